@@ -1,0 +1,54 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The gateway's Prometheus metrics. One registry per server instance (never the global one),
+ * so several gateways in one test process count separately.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    upstreamRequests: new Counter({
+      name: 'gateway_upstream_requests_total',
+      help: 'Requests sent to agency systems, by system, operation and outcome (ok, error, timeout, rejected).',
+      labelNames: ['system', 'operation', 'outcome'] as const,
+      registers: [registry],
+    }),
+    upstreamDuration: new Histogram({
+      name: 'gateway_upstream_request_duration_seconds',
+      help: 'Latency of requests to agency systems, including retries.',
+      labelNames: ['system', 'operation'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    upstreamBatchKeys: new Histogram({
+      name: 'gateway_upstream_batch_keys',
+      help: 'Keys sent in one batch request to an agency system.',
+      labelNames: ['system', 'operation'] as const,
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+      registers: [registry],
+    }),
+    upstreamBadRecords: new Counter({
+      name: 'gateway_upstream_bad_records_total',
+      help: 'Upstream records dropped because a field could not be mapped (for example an unknown status code).',
+      labelNames: ['system', 'resource'] as const,
+      registers: [registry],
+    }),
+    graphqlOperations: new Counter({
+      name: 'gateway_graphql_operations_total',
+      help: 'GraphQL operations executed, by operation type, name and outcome (ok, error).',
+      labelNames: ['type', 'name', 'outcome'] as const,
+      registers: [registry],
+    }),
+    graphqlDuration: new Histogram({
+      name: 'gateway_graphql_operation_duration_seconds',
+      help: 'Time from receiving a GraphQL request to sending its response.',
+      labelNames: ['type', 'name'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
