@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { startIdeTestApp } from './ide-test-app.ts';
+import type { RunningIdeApp } from './ide-test-app.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const screenshotPath = process.env.IDE_SCREENSHOT ?? join(tmpdir(), 'graphql-ide.png');
+const exampleQuery = '# 示例查询\n{\n  hello\n}\n';
+const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+
+let app: RunningIdeApp;
+
+beforeAll(async () => {
+  app = await startIdeTestApp({
+    exampleQuery,
+    title: '审管执信 GraphQL',
+    defaultHeaders: { 'x-demo-caller': 'ide-user' },
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the GraphQL IDE route over HTTP', () => {
+  it('serves an HTML page with no external URL to a browser asking for /graphql', async () => {
+    const res = await fetch(`${app.baseUrl}/graphql`, { headers: { accept: browserAccept } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('vary')).toMatch(/Accept/i);
+    expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/(src|href)="\/\//);
+    expect(html).toContain('审管执信 GraphQL');
+  });
+
+  it('passes a GET that carries a query to Apollo even when the client accepts HTML', async () => {
+    const res = await fetch(`${app.baseUrl}/graphql?query=${encodeURIComponent('{ hello }')}`, {
+      headers: { accept: browserAccept, 'apollo-require-preflight': 'true' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { hello: '你好, anonymous' } });
+  });
+
+  it('passes a GET with a wildcard Accept header to Apollo instead of the page', async () => {
+    const res = await fetch(`${app.baseUrl}/graphql`, { headers: { accept: '*/*' } });
+    expect(res.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
+  });
+
+  it('serves the stylesheet and scripts with long-lived cache headers', async () => {
+    const html = await (await fetch(`${app.baseUrl}/graphql`, { headers: { accept: browserAccept } })).text();
+    const assetPaths = [...html.matchAll(/(?:src|href)="(\/ide\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(assetPaths).toHaveLength(5);
+    for (const path of assetPaths) {
+      const res = await fetch(`${app.baseUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toMatch(/max-age=31536000.*immutable/);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('answers 404 for an asset name it does not serve, so node_modules is not browsable', async () => {
+    const res = await fetch(`${app.baseUrl}/ide/assets/react-18.3.1/package.json`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('the GraphQL IDE in a real browser', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `Chromium is not installed at ${chromiumPath}. The IDE test needs a real browser: ` +
+          'run `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.',
+      );
+    }
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads only from this server, shows the example query and runs it with the pre-filled headers', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requestedUrls: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('request', (request) => requestedUrls.push(request.url()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+
+    await page.goto(`${app.baseUrl}/graphql`, { waitUntil: 'load' });
+
+    const queryEditor = page.locator('.graphiql-query-editor .CodeMirror');
+    await queryEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    // Browser-side code is passed as strings: this project's tsconfig has no DOM types.
+    const editorText = await page.evaluate<string>(
+      "document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.getValue()",
+    );
+    expect(editorText).toBe(exampleQuery);
+
+    await page.locator('.graphiql-execute-button').click();
+    await page.waitForFunction(
+      "document.querySelector('.graphiql-response')?.textContent?.includes('你好, ide-user') ?? false",
+      undefined,
+      { timeout: 15_000 },
+    );
+    await page.screenshot({ path: screenshotPath });
+
+    const external = requestedUrls.filter((url) => {
+      const { protocol, hostname } = new URL(url);
+      return !(protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1');
+    });
+    expect(external).toEqual([]);
+    expect(requestedUrls.some((url) => url.includes('/ide/assets/graphiql-'))).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});
