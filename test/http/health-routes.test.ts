@@ -1,0 +1,124 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Router } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHealthRouter, createMetricsRouter } from '../../src/http/health-routes.ts';
+import type { ReadinessCheck } from '../../src/http/health-routes.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+
+const running: Server[] = [];
+
+afterEach(async () => {
+  for (const server of running.splice(0)) {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+async function serve(router: Router): Promise<string> {
+  const app = express();
+  app.use(router);
+  const server = app.listen(0, '127.0.0.1');
+  running.push(server);
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const passes: ReadinessCheck = async () => {};
+const hangs: ReadinessCheck = () => new Promise<void>(() => {});
+
+describe('GET /healthz', () => {
+  it('answers 200 ok even when every readiness check fails', async () => {
+    const baseUrl = await serve(createHealthRouter({ checks: { database: hangs } }));
+    const res = await fetch(`${baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers 200 ready with each check timed when all checks pass', async () => {
+    const baseUrl = await serve(createHealthRouter({ checks: { database: passes, creditSystem: passes } }));
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({
+      status: 'ready',
+      checks: {
+        database: { ok: true, ms: expect.any(Number) },
+        creditSystem: { ok: true, ms: expect.any(Number) },
+      },
+    });
+  });
+
+  it('answers 503 naming the failing check and keeps the others ok', async () => {
+    const failing: ReadinessCheck = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    };
+    const baseUrl = await serve(createHealthRouter({ checks: { database: failing, creditSystem: passes } }));
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      status: 'not_ready',
+      checks: {
+        database: { ok: false, ms: expect.any(Number), error: 'connect ECONNREFUSED 127.0.0.1:5432' },
+        creditSystem: { ok: true, ms: expect.any(Number) },
+      },
+    });
+  });
+
+  it('answers 503 with a timeout for a check that never settles, without waiting for it', async () => {
+    const baseUrl = await serve(createHealthRouter({ checks: { enforcementSystem: hangs }, timeoutMs: 100 }));
+    const started = Date.now();
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { checks: Record<string, { ok: boolean; error?: string }> };
+    expect(body.checks.enforcementSystem).toMatchObject({ ok: false, error: 'timed out after 100 ms' });
+  });
+
+  it('runs the checks in parallel, so two slow checks take as long as one', async () => {
+    const slow: ReadinessCheck = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
+    const baseUrl = await serve(createHealthRouter({ checks: { a: slow, b: slow } }));
+    const started = Date.now();
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(550);
+  });
+
+  it('masks credentials and cuts long multi-line errors to one short line', async () => {
+    const leaky: ReadinessCheck = async () => {
+      throw new Error(`cannot reach postgres://gateway:s3cret@db:5432/main ${'x'.repeat(300)}\n    at stack frame`);
+    };
+    const throwsSynchronously: ReadinessCheck = () => {
+      throw new Error('thrown before any await');
+    };
+    const baseUrl = await serve(createHealthRouter({ checks: { leaky, throwsSynchronously } }));
+    const body = (await (await fetch(`${baseUrl}/readyz`)).json()) as {
+      checks: Record<string, { ok: boolean; error: string }>;
+    };
+    const leakyError = body.checks.leaky?.error ?? '';
+    expect(leakyError).not.toContain('s3cret');
+    expect(leakyError).toContain('postgres://***@db:5432/main');
+    expect(leakyError).not.toContain('stack frame');
+    expect(leakyError.length).toBeLessThanOrEqual(120);
+    expect(body.checks.throwsSynchronously).toMatchObject({ ok: false, error: 'thrown before any await' });
+  });
+});
+
+describe('GET /metrics', () => {
+  it('serves the registry in Prometheus text format with its content type', async () => {
+    const metrics = createMetrics();
+    metrics.graphqlOperations.inc({ type: 'query', name: 'SubjectProfile', outcome: 'ok' });
+    const baseUrl = await serve(createMetricsRouter(metrics.registry));
+    const res = await fetch(`${baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(metrics.registry.contentType);
+    const text = await res.text();
+    expect(text).toContain('# HELP gateway_graphql_operations_total');
+    expect(text).toContain('# TYPE gateway_graphql_operations_total counter');
+    expect(text).toContain('gateway_graphql_operations_total{type="query",name="SubjectProfile",outcome="ok"} 1');
+  });
+});
