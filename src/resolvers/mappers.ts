@@ -2,7 +2,16 @@
  * What each GraphQL type's resolvers receive as their parent: domain records straight from the
  * connectors, or the small shapes below where the GraphQL type is assembled by the gateway.
  */
-import type { AgencySystem, Instant } from '../domain/types.ts';
+import type {
+  AgencySystem,
+  Case,
+  Clue,
+  CreditRecord,
+  Inspection,
+  Instant,
+  Penalty,
+  Permit,
+} from '../domain/types.ts';
 
 export type {
   Authority as AuthorityParent,
@@ -36,13 +45,7 @@ export interface CommitmentParent {
   permitNo: string | null;
 }
 
-export type LoopRecordParent =
-  | import('../domain/types.ts').Permit
-  | import('../domain/types.ts').Inspection
-  | import('../domain/types.ts').Clue
-  | import('../domain/types.ts').Case
-  | import('../domain/types.ts').Penalty
-  | import('../domain/types.ts').CreditRecord;
+export type LoopRecordParent = Permit | Inspection | Clue | Case | Penalty | CreditRecord;
 
 export interface TimelineEventParent {
   at: Instant;

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { AgencySystem } from './domain/types.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+const url = z.string().url().transform((value) => value.replace(/\/+$/, ''));
+
+/** Every setting comes from the environment; each has a default that runs the demo. */
+const environment = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APPROVAL_URL: url.optional(),
+  SUPERVISION_URL: url.optional(),
+  ENFORCEMENT_URL: url.optional(),
+  CREDIT_URL: url.optional(),
+  UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
+  SIMULATOR_SCALE: z.coerce.number().positive().default(1),
+  SIMULATOR_SEED: z.coerce.number().int().default(42),
+});
+
+export interface UpstreamSettings {
+  /** Base URL of the agency system; undefined means "start the bundled simulator". */
+  baseUrl: string | undefined;
+  timeoutMs: number;
+  retries: number;
+  maxConcurrent: number;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  upstreams: Record<AgencySystem, UpstreamSettings>;
+  registrySyncIntervalMs: number;
+  simulator: { scale: number; seed: number };
+}
+
+/** Reads the configuration, naming every bad variable at once rather than failing on the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const upstream = (baseUrl: string | undefined): UpstreamSettings => ({
+    baseUrl,
+    timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    retries: e.UPSTREAM_RETRIES,
+    maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
+  });
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    upstreams: {
+      approval: upstream(e.APPROVAL_URL),
+      supervision: upstream(e.SUPERVISION_URL),
+      enforcement: upstream(e.ENFORCEMENT_URL),
+      credit: upstream(e.CREDIT_URL),
+    },
+    registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
+    simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
+  };
+}

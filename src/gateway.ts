@@ -1,0 +1,89 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startSimulators } from '../simulators/index.ts';
+import type { GatewayConfig } from './config.ts';
+import { createConnectors } from './connectors/index.ts';
+import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { RegistrySync } from './registry/registry-sync.ts';
+import { createServer } from './server.ts';
+import { openStore } from './store/open-store.ts';
+import { SubjectRegistry } from './store/subject-registry.ts';
+
+export interface RunningGateway {
+  url: string;
+  /** Base URLs of the agency systems in use (the bundled simulators when none were configured). */
+  upstreams: Record<AgencySystem, string>;
+  simulators: Awaited<ReturnType<typeof startSimulators>> | null;
+  registrySync: RegistrySync;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts everything the configuration asks for: the store (migrated), the bundled simulators
+ * for agencies without a configured URL, the connectors, a first registry sync, and the HTTP
+ * server. Closing stops them in reverse order.
+ */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const logger = createLogger({ level: config.logLevel });
+  const metrics = createMetrics();
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
+
+  const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
+  const simulators = needsSimulators
+    ? await startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
+    : null;
+  const upstreams = Object.fromEntries(
+    AGENCY_SYSTEMS.map((system) => [system, config.upstreams[system].baseUrl ?? simulators!.urls[system]]),
+  ) as Record<AgencySystem, string>;
+
+  const connectors = createConnectors(
+    Object.fromEntries(
+      AGENCY_SYSTEMS.map((system) => [system, { ...config.upstreams[system], baseUrl: upstreams[system] }]),
+    ) as Record<AgencySystem, { baseUrl: string; timeoutMs: number; retries: number; maxConcurrent: number }>,
+    metrics,
+    logger,
+  );
+  const registry = new SubjectRegistry(store.prisma);
+  const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
+  try {
+    const counts = await registrySync.syncOnce();
+    logger.info({ counts }, 'subject registry synced');
+  } catch (error) {
+    // The gateway still serves: subjects the registry lacks are looked up upstream.
+    logger.warn({ err: error }, 'first registry sync failed; will retry on schedule');
+  }
+  registrySync.start(config.registrySyncIntervalMs);
+
+  const httpServer = createHttpServer();
+  const { app } = await createServer({
+    connectors,
+    registry,
+    pingStore: () => store.ping(),
+    metrics,
+    logger,
+    httpServer,
+  });
+  httpServer.on('request', app);
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info({ url: `${url}/graphql` }, 'gateway listening');
+
+  return {
+    url,
+    upstreams,
+    simulators,
+    registrySync,
+    async close() {
+      registrySync.stop();
+      await new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await simulators?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import DataLoader from 'dataloader';
+import type { Connectors } from '../connectors/index.ts';
+import type { Subject } from '../domain/types.ts';
+import type { SubjectParent } from '../resolvers/mappers.ts';
+import type { SubjectRegistry } from '../store/subject-registry.ts';
+import { loaderOfMany, loaderOfOne } from './keyed-loaders.ts';
+import type { ReferenceCache } from './reference-cache.ts';
+
+export interface LoaderDependencies {
+  connectors: Connectors;
+  registry: SubjectRegistry;
+  reference: ReferenceCache;
+}
+
+/**
+ * Every upstream read of one GraphQL request goes through these loaders, so the keys asked for
+ * at one depth of the query become one batch request per agency resource. Created per request:
+ * the cache must never show one caller another's answers.
+ */
+export function createLoaders({ connectors, registry, reference }: LoaderDependencies) {
+  const { approval, supervision, enforcement, credit } = connectors;
+
+  const enterpriseByUscc = loaderOfOne((keys) => approval.subjectsByUscc(keys), (s) => s.uscc);
+  const enterpriseByLegacyRegNo = loaderOfOne(
+    (keys) => approval.subjectsByLegacyRegNo(keys),
+    (s) => s.legacyRegNo ?? '',
+  );
+
+  return {
+    enterpriseByUscc,
+    subjectByUscc: registryFirst(
+      async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, row] as const),
+      enterpriseByUscc,
+    ),
+    subjectByLegacyRegNo: registryFirst(
+      async (keys) =>
+        (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', row] as const),
+      enterpriseByLegacyRegNo,
+    ),
+
+    permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),
+    permitsByHolder: loaderOfMany((keys) => approval.permitsByHolder(keys), (p) => p.holderUscc),
+
+    inspectionById: loaderOfOne((keys) => supervision.inspectionsById(keys), (i) => i.id),
+    inspectionsBySubjectCode: loaderOfMany(
+      (keys) => supervision.inspectionsBySubjectCode(keys),
+      (i) => i.subject.value,
+    ),
+    inspectionsByPermitNo: loaderOfMany((keys) => supervision.inspectionsByPermitNo(keys), (i) => i.permitNo),
+
+    clueById: loaderOfOne((keys) => enforcement.cluesById(keys), (c) => c.id),
+    cluesBySubject: loaderOfMany((keys) => enforcement.cluesBySubject(keys), (c) => c.subjectUscc),
+    cluesByInspection: loaderOfMany((keys) => enforcement.cluesByInspection(keys), (c) => c.inspectionId),
+
+    caseByNo: loaderOfOne((keys) => enforcement.casesByNo(keys), (c) => c.caseNo),
+    casesBySubject: loaderOfMany((keys) => enforcement.casesBySubject(keys), (c) => c.subjectUscc),
+    casesByClue: loaderOfMany((keys) => enforcement.casesByClue(keys), (c) => c.clueId),
+
+    penaltyByDecisionNo: loaderOfOne((keys) => enforcement.penaltiesByDecisionNo(keys), (p) => p.decisionNo),
+    penaltiesBySubject: loaderOfMany((keys) => enforcement.penaltiesBySubject(keys), (p) => p.subjectUscc),
+    penaltiesByCase: loaderOfMany((keys) => enforcement.penaltiesByCase(keys), (p) => p.caseNo),
+    penaltiesByPermit: loaderOfMany((keys) => enforcement.penaltiesByPermit(keys), (p) => p.affectedPermitNo),
+
+    creditProfileByUscc: loaderOfOne((keys) => credit.profilesByUscc(keys), (p) => p.uscc),
+    creditRecordById: loaderOfOne((keys) => credit.recordsById(keys), (r) => r.id),
+    creditRecordsBySubject: loaderOfMany((keys) => credit.recordsBySubject(keys), (r) => r.subjectUscc),
+    creditRecordsByDecisionNo: loaderOfMany((keys) => credit.recordsByDecisionNo(keys), (r) => r.decisionNo),
+
+    reference: () => reference.get(),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Subjects come from the gateway's registry first (no upstream call, and still answering while
+ * the approval platform is down); only codes the registry has not synced yet go upstream.
+ */
+function registryFirst(
+  fromRegistry: (keys: readonly string[]) => Promise<ReadonlyArray<readonly [string, SubjectParent]>>,
+  fromApproval: DataLoader<string, Subject | null>,
+): DataLoader<string, SubjectParent | null> {
+  return new DataLoader(async (keys) => {
+    const known = new Map(await fromRegistry(keys));
+    const missing = keys.filter((key) => !known.has(key));
+    const fetched = missing.length > 0 ? await fromApproval.loadMany(missing) : [];
+    const upstream = new Map(missing.map((key, i) => [key, fetched[i]]));
+    return keys.map((key) => {
+      const hit = known.get(key);
+      if (hit) return toSubjectParent(hit);
+      const found = upstream.get(key);
+      if (found instanceof Error) return found;
+      return found ? toSubjectParent(found) : null;
+    });
+  });
+}
+
+function toSubjectParent(subject: SubjectParent | Subject): SubjectParent {
+  return {
+    uscc: subject.uscc,
+    legacyRegNo: subject.legacyRegNo,
+    name: subject.name,
+    townshipCode: subject.townshipCode,
+  };
+}

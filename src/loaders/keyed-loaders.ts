@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+
+type BatchFetch<T> = (keys: readonly string[]) => Promise<T[]>;
+
+/**
+ * A loader for records with one key each: one upstream batch request per tick, answering
+ * null for keys the upstream does not know.
+ */
+export function loaderOfOne<T>(fetch: BatchFetch<T>, keyOf: (record: T) => string): DataLoader<string, T | null> {
+  return new DataLoader(async (keys) => {
+    const found = new Map<string, T>();
+    for (const record of await fetch(keys)) found.set(keyOf(record), record);
+    return keys.map((key) => found.get(key) ?? null);
+  });
+}
+
+/**
+ * A loader for the records that point at a key (a subject's permits, a case's penalties):
+ * one upstream batch request per tick, an empty list for keys with none.
+ */
+export function loaderOfMany<T>(
+  fetch: BatchFetch<T>,
+  keysOf: (record: T) => string | null | readonly string[],
+): DataLoader<string, T[]> {
+  return new DataLoader(async (keys) => {
+    const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
+    for (const record of await fetch(keys)) {
+      const recordKeys = keysOf(record);
+      for (const key of typeof recordKeys === 'string' ? [recordKeys] : (recordKeys ?? [])) {
+        grouped.get(key)?.push(record);
+      }
+    }
+    return keys.map((key) => grouped.get(key) ?? []);
+  });
+}

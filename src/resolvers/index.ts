@@ -1,0 +1,39 @@
+import type { Resolvers } from '../generated/graphql.ts';
+import { BigIntScalar, DecimalScalar } from '../scalars/number-scalars.ts';
+import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
+import { UsccScalar } from '../scalars/uscc-scalar.ts';
+import { Case } from './case.ts';
+import { Clue } from './clue.ts';
+import { Credit, CreditCommitment, CreditRecord } from './credit.ts';
+import { Inspection } from './inspection.ts';
+import { Money } from './money.ts';
+import { Penalty } from './penalty.ts';
+import { Permit } from './permit.ts';
+import { Query } from './query.ts';
+import { Authority, Delegation, Jurisdiction, PowerItem } from './reference.ts';
+import { Subject } from './subject.ts';
+import { LoopRecord } from './timeline.ts';
+
+export const resolvers: Resolvers = {
+  USCC: UsccScalar,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  BigInt: BigIntScalar,
+  Query,
+  Subject,
+  Permit,
+  Inspection,
+  Clue,
+  Case,
+  Penalty,
+  Credit,
+  CreditRecord,
+  CreditCommitment,
+  Money,
+  Authority,
+  Jurisdiction,
+  PowerItem,
+  Delegation,
+  LoopRecord,
+};

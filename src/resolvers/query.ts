@@ -1,0 +1,67 @@
+import { GraphQLError } from 'graphql';
+import { isLegacyRegistrationNumber, usccProblems } from '../identifiers/uscc.ts';
+import type { QueryResolvers } from '../generated/graphql.ts';
+
+const MAX_PAGE = 100;
+
+export const Query: QueryResolvers = {
+  subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
+  subjectByIdentifier: (_, { identifier }, { loaders }) => {
+    const code = identifier.trim().toUpperCase();
+    if (code.length === 0) throw badInput('identifier must not be empty');
+    return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
+  },
+  subjects: async (_, { filter, first, after }, { registry }) => {
+    const size = first ?? 20;
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
+      throw badInput(`first must be between 1 and ${MAX_PAGE}, got ${size}`);
+    }
+    const page = await registry.search(
+      {
+        nameContains: filter?.nameContains ?? undefined,
+        townshipCode: filter?.townshipCode ?? undefined,
+        countyCode: filter?.countyCode ?? undefined,
+        hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
+        usccValid: filter?.usccValid ?? undefined,
+      },
+      { first: size, after: after ?? undefined },
+    );
+    return {
+      totalCount: page.totalCount,
+      nodes: page.items,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+    };
+  },
+  checkUscc: (_, { code }) => {
+    const problems = usccProblems(code).map((problem) => problem.message);
+    if (problems.length > 0 && isLegacyRegistrationNumber(code)) {
+      problems.push('this is a valid legacy 15-digit registration number (注册号), not a USCC');
+    }
+    return { code, valid: problems.length === 0, problems };
+  },
+
+  permit: (_, { permitNo }, { loaders }) => loaders.permitByNo.load(permitNo),
+  inspection: (_, { id }, { loaders }) => loaders.inspectionById.load(id),
+  clue: (_, { id }, { loaders }) => loaders.clueById.load(id),
+  case: (_, { caseNo }, { loaders }) => loaders.caseByNo.load(caseNo),
+  penalty: (_, { decisionNo }, { loaders }) => loaders.penaltyByDecisionNo.load(decisionNo),
+  creditRecord: (_, { id }, { loaders }) => loaders.creditRecordById.load(id),
+
+  authorities: async (_, { kind, jurisdictionCode }, { loaders }) =>
+    [...(await loaders.reference()).authorities.values()].filter(
+      (a) => (!kind || a.kind === kind) && (!jurisdictionCode || a.jurisdictionCode === jurisdictionCode),
+    ),
+  authority: async (_, { code }, { loaders }) => (await loaders.reference()).authorities.get(code) ?? null,
+  jurisdictions: async (_, { level, parentCode }, { loaders }) =>
+    [...(await loaders.reference()).jurisdictions.values()].filter(
+      (j) => (!level || j.level === level) && (!parentCode || j.parentCode === parentCode),
+    ),
+  jurisdiction: async (_, { code }, { loaders }) => (await loaders.reference()).jurisdictions.get(code) ?? null,
+  powerItems: async (_, { domain }, { loaders }) =>
+    [...(await loaders.reference()).powerItems.values()].filter((item) => !domain || item.domain === domain),
+  powerItem: async (_, { code }, { loaders }) => (await loaders.reference()).powerItems.get(code) ?? null,
+};
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}

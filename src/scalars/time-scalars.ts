@@ -1,0 +1,53 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CHINA_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+08:00$/;
+
+/** A civil date, `YYYY-MM-DD`, checked to exist on the calendar. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  serialize: (value) => checkDate(value, 'serialize'),
+  parseValue: (value) => checkDate(value, 'input'),
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw badInput('Date', `must be a string like 2024-01-31, got ${ast.kind}`);
+    return checkDate(ast.value, 'input');
+  },
+});
+
+/** An instant with its offset; the connectors normalise every agency's format to +08:00. */
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  serialize(value) {
+    if (typeof value !== 'string' || !CHINA_INSTANT.test(value)) {
+      throw new GraphQLError(`DateTime cannot represent ${JSON.stringify(value)}.`);
+    }
+    return value;
+  },
+  parseValue: (value) => parseInstant(value),
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw badInput('DateTime', `must be a string, got ${ast.kind}`);
+    return parseInstant(ast.value);
+  },
+});
+
+function checkDate(value: unknown, direction: 'input' | 'serialize'): string {
+  const match = typeof value === 'string' ? DATE.exec(value) : null;
+  const valid =
+    match !== null &&
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().startsWith(String(value));
+  if (valid) return value as string;
+  const message = `must be a calendar date like 2024-01-31, got ${JSON.stringify(value)}`;
+  if (direction === 'input') throw badInput('Date', message);
+  throw new GraphQLError(`Date ${message}.`);
+}
+
+function parseInstant(value: unknown): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/[zZ]|[+-]\d{2}:\d{2}$/.test(value)) {
+    throw badInput('DateTime', `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function badInput(scalar: string, message: string): GraphQLError {
+  return new GraphQLError(`Invalid ${scalar}: ${message}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+}

@@ -1,0 +1,87 @@
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import express from 'express';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Connectors } from './connectors/index.ts';
+import type { GatewayContext } from './context.ts';
+import { AGENCY_SYSTEMS } from './domain/types.ts';
+import { exampleQuery } from './example-query.ts';
+import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
+import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
+import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
+import { createRequestIdMiddleware, requestIdOf, requestLogger } from './http/request-id.ts';
+import { createLoaders } from './loaders/create-loaders.ts';
+import { ReferenceCache } from './loaders/reference-cache.ts';
+import { createErrorMasker } from './mask-errors.ts';
+import type { Metrics } from './observability/metrics.ts';
+import { buildSchema } from './schema.ts';
+import type { SubjectRegistry } from './store/subject-registry.ts';
+
+export interface ServerDependencies {
+  connectors: Connectors;
+  registry: SubjectRegistry;
+  pingStore: () => Promise<void>;
+  metrics: Metrics;
+  logger: Logger;
+  /** Needed so Apollo can drain in-flight requests on shutdown. */
+  httpServer: Server;
+}
+
+/**
+ * Builds the HTTP application from its dependencies. Nothing here opens a port or a database;
+ * `startGateway` does that, so tests can assemble a gateway from parts.
+ */
+export async function createServer(deps: ServerDependencies): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
+  const { connectors, registry, metrics, logger } = deps;
+  const reference = new ReferenceCache(connectors.enforcement);
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    formatError: createErrorMasker(logger),
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // The gateway sets no cache hints; the plugin would still run a hook on every field.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      graphqlMetricsPlugin(metrics),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(createRequestIdMiddleware({ logger }));
+  app.use(
+    createHealthRouter({
+      checks: {
+        store: deps.pingStore,
+        ...Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
+      },
+    }),
+  );
+  app.use(createMetricsRouter(metrics.registry));
+  app.use(createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway' }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        loaders: createLoaders({ connectors, registry, reference }),
+        registry,
+        logger: requestLogger(req),
+        requestId: requestIdOf(req),
+      }),
+    }),
+  );
+  return { app, apollo };
+}
