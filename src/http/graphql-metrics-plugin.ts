@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
+import type { Metrics } from '../observability/metrics.ts';
+
+type GraphqlMetrics = Pick<Metrics, 'graphqlOperations' | 'graphqlDuration'>;
+
+/** Operation names come from clients; capping them bounds how much one label value can cost. */
+const maxNameLength = 64;
+
+/**
+ * Counts and times every GraphQL operation by type, name and outcome. Only request-level hooks
+ * are used (no per-field willResolveField), so the cost is two label look-ups per request.
+ */
+export function graphqlMetricsPlugin<TContext extends BaseContext = BaseContext>(
+  metrics: GraphqlMetrics,
+): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse(requestContext) {
+          const operation = resolvedOperation(requestContext);
+          const type = operation?.operation ?? 'unknown';
+          const name = (operation?.name?.value ?? 'anonymous').slice(0, maxNameLength);
+          const outcome = hasErrors(requestContext) ? 'error' : 'ok';
+          metrics.graphqlOperations.inc({ type, name, outcome });
+          metrics.graphqlDuration.observe({ type, name }, (performance.now() - started) / 1000);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Apollo sets `operation` only after validation; for a document that parsed but failed
+ * validation the type is still known from the document itself, which makes the error
+ * counts more useful than a pile of `unknown`.
+ */
+function resolvedOperation(
+  requestContext: GraphQLRequestContextWillSendResponse<BaseContext>,
+): OperationDefinitionNode | undefined {
+  if (requestContext.operation) return requestContext.operation;
+  const operations = (requestContext.document?.definitions ?? []).filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === 'OperationDefinition',
+  );
+  const wanted = requestContext.request.operationName;
+  if (wanted) return operations.find((operation) => operation.name?.value === wanted);
+  return operations.length === 1 ? operations[0] : undefined;
+}
+
+function hasErrors(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>): boolean {
+  if (requestContext.errors?.length) return true;
+  const body = requestContext.response.body;
+  const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+  return (errors?.length ?? 0) > 0;
+}

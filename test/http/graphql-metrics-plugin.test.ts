@@ -1,0 +1,96 @@
+import { ApolloServer } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { graphqlMetricsPlugin } from '../../src/http/graphql-metrics-plugin.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+import type { Metrics } from '../../src/observability/metrics.ts';
+
+const typeDefs = `
+  type Query { hello: String, broken: String }
+  type Mutation { touch: Boolean }
+`;
+const resolvers = {
+  Query: {
+    hello: () => 'world',
+    broken: () => {
+      throw new GraphQLError('upstream unavailable', { extensions: { code: 'UPSTREAM_UNAVAILABLE' } });
+    },
+  },
+  Mutation: { touch: () => true },
+};
+
+let metrics: Metrics;
+let server: ApolloServer;
+
+beforeEach(async () => {
+  metrics = createMetrics();
+  server = new ApolloServer({ typeDefs, resolvers, plugins: [graphqlMetricsPlugin(metrics)] });
+  await server.start();
+});
+
+afterEach(async () => {
+  await server.stop();
+});
+
+async function operationCount(labels: { type: string; name: string; outcome: string }): Promise<number> {
+  const { values } = await metrics.graphqlOperations.get();
+  return (
+    values.find(
+      (v) => v.labels.type === labels.type && v.labels.name === labels.name && v.labels.outcome === labels.outcome,
+    )?.value ?? 0
+  );
+}
+
+async function durationCount(labels: { type: string; name: string }): Promise<number> {
+  const { values } = await metrics.graphqlDuration.get();
+  return (
+    values.find(
+      (v) =>
+        v.metricName === 'gateway_graphql_operation_duration_seconds_count' &&
+        v.labels.type === labels.type &&
+        v.labels.name === labels.name,
+    )?.value ?? 0
+  );
+}
+
+describe('graphqlMetricsPlugin', () => {
+  it('counts a successful named query as ok and observes its duration', async () => {
+    await server.executeOperation({ query: 'query Greeting { hello }' });
+    await server.executeOperation({ query: 'query Greeting { hello }' });
+    expect(await operationCount({ type: 'query', name: 'Greeting', outcome: 'ok' })).toBe(2);
+    expect(await durationCount({ type: 'query', name: 'Greeting' })).toBe(2);
+  });
+
+  it('labels an operation without a name as anonymous', async () => {
+    await server.executeOperation({ query: '{ hello }' });
+    expect(await operationCount({ type: 'query', name: 'anonymous', outcome: 'ok' })).toBe(1);
+  });
+
+  it('labels mutations with their type', async () => {
+    await server.executeOperation({ query: 'mutation Touch { touch }' });
+    expect(await operationCount({ type: 'mutation', name: 'Touch', outcome: 'ok' })).toBe(1);
+  });
+
+  it('counts a response carrying resolver errors as error', async () => {
+    await server.executeOperation({ query: 'query Broken { broken }' });
+    expect(await operationCount({ type: 'query', name: 'Broken', outcome: 'error' })).toBe(1);
+    expect(await operationCount({ type: 'query', name: 'Broken', outcome: 'ok' })).toBe(0);
+  });
+
+  it('counts a document that fails to parse as type unknown with an error outcome', async () => {
+    await server.executeOperation({ query: 'query Oops { hello' });
+    expect(await operationCount({ type: 'unknown', name: 'anonymous', outcome: 'error' })).toBe(1);
+    expect(await durationCount({ type: 'unknown', name: 'anonymous' })).toBe(1);
+  });
+
+  it('keeps the operation type for a document that parses but fails validation', async () => {
+    await server.executeOperation({ query: 'query NoSuchField { nope }' });
+    expect(await operationCount({ type: 'query', name: 'NoSuchField', outcome: 'error' })).toBe(1);
+  });
+
+  it('cuts very long client-chosen operation names to bound label size', async () => {
+    const longName = `Q${'x'.repeat(200)}`;
+    await server.executeOperation({ query: `query ${longName} { hello }` });
+    expect(await operationCount({ type: 'query', name: longName.slice(0, 64), outcome: 'ok' })).toBe(1);
+  });
+});
