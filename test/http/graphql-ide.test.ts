@@ -81,9 +81,14 @@ describe('the GraphQL IDE route over HTTP', () => {
 });
 
 describe('the GraphQL IDE in a real browser', () => {
-  let browser: Browser;
+  let browser: Browser | undefined;
 
-  beforeAll(async () => {
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Launched inside the test, not in a hook, so a missing browser fails the test rather than skipping it. */
+  async function launchChromium(): Promise<Browser> {
     if (!existsSync(chromiumPath)) {
       throw new Error(
         `Chromium is not installed at ${chromiumPath}. The IDE test needs a real browser: ` +
@@ -91,14 +96,11 @@ describe('the GraphQL IDE in a real browser', () => {
       );
     }
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+    return browser;
+  }
 
   it('loads only from this server, shows the example query and runs it with the pre-filled headers', async () => {
-    const context = await browser.newContext();
+    const context = await (await launchChromium()).newContext();
     const page = await context.newPage();
     const requestedUrls: string[] = [];
     const consoleErrors: string[] = [];
