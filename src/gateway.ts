@@ -28,7 +28,10 @@ export interface RunningGateway {
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger({ level: config.logLevel });
   const metrics = createMetrics();
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
+  });
 
   const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
   const simulators = needsSimulators

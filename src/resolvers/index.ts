@@ -12,7 +12,7 @@ import { Permit } from './permit.ts';
 import { Query } from './query.ts';
 import { Authority, Delegation, Jurisdiction, PowerItem } from './reference.ts';
 import { Subject } from './subject.ts';
-import { LoopRecord } from './timeline.ts';
+import { LoopRecord, UnavailableSystem } from './timeline.ts';
 
 export const resolvers: Resolvers = {
   USCC: UsccScalar,
@@ -36,4 +36,5 @@ export const resolvers: Resolvers = {
   PowerItem,
   Delegation,
   LoopRecord,
+  UnavailableSystem,
 };

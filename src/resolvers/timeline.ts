@@ -1,4 +1,4 @@
-import type { LoopRecordResolvers } from '../generated/graphql.ts';
+import type { LoopRecordResolvers, UnavailableSystemResolvers } from '../generated/graphql.ts';
 import type { LoopRecordParent } from './mappers.ts';
 
 /** Each kind of loop record has a field no other kind has; that field names its type. */
@@ -11,4 +11,9 @@ export const LoopRecord: LoopRecordResolvers = {
     if ('kinds' in record) return 'Penalty';
     return 'CreditRecord';
   },
+};
+
+/** The domain names systems in lower case; the GraphQL enum is upper case. */
+export const UnavailableSystem: UnavailableSystemResolvers = {
+  system: (unavailable) => unavailable.system.toUpperCase() as Uppercase<typeof unavailable.system>,
 };

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGraphQLErrors, expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(() => gw?.close());
+
+interface SubjectNodes {
+  subjects: { totalCount: number; nodes: Array<{ uscc: string; legacyRegNo: string | null; name: string }> };
+}
+
+/** Finds a subject with something in every system, by asking the gateway itself. */
+async function subjectWithWholeLoop(): Promise<string> {
+  const data = expectNoGraphQLErrors(
+    await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[]; penalties: Array<{ creditRecords: unknown[] }>; inspections: unknown[] }> } }>(
+      gw.url,
+      `{ subjects(first: 100, filter: { usccValid: true }) { nodes { uscc permits { permitNo } inspections { id } penalties { creditRecords { id } } } } }`,
+    ),
+  );
+  const found = data.subjects.nodes.find(
+    (s) => s.permits.length > 0 && s.inspections.length > 0 && s.penalties.some((p) => p.creditRecords.length > 0),
+  );
+  if (!found) throw new Error('no subject with a whole loop among the first 100; the simulated world changed');
+  return found.uscc;
+}
+
+describe('one query across the four agency systems', () => {
+  it('answers an enterprise with its permits, inspections, cases, penalties and credit in one request', async () => {
+    const uscc = await subjectWithWholeLoop();
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{
+        subject: {
+          uscc: string;
+          usccValid: boolean;
+          kind: string;
+          township: { name: string; level: string };
+          permits: Array<{ decidedAt: string; validFrom: string; issuer: { kind: string } | null }>;
+          inspections: Array<{ inspectedOn: string; subject: { uscc: string } }>;
+          penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null; publishedOn: string }> }>;
+          credit: { grade: string; dishonesty: { status: string } };
+          timeline: { events: Array<{ at: string; stage: string }>; unavailableSystems: unknown[] };
+        };
+      }>(
+        gw.url,
+        `query ($uscc: USCC!) { subject(uscc: $uscc) {
+          uscc usccValid kind township { name level }
+          permits { decidedAt validFrom issuer { kind } }
+          inspections { inspectedOn subject { uscc } }
+          penalties { fine { fen yuan } creditRecords { fine { fen } publishedOn } }
+          credit { grade dishonesty { status } }
+          timeline { events { at stage } unavailableSystems { system } }
+        } }`,
+        { uscc },
+      ),
+    );
+    const s = data.subject;
+    expect(s.uscc).toBe(uscc);
+    expect(s.usccValid).toBe(true);
+    expect(s.township.level).toBe('TOWNSHIP');
+    expect(s.permits.length).toBeGreaterThan(0);
+    expect(s.permits[0]!.decidedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    expect(s.permits[0]!.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(s.inspections.every((i) => i.subject.uscc === uscc)).toBe(true);
+    expect(['A', 'B', 'C', 'D']).toContain(s.credit.grade);
+    expect(s.timeline.unavailableSystems).toEqual([]);
+    expect(new Set(s.timeline.events.map((e) => e.stage))).toEqual(new Set(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']));
+    const times = s.timeline.events.map((e) => e.at);
+    expect(times).toEqual([...times].sort());
+  });
+
+  it('gives a penalty the same fine in fen whether read from enforcement (fen) or credit (万元)', async () => {
+    const uscc = await subjectWithWholeLoop();
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ subject: { penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null }> }> } }>(
+        gw.url,
+        `query ($uscc: USCC!) { subject(uscc: $uscc) { penalties { fine { fen yuan } creditRecords { fine { fen } } } } }`,
+        { uscc },
+      ),
+    );
+    const published = data.subject.penalties.filter((p) => p.creditRecords.length > 0);
+    expect(published.length).toBeGreaterThan(0);
+    for (const penalty of published) {
+      expect(penalty.creditRecords[0]!.fine?.fen).toBe(penalty.fine.fen);
+      expect(penalty.fine.yuan).toBe((Number(penalty.fine.fen) / 100).toFixed(2));
+    }
+  });
+});
+
+describe('identifiers', () => {
+  it('refuses a USCC whose check character is wrong, naming the one expected', async () => {
+    const response = await postGraphQL(gw.url, `query ($u: USCC!) { subject(uscc: $u) { name } }`, { u: '911101085513850820' });
+    const [error] = expectGraphQLErrors(response);
+    expect(response.status).toBe(400);
+    expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error!.message).toContain("require 'Q'");
+  });
+
+  it('refuses a literal USCC with a forbidden letter, naming its position', async () => {
+    const response = await postGraphQL(gw.url, `{ subject(uscc: "9111010855I385082Q") { name } }`);
+    const [error] = expectGraphQLErrors(response);
+    expect(error!.message).toContain("character 11 'I' is not allowed");
+  });
+
+  it('explains a candidate code without looking anything up', async () => {
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ checkUscc: { valid: boolean; problems: string[] } }>(gw.url, `{ checkUscc(code: "91110108551385082") { valid problems } }`),
+    );
+    expect(data.checkUscc).toEqual({ valid: false, problems: ['must be 18 characters, got 17'] });
+  });
+
+  it('resolves a legacy registration number to the enterprise it belongs to', async () => {
+    const { subjects } = expectNoGraphQLErrors(
+      await postGraphQL<SubjectNodes>(gw.url, `{ subjects(first: 1, filter: { hasLegacyRegNo: true }) { totalCount nodes { uscc legacyRegNo name } } }`),
+    );
+    const known = subjects.nodes[0]!;
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ subjectByIdentifier: { uscc: string; name: string } }>(
+        gw.url,
+        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc name } }`,
+        { id: known.legacyRegNo },
+      ),
+    );
+    expect(data.subjectByIdentifier).toEqual({ uscc: known.uscc, name: known.name });
+  });
+
+  it('lists inspections filed under the legacy number among the subject\'s own', async () => {
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; inspections: Array<{ subjectReference: { kind: string }; subject: { uscc: string } }> }> } }>(
+        gw.url,
+        `{ subjects(first: 100, filter: { hasLegacyRegNo: true }) { nodes { uscc inspections { subjectReference { kind } subject { uscc } } } } }`,
+      ),
+    );
+    const legacyFiled = data.subjects.nodes.flatMap((s) =>
+      s.inspections.filter((i) => i.subjectReference.kind === 'LEGACY_REG_NO').map((i) => ({ owner: s.uscc, resolved: i.subject.uscc })),
+    );
+    expect(legacyFiled.length).toBeGreaterThan(0);
+    for (const { owner, resolved } of legacyFiled) expect(resolved).toBe(owner);
+  });
+
+  it('still shows a subject whose upstream code fails its check, and says what is wrong', async () => {
+    const { subjects } = expectNoGraphQLErrors(
+      await postGraphQL<SubjectNodes>(gw.url, `{ subjects(first: 1, filter: { usccValid: false }) { totalCount nodes { uscc name } } }`),
+    );
+    expect(subjects.totalCount).toBeGreaterThan(0);
+    const bad = subjects.nodes[0]!;
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ subjectByIdentifier: { uscc: string; usccValid: boolean; usccProblem: string; permits: unknown[]; credit: { grade: string } } }>(
+        gw.url,
+        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc usccValid usccProblem permits { permitNo } credit { grade } } }`,
+        { id: bad.uscc },
+      ),
+    );
+    expect(data.subjectByIdentifier.uscc).toBe(bad.uscc);
+    expect(data.subjectByIdentifier.usccValid).toBe(false);
+    expect(data.subjectByIdentifier.usccProblem).toMatch(/check/);
+    expect(data.subjectByIdentifier.credit.grade).toMatch(/^[ABCD]$/);
+  });
+});
+
+describe('subject search', () => {
+  it('pages through one township, visiting each subject once', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let page = 0; page < 100; page++) {
+      const response: { subjects: { totalCount: number; nodes: Array<{ uscc: string; township: { code: string } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } =
+        expectNoGraphQLErrors(
+          await postGraphQL(
+            gw.url,
+            `query ($after: String) { subjects(first: 100, after: $after, filter: { townshipCode: "330381005" }) { totalCount nodes { uscc township { code } } pageInfo { endCursor hasNextPage } } }`,
+            { after },
+          ),
+        );
+      total = response.subjects.totalCount;
+      for (const node of response.subjects.nodes) {
+        expect(node.township.code).toBe('330381005');
+        seen.push(node.uscc);
+      }
+      if (!response.subjects.pageInfo.hasNextPage) break;
+      after = response.subjects.pageInfo.endCursor;
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+  });
+
+  it('refuses a page larger than 100 with BAD_USER_INPUT', async () => {
+    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 500) { totalCount } }`));
+    expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error!.message).toContain('between 1 and 100');
+  });
+
+  it('refuses a cursor it did not issue with BAD_USER_INPUT', async () => {
+    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(after: "not-a-cursor") { totalCount } }`));
+    expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});

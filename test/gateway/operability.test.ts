@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ upstreamTimeoutMs: 300 });
+});
+afterAll(() => gw?.close());
+
+describe('operating the gateway', () => {
+  it('is live and ready when the store and every agency answer', async () => {
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${gw.url}/readyz`);
+    const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(ready.status).toBe(200);
+    expect(Object.keys(body.checks).sort()).toEqual(['approval', 'credit', 'enforcement', 'store', 'supervision']);
+  });
+
+  it('is not ready while an agency is down, and names it', async () => {
+    await gw.simulators.control('enforcement').setFaults({ down: true });
+    try {
+      const ready = await fetch(`${gw.url}/readyz`);
+      const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+      expect(ready.status).toBe(503);
+      expect(body.checks.enforcement?.ok).toBe(false);
+      expect(body.checks.approval?.ok).toBe(true);
+      expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    } finally {
+      await gw.simulators.control('enforcement').clearFaults();
+    }
+  });
+
+  it('counts GraphQL operations and upstream requests in Prometheus format', async () => {
+    expectNoGraphQLErrors(await postGraphQL(gw.url, `query CountMe { subjects(first: 2) { nodes { permits { permitNo } } } }`));
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_graphql_operations_total\{type="query",name="CountMe",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/gateway_upstream_requests_total\{system="approval",[^}]*outcome="ok"\} \d+/);
+    expect(metrics).toContain('gateway_upstream_request_duration_seconds_bucket{');
+  });
+
+  it('echoes a caller\'s request id and makes one up when none is sent', async () => {
+    const echoed = await postGraphQL(gw.url, `{ __typename }`, undefined, { 'x-request-id': 'agency-42.abc' });
+    expect(echoed.headers.get('x-request-id')).toBe('agency-42.abc');
+    const made = await postGraphQL(gw.url, `{ __typename }`);
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves the GraphQL IDE from its own packages when a browser opens /graphql', async () => {
+    const page = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('/ide/assets/');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('refuses a body that is not JSON with a 400 and no stack trace', async () => {
+    const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

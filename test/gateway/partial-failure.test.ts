@@ -1,0 +1,80 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+let uscc: string;
+beforeAll(async () => {
+  gw = await startTestGateway({ upstreamTimeoutMs: 300, upstreamRetries: 1 });
+  const response = await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[] }> } }>(
+    gw.url,
+    `{ subjects(first: 50, filter: { usccValid: true }) { nodes { uscc permits { permitNo } } } }`,
+  );
+  uscc = response.body.data!.subjects.nodes.find((n) => n.permits.length > 0)!.uscc;
+});
+afterEach(async () => {
+  for (const system of ['approval', 'supervision', 'enforcement', 'credit'] as const) {
+    await gw.simulators.control(system).clearFaults();
+  }
+});
+afterAll(() => gw?.close());
+
+const lifecycle = `query ($uscc: USCC!) { subject(uscc: $uscc) {
+  name permits { permitNo } inspections { id } cases { caseNo }
+  credit { grade }
+  timeline { events { stage } unavailableSystems { system code } }
+} }`;
+
+describe('when one agency system fails', () => {
+  it('answers everything the others hold, with the missing part null and an error naming the system', async () => {
+    await gw.simulators.control('credit').setFaults({ down: true });
+    const response = await postGraphQL<{
+      subject: { name: string; permits: unknown[]; credit: null; timeline: { events: Array<{ stage: string }>; unavailableSystems: Array<{ system: string; code: string }> } };
+    }>(gw.url, lifecycle, { uscc });
+
+    const subject = response.body.data!.subject;
+    expect(subject.name.length).toBeGreaterThan(0);
+    expect(subject.permits.length).toBeGreaterThan(0);
+    expect(subject.credit).toBeNull();
+    const [error] = expectGraphQLErrors(response);
+    expect(error).toMatchObject({ path: ['subject', 'credit'], extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'credit' } });
+    expect(subject.timeline.unavailableSystems).toEqual([{ system: 'CREDIT', code: 'UPSTREAM_UNAVAILABLE' }]);
+    expect(subject.timeline.events.some((e) => e.stage === 'APPROVAL')).toBe(true);
+    expect(subject.timeline.events.some((e) => e.stage === 'CREDIT')).toBe(false);
+  });
+
+  it('says UPSTREAM_UNAVAILABLE when the system answers with server errors', async () => {
+    await gw.simulators.control('enforcement').setFaults({ errorRate: 1 });
+    const response = await postGraphQL(gw.url, lifecycle, { uscc });
+    const errors = expectGraphQLErrors(response);
+    expect(errors.find((e) => e.path?.join('.') === 'subject.cases')?.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      system: 'enforcement',
+    });
+  });
+
+  it('gives up on a system that never answers within its timeout, and answers the rest', async () => {
+    await gw.simulators.control('supervision').setFaults({ timeoutRate: 1 });
+    const started = performance.now();
+    const response = await postGraphQL<{ subject: { permits: unknown[]; inspections: null } }>(gw.url, lifecycle, { uscc });
+    const elapsed = performance.now() - started;
+
+    expect(response.body.data!.subject.inspections).toBeNull();
+    expect(response.body.data!.subject.permits.length).toBeGreaterThan(0);
+    const errors = expectGraphQLErrors(response);
+    expect(errors.find((e) => e.path?.join('.') === 'subject.inspections')?.extensions).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      system: 'supervision',
+    });
+    // Two attempts of 300 ms plus back-off: bounded well below any client's patience.
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it('still finds the subject through the registry while the approval platform is down', async () => {
+    await gw.simulators.control('approval').setFaults({ down: true });
+    const response = await postGraphQL<{ subject: { name: string; permits: null; credit: { grade: string } } }>(gw.url, lifecycle, { uscc });
+    expect(response.body.data!.subject.name.length).toBeGreaterThan(0);
+    expect(response.body.data!.subject.permits).toBeNull();
+    expect(response.body.data!.subject.credit.grade).toMatch(/^[ABCD]$/);
+  });
+});

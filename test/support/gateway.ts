@@ -1,0 +1,59 @@
+import { startSimulators } from '../../simulators/index.ts';
+import { loadConfig } from '../../src/config.ts';
+import { startGateway } from '../../src/gateway.ts';
+import type { AgencySystem } from '../../src/domain/types.ts';
+
+export interface TestGatewayOptions {
+  /** Per-attempt upstream timeout; short so slow-agency tests finish quickly. */
+  upstreamTimeoutMs?: number;
+  upstreamRetries?: number;
+  databaseUrl?: string;
+}
+
+/**
+ * The bundled simulators (scale 1, seed 42) and a gateway in front of them over real HTTP, with
+ * an in-memory PGlite store. The simulators are started here, not by the gateway, so tests can
+ * inject faults through their control API.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}) {
+  const simulators = await startSimulators({ scale: 1, seed: 42 });
+  const env: NodeJS.ProcessEnv = {
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    LOG_LEVEL: 'silent',
+    UPSTREAM_TIMEOUT_MS: String(options.upstreamTimeoutMs ?? 1000),
+    UPSTREAM_RETRIES: String(options.upstreamRetries ?? 1),
+    APPROVAL_URL: simulators.urls.approval,
+    SUPERVISION_URL: simulators.urls.supervision,
+    ENFORCEMENT_URL: simulators.urls.enforcement,
+    CREDIT_URL: simulators.urls.credit,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+  };
+  const gateway = await startGateway(loadConfig(env));
+  return {
+    url: gateway.url,
+    simulators,
+    world: simulators.world,
+    gateway,
+    /** Upstream requests counted by the gateway's own /metrics, per system. */
+    async upstreamRequestCounts(): Promise<Record<AgencySystem, number>> {
+      return countUpstreamRequests(await (await fetch(`${gateway.url}/metrics`)).text());
+    },
+    async close() {
+      await gateway.close();
+      await simulators.close();
+    },
+  };
+}
+
+export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+
+function countUpstreamRequests(metricsText: string): Record<AgencySystem, number> {
+  const counts: Record<AgencySystem, number> = { approval: 0, supervision: 0, enforcement: 0, credit: 0 };
+  for (const line of metricsText.split('\n')) {
+    const match = /^gateway_upstream_requests_total\{([^}]*)\} (\d+)/.exec(line);
+    const system = match ? /system="(\w+)"/.exec(match[1]!)?.[1] : undefined;
+    if (match && system && system in counts) counts[system as AgencySystem] += Number(match[2]);
+  }
+  return counts;
+}
