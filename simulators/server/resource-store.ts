@@ -1,0 +1,205 @@
+import { type FeedPosition, decodeCursor, encodeCursor } from './cursor.ts';
+import { RawJson } from './raw-json.ts';
+import { SimError, badRequest } from './sim-error.ts';
+
+export type Rendered = Record<string, unknown>;
+
+/** How one system exposes one kind of world record. */
+export interface ResourceDefinition<T> {
+  /** The name `/__sim/mutate` uses, e.g. `permit`. */
+  name: string;
+  records: readonly T[];
+  id(record: T): string;
+  updatedAt(record: T): number;
+  render(record: T): Rendered;
+  /** Upstream field names: the natural id and the update time. */
+  idField: string;
+  updatedField: string;
+  formatUpdated(ms: number): unknown;
+  /** Upstream fields a batch request may look records up by. */
+  lookupFields: readonly string[];
+}
+
+interface Row<T> {
+  id: string;
+  /** Position in natural-id order; lookups sort by it. */
+  rank: number;
+  updatedAt: number;
+  source: T;
+  /** Set once a mutation has changed the record; it then wins over `source`. */
+  rendered: Rendered | null;
+  json: RawJson | null;
+}
+
+export interface FeedAnswer {
+  items: RawJson[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+/** What the routes read from a store, whatever the record type. */
+export interface QueryableResource {
+  readonly total: number;
+  page(offset: number, limit: number): RawJson[];
+  pageWhere(field: string, value: string, offset: number, limit: number): { total: number; items: RawJson[] };
+  lookup(field: string, values: readonly string[]): RawJson[];
+  changes(cursor: string | null, limit: number): FeedAnswer;
+}
+
+/** The part of a store `/__sim/mutate` needs, whatever the record type. */
+export interface MutableResource {
+  readonly name: string;
+  mutate(id: string, patch: unknown): void;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isAfter(row: { updatedAt: number; id: string }, position: FeedPosition): boolean {
+  return row.updatedAt > position.updatedAt || (row.updatedAt === position.updatedAt && row.id > position.id);
+}
+
+function lookupKey(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * One resource of one simulated system: records in natural-id order for paging, indexed by
+ * every lookup field for batches, ordered by (update time, id) for the change feed. Each
+ * record is rendered to JSON once, on first use, and the text is reused.
+ */
+export class ResourceStore<T> implements QueryableResource, MutableResource {
+  readonly name: string;
+  private readonly rows: Row<T>[];
+  private readonly byId = new Map<string, Row<T>>();
+  private readonly feed: Row<T>[];
+  private readonly indexes = new Map<string, Map<string, Row<T>[]>>();
+
+  constructor(private readonly definition: ResourceDefinition<T>) {
+    this.name = definition.name;
+    this.rows = definition.records.map((source) => ({
+      id: definition.id(source),
+      rank: 0,
+      updatedAt: definition.updatedAt(source),
+      source,
+      rendered: null,
+      json: null,
+    }));
+    this.rows.sort((a, b) => compareIds(a.id, b.id));
+    for (const field of definition.lookupFields) this.indexes.set(field, new Map());
+    this.rows.forEach((row, rank) => {
+      row.rank = rank;
+      this.byId.set(row.id, row);
+      if (definition.lookupFields.length > 0) this.index(row, definition.render(row.source));
+    });
+    this.feed = [...this.rows].sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
+  }
+
+  get total(): number {
+    return this.rows.length;
+  }
+
+  page(offset: number, limit: number): RawJson[] {
+    return this.rows.slice(offset, offset + limit).map((row) => this.json(row));
+  }
+
+  /** Records whose lookup field equals `value`, paged, for filtered listings. */
+  pageWhere(field: string, value: string, offset: number, limit: number): { total: number; items: RawJson[] } {
+    const matches = this.indexes.get(field)?.get(value) ?? [];
+    return { total: matches.length, items: matches.slice(offset, offset + limit).map((row) => this.json(row)) };
+  }
+
+  /** Every record whose `field` equals one of `values`, in natural-id order, each once. */
+  lookup(field: string, values: readonly string[]): RawJson[] {
+    const index = this.indexes.get(field);
+    if (!index) throw badRequest(`cannot look ${this.name} records up by '${field}'`);
+    const found: Row<T>[] = [];
+    for (const value of values) {
+      const matches = index.get(value);
+      if (matches) for (const row of matches) found.push(row);
+    }
+    found.sort((a, b) => a.rank - b.rank);
+    const out: RawJson[] = [];
+    let previous: Row<T> | null = null;
+    for (const row of found) {
+      if (row !== previous) out.push(this.json(row));
+      previous = row;
+    }
+    return out;
+  }
+
+  changes(cursor: string | null, limit: number): FeedAnswer {
+    const position = decodeCursor(cursor);
+    let low = 0;
+    let high = this.feed.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (isAfter(this.feed[mid]!, position)) high = mid;
+      else low = mid + 1;
+    }
+    const rows = this.feed.slice(low, low + limit);
+    const last = rows[rows.length - 1];
+    return {
+      items: rows.map((row) => this.json(row)),
+      nextCursor: encodeCursor(last ? { updatedAt: last.updatedAt, id: last.id } : position),
+      hasMore: low + rows.length < this.feed.length,
+    };
+  }
+
+  /**
+   * Applies a patch in the system's own format and moves the record to the end of the change
+   * feed: its update time becomes now, or just after the newest record if that is later.
+   */
+  mutate(id: string, patch: unknown): void {
+    const row = this.byId.get(id);
+    if (!row) throw new SimError(404, `no ${this.name} with id '${id}'`);
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw badRequest('patch must be an object of fields in the system\'s own format');
+    }
+    const rendered = row.rendered ?? this.definition.render(row.source);
+    for (const key of Object.keys(patch)) {
+      if (!(key in rendered)) throw badRequest(`${this.name} has no field '${key}'`);
+      if (key === this.definition.idField) throw badRequest(`'${key}' identifies the record and cannot be changed`);
+    }
+    this.unindex(row, rendered);
+    Object.assign(rendered, patch);
+    const newest = this.feed[this.feed.length - 1]!.updatedAt;
+    const updatedAt = Math.max(Math.floor(Date.now() / 1000) * 1000, newest + 1000);
+    rendered[this.definition.updatedField] = this.definition.formatUpdated(updatedAt);
+    this.index(row, rendered);
+    this.feed.splice(this.feed.indexOf(row), 1);
+    row.updatedAt = updatedAt;
+    row.rendered = rendered;
+    row.json = null;
+    this.feed.push(row);
+  }
+
+  private json(row: Row<T>): RawJson {
+    row.json ??= new RawJson(JSON.stringify(row.rendered ?? this.definition.render(row.source)));
+    return row.json;
+  }
+
+  private index(row: Row<T>, rendered: Rendered): void {
+    for (const [field, index] of this.indexes) {
+      const key = lookupKey(rendered[field]);
+      if (key === null) continue;
+      const list = index.get(key);
+      if (!list) {
+        index.set(key, [row]);
+        continue;
+      }
+      let at = list.length;
+      while (at > 0 && list[at - 1]!.rank > row.rank) at--;
+      list.splice(at, 0, row);
+    }
+  }
+
+  private unindex(row: Row<T>, rendered: Rendered): void {
+    for (const [field, index] of this.indexes) {
+      const key = lookupKey(rendered[field]);
+      const list = key === null ? undefined : index.get(key);
+      if (list) list.splice(list.indexOf(row), 1);
+    }
+  }
+}
