@@ -47,3 +47,25 @@ function isEmptyScript(sql: string): boolean {
     .map((line) => line.trim())
     .every((line) => line === '' || line.startsWith('--'));
 }
+
+/**
+ * The SQL that would take the connected database to what schema.prisma declares; empty when they
+ * agree. Works through the PGlite adapter; Prisma's PostgreSQL adapter cannot yet read the
+ * catalog's `"char"` columns the engine describes the schema with.
+ */
+export async function schemaDrift(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  prismaDir: string = PRISMA_DIR,
+): Promise<string> {
+  const schema = await readPrismaSchema(prismaDir);
+  const result = await withSchemaEngine(adapterFactory, schema, (engine) =>
+    engine.diff({
+      from: { tag: 'schemaDatasource', files: [schema], configDir: prismaDir },
+      to: { tag: 'schemaDatamodel', files: [schema] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTER,
+    }),
+  );
+  return isEmptyScript(result.stdout ?? '') ? '' : (result.stdout ?? '');
+}

@@ -58,7 +58,8 @@ async function openPglite(dataDir: string): Promise<Store> {
       ping: () => ping(prisma),
       close: async () => {
         await prisma.$disconnect();
-        await db.close();
+        // Closing twice would throw; shutdown paths and test fixtures may both close.
+        if (!db.closed) await db.close();
       },
     };
   } catch (error) {

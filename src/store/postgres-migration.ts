@@ -17,7 +17,15 @@ export async function applyPostgresMigrations(databaseUrl: string): Promise<stri
   try {
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      return await applyMigrations(new PrismaPg({ connectionString: databaseUrl, max: 1 }));
+      // The engine never closes its connection and releases its own lock only when the session
+      // ends, so it gets a pool we end ourselves; otherwise the next process waits for the idle
+      // timeout.
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      try {
+        return await applyMigrations(new PrismaPg(pool));
+      } finally {
+        await pool.end();
+      }
     } finally {
       await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
