@@ -1,0 +1,75 @@
+// instanceof rather than cockatiel's is…Error helpers: in 3.2.1 isTaskCancelledError tests the
+// bulkhead's marker, so it never recognises a timeout.
+import { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
+import type { AgencySystem } from '../../domain/types.ts';
+import {
+  UpstreamBadResponseError,
+  UpstreamError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+} from '../../errors.ts';
+import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
+
+/** Socket-level error codes (undici and libuv) and the reason each one is reported as. */
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection_refused',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  UND_ERR_SOCKET: 'connection_reset',
+  UND_ERR_CLOSED: 'connection_reset',
+  ENOTFOUND: 'dns_failure',
+  EAI_AGAIN: 'dns_failure',
+  EHOSTUNREACH: 'host_unreachable',
+  ENETUNREACH: 'host_unreachable',
+};
+
+/**
+ * The one place where anything that went wrong talking to an agency becomes a client-facing
+ * error. Everything retryable comes out as UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT; what
+ * retrying cannot fix (4xx, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
+ */
+export function toUpstreamError(
+  failure: unknown,
+  context: { system: AgencySystem; timeoutMs: number },
+): UpstreamError {
+  const { system, timeoutMs } = context;
+  if (failure instanceof UpstreamError) return failure;
+  if (failure instanceof DeadlineExceeded) return new UpstreamTimeoutError(system, failure.deadlineMs);
+  if (failure instanceof BrokenCircuitError) return new UpstreamUnavailableError(system, 'circuit_open');
+  if (failure instanceof BulkheadRejectedError) return new UpstreamUnavailableError(system, 'concurrency_limit');
+  if (failure instanceof TaskCancelledError || isAbortError(failure)) return new UpstreamTimeoutError(system, timeoutMs);
+  if (failure instanceof HttpStatusFailure) {
+    return failure.status >= 500
+      ? new UpstreamUnavailableError(system, `http_${failure.status}`)
+      : new UpstreamBadResponseError(system, `http_${failure.status}`);
+  }
+  if (failure instanceof BadBodyFailure) return new UpstreamBadResponseError(system, failure.reason);
+  const code = networkErrorCode(failure);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
+  return new UpstreamUnavailableError(system, (code && NETWORK_REASONS[code]) ?? 'network_error');
+}
+
+/** Whether retrying might help, and whether the failure says something about the system's health. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof UpstreamTimeoutError) return true;
+  if (error instanceof UpstreamUnavailableError) {
+    // The gateway refused to call; the system itself did not fail.
+    return error.reason !== 'circuit_open' && error.reason !== 'concurrency_limit';
+  }
+  return false;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** undici reports socket failures as `TypeError('fetch failed')` with the real error as its cause. */
+function networkErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
+}
