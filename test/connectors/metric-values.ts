@@ -10,9 +10,10 @@ export async function metricValue(
   const metric = metrics.registry.getSingleMetric(name);
   if (!metric) throw new Error(`no metric ${name}`);
   const { values } = await metric.get();
+  // Histograms name each series (`_count`, `_sum`, `_bucket`); counters leave the name out.
   const matching = values.filter(
     (value) =>
-      (value.metricName ?? name) === metricName &&
+      ('metricName' in value && typeof value.metricName === 'string' ? value.metricName : name) === metricName &&
       Object.entries(labels).every(([key, expected]) => value.labels[key] === expected),
   );
   return matching.reduce((sum, value) => sum + value.value, 0);
