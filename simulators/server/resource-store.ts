@@ -16,9 +16,15 @@ export interface ResourceDefinition<T> {
   idField: string;
   updatedField: string;
   formatUpdated(ms: number): unknown;
-  /** Upstream fields a batch request may look records up by. */
-  lookupFields: readonly string[];
+  /**
+   * Upstream fields a batch request may look records up by, each with how to read it from a
+   * world record without rendering the whole record (mutated records are read as rendered).
+   */
+  lookups: Readonly<Record<string, (record: T) => string | null>>;
 }
+
+/** Most keys match one record, so a lone row is stored without an array around it. */
+type IndexEntry<T> = Row<T> | Row<T>[];
 
 interface Row<T> {
   id: string;
@@ -40,6 +46,8 @@ export interface FeedAnswer {
 /** What the routes read from a store, whatever the record type. */
 export interface QueryableResource {
   readonly total: number;
+  /** The fields a batch may look records up by. */
+  readonly lookupFields: readonly string[];
   page(offset: number, limit: number): RawJson[];
   pageWhere(field: string, value: string, offset: number, limit: number): { total: number; items: RawJson[] };
   lookup(field: string, values: readonly string[]): RawJson[];
@@ -71,13 +79,14 @@ function lookupKey(value: unknown): string | null {
  */
 export class ResourceStore<T> implements QueryableResource, MutableResource {
   readonly name: string;
+  readonly lookupFields: readonly string[];
   private readonly rows: Row<T>[];
-  private readonly byId = new Map<string, Row<T>>();
   private readonly feed: Row<T>[];
-  private readonly indexes = new Map<string, Map<string, Row<T>[]>>();
+  private readonly indexes = new Map<string, Map<string, IndexEntry<T>>>();
 
   constructor(private readonly definition: ResourceDefinition<T>) {
     this.name = definition.name;
+    this.lookupFields = Object.keys(definition.lookups);
     this.rows = definition.records.map((source) => ({
       id: definition.id(source),
       rank: 0,
@@ -87,11 +96,12 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
       json: null,
     }));
     this.rows.sort((a, b) => compareIds(a.id, b.id));
-    for (const field of definition.lookupFields) this.indexes.set(field, new Map());
+    // The id is always indexed: mutate finds records through it.
+    const lookups = Object.entries({ [definition.idField]: definition.id, ...definition.lookups });
+    for (const [field] of lookups) this.indexes.set(field, new Map());
     this.rows.forEach((row, rank) => {
       row.rank = rank;
-      this.byId.set(row.id, row);
-      if (definition.lookupFields.length > 0) this.index(row, definition.render(row.source));
+      for (const [field, read] of lookups) this.addToIndex(field, read(row.source), row);
     });
     this.feed = [...this.rows].sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
   }
@@ -106,7 +116,7 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
 
   /** Records whose lookup field equals `value`, paged, for filtered listings. */
   pageWhere(field: string, value: string, offset: number, limit: number): { total: number; items: RawJson[] } {
-    const matches = this.indexes.get(field)?.get(value) ?? [];
+    const matches = this.matches(this.indexes.get(field), value);
     return { total: matches.length, items: matches.slice(offset, offset + limit).map((row) => this.json(row)) };
   }
 
@@ -116,8 +126,10 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     if (!index) throw badRequest(`cannot look ${this.name} records up by '${field}'`);
     const found: Row<T>[] = [];
     for (const value of values) {
-      const matches = index.get(value);
-      if (matches) for (const row of matches) found.push(row);
+      const entry = index.get(value);
+      if (entry === undefined) continue;
+      if (Array.isArray(entry)) for (const row of entry) found.push(row);
+      else found.push(entry);
     }
     found.sort((a, b) => a.rank - b.rank);
     const out: RawJson[] = [];
@@ -152,7 +164,7 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
    * feed: its update time becomes now, or just after the newest record if that is later.
    */
   mutate(id: string, patch: unknown): void {
-    const row = this.byId.get(id);
+    const row = this.matches(this.indexes.get(this.definition.idField), id)[0];
     if (!row) throw new SimError(404, `no ${this.name} with id '${id}'`);
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
       throw badRequest('patch must be an object of fields in the system\'s own format');
@@ -162,12 +174,12 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
       if (!(key in rendered)) throw badRequest(`${this.name} has no field '${key}'`);
       if (key === this.definition.idField) throw badRequest(`'${key}' identifies the record and cannot be changed`);
     }
-    this.unindex(row, rendered);
+    for (const field of this.indexes.keys()) this.removeFromIndex(field, lookupKey(rendered[field]), row);
     Object.assign(rendered, patch);
     const newest = this.feed[this.feed.length - 1]!.updatedAt;
     const updatedAt = Math.max(Math.floor(Date.now() / 1000) * 1000, newest + 1000);
     rendered[this.definition.updatedField] = this.definition.formatUpdated(updatedAt);
-    this.index(row, rendered);
+    for (const field of this.indexes.keys()) this.addToIndex(field, lookupKey(rendered[field]), row);
     this.feed.splice(this.feed.indexOf(row), 1);
     row.updatedAt = updatedAt;
     row.rendered = rendered;
@@ -180,26 +192,33 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     return row.json;
   }
 
-  private index(row: Row<T>, rendered: Rendered): void {
-    for (const [field, index] of this.indexes) {
-      const key = lookupKey(rendered[field]);
-      if (key === null) continue;
-      const list = index.get(key);
-      if (!list) {
-        index.set(key, [row]);
-        continue;
-      }
-      let at = list.length;
-      while (at > 0 && list[at - 1]!.rank > row.rank) at--;
-      list.splice(at, 0, row);
-    }
+  private matches(index: Map<string, IndexEntry<T>> | undefined, value: string): Row<T>[] {
+    const entry = index?.get(value);
+    if (entry === undefined) return [];
+    return Array.isArray(entry) ? entry : [entry];
   }
 
-  private unindex(row: Row<T>, rendered: Rendered): void {
-    for (const [field, index] of this.indexes) {
-      const key = lookupKey(rendered[field]);
-      const list = key === null ? undefined : index.get(key);
-      if (list) list.splice(list.indexOf(row), 1);
+  /** Keeps each key's rows in rank order, so lookups need no sort for a single key. */
+  private addToIndex(field: string, key: string | null, row: Row<T>): void {
+    if (key === null) return;
+    const index = this.indexes.get(field)!;
+    const entry = index.get(key);
+    if (entry === undefined) {
+      index.set(key, row);
+      return;
     }
+    const list = Array.isArray(entry) ? entry : [entry];
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.rank > row.rank) at--;
+    list.splice(at, 0, row);
+    index.set(key, list);
+  }
+
+  private removeFromIndex(field: string, key: string | null, row: Row<T>): void {
+    if (key === null) return;
+    const index = this.indexes.get(field)!;
+    const entry = index.get(key);
+    if (entry === row) index.delete(key);
+    else if (Array.isArray(entry) && entry.includes(row)) entry.splice(entry.indexOf(row), 1);
   }
 }

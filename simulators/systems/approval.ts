@@ -33,7 +33,7 @@ export function approvalSystem(world: World): SimulatedSystem {
     idField: 'uscc',
     updatedField: 'updatedAt',
     formatUpdated: isoInstant,
-    lookupFields: ['uscc', 'legacyRegNo'],
+    lookups: { uscc: (e) => e.uscc, legacyRegNo: (e) => e.legacyRegNo },
   });
   const permits = new ResourceStore({
     name: 'permit',
@@ -44,7 +44,7 @@ export function approvalSystem(world: World): SimulatedSystem {
     idField: 'permitNo',
     updatedField: 'updatedAt',
     formatUpdated: isoInstant,
-    lookupFields: ['permitNo', 'holderUscc'],
+    lookups: { permitNo: (p) => p.permitNo, holderUscc: (p) => p.holderUscc },
   });
   return {
     system: 'approval',

@@ -6,8 +6,6 @@ import { slashStamp } from '../world/china-time.ts';
 import type { World } from '../world/model.ts';
 import { renderRecord, renderSubject } from './credit-format.ts';
 
-const RECORD_FIELDS = ['jlbh', 'tyshxydm', 'cf_wsh'];
-
 function list(store: QueryableResource, request: SimRequest) {
   const page = intParam(request.query, 'page', 1, 1, Number.MAX_SAFE_INTEGER);
   const size = intParam(request.query, 'size', DEFAULT_PAGE_SIZE, 1, PAGE_SIZE_MAX);
@@ -31,7 +29,7 @@ export function creditSystem(world: World): SimulatedSystem {
     idField: 'tyshxydm',
     updatedField: 'gxsj',
     formatUpdated: slashStamp,
-    lookupFields: ['tyshxydm'],
+    lookups: { tyshxydm: (s) => s.uscc },
   });
   const records = new ResourceStore({
     name: 'record',
@@ -42,7 +40,7 @@ export function creditSystem(world: World): SimulatedSystem {
     idField: 'jlbh',
     updatedField: 'gxsj',
     formatUpdated: slashStamp,
-    lookupFields: RECORD_FIELDS,
+    lookups: { jlbh: (r) => r.id, tyshxydm: (r) => r.subjectUscc, cf_wsh: (r) => r.decisionNo },
   });
   return {
     system: 'credit',
@@ -65,7 +63,7 @@ export function creditSystem(world: World): SimulatedSystem {
         case 'GET /xy/records':
           return list(records, request);
         case 'POST /xy/records/batch': {
-          const batch = fieldBatch(request.body, 'by', 'values', RECORD_FIELDS);
+          const batch = fieldBatch(request.body, 'by', 'values', records.lookupFields);
           request.countBatch(batch.values.length);
           return records.lookup(batch.field, batch.values);
         }

@@ -8,13 +8,19 @@ import { renderCase, renderClue, renderItems, renderOrgs, renderPenalty, renderR
 
 const PREFIX = '/zf/api/';
 
-type Common<T> = Pick<ResourceDefinition<T>, 'name' | 'records' | 'id' | 'updatedAt' | 'render' | 'idField' | 'lookupFields'>;
+type Shared = 'updatedAt' | 'updatedField' | 'formatUpdated';
 
-function store<T extends { updatedAt: number }>(definition: Common<T>): ResourceStore<T> {
-  return new ResourceStore({ ...definition, updatedField: 'UPDATE_TIME', formatUpdated: (ms: number) => ms });
+/** Every resource here keys its update time as UPDATE_TIME in epoch milliseconds. */
+function store<T extends { updatedAt: number }>(definition: Omit<ResourceDefinition<T>, Shared>): ResourceStore<T> {
+  return new ResourceStore<T>({
+    ...definition,
+    updatedAt: (record) => record.updatedAt,
+    updatedField: 'UPDATE_TIME',
+    formatUpdated: (ms) => ms,
+  });
 }
 
-function resourceRoute(resource: QueryableResource, lookupFields: readonly string[], action: string, request: SimRequest): unknown {
+function resourceRoute(resource: QueryableResource, action: string, request: SimRequest): unknown {
   switch (`${request.method} ${action}`) {
     case 'GET LIST': {
       const page = intParam(request.query, 'PAGE_NO', 1, 1, Number.MAX_SAFE_INTEGER);
@@ -22,7 +28,7 @@ function resourceRoute(resource: QueryableResource, lookupFields: readonly strin
       return { TOTAL: resource.total, ROWS: resource.page((page - 1) * size, size) };
     }
     case 'POST BATCH': {
-      const batch = fieldBatch(request.body, 'FIELD', 'VALUES', lookupFields);
+      const batch = fieldBatch(request.body, 'FIELD', 'VALUES', resource.lookupFields);
       request.countBatch(batch.values.length);
       return resource.lookup(batch.field, batch.values);
     }
@@ -38,14 +44,40 @@ function resourceRoute(resource: QueryableResource, lookupFields: readonly strin
 
 /** 综合行政执法 case system, base path /zf/api (docs/agency-apis.md §3). */
 export function enforcementSystem(world: World): SimulatedSystem {
-  const clueFields = ['CLUE_ID', 'SUBJECT_USCC', 'INSPECTION_ID'];
-  const caseFields = ['CASE_NO', 'SUBJECT_USCC', 'CLUE_ID'];
-  const penaltyFields = ['DECISION_NO', 'SUBJECT_USCC', 'CASE_NO', 'PERMIT_NO'];
-  const resources = {
-    CLUE: { fields: clueFields, store: store({ name: 'clue', records: world.clues, id: (c) => c.id, updatedAt: (c) => c.updatedAt, render: renderClue, idField: 'CLUE_ID', lookupFields: clueFields }) },
-    CASE: { fields: caseFields, store: store({ name: 'case', records: world.cases, id: (c) => c.caseNo, updatedAt: (c) => c.updatedAt, render: renderCase, idField: 'CASE_NO', lookupFields: caseFields }) },
-    PENALTY: { fields: penaltyFields, store: store({ name: 'penalty', records: world.penalties, id: (p) => p.decisionNo, updatedAt: (p) => p.updatedAt, render: renderPenalty, idField: 'DECISION_NO', lookupFields: penaltyFields }) },
-  };
+  const clues = store({
+    name: 'clue',
+    records: world.clues,
+    id: (c) => c.id,
+    render: renderClue,
+    idField: 'CLUE_ID',
+    lookups: { CLUE_ID: (c) => c.id, SUBJECT_USCC: (c) => c.subjectUscc, INSPECTION_ID: (c) => c.inspectionId },
+  });
+  const cases = store({
+    name: 'case',
+    records: world.cases,
+    id: (c) => c.caseNo,
+    render: renderCase,
+    idField: 'CASE_NO',
+    lookups: { CASE_NO: (c) => c.caseNo, SUBJECT_USCC: (c) => c.subjectUscc, CLUE_ID: (c) => c.clueId },
+  });
+  const penalties = store({
+    name: 'penalty',
+    records: world.penalties,
+    id: (p) => p.decisionNo,
+    render: renderPenalty,
+    idField: 'DECISION_NO',
+    lookups: {
+      DECISION_NO: (p) => p.decisionNo,
+      SUBJECT_USCC: (p) => p.subjectUscc,
+      CASE_NO: (p) => p.caseNo,
+      PERMIT_NO: (p) => p.affectedPermitNo,
+    },
+  });
+  const resources = new Map<string, QueryableResource>([
+    ['CLUE', clues],
+    ['CASE', cases],
+    ['PENALTY', penalties],
+  ]);
   const reference = new Map<string, RawJson>([
     ['REF/REGIONS', new RawJson(JSON.stringify(renderRegions(world)))],
     ['REF/ORGS', new RawJson(JSON.stringify(renderOrgs(world)))],
@@ -57,15 +89,14 @@ export function enforcementSystem(world: World): SimulatedSystem {
       ok: (data) => ({ RET_CODE: '0000', RET_MSG: '成功', DATA: data }),
       error: (message, status) => ({ RET_CODE: `${status}0`, RET_MSG: message, DATA: null }),
     },
-    resources: [resources.CLUE.store, resources.CASE.store, resources.PENALTY.store],
+    resources: [clues, cases, penalties],
     route(request) {
       if (!request.path.startsWith(PREFIX)) return undefined;
       const rest = request.path.slice(PREFIX.length);
       if (request.method === 'GET' && reference.has(rest)) return reference.get(rest);
-      const [name, action] = rest.split('/');
-      const resource = name === 'CLUE' || name === 'CASE' || name === 'PENALTY' ? resources[name] : undefined;
-      if (!resource || action === undefined) return undefined;
-      return resourceRoute(resource.store, resource.fields, action, request);
+      const [name = '', action = ''] = rest.split('/');
+      const resource = resources.get(name);
+      return resource ? resourceRoute(resource, action, request) : undefined;
     },
   };
 }

@@ -6,8 +6,6 @@ import { compactStamp } from '../world/china-time.ts';
 import type { World } from '../world/model.ts';
 import { renderInspection } from './supervision-format.ts';
 
-const LOOKUP_FIELDS = ['inspection_id', 'subject_code', 'permit_no'];
-
 /** 互联网+监管 / 双随机一公开, base path /jg (docs/agency-apis.md §2). */
 export function supervisionSystem(world: World): SimulatedSystem {
   const inspections = new ResourceStore({
@@ -19,7 +17,7 @@ export function supervisionSystem(world: World): SimulatedSystem {
     idField: 'inspection_id',
     updatedField: 'updated_at',
     formatUpdated: compactStamp,
-    lookupFields: LOOKUP_FIELDS,
+    lookups: { inspection_id: (i) => i.id, subject_code: (i) => i.subjectCode, permit_no: (i) => i.permitNo },
   });
   return {
     system: 'supervision',
@@ -36,7 +34,7 @@ export function supervisionSystem(world: World): SimulatedSystem {
           return { total: inspections.total, rows: inspections.page(offset, limit) };
         }
         case 'POST /jg/inspections/batch': {
-          const batch = fieldBatch(request.body, 'by', 'values', LOOKUP_FIELDS);
+          const batch = fieldBatch(request.body, 'by', 'values', inspections.lookupFields);
           request.countBatch(batch.values.length);
           return inspections.lookup(batch.field, batch.values);
         }
