@@ -60,17 +60,24 @@ type Db = PrismaClient | Prisma.TransactionClient;
  */
 export class SubjectRegistry {
   readonly #db: Db;
+  /** Already inside a transaction: nested ones would need savepoints, which PGlite's adapter lacks. */
+  #inTransaction = false;
 
   /** Give it the gateway's client, or a transaction's client to act inside that transaction. */
   constructor(db: Db) {
     this.#db = db;
+    this.#inTransaction = !('$connect' in db);
   }
 
   /** Runs `work` against a registry whose writes all commit together or not at all. */
   async transaction<T>(work: (registry: SubjectRegistry) => Promise<T>): Promise<T> {
     const db = this.#db;
-    if (!('$transaction' in db)) return work(this);
-    return db.$transaction((tx) => work(new SubjectRegistry(tx)));
+    if (this.#inTransaction || !('$transaction' in db)) return work(this);
+    return db.$transaction((tx) => {
+      const registry = new SubjectRegistry(tx);
+      registry.#inTransaction = true;
+      return work(registry);
+    });
   }
 
   /** Merges what agencies reported. Entries for one subject apply in order. */
@@ -191,7 +198,9 @@ function toRow(entry: RegistryEntry) {
 
 function toWhere(filter: SubjectFilter): Prisma.SubjectWhereInput {
   const where: Prisma.SubjectWhereInput[] = [];
-  if (filter.nameContains) where.push({ name: { contains: filter.nameContains, mode: 'insensitive' } });
+  if (filter.nameContains) {
+    where.push({ name: { contains: escapeLikePattern(filter.nameContains), mode: 'insensitive' } });
+  }
   if (filter.townshipCode !== undefined) where.push({ townshipCode: filter.townshipCode });
   if (filter.countyCode !== undefined) where.push({ countyCode: filter.countyCode });
   if (filter.hasLegacyRegNo !== undefined) {
@@ -199,6 +208,11 @@ function toWhere(filter: SubjectFilter): Prisma.SubjectWhereInput {
   }
   if (filter.usccValid !== undefined) where.push({ usccValid: filter.usccValid });
   return { AND: where };
+}
+
+/** Prisma passes `contains` to ILIKE as is, so its wildcards would match any character. */
+function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function toRegisteredSubject(row: SubjectRow): RegisteredSubject {
