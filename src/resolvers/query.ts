@@ -1,8 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { isLegacyRegistrationNumber, usccProblems } from '../identifiers/uscc.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
-
-const MAX_PAGE = 100;
+import { searchSubjects } from '../services/subject-search.ts';
 
 export const Query: QueryResolvers = {
   subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
@@ -11,27 +10,7 @@ export const Query: QueryResolvers = {
     if (code.length === 0) throw badInput('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
-  subjects: async (_, { filter, first, after }, { registry }) => {
-    const size = first ?? 20;
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) {
-      throw badInput(`first must be between 1 and ${MAX_PAGE}, got ${size}`);
-    }
-    const page = await registry.search(
-      {
-        nameContains: filter?.nameContains ?? undefined,
-        townshipCode: filter?.townshipCode ?? undefined,
-        countyCode: filter?.countyCode ?? undefined,
-        hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
-        usccValid: filter?.usccValid ?? undefined,
-      },
-      { first: size, after: after ?? undefined },
-    );
-    return {
-      totalCount: page.totalCount,
-      nodes: page.items,
-      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
-    };
-  },
+  subjects: (_, { filter, first, after }, { registry }) => searchSubjects(registry, filter, first, after),
   checkUscc: (_, { code }) => {
     const problems = usccProblems(code).map((problem) => problem.message);
     if (problems.length > 0 && isLegacyRegistrationNumber(code)) {

@@ -1,0 +1,44 @@
+import { GraphQLError } from 'graphql';
+import type { SubjectFilter } from '../generated/graphql.ts';
+import { InvalidCursorError } from '../store/search-cursor.ts';
+import type { SubjectPage, SubjectRegistry } from '../store/subject-registry.ts';
+
+export const MAX_SUBJECT_PAGE = 100;
+
+/** `Query.subjects`: the registry's keyset search, with the caller's paging checked first. */
+export async function searchSubjects(
+  registry: SubjectRegistry,
+  filter: SubjectFilter | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+) {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
+    throw badInput(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
+  }
+  let page: SubjectPage;
+  try {
+    page = await registry.search(
+      {
+        nameContains: filter?.nameContains ?? undefined,
+        townshipCode: filter?.townshipCode ?? undefined,
+        countyCode: filter?.countyCode ?? undefined,
+        hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
+        usccValid: filter?.usccValid ?? undefined,
+      },
+      { first: size, after: after ?? undefined },
+    );
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw badInput(`after is ${error.message}`);
+    throw error;
+  }
+  return {
+    totalCount: page.totalCount,
+    nodes: page.items,
+    pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+  };
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
