@@ -54,13 +54,19 @@ export function generateCreditProfile(b: WorldBuilder, enterprise: WorldEnterpri
   const roll = rng.next();
   if (roll < 0.005) {
     const listedOn = randomDay(rng, asOfMs - days(700), asOfMs - days(1));
-    Object.assign(profile, { grade: 'D', dishonestyStatus: 'LISTED', listedOn, listedReason: rng.pick(DISHONESTY_REASONS) });
+    profile.grade = 'D';
+    profile.dishonestyStatus = 'LISTED';
+    profile.listedOn = listedOn;
+    profile.listedReason = rng.pick(DISHONESTY_REASONS);
     profile.updatedAt = Math.max(profile.updatedAt, officeTime(rng, listedOn));
     record(b, dishonesty(enterprise, listedOn, addYears(listedOn, 3), 'PUBLISHED', officeTime(rng, listedOn)));
   } else if (roll < 0.007) {
     const listedOn = randomDay(rng, asOfMs - days(2000), asOfMs - days(1200));
     const removedOn = listedOn + days(rng.int(365, 700));
-    Object.assign(profile, { grade: 'C', dishonestyStatus: 'REMOVED', listedOn, listedReason: rng.pick(DISHONESTY_REASONS) });
+    profile.grade = 'C';
+    profile.dishonestyStatus = 'REMOVED';
+    profile.listedOn = listedOn;
+    profile.listedReason = rng.pick(DISHONESTY_REASONS);
     record(b, dishonesty(enterprise, listedOn, removedOn, 'REPAIRED', officeTime(rng, removedOn)));
   } else if (profile.grade === 'A' && rng.chance(0.03)) {
     record(b, {

@@ -5,6 +5,7 @@ import { chinaMidnight } from './china-time.ts';
 import { enterpriseLabel } from './enterprise-names.ts';
 import type { WorldEnterprise } from './model.ts';
 import { mobilePhone, personName, residentIdNumber } from './people.ts';
+import type { Random } from './random.ts';
 import { COUNTY_CODE, TOWNSHIP_WEIGHTS } from './places.ts';
 import { EVENTS_START, days, randomDay, randomInstant } from './timeline.ts';
 
@@ -46,7 +47,7 @@ function organisationBody(index: number, legacy: boolean, offsets: CodeOffsets):
 }
 
 /** About 1% of codes were typed in wrong upstream: the 18th character fails the check. */
-function miskey(uscc: string, rng: { int(min: number, max: number): number }): string {
+function miskey(uscc: string, rng: Random): string {
   const current = USCC_ALPHABET.indexOf(uscc[17]!);
   return uscc.slice(0, 17) + USCC_ALPHABET[(current + rng.int(1, 30)) % 31]!;
 }

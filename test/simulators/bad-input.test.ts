@@ -16,7 +16,10 @@ const tooMany = Array.from({ length: 201 }, (_, i) => `K${i}`);
 describe('bad requests get HTTP 400 in the system\'s own error envelope with a specific message', () => {
   it('approval refuses bad JSON, an unknown batch field, 201 keys and a page size over 500', async () => {
     const url = `${sims.urls.approval}/api/enterprises/batch`;
-    expect(await postJson(url, '{"usccs": [')).toEqual({ status: 400, body: { code: 400, msg: 'request body is not valid JSON', data: null } });
+    expect(await postJson(url, '{"usccs": [')).toEqual({
+      status: 400,
+      body: { code: 400, msg: 'request body is not valid JSON', data: null },
+    });
     const unknown = await postJson<{ msg: string }>(url, { names: ['x'] });
     expect(unknown.status).toBe(400);
     expect(unknown.body.msg).toBe('body must be an object with exactly one of: usccs, legacyRegNos');

@@ -37,7 +37,8 @@ describe('each simulator speaks its own format', () => {
   });
 
   it('supervision: snake_case, YYYYMMDD dates, YYYYMMDDHHmmss stamps, Chinese labels', async () => {
-    const { body } = await getJson<{ success: boolean; result: { total: number; rows: Row[] } }>(`${sims.urls.supervision}/jg/inspections?limit=5`);
+    const url = `${sims.urls.supervision}/jg/inspections?limit=5`;
+    const { body } = await getJson<{ success: boolean; result: { total: number; rows: Row[] } }>(url);
     expect(body.success).toBe(true);
     const row = body.result.rows[0]!;
     expect(row.inspect_date).toMatch(/^\d{8}$/);
@@ -107,13 +108,19 @@ describe('each simulator speaks its own format', () => {
     const penalty = sims.world.penalties.find((p) => !isValidUscc(p.subjectUscc))!;
     const code = penalty.subjectUscc;
     const approval = await postJson<ApprovalEnvelope>(`${sims.urls.approval}/api/enterprises/batch`, { usccs: [code] });
-    const enforcement = await postJson<EnforcementEnvelope>(`${sims.urls.enforcement}/zf/api/PENALTY/BATCH`, { FIELD: 'SUBJECT_USCC', VALUES: [code] });
+    const enforcement = await postJson<EnforcementEnvelope>(`${sims.urls.enforcement}/zf/api/PENALTY/BATCH`, {
+      FIELD: 'SUBJECT_USCC',
+      VALUES: [code],
+    });
     const credit = await postJson<CreditEnvelope>(`${sims.urls.credit}/xy/subjects/batch`, { tyshxydm: [code] });
     expect(approval.body.data.map((r) => r.uscc)).toEqual([code]);
     expect(enforcement.body.DATA.map((r) => r.DECISION_NO)).toContain(penalty.decisionNo);
     expect(credit.body.data.map((r) => r.tyshxydm)).toEqual([code]);
     const inspected = sims.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && !isValidUscc(i.subjectCode))!;
-    const supervision = await postJson<SupervisionEnvelope>(`${sims.urls.supervision}/jg/inspections/batch`, { by: 'subject_code', values: [inspected.subjectCode] });
+    const supervision = await postJson<SupervisionEnvelope>(`${sims.urls.supervision}/jg/inspections/batch`, {
+      by: 'subject_code',
+      values: [inspected.subjectCode],
+    });
     expect(supervision.body.result.map((r) => r.inspection_id)).toContain(inspected.id);
   });
 

@@ -40,7 +40,8 @@ describe('batch lookups, paging and change feeds', () => {
   it('finds every record of a subject by each batch field', async () => {
     const penalty = sims.world.penalties.find((p) => p.affectedPermitNo !== null)!;
     const url = `${sims.urls.enforcement}/zf/api/PENALTY/BATCH`;
-    for (const [field, value] of [['CASE_NO', penalty.caseNo], ['PERMIT_NO', penalty.affectedPermitNo!], ['SUBJECT_USCC', penalty.subjectUscc]]) {
+    const keys = [['CASE_NO', penalty.caseNo], ['PERMIT_NO', penalty.affectedPermitNo!], ['SUBJECT_USCC', penalty.subjectUscc]];
+    for (const [field, value] of keys) {
       const { body } = await postJson<{ DATA: Row[] }>(url, { FIELD: field, VALUES: [value] });
       expect(body.DATA.map((r) => r.DECISION_NO)).toContain(penalty.decisionNo);
     }
@@ -55,7 +56,8 @@ describe('batch lookups, paging and change feeds', () => {
     const seen: string[] = [];
     let total = 0;
     for (let page = 1; ; page++) {
-      const { body } = await getJson<{ DATA: { TOTAL: number; ROWS: Row[] } }>(`${sims.urls.enforcement}/zf/api/CASE/LIST?PAGE_NO=${page}&PAGE_SIZE=500`);
+      const url = `${sims.urls.enforcement}/zf/api/CASE/LIST?PAGE_NO=${page}&PAGE_SIZE=500`;
+      const { body } = await getJson<{ DATA: { TOTAL: number; ROWS: Row[] } }>(url);
       total = body.DATA.TOTAL;
       if (body.DATA.ROWS.length === 0) break;
       seen.push(...body.DATA.ROWS.map((r) => String(r.CASE_NO)));
