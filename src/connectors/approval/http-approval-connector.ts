@@ -33,24 +33,24 @@ export class HttpApprovalConnector implements ApprovalConnector {
   }
 
   subjectsByUscc(usccs: readonly string[]): Promise<Subject[]> {
-    return this.enterprises('enterprises.batchByUscc', 'usccs', usccs);
+    return this.enterprises('usccs', usccs);
   }
 
   subjectsByLegacyRegNo(legacyRegNos: readonly string[]): Promise<Subject[]> {
-    return this.enterprises('enterprises.batchByLegacyRegNo', 'legacyRegNos', legacyRegNos);
+    return this.enterprises('legacyRegNos', legacyRegNos);
   }
 
   permitsByNo(permitNos: readonly string[]): Promise<Permit[]> {
-    return this.permits('permits.batchByNo', 'permitNos', permitNos);
+    return this.permits('permitNos', permitNos);
   }
 
   permitsByHolder(holderUsccs: readonly string[]): Promise<Permit[]> {
-    return this.permits('permits.batchByHolder', 'holderUsccs', holderUsccs);
+    return this.permits('holderUsccs', holderUsccs);
   }
 
   async listSubjects(page: PageRequest): Promise<Page<Subject>> {
     const raw = await this.http.call({
-      operation: 'enterprises.list',
+      operation: 'enterprise.list',
       method: 'GET',
       path: '/api/enterprises',
       query: { page: page.page, pageSize: page.pageSize },
@@ -62,7 +62,7 @@ export class HttpApprovalConnector implements ApprovalConnector {
 
   async listPermits(page: PageRequest): Promise<Page<Permit>> {
     const raw = await this.http.call({
-      operation: 'permits.list',
+      operation: 'permit.list',
       method: 'GET',
       path: '/api/permits',
       query: { page: page.page, pageSize: page.pageSize },
@@ -74,7 +74,7 @@ export class HttpApprovalConnector implements ApprovalConnector {
 
   async subjectChanges(cursor: string | null, limit: number): Promise<FeedPage<RegistryEntry>> {
     const raw = await this.http.call({
-      operation: 'enterprises.changes',
+      operation: 'enterprise.changes',
       method: 'GET',
       path: '/api/enterprises/changes',
       query: approvalChangesQuery(cursor, limit),
@@ -87,7 +87,7 @@ export class HttpApprovalConnector implements ApprovalConnector {
 
   async permitChanges(cursor: string | null, limit: number): Promise<FeedPage<Permit>> {
     const raw = await this.http.call({
-      operation: 'permits.changes',
+      operation: 'permit.changes',
       method: 'GET',
       path: '/api/permits/changes',
       query: approvalChangesQuery(cursor, limit),
@@ -108,10 +108,10 @@ export class HttpApprovalConnector implements ApprovalConnector {
     });
   }
 
-  private enterprises(operation: string, by: 'usccs' | 'legacyRegNos', keys: readonly string[]): Promise<Subject[]> {
+  private enterprises(by: 'usccs' | 'legacyRegNos', keys: readonly string[]): Promise<Subject[]> {
     return inBatches(keys, async (batch) => {
       const raws = await this.http.call({
-        operation,
+        operation: `enterprise.batch.${by}`,
         method: 'POST',
         path: '/api/enterprises/batch',
         body: { [by]: batch },
@@ -123,10 +123,10 @@ export class HttpApprovalConnector implements ApprovalConnector {
     });
   }
 
-  private permits(operation: string, by: 'permitNos' | 'holderUsccs', keys: readonly string[]): Promise<Permit[]> {
+  private permits(by: 'permitNos' | 'holderUsccs', keys: readonly string[]): Promise<Permit[]> {
     return inBatches(keys, async (batch) => {
       const raws = await this.http.call({
-        operation,
+        operation: `permit.batch.${by}`,
         method: 'POST',
         path: '/api/permits/batch',
         body: { [by]: batch },

@@ -1,0 +1,52 @@
+import type { AgencySystem } from '../domain/types.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { ApprovalConnector } from './approval/approval-connector.ts';
+import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
+import type { CreditConnector } from './credit/credit-connector.ts';
+import { HttpCreditConnector } from './credit/http-credit-connector.ts';
+import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
+import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
+import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
+import { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+import type { SupervisionConnector } from './supervision/supervision-connector.ts';
+
+export type { ApprovalConnector } from './approval/approval-connector.ts';
+export type { SupervisionConnector } from './supervision/supervision-connector.ts';
+export type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
+export type { CreditConnector } from './credit/credit-connector.ts';
+export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
+export { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
+export { HttpCreditConnector } from './credit/http-credit-connector.ts';
+export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
+export { MAX_BATCH_KEYS } from './http/index.ts';
+export type { PageRequest } from './paging.ts';
+export { MAX_PAGE_SIZE } from './paging.ts';
+
+/** Where one agency system lives and how patiently to call it. */
+export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger'>;
+
+export interface Connectors {
+  approval: ApprovalConnector;
+  supervision: SupervisionConnector;
+  enforcement: EnforcementConnector;
+  credit: CreditConnector;
+}
+
+/**
+ * One connector per agency system. Create them once per gateway instance: each holds the
+ * circuit breaker and bulkhead of its system, which only work if every request shares them.
+ */
+export function createConnectors(
+  config: Record<AgencySystem, SystemConfig>,
+  metrics: Metrics,
+  logger?: ConnectorLogger,
+): Connectors {
+  const options = (system: AgencySystem) => ({ ...config[system], metrics, ...(logger ? { logger } : {}) });
+  return {
+    approval: new HttpApprovalConnector(options('approval')),
+    supervision: new HttpSupervisionConnector(options('supervision')),
+    enforcement: new HttpEnforcementConnector(options('enforcement')),
+    credit: new HttpCreditConnector(options('credit')),
+  };
+}
