@@ -80,7 +80,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     simulators,
     registrySync,
     async close() {
-      registrySync.stop();
+      await registrySync.stop();
       await new Promise<void>((resolve) => {
         httpServer.close(() => resolve());
         httpServer.closeAllConnections();
