@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -47,6 +48,8 @@ async function openPostgres(databaseUrl: string): Promise<Store> {
 }
 
 async function openPglite(dataDir: string): Promise<Store> {
+  // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir });
   try {
     const adapter = pgliteAdapterFactory(db);
