@@ -69,26 +69,31 @@ export class UpstreamBadResponseError extends UpstreamError {
   }
 }
 
+/** The caller's input cannot be right: a bad argument, page size, cursor or scalar value. */
+export class BadUserInputError extends GraphQLError {
+  readonly code = 'BAD_USER_INPUT';
+
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code: 'BAD_USER_INPUT' } });
+    this.name = 'BadUserInputError';
+  }
+}
+
 /** What is wrong with an identifier, e.g. a `UsccProblem` from src/identifiers/uscc.ts. */
 export interface IdentifierProblem {
   kind: string;
   message: string;
 }
 
-/** A client sent an identifier (USCC, legacy registration number, …) that cannot be right. */
-export class InvalidIdentifierError extends GraphQLError {
-  readonly code = 'BAD_USER_INPUT';
+/**
+ * A client sent an identifier (USCC, legacy registration number, …) that cannot be right;
+ * `extensions.problem` names the rule it breaks so agency systems can react without parsing text.
+ */
+export class InvalidIdentifierError extends BadUserInputError {
   readonly problem: IdentifierProblem;
 
-  constructor(problem: IdentifierProblem, options: { argumentName?: string } = {}) {
-    const where = options.argumentName === undefined ? '' : ` in argument "${options.argumentName}"`;
-    super(`Invalid identifier${where}: ${problem.message}`, {
-      extensions: {
-        code: 'BAD_USER_INPUT',
-        problem,
-        ...(options.argumentName === undefined ? {} : { argumentName: options.argumentName }),
-      },
-    });
+  constructor(identifier: string, problem: IdentifierProblem) {
+    super(`Invalid ${identifier}: ${problem.message}.`, { problem: problem.kind });
     this.name = 'InvalidIdentifierError';
     this.problem = problem;
   }

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { BadUserInputError } from '../errors.ts';
 import { isLegacyRegistrationNumber, usccProblems } from '../identifiers/uscc.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { searchSubjects } from '../services/subject-search.ts';
@@ -7,7 +7,7 @@ export const Query: QueryResolvers = {
   subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
   subjectByIdentifier: (_, { identifier }, { loaders }) => {
     const code = identifier.trim().toUpperCase();
-    if (code.length === 0) throw badInput('identifier must not be empty');
+    if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
   subjects: (_, { filter, first, after }, { registry }) => searchSubjects(registry, filter, first, after),
@@ -40,7 +40,3 @@ export const Query: QueryResolvers = {
     [...(await loaders.reference()).powerItems.values()].filter((item) => !domain || item.domain === domain),
   powerItem: async (_, { code }, { loaders }) => (await loaders.reference()).powerItems.get(code) ?? null,
 };
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}

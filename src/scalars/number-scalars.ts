@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType } from 'graphql';
+import { BadUserInputError } from '../errors.ts';
 
 /**
  * Output-only scalars: the gateway computes these exactly and serialises them as strings so no
@@ -13,9 +14,7 @@ function stringOnly(name: string, pattern: RegExp, example: string) {
     },
     parseValue(value) {
       if (typeof value === 'string' && pattern.test(value)) return value;
-      throw new GraphQLError(`Invalid ${name}: expected a string like "${example}".`, {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+      throw new BadUserInputError(`Invalid ${name}: expected a string like "${example}".`);
     },
   });
 }

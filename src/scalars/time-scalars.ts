@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { BadUserInputError } from '../errors.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CHINA_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+08:00$/;
@@ -48,6 +49,6 @@ function parseInstant(value: unknown): string {
   return value;
 }
 
-function badInput(scalar: string, message: string): GraphQLError {
-  return new GraphQLError(`Invalid ${scalar}: ${message}.`, { extensions: { code: 'BAD_USER_INPUT' } });
+function badInput(scalar: string, message: string): BadUserInputError {
+  return new BadUserInputError(`Invalid ${scalar}: ${message}.`);
 }

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { InvalidIdentifierError } from '../errors.ts';
 import { usccProblems } from '../identifiers/uscc.ts';
 
 /**
@@ -16,18 +17,18 @@ export const UsccScalar = new GraphQLScalarType<string, string>({
     return parseUscc(value);
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw invalid(`must be a string, got ${ast.kind}`, 'type');
+    if (ast.kind !== Kind.STRING) throw notAString(ast.kind);
     return parseUscc(ast.value);
   },
 });
 
 function parseUscc(value: unknown): string {
-  if (typeof value !== 'string') throw invalid(`must be a string, got ${typeof value}`, 'type');
+  if (typeof value !== 'string') throw notAString(typeof value);
   const [first] = usccProblems(value);
-  if (first) throw invalid(first.message, first.kind);
+  if (first) throw new InvalidIdentifierError('USCC', first);
   return value;
 }
 
-function invalid(message: string, problem: string): GraphQLError {
-  return new GraphQLError(`Invalid USCC: ${message}.`, { extensions: { code: 'BAD_USER_INPUT', problem } });
+function notAString(got: string): InvalidIdentifierError {
+  return new InvalidIdentifierError('USCC', { kind: 'type', message: `must be a string, got ${got}` });
 }

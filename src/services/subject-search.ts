@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { BadUserInputError } from '../errors.ts';
 import type { SubjectFilter } from '../generated/graphql.ts';
 import { InvalidCursorError } from '../store/search-cursor.ts';
 import type { SubjectPage, SubjectRegistry } from '../store/subject-registry.ts';
@@ -14,7 +14,7 @@ export async function searchSubjects(
 ) {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
-    throw badInput(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
+    throw new BadUserInputError(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
   }
   let page: SubjectPage;
   try {
@@ -29,7 +29,7 @@ export async function searchSubjects(
       { first: size, after: after ?? undefined },
     );
   } catch (error) {
-    if (error instanceof InvalidCursorError) throw badInput(`after is ${error.message}`);
+    if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
     throw error;
   }
   return {
@@ -37,8 +37,4 @@ export async function searchSubjects(
     nodes: page.items,
     pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
   };
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -94,7 +94,7 @@ describe('identifiers', () => {
     const response = await postGraphQL(gw.url, `query ($u: USCC!) { subject(uscc: $u) { name } }`, { u: '911101085513850820' });
     const [error] = expectGraphQLErrors(response);
     expect(response.status).toBe(400);
-    expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problem: 'check-character' });
     expect(error!.message).toContain("require 'Q'");
   });
 
