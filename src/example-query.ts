@@ -2,33 +2,30 @@
 export const exampleQuery = `# 一次请求，四个系统：许可 → 检查 → 线索 → 案件 → 处罚 → 信用
 # One request, four agency systems: permits → inspections → clues → cases → penalties → credit.
 query Lifecycle {
-  subjects(first: 3, filter: { townshipCode: "330381012" }) {
-    totalCount
-    nodes {
-      uscc
-      name
-      township { name }
-      permits {
-        permitNo
-        itemName
-        status
-        inspections {
-          inspectedOn
-          kind
-          outcome
-          clues {
+  # 瑞安市隆瑞服饰有限公司 in the bundled demo world (seed 42)
+  subject(uscc: "91330381MA2G2YEE23") {
+    name
+    township { name }
+    permits {
+      permitNo
+      itemName
+      status
+      inspections {
+        inspectedOn
+        kind
+        outcome
+        clues {
+          status
+          case {
+            caseNo
             status
-            case {
-              caseNo
-              status
-              penalties { decisionNo kinds fine { yuan } creditRecords { status publicityEndsOn } }
-            }
+            penalties { decisionNo kinds fine { yuan } creditRecords { status publicityEndsOn } }
           }
         }
       }
-      cases { caseNo status }
-      credit { grade dishonesty { status } }
     }
+    credit { grade dishonesty { status } }
+    timeline { events { at stage kind summary } unavailableSystems { system code } }
   }
 }
 `;
