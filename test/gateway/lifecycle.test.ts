@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectGraphQLErrors, expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { exampleQuery } from '../../src/example-query.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -28,6 +29,19 @@ async function subjectWithWholeLoop(): Promise<string> {
 }
 
 describe('one query across the four agency systems', () => {
+  it('answers the example query that npm start prints and the IDE opens with, from all four systems', async () => {
+    const data = expectNoGraphQLErrors(
+      await postGraphQL<{ subject: { permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } }> }> }>; credit: { grade: string }; timeline: { events: Array<{ stage: string }> } } }>(
+        gw.url,
+        exampleQuery,
+      ),
+    );
+    const penalty = data.subject.permits[0]!.inspections[0]!.clues[0]!.case.penalties[0]!;
+    expect(penalty.creditRecords.length).toBeGreaterThan(0);
+    expect(data.subject.credit.grade).toMatch(/^[ABCD]$/);
+    expect(new Set(data.subject.timeline.events.map((e) => e.stage)).size).toBe(4);
+  });
+
   it('answers an enterprise with its permits, inspections, cases, penalties and credit in one request', async () => {
     const uscc = await subjectWithWholeLoop();
     const data = expectNoGraphQLErrors(
