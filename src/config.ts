@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgencySystem } from './domain/types.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -20,6 +21,9 @@ const environment = z.object({
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
 });
@@ -40,6 +44,7 @@ export interface GatewayConfig {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
   registrySyncIntervalMs: number;
+  queryLimits: QueryLimits;
   simulator: { scale: number; seed: number };
 }
 
@@ -70,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       credit: upstream(e.CREDIT_URL),
     },
     registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
+    queryLimits: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxCost: e.QUERY_MAX_COST,
+    },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
   };
 }

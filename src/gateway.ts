@@ -66,6 +66,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     pingStore: () => store.ping(),
     metrics,
     logger,
+    queryLimits: config.queryLimits,
     httpServer,
   });
   httpServer.on('request', app);

@@ -21,6 +21,7 @@ import { createRequestIdMiddleware, requestIdOf, requestLogger } from './http/re
 import { createLoaders } from './loaders/create-loaders.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createErrorMasker } from './mask-errors.ts';
+import { queryLimitRules, type QueryLimits } from './query-limits.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
@@ -31,6 +32,7 @@ export interface ServerDependencies {
   pingStore: () => Promise<void>;
   metrics: Metrics;
   logger: Logger;
+  queryLimits: QueryLimits;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
 }
@@ -47,6 +49,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     schema: buildSchema(),
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
+    validationRules: queryLimitRules(deps.queryLimits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -73,7 +76,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   app.use(createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway' }));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         loaders: createLoaders({ connectors, registry, reference }),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { getIntrospectionQuery } from 'graphql';
+import { expectGraphQLErrors, expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
@@ -58,5 +59,36 @@ describe('operating the gateway', () => {
     const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
     expect(response.status).toBe(400);
     expect(await response.text()).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
+
+describe('query limits', () => {
+  /** permit → holder → permits → holder → … : the schema's links make any depth expressible. */
+  function cyclicQuery(levels: number): string {
+    let selection = 'permitNo';
+    for (let i = 0; i < levels; i++) selection = `permitNo holder { permits { ${selection} } }`;
+    return `{ permit(permitNo: "x") { ${selection} } }`;
+  }
+
+  it('refuses a query deeper than the limit before calling any agency, and names the limit', async () => {
+    const before = await gw.upstreamRequestCounts();
+    const response = await postGraphQL(gw.url, cyclicQuery(8));
+    const [error] = expectGraphQLErrors(response);
+    expect(response.status).toBe(400);
+    expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error!.message).toMatch(/depth limit of 12/i);
+    expect(await gw.upstreamRequestCounts()).toEqual(before);
+  });
+
+  it('refuses a query with more aliases than allowed', async () => {
+    const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: checkUscc(code: "x") { valid }`).join(' ');
+    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ ${aliases} }`));
+    expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error!.message).toMatch(/aliases limit of 20/i);
+  });
+
+  it('still answers a full introspection query, which the IDE needs', async () => {
+    const data = expectNoGraphQLErrors(await postGraphQL<{ __schema: { types: unknown[] } }>(gw.url, getIntrospectionQuery()));
+    expect(data.__schema.types.length).toBeGreaterThan(50);
   });
 });
