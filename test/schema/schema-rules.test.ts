@@ -7,9 +7,13 @@ import {
   isObjectType,
   parse,
   type GraphQLSchema,
+  type GraphQLType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { loadTypeDefs } from '../../src/schema.ts';
+
+/** The type a field or argument finally names, under any list and non-null wrappers. */
+const namedTypeOf = (type: GraphQLType): string => getNamedType(type).name;
 
 const schema: GraphQLSchema = buildASTSchema(parse(loadTypeDefs().join('\n')));
 const ownTypes = Object.values(schema.getTypeMap()).filter((type) => !type.name.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name));
@@ -48,9 +52,9 @@ describe('the unified schema', () => {
     for (const type of ownTypes) {
       if (!(isObjectType(type) || isInputObjectType(type))) continue;
       for (const field of Object.values(type.getFields())) {
-        if (getNamedType(field.type).name === 'Float') floats.push(`${type.name}.${field.name}`);
+        if (namedTypeOf(field.type) === 'Float') floats.push(`${type.name}.${field.name}`);
         for (const arg of 'args' in field ? field.args : []) {
-          if (getNamedType(arg.type).name === 'Float') floats.push(`${type.name}.${field.name}(${arg.name})`);
+          if (namedTypeOf(arg.type) === 'Float') floats.push(`${type.name}.${field.name}(${arg.name})`);
         }
       }
     }
@@ -61,7 +65,8 @@ describe('the unified schema', () => {
     const link = (type: string, field: string) => {
       const object = schema.getType(type);
       if (!isObjectType(object)) throw new Error(`${type} is not an object type`);
-      return getNamedType(object.getFields()[field]?.type)?.name;
+      const linked = object.getFields()[field];
+      return linked ? namedTypeOf(linked.type) : undefined;
     };
     expect([
       link('Permit', 'inspections'),
