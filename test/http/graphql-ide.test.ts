@@ -1,23 +1,11 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
+import { isLocalRequest, launchChromium as launchBrowser } from '../support/chromium.ts';
 import { startIdeTestApp } from './ide-test-app.ts';
 import type { RunningIdeApp } from './ide-test-app.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const screenshotPath = process.env.IDE_SCREENSHOT ?? join(tmpdir(), 'graphql-ide.png');
 const exampleQuery = '# 示例查询\n{\n  hello\n}\n';
 const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -87,15 +75,8 @@ describe('the GraphQL IDE in a real browser', () => {
     await browser?.close();
   });
 
-  /** Launched inside the test, not in a hook, so a missing browser fails the test rather than skipping it. */
   async function launchChromium(): Promise<Browser> {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium is not installed at ${chromiumPath}. The IDE test needs a real browser: ` +
-          'run `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.',
-      );
-    }
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    browser = await launchBrowser();
     return browser;
   }
 
@@ -128,10 +109,7 @@ describe('the GraphQL IDE in a real browser', () => {
     );
     await page.screenshot({ path: screenshotPath });
 
-    const external = requestedUrls.filter((url) => {
-      const { protocol, hostname } = new URL(url);
-      return !(protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1');
-    });
+    const external = requestedUrls.filter((url) => !isLocalRequest(url));
     expect(external).toEqual([]);
     expect(requestedUrls.some((url) => url.includes('/ide/assets/graphiql-'))).toBe(true);
     expect(consoleErrors).toEqual([]);
