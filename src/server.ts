@@ -14,6 +14,7 @@ import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
+import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
@@ -76,7 +77,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   app.use(createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway' }));
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         loaders: createLoaders({ connectors, registry, reference }),
@@ -86,5 +87,6 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       }),
     }),
   );
+  app.use(bodyErrorHandler());
   return { app, apollo };
 }

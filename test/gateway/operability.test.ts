@@ -55,10 +55,22 @@ describe('operating the gateway', () => {
     expect(html).not.toMatch(/https?:\/\//);
   });
 
-  it('refuses a body that is not JSON with a 400 and no stack trace', async () => {
+  it('refuses a body that is not JSON with a GraphQL-shaped 400 and no stack trace', async () => {
     const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const text = await response.text();
     expect(response.status).toBe(400);
-    expect(await response.text()).not.toMatch(/at .*\.ts:\d+/);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(text).not.toContain('node_modules');
+  });
+
+  it('refuses a body over the size limit with 413 and a clear reason', async () => {
+    const huge = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(300_000) } });
+    const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request body is larger than 256kb.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
   });
 });
 
