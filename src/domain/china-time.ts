@@ -9,3 +9,11 @@ export function startOfChinaDay(date: LocalDate): Instant {
 export function chinaToday(now: Date = new Date()): LocalDate {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * Orders instants by the moment they name. Their text does not sort: a fractional second
+ * (`09:30:00.500+08:00`) collates before a whole one (`09:30:00+08:00`).
+ */
+export function compareInstants(a: Instant, b: Instant): number {
+  return Date.parse(a) - Date.parse(b);
+}

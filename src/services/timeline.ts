@@ -1,4 +1,4 @@
-import { startOfChinaDay } from '../domain/china-time.ts';
+import { compareInstants, startOfChinaDay } from '../domain/china-time.ts';
 import type { AgencySystem, Case, Clue, CreditRecord, Inspection, Penalty, Permit } from '../domain/types.ts';
 import { UpstreamError } from '../errors.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
@@ -37,7 +37,7 @@ export async function buildTimeline(subject: SubjectParent, loaders: Loaders): P
       unavailableSystems.push({ system: systems[i]!, code: result.reason.code, message: result.reason.message });
     } else throw result.reason;
   });
-  events.sort((a, b) => a.at.localeCompare(b.at) || a.recordId.localeCompare(b.recordId));
+  events.sort((a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
   return { events, unavailableSystems };
 }
 
