@@ -20,8 +20,9 @@ describe('credit format', () => {
     expect(profile).toMatchObject({ grade: 'D', dishonesty: { status: 'LISTED', listedOn: '2023-06-01', reason: '拒不履行行政处罚决定' } });
   });
 
-  it('reads a subject the platform sent without a listing as not listed', () => {
-    expect(toCreditProfile(rawCreditSubject({ sxmd: null })).dishonesty.status).toBe('NOT_LISTED');
+  it('refuses a subject sent without its listing, rather than guessing it is not listed', () => {
+    // A permit office relies on this status for joint sanctions (联合惩戒): unknown must not read as clean.
+    expect(() => toCreditProfile(rawCreditSubject({ sxmd: null }))).toThrow(/sxmd/);
   });
 
   it('maps a penalty publicity record, its fine converted from 万元 to fen', () => {

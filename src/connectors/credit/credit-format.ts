@@ -114,9 +114,12 @@ const fulfilment = codeTable<string, CommitmentFulfilment>('cn.lyzt', {
   待核查: 'PENDING_VERIFICATION',
 });
 
-/** A subject the platform has never listed may come without `sxmd`; that means "not listed". */
+/**
+ * The contract always sends `sxmd` ("未列入" when never listed). A subject without it is refused
+ * (dropped and counted like any unmappable record): permit offices decide joint sanctions
+ * (联合惩戒) on this status, so an unknown one must never read as "not listed".
+ */
 function toDishonesty(raw: unknown): CreditProfile['dishonesty'] {
-  if (raw === null || raw === undefined) return { status: 'NOT_LISTED', listedOn: null, reason: null };
   if (!isRecord(raw)) throw new UnmappableFieldError('sxmd', raw);
   return {
     status: dishonestyStatus(raw.zt),
