@@ -79,12 +79,15 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     '/graphql',
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        loaders: createLoaders({ connectors, registry, reference }),
-        registry,
-        logger: requestLogger(req),
-        requestId: requestIdOf(req),
-      }),
+      context: async ({ req }) => {
+        const requestLog = requestLogger(req);
+        return {
+          loaders: createLoaders({ connectors, registry, reference, logger: requestLog }),
+          registry,
+          logger: requestLog,
+          requestId: requestIdOf(req),
+        };
+      },
     }),
   );
   app.use(bodyErrorHandler());

@@ -1,15 +1,15 @@
-import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
 import type { Connectors } from '../connectors/index.ts';
-import type { Subject } from '../domain/types.ts';
-import type { SubjectParent } from '../resolvers/mappers.ts';
 import type { SubjectRegistry } from '../store/subject-registry.ts';
 import { loaderOfMany, loaderOfOne } from './keyed-loaders.ts';
 import type { ReferenceCache } from './reference-cache.ts';
+import { registryFirstLoader, toSubjectParent } from './registry-first-loader.ts';
 
 export interface LoaderDependencies {
   connectors: Connectors;
   registry: SubjectRegistry;
   reference: ReferenceCache;
+  logger: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface LoaderDependencies {
  * at one depth of the query become one batch request per agency resource. Created per request:
  * the cache must never show one caller another's answers.
  */
-export function createLoaders({ connectors, registry, reference }: LoaderDependencies) {
+export function createLoaders({ connectors, registry, reference, logger }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
 
   const enterpriseByUscc = loaderOfOne((keys) => approval.subjectsByUscc(keys), (s) => s.uscc);
@@ -28,14 +28,16 @@ export function createLoaders({ connectors, registry, reference }: LoaderDepende
 
   return {
     enterpriseByUscc,
-    subjectByUscc: registryFirst(
-      async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, row] as const),
+    subjectByUscc: registryFirstLoader(
+      async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const),
       enterpriseByUscc,
+      logger,
     ),
-    subjectByLegacyRegNo: registryFirst(
+    subjectByLegacyRegNo: registryFirstLoader(
       async (keys) =>
-        (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', row] as const),
+        (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const),
       enterpriseByLegacyRegNo,
+      logger,
     ),
 
     permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),
@@ -71,35 +73,3 @@ export function createLoaders({ connectors, registry, reference }: LoaderDepende
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
-
-/**
- * Subjects come from the gateway's registry first (no upstream call, and still answering while
- * the approval platform is down); only codes the registry has not synced yet go upstream.
- */
-function registryFirst(
-  fromRegistry: (keys: readonly string[]) => Promise<ReadonlyArray<readonly [string, SubjectParent]>>,
-  fromApproval: DataLoader<string, Subject | null>,
-): DataLoader<string, SubjectParent | null> {
-  return new DataLoader(async (keys) => {
-    const known = new Map(await fromRegistry(keys));
-    const missing = keys.filter((key) => !known.has(key));
-    const fetched = missing.length > 0 ? await fromApproval.loadMany(missing) : [];
-    const upstream = new Map(missing.map((key, i) => [key, fetched[i]]));
-    return keys.map((key) => {
-      const hit = known.get(key);
-      if (hit) return toSubjectParent(hit);
-      const found = upstream.get(key);
-      if (found instanceof Error) return found;
-      return found ? toSubjectParent(found) : null;
-    });
-  });
-}
-
-function toSubjectParent(subject: SubjectParent | Subject): SubjectParent {
-  return {
-    uscc: subject.uscc,
-    legacyRegNo: subject.legacyRegNo,
-    name: subject.name,
-    townshipCode: subject.townshipCode,
-  };
-}
