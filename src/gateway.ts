@@ -1,8 +1,8 @@
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
-import { createConnectors } from './connectors/index.ts';
+import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -27,67 +27,80 @@ export interface RunningGateway {
  */
 export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
   const logger = createLogger({ level: config.logLevel });
-  const metrics = createMetrics();
-  const store = await openStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
-  });
-
-  const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
-  const simulators = needsSimulators
-    ? await startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
-    : null;
-  const upstreams = Object.fromEntries(
-    AGENCY_SYSTEMS.map((system) => [system, config.upstreams[system].baseUrl ?? simulators!.urls[system]]),
-  ) as Record<AgencySystem, string>;
-
-  const connectors = createConnectors(
-    Object.fromEntries(
-      AGENCY_SYSTEMS.map((system) => [system, { ...config.upstreams[system], baseUrl: upstreams[system] }]),
-    ) as Record<AgencySystem, { baseUrl: string; timeoutMs: number; retries: number; maxConcurrent: number }>,
-    metrics,
-    logger,
-  );
-  const registry = new SubjectRegistry(store.prisma);
-  const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
-  try {
-    const counts = await registrySync.syncOnce();
-    logger.info({ counts }, 'subject registry synced');
-  } catch (error) {
-    // The gateway still serves: subjects the registry lacks are looked up upstream.
-    logger.warn({ err: error }, 'first registry sync failed; will retry on schedule');
-  }
-  registrySync.start(config.registrySyncIntervalMs);
-
-  const httpServer = createHttpServer();
-  const { app } = await createServer({
-    connectors,
-    registry,
-    pingStore: () => store.ping(),
-    metrics,
-    logger,
-    queryLimits: config.queryLimits,
-    httpServer,
-  });
-  httpServer.on('request', app);
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info({ url: `${url}/graphql` }, 'gateway listening');
-
-  return {
-    url,
-    upstreams,
-    simulators,
-    registrySync,
-    async close() {
-      await registrySync.stop();
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      });
-      await simulators?.close();
-      await store.close();
-    },
+  // Whatever has started is stopped in reverse order, on close or when a later step fails.
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+    }
   };
+  try {
+    const store = await openStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
+    });
+    stops.push(() => store.close());
+
+    const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
+    const simulators = needsSimulators
+      ? await startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
+      : null;
+    if (simulators) stops.push(() => simulators.close());
+    const upstreams = Object.fromEntries(
+      AGENCY_SYSTEMS.map((system) => [system, config.upstreams[system].baseUrl ?? simulators!.urls[system]]),
+    ) as Record<AgencySystem, string>;
+
+    const metrics = createMetrics();
+    const connectors = createConnectors(
+      Object.fromEntries(
+        AGENCY_SYSTEMS.map((system) => [system, { ...config.upstreams[system], baseUrl: upstreams[system] }]),
+      ) as Record<AgencySystem, SystemConfig>,
+      metrics,
+      logger,
+    );
+    const registry = new SubjectRegistry(store.prisma);
+    const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
+    try {
+      const counts = await registrySync.syncOnce();
+      logger.info({ counts }, 'subject registry synced');
+    } catch (error) {
+      // The gateway still serves: subjects the registry lacks are looked up upstream.
+      logger.warn({ err: error }, 'first registry sync failed; will retry on schedule');
+    }
+    registrySync.start(config.registrySyncIntervalMs);
+    stops.push(() => registrySync.stop());
+
+    const httpServer = createHttpServer();
+    const { app, apollo } = await createServer({
+      connectors,
+      registry,
+      pingStore: () => store.ping(),
+      metrics,
+      logger,
+      queryLimits: config.queryLimits,
+      httpServer,
+    });
+    // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
+    stops.push(() => apollo.stop());
+    httpServer.on('request', app);
+    await listen(httpServer, config.port, config.host);
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    logger.info({ url: `${url}/graphql` }, 'gateway listening');
+
+    return { url, upstreams, simulators, registrySync, close: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }

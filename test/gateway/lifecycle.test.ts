@@ -115,6 +115,8 @@ describe('identifiers', () => {
   it('refuses a literal USCC with a forbidden letter, naming its position', async () => {
     const response = await postGraphQL(gw.url, `{ subject(uscc: "9111010855I385082Q") { name } }`);
     const [error] = expectGraphQLErrors(response);
+    // In the document itself, a bad literal makes the whole document invalid, as for any literal.
+    expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error!.message).toContain("character 11 'I' is not allowed");
   });
 
@@ -170,6 +172,7 @@ describe('identifiers', () => {
     expect(data.subjectByIdentifier.uscc).toBe(bad.uscc);
     expect(data.subjectByIdentifier.usccValid).toBe(false);
     expect(data.subjectByIdentifier.usccProblem).toMatch(/check/);
+    expect(Array.isArray(data.subjectByIdentifier.permits)).toBe(true);
     expect(data.subjectByIdentifier.credit.grade).toMatch(/^[ABCD]$/);
   });
 });

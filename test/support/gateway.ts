@@ -21,6 +21,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     PORT: '0',
     DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
+    // No scheduled sync during a test: it would add upstream requests to the counts tests read.
+    REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
     UPSTREAM_TIMEOUT_MS: String(options.upstreamTimeoutMs ?? 1000),
     UPSTREAM_RETRIES: String(options.upstreamRetries ?? 1),
     APPROVAL_URL: simulators.urls.approval,
