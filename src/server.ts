@@ -67,10 +67,8 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   app.use(createRequestIdMiddleware({ logger }));
   app.use(
     createHealthRouter({
-      checks: {
-        store: deps.pingStore,
-        ...Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
-      },
+      checks: { store: deps.pingStore },
+      degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
     }),
   );
   app.use(createMetricsRouter(metrics.registry));

@@ -6,8 +6,14 @@ import type { ReadinessCheck } from './readiness-checks.ts';
 export type { CheckResult, ReadinessCheck } from './readiness-checks.ts';
 
 export interface HealthRouterOptions {
-  /** Dependencies that must answer before this instance takes traffic (database, agency systems). */
+  /** Dependencies that must answer before this instance takes traffic (the gateway's own store). */
   checks: Record<string, ReadinessCheck>;
+  /**
+   * Dependencies that are checked and reported but do not make the instance unready: the agency
+   * systems. Every instance shares them, so failing readiness on one would take all instances out
+   * of the load balancer at once, when the gateway can still answer from the other agencies.
+   */
+  degradingChecks?: Record<string, ReadinessCheck>;
   /** Per-check limit, so one hung dependency cannot hang the orchestrator's probe. */
   timeoutMs?: number;
 }
@@ -15,9 +21,10 @@ export interface HealthRouterOptions {
 /**
  * /healthz is liveness: it touches no dependency, so a database outage makes the instance
  * unready (taken out of the load balancer) rather than dead (restarted in a loop).
- * /readyz is readiness: every check, in parallel.
+ * /readyz is readiness: every check in parallel; 503 `not_ready` when a required one fails,
+ * 200 `degraded` naming the failures when only degrading ones do.
  */
-export function createHealthRouter({ checks, timeoutMs = 2000 }: HealthRouterOptions): Router {
+export function createHealthRouter({ checks, degradingChecks = {}, timeoutMs = 2000 }: HealthRouterOptions): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -25,12 +32,17 @@ export function createHealthRouter({ checks, timeoutMs = 2000 }: HealthRouterOpt
   });
 
   router.get('/readyz', async (_req, res) => {
-    const results = await runReadinessChecks(checks, timeoutMs);
-    const ready = Object.values(results).every((result) => result.ok);
+    const [required, degrading] = await Promise.all([
+      runReadinessChecks(checks, timeoutMs),
+      runReadinessChecks(degradingChecks, timeoutMs),
+    ]);
+    const ready = Object.values(required).every((result) => result.ok);
+    const complete = Object.values(degrading).every((result) => result.ok);
+    const status = !ready ? 'not_ready' : complete ? 'ready' : 'degraded';
     res
       .status(ready ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: ready ? 'ready' : 'not_ready', checks: results });
+      .json({ status, checks: { ...required, ...degrading } });
   });
 
   return router;

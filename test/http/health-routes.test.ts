@@ -69,6 +69,30 @@ describe('GET /readyz', () => {
     });
   });
 
+  it('answers 200 degraded naming a failing degrading check, which does not take the instance out', async () => {
+    const down: ReadinessCheck = async () => {
+      throw new Error('The credit system is unavailable (connection_refused).');
+    };
+    const baseUrl = await serve(createHealthRouter({ checks: { store: passes }, degradingChecks: { credit: down, approval: passes } }));
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: 'degraded',
+      checks: {
+        store: { ok: true, ms: expect.any(Number) },
+        credit: { ok: false, ms: expect.any(Number), error: 'The credit system is unavailable (connection_refused).' },
+        approval: { ok: true, ms: expect.any(Number) },
+      },
+    });
+  });
+
+  it('answers 503 when a required check fails, even if every degrading one passes', async () => {
+    const baseUrl = await serve(createHealthRouter({ checks: { store: hangs }, degradingChecks: { credit: passes }, timeoutMs: 100 }));
+    const res = await fetch(`${baseUrl}/readyz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { status: string }).status).toBe('not_ready');
+  });
+
   it('answers 503 with a timeout for a check that never settles, without waiting for it', async () => {
     const baseUrl = await serve(createHealthRouter({ checks: { enforcementSystem: hangs }, timeoutMs: 100 }));
     const started = Date.now();
