@@ -2,16 +2,18 @@ import { BadUserInputError } from '../errors.ts';
 import { isLegacyRegistrationNumber, usccProblems } from '../identifiers/uscc.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { searchSubjects } from '../services/subject-search.ts';
+import { bounded } from '../services/argument-limits.ts';
 
 export const Query: QueryResolvers = {
   subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
   subjectByIdentifier: (_, { identifier }, { loaders }) => {
-    const code = identifier.trim().toUpperCase();
+    const code = bounded('identifier', identifier.trim().toUpperCase());
     if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
   subjects: (_, { filter, first, after }, { registry }) => searchSubjects(registry, filter, first, after),
   checkUscc: (_, { code }) => {
+    bounded('code', code);
     const problems = usccProblems(code).map((problem) => problem.message);
     if (problems.length > 0 && isLegacyRegistrationNumber(code)) {
       problems.push('this is a valid legacy 15-digit registration number (注册号), not a USCC');
@@ -19,12 +21,12 @@ export const Query: QueryResolvers = {
     return { code, valid: problems.length === 0, problems };
   },
 
-  permit: (_, { permitNo }, { loaders }) => loaders.permitByNo.load(permitNo),
-  inspection: (_, { id }, { loaders }) => loaders.inspectionById.load(id),
-  clue: (_, { id }, { loaders }) => loaders.clueById.load(id),
-  case: (_, { caseNo }, { loaders }) => loaders.caseByNo.load(caseNo),
-  penalty: (_, { decisionNo }, { loaders }) => loaders.penaltyByDecisionNo.load(decisionNo),
-  creditRecord: (_, { id }, { loaders }) => loaders.creditRecordById.load(id),
+  permit: (_, { permitNo }, { loaders }) => loaders.permitByNo.load(bounded('permitNo', permitNo)),
+  inspection: (_, { id }, { loaders }) => loaders.inspectionById.load(bounded('id', id)),
+  clue: (_, { id }, { loaders }) => loaders.clueById.load(bounded('id', id)),
+  case: (_, { caseNo }, { loaders }) => loaders.caseByNo.load(bounded('caseNo', caseNo)),
+  penalty: (_, { decisionNo }, { loaders }) => loaders.penaltyByDecisionNo.load(bounded('decisionNo', decisionNo)),
+  creditRecord: (_, { id }, { loaders }) => loaders.creditRecordById.load(bounded('id', id)),
 
   authorities: async (_, { kind, jurisdictionCode }, { loaders }) =>
     [...(await loaders.reference()).authorities.values()].filter(

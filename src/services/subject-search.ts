@@ -1,4 +1,5 @@
 import { BadUserInputError } from '../errors.ts';
+import { bounded } from './argument-limits.ts';
 import type { SubjectFilter } from '../generated/graphql.ts';
 import { InvalidCursorError } from '../store/search-cursor.ts';
 import type { SubjectPage, SubjectRegistry } from '../store/subject-registry.ts';
@@ -20,13 +21,13 @@ export async function searchSubjects(
   try {
     page = await registry.search(
       {
-        nameContains: filter?.nameContains ?? undefined,
-        townshipCode: filter?.townshipCode ?? undefined,
-        countyCode: filter?.countyCode ?? undefined,
+        nameContains: optional('filter.nameContains', filter?.nameContains, 50),
+        townshipCode: optional('filter.townshipCode', filter?.townshipCode, 12),
+        countyCode: optional('filter.countyCode', filter?.countyCode, 12),
         hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
         usccValid: filter?.usccValid ?? undefined,
       },
-      { first: size, after: after ?? undefined },
+      { first: size, after: optional('after', after, 200) },
     );
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
@@ -37,4 +38,8 @@ export async function searchSubjects(
     nodes: page.items,
     pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
   };
+}
+
+function optional(argument: string, value: string | null | undefined, max: number): string | undefined {
+  return value === null || value === undefined ? undefined : bounded(argument, value, max);
 }

@@ -120,6 +120,16 @@ describe('identifiers', () => {
     expect(error!.message).toContain("character 11 'I' is not allowed");
   });
 
+  it('refuses an identifier longer than any agency issues, before asking an agency', async () => {
+    const before = await gw.upstreamRequestCounts();
+    const [error] = expectGraphQLErrors(
+      await postGraphQL(gw.url, `query ($id: ID!) { permit(permitNo: $id) { permitNo } }`, { id: 'x'.repeat(65) }),
+    );
+    expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'permitNo' });
+    expect(error!.message).toBe('permitNo must be at most 64 characters, got 65');
+    expect(await gw.upstreamRequestCounts()).toEqual(before);
+  });
+
   it('explains a candidate code without looking anything up', async () => {
     const data = expectNoGraphQLErrors(
       await postGraphQL<{ checkUscc: { valid: boolean; problems: string[] } }>(gw.url, `{ checkUscc(code: "91110108551385082") { valid problems } }`),
@@ -208,6 +218,13 @@ describe('subject search', () => {
     const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 500) { totalCount } }`));
     expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error!.message).toContain('between 1 and 100');
+  });
+
+  it('refuses an overlong name filter before it reaches the store', async () => {
+    const [error] = expectGraphQLErrors(
+      await postGraphQL(gw.url, `query ($n: String) { subjects(filter: { nameContains: $n }) { totalCount } }`, { n: '瑞'.repeat(51) }),
+    );
+    expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.nameContains' });
   });
 
   it('refuses a cursor it did not issue with BAD_USER_INPUT', async () => {
