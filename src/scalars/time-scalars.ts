@@ -2,6 +2,8 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { BadUserInputError } from '../errors.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** What a caller may send: a full ISO-8601 date and time with Z or an explicit offset. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}:\d{2})$/;
 const CHINA_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+08:00$/;
 
 /** A civil date, `YYYY-MM-DD`, checked to exist on the calendar. */
@@ -43,7 +45,7 @@ function checkDate(value: unknown, direction: 'input' | 'serialize'): string {
 }
 
 function parseInstant(value: unknown): string {
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)) || !/[zZ]|[+-]\d{2}:\d{2}$/.test(value)) {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
     throw badInput('DateTime', `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, got ${JSON.stringify(value)}`);
   }
   return value;
