@@ -47,7 +47,7 @@ function permitEvent(permit: Permit): TimelineEventParent {
 }
 
 function inspectionEvent(inspection: Inspection): TimelineEventParent {
-  const summary = `${inspection.kind.toLowerCase().replaceAll('_', ' ')} inspection: ${inspection.outcome.toLowerCase().replaceAll('_', ' ')}`;
+  const summary = `${words(inspection.kind)} inspection: ${words(inspection.outcome)}`;
   return event(startOfChinaDay(inspection.inspectedOn), 'SUPERVISION', 'INSPECTED', summary, inspection.id, inspection);
 }
 
@@ -56,19 +56,19 @@ function clueEvent(clue: Clue): TimelineEventParent {
 }
 
 function caseEvents(c: Case): TimelineEventParent[] {
-  const filed = event(c.filedAt, 'ENFORCEMENT', 'CASE_FILED', `case ${c.caseNo} filed (${c.procedure.toLowerCase()} procedure)`, c.caseNo, c);
+  const filed = event(c.filedAt, 'ENFORCEMENT', 'CASE_FILED', `case ${c.caseNo} filed (${words(c.procedure)} procedure)`, c.caseNo, c);
   return c.closedAt ? [filed, event(c.closedAt, 'ENFORCEMENT', 'CASE_CLOSED', `case ${c.caseNo} closed`, c.caseNo, c)] : [filed];
 }
 
 function penaltyEvents(p: Penalty): TimelineEventParent[] {
-  const kinds = p.kinds.map((k) => k.toLowerCase().replaceAll('_', ' ')).join(', ');
+  const kinds = p.kinds.map(words).join(', ');
   const decided = event(p.decidedAt, 'ENFORCEMENT', 'PENALTY_DECIDED', `penalty ${p.decisionNo} decided: ${kinds}`, p.decisionNo, p);
   if (!p.executedAt) return [decided];
   return [decided, event(p.executedAt, 'ENFORCEMENT', 'PENALTY_EXECUTED', `penalty ${p.decisionNo} executed`, p.decisionNo, p)];
 }
 
 function creditEvent(record: CreditRecord): TimelineEventParent {
-  const summary = `${record.kind.toLowerCase().replaceAll('_', ' ')} published by ${record.authorityName}`;
+  const summary = `${words(record.kind)} published by ${record.authorityName}`;
   return event(startOfChinaDay(record.publishedOn), 'CREDIT', 'CREDIT_PUBLISHED', summary, record.id, record);
 }
 
@@ -81,4 +81,9 @@ function event(
   record: TimelineEventParent['record'],
 ): TimelineEventParent {
   return { at, stage, kind, summary, recordId, record };
+}
+
+/** An enum value as words for a summary line: `VIOLATION_FOUND` → `violation found`. */
+function words(value: string): string {
+  return value.toLowerCase().replaceAll('_', ' ');
 }

@@ -3,7 +3,7 @@ import type { AgencySystem, Instant } from '../domain/types.ts';
 import { AGENCY_SYSTEMS } from '../domain/types.ts';
 import type { Prisma, PrismaClient, Subject as SubjectRow } from '../generated/prisma/client.ts';
 import { isValidUscc } from '../identifiers/uscc.ts';
-import { toChinaInstant } from './china-instant.ts';
+import { formatChinaInstant } from '../domain/china-time.ts';
 import { decodeSubjectCursor, encodeSubjectCursor } from './search-cursor.ts';
 import { upsertSubjectsSql } from './upsert-subjects-sql.ts';
 
@@ -224,8 +224,8 @@ function toRegisteredSubject(row: SubjectRow): RegisteredSubject {
     townshipCode: row.townshipCode,
     countyCode: row.countyCode,
     sources: row.sources.filter(isAgencySystem),
-    upstreamUpdatedAt: toChinaInstant(row.upstreamUpdatedAt),
-    syncedAt: toChinaInstant(row.syncedAt),
+    upstreamUpdatedAt: formatChinaInstant(row.upstreamUpdatedAt.getTime()),
+    syncedAt: formatChinaInstant(row.syncedAt.getTime()),
   };
 }
 
@@ -234,5 +234,5 @@ function isAgencySystem(value: string): value is AgencySystem {
 }
 
 function toFeedCursor(row: { feed: string; cursor: string; syncedAt: Date; records: number }): FeedCursor {
-  return { feed: row.feed, cursor: row.cursor, syncedAt: toChinaInstant(row.syncedAt), records: row.records };
+  return { feed: row.feed, cursor: row.cursor, syncedAt: formatChinaInstant(row.syncedAt.getTime()), records: row.records };
 }

@@ -35,7 +35,7 @@ for (const variant of storeVariants()) {
         townshipCode: '330381001',
         countyCode: '330381',
         sources: ['approval'],
-        upstreamUpdatedAt: '2024-03-01T09:00:00.000+08:00',
+        upstreamUpdatedAt: '2024-03-01T09:00:00+08:00',
       });
     });
 
@@ -56,18 +56,18 @@ for (const variant of storeVariants()) {
         townshipCode: '330381102',
         countyCode: '330381',
         sources: ['approval', 'credit'],
-        upstreamUpdatedAt: '2024-06-01T00:00:00.000+08:00',
+        upstreamUpdatedAt: '2024-06-01T00:00:00+08:00',
       });
     });
 
     it('never lets an older report overwrite a newer one', async () => {
       await registry.upsertMany([approvalEntry(4, { name: '新名', updatedAt: '2024-06-01T00:00:00+08:00' })]);
       await registry.upsertMany([approvalEntry(4, { name: '旧名', updatedAt: '2024-02-01T00:00:00+08:00' })]);
-      expect(await one(4)).toMatchObject({ name: '新名', upstreamUpdatedAt: '2024-06-01T00:00:00.000+08:00' });
+      expect(await one(4)).toMatchObject({ name: '新名', upstreamUpdatedAt: '2024-06-01T00:00:00+08:00' });
 
       await registry.upsertMany([creditEntry(5, { name: '新', updatedAt: '2024-06-01T00:00:00+08:00' })]);
       await registry.upsertMany([creditEntry(5, { name: '旧', updatedAt: '2024-02-01T00:00:00+08:00' })]);
-      expect(await one(5)).toMatchObject({ name: '新', upstreamUpdatedAt: '2024-06-01T00:00:00.000+08:00' });
+      expect(await one(5)).toMatchObject({ name: '新', upstreamUpdatedAt: '2024-06-01T00:00:00+08:00' });
     });
 
     it('applies several reports of one subject in one batch in order', async () => {

@@ -1,3 +1,4 @@
+import { formatChinaInstant } from '../../domain/china-time.ts';
 import { UnmappableFieldError } from './unmappable-field.ts';
 
 /**
@@ -5,14 +6,10 @@ import { UnmappableFieldError } from './unmappable-field.ts';
  * with +08:00, civil dates as YYYY-MM-DD in China Standard Time (which has no daylight saving).
  */
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /** Epoch milliseconds → `2023-05-12T09:30:00+08:00` (milliseconds kept only when not zero). */
 export function instantFromEpochMs(field: string, epochMs: unknown): string {
   if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new UnmappableFieldError(field, epochMs);
-  const shifted = new Date(epochMs + CHINA_OFFSET_MS).toISOString(); // 2023-05-12T09:30:00.000Z in China time
-  const millis = shifted.slice(19, 23);
-  return `${shifted.slice(0, 19)}${millis === '.000' ? '' : millis}+08:00`;
+  return formatChinaInstant(epochMs);
 }
 
 /** Any ISO-8601 instant with an offset → the same instant written with +08:00. */
