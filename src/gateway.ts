@@ -4,6 +4,7 @@ import { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
+import { RequestWarnings } from './http/request-warnings.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
@@ -51,12 +52,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ) as Record<AgencySystem, string>;
 
     const metrics = createMetrics();
+    const warnings = new RequestWarnings();
     const connectors = createConnectors(
       Object.fromEntries(
         AGENCY_SYSTEMS.map((system) => [system, { ...config.upstreams[system], baseUrl: upstreams[system] }]),
       ) as Record<AgencySystem, SystemConfig>,
       metrics,
       logger,
+      warnings.droppedRecord,
     );
     const registry = new SubjectRegistry(store.prisma);
     const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
@@ -78,6 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       metrics,
       logger,
       queryLimits: config.queryLimits,
+      warnings,
       httpServer,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.

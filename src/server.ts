@@ -19,6 +19,7 @@ import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware, requestIdOf, requestLogger } from './http/request-id.ts';
+import type { RequestWarnings } from './http/request-warnings.ts';
 import { createLoaders } from './loaders/create-loaders.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createErrorMasker } from './mask-errors.ts';
@@ -34,6 +35,8 @@ export interface ServerDependencies {
   metrics: Metrics;
   logger: Logger;
   queryLimits: QueryLimits;
+  /** The per-request warnings the connectors report into. */
+  warnings: RequestWarnings;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
 }
@@ -58,6 +61,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics),
+      deps.warnings.plugin(),
     ],
   });
   await apollo.start();
@@ -75,6 +79,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   app.use(createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway' }));
   app.use(
     '/graphql',
+    deps.warnings.scope(),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

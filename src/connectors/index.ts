@@ -7,6 +7,7 @@ import { HttpCreditConnector } from './credit/http-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
+import type { DroppedRecordListener } from './mapping/index.ts';
 import { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
 import type { SupervisionConnector } from './supervision/supervision-connector.ts';
 
@@ -20,11 +21,12 @@ export { HttpEnforcementConnector } from './enforcement/http-enforcement-connect
 export { HttpCreditConnector } from './credit/http-credit-connector.ts';
 export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';
+export type { DroppedRecord, DroppedRecordListener } from './mapping/index.ts';
 export type { PageRequest } from './paging.ts';
 export { MAX_PAGE_SIZE } from './paging.ts';
 
 /** Where one agency system lives and how patiently to call it. */
-export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger'>;
+export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger' | 'onDroppedRecord'>;
 
 export interface Connectors {
   approval: ApprovalConnector;
@@ -41,8 +43,9 @@ export function createConnectors(
   config: Record<AgencySystem, SystemConfig>,
   metrics: Metrics,
   logger?: ConnectorLogger,
+  onDroppedRecord?: DroppedRecordListener,
 ): Connectors {
-  const options = (system: AgencySystem) => ({ ...config[system], metrics, ...(logger ? { logger } : {}) });
+  const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
   return {
     approval: new HttpApprovalConnector(options('approval')),
     supervision: new HttpSupervisionConnector(options('supervision')),

@@ -79,3 +79,34 @@ describe('when one agency system fails', () => {
     expect(response.body.data!.subject.credit.grade).toMatch(/^[ABCD]$/);
   });
 });
+
+describe('when an agency sends a record the gateway cannot read', () => {
+  it('leaves that record out, keeps the rest, and says so in the response', async () => {
+    const holder = gw.world.enterprises.find((e) => gw.world.permits.filter((p) => p.holderUscc === e.uscc).length >= 2)!;
+    const [broken, ...others] = gw.world.permits.filter((p) => p.holderUscc === holder.uscc);
+    await gw.simulators.control('approval').mutate('permit', broken!.permitNo, { status: 9 });
+
+    const response = await postGraphQL<{ subject: { permits: Array<{ permitNo: string }> } }>(
+      gw.url,
+      `query ($u: USCC!) { subject(uscc: $u) { permits { permitNo } } }`,
+      { u: holder.uscc },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.subject.permits.map((p) => p.permitNo).sort()).toEqual(others.map((p) => p.permitNo).sort());
+    expect(response.body.extensions?.warnings).toEqual([
+      {
+        code: 'UPSTREAM_RECORD_DROPPED',
+        message: `The approval system's permit ${broken!.permitNo} could not be read (field status) and is left out of this answer.`,
+        system: 'approval',
+        resource: 'permit',
+        id: broken!.permitNo,
+        field: 'status',
+      },
+    ]);
+  });
+
+  it('does not carry one request\'s warnings into another', async () => {
+    const response = await postGraphQL(gw.url, `{ subjects(first: 1) { nodes { uscc } } }`);
+    expect(response.body.extensions?.warnings).toBeUndefined();
+  });
+});

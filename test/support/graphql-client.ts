@@ -3,7 +3,11 @@ import { expect } from 'vitest';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   headers: Headers;
-  body: { data?: T | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> };
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+    extensions?: { warnings?: Array<Record<string, unknown>> };
+  };
 }
 
 /** Posts one GraphQL operation over real HTTP. */

@@ -1,9 +1,9 @@
 import type { FeedPage, Page, RegistryEntry } from '../../domain/feeds.ts';
 import type { Permit, Subject } from '../../domain/types.ts';
-import { ResilientHttpClient, inBatches, silentLogger } from '../http/index.ts';
+import { ResilientHttpClient, inBatches } from '../http/index.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
 import { arrayPayload, mapRecords } from '../mapping/index.ts';
-import type { BadRecordSink } from '../mapping/index.ts';
+import { type BadRecordSink, badRecordSink } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import type { ApprovalConnector } from './approval-connector.ts';
 import {
@@ -29,7 +29,7 @@ export class HttpApprovalConnector implements ApprovalConnector {
 
   constructor(options: Omit<ResilientHttpOptions, 'system'>) {
     this.http = new ResilientHttpClient({ ...options, system: 'approval' }, openApprovalEnvelope);
-    this.sink = { system: 'approval', metrics: options.metrics, logger: options.logger ?? silentLogger() };
+    this.sink = badRecordSink('approval', options);
   }
 
   subjectsByUscc(usccs: readonly string[]): Promise<Subject[]> {

@@ -1,9 +1,9 @@
 import type { FeedPage, Page, RegistryEntry } from '../../domain/feeds.ts';
 import type { CreditProfile, CreditRecord } from '../../domain/types.ts';
-import { ResilientHttpClient, inBatches, silentLogger } from '../http/index.ts';
+import { ResilientHttpClient, inBatches } from '../http/index.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
 import { arrayPayload, mapRecords } from '../mapping/index.ts';
-import type { BadRecordSink } from '../mapping/index.ts';
+import { type BadRecordSink, badRecordSink } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import type { CreditConnector } from './credit-connector.ts';
 import {
@@ -30,7 +30,7 @@ export class HttpCreditConnector implements CreditConnector {
 
   constructor(options: Omit<ResilientHttpOptions, 'system'>) {
     this.http = new ResilientHttpClient({ ...options, system: 'credit' }, openCreditEnvelope);
-    this.sink = { system: 'credit', metrics: options.metrics, logger: options.logger ?? silentLogger() };
+    this.sink = badRecordSink('credit', options);
   }
 
   profilesByUscc(usccs: readonly string[]): Promise<CreditProfile[]> {

@@ -1,9 +1,9 @@
 import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Authority, Case, Clue, Jurisdiction, Penalty, PowerItem } from '../../domain/types.ts';
-import { ResilientHttpClient, inBatches, silentLogger } from '../http/index.ts';
+import { ResilientHttpClient, inBatches } from '../http/index.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
 import { arrayPayload, mapRecords } from '../mapping/index.ts';
-import type { BadRecordSink } from '../mapping/index.ts';
+import { type BadRecordSink, badRecordSink } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import type { EnforcementConnector } from './enforcement-connector.ts';
 import {
@@ -55,7 +55,7 @@ export class HttpEnforcementConnector implements EnforcementConnector {
 
   constructor(options: Omit<ResilientHttpOptions, 'system'>) {
     this.http = new ResilientHttpClient({ ...options, system: 'enforcement' }, openEnforcementEnvelope);
-    this.sink = { system: 'enforcement', metrics: options.metrics, logger: options.logger ?? silentLogger() };
+    this.sink = badRecordSink('enforcement', options);
   }
 
   cluesById(ids: readonly string[]): Promise<Clue[]> {

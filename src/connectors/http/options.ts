@@ -1,5 +1,6 @@
 import type { AgencySystem } from '../../domain/types.ts';
 import type { Metrics } from '../../observability/metrics.ts';
+import type { DroppedRecordListener } from '../mapping/map-records.ts';
 import type { ConnectorLogger } from './logger.ts';
 
 /** How to reach one agency system and how patiently. */
@@ -23,9 +24,13 @@ export interface ResilientHttpOptions {
   breaker?: { threshold: number; halfOpenAfterMs: number };
   metrics: Metrics;
   logger?: ConnectorLogger;
+  /** Told of every upstream record the connector drops because it cannot be mapped. */
+  onDroppedRecord?: DroppedRecordListener;
 }
 
-export type ResolvedHttpOptions = Required<Omit<ResilientHttpOptions, 'logger'>> & { logger?: ConnectorLogger };
+export type ResolvedHttpOptions = Required<Omit<ResilientHttpOptions, 'logger' | 'onDroppedRecord'>> & {
+  logger?: ConnectorLogger;
+};
 
 /** Fills in the defaults; the deadline default leaves room for every attempt and every backoff. */
 export function resolveHttpOptions(options: ResilientHttpOptions): ResolvedHttpOptions {

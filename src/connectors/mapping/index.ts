@@ -11,7 +11,7 @@ export {
   instantFromSlashed,
 } from './china-time.ts';
 export { fenFromFen, fenFromWanYuan } from './money.ts';
-export { mapRecords } from './map-records.ts';
-export type { BadRecordSink } from './map-records.ts';
+export { badRecordSink, mapRecords } from './map-records.ts';
+export type { BadRecordSink, DroppedRecord, DroppedRecordListener } from './map-records.ts';
 export { arrayPayload, objectPayload } from './shape.ts';
 export { flag, nullable, nullableText, text, textList } from './fields.ts';

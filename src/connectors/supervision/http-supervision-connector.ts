@@ -1,9 +1,9 @@
 import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Inspection } from '../../domain/types.ts';
-import { ResilientHttpClient, inBatches, silentLogger } from '../http/index.ts';
+import { ResilientHttpClient, inBatches } from '../http/index.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
 import { arrayPayload, mapRecords } from '../mapping/index.ts';
-import type { BadRecordSink } from '../mapping/index.ts';
+import { type BadRecordSink, badRecordSink } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import type { SupervisionConnector } from './supervision-connector.ts';
 import {
@@ -25,7 +25,7 @@ export class HttpSupervisionConnector implements SupervisionConnector {
 
   constructor(options: Omit<ResilientHttpOptions, 'system'>) {
     this.http = new ResilientHttpClient({ ...options, system: 'supervision' }, openSupervisionEnvelope);
-    this.sink = { system: 'supervision', metrics: options.metrics, logger: options.logger ?? silentLogger() };
+    this.sink = badRecordSink('supervision', options);
   }
 
   inspectionsById(ids: readonly string[]): Promise<Inspection[]> {
