@@ -100,6 +100,28 @@ describe('query limits', () => {
     expect(error!.message).toMatch(/aliases limit of 20/i);
   });
 
+  const richSelection = `
+      uscc name township { name parent { name } }
+      permits { permitNo itemName status issuer { name } inspections { id kind outcome authorities { name }
+        clues { id status receiver { name } case { caseNo status penalties { decisionNo kinds fine { yuan fen }
+          creditRecords { id status publicityEndsOn fine { wanYuan } } } } } } }
+      inspections { id } clues { id } cases { caseNo } penalties { decisionNo }
+      credit { grade dishonesty { status listedOn } records { id kind } commitments { id } }
+      timeline { events { at stage kind summary recordId } unavailableSystems { system } }`;
+
+  it('accepts the deepest legitimate question: 100 enterprises through every link of the loop', async () => {
+    expectNoGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 100) { nodes { ${richSelection} } } }`));
+  });
+
+  it('refuses a document costing more than the limit, before calling any agency', async () => {
+    const before = await gw.upstreamRequestCounts();
+    const selection = `${richSelection} ${richSelection} ${richSelection}`;
+    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 100) { nodes { ${selection} } } }`));
+    expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error!.message).toMatch(/Cost limit of 20000 exceeded/);
+    expect(await gw.upstreamRequestCounts()).toEqual(before);
+  });
+
   it('still answers a full introspection query, which the IDE needs', async () => {
     const data = expectNoGraphQLErrors(await postGraphQL<{ __schema: { types: unknown[] } }>(gw.url, getIntrospectionQuery()));
     expect(data.__schema.types.length).toBeGreaterThan(50);
