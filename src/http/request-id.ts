@@ -18,7 +18,7 @@ export interface RequestIdOptions {
  * echoes it in the response, and attaches a child logger bound to `{ requestId }`.
  *
  * Typing: pino-http augments Node's IncomingMessage with `id` and `log`, which Express's
- * Request extends, so no `as any` and no extra declaration merging of ours is needed;
+ * Request extends, so neither a type assertion nor declaration merging of ours is needed;
  * `requestIdOf` / `requestLogger` below are the accessors the rest of the code should use.
  */
 export function createRequestIdMiddleware({ logger }: RequestIdOptions): RequestHandler {
