@@ -24,6 +24,7 @@ const environment = z.object({
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
 });
@@ -45,6 +46,8 @@ export interface GatewayConfig {
   upstreams: Record<AgencySystem, UpstreamSettings>;
   registrySyncIntervalMs: number;
   queryLimits: QueryLimits;
+  /** Schema introspection (the IDE needs it); explicit, because Apollo turns it off under NODE_ENV=production. */
+  introspection: boolean;
   simulator: { scale: number; seed: number };
 }
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxAliases: e.QUERY_MAX_ALIASES,
       maxCost: e.QUERY_MAX_COST,
     },
+    introspection: e.GRAPHQL_INTROSPECTION,
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
   };
 }

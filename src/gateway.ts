@@ -81,6 +81,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       metrics,
       logger,
       queryLimits: config.queryLimits,
+      introspection: config.introspection,
       warnings,
       httpServer,
     });

@@ -35,6 +35,7 @@ export interface ServerDependencies {
   metrics: Metrics;
   logger: Logger;
   queryLimits: QueryLimits;
+  introspection: boolean;
   /** The per-request warnings the connectors report into. */
   warnings: RequestWarnings;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
@@ -53,6 +54,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     schema: buildSchema(),
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
+    introspection: deps.introspection,
     validationRules: queryLimitRules(deps.queryLimits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
