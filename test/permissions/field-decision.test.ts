@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/auth/principal.ts';
+import type { AuthorityKind } from '../../src/domain/types.ts';
+import { decideField, type CallerStanding } from '../../src/permissions/field-decision.ts';
+import type { SharingDeclaration } from '../../src/permissions/sharing-declarations.ts';
+
+function caller(authorityKind: AuthorityKind, standing: Partial<Omit<CallerStanding, 'principal'>> = {}): CallerStanding {
+  const principal: Principal = {
+    subject: 'u1',
+    issuer: 'https://idp.example',
+    kind: 'PERSON',
+    authorityCode: `330381-${authorityKind}`,
+    authorityKind,
+    jurisdictionCode: '330381',
+    roles: ['OFFICER'],
+    purpose: null,
+  };
+  return { principal, purpose: standing.purpose ?? null, grantedFields: standing.grantedFields ?? new Set() };
+}
+
+function field(coordinate: string, rest: Partial<SharingDeclaration>): SharingDeclaration {
+  return { coordinate, sharingClass: 'UNCONDITIONAL', owner: null, personal: false, condition: null, ...rest };
+}
+
+const findings = field('Inspection.findings', { sharingClass: 'CONDITIONAL', owner: 'supervision', condition: 'supervision' });
+const idNumber = field('LegalRepresentative.idNumber', { sharingClass: 'CONDITIONAL', owner: 'approval', personal: true, condition: 'identity' });
+const informant = field('Clue.informant', { sharingClass: 'NOT_SHARED', owner: 'enforcement', personal: true });
+
+describe('deciding one field for one caller', () => {
+  it('An unconditional field is allowed to everyone', () => {
+    expect(decideField(field('Permit.status', { owner: 'approval' }), caller('ANALYSIS_OFFICE'))).toEqual({ outcome: 'allow' });
+  });
+
+  it('A field with no declaration is denied', () => {
+    expect(decideField(undefined, caller('APPROVAL_BUREAU'))).toMatchObject({ outcome: 'deny', rule: 'undeclared' });
+  });
+
+  it('A not-shared field is allowed to its owning agency only', () => {
+    expect(decideField(informant, caller('TOWNSHIP_ENFORCEMENT_TEAM'))).toEqual({ outcome: 'allow' });
+    expect(decideField(informant, caller('CREDIT_CENTRE', { purpose: 'X-1', grantedFields: new Set(['Clue.informant']) }))).toMatchObject({
+      outcome: 'deny',
+      rule: 'not-shared',
+    });
+  });
+
+  it('A conditional field is allowed to its owning agency without purpose or grant', () => {
+    expect(decideField(findings, caller('INDUSTRY_DEPARTMENT'))).toEqual({ outcome: 'allow' });
+  });
+
+  it('A conditional field without a purpose is denied by the purpose rule, even with a grant', () => {
+    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { grantedFields: new Set(['Inspection.findings']) }));
+    expect(decision).toMatchObject({ outcome: 'deny', rule: 'purpose-required' });
+  });
+
+  it('A conditional field with a purpose but no grant is denied by the grant rule', () => {
+    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { purpose: '瑞综执立〔2024〕28号' }));
+    expect(decision).toMatchObject({ outcome: 'deny', rule: 'no-grant' });
+    if (decision.outcome === 'deny') expect(decision.reason).toContain('330381-ANALYSIS_OFFICE');
+  });
+
+  it('A conditional field with a purpose and a grant naming it is allowed', () => {
+    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { purpose: 'M-1', grantedFields: new Set(['Inspection.findings']) }));
+    expect(decision).toEqual({ outcome: 'allow' });
+  });
+
+  it('A personal field with a purpose but no grant naming it is masked, not revealed', () => {
+    expect(decideField(idNumber, caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Set(['Inspection.findings']) }))).toEqual({
+      outcome: 'mask',
+    });
+  });
+
+  it('A personal field whose grant names it and the purpose is shown in clear', () => {
+    const standing = caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Set(['LegalRepresentative.idNumber']) });
+    expect(decideField(idNumber, standing)).toEqual({ outcome: 'allow' });
+  });
+});
