@@ -10,6 +10,11 @@ export interface LoaderDependencies {
   registry: SubjectRegistry;
   reference: ReferenceCache;
   logger: Pick<Logger, 'warn'>;
+  /**
+   * Whether the caller may see records of a township. Inspections, clues and cases outside it
+   * are left out of every answer (absent from lists, null when asked for by id), never errors.
+   */
+  visibleTownship?: (townshipCode: string) => boolean;
 }
 
 /**
@@ -17,8 +22,12 @@ export interface LoaderDependencies {
  * at one depth of the query become one batch request per agency resource. Created per request:
  * the cache must never show one caller another's answers.
  */
-export function createLoaders({ connectors, registry, reference, logger }: LoaderDependencies) {
+export function createLoaders({ connectors, registry, reference, logger, visibleTownship }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
+  const inJurisdiction =
+    <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
+    async (keys: readonly string[]) =>
+      visibleTownship ? (await fetch(keys)).filter((record) => visibleTownship(record.townshipCode)) : fetch(keys);
 
   const enterpriseByUscc = loaderOfOne((keys) => approval.subjectsByUscc(keys), (s) => s.uscc);
   const enterpriseByLegacyRegNo = loaderOfOne(
@@ -43,20 +52,20 @@ export function createLoaders({ connectors, registry, reference, logger }: Loade
     permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),
     permitsByHolder: loaderOfMany((keys) => approval.permitsByHolder(keys), (p) => p.holderUscc),
 
-    inspectionById: loaderOfOne((keys) => supervision.inspectionsById(keys), (i) => i.id),
+    inspectionById: loaderOfOne(inJurisdiction((keys) => supervision.inspectionsById(keys)), (i) => i.id),
     inspectionsBySubjectCode: loaderOfMany(
-      (keys) => supervision.inspectionsBySubjectCode(keys),
+      inJurisdiction((keys) => supervision.inspectionsBySubjectCode(keys)),
       (i) => i.subject.value,
     ),
-    inspectionsByPermitNo: loaderOfMany((keys) => supervision.inspectionsByPermitNo(keys), (i) => i.permitNo),
+    inspectionsByPermitNo: loaderOfMany(inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)), (i) => i.permitNo),
 
-    clueById: loaderOfOne((keys) => enforcement.cluesById(keys), (c) => c.id),
-    cluesBySubject: loaderOfMany((keys) => enforcement.cluesBySubject(keys), (c) => c.subjectUscc),
-    cluesByInspection: loaderOfMany((keys) => enforcement.cluesByInspection(keys), (c) => c.inspectionId),
+    clueById: loaderOfOne(inJurisdiction((keys) => enforcement.cluesById(keys)), (c) => c.id),
+    cluesBySubject: loaderOfMany(inJurisdiction((keys) => enforcement.cluesBySubject(keys)), (c) => c.subjectUscc),
+    cluesByInspection: loaderOfMany(inJurisdiction((keys) => enforcement.cluesByInspection(keys)), (c) => c.inspectionId),
 
-    caseByNo: loaderOfOne((keys) => enforcement.casesByNo(keys), (c) => c.caseNo),
-    casesBySubject: loaderOfMany((keys) => enforcement.casesBySubject(keys), (c) => c.subjectUscc),
-    casesByClue: loaderOfMany((keys) => enforcement.casesByClue(keys), (c) => c.clueId),
+    caseByNo: loaderOfOne(inJurisdiction((keys) => enforcement.casesByNo(keys)), (c) => c.caseNo),
+    casesBySubject: loaderOfMany(inJurisdiction((keys) => enforcement.casesBySubject(keys)), (c) => c.subjectUscc),
+    casesByClue: loaderOfMany(inJurisdiction((keys) => enforcement.casesByClue(keys)), (c) => c.clueId),
 
     penaltyByDecisionNo: loaderOfOne((keys) => enforcement.penaltiesByDecisionNo(keys), (p) => p.decisionNo),
     penaltiesBySubject: loaderOfMany((keys) => enforcement.penaltiesBySubject(keys), (p) => p.subjectUscc),
