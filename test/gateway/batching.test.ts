@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
@@ -22,9 +22,7 @@ describe('batching upstream requests', () => {
   it('costs one request per system per depth level for 20 enterprises across all four systems', async () => {
     const before = await gw.upstreamRequestCounts();
     const data = expectNoGraphQLErrors(
-      await postGraphQL<LifecycleAnswer>(
-        gw.url,
-        `{ subjects(first: 20, filter: { townshipCode: "330381001" }) { nodes {
+      await gw.post<LifecycleAnswer>(`{ subjects(first: 20, filter: { townshipCode: "330381001" }) { nodes {
             permits { permitNo inspections { id clues { id case { caseNo penalties { decisionNo } } } } }
             credit { grade records { id } }
             cases { caseNo }
@@ -59,7 +57,7 @@ describe('batching upstream requests', () => {
   it('sends the twenty subjects to the approval platform as one batch of twenty keys', async () => {
     await gw.simulators.control('approval').resetStats();
     expectNoGraphQLErrors(
-      await postGraphQL(gw.url, `{ subjects(first: 20, filter: { townshipCode: "330381002" }) { nodes { permits { permitNo } } } }`),
+      await gw.post(`{ subjects(first: 20, filter: { townshipCode: "330381002" }) { nodes { permits { permitNo } } } }`),
     );
     const stats = await gw.simulators.control('approval').stats();
     expect(stats.batchKeys).toEqual([20]);

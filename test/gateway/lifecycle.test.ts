@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGraphQLErrors, expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { exampleQuery } from '../../src/example-query.ts';
 
@@ -16,9 +16,7 @@ interface SubjectNodes {
 /** Finds a subject with something in every system, by asking the gateway itself. */
 async function subjectWithWholeLoop(): Promise<string> {
   const data = expectNoGraphQLErrors(
-    await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[]; penalties: Array<{ creditRecords: unknown[] }>; inspections: unknown[] }> } }>(
-      gw.url,
-      `{ subjects(first: 100, filter: { usccValid: true }) { nodes { uscc permits { permitNo } inspections { id } penalties { creditRecords { id } } } } }`,
+    await gw.post<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[]; penalties: Array<{ creditRecords: unknown[] }>; inspections: unknown[] }> } }>(`{ subjects(first: 100, filter: { usccValid: true }) { nodes { uscc permits { permitNo } inspections { id } penalties { creditRecords { id } } } } }`,
     ),
   );
   const found = data.subjects.nodes.find(
@@ -31,8 +29,7 @@ async function subjectWithWholeLoop(): Promise<string> {
 describe('one query across the four agency systems', () => {
   it('answers the example query that npm start prints and the IDE opens with, from all four systems', async () => {
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ subject: { permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } }> }> }>; credit: { grade: string }; timeline: { events: Array<{ stage: string }> } } }>(
-        gw.url,
+      await gw.post<{ subject: { permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } }> }> }>; credit: { grade: string }; timeline: { events: Array<{ stage: string }> } } }>(
         exampleQuery,
       ),
     );
@@ -45,7 +42,7 @@ describe('one query across the four agency systems', () => {
   it('answers an enterprise with its permits, inspections, cases, penalties and credit in one request', async () => {
     const uscc = await subjectWithWholeLoop();
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{
+      await gw.post<{
         subject: {
           uscc: string;
           usccValid: boolean;
@@ -57,9 +54,7 @@ describe('one query across the four agency systems', () => {
           credit: { grade: string; dishonesty: { status: string } };
           timeline: { events: Array<{ at: string; stage: string }>; unavailableSystems: unknown[] };
         };
-      }>(
-        gw.url,
-        `query ($uscc: USCC!) { subject(uscc: $uscc) {
+      }>(`query ($uscc: USCC!) { subject(uscc: $uscc) {
           uscc usccValid kind township { name level }
           permits { decidedAt validFrom issuer { kind } }
           inspections { inspectedOn subject { uscc } }
@@ -88,9 +83,7 @@ describe('one query across the four agency systems', () => {
   it('gives a penalty the same fine in fen whether read from enforcement (fen) or credit (万元)', async () => {
     const uscc = await subjectWithWholeLoop();
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ subject: { penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null }> }> } }>(
-        gw.url,
-        `query ($uscc: USCC!) { subject(uscc: $uscc) { penalties { fine { fen yuan } creditRecords { fine { fen } } } } }`,
+      await gw.post<{ subject: { penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null }> }> } }>(`query ($uscc: USCC!) { subject(uscc: $uscc) { penalties { fine { fen yuan } creditRecords { fine { fen } } } } }`,
         { uscc },
       ),
     );
@@ -105,7 +98,7 @@ describe('one query across the four agency systems', () => {
 
 describe('identifiers', () => {
   it('refuses a USCC whose check character is wrong, naming the one expected', async () => {
-    const response = await postGraphQL(gw.url, `query ($u: USCC!) { subject(uscc: $u) { name } }`, { u: '911101085513850820' });
+    const response = await gw.post(`query ($u: USCC!) { subject(uscc: $u) { name } }`, { u: '911101085513850820' });
     const [error] = expectGraphQLErrors(response);
     expect(response.status).toBe(400);
     expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problem: 'check-character' });
@@ -113,7 +106,7 @@ describe('identifiers', () => {
   });
 
   it('refuses a literal USCC with a forbidden letter, naming its position', async () => {
-    const response = await postGraphQL(gw.url, `{ subject(uscc: "9111010855I385082Q") { name } }`);
+    const response = await gw.post(`{ subject(uscc: "9111010855I385082Q") { name } }`);
     const [error] = expectGraphQLErrors(response);
     // In the document itself, a bad literal makes the whole document invalid, as for any literal.
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -123,7 +116,7 @@ describe('identifiers', () => {
   it('refuses an identifier longer than any agency issues, before asking an agency', async () => {
     const before = await gw.upstreamRequestCounts();
     const [error] = expectGraphQLErrors(
-      await postGraphQL(gw.url, `query ($id: ID!) { permit(permitNo: $id) { permitNo } }`, { id: 'x'.repeat(65) }),
+      await gw.post(`query ($id: ID!) { permit(permitNo: $id) { permitNo } }`, { id: 'x'.repeat(65) }),
     );
     expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'permitNo' });
     expect(error!.message).toBe('permitNo must be at most 64 characters, got 65');
@@ -132,20 +125,18 @@ describe('identifiers', () => {
 
   it('explains a candidate code without looking anything up', async () => {
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ checkUscc: { valid: boolean; problems: string[] } }>(gw.url, `{ checkUscc(code: "91110108551385082") { valid problems } }`),
+      await gw.post<{ checkUscc: { valid: boolean; problems: string[] } }>(`{ checkUscc(code: "91110108551385082") { valid problems } }`),
     );
     expect(data.checkUscc).toEqual({ valid: false, problems: ['must be 18 characters, got 17'] });
   });
 
   it('resolves a legacy registration number to the enterprise it belongs to', async () => {
     const { subjects } = expectNoGraphQLErrors(
-      await postGraphQL<SubjectNodes>(gw.url, `{ subjects(first: 1, filter: { hasLegacyRegNo: true }) { totalCount nodes { uscc legacyRegNo name } } }`),
+      await gw.post<SubjectNodes>(`{ subjects(first: 1, filter: { hasLegacyRegNo: true }) { totalCount nodes { uscc legacyRegNo name } } }`),
     );
     const known = subjects.nodes[0]!;
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ subjectByIdentifier: { uscc: string; name: string } }>(
-        gw.url,
-        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc name } }`,
+      await gw.post<{ subjectByIdentifier: { uscc: string; name: string } }>(`query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc name } }`,
         { id: known.legacyRegNo },
       ),
     );
@@ -154,9 +145,7 @@ describe('identifiers', () => {
 
   it('lists inspections filed under the legacy number among the subject\'s own', async () => {
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; inspections: Array<{ subjectReference: { kind: string }; subject: { uscc: string } }> }> } }>(
-        gw.url,
-        `{ subjects(first: 100, filter: { hasLegacyRegNo: true }) { nodes { uscc inspections { subjectReference { kind } subject { uscc } } } } }`,
+      await gw.post<{ subjects: { nodes: Array<{ uscc: string; inspections: Array<{ subjectReference: { kind: string }; subject: { uscc: string } }> }> } }>(`{ subjects(first: 100, filter: { hasLegacyRegNo: true }) { nodes { uscc inspections { subjectReference { kind } subject { uscc } } } } }`,
       ),
     );
     const legacyFiled = data.subjects.nodes.flatMap((s) =>
@@ -168,14 +157,12 @@ describe('identifiers', () => {
 
   it('still shows a subject whose upstream code fails its check, and says what is wrong', async () => {
     const { subjects } = expectNoGraphQLErrors(
-      await postGraphQL<SubjectNodes>(gw.url, `{ subjects(first: 1, filter: { usccValid: false }) { totalCount nodes { uscc name } } }`),
+      await gw.post<SubjectNodes>(`{ subjects(first: 1, filter: { usccValid: false }) { totalCount nodes { uscc name } } }`),
     );
     expect(subjects.totalCount).toBeGreaterThan(0);
     const bad = subjects.nodes[0]!;
     const data = expectNoGraphQLErrors(
-      await postGraphQL<{ subjectByIdentifier: { uscc: string; usccValid: boolean; usccProblem: string; permits: unknown[]; credit: { grade: string } } }>(
-        gw.url,
-        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc usccValid usccProblem permits { permitNo } credit { grade } } }`,
+      await gw.post<{ subjectByIdentifier: { uscc: string; usccValid: boolean; usccProblem: string; permits: unknown[]; credit: { grade: string } } }>(`query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc usccValid usccProblem permits { permitNo } credit { grade } } }`,
         { id: bad.uscc },
       ),
     );
@@ -195,9 +182,7 @@ describe('subject search', () => {
     for (let page = 0; page < 100; page++) {
       const response: { subjects: { totalCount: number; nodes: Array<{ uscc: string; township: { code: string } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } =
         expectNoGraphQLErrors(
-          await postGraphQL(
-            gw.url,
-            `query ($after: String) { subjects(first: 100, after: $after, filter: { townshipCode: "330381005" }) { totalCount nodes { uscc township { code } } pageInfo { endCursor hasNextPage } } }`,
+          await gw.post(`query ($after: String) { subjects(first: 100, after: $after, filter: { townshipCode: "330381005" }) { totalCount nodes { uscc township { code } } pageInfo { endCursor hasNextPage } } }`,
             { after },
           ),
         );
@@ -215,20 +200,20 @@ describe('subject search', () => {
   });
 
   it('refuses a page larger than 100 with BAD_USER_INPUT', async () => {
-    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 500) { totalCount } }`));
+    const [error] = expectGraphQLErrors(await gw.post(`{ subjects(first: 500) { totalCount } }`));
     expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error!.message).toContain('between 1 and 100');
   });
 
   it('refuses an overlong name filter before it reaches the store', async () => {
     const [error] = expectGraphQLErrors(
-      await postGraphQL(gw.url, `query ($n: String) { subjects(filter: { nameContains: $n }) { totalCount } }`, { n: '瑞'.repeat(51) }),
+      await gw.post(`query ($n: String) { subjects(filter: { nameContains: $n }) { totalCount } }`, { n: '瑞'.repeat(51) }),
     );
     expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.nameContains' });
   });
 
   it('refuses a cursor it did not issue with BAD_USER_INPUT', async () => {
-    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(after: "not-a-cursor") { totalCount } }`));
+    const [error] = expectGraphQLErrors(await gw.post(`{ subjects(after: "not-a-cursor") { totalCount } }`));
     expect(error!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
-import { expectGraphQLErrors, expectNoGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
@@ -34,7 +34,7 @@ describe('operating the gateway', () => {
   });
 
   it('counts GraphQL operations and upstream requests in Prometheus format', async () => {
-    expectNoGraphQLErrors(await postGraphQL(gw.url, `query CountMe { subjects(first: 2) { nodes { permits { permitNo } } } }`));
+    expectNoGraphQLErrors(await gw.post(`query CountMe { subjects(first: 2) { nodes { permits { permitNo } } } }`));
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toMatch(/gateway_graphql_operations_total\{type="query",name="CountMe",outcome="ok"\} 1/);
     expect(metrics).toMatch(/gateway_upstream_requests_total\{system="approval",[^}]*outcome="ok"\} \d+/);
@@ -42,9 +42,9 @@ describe('operating the gateway', () => {
   });
 
   it('echoes a caller\'s request id and makes one up when none is sent', async () => {
-    const echoed = await postGraphQL(gw.url, `{ __typename }`, undefined, { 'x-request-id': 'agency-42.abc' });
+    const echoed = await gw.post(`{ __typename }`, undefined, { 'x-request-id': 'agency-42.abc' });
     expect(echoed.headers.get('x-request-id')).toBe('agency-42.abc');
-    const made = await postGraphQL(gw.url, `{ __typename }`);
+    const made = await gw.post(`{ __typename }`);
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -85,7 +85,7 @@ describe('query limits', () => {
 
   it('refuses a query deeper than the limit before calling any agency, and names the limit', async () => {
     const before = await gw.upstreamRequestCounts();
-    const response = await postGraphQL(gw.url, cyclicQuery(8));
+    const response = await gw.post(cyclicQuery(8));
     const [error] = expectGraphQLErrors(response);
     expect(response.status).toBe(400);
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -95,7 +95,7 @@ describe('query limits', () => {
 
   it('refuses a query with more aliases than allowed', async () => {
     const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: checkUscc(code: "x") { valid }`).join(' ');
-    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ ${aliases} }`));
+    const [error] = expectGraphQLErrors(await gw.post(`{ ${aliases} }`));
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error!.message).toMatch(/aliases limit of 20/i);
   });
@@ -110,20 +110,20 @@ describe('query limits', () => {
       timeline { events { at stage kind summary recordId } unavailableSystems { system } }`;
 
   it('accepts the deepest legitimate question: 100 enterprises through every link of the loop', async () => {
-    expectNoGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 100) { nodes { ${richSelection} } } }`));
+    expectNoGraphQLErrors(await gw.post(`{ subjects(first: 100) { nodes { ${richSelection} } } }`));
   });
 
   it('refuses a document costing more than the limit, before calling any agency', async () => {
     const before = await gw.upstreamRequestCounts();
     const selection = `${richSelection} ${richSelection} ${richSelection}`;
-    const [error] = expectGraphQLErrors(await postGraphQL(gw.url, `{ subjects(first: 100) { nodes { ${selection} } } }`));
+    const [error] = expectGraphQLErrors(await gw.post(`{ subjects(first: 100) { nodes { ${selection} } } }`));
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error!.message).toMatch(/Cost limit of 20000 exceeded/);
     expect(await gw.upstreamRequestCounts()).toEqual(before);
   });
 
   it('still answers a full introspection query, which the IDE needs', async () => {
-    const data = expectNoGraphQLErrors(await postGraphQL<{ __schema: { types: unknown[] } }>(gw.url, getIntrospectionQuery()));
+    const data = expectNoGraphQLErrors(await gw.post<{ __schema: { types: unknown[] } }>(getIntrospectionQuery()));
     expect(data.__schema.types.length).toBeGreaterThan(50);
   });
 });

@@ -1,14 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { expectGraphQLErrors, postGraphQL } from '../support/graphql-client.ts';
+import { expectGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 let uscc: string;
 beforeAll(async () => {
   gw = await startTestGateway({ upstreamTimeoutMs: 300, upstreamRetries: 1 });
-  const response = await postGraphQL<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[] }> } }>(
-    gw.url,
-    `{ subjects(first: 50, filter: { usccValid: true }) { nodes { uscc permits { permitNo } } } }`,
+  const response = await gw.post<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[] }> } }>(`{ subjects(first: 50, filter: { usccValid: true }) { nodes { uscc permits { permitNo } } } }`,
   );
   uscc = response.body.data!.subjects.nodes.find((n) => n.permits.length > 0)!.uscc;
 });
@@ -28,9 +26,9 @@ const lifecycle = `query ($uscc: USCC!) { subject(uscc: $uscc) {
 describe('when one agency system fails', () => {
   it('answers everything the others hold, with the missing part null and an error naming the system', async () => {
     await gw.simulators.control('credit').setFaults({ down: true });
-    const response = await postGraphQL<{
+    const response = await gw.post<{
       subject: { name: string; permits: unknown[]; credit: null; timeline: { events: Array<{ stage: string }>; unavailableSystems: Array<{ system: string; code: string }> } };
-    }>(gw.url, lifecycle, { uscc });
+    }>(lifecycle, { uscc });
 
     const subject = response.body.data!.subject;
     expect(subject.name.length).toBeGreaterThan(0);
@@ -46,7 +44,7 @@ describe('when one agency system fails', () => {
 
   it('says UPSTREAM_UNAVAILABLE when the system answers with server errors', async () => {
     await gw.simulators.control('enforcement').setFaults({ errorRate: 1 });
-    const response = await postGraphQL(gw.url, lifecycle, { uscc });
+    const response = await gw.post(lifecycle, { uscc });
     const errors = expectGraphQLErrors(response);
     expect(errors.find((e) => e.path?.join('.') === 'subject.cases')?.extensions).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
@@ -57,7 +55,7 @@ describe('when one agency system fails', () => {
   it('gives up on a system that never answers within its timeout, and answers the rest', async () => {
     await gw.simulators.control('supervision').setFaults({ timeoutRate: 1 });
     const started = performance.now();
-    const response = await postGraphQL<{ subject: { permits: unknown[]; inspections: null } }>(gw.url, lifecycle, { uscc });
+    const response = await gw.post<{ subject: { permits: unknown[]; inspections: null } }>(lifecycle, { uscc });
     const elapsed = performance.now() - started;
 
     expect(response.body.data!.subject.inspections).toBeNull();
@@ -73,7 +71,7 @@ describe('when one agency system fails', () => {
 
   it('still finds the subject through the registry while the approval platform is down', async () => {
     await gw.simulators.control('approval').setFaults({ down: true });
-    const response = await postGraphQL<{ subject: { name: string; permits: null; credit: { grade: string } } }>(gw.url, lifecycle, { uscc });
+    const response = await gw.post<{ subject: { name: string; permits: null; credit: { grade: string } } }>(lifecycle, { uscc });
     expect(response.body.data!.subject.name.length).toBeGreaterThan(0);
     expect(response.body.data!.subject.permits).toBeNull();
     expect(response.body.data!.subject.credit.grade).toMatch(/^[ABCD]$/);
@@ -86,9 +84,7 @@ describe('when an agency sends a record the gateway cannot read', () => {
     const [broken, ...others] = gw.world.permits.filter((p) => p.holderUscc === holder.uscc);
     await gw.simulators.control('approval').mutate('permit', broken!.permitNo, { status: 9 });
 
-    const response = await postGraphQL<{ subject: { permits: Array<{ permitNo: string }> } }>(
-      gw.url,
-      `query ($u: USCC!) { subject(uscc: $u) { permits { permitNo } } }`,
+    const response = await gw.post<{ subject: { permits: Array<{ permitNo: string }> } }>(`query ($u: USCC!) { subject(uscc: $u) { permits { permitNo } } }`,
       { u: holder.uscc },
     );
     expect(response.body.errors).toBeUndefined();
@@ -106,7 +102,7 @@ describe('when an agency sends a record the gateway cannot read', () => {
   });
 
   it('does not carry one request\'s warnings into another', async () => {
-    const response = await postGraphQL(gw.url, `{ subjects(first: 1) { nodes { uscc } } }`);
+    const response = await gw.post(`{ subjects(first: 1) { nodes { uscc } } }`);
     expect(response.body.extensions?.warnings).toBeUndefined();
   });
 });

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
-import { postGraphQL } from '../support/graphql-client.ts';
 import { startTestGateway } from '../support/gateway.ts';
 
 describe('starting and stopping the gateway', () => {
@@ -12,9 +11,7 @@ describe('starting and stopping the gateway', () => {
     try {
       await gw.simulators.control('supervision').setFaults({ latencyMs: 600 });
       const uscc = gw.world.enterprises[0]!.uscc;
-      const inFlight = postGraphQL<{ subject: { inspections: unknown[] } }>(
-        gw.url,
-        `query ($u: USCC!) { subject(uscc: $u) { inspections { id } } }`,
+      const inFlight = gw.post<{ subject: { inspections: unknown[] } }>(`query ($u: USCC!) { subject(uscc: $u) { inspections { id } } }`,
         { u: uscc },
       );
       await new Promise((resolve) => setTimeout(resolve, 150));

@@ -1,4 +1,5 @@
 import { startSimulators } from '../../simulators/index.ts';
+import { postGraphQL } from './graphql-client.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
@@ -34,6 +35,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   const gateway = await startGateway(loadConfig(env));
   return {
     url: gateway.url,
+    /** Posts one GraphQL operation to this gateway over real HTTP. */
+    post<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+      return postGraphQL<T>(gateway.url, query, variables, headers);
+    },
     simulators,
     world: simulators.world,
     gateway,
