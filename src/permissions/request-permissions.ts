@@ -13,7 +13,19 @@ export class RequestPermissions {
   readonly returnedNotShared = new Set<string>();
   readonly denied = new Set<string>();
 
-  constructor(readonly standing: CallerStanding) {}
+  constructor(
+    readonly standing: CallerStanding,
+    private readonly declarations: ReadonlyMap<string, SharingDeclaration>,
+  ) {}
+
+  /**
+   * Whether the caller may read a field, for code that assembles data from several fields
+   * (the timeline must not show clues to a caller who may not read `Subject.clues`).
+   */
+  allows(coordinate: string): boolean {
+    const declaration = this.declarations.get(coordinate);
+    return declaration !== undefined && this.check(declaration) === true;
+  }
 
   /** The decision for a field; a denial is returned as the FORBIDDEN error to answer with. */
   check(declaration: SharingDeclaration): true | GraphQLError {

@@ -22,5 +22,6 @@ export const Subject: SubjectResolvers = {
   cases: (subject, _, { loaders }) => loaders.casesBySubject.load(subject.uscc),
   penalties: (subject, _, { loaders }) => loaders.penaltiesBySubject.load(subject.uscc),
   credit: (subject, _, { loaders }) => loaders.creditProfileByUscc.load(subject.uscc),
-  timeline: (subject, _, { loaders }) => buildTimeline(subject, loaders),
+  timeline: (subject, _, { loaders, permissions }) =>
+    buildTimeline(subject, loaders, { clues: permissions?.allows('Subject.clues') ?? true }),
 };

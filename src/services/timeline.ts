@@ -12,13 +12,17 @@ type EventsFrom = () => Promise<TimelineEventParent[]>;
  * system leaves its events out and is named in `unavailableSystems`, so an analyst still sees
  * everything the others hold.
  */
-export async function buildTimeline(subject: SubjectParent, loaders: Loaders): Promise<TimelineParent> {
+export async function buildTimeline(
+  subject: SubjectParent,
+  loaders: Loaders,
+  visible: { clues: boolean } = { clues: true },
+): Promise<TimelineParent> {
   const sources: Record<AgencySystem, EventsFrom> = {
     approval: async () => (await loaders.permitsByHolder.load(subject.uscc)).map(permitEvent),
     supervision: async () => (await subjectInspections(subject, loaders)).map(inspectionEvent),
     enforcement: async () => {
       const [clues, cases, penalties] = await Promise.all([
-        loaders.cluesBySubject.load(subject.uscc),
+        visible.clues ? loaders.cluesBySubject.load(subject.uscc) : [],
         loaders.casesBySubject.load(subject.uscc),
         loaders.penaltiesBySubject.load(subject.uscc),
       ]);
