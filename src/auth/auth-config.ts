@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { JWK } from 'jose';
+import { ASYMMETRIC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
+import { DEFAULT_AUDIENCE } from './audience.ts';
+import { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
+import { DEMO_ISSUER } from './demo-issuer.ts';
+import { publicJwkFrom, type ConfiguredKey } from './public-jwk.ts';
+
+/** Where the keys of a trusted issuer come from. */
+export type IssuerKeySource =
+  /** Fetched from the issuer (the provincial identity platform); jose caches the set and refetches on an unknown kid. */
+  | { kind: 'jwks'; url: string }
+  /** Given in the configuration. */
+  | { kind: 'keys'; keys: readonly JWK[] }
+  /** The local demo issuer's key, generated under `<dataDir>/demo-issuer/` on first use. */
+  | { kind: 'demo'; dataDir: string };
+
+export interface TrustedIssuer {
+  /** Exactly the token's `iss`. */
+  issuer: string;
+  keys: IssuerKeySource;
+}
+
+export interface AuthConfig {
+  issuers: readonly TrustedIssuer[];
+  /** Tokens must name this audience. */
+  audience: string;
+  algorithms: readonly AsymmetricAlgorithm[];
+  /** Leeway for `exp` and `nbf` between our clock and the issuer's. */
+  clockToleranceSeconds: number;
+  claims: ClaimNames;
+}
+
+const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Keys fetched over plain HTTP could be swapped in transit; only a loopback address is exempt (tests, sidecars). */
+const jwksUrl = z
+  .string()
+  .url()
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+  }, 'a JWKS URL must use https (http only on a loopback address)');
+
+const configuredKey = z
+  .union([z.string(), z.looseObject({})])
+  .transform((key, ctx): JWK => {
+    try {
+      return publicJwkFrom(key as ConfiguredKey);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+
+const issuerEntry = z.union([
+  z.strictObject({ issuer: z.string().min(1), jwksUrl }),
+  z.strictObject({ issuer: z.string().min(1), keys: z.array(configuredKey).min(1) }),
+]);
+
+const issuersJson = z
+  .string()
+  .transform((text, ctx): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"issuer":"…","jwksUrl":"…"} | {"issuer":"…","keys":[…]}]' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(issuerEntry)
+      .refine((entries) => new Set(entries.map((e) => e.issuer)).size === entries.length, 'an issuer is listed twice'),
+  );
+
+const algorithms = z.string().transform((text, ctx): AsymmetricAlgorithm[] => {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const refused = names.filter((name) => !isAsymmetricAlgorithm(name));
+  if (names.length === 0 || refused.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `only asymmetric algorithms are accepted (${ASYMMETRIC_ALGORITHMS.join(', ')}); refused: ${refused.join(', ') || '(empty list)'}`,
+    });
+    return z.NEVER;
+  }
+  return names.filter(isAsymmetricAlgorithm);
+});
+
+const claimName = z.string().trim().min(1);
+
+const environment = z.object({
+  AUTH_ISSUERS: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), issuersJson.optional()),
+  AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
+  AUTH_ALGORITHMS: algorithms.default(() => [...ASYMMETRIC_ALGORITHMS]),
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  AUTH_CLAIM_AUTHORITY: claimName.default(DEFAULT_CLAIM_NAMES.authority),
+  AUTH_CLAIM_AUTHORITY_KIND: claimName.default(DEFAULT_CLAIM_NAMES.authorityKind),
+  AUTH_CLAIM_JURISDICTION: claimName.default(DEFAULT_CLAIM_NAMES.jurisdiction),
+  AUTH_CLAIM_ROLES: claimName.default(DEFAULT_CLAIM_NAMES.roles),
+  AUTH_CLAIM_CLIENT_KIND: claimName.default(DEFAULT_CLAIM_NAMES.clientKind),
+  AUTH_CLAIM_CLIENT_ID: claimName.default(DEFAULT_CLAIM_NAMES.clientId),
+  AUTH_CLAIM_PURPOSE: claimName.default(DEFAULT_CLAIM_NAMES.purpose),
+  /** The same variable and default as src/config.ts: the demo issuer keeps its keys there. */
+  DATA_DIR: z.string().min(1).default('./data'),
+});
+
+/** Reads the token settings, naming every bad variable at once rather than failing on the first. */
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid authentication configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    issuers: trustedIssuers(e.AUTH_ISSUERS, e.DATA_DIR),
+    audience: e.AUTH_AUDIENCE,
+    algorithms: e.AUTH_ALGORITHMS,
+    clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+    claims: {
+      authority: e.AUTH_CLAIM_AUTHORITY,
+      authorityKind: e.AUTH_CLAIM_AUTHORITY_KIND,
+      jurisdiction: e.AUTH_CLAIM_JURISDICTION,
+      roles: e.AUTH_CLAIM_ROLES,
+      clientKind: e.AUTH_CLAIM_CLIENT_KIND,
+      clientId: e.AUTH_CLAIM_CLIENT_ID,
+      purpose: e.AUTH_CLAIM_PURPOSE,
+    },
+  };
+}
+
+type IssuerEntry = z.infer<typeof issuerEntry>;
+
+/**
+ * The demo issuer is trusted only when AUTH_ISSUERS names no issuer at all: the moment one real
+ * issuer is configured (as in production, with the provincial identity platform) demo tokens are
+ * refused, so keys lying in a data folder can never sign for a production gateway.
+ */
+function trustedIssuers(entries: readonly IssuerEntry[] | undefined, dataDir: string): TrustedIssuer[] {
+  if (entries === undefined || entries.length === 0) {
+    return [{ issuer: DEMO_ISSUER, keys: { kind: 'demo', dataDir } }];
+  }
+  return entries.map((entry) =>
+    'jwksUrl' in entry
+      ? { issuer: entry.issuer, keys: { kind: 'jwks', url: entry.jwksUrl } }
+      : { issuer: entry.issuer, keys: { kind: 'keys', keys: entry.keys } },
+  );
+}
+
+/** Whether demo tokens are accepted, e.g. to tell the operator how to get one at start. */
+export function trustsDemoIssuer(config: AuthConfig): boolean {
+  return config.issuers.some((issuer) => issuer.keys.kind === 'demo');
+}

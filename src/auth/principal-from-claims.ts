@@ -1,0 +1,106 @@
+import type { JWTPayload } from 'jose';
+import type { AuthorityKind } from '../domain/types.ts';
+import { AuthenticationError, quoted } from './authentication-error.ts';
+import { readClaim, type ClaimNames } from './claim-names.ts';
+import { ROLES, type Principal, type Role } from './principal.ts';
+
+/** Every AuthorityKind; the Record makes the compiler flag a kind added to the domain but not here. */
+const AUTHORITY_KIND_SET: Readonly<Record<AuthorityKind, true>> = {
+  APPROVAL_BUREAU: true,
+  INDUSTRY_DEPARTMENT: true,
+  TOWNSHIP_ENFORCEMENT_TEAM: true,
+  COUNTY_ENFORCEMENT_BUREAU: true,
+  CREDIT_CENTRE: true,
+  ANALYSIS_OFFICE: true,
+};
+const AUTHORITY_KINDS = Object.keys(AUTHORITY_KIND_SET) as AuthorityKind[];
+
+/** A county (or wider) division has 6 digits, a township 9. */
+const JURISDICTION = /^(\d{6}|\d{9})$/;
+
+/**
+ * Builds the caller from a token whose signature, issuer, audience and lifetime are already
+ * verified. Anything the permission layer relies on must be present and well-formed here: a
+ * half-filled principal would be judged by rules that assume it is whole.
+ */
+export function principalFromClaims(payload: JWTPayload, issuer: string, names: ClaimNames): Principal {
+  const subject = requiredString(payload, 'sub');
+  return {
+    subject,
+    issuer,
+    kind: callerKind(payload, subject, names),
+    authorityCode: requiredString(payload, names.authority),
+    authorityKind: authorityKind(payload, names.authorityKind),
+    jurisdictionCode: jurisdiction(payload, names.jurisdiction),
+    roles: roles(payload, names.roles),
+    purpose: purpose(payload, names.purpose),
+  };
+}
+
+function required(payload: JWTPayload, name: string): unknown {
+  const value = readClaim(payload, name);
+  if (value === undefined || value === null) {
+    throw new AuthenticationError('missing_claim', `The token has no "${name}" claim.`);
+  }
+  return value;
+}
+
+function invalid(name: string, expected: string): AuthenticationError {
+  return new AuthenticationError('invalid_claim', `The token's "${name}" claim must be ${expected}.`);
+}
+
+function requiredString(payload: JWTPayload, name: string): string {
+  const value = required(payload, name);
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(name, 'a non-empty string');
+  return value;
+}
+
+function authorityKind(payload: JWTPayload, name: string): AuthorityKind {
+  const value = required(payload, name);
+  const kind = AUTHORITY_KINDS.find((k) => k === value);
+  if (kind === undefined) throw invalid(name, `one of ${AUTHORITY_KINDS.join(', ')}`);
+  return kind;
+}
+
+/** Some providers emit numeric claims; a division code is digits either way. */
+function jurisdiction(payload: JWTPayload, name: string): string {
+  const value = required(payload, name);
+  const code = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof code !== 'string' || !JURISDICTION.test(code)) throw invalid(name, 'a 6- or 9-digit division code');
+  return code;
+}
+
+/** An array, or one space-separated string as OAuth scopes are written. */
+function roles(payload: JWTPayload, name: string): Role[] {
+  const value = required(payload, name);
+  const names = typeof value === 'string' ? value.split(' ').filter((r) => r !== '') : value;
+  if (!Array.isArray(names) || names.length === 0) throw invalid(name, `a non-empty list of ${ROLES.join(', ')}`);
+  const found: Role[] = [];
+  for (const entry of names) {
+    const role = ROLES.find((r) => r === entry);
+    if (role === undefined) throw invalid(name, `a list of ${ROLES.join(', ')} (not ${quoted(entry)})`);
+    if (!found.includes(role)) found.push(role);
+  }
+  return found;
+}
+
+/**
+ * The kind claim decides when present. Without it, a token whose subject is the client it was
+ * issued to (the OAuth client-credentials grant) is a system; anything else is a person.
+ */
+function callerKind(payload: JWTPayload, subject: string, names: ClaimNames): Principal['kind'] {
+  const value = readClaim(payload, names.clientKind);
+  if (value === undefined || value === null) {
+    return readClaim(payload, names.clientId) === subject ? 'SYSTEM' : 'PERSON';
+  }
+  if (typeof value === 'string' && value.toLowerCase() === 'system') return 'SYSTEM';
+  if (typeof value === 'string' && value.toLowerCase() === 'person') return 'PERSON';
+  throw invalid(names.clientKind, '"system" or "person"');
+}
+
+function purpose(payload: JWTPayload, name: string): string | null {
+  const value = readClaim(payload, name);
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(name, 'a non-empty string when present');
+  return value;
+}

@@ -1,0 +1,115 @@
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { isForbiddenAlgorithm } from './algorithms.ts';
+import type { AuthConfig } from './auth-config.ts';
+import { AuthenticationError, quoted } from './authentication-error.ts';
+import { issuerKeyResolver } from './issuer-keys.ts';
+import { joseFailure } from './jose-failure.ts';
+import type { Principal } from './principal.ts';
+import { principalFromClaims } from './principal-from-claims.ts';
+
+export interface TokenVerifier {
+  /**
+   * The caller a request's `Authorization` header proves. Throws AuthenticationError (HTTP 401)
+   * for a missing or bad token, IssuerUnavailableError (503) when the issuer's keys cannot be fetched.
+   */
+  verify(authorizationHeader: string | undefined): Promise<Principal>;
+}
+
+/** Three base64url parts; a JWE (five parts) or anything else is not a signed JWT. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const resolvers = new Map<string, JWTVerifyGetKey>(
+    config.issuers.map((trusted) => [trusted.issuer, issuerKeyResolver(trusted)]),
+  );
+
+  async function verify(authorizationHeader: string | undefined): Promise<Principal> {
+    const token = bearerToken(authorizationHeader);
+    const { issuer } = inspectUnverified(token);
+    const resolver = resolvers.get(issuer);
+    if (resolver === undefined) {
+      throw new AuthenticationError('unknown_issuer', `The token's issuer ${quoted(issuer)} is not trusted.`);
+    }
+    const options: JWTVerifyOptions = {
+      issuer,
+      audience: config.audience,
+      algorithms: [...config.algorithms],
+      clockTolerance: config.clockToleranceSeconds,
+      requiredClaims: ['exp', 'sub'],
+    };
+    let payload: JWTPayload;
+    try {
+      payload = await verifySignedToken(token, resolver, options);
+    } catch (error) {
+      throw joseFailure(error, issuer, config.audience);
+    }
+    return principalFromClaims(payload, issuer, config.claims);
+  }
+
+  return { verify };
+}
+
+/** RFC 6750 §2.1: `Bearer <token>`, the scheme case-insensitive. */
+function bearerToken(header: string | undefined): string {
+  const value = header?.trim() ?? '';
+  if (value === '') {
+    throw new AuthenticationError('missing_token', 'No bearer token: send the header "Authorization: Bearer <token>".');
+  }
+  const [scheme = '', ...rest] = value.split(/\s+/);
+  if (scheme.toLowerCase() !== 'bearer') {
+    // Name the scheme, never echo the credentials that follow it.
+    throw new AuthenticationError('missing_token', `No bearer token: the Authorization header uses the ${quoted(scheme, 20)} scheme.`);
+  }
+  if (rest.length !== 1) {
+    throw new AuthenticationError(rest.length === 0 ? 'missing_token' : 'malformed_token', 'The Authorization header must be "Bearer" followed by exactly one token.');
+  }
+  return rest[0] ?? '';
+}
+
+/**
+ * Reads the header and the issuer before any verification, to refuse `none` and HMAC tokens
+ * outright and to choose the issuer's keys. Nothing read here is trusted beyond that choice:
+ * jwtVerify checks the issuer again against the signature.
+ */
+function inspectUnverified(token: string): { issuer: string } {
+  if (!COMPACT_JWS.test(token)) {
+    throw new AuthenticationError('malformed_token', 'The bearer token is not a signed JWT (three base64url parts).');
+  }
+  let alg: unknown;
+  let payload: JWTPayload;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+    payload = decodeJwt(token);
+  } catch {
+    throw new AuthenticationError('malformed_token', 'The bearer token is not a readable JWT.');
+  }
+  if (typeof alg !== 'string' || alg === '') {
+    throw new AuthenticationError('malformed_token', 'The token header names no algorithm ("alg").');
+  }
+  if (isForbiddenAlgorithm(alg)) {
+    throw new AuthenticationError('algorithm_not_allowed', `The token uses ${quoted(alg, 20)}; only asymmetric signatures are accepted.`);
+  }
+  if (payload.iss === undefined) throw new AuthenticationError('missing_claim', 'The token has no "iss" claim.');
+  if (typeof payload.iss !== 'string') throw new AuthenticationError('invalid_claim', 'The token\'s "iss" claim must be a string.');
+  return { issuer: payload.iss };
+}
+
+/**
+ * jwtVerify, plus what jose leaves to the caller: when a token names no key id and several keys
+ * of the issuer fit, each is tried in turn.
+ */
+async function verifySignedToken(token: string, keys: JWTVerifyGetKey, options: JWTVerifyOptions): Promise<JWTPayload> {
+  try {
+    return (await jwtVerify(token, keys, options)).payload;
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    for await (const key of error) {
+      try {
+        return (await jwtVerify(token, key, options)).payload;
+      } catch (attempt) {
+        if (!(attempt instanceof errors.JWSSignatureVerificationFailed)) throw attempt;
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed();
+  }
+}
