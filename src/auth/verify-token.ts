@@ -15,8 +15,11 @@ export interface TokenVerifier {
   verify(authorizationHeader: string | undefined): Promise<Principal>;
 }
 
-/** Three base64url parts; a JWE (five parts) or anything else is not a signed JWT. */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/**
+ * Three base64url parts; a JWE (five parts) or anything else is not a signed JWT. The signature
+ * may be empty here so that an `alg: none` token is refused as such, not as malformed.
+ */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const resolvers = new Map<string, JWTVerifyGetKey>(
