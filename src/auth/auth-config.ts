@@ -53,10 +53,14 @@ const configuredKey = z
     }
   });
 
-const issuerEntry = z.union([
-  z.strictObject({ issuer: z.string().min(1), jwksUrl }),
-  z.strictObject({ issuer: z.string().min(1), keys: z.array(configuredKey).min(1) }),
-]);
+/** One object with either field rather than a union, so a bad key is reported as such, not as "Invalid input". */
+const issuerEntry = z
+  .strictObject({
+    issuer: z.string().min(1),
+    jwksUrl: jwksUrl.optional(),
+    keys: z.array(configuredKey).min(1).optional(),
+  })
+  .refine((entry) => (entry.jwksUrl === undefined) !== (entry.keys === undefined), 'give an issuer either "jwksUrl" or "keys"');
 
 const issuersJson = z
   .string()
@@ -142,9 +146,9 @@ function trustedIssuers(entries: readonly IssuerEntry[] | undefined, dataDir: st
     return [{ issuer: DEMO_ISSUER, keys: { kind: 'demo', dataDir } }];
   }
   return entries.map((entry) =>
-    'jwksUrl' in entry
+    entry.jwksUrl !== undefined
       ? { issuer: entry.issuer, keys: { kind: 'jwks', url: entry.jwksUrl } }
-      : { issuer: entry.issuer, keys: { kind: 'keys', keys: entry.keys } },
+      : { issuer: entry.issuer, keys: { kind: 'keys', keys: entry.keys ?? [] } },
   );
 }
 
