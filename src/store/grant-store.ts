@@ -1,0 +1,228 @@
+import { formatChinaInstant } from '../domain/china-time.ts';
+import type { AgencySystem, AuthorityKind, Instant } from '../domain/types.ts';
+import { AGENCY_SYSTEMS } from '../domain/types.ts';
+import type { Grant as GrantRow, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+/**
+ * A sharing agreement (共享协议): the owning agency lets a consumer — one authority, or every
+ * authority of a kind — read named conditionally shared fields for a stated purpose, from
+ * `validFrom` (inclusive) until `validUntil` (exclusive). Exactly one consumer field is set.
+ */
+export interface Grant {
+  id: string;
+  ownerSystem: AgencySystem;
+  consumerAuthorityCode: string | null;
+  consumerAuthorityKind: AuthorityKind | null;
+  /** Schema coordinates such as `LegalRepresentative.idNumber`. */
+  fields: string[];
+  purpose: string;
+  validFrom: Instant;
+  validUntil: Instant;
+  createdBy: string;
+  createdAt: Instant;
+  revokedAt: Instant | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+}
+
+/** What an administrator asks for; checked whole by `checkGrantInput` before anything is stored. */
+export interface GrantInput {
+  ownerSystem: AgencySystem;
+  consumerAuthorityCode?: string | null;
+  consumerAuthorityKind?: AuthorityKind | null;
+  fields: readonly string[];
+  purpose: string;
+  /** ISO-8601 instants with their offset, as the DateTime scalar delivers them. */
+  validFrom: Instant;
+  validUntil: Instant;
+}
+
+/** The consumer a request acts for: grants to its code and grants to its kind both apply. */
+export interface GrantConsumer {
+  authorityCode: string;
+  authorityKind: AuthorityKind;
+}
+
+export interface GrantFilter {
+  ownerSystem?: AgencySystem;
+  consumerAuthorityCode?: string;
+  consumerAuthorityKind?: AuthorityKind;
+  /** Only grants in force at this instant (not revoked, inside their validity period). */
+  activeAt?: Date;
+  /** Revoked grants are listed too unless this is false. */
+  includeRevoked?: boolean;
+}
+
+export type RevokeResult =
+  | { outcome: 'revoked'; grant: Grant }
+  /** Revoked before: the first revocation (who, when, why) is kept as it was. */
+  | { outcome: 'already-revoked'; grant: Grant }
+  | { outcome: 'not-found'; id: string };
+
+/** A grant input that cannot be stored; `problems` names every fault found, not just the first. */
+export class GrantInputError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid grant: ${problems.join('; ')}`);
+    this.name = 'GrantInputError';
+  }
+}
+
+export const MAX_PURPOSE_LENGTH = 500;
+
+/** `Type.field`: a GraphQL type name, a dot, a field name; the permission layer's coordinates. */
+const COORDINATE = /^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A record, not an array, so the compiler insists on every kind when one is added. */
+const AUTHORITY_KINDS: Record<AuthorityKind, true> = {
+  APPROVAL_BUREAU: true,
+  INDUSTRY_DEPARTMENT: true,
+  TOWNSHIP_ENFORCEMENT_TEAM: true,
+  COUNTY_ENFORCEMENT_BUREAU: true,
+  CREDIT_CENTRE: true,
+  ANALYSIS_OFFICE: true,
+};
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Sharing agreements in the store. Every change takes effect on the next request's lookup. */
+export class GrantStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Stores a new grant made by `by` (the administrator's subject); throws GrantInputError. */
+  async create(input: GrantInput, by: string): Promise<Grant> {
+    const problems = checkGrantInput(input);
+    if (by.trim() === '') problems.push('createdBy: the administrator creating the grant must be named');
+    if (problems.length > 0) throw new GrantInputError(problems);
+    const row = await this.#db.grant.create({
+      data: {
+        ownerSystem: input.ownerSystem,
+        consumerAuthorityCode: input.consumerAuthorityCode?.trim() || null,
+        consumerAuthorityKind: input.consumerAuthorityKind ?? null,
+        fields: [...new Set(input.fields)],
+        purpose: input.purpose.trim(),
+        validFrom: new Date(input.validFrom),
+        validUntil: new Date(input.validUntil),
+        createdBy: by,
+      },
+    });
+    return toGrant(row);
+  }
+
+  /** Newest first. */
+  async list(filter: GrantFilter = {}): Promise<Grant[]> {
+    const where: Prisma.GrantWhereInput[] = [];
+    if (filter.ownerSystem !== undefined) where.push({ ownerSystem: filter.ownerSystem });
+    if (filter.consumerAuthorityCode !== undefined) where.push({ consumerAuthorityCode: filter.consumerAuthorityCode });
+    if (filter.consumerAuthorityKind !== undefined) where.push({ consumerAuthorityKind: filter.consumerAuthorityKind });
+    if (filter.activeAt !== undefined) where.push(inForceAt(filter.activeAt));
+    if (filter.includeRevoked === false) where.push({ revokedAt: null });
+    const rows = await this.#db.grant.findMany({ where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    return rows.map(toGrant);
+  }
+
+  /**
+   * Revokes a grant at once and for good. Idempotent: a second revocation changes nothing and
+   * reports the first. The conditional UPDATE makes two concurrent revocations agree on one.
+   */
+  async revoke(id: string, by: string, reason: string): Promise<RevokeResult> {
+    if (!UUID.test(id)) return { outcome: 'not-found', id };
+    const { count } = await this.#db.grant.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedBy: by, revokeReason: reason },
+    });
+    const row = await this.#db.grant.findUnique({ where: { id } });
+    if (!row) return { outcome: 'not-found', id };
+    return { outcome: count === 1 ? 'revoked' : 'already-revoked', grant: toGrant(row) };
+  }
+
+  /**
+   * The grants in force for a consumer at `at`: addressed to its code or to its kind, not
+   * revoked, `validFrom <= at < validUntil`. On every request's path: one query, served by the
+   * two consumer indexes. A revoked grant never counts, whatever `at`, so a revocation cannot be
+   * outrun by a gateway whose clock lags the one that recorded it.
+   */
+  async activeGrants(consumer: GrantConsumer, at: Date = new Date()): Promise<Grant[]> {
+    const rows = await this.#db.grant.findMany({
+      where: {
+        OR: [{ consumerAuthorityCode: consumer.authorityCode }, { consumerAuthorityKind: consumer.authorityKind }],
+        ...inForceAt(at),
+      },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(toGrant);
+  }
+}
+
+/** The coordinates a request may read under its grants; build once per request. */
+export function grantedFields(grants: readonly Pick<Grant, 'fields'>[]): Set<string> {
+  return new Set(grants.flatMap((grant) => grant.fields));
+}
+
+/** Every fault in a grant input, as sentences naming the field; empty when it may be stored. */
+export function checkGrantInput(input: GrantInput): string[] {
+  const problems: string[] = [];
+  if (!(AGENCY_SYSTEMS as readonly string[]).includes(input.ownerSystem)) {
+    problems.push(`ownerSystem: must be one of ${AGENCY_SYSTEMS.join(', ')}, not ${JSON.stringify(input.ownerSystem)}`);
+  }
+  const code = input.consumerAuthorityCode?.trim() ?? '';
+  const kind = input.consumerAuthorityKind ?? null;
+  if (code !== '' && kind !== null) {
+    problems.push('consumer: give an authority code or an authority kind, not both');
+  } else if (code === '' && kind === null) {
+    problems.push('consumer: an authority code or an authority kind is required');
+  }
+  if (kind !== null && !Object.hasOwn(AUTHORITY_KINDS, kind)) {
+    problems.push(`consumerAuthorityKind: must be one of ${Object.keys(AUTHORITY_KINDS).join(', ')}, not ${JSON.stringify(kind)}`);
+  }
+  if (input.fields.length === 0) problems.push('fields: at least one field is required');
+  for (const field of input.fields) {
+    if (!COORDINATE.test(field)) problems.push(`fields: ${JSON.stringify(field)} is not a schema coordinate such as Subject.legalRepresentative`);
+  }
+  const purpose = input.purpose.trim();
+  if (purpose === '') problems.push('purpose: the purpose of the agreement is required');
+  if (purpose.length > MAX_PURPOSE_LENGTH) {
+    problems.push(`purpose: at most ${MAX_PURPOSE_LENGTH} characters (got ${purpose.length})`);
+  }
+  const from = parseInstant(input.validFrom);
+  const until = parseInstant(input.validUntil);
+  if (from === null) problems.push(`validFrom: ${JSON.stringify(input.validFrom)} is not an ISO-8601 instant`);
+  if (until === null) problems.push(`validUntil: ${JSON.stringify(input.validUntil)} is not an ISO-8601 instant`);
+  if (from !== null && until !== null && until <= from) problems.push('validUntil: must be after validFrom');
+  return problems;
+}
+
+function inForceAt(at: Date): Prisma.GrantWhereInput {
+  return { revokedAt: null, validFrom: { lte: at }, validUntil: { gt: at } };
+}
+
+/** Milliseconds since the epoch, or null for text that is not a full instant with an offset. */
+function parseInstant(text: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** The migration's CHECK holds owner_system to the four systems; kinds are checked on the way in. */
+function toGrant(row: GrantRow): Grant {
+  const instant = (date: Date) => formatChinaInstant(date.getTime());
+  return {
+    id: row.id,
+    ownerSystem: row.ownerSystem as AgencySystem,
+    consumerAuthorityCode: row.consumerAuthorityCode,
+    consumerAuthorityKind: row.consumerAuthorityKind as AuthorityKind | null,
+    fields: row.fields,
+    purpose: row.purpose,
+    validFrom: instant(row.validFrom),
+    validUntil: instant(row.validUntil),
+    createdBy: row.createdBy,
+    createdAt: instant(row.createdAt),
+    revokedAt: row.revokedAt && instant(row.revokedAt),
+    revokedBy: row.revokedBy,
+    revokeReason: row.revokeReason,
+  };
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GrantInputError, GrantStore, grantedFields } from '../../src/store/grant-store.ts';
+import type { GrantConsumer, GrantInput } from '../../src/store/grant-store.ts';
+import type { Store } from '../../src/store/open-store.ts';
+import { storeVariants } from '../support/stores.ts';
+
+const ADMIN = 'admin-01';
+const TEAM: GrantConsumer = { authorityCode: '330381001-ZFD', authorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM' };
+const OTHER_TEAM: GrantConsumer = { authorityCode: '330381102-ZFD', authorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM' };
+const ANALYSTS: GrantConsumer = { authorityCode: '330381-FXB', authorityKind: 'ANALYSIS_OFFICE' };
+
+/** A valid grant to TEAM's code for 2024; override what a test is about. */
+function grantInput(overrides: Partial<GrantInput> = {}): GrantInput {
+  return {
+    ownerSystem: 'approval',
+    consumerAuthorityCode: TEAM.authorityCode,
+    fields: ['Subject.legalRepresentative', 'LegalRepresentative.idNumber'],
+    purpose: '瑞综执立〔2024〕28号 case investigation',
+    validFrom: '2024-01-01T00:00:00+08:00',
+    validUntil: '2025-01-01T00:00:00+08:00',
+    ...overrides,
+  };
+}
+
+const MID_2024 = new Date('2024-06-01T00:00:00+08:00');
+
+async function problemsOf(promise: Promise<unknown>): Promise<readonly string[]> {
+  const error = await promise.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(GrantInputError);
+  return error instanceof GrantInputError ? error.problems : [];
+}
+
+for (const variant of storeVariants()) {
+  describe.runIf(variant.available)(`the grant store on ${variant.name}`, () => {
+    let store: Store;
+    let grants: GrantStore;
+
+    beforeAll(async () => {
+      store = await variant.open();
+      grants = new GrantStore(store.prisma);
+    });
+    afterAll(() => variant.dispose());
+    beforeEach(async () => {
+      await store.prisma.grant.deleteMany();
+    });
+
+    it('creates a grant and lists it back as stored, with its creator', async () => {
+      const created = await grants.create(grantInput(), ADMIN);
+      expect(created).toMatchObject({
+        ownerSystem: 'approval',
+        consumerAuthorityCode: TEAM.authorityCode,
+        consumerAuthorityKind: null,
+        fields: ['Subject.legalRepresentative', 'LegalRepresentative.idNumber'],
+        validFrom: '2024-01-01T00:00:00+08:00',
+        validUntil: '2025-01-01T00:00:00+08:00',
+        createdBy: ADMIN,
+        revokedAt: null,
+      });
+      expect(await grants.list()).toEqual([created]);
+    });
+
+    it('lists by owner and consumer, and leaves out revoked grants when asked', async () => {
+      const toTeam = await grants.create(grantInput(), ADMIN);
+      const toKind = await grants.create(grantInput({ ownerSystem: 'credit', consumerAuthorityCode: null, consumerAuthorityKind: 'ANALYSIS_OFFICE' }), ADMIN);
+      await grants.revoke(toKind.id, ADMIN, 'agreement ended');
+      expect((await grants.list({ ownerSystem: 'approval' })).map((g) => g.id)).toEqual([toTeam.id]);
+      expect((await grants.list({ consumerAuthorityKind: 'ANALYSIS_OFFICE' })).map((g) => g.id)).toEqual([toKind.id]);
+      expect((await grants.list({ includeRevoked: false })).map((g) => g.id)).toEqual([toTeam.id]);
+      expect(await grants.list()).toHaveLength(2);
+    });
+
+    it('counts a grant in force from validFrom and no longer at validUntil', async () => {
+      await grants.create(grantInput(), ADMIN);
+      expect(await grants.activeGrants(TEAM, new Date('2023-12-31T23:59:59.999+08:00'))).toEqual([]);
+      expect(await grants.activeGrants(TEAM, new Date('2024-01-01T00:00:00+08:00'))).toHaveLength(1);
+      expect(await grants.activeGrants(TEAM, new Date('2024-12-31T23:59:59.999+08:00'))).toHaveLength(1);
+      expect(await grants.activeGrants(TEAM, new Date('2025-01-01T00:00:00+08:00'))).toEqual([]);
+    });
+
+    it('applies a grant to a code only to that authority, and a grant to a kind to every authority of it', async () => {
+      const byCode = await grants.create(grantInput({ fields: ['Subject.legalRepresentative'] }), ADMIN);
+      const byKind = await grants.create(
+        grantInput({ consumerAuthorityCode: null, consumerAuthorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM', fields: ['Case.informant'] }),
+        ADMIN,
+      );
+      const ids = async (consumer: GrantConsumer) => (await grants.activeGrants(consumer, MID_2024)).map((g) => g.id).sort();
+      expect(await ids(TEAM)).toEqual([byCode.id, byKind.id].sort());
+      expect(await ids(OTHER_TEAM)).toEqual([byKind.id]);
+      expect(await ids(ANALYSTS)).toEqual([]);
+      expect(grantedFields(await grants.activeGrants(TEAM, MID_2024))).toEqual(new Set(['Subject.legalRepresentative', 'Case.informant']));
+      expect(grantedFields(await grants.activeGrants(ANALYSTS, MID_2024))).toEqual(new Set());
+    });
+
+    it('stops counting a revoked grant at once, even for an instant before the revocation', async () => {
+      const grant = await grants.create(grantInput({ validUntil: '2999-01-01T00:00:00+08:00' }), ADMIN);
+      expect(await grants.activeGrants(TEAM)).toHaveLength(1);
+      const result = await grants.revoke(grant.id, 'admin-02', 'case closed');
+      expect(result).toMatchObject({ outcome: 'revoked', grant: { id: grant.id, revokedBy: 'admin-02', revokeReason: 'case closed' } });
+      expect(await grants.activeGrants(TEAM)).toEqual([]);
+      expect(await grants.activeGrants(TEAM, MID_2024)).toEqual([]);
+    });
+
+    it('keeps the first revocation when a grant is revoked twice', async () => {
+      const grant = await grants.create(grantInput(), ADMIN);
+      const first = await grants.revoke(grant.id, 'admin-02', 'case closed');
+      const second = await grants.revoke(grant.id, 'admin-03', 'again');
+      expect(second).toEqual({ outcome: 'already-revoked', grant: first.outcome === 'revoked' ? first.grant : null });
+      expect(second).toMatchObject({ grant: { revokedBy: 'admin-02', revokeReason: 'case closed' } });
+    });
+
+    it('agrees on one revocation when two arrive at once', async () => {
+      const grant = await grants.create(grantInput(), ADMIN);
+      const results = await Promise.all([grants.revoke(grant.id, 'admin-02', 'a'), grants.revoke(grant.id, 'admin-03', 'b')]);
+      expect(results.map((r) => r.outcome).sort()).toEqual(['already-revoked', 'revoked']);
+    });
+
+    it('answers an unknown or malformed id with not-found rather than an exception', async () => {
+      const unknown = '4f7a2b7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+      expect(await grants.revoke(unknown, ADMIN, 'x')).toEqual({ outcome: 'not-found', id: unknown });
+      expect(await grants.revoke('not-a-uuid', ADMIN, 'x')).toEqual({ outcome: 'not-found', id: 'not-a-uuid' });
+    });
+
+    it('refuses bad input naming every problem, and stores nothing', async () => {
+      const problems = await problemsOf(
+        grants.create(
+          grantInput({
+            consumerAuthorityKind: 'ANALYSIS_OFFICE',
+            fields: ['Subject.legalRepresentative', 'idNumber', 'subject.name'],
+            purpose: '   ',
+            validFrom: '2025-01-01T00:00:00+08:00',
+            validUntil: '2024-01-01T00:00:00+08:00',
+          }),
+          ADMIN,
+        ),
+      );
+      expect(problems).toEqual([
+        'consumer: give an authority code or an authority kind, not both',
+        'fields: "idNumber" is not a schema coordinate such as Subject.legalRepresentative',
+        'fields: "subject.name" is not a schema coordinate such as Subject.legalRepresentative',
+        'purpose: the purpose of the agreement is required',
+        'validUntil: must be after validFrom',
+      ]);
+      expect(await grants.list()).toEqual([]);
+    });
+
+    it('refuses a grant with no consumer, no fields, an overlong purpose or a date without offset', async () => {
+      const problems = await problemsOf(
+        grants.create(
+          grantInput({ consumerAuthorityCode: null, fields: [], purpose: '用'.repeat(501), validFrom: '2024-01-01' }),
+          '',
+        ),
+      );
+      expect(problems).toEqual([
+        'consumer: an authority code or an authority kind is required',
+        'fields: at least one field is required',
+        'purpose: at most 500 characters (got 501)',
+        'validFrom: "2024-01-01" is not an ISO-8601 instant',
+        'createdBy: the administrator creating the grant must be named',
+      ]);
+    });
+
+    it('has the database refuse a grant naming two consumers even when written around the store', async () => {
+      await expect(
+        store.prisma.grant.create({
+          data: {
+            ownerSystem: 'approval',
+            consumerAuthorityCode: TEAM.authorityCode,
+            consumerAuthorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM',
+            fields: ['Subject.name'],
+            purpose: 'p',
+            validFrom: new Date('2024-01-01T00:00:00Z'),
+            validUntil: new Date('2025-01-01T00:00:00Z'),
+            createdBy: ADMIN,
+          },
+        }),
+      ).rejects.toThrow();
+    });
+  });
+}
+
+describe('grantedFields', () => {
+  it('is the union of the fields of every grant given', () => {
+    expect(grantedFields([{ fields: ['A.b', 'C.d'] }, { fields: ['C.d', 'E.f'] }])).toEqual(new Set(['A.b', 'C.d', 'E.f']));
+  });
+});
