@@ -4,7 +4,8 @@ import { DEFAULT_AUDIENCE } from '../../src/auth/audience.ts';
 /** A key pair of a test issuer: the private half signs, the public JWK goes into configuration or a JWKS. */
 export interface SigningKey {
   alg: string;
-  kid: string;
+  /** Undefined signs a token that names no key id. */
+  kid: string | undefined;
   privateKey: CryptoKey | Uint8Array;
   publicJwk: JWK;
 }
@@ -74,7 +75,7 @@ export class TokenBuilder {
 
   async signedWith(key: SigningKey): Promise<string> {
     return new SignJWT({ ...this.payload })
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT', ...this.header })
+      .setProtectedHeader({ alg: key.alg, ...(key.kid === undefined ? {} : { kid: key.kid }), typ: 'JWT', ...this.header })
       .sign(key.privateKey);
   }
 
