@@ -78,8 +78,8 @@ async function readPrivateJwk(path: string): Promise<JWK | undefined> {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   }
-  const jwk = JSON.parse(text) as JWK;
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') {
+  const jwk = parseJson(text);
+  if (jwk?.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') {
     throw new Error(`${path} is not an ES256 private key; delete the demo-issuer folder to start afresh.`);
   }
   return jwk;
@@ -121,6 +121,14 @@ async function writePublicJwk(path: string, jwk: JWK): Promise<void> {
   const temporary = `${path}.${randomUUID()}.tmp`;
   await writeFile(temporary, text, { mode: 0o644 });
   await rename(temporary, path);
+}
+
+function parseJson(text: string): JWK | undefined {
+  try {
+    return JSON.parse(text) as JWK;
+  } catch {
+    return undefined;
+  }
 }
 
 function publicPart(privateJwk: JWK): JWK {
