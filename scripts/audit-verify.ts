@@ -1,0 +1,63 @@
+/**
+ * `npm run audit:verify`: checks the access log's hash chain from the first entry to the last.
+ * Finds the store as the gateway does: DATABASE_URL (PostgreSQL), else the embedded store under
+ * DATA_DIR (default ./data) — stop a gateway using the embedded store first, PGlite allows one
+ * process per folder. Reads only: no migration is applied, nothing is written.
+ *
+ * Exit 0: the chain is intact (prints the count and the head, worth keeping to spot a later
+ * truncation). Exit 1: it is broken (names the first broken entry). Exit 2: it could not be read.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../src/generated/prisma/client.ts';
+import { verifyChain } from '../src/store/access-log-verify.ts';
+import type { ChainVerdict } from '../src/store/access-log-verify.ts';
+import { pgliteAdapterFactory } from '../src/store/pglite-adapter.ts';
+
+async function main(): Promise<number> {
+  const databaseUrl = process.env['DATABASE_URL'];
+  if (databaseUrl) {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    try {
+      return report(await verifyChain(prisma), 'PostgreSQL (DATABASE_URL)');
+    } finally {
+      await prisma.$disconnect();
+    }
+  }
+  const dataDir = join(process.env['DATA_DIR'] || './data', 'pglite');
+  // PGlite would create an empty database in a missing folder and report an empty log as intact.
+  if (!existsSync(dataDir)) {
+    console.error(`audit:verify: no embedded store at ${dataDir} (set DATA_DIR or DATABASE_URL)`);
+    return 2;
+  }
+  const db = await PGlite.create({ dataDir });
+  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
+  try {
+    return report(await verifyChain(prisma), `embedded store at ${dataDir}`);
+  } finally {
+    await prisma.$disconnect();
+    await db.close();
+  }
+}
+
+function report(verdict: ChainVerdict, where: string): number {
+  if (!verdict.ok) {
+    console.log(`access log BROKEN in ${where}: first broken entry seq ${verdict.firstBrokenSeq}: ${verdict.reason}`);
+    return 1;
+  }
+  const head = verdict.head ? `; head seq ${verdict.head.seq}, hash ${verdict.head.hash}` : '';
+  console.log(`access log intact in ${where}: ${verdict.entries} entries${head}`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`audit:verify: could not read the access log: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 2;
+  },
+);

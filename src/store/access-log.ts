@@ -1,0 +1,207 @@
+import { formatChinaInstant } from '../domain/china-time.ts';
+import type { Instant } from '../domain/types.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../generated/prisma/client.ts';
+import { entryHash, GENESIS_HASH } from './access-log-hash.ts';
+import type { AccessLogFields } from './access-log-hash.ts';
+import { InvalidCursorError } from './search-cursor.ts';
+
+/**
+ * How the operation ended: answered in full, answered with some fields denied or some upstream
+ * missing, refused as a whole (e.g. a mutation with a denied part), or failed.
+ */
+export type AccessOutcome = 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
+
+/** One operation to record; the log gives it its place in the chain. */
+export interface AccessLogInput extends AccessLogFields {
+  outcome: AccessOutcome;
+}
+
+/** A recorded entry. `seq` fits a number: 2^53 entries is far beyond any gateway's lifetime. */
+export interface AccessRecord {
+  seq: number;
+  at: Instant;
+  durationMs: number;
+  callerSubject: string;
+  issuer: string;
+  authorityCode: string;
+  roles: string[];
+  purpose: string | null;
+  operationName: string | null;
+  queryHash: string;
+  subjects: string[];
+  conditionalFields: string[];
+  notSharedFields: string[];
+  deniedFields: string[];
+  outcome: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AccessLogFilter {
+  /** Entries that touched this USCC. */
+  subject?: string;
+  authorityCode?: string;
+  /** Operations that started at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+}
+
+export interface AccessLogPageRequest {
+  first: number;
+  /** The `endCursor` of the previous page. */
+  after?: string;
+}
+
+export interface AccessLogPage {
+  items: AccessRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/**
+ * Serialises appends across every gateway process on one PostgreSQL database (and is harmless
+ * on PGlite, whose single connection already runs one transaction at a time). Distinct from the
+ * migration lock (2_024_061_901) and Prisma's own (72707369).
+ */
+const APPEND_LOCK_KEY = 2_024_112_201;
+
+/** Generous: a batch waits behind the others' short transactions, never behind a slow client. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+
+/**
+ * The tamper-evident access log: append-only, hash-chained entries numbered 1, 2, 3, … with no
+ * gaps. Each append is one short transaction of three statements:
+ *   1. `pg_advisory_xact_lock`: wait for the previous appender (any process) to commit;
+ *   2. read the head (highest seq and its hash) — a separate statement on purpose: under READ
+ *      COMMITTED each statement sees what was committed before it started, and only a statement
+ *      started after the lock was granted sees the previous appender's rows;
+ *   3. insert the batch, chained onto that head.
+ * The lock is released at commit or rollback, so a crashed appender leaves no gap and no lock.
+ * Should the lock ever be bypassed, the primary key on seq and the unique prev_hash make a
+ * forked append fail rather than succeed.
+ */
+export class AccessLog {
+  readonly #prisma: PrismaClient;
+
+  constructor(prisma: PrismaClient) {
+    this.#prisma = prisma;
+  }
+
+  async append(entry: AccessLogInput): Promise<AccessRecord> {
+    const [record] = await this.appendMany([entry]);
+    if (!record) throw new Error('the access log did not record the entry');
+    return record;
+  }
+
+  /** Appends entries in the order given, all or none. */
+  async appendMany(entries: readonly AccessLogInput[]): Promise<AccessRecord[]> {
+    if (entries.length === 0) return [];
+    const fields = entries.map(storable);
+    const rows = await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
+      const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
+      const chained = chain(head ? { seq: Number(head.seq), hash: head.hash } : null, fields);
+      await tx.accessLogEntry.createMany({ data: chained.map((row) => ({ ...row, seq: BigInt(row.seq) })) });
+      return chained;
+    }, TRANSACTION_OPTIONS);
+    return rows.map((row) => ({ ...row, at: formatChinaInstant(row.at.getTime()) }));
+  }
+
+  /** Newest first, keyset-paged by seq, so entries appended meanwhile never shift a page. */
+  async query(filter: AccessLogFilter, page: AccessLogPageRequest): Promise<AccessLogPage> {
+    const where: Prisma.AccessLogEntryWhereInput[] = [];
+    if (filter.subject !== undefined) where.push({ subjects: { has: filter.subject } });
+    if (filter.authorityCode !== undefined) where.push({ authorityCode: filter.authorityCode });
+    if (filter.from !== undefined) where.push({ at: { gte: filter.from } });
+    if (filter.to !== undefined) where.push({ at: { lt: filter.to } });
+    if (page.after !== undefined) where.push({ seq: { lt: decodeAccessLogCursor(page.after) } });
+    const rows = await this.#prisma.accessLogEntry.findMany({
+      where: { AND: where },
+      orderBy: { seq: 'desc' },
+      take: page.first + 1,
+    });
+    const items = rows.slice(0, page.first).map(toRecord);
+    const last = items.at(-1);
+    return { items, endCursor: last ? encodeAccessLogCursor(last.seq) : null, hasNextPage: rows.length > page.first };
+  }
+}
+
+interface ChainedRow extends Omit<AccessLogFields, 'roles' | 'subjects' | 'conditionalFields' | 'notSharedFields' | 'deniedFields'> {
+  seq: number;
+  roles: string[];
+  subjects: string[];
+  conditionalFields: string[];
+  notSharedFields: string[];
+  deniedFields: string[];
+  prevHash: string;
+  hash: string;
+}
+
+function chain(head: { seq: number; hash: string } | null, entries: readonly AccessLogFields[]): ChainedRow[] {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return entries.map((fields) => {
+    seq += 1;
+    const hash = entryHash(prevHash, seq, fields);
+    const row = {
+      ...fields,
+      roles: [...fields.roles],
+      subjects: [...fields.subjects],
+      conditionalFields: [...fields.conditionalFields],
+      notSharedFields: [...fields.notSharedFields],
+      deniedFields: [...fields.deniedFields],
+      seq,
+      prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+}
+
+/**
+ * The entry exactly as the database will hold it, so the hash covers what is stored: whole
+ * milliseconds, and no NUL characters (PostgreSQL text cannot hold them; a client-chosen
+ * operation name with one must not make the log, and so every request, fail).
+ */
+function storable(entry: AccessLogInput): AccessLogFields {
+  const text = (value: string) => value.replaceAll('\u0000', '\uFFFD');
+  const texts = (values: readonly string[]) => values.map(text);
+  return {
+    at: new Date(Math.trunc(entry.at.getTime())),
+    durationMs: Math.max(0, Math.round(entry.durationMs)),
+    callerSubject: text(entry.callerSubject),
+    issuer: text(entry.issuer),
+    authorityCode: text(entry.authorityCode),
+    roles: texts(entry.roles),
+    purpose: entry.purpose === null ? null : text(entry.purpose),
+    operationName: entry.operationName === null ? null : text(entry.operationName),
+    queryHash: entry.queryHash,
+    subjects: texts(entry.subjects),
+    conditionalFields: texts(entry.conditionalFields),
+    notSharedFields: texts(entry.notSharedFields),
+    deniedFields: texts(entry.deniedFields),
+    outcome: entry.outcome,
+  };
+}
+
+export function toRecord(row: AccessLogRow): AccessRecord {
+  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()) };
+}
+
+const CURSOR_PREFIX = 'access-log:';
+
+function encodeAccessLogCursor(seq: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${seq}`, 'utf8').toString('base64url');
+}
+
+function decodeAccessLogCursor(cursor: string): bigint {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const digits = decoded.slice(CURSOR_PREFIX.length);
+  if (!decoded.startsWith(CURSOR_PREFIX) || !/^[1-9]\d{0,15}$/.test(digits) || encodeAccessLogCursor(Number(digits)) !== cursor) {
+    throw new InvalidCursorError(cursor);
+  }
+  return BigInt(digits);
+}

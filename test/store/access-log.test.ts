@@ -1,0 +1,288 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AccessLog } from '../../src/store/access-log.ts';
+import type { AccessLogInput } from '../../src/store/access-log.ts';
+import { canonicalEntry, entryHash, GENESIS_HASH, hashQuery } from '../../src/store/access-log-hash.ts';
+import { verifyChain } from '../../src/store/access-log-verify.ts';
+import { AccessLogUnavailableError, AccessLogWriter } from '../../src/store/access-log-writer.ts';
+import type { AccessLogSink } from '../../src/store/access-log-writer.ts';
+import { InvalidCursorError } from '../../src/store/search-cursor.ts';
+import type { Store } from '../../src/store/open-store.ts';
+import { storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
+
+/** An entry for a township officer's lookup of one subject; override what a test is about. */
+function accessEntry(overrides: Partial<AccessLogInput> = {}): AccessLogInput {
+  return {
+    at: new Date('2024-06-01T09:30:00.250+08:00'),
+    durationMs: 42,
+    callerSubject: 'officer-0101',
+    issuer: 'https://idp.zj.gov.cn',
+    authorityCode: '330381001-ZFD',
+    roles: ['OFFICER'],
+    purpose: '瑞综执立〔2024〕28号',
+    operationName: 'Lifecycle',
+    queryHash: hashQuery('query Lifecycle($uscc:USCC!){subject(uscc:$uscc){name}}', { uscc: '91330381MA2G2YEE23' }),
+    subjects: ['91330381MA2G2YEE23'],
+    conditionalFields: ['Subject.legalRepresentative'],
+    notSharedFields: [],
+    deniedFields: ['LegalRepresentative.idNumber'],
+    outcome: 'PARTIAL',
+    ...overrides,
+  };
+}
+
+/** Entries told apart by their operation name (`op-1`, `op-2`, …), to check order afterwards. */
+function numberedEntries(count: number, overrides: Partial<AccessLogInput> = {}): AccessLogInput[] {
+  return Array.from({ length: count }, (_, i) => accessEntry({ operationName: `op-${i + 1}`, ...overrides }));
+}
+
+async function storedOrder(store: Store): Promise<{ seq: number; operationName: string | null }[]> {
+  const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' }, select: { seq: true, operationName: true } });
+  return rows.map((row) => ({ seq: Number(row.seq), operationName: row.operationName }));
+}
+
+const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('the access log hash', () => {
+  it('covers a canonical JSON of the entry with sorted keys, a UTC timestamp and seq as a string', () => {
+    const fields = accessEntry({ at: new Date('2024-06-01T01:30:00.250Z'), operationName: null, queryHash: 'ab', conditionalFields: [], outcome: 'OK' });
+    const canonical =
+      '{"at":"2024-06-01T01:30:00.250Z","authorityCode":"330381001-ZFD","callerSubject":"officer-0101","conditionalFields":[],' +
+      '"deniedFields":["LegalRepresentative.idNumber"],"durationMs":42,"issuer":"https://idp.zj.gov.cn","notSharedFields":[],' +
+      '"operationName":null,"outcome":"OK","purpose":"瑞综执立〔2024〕28号","queryHash":"ab","roles":["OFFICER"],"seq":"1",' +
+      '"subjects":["91330381MA2G2YEE23"]}';
+    expect(canonicalEntry(1, fields)).toBe(canonical);
+    // Computed outside Node: printf '%s' "$GENESIS$CANONICAL" | sha256sum
+    expect(entryHash(GENESIS_HASH, 1, fields)).toBe('ffa23a321f1d415e48714443ace289eda2ba72741c46993f3bb15ee05779a14f');
+  });
+
+  it('gives the same query hash whatever the order of the variables’ keys, and a different one for other values', () => {
+    const query = 'query Q($a:Int,$b:Int){x(a:$a,b:$b)}';
+    expect(hashQuery(query, { a: 1, b: { d: 2, c: 3 } })).toBe(hashQuery(query, { b: { c: 3, d: 2 }, a: 1 }));
+    expect(hashQuery(query, { a: 1 })).not.toBe(hashQuery(query, { a: 2 }));
+    expect(hashQuery(query, undefined)).toBe(hashQuery(query, {}));
+  });
+});
+
+describe('the access log writer', () => {
+  /** A sink that records batches and fails the batch numbered `failOn` (1-based), if given. */
+  function recordingSink(failOn?: number) {
+    const batches: string[][] = [];
+    const sink: AccessLogSink = {
+      appendMany: async (entries) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        if (batches.length + 1 === failOn) throw new Error('connection lost');
+        batches.push(entries.map((entry) => entry.operationName ?? ''));
+      },
+    };
+    return { sink, batches };
+  }
+
+  it('appends in call order, in batches no larger than asked', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { maxBatch: 4 });
+    await Promise.all(numberedEntries(10).map((entry) => writer.append(entry)));
+    expect(batches.flat()).toEqual(oneTo(10).map((n) => `op-${n}`));
+    expect(Math.max(...batches.map((batch) => batch.length))).toBeLessThanOrEqual(4);
+    expect(batches.length).toBeGreaterThan(1);
+  });
+
+  it('fails closed: the failed batch, everything queued behind it and every later append are rejected', async () => {
+    const { sink, batches } = recordingSink(2);
+    const writer = new AccessLogWriter(sink, { maxBatch: 2 });
+    const results = await Promise.allSettled(numberedEntries(6).map((entry) => writer.append(entry)));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(writer.failed).toBeInstanceOf(AccessLogUnavailableError);
+    expect(writer.failed?.cause).toEqual(new Error('connection lost'));
+    await expect(writer.append(accessEntry())).rejects.toBeInstanceOf(AccessLogUnavailableError);
+    await expect(writer.flush()).rejects.toBeInstanceOf(AccessLogUnavailableError);
+    expect(batches).toEqual([['op-1', 'op-2']]);
+  });
+
+  it('flushes: resolves once everything appended so far is written', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { maxBatch: 3 });
+    for (const entry of numberedEntries(7)) void writer.append(entry);
+    await writer.flush();
+    expect(batches.flat()).toHaveLength(7);
+    expect(writer.failed).toBeNull();
+  });
+});
+
+for (const variant of storeVariants()) {
+  describe.runIf(variant.available)(`the access log on ${variant.name}`, () => {
+    let store: Store;
+    let log: AccessLog;
+
+    beforeAll(async () => {
+      store = await variant.open();
+      log = new AccessLog(store.prisma);
+    });
+    afterAll(() => variant.dispose());
+    beforeEach(async () => {
+      await store.prisma.accessLogEntry.deleteMany();
+    });
+
+    it('numbers entries from 1 and chains each to the one before', async () => {
+      const first = await log.append(accessEntry());
+      const second = await log.append(accessEntry({ outcome: 'OK' }));
+      expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, at: '2024-06-01T09:30:00.250+08:00' });
+      expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+      expect(await verifyChain(store.prisma)).toEqual({ ok: true, entries: 2, head: { seq: 2, hash: second.hash } });
+    });
+
+    it('reports an empty log as intact', async () => {
+      expect(await verifyChain(store.prisma)).toEqual({ ok: true, entries: 0, head: null });
+    });
+
+    it('numbers 200 concurrent appends 1 to 200 with no gap and an intact chain', async () => {
+      await Promise.all(numberedEntries(200).map((entry) => log.append(entry)));
+      expect((await storedOrder(store)).map((row) => row.seq)).toEqual(oneTo(200));
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 200 });
+    });
+
+    it('stores what PostgreSQL text cannot hold, and fractional durations, in a form that still verifies', async () => {
+      const entry = await log.append(accessEntry({ operationName: 'a\u0000b', durationMs: 12.6 }));
+      expect(entry).toMatchObject({ operationName: 'a\uFFFDb', durationMs: 13 });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 1 });
+    });
+
+    it('keeps the writer’s call order in seq order', async () => {
+      const writer = new AccessLogWriter(log, { maxBatch: 7 });
+      await Promise.all(numberedEntries(50).map((entry) => writer.append(entry)));
+      expect(await storedOrder(store)).toEqual(oneTo(50).map((n) => ({ seq: n, operationName: `op-${n}` })));
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 50 });
+    });
+
+    it('names the entry whose content was edited', async () => {
+      await log.appendMany(numberedEntries(10));
+      await store.prisma.$executeRaw`UPDATE access_log SET purpose = '另一案号' WHERE seq = 6`;
+      expect(await verifyChain(store.prisma)).toEqual({ ok: false, firstBrokenSeq: 6, reason: "entry 6's content does not match its hash (edited)" });
+    });
+
+    it('names an entry whose array was edited, even by reordering', async () => {
+      await log.appendMany(numberedEntries(5, { subjects: ['91330381MA2G2YEE23', '91330381MA2AAAAA1X'] }));
+      await store.prisma.$executeRaw`UPDATE access_log SET subjects = ARRAY['91330381MA2AAAAA1X', '91330381MA2G2YEE23'] WHERE seq = 3`;
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    });
+
+    it('names the gap a deleted entry leaves', async () => {
+      await log.appendMany(numberedEntries(10));
+      await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq = 7`;
+      expect(await verifyChain(store.prisma)).toEqual({
+        ok: false,
+        firstBrokenSeq: 7,
+        reason: 'entry 7 is missing after entry 6 (deleted): the next entry is 8',
+      });
+    });
+
+    it('names the first entry when it was deleted', async () => {
+      await log.appendMany(numberedEntries(3));
+      await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq = 1`;
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 1 });
+    });
+
+    it('names an entry with a forged prevHash', async () => {
+      await log.appendMany(numberedEntries(5));
+      await store.prisma.$executeRaw`UPDATE access_log SET prev_hash = ${'f'.repeat(64)} WHERE seq = 3`;
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringContaining('prevHash') });
+    });
+
+    it('names the entry after one edited and re-hashed by someone who knows the hash', async () => {
+      await log.appendMany(numberedEntries(5));
+      const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 2n } });
+      if (!row) throw new Error('entry 2 missing');
+      const forged = { ...row, purpose: 'forged' };
+      await store.prisma.accessLogEntry.update({ where: { seq: 2n }, data: { purpose: 'forged', hash: entryHash(row.prevHash, 2, forged) } });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+    });
+
+    it('names entries swapped in place', async () => {
+      await log.appendMany(numberedEntries(4));
+      // Through numbers above the head: the positive-seq check forbids the usual swap through negatives.
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = seq + 100 WHERE seq IN (2, 3)`;
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = 2 WHERE seq = 103`;
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = 3 WHERE seq = 102`;
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+    });
+
+    it('pages newest first by seq, filtered by subject, authority and time', async () => {
+      const other = '91330381MA2AAAAA1X';
+      await log.appendMany([
+        ...numberedEntries(5),
+        accessEntry({ operationName: 'other-subject', subjects: [other] }),
+        accessEntry({ operationName: 'other-authority', authorityCode: '330381-FXB' }),
+        accessEntry({ operationName: 'later', at: new Date('2024-07-01T00:00:00+08:00') }),
+      ]);
+      const first = await log.query({ subject: '91330381MA2G2YEE23', authorityCode: '330381001-ZFD', to: new Date('2024-06-02T00:00:00+08:00') }, { first: 3 });
+      expect(first.items.map((item) => item.operationName)).toEqual(['op-5', 'op-4', 'op-3']);
+      expect(first.hasNextPage).toBe(true);
+      const second = await log.query(
+        { subject: '91330381MA2G2YEE23', authorityCode: '330381001-ZFD', to: new Date('2024-06-02T00:00:00+08:00') },
+        { first: 3, after: first.endCursor ?? undefined },
+      );
+      expect(second.items.map((item) => item.operationName)).toEqual(['op-2', 'op-1']);
+      expect(second.hasNextPage).toBe(false);
+      expect((await log.query({ subject: other }, { first: 10 })).items.map((item) => item.operationName)).toEqual(['other-subject']);
+      expect((await log.query({ from: new Date('2024-06-15T00:00:00+08:00') }, { first: 10 })).items.map((item) => item.seq)).toEqual([8]);
+      await expect(log.query({}, { first: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+}
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('the access log shared by two gateway processes on PostgreSQL', () => {
+  const [, variant] = storeVariants();
+  afterAll(() => variant?.dispose());
+
+  it('stays one chain when both append at once', async () => {
+    if (!variant) throw new Error('no PostgreSQL variant');
+    const [one, two] = [await variant.open(), await variant.open()];
+    const [logOne, logTwo] = [new AccessLog(one.prisma), new AccessLog(two.prisma)];
+    await Promise.all(
+      oneTo(100).flatMap((n) => [
+        logOne.append(accessEntry({ operationName: `one-${n}` })),
+        logTwo.append(accessEntry({ operationName: `two-${n}` })),
+      ]),
+    );
+    const order = await storedOrder(one);
+    expect(order.map((row) => row.seq)).toEqual(oneTo(200));
+    // Interleaved, not one process's entries after the other's.
+    expect(new Set(order.slice(0, 100).map((row) => row.operationName?.slice(0, 3)))).toEqual(new Set(['one', 'two']));
+    expect(await verifyChain(two.prisma)).toMatchObject({ ok: true, entries: 200 });
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('npm run audit:verify', () => {
+  const [, variant] = storeVariants();
+  afterAll(() => variant?.dispose());
+
+  async function auditVerify(databaseUrl: string): Promise<{ code: number; stdout: string }> {
+    const run = promisify(execFile);
+    try {
+      const { stdout } = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+      return { code: 0, stdout };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string };
+      return { code: failed.code ?? -1, stdout: failed.stdout ?? '' };
+    }
+  }
+
+  it('exits 0 on an intact log and 1 naming the entry after tampering', { timeout: 60_000 }, async () => {
+    if (!variant || !TEST_DATABASE_URL) throw new Error('no PostgreSQL variant');
+    const store = await variant.open();
+    await new AccessLog(store.prisma).appendMany(numberedEntries(12));
+    const [database] = await store.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const databaseUrl = new URL(TEST_DATABASE_URL);
+    databaseUrl.pathname = `/${database?.name ?? ''}`;
+
+    const intact = await auditVerify(databaseUrl.toString());
+    expect(intact).toMatchObject({ code: 0, stdout: expect.stringContaining('intact') });
+    expect(intact.stdout).toContain('12 entries');
+
+    await store.prisma.$executeRaw`UPDATE access_log SET denied_fields = '{}' WHERE seq = 9`;
+    const broken = await auditVerify(databaseUrl.toString());
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('first broken entry seq 9');
+  });
+});
