@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../src/generated/prisma/client.ts';
+import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
 import { verifyChain } from '../src/store/access-log-verify.ts';
 import type { ChainVerdict } from '../src/store/access-log-verify.ts';
 import { pgliteAdapterFactory } from '../src/store/pglite-adapter.ts';
@@ -57,7 +57,14 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`audit:verify: could not read the access log: ${error instanceof Error ? error.message : String(error)}`);
+    // P2021: no such table — a store the gateway has not yet migrated to hold the access log.
+    const reason =
+      error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2021'
+        ? 'the store has no access log table (start the gateway once to migrate it)'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    console.error(`audit:verify: could not read the access log: ${reason}`);
     process.exitCode = 2;
   },
 );
