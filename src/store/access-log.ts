@@ -187,7 +187,7 @@ function storable(entry: AccessLogInput): AccessLogFields {
   };
 }
 
-export function toRecord(row: AccessLogRow): AccessRecord {
+function toRecord(row: AccessLogRow): AccessRecord {
   return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()) };
 }
 
