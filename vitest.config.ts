@@ -1,6 +1,15 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node resolves `graphql` to its CommonJS entry for every package (it has no "exports" map);
+    // Vite would give our own code the ESM build instead, and schema types built by one would
+    // fail `instanceof` checks in the other. One realm, as in production.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'simulators/**/*.test.ts'],
     testTimeout: 30_000,

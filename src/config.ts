@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadAuthConfig, type AuthConfig } from './auth/index.ts';
 import type { AgencySystem } from './domain/types.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 
@@ -24,6 +25,7 @@ const environment = z.object({
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
+  AUTH_REQUIRED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
@@ -48,6 +50,12 @@ export interface GatewayConfig {
   queryLimits: QueryLimits;
   /** Schema introspection (the IDE needs it); explicit, because Apollo turns it off under NODE_ENV=production. */
   introspection: boolean;
+  /**
+   * Bearer tokens, sharing rules and the access log (issue 3, being built): off by default until
+   * the grant administration and the remaining hardening land.
+   */
+  authRequired: boolean;
+  auth: AuthConfig;
   simulator: { scale: number; seed: number };
 }
 
@@ -84,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       maxCost: e.QUERY_MAX_COST,
     },
     introspection: e.GRAPHQL_INTROSPECTION,
+    authRequired: e.AUTH_REQUIRED,
+    auth: loadAuthConfig(env),
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Loaders } from './loaders/create-loaders.ts';
+import type { Principal } from './auth/principal.ts';
 import type { RequestPermissions } from './permissions/request-permissions.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 
@@ -9,6 +10,10 @@ export interface GatewayContext {
   registry: SubjectRegistry;
   logger: Logger;
   requestId: string;
+  /** The verified caller; absent while authentication is switched off. */
+  principal?: Principal;
   /** The caller's sharing rules for this request; absent while authentication is switched off. */
   permissions?: RequestPermissions;
+  /** USCCs whose records this request read, for the access log. */
+  subjectsTouched: Set<string>;
 }

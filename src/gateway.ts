@@ -4,7 +4,12 @@ import { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
+import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
+import { createAuthenticator } from './http/authenticate.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
+import { AccessLog } from './store/access-log.ts';
+import { AccessLogWriter } from './store/access-log-writer.ts';
+import { GrantStore } from './store/grant-store.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
@@ -18,6 +23,8 @@ export interface RunningGateway {
   upstreams: Record<AgencySystem, string>;
   simulators: Awaited<ReturnType<typeof startSimulators>> | null;
   registrySync: RegistrySync;
+  /** The sharing agreements in force, while authentication is on (until admin mutations exist). */
+  grants: GrantStore | null;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     registrySync.start(config.registrySyncIntervalMs);
     stops.push(() => registrySync.stop());
 
+    const access = config.authRequired
+      ? {
+          authenticator: createAuthenticator(createTokenVerifier(config.auth)),
+          grants: new GrantStore(store.prisma),
+          accessLog: new AccessLogWriter(new AccessLog(store.prisma)),
+          // Only the local demo issuer's token is ever pre-filled in the IDE.
+          ideHeaders: trustsDemoIssuer(config.auth)
+            ? { Authorization: `Bearer ${await signDemoToken('county-analyst', { dataDir: config.dataDir })}` }
+            : undefined,
+        }
+      : undefined;
+    if (access) stops.push(() => access.accessLog.flush().catch(() => undefined));
+
     const httpServer = createHttpServer();
     const { app, apollo } = await createServer({
       connectors,
@@ -83,6 +103,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       queryLimits: config.queryLimits,
       introspection: config.introspection,
       warnings,
+      access,
       httpServer,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
@@ -93,7 +114,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, close: stopAll };
+    return { url, upstreams, simulators, registrySync, grants: access?.grants ?? null, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -20,6 +20,15 @@ import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware, requestIdOf, requestLogger } from './http/request-id.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
+import { accessLogPlugin } from './http/access-log-plugin.ts';
+import type { Authenticator } from './http/authenticate.ts';
+import { withinJurisdiction } from './permissions/jurisdiction.ts';
+import { applyPermissions } from './permissions/permission-layer.ts';
+import { RequestPermissions } from './permissions/request-permissions.ts';
+import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
+import type { AccessLogWriter } from './store/access-log-writer.ts';
+import { grantedFields, type GrantStore } from './store/grant-store.ts';
+import { BadUserInputError } from './errors.ts';
 import { createLoaders } from './loaders/create-loaders.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createErrorMasker } from './mask-errors.ts';
@@ -40,7 +49,22 @@ export interface ServerDependencies {
   warnings: RequestWarnings;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
+  /**
+   * Identity, sharing rules and the access log. Absent while AUTH_REQUIRED is off: then every
+   * caller is anonymous and sees every field (the data plane as it was before issue 3).
+   */
+  access?: {
+    authenticator: Authenticator;
+    grants: GrantStore;
+    accessLog: AccessLogWriter;
+    /** Pre-filled in the IDE's headers editor (a demo token; never in production). */
+    ideHeaders?: Record<string, string>;
+  };
 }
+
+/** The matter a caller works on, from the `x-purpose` header; a token's `purpose` claim is the fallback. */
+const PURPOSE_HEADER = 'x-purpose';
+const MAX_PURPOSE_LENGTH = 100;
 
 /**
  * Builds the HTTP application from its dependencies. Nothing here opens a port or a database;
@@ -49,9 +73,12 @@ export interface ServerDependencies {
 export async function createServer(deps: ServerDependencies): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
   const { connectors, registry, metrics, logger } = deps;
   const reference = new ReferenceCache(connectors.enforcement);
+  const { access } = deps;
+  const schema = access ? applyPermissions(buildSchema()) : buildSchema();
+  const { declarations } = readSharingDeclarations(schema);
 
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
     introspection: deps.introspection,
@@ -64,6 +91,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics),
       deps.warnings.plugin(),
+      ...(access ? [accessLogPlugin(access.accessLog, logger)] : []),
     ],
   });
   await apollo.start();
@@ -78,19 +106,35 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     }),
   );
   app.use(createMetricsRouter(metrics.registry));
-  app.use(createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway' }));
+  app.use(
+    createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway', defaultHeaders: access?.ideHeaders }),
+  );
   app.use(
     '/graphql',
     deps.warnings.scope(),
+    ...(access ? [access.authenticator.middleware] : []),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestLog = requestLogger(req);
+        const subjectsTouched = new Set<string>();
+        const base = { registry, logger: requestLog, requestId: requestIdOf(req), subjectsTouched };
+        const loaderDependencies = { connectors, registry, reference, logger: requestLog, onSubject: (uscc: string) => subjectsTouched.add(uscc) };
+        if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
+
+        const principal = access.authenticator.principalOf(req);
+        const header = req.headers[PURPOSE_HEADER];
+        const purpose = (typeof header === 'string' ? header.trim() : '') || principal.purpose;
+        if (purpose && purpose.length > MAX_PURPOSE_LENGTH) {
+          throw new BadUserInputError(`${PURPOSE_HEADER} must be at most ${MAX_PURPOSE_LENGTH} characters`, { http: { status: 400 } });
+        }
+        const grants = await access.grants.activeGrants(principal);
+        const permissions = new RequestPermissions({ principal, purpose: purpose || null, grantedFields: grantedFields(grants) }, declarations);
         return {
-          loaders: createLoaders({ connectors, registry, reference, logger: requestLog }),
-          registry,
-          logger: requestLog,
-          requestId: requestIdOf(req),
+          ...base,
+          principal,
+          permissions,
+          loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
         };
       },
     }),

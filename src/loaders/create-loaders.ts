@@ -15,6 +15,8 @@ export interface LoaderDependencies {
    * are left out of every answer (absent from lists, null when asked for by id), never errors.
    */
   visibleTownship?: (townshipCode: string) => boolean;
+  /** Told of every subject whose records are read, for the access log. */
+  onSubject?: (uscc: string) => void;
 }
 
 /**
@@ -22,14 +24,20 @@ export interface LoaderDependencies {
  * at one depth of the query become one batch request per agency resource. Created per request:
  * the cache must never show one caller another's answers.
  */
-export function createLoaders({ connectors, registry, reference, logger, visibleTownship }: LoaderDependencies) {
+export function createLoaders({ connectors, registry, reference, logger, visibleTownship, onSubject }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const inJurisdiction =
     <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     async (keys: readonly string[]) =>
       visibleTownship ? (await fetch(keys)).filter((record) => visibleTownship(record.townshipCode)) : fetch(keys);
+  const touching =
+    <T>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
+    (keys: readonly string[]) => {
+      if (onSubject) for (const key of keys) onSubject(key);
+      return fetch(keys);
+    };
 
-  const enterpriseByUscc = loaderOfOne((keys) => approval.subjectsByUscc(keys), (s) => s.uscc);
+  const enterpriseByUscc = loaderOfOne(touching((keys) => approval.subjectsByUscc(keys)), (s) => s.uscc);
   const enterpriseByLegacyRegNo = loaderOfOne(
     (keys) => approval.subjectsByLegacyRegNo(keys),
     (s) => s.legacyRegNo ?? '',
@@ -38,7 +46,7 @@ export function createLoaders({ connectors, registry, reference, logger, visible
   return {
     enterpriseByUscc,
     subjectByUscc: registryFirstLoader(
-      async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const),
+      touching(async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const)),
       enterpriseByUscc,
       logger,
     ),
@@ -50,7 +58,7 @@ export function createLoaders({ connectors, registry, reference, logger, visible
     ),
 
     permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),
-    permitsByHolder: loaderOfMany((keys) => approval.permitsByHolder(keys), (p) => p.holderUscc),
+    permitsByHolder: loaderOfMany(touching((keys) => approval.permitsByHolder(keys)), (p) => p.holderUscc),
 
     inspectionById: loaderOfOne(inJurisdiction((keys) => supervision.inspectionsById(keys)), (i) => i.id),
     inspectionsBySubjectCode: loaderOfMany(
@@ -60,21 +68,21 @@ export function createLoaders({ connectors, registry, reference, logger, visible
     inspectionsByPermitNo: loaderOfMany(inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)), (i) => i.permitNo),
 
     clueById: loaderOfOne(inJurisdiction((keys) => enforcement.cluesById(keys)), (c) => c.id),
-    cluesBySubject: loaderOfMany(inJurisdiction((keys) => enforcement.cluesBySubject(keys)), (c) => c.subjectUscc),
+    cluesBySubject: loaderOfMany(inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))), (c) => c.subjectUscc),
     cluesByInspection: loaderOfMany(inJurisdiction((keys) => enforcement.cluesByInspection(keys)), (c) => c.inspectionId),
 
     caseByNo: loaderOfOne(inJurisdiction((keys) => enforcement.casesByNo(keys)), (c) => c.caseNo),
-    casesBySubject: loaderOfMany(inJurisdiction((keys) => enforcement.casesBySubject(keys)), (c) => c.subjectUscc),
+    casesBySubject: loaderOfMany(inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))), (c) => c.subjectUscc),
     casesByClue: loaderOfMany(inJurisdiction((keys) => enforcement.casesByClue(keys)), (c) => c.clueId),
 
     penaltyByDecisionNo: loaderOfOne((keys) => enforcement.penaltiesByDecisionNo(keys), (p) => p.decisionNo),
-    penaltiesBySubject: loaderOfMany((keys) => enforcement.penaltiesBySubject(keys), (p) => p.subjectUscc),
+    penaltiesBySubject: loaderOfMany(touching((keys) => enforcement.penaltiesBySubject(keys)), (p) => p.subjectUscc),
     penaltiesByCase: loaderOfMany((keys) => enforcement.penaltiesByCase(keys), (p) => p.caseNo),
     penaltiesByPermit: loaderOfMany((keys) => enforcement.penaltiesByPermit(keys), (p) => p.affectedPermitNo),
 
-    creditProfileByUscc: loaderOfOne((keys) => credit.profilesByUscc(keys), (p) => p.uscc),
+    creditProfileByUscc: loaderOfOne(touching((keys) => credit.profilesByUscc(keys)), (p) => p.uscc),
     creditRecordById: loaderOfOne((keys) => credit.recordsById(keys), (r) => r.id),
-    creditRecordsBySubject: loaderOfMany((keys) => credit.recordsBySubject(keys), (r) => r.subjectUscc),
+    creditRecordsBySubject: loaderOfMany(touching((keys) => credit.recordsBySubject(keys)), (r) => r.subjectUscc),
     creditRecordsByDecisionNo: loaderOfMany((keys) => credit.recordsByDecisionNo(keys), (r) => r.decisionNo),
 
     reference: () => reference.get(),

@@ -1,0 +1,49 @@
+import type { Request, RequestHandler } from 'express';
+import {
+  AuthenticationError,
+  authenticationHttpStatus,
+  IssuerUnavailableError,
+  issuerUnavailableHttpStatus,
+  wwwAuthenticateHeader,
+  type Principal,
+  type TokenVerifier,
+} from '../auth/index.ts';
+
+/**
+ * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
+ * with the reason (and `WWW-Authenticate`), an unreachable identity platform 503 — the token
+ * may be fine — and a verified caller is kept for the GraphQL context.
+ */
+export function createAuthenticator(verifier: TokenVerifier) {
+  const principals = new WeakMap<Request, Principal>();
+
+  const middleware: RequestHandler = async (req, res, next) => {
+    try {
+      principals.set(req, await verifier.verify(req.headers.authorization));
+      next();
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        res
+          .status(authenticationHttpStatus)
+          .set('WWW-Authenticate', wwwAuthenticateHeader(error))
+          .json({ errors: [{ message: error.message, extensions: error.extensions }] });
+      } else if (error instanceof IssuerUnavailableError) {
+        res.status(issuerUnavailableHttpStatus).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+      } else {
+        next(error);
+      }
+    }
+  };
+
+  return {
+    middleware,
+    /** The verified caller of a request the middleware let through. */
+    principalOf(req: Request): Principal {
+      const principal = principals.get(req);
+      if (!principal) throw new Error('the authenticator did not run for this request');
+      return principal;
+    },
+  };
+}
+
+export type Authenticator = ReturnType<typeof createAuthenticator>;
