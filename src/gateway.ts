@@ -14,7 +14,7 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
 import { createServer } from './server.ts';
-import { openStore } from './store/open-store.ts';
+import { openStore, type Store } from './store/open-store.ts';
 import { SubjectRegistry } from './store/subject-registry.ts';
 
 export interface RunningGateway {
@@ -23,6 +23,8 @@ export interface RunningGateway {
   upstreams: Record<AgencySystem, string>;
   simulators: Awaited<ReturnType<typeof startSimulators>> | null;
   registrySync: RegistrySync;
+  /** The gateway's own store (registry, grants, access log), for administration tooling and tests. */
+  store: Store;
   /** The sharing agreements in force, while authentication is on (until admin mutations exist). */
   grants: GrantStore | null;
   close(): Promise<void>;
@@ -114,7 +116,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, grants: access?.grants ?? null, close: stopAll };
+    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -67,6 +67,24 @@ const PURPOSE_HEADER = 'x-purpose';
 const MAX_PURPOSE_LENGTH = 100;
 
 /**
+ * Matter numbers are Chinese (瑞综执立〔2026〕101号) and HTTP header values are not, so the header
+ * carries the number percent-encoded as UTF-8 (`encodeURIComponent`); plain ASCII passes as is.
+ */
+function purposeOf(header: string | string[] | undefined): string | null {
+  if (typeof header !== 'string' || header.trim() === '') return null;
+  let purpose: string;
+  try {
+    purpose = decodeURIComponent(header.trim());
+  } catch {
+    throw new BadUserInputError(`${PURPOSE_HEADER} must be percent-encoded UTF-8 (encodeURIComponent)`, { http: { status: 400 } });
+  }
+  if (purpose.length > MAX_PURPOSE_LENGTH) {
+    throw new BadUserInputError(`${PURPOSE_HEADER} must be at most ${MAX_PURPOSE_LENGTH} characters`, { http: { status: 400 } });
+  }
+  return purpose;
+}
+
+/**
  * Builds the HTTP application from its dependencies. Nothing here opens a port or a database;
  * `startGateway` does that, so tests can assemble a gateway from parts.
  */
@@ -123,11 +141,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
         if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
 
         const principal = access.authenticator.principalOf(req);
-        const header = req.headers[PURPOSE_HEADER];
-        const purpose = (typeof header === 'string' ? header.trim() : '') || principal.purpose;
-        if (purpose && purpose.length > MAX_PURPOSE_LENGTH) {
-          throw new BadUserInputError(`${PURPOSE_HEADER} must be at most ${MAX_PURPOSE_LENGTH} characters`, { http: { status: 400 } });
-        }
+        const purpose = purposeOf(req.headers[PURPOSE_HEADER]) || principal.purpose;
         const grants = await access.grants.activeGrants(principal);
         const permissions = new RequestPermissions({ principal, purpose: purpose || null, grantedFields: grantedFields(grants) }, declarations);
         return {

@@ -1,4 +1,8 @@
 import { startSimulators } from '../../simulators/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signDemoToken } from '../../src/auth/index.ts';
 import { postGraphQL } from './graphql-client.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startGateway } from '../../src/gateway.ts';
@@ -9,6 +13,8 @@ export interface TestGatewayOptions {
   upstreamTimeoutMs?: number;
   upstreamRetries?: number;
   databaseUrl?: string;
+  /** Bearer tokens, sharing rules and the access log on, with the demo issuer's keys in a temp folder. */
+  authRequired?: boolean;
 }
 
 /**
@@ -18,9 +24,12 @@ export interface TestGatewayOptions {
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const simulators = await startSimulators({ scale: 1, seed: 42 });
+  // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.
+  const dataDir = options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://';
   const env: NodeJS.ProcessEnv = {
     PORT: '0',
-    DATA_DIR: 'memory://',
+    DATA_DIR: dataDir,
+    AUTH_REQUIRED: options.authRequired ? 'true' : 'false',
     LOG_LEVEL: 'silent',
     // No scheduled sync during a test: it would add upstream requests to the counts tests read.
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
@@ -46,9 +55,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     async upstreamRequestCounts(): Promise<Record<AgencySystem, number>> {
       return countUpstreamRequests(await (await fetch(`${gateway.url}/metrics`)).text());
     },
+    /** Headers of a request by one of the demo issuer's preset callers, optionally for a matter. */
+    async as(preset: string, purpose?: string): Promise<Record<string, string>> {
+      const token = await signDemoToken(preset, { dataDir });
+      return { authorization: `Bearer ${token}`, ...(purpose ? { 'x-purpose': encodeURIComponent(purpose) } : {}) };
+    },
     async close() {
       await gateway.close();
       await simulators.close();
+      if (dataDir !== 'memory://') rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyChain } from '../../src/store/access-log-verify.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ authRequired: true });
+});
+afterAll(() => gw?.close());
+
+const MATTER = '瑞综执立〔2026〕101号';
+
+/** A subject with a case in a township other than 安阳街道 (330381001), and one with a complaint clue. */
+function subjects() {
+  const world = gw.world;
+  const elsewhere = world.cases.find((c) => c.townshipCode !== '330381001' && world.enterprises.some((e) => e.uscc === c.subjectUscc))!;
+  const complained = world.clues.find((c) => c.informantName !== null && c.townshipCode !== '330381001')!;
+  const inspected = world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.findings.length > 0)!;
+  return { elsewhere, complained, inspected };
+}
+
+describe('who may call at all', () => {
+  it('refuses a request without a token with 401 and says why', async () => {
+    const response = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'missing_token' } }] });
+  });
+
+  it('refuses a token that is not a JWT with 401 malformed_token', async () => {
+    const response = await gw.post('{ __typename }', undefined, { authorization: 'Bearer not.a.jwt' });
+    expect(response.status).toBe(401);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'malformed_token' });
+  });
+
+  it('lets a preset caller in', async () => {
+    expectNoGraphQLErrors(await gw.post('{ __typename }', undefined, await gw.as('credit-platform')));
+  });
+});
+
+describe('sharing classes', () => {
+  it('never shows an informant outside the enforcement system, whatever the purpose', async () => {
+    const { complained } = subjects();
+    const response = await gw.post(`query ($id: ID!) { clue(id: $id) { id informant { name phone } } }`, { id: complained.id }, await gw.as('county-analyst', MATTER));
+    const errors = expectGraphQLErrors(response);
+    expect(errors.some((e) => e.extensions?.code === 'FORBIDDEN' && e.extensions?.rule === 'not-shared')).toBe(true);
+    expect(JSON.stringify(response.body)).not.toContain(complained.informantName!);
+  });
+
+  it('shows the informant to the county enforcement bureau that owns the clue', async () => {
+    const { complained } = subjects();
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ clue: { informant: { name: string } } }>(`query ($id: ID!) { clue(id: $id) { informant { name } } }`, { id: complained.id }, await gw.as('county-enforcement')),
+    );
+    expect(data.clue.informant.name).toBe(complained.informantName);
+  });
+
+  it('denies a conditional field without a purpose, naming the rule, and does not ask the agency for it', async () => {
+    const { inspected } = subjects();
+    const headers = await gw.as('credit-platform');
+    const before = await gw.upstreamRequestCounts();
+    const response = await gw.post<{ subject: { name: string; clues: null } }>(
+      `query ($u: USCC!) { subject(uscc: $u) { name clues { id } } }`,
+      { u: inspected.subjectCode },
+      headers,
+    );
+    const [error] = expectGraphQLErrors(response);
+    expect(error).toMatchObject({ path: ['subject', 'clues'], extensions: { code: 'FORBIDDEN', rule: 'purpose-required', field: 'Subject.clues' } });
+    expect(response.body.data?.subject.name.length).toBeGreaterThan(0);
+    expect((await gw.upstreamRequestCounts()).enforcement).toBe(before.enforcement);
+  });
+
+  it('denies it through aliases and fragments alike', async () => {
+    const { inspected } = subjects();
+    const response = await gw.post(
+      `query ($u: USCC!) { subject(uscc: $u) { ...Loop } } fragment Loop on Subject { hidden: clues { id } }`,
+      { u: inspected.subjectCode },
+      await gw.as('credit-platform'),
+    );
+    expect(expectGraphQLErrors(response)[0]).toMatchObject({ path: ['subject', 'hidden'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('needs a grant for a conditional field, takes a new grant at once, and drops it when revoked', async () => {
+    const { inspected } = subjects();
+    const query = `query ($id: ID!) { inspection(id: $id) { findings } }`;
+    const headers = await gw.as('county-analyst', MATTER);
+
+    const before = expectGraphQLErrors(await gw.post(query, { id: inspected.id }, headers));
+    expect(before[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'no-grant' });
+
+    const grant = await gw.gateway.grants!.create(
+      {
+        ownerSystem: 'supervision',
+        consumerAuthorityKind: 'ANALYSIS_OFFICE',
+        fields: ['Inspection.findings'],
+        purpose: '审管执信闭环分析',
+        validFrom: '2026-01-01T00:00:00+08:00',
+        validUntil: '2027-01-01T00:00:00+08:00',
+      },
+      'admin@330381-SJFX',
+    );
+    const granted = expectNoGraphQLErrors(await gw.post<{ inspection: { findings: string } }>(query, { id: inspected.id }, headers));
+    expect(granted.inspection.findings).toBe(inspected.findings);
+
+    await gw.gateway.grants!.revoke(grant.id, 'admin@330381-SJFX', 'agreement ended');
+    expect(expectGraphQLErrors(await gw.post(query, { id: inspected.id }, headers))[0]?.extensions).toMatchObject({ rule: 'no-grant' });
+  });
+});
+
+describe('the purpose header', () => {
+  it('refuses a purpose that is not percent-encoded UTF-8, with 400', async () => {
+    const headers = { ...(await gw.as('county-analyst')), 'x-purpose': '%E7%91' };
+    const response = await gw.post('{ __typename }', undefined, headers);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('personal information', () => {
+  it('masks a legal representative\'s identity number unless a grant names it', async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    const query = `query ($u: USCC!) { subject(uscc: $u) { legalRepresentative { name idNumber } } }`;
+    const masked = expectNoGraphQLErrors(
+      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(query, { u: enterprise.uscc }, await gw.as('county-enforcement', MATTER)),
+    );
+    expect(masked.subject.legalRepresentative.idNumber).toBe(
+      `${enterprise.legalRepIdNumber.slice(0, 4)}**********${enterprise.legalRepIdNumber.slice(-4)}`,
+    );
+
+    const clear = expectNoGraphQLErrors(
+      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(query, { u: enterprise.uscc }, await gw.as('permit-officer')),
+    );
+    expect(clear.subject.legalRepresentative.idNumber).toBe(enterprise.legalRepIdNumber);
+  });
+});
+
+describe('jurisdiction', () => {
+  it('leaves cases of other townships out of a township team\'s lists, without an error', async () => {
+    const { elsewhere } = subjects();
+    const query = `query ($u: USCC!) { subject(uscc: $u) { cases { caseNo } } }`;
+    const county = expectNoGraphQLErrors(
+      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(query, { u: elsewhere.subjectUscc }, await gw.as('county-enforcement')),
+    );
+    expect(county.subject.cases.map((c) => c.caseNo)).toContain(elsewhere.caseNo);
+
+    const township = expectNoGraphQLErrors(
+      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(query, { u: elsewhere.subjectUscc }, await gw.as('township-officer')),
+    );
+    expect(township.subject.cases.map((c) => c.caseNo)).not.toContain(elsewhere.caseNo);
+  });
+});
+
+describe('the access log', () => {
+  it('records every operation in an intact chain, with the fields returned and denied', async () => {
+    const { complained } = subjects();
+    await gw.post(`query Peek($id: ID!) { clue(id: $id) { status informant { name } } }`, { id: complained.id }, await gw.as('county-analyst', MATTER));
+    const page = await new (await import('../../src/store/access-log.ts')).AccessLog(gw.gateway.store.prisma).query({}, { first: 1 });
+    expect(page.items[0]).toMatchObject({
+      operationName: 'Peek',
+      authorityCode: '330381-SJFX',
+      purpose: MATTER,
+      deniedFields: expect.arrayContaining(['Clue.informant']),
+    });
+    expect(await verifyChain(gw.gateway.store.prisma)).toMatchObject({ ok: true });
+  });
+});
