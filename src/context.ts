@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Loaders } from './loaders/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
 import type { RequestPermissions } from './permissions/request-permissions.ts';
+import type { AccessLog } from './store/access-log.ts';
+import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */
@@ -14,6 +16,8 @@ export interface GatewayContext {
   principal?: Principal;
   /** The caller's sharing rules for this request; absent while authentication is switched off. */
   permissions?: RequestPermissions;
+  /** Sharing agreements and the access log, for the administrative fields; absent while authentication is off. */
+  administration?: { grants: GrantStore; accessLog: AccessLog };
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
 }

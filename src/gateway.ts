@@ -82,11 +82,13 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     registrySync.start(config.registrySyncIntervalMs);
     stops.push(() => registrySync.stop());
 
+    const accessLog = new AccessLog(store.prisma);
     const access = config.authRequired
       ? {
           authenticator: createAuthenticator(createTokenVerifier(config.auth)),
           grants: new GrantStore(store.prisma),
-          accessLog: new AccessLogWriter(new AccessLog(store.prisma)),
+          accessLog: new AccessLogWriter(accessLog),
+          accessLogReader: accessLog,
           // Only the local demo issuer's token is ever pre-filled in the IDE.
           ideHeaders: trustsDemoIssuer(config.auth)
             ? { Authorization: `Bearer ${await signDemoToken('county-analyst', { dataDir: config.dataDir })}` }

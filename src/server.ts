@@ -26,6 +26,9 @@ import { withinJurisdiction } from './permissions/jurisdiction.ts';
 import { applyPermissions } from './permissions/permission-layer.ts';
 import { RequestPermissions } from './permissions/request-permissions.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
+import { readRoleRequirements } from './permissions/role-requirements.ts';
+import { mutationAllOrNothingPlugin } from './permissions/mutation-all-or-nothing.ts';
+import type { AccessLog } from './store/access-log.ts';
 import type { AccessLogWriter } from './store/access-log-writer.ts';
 import { grantedFields, type GrantStore } from './store/grant-store.ts';
 import { BadUserInputError } from './errors.ts';
@@ -57,6 +60,8 @@ export interface ServerDependencies {
     authenticator: Authenticator;
     grants: GrantStore;
     accessLog: AccessLogWriter;
+    /** Read side of the access log, for auditors. */
+    accessLogReader: AccessLog;
     /** Pre-filled in the IDE's headers editor (a demo token; never in production). */
     ideHeaders?: Record<string, string>;
   };
@@ -109,7 +114,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics),
       deps.warnings.plugin(),
-      ...(access ? [accessLogPlugin(access.accessLog, logger)] : []),
+      ...(access ? [accessLogPlugin(access.accessLog, logger), mutationAllOrNothingPlugin(readRoleRequirements(schema))] : []),
     ],
   });
   await apollo.start();
@@ -148,6 +153,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
           ...base,
           principal,
           permissions,
+          administration: { grants: access.grants, accessLog: access.accessLogReader },
           loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
         };
       },

@@ -1,8 +1,9 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
-import { allow, rule, shield } from 'graphql-shield';
+import { allow, and, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
 import type { RequestPermissions } from './request-permissions.ts';
+import { readRoleRequirements } from './role-requirements.ts';
 import { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';
 
 /** What the permission layer needs from the GraphQL context. */
@@ -10,7 +11,8 @@ export interface PermissionContext {
   permissions: RequestPermissions;
 }
 
-type RuleMap = Record<string, Record<string, ReturnType<ReturnType<typeof rule>> | typeof allow>>;
+type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow | ReturnType<typeof and>;
+type RuleMap = Record<string, Record<string, ShieldRule>>;
 
 /**
  * Wraps the schema's resolvers with the sharing rules derived from its `@share` declarations:
@@ -20,12 +22,18 @@ type RuleMap = Record<string, Record<string, ReturnType<ReturnType<typeof rule>>
  */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
+  const roles = readRoleRequirements(schema);
+  // graphql-shield needs one instance per rule name; fields requiring the same role share it.
+  const roleRules = new Map<string, ReturnType<typeof roleRule>>();
+  const ruleForRole = (role: string) => roleRules.get(role) ?? roleRules.set(role, roleRule(role)).get(role)!;
   const rules: RuleMap = {};
   const personal: SharingDeclaration[] = [];
   for (const declaration of declarations.values()) {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];
     rules[typeName] ??= {};
-    rules[typeName][fieldName] = declaration.sharingClass === 'UNCONDITIONAL' ? allow : sharingRule(declaration);
+    const sharing = declaration.sharingClass === 'UNCONDITIONAL' ? allow : sharingRule(declaration);
+    const role = roles.get(declaration.coordinate);
+    rules[typeName][fieldName] = role ? and(ruleForRole(role), sharing) : sharing;
     if (declaration.personal) personal.push(declaration);
   }
   const permissions = shield(rules, {
@@ -41,6 +49,12 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
 function sharingRule(declaration: SharingDeclaration) {
   return rule(`share:${declaration.coordinate}`, { cache: 'contextual' })(
     (_parent, _args, context: PermissionContext) => context.permissions.check(declaration),
+  );
+}
+
+function roleRule(role: string) {
+  return rule(`role:${role}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) =>
+    context.permissions.hasRole(role) ? true : forbidden(`only callers with the ${role} role may use this field`, 'role'),
   );
 }
 

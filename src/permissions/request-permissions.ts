@@ -45,6 +45,11 @@ export class RequestPermissions {
     return true;
   }
 
+  /** Whether the caller's token carries a role. */
+  hasRole(role: string): boolean {
+    return this.standing.principal.roles.some((held) => held === role);
+  }
+
   /** Whether a personal field's value must be masked for this caller. */
   masks(declaration: SharingDeclaration): boolean {
     return this.#decisions.get(declaration.coordinate)?.outcome === 'mask';

@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { BigIntScalar, DecimalScalar } from '../scalars/number-scalars.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
 import { UsccScalar } from '../scalars/uscc-scalar.ts';
+import { AdministrationQuery, Grant, Mutation } from './administration.ts';
 import { Case } from './case.ts';
 import { Clue } from './clue.ts';
 import { Credit, CreditCommitment, CreditRecord } from './credit.ts';
@@ -20,7 +21,9 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query,
+  Query: { ...Query, ...AdministrationQuery },
+  Mutation,
+  Grant,
   Subject,
   Permit,
   Inspection,

@@ -75,6 +75,14 @@ describe('operating the gateway', () => {
   });
 });
 
+describe('administration while authentication is off', () => {
+  it('refuses every administrative field, since no caller can be known', async () => {
+    const [error] = expectGraphQLErrors(await gw.post(`{ grants { id } }`));
+    expect(error?.extensions?.code).toBe('FORBIDDEN');
+    expect(error?.message).toContain('AUTH_REQUIRED');
+  });
+});
+
 describe('query limits', () => {
   /** permit → holder → permits → holder → … : the schema's links make any depth expressible. */
   function cyclicQuery(levels: number): string {

@@ -169,3 +169,76 @@ describe('the access log', () => {
     expect(await verifyChain(gw.gateway.store.prisma)).toMatchObject({ ok: true });
   });
 });
+
+describe('administering sharing agreements', () => {
+  const createGrant = `mutation ($input: GrantInput!) { createGrant(input: $input) { id ownerSystem fields revokedAt } }`;
+  const findingsGrant = {
+    ownerSystem: 'SUPERVISION',
+    consumerAuthorityCode: '330381-XYZX',
+    fields: ['Inspection.findings'],
+    purpose: '信用修复核查',
+    validFrom: '2026-01-01T00:00:00+08:00',
+    validUntil: '2027-12-31T00:00:00+08:00',
+  };
+
+  it('lets an administrator grant a field by mutation, effective at once, and revoke it', async () => {
+    const { inspected } = subjects();
+    const read = `query ($id: ID!) { inspection(id: $id) { findings } }`;
+    const creditPlatform = await gw.as('credit-platform', 'XY-2026-0042');
+    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe('no-grant');
+
+    const admin = await gw.as('admin');
+    const created = expectNoGraphQLErrors(await gw.post<{ createGrant: { id: string; ownerSystem: string } }>(createGrant, { input: findingsGrant }, admin));
+    expect(created.createGrant.ownerSystem).toBe('SUPERVISION');
+    expectNoGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform));
+
+    const revoked = expectNoGraphQLErrors(
+      await gw.post<{ revokeGrant: { outcome: string } }>(
+        `mutation ($id: ID!) { revokeGrant(id: $id, reason: "协议到期") { outcome } }`,
+        { id: created.createGrant.id },
+        admin,
+      ),
+    );
+    expect(revoked.revokeGrant.outcome).toBe('REVOKED');
+    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe('no-grant');
+  });
+
+  it('refuses a whole mutation from a caller without the role, and changes nothing', async () => {
+    const before = await gw.gateway.grants!.list({ includeRevoked: true });
+    const response = await gw.post(
+      `mutation ($input: GrantInput!) { a: createGrant(input: $input) { id } b: createGrant(input: $input) { id } }`,
+      { input: findingsGrant },
+      await gw.as('county-analyst'),
+    );
+    expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'mutation-all-or-nothing' });
+    expect(response.body.data ?? null).toBeNull();
+    expect(await gw.gateway.grants!.list({ includeRevoked: true })).toHaveLength(before.length);
+  });
+
+  it('refuses a grant that cannot be right, naming every problem', async () => {
+    const bad = { ...findingsGrant, fields: ['findings'], validUntil: '2025-01-01T00:00:00+08:00' };
+    const [error] = expectGraphQLErrors(await gw.post(createGrant, { input: bad }, await gw.as('admin')));
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((error?.extensions?.problems as string[]).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('auditing', () => {
+  it('tells an auditor who looked at an enterprise, for which matter, and what they saw', async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    await gw.post(`query Check($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`, { u: enterprise.uscc }, await gw.as('county-enforcement', MATTER));
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ accessLog: { entries: Array<{ operationName: string; purpose: string; authorityCode: string; conditionalFields: string[] }> } }>(
+        `query ($u: USCC) { accessLog(subject: $u, first: 5) { entries { operationName purpose authorityCode conditionalFields } } }`,
+        { u: enterprise.uscc },
+        await gw.as('auditor'),
+      ),
+    );
+    expect(data.accessLog.entries[0]).toMatchObject({ operationName: 'Check', purpose: MATTER, authorityCode: '330381-ZHZFJ' });
+  });
+
+  it('keeps the access log from everyone but auditors', async () => {
+    const [error] = expectGraphQLErrors(await gw.post(`{ accessLog { entries { seq } } }`, undefined, await gw.as('admin')));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
+  });
+});
