@@ -5,7 +5,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({ upstreamTimeoutMs: 300 });
+  gw = await startTestGateway();
 });
 afterAll(() => gw?.close());
 
