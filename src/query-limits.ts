@@ -14,9 +14,11 @@ export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Lexical tokens a document may have; graphql-js stops parsing past it, so a huge document costs little. */
+  maxTokens: number;
 }
 
-export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 20, maxCost: 20_000 };
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 20, maxCost: 20_000, maxTokens: 3_000 };
 
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
   // By default armor throws, which Apollo answers as a 500; reported errors are a 400

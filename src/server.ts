@@ -106,6 +106,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     includeStacktraceInErrorResponses: false,
     introspection: deps.introspection,
     validationRules: queryLimitRules(deps.queryLimits),
+    parseOptions: { maxTokens: deps.queryLimits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -75,6 +75,14 @@ describe('operating the gateway', () => {
   });
 });
 
+describe('browser requests', () => {
+  it('refuses a simple cross-site GET query that a form or image could send (CSRF)', async () => {
+    const response = await fetch(`${gw.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/i);
+  });
+});
+
 describe('administration while authentication is off', () => {
   it('refuses every administrative field, since no caller can be known', async () => {
     const [error] = expectGraphQLErrors(await gw.post(`{ grants { id } }`));
@@ -128,6 +136,16 @@ describe('query limits', () => {
     expect(error!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(error!.message).toMatch(/Cost limit of 20000 exceeded/);
     expect(await gw.upstreamRequestCounts()).toEqual(before);
+  });
+
+  it('stops parsing a document with more tokens than allowed, with a 400', async () => {
+    const fields = Array.from({ length: 3200 }, () => '__typename').join(' ');
+    const response = await gw.post(`{ ${fields} }`);
+    expect(response.status).toBe(400);
+    expect(expectGraphQLErrors(response)[0]).toMatchObject({
+      message: expect.stringContaining('more that 3000 tokens'),
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
   });
 
   it('still answers a full introspection query, which the IDE needs', async () => {
