@@ -18,25 +18,22 @@ import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
-import { createRequestIdMiddleware, requestIdOf, requestLogger } from './http/request-id.ts';
+import { createRequestIdMiddleware } from './http/request-id.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './http/access-log-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
-import { withinJurisdiction } from './permissions/jurisdiction.ts';
 import { applyPermissions } from './permissions/permission-layer.ts';
-import { RequestPermissions } from './permissions/request-permissions.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
 import { readRoleRequirements } from './permissions/role-requirements.ts';
 import { mutationAllOrNothingPlugin } from './permissions/mutation-all-or-nothing.ts';
 import type { AccessLog } from './store/access-log.ts';
 import type { AccessLogWriter } from './store/access-log-writer.ts';
-import { grantedFields, type GrantStore } from './store/grant-store.ts';
-import { BadUserInputError } from './errors.ts';
-import { createLoaders } from './loaders/create-loaders.ts';
+import type { GrantStore } from './store/grant-store.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createErrorMasker } from './mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './query-limits.ts';
 import type { Metrics } from './observability/metrics.ts';
+import { createContextFactory } from './request-context.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 
@@ -67,28 +64,6 @@ export interface ServerDependencies {
   };
 }
 
-/** The matter a caller works on, from the `x-purpose` header; a token's `purpose` claim is the fallback. */
-const PURPOSE_HEADER = 'x-purpose';
-const MAX_PURPOSE_LENGTH = 100;
-
-/**
- * Matter numbers are Chinese (瑞综执立〔2026〕101号) and HTTP header values are not, so the header
- * carries the number percent-encoded as UTF-8 (`encodeURIComponent`); plain ASCII passes as is.
- */
-function purposeOf(header: string | string[] | undefined): string | null {
-  if (typeof header !== 'string' || header.trim() === '') return null;
-  let purpose: string;
-  try {
-    purpose = decodeURIComponent(header.trim());
-  } catch {
-    throw new BadUserInputError(`${PURPOSE_HEADER} must be percent-encoded UTF-8 (encodeURIComponent)`, { http: { status: 400 } });
-  }
-  if (purpose.length > MAX_PURPOSE_LENGTH) {
-    throw new BadUserInputError(`${PURPOSE_HEADER} must be at most ${MAX_PURPOSE_LENGTH} characters`, { http: { status: 400 } });
-  }
-  return purpose;
-}
-
 /**
  * Builds the HTTP application from its dependencies. Nothing here opens a port or a database;
  * `startGateway` does that, so tests can assemble a gateway from parts.
@@ -98,7 +73,13 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   const reference = new ReferenceCache(connectors.enforcement);
   const { access } = deps;
   const schema = access ? applyPermissions(buildSchema()) : buildSchema();
-  const { declarations } = readSharingDeclarations(schema);
+  const createContext = createContextFactory({
+    connectors,
+    registry,
+    reference,
+    declarations: readSharingDeclarations(schema).declarations,
+    access,
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -139,25 +120,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     ...(access ? [access.authenticator.middleware] : []),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestLog = requestLogger(req);
-        const subjectsTouched = new Set<string>();
-        const base = { registry, logger: requestLog, requestId: requestIdOf(req), subjectsTouched };
-        const loaderDependencies = { connectors, registry, reference, logger: requestLog, onSubject: (uscc: string) => subjectsTouched.add(uscc) };
-        if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
-
-        const principal = access.authenticator.principalOf(req);
-        const purpose = purposeOf(req.headers[PURPOSE_HEADER]) || principal.purpose;
-        const grants = await access.grants.activeGrants(principal);
-        const permissions = new RequestPermissions({ principal, purpose: purpose || null, grantedFields: grantedFields(grants) }, declarations);
-        return {
-          ...base,
-          principal,
-          permissions,
-          administration: { grants: access.grants, accessLog: access.accessLogReader },
-          loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
-        };
-      },
+      context: ({ req }) => createContext(req),
     }),
   );
   app.use(bodyErrorHandler());

@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import type { Connectors } from './connectors/index.ts';
+import type { GatewayContext } from './context.ts';
+import type { Authenticator } from './http/authenticate.ts';
+import { PURPOSE_HEADER, purposeFromHeader } from './http/purpose-header.ts';
+import { requestIdOf, requestLogger } from './http/request-id.ts';
+import { createLoaders } from './loaders/create-loaders.ts';
+import type { ReferenceCache } from './loaders/reference-cache.ts';
+import { withinJurisdiction } from './permissions/jurisdiction.ts';
+import { RequestPermissions } from './permissions/request-permissions.ts';
+import type { SharingDeclaration } from './permissions/sharing-declarations.ts';
+import type { AccessLog } from './store/access-log.ts';
+import { grantedFields, type GrantStore } from './store/grant-store.ts';
+import type { SubjectRegistry } from './store/subject-registry.ts';
+
+export interface ContextDependencies {
+  connectors: Connectors;
+  registry: SubjectRegistry;
+  reference: ReferenceCache;
+  declarations: ReadonlyMap<string, SharingDeclaration>;
+  /** Absent while authentication is off: every caller is anonymous and sees every field. */
+  access?: { authenticator: Authenticator; grants: GrantStore; accessLogReader: AccessLog };
+}
+
+/**
+ * Builds each GraphQL request's context: fresh loaders, and with authentication on the caller,
+ * the matter they work on, the grants in force for them, and their jurisdiction filter.
+ */
+export function createContextFactory({ connectors, registry, reference, declarations, access }: ContextDependencies) {
+  return async (req: Request): Promise<GatewayContext> => {
+    const logger = requestLogger(req);
+    const subjectsTouched = new Set<string>();
+    const base = { registry, logger, requestId: requestIdOf(req), subjectsTouched };
+    const loaderDependencies = { connectors, registry, reference, logger, onSubject: (uscc: string) => subjectsTouched.add(uscc) };
+    if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
+
+    const principal = access.authenticator.principalOf(req);
+    // An empty purpose is no purpose: conditional fields need a matter actually named.
+    const purpose = purposeFromHeader(req.headers[PURPOSE_HEADER]) ?? (principal.purpose?.trim() || null);
+    const grants = await access.grants.activeGrants(principal);
+    return {
+      ...base,
+      principal,
+      permissions: new RequestPermissions({ principal, purpose, grantedFields: grantedFields(grants) }, declarations),
+      administration: { grants: access.grants, accessLog: access.accessLogReader },
+      loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
+    };
+  };
+}
