@@ -1,19 +1,8 @@
 import type { JWTPayload } from 'jose';
-import type { AuthorityKind } from '../domain/types.ts';
+import { AUTHORITY_KINDS, type AuthorityKind } from '../domain/types.ts';
 import { AuthenticationError, quoted } from './authentication-error.ts';
 import { readClaim, type ClaimNames } from './claim-names.ts';
 import { ROLES, type Principal, type Role } from './principal.ts';
-
-/** Every AuthorityKind; the Record makes the compiler flag a kind added to the domain but not here. */
-const AUTHORITY_KIND_SET: Readonly<Record<AuthorityKind, true>> = {
-  APPROVAL_BUREAU: true,
-  INDUSTRY_DEPARTMENT: true,
-  TOWNSHIP_ENFORCEMENT_TEAM: true,
-  COUNTY_ENFORCEMENT_BUREAU: true,
-  CREDIT_CENTRE: true,
-  ANALYSIS_OFFICE: true,
-};
-const AUTHORITY_KINDS = Object.keys(AUTHORITY_KIND_SET) as AuthorityKind[];
 
 /** A county (or wider) division has 6 digits, a township 9. */
 const JURISDICTION = /^(\d{6}|\d{9})$/;

@@ -218,6 +218,21 @@ export type AuthorityKind =
   | 'CREDIT_CENTRE'
   | 'ANALYSIS_OFFICE';
 
+/** Every AuthorityKind; the Record makes the compiler flag a kind added to the type but not here. */
+const AUTHORITY_KIND_SET: Readonly<Record<AuthorityKind, true>> = {
+  APPROVAL_BUREAU: true,
+  INDUSTRY_DEPARTMENT: true,
+  TOWNSHIP_ENFORCEMENT_TEAM: true,
+  COUNTY_ENFORCEMENT_BUREAU: true,
+  CREDIT_CENTRE: true,
+  ANALYSIS_OFFICE: true,
+};
+export const AUTHORITY_KINDS = Object.keys(AUTHORITY_KIND_SET) as readonly AuthorityKind[];
+
+export function isAuthorityKind(value: unknown): value is AuthorityKind {
+  return typeof value === 'string' && Object.hasOwn(AUTHORITY_KIND_SET, value);
+}
+
 export interface Authority {
   code: string;
   name: string;

@@ -1,6 +1,6 @@
 import { formatChinaInstant } from '../domain/china-time.ts';
 import type { AgencySystem, AuthorityKind, Instant } from '../domain/types.ts';
-import { AGENCY_SYSTEMS } from '../domain/types.ts';
+import { AGENCY_SYSTEMS, AUTHORITY_KINDS, isAuthorityKind } from '../domain/types.ts';
 import type { Grant as GrantRow, Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 /**
@@ -72,16 +72,6 @@ export const MAX_PURPOSE_LENGTH = 500;
 /** `Type.field`: a GraphQL type name, a dot, a field name; the permission layer's coordinates. */
 const COORDINATE = /^[A-Z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A record, not an array, so the compiler insists on every kind when one is added. */
-const AUTHORITY_KINDS: Record<AuthorityKind, true> = {
-  APPROVAL_BUREAU: true,
-  INDUSTRY_DEPARTMENT: true,
-  TOWNSHIP_ENFORCEMENT_TEAM: true,
-  COUNTY_ENFORCEMENT_BUREAU: true,
-  CREDIT_CENTRE: true,
-  ANALYSIS_OFFICE: true,
-};
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -176,8 +166,8 @@ export function checkGrantInput(input: GrantInput): string[] {
   } else if (code === '' && kind === null) {
     problems.push('consumer: an authority code or an authority kind is required');
   }
-  if (kind !== null && !Object.hasOwn(AUTHORITY_KINDS, kind)) {
-    problems.push(`consumerAuthorityKind: must be one of ${Object.keys(AUTHORITY_KINDS).join(', ')}, not ${JSON.stringify(kind)}`);
+  if (kind !== null && !isAuthorityKind(kind)) {
+    problems.push(`consumerAuthorityKind: must be one of ${AUTHORITY_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
   }
   if (input.fields.length === 0) problems.push('fields: at least one field is required');
   for (const field of input.fields) {
