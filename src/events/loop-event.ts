@@ -1,0 +1,37 @@
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+/**
+ * What agencies can be told of (精准推送). Producers (the transfer service, the loop index's feed
+ * sync) describe what happened; the event outbox decides who is subscribed and delivers.
+ */
+export type LoopEventKind =
+  /** A permit was issued: concerns the department that supervises it. */
+  | 'PERMIT_ISSUED'
+  /** A permit changed (suspended, revoked, amended): concerns its supervising department. */
+  | 'PERMIT_CHANGED'
+  /** An inspection found a violation: concerns the authority that can act on it. */
+  | 'VIOLATION_FOUND'
+  /** A penalty was decided: concerns the credit platform and the office that issued the affected permit. */
+  | 'PENALTY_DECIDED'
+  /** A clue transfer moved a step: concerns its sender. */
+  | 'TRANSFER_STEP';
+
+export interface LoopEvent {
+  kind: LoopEventKind;
+  /** The subject the event is about; delivery keeps each subject's events in order. */
+  subjectUscc: string;
+  /** Codes of the authorities the event concerns; only their subscriptions receive it. */
+  concerns: string[];
+  occurredAt: Date;
+  /** Stable identity of the fact (e.g. `PENALTY_DECIDED:<penaltyNo>`), so publishing twice delivers once. */
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+}
+
+/** A Prisma client or a transaction's client: events are written in the producer's own transaction. */
+export type StoreClient = PrismaClient | Prisma.TransactionClient;
+
+export interface EventPublisher {
+  /** Adds the events to the outbox, inside the given transaction when there is one; duplicates are ignored. */
+  publish(events: readonly LoopEvent[], db?: StoreClient): Promise<void>;
+}
