@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/domain/working-days.ts';
+
+const calendar = loadWorkingDayCalendar();
+
+describe('the bundled working-day calendar', () => {
+  it('covers 2023 to 2026', () => {
+    expect(calendar.coveredYears).toEqual(expect.arrayContaining([2023, 2024, 2025, 2026]));
+  });
+
+  it('treats ordinary weekdays as working days and ordinary weekends as days off', () => {
+    expect(calendar.isWorkingDay('2024-03-13')).toBe(true); // Wednesday
+    expect(calendar.isWorkingDay('2024-03-16')).toBe(false); // Saturday
+    expect(calendar.isWorkingDay('2024-03-17')).toBe(false); // Sunday
+  });
+
+  it('treats every day of the Spring Festival break as a day off, weekdays included', () => {
+    for (const day of ['2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15', '2024-02-16']) {
+      expect(calendar.isWorkingDay(day), day).toBe(false);
+      expect(calendar.holidayOn(day), day).toBe('春节');
+    }
+    expect(calendar.isWorkingDay('2025-01-28')).toBe(false); // 除夕 2025, a Tuesday
+    expect(calendar.isWorkingDay('2026-02-23')).toBe(false); // 正月初七 2026, a Monday
+  });
+
+  it('treats the weekend days worked to make up for a holiday (调休) as working days', () => {
+    expect(calendar.isWorkingDay('2024-02-04')).toBe(true); // Sunday before Spring Festival 2024
+    expect(calendar.isWorkingDay('2024-02-18')).toBe(true); // Sunday after it
+    expect(calendar.isWorkingDay('2024-05-11')).toBe(true); // Saturday after Labour Day 2024
+    expect(calendar.isWorkingDay('2025-02-08')).toBe(true); // Saturday after Spring Festival 2025
+    expect(calendar.isWorkingDay('2026-02-14')).toBe(true); // Saturday before Spring Festival 2026
+    expect(calendar.holidayOn('2024-02-04')).toBeNull();
+  });
+
+  it('counts five working days from a Friday to the next Friday', () => {
+    expect(calendar.addWorkingDays('2024-03-15', 5)).toBe('2024-03-22');
+  });
+
+  it('counts a clue received on a Saturday from the following Monday', () => {
+    expect(calendar.addWorkingDays('2024-03-16', 1)).toBe('2024-03-18');
+    expect(calendar.addWorkingDays('2024-03-16', 5)).toBe('2024-03-22');
+  });
+
+  it('skips the whole Spring Festival break and counts the 调休 Sunday after it', () => {
+    // Thu 8 Feb 2024 → Fri 9 (1), break 10–17, Sun 18 worked (2), Mon 19 (3), Tue 20 (4), Wed 21 (5)
+    expect(calendar.addWorkingDays('2024-02-08', 5)).toBe('2024-02-21');
+  });
+
+  it('counts the 调休 Sunday before the Spring Festival break', () => {
+    // Fri 2 Feb 2024 → Sun 4 worked (1), Mon 5 (2), Tue 6 (3), Wed 7 (4), Thu 8 (5)
+    expect(calendar.addWorkingDays('2024-02-02', 5)).toBe('2024-02-08');
+  });
+
+  it('extends a deadline across the National Day break by five more working days', () => {
+    // received Wed 25 Sep 2024: Thu 26, Fri 27, Sun 29 (调休), Mon 30, break 1–7 Oct, Tue 8 → due Tue 8 Oct
+    const due = calendar.addWorkingDays('2024-09-25', 5);
+    expect(due).toBe('2024-10-08');
+    // extended by 5: Wed 9, Thu 10, Fri 11, Sat 12 (调休), Mon 14
+    expect(calendar.addWorkingDays(due, 5)).toBe('2024-10-14');
+  });
+
+  it('counts backwards with a negative number of days', () => {
+    expect(calendar.addWorkingDays('2024-02-21', -5)).toBe('2024-02-08');
+    expect(calendar.addWorkingDays('2024-02-21', 0)).toBe('2024-02-21');
+  });
+
+  it('counts the working days between two dates as the inverse of adding them', () => {
+    expect(calendar.workingDaysBetween('2024-02-08', '2024-02-21')).toBe(5);
+    expect(calendar.workingDaysBetween('2024-02-21', '2024-02-08')).toBe(-5);
+    expect(calendar.workingDaysBetween('2024-02-10', '2024-02-17')).toBe(0);
+    for (const start of ['2024-12-27', '2025-01-24', '2025-09-26', '2026-02-12', '2026-09-30']) {
+      for (const n of [1, 5, 10, 23]) expect(calendar.workingDaysBetween(start, calendar.addWorkingDays(start, n)), `${start}+${n}`).toBe(n);
+    }
+  });
+
+  it('counts the working days of each year as weekdays less the statutory holidays (11 days to 2024, 13 from 2025)', () => {
+    expect(calendar.workingDaysBetween('2022-12-31', '2023-12-31')).toBe(260 - 11);
+    expect(calendar.workingDaysBetween('2023-12-31', '2024-12-31')).toBe(262 - 11);
+    expect(calendar.workingDaysBetween('2024-12-31', '2025-12-31')).toBe(261 - 13);
+    expect(calendar.workingDaysBetween('2025-12-31', '2026-12-31')).toBe(261 - 13);
+  });
+
+  it('falls back to weekends only in a year it does not cover', () => {
+    expect(calendar.coveredYears).not.toContain(2030);
+    expect(calendar.isWorkingDay('2030-01-01')).toBe(true); // a Tuesday; the 2030 notice is not in the data
+  });
+
+  it('refuses something that is not a civil date', () => {
+    expect(() => calendar.isWorkingDay('2024-02-30')).toThrow(/Not a civil date/);
+    expect(() => calendar.addWorkingDays('20240201', 1)).toThrow(/Not a civil date/);
+    expect(() => calendar.addWorkingDays('2024-02-01', 1.5)).toThrow(/whole number/);
+  });
+});
+
+describe('a holiday calendar from another file', () => {
+  it('is read from the path given, so a new year can be added without a release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
+    const path = join(dir, 'holidays.json');
+    writeFileSync(path, JSON.stringify({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }], workdays: [{ date: '2031-01-04' }] } } }));
+    const updated = loadWorkingDayCalendar(path);
+    expect(updated.isWorkingDay('2031-01-01')).toBe(false);
+    expect(updated.isWorkingDay('2031-01-04')).toBe(true); // a Saturday made a working day
+    expect(updated.coveredYears).toEqual([2031]);
+  });
+
+  it('is refused with every problem named when its data is malformed', () => {
+    expect(() => workingDayCalendarFrom({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-13-01', to: '2031-01-01' }], workdays: [{ date: 'soon' }] } } }))
+      .toThrow(/holidays\.0\.from[\s\S]*workdays\.0\.date/);
+  });
+
+  it('is refused when a day is both a holiday and a working day', () => {
+    expect(() => workingDayCalendarFrom({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-02' }], workdays: [{ date: '2031-01-02' }] } } }))
+      .toThrow(/2031-01-02 is listed both/);
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadWorkingDayCalendar('/nonexistent/holidays.json')).toThrow(/\/nonexistent\/holidays\.json/);
+  });
+});
