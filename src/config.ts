@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadAuthConfig, type AuthConfig } from './auth/index.ts';
+import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from './auth/index.ts';
 import type { AgencySystem } from './domain/types.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 
@@ -26,7 +26,7 @@ const environment = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxTokens),
-  AUTH_REQUIRED: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  AUTH_REQUIRED: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
@@ -52,8 +52,8 @@ export interface GatewayConfig {
   /** Schema introspection (the IDE needs it); explicit, because Apollo turns it off under NODE_ENV=production. */
   introspection: boolean;
   /**
-   * Bearer tokens, sharing rules and the access log (issue 3, being built): off by default until
-   * the grant administration and the remaining hardening land.
+   * Bearer tokens, sharing rules and the access log. On by default; off only for development and
+   * benchmarks, never under NODE_ENV=production.
    */
   authRequired: boolean;
   auth: AuthConfig;
@@ -68,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  const auth = loadAuthConfig(env);
+  refuseDemoSettingsInProduction(env, e.AUTH_REQUIRED, auth);
   const upstream = (baseUrl: string | undefined): UpstreamSettings => ({
     baseUrl,
     timeoutMs: e.UPSTREAM_TIMEOUT_MS,
@@ -95,7 +97,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     },
     introspection: e.GRAPHQL_INTROSPECTION,
     authRequired: e.AUTH_REQUIRED,
-    auth: loadAuthConfig(env),
+    auth,
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
   };
+}
+
+/**
+ * A production gateway must check tokens against a real identity platform: with AUTH_REQUIRED off
+ * anyone reads everything, and the demo issuer's keys lie in a data folder anyone with a shell can
+ * read. Both are refused at start rather than discovered in an audit.
+ */
+function refuseDemoSettingsInProduction(env: NodeJS.ProcessEnv, authRequired: boolean, auth: AuthConfig): void {
+  if (env.NODE_ENV !== 'production') return;
+  const problems = [
+    ...(authRequired ? [] : ['  AUTH_REQUIRED: must be true under NODE_ENV=production']),
+    ...(trustsDemoIssuer(auth) ? ['  AUTH_ISSUERS: must name the identity platform under NODE_ENV=production (the demo issuer is for development only)'] : []),
+  ];
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
 }

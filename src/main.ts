@@ -1,3 +1,4 @@
+import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './config.ts';
 import { exampleQuery } from './example-query.ts';
 import { startGateway } from './gateway.ts';
@@ -6,21 +7,43 @@ const config = loadConfig();
 const gateway = await startGateway(config);
 
 const simulated = gateway.simulators ? ' (bundled simulators)' : '';
+const endpoint = `${gateway.url}/graphql`;
 process.stdout.write(
   [
     '',
-    `审管执信 gateway ready: ${gateway.url}/graphql  — open it in a browser for the GraphQL IDE`,
+    `审管执信 gateway ready: ${endpoint}  — open it in a browser for the GraphQL IDE`,
     `Agency systems${simulated}: ${Object.entries(gateway.upstreams).map(([s, u]) => `${s} ${u}`).join(', ')}`,
     `Store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.dataDir}/pglite`}`,
     '',
-    'Try:',
-    `  curl -s ${gateway.url}/graphql -H 'content-type: application/json' \\`,
-    `    -d '{"query":"{ subjects(first: 2) { totalCount nodes { uscc name permits { permitNo status } credit { grade } } } }"}'`,
+    ...howToCall(),
     '',
     'or paste this into the IDE:',
     exampleQuery,
+    '',
   ].join('\n'),
 );
+
+/** Every request needs a bearer token unless authentication is off; say how to get one. */
+function howToCall(): string[] {
+  const query = `-d '{"query":"{ subjects(first: 2) { totalCount nodes { uscc name permits { permitNo status } credit { grade } } } }"}'`;
+  if (!config.authRequired) {
+    return ['Authentication is OFF (AUTH_REQUIRED=false): every caller sees every field. Try:', `  curl -s ${endpoint} -H 'content-type: application/json' \\`, `    ${query}`];
+  }
+  const demo = trustsDemoIssuer(config.auth)
+    ? [
+        'Every request needs a bearer token. Get one from the local demo issuer (development only):',
+        '  npm run token -- --list                       # the ready-made callers',
+        '  TOKEN=$(npm run -s token -- --as county-analyst)',
+        'then:',
+      ]
+    : ['Every request needs a bearer token from a configured issuer (AUTH_ISSUERS). With one in $TOKEN:'];
+  return [
+    ...demo,
+    `  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
+    `    ${query}`,
+    ...(trustsDemoIssuer(config.auth) ? ['(the IDE comes with a county-analyst demo token filled in)'] : []),
+  ];
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

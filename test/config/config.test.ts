@@ -10,6 +10,24 @@ describe('configuration from the environment', () => {
     expect(config.introspection).toBe(true);
   });
 
+  it('requires a bearer token by default, trusting the local demo issuer', () => {
+    const config = loadConfig({});
+    expect(config.authRequired).toBe(true);
+    expect(config.auth.issuers.map((issuer) => issuer.keys.kind)).toEqual(['demo']);
+  });
+
+  it('refuses to start in production with authentication off or only the demo issuer trusted', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_REQUIRED: 'false' })).toThrow(
+      /AUTH_REQUIRED: must be true[\s\S]*AUTH_ISSUERS: must name the identity platform/,
+    );
+  });
+
+  it('starts in production once a real issuer is configured', () => {
+    const issuers = JSON.stringify([{ issuer: 'https://idp.zj.gov.cn', jwksUrl: 'https://idp.zj.gov.cn/jwks.json' }]);
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_ISSUERS: issuers });
+    expect(config.auth.issuers.map((issuer) => issuer.issuer)).toEqual(['https://idp.zj.gov.cn']);
+  });
+
   it('takes agency endpoints without their trailing slash', () => {
     expect(loadConfig({ CREDIT_URL: 'http://credit.internal:8080/' }).upstreams.credit.baseUrl).toBe('http://credit.internal:8080');
   });
