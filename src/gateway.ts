@@ -89,6 +89,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           grants: new GrantStore(store.prisma),
           accessLog: new AccessLogWriter(accessLog),
           accessLogReader: accessLog,
+          schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.
           ideHeaders: trustsDemoIssuer(config.auth)
             ? { Authorization: `Bearer ${await signDemoToken('county-analyst', { dataDir: config.dataDir })}` }

@@ -21,6 +21,7 @@ import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts
 import { createRequestIdMiddleware } from './http/request-id.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './http/access-log-plugin.ts';
+import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { applyPermissions } from './permissions/permission-layer.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
@@ -61,6 +62,8 @@ export interface ServerDependencies {
     accessLogReader: AccessLog;
     /** Pre-filled in the IDE's headers editor (a demo token; never in production). */
     ideHeaders?: Record<string, string>;
+    /** In the demo anyone may introspect the schema; otherwise only administrators. */
+    schemaOpenToAll: boolean;
   };
 }
 
@@ -96,7 +99,13 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics),
       deps.warnings.plugin(),
-      ...(access ? [accessLogPlugin(access.accessLog, logger), mutationAllOrNothingPlugin(readRoleRequirements(schema))] : []),
+      ...(access
+        ? [
+            accessLogPlugin(access.accessLog, logger),
+            mutationAllOrNothingPlugin(readRoleRequirements(schema)),
+            schemaVisibilityPlugin({ openToAll: access.schemaOpenToAll }),
+          ]
+        : []),
     ],
   });
   await apollo.start();

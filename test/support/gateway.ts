@@ -15,6 +15,8 @@ export interface TestGatewayOptions {
   databaseUrl?: string;
   /** Bearer tokens, sharing rules and the access log on, with the demo issuer's keys in a temp folder. */
   authRequired?: boolean;
+  /** Further environment, applied last (e.g. AUTH_ISSUERS for a gateway outside demo mode). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     ENFORCEMENT_URL: simulators.urls.enforcement,
     CREDIT_URL: simulators.urls.credit,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
   };
   const gateway = await startGateway(loadConfig(env));
   return {
