@@ -1,0 +1,176 @@
+import type { FeedPage } from '../domain/feeds.ts';
+import type { Instant } from '../domain/types.ts';
+
+/** What a sync logs through; the gateway's pino logger is one. */
+export interface SyncLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+/** How current the gateway is with one feed. */
+export interface FeedFreshness {
+  /** `<system>.<resource>`, as the cursor is stored. */
+  feed: string;
+  /** When a page of this feed was last stored; null if never. */
+  syncedAt: Instant | null;
+  /** Records read from the feed in total. */
+  records: number;
+  /** Why the latest sync of this feed failed; null when it succeeded or has not run. */
+  lastError: string | null;
+}
+
+/** Where each feed's cursor is kept (the `sync_cursor` table). */
+export interface FeedCursorReader {
+  cursor(feed: string): Promise<{ cursor: string } | null>;
+  cursors(): Promise<ReadonlyArray<{ feed: string; syncedAt: Instant; records: number }>>;
+}
+
+/** One change feed the sync follows. */
+export interface FollowedFeed<T = unknown> {
+  /** `<system>.<resource>`: the key its cursor is stored under. */
+  readonly name: string;
+  read(cursor: string | null, limit: number): Promise<FeedPage<T>>;
+  /**
+   * Stores the page's items together with `page.nextCursor`, in one transaction. `backfill` is
+   * true while the feed had no stored cursor when this sync began (its first full read).
+   */
+  store(page: FeedPage<T>, backfill: boolean): Promise<void>;
+}
+
+/** Some feeds failed; the others were synced all the same, and `counts` has them. */
+export class FeedSyncError extends Error {
+  constructor(
+    readonly counts: Record<string, number>,
+    readonly failures: Record<string, unknown>,
+    what = 'feed sync',
+  ) {
+    super(`${what} failed for ${Object.keys(failures).join(', ')}`);
+    this.name = 'FeedSyncError';
+  }
+}
+
+export interface ChangeFeedSyncOptions {
+  /** Records asked of a feed per request. */
+  pageSize?: number;
+  /** What is being synced, for log lines: `subject registry`, `loop index`. */
+  label?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 500;
+
+/**
+ * Follows agencies' change feeds into the gateway's store. Each page is stored together with the
+ * cursor that follows it, in one transaction, so a crash or a failing feed resumes exactly after
+ * the last stored page: nothing is lost and nothing is read twice.
+ */
+export class ChangeFeedSync {
+  readonly #cursors: FeedCursorReader;
+  readonly #feeds: readonly FollowedFeed[];
+  readonly #logger: SyncLogger;
+  readonly #pageSize: number;
+  readonly #label: string;
+  readonly #lastErrors = new Map<string, string>();
+  #running: Promise<Record<string, number>> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #scheduled = false;
+  /** Set by stop(): the sync under way ends after the page it is storing. */
+  #halting = false;
+
+  constructor(cursors: FeedCursorReader, feeds: readonly FollowedFeed[], logger: SyncLogger, options: ChangeFeedSyncOptions = {}) {
+    this.#cursors = cursors;
+    this.#feeds = feeds;
+    this.#logger = logger;
+    this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.#label = options.label ?? 'change feeds';
+  }
+
+  /**
+   * Reads every feed to its end and returns the records read per feed. A call while a sync is
+   * under way joins it rather than starting a second one. Throws (see `failure`), after syncing
+   * the other feeds, when any feed failed.
+   */
+  syncOnce(): Promise<Record<string, number>> {
+    if (this.#running) return this.#running;
+    this.#halting = false;
+    this.#running = this.#syncAll().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  /** Syncs every `intervalMs` after the previous sync ends; failures are logged. */
+  start(intervalMs: number): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    const tick = async () => {
+      try {
+        const counts = await this.syncOnce();
+        this.#logger.info({ counts }, `${this.#label} synced`);
+      } catch (error) {
+        this.#logger.warn({ err: error }, `${this.#label} sync failed; retrying on schedule`);
+      }
+      if (this.#scheduled) this.#timer = setTimeout(tick, intervalMs).unref();
+    };
+    this.#timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  /** Stops the schedule; resolves once a sync under way has stored its current page. */
+  async stop(): Promise<void> {
+    this.#scheduled = false;
+    this.#halting = true;
+    clearTimeout(this.#timer);
+    await this.#running?.catch(() => undefined);
+  }
+
+  async freshness(): Promise<FeedFreshness[]> {
+    const stored = new Map((await this.#cursors.cursors()).map((cursor) => [cursor.feed, cursor]));
+    return this.#feeds.map(({ name }) => {
+      const cursor = stored.get(name);
+      return {
+        feed: name,
+        syncedAt: cursor?.syncedAt ?? null,
+        records: cursor?.records ?? 0,
+        lastError: this.#lastErrors.get(name) ?? null,
+      };
+    });
+  }
+
+  /** The error thrown when some feeds failed; subclasses name their own. */
+  protected failure(counts: Record<string, number>, failures: Record<string, unknown>): Error {
+    return new FeedSyncError(counts, failures, `${this.#label} sync`);
+  }
+
+  async #syncAll(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    const failures: Record<string, unknown> = {};
+    for (const feed of this.#feeds) {
+      try {
+        counts[feed.name] = await this.#syncFeed(feed);
+        this.#lastErrors.delete(feed.name);
+      } catch (error) {
+        failures[feed.name] = error;
+        this.#lastErrors.set(feed.name, error instanceof Error ? error.message : String(error));
+        this.#logger.warn({ err: error, feed: feed.name }, 'feed sync failed; its cursor stays where it was');
+      }
+    }
+    if (Object.keys(failures).length > 0) throw this.failure(counts, failures);
+    return counts;
+  }
+
+  async #syncFeed(feed: FollowedFeed): Promise<number> {
+    let cursor = (await this.#cursors.cursor(feed.name))?.cursor ?? null;
+    const backfill = cursor === null;
+    let read = 0;
+    for (;;) {
+      const page = await feed.read(cursor, this.#pageSize);
+      if (page.hasMore && page.items.length === 0 && page.nextCursor === cursor) {
+        throw new Error(`${feed.name} reports more records but does not advance past cursor ${cursor}`);
+      }
+      await feed.store(page, backfill);
+      read += page.items.length;
+      cursor = page.nextCursor;
+      // A stop between pages leaves a consistent cursor; the next start resumes from it.
+      if (!page.hasMore || this.#halting) return read;
+    }
+  }
+}
