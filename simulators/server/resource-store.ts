@@ -187,6 +187,29 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     this.feed.push(row);
   }
 
+  /**
+   * The update time a record written now gets: now, or just after the newest record if that is
+   * later, so the change feed stays ordered.
+   */
+  nextUpdateTime(): number {
+    const newest = this.feed[this.feed.length - 1]?.updatedAt ?? 0;
+    return Math.max(Math.floor(Date.now() / 1000) * 1000, newest + 1000);
+  }
+
+  /** Adds a new record (its update time from `nextUpdateTime`): it joins listings, lookups and the end of the change feed. */
+  insert(record: T): void {
+    const id = this.definition.id(record);
+    if (this.matches(this.indexes.get(this.definition.idField), id).length > 0) throw new SimError(409, `${this.name} '${id}' exists`);
+    const row: Row<T> = { id, rank: 0, updatedAt: this.definition.updatedAt(record), source: record, rendered: null, json: null };
+    let at = this.rows.length;
+    while (at > 0 && compareIds(this.rows[at - 1]!.id, id) > 0) at--;
+    this.rows.splice(at, 0, row);
+    for (let rank = at; rank < this.rows.length; rank++) this.rows[rank]!.rank = rank;
+    const lookups = Object.entries({ [this.definition.idField]: this.definition.id, ...this.definition.lookups });
+    for (const [field, read] of lookups) this.addToIndex(field, read(record), row);
+    this.feed.push(row);
+  }
+
   private json(row: Row<T>): RawJson {
     row.json ??= new RawJson(JSON.stringify(row.rendered ?? this.definition.render(row.source)));
     return row.json;

@@ -4,6 +4,7 @@ import { RawJson } from '../server/raw-json.ts';
 import { type QueryableResource, type ResourceDefinition, ResourceStore } from '../server/resource-store.ts';
 import type { SimRequest, SimulatedSystem } from '../server/simulated-system.ts';
 import type { World } from '../world/model.ts';
+import { ClueSubmissions } from './enforcement-clue-submission.ts';
 import { renderCase, renderClue, renderItems, renderOrgs, renderPenalty, renderRegions } from './enforcement-format.ts';
 
 const PREFIX = '/zf/api/';
@@ -73,6 +74,7 @@ export function enforcementSystem(world: World): SimulatedSystem {
       PERMIT_NO: (p) => p.affectedPermitNo,
     },
   });
+  const submissions = new ClueSubmissions(clues, world.clues);
   const resources = new Map<string, QueryableResource>([
     ['CLUE', clues],
     ['CASE', cases],
@@ -94,6 +96,7 @@ export function enforcementSystem(world: World): SimulatedSystem {
       if (!request.path.startsWith(PREFIX)) return undefined;
       const rest = request.path.slice(PREFIX.length);
       if (request.method === 'GET' && reference.has(rest)) return reference.get(rest);
+      if (request.method === 'POST' && rest === 'CLUE/SUBMIT') return submissions.submit(request.body);
       const [name = '', action = ''] = rest.split('/');
       const resource = resources.get(name);
       return resource ? resourceRoute(resource, action, request) : undefined;

@@ -2,6 +2,26 @@ import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Authority, Case, Clue, Jurisdiction, Penalty, PowerItem } from '../../domain/types.ts';
 import type { PageRequest } from '../paging.ts';
 
+/** A clue another authority transfers (部门移送), as written into the case system. */
+export interface ClueSubmission {
+  /** The gateway's transfer id: the case system keeps one clue per id, so resubmitting is safe. */
+  transferId: string;
+  subjectUscc: string;
+  powerItemCode: string;
+  senderCode: string;
+  receiverCode: string;
+  townshipCode: string;
+  inspectionId: string | null;
+  /** When the sender sent it (epoch ms). */
+  sentAtMs: number;
+}
+
+export interface SubmittedClue {
+  clueId: string;
+  /** False when the case system already had a clue for this transfer (a redelivery). */
+  created: boolean;
+}
+
 /**
  * The enforcement case system (执法, 综合行政执法): clues and their transfer, cases, penalty
  * decisions, and the reference data (jurisdictions, authorities, the power list).
@@ -15,6 +35,8 @@ export interface EnforcementConnector {
   cluesByInspection(inspectionIds: readonly string[]): Promise<Clue[]>;
   listClues(page: PageRequest): Promise<Page<Clue>>;
   clueChanges(cursor: string | null, limit: number): Promise<FeedPage<Clue>>;
+  /** Writes a transferred clue; idempotent on its transfer id, so it may be retried. */
+  submitClue(submission: ClueSubmission): Promise<SubmittedClue>;
 
   casesByNo(caseNos: readonly string[]): Promise<Case[]>;
   casesBySubject(usccs: readonly string[]): Promise<Case[]>;

@@ -2,10 +2,10 @@ import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Authority, Case, Clue, Jurisdiction, Penalty, PowerItem } from '../../domain/types.ts';
 import { ResilientHttpClient, inBatches } from '../http/index.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
-import { arrayPayload, mapRecords } from '../mapping/index.ts';
+import { arrayPayload, mapRecords, objectPayload } from '../mapping/index.ts';
 import { type BadRecordSink, badRecordSink } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
-import type { EnforcementConnector } from './enforcement-connector.ts';
+import type { ClueSubmission, EnforcementConnector, SubmittedClue } from './enforcement-connector.ts';
 import {
   enforcementChangesQuery,
   enforcementListQuery,
@@ -76,6 +76,28 @@ export class HttpEnforcementConnector implements EnforcementConnector {
 
   clueChanges(cursor: string | null, limit: number): Promise<FeedPage<Clue>> {
     return this.changes(CLUE, cursor, limit);
+  }
+
+  async submitClue(submission: ClueSubmission): Promise<SubmittedClue> {
+    const answer = await this.http.call({
+      operation: 'clue.submit',
+      method: 'POST',
+      path: '/zf/api/CLUE/SUBMIT',
+      body: {
+        EXTERNAL_ID: submission.transferId,
+        SUBJECT_USCC: submission.subjectUscc,
+        ITEM_CODE: submission.powerItemCode,
+        SENDER_ORG: submission.senderCode,
+        RECEIVER_ORG: submission.receiverCode,
+        REGION_CODE: submission.townshipCode,
+        INSPECTION_ID: submission.inspectionId,
+        SEND_TIME: submission.sentAtMs,
+      },
+      // A POST, but safe to repeat: the case system keeps one clue per EXTERNAL_ID.
+      idempotent: true,
+      parse: objectPayload<{ CLUE_ID: string; CREATED: number }>({ CLUE_ID: 'string', CREATED: 'number' }),
+    });
+    return { clueId: answer.CLUE_ID, created: answer.CREATED === 1 };
   }
 
   casesByNo(caseNos: readonly string[]): Promise<Case[]> {
