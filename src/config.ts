@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from './auth/index.ts';
 import type { AgencySystem } from './domain/types.ts';
+import type { RateLimitSettings } from './http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -27,7 +28,11 @@ const environment = z.object({
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxTokens),
   AUTH_REQUIRED: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_REDIS_URL: z.string().url().optional(),
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
+  LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
 });
@@ -57,7 +62,11 @@ export interface GatewayConfig {
    */
   authRequired: boolean;
   auth: AuthConfig;
+  /** Requests per caller (token subject; client address while authentication is off). */
+  rateLimit: RateLimitSettings;
   simulator: { scale: number; seed: number };
+  /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
+  loaderBatching: boolean;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -98,7 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: e.GRAPHQL_INTROSPECTION,
     authRequired: e.AUTH_REQUIRED,
     auth,
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
+    loaderBatching: e.LOADER_BATCHING === 'on',
   };
 }
 

@@ -5,7 +5,8 @@ import type { GatewayConfig } from './config.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
-import { createAuthenticator } from './http/authenticate.ts';
+import { callerKey, createAuthenticator } from './http/authenticate.ts';
+import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
 import { AccessLogWriter } from './store/access-log-writer.ts';
@@ -98,6 +99,14 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       : undefined;
     if (access) stops.push(() => access.accessLog.flush().catch(() => undefined));
 
+    const rateLimiter = createRateLimiter(
+      config.rateLimit,
+      (req) => (access ? callerKey(access.authenticator.principalOf(req)) : `address ${req.ip}`),
+      logger,
+    );
+    stops.push(() => rateLimiter.close());
+    await rateLimiter.ready();
+
     const httpServer = createHttpServer();
     const { app, apollo } = await createServer({
       connectors,
@@ -109,7 +118,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       introspection: config.introspection,
       warnings,
       access,
+      limitRate: rateLimiter.middleware,
       httpServer,
+      loaderBatching: config.loaderBatching,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());

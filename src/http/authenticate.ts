@@ -47,3 +47,8 @@ export function createAuthenticator(verifier: TokenVerifier) {
 }
 
 export type Authenticator = ReturnType<typeof createAuthenticator>;
+
+/** One caller across requests: subjects are unique only within their issuer. */
+export function callerKey(principal: Principal): string {
+  return `${principal.issuer} ${principal.subject}`;
+}

@@ -37,6 +37,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
     UPSTREAM_TIMEOUT_MS: String(options.upstreamTimeoutMs ?? 1000),
     UPSTREAM_RETRIES: String(options.upstreamRetries ?? 1),
+    // Tests fire requests far faster than any person; the limit itself has tests of its own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
     APPROVAL_URL: simulators.urls.approval,
     SUPERVISION_URL: simulators.urls.supervision,
     ENFORCEMENT_URL: simulators.urls.enforcement,
