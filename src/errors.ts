@@ -98,3 +98,13 @@ export class InvalidIdentifierError extends BadUserInputError {
     this.problem = problem;
   }
 }
+
+/** The caller named something (by id) that does not exist. */
+export class NotFoundError extends GraphQLError {
+  readonly code = 'NOT_FOUND';
+
+  constructor(message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code: 'NOT_FOUND' } });
+    this.name = 'NotFoundError';
+  }
+}
