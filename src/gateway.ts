@@ -11,6 +11,9 @@ import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
 import { AccessLogWriter } from './store/access-log-writer.ts';
 import { GrantStore } from './store/grant-store.ts';
+import { grantableFieldProblems } from './permissions/grantable-fields.ts';
+import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
+import { buildSchema } from './schema.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
@@ -87,7 +90,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const access = config.authRequired
       ? {
           authenticator: createAuthenticator(createTokenVerifier(config.auth)),
-          grants: new GrantStore(store.prisma),
+          grants: new GrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
           accessLog: new AccessLogWriter(accessLog),
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
@@ -145,4 +148,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
+}
+
+let declarationsOfTheSchema: ReturnType<typeof readSharingDeclarations>['declarations'] | undefined;
+
+/** The schema's `@share` declarations, read once: the SDL does not change while the gateway runs. */
+function sharingDeclarations() {
+  declarationsOfTheSchema ??= readSharingDeclarations(buildSchema()).declarations;
+  return declarationsOfTheSchema;
 }

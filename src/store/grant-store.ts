@@ -78,14 +78,18 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** Sharing agreements in the store. Every change takes effect on the next request's lookup. */
 export class GrantStore {
   readonly #db: Db;
+  readonly #fieldProblems: (fields: readonly string[], ownerSystem: AgencySystem) => string[];
 
-  constructor(db: Db) {
+  /** `fieldProblems` judges the named fields against the schema's sharing declarations. */
+  constructor(db: Db, fieldProblems: (fields: readonly string[], ownerSystem: AgencySystem) => string[] = () => []) {
     this.#db = db;
+    this.#fieldProblems = fieldProblems;
   }
 
   /** Stores a new grant made by `by` (the administrator's subject); throws GrantInputError. */
   async create(input: GrantInput, by: string): Promise<Grant> {
     const problems = checkGrantInput(input);
+    if (Array.isArray(input.fields)) problems.push(...this.#fieldProblems(input.fields, input.ownerSystem));
     if (by.trim() === '') problems.push('createdBy: the administrator creating the grant must be named');
     if (problems.length > 0) throw new GrantInputError(problems);
     const row = await this.#db.grant.create({

@@ -221,6 +221,19 @@ describe('administering sharing agreements', () => {
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((error?.extensions?.problems as string[]).length).toBeGreaterThanOrEqual(2);
   });
+
+  it('refuses grants of fields that are unknown, need no grant, can never be shared, or belong to another agency', async () => {
+    const grantOf = (ownerSystem: string, field: string) => ({ ...findingsGrant, ownerSystem, fields: [field] });
+    const problemsOf = async (input: object) => {
+      const [error] = expectGraphQLErrors(await gw.post(createGrant, { input }, await gw.as('admin')));
+      expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+      return (error?.extensions?.problems as string[]).join('\n');
+    };
+    expect(await problemsOf(grantOf('SUPERVISION', 'Inspection.nope'))).toContain('Inspection.nope is not a field of the schema');
+    expect(await problemsOf(grantOf('APPROVAL', 'Subject.name'))).toContain('Subject.name is shared unconditionally');
+    expect(await problemsOf(grantOf('ENFORCEMENT', 'Clue.informant'))).toContain('Clue.informant is not shared');
+    expect(await problemsOf(grantOf('ENFORCEMENT', 'Inspection.findings'))).toContain('Inspection.findings belongs to supervision, not enforcement');
+  });
 });
 
 describe('auditing', () => {
