@@ -20,13 +20,18 @@ interface ClueOrigin {
 const ANSWERS: readonly (readonly [ClueState, number])[] = [
   ['CASE_FILED', 75], ['NOT_FILED', 12], ['RETURNED', 6], ['ACCEPTED', 7],
 ];
-/** Ten working days, taken as fourteen calendar days. */
+/**
+ * The answer is due within 5 working days (10 with the one extension), which is never more
+ * than fourteen calendar days: older unanswered clues are surely overdue.
+ */
 const ANSWER_WINDOW = days(14);
+/** Five calendar days never hold more than 5 working days: a clue this recent is surely not yet overdue. */
+const SURELY_IN_TIME = days(5);
 
 /**
  * A clue is routed to whoever holds the item's power in the subject's township on the day it
  * arrives. Clues older than the answer window are always answered unless a CLUE_UNANSWERED
- * break is planted; about half the recent ones are still waiting.
+ * break is planted; about half of those from the last five days are still waiting.
  */
 function receiveClue(b: WorldBuilder, enterprise: WorldEnterprise, permits: readonly WorldPermit[], origin: ClueOrigin): void {
   const { rng, asOfMs } = b;
@@ -53,7 +58,15 @@ function receiveClue(b: WorldBuilder, enterprise: WorldEnterprise, permits: read
   b.world.clues.push(clue);
   const overdue = origin.receivedAt < asOfMs - ANSWER_WINDOW;
   if (overdue && plant(b, 'CLUE_UNANSWERED', enterprise.uscc, { clueId: clue.id })) return;
-  if (!overdue && rng.chance(0.5)) return;
+  if (!overdue && rng.chance(0.5)) {
+    if (origin.receivedAt >= asOfMs - SURELY_IN_TIME) return;
+    // Waiting longer could be overdue under the working-day rule: accepted the next day instead,
+    // drawing nothing from rng so the rest of the world stays as it was.
+    clue.respondedAt = Math.min(origin.receivedAt + 86_400_000, asOfMs - 1000);
+    clue.updatedAt = clue.respondedAt;
+    clue.status = 'ACCEPTED';
+    return;
+  }
   const respondedAt = Math.min(origin.receivedAt + rng.int(3600, 7 * 86_400) * 1000, asOfMs - 1000);
   clue.respondedAt = respondedAt;
   clue.updatedAt = respondedAt;

@@ -9,7 +9,8 @@ export function withinJurisdiction(principal: Pick<Principal, 'jurisdictionCode'
   return townshipCode.startsWith(jurisdictionPrefix(principal.jurisdictionCode));
 }
 
-function jurisdictionPrefix(code: string): string {
+/** The code prefix every division inside `code` starts with. */
+export function jurisdictionPrefix(code: string): string {
   if (code.length !== 6) return code;
   let prefix = code;
   while (prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
