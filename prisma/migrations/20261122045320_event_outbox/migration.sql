@@ -78,5 +78,5 @@ ALTER TABLE "event_delivery" ADD CONSTRAINT "event_delivery_event_id_fkey" FOREI
 -- AddForeignKey
 ALTER TABLE "event_delivery" ADD CONSTRAINT "event_delivery_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "event_subscription"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Statuses the dispatcher understands; anything else would be stuck for ever.
+-- Statuses the dispatcher understands (anything else would be stuck for ever).
 ALTER TABLE "event_delivery" ADD CONSTRAINT "event_delivery_status_check" CHECK ("status" IN ('PENDING', 'DELIVERED', 'DEAD'));
