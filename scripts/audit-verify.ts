@@ -4,24 +4,31 @@
  * DATA_DIR (default ./data) — stop a gateway using the embedded store first, PGlite allows one
  * process per folder. Reads only: no migration is applied, nothing is written.
  *
- * Exit 0: the chain is intact (prints the count and the head, worth keeping to spot a later
- * truncation). Exit 1: it is broken (names the first broken entry). Exit 2: it could not be read.
+ * Exit 0: the chain is intact (prints the count and the head `<seq>:<hash>`; keep it outside the
+ * database and pass it back as `--anchor <seq>:<hash>` to detect a later truncation of the newest
+ * entries). Exit 1: it is broken (names the first broken entry). Exit 2: it could not be read.
  */
 import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
 import { verifyChain } from '../src/store/access-log-verify.ts';
-import type { ChainVerdict } from '../src/store/access-log-verify.ts';
+import type { ChainHead, ChainVerdict } from '../src/store/access-log-verify.ts';
 import { pgliteAdapterFactory } from '../src/store/pglite-adapter.ts';
 
 async function main(): Promise<number> {
+  const anchor = anchorArgument(process.argv.slice(2));
+  if (anchor === 'invalid') {
+    console.error('usage: npm run audit:verify [-- --anchor <seq>:<64 hex hash>]');
+    return 2;
+  }
   const databaseUrl = process.env['DATABASE_URL'];
   if (databaseUrl) {
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
     try {
-      return report(await verifyChain(prisma), 'PostgreSQL (DATABASE_URL)');
+      return report(await verifyChain(prisma, anchor), 'PostgreSQL (DATABASE_URL)');
     } finally {
       await prisma.$disconnect();
     }
@@ -35,7 +42,7 @@ async function main(): Promise<number> {
   const db = await PGlite.create({ dataDir });
   const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
   try {
-    return report(await verifyChain(prisma), `embedded store at ${dataDir}`);
+    return report(await verifyChain(prisma, anchor), `embedded store at ${dataDir}`);
   } finally {
     await prisma.$disconnect();
     await db.close();
@@ -47,9 +54,17 @@ function report(verdict: ChainVerdict, where: string): number {
     console.log(`access log BROKEN in ${where}: first broken entry seq ${verdict.firstBrokenSeq}: ${verdict.reason}`);
     return 1;
   }
-  const head = verdict.head ? `; head seq ${verdict.head.seq}, hash ${verdict.head.hash}` : '';
+  const head = verdict.head ? `; head ${verdict.head.seq}:${verdict.head.hash} (keep it; pass it as --anchor next time)` : '';
   console.log(`access log intact in ${where}: ${verdict.entries} entries${head}`);
   return 0;
+}
+
+/** `--anchor <seq>:<hash>`, the head an earlier run printed. */
+function anchorArgument(args: readonly string[]): ChainHead | undefined | 'invalid' {
+  const { values } = parseArgs({ args: [...args], options: { anchor: { type: 'string' } }, strict: false });
+  if (values.anchor === undefined) return undefined;
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(String(values.anchor));
+  return match ? { seq: Number(match[1]), hash: match[2]! } : 'invalid';
 }
 
 main().then(

@@ -21,10 +21,11 @@ const PAGE_SIZE = 1_000;
  *   or the previous entry's hash rewritten;
  * - each hash must be sha256(prevHash + canonical JSON of the stored fields) — otherwise the
  *   entry's content was edited.
- * Reports the first break. A chain cannot show that its newest entries were deleted: compare
- * the `head` of an earlier run (or one kept elsewhere) to catch that.
+ * Reports the first break. A chain alone cannot show that its newest entries were deleted: give
+ * the `head` of an earlier run, kept outside the database, as `anchor`, and the entry it names
+ * must still be there with that same hash.
  */
-export async function verifyChain(prisma: PrismaClient): Promise<ChainVerdict> {
+export async function verifyChain(prisma: PrismaClient, anchor?: ChainHead): Promise<ChainVerdict> {
   let previous: ChainHead | null = null;
   let entries = 0;
   for (;;) {
@@ -49,9 +50,18 @@ export async function verifyChain(prisma: PrismaClient): Promise<ChainVerdict> {
       if (entryHash(row.prevHash, row.seq, row) !== row.hash) {
         return { ok: false, firstBrokenSeq: seq, reason: `entry ${seq}'s content does not match its hash (edited)` };
       }
+      if (anchor && seq === anchor.seq && row.hash !== anchor.hash) {
+        return { ok: false, firstBrokenSeq: seq, reason: `entry ${seq}'s hash is not the anchored one (the chain was rewritten from here or earlier)` };
+      }
       previous = { seq, hash: row.hash };
       entries += 1;
     }
-    if (rows.length < PAGE_SIZE) return { ok: true, entries, head: previous };
+    if (rows.length < PAGE_SIZE) {
+      const end: number = previous?.seq ?? 0;
+      if (anchor && end < anchor.seq) {
+        return { ok: false, firstBrokenSeq: end + 1, reason: `the log ends at entry ${end}, but entry ${anchor.seq} was anchored (entries ${end + 1}–${anchor.seq} or more deleted)` };
+      }
+      return { ok: true, entries, head: previous };
+    }
   }
 }

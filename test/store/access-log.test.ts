@@ -177,6 +177,24 @@ for (const variant of storeVariants()) {
       });
     });
 
+    it('detects the newest entries deleted, given the head an earlier run anchored', async () => {
+      await log.appendMany(numberedEntries(6));
+      const before = await verifyChain(store.prisma);
+      if (!before.ok || !before.head) throw new Error('expected an intact chain with a head');
+      await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq >= 5`;
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 4 });
+      expect(await verifyChain(store.prisma, before.head)).toEqual({
+        ok: false,
+        firstBrokenSeq: 5,
+        reason: 'the log ends at entry 4, but entry 6 was anchored (entries 5–6 or more deleted)',
+      });
+    });
+
+    it('detects a chain rebuilt past its anchor', async () => {
+      await log.appendMany(numberedEntries(3));
+      expect(await verifyChain(store.prisma, { seq: 2, hash: 'a'.repeat(64) })).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+    });
+
     it('names the first entry when it was deleted', async () => {
       await log.appendMany(numberedEntries(3));
       await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq = 1`;
@@ -257,10 +275,10 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('npm run audit:verify', () => {
   const [, variant] = storeVariants();
   afterAll(() => variant?.dispose());
 
-  async function auditVerify(databaseUrl: string): Promise<{ code: number; stdout: string }> {
+  async function auditVerify(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
     const run = promisify(execFile);
     try {
-      const { stdout } = await run('npx', ['tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+      const { stdout } = await run('npx', ['tsx', 'scripts/audit-verify.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
       return { code: 0, stdout };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string };
@@ -279,6 +297,13 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('npm run audit:verify', () => {
     const intact = await auditVerify(databaseUrl.toString());
     expect(intact).toMatchObject({ code: 0, stdout: expect.stringContaining('intact') });
     expect(intact.stdout).toContain('12 entries');
+    const head = /head (\d+:[0-9a-f]{64})/.exec(intact.stdout)?.[1];
+    expect(head).toMatch(/^12:/);
+
+    await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq >= 11`;
+    const truncated = await auditVerify(databaseUrl.toString(), '--anchor', head!);
+    expect(truncated.code).toBe(1);
+    expect(truncated.stdout).toContain('first broken entry seq 11');
 
     await store.prisma.$executeRaw`UPDATE access_log SET denied_fields = '{}' WHERE seq = 9`;
     const broken = await auditVerify(databaseUrl.toString());

@@ -25,6 +25,17 @@ describe('the committed migrations', () => {
       await db.close();
     }
   });
+
+  it('have no semicolon inside a comment, where the schema engine would split the statement', async () => {
+    const { migrationDirectories } = await readMigrationList();
+    const offending = migrationDirectories.flatMap((directory) =>
+      directory.migrationFile.content.value
+        .split('\n')
+        .filter((line) => /--.*;/.test(line))
+        .map((line) => `${directory.path}: ${line.trim()}`),
+    );
+    expect(offending).toEqual([]);
+  });
 });
 
 for (const variant of storeVariants()) {
