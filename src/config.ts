@@ -3,6 +3,7 @@ import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from './auth/index.
 import type { AgencySystem } from './domain/types.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { loadWebhookConfig, type WebhookConfig } from './events/webhook-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -62,6 +63,8 @@ export interface GatewayConfig {
    */
   authRequired: boolean;
   auth: AuthConfig;
+  /** Signing, sending and retrying pushed events' webhooks (WEBHOOK_* variables). */
+  webhooks: WebhookConfig;
   /** Requests per caller (token subject; client address while authentication is off). */
   rateLimit: RateLimitSettings;
   simulator: { scale: number; seed: number };
@@ -107,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: e.GRAPHQL_INTROSPECTION,
     authRequired: e.AUTH_REQUIRED,
     auth,
+    webhooks: loadWebhookConfig(env),
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     loaderBatching: e.LOADER_BATCHING === 'on',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Loaders } from './loaders/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
 import type { RequestPermissions } from './permissions/request-permissions.ts';
+import type { EventsAdministration } from './events/event-delivery.ts';
 import type { AccessLog } from './store/access-log.ts';
 import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
@@ -18,6 +19,8 @@ export interface GatewayContext {
   permissions?: RequestPermissions;
   /** Sharing agreements and the access log, for the administrative fields; absent while authentication is off. */
   administration?: { grants: GrantStore; accessLog: AccessLog };
+  /** Event subscriptions and dead letters; the fields refuse unless authentication is on (a principal). */
+  events?: EventsAdministration;
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
 }

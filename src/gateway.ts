@@ -14,6 +14,7 @@ import { GrantStore } from './store/grant-store.ts';
 import { grantableFieldProblems } from './permissions/grantable-fields.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
 import { buildSchema } from './schema.ts';
+import { createEventDelivery, eventsAdministration, type EventDelivery } from './events/event-delivery.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
@@ -31,6 +32,8 @@ export interface RunningGateway {
   store: Store;
   /** The sharing agreements in force, while authentication is on (until admin mutations exist). */
   grants: GrantStore | null;
+  /** Pushed events (精准推送): producers publish through `events.publisher`; the dispatcher runs while the gateway does. */
+  events: EventDelivery;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
     });
     stops.push(() => store.close());
+
+    const events = await createEventDelivery({ prisma: store.prisma, config: config.webhooks, dataDir: config.dataDir, logger });
+    events.dispatcher.start();
+    // Stopped before the store closes: deliveries in flight settle, or are given back to be sent again.
+    stops.push(() => events.dispatcher.stop());
 
     const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
     const simulators = needsSimulators
@@ -112,6 +120,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     const httpServer = createHttpServer();
     const { app, apollo } = await createServer({
+      events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
       connectors,
       registry,
       pingStore: () => store.ping(),
@@ -133,7 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, close: stopAll };
+    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -9,9 +9,11 @@ import {
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
+import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
+import type { EventsAdministration } from './events/event-delivery.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
 import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
@@ -19,6 +21,7 @@ import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
+import { createWebhookJwksRouter } from './http/webhook-jwks-route.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './http/access-log-plugin.ts';
 import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
@@ -50,6 +53,8 @@ export interface ServerDependencies {
   warnings: RequestWarnings;
   /** Refuses callers over their request rate (429) before any work is done for them. */
   limitRate: RequestHandler;
+  /** Pushed events: administration of subscriptions and dead letters, and the webhook key to publish. */
+  events?: { administration: EventsAdministration; publicJwk: JWK };
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
@@ -125,6 +130,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     }),
   );
   app.use(createMetricsRouter(metrics.registry));
+  if (deps.events) app.use(createWebhookJwksRouter(deps.events.publicJwk));
   app.use(
     createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway', defaultHeaders: access?.ideHeaders }),
   );
@@ -135,7 +141,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: ({ req }) => createContext(req),
+      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration }),
     }),
   );
   app.use(bodyErrorHandler());

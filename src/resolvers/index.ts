@@ -4,6 +4,7 @@ import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
 import { UsccScalar } from '../scalars/uscc-scalar.ts';
 import { AdministrationQuery, Grant, Mutation } from './administration.ts';
 import { Case } from './case.ts';
+import { EventDelivery, EventsMutation, EventsQuery, OutboxEvent } from './events.ts';
 import { Clue } from './clue.ts';
 import { Credit, CreditCommitment, CreditRecord } from './credit.ts';
 import { Inspection } from './inspection.ts';
@@ -21,8 +22,10 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery },
-  Mutation,
+  Query: { ...Query, ...AdministrationQuery, ...EventsQuery },
+  Mutation: { ...Mutation, ...EventsMutation },
+  OutboxEvent,
+  EventDelivery,
   Grant,
   Subject,
   Permit,

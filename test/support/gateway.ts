@@ -17,6 +17,8 @@ export interface TestGatewayOptions {
   authRequired?: boolean;
   /** Further environment, applied last (e.g. AUTH_ISSUERS for a gateway outside demo mode). */
   env?: NodeJS.ProcessEnv;
+  /** A data folder of the caller's, kept on close: a gateway started again on it finds the same store and keys. */
+  dataDir?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface TestGatewayOptions {
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const simulators = await startSimulators({ scale: 1, seed: 42 });
   // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.
-  const dataDir = options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://';
+  const dataDir = options.dataDir ?? (options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://');
   const env: NodeJS.ProcessEnv = {
     PORT: '0',
     DATA_DIR: dataDir,
@@ -68,7 +70,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     async close() {
       await gateway.close();
       await simulators.close();
-      if (dataDir !== 'memory://') rmSync(dataDir, { recursive: true, force: true });
+      if (dataDir !== 'memory://' && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

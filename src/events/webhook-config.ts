@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** How webhooks are signed, sent and retried; every setting has a default that suits the demo. */
+export interface WebhookConfig {
+  /**
+   * The signing key: an EC P-256 private JWK (JSON) or a PKCS#8 PEM. Unset: a key generated on
+   * first start and kept under `<DATA_DIR>/webhook-signing/` (or in memory with `memory://`).
+   * Several gateway instances must share one key, so configure it for those.
+   */
+  signingKey: string | undefined;
+  /** Per-attempt timeout of a webhook POST. */
+  timeoutMs: number;
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; later ones grow exponentially, with jitter, up to `retryMaxMs`. */
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** How often the store is polled for due deliveries when nothing wakes the dispatcher sooner. */
+  pollIntervalMs: number;
+  /** Deliveries in flight at once per gateway instance. */
+  maxInFlight: number;
+  /** On shutdown, how long deliveries in flight may finish before they are abandoned (and retried later). */
+  stopGraceMs: number;
+}
+
+const positiveInt = z.coerce.number().int().positive();
+
+const environment = z.object({
+  WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(12),
+  WEBHOOK_RETRY_INITIAL_MS: positiveInt.default(1_000),
+  WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(1_000),
+  WEBHOOK_MAX_IN_FLIGHT: positiveInt.max(256).default(16),
+  WEBHOOK_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+});
+
+/** Reads the webhook settings, naming every bad variable at once. */
+export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.WEBHOOK_RETRY_MAX_MS < e.WEBHOOK_RETRY_INITIAL_MS) {
+    throw new Error('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS: must not be below WEBHOOK_RETRY_INITIAL_MS');
+  }
+  return {
+    signingKey: e.WEBHOOK_SIGNING_KEY,
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    retryInitialMs: e.WEBHOOK_RETRY_INITIAL_MS,
+    retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
+    pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
+    stopGraceMs: e.WEBHOOK_STOP_GRACE_MS,
+  };
+}

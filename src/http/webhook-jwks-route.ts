@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import type { JWK } from 'jose';
+import { WEBHOOK_JWKS_PATH } from '../events/webhook-signature.ts';
+
+/**
+ * The public key webhook receivers verify signatures against, as a JWKS. Public by nature and
+ * needed by systems that hold no gateway token, so it sits outside authentication.
+ */
+export function createWebhookJwksRouter(publicJwk: JWK): Router {
+  const router = Router();
+  const body = JSON.stringify({ keys: [publicJwk] });
+  router.get(WEBHOOK_JWKS_PATH, (_req, res) => {
+    // Short caching: receivers refetch on an unknown `kid`, so a rotation shows within minutes.
+    res.set('cache-control', 'public, max-age=300').type('application/jwk-set+json').send(body);
+  });
+  return router;
+}
