@@ -18,6 +18,8 @@ export interface ContextDependencies {
   registry: SubjectRegistry;
   reference: ReferenceCache;
   declarations: ReadonlyMap<string, SharingDeclaration>;
+  /** False only for the benchmark's naive variant (LOADER_BATCHING=off). */
+  loaderBatching?: boolean;
   /** Absent while authentication is off: every caller is anonymous and sees every field. */
   access?: { authenticator: Authenticator; grants: GrantStore; accessLogReader: AccessLog };
 }
@@ -26,12 +28,19 @@ export interface ContextDependencies {
  * Builds each GraphQL request's context: fresh loaders, and with authentication on the caller,
  * the matter they work on, the grants in force for them, and their jurisdiction filter.
  */
-export function createContextFactory({ connectors, registry, reference, declarations, access }: ContextDependencies) {
+export function createContextFactory({ connectors, registry, reference, declarations, access, loaderBatching }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
     const base = { registry, logger, requestId: requestIdOf(req), subjectsTouched };
-    const loaderDependencies = { connectors, registry, reference, logger, onSubject: (uscc: string) => subjectsTouched.add(uscc) };
+    const loaderDependencies = {
+      connectors,
+      registry,
+      reference,
+      logger,
+      batching: loaderBatching,
+      onSubject: (uscc: string) => subjectsTouched.add(uscc),
+    };
     if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
 
     const principal = access.authenticator.principalOf(req);

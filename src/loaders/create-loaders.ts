@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Connectors } from '../connectors/index.ts';
 import type { SubjectRegistry } from '../store/subject-registry.ts';
-import { loaderOfMany, loaderOfOne } from './keyed-loaders.ts';
+import { loaderOfMany as manyLoader, loaderOfOne as oneLoader } from './keyed-loaders.ts';
 import type { ReferenceCache } from './reference-cache.ts';
 import { registryFirstLoader, toSubjectParent } from './registry-first-loader.ts';
 
@@ -17,6 +17,8 @@ export interface LoaderDependencies {
   visibleTownship?: (townshipCode: string) => boolean;
   /** Told of every subject whose records are read, for the access log. */
   onSubject?: (uscc: string) => void;
+  /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per key. */
+  batching?: boolean;
 }
 
 /**
@@ -24,8 +26,15 @@ export interface LoaderDependencies {
  * at one depth of the query become one batch request per agency resource. Created per request:
  * the cache must never show one caller another's answers.
  */
-export function createLoaders({ connectors, registry, reference, logger, visibleTownship, onSubject }: LoaderDependencies) {
+export function createLoaders({ connectors, registry, reference, logger, visibleTownship, onSubject, batching = true }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
+  const options = { batch: batching };
+  const loaderOfOne = <T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (record: T) => string) =>
+    oneLoader(fetch, keyOf, options);
+  const loaderOfMany = <T>(
+    fetch: (keys: readonly string[]) => Promise<T[]>,
+    keysOf: (record: T) => string | null | readonly string[],
+  ) => manyLoader(fetch, keysOf, options);
   const inJurisdiction =
     <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     async (keys: readonly string[]) =>
@@ -49,12 +58,14 @@ export function createLoaders({ connectors, registry, reference, logger, visible
       touching(async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const)),
       enterpriseByUscc,
       logger,
+      options,
     ),
     subjectByLegacyRegNo: registryFirstLoader(
       async (keys) =>
         (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const),
       enterpriseByLegacyRegNo,
       logger,
+      options,
     ),
 
     permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),

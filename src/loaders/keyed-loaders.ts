@@ -2,16 +2,25 @@ import DataLoader from 'dataloader';
 
 type BatchFetch<T> = (keys: readonly string[]) => Promise<T[]>;
 
+/** `batch: false` sends one upstream request per key: the benchmark's naive variant, never production. */
+export interface LoaderOptions {
+  batch: boolean;
+}
+
 /**
  * A loader for records with one key each: one upstream batch request per tick, answering
  * null for keys the upstream does not know.
  */
-export function loaderOfOne<T>(fetch: BatchFetch<T>, keyOf: (record: T) => string): DataLoader<string, T | null> {
+export function loaderOfOne<T>(
+  fetch: BatchFetch<T>,
+  keyOf: (record: T) => string,
+  options: LoaderOptions = { batch: true },
+): DataLoader<string, T | null> {
   return new DataLoader(async (keys) => {
     const found = new Map<string, T>();
     for (const record of await fetch(keys)) found.set(keyOf(record), record);
     return keys.map((key) => found.get(key) ?? null);
-  });
+  }, options);
 }
 
 /**
@@ -21,6 +30,7 @@ export function loaderOfOne<T>(fetch: BatchFetch<T>, keyOf: (record: T) => strin
 export function loaderOfMany<T>(
   fetch: BatchFetch<T>,
   keysOf: (record: T) => string | null | readonly string[],
+  options: LoaderOptions = { batch: true },
 ): DataLoader<string, T[]> {
   return new DataLoader(async (keys) => {
     const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
@@ -31,5 +41,5 @@ export function loaderOfMany<T>(
       }
     }
     return keys.map((key) => grouped.get(key) ?? []);
-  });
+  }, options);
 }

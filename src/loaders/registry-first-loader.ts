@@ -14,6 +14,7 @@ export function registryFirstLoader(
   fromRegistry: RegistryLookup,
   fromApproval: DataLoader<string, Subject | null>,
   logger: Pick<Logger, 'warn'>,
+  options: { batch: boolean } = { batch: true },
 ): DataLoader<string, SubjectParent | null> {
   return new DataLoader(async (keys) => {
     const known = new Map(await fromRegistry(keys).catch((error: unknown) => {
@@ -30,7 +31,7 @@ export function registryFirstLoader(
       if (found instanceof Error) return found;
       return found ? toSubjectParent(found) : null;
     });
-  });
+  }, options);
 }
 
 export function toSubjectParent(subject: SubjectParent | Subject): SubjectParent {

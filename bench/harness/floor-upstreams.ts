@@ -1,0 +1,99 @@
+/**
+ * The floor's agency calls: the same batch endpoints, bodies and record mapping the gateway's
+ * connectors use, over the same HTTP client (Node's fetch, keep-alive), but with nothing around
+ * them: no retries, breaker, bulkhead, timeout or metrics. Mapping stays in, because turning
+ * each agency's format into the answer's is work any gateway must do.
+ */
+import { openApprovalEnvelope, toPermit, toSubject } from '../../src/connectors/approval/approval-format.ts';
+import type { RawEnterprise, RawPermit } from '../../src/connectors/approval/approval-format.ts';
+import { openCreditEnvelope, toCreditProfile, toCreditRecord } from '../../src/connectors/credit/credit-format.ts';
+import type { RawCreditRecord, RawCreditSubject } from '../../src/connectors/credit/credit-format.ts';
+import { openEnforcementEnvelope, toCase, toClue, toPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
+import type { RawCase, RawClue, RawPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
+import type { EnvelopeResult } from '../../src/connectors/http/envelope.ts';
+import { openSupervisionEnvelope, toInspection } from '../../src/connectors/supervision/supervision-format.ts';
+import type { RawInspection } from '../../src/connectors/supervision/supervision-format.ts';
+import type { AgencySystem, Case, Clue, CreditProfile, CreditRecord, Inspection, Penalty, Permit, Subject } from '../../src/domain/types.ts';
+
+type Urls = Record<AgencySystem, string>;
+
+async function post(url: string, open: (body: unknown) => EnvelopeResult, body: unknown): Promise<unknown[]> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const opened = open(JSON.parse(await response.text()));
+  if (!response.ok || !opened.ok) throw new Error(`floor: ${url} answered ${response.status}`);
+  return opened.data as unknown[];
+}
+
+/** Maps every record, dropping the ones the mapping refuses, as the connectors do. */
+function mapAll<R, D>(raws: readonly unknown[], map: (raw: R) => D): D[] {
+  const mapped: D[] = [];
+  for (const raw of raws) {
+    try {
+      mapped.push(map(raw as R));
+    } catch {
+      // dropped, like an unmappable record in the gateway
+    }
+  }
+  return mapped;
+}
+
+/** One batch request per call; an empty key list costs nothing, as with a loader that was never asked. */
+export function floorUpstreams(urls: Urls) {
+  const batch =
+    <R, D>(system: AgencySystem, path: string, open: (body: unknown) => EnvelopeResult, body: (keys: string[]) => unknown, map: (raw: R) => D) =>
+    async (keys: string[]): Promise<D[]> =>
+      keys.length === 0 ? [] : mapAll(await post(`${urls[system]}${path}`, open, body(keys)), map);
+  return {
+    enterprisesByUscc: batch<RawEnterprise, Subject>('approval', '/api/enterprises/batch', openApprovalEnvelope, (usccs) => ({ usccs }), toSubject),
+    permitsByHolder: batch<RawPermit, Permit>('approval', '/api/permits/batch', openApprovalEnvelope, (holderUsccs) => ({ holderUsccs }), toPermit),
+    inspectionsByPermit: batch<RawInspection, Inspection>(
+      'supervision',
+      '/jg/inspections/batch',
+      openSupervisionEnvelope,
+      (values) => ({ by: 'permit_no', values }),
+      toInspection,
+    ),
+    cluesByInspection: batch<RawClue, Clue>(
+      'enforcement',
+      '/zf/api/CLUE/BATCH',
+      openEnforcementEnvelope,
+      (VALUES) => ({ FIELD: 'INSPECTION_ID', VALUES }),
+      toClue,
+    ),
+    casesByNo: batch<RawCase, Case>('enforcement', '/zf/api/CASE/BATCH', openEnforcementEnvelope, (VALUES) => ({ FIELD: 'CASE_NO', VALUES }), toCase),
+    penaltiesByCase: batch<RawPenalty, Penalty>(
+      'enforcement',
+      '/zf/api/PENALTY/BATCH',
+      openEnforcementEnvelope,
+      (VALUES) => ({ FIELD: 'CASE_NO', VALUES }),
+      toPenalty,
+    ),
+    creditProfiles: batch<RawCreditSubject, CreditProfile>(
+      'credit',
+      '/xy/subjects/batch',
+      openCreditEnvelope,
+      (tyshxydm) => ({ tyshxydm }),
+      toCreditProfile,
+    ),
+    creditRecordsBySubject: batch<RawCreditRecord, CreditRecord>(
+      'credit',
+      '/xy/records/batch',
+      openCreditEnvelope,
+      (values) => ({ by: 'tyshxydm', values }),
+      toCreditRecord,
+    ),
+    creditRecordsByDecision: batch<RawCreditRecord, CreditRecord>(
+      'credit',
+      '/xy/records/batch',
+      openCreditEnvelope,
+      (values) => ({ by: 'cf_wsh', values }),
+      toCreditRecord,
+    ),
+  };
+}
+
+export type FloorUpstreams = ReturnType<typeof floorUpstreams>;

@@ -1,0 +1,253 @@
+/** The load shapes of `npm run bench`, each writing its tables and targets into the report. */
+import type { SimulatorControl } from '../../simulators/control-client.ts';
+import type { AgencySystem } from '../../src/domain/types.ts';
+import { closedLoop } from './load.ts';
+import type { ProbeReading } from './probe.ts';
+import { attacks, bodyOf, creditOnly, permitsOnly, type BenchQuery } from './queries.ts';
+import type { Report } from './report.ts';
+import { interleaved, measureOnce, type Measurements } from './rounds.ts';
+import { fmt, latencyOf, mb, median, ratio } from './summary.ts';
+import type { Variant } from './variants.ts';
+
+type Log = (line: string) => void;
+interface Queries {
+  lifecycle: BenchQuery;
+  largeList: BenchQuery;
+  trivial: BenchQuery;
+}
+
+const range = (values: readonly number[], digits = 1) =>
+  `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+
+/** One row per variant: latency percentiles, their ratio to the floor, throughput, CPU, event-loop delay. */
+function latencyTable(report: Report, measured: Measurements) {
+  const floor = measured.get('floor');
+  const floorLatency = floor ? latencyOf(floor.histogram) : undefined;
+  const rows = [...measured].map(([name, m]) => {
+    const l = latencyOf(m.histogram);
+    return [
+      name,
+      String(m.requests),
+      fmt(l.p50),
+      fmt(l.p90),
+      fmt(l.p99),
+      fmt(l.max),
+      floorLatency ? `${ratio(l.p50, floorLatency.p50)} / ${ratio(l.p99, floorLatency.p99)}` : '–',
+      range(m.rps),
+      range(m.cpuMsPerRequest, 2),
+      fmt(median(m.eventLoopDelayP99Ms)),
+      m.failures ? `**${m.failures}**` : '0',
+    ];
+  });
+  report.table(
+    ['variant', 'requests', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 / p99 to floor', 'req/s per round, median (min–max)', 'server CPU ms/req, median (min–max)', 'event-loop delay p99 ms', 'failed'],
+    rows,
+  );
+}
+
+export async function closedLoopPhase(
+  report: Report,
+  variants: readonly Variant[],
+  queries: Queries,
+  options: { rounds: number; scale: number; connections: number; log: Log },
+) {
+  const { rounds, scale, connections, log } = options;
+  const perRound = connections === 1
+    ? { Lifecycle: 30, LargeList: 40, Trivial: 150 }
+    : { Lifecycle: 80, LargeList: 120, Trivial: 400 };
+  const list = connections === 1 ? [queries.lifecycle, queries.largeList, queries.trivial] : [queries.lifecycle, queries.largeList];
+  report.heading(`Closed loop, ${connections} connection${connections === 1 ? '' : 's'}`);
+  report.paragraph(
+    `${rounds} interleaved rounds; each client sends its next request when its last is answered. Naive gets a fifth of the requests.`,
+  );
+  for (const query of list) {
+    log(`closed loop c=${connections} ${query.name}`);
+    const base = Math.max(connections * 2, Math.round(perRound[query.name as keyof typeof perRound] * scale));
+    const measured = await interleaved(variants, bodyOf(query), rounds, (v) => ({
+      shape: 'closed',
+      connections,
+      requests: v.name === 'naive' ? Math.max(connections, Math.round(base / 5)) : base,
+    }), log);
+    report.paragraph(`**${query.name}**`);
+    latencyTable(report, measured);
+    if (query.name === 'Lifecycle' && connections === 1) {
+      const floor = latencyOf(measured.get('floor')!.histogram);
+      const shipped = latencyOf(measured.get('shipped')!.histogram);
+      report.target('Lifecycle, 1 connection: shipped p50 ≤ 1.2× floor', `${ratio(shipped.p50, floor.p50)} (${fmt(shipped.p50)} vs ${fmt(floor.p50)} ms)`, shipped.p50 <= 1.2 * floor.p50);
+      report.target('Lifecycle, 1 connection: shipped p99 ≤ 1.3× floor', `${ratio(shipped.p99, floor.p99)} (${fmt(shipped.p99)} vs ${fmt(floor.p99)} ms)`, shipped.p99 <= 1.3 * floor.p99);
+    }
+  }
+}
+
+/** Enough connections that each server, not the upstream latency, is the limit. */
+export async function saturationPhase(
+  report: Report,
+  variants: readonly Variant[],
+  queries: Queries,
+  options: { rounds: number; seconds: number; log: Log },
+) {
+  const { rounds, seconds, log } = options;
+  const batched = variants.filter((v) => v.name !== 'naive');
+  report.heading('Saturation');
+  report.paragraph(
+    `Closed loop with many connections (lifecycle 48, large list 24, trivial 16), ${seconds} s per variant per round, ${rounds} rounds; ` +
+      'the naive variant is left out (its thousands of upstream requests would measure the simulators). ' +
+      'All processes share the 2 cores, so the floor\'s figure is bounded by the simulators\' and the load generator\'s CPU too.',
+  );
+  const rps = new Map<string, Measurements>();
+  type Name = Parameters<Measurements['get']>[0];
+  for (const [query, connections] of [[queries.lifecycle, 48], [queries.largeList, 24], [queries.trivial, 16]] as const) {
+    log(`saturation ${query.name}`);
+    const measured = await interleaved(batched, bodyOf(query), rounds, () => ({ shape: 'closed', connections, ms: seconds * 1000 }), log);
+    rps.set(query.name, measured);
+    const floorRps = median(measured.get('floor')!.rps);
+    report.paragraph(`**${query.name}**, ${connections} connections`);
+    report.table(
+      ['variant', 'req/s median (min–max)', 'to floor', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'event-loop delay p99 ms', 'failed'],
+      [...measured].map(([name, m]) => {
+        const l = latencyOf(m.histogram);
+        return [name, range(m.rps), ratio(median(m.rps), floorRps), range(m.cpuMsPerRequest, 2), fmt(l.p50), fmt(l.p99), fmt(median(m.eventLoopDelayP99Ms)), String(m.failures)];
+      }),
+    );
+  }
+  const med = (query: string, name: Name) => median(rps.get(query)!.get(name)!.rps);
+  report.target(
+    'Saturation, lifecycle: shipped ≥ 0.6× floor req/s',
+    `${ratio(med('Lifecycle', 'shipped'), med('Lifecycle', 'floor'))} (${fmt(med('Lifecycle', 'shipped'))} vs ${fmt(med('Lifecycle', 'floor'))} req/s)`,
+    med('Lifecycle', 'shipped') >= 0.6 * med('Lifecycle', 'floor'),
+  );
+  report.target(
+    'Permission layer + access log cost ≤ 15% of lifecycle throughput (shipped / open ≥ 0.85)',
+    ratio(med('Lifecycle', 'shipped'), med('Lifecycle', 'open')),
+    med('Lifecycle', 'shipped') >= 0.85 * med('Lifecycle', 'open'),
+  );
+  report.target(
+    'Permission layer + access log cost ≤ 25% of large-list throughput (shipped / open ≥ 0.75)',
+    ratio(med('LargeList', 'shipped'), med('LargeList', 'open')),
+    med('LargeList', 'shipped') >= 0.75 * med('LargeList', 'open'),
+  );
+  return { shippedLifecycleRps: med('Lifecycle', 'shipped') };
+}
+
+export async function openLoopPhase(
+  report: Report,
+  variants: readonly Variant[],
+  query: BenchQuery,
+  options: { ratePerSecond: number; seconds: number; rounds: number; log: Log },
+) {
+  const { ratePerSecond, seconds, rounds, log } = options;
+  log(`open loop ${query.name} at ${ratePerSecond}/s`);
+  const measured = await interleaved(
+    variants.filter((v) => v.name !== 'naive'),
+    bodyOf(query),
+    rounds,
+    () => ({ shape: 'open', ratePerSecond, ms: seconds * 1000 }),
+    log,
+  );
+  report.heading('Open loop, constant rate');
+  report.paragraph(
+    `${query.name} at ${ratePerSecond} req/s (60% of the shipped gateway's saturation rate) for ${seconds} s per variant, ${rounds} round(s). ` +
+      'Each latency is measured from the moment its request was scheduled, not from when it was sent, so a stall ' +
+      'anywhere shows in every request it delayed (no coordinated omission).',
+  );
+  latencyTable(report, measured);
+}
+
+export async function attackPhase(report: Report, variants: readonly Variant[], uscc: string, options: { requests: number; log: Log }) {
+  const rows: string[][] = [];
+  for (const attack of attacks(uscc)) {
+    for (const variant of variants.filter((v) => v.name === 'shipped' || v.name === 'open')) {
+      options.log(`attack ${attack.name} on ${variant.name}`);
+      const { result, cpuMs } = await measureOnce(variant, attack.body, { shape: 'closed', connections: 2, requests: options.requests });
+      const cpuPerRequest = cpuMs / result.requests;
+      const rejected = result.failures === result.requests;
+      const l = latencyOf(result.histogram);
+      rows.push([attack.name, variant.name, `${(attack.body.length / 1024).toFixed(1)} KiB`, rejected ? 'all' : `**${result.failures} of ${result.requests}**`, fmt(cpuPerRequest, 3), fmt(l.p50, 2), fmt(l.p99, 2)]);
+      if (variant.name === 'shipped') {
+        report.target(`Attack rejected under 1 ms CPU: ${attack.name}`, `${fmt(cpuPerRequest, 3)} ms${rejected ? '' : ', NOT all rejected'}`, rejected && cpuPerRequest < 1);
+      }
+    }
+  }
+  report.heading('Attack queries');
+  report.paragraph(
+    `${options.requests} requests each, 2 connections. CPU is the gateway process's own (process.cpuUsage), divided by the requests; ` +
+      'it includes HTTP parsing and, for the shipped gateway, verifying the token.',
+  );
+  report.table(['attack', 'variant', 'body', 'rejected', 'server CPU ms/req', 'p50 ms', 'p99 ms'], rows);
+}
+
+/** One agency slowed far beyond the gateway's timeout while queries that do and do not touch it run side by side. */
+export async function slowAgencyPhase(
+  report: Report,
+  shipped: Variant,
+  controls: Record<AgencySystem, SimulatorControl>,
+  options: { seconds: number; timeoutMs: number; log: Log },
+) {
+  const { seconds, timeoutMs, log } = options;
+  const run = async () => {
+    const [touching, notTouching] = await Promise.all([
+      closedLoop(shipped, bodyOf(creditOnly), 4, { ms: seconds * 1000 }),
+      closedLoop(shipped, bodyOf(permitsOnly), 4, { ms: seconds * 1000 }),
+    ]);
+    return { touching, notTouching };
+  };
+  log('slow agency: baseline');
+  const baseline = await run();
+  const slowMs = timeoutMs * 4;
+  await controls.credit.setFaults({ latencyMs: slowMs, jitterMs: 0, slowRate: 0 });
+  log(`slow agency: credit answers after ${slowMs} ms`);
+  const slow = await run();
+  await controls.credit.clearFaults();
+  const row = (label: string, r: typeof baseline.touching) => {
+    const l = latencyOf(r.histogram);
+    return [label, String(r.requests), fmt(l.p50), fmt(l.p99), fmt(l.max), String(r.failures)];
+  };
+  report.heading('A slow agency');
+  report.paragraph(
+    `Shipped gateway; CreditOnly (touches credit) and PermitsOnly (approval and supervision only) run side by side, ` +
+      `4 connections each, ${seconds} s: first with every agency as usual, then with credit answering after ${slowMs} ms ` +
+      `(the gateway's timeout is ${timeoutMs} ms per attempt). Answers that come back with errors count as failed.`,
+  );
+  report.table(
+    ['query', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'failed'],
+    [
+      row('CreditOnly, all agencies normal', baseline.touching),
+      row('PermitsOnly, all agencies normal', baseline.notTouching),
+      row('CreditOnly, credit slow', slow.touching),
+      row('PermitsOnly, credit slow', slow.notTouching),
+    ],
+  );
+  const touchingP99 = latencyOf(slow.touching.histogram).p99;
+  report.target(`Slow agency: p99 of queries touching it ≤ timeout + 50 ms (${timeoutMs + 50} ms)`, `${fmt(touchingP99)} ms`, touchingP99 <= timeoutMs + 50);
+  const before = latencyOf(baseline.notTouching.histogram);
+  const after = latencyOf(slow.notTouching.histogram);
+  report.target(
+    'Slow agency: queries not touching it unaffected (p50 ≤ 1.2×, p99 ≤ 1.3× of normal)',
+    `p50 ${ratio(after.p50, before.p50)}, p99 ${ratio(after.p99, before.p99)}`,
+    after.p50 <= 1.2 * before.p50 && after.p99 <= 1.3 * before.p99,
+  );
+}
+
+export async function memoryPhase(report: Report, shipped: Variant, query: BenchQuery, before: ProbeReading, options: { total: number; log: Log }) {
+  options.log(`memory: ${options.total} requests`);
+  const { result } = await measureOnce(shipped, bodyOf(query), { shape: 'closed', connections: 16, requests: options.total });
+  const after = await shipped.child.probe('gc-then-read');
+  report.heading('Memory');
+  report.paragraph(
+    `Shipped gateway, after a full GC, right after warm-up and again after all the phases above plus ${result.requests} more ` +
+      `${query.name} requests (${fmt((result.requests / result.wallMs) * 1000, 0)} req/s, ${result.failures} failed).`,
+  );
+  report.table(
+    ['reading', 'RSS MB', 'heap used MB', 'heap total MB'],
+    [
+      ['after warm-up', mb(before.rssBytes), mb(before.heapUsedBytes), mb(before.heapTotalBytes)],
+      [`after ${result.requests} more`, mb(after.rssBytes), mb(after.heapUsedBytes), mb(after.heapTotalBytes)],
+    ],
+  );
+  const heapGrowth = after.heapUsedBytes - before.heapUsedBytes;
+  report.target(
+    `Memory flat over ${result.requests} requests (heap used after GC grows < 10 MB and < 10%)`,
+    `heap ${mb(before.heapUsedBytes)} → ${mb(after.heapUsedBytes)} MB, RSS ${mb(before.rssBytes)} → ${mb(after.rssBytes)} MB`,
+    heapGrowth < 10 * 2 ** 20 && heapGrowth < 0.1 * before.heapUsedBytes,
+  );
+}

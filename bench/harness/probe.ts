@@ -1,0 +1,61 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** What a benchmark child reports about itself: CPU, memory and event-loop delay since the last reset. */
+export interface ProbeReading {
+  cpuMs: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+}
+
+export type ProbeRequest = { id: number; kind: 'read' | 'read-and-reset' | 'gc-then-read' | 'close' };
+
+/**
+ * Answers the parent's IPC questions. Measured inside the child, so the load generator's own
+ * work never shows in a server's figures. The delay monitor is the same perf_hooks histogram
+ * prom-client's default metrics use (10 ms resolution); reading it over IPC keeps the floor
+ * and the gateways comparable.
+ */
+export function answerProbes(close: () => Promise<void>): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const read = (): ProbeReading => {
+    const cpu = process.cpuUsage();
+    const memory = process.memoryUsage();
+    return {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      heapTotalBytes: memory.heapTotal,
+      eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
+      eventLoopDelayMaxMs: delay.max / 1e6,
+    };
+  };
+  process.on('message', (message: ProbeRequest) => {
+    void (async () => {
+      if (message.kind === 'close') {
+        await close();
+        process.send!({ id: message.id, reading: read() }, () => process.exit(0));
+        return;
+      }
+      if (message.kind === 'gc-then-read') {
+        const gc = (globalThis as { gc?: () => void }).gc;
+        // Twice: the first pass can leave garbage that only a second one frees (weak refs, finalizers).
+        gc?.();
+        gc?.();
+      }
+      const reading = read();
+      if (message.kind === 'read-and-reset') delay.reset();
+      process.send!({ id: message.id, reading });
+    })();
+  });
+  // The parent going away must not leave servers behind.
+  process.on('disconnect', () => void close().finally(() => process.exit(0)));
+}
+
+/** Tells the parent the child is serving, and at which addresses. */
+export function announceReady(detail: Record<string, unknown>): void {
+  process.send!({ ready: detail });
+}

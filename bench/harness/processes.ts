@@ -1,0 +1,56 @@
+/** Starts the benchmark's child processes and talks to them over IPC. */
+import { type ChildProcess, fork } from 'node:child_process';
+import type { ProbeReading, ProbeRequest } from './probe.ts';
+
+export interface Child {
+  name: string;
+  ready: Record<string, unknown>;
+  probe(kind: Exclude<ProbeRequest['kind'], 'close'>): Promise<ProbeReading>;
+  close(): Promise<void>;
+}
+
+/**
+ * Forks `script` under tsx with its own event loop, so no server shares a loop with the load
+ * generator or with another server. Its stdout goes nowhere (a gateway logs a line per request,
+ * as shipped); stderr is kept for the failure message.
+ */
+export function startChild(name: string, script: string, env: Record<string, string>): Promise<Child> {
+  const child: ChildProcess = fork(new URL(script, import.meta.url), {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let nextId = 0;
+  const waiting = new Map<number, (reading: ProbeReading) => void>();
+  const ask = (kind: ProbeRequest['kind']) =>
+    new Promise<ProbeReading>((resolve) => {
+      nextId += 1;
+      waiting.set(nextId, resolve);
+      child.send({ id: nextId, kind } satisfies ProbeRequest);
+    });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)));
+    child.on('message', (message: { ready?: Record<string, unknown>; id?: number; reading?: ProbeReading }) => {
+      if (message.ready) {
+        resolve({
+          name,
+          ready: message.ready,
+          probe: (kind) => ask(kind),
+          close: async () => {
+            if (child.exitCode !== null) return;
+            const exited = new Promise((done) => child.once('exit', done));
+            await ask('close').catch(() => undefined);
+            await exited;
+          },
+        });
+      } else if (message.id !== undefined && message.reading) {
+        waiting.get(message.id)?.(message.reading);
+        waiting.delete(message.id);
+      }
+    });
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * The benchmark's query mix. Each is sent as `{ query, operationName, variables }`; the floor
+ * reads only the operation name and variables, the gateways the whole document.
+ */
+/** Its first 20 subjects reach every level: permits, inspections, clues, cases, penalties, credit records. */
+export const TOWNSHIP = '330381011';
+/** A second township for the slow-agency scenario, so its answers differ from the lifecycle's. */
+export const OTHER_TOWNSHIP = '330381002';
+
+export interface BenchQuery {
+  name: 'Trivial' | 'Lifecycle' | 'LargeList' | 'PermitsOnly' | 'CreditOnly';
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export const lifecycle: BenchQuery = {
+  name: 'Lifecycle',
+  query: `query Lifecycle($township: String!) { subjects(first: 20, filter: { townshipCode: $township }) { nodes {
+  uscc name
+  permits { permitNo status inspections { id clues { id case { caseNo penalties { decisionNo creditRecords { id } } } } } }
+  credit { grade records { id } }
+} } }`,
+  variables: { township: TOWNSHIP },
+};
+
+/** 100 subjects and their permits: about 260 records of five to seven fields. */
+export const largeList: BenchQuery = {
+  name: 'LargeList',
+  query: `query LargeList { subjects(first: 100) { nodes {
+  uscc name kind industryCode establishedOn address legacyRegNo
+  permits { permitNo status itemName validFrom validUntil }
+} } }`,
+  variables: {},
+};
+
+export const trivial = (uscc: string): BenchQuery => ({
+  name: 'Trivial',
+  query: 'query Trivial($uscc: USCC!) { subject(uscc: $uscc) { uscc name } }',
+  variables: { uscc },
+});
+
+/** Approval and supervision only: unaffected when the credit system is slow. */
+export const permitsOnly: BenchQuery = {
+  name: 'PermitsOnly',
+  query: `query PermitsOnly($township: String!) { subjects(first: 20, filter: { townshipCode: $township }) { nodes {
+  uscc permits { permitNo inspections { id } }
+} } }`,
+  variables: { township: OTHER_TOWNSHIP },
+};
+
+export const creditOnly: BenchQuery = {
+  name: 'CreditOnly',
+  query: `query CreditOnly($township: String!) { subjects(first: 20, filter: { townshipCode: $township }) { nodes {
+  uscc credit { grade }
+} } }`,
+  variables: { township: OTHER_TOWNSHIP },
+};
+
+export const bodyOf = (q: BenchQuery): string => JSON.stringify({ query: q.query, operationName: q.name, variables: q.variables });
+
+/** Operations a gateway must refuse before doing any real work. */
+export interface Attack {
+  name: string;
+  body: string;
+}
+
+/** `subject { permits { holder { permits { holder { … uscc } } } } }`, `levels` pairs deep. */
+const deep = (levels: number, uscc: string): string => {
+  let selection = 'uscc';
+  for (let i = 0; i < levels; i += 1) selection = `permits { holder { ${selection} } }`;
+  return `{ subject(uscc: "${uscc}") { ${selection} } }`;
+};
+
+export const attacks = (uscc: string): Attack[] => [
+  { name: 'deep (40 levels)', body: JSON.stringify({ query: deep(20, uscc) }) },
+  {
+    name: '300 aliases',
+    body: JSON.stringify({
+      query: `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: checkUscc(code: "${uscc}") { valid }`).join(' ')} }`,
+    }),
+  },
+  {
+    name: 'batched array of 100 lifecycle queries',
+    body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: lifecycle.query, variables: lifecycle.variables }))),
+  },
+  {
+    name: 'over the cost limit (100 subjects, 5 levels of lists)',
+    body: JSON.stringify({
+      query: `{ subjects(first: 100) { nodes { permits { inspections { clues { case { penalties { creditRecords { id } } } } } } cases { penalties { decisionNo } } credit { records { id } } clues { id } inspections { id } } } }`,
+    }),
+  },
+];

@@ -1,0 +1,68 @@
+/** The four things measured side by side, each in a child process of its own. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signDemoToken } from '../../src/auth/index.ts';
+import type { AgencySystem } from '../../src/domain/types.ts';
+import type { Target } from './load.ts';
+import { type Child, startChild } from './processes.ts';
+
+export type VariantName = 'floor' | 'shipped' | 'open' | 'naive';
+
+export interface Variant extends Target {
+  name: VariantName;
+  title: string;
+  child: Child;
+}
+
+/** A purpose (matter number), so conditional fields are allowed and the permission layer does its full work. */
+const PURPOSE = '瑞综执立〔2026〕88号';
+/** Sees the whole county, so every variant returns the same records. */
+const CALLER = 'county-enforcement';
+/** Per attempt; the slow-agency scenario checks answers come within this plus 50 ms. */
+export const UPSTREAM_TIMEOUT_MS = 1000;
+
+export const TITLES: Record<VariantName, string> = {
+  floor: 'floor (plain node:http, same upstream calls)',
+  shipped: 'gateway as shipped (tokens, sharing rules, masking, access log, limits)',
+  open: 'gateway, permission layer and access log off (AUTH_REQUIRED=false)',
+  naive: 'naive: loaders not batching (LOADER_BATCHING=off, AUTH_REQUIRED=false)',
+};
+
+export async function startVariants(upstreams: Record<AgencySystem, string>, names: readonly VariantName[]): Promise<Variant[]> {
+  const gatewayEnv = (dataDir: string, extra: Record<string, string>) => ({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
+    UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+    // One caller sends all the load here; the limiter still runs on every request, it just never refuses.
+    RATE_LIMIT_PER_MINUTE: String(100_000_000),
+    APPROVAL_URL: upstreams.approval,
+    SUPERVISION_URL: upstreams.supervision,
+    ENFORCEMENT_URL: upstreams.enforcement,
+    CREDIT_URL: upstreams.credit,
+    ...extra,
+  });
+  const start = async (name: VariantName): Promise<Variant> => {
+    if (name === 'floor') {
+      const child = await startChild(name, './floor-process.ts', { BENCH_UPSTREAMS: JSON.stringify(upstreams) });
+      return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
+    }
+    // Every gateway keeps its store on disk, as in service; the demo issuer's keys need a real folder.
+    const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+    const extra: Record<string, string> =
+      name === 'shipped' ? { AUTH_REQUIRED: 'true' } : name === 'open' ? { AUTH_REQUIRED: 'false' } : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off' };
+    const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra));
+    const headers: Record<string, string> =
+      name === 'shipped'
+        ? { authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`, 'x-purpose': encodeURIComponent(PURPOSE) }
+        : {};
+    return { name, title: TITLES[name], child, url: String(child.ready.url), headers };
+  };
+  const variants: Variant[] = [];
+  // One at a time: each gateway's first registry sync reads every subject from two agencies.
+  for (const name of names) variants.push(await start(name));
+  return variants;
+}

@@ -1,0 +1,113 @@
+/**
+ * The gateway against the floor: `npm run bench` (about ten minutes), `npm run bench -- --quick`
+ * (about three, for iterating). Writes bench/RESULTS.md. Nothing here asserts on time.
+ *
+ * Processes: the four simulated agencies in one child, the floor and each gateway variant in
+ * a child of its own, and this process as the load generator, so no server shares an event
+ * loop with the load or with another server. CPU, memory and event-loop delay are read inside
+ * each child (bench/harness/probe.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { simulatorControl } from '../simulators/control-client.ts';
+import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
+import { attackPhase, closedLoopPhase, memoryPhase, openLoopPhase, saturationPhase, slowAgencyPhase } from './harness/phases.ts';
+import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
+import { clientOf, closedLoop } from './harness/load.ts';
+import { startChild } from './harness/processes.ts';
+import { bodyOf, largeList, lifecycle, trivial } from './harness/queries.ts';
+import { Report } from './harness/report.ts';
+import { startVariants, TITLES, UPSTREAM_TIMEOUT_MS, type VariantName } from './harness/variants.ts';
+
+const quick = process.argv.includes('--quick');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const startedAt = Date.now();
+
+/** Per-system latency with a tail: 1% of answers take 150 ms longer. */
+const LATENCY: Record<AgencySystem, number> = { approval: 10, supervision: 20, enforcement: 30, credit: 40 };
+const TAIL = { jitterMs: 4, slowRate: 0.01, slowMs: 150 };
+
+const sims = await startChild('simulators', './simulators-process.ts', {});
+const upstreams = sims.ready.urls as Record<AgencySystem, string>;
+const controls = Object.fromEntries(AGENCY_SYSTEMS.map((s) => [s, simulatorControl(upstreams[s])])) as Record<
+  AgencySystem,
+  ReturnType<typeof simulatorControl>
+>;
+const names: VariantName[] = ['floor', 'shipped', 'open', 'naive'];
+const variants = await startVariants(upstreams, names);
+const byName = (name: VariantName) => variants.find((v) => v.name === name)!;
+log(`started in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+
+const report = new Report();
+try {
+  await Promise.all(AGENCY_SYSTEMS.map((s) => controls[s].setFaults({ latencyMs: LATENCY[s], ...TAIL })));
+  // A subject of the lifecycle's township, for the trivial query and the attacks.
+  const firstUscc = await (async () => {
+    const client = clientOf(byName('floor'), 1);
+    const sent = await client.send(bodyOf(lifecycle));
+    await client.close();
+    return (JSON.parse(sent.text) as { data: { subjects: { nodes: Array<{ uscc: string }> } } }).data.subjects.nodes[0]!.uscc;
+  })();
+  const queries = { lifecycle, largeList, trivial: trivial(firstUscc) };
+
+  await checkAnswers(report, variants, Object.values(queries), log);
+  await upstreamPhase(report, variants, [queries.lifecycle, queries.largeList], controls, log);
+
+  log('warm-up');
+  for (const variant of variants) {
+    const few = variant.name === 'naive' ? 0.2 : 1;
+    for (const [query, n] of [[queries.lifecycle, 60], [queries.largeList, 80], [queries.trivial, 300]] as const) {
+      await closedLoop(variant, bodyOf(query), 4, { requests: Math.ceil(n * few) });
+    }
+  }
+
+  const memoryBefore = await byName('shipped').child.probe('gc-then-read');
+  const scale = quick ? 0.3 : 1;
+  const rounds = quick ? 2 : 5;
+  await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 1, log });
+  await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });
+  const saturation = await saturationPhase(report, variants, queries, { rounds: quick ? 2 : 3, seconds: quick ? 3 : 6, log });
+  await openLoopPhase(report, variants, queries.lifecycle, {
+    ratePerSecond: Math.max(5, Math.floor(saturation.shippedLifecycleRps * 0.6)),
+    seconds: quick ? 4 : 10,
+    rounds: quick ? 1 : 2,
+    log,
+  });
+  await attackPhase(report, variants, firstUscc, { requests: quick ? 50 : 200, log });
+  await slowAgencyPhase(report, byName('shipped'), controls, { seconds: quick ? 5 : 12, timeoutMs: UPSTREAM_TIMEOUT_MS, log });
+  await Promise.all(AGENCY_SYSTEMS.map((s) => controls[s].setFaults({ latencyMs: LATENCY[s], ...TAIL })));
+  await memoryPhase(report, byName('shipped'), queries.trivial, memoryBefore, { total: quick ? 10_000 : 100_000, log });
+} finally {
+  for (const variant of variants) await variant.child.close();
+  await sims.close();
+}
+
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() ? ' (with uncommitted changes in src/ or bench/)' : '';
+const preamble = `# Benchmark: the gateway against the floor
+
+Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.ts, bench/harness/); a re-run replaces this file.
+
+- Date: ${new Date().toISOString()}
+- Commit: ${commit}${dirty}
+- Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}
+- Run time: ${((Date.now() - startedAt) / 60_000).toFixed(1)} min${quick ? ' (--quick: fewer rounds and requests; figures are rougher)' : ''}
+
+Simulated agencies (one child process, scale 1, seed 42) answer after ${AGENCY_SYSTEMS.map((s) => `${s} ${LATENCY[s]} ms`).join(', ')},
+plus up to ${TAIL.jitterMs} ms of jitter, and ${TAIL.slowRate * 100}% of answers ${TAIL.slowMs} ms later (the tail).
+Variants, each in its own child process:
+
+${names.map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
+
+The shipped gateway is called by the demo issuer's \`county-enforcement\` preset with a purpose (matter number), so
+conditional fields are allowed and sharing rules, masking, jurisdiction and the access log all do their work. Gateways
+log one line per request at \`info\` (to /dev/null) as shipped, keep their PGlite store on disk, and have an
+upstream timeout of ${UPSTREAM_TIMEOUT_MS} ms per attempt. The per-caller rate limit is raised out of reach (one caller
+sends all the load); the limiter still runs on every request.
+
+Latencies are measured by the load generator (undici Pool, HdrHistogram); CPU ms/req, memory and event-loop delay inside
+each server's process. Ratios are to the floor in the same run.
+`;
+writeFileSync(new URL('./RESULTS.md', import.meta.url), report.render(preamble));
+log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt) / 60_000).toFixed(1)} min`);
