@@ -40,6 +40,7 @@ import type { Metrics } from './observability/metrics.ts';
 import { createContextFactory } from './request-context.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
+import type { TransferService } from './transfers/transfer-service.ts';
 
 export interface ServerDependencies {
   connectors: Connectors;
@@ -55,6 +56,8 @@ export interface ServerDependencies {
   limitRate: RequestHandler;
   /** Pushed events: administration of subscriptions and dead letters, and the webhook key to publish. */
   events?: { administration: EventsAdministration; publicJwk: JWK };
+  /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
+  transfers?: TransferService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
@@ -84,12 +87,13 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   const { connectors, registry, metrics, logger } = deps;
   const reference = new ReferenceCache(connectors.enforcement);
   const { access } = deps;
-  const schema = access && !process.env.X_NOSHIELD ? applyPermissions(buildSchema()) : buildSchema();
+  const schema = access ? applyPermissions(buildSchema()) : buildSchema();
   const createContext = createContextFactory({
     connectors,
     registry,
     reference,
     declarations: readSharingDeclarations(schema).declarations,
+    transfers: deps.transfers,
     access,
     loaderBatching: deps.loaderBatching,
   });
