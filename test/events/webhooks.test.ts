@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet } from 'jose';
+import { WEBHOOK_JWKS_PATH } from '../../src/events/webhook-signature.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { startWebhookReceiver, verifyDetached, type WebhookReceiver } from './webhook-receiver.ts';
+
+const SUBSCRIBE = /* GraphQL */ `
+  mutation Subscribe($input: EventSubscriptionInput!) {
+    createEventSubscription(input: $input) { id authorityCode kinds webhookUrl createdBy disabledAt }
+  }
+`;
+const DEAD_LETTERS = /* GraphQL */ `
+  query DeadLetters($subscriptionId: ID) {
+    deadLetters(subscriptionId: $subscriptionId) {
+      id status attempts lastError deadLetteredAt
+      event { id kind subjectUscc dedupeKey payloadJson }
+      subscription { id authorityCode }
+    }
+  }
+`;
+const REPLAY = /* GraphQL */ `
+  mutation Replay($ids: [ID!]!) {
+    replayDeadLetters(ids: $ids) { replayed { id status attempts } notDeadLettered }
+  }
+`;
+
+const MAX_ATTEMPTS = 4;
+let gw: TestGateway;
+let admin: Record<string, string>;
+const receivers: WebhookReceiver[] = [];
+
+beforeAll(async () => {
+  gw = await startTestGateway({
+    authRequired: true,
+    env: {
+      WEBHOOK_RETRY_INITIAL_MS: '20',
+      WEBHOOK_RETRY_MAX_MS: '80',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      WEBHOOK_TIMEOUT_MS: '2000',
+    },
+  });
+  admin = await gw.as('admin');
+});
+
+afterAll(async () => {
+  await gw?.close();
+  await Promise.all(receivers.map((receiver) => receiver.close()));
+});
+
+async function receiver(answer?: Parameters<typeof startWebhookReceiver>[1]) {
+  const started = await startWebhookReceiver(`${gw.url}${WEBHOOK_JWKS_PATH}`, answer);
+  receivers.push(started);
+  return started;
+}
+
+async function subscribe(authorityCode: string, webhookUrl: string, kinds = ['PENALTY_DECIDED']): Promise<string> {
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ createEventSubscription: { id: string } }>(SUBSCRIBE, { input: { authorityCode, kinds, webhookUrl } }, admin),
+  );
+  return data.createEventSubscription.id;
+}
+
+async function eventIdOf(dedupeKey: string): Promise<string> {
+  const row = await gw.gateway.store.prisma.outboxEvent.findUniqueOrThrow({ where: { dedupeKey } });
+  return row.id;
+}
+
+async function deliveryStatus(dedupeKey: string, subscriptionId: string) {
+  return gw.gateway.store.prisma.eventDelivery.findFirstOrThrow({ where: { subscriptionId, event: { dedupeKey } } });
+}
+
+describe('webhook delivery', () => {
+  it('delivers an event to the concerned authority, signed so the receiver verifies it against the JWKS over HTTP', async () => {
+    const authority = freshAuthority('SIG');
+    const hook = await receiver();
+    const subscriptionId = await subscribe(authority, hook.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority, { fineFen: 895000 });
+
+    await gw.gateway.events.publisher.publish([event]);
+    await hook.until((seen) => seen.length === 1);
+
+    const [got] = hook.received;
+    expect(got!.verified).toBe(true);
+    expect(got!.envelope).toMatchObject({
+      id: await eventIdOf(event.dedupeKey),
+      kind: 'PENALTY_DECIDED',
+      subject: '91330381MA2G2YEE23',
+      dedupeKey: event.dedupeKey,
+      payload: event.payload,
+      subscriptionId,
+      authorityCode: authority,
+      attempt: 1,
+    });
+    // The same signature over a body changed by one character does not verify.
+    const jwks = createRemoteJWKSet(new URL(`${gw.url}${WEBHOOK_JWKS_PATH}`));
+    expect(await verifyDetached(got!.rawBody, got!.signature, jwks)).toBe(true);
+    expect(await verifyDetached(got!.rawBody.replace('895000', '895001'), got!.signature, jwks)).toBe(false);
+    await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
+  });
+
+  it('queues a delivery only for subscriptions of the authorities concerned and the kinds they chose', async () => {
+    const concerned = freshAuthority('CONCERNED');
+    const bystander = freshAuthority('BYSTANDER');
+    const hook = await receiver();
+    const wanted = await subscribe(concerned, hook.url);
+    await subscribe(concerned, hook.url, ['TRANSFER_STEP']);
+    await subscribe(bystander, hook.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', concerned);
+
+    await gw.gateway.events.publisher.publish([event]);
+
+    const deliveries = await gw.gateway.events.deliveries.ofEvent(await eventIdOf(event.dedupeKey));
+    expect(deliveries.map((delivery) => delivery.subscription.id)).toEqual([wanted]);
+  });
+
+  it('delivers an event published twice under one dedupe key once', async () => {
+    const authority = freshAuthority('DEDUPE');
+    const hook = await receiver();
+    await subscribe(authority, hook.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+
+    await gw.gateway.events.publisher.publish([event]);
+    await gw.gateway.events.publisher.publish([{ ...event, payload: { changed: true } }]);
+    await hook.until((seen) => seen.length >= 1);
+
+    expect(await gw.gateway.store.prisma.outboxEvent.count({ where: { dedupeKey: event.dedupeKey } })).toBe(1);
+    expect(await gw.gateway.store.prisma.eventDelivery.count({ where: { event: { dedupeKey: event.dedupeKey } } })).toBe(1);
+    expect(hook.received[0]!.envelope.payload).toEqual(event.payload);
+  });
+
+  it('retries after the receiver fails and delivers once it recovers, with the same event id each time', async () => {
+    const authority = freshAuthority('RETRY');
+    let failuresLeft = 2;
+    const hook = await receiver(() => (failuresLeft-- > 0 ? 503 : 200));
+    const subscriptionId = await subscribe(authority, hook.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+
+    await gw.gateway.events.publisher.publish([event]);
+    await hook.until((seen) => seen.some((r) => r.answered === 200));
+
+    expect(hook.received.map((r) => [r.envelope.attempt, r.answered])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 200],
+    ]);
+    expect(new Set(hook.received.map((r) => r.envelope.id))).toEqual(new Set([await eventIdOf(event.dedupeKey)]));
+    await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
+  });
+
+  it('keeps each subject in order while one of its deliveries is retried, without holding up other subjects', async () => {
+    const authority = freshAuthority('ORDER');
+    const first = penaltyDecided('SUBJECT-A', authority, { n: 1 });
+    const second = penaltyDecided('SUBJECT-A', authority, { n: 2 });
+    const third = penaltyDecided('SUBJECT-A', authority, { n: 3 });
+    const other = penaltyDecided('SUBJECT-B', authority, { n: 1 });
+    let firstFailures = 3;
+    const hook = await receiver((envelope) => (envelope.dedupeKey === first.dedupeKey && firstFailures-- > 0 ? 500 : 200));
+    await subscribe(authority, hook.url);
+
+    await gw.gateway.events.publisher.publish([first, second, third, other]);
+    await hook.until((seen) => seen.filter((r) => r.answered === 200).length === 4);
+
+    const subjectA = hook.received.filter((r) => r.envelope.subject === 'SUBJECT-A');
+    expect(subjectA.map((r) => [r.envelope.payload['n'], r.answered])).toEqual([
+      [1, 500],
+      [1, 500],
+      [1, 500],
+      [1, 200],
+      [2, 200],
+      [3, 200],
+    ]);
+    // SUBJECT-B went out while SUBJECT-A's first event was still failing.
+    const otherAt = hook.received.findIndex((r) => r.envelope.subject === 'SUBJECT-B');
+    const firstAcceptedAt = hook.received.findIndex((r) => r.envelope.dedupeKey === first.dedupeKey && r.answered === 200);
+    expect(otherAt).toBeLessThan(firstAcceptedAt);
+  });
+
+  it('dead-letters after the bound, lets the next event of the subject go, lists the dead letter and replays it', async () => {
+    const authority = freshAuthority('DEAD');
+    const doomed = penaltyDecided('SUBJECT-D', authority, { n: 1 });
+    const next = penaltyDecided('SUBJECT-D', authority, { n: 2 });
+    const hook = await receiver((envelope) => (envelope.dedupeKey === doomed.dedupeKey ? 500 : 200));
+    const subscriptionId = await subscribe(authority, hook.url);
+
+    await gw.gateway.events.publisher.publish([doomed, next]);
+    await hook.until((seen) => seen.some((r) => r.envelope.dedupeKey === next.dedupeKey));
+
+    expect(hook.received.map((r) => [r.envelope.payload['n'], r.envelope.attempt, r.answered])).toEqual([
+      [1, 1, 500],
+      [1, 2, 500],
+      [1, 3, 500],
+      [1, 4, 500],
+      [2, 1, 200],
+    ]);
+    const listed = expectNoGraphQLErrors(
+      await gw.post<{ deadLetters: Array<Record<string, unknown> & { id: string; event: { id: string } }> }>(DEAD_LETTERS, { subscriptionId }, admin),
+    ).deadLetters;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      status: 'DEAD_LETTERED',
+      attempts: MAX_ATTEMPTS,
+      lastError: 'receiver answered HTTP 500',
+      event: { id: await eventIdOf(doomed.dedupeKey), kind: 'PENALTY_DECIDED', subjectUscc: 'SUBJECT-D' },
+      subscription: { id: subscriptionId, authorityCode: authority },
+    });
+    expect(JSON.parse((listed[0]!.event as { payloadJson: string }).payloadJson)).toEqual(doomed.payload);
+    expect(listed[0]!['deadLetteredAt']).toMatch(/\+08:00$/);
+
+    hook.answerWith(() => 200);
+    const replay = expectNoGraphQLErrors(
+      await gw.post<{ replayDeadLetters: { replayed: Array<{ id: string }>; notDeadLettered: string[] } }>(
+        REPLAY,
+        { ids: [listed[0]!.id, '00000000-0000-4000-8000-000000000000'] },
+        admin,
+      ),
+    ).replayDeadLetters;
+    expect(replay.replayed.map((delivery) => delivery.id)).toEqual([listed[0]!.id]);
+    expect(replay.notDeadLettered).toEqual(['00000000-0000-4000-8000-000000000000']);
+
+    await hook.until((seen) => seen.some((r) => r.envelope.dedupeKey === doomed.dedupeKey && r.answered === 200));
+    expect(hook.received.at(-1)!.envelope).toMatchObject({ id: listed[0]!.event.id, attempt: 1 });
+    await expect.poll(async () => (await deliveryStatus(doomed.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
+    const after = expectNoGraphQLErrors(await gw.post<{ deadLetters: unknown[] }>(DEAD_LETTERS, { subscriptionId }, admin));
+    expect(after.deadLetters).toEqual([]);
+  });
+});
+
+describe('subscription administration', () => {
+  it('lists subscriptions and stops delivering to a disabled one', async () => {
+    const authority = freshAuthority('DISABLE');
+    const hook = await receiver();
+    const id = await subscribe(authority, hook.url);
+
+    const disabled = expectNoGraphQLErrors(
+      await gw.post<{ disableEventSubscription: { id: string; disabledAt: string | null; disabledBy: string } }>(
+        'mutation Disable($id: ID!) { disableEventSubscription(id: $id) { id disabledAt disabledBy } }',
+        { id },
+        admin,
+      ),
+    ).disableEventSubscription;
+    expect(disabled.disabledAt).not.toBeNull();
+    expect(disabled.disabledBy).toBe('demo-admin@' + disabled.disabledBy.split('@')[1]);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+    await gw.gateway.events.publisher.publish([event]);
+    expect(await gw.gateway.events.deliveries.ofEvent(await eventIdOf(event.dedupeKey))).toEqual([]);
+
+    const listQuery = 'query List($code: String, $all: Boolean) { eventSubscriptions(authorityCode: $code, includeDisabled: $all) { id disabledAt } }';
+    const active = expectNoGraphQLErrors(await gw.post<{ eventSubscriptions: unknown[] }>(listQuery, { code: authority, all: false }, admin));
+    const all = expectNoGraphQLErrors(await gw.post<{ eventSubscriptions: Array<{ id: string }> }>(listQuery, { code: authority, all: true }, admin));
+    expect(active.eventSubscriptions).toEqual([]);
+    expect(all.eventSubscriptions.map((subscription) => subscription.id)).toEqual([id]);
+  });
+
+  it('answers NOT_FOUND for disabling a subscription that does not exist', async () => {
+    const errors = expectGraphQLErrors(
+      await gw.post('mutation { disableEventSubscription(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, admin),
+    );
+    expect(errors[0]!.extensions?.['code']).toBe('NOT_FOUND');
+  });
+
+  it.each([
+    ['ftp://receiver.example/hook', 'must be an http or https URL, not ftp'],
+    ['javascript:alert(1)', 'must be an http or https URL, not javascript'],
+    ['receiver.example/hook', 'is not an absolute URL'],
+    ['https://user:secret@receiver.example/hook', 'must not carry a user name or password'],
+  ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
+    const authority = freshAuthority('BADURL');
+    const errors = expectGraphQLErrors(await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin));
+
+    expect(errors[0]!.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(errors[0]!.message).toContain(`webhookUrl: `);
+    expect(errors[0]!.message).toContain(problem);
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
+  });
+
+  it('refuses an empty set of kinds with BAD_USER_INPUT', async () => {
+    const errors = expectGraphQLErrors(
+      await gw.post(SUBSCRIBE, { input: { authorityCode: freshAuthority('KINDS'), kinds: [], webhookUrl: 'https://receiver.example/hook' } }, admin),
+    );
+    expect(errors[0]!.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(errors[0]!.message).toContain('kinds: at least one event kind is required');
+  });
+
+  it.each([
+    ['createEventSubscription', SUBSCRIBE, { input: { authorityCode: 'TEST-NOT-ADMIN', kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' } }],
+    ['eventSubscriptions', '{ eventSubscriptions { id } }', {}],
+    ['deadLetters', '{ deadLetters { id } }', {}],
+    ['replayDeadLetters', REPLAY, { ids: ['00000000-0000-4000-8000-000000000000'] }],
+  ])('refuses %s to a caller who is not an administrator (FORBIDDEN)', async (_field, query, variables) => {
+    const errors = expectGraphQLErrors(await gw.post(query, variables, await gw.as('county-analyst')));
+
+    expect(errors.map((error) => error.extensions?.['code'])).toContain('FORBIDDEN');
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: 'TEST-NOT-ADMIN' } })).toBe(0);
+  });
+});
