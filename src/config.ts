@@ -24,6 +24,7 @@ const environment = z.object({
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
+  LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
@@ -54,6 +55,8 @@ export interface GatewayConfig {
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
   registrySyncIntervalMs: number;
+  /** How often the loop index follows the four agencies' change feeds; 0 keeps it off. */
+  loopIndexSyncIntervalMs: number;
   queryLimits: QueryLimits;
   /** Schema introspection (the IDE needs it); explicit, because Apollo turns it off under NODE_ENV=production. */
   introspection: boolean;
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       credit: upstream(e.CREDIT_URL),
     },
     registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
+    loopIndexSyncIntervalMs: e.LOOP_INDEX_SYNC_INTERVAL_MS,
     queryLimits: {
       maxDepth: e.QUERY_MAX_DEPTH,
       maxAliases: e.QUERY_MAX_ALIASES,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Loaders } from './loaders/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
+import type { LoopServices } from './loop/loop-services.ts';
 import type { RequestPermissions } from './permissions/request-permissions.ts';
 import type { EventsAdministration } from './events/event-delivery.ts';
 import type { AccessLog } from './store/access-log.ts';
@@ -23,4 +24,6 @@ export interface GatewayContext {
   events?: EventsAdministration;
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
+  /** The loop index and what is computed from it; absent, the loop fields refuse. */
+  loop?: LoopServices;
 }

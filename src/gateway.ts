@@ -18,6 +18,9 @@ import { createEventDelivery, eventsAdministration, type EventDelivery } from '.
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
+import { loadWorkingDayCalendar } from './domain/working-days.ts';
+import { ReferenceCache } from './loaders/reference-cache.ts';
+import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
 import { createServer } from './server.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { SubjectRegistry } from './store/subject-registry.ts';
@@ -34,6 +37,8 @@ export interface RunningGateway {
   grants: GrantStore | null;
   /** Pushed events (精准推送): producers publish through `events.publisher`; the dispatcher runs while the gateway does. */
   events: EventDelivery;
+  /** The loop index (its sync runs when LOOP_INDEX_SYNC_INTERVAL_MS > 0) and the loop gaps and assessment over it. */
+  loop: LoopServices;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,26 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     registrySync.start(config.registrySyncIntervalMs);
     stops.push(() => registrySync.stop());
 
+    const loop = createLoopServices({
+      prisma: store.prisma,
+      connectors,
+      reference: new ReferenceCache(connectors.enforcement),
+      calendar: loadWorkingDayCalendar(process.env['HOLIDAY_CALENDAR_PATH'] || undefined),
+      logger,
+      publisher: events.publisher,
+    });
+    if (config.loopIndexSyncIntervalMs > 0) {
+      try {
+        const counts = await loop.sync.syncOnce();
+        logger.info({ counts }, 'loop index synced');
+      } catch (error) {
+        // Loop gaps then answer from what the index holds; freshness shows which feed lags.
+        logger.warn({ err: error }, 'first loop index sync failed; will retry on schedule');
+      }
+      loop.sync.start(config.loopIndexSyncIntervalMs);
+      stops.push(() => loop.sync.stop());
+    }
+
     const accessLog = new AccessLog(store.prisma);
     const access = config.authRequired
       ? {
@@ -121,6 +146,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const httpServer = createHttpServer();
     const { app, apollo } = await createServer({
       events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
+      loop,
       connectors,
       registry,
       pingStore: () => store.ping(),
@@ -142,7 +168,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, close: stopAll };
+    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, loop, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -38,11 +38,14 @@ import { createErrorMasker } from './mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './query-limits.ts';
 import type { Metrics } from './observability/metrics.ts';
 import { createContextFactory } from './request-context.ts';
+import type { LoopServices } from './loop/loop-services.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
 
 export interface ServerDependencies {
+  /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
+  loop?: LoopServices;
   connectors: Connectors;
   registry: SubjectRegistry;
   pingStore: () => Promise<void>;
@@ -145,7 +148,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration }),
+      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop }),
     }),
   );
   app.use(bodyErrorHandler());

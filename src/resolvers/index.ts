@@ -14,6 +14,7 @@ import { Permit } from './permit.ts';
 import { Query } from './query.ts';
 import { Authority, Delegation, Jurisdiction, PowerItem } from './reference.ts';
 import { Subject } from './subject.ts';
+import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
 import { LoopRecord, UnavailableSystem } from './timeline.ts';
 
 export const resolvers: Resolvers = {
@@ -22,12 +23,15 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery, ...EventsQuery },
+  Query: { ...Query, ...AdministrationQuery, ...EventsQuery, ...LoopQuery },
   Mutation: { ...Mutation, ...EventsMutation },
   OutboxEvent,
   EventDelivery,
   Grant,
-  Subject,
+  Subject: { ...Subject, ...SubjectLoop },
+  LoopGap,
+  AuthorityPerformance,
+  TownshipPowerUse,
   Permit,
   Inspection,
   Clue,

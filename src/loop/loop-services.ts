@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { Connectors } from '../connectors/index.ts';
+import type { WorkingDayCalendar } from '../domain/working-days.ts';
+import type { EventPublisher } from '../events/loop-event.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { ReferenceCache } from '../loaders/reference-cache.ts';
+import { LoopGapStore } from '../store/loop-gap-store.ts';
+import { LoopIndexStore } from '../store/loop-index-store.ts';
+import { LoopPerformanceStore } from '../store/loop-performance-store.ts';
+import { SubjectLoopStore } from '../store/subject-loop-store.ts';
+import { AuthorityPerformanceService } from './authority-performance.ts';
+import { LoopGapsService } from './loop-gaps.ts';
+import { LoopIndexSync } from './loop-index-sync.ts';
+import { SubjectLoopService } from './subject-loop.ts';
+
+/** The loop index and what is computed from it; one set per gateway. */
+export interface LoopServices {
+  sync: LoopIndexSync;
+  gaps: LoopGapsService;
+  subjectLoop: SubjectLoopService;
+  performance: AuthorityPerformanceService;
+}
+
+export interface LoopServicesDependencies {
+  prisma: PrismaClient;
+  connectors: Connectors;
+  reference: ReferenceCache;
+  calendar: WorkingDayCalendar;
+  logger: Pick<Logger, 'info' | 'warn'>;
+  publisher?: EventPublisher;
+  /** The day deadlines are measured against when a query names none; today by default. */
+  today?: () => string;
+}
+
+export function createLoopServices(deps: LoopServicesDependencies): LoopServices {
+  const authorities = async () => [...(await deps.reference.get()).authorities.values()];
+  const powerItems = async () => [...(await deps.reference.get()).powerItems.values()];
+  const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.today);
+  return {
+    sync: new LoopIndexSync({
+      index: new LoopIndexStore(deps.prisma),
+      connectors: deps.connectors,
+      calendar: deps.calendar,
+      logger: deps.logger,
+      publisher: deps.publisher,
+      authorities,
+    }),
+    gaps,
+    subjectLoop: new SubjectLoopService(new SubjectLoopStore(deps.prisma), gaps, deps.today),
+    performance: new AuthorityPerformanceService(new LoopPerformanceStore(deps.prisma), deps.calendar, powerItems),
+  };
+}

@@ -1,0 +1,64 @@
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context.ts';
+import type { AgencySystem } from '../domain/types.ts';
+import { withinJurisdiction } from '../permissions/jurisdiction.ts';
+import type {
+  AuthorityPerformanceResolvers,
+  LoopGapResolvers,
+  QueryResolvers,
+  SubjectResolvers,
+  TownshipPowerUseResolvers,
+} from '../generated/graphql.ts';
+import { loopScope } from '../loop/loop-scope.ts';
+import type { LoopServices } from '../loop/loop-services.ts';
+
+function loopOf(context: GatewayContext): LoopServices {
+  if (!context.loop) {
+    throw new GraphQLError('The loop index is not running in this gateway.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+  }
+  return context.loop;
+}
+
+export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
+  loopGaps: async (_, { filter, first, after }, context) => {
+    const scope = loopScope(context.principal);
+    const page = await loopOf(context).gaps.list(filter ?? {}, first ?? 50, after ?? null, scope);
+    return {
+      totalCount: page.totalCount,
+      countsByKind: page.countsByKind,
+      gaps: page.items,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+    };
+  },
+  loopIndexFreshness: async (_, __, context) =>
+    (await loopOf(context).sync.agencyFreshness()).map((f) => ({
+      ...f,
+      system: f.system.toUpperCase() as Uppercase<AgencySystem>,
+    })),
+  authorityPerformance: (_, { period, townshipCode, authorityCode }, context) => {
+    const scope = loopScope(context.principal);
+    return loopOf(context).performance.report({ from: period.from, to: period.to, townshipCode, authorityCode }, scope);
+  },
+};
+
+export const SubjectLoop: Pick<SubjectResolvers, 'loop'> = {
+  loop: (subject, { asOf }, context) => {
+    const scope = loopScope(context.principal);
+    // A subject outside the caller's jurisdiction has no loop to show them.
+    if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode)) return null;
+    return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope);
+  },
+};
+
+export const LoopGap: LoopGapResolvers = {
+  responsibleAuthority: async (gap, _, { loaders }) =>
+    gap.responsibleAuthorityCode ? ((await loaders.reference()).authorities.get(gap.responsibleAuthorityCode) ?? null) : null,
+};
+
+export const AuthorityPerformance: AuthorityPerformanceResolvers = {
+  authority: async (unit, _, { loaders }) => (await loaders.reference()).authorities.get(unit.authorityCode) ?? null,
+};
+
+export const TownshipPowerUse: TownshipPowerUseResolvers = {
+  township: async (use, _, { loaders }) => (await loaders.reference()).jurisdictions.get(use.townshipCode) ?? null,
+};
