@@ -12,12 +12,15 @@ import type { SharingDeclaration } from './permissions/sharing-declarations.ts';
 import type { AccessLog } from './store/access-log.ts';
 import { grantedFields, type GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
+import type { TransferService } from './transfers/transfer-service.ts';
 
 export interface ContextDependencies {
   connectors: Connectors;
   registry: SubjectRegistry;
   reference: ReferenceCache;
   declarations: ReadonlyMap<string, SharingDeclaration>;
+  /** Clue transfers; absent in gateways assembled without a store for them. */
+  transfers?: TransferService;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off). */
   loaderBatching?: boolean;
   /** Absent while authentication is off: every caller is anonymous and sees every field. */
@@ -28,11 +31,11 @@ export interface ContextDependencies {
  * Builds each GraphQL request's context: fresh loaders, and with authentication on the caller,
  * the matter they work on, the grants in force for them, and their jurisdiction filter.
  */
-export function createContextFactory({ connectors, registry, reference, declarations, access, loaderBatching }: ContextDependencies) {
+export function createContextFactory({ connectors, registry, reference, declarations, transfers, access, loaderBatching }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
-    const base = { registry, logger, requestId: requestIdOf(req), subjectsTouched };
+    const base = { registry, logger, requestId: requestIdOf(req), subjectsTouched, transfers };
     const loaderDependencies = {
       connectors,
       registry,

@@ -50,6 +50,17 @@ export const DEMO_PRESETS: readonly DemoPreset[] = [
     roles: ['OFFICER'],
   },
   {
+    name: 'industry-inspector',
+    description: 'an inspector of the county market regulation bureau (an industry department that transfers clues)',
+    subject: 'demo-industry-inspector',
+    kind: 'PERSON',
+    authorityCode: '330381-SCJGJ',
+    authorityName: '瑞安市市场监督管理局',
+    authorityKind: 'INDUSTRY_DEPARTMENT',
+    jurisdictionCode: '330381',
+    roles: ['OFFICER'],
+  },
+  {
     name: 'county-analyst',
     description: 'an analyst of the county big-data analysis office',
     subject: 'demo-county-analyst',

@@ -1,0 +1,103 @@
+import type { Principal } from '../auth/principal.ts';
+import type { GatewayContext } from '../context.ts';
+import { formatChinaInstant } from '../domain/china-time.ts';
+import { BadUserInputError } from '../errors.ts';
+import type {
+  ClueTransferResolvers,
+  MutationResolvers,
+  QueryResolvers,
+  TransferDeliveryResolvers,
+  TransferStepResolvers,
+} from '../generated/graphql.ts';
+import { isOverdue, wasAnsweredLate } from '../transfers/transfer-deadline.ts';
+import { NotTransferPartyError } from '../transfers/transfer-errors.ts';
+import type { TransferService } from '../transfers/transfer-service.ts';
+
+/** Transfers need to know who is calling: the sender, the receiver or an auditor. */
+function transfersFor(context: GatewayContext): { service: TransferService; principal: Principal } {
+  if (!context.transfers || !context.principal) {
+    throw new NotTransferPartyError('clue transfers need authentication (AUTH_REQUIRED=true): the parties are known only from their tokens', 'authentication-required');
+  }
+  return { service: context.transfers, principal: context.principal };
+}
+
+export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportTransferStep' | 'extendTransferDeadline'> = {
+  transferClue: (_, { input, idempotencyKey }, context) => {
+    const { service, principal } = transfersFor(context);
+    return service.send(
+      principal,
+      {
+        subjectUscc: input.subject,
+        powerItemCode: input.powerItemCode,
+        findings: input.findings,
+        evidenceRefs: input.evidenceRefs,
+        inspectionId: input.inspectionId ?? null,
+        receiverCode: input.receiverAuthorityCode ?? null,
+      },
+      idempotencyKey,
+    );
+  },
+  reportTransferStep: (_, { input, idempotencyKey }, context) => {
+    const { service, principal } = transfersFor(context);
+    return service.report(
+      principal,
+      {
+        transferId: input.transferId,
+        step: input.step,
+        reason: input.reason ?? null,
+        caseNo: input.caseNo ?? null,
+        decisionNo: input.decisionNo ?? null,
+        note: input.note ?? null,
+      },
+      idempotencyKey,
+    );
+  },
+  extendTransferDeadline: (_, { transferId, reason, idempotencyKey }, context) => {
+    const { service, principal } = transfersFor(context);
+    return service.extend(principal, transferId, reason, idempotencyKey);
+  },
+};
+
+export const TransferQuery: Pick<QueryResolvers, 'transfer' | 'transfers'> = {
+  transfer: (_, { id }, context) => {
+    const { service, principal } = transfersFor(context);
+    return service.get(principal, id);
+  },
+  transfers: (_, { filter }, context) => {
+    const { service, principal } = transfersFor(context);
+    const first = filter?.first ?? 50;
+    if (first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
+    return service.list(principal, {
+      first,
+      role: filter?.role ?? undefined,
+      statuses: filter?.statuses ?? undefined,
+      subjectUscc: filter?.subject ?? undefined,
+      overdueOnly: filter?.overdueOnly ?? false,
+      authorityCode: filter?.authorityCode ?? undefined,
+    });
+  },
+};
+
+export const ClueTransfer: ClueTransferResolvers = {
+  powerItem: async (transfer, _, { loaders }) => (await loaders.reference()).powerItems.get(transfer.powerItemCode) ?? null,
+  sender: async (transfer, _, { loaders }) => (await loaders.reference()).authorities.get(transfer.senderCode) ?? null,
+  receiver: async (transfer, _, { loaders }) => (await loaders.reference()).authorities.get(transfer.receiverCode) ?? null,
+  routedBy: (transfer) => transfer.routedBy as 'NAMED',
+  sentAt: (transfer) => formatChinaInstant(transfer.createdAt.getTime()),
+  overdue: (transfer, _, context) => isOverdue(transfer, transfersFor(context).service.today()),
+  answeredLate: (transfer) => wasAnsweredLate(transfer),
+  workingDaysToAnswer: (transfer, _, context) =>
+    transfer.answeredOn === null ? null : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
+  history: (transfer) => transfer.steps,
+};
+
+export const TransferStep: TransferStepResolvers = {
+  at: (step) => formatChinaInstant(step.at.getTime()),
+  authorityCode: (step) => step.actorAuthorityCode,
+  actor: (step) => step.actorSubject,
+};
+
+export const TransferDelivery: TransferDeliveryResolvers = {
+  deliveredAt: (delivery) => (delivery.deliveredAt ? formatChinaInstant(delivery.deliveredAt.getTime()) : null),
+  enforcementClueId: (delivery) => delivery.upstreamClueId,
+};

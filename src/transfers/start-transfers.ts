@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Connectors } from '../connectors/index.ts';
+import { loadWorkingDayCalendar } from '../domain/working-days.ts';
+import type { EventPublisher } from '../events/loop-event.ts';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { ReferenceCache } from '../loaders/reference-cache.ts';
+import { TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
+import { TransferStore } from '../store/transfer-store.ts';
+import type { SubjectRegistry } from '../store/subject-registry.ts';
+import { registryThenApproval } from './subject-locator.ts';
+import { TransferDeliverer, type TransferDelivererOptions } from './transfer-deliverer.ts';
+import { TransferService } from './transfer-service.ts';
+
+export interface TransferDependencies {
+  prisma: PrismaClient;
+  connectors: Connectors;
+  registry: SubjectRegistry;
+  logger: Logger;
+  /** A holiday calendar file to use instead of the bundled one (HOLIDAY_CALENDAR_PATH). */
+  holidayCalendarPath?: string;
+  publisher?: EventPublisher;
+  delivery?: TransferDelivererOptions;
+}
+
+export interface RunningTransfers {
+  service: TransferService;
+  /** Writes stored transfers to the enforcement system; `retryNow()` after an outage ends. */
+  deliverer: TransferDeliverer;
+  stop(): Promise<void>;
+}
+
+/** The clue-transfer service and its background delivery to the enforcement system, started. */
+export function startTransfers(deps: TransferDependencies): RunningTransfers {
+  const deliverer = new TransferDeliverer(new TransferDeliveryStore(deps.prisma), deps.connectors.enforcement, deps.logger, deps.delivery);
+  const service = new TransferService({
+    store: new TransferStore(deps.prisma),
+    reference: ((cache) => () => cache.get())(new ReferenceCache(deps.connectors.enforcement)),
+    subjects: registryThenApproval(deps.registry, deps.connectors.approval),
+    calendar: loadWorkingDayCalendar(deps.holidayCalendarPath),
+    publisher: deps.publisher,
+    onSent: () => deliverer.wake(),
+  });
+  deliverer.start();
+  return { service, deliverer, stop: () => deliverer.stop() };
+}
