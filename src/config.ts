@@ -37,6 +37,7 @@ const environment = z.object({
   LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
+  HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
 });
 
 export interface UpstreamSettings {
@@ -71,6 +72,8 @@ export interface GatewayConfig {
   /** Requests per caller (token subject; client address while authentication is off). */
   rateLimit: RateLimitSettings;
   simulator: { scale: number; seed: number };
+  /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
+  holidayCalendarPath: string | undefined;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
 }
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     webhooks: loadWebhookConfig(env),
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
+    holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
   };
 }

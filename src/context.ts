@@ -7,6 +7,7 @@ import type { EventsAdministration } from './events/event-delivery.ts';
 import type { AccessLog } from './store/access-log.ts';
 import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
+import type { TransferService } from './transfers/transfer-service.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */
 export interface GatewayContext {
@@ -22,6 +23,8 @@ export interface GatewayContext {
   administration?: { grants: GrantStore; accessLog: AccessLog };
   /** Event subscriptions and dead letters; the fields refuse unless authentication is on (a principal). */
   events?: EventsAdministration;
+  /** Clue transfers (线索移送); their fields refuse unless authentication is on (a principal). */
+  transfers?: TransferService;
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
   /** The loop index and what is computed from it; absent, the loop fields refuse. */

@@ -22,6 +22,7 @@ import { loadWorkingDayCalendar } from './domain/working-days.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
 import { createServer } from './server.ts';
+import { startTransfers, type RunningTransfers } from './transfers/start-transfers.ts';
 import { openStore, type Store } from './store/open-store.ts';
 import { SubjectRegistry } from './store/subject-registry.ts';
 
@@ -39,6 +40,8 @@ export interface RunningGateway {
   events: EventDelivery;
   /** The loop index (its sync runs when LOOP_INDEX_SYNC_INTERVAL_MS > 0) and the loop gaps and assessment over it. */
   loop: LoopServices;
+  /** Clue transfers and their delivery to the enforcement system. */
+  transfers: RunningTransfers;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     registrySync.start(config.registrySyncIntervalMs);
     stops.push(() => registrySync.stop());
 
+    // Transfers waiting for the enforcement system stay queued in the store across a restart.
+    const transfers = startTransfers({
+      prisma: store.prisma,
+      connectors,
+      registry,
+      logger,
+      holidayCalendarPath: config.holidayCalendarPath,
+      publisher: events.publisher,
+    });
+    stops.push(() => transfers.stop());
+
     const loop = createLoopServices({
       prisma: store.prisma,
       connectors,
@@ -147,6 +161,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const { app, apollo } = await createServer({
       events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
       loop,
+      transfers: transfers.service,
       connectors,
       registry,
       pingStore: () => store.ping(),
@@ -168,7 +183,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, loop, close: stopAll };
+    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, transfers, loop, close: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

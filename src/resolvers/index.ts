@@ -14,6 +14,7 @@ import { Permit } from './permit.ts';
 import { Query } from './query.ts';
 import { Authority, Delegation, Jurisdiction, PowerItem } from './reference.ts';
 import { Subject } from './subject.ts';
+import { ClueTransfer, TransferDelivery, TransferMutation, TransferQuery, TransferStep } from './transfer.ts';
 import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
 import { LoopRecord, UnavailableSystem } from './timeline.ts';
 
@@ -23,11 +24,14 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery, ...EventsQuery, ...LoopQuery },
-  Mutation: { ...Mutation, ...EventsMutation },
+  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery },
+  Mutation: { ...Mutation, ...EventsMutation, ...TransferMutation },
   OutboxEvent,
   EventDelivery,
   Grant,
+  ClueTransfer,
+  TransferStep,
+  TransferDelivery,
   Subject: { ...Subject, ...SubjectLoop },
   LoopGap,
   AuthorityPerformance,
