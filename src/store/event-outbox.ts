@@ -27,13 +27,12 @@ export class EventOutbox implements EventPublisher {
   async publish(events: readonly LoopEvent[], db?: StoreClient): Promise<void> {
     if (events.length === 0) return;
     for (const event of events) checkEvent(event);
-    if (db !== undefined && !('$transaction' in db)) {
-      // Inside the producer's transaction: PGlite's adapter has no savepoints, so no nesting.
+    if (db !== undefined && !isRootClient(db)) {
+      // Inside the producer's transaction: its commit publishes, its rollback leaves nothing.
       await insertEvents(db, events);
       return;
     }
-    const client = db ?? this.#prisma;
-    await client.$transaction((tx) => insertEvents(tx, events));
+    await (db ?? this.#prisma).$transaction((tx) => insertEvents(tx, events));
     this.#published();
   }
 }
@@ -67,6 +66,11 @@ async function insertEvents(tx: Prisma.TransactionClient, events: readonly LoopE
         AND s.authority_code = ANY(${[...event.concerns]}::text[])
         AND ${event.kind} = ANY(s.kinds)`;
   }
+}
+
+/** A transaction's client lacks `$connect` (Prisma denies it there); `$transaction` it has, nesting by savepoints PGlite lacks. */
+function isRootClient(db: StoreClient): db is PrismaClient {
+  return typeof (db as Partial<PrismaClient>).$connect === 'function';
 }
 
 /** Producers' mistakes, caught before anything is written: a bad event is a bug, not input. */

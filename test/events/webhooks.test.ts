@@ -196,7 +196,7 @@ describe('webhook delivery', () => {
       [2, 1, 200],
     ]);
     const listed = expectNoGraphQLErrors(
-      await gw.post<{ deadLetters: Array<Record<string, unknown> & { id: string; event: { id: string } }> }>(DEAD_LETTERS, { subscriptionId }, admin),
+      await gw.post<{ deadLetters: Array<Record<string, unknown> & { id: string; event: { id: string; payloadJson: string } }> }>(DEAD_LETTERS, { subscriptionId }, admin),
     ).deadLetters;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
@@ -206,7 +206,7 @@ describe('webhook delivery', () => {
       event: { id: await eventIdOf(doomed.dedupeKey), kind: 'PENALTY_DECIDED', subjectUscc: 'SUBJECT-D' },
       subscription: { id: subscriptionId, authorityCode: authority },
     });
-    expect(JSON.parse((listed[0]!.event as { payloadJson: string }).payloadJson)).toEqual(doomed.payload);
+    expect(JSON.parse(listed[0]!.event.payloadJson)).toEqual(doomed.payload);
     expect(listed[0]!['deadLetteredAt']).toMatch(/\+08:00$/);
 
     hook.answerWith(() => 200);
