@@ -42,7 +42,6 @@ import type { LoopServices } from './loop/loop-services.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
-import type { TransferService } from './transfers/transfer-service.ts';
 
 export interface ServerDependencies {
   /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
@@ -60,8 +59,6 @@ export interface ServerDependencies {
   limitRate: RequestHandler;
   /** Pushed events: administration of subscriptions and dead letters, and the webhook key to publish. */
   events?: { administration: EventsAdministration; publicJwk: JWK };
-  /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
-  transfers?: TransferService;
   /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
   transfers?: TransferService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
