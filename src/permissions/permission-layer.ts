@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
+import { applyMiddleware, type IMiddleware, type IMiddlewareFunction, type IMiddlewareTypeMap } from 'graphql-middleware';
 import { allow, and, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
 import type { RequestPermissions } from './request-permissions.ts';
@@ -16,9 +16,15 @@ type RuleMap = Record<string, Record<string, ShieldRule>>;
 
 /**
  * Wraps the schema's resolvers with the sharing rules derived from its `@share` declarations:
- * unconditional fields pass, every other field is decided once per request by its own rule
- * (graphql-shield's contextual cache), and a field without a declaration is denied. A denied
- * field's resolver never runs, so its data is never fetched from the agency.
+ * every gated field is decided once per request by its own rule (graphql-shield's contextual
+ * cache), and a field without a declaration is denied. A denied field's resolver never runs, so
+ * its data is never fetched from the agency.
+ *
+ * Fields declared UNCONDITIONAL and needing no role are allowed for every caller, so they are
+ * left unwrapped: shield's per-field async middleware on every row was most of its cost on
+ * large lists. Which fields stay wrapped is chosen from the declarations, never from whether a
+ * field has a resolver of its own (the trap of `applyMiddlewareToDeclaredResolvers`); see
+ * `isUngated`.
  */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
@@ -43,7 +49,40 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     // Connectors' coded errors (UPSTREAM_*) must reach the client as they are.
     allowExternalErrors: true,
   });
-  return applyMiddleware(schema, permissions, maskingMiddleware(personal));
+  return applyMiddleware(schema, onlyGated(permissions.generate(schema), declarations, roles), maskingMiddleware(personal));
+}
+
+/**
+ * Whether a field is allowed for every caller whatever their standing: declared UNCONDITIONAL
+ * and not role-gated. Anything else — conditional, not shared, role-gated, or undeclared — is
+ * gated.
+ */
+export function isUngated(
+  coordinate: string,
+  declarations: ReadonlyMap<string, SharingDeclaration>,
+  roles: ReadonlyMap<string, string>,
+): boolean {
+  return declarations.get(coordinate)?.sharingClass === 'UNCONDITIONAL' && !roles.has(coordinate);
+}
+
+/** Shield's generated middleware (one entry per field of every object type), minus the ungated fields. */
+function onlyGated(
+  generated: IMiddleware,
+  declarations: ReadonlyMap<string, SharingDeclaration>,
+  roles: ReadonlyMap<string, string>,
+): IMiddlewareTypeMap {
+  // Shield generates a field map for every object type from a rule map keyed by type and field.
+  if (typeof generated === 'function') throw new Error('graphql-shield generated one middleware for the whole schema');
+  const gated: Record<string, Record<string, IMiddlewareFunction>> = {};
+  for (const [typeName, fields] of Object.entries(generated)) {
+    if (typeof fields === 'function') throw new Error(`graphql-shield generated one middleware for all of ${typeName}`);
+    for (const [fieldName, middleware] of Object.entries(fields)) {
+      if (isUngated(`${typeName}.${fieldName}`, declarations, roles)) continue;
+      gated[typeName] ??= {};
+      gated[typeName][fieldName] = middleware as IMiddlewareFunction;
+    }
+  }
+  return gated;
 }
 
 function sharingRule(declaration: SharingDeclaration) {

@@ -135,6 +135,22 @@ export class GrantStore {
   }
 
   /**
+   * The grants for a consumer that are not revoked and have not ended by `at` (in force, or
+   * starting later), for a cache that then decides validity by the clock; see CachedGrantStore.
+   */
+  async unendedGrants(consumer: GrantConsumer, at: Date = new Date()): Promise<Grant[]> {
+    const rows = await this.#db.grant.findMany({
+      where: {
+        OR: [{ consumerAuthorityCode: consumer.authorityCode }, { consumerAuthorityKind: consumer.authorityKind }],
+        revokedAt: null,
+        validUntil: { gt: at },
+      },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(toGrant);
+  }
+
+  /**
    * The grants in force for a consumer at `at`: addressed to its code or to its kind, not
    * revoked, `validFrom <= at < validUntil`. On every request's path: one query, served by the
    * two consumer indexes. A revoked grant never counts, whatever `at`, so a revocation cannot be

@@ -1,0 +1,117 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { graphql, isObjectType, type GraphQLSchema } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../src/auth/principal.ts';
+import { applyPermissions, isUngated } from '../../src/permissions/permission-layer.ts';
+import { RequestPermissions } from '../../src/permissions/request-permissions.ts';
+import { readRoleRequirements } from '../../src/permissions/role-requirements.ts';
+import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
+import { buildSchema } from '../../src/schema.ts';
+
+/** A schema small enough to see every case: fields with and without resolvers of their own. */
+const typeDefs = /* GraphQL */ `
+  directive @share(class: SharingClass!, owner: AgencySystem, personal: Boolean = false, condition: String) on FIELD_DEFINITION
+  directive @requiresRole(role: String!) on FIELD_DEFINITION
+  enum SharingClass { UNCONDITIONAL CONDITIONAL NOT_SHARED }
+  enum AgencySystem { APPROVAL SUPERVISION ENFORCEMENT CREDIT }
+  type Query {
+    permit: Permit @share(class: UNCONDITIONAL)
+    secret: String @share(class: UNCONDITIONAL) @requiresRole(role: "AUDITOR")
+  }
+  type Permit {
+    permitNo: String @share(class: UNCONDITIONAL, owner: APPROVAL)
+    holderName: String
+    reviewNotes: String @share(class: NOT_SHARED, owner: APPROVAL)
+    findings: String @share(class: CONDITIONAL, owner: SUPERVISION, condition: "supervision")
+  }
+`;
+const upstream = { permitNo: 'XK-1', holderName: 'hidden-holder', reviewNotes: 'hidden-notes', findings: 'hidden-findings' };
+let fetchedPermits = 0;
+const resolvers = {
+  Query: {
+    permit: () => {
+      fetchedPermits += 1;
+      return upstream;
+    },
+    secret: () => 'hidden-secret',
+  },
+};
+
+function creditCentreOfficer(roles: Principal['roles'] = ['OFFICER']): RequestPermissions {
+  const principal: Principal = {
+    subject: 'u1',
+    issuer: 'https://idp.example',
+    kind: 'PERSON',
+    authorityCode: '330381-XY',
+    authorityKind: 'CREDIT_CENTRE',
+    jurisdictionCode: '330381',
+    roles,
+    purpose: null,
+  };
+  return new RequestPermissions({ principal, purpose: 'M-1', grantedFields: new Set() }, readSharingDeclarations(small()).declarations);
+}
+
+function small(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs, resolvers });
+}
+
+describe('the permission layer over a schema', () => {
+  it('still refuses fields that have no resolver of their own, when they are undeclared, not shared or conditional without a grant', async () => {
+    const result = await graphql({
+      schema: applyPermissions(small()),
+      source: '{ permit { permitNo holderName reviewNotes findings } }',
+      contextValue: { permissions: creditCentreOfficer() },
+    });
+    expect(result.data).toEqual({ permit: { permitNo: 'XK-1', holderName: null, reviewNotes: null, findings: null } });
+    expect(JSON.stringify(result)).not.toMatch(/hidden/);
+    const rules = Object.fromEntries((result.errors ?? []).map((error) => [error.path?.join('.'), error.extensions['rule']]));
+    expect(rules).toEqual({ 'permit.holderName': 'undeclared', 'permit.reviewNotes': 'not-shared', 'permit.findings': 'no-grant' });
+  });
+
+  it('refuses a role-gated unconditional field to a caller without the role, before its resolver runs', async () => {
+    const result = await graphql({ schema: applyPermissions(small()), source: '{ secret }', contextValue: { permissions: creditCentreOfficer() } });
+    expect(result.data).toEqual({ secret: null });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
+    const allowed = await graphql({
+      schema: applyPermissions(small()),
+      source: '{ secret }',
+      contextValue: { permissions: creditCentreOfficer(['AUDITOR']) },
+    });
+    expect(allowed).toEqual({ data: { secret: 'hidden-secret' } });
+  });
+
+  it('does not fetch a denied field that would fetch its own data', async () => {
+    const schema = applyPermissions(
+      makeExecutableSchema({
+        typeDefs: typeDefs.replace('permit: Permit @share(class: UNCONDITIONAL)', 'permit: Permit @share(class: NOT_SHARED, owner: APPROVAL)'),
+        resolvers,
+      }),
+    );
+    const before = fetchedPermits;
+    const result = await graphql({ schema, source: '{ permit { permitNo } }', contextValue: { permissions: creditCentreOfficer() } });
+    expect(result.data).toEqual({ permit: null });
+    expect(fetchedPermits).toBe(before);
+  });
+
+  it('leaves exactly the unconditional fields without a role unwrapped, and wraps every other field of the real schema', () => {
+    const plain = buildSchema();
+    const permitted = applyPermissions(plain);
+    const { declarations } = readSharingDeclarations(plain);
+    const roles = readRoleRequirements(plain);
+    const wrongly: string[] = [];
+    let ungated = 0;
+    for (const type of Object.values(plain.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      const permittedType = permitted.getType(type.name);
+      if (!isObjectType(permittedType)) throw new Error(`${type.name} is missing from the permitted schema`);
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${type.name}.${field.name}`;
+        const unwrapped = permittedType.getFields()[field.name]!.resolve === field.resolve;
+        if (isUngated(coordinate, declarations, roles)) ungated += 1;
+        if (unwrapped !== isUngated(coordinate, declarations, roles)) wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
+      }
+    }
+    expect(wrongly).toEqual([]);
+    expect(ungated).toBeGreaterThan(100);
+  });
+});
