@@ -10,7 +10,6 @@ import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
 import { AccessLogWriter } from './store/access-log-writer.ts';
-import { CachedGrantStore } from './store/cached-grant-store.ts';
 import { GrantStore } from './store/grant-store.ts';
 import { grantableFieldProblems } from './permissions/grantable-fields.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
@@ -67,11 +66,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     stops.push(() => store.close());
 
-    const events = await createEventDelivery({ prisma: store.prisma, config: config.webhooks, dataDir: config.dataDir, logger });
-    events.dispatcher.start();
-    // Stopped before the store closes: deliveries in flight settle, or are given back to be sent again.
-    stops.push(() => events.dispatcher.stop());
-
     const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
     const simulators = needsSimulators
       ? await startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
@@ -82,6 +76,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ) as Record<AgencySystem, string>;
 
     const metrics = createMetrics();
+    const events = await createEventDelivery({
+      prisma: store.prisma,
+      config: config.webhooks,
+      dataDir: config.dataDir,
+      logger,
+      metricsRegistry: metrics.registry,
+    });
+    events.dispatcher.start();
+    // Stopped before the store closes: deliveries in flight settle, or are given back to be sent again.
+    stops.push(() => events.dispatcher.stop());
     const warnings = new RequestWarnings();
     const connectors = createConnectors(
       Object.fromEntries(
@@ -138,7 +142,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const access = config.authRequired
       ? {
           authenticator: createAuthenticator(createTokenVerifier(config.auth)),
-          grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
+          grants: new GrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
           accessLog: new AccessLogWriter(accessLog),
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { EventDeliveryStore } from '../store/event-delivery-store.ts';
 import { EventOutbox } from '../store/event-outbox.ts';
@@ -6,6 +7,7 @@ import { EventSubscriptionStore } from '../store/event-subscription-store.ts';
 import type { EventPublisher } from './loop-event.ts';
 import type { WebhookConfig } from './webhook-config.ts';
 import { WebhookDispatcher } from './webhook-dispatcher.ts';
+import { createWebhookMetrics } from './webhook-metrics.ts';
 import { loadWebhookSigningKey, type WebhookSigningKey } from './webhook-signing-key.ts';
 
 /** Pushed events (精准推送): the publisher producers write to, and what administration and delivery need. */
@@ -24,10 +26,13 @@ export async function createEventDelivery(options: {
   config: WebhookConfig;
   dataDir: string;
   logger: Logger;
+  /** Where the delivery metrics go (the gateway's /metrics registry). */
+  metricsRegistry?: Registry;
 }): Promise<EventDelivery> {
   const signingKey = await loadWebhookSigningKey({ configured: options.config.signingKey, dataDir: options.dataDir });
   const deliveries = new EventDeliveryStore(options.prisma);
-  const dispatcher = new WebhookDispatcher(deliveries, signingKey, options.config, options.logger);
+  const metrics = options.metricsRegistry && createWebhookMetrics(options.metricsRegistry, deliveries);
+  const dispatcher = new WebhookDispatcher(deliveries, signingKey, options.config, options.logger, metrics);
   // Events published outside a producer's transaction wake the dispatcher at once; inside one,
   // they become visible at the producer's commit and are picked up at the next poll.
   const publisher = new EventOutbox(options.prisma, () => dispatcher.wake());

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClaimedDelivery, EventDeliveryStore } from '../store/event-delivery-store.ts';
 import { retryDelayMs } from './retry-delay.ts';
+import type { WebhookMetrics } from './webhook-metrics.ts';
 import type { WebhookConfig } from './webhook-config.ts';
 import { webhookBody } from './webhook-envelope.ts';
 import { sendWebhook } from './webhook-sender.ts';
@@ -26,6 +27,7 @@ export class WebhookDispatcher {
   readonly #key: WebhookSigningKey;
   readonly #settings: DispatcherSettings;
   readonly #logger: Logger;
+  readonly #metrics: WebhookMetrics | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abandon = new AbortController();
   #running = false;
@@ -33,8 +35,9 @@ export class WebhookDispatcher {
   #wakeUp: (() => void) | undefined;
   #wokenEarly = false;
 
-  constructor(store: EventDeliveryStore, key: WebhookSigningKey, settings: DispatcherSettings, logger: Logger) {
+  constructor(store: EventDeliveryStore, key: WebhookSigningKey, settings: DispatcherSettings, logger: Logger, metrics?: WebhookMetrics) {
     this.#store = store;
+    this.#metrics = metrics;
     this.#key = key;
     this.#settings = settings;
     this.#logger = logger.child({ component: 'webhook-dispatcher' });
@@ -97,20 +100,25 @@ export class WebhookDispatcher {
     try {
       const body = webhookBody(delivery);
       const signature = await signWebhookBody(body, this.#key);
+      const started = performance.now();
       const outcome = await sendWebhook(
         { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
         { timeoutMs: this.#settings.timeoutMs, abandon: this.#abandon.signal },
       );
+      const seconds = (performance.now() - started) / 1000;
       if (outcome.kind === 'delivered') {
+        this.#metrics?.attempted('delivered', seconds);
         if (!(await this.#store.markDelivered(delivery))) log.warn('delivered, but the lease had been lost; it may be sent again');
         return;
       }
       if (outcome.kind === 'abandoned') {
+        this.#metrics?.attempted('abandoned', seconds);
         await this.#store.release(delivery, 'abandoned while the gateway stopped');
         return;
       }
       const delay = retryDelayMs(delivery.attempts, { initialMs: this.#settings.retryInitialMs, maxMs: this.#settings.retryMaxMs });
       const settled = await this.#store.markFailed(delivery, outcome.error, delay, this.#settings.maxAttempts);
+      if (settled !== 'lease-lost') this.#metrics?.attempted(settled, seconds);
       if (settled === 'dead') log.warn({ error: outcome.error }, 'webhook delivery dead-lettered');
       else log.info({ error: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
     } catch (error) {

@@ -171,6 +171,15 @@ export class EventDeliveryStore {
     return { replayed: rows.map(toDelivery), notDeadLettered: ids.filter((id) => !replayedIds.has(id)) };
   }
 
+  /** Pending and dead-lettered deliveries, counted over the (status, …) index. */
+  async countUnsettled(): Promise<{ pending: number; dead: number }> {
+    const [pending, dead] = await Promise.all([
+      this.#prisma.eventDelivery.count({ where: { status: 'PENDING' } }),
+      this.#prisma.eventDelivery.count({ where: { status: 'DEAD' } }),
+    ]);
+    return { pending, dead };
+  }
+
   /** Every delivery of one event, for tests and tooling. */
   async ofEvent(eventId: string): Promise<EventDelivery[]> {
     const rows = await this.#prisma.eventDelivery.findMany({ where: { eventId }, include: WITH_EVENT_AND_SUBSCRIPTION });

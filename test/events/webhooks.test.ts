@@ -228,6 +228,27 @@ describe('webhook delivery', () => {
   });
 });
 
+describe('delivery metrics', () => {
+  it('counts attempts by outcome and shows the backlog at /metrics', async () => {
+    const authority = freshAuthority('METRICS');
+    const hook = await receiver(() => 500);
+    await subscribe(authority, hook.url);
+    await gw.gateway.events.publisher.publish([penaltyDecided('SUBJECT-M', authority)]);
+    await hook.until((seen) => seen.length === MAX_ATTEMPTS);
+    await expect.poll(async () => metric(await (await fetch(`${gw.url}/metrics`)).text(), 'gateway_webhook_deliveries{status="dead"}')).toBeGreaterThanOrEqual(1);
+
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metric(text, 'gateway_webhook_attempts_total{outcome="retry"}')).toBeGreaterThanOrEqual(MAX_ATTEMPTS - 1);
+    expect(metric(text, 'gateway_webhook_attempts_total{outcome="dead"}')).toBeGreaterThanOrEqual(1);
+    expect(metric(text, 'gateway_webhook_attempts_total{outcome="delivered"}')).toBeGreaterThanOrEqual(1);
+  });
+});
+
+function metric(text: string, series: string): number {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}
+
 describe('subscription administration', () => {
   it('lists subscriptions and stops delivering to a disabled one', async () => {
     const authority = freshAuthority('DISABLE');
