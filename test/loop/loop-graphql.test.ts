@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+const GAPS = `query Gaps($filter: LoopGapFilter, $first: Int, $after: String) {
+  loopGaps(filter: $filter, first: $first, after: $after) {
+    totalCount
+    countsByKind { kind count }
+    gaps { kind recordId subjectUscc townshipCode responsibleAuthorityCode responsibleAuthority { name kind } dueOn evidence { record id on } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+
+interface GapsData {
+  loopGaps: {
+    totalCount: number;
+    countsByKind: Array<{ kind: string; count: number }>;
+    gaps: Array<{ kind: string; recordId: string; townshipCode: string | null; responsibleAuthority: { name: string; kind: string } | null }>;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  };
+}
+
+describe('loop gaps, freshness, subject loop and assessment over GraphQL with real tokens', () => {
+  let gw: TestGateway;
+  let asOf: string;
+  beforeAll(async () => {
+    gw = await startTestGateway({ authRequired: true, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+    asOf = gw.world.asOf;
+  }, 180_000);
+  afterAll(() => gw?.close());
+
+  it('shows a county analyst every planted break in the county, with the responsible authority named', async () => {
+    const response = await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst'));
+    const { loopGaps } = expectNoGraphQLErrors(response);
+    expect(loopGaps.totalCount).toBe(gw.world.manifest.length);
+    expect(loopGaps.gaps.find((g) => g.kind === 'PUBLICITY_OVERDUE')?.responsibleAuthority).toEqual({ name: '瑞安市信用中心', kind: 'CREDIT_CENTRE' });
+  });
+
+  it('shows a township officer only the breaks of its own township', async () => {
+    const county = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst')));
+    const township = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('township-officer')));
+    const expected = county.loopGaps.gaps.filter((g) => g.townshipCode === '330381001').map((g) => g.recordId);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(township.loopGaps.gaps.map((g) => g.recordId)).toEqual(expected);
+  });
+
+  it('refuses a machine client without an analyst, auditor or officer role', async () => {
+    const errors = expectGraphQLErrors(await gw.post(GAPS, { filter: { asOf } }, await gw.as('credit-platform')));
+    expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
+  });
+
+  it('answers an auditor, and refuses a cursor it did not make', async () => {
+    const headers = await gw.as('auditor');
+    const first = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5 }, headers));
+    expect(first.loopGaps.gaps).toHaveLength(5);
+    expect(first.loopGaps.pageInfo.hasNextPage).toBe(true);
+    const next = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5, after: first.loopGaps.pageInfo.endCursor }, headers),
+    );
+    expect(next.loopGaps.gaps[0]!.recordId > first.loopGaps.gaps[4]!.recordId).toBe(true);
+    const errors = expectGraphQLErrors(await gw.post(GAPS, { filter: { asOf }, after: 'made-up' }, headers));
+    expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('tells how current the index is with each agency system', async () => {
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ loopIndexFreshness: Array<{ system: string; syncedAt: string | null; records: number; feeds: Array<{ feed: string }> }> }>(
+        '{ loopIndexFreshness { system syncedAt records feeds { feed syncedAt records lastError } } }',
+        {},
+        await gw.as('county-analyst'),
+      ),
+    );
+    expect(data.loopIndexFreshness.map((f) => f.system)).toEqual(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']);
+    for (const f of data.loopIndexFreshness) {
+      expect(f.syncedAt).toMatch(/\+08:00$/);
+      expect(f.records).toBeGreaterThan(0);
+    }
+    expect(data.loopIndexFreshness[2]!.feeds.map((f) => f.feed)).toEqual(['enforcement.clues', 'enforcement.cases', 'enforcement.penalties']);
+  });
+
+  it("gives an enterprise's loop stage by stage", async () => {
+    const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ subject: { loop: { stages: Array<{ stage: string; status: string }>; gaps: Array<{ recordId: string }> } } }>(
+        'query L($uscc: USCC!, $asOf: Date) { subject(uscc: $uscc) { loop(asOf: $asOf) { asOf stages { stage status records open latestOn gaps } gaps { kind recordId } } } }',
+        { uscc: planted.subjectUscc, asOf },
+        await gw.as('county-analyst'),
+      ),
+    );
+    expect(data.subject.loop.stages.map((s) => s.stage)).toEqual(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']);
+    expect(data.subject.loop.stages.find((s) => s.stage === 'ENFORCEMENT')!.status).toBe('BROKEN');
+    expect(data.subject.loop.gaps.map((g) => g.recordId)).toContain(planted.refs['clueId']);
+  });
+
+  it('gives assessment figures per authority and township, a township officer its own township only', async () => {
+    const query = `query P($period: LoopPeriod!) { authorityPerformance(period: $period) {
+      units { authorityCode authority { name } townshipCode transfersReceived answered answeredInTime responseRate handlingRate
+              averageWorkingDays { toAnswer toCaseFiled toDecision toExecution } casesDecided casesExecuted }
+      delegatedPowers { townshipCode township { name } delegatedItems exercised { item { code } cases } neverExercised { code } } } }`;
+    const period = { from: '2025-01-01', to: '2025-12-31' };
+    type Report = { authorityPerformance: { units: Array<{ townshipCode: string; transfersReceived: number }>; delegatedPowers: Array<{ townshipCode: string }> } };
+    const county = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('county-analyst')));
+    const received = county.authorityPerformance.units.reduce((sum, u) => sum + u.transfersReceived, 0);
+    expect(received).toBe(gw.world.clues.filter((c) => new Date(c.receivedAt + 8 * 3_600_000).toISOString().startsWith('2025')).length);
+    const own = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('township-officer')));
+    expect(new Set(own.authorityPerformance.units.map((u) => u.townshipCode))).toEqual(new Set(['330381001']));
+    expect(own.authorityPerformance.delegatedPowers.map((t) => t.townshipCode)).toEqual(['330381001']);
+  });
+});
