@@ -10,7 +10,7 @@ export interface WebhookConfig {
   signingKey: string | undefined;
   /** Per-attempt timeout of a webhook POST. */
   timeoutMs: number;
-  /** Attempts before a delivery is dead-lettered. */
+  /** Attempts before a delivery is dead-lettered: 20 with the default back-off spans about 7 hours (an agency's outage of an afternoon). */
   maxAttempts: number;
   /** First retry delay; later ones grow exponentially, with jitter, up to `retryMaxMs`. */
   retryInitialMs: number;
@@ -28,7 +28,7 @@ const positiveInt = z.coerce.number().int().positive();
 const environment = z.object({
   WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
-  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(12),
+  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(20),
   WEBHOOK_RETRY_INITIAL_MS: positiveInt.default(1_000),
   WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(1_000),
