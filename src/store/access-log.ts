@@ -71,18 +71,28 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 
 /**
  * The tamper-evident access log: append-only, hash-chained entries numbered 1, 2, 3, … with no
- * gaps. Each append is one short transaction of three statements:
+ * gaps. Appends made through one AccessLog run one at a time, and each remembers the head it
+ * wrote, so the usual append is a single multi-row INSERT chained onto that remembered head: no
+ * transaction, lock or read of the head. Should the head have moved meanwhile (another gateway
+ * process appended), that INSERT fails on the primary key on seq or the unique prev_hash, which
+ * is what stops a forked chain, and inserts nothing; the batch is then appended the careful way,
+ * one short transaction of three statements:
  *   1. `pg_advisory_xact_lock`: wait for the previous appender (any process) to commit;
  *   2. read the head (highest seq and its hash) — a separate statement on purpose: under READ
  *      COMMITTED each statement sees what was committed before it started, and only a statement
  *      started after the lock was granted sees the previous appender's rows;
  *   3. insert the batch, chained onto that head.
  * The lock is released at commit or rollback, so a crashed appender leaves no gap and no lock.
- * Should the lock ever be bypassed, the primary key on seq and the unique prev_hash make a
- * forked append fail rather than succeed.
+ * The first append of a process always takes the careful way. Entries deleted from the end of
+ * the log while this process runs are not papered over: the next append still follows the
+ * deleted entry, so the gap shows in `audit:verify`.
  */
 export class AccessLog {
   readonly #prisma: PrismaClient;
+  /** The last entry this process wrote, or null until it has written one. */
+  #head: { seq: number; hash: string } | null = null;
+  /** Appends through this AccessLog, one after another, so the remembered head is current. */
+  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(prisma: PrismaClient) {
     this.#prisma = prisma;
@@ -95,17 +105,33 @@ export class AccessLog {
   }
 
   /** Appends entries in the order given, all or none. */
-  async appendMany(entries: readonly AccessLogInput[]): Promise<AccessRecord[]> {
-    if (entries.length === 0) return [];
-    const fields = entries.map(storable);
-    const rows = await this.#prisma.$transaction(async (tx) => {
+  appendMany(entries: readonly AccessLogInput[]): Promise<AccessRecord[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    const appended = this.#tail.then(() => this.#appendNext(entries.map(storable)));
+    this.#tail = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async #appendNext(fields: readonly AccessLogFields[]): Promise<AccessRecord[]> {
+    let rows: ChainedRow[] | null = null;
+    if (this.#head) {
+      const chained = chain(this.#head, fields);
+      // Fails, inserting nothing, when another process has appended since: see the class comment.
+      rows = await this.#prisma.$executeRaw(insertRows(chained)).then(
+        () => chained,
+        () => null,
+      );
+    }
+    rows ??= await this.#prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
       const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
         SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
       const chained = chain(head ? { seq: Number(head.seq), hash: head.hash } : null, fields);
-      await tx.accessLogEntry.createMany({ data: chained.map((row) => ({ ...row, seq: BigInt(row.seq) })) });
+      await tx.$executeRaw(insertRows(chained));
       return chained;
     }, TRANSACTION_OPTIONS);
+    const last = rows.at(-1)!;
+    this.#head = { seq: last.seq, hash: last.hash };
     return rows.map((row) => ({ ...row, at: formatChinaInstant(row.at.getTime()) }));
   }
 
@@ -159,6 +185,18 @@ function chain(head: { seq: number; hash: string } | null, entries: readonly Acc
     prevHash = hash;
     return row;
   });
+}
+
+/** One INSERT of the chained rows; cheaper than the ORM's createMany on this per-request path. */
+function insertRows(rows: readonly ChainedRow[]): Prisma.Sql {
+  const values = rows.map(
+    (row) => Prisma.sql`(${BigInt(row.seq)}, ${row.at}, ${row.durationMs}, ${row.callerSubject}, ${row.issuer}, ${row.authorityCode},
+      ${row.roles}, ${row.purpose}, ${row.operationName}, ${row.queryHash}, ${row.subjects}, ${row.conditionalFields},
+      ${row.notSharedFields}, ${row.deniedFields}, ${row.outcome}, ${row.prevHash}, ${row.hash})`,
+  );
+  return Prisma.sql`INSERT INTO "access_log" ("seq", "at", "duration_ms", "caller_subject", "issuer", "authority_code",
+    "roles", "purpose", "operation_name", "query_hash", "subjects", "conditional_fields",
+    "not_shared_fields", "denied_fields", "outcome", "prev_hash", "hash") VALUES ${Prisma.join(values)}`;
 }
 
 /**

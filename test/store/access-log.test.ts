@@ -122,6 +122,9 @@ for (const variant of storeVariants()) {
     afterAll(() => variant.dispose());
     beforeEach(async () => {
       await store.prisma.accessLogEntry.deleteMany();
+      // A fresh log each time: one that has appended remembers its head, and would rightly
+      // chain onto it across the emptied table, leaving the gap for audit:verify to find.
+      log = new AccessLog(store.prisma);
     });
 
     it('numbers entries from 1 and chains each to the one before', async () => {
@@ -140,6 +143,23 @@ for (const variant of storeVariants()) {
       await Promise.all(numberedEntries(200).map((entry) => log.append(entry)));
       expect((await storedOrder(store)).map((row) => row.seq)).toEqual(oneTo(200));
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 200 });
+    });
+
+    it('stays one chain when two logs (as two gateway processes would) append in turn and at once', async () => {
+      const other = new AccessLog(store.prisma);
+      await log.append(accessEntry({ operationName: 'one-1' }));
+      await other.append(accessEntry({ operationName: 'two-1' }));
+      await log.append(accessEntry({ operationName: 'one-2' }));
+      await Promise.all(oneTo(20).flatMap((n) => [log.append(accessEntry()), other.appendMany(numberedEntries(n % 2 + 1))]));
+      expect((await storedOrder(store)).slice(0, 3).map((row) => row.operationName)).toEqual(['one-1', 'two-1', 'one-2']);
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 3 + 20 + 30 });
+    });
+
+    it('keeps chaining onto the entry it wrote last, so deleting the newest entries leaves a gap audit:verify names', async () => {
+      await log.appendMany(numberedEntries(5));
+      await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq >= 4`;
+      await log.append(accessEntry());
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 4 });
     });
 
     it('stores what PostgreSQL text cannot hold, and fractional durations, in a form that still verifies', async () => {
