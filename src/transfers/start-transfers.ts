@@ -3,7 +3,7 @@ import type { Connectors } from '../connectors/index.ts';
 import { loadWorkingDayCalendar } from '../domain/working-days.ts';
 import type { EventPublisher } from '../events/loop-event.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { ReferenceCache } from '../loaders/reference-cache.ts';
+import { ReferenceCache, type ReferenceData } from '../loaders/reference-cache.ts';
 import { TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
 import { TransferStore } from '../store/transfer-store.ts';
 import type { SubjectRegistry } from '../store/subject-registry.ts';
@@ -34,7 +34,7 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
   const deliverer = new TransferDeliverer(new TransferDeliveryStore(deps.prisma), deps.connectors.enforcement, deps.logger, deps.delivery);
   const service = new TransferService({
     store: new TransferStore(deps.prisma),
-    reference: ((cache) => () => cache.get())(new ReferenceCache(deps.connectors.enforcement)),
+    reference: lastGoodReference(new ReferenceCache(deps.connectors.enforcement), deps.logger),
     subjects: registryThenApproval(deps.registry, deps.connectors.approval),
     calendar: loadWorkingDayCalendar(deps.holidayCalendarPath),
     publisher: deps.publisher,
@@ -42,4 +42,25 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
   });
   deliverer.start();
   return { service, deliverer, stop: () => deliverer.stop() };
+}
+
+/**
+ * The power list from the enforcement system, or the last copy read when that system is down:
+ * routing a clue must not wait for the system the clue is being sent to (it changes a few times
+ * a year, and the transfer is delivered once the system is back). Fetched once at start.
+ */
+function lastGoodReference(cache: ReferenceCache, logger: Logger): () => Promise<ReferenceData> {
+  let lastGood: ReferenceData | null = null;
+  const read = async (): Promise<ReferenceData> => {
+    try {
+      lastGood = await cache.get();
+      return lastGood;
+    } catch (error) {
+      if (!lastGood) throw error;
+      logger.warn({ err: error }, 'power list unavailable; routing transfers with the last copy read');
+      return lastGood;
+    }
+  };
+  read().catch(() => undefined);
+  return read;
 }
