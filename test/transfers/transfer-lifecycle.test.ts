@@ -268,3 +268,16 @@ describe('the answer deadline', () => {
     expect(tooLate[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'EXTENSION_TOO_LATE' });
   });
 });
+
+describe('telling the sender (精准推送)', () => {
+  it('publishes one TRANSFER_STEP event per reported step, concerning the sender, and none for a refused step', async () => {
+    const { transfer } = await sendClue(gw, clueInput(18));
+    const key = randomUUID();
+    await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
+    await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
+    expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'CLOSED' }, key: randomUUID() }, await gw.as('township-officer')));
+    const events = await gw.gateway.store.prisma.outboxEvent.findMany({ where: { kind: 'TRANSFER_STEP', dedupeKey: { startsWith: `TRANSFER_STEP:${transfer.id}:` } } });
+    expect(events.map((e) => [e.dedupeKey, e.concerns])).toEqual([[`TRANSFER_STEP:${transfer.id}:2`, [MARKET_REGULATION]]]);
+    expect(events[0]!.payload).toMatchObject({ transferId: transfer.id, step: 'RECEIVED', status: 'RECEIVED', receiverCode: ANYANG_TEAM });
+  });
+});
