@@ -150,6 +150,39 @@ describe('webhook delivery', () => {
     await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
   });
 
+  it('gives up on a receiver that does not answer within the timeout, and tries again', async () => {
+    const authority = freshAuthority('SLOW');
+    let hangs = 1;
+    const hook = await receiver(() => (hangs-- > 0 ? 'hang' : 200));
+    const subscriptionId = await subscribe(authority, hook.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+
+    await gw.gateway.events.publisher.publish([event]);
+    await hook.until((seen) => seen.some((r) => r.answered === 200));
+
+    expect(hook.received.map((r) => [r.envelope.attempt, r.answered])).toEqual([
+      [1, 'hung'],
+      [2, 200],
+    ]);
+    await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
+    expect((await deliveryStatus(event.dedupeKey, subscriptionId)).lastError).toBeNull();
+  });
+
+  it('records why a delivery failed when nothing listens at the webhook URL', async () => {
+    const authority = freshAuthority('REFUSED');
+    const gone = await receiver();
+    await gone.close();
+    const subscriptionId = await subscribe(authority, gone.url);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+
+    await gw.gateway.events.publisher.publish([event]);
+
+    await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status, { timeout: 10_000 }).toBe('DEAD');
+    const delivery = await deliveryStatus(event.dedupeKey, subscriptionId);
+    expect(delivery.attempts).toBe(MAX_ATTEMPTS);
+    expect(delivery.lastError).toContain('ECONNREFUSED');
+  });
+
   it('keeps each subject in order while one of its deliveries is retried, without holding up other subjects', async () => {
     const authority = freshAuthority('ORDER');
     const first = penaltyDecided('SUBJECT-A', authority, { n: 1 });
