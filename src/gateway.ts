@@ -10,6 +10,7 @@ import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
 import { AccessLogWriter } from './store/access-log-writer.ts';
+import { CachedGrantStore } from './store/cached-grant-store.ts';
 import { GrantStore } from './store/grant-store.ts';
 import { grantableFieldProblems } from './permissions/grantable-fields.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
@@ -142,7 +143,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const access = config.authRequired
       ? {
           authenticator: createAuthenticator(createTokenVerifier(config.auth)),
-          grants: new GrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
+          grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
           accessLog: new AccessLogWriter(accessLog),
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
