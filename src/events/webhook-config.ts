@@ -21,6 +21,8 @@ export interface WebhookConfig {
   maxInFlight: number;
   /** On shutdown, how long deliveries in flight may finish before they are abandoned (and retried later). */
   stopGraceMs: number;
+  /** Acknowledged deliveries are deleted after this many days (events and dead letters are kept). */
+  deliveredRetentionDays: number;
 }
 
 const positiveInt = z.coerce.number().int().positive();
@@ -34,6 +36,7 @@ const environment = z.object({
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(1_000),
   WEBHOOK_MAX_IN_FLIGHT: positiveInt.max(256).default(16),
   WEBHOOK_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  WEBHOOK_DELIVERED_RETENTION_DAYS: positiveInt.default(30),
 });
 
 /** Reads the webhook settings, naming every bad variable at once. */
@@ -56,5 +59,6 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
     maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
     stopGraceMs: e.WEBHOOK_STOP_GRACE_MS,
+    deliveredRetentionDays: e.WEBHOOK_DELIVERED_RETENTION_DAYS,
   };
 }

@@ -10,8 +10,11 @@ import type { WebhookSigningKey } from './webhook-signing-key.ts';
 
 export type DispatcherSettings = Pick<
   WebhookConfig,
-  'timeoutMs' | 'maxAttempts' | 'retryInitialMs' | 'retryMaxMs' | 'pollIntervalMs' | 'maxInFlight' | 'stopGraceMs'
+  'timeoutMs' | 'maxAttempts' | 'retryInitialMs' | 'retryMaxMs' | 'pollIntervalMs' | 'maxInFlight' | 'stopGraceMs' | 'deliveredRetentionDays'
 >;
+
+/** How often old acknowledged deliveries are purged (by every instance; deleting twice is harmless). */
+const PURGE_INTERVAL_MS = 3_600_000;
 
 /**
  * Sends the outbox's deliveries: claims due ones under a lease, signs and POSTs each, and
@@ -34,6 +37,7 @@ export class WebhookDispatcher {
   #loop: Promise<void> | undefined;
   #wakeUp: (() => void) | undefined;
   #wokenEarly = false;
+  #nextPurgeAt = 0;
 
   constructor(store: EventDeliveryStore, key: WebhookSigningKey, settings: DispatcherSettings, logger: Logger, metrics?: WebhookMetrics) {
     this.#store = store;
@@ -69,12 +73,24 @@ export class WebhookDispatcher {
 
   async #run(): Promise<void> {
     while (this.#running) {
+      await this.#purgeWhenDue();
       const room = this.#settings.maxInFlight - this.#inFlight.size;
       const claimed = room > 0 ? await this.#claim(room) : [];
       for (const delivery of claimed) this.#track(this.#deliver(delivery));
       if (claimed.length === 0 || claimed.length === room) await this.#sleep();
     }
     await this.#drain();
+  }
+
+  async #purgeWhenDue(): Promise<void> {
+    if (Date.now() < this.#nextPurgeAt) return;
+    this.#nextPurgeAt = Date.now() + PURGE_INTERVAL_MS;
+    try {
+      const purged = await this.#store.purgeDelivered(this.#settings.deliveredRetentionDays);
+      if (purged > 0) this.#logger.info({ purged }, 'purged old acknowledged webhook deliveries');
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'purging old webhook deliveries failed; will try again');
+    }
   }
 
   async #claim(limit: number): Promise<ClaimedDelivery[]> {
@@ -133,14 +149,13 @@ export class WebhookDispatcher {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.#settings.pollIntervalMs);
-      const self = this;
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        self.#wakeUp = undefined;
-        self.#wokenEarly = false;
+        this.#wakeUp = undefined;
+        this.#wokenEarly = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.#settings.pollIntervalMs);
       this.#wakeUp = done;
     });
   }

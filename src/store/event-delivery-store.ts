@@ -171,6 +171,17 @@ export class EventDeliveryStore {
     return { replayed: rows.map(toDelivery), notDeadLettered: ids.filter((id) => !replayedIds.has(id)) };
   }
 
+  /**
+   * Deletes deliveries acknowledged more than `olderThanDays` ago; returns how many. Events stay:
+   * they are what a later publication of the same dedupe key is recognised by. Dead letters stay
+   * until an administrator replays them.
+   */
+  async purgeDelivered(olderThanDays: number): Promise<number> {
+    return this.#prisma.$executeRaw`
+      DELETE FROM event_delivery
+      WHERE status = 'DELIVERED' AND delivered_at < now() - ${olderThanDays}::int * interval '1 day'`;
+  }
+
   /** Pending and dead-lettered deliveries, counted over the (status, …) index. */
   async countUnsettled(): Promise<{ pending: number; dead: number }> {
     const [pending, dead] = await Promise.all([

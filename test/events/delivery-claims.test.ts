@@ -89,6 +89,30 @@ for (const variant of storeVariants()) {
       expect(await survivor.markDelivered(takenOver!)).toBe(true);
     });
 
+    it('purges acknowledged deliveries past the retention, keeping their events, recent ones and dead letters', async () => {
+      const { authority, subscription } = await subscribed('PURGE');
+      const deliveries = new EventDeliveryStore(store.prisma);
+      const [old, recent, dead] = ['old', 'recent', 'dead'].map((label) => penaltyDecided(`SUBJECT-PURGE-${label}`, authority));
+      await new EventOutbox(store.prisma).publish([old!, recent!, dead!]);
+      const claimed = await claimAll(deliveries, subscription.id, 10);
+      const byKey = (key: string) => claimed.find((delivery) => delivery.event.dedupeKey === key)!;
+      await deliveries.markDelivered(byKey(old!.dedupeKey));
+      await deliveries.markDelivered(byKey(recent!.dedupeKey));
+      await deliveries.markFailed(byKey(dead!.dedupeKey), 'receiver answered HTTP 500', 0, 1);
+      const longAgo = new Date(Date.now() - 31 * 86_400_000);
+      await store.prisma.eventDelivery.updateMany({
+        where: { subscriptionId: subscription.id, event: { dedupeKey: { in: [old!.dedupeKey, dead!.dedupeKey] } } },
+        data: { deliveredAt: longAgo, deadAt: longAgo, createdAt: longAgo },
+      });
+      await store.prisma.eventDelivery.updateMany({ where: { subscriptionId: subscription.id, status: 'DEAD' }, data: { deliveredAt: null } });
+
+      await deliveries.purgeDelivered(30);
+
+      const left = await store.prisma.eventDelivery.findMany({ where: { subscriptionId: subscription.id }, include: { event: true } });
+      expect(left.map((delivery) => delivery.event.dedupeKey).sort()).toEqual([recent!.dedupeKey, dead!.dedupeKey].sort());
+      expect(await store.prisma.outboxEvent.count({ where: { dedupeKey: old!.dedupeKey } })).toBe(1);
+    });
+
     it('writes events in the producer’s transaction: nothing is left when it rolls back', async () => {
       const { authority, subscription } = await subscribed('TX');
       const outbox = new EventOutbox(store.prisma);
