@@ -75,6 +75,11 @@ export class TransferService {
     return this.deps.calendar;
   }
 
+  /** The power list and authorities transfers are routed with (the last copy read while the enforcement system is down). */
+  referenceData(): Promise<ReferenceData> {
+    return this.deps.reference();
+  }
+
   today(): LocalDate {
     return chinaToday(this.now());
   }
