@@ -2,7 +2,7 @@ import { chinaToday } from '../domain/china-time.ts';
 import type { Authority } from '../domain/types.ts';
 import { BadUserInputError } from '../errors.ts';
 import type { LoopGapStore } from '../store/loop-gap-store.ts';
-import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow, type LoopGapSqlFilter } from '../store/loop-gaps-sql.ts';
+import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow } from '../store/loop-gaps-sql.ts';
 
 export type { LoopGapKind } from '../store/loop-gaps-sql.ts';
 
@@ -42,9 +42,27 @@ export interface LoopGapConnection {
 
 const MAX_PAGE = 500;
 const CURSOR_PREFIX = 'gap:';
+/** Days whose breaks are kept computed (today, and a few others analysts look back from). */
+const CACHED_DAYS = 8;
 
-/** Loop breaks computed from the loop index, filtered, confined to the caller's jurisdiction and paged. */
+interface Selection {
+  kinds: ReadonlySet<LoopGapKind>;
+  prefixes: readonly string[];
+  authorityCode: string | null;
+  subjectUscc: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Loop breaks computed from the loop index, filtered, confined to the caller's jurisdiction and
+ * paged. The index changes only when a feed sync stores records, so the county's breaks for a
+ * day are computed once in SQL and kept until the index moves (one trivial query tells); each
+ * request then filters and pages them in memory.
+ */
 export class LoopGapsService {
+  readonly #computed = new Map<string, { version: string; gaps: Promise<LoopGap[]> }>();
+
   constructor(
     private readonly store: LoopGapStore,
     private readonly authorities: () => Promise<readonly Authority[]>,
@@ -55,48 +73,96 @@ export class LoopGapsService {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
       throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE}, got ${first}`);
     }
-    const sqlFilter = await this.#sqlFilter(filter, scope, null);
-    const page = await this.store.page(sqlFilter, first, after === null ? null : decodeGapCursor(after));
-    const items = page.rows.map(toGap);
+    const position = after === null ? null : decodeGapCursor(after);
+    const selection = this.#selection(filter, scope, null);
+    const matching = (await this.#gapsAsOf(filter.asOf ?? this.today())).filter((gap) => selects(selection, gap));
+    const counts = new Map<LoopGapKind, number>();
+    for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
+    const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
+    const items = rest.slice(0, first);
     const last = items.at(-1);
-    const countsByKind = LOOP_GAP_KINDS.flatMap((kind) => (page.countsByKind[kind] ? [{ kind, count: page.countsByKind[kind]! }] : []));
     return {
-      totalCount: countsByKind.reduce((sum, c) => sum + c.count, 0),
-      countsByKind,
+      totalCount: matching.length,
+      countsByKind: LOOP_GAP_KINDS.flatMap((kind) => (counts.has(kind) ? [{ kind, count: counts.get(kind)! }] : [])),
       items,
       endCursor: last ? encodeGapCursor(last.kind, last.recordId) : null,
-      hasNextPage: page.hasNextPage,
+      hasNextPage: rest.length > first,
     };
   }
 
   /** Every break of one subject. */
   async ofSubject(subjectUscc: string, asOf: string | null, scope: string | null): Promise<LoopGap[]> {
-    return (await this.store.ofSubject(await this.#sqlFilter({ asOf }, scope, subjectUscc))).map(toGap);
+    const selection = this.#selection({}, scope, subjectUscc);
+    return (await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap));
   }
 
-  async #sqlFilter(filter: LoopGapFilter, scope: string | null, subjectUscc: string | null): Promise<LoopGapSqlFilter> {
+  /** Computes today's breaks ahead of the first request (after a sync stored records). */
+  async warm(): Promise<void> {
+    await this.#gapsAsOf(this.today());
+  }
+
+  /** Every break in the index as of a day, sorted by kind then record. */
+  async #gapsAsOf(asOf: string): Promise<LoopGap[]> {
+    const version = await this.store.version();
+    const kept = this.#computed.get(asOf);
+    if (kept && kept.version === version) return kept.gaps;
+    const gaps = this.#compute(asOf);
+    const entry = { version, gaps };
+    this.#computed.delete(asOf);
+    this.#computed.set(asOf, entry);
+    if (this.#computed.size > CACHED_DAYS) this.#computed.delete(this.#computed.keys().next().value!);
+    gaps.catch(() => {
+      if (this.#computed.get(asOf) === entry) this.#computed.delete(asOf);
+    });
+    return gaps;
+  }
+
+  async #compute(asOf: string): Promise<LoopGap[]> {
+    const creditCentres = (await this.authorities())
+      .filter((a) => a.kind === 'CREDIT_CENTRE')
+      .map((a) => ({ code: a.code, jurisdictionCode: a.jurisdictionCode }));
+    const rows = await this.store.all({ asOf, creditCentres });
+    return rows.map(toGap).sort(compareGaps);
+  }
+
+  #selection(filter: LoopGapFilter, scope: string | null, subjectUscc: string | null): Selection {
     const from = filter.from ?? null;
     const to = filter.to ?? null;
     if (from !== null && to !== null && to < from) throw new BadUserInputError(`to (${to}) is before from (${from})`);
-    const kinds = filter.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
     const township = filter.townshipCode?.trim() || null;
     if (township !== null && !/^\d{6}(\d{3})?$/.test(township)) {
       throw new BadUserInputError(`townshipCode must be a 6-digit county or 9-digit township code, got ${JSON.stringify(township)}`);
     }
-    const creditCentres = (await this.authorities())
-      .filter((a) => a.kind === 'CREDIT_CENTRE')
-      .map((a) => ({ code: a.code, jurisdictionCode: a.jurisdictionCode }));
     return {
-      asOf: filter.asOf ?? this.today(),
-      kinds,
-      townshipPrefixes: [...(scope === null ? [] : [scope]), ...(township === null ? [] : [township])],
+      kinds: new Set(filter.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS),
+      prefixes: [...(scope === null ? [] : [scope]), ...(township === null ? [] : [township])],
       authorityCode: filter.authorityCode?.trim() || null,
       subjectUscc,
       from,
       to,
-      creditCentres,
     };
   }
+}
+
+function selects(s: Selection, gap: LoopGap): boolean {
+  return (
+    s.kinds.has(gap.kind) &&
+    s.prefixes.every((prefix) => gap.townshipCode?.startsWith(prefix) ?? false) &&
+    (s.authorityCode === null || gap.responsibleAuthorityCode === s.authorityCode) &&
+    (s.subjectUscc === null || gap.subjectUscc === s.subjectUscc) &&
+    (s.from === null || gap.dueOn >= s.from) &&
+    (s.to === null || gap.dueOn <= s.to)
+  );
+}
+
+/** Code-unit order of kind then record id: the page order, and what cursors compare by. */
+function compareGap(gap: LoopGap, position: { kind: string; ref: string }): number {
+  if (gap.kind !== position.kind) return gap.kind < position.kind ? -1 : 1;
+  return gap.recordId === position.ref ? 0 : gap.recordId < position.ref ? -1 : 1;
+}
+
+function compareGaps(a: LoopGap, b: LoopGap): number {
+  return compareGap(a, { kind: b.kind, ref: b.recordId });
 }
 
 function toGap(row: LoopGapRow): LoopGap {

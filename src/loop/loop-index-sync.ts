@@ -20,6 +20,8 @@ export interface LoopIndexSyncDependencies {
   authorities?: () => Promise<Authority[]>;
   /** Records asked of a feed per request (at most 1,000, the feeds' limit). */
   pageSize?: number;
+  /** Told after a sync stored records (the loop gaps recompute then, not on the next request). */
+  onStored?: () => Promise<void>;
 }
 
 /** How current the index is with one agency system: the oldest of its feeds. */
@@ -37,7 +39,7 @@ export interface AgencyFreshness {
  */
 export class LoopIndexSync extends ChangeFeedSync {
   constructor(deps: LoopIndexSyncDependencies) {
-    super(deps.index, loopFeeds(deps), deps.logger, { pageSize: deps.pageSize ?? 1000, label: 'loop index' });
+    super(deps.index, loopFeeds(deps), deps.logger, { pageSize: deps.pageSize ?? 1000, label: 'loop index', onStored: deps.onStored });
   }
 
   /** Freshness per agency system, from the freshness of each of its feeds. */

@@ -44,6 +44,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       logger: deps.logger,
       publisher: deps.publisher,
       authorities,
+      onStored: () => gaps.warm(),
     }),
     gaps,
     subjectLoop: new SubjectLoopService(new SubjectLoopStore(deps.prisma), gaps, deps.today),

@@ -1,30 +1,18 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { type LoopGapKind, type LoopGapRow, type LoopGapSqlFilter, loopGapsCountSql, loopGapsPageSql } from './loop-gaps-sql.ts';
-
-export interface LoopGapPage {
-  rows: LoopGapRow[];
-  hasNextPage: boolean;
-  countsByKind: Partial<Record<LoopGapKind, number>>;
-}
+import { INDEX_VERSION_SQL, type LoopGapRow, type LoopGapSqlFilter, allLoopGapsSql } from './loop-gaps-sql.ts';
 
 /** Reads loop breaks from the loop index (SQL in loop-gaps-sql.ts). */
 export class LoopGapStore {
   constructor(private readonly db: PrismaClient | Prisma.TransactionClient) {}
 
-  async page(filter: LoopGapSqlFilter, first: number, after: { kind: string; ref: string } | null): Promise<LoopGapPage> {
-    const [rows, counts] = await Promise.all([
-      this.db.$queryRaw<LoopGapRow[]>(loopGapsPageSql(filter, first, after)),
-      this.db.$queryRaw<Array<{ kind: LoopGapKind; count: number }>>(loopGapsCountSql(filter)),
-    ]);
-    return {
-      rows: rows.slice(0, first),
-      hasNextPage: rows.length > first,
-      countsByKind: Object.fromEntries(counts.map((c) => [c.kind, c.count])),
-    };
+  /** Every break as of a day. */
+  all(filter: LoopGapSqlFilter): Promise<LoopGapRow[]> {
+    return this.db.$queryRaw<LoopGapRow[]>(allLoopGapsSql(filter));
   }
 
-  /** Every break of one subject (a subject has few), in the page order. */
-  async ofSubject(filter: LoopGapSqlFilter): Promise<LoopGapRow[]> {
-    return this.db.$queryRaw<LoopGapRow[]>(loopGapsPageSql(filter, 10_000, null));
+  /** A token that changes whenever a feed stores records (see INDEX_VERSION_SQL). */
+  async version(): Promise<string> {
+    const [row] = await this.db.$queryRaw<Array<{ version: string }>>(INDEX_VERSION_SQL);
+    return row!.version;
   }
 }

@@ -14,13 +14,6 @@ export type LoopGapKind = (typeof LOOP_GAP_KINDS)[number];
 export interface LoopGapSqlFilter {
   /** The day deadlines are measured against: a deadline before it has passed. */
   asOf: string;
-  kinds: readonly LoopGapKind[];
-  /** Only breaks located under this division code prefix (the caller's jurisdiction and/or a township). */
-  townshipPrefixes: readonly string[];
-  authorityCode: string | null;
-  subjectUscc: string | null;
-  from: string | null;
-  to: string | null;
   /** Credit centres and the division each serves: responsible for publicity left up. */
   creditCentres: ReadonlyArray<{ code: string; jurisdictionCode: string }>;
 }
@@ -108,18 +101,6 @@ function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
     WHERE r.status = 'PUBLISHED' AND r.publicity_ends_on < ${asOf}`;
 }
 
-function filtered(f: LoopGapSqlFilter): Prisma.Sql {
-  const prefixes = [...f.townshipPrefixes];
-  return Prisma.sql`
-    SELECT * FROM (${gapsUnion(f)}) g
-    WHERE g.kind = ANY(${[...f.kinds]}::text[])
-      AND (cardinality(${prefixes}::text[]) = 0 OR g.township LIKE ALL (SELECT pre || '%' FROM unnest(${prefixes}::text[]) AS pre))
-      AND (${f.authorityCode}::text IS NULL OR g.authority = ${f.authorityCode}::text)
-      AND (${f.subjectUscc}::text IS NULL OR g.subject = ${f.subjectUscc}::text)
-      AND (${f.from}::date IS NULL OR g.due_on >= ${f.from}::date)
-      AND (${f.to}::date IS NULL OR g.due_on <= ${f.to}::date)`;
-}
-
 export interface LoopGapRow {
   kind: LoopGapKind;
   ref: string;
@@ -130,16 +111,14 @@ export interface LoopGapRow {
   evidence: Array<{ record: string; id: string; on: string | null }>;
 }
 
-/** A page of breaks in a stable order (kind, then primary record), after the given position. */
-export function loopGapsPageSql(f: LoopGapSqlFilter, first: number, after: { kind: string; ref: string } | null): Prisma.Sql {
-  return Prisma.sql`
-    SELECT kind, ref, subject, township, authority, due_on::text AS "dueOn", evidence
-    FROM (${filtered(f)}) page
-    WHERE (${after?.kind ?? null}::text IS NULL OR (kind, ref) > (${after?.kind ?? null}::text, ${after?.ref ?? null}::text))
-    ORDER BY kind, ref
-    LIMIT ${first + 1}`;
+/** Every break as of a day, in no particular order. */
+export function allLoopGapsSql(f: LoopGapSqlFilter): Prisma.Sql {
+  return Prisma.sql`SELECT kind, ref, subject, township, authority, due_on::text AS "dueOn", evidence FROM (${gapsUnion(f)}) g`;
 }
 
-export function loopGapsCountSql(f: LoopGapSqlFilter): Prisma.Sql {
-  return Prisma.sql`SELECT kind, count(*)::int AS count FROM (${filtered(f)}) counted GROUP BY kind`;
-}
+/**
+ * Changes whenever any feed (loop records or the subject registry, which places permits and
+ * credit records in a township) has stored records: the loop gaps computed before still hold
+ * until it moves. Read from the shared table, so every gateway instance sees every sync.
+ */
+export const INDEX_VERSION_SQL = Prisma.sql`SELECT (coalesce(sum(records), 0)::bigint || ':' || count(*))::text AS version FROM sync_cursor`;

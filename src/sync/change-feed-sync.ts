@@ -54,6 +54,8 @@ export interface ChangeFeedSyncOptions {
   pageSize?: number;
   /** What is being synced, for log lines: `subject registry`, `loop index`. */
   label?: string;
+  /** Told after a sync that stored records (e.g. to recompute what depends on them); its failure is only logged. */
+  onStored?: (counts: Record<string, number>) => Promise<void>;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -69,6 +71,7 @@ export class ChangeFeedSync {
   readonly #logger: SyncLogger;
   readonly #pageSize: number;
   readonly #label: string;
+  readonly #onStored: ChangeFeedSyncOptions['onStored'];
   readonly #lastErrors = new Map<string, string>();
   #running: Promise<Record<string, number>> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -82,6 +85,7 @@ export class ChangeFeedSync {
     this.#logger = logger;
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.#label = options.label ?? 'change feeds';
+    this.#onStored = options.onStored;
   }
 
   /**
@@ -153,24 +157,35 @@ export class ChangeFeedSync {
         this.#logger.warn({ err: error, feed: feed.name }, 'feed sync failed; its cursor stays where it was');
       }
     }
+    if (this.#onStored && Object.values(counts).some((count) => count > 0)) {
+      await this.#onStored(counts).catch((error: unknown) => this.#logger.warn({ err: error }, `after storing ${this.#label} records`));
+    }
     if (Object.keys(failures).length > 0) throw this.failure(counts, failures);
     return counts;
   }
 
+  /**
+   * Reads a feed to its end. The next page is requested while the current one is stored, so the
+   * agency's work and the store's overlap; if storing fails, the page read ahead is dropped.
+   */
   async #syncFeed(feed: FollowedFeed): Promise<number> {
     let cursor = (await this.#cursors.cursor(feed.name))?.cursor ?? null;
     const backfill = cursor === null;
     let read = 0;
+    let reading = feed.read(cursor, this.#pageSize);
     for (;;) {
-      const page = await feed.read(cursor, this.#pageSize);
+      const page = await reading;
       if (page.hasMore && page.items.length === 0 && page.nextCursor === cursor) {
         throw new Error(`${feed.name} reports more records but does not advance past cursor ${cursor}`);
       }
+      const ahead = page.hasMore && !this.#halting ? feed.read(page.nextCursor, this.#pageSize) : null;
+      ahead?.catch(() => undefined);
       await feed.store(page, backfill);
       read += page.items.length;
       cursor = page.nextCursor;
       // A stop between pages leaves a consistent cursor; the next start resumes from it.
-      if (!page.hasMore || this.#halting) return read;
+      if (!ahead || this.#halting) return read;
+      reading = ahead;
     }
   }
 }

@@ -103,3 +103,26 @@ describe('loop gap filters and rules (scale 1, seed 42)', () => {
     expect(loop.gaps.map((g) => g.recordId)).toContain(planted.refs['decisionNo']);
   });
 });
+
+describe('loop gaps follow the index as it changes (scale 1, seed 42)', () => {
+  let world: LoopWorld;
+  beforeAll(async () => {
+    world = await startLoopWorld({ seed: 42 });
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  it('drops a clue from the breaks once the enforcement system shows it answered and the index has synced', async () => {
+    const planted = world.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
+    const clueId = planted.refs['clueId']!;
+    const before = await world.loop.gaps.list({ kinds: ['CLUE_UNANSWERED'] }, 500, null, null);
+    expect(before.items.map((g) => g.recordId)).toContain(clueId);
+
+    await world.simulators.control('enforcement').mutate('clue', clueId, { STATUS: 2, RESPONDED_TIME: world.world.asOfMs - 3_600_000 });
+    const unsynced = await world.loop.gaps.list({ kinds: ['CLUE_UNANSWERED'] }, 500, null, null);
+    expect(unsynced.totalCount).toBe(before.totalCount);
+    await world.loop.sync.syncOnce();
+    const after = await world.loop.gaps.list({ kinds: ['CLUE_UNANSWERED'] }, 500, null, null);
+    expect(after.items.map((g) => g.recordId)).not.toContain(clueId);
+    expect(after.totalCount).toBe(before.totalCount - 1);
+  });
+});
