@@ -39,7 +39,8 @@ beforeAll(async () => {
       WEBHOOK_RETRY_MAX_MS: '80',
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-      WEBHOOK_TIMEOUT_MS: '2000',
+      // Generous, so no attempt times out by accident on a loaded machine; one test waits it out.
+      WEBHOOK_TIMEOUT_MS: '4000',
     },
   });
   admin = await gw.as('admin');
