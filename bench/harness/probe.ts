@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** What a benchmark child reports about itself: CPU, memory and event-loop delay since the last reset. */
@@ -10,7 +12,32 @@ export interface ProbeReading {
   eventLoopDelayMaxMs: number;
 }
 
-export type ProbeRequest = { id: number; kind: 'read' | 'read-and-reset' | 'gc-then-read' | 'close' };
+export type ProbeRequest = {
+  id: number;
+  kind: 'read' | 'read-and-reset' | 'gc-then-read' | 'close' | 'profile-start' | 'profile-stop';
+  /** For profile-stop: where to write the .cpuprofile (open it in Chrome DevTools or speedscope). */
+  path?: string;
+};
+
+/** A CPU profile of just the load that follows, not of start-up (which --cpu-prof would include). */
+const profiler = {
+  session: null as Session | null,
+  post: (session: Session, method: string) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result)))),
+  async start() {
+    this.session = new Session();
+    this.session.connect();
+    await this.post(this.session, 'Profiler.enable');
+    await this.post(this.session, 'Profiler.start');
+  },
+  async stop(path: string) {
+    if (!this.session) return;
+    const { profile } = (await this.post(this.session, 'Profiler.stop')) as { profile: unknown };
+    writeFileSync(path, JSON.stringify(profile));
+    this.session.disconnect();
+    this.session = null;
+  },
+};
 
 /**
  * Answers the parent's IPC questions. Measured inside the child, so the load generator's own
@@ -40,6 +67,8 @@ export function answerProbes(close: () => Promise<void>): void {
         process.send!({ id: message.id, reading: read() }, () => process.exit(0));
         return;
       }
+      if (message.kind === 'profile-start') await profiler.start();
+      if (message.kind === 'profile-stop') await profiler.stop(message.path!);
       if (message.kind === 'gc-then-read') {
         const gc = (globalThis as { gc?: () => void }).gc;
         // Twice: the first pass can leave garbage that only a second one frees (weak refs, finalizers).

@@ -5,7 +5,9 @@ import type { ProbeReading, ProbeRequest } from './probe.ts';
 export interface Child {
   name: string;
   ready: Record<string, unknown>;
-  probe(kind: Exclude<ProbeRequest['kind'], 'close'>): Promise<ProbeReading>;
+  probe(kind: Exclude<ProbeRequest['kind'], 'close' | 'profile-stop'>): Promise<ProbeReading>;
+  /** Stops the profile started with probe('profile-start') and writes it to `path`. */
+  stopProfile(path: string): Promise<ProbeReading>;
   close(): Promise<void>;
 }
 
@@ -14,9 +16,9 @@ export interface Child {
  * generator or with another server. Its stdout goes nowhere (a gateway logs a line per request,
  * as shipped); stderr is kept for the failure message.
  */
-export function startChild(name: string, script: string, env: Record<string, string>): Promise<Child> {
+export function startChild(name: string, script: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<Child> {
   const child: ChildProcess = fork(new URL(script, import.meta.url), {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...nodeFlags],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
@@ -26,11 +28,11 @@ export function startChild(name: string, script: string, env: Record<string, str
   });
   let nextId = 0;
   const waiting = new Map<number, (reading: ProbeReading) => void>();
-  const ask = (kind: ProbeRequest['kind']) =>
+  const ask = (kind: ProbeRequest['kind'], path?: string) =>
     new Promise<ProbeReading>((resolve) => {
       nextId += 1;
       waiting.set(nextId, resolve);
-      child.send({ id: nextId, kind } satisfies ProbeRequest);
+      child.send({ id: nextId, kind, path } satisfies ProbeRequest);
     });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${stderr}`)));
@@ -40,6 +42,7 @@ export function startChild(name: string, script: string, env: Record<string, str
           name,
           ready: message.ready,
           probe: (kind) => ask(kind),
+          stopProfile: (path) => ask('profile-stop', path),
           close: async () => {
             if (child.exitCode !== null) return;
             const exited = new Promise((done) => child.once('exit', done));

@@ -21,6 +21,8 @@ const PURPOSE = '瑞综执立〔2026〕88号';
 const CALLER = 'county-enforcement';
 /** Per attempt; the slow-agency scenario checks answers come within this plus 50 ms. */
 export const UPSTREAM_TIMEOUT_MS = 1000;
+/** The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what ships. */
+export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
@@ -54,7 +56,7 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
     const extra: Record<string, string> =
       name === 'shipped' ? { AUTH_REQUIRED: 'true' } : name === 'open' ? { AUTH_REQUIRED: 'false' } : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off' };
-    const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra));
+    const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'
         ? { authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`, 'x-purpose': encodeURIComponent(PURPOSE) }

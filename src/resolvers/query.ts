@@ -3,6 +3,7 @@ import { isLegacyRegistrationNumber, usccProblems } from '../identifiers/uscc.ts
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { searchSubjects } from '../services/subject-search.ts';
 import { bounded } from '../services/argument-limits.ts';
+import { selectsField } from './selects-field.ts';
 
 export const Query: QueryResolvers = {
   subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
@@ -11,7 +12,8 @@ export const Query: QueryResolvers = {
     if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
-  subjects: (_, { filter, first, after }, { registry }) => searchSubjects(registry, filter, first, after),
+  subjects: (_, { filter, first, after }, { registry }, info) =>
+    searchSubjects(registry, filter, first, after, { count: selectsField(info, 'totalCount') }),
   checkUscc: (_, { code }) => {
     bounded('code', code);
     const problems = usccProblems(code).map((problem) => problem.message);

@@ -12,6 +12,7 @@ export async function searchSubjects(
   filter: SubjectFilter | null | undefined,
   first: number | null | undefined,
   after: string | null | undefined,
+  options: { count: boolean } = { count: true },
 ) {
   const size = first ?? 20;
   if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
@@ -28,13 +29,15 @@ export async function searchSubjects(
         usccValid: filter?.usccValid ?? undefined,
       },
       { first: size, after: optional('after', after, 200) },
+      options,
     );
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
     throw error;
   }
   return {
-    totalCount: page.totalCount,
+    // Zero only when not counted, and then the query did not select it, so it is never sent.
+    totalCount: page.totalCount ?? 0,
     nodes: page.items,
     pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
   };

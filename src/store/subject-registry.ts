@@ -37,11 +37,14 @@ export interface PageRequest {
 }
 
 export interface SubjectPage {
-  totalCount: number;
+  /** Null when the caller did not ask for it (`count: false`). */
+  totalCount: number | null;
   items: RegisteredSubject[];
   endCursor: string | null;
   hasNextPage: boolean;
 }
+
+export type CountedSubjectPage = SubjectPage & { totalCount: number };
 
 export interface FeedCursor {
   feed: string;
@@ -104,12 +107,17 @@ export class SubjectRegistry {
     return rows.map(toRegisteredSubject);
   }
 
-  /** Keyset-paged by USCC, so a page never skips or repeats rows however deep the caller goes. */
-  async search(filter: SubjectFilter, page: PageRequest): Promise<SubjectPage> {
+  /**
+   * Keyset-paged by USCC, so a page never skips or repeats rows however deep the caller goes.
+   * `count: false` skips the count, which reads every matching row: most queries never ask for it.
+   */
+  async search(filter: SubjectFilter, page: PageRequest): Promise<CountedSubjectPage>;
+  async search(filter: SubjectFilter, page: PageRequest, options: { count: boolean }): Promise<SubjectPage>;
+  async search(filter: SubjectFilter, page: PageRequest, options: { count: boolean } = { count: true }): Promise<SubjectPage> {
     const where = toWhere(filter);
     const after = page.after === undefined ? undefined : decodeSubjectCursor(page.after);
     const [totalCount, rows] = await Promise.all([
-      this.#db.subject.count({ where }),
+      options.count ? this.#db.subject.count({ where }) : null,
       this.#db.subject.findMany({
         where: after === undefined ? where : { AND: [where, { uscc: { gt: after } }] },
         orderBy: { uscc: 'asc' },

@@ -147,6 +147,13 @@ for (const variant of storeVariants()) {
         expect(new Set(combined.seen).size).toBe(8);
       });
 
+      it('leaves the count out when asked not to, and returns the same page', async () => {
+        const counted = await registry.search({ townshipCode: '330382105' }, { first: 5 });
+        const uncounted = await registry.search({ townshipCode: '330382105' }, { first: 5 }, { count: false });
+        expect(uncounted.totalCount).toBeNull();
+        expect({ ...uncounted, totalCount: counted.totalCount }).toEqual(counted);
+      });
+
       it('treats % and _ in a name search as plain characters', async () => {
         expect((await registry.search({ nameContains: '100%' }, { first: 50 })).totalCount).toBe(1);
         expect((await registry.search({ nameContains: '纯_棉' }, { first: 50 })).totalCount).toBe(1);
