@@ -12,7 +12,9 @@ const SUBJECT_LOCK_NAMESPACE = 4_404;
  * In-order delivery per subject rests on `seq` order being commit order within a subject; two
  * transactions publishing for the same subject could otherwise commit in the opposite order to
  * the one they drew their numbers in. So each publishing transaction first takes a
- * transaction-scoped advisory lock per subject (in sorted order, so two never deadlock).
+ * transaction-scoped advisory lock per subject (in sorted order, so two never deadlock). Producers
+ * should publish a transaction's events in one call: locks taken by separate calls are not sorted
+ * together, and PostgreSQL would abort one of two transactions that cross.
  */
 export class EventOutbox implements EventPublisher {
   readonly #prisma: PrismaClient;
