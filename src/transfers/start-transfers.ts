@@ -7,6 +7,7 @@ import { ReferenceCache, type ReferenceData } from '../loaders/reference-cache.t
 import { TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
 import { TransferStore } from '../store/transfer-store.ts';
 import type { SubjectRegistry } from '../store/subject-registry.ts';
+import { inspectionsFrom } from './inspection-check.ts';
 import { registryThenApproval } from './subject-locator.ts';
 import { TransferDeliverer, type TransferDelivererOptions } from './transfer-deliverer.ts';
 import { TransferService } from './transfer-service.ts';
@@ -36,6 +37,7 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
     store: new TransferStore(deps.prisma),
     reference: lastGoodReference(new ReferenceCache(deps.connectors.enforcement), deps.logger),
     subjects: registryThenApproval(deps.registry, deps.connectors.approval),
+    inspections: inspectionsFrom(deps.connectors.supervision),
     calendar: loadWorkingDayCalendar(deps.holidayCalendarPath),
     publisher: deps.publisher,
     onSent: () => deliverer.wake(),

@@ -6,6 +6,7 @@ import type { EventPublisher, LoopEvent } from '../events/loop-event.ts';
 import type { ReferenceData } from '../loaders/reference-cache.ts';
 import type { TransferListFilter, TransferStore } from '../store/transfer-store.ts';
 import { checkIdempotencyKey, requestFingerprint } from './idempotency.ts';
+import { checkInspection, type InspectionLookup } from './inspection-check.ts';
 import { routeTransfer } from './receiver-routing.ts';
 import type { SubjectLocator } from './subject-locator.ts';
 import { answerDueOn } from './transfer-deadline.ts';
@@ -50,6 +51,8 @@ export interface TransferServiceDependencies {
   reference: () => Promise<ReferenceData>;
   subjects: SubjectLocator;
   calendar: WorkingDayCalendar;
+  /** Checks the inspection a clue names, when it names one. */
+  inspections?: InspectionLookup;
   /** Told of every reported step, in the step's own transaction (精准推送 to the sender). */
   publisher?: EventPublisher;
   /** Called after a transfer is stored, so its delivery to the enforcement system starts at once. */
@@ -106,6 +109,10 @@ export class TransferService {
     }
     if (townshipCode === null) {
       throw new TransferRefusedError('SUBJECT_WITHOUT_TOWNSHIP', `Subject ${input.subjectUscc} has no township on record, so no power list applies; name a receiver.`, { subjectUscc: input.subjectUscc });
+    }
+    if (input.inspectionId !== null && this.deps.inspections) {
+      checkText('inspectionId', input.inspectionId, true);
+      await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc);
     }
     const at = this.now();
     const today = chinaToday(at);

@@ -86,14 +86,26 @@ describe('a clue transferred from an industry department to a township team', ()
     expect(errors[0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'RETURNED', to: 'ACCEPTED', allowed: [] });
   });
 
-  it('lists the transfers an authority sent and the ones it received', async () => {
-    const query = `query ($role: TransferPartyRole) { transfers(filter: { role: $role }) { id senderCode receiverCode } }`;
-    const sent = expectNoGraphQLErrors(await gw.post<{ transfers: Array<{ senderCode: string }> }>(query, { role: 'SENT' }, await gw.as('industry-inspector')));
-    const received = expectNoGraphQLErrors(await gw.post<{ transfers: Array<{ receiverCode: string }> }>(query, { role: 'RECEIVED' }, await gw.as('township-officer')));
-    expect(sent.transfers.length).toBeGreaterThanOrEqual(3);
-    expect(sent.transfers.every((t) => t.senderCode === MARKET_REGULATION)).toBe(true);
-    expect(received.transfers.length).toBe(sent.transfers.filter((t) => (t as { receiverCode?: string }).receiverCode === ANYANG_TEAM).length);
-    expect(received.transfers.every((t) => t.receiverCode === ANYANG_TEAM)).toBe(true);
+  it('lists the transfers an authority sent and the ones it received, and no one else', async () => {
+    const { transfer } = await sendClue(gw, clueInput(19));
+    const query = `query ($role: TransferPartyRole) { transfers(filter: { role: $role, first: 200 }) { id senderCode receiverCode } }`;
+    type Listed = { transfers: Array<{ id: string; senderCode: string; receiverCode: string }> };
+    const sent = expectNoGraphQLErrors(await gw.post<Listed>(query, { role: 'SENT' }, await gw.as('industry-inspector'))).transfers;
+    const received = expectNoGraphQLErrors(await gw.post<Listed>(query, { role: 'RECEIVED' }, await gw.as('township-officer'))).transfers;
+    const elsewhere = expectNoGraphQLErrors(await gw.post<Listed>(query, {}, await gw.as('credit-platform'))).transfers;
+    expect(sent.map((t) => t.id)).toContain(transfer.id);
+    expect(received.map((t) => t.id)).toContain(transfer.id);
+    expect(elsewhere.map((t) => t.id)).not.toContain(transfer.id);
+    expect(sent.every((t) => t.senderCode === MARKET_REGULATION)).toBe(true);
+    expect(received.every((t) => t.receiverCode === ANYANG_TEAM)).toBe(true);
+  });
+
+  it('lists another authority transfers to an auditor only', async () => {
+    const query = `query ($code: String) { transfers(filter: { authorityCode: $code }) { id } }`;
+    const audited = expectNoGraphQLErrors(await gw.post<{ transfers: unknown[] }>(query, { code: MARKET_REGULATION }, await gw.as('auditor')));
+    expect(audited.transfers.length).toBeGreaterThan(0);
+    const refused = expectGraphQLErrors(await gw.post(query, { code: MARKET_REGULATION }, await gw.as('county-enforcement')));
+    expect(refused[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
   });
 });
 
@@ -182,6 +194,21 @@ describe('transfers nobody can receive', () => {
   it('routes an item the county keeps for the township to the county bureau', async () => {
     const { transfer } = await sendClue(gw, clueInput(0, { powerItemCode: countyRetainedItem(gw.world) }));
     expect(transfer).toMatchObject({ receiverCode: '330381-ZHZFJ', routedBy: 'COUNTY_RETAINED', townshipCode: ANYANG });
+  });
+
+  it('takes the inspection a clue came from when it is about the same subject', async () => {
+    const inspection = gw.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.townshipCode === ANYANG)!;
+    const { transfer } = await sendClue(gw, clueInput(0, { subject: inspection.subjectCode, inspectionId: inspection.id }));
+    expect(transfer).toMatchObject({ inspectionId: inspection.id, subjectUscc: inspection.subjectCode });
+  });
+
+  it('refuses an inspection the supervision system does not have, or one about another subject', async () => {
+    const unknown = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(0, { inspectionId: 'JC-NO-SUCH' }), key: randomUUID() }, await gw.as('industry-inspector')));
+    expect(unknown[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_INSPECTION', inspectionId: 'JC-NO-SUCH' });
+    const input = clueInput(0);
+    const other = gw.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.subjectCode !== input.subject)!;
+    const mismatch = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: { ...input, inspectionId: other.id }, key: randomUUID() }, await gw.as('industry-inspector')));
+    expect(mismatch[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INSPECTION_OF_ANOTHER_SUBJECT' });
   });
 
   it('refuses blank findings', async () => {
