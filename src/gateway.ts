@@ -22,6 +22,7 @@ import { RegistrySync } from './registry/registry-sync.ts';
 import { loadWorkingDayCalendar } from './domain/working-days.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
+import { registerLoopIndexMetrics } from './loop/loop-metrics.ts';
 import { createServer } from './server.ts';
 import { startTransfers, type RunningTransfers } from './transfers/start-transfers.ts';
 import { openStore, type Store } from './store/open-store.ts';
@@ -123,10 +124,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       prisma: store.prisma,
       connectors,
       reference: new ReferenceCache(connectors.enforcement),
-      calendar: loadWorkingDayCalendar(process.env['HOLIDAY_CALENDAR_PATH'] || undefined),
+      calendar: loadWorkingDayCalendar(config.holidayCalendarPath),
       logger,
       publisher: events.publisher,
     });
+    registerLoopIndexMetrics(metrics.registry, loop.sync);
     if (config.loopIndexSyncIntervalMs > 0) {
       try {
         const counts = await loop.sync.syncOnce();

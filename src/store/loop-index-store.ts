@@ -97,11 +97,10 @@ export class LoopIndexStore {
 
   /** Records how far `feed` has been read; `count` is the records read since the last save. */
   async saveCursor(feed: string, cursor: string, count: number): Promise<void> {
-    const syncedAt = new Date();
-    await this.#db.syncCursor.upsert({
-      where: { feed },
-      create: { feed, cursor, syncedAt, records: count },
-      update: { cursor, syncedAt, records: { increment: count } },
-    });
+    // One statement, not Prisma's upsert (a read then a write): this runs once per page.
+    await this.#db.$executeRaw`
+      INSERT INTO sync_cursor (feed, cursor, synced_at, records) VALUES (${feed}, ${cursor}, now(), ${count})
+      ON CONFLICT (feed) DO UPDATE SET cursor = EXCLUDED.cursor, synced_at = EXCLUDED.synced_at,
+        records = sync_cursor.records + EXCLUDED.records`;
   }
 }

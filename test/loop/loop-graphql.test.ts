@@ -78,6 +78,12 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
     expect(data.loopIndexFreshness[2]!.feeds.map((f) => f.feed)).toEqual(['enforcement.clues', 'enforcement.cases', 'enforcement.penalties']);
   });
 
+  it('publishes the freshness of each feed on /metrics', async () => {
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toContain(`gateway_loop_index_feed_records{feed="approval.permits"} ${gw.world.permits.length}`);
+    expect(metrics).toMatch(/gateway_loop_index_feed_age_seconds\{feed="credit.records"\} \d/);
+  });
+
   it("gives an enterprise's loop stage by stage", async () => {
     const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
     const data = expectNoGraphQLErrors(
