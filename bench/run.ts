@@ -103,7 +103,8 @@ ${names.map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
 The shipped gateway is called by the demo issuer's \`county-enforcement\` preset with a purpose (matter number), so
 conditional fields are allowed and sharing rules, masking, jurisdiction and the access log all do their work. Gateways
 log one line per request at \`info\` (to /dev/null) as shipped, keep their PGlite store on disk, and have an
-upstream timeout of ${UPSTREAM_TIMEOUT_MS} ms per attempt. The per-caller rate limit is raised out of reach (one caller
+upstream timeout of ${UPSTREAM_TIMEOUT_MS} ms per attempt and the same as the deadline of a whole call (UPSTREAM_DEADLINE_MS; unset, a call may
+take every retry's timeout plus the backoffs). The per-caller rate limit is raised out of reach (one caller
 sends all the load); the limiter still runs on every request.
 
 Latencies are measured by the load generator (undici Pool, HdrHistogram); CPU ms/req, memory and event-loop delay inside

@@ -22,6 +22,8 @@ const environment = z.object({
   CREDIT_URL: url.optional(),
   UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** The longest one agency may hold a query, retries included; unset: every attempt timing out plus the backoffs. */
+  UPSTREAM_DEADLINE_MS: positiveMs.optional(),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
   LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
@@ -45,6 +47,8 @@ export interface UpstreamSettings {
   baseUrl: string | undefined;
   timeoutMs: number;
   retries: number;
+  /** Bound on a whole call to the agency, retries and queueing included; undefined: the client's default. */
+  deadlineMs: number | undefined;
   maxConcurrent: number;
 }
 
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     baseUrl,
     timeoutMs: e.UPSTREAM_TIMEOUT_MS,
     retries: e.UPSTREAM_RETRIES,
+    deadlineMs: e.UPSTREAM_DEADLINE_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
   return {

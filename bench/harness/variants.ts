@@ -39,6 +39,8 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     LOG_LEVEL: 'info',
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
     UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+    // A slow agency holds a query no longer than one timeout: retries only within it (fast failures).
+    UPSTREAM_DEADLINE_MS: String(UPSTREAM_TIMEOUT_MS),
     // One caller sends all the load here; the limiter still runs on every request, it just never refuses.
     RATE_LIMIT_PER_MINUTE: String(100_000_000),
     APPROVAL_URL: upstreams.approval,

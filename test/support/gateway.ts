@@ -15,6 +15,8 @@ export interface TestGatewayOptions {
   databaseUrl?: string;
   /** Bearer tokens, sharing rules and the access log on, with the demo issuer's keys in a temp folder. */
   authRequired?: boolean;
+  /** False: the benchmark's naive variant, one upstream request per record (LOADER_BATCHING=off). */
+  loaderBatching?: boolean;
   /** Further environment, applied last (e.g. AUTH_ISSUERS for a gateway outside demo mode). */
   env?: NodeJS.ProcessEnv;
   /** A data folder of the caller's, kept on close: a gateway started again on it finds the same store and keys. */
@@ -34,6 +36,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     PORT: '0',
     DATA_DIR: dataDir,
     AUTH_REQUIRED: options.authRequired ? 'true' : 'false',
+    LOADER_BATCHING: options.loaderBatching === false ? 'off' : 'on',
     LOG_LEVEL: 'silent',
     // No scheduled sync during a test: it would add upstream requests to the counts tests read.
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+
+describe('UPSTREAM_DEADLINE_MS', () => {
+  it('bounds every agency call when set', () => {
+    const config = loadConfig({ UPSTREAM_DEADLINE_MS: '1000' });
+    expect(Object.values(config.upstreams).map((u) => u.deadlineMs)).toEqual([1000, 1000, 1000, 1000]);
+  });
+
+  it('leaves the client default (every attempt plus the backoffs) when unset', () => {
+    expect(loadConfig({}).upstreams.credit.deadlineMs).toBeUndefined();
+  });
+
+  it('refuses a deadline that is not a positive number of milliseconds', () => {
+    expect(() => loadConfig({ UPSTREAM_DEADLINE_MS: '0' })).toThrow(/UPSTREAM_DEADLINE_MS/);
+  });
+});
+
+describe('LOADER_BATCHING', () => {
+  it('batches unless the benchmark turns it off', () => {
+    expect(loadConfig({}).loaderBatching).toBe(true);
+    expect(loadConfig({ LOADER_BATCHING: 'off' }).loaderBatching).toBe(false);
+    expect(() => loadConfig({ LOADER_BATCHING: 'no' })).toThrow(/LOADER_BATCHING/);
+  });
+});
