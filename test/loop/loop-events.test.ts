@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPublisher } from '../../src/events/loop-event.ts';
 import { EventOutbox } from '../../src/store/event-outbox.ts';
 import { startLoopWorld, type LoopWorld } from './support/loop-world.ts';
 
@@ -11,11 +12,16 @@ interface OutboxRow {
 
 describe('loop events from the incremental index sync', () => {
   let world: LoopWorld;
+  /** The real outbox, which can be made to refuse, to show index, cursor and events commit together. */
+  let refusing = false;
+  const publisherOver = (outbox: EventOutbox): EventPublisher => ({
+    publish: (events, db) => (refusing ? Promise.reject(new Error('the outbox refuses')) : outbox.publish(events, db)),
+  });
   const outbox = () =>
     world.store.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' }, select: { kind: true, dedupeKey: true, subjectUscc: true, concerns: true } }) as Promise<OutboxRow[]>;
 
   beforeAll(async () => {
-    world = await startLoopWorld({ seed: 42, publisher: (store) => new EventOutbox(store.prisma) });
+    world = await startLoopWorld({ seed: 42, publisher: (store) => publisherOver(new EventOutbox(store.prisma)) });
   }, 120_000);
   afterAll(() => world?.close());
 
@@ -59,5 +65,20 @@ describe('loop events from the incremental index sync', () => {
     const before = (await outbox()).length;
     await world.loop.sync.syncOnce();
     expect(await outbox()).toHaveLength(before);
+  });
+
+  it('stores neither the page nor its cursor when its events cannot be written, and catches up afterwards', async () => {
+    const permit = world.world.permits.find((p) => p.status === 'VALID' && p.itemCode === '330381-XK-0002')!;
+    const cursorBefore = await world.store.prisma.syncCursor.findUnique({ where: { feed: 'approval.permits' } });
+    await world.simulators.control('approval').mutate('permit', permit.permitNo, { status: 2 });
+    refusing = true;
+    await expect(world.loop.sync.syncOnce()).rejects.toThrow(/approval.permits/);
+    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe('VALID');
+    expect((await world.store.prisma.syncCursor.findUnique({ where: { feed: 'approval.permits' } }))!.cursor).toBe(cursorBefore!.cursor);
+
+    refusing = false;
+    await world.loop.sync.syncOnce();
+    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe('SUSPENDED');
+    expect((await outbox()).filter((e) => e.dedupeKey.startsWith(`PERMIT_CHANGED:${permit.permitNo}:`))).toHaveLength(1);
   });
 });
