@@ -37,7 +37,9 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    // Both syncs run at start; on a schedule they would add background work and upstream requests mid-measurement.
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
+    LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000),
     UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
     // A slow agency holds a query no longer than one timeout: retries only within it (fast failures).
     UPSTREAM_DEADLINE_MS: String(UPSTREAM_TIMEOUT_MS),
