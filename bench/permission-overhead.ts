@@ -11,8 +11,8 @@
  *   npm run bench:permissions
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSimulators } from '../simulators/index.ts';
@@ -29,6 +29,8 @@ const PURPOSE = '瑞综执立〔2026〕88号';
 
 interface Workload {
   name: string;
+  /** Issue 5's target: the layer may cost at most this share of throughput. */
+  maxCost: number;
   /** The JSON request body. */
   body: string;
   requestsPerRound: number;
@@ -36,8 +38,8 @@ interface Workload {
 
 /** The same lifecycle and large-list queries as `npm run bench` (bench/harness/queries.ts). */
 const WORKLOADS: readonly Workload[] = [
-  { name: 'lifecycle, 20 enterprises', body: bodyOf(lifecycle), requestsPerRound: 100 },
-  { name: 'large list, 100 subjects + permits (≈260 records)', body: bodyOf(largeList), requestsPerRound: 80 },
+  { name: 'lifecycle, 20 enterprises', maxCost: 0.15, body: bodyOf(lifecycle), requestsPerRound: 100 },
+  { name: 'large list, 100 subjects + permits (≈260 records)', maxCost: 0.25, body: bodyOf(largeList), requestsPerRound: 80 },
 ];
 
 interface Variant {
@@ -118,6 +120,13 @@ function describeAnswer(text: string): string {
   return `${(text.length / 1024).toFixed(0)} KiB, ${errors}`;
 }
 
+const loadAtStart = loadavg()[0]!;
+/** Hand-written history and findings, kept beside the results so a re-run does not lose them. */
+function notes(): string {
+  const file = new URL('./RESULTS-permissions.notes.md', import.meta.url);
+  return existsSync(file) ? `\n${readFileSync(file, 'utf8')}` : '';
+}
+
 const simulators = await startSimulators({ scale: 1, seed: 42 });
 // Both gateways keep their store on disk (the demo issuer's keys need a real folder), so the only
 // difference between them is the permission layer.
@@ -196,6 +205,12 @@ try {
       );
     }
   }
+  const targets = WORKLOADS.map((workload) => {
+    const off = summarise(rounds.get(`${workload.name}|off`)!).rps;
+    const ratio = median(summarise(rounds.get(`${workload.name}|on`)!).rps.map((rps, i) => rps / off[i]!));
+    const floor = 1 - workload.maxCost;
+    return `- ${workload.name}: on/off ${fmt(ratio, 2)} (paired median) against ≥ ${fmt(floor, 2)}: ${ratio >= floor ? 'met' : `not met, short by ${fmt(floor - ratio, 2)}`}`;
+  });
   const table = rows.join('\n');
   process.stdout.write(`${table}\n`);
 
@@ -222,12 +237,19 @@ CPU ms/req is process.cpuUsage over a round divided by its requests. Everything 
 simulators, gateway) runs in one process, so it includes the simulators' and the clients' work,
 which is the same for both variants; the difference between the rows is the permission layer.
 
+Load average (1 min) at start ${fmt(loadAtStart, 2)}, at end ${fmt(loadavg()[0]!, 2)} on ${cpus().length} cores:
+other work on the machine slows both variants and widens the spread.
+
 ${table}
+
+Targets (issue 5: the layer costs at most 15% of lifecycle throughput, 25% of large-list throughput):
+
+${targets.join('\n')}
 
 Answers (one request each, to show both variants did the same work):
 
 ${answers.join('\n')}
-`,
+${notes()}`,
   );
 } finally {
   await gatewayOn.close();
