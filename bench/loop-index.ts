@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { createConnectors } from '../src/connectors/index.ts';
@@ -159,7 +159,8 @@ try {
     '',
     `\`npm run bench:loop -- --scale ${scale} --rounds ${rounds}\`, ${new Date().toISOString().slice(0, 10)}; ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PGlite in memory. Simulators (seed ${values.seed}) in a child process; ` +
-      'the gateway, its store and the load in this one.',
+      'the gateway, its store and the load in this one. ' +
+      `Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work on the machine skews absolute times; the ratios are taken within one run).`,
     '',
     '## Index sync from empty',
     '',
@@ -169,12 +170,16 @@ try {
     `| **all** | **${records.toLocaleString('en')}** |`,
     '',
     `- ${syncSeconds.toFixed(1)} s: **${Math.round(records / syncSeconds).toLocaleString('en')} records/s** ` +
-      `(gateway process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, i.e. ${Math.round((100 * (cpu.user + cpu.system)) / 1e6 / syncSeconds)}% of one core).`,
+      `(gateway process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, i.e. ${Math.round((100 * (cpu.user + cpu.system)) / 1e6 / syncSeconds)}% of one core: ` +
+      `**${Math.round(records / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')} records per gateway CPU second**, the figure least moved by other load).`,
     `- For comparison, reading every feed once without storing (first read: the agencies render and cache each record): ${readSeconds.toFixed(1)} s, ` +
       `${Math.round(readRecords / readSeconds).toLocaleString('en')} records/s. The sync above ran after it, against warm agencies.`,
     `- An incremental poll with nothing new (six feeds, one request each): ${ms(pollMs)} ms.`,
     '',
     `## County-wide \`loopGaps\` (${first.total} breaks; ${rounds} interleaved rounds over HTTP)`,
+    '',
+    `The first \`loopGaps\` after the sync computed the county's breaks in SQL: ${ms(first.ms)} ms. Later ones filter and page ` +
+      'that result in memory until a sync stores records again (one small query per request checks).',
     '',
     '| query | p50 ms | p99 ms | p50 vs baseline |',
     '|---|---|---|---|',

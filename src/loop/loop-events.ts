@@ -49,14 +49,16 @@ export async function violationEvents(
 ): Promise<LoopEvent[]> {
   const violations = inspections.filter((i) => i.outcome === 'VIOLATION_FOUND' && i.status !== 'PLANNED');
   const known = await index.knownViolations(violations.map((i) => i.id));
+  const legacy = violations.flatMap((i) => (i.subject.kind === 'LEGACY_REG_NO' ? [i.subject.value] : []));
+  const usccs = await index.usccsOfLegacyNumbers(legacy);
   return violations
     .filter((i) => !known.has(i.id))
     .map((i) => {
       const authority = enforcementAuthorityFor(i.townshipCode, authorities);
       return {
         kind: 'VIOLATION_FOUND',
-        // A legacy-numbered record still names its subject; delivery orders by this key.
-        subjectUscc: i.subject.value,
+        // Older records name the subject by legacy number: the registry gives its USCC when it knows it.
+        subjectUscc: usccs.get(i.subject.value) ?? i.subject.value,
         concerns: authority ? [authority] : [],
         occurredAt: new Date(startOfChinaDay(i.inspectedOn)),
         dedupeKey: `VIOLATION_FOUND:${i.id}`,

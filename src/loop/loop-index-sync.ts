@@ -21,7 +21,7 @@ export interface LoopIndexSyncDependencies {
   /** Records asked of a feed per request (at most 1,000, the feeds' limit). */
   pageSize?: number;
   /** Told after a sync stored records (the loop gaps recompute then, not on the next request). */
-  onStored?: () => Promise<void>;
+  onStored?: (counts: Record<string, number>) => Promise<void>;
 }
 
 /** How current the index is with one agency system: the oldest of its feeds. */

@@ -32,19 +32,27 @@ export interface LoopServicesDependencies {
   today?: () => string;
 }
 
+/** A sync that stored this many records (a backfill, a mass update) refreshes the planner's statistics. */
+const ANALYZE_AFTER_RECORDS = 5_000;
+
 export function createLoopServices(deps: LoopServicesDependencies): LoopServices {
   const authorities = async () => [...(await deps.reference.get()).authorities.values()];
   const powerItems = async () => [...(await deps.reference.get()).powerItems.values()];
   const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.today);
+  const index = new LoopIndexStore(deps.prisma);
+  const afterStoring = async (counts: Record<string, number>) => {
+    if (Object.values(counts).reduce((a, b) => a + b, 0) >= ANALYZE_AFTER_RECORDS) await index.analyze();
+    await gaps.warm();
+  };
   return {
     sync: new LoopIndexSync({
-      index: new LoopIndexStore(deps.prisma),
+      index,
       connectors: deps.connectors,
       calendar: deps.calendar,
       logger: deps.logger,
       publisher: deps.publisher,
       authorities,
-      onStored: () => gaps.warm(),
+      onStored: afterStoring,
     }),
     gaps,
     subjectLoop: new SubjectLoopService(new SubjectLoopStore(deps.prisma), gaps, deps.today),

@@ -64,6 +64,23 @@ export class LoopIndexStore {
     return new Set(rows.map((row) => row.id));
   }
 
+  /**
+   * Refreshes the planner's statistics of the index tables. PGlite runs no autovacuum, and with
+   * the statistics of an empty table a backfilled index gets plans made for a handful of rows.
+   */
+  async analyze(): Promise<void> {
+    await this.#db.$executeRawUnsafe(
+      'ANALYZE loop_permit, loop_inspection, loop_clue, loop_case, loop_penalty, loop_credit_record, subject',
+    );
+  }
+
+  /** The USCCs the subject registry holds for these legacy registration numbers. */
+  async usccsOfLegacyNumbers(legacyRegNos: readonly string[]): Promise<Map<string, string>> {
+    if (legacyRegNos.length === 0) return new Map();
+    const rows = await this.#db.subject.findMany({ where: { legacyRegNo: { in: [...legacyRegNos] } }, select: { uscc: true, legacyRegNo: true } });
+    return new Map(rows.map((row) => [row.legacyRegNo!, row.uscc]));
+  }
+
   async knownPenalties(decisionNos: readonly string[]): Promise<Set<string>> {
     if (decisionNos.length === 0) return new Set();
     const rows = await this.#db.$queryRaw<{ decisionNo: string }[]>`

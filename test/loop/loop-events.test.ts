@@ -49,6 +49,15 @@ describe('loop events from the incremental index sync', () => {
     ]);
   });
 
+  it('names the subject by its USCC when the inspection record used the legacy number', async () => {
+    const inspection = world.world.inspections.find((i) => i.outcome === 'NO_PROBLEM' && i.status !== 'PLANNED' && i.subjectCodeKind === 'LEGACY_REG_NO')!;
+    const enterprise = world.world.enterprises.find((e) => e.legacyRegNo === inspection.subjectCode)!;
+    await world.simulators.control('supervision').mutate('inspection', inspection.id, { result: '发现违法' });
+    await world.loop.sync.syncOnce();
+    const events = (await outbox()).filter((e) => e.dedupeKey === `VIOLATION_FOUND:${inspection.id}`);
+    expect(events.map((e) => e.subjectUscc)).toEqual([enterprise.uscc]);
+  });
+
   it('tells the credit centre and the permit office when a penalty decision is new to the index', async () => {
     const penalty = world.world.penalties.find((p) => p.affectedPermitNo !== null)!;
     // The index forgets the decision, as if the feed had not yet shown it; the agency then touches it.
