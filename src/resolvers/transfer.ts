@@ -21,9 +21,16 @@ function transfersFor(context: GatewayContext): { service: TransferService; prin
   return { service: context.transfers, principal: context.principal };
 }
 
+/** The access log records which subjects' transfers a request read or changed. */
+function touched<T extends { subjectUscc: string }>(context: GatewayContext, transfers: T[]): T[] {
+  for (const transfer of transfers) context.subjectsTouched.add(transfer.subjectUscc);
+  return transfers;
+}
+
 export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportTransferStep' | 'extendTransferDeadline'> = {
-  transferClue: (_, { input, idempotencyKey }, context) => {
+  transferClue: async (_, { input, idempotencyKey }, context) => {
     const { service, principal } = transfersFor(context);
+    context.subjectsTouched.add(input.subject);
     return service.send(
       principal,
       {
@@ -37,9 +44,9 @@ export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportT
       idempotencyKey,
     );
   },
-  reportTransferStep: (_, { input, idempotencyKey }, context) => {
+  reportTransferStep: async (_, { input, idempotencyKey }, context) => {
     const { service, principal } = transfersFor(context);
-    return service.report(
+    const outcome = await service.report(
       principal,
       {
         transferId: input.transferId,
@@ -51,30 +58,34 @@ export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportT
       },
       idempotencyKey,
     );
+    touched(context, [outcome.transfer]);
+    return outcome;
   },
-  extendTransferDeadline: (_, { transferId, reason, idempotencyKey }, context) => {
+  extendTransferDeadline: async (_, { transferId, reason, idempotencyKey }, context) => {
     const { service, principal } = transfersFor(context);
-    return service.extend(principal, transferId, reason, idempotencyKey);
+    const outcome = await service.extend(principal, transferId, reason, idempotencyKey);
+    touched(context, [outcome.transfer]);
+    return outcome;
   },
 };
 
 export const TransferQuery: Pick<QueryResolvers, 'transfer' | 'transfers'> = {
-  transfer: (_, { id }, context) => {
+  transfer: async (_, { id }, context) => {
     const { service, principal } = transfersFor(context);
-    return service.get(principal, id);
+    return touched(context, [await service.get(principal, id)])[0]!;
   },
-  transfers: (_, { filter }, context) => {
+  transfers: async (_, { filter }, context) => {
     const { service, principal } = transfersFor(context);
     const first = filter?.first ?? 50;
     if (first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
-    return service.list(principal, {
+    return touched(context, await service.list(principal, {
       first,
       role: filter?.role ?? undefined,
       statuses: filter?.statuses ?? undefined,
       subjectUscc: filter?.subject ?? undefined,
       overdueOnly: filter?.overdueOnly ?? false,
       authorityCode: filter?.authorityCode ?? undefined,
-    });
+    }));
   },
 };
 

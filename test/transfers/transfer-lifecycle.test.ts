@@ -101,9 +101,10 @@ describe('a clue transferred from an industry department to a township team', ()
   });
 
   it('lists another authority transfers to an auditor only', async () => {
+    const { transfer } = await sendClue(gw, clueInput(24));
     const query = `query ($code: String) { transfers(filter: { authorityCode: $code }) { id } }`;
-    const audited = expectNoGraphQLErrors(await gw.post<{ transfers: unknown[] }>(query, { code: MARKET_REGULATION }, await gw.as('auditor')));
-    expect(audited.transfers.length).toBeGreaterThan(0);
+    const audited = expectNoGraphQLErrors(await gw.post<{ transfers: Array<{ id: string }> }>(query, { code: MARKET_REGULATION }, await gw.as('auditor')));
+    expect(audited.transfers.map((t) => t.id)).toContain(transfer.id);
     const refused = expectGraphQLErrors(await gw.post(query, { code: MARKET_REGULATION }, await gw.as('county-enforcement')));
     expect(refused[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
   });
@@ -155,10 +156,20 @@ describe('who may report and read', () => {
     expect(step[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
   });
 
-  it('lets an auditor read any transfer', async () => {
-    const { transfer } = await sendClue(gw, clueInput(8));
+  it('lets an auditor read any transfer, and see in the access log who read it', async () => {
+    const input = clueInput(8);
+    const { transfer } = await sendClue(gw, input);
+    await gw.post(`query ReadTransfer($id: ID!) { transfer(id: $id) { status } }`, { id: transfer.id }, await gw.as('township-officer'));
     const data = expectNoGraphQLErrors(await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('auditor')));
     expect(data.transfer.id).toBe(transfer.id);
+    const log = expectNoGraphQLErrors(
+      await gw.post<{ accessLog: { entries: Array<{ operationName: string | null; authorityCode: string }> } }>(
+        `query ($u: USCC) { accessLog(subject: $u, first: 10) { entries { operationName authorityCode } } }`,
+        { u: input.subject },
+        await gw.as('auditor'),
+      ),
+    );
+    expect(log.accessLog.entries).toContainEqual({ operationName: 'ReadTransfer', authorityCode: ANYANG_TEAM });
   });
 
   it('refuses a caller without the OFFICER role before anything runs', async () => {
