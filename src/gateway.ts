@@ -5,6 +5,7 @@ import type { GatewayConfig } from './config.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
+import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
@@ -144,7 +145,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const accessLog = new AccessLog(store.prisma);
     const access = config.authRequired
       ? {
-          authenticator: createAuthenticator(createTokenVerifier(config.auth)),
+          authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth))),
           grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
           accessLog: new AccessLogWriter(accessLog),
           accessLogReader: accessLog,
