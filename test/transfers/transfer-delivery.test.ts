@@ -54,12 +54,13 @@ async function deliveredClueId(id: string): Promise<string> {
     .poll(async () => {
       await gw.gateway.transfers.deliverer.retryNow();
       return (await deliveryOf(id)).status;
-    }, { timeout: 25_000, interval: 500 })
+    }, { timeout: 45_000, interval: 500 })
     .toBe('DELIVERED');
   return (await deliveryOf(id)).enforcementClueId!;
 }
 
-describe('writing transfers to the enforcement system', () => {
+// Deliveries are waited for (with a circuit breaker that half-opens after seconds): more time than the default on a loaded machine.
+describe('writing transfers to the enforcement system', { timeout: 90_000 }, () => {
   it('delivers a transfer at once while the system is up, as a department-transfer clue it lists', async () => {
     const { subject, powerItemCode } = anyangClue(gw.world, 20);
     const { transfer } = await sendClue(gw, { subject, powerItemCode, findings: '未明码标价', evidenceRefs: ['E1'] });
@@ -76,7 +77,7 @@ describe('writing transfers to the enforcement system', () => {
     const { transfer } = await sendClue(gw, { subject, powerItemCode, findings: '无照经营', evidenceRefs: ['E2'] });
     expect(transfer.status).toBe('SENT');
 
-    await expect.poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 15_000, interval: 300 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 300 }).toBeGreaterThanOrEqual(1);
     const waiting = await deliveryOf(transfer.id);
     expect(waiting).toMatchObject({ status: 'PENDING', enforcementClueId: null });
     expect(waiting.lastError).toMatch(/enforcement system/);

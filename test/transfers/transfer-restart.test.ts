@@ -39,7 +39,7 @@ describe('a transfer waiting for the enforcement system across a gateway restart
       .poll(async () => {
         await after.gateway.transfers.deliverer.retryNow();
         return expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers)).transfer.delivery.status;
-      }, { timeout: 25_000, interval: 500 })
+      }, { timeout: 45_000, interval: 500 })
       .toBe('DELIVERED');
 
     const response = await fetch(`${after.simulators.urls.enforcement}/zf/api/CLUE/BATCH`, {
@@ -51,5 +51,5 @@ describe('a transfer waiting for the enforcement system across a gateway restart
     const transferred = clues.filter((clue) => clue.SENDER_ORG === MARKET_REGULATION && clue.SOURCE === 3);
     const delivered = expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers)).transfer.delivery;
     expect(transferred.map((clue) => clue.CLUE_ID)).toEqual([delivered.enforcementClueId]);
-  });
+  }, 120_000);
 });
