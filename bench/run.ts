@@ -15,7 +15,7 @@ import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
 import { attackPhase, closedLoopPhase, memoryPhase, openLoopPhase, saturationPhase, slowAgencyPhase } from './harness/phases.ts';
 import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
 import { clientOf, closedLoop } from './harness/load.ts';
-import { startChild } from './harness/processes.ts';
+import { settled, startChild } from './harness/processes.ts';
 import { bodyOf, largeList, lifecycle, trivial } from './harness/queries.ts';
 import { Report } from './harness/report.ts';
 import { startVariants, TITLES, UPSTREAM_TIMEOUT_MS, type VariantName } from './harness/variants.ts';
@@ -42,6 +42,8 @@ const controls = Object.fromEntries(AGENCY_SYSTEMS.map((s) => [s, simulatorContr
 const names: VariantName[] = ['floor', 'shipped', 'open', 'naive'];
 const variants = await startVariants(upstreams, names);
 const byName = (name: VariantName) => variants.find((v) => v.name === name)!;
+// Gateways keep syncing their loop index in the background after they listen; measure only once idle.
+for (const variant of variants) await settled(variant.child);
 log(`started in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 
 const report = new Report();
@@ -113,7 +115,9 @@ take every retry's timeout plus the backoffs). The per-caller rate limit is rais
 sends all the load); the limiter still runs on every request.
 
 Latencies are measured by the load generator (undici Pool, HdrHistogram); CPU ms/req, memory and event-loop delay inside
-each server's process. Ratios are to the floor in the same run.
+each server's process. Ratios are to the floor in the same run. CPU ms/req at 1 connection includes each process's
+fixed background work (timers, GC, keep-alive) spread over few requests; the saturation tables show the cost of a request.
+Before any measurement each server is left to finish its start-up work (under 5% of a core for a second).
 `;
 writeFileSync(new URL('./RESULTS.md', import.meta.url), report.render(preamble));
 log(`wrote bench/RESULTS.md in ${((Date.now() - startedAt) / 60_000).toFixed(1)} min`);

@@ -57,3 +57,15 @@ export function startChild(name: string, script: string, env: Record<string, str
     });
   });
 }
+
+/** Waits (at most a minute) until the child uses under 5% of a core over a second: start-up work done. */
+export async function settled(child: Child): Promise<void> {
+  const until = Date.now() + 60_000;
+  let last = await child.probe('read');
+  while (Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = await child.probe('read');
+    if (now.cpuMs - last.cpuMs < 50) return;
+    last = now;
+  }
+}
