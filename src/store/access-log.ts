@@ -72,11 +72,12 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
 /**
  * The tamper-evident access log: append-only, hash-chained entries numbered 1, 2, 3, … with no
  * gaps. Appends made through one AccessLog run one at a time, and each remembers the head it
- * wrote, so the usual append is a single multi-row INSERT chained onto that remembered head: no
- * transaction, lock or read of the head. Should the head have moved meanwhile (another gateway
- * process appended), that INSERT fails on the primary key on seq or the unique prev_hash, which
- * is what stops a forked chain, and inserts nothing; the batch is then appended the careful way,
- * one short transaction of three statements:
+ * wrote, so the usual append is a single statement: a multi-row INSERT chained onto that
+ * remembered head, which takes the appenders' advisory lock for itself if the lock is free (and
+ * inserts nothing if not), with no read of the head. Should the head have moved meanwhile
+ * (another gateway process appended), that INSERT fails on the primary key on seq or the unique
+ * prev_hash, which is what stops a forked chain, and inserts nothing. Either way the batch is
+ * then appended the careful way, one short transaction of three statements:
  *   1. `pg_advisory_xact_lock`: wait for the previous appender (any process) to commit;
  *   2. read the head (highest seq and its hash) — a separate statement on purpose: under READ
  *      COMMITTED each statement sees what was committed before it started, and only a statement
@@ -116,11 +117,10 @@ export class AccessLog {
     let rows: ChainedRow[] | null = null;
     if (this.#head) {
       const chained = chain(this.#head, fields);
-      // Fails, inserting nothing, when another process has appended since: see the class comment.
-      rows = await this.#prisma.$executeRaw(insertRows(chained)).then(
-        () => chained,
-        () => null,
-      );
+      // Inserts nothing when another appender holds the lock, and fails, inserting nothing, when
+      // another process has appended since: see the class comment.
+      const inserted = await this.#prisma.$executeRaw(insertRowsIfUnlocked(chained)).catch(() => 0);
+      if (inserted === chained.length) rows = chained;
     }
     rows ??= await this.#prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
@@ -187,16 +187,35 @@ function chain(head: { seq: number; hash: string } | null, entries: readonly Acc
   });
 }
 
+const COLUMNS = Prisma.raw(`"seq", "at", "duration_ms", "caller_subject", "issuer", "authority_code", "roles", "purpose",
+  "operation_name", "query_hash", "subjects", "conditional_fields", "not_shared_fields", "denied_fields", "outcome",
+  "prev_hash", "hash"`);
+
+/** The chained rows as a VALUES list, typed so it can stand in a subquery as well as after INSERT. */
+function valuesOf(rows: readonly ChainedRow[]): Prisma.Sql {
+  const values = rows.map(
+    (row) => Prisma.sql`(${BigInt(row.seq)}::bigint, ${row.at}::timestamptz, ${row.durationMs}::integer, ${row.callerSubject}::text,
+      ${row.issuer}::text, ${row.authorityCode}::text, ${row.roles}::text[], ${row.purpose}::text, ${row.operationName}::text,
+      ${row.queryHash}::text, ${row.subjects}::text[], ${row.conditionalFields}::text[], ${row.notSharedFields}::text[],
+      ${row.deniedFields}::text[], ${row.outcome}::text, ${row.prevHash}::text, ${row.hash}::text)`,
+  );
+  return Prisma.sql`VALUES ${Prisma.join(values)}`;
+}
+
 /** One INSERT of the chained rows; cheaper than the ORM's createMany on this per-request path. */
 function insertRows(rows: readonly ChainedRow[]): Prisma.Sql {
-  const values = rows.map(
-    (row) => Prisma.sql`(${BigInt(row.seq)}, ${row.at}, ${row.durationMs}, ${row.callerSubject}, ${row.issuer}, ${row.authorityCode},
-      ${row.roles}, ${row.purpose}, ${row.operationName}, ${row.queryHash}, ${row.subjects}, ${row.conditionalFields},
-      ${row.notSharedFields}, ${row.deniedFields}, ${row.outcome}, ${row.prevHash}, ${row.hash})`,
-  );
-  return Prisma.sql`INSERT INTO "access_log" ("seq", "at", "duration_ms", "caller_subject", "issuer", "authority_code",
-    "roles", "purpose", "operation_name", "query_hash", "subjects", "conditional_fields",
-    "not_shared_fields", "denied_fields", "outcome", "prev_hash", "hash") VALUES ${Prisma.join(values)}`;
+  return Prisma.sql`INSERT INTO "access_log" (${COLUMNS}) ${valuesOf(rows)}`;
+}
+
+/**
+ * The same INSERT as one statement (its own transaction) that first takes the appenders' lock if
+ * it is free, and inserts nothing if it is not: so it never slips in between another appender's
+ * read of the head and its insert.
+ */
+function insertRowsIfUnlocked(rows: readonly ChainedRow[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "access_log" (${COLUMNS})
+    SELECT * FROM (${valuesOf(rows)}) AS batch
+    WHERE (SELECT pg_try_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))}))`;
 }
 
 /**
