@@ -32,7 +32,8 @@ export const TITLES: Record<VariantName, string> = {
 };
 
 export async function startVariants(upstreams: Record<AgencySystem, string>, names: readonly VariantName[]): Promise<Variant[]> {
-  const gatewayEnv = (dataDir: string, extra: Record<string, string>) => ({
+  // An empty value in `extra` leaves that setting unset (its default).
+  const gatewayEnv = (dataDir: string, extra: Record<string, string>) => withoutEmpty({
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -58,8 +59,14 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     }
     // Every gateway keeps its store on disk, as in service; the demo issuer's keys need a real folder.
     const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+    // Naive keeps the client's default deadline: its hundreds of calls queue behind the per-agency
+    // bulkhead, and a deadline of one timeout would turn the queueing into timeouts and open the breaker.
     const extra: Record<string, string> =
-      name === 'shipped' ? { AUTH_REQUIRED: 'true' } : name === 'open' ? { AUTH_REQUIRED: 'false' } : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off' };
+      name === 'shipped'
+        ? { AUTH_REQUIRED: 'true' }
+        : name === 'open'
+          ? { AUTH_REQUIRED: 'false' }
+          : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: '' };
     const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'
@@ -71,4 +78,8 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
   // One at a time: each gateway's first registry sync reads every subject from two agencies.
   for (const name of names) variants.push(await start(name));
   return variants;
+}
+
+function withoutEmpty(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
