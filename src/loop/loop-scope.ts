@@ -1,20 +1,12 @@
-import { GraphQLError } from 'graphql';
-import type { Principal, Role } from '../auth/principal.ts';
+import type { Principal } from '../auth/principal.ts';
 import { jurisdictionPrefix } from '../permissions/jurisdiction.ts';
 
-/** Who may read loop breaks and assessment figures: analysts, auditors and authorities' officers. */
-const LOOP_READERS: readonly Role[] = ['ANALYST', 'AUDITOR', 'OFFICER'];
-
 /**
- * The division prefix a caller's loop queries are confined to: a township team sees its
- * township, county bodies their county. Null while authentication is off (everything).
+ * The division prefix a caller's loop queries are confined to: analysts, auditors and county
+ * bodies see their county, a township team its township. Every caller acts for an authority with
+ * a jurisdiction, so the scope, not a role, is the rule (declared as UNCONDITIONAL in the schema).
+ * Null while authentication is off (everything).
  */
 export function loopScope(principal: Principal | undefined): string | null {
-  if (!principal) return null;
-  if (!principal.roles.some((role) => LOOP_READERS.includes(role))) {
-    throw new GraphQLError('Not allowed: loop breaks and assessment figures are for analysts, auditors and officers.', {
-      extensions: { code: 'FORBIDDEN', rule: 'role' },
-    });
-  }
-  return jurisdictionPrefix(principal.jurisdictionCode);
+  return principal ? jurisdictionPrefix(principal.jurisdictionCode) : null;
 }
