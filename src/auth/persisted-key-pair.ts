@@ -17,11 +17,31 @@ export const PERSISTED_KEY_ALGORITHM = 'ES256';
  * processes start at once: they all end up with the same key.
  */
 export async function persistedKeyPair(dir: string): Promise<PersistedKeyPair> {
+  // DATA_DIR=memory:// (joined to memory:/…) keeps nothing on disk: the pair lives as long as the process.
+  if (dir.startsWith('memory:/')) return inMemoryKeyPair(dir);
   const privatePath = join(dir, 'private.jwk.json');
   const privateJwk = (await readPrivateJwk(privatePath)) ?? (await createPrivateJwk(dir, privatePath));
   const publicJwk = publicPartOf(privateJwk);
   await writePublicJwk(join(dir, 'public.jwk.json'), publicJwk);
   return { privateJwk, publicJwk };
+}
+
+const inMemory = new Map<string, Promise<PersistedKeyPair>>();
+
+function inMemoryKeyPair(dir: string): Promise<PersistedKeyPair> {
+  let pair = inMemory.get(dir);
+  if (!pair) {
+    pair = newPrivateJwk().then((privateJwk) => ({ privateJwk, publicJwk: publicPartOf(privateJwk) }));
+    inMemory.set(dir, pair);
+  }
+  return pair;
+}
+
+/** A fresh ES256 private JWK, its key id the thumbprint of its public half. */
+async function newPrivateJwk(): Promise<JWK> {
+  const { privateKey, publicKey } = await generateKeyPair(PERSISTED_KEY_ALGORITHM, { extractable: true });
+  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
+  return { ...(await exportJWK(privateKey)), kid, alg: PERSISTED_KEY_ALGORITHM, use: 'sig' };
 }
 
 /** The public members of an EC private JWK (what a JWKS may publish). */
@@ -52,9 +72,7 @@ async function readPrivateJwk(path: string): Promise<JWK | undefined> {
  */
 async function createPrivateJwk(dir: string, path: string): Promise<JWK> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const { privateKey, publicKey } = await generateKeyPair(PERSISTED_KEY_ALGORITHM, { extractable: true });
-  const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: PERSISTED_KEY_ALGORITHM, use: 'sig' };
+  const jwk = await newPrivateJwk();
   const temporary = `${path}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   try {

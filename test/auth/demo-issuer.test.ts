@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,5 +101,13 @@ describe('the demo issuer', () => {
     const forger = { ...(await aSigningKey('ES256')), kid: publicJwk.kid };
     const forged = await TokenBuilder.for(DEMO_ISSUER).with({ roles: ['ADMIN'] }).signedWith(forger);
     await expect(demoVerifier().verify(bearer(forged))).rejects.toMatchObject({ reason: 'bad_signature' });
+  });
+});
+
+describe('the demo issuer with DATA_DIR=memory://', () => {
+  it('keeps its key in the process, writing no folder named memory:', async () => {
+    const first = await demoIssuerKeys('memory://');
+    expect((await demoIssuerKeys('memory://')).publicJwk).toEqual(first.publicJwk);
+    expect(existsSync('memory:')).toBe(false);
   });
 });
