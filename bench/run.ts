@@ -91,7 +91,7 @@ try {
 }
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() ? ' (with uncommitted changes in src/ or bench/)' : '';
+const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() ? ' (with uncommitted changes in src/ or bench/)' : '';
 const preamble = `# Benchmark: the gateway against the floor
 
 Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.ts, bench/harness/); a re-run replaces this file.
