@@ -69,7 +69,9 @@ describe('upstream requests of the lifecycle query, all six levels deep', () => 
   describe('with batching off (LOADER_BATCHING=off, the benchmark\'s naive variant)', () => {
     let gw: TestGateway;
     beforeAll(async () => {
-      gw = await startTestGateway({ loaderBatching: false });
+      // A hundred-odd calls at once queue behind the bulkhead; on a loaded machine a short timeout
+      // would fail some (and a retry would add to the counts), so neither is allowed here.
+      gw = await startTestGateway({ loaderBatching: false, upstreamTimeoutMs: 15_000, upstreamRetries: 0 });
     });
     afterAll(() => gw?.close());
 
