@@ -12,7 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'simulators/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Generous: CI shares two cores with real databases and simulators; these bound hangs, not speed.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },
