@@ -22,7 +22,10 @@ const environment = z.object({
   CREDIT_URL: url.optional(),
   UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-  /** The longest one agency may hold a query, retries included; unset: every attempt timing out plus the backoffs. */
+  /**
+   * The longest one agency may hold a query, retries and queueing included; by default one
+   * timeout, so a slow agency costs a query no more than that (retries then repeat fast failures only).
+   */
   UPSTREAM_DEADLINE_MS: positiveMs.optional(),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
@@ -96,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     baseUrl,
     timeoutMs: e.UPSTREAM_TIMEOUT_MS,
     retries: e.UPSTREAM_RETRIES,
-    deadlineMs: e.UPSTREAM_DEADLINE_MS,
+    deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
   return {

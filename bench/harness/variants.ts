@@ -42,7 +42,7 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
     LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000),
     UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
-    // A slow agency holds a query no longer than one timeout: retries only within it (fast failures).
+    // As shipped (the default, stated here so the results say it): a slow agency holds a query one timeout at most.
     UPSTREAM_DEADLINE_MS: String(UPSTREAM_TIMEOUT_MS),
     // One caller sends all the load here; the limiter still runs on every request, it just never refuses.
     RATE_LIMIT_PER_MINUTE: String(100_000_000),
@@ -59,14 +59,14 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     }
     // Every gateway keeps its store on disk, as in service; the demo issuer's keys need a real folder.
     const dataDir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-    // Naive keeps the client's default deadline: its hundreds of calls queue behind the per-agency
-    // bulkhead, and a deadline of one timeout would turn the queueing into timeouts and open the breaker.
+    // Naive gets a long deadline: its hundreds of calls queue behind the per-agency bulkhead, and
+    // the default deadline of one timeout would turn the queueing into timeouts and open the breaker.
     const extra: Record<string, string> =
       name === 'shipped'
         ? { AUTH_REQUIRED: 'true' }
         : name === 'open'
           ? { AUTH_REQUIRED: 'false' }
-          : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: '' };
+          : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: String(10 * UPSTREAM_TIMEOUT_MS) };
     const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'

@@ -7,8 +7,9 @@ describe('UPSTREAM_DEADLINE_MS', () => {
     expect(Object.values(config.upstreams).map((u) => u.deadlineMs)).toEqual([1000, 1000, 1000, 1000]);
   });
 
-  it('leaves the client default (every attempt plus the backoffs) when unset', () => {
-    expect(loadConfig({}).upstreams.credit.deadlineMs).toBeUndefined();
+  it('is one upstream timeout when unset, so a slow agency holds a query no longer than that', () => {
+    expect(loadConfig({}).upstreams.credit.deadlineMs).toBe(2000);
+    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '800' }).upstreams.credit.deadlineMs).toBe(800);
   });
 
   it('refuses a deadline that is not a positive number of milliseconds', () => {
