@@ -110,13 +110,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     registrySync.start(config.registrySyncIntervalMs);
     stops.push(() => registrySync.stop());
 
+    // One copy of the reference data and of the holiday calendar for every service.
+    const reference = new ReferenceCache(connectors.enforcement);
+    const calendar = loadWorkingDayCalendar(config.holidayCalendarPath);
+
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
     const transfers = startTransfers({
       prisma: store.prisma,
       connectors,
       registry,
       logger,
-      holidayCalendarPath: config.holidayCalendarPath,
+      reference,
+      calendar,
       publisher: events.publisher,
     });
     stops.push(() => transfers.stop());
@@ -124,8 +129,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const loop = createLoopServices({
       prisma: store.prisma,
       connectors,
-      reference: new ReferenceCache(connectors.enforcement),
-      calendar: loadWorkingDayCalendar(config.holidayCalendarPath),
+      reference,
+      calendar,
       logger,
       publisher: events.publisher,
     });
@@ -173,6 +178,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       transfers: transfers.service,
       connectors,
       registry,
+      reference,
       pingStore: () => store.ping(),
       metrics,
       logger,

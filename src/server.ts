@@ -33,7 +33,7 @@ import { mutationAllOrNothingPlugin } from './permissions/mutation-all-or-nothin
 import type { AccessLog } from './store/access-log.ts';
 import type { AccessLogWriter } from './store/access-log-writer.ts';
 import type { GrantStore } from './store/grant-store.ts';
-import { ReferenceCache } from './loaders/reference-cache.ts';
+import type { ReferenceCache } from './loaders/reference-cache.ts';
 import { createErrorMasker } from './mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './query-limits.ts';
 import type { Metrics } from './observability/metrics.ts';
@@ -48,6 +48,8 @@ export interface ServerDependencies {
   loop?: LoopServices;
   connectors: Connectors;
   registry: SubjectRegistry;
+  /** Reference data (power list, authorities), cached once per gateway and shared with its services. */
+  reference: ReferenceCache;
   pingStore: () => Promise<void>;
   metrics: Metrics;
   logger: Logger;
@@ -87,8 +89,7 @@ export interface ServerDependencies {
  * `startGateway` does that, so tests can assemble a gateway from parts.
  */
 export async function createServer(deps: ServerDependencies): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
-  const { connectors, registry, metrics, logger } = deps;
-  const reference = new ReferenceCache(connectors.enforcement);
+  const { connectors, registry, reference, metrics, logger } = deps;
   const { access } = deps;
   const schema = access ? applyPermissions(buildSchema()) : buildSchema();
   const createContext = createContextFactory({

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Connectors } from '../connectors/index.ts';
-import { loadWorkingDayCalendar } from '../domain/working-days.ts';
+import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { EventPublisher } from '../events/loop-event.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { ReferenceCache, type ReferenceData } from '../loaders/reference-cache.ts';
+import type { ReferenceCache, ReferenceData } from '../loaders/reference-cache.ts';
 import { TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
 import { TransferStore } from '../store/transfer-store.ts';
 import type { SubjectRegistry } from '../store/subject-registry.ts';
@@ -17,8 +17,9 @@ export interface TransferDependencies {
   connectors: Connectors;
   registry: SubjectRegistry;
   logger: Logger;
-  /** A holiday calendar file to use instead of the bundled one (HOLIDAY_CALENDAR_PATH). */
-  holidayCalendarPath?: string;
+  /** The gateway's reference data (power list, authorities), shared with the other services. */
+  reference: ReferenceCache;
+  calendar: WorkingDayCalendar;
   publisher?: EventPublisher;
   delivery?: TransferDelivererOptions;
 }
@@ -35,10 +36,10 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
   const deliverer = new TransferDeliverer(new TransferDeliveryStore(deps.prisma), deps.connectors.enforcement, deps.logger, deps.delivery);
   const service = new TransferService({
     store: new TransferStore(deps.prisma),
-    reference: lastGoodReference(new ReferenceCache(deps.connectors.enforcement), deps.logger),
+    reference: lastGoodReference(deps.reference, deps.logger),
     subjects: registryThenApproval(deps.registry, deps.connectors.approval),
     inspections: inspectionsFrom(deps.connectors.supervision),
-    calendar: loadWorkingDayCalendar(deps.holidayCalendarPath),
+    calendar: deps.calendar,
     publisher: deps.publisher,
     onSent: () => deliverer.wake(),
   });
