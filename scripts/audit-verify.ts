@@ -6,7 +6,8 @@
  *
  * Exit 0: the chain is intact (prints the count and the head `<seq>:<hash>`; keep it outside the
  * database and pass it back as `--anchor <seq>:<hash>` to detect a later truncation of the newest
- * entries). Exit 1: it is broken (names the first broken entry). Exit 2: it could not be read.
+ * entries). Exit 1: it is broken (names every broken entry, one a line, with its kind: edited,
+ * deleted, reordered or forged). Exit 2: it could not be read.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -51,7 +52,8 @@ async function main(): Promise<number> {
 
 function report(verdict: ChainVerdict, where: string): number {
   if (!verdict.ok) {
-    console.log(`access log BROKEN in ${where}: first broken entry seq ${verdict.firstBrokenSeq}: ${verdict.reason}`);
+    console.log(`access log BROKEN in ${where}: ${verdict.broken.length} broken of ${verdict.entries} entries; first broken entry seq ${verdict.firstBrokenSeq}`);
+    for (const entry of verdict.broken) console.log(`  seq ${entry.seq} ${entry.kind}: ${entry.reason}`);
     return 1;
   }
   const head = verdict.head ? `; head ${verdict.head.seq}:${verdict.head.hash} (keep it; pass it as --anchor next time)` : '';

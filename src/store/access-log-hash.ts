@@ -17,15 +17,28 @@ export interface AccessLogFields {
   notSharedFields: readonly string[];
   deniedFields: readonly string[];
   outcome: string;
+  /** The client's network address, when the caller reached the gateway over HTTP. */
+  clientAddress?: string | null;
+  /** Why the operation was refused, if it was: see the `reason` column in schema.prisma. */
+  reason?: string | null;
 }
 
 /** The `prevHash` of entry 1: there is nothing before it. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The hash form new entries are written with; see `storedEntryHash`. */
+export const CURRENT_HASH_VERSION = 2;
+
+/** The fields hash version 1 covers, in the order of `canonicalEntry`. */
+export const VERSION_1_FIELDS = [
+  'at', 'authorityCode', 'callerSubject', 'conditionalFields', 'deniedFields', 'durationMs', 'issuer', 'notSharedFields',
+  'operationName', 'outcome', 'purpose', 'queryHash', 'roles', 'seq', 'subjects',
+] as const;
+
 /**
- * The text an entry's hash covers: JSON with the keys below in this (lexicographic) order, no
- * whitespace, exactly as ECMAScript's JSON.stringify writes it (strings UTF-8 with only `"`, `\`
- * and control characters escaped; lone surrogates as `\udxxx`). Values:
+ * Hash version 1, kept so entries written before version 2 still verify. The text its hash
+ * covers: JSON with the keys below in this (lexicographic) order, no whitespace, exactly as
+ * ECMAScript's JSON.stringify writes it. Values:
  * - `seq` as a decimal string (it is a bigint column);
  * - `at` as `Date.prototype.toISOString()`: UTC, always three fraction digits, `Z`;
  * - `durationMs` as an integer;
@@ -33,8 +46,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  * - arrays of strings in the order given (not sorted: the order is part of what was recorded).
  * The chain's links (`prevHash`, `hash`) are not inside; see `entryHash`.
  *
- * This is the contract `audit:verify` and any independent checker rely on: change it and every
- * stored hash stops verifying, so a new form would need a version marker first.
+ * Its flaw, and why version 2 exists: it hashed the text it was given, not the text stored, so
+ * a string PostgreSQL stores differently (a lone surrogate becomes U+FFFD) broke the chain.
  */
 export function canonicalEntry(seq: number | bigint, fields: AccessLogFields): string {
   return JSON.stringify({
@@ -56,9 +69,44 @@ export function canonicalEntry(seq: number | bigint, fields: AccessLogFields): s
   });
 }
 
-/** `sha256(prevHash + canonicalEntry(seq, fields))`, lowercase hex; prevHash is its hex text. */
+/** Version 1: `sha256(prevHash + canonicalEntry(seq, fields))`, lowercase hex; prevHash is its hex text. */
 export function entryHash(prevHash: string, seq: number | bigint, fields: AccessLogFields): string {
   return sha256(prevHash + canonicalEntry(seq, fields));
+}
+
+/**
+ * Hash version 2: sha256 (lowercase hex) of `canonicalJson` of the entry exactly as stored —
+ * every column the table has except `hash` itself, named as the Prisma model names them
+ * (`prevHash`, `hashVersion`, `durationMs`, …), so a column added later is covered without a
+ * change here. `stored` must be what the database holds and gives back (see
+ * `access-log-storable.ts`): the writer hashes the row it inserts, the verifier the row it reads.
+ */
+export function storedEntryHash(stored: Readonly<Record<string, unknown>>): string {
+  const { hash: _hash, ...covered } = stored;
+  return sha256(canonicalJson(covered));
+}
+
+/**
+ * The canonical JSON of a stored value (RFC 8785 for the values a row holds): object keys sorted
+ * by UTF-16 code units at every depth, no whitespace, strings as JSON.stringify escapes them,
+ * integers in decimal. A Date is its `toISOString()` (UTC, milliseconds, `Z`), a bigint its
+ * decimal string, undefined is null. Arrays keep their order: it is part of what was recorded.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonicalValue(value));
+}
+
+function canonicalValue(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(canonicalValue);
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([key, inner]) => [key, canonicalValue(inner)]));
+  }
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new Error(`the access log stores only integers, not ${value}`);
+  return value;
 }
 
 /**

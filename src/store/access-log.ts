@@ -2,15 +2,16 @@ import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../generated/prisma/client.ts';
-import { entryHash, GENESIS_HASH } from './access-log-hash.ts';
+import { CURRENT_HASH_VERSION, GENESIS_HASH, storedEntryHash } from './access-log-hash.ts';
 import type { AccessLogFields } from './access-log-hash.ts';
+import { storableValue } from './access-log-storable.ts';
 import { InvalidCursorError } from './search-cursor.ts';
 
 /**
  * How the operation ended: answered in full, answered with some fields denied or some upstream
  * missing, refused as a whole (e.g. a mutation with a denied part), or failed.
  */
-export type AccessOutcome = 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR';
+export type AccessOutcome = 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR' | 'UNAUTHENTICATED';
 
 /** One operation to record; the log gives it its place in the chain. */
 export interface AccessLogInput extends AccessLogFields {
@@ -34,6 +35,9 @@ export interface AccessRecord {
   notSharedFields: string[];
   deniedFields: string[];
   outcome: string;
+  clientAddress: string | null;
+  reason: string | null;
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }
@@ -94,6 +98,7 @@ export class AccessLog {
   #head: { seq: number; hash: string } | null = null;
   /** Appends through this AccessLog, one after another, so the remembered head is current. */
   #tail: Promise<unknown> = Promise.resolve();
+  #columns: Promise<readonly Column[]> | null = null;
 
   constructor(prisma: PrismaClient) {
     this.#prisma = prisma;
@@ -108,31 +113,41 @@ export class AccessLog {
   /** Appends entries in the order given, all or none. */
   appendMany(entries: readonly AccessLogInput[]): Promise<AccessRecord[]> {
     if (entries.length === 0) return Promise.resolve([]);
-    const appended = this.#tail.then(() => this.#appendNext(entries.map(storable)));
+    const appended = this.#tail.then(() => this.#appendNext(entries.map(storableEntry)));
     this.#tail = appended.catch(() => undefined);
     return appended;
   }
 
-  async #appendNext(fields: readonly AccessLogFields[]): Promise<AccessRecord[]> {
+  async #appendNext(entries: readonly StorableEntry[]): Promise<AccessRecord[]> {
+    const columns = await this.#columnsOfTable();
     let rows: ChainedRow[] | null = null;
     if (this.#head) {
-      const chained = chain(this.#head, fields);
+      const chained = chain(this.#head, entries);
       // Inserts nothing when another appender holds the lock, and fails, inserting nothing, when
       // another process has appended since: see the class comment.
-      const inserted = await this.#prisma.$executeRaw(insertRowsIfUnlocked(chained)).catch(() => 0);
+      const inserted = await this.#prisma.$executeRaw(insertRowsIfUnlocked(columns, chained)).catch(() => 0);
       if (inserted === chained.length) rows = chained;
     }
     rows ??= await this.#prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
       const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
         SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
-      const chained = chain(head ? { seq: Number(head.seq), hash: head.hash } : null, fields);
-      await tx.$executeRaw(insertRows(chained));
+      const chained = chain(head ? { seq: Number(head.seq), hash: head.hash } : null, entries);
+      await tx.$executeRaw(insertRows(columns, chained));
       return chained;
     }, TRANSACTION_OPTIONS);
     const last = rows.at(-1)!;
-    this.#head = { seq: last.seq, hash: last.hash };
-    return rows.map((row) => ({ ...row, at: formatChinaInstant(row.at.getTime()) }));
+    this.#head = { seq: Number(last.seq), hash: last.hash };
+    return rows.map((row) => toRecord(row as unknown as AccessLogRow));
+  }
+
+  /** The table's columns, read once (again after a failure): the insert names every one of them. */
+  #columnsOfTable(): Promise<readonly Column[]> {
+    this.#columns ??= readColumns(this.#prisma).catch((error: unknown) => {
+      this.#columns = null;
+      throw error;
+    });
+    return this.#columns;
   }
 
   /** Newest first, keyset-paged by seq, so entries appended meanwhile never shift a page. */
@@ -154,57 +169,97 @@ export class AccessLog {
   }
 }
 
-interface ChainedRow extends Omit<AccessLogFields, 'roles' | 'subjects' | 'conditionalFields' | 'notSharedFields' | 'deniedFields'> {
-  seq: number;
-  roles: string[];
-  subjects: string[];
-  conditionalFields: string[];
-  notSharedFields: string[];
-  deniedFields: string[];
+/**
+ * An entry as it will be stored, before it has a place in the chain: every column but `seq`,
+ * `hashVersion`, `prevHash` and `hash`, keyed by the Prisma model's field names.
+ */
+type StorableEntry = Readonly<Record<string, unknown>>;
+
+/** A row as inserted and as read back: what `storedEntryHash` covers, plus the hash. */
+interface ChainedRow extends Record<string, unknown> {
+  seq: bigint;
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }
 
-function chain(head: { seq: number; hash: string } | null, entries: readonly AccessLogFields[]): ChainedRow[] {
-  let seq = head?.seq ?? 0;
+function chain(head: { seq: number; hash: string } | null, entries: readonly StorableEntry[]): ChainedRow[] {
+  let seq = BigInt(head?.seq ?? 0);
   let prevHash = head?.hash ?? GENESIS_HASH;
-  return entries.map((fields) => {
-    seq += 1;
-    const hash = entryHash(prevHash, seq, fields);
-    const row = {
-      ...fields,
-      roles: [...fields.roles],
-      subjects: [...fields.subjects],
-      conditionalFields: [...fields.conditionalFields],
-      notSharedFields: [...fields.notSharedFields],
-      deniedFields: [...fields.deniedFields],
-      seq,
-      prevHash,
-      hash,
-    };
-    prevHash = hash;
+  return entries.map((entry) => {
+    seq += 1n;
+    // Typed as the database gives it back (seq a bigint), so writer and verifier hash alike.
+    const covered = { ...entry, seq, hashVersion: CURRENT_HASH_VERSION, prevHash };
+    const row = { ...covered, hash: storedEntryHash(covered) };
+    prevHash = row.hash;
     return row;
   });
 }
 
-const COLUMNS = Prisma.raw(`"seq", "at", "duration_ms", "caller_subject", "issuer", "authority_code", "roles", "purpose",
-  "operation_name", "query_hash", "subjects", "conditional_fields", "not_shared_fields", "denied_fields", "outcome",
-  "prev_hash", "hash"`);
+/**
+ * The entry exactly as the database will hold it, so the hash covers what is stored: every
+ * string well-formed, without NUL and of bounded length, whole milliseconds and an integer
+ * duration (see access-log-storable.ts). Columns added later need no change here: every field of
+ * the entry is made storable, and `readColumns` requires one for every column.
+ */
+function storableEntry(entry: AccessLogInput): StorableEntry {
+  return storableValue({
+    ...entry,
+    durationMs: Math.max(0, Math.round(entry.durationMs)),
+    clientAddress: entry.clientAddress ?? null,
+    reason: entry.reason ?? null,
+  });
+}
+
+interface Column {
+  name: string;
+  /** The Prisma model's name for it: the column's snake_case in camelCase. */
+  field: string;
+  /** The SQL type a value is cast to, e.g. `text[]`. */
+  cast: string;
+}
+
+/**
+ * The access log's columns in table order. Every column gets a value from each row, so a column
+ * added by a migration is inserted and hashed as soon as the entry carries it, and an entry that
+ * forgets it fails loudly here instead of leaving the column to its default, unhashed.
+ */
+async function readColumns(prisma: PrismaClient): Promise<readonly Column[]> {
+  const rows = await prisma.$queryRaw<{ name: string; udt: string }[]>`
+    SELECT column_name AS name, udt_name AS udt FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'access_log' ORDER BY ordinal_position`;
+  if (rows.length === 0) throw new Error('the store has no access_log table');
+  return rows.map(({ name, udt }) => {
+    const cast = udt.startsWith('_') ? `${udt.slice(1)}[]` : udt;
+    if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+(\[\])?$/.test(cast)) throw new Error(`access_log column ${name} of type ${udt} is not supported`);
+    return { name, field: name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()), cast };
+  });
+}
 
 /** The chained rows as a VALUES list, typed so it can stand in a subquery as well as after INSERT. */
-function valuesOf(rows: readonly ChainedRow[]): Prisma.Sql {
-  const values = rows.map(
-    (row) => Prisma.sql`(${BigInt(row.seq)}::bigint, ${row.at}::timestamptz, ${row.durationMs}::integer, ${row.callerSubject}::text,
-      ${row.issuer}::text, ${row.authorityCode}::text, ${row.roles}::text[], ${row.purpose}::text, ${row.operationName}::text,
-      ${row.queryHash}::text, ${row.subjects}::text[], ${row.conditionalFields}::text[], ${row.notSharedFields}::text[],
-      ${row.deniedFields}::text[], ${row.outcome}::text, ${row.prevHash}::text, ${row.hash}::text)`,
-  );
+function valuesOf(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  const fields = new Set(columns.map((column) => column.field));
+  const values = rows.map((row) => {
+    const extra = Object.keys(row).filter((field) => !fields.has(field));
+    if (extra.length > 0) throw new Error(`access_log has no column for ${extra.join(', ')}: add a migration`);
+    return Prisma.sql`(${Prisma.join(columns.map((column) => Prisma.sql`${parameter(row, column)}::${Prisma.raw(column.cast)}`))})`;
+  });
   return Prisma.sql`VALUES ${Prisma.join(values)}`;
 }
 
+function parameter(row: ChainedRow, column: Column): unknown {
+  if (!(column.field in row)) throw new Error(`access_log column ${column.name} has no value: the entry must carry ${column.field}`);
+  const value = row[column.field];
+  return column.cast === 'jsonb' || column.cast === 'json' ? JSON.stringify(value ?? null) : value;
+}
+
+function columnList(columns: readonly Column[]): Prisma.Sql {
+  return Prisma.raw(columns.map((column) => `"${column.name}"`).join(', '));
+}
+
 /** One INSERT of the chained rows; cheaper than the ORM's createMany on this per-request path. */
-function insertRows(rows: readonly ChainedRow[]): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "access_log" (${COLUMNS}) ${valuesOf(rows)}`;
+function insertRows(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "access_log" (${columnList(columns)}) ${valuesOf(columns, rows)}`;
 }
 
 /**
@@ -212,36 +267,10 @@ function insertRows(rows: readonly ChainedRow[]): Prisma.Sql {
  * it is free, and inserts nothing if it is not: so it never slips in between another appender's
  * read of the head and its insert.
  */
-function insertRowsIfUnlocked(rows: readonly ChainedRow[]): Prisma.Sql {
-  return Prisma.sql`INSERT INTO "access_log" (${COLUMNS})
-    SELECT * FROM (${valuesOf(rows)}) AS batch
+function insertRowsIfUnlocked(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "access_log" (${columnList(columns)})
+    SELECT * FROM (${valuesOf(columns, rows)}) AS batch
     WHERE (SELECT pg_try_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))}))`;
-}
-
-/**
- * The entry exactly as the database will hold it, so the hash covers what is stored: whole
- * milliseconds, and no NUL characters (PostgreSQL text cannot hold them; a client-chosen
- * operation name with one must not make the log, and so every request, fail).
- */
-function storable(entry: AccessLogInput): AccessLogFields {
-  const text = (value: string) => value.replaceAll('\u0000', '\uFFFD');
-  const texts = (values: readonly string[]) => values.map(text);
-  return {
-    at: new Date(Math.trunc(entry.at.getTime())),
-    durationMs: Math.max(0, Math.round(entry.durationMs)),
-    callerSubject: text(entry.callerSubject),
-    issuer: text(entry.issuer),
-    authorityCode: text(entry.authorityCode),
-    roles: texts(entry.roles),
-    purpose: entry.purpose === null ? null : text(entry.purpose),
-    operationName: entry.operationName === null ? null : text(entry.operationName),
-    queryHash: entry.queryHash,
-    subjects: texts(entry.subjects),
-    conditionalFields: texts(entry.conditionalFields),
-    notSharedFields: texts(entry.notSharedFields),
-    deniedFields: texts(entry.deniedFields),
-    outcome: entry.outcome,
-  };
 }
 
 function toRecord(row: AccessLogRow): AccessRecord {

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessLog } from '../../src/store/access-log.ts';
 import type { AccessLogInput } from '../../src/store/access-log.ts';
-import { canonicalEntry, entryHash, GENESIS_HASH, hashQuery } from '../../src/store/access-log-hash.ts';
+import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, hashQuery, storedEntryHash } from '../../src/store/access-log-hash.ts';
 import { verifyChain } from '../../src/store/access-log-verify.ts';
 import { AccessLogUnavailableError, AccessLogWriter } from '../../src/store/access-log-writer.ts';
 import type { AccessLogSink } from '../../src/store/access-log-writer.ts';
@@ -42,6 +42,30 @@ async function storedOrder(store: Store): Promise<{ seq: number; operationName: 
   return rows.map((row) => ({ seq: Number(row.seq), operationName: row.operationName }));
 }
 
+/** A chain as the gateway wrote it before hash version 2: each hash over canonicalEntry's fields. */
+async function writeVersion1Entries(store: Store, count: number): Promise<void> {
+  let prevHash = GENESIS_HASH;
+  for (let seq = 1; seq <= count; seq += 1) {
+    const fields = accessEntry({ operationName: `v1-${seq}` });
+    const hash = entryHash(prevHash, seq, fields);
+    const { clientAddress: _address, reason: _reason, ...columns } = fields;
+    await store.prisma.accessLogEntry.create({
+      data: {
+        ...columns,
+        roles: [...columns.roles],
+        subjects: [...columns.subjects],
+        conditionalFields: [...columns.conditionalFields],
+        notSharedFields: [...columns.notSharedFields],
+        deniedFields: [...columns.deniedFields],
+        seq: BigInt(seq),
+        prevHash,
+        hash,
+      },
+    });
+    prevHash = hash;
+  }
+}
+
 const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('the access log hash', () => {
@@ -55,6 +79,19 @@ describe('the access log hash', () => {
     expect(canonicalEntry(1, fields)).toBe(canonical);
     // Computed outside Node: printf '%s' "$GENESIS$CANONICAL" | sha256sum
     expect(entryHash(GENESIS_HASH, 1, fields)).toBe('ffa23a321f1d415e48714443ace289eda2ba72741c46993f3bb15ee05779a14f');
+  });
+
+  it('hashes version 2 over the canonical JSON of every stored column but the hash, whatever the columns are', () => {
+    const row = { seq: 7n, at: new Date('2024-06-01T01:30:00.250Z'), roles: ['OFFICER'], purpose: null, prevHash: 'ab', hash: 'ignored', zeta: { b: 1, a: [2] } };
+    expect(canonicalJson({ ...row, hash: undefined })).toBe(
+      '{"at":"2024-06-01T01:30:00.250Z","hash":null,"prevHash":"ab","purpose":null,"roles":["OFFICER"],"seq":"7","zeta":{"a":[2],"b":1}}',
+    );
+    const { hash: _hash, ...covered } = row;
+    // Computed outside Node: printf '%s' "$CANONICAL" | sha256sum
+    expect(storedEntryHash(row)).toBe('6c2782c121331f71ee372d22ae159160cdbbce980aea06ebda6649db3e7c5b32');
+    expect(canonicalJson(covered)).toBe('{"at":"2024-06-01T01:30:00.250Z","prevHash":"ab","purpose":null,"roles":["OFFICER"],"seq":"7","zeta":{"a":[2],"b":1}}');
+    expect(storedEntryHash({ ...row, addedLater: 'x' })).not.toBe(storedEntryHash(row));
+    expect(storedEntryHash({ ...row, hash: 'other' })).toBe(storedEntryHash(row));
   });
 
   it('gives the same query hash whatever the order of the variables’ keys, and a different one for other values', () => {
@@ -178,22 +215,26 @@ for (const variant of storeVariants()) {
     it('names the entry whose content was edited', async () => {
       await log.appendMany(numberedEntries(10));
       await store.prisma.$executeRaw`UPDATE access_log SET purpose = '另一案号' WHERE seq = 6`;
-      expect(await verifyChain(store.prisma)).toEqual({ ok: false, firstBrokenSeq: 6, reason: "entry 6's content does not match its hash (edited)" });
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 6,
+        broken: [{ seq: 6, kind: 'edited', reason: "entry 6's content does not match its hash (edited)" }],
+      });
     });
 
     it('names an entry whose array was edited, even by reordering', async () => {
       await log.appendMany(numberedEntries(5, { subjects: ['91330381MA2G2YEE23', '91330381MA2AAAAA1X'] }));
       await store.prisma.$executeRaw`UPDATE access_log SET subjects = ARRAY['91330381MA2AAAAA1X', '91330381MA2G2YEE23'] WHERE seq = 3`;
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'edited' }] });
     });
 
     it('names the gap a deleted entry leaves', async () => {
       await log.appendMany(numberedEntries(10));
       await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq = 7`;
-      expect(await verifyChain(store.prisma)).toEqual({
+      expect(await verifyChain(store.prisma)).toMatchObject({
         ok: false,
         firstBrokenSeq: 7,
-        reason: 'entry 7 is missing after entry 6 (deleted): the next entry is 8',
+        broken: [{ seq: 7, kind: 'deleted', reason: 'entry 7 is missing after entry 6: the next entry is 8' }],
       });
     });
 
@@ -203,10 +244,10 @@ for (const variant of storeVariants()) {
       if (!before.ok || !before.head) throw new Error('expected an intact chain with a head');
       await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq >= 5`;
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 4 });
-      expect(await verifyChain(store.prisma, before.head)).toEqual({
+      expect(await verifyChain(store.prisma, before.head)).toMatchObject({
         ok: false,
         firstBrokenSeq: 5,
-        reason: 'the log ends at entry 4, but entry 6 was anchored (entries 5–6 or more deleted)',
+        broken: [{ seq: 5, kind: 'deleted', reason: 'the log ends at entry 4, but entry 6 was anchored (entries 5–6 or more deleted)' }],
       });
     });
 
@@ -224,7 +265,7 @@ for (const variant of storeVariants()) {
     it('names an entry with a forged prevHash', async () => {
       await log.appendMany(numberedEntries(5));
       await store.prisma.$executeRaw`UPDATE access_log SET prev_hash = ${'f'.repeat(64)} WHERE seq = 3`;
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, reason: expect.stringContaining('prevHash') });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('prevHash') }] });
     });
 
     it('names the entry after one edited and re-hashed by someone who knows the hash', async () => {
@@ -232,8 +273,8 @@ for (const variant of storeVariants()) {
       const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 2n } });
       if (!row) throw new Error('entry 2 missing');
       const forged = { ...row, purpose: 'forged' };
-      await store.prisma.accessLogEntry.update({ where: { seq: 2n }, data: { purpose: 'forged', hash: entryHash(row.prevHash, 2, forged) } });
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+      await store.prisma.accessLogEntry.update({ where: { seq: 2n }, data: { purpose: 'forged', hash: storedEntryHash(forged) } });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('entry 2 was rewritten') }] });
     });
 
     it('names entries swapped in place', async () => {
@@ -242,7 +283,105 @@ for (const variant of storeVariants()) {
       await store.prisma.$executeRaw`UPDATE access_log SET seq = seq + 100 WHERE seq IN (2, 3)`;
       await store.prisma.$executeRaw`UPDATE access_log SET seq = 2 WHERE seq = 103`;
       await store.prisma.$executeRaw`UPDATE access_log SET seq = 3 WHERE seq = 102`;
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 2,
+        broken: [
+          { seq: 2, kind: 'reordered', reason: 'entry 2 was written as entry 3 (moved)' },
+          { seq: 3, kind: 'reordered', reason: 'entry 3 was written as entry 2 (moved)' },
+        ],
+      });
+    });
+
+    it('reports every broken entry with its kind, not only the first', async () => {
+      await log.appendMany(numberedEntries(20));
+      await store.prisma.$executeRaw`UPDATE access_log SET operation_name = 'edited' WHERE seq = 3`;
+      await store.prisma.$executeRaw`DELETE FROM access_log WHERE seq = 6`;
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = seq + 100 WHERE seq IN (9, 10)`;
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = 9 WHERE seq = 110`;
+      await store.prisma.$executeRaw`UPDATE access_log SET seq = 10 WHERE seq = 109`;
+      await store.prisma.$executeRaw`UPDATE access_log SET prev_hash = ${'e'.repeat(64)} WHERE seq = 13`;
+      const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 17n } });
+      if (!row) throw new Error('entry 17 missing');
+      await store.prisma.accessLogEntry.update({ where: { seq: 17n }, data: { purpose: 'rewritten', hash: storedEntryHash({ ...row, purpose: 'rewritten' }) } });
+
+      const verdict = await verifyChain(store.prisma);
+      expect(verdict.ok).toBe(false);
+      if (verdict.ok) return;
+      expect(verdict.broken.map(({ seq, kind }) => ({ seq, kind }))).toEqual([
+        { seq: 3, kind: 'edited' },
+        { seq: 6, kind: 'deleted' },
+        { seq: 9, kind: 'reordered' },
+        { seq: 10, kind: 'reordered' },
+        { seq: 13, kind: 'forged' },
+        { seq: 18, kind: 'forged' },
+      ]);
+      expect(verdict.entries).toBe(19);
+    });
+
+    it('still verifies entries written with hash version 1, and the version-2 entries chained onto them', async () => {
+      await writeVersion1Entries(store, 3);
+      await log.appendMany(numberedEntries(3));
+      const stored = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' }, select: { seq: true, hashVersion: true } });
+      expect(stored.map((row) => row.hashVersion)).toEqual([1, 1, 1, 2, 2, 2]);
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 6 });
+    });
+
+    it('names a version-1 entry edited, even in a column version 1 does not cover, and one written after version 2 as forged', async () => {
+      await writeVersion1Entries(store, 3);
+      await log.appendMany(numberedEntries(2));
+      await store.prisma.$executeRaw`UPDATE access_log SET client_address = '10.0.0.9' WHERE seq = 2`;
+      await store.prisma.$executeRaw`UPDATE access_log SET hash_version = 1 WHERE seq = 5`;
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        broken: [
+          { seq: 2, kind: 'edited' },
+          { seq: 5, kind: 'forged', reason: expect.stringContaining('hash version 1 after version-2 entries') },
+        ],
+      });
+    });
+
+    it('stores awkward strings in every field well-formed and bounded, and the chain verifies', async () => {
+      const awkward = ['ABC\ud800DEF', '\udfffX', 'a\u0000b', '\u202Eevil\u202C', '𠀋𡈽😀', '%E0%A4%A', 'x'.repeat(5000), '𠀋'.repeat(600)];
+      const entries = awkward.map((text) =>
+        accessEntry({
+          callerSubject: text,
+          issuer: text,
+          authorityCode: text,
+          roles: [text],
+          purpose: text,
+          operationName: text,
+          queryHash: text,
+          subjects: [text],
+          conditionalFields: [text],
+          notSharedFields: [text],
+          deniedFields: [text],
+          clientAddress: text,
+          reason: text,
+        }),
+      );
+      const records = await log.appendMany(entries);
+      for (const record of records) {
+        for (const value of [record.callerSubject, record.purpose ?? '', ...record.subjects, record.clientAddress ?? '']) {
+          expect(value).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+          expect(value).not.toContain('\u0000');
+          expect(Array.from(value).length).toBeLessThanOrEqual(500);
+        }
+      }
+      expect(records[0]?.operationName).toBe('ABC\uFFFDDEF');
+      expect(records[4]?.operationName).toBe('𠀋𡈽😀');
+      expect(records[6]?.operationName).toBe(`${'x'.repeat(499)}…`);
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: awkward.length });
+    });
+
+    it('refuses loudly, inserting nothing, when the table has a column the entry does not carry', async () => {
+      await store.prisma.$executeRawUnsafe('ALTER TABLE access_log ADD COLUMN grant_of_field text');
+      try {
+        await expect(log.append(accessEntry())).rejects.toThrow('access_log column grant_of_field has no value: the entry must carry grantOfField');
+        expect(await store.prisma.accessLogEntry.count()).toBe(0);
+      } finally {
+        await store.prisma.$executeRawUnsafe('ALTER TABLE access_log DROP COLUMN grant_of_field');
+      }
     });
 
     it('pages newest first by seq, filtered by subject, authority and time', async () => {
