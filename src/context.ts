@@ -15,6 +15,8 @@ export interface GatewayContext {
   registry: SubjectRegistry;
   logger: Logger;
   requestId: string;
+  /** The client's network address as Express sees it (`req.ip`), for the access log. */
+  clientAddress?: string;
   /** The verified caller; absent while authentication is switched off. */
   principal?: Principal;
   /** The caller's sharing rules for this request; absent while authentication is switched off. */

@@ -152,7 +152,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ? {
           authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth))),
           grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
-          accessLog: new AccessLogWriter(accessLog),
+          accessLog: new AccessLogWriter(accessLog, {
+            onStateChange: ({ writing, error }) =>
+              writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
+          }),
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.
@@ -161,7 +164,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
             : undefined,
         }
       : undefined;
-    if (access) stops.push(() => access.accessLog.flush().catch(() => undefined));
+    if (access) stops.push(() => access.accessLog.close());
 
     const rateLimiter = createRateLimiter(
       config.rateLimit,

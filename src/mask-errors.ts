@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from './store/store-unavailable.ts';
 
 /** Codes whose messages were written for clients; anything else is an internal fault. */
 const CLIENT_SAFE_CODES = new Set([
@@ -18,11 +19,15 @@ const CLIENT_SAFE_CODES = new Set([
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_BAD_RESPONSE',
+  'STORE_UNAVAILABLE',
+  'ACCESS_LOG_UNAVAILABLE',
 ]);
 
 /**
- * Coded errors reach the client as they are (minus any stack); every other error is logged in
- * full and replaced by "Unexpected error." so no internals leak.
+ * Coded errors reach the client as they are (minus any stack); an error saying the store cannot
+ * be reached (pg, PGlite or Prisma, however wrapped) becomes STORE_UNAVAILABLE, to be retried
+ * (the unavailable-status plugin makes the answer a 503 with Retry-After); every other error is
+ * logged in full and replaced by "Unexpected error." so no internals leak.
  */
 export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -30,6 +35,15 @@ export function createErrorMasker(logger: Logger) {
     if (typeof code === 'string' && CLIENT_SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isStoreUnavailable(error)) {
+      logger.warn({ err: error, path: formatted.path }, 'the store is unavailable');
+      return {
+        message: 'The gateway\'s store is unavailable; retry later.',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: 'STORE_UNAVAILABLE', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+      };
     }
     logger.error({ err: error, path: formatted.path }, 'unexpected error in GraphQL execution');
     return {

@@ -10,6 +10,7 @@ import { withinJurisdiction } from './permissions/jurisdiction.ts';
 import { RequestPermissions } from './permissions/request-permissions.ts';
 import type { SharingDeclaration } from './permissions/sharing-declarations.ts';
 import type { AccessLog } from './store/access-log.ts';
+import { asStoreUnavailable } from './store/store-unavailable.ts';
 import { grantedFields, type GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
@@ -35,7 +36,7 @@ export function createContextFactory({ connectors, registry, reference, declarat
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
-    const base = { registry, logger, requestId: requestIdOf(req), subjectsTouched, transfers };
+    const base = { registry, logger, requestId: requestIdOf(req), clientAddress: req.ip, subjectsTouched, transfers };
     const loaderDependencies = {
       connectors,
       registry,
@@ -49,7 +50,10 @@ export function createContextFactory({ connectors, registry, reference, declarat
     const principal = access.authenticator.principalOf(req);
     // An empty purpose is no purpose: conditional fields need a matter actually named.
     const purpose = purposeFromHeader(req.headers[PURPOSE_HEADER]) ?? (principal.purpose?.trim() || null);
-    const grants = await access.grants.activeGrants(principal);
+    // The one store read before any plugin runs: an outage here must be a 503, not a 500.
+    const grants = await access.grants.activeGrants(principal).catch((error: unknown) => {
+      throw asStoreUnavailable(error);
+    });
     return {
       ...base,
       principal,

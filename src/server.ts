@@ -24,6 +24,7 @@ import { createRequestIdMiddleware } from './http/request-id.ts';
 import { createWebhookJwksRouter } from './http/webhook-jwks-route.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './http/access-log-plugin.ts';
+import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { applyPermissions } from './permissions/permission-layer.ts';
@@ -117,6 +118,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics),
       deps.warnings.plugin(),
+      unavailableStatusPlugin(),
       ...(access
         ? [
             accessLogPlugin(access.accessLog, logger),
@@ -133,7 +135,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   app.use(createRequestIdMiddleware({ logger }));
   app.use(
     createHealthRouter({
-      checks: { store: deps.pingStore },
+      checks: { store: deps.pingStore, ...(access ? { accessLog: access.accessLog.readinessCheck } : {}) },
       degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
     }),
   );

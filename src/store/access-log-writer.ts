@@ -3,6 +3,8 @@ import type { AccessLogInput } from './access-log.ts';
 /** The slice of AccessLog the writer needs; a fake can stand in for it in tests. */
 export interface AccessLogSink {
   appendMany(entries: readonly AccessLogInput[]): Promise<unknown>;
+  /** Resolves when the log can be reached again (e.g. its head can be read). */
+  probe(): Promise<void>;
 }
 
 /** The access log could not be written; the gateway must not serve what it cannot log. */
@@ -22,6 +24,12 @@ interface Pending {
 export interface AccessLogWriterOptions {
   /** Entries per transaction; small, so no single append holds the chain's lock for long. */
   maxBatch?: number;
+  /** First wait before probing a failed log again; each failed probe doubles it. */
+  initialRetryMs?: number;
+  /** The longest wait between probes: how late, at most, the writer notices the store is back. */
+  maxRetryMs?: number;
+  /** Told when the writer stops and when it writes again, for the operator's log. */
+  onStateChange?: (state: { writing: boolean; error?: unknown }) => void;
 }
 
 /**
@@ -29,26 +37,49 @@ export interface AccessLogWriterOptions {
  * transaction, one transaction at a time: a request waits for one short transaction, not for
  * every request ahead of it, and concurrent requests share the lock instead of queueing on it.
  *
- * Fails closed: once an append fails, that batch and everything queued behind it are rejected,
- * and every later `append` rejects at once with AccessLogUnavailableError. Nothing retries
- * behind the caller's back (a retry could record entries out of order); a new writer is needed.
+ * Fails closed, and recovers by itself: once an append fails, that batch and everything queued
+ * behind it are rejected, and every `append` rejects at once with AccessLogUnavailableError while
+ * the writer probes the log in the background with a bounded exponential back-off. The first
+ * probe that succeeds puts the writer back to work; nothing rejected is retried (its request was
+ * already answered 503, and a late retry could record entries out of order).
  */
 export class AccessLogWriter {
   readonly #sink: AccessLogSink;
   readonly #maxBatch: number;
+  readonly #initialRetryMs: number;
+  readonly #maxRetryMs: number;
+  readonly #onStateChange: AccessLogWriterOptions['onStateChange'];
   #queue: Pending[] = [];
   #draining: Promise<void> | null = null;
   #failure: AccessLogUnavailableError | null = null;
+  #retryDelayMs: number;
+  #nextProbeAt = 0;
+  #probeTimer: NodeJS.Timeout | null = null;
+  #closed = false;
 
   constructor(sink: AccessLogSink, options: AccessLogWriterOptions = {}) {
     this.#sink = sink;
     this.#maxBatch = Math.max(1, options.maxBatch ?? 20);
+    this.#initialRetryMs = Math.max(1, options.initialRetryMs ?? 250);
+    this.#maxRetryMs = Math.max(this.#initialRetryMs, options.maxRetryMs ?? 2_000);
+    this.#retryDelayMs = this.#initialRetryMs;
+    this.#onStateChange = options.onStateChange;
   }
 
   /** The error that stopped the writer, or null while it is writing. */
   get failed(): AccessLogUnavailableError | null {
     return this.#failure;
   }
+
+  /** Whole seconds until the writer next tries the log (at least 1): the answer's Retry-After. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil((this.#nextProbeAt - Date.now()) / 1000));
+  }
+
+  /** For /readyz: throws while the log cannot be written. */
+  readonly readinessCheck = async (): Promise<void> => {
+    if (this.#failure) throw new Error(`the access log cannot be written (${causeOf(this.#failure)}); next attempt in ${this.retryAfterSeconds()} s`);
+  };
 
   /**
    * Resolves once the entry is committed to the log; rejects when it cannot be. Callers that do
@@ -68,6 +99,14 @@ export class AccessLogWriter {
     if (this.#failure) throw this.#failure;
   }
 
+  /** Stops probing and waits for what is queued; for shutdown. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#probeTimer) clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
+    await this.flush().catch(() => undefined);
+  }
+
   async #drain(): Promise<void> {
     // Let requests finishing in the same tick join the first batch.
     await Promise.resolve();
@@ -76,12 +115,47 @@ export class AccessLogWriter {
       try {
         await this.#sink.appendMany(batch.map((pending) => pending.entry));
       } catch (error) {
-        this.#failure = new AccessLogUnavailableError(error);
-        for (const pending of [...batch, ...this.#queue.splice(0)]) pending.reject(this.#failure);
+        this.#fail(error);
+        for (const pending of [...batch, ...this.#queue.splice(0)]) pending.reject(this.#failure!);
         break;
       }
       for (const pending of batch) pending.resolve();
     }
     this.#draining = null;
   }
+
+  #fail(error: unknown): void {
+    this.#failure = new AccessLogUnavailableError(error);
+    this.#retryDelayMs = this.#initialRetryMs;
+    this.#onStateChange?.({ writing: false, error });
+    this.#scheduleProbe();
+  }
+
+  #scheduleProbe(): void {
+    if (this.#closed) return;
+    const delay = this.#retryDelayMs;
+    this.#nextProbeAt = Date.now() + delay;
+    this.#probeTimer = setTimeout(() => void this.#probe(), delay);
+    // A writer waiting for its store must not keep a stopping process alive.
+    this.#probeTimer.unref();
+  }
+
+  async #probe(): Promise<void> {
+    this.#probeTimer = null;
+    try {
+      await this.#sink.probe();
+    } catch (error) {
+      this.#failure = new AccessLogUnavailableError(error);
+      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#maxRetryMs);
+      this.#scheduleProbe();
+      return;
+    }
+    this.#failure = null;
+    this.#onStateChange?.({ writing: true });
+  }
+}
+
+function causeOf(error: AccessLogUnavailableError): string {
+  const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  return cause.split('\n')[0] ?? 'unknown cause';
 }

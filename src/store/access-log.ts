@@ -150,6 +150,26 @@ export class AccessLog {
     return this.#columns;
   }
 
+  /**
+   * Resolves when an entry could be appended now: appends one the careful way and rolls it back.
+   * How a stopped writer learns the store takes writes again — a read alone would call a log
+   * that refuses inserts (a full disk, a revoked grant, a constraint) writable.
+   */
+  async probe(): Promise<void> {
+    const columns = await this.#columnsOfTable();
+    await this.#prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
+        const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+          SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
+        await tx.$executeRaw(insertRows(columns, chain(head ? { seq: Number(head.seq), hash: head.hash } : null, [storableEntry(PROBE_ENTRY)])));
+        throw new ProbeRolledBack();
+      }, TRANSACTION_OPTIONS)
+      .catch((error: unknown) => {
+        if (!(error instanceof ProbeRolledBack)) throw error;
+      });
+  }
+
   /** Newest first, keyset-paged by seq, so entries appended meanwhile never shift a page. */
   async query(filter: AccessLogFilter, page: AccessLogPageRequest): Promise<AccessLogPage> {
     const where: Prisma.AccessLogEntryWhereInput[] = [];
@@ -168,6 +188,27 @@ export class AccessLog {
     return { items, endCursor: last ? encodeAccessLogCursor(last.seq) : null, hasNextPage: rows.length > page.first };
   }
 }
+
+/** Thrown to roll the probe's insert back. */
+class ProbeRolledBack extends Error {}
+
+/** What the probe inserts and rolls back; never committed. */
+const PROBE_ENTRY: AccessLogInput = {
+  at: new Date(0),
+  durationMs: 0,
+  callerSubject: 'access-log-probe',
+  issuer: 'access-log-probe',
+  authorityCode: 'access-log-probe',
+  roles: [],
+  purpose: null,
+  operationName: null,
+  queryHash: '',
+  subjects: [],
+  conditionalFields: [],
+  notSharedFields: [],
+  deniedFields: [],
+  outcome: 'OK',
+};
 
 /**
  * An entry as it will be stored, before it has a place in the chain: every column but `seq`,

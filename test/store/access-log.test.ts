@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccessLog } from '../../src/store/access-log.ts';
 import type { AccessLogInput } from '../../src/store/access-log.ts';
 import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, hashQuery, storedEntryHash } from '../../src/store/access-log-hash.ts';
@@ -112,6 +112,7 @@ describe('the access log writer', () => {
         if (batches.length + 1 === failOn) throw new Error('connection lost');
         batches.push(entries.map((entry) => entry.operationName ?? ''));
       },
+      probe: async () => undefined,
     };
     return { sink, batches };
   }
@@ -135,6 +136,44 @@ describe('the access log writer', () => {
     await expect(writer.append(accessEntry())).rejects.toBeInstanceOf(AccessLogUnavailableError);
     await expect(writer.flush()).rejects.toBeInstanceOf(AccessLogUnavailableError);
     expect(batches).toEqual([['op-1', 'op-2']]);
+  });
+
+  it('recovers by itself once the log can be reached again, probing with a doubling, capped back-off', async () => {
+    vi.useFakeTimers();
+    try {
+      let down = true;
+      const probes: number[] = [];
+      const written: string[] = [];
+      const started = Date.now();
+      const sink: AccessLogSink = {
+        appendMany: async (entries) => {
+          if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+          written.push(...entries.map((entry) => entry.operationName ?? ''));
+        },
+        probe: async () => {
+          probes.push(Date.now() - started);
+          if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        },
+      };
+      const writer = new AccessLogWriter(sink, { initialRetryMs: 100, maxRetryMs: 400 });
+      await expect(writer.append(accessEntry({ operationName: 'lost' }))).rejects.toBeInstanceOf(AccessLogUnavailableError);
+      await expect(writer.append(accessEntry({ operationName: 'refused' }))).rejects.toBeInstanceOf(AccessLogUnavailableError);
+      await expect(writer.readinessCheck()).rejects.toThrow('the access log cannot be written (connect ECONNREFUSED 127.0.0.1:5432)');
+      await vi.advanceTimersByTimeAsync(1_500);
+      // Probes after 100, then 200, 400, 400, 400 ms more: doubling, never more than 400 apart.
+      expect(probes).toEqual([100, 300, 700, 1100, 1500]);
+      expect(writer.retryAfterSeconds()).toBe(1);
+
+      down = false;
+      await vi.advanceTimersByTimeAsync(400);
+      expect(writer.failed).toBeNull();
+      await expect(writer.readinessCheck()).resolves.toBeUndefined();
+      await writer.append(accessEntry({ operationName: 'after' }));
+      expect(written).toEqual(['after']);
+      await writer.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('flushes: resolves once everything appended so far is written', async () => {
@@ -372,6 +411,20 @@ for (const variant of storeVariants()) {
       expect(records[4]?.operationName).toBe('𠀋𡈽😀');
       expect(records[6]?.operationName).toBe(`${'x'.repeat(499)}…`);
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: awkward.length });
+    });
+
+    it('probes by appending an entry and rolling it back: fails while inserts are refused, leaves nothing behind', async () => {
+      await log.appendMany(numberedEntries(2));
+      await store.prisma.$executeRawUnsafe('ALTER TABLE access_log ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID');
+      try {
+        await expect(log.probe()).rejects.toThrow();
+      } finally {
+        await store.prisma.$executeRawUnsafe('ALTER TABLE access_log DROP CONSTRAINT refuse_all');
+      }
+      await expect(log.probe()).resolves.toBeUndefined();
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 2 });
+      await log.append(accessEntry());
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 3 });
     });
 
     it('refuses loudly, inserting nothing, when the table has a column the entry does not carry', async () => {
