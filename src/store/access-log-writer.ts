@@ -76,8 +76,18 @@ export class AccessLogWriter {
     return Math.max(1, Math.ceil((this.#nextProbeAt - Date.now()) / 1000));
   }
 
-  /** For /readyz: throws while the log cannot be written. */
+  /**
+   * For /readyz: throws while the log cannot be written. While it is writing, probes it, so an
+   * outage shows before a request finds it (and then stops the writer, which refuses at once).
+   */
   readonly readinessCheck = async (): Promise<void> => {
+    if (!this.#failure && !this.#closed) {
+      try {
+        await this.#sink.probe();
+      } catch (error) {
+        if (!this.#failure) this.#fail(error);
+      }
+    }
     if (this.#failure) throw new Error(`the access log cannot be written (${causeOf(this.#failure)}); next attempt in ${this.retryAfterSeconds()} s`);
   };
 

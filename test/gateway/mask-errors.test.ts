@@ -22,4 +22,18 @@ describe('error masking', () => {
       extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'credit' },
     });
   });
+
+  it('turns an unreachable store, however wrapped, into STORE_UNAVAILABLE to be retried, not an internal error', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect', errno: -111 });
+    const wrapped = new GraphQLError('Context creation failed: x', { originalError: new Error('query failed', { cause: refused }) });
+    for (const error of [wrapped, Object.assign(new Error('Can\'t reach database server'), { code: 'P1001' }), Object.assign(new Error('terminating connection'), { code: '57P01' })]) {
+      expect(mask({ message: 'x', path: ['subject'] }, error)).toEqual({
+        message: "The gateway's store is unavailable; retry later.",
+        locations: undefined,
+        path: ['subject'],
+        extensions: { code: 'STORE_UNAVAILABLE', retryAfterSeconds: 2 },
+      });
+    }
+    expect(mask({ message: 'x' }, Object.assign(new Error('duplicate key'), { code: '23505' })).extensions?.['code']).toBe('INTERNAL_SERVER_ERROR');
+  });
 });

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyChain } from '../../src/store/access-log-verify.ts';
+import type { Store } from '../../src/store/open-store.ts';
+import type { GraphQLResponse } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const MATTER = '瑞综执立〔2026〕7号';
+const OUTAGE_MS = 15_000;
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  let direct: Store;
+  let proxy: TcpProxy;
+  let gw: TestGateway;
+  /** GraphQL answers given (HTTP 200), counted over the whole test. */
+  let answered = 0;
+
+  beforeAll(async () => {
+    // A database of the test's own, reached by the gateway only through the proxy.
+    direct = await variant.open();
+    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const server = new URL(TEST_DATABASE_URL!);
+    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    const through = new URL(TEST_DATABASE_URL!);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    through.pathname = `/${database!.name}`;
+    gw = await startTestGateway({ authRequired: true, databaseUrl: through.toString() });
+  }, 180_000);
+  afterAll(async () => {
+    await gw?.close();
+    await proxy?.close();
+    await variant.dispose();
+  });
+
+  /** One request of each kind: unconditional and conditional reads, the auditors' read of the log, a mutation. */
+  async function everyKind(): Promise<GraphQLResponse[]> {
+    const enterprise = gw.world.enterprises[0]!;
+    const clue = gw.world.clues[0]!;
+    const kinds: Array<[string, Record<string, unknown>, Record<string, string>]> = [
+      ['query ($u: USCC!) { subject(uscc: $u) { name } }', { u: enterprise.uscc }, await gw.as('county-analyst')],
+      ['query ($id: ID!) { clue(id: $id) { id status receivedAt } }', { id: clue.id }, await gw.as('county-enforcement', MATTER)],
+      ['{ accessLog(first: 1) { entries { seq } } }', {}, await gw.as('auditor')],
+      [
+        'mutation ($input: GrantInput!) { createGrant(input: $input) { id } }',
+        {
+          input: {
+            ownerSystem: 'SUPERVISION',
+            consumerAuthorityCode: '330381-XYZX',
+            fields: ['Inspection.findings'],
+            purpose: '信用修复核查',
+            validFrom: '2026-01-01T00:00:00+08:00',
+            validUntil: '2027-12-31T00:00:00+08:00',
+          },
+        },
+        await gw.as('admin'),
+      ],
+    ];
+    const responses: GraphQLResponse[] = [];
+    // One at a time, so the outage never starts in the middle of a request.
+    for (const [query, variables, headers] of kinds) {
+      const response = await gw.post(query, variables, headers);
+      if (response.status === 200) answered += 1;
+      responses.push(response);
+    }
+    return responses;
+  }
+
+  function expectAllAnswered(responses: readonly GraphQLResponse[]): void {
+    for (const response of responses) expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
+  }
+
+  it('is answered 503 with Retry-After, never 500, and within 5 s of recovery every kind of query works, each answer logged', { timeout: 120_000 }, async () => {
+    expectAllAnswered(await everyKind());
+
+    await proxy.refuse();
+    const outageEnds = Date.now() + OUTAGE_MS;
+    const seen = new Set<string>();
+    let rounds = 0;
+    while (Date.now() < outageEnds) {
+      for (const response of await everyKind()) {
+        expect(response.status, JSON.stringify(response.body)).toBe(503);
+        expect(response.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+        const code = String(response.body.errors?.[0]?.extensions?.['code']);
+        expect(['STORE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE']).toContain(code);
+        expect(response.body.data ?? null).toBeNull();
+        seen.add(code);
+      }
+      const ready = await fetch(`${gw.url}/readyz`);
+      const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+      expect(ready.status).toBe(503);
+      expect(body.status).toBe('not_ready');
+      expect(body.checks['accessLog']?.ok).toBe(false);
+      rounds += 1;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(rounds).toBeGreaterThan(1);
+    // Most are refused before the log is reached: the caller's grants are read from the store first.
+    expect(seen.has('STORE_UNAVAILABLE')).toBe(true);
+
+    await proxy.allow();
+    await vi.waitFor(async () => expectAllAnswered(await everyKind()), { timeout: 5_000, interval: 100 });
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+
+    // No answer without its entry, no entry without its answer, and the chain whole.
+    const verdict = await verifyChain(direct.prisma);
+    expect(verdict).toMatchObject({ ok: true, entries: answered });
+  });
+});

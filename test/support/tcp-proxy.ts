@@ -1,0 +1,57 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy of the test's own in front of a real server (PostgreSQL), to simulate an outage
+ * without touching the server others use: `refuse()` stops listening and cuts every open
+ * connection, so new ones are refused (ECONNREFUSED); `allow()` listens again on the same port.
+ */
+export interface TcpProxy {
+  port: number;
+  refuse(): Promise<void>;
+  allow(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let server: Server | null = null;
+  let port = 0;
+
+  const listen = async () => {
+    const next = createServer((client) => {
+      const upstream = createConnection(target);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      next.once('error', reject);
+      next.listen(port, '127.0.0.1', () => resolve());
+    });
+    const address = next.address();
+    if (address && typeof address === 'object') port = address.port;
+    server = next;
+  };
+
+  const refuse = async () => {
+    const closing = server;
+    server = null;
+    for (const socket of sockets) socket.destroy();
+    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  };
+
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    refuse,
+    allow: listen,
+    close: refuse,
+  };
+}
