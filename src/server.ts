@@ -25,6 +25,7 @@ import { createWebhookJwksRouter } from './http/webhook-jwks-route.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './http/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
+import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
 import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { applyPermissions } from './permissions/permission-layer.ts';
@@ -119,6 +120,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
       graphqlMetricsPlugin(metrics),
       deps.warnings.plugin(),
       unavailableStatusPlugin(),
+      inputHygienePlugin(),
       ...(access
         ? [
             accessLogPlugin(access.accessLog, logger),

@@ -1,0 +1,118 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import {
+  getArgumentValues,
+  getVariableValues,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { BadUserInputError } from '../errors.ts';
+
+/**
+ * C0 control characters other than tab, line feed and carriage return (which multi-line text
+ * such as a transfer's findings may hold). NUL in particular: PostgreSQL text cannot store it.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export interface InputProblem {
+  /** Where: `Type.field(argument.nested[0])`. */
+  argument: string;
+  reason: 'control_character' | 'ill_formed_unicode';
+  /** The offending UTF-16 code unit, `U+0000`. */
+  character: string;
+}
+
+/**
+ * Refuses, with 400 BAD_USER_INPUT naming the argument, any operation whose string arguments
+ * carry a C0 control character or ill-formed Unicode (a lone surrogate) — inline literals and
+ * variables alike, at any depth of input objects and lists. It runs once the operation is known
+ * and before it executes, so no resolver, store or agency ever sees such a value: one check for
+ * every argument the schema has or will have, instead of one per resolver.
+ */
+export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          const problem = operation ? findInputProblem(schema, document, operation, request.variables ?? {}) : null;
+          if (!problem) return;
+          const what = problem.reason === 'control_character' ? `a control character (${problem.character})` : `ill-formed Unicode (a lone surrogate ${problem.character})`;
+          throw new BadUserInputError(`Argument ${problem.argument} contains ${what}; only tab, line feed and carriage return are accepted among control characters.`, {
+            ...problem,
+            http: { status: 400 },
+          });
+        },
+      };
+    },
+  };
+}
+
+/** The first string argument value of the operation (with its variables coerced) that is unacceptable. */
+export function findInputProblem(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>>,
+): InputProblem | null {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  // Variables that do not coerce are refused by execution itself, with its own message.
+  if (coerced.errors) return null;
+  const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+  let found: InputProblem | null = null;
+  for (const root of [operation, ...fragments]) {
+    const typeInfo = new TypeInfo(schema);
+    visit(
+      root,
+      visitWithTypeInfo(typeInfo, {
+        Field(node) {
+          const field = typeInfo.getFieldDef();
+          const parent = typeInfo.getParentType();
+          if (found || !field || !parent || !node.arguments?.length) return;
+          let values: Record<string, unknown>;
+          try {
+            values = getArgumentValues(field, node, coerced.coerced);
+          } catch {
+            return; // an argument execution will refuse anyway
+          }
+          for (const [name, value] of Object.entries(values)) {
+            found ??= problemIn(value, `${parent.name}.${field.name}(${name}`);
+          }
+        },
+      }),
+    );
+    if (found) return found;
+  }
+  return null;
+}
+
+function problemIn(value: unknown, path: string): InputProblem | null {
+  if (typeof value === 'string') {
+    const control = CONTROL_CHARACTER.exec(value) ?? null;
+    if (control) return { argument: `${path})`, reason: 'control_character', character: codePoint(control[0]) };
+    const surrogate = LONE_SURROGATE.exec(value) ?? null;
+    return surrogate ? { argument: `${path})`, reason: 'ill_formed_unicode', character: codePoint(surrogate[0]) } : null;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const problem = problemIn(item, `${path}[${index}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      const problem = problemIn(inner, `${path}.${key}`);
+      if (problem) return problem;
+    }
+  }
+  return null;
+}
+
+function codePoint(character: string): string {
+  return `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, type GraphQLResponse } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ authRequired: true });
+});
+afterAll(() => gw?.close());
+
+/** Sends the operation and expects it refused as bad input, before any agency or store write. */
+async function expectRefused(response: Promise<GraphQLResponse>, argument: string, reason: string, character: string): Promise<void> {
+  const transfersBefore = await gw.gateway.store.prisma.clueTransfer.count();
+  const before = await gw.upstreamRequestCounts();
+  const { status, body } = await response;
+  expect(status).toBe(400);
+  expect(body.data ?? null).toBeNull();
+  expect(body.errors).toEqual([
+    expect.objectContaining({ message: expect.stringContaining(`Argument ${argument} contains`), extensions: { code: 'BAD_USER_INPUT', argument, reason, character } }),
+  ]);
+  expect(await gw.upstreamRequestCounts()).toEqual(before);
+  expect(await gw.gateway.store.prisma.clueTransfer.count()).toBe(transfersBefore);
+}
+
+describe('string arguments with control characters or ill-formed Unicode', () => {
+  it('refuses NUL in a variable, naming the argument', async () => {
+    const headers = await gw.as('township-officer');
+    await expectRefused(
+      gw.post('query ($s: String!) { subjectByIdentifier(identifier: $s) { name } }', { s: 'ABC\u0000DEF' }, headers),
+      'Query.subjectByIdentifier(identifier)',
+      'control_character',
+      'U+0000',
+    );
+  });
+
+  it('refuses a control character in an inline literal of a nested input object', async () => {
+    await expectRefused(
+      gw.post('{ subjects(filter: { nameContains: "瑞安\\u0001" }) { totalCount } }', undefined, await gw.as('county-analyst')),
+      'Query.subjects(filter.nameContains)',
+      'control_character',
+      'U+0001',
+    );
+  });
+
+  it('refuses one in a list inside a variable input object, before the mutation runs', async () => {
+    const input = {
+      subject: gw.world.enterprises[0]!.uscc,
+      powerItemCode: '330381-CF-0005',
+      findings: '现场检查发现问题\n第二段',
+      evidenceRefs: ['JC-EVID-1', 'JC-EVID-2\u001F'],
+    };
+    await expectRefused(
+      gw.post('mutation ($in: TransferClueInput!) { transferClue(input: $in, idempotencyKey: "hygiene-1") { replayed } }', { in: input }, await gw.as('industry-inspector')),
+      'Mutation.transferClue(input.evidenceRefs[1])',
+      'control_character',
+      'U+001F',
+    );
+  });
+
+  it('refuses a lone surrogate, and looks inside fragments', async () => {
+    const headers = await gw.as('township-officer');
+    await expectRefused(
+      gw.post('query ($s: String!) { ...Lookup } fragment Lookup on Query { subjectByIdentifier(identifier: $s) { name } }', { s: 'ABC\uD800DEF' }, headers),
+      'Query.subjectByIdentifier(identifier)',
+      'ill_formed_unicode',
+      'U+D800',
+    );
+  });
+
+  it('accepts tab, line feed and carriage return, and every other character', async () => {
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ subjects: { totalCount: number } }>(
+        'query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }',
+        { f: { nameContains: '瑞\t安\r\n\u202E😀' } },
+        await gw.as('county-analyst'),
+      ),
+    );
+    expect(data.subjects.totalCount).toBe(0);
+  });
+});
