@@ -4,7 +4,7 @@ import type { Authority } from '../domain/types.ts';
 import { RequestPermissions } from '../permissions/request-permissions.ts';
 import { readRevealDeclarations, type RevealDeclarations } from '../permissions/reveal-declarations.ts';
 import { readSharingDeclarations, type SharingDeclaration } from '../permissions/sharing-declarations.ts';
-import { loadTypeDefs } from '../schema.ts';
+import { loadTypeDefs } from '../schema-type-defs.ts';
 import type { EventPublisher, LoopEvent } from './loop-event.ts';
 
 /** The schema's declarations a receiver is judged by: field classes and what each event kind reveals. */
