@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { DroppedRecord } from '../connectors/index.ts';
+import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../permissions/dropped-record-reveals.ts';
+import type { RequestPermissions } from '../permissions/request-permissions.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
 export interface ResponseWarning {
@@ -40,20 +42,35 @@ export class RequestWarnings {
     });
   };
 
-  /** Adds the request's warnings to its response. */
-  plugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  /**
+   * Adds the request's warnings to its response, each only as far as the caller may read what it
+   * reveals (`DROPPED_RECORD_REVEALS`): the same rules as the fields, recorded in the access log
+   * like them. Runs before the access-log plugin's hook, so what it reveals is logged.
+   */
+  plugin<TContext extends BaseContext & { permissions?: RequestPermissions }>(): ApolloServerPlugin<TContext> {
     const scope = this.#scope;
     return {
       async requestDidStart() {
         return {
-          async willSendResponse({ response }) {
+          async willSendResponse({ response, contextValue }) {
             const warnings = scope.getStore();
             if (!warnings || warnings.size === 0 || response.body.kind !== 'single') return;
+            const shown = [...warnings.values()].flatMap((warning) => shownWarning(warning, contextValue.permissions));
+            if (shown.length === 0) return;
             const result = response.body.singleResult;
-            result.extensions = { ...result.extensions, warnings: [...warnings.values()] };
+            result.extensions = { ...result.extensions, warnings: shown };
           },
         };
       },
     };
   }
+}
+
+function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
+  if (!permissions) return [warning];
+  const resource = `${warning.system}.${warning.resource}`;
+  const sources = DROPPED_RECORD_REVEALS[resource];
+  if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];
+  if (warning.id === null || !JURISDICTION_CONFINED_RESOURCES.has(resource)) return [warning];
+  return [{ ...warning, id: null, message: `The ${warning.system} system's ${warning.resource} record could not be read and is left out of this answer.` }];
 }

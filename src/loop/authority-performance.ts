@@ -46,6 +46,14 @@ export interface PerformanceQuery {
   authorityCode?: string | null;
 }
 
+/** Which kinds of record figures may be computed from for the caller. */
+export interface PerformanceSources {
+  clues: boolean;
+  executions: boolean;
+}
+
+const ALL_SOURCES: PerformanceSources = { clues: true, executions: true };
+
 /** A clue is handled once a case is filed on it or it is properly returned (退回, with a reason). */
 const HANDLED = new Set(['CASE_FILED', 'RETURNED']);
 
@@ -83,7 +91,12 @@ export class AuthorityPerformanceService {
     private readonly powerItems: () => Promise<readonly PowerItem[]>,
   ) {}
 
-  async report(query: PerformanceQuery, scope: string | null): Promise<AuthorityPerformanceReport> {
+  /**
+   * `sources` says which records the caller may have figures from: without clues (or executions)
+   * no unit is formed from them, so the rows themselves reveal nothing refused; the figures are
+   * also refused field by field by their `@reveals` declarations.
+   */
+  async report(query: PerformanceQuery, scope: string | null, sources: PerformanceSources = ALL_SOURCES): Promise<AuthorityPerformanceReport> {
     const { from, to } = query;
     if (to < from) throw new BadUserInputError(`period.to (${to}) is before period.from (${from})`);
     const township = query.townshipCode?.trim() || null;
@@ -97,9 +110,9 @@ export class AuthorityPerformanceService {
       authorityCode: query.authorityCode?.trim() || null,
     };
     const [clues, cases, penalties, itemUse, items] = await Promise.all([
-      this.store.receivedClues(filter),
+      sources.clues ? this.store.receivedClues(filter) : [],
       this.store.decidedCases(filter),
-      this.store.executedPenalties(filter),
+      sources.executions ? this.store.executedPenalties(filter) : [],
       this.store.itemUse(filter),
       this.powerItems(),
     ]);

@@ -32,6 +32,18 @@ export interface LoopGap {
   evidence: Array<{ record: LoopGapRecordKind; id: string; on: string | null }>;
 }
 
+/**
+ * Which breaks and which evidence the caller is shown, each decided by the source fields its kind
+ * reveals (a CLUE_UNANSWERED break shows a clue the caller may not be allowed to read). Refused
+ * breaks are left out of the page and the counts alike; refused evidence is left out of its break.
+ */
+export interface LoopGapPolicy {
+  showGap: (kind: LoopGapKind) => boolean;
+  showRecord: (record: LoopGapRecordKind) => boolean;
+}
+
+const SHOW_ALL: LoopGapPolicy = { showGap: () => true, showRecord: () => true };
+
 export interface LoopGapConnection {
   totalCount: number;
   countsByKind: Array<{ kind: LoopGapKind; count: number }>;
@@ -69,13 +81,19 @@ export class LoopGapsService {
     private readonly today: () => string = () => chinaToday(),
   ) {}
 
-  async list(filter: LoopGapFilter, first: number, after: string | null, scope: string | null): Promise<LoopGapConnection> {
+  async list(
+    filter: LoopGapFilter,
+    first: number,
+    after: string | null,
+    scope: string | null,
+    policy: LoopGapPolicy = SHOW_ALL,
+  ): Promise<LoopGapConnection> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
       throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE}, got ${first}`);
     }
     const position = after === null ? null : decodeGapCursor(after);
     const selection = this.#selection(filter, scope, null);
-    const matching = (await this.#gapsAsOf(filter.asOf ?? this.today())).filter((gap) => selects(selection, gap));
+    const matching = shown((await this.#gapsAsOf(filter.asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
@@ -91,9 +109,9 @@ export class LoopGapsService {
   }
 
   /** Every break of one subject. */
-  async ofSubject(subjectUscc: string, asOf: string | null, scope: string | null): Promise<LoopGap[]> {
+  async ofSubject(subjectUscc: string, asOf: string | null, scope: string | null, policy: LoopGapPolicy = SHOW_ALL): Promise<LoopGap[]> {
     const selection = this.#selection({}, scope, subjectUscc);
-    return (await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap));
+    return shown((await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
   }
 
   /** Computes today's breaks ahead of the first request (after a sync stored records). */
@@ -142,6 +160,13 @@ export class LoopGapsService {
       to,
     };
   }
+}
+
+/** The breaks the policy shows, each with the evidence it shows (copies: the computed list is shared). */
+function shown(gaps: readonly LoopGap[], policy: LoopGapPolicy): LoopGap[] {
+  return gaps
+    .filter((gap) => policy.showGap(gap.kind))
+    .map((gap) => ({ ...gap, evidence: gap.evidence.filter((e) => policy.showRecord(e.record)) }));
 }
 
 function selects(s: Selection, gap: LoopGap): boolean {

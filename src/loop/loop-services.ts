@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Connectors } from '../connectors/index.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { EventPublisher } from '../events/loop-event.ts';
+import { receiverCheckedPublisher } from '../events/loop-event-receivers.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { ReferenceCache } from '../loaders/reference-cache.ts';
 import { LoopGapStore } from '../store/loop-gap-store.ts';
@@ -50,7 +51,8 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       connectors: deps.connectors,
       calendar: deps.calendar,
       logger: deps.logger,
-      publisher: deps.publisher,
+      // Events go only to the concerned authorities that may read what their kind reveals.
+      publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, authorities),
       authorities,
       onStored: afterStoring,
     }),

@@ -1,6 +1,6 @@
 import { chinaToday } from '../domain/china-time.ts';
 import type { LoopStageName, SubjectLoopStore } from '../store/subject-loop-store.ts';
-import type { LoopGap, LoopGapKind, LoopGapsService } from './loop-gaps.ts';
+import type { LoopGap, LoopGapKind, LoopGapPolicy, LoopGapsService } from './loop-gaps.ts';
 
 export type LoopStageStatus = 'NONE' | 'CLOSED' | 'OPEN' | 'BROKEN';
 
@@ -39,18 +39,32 @@ export class SubjectLoopService {
     private readonly today: () => string = () => chinaToday(),
   ) {}
 
-  async of(subject: { uscc: string; legacyRegNo: string | null }, asOfArg: string | null, scope: string | null): Promise<SubjectLoop> {
+  /**
+   * A stage's figures are summed over the kinds of record the policy shows (a caller who may not
+   * read clues gets an enforcement stage counted from cases and penalties alone), and its breaks
+   * are those the policy shows.
+   */
+  async of(
+    subject: { uscc: string; legacyRegNo: string | null },
+    asOfArg: string | null,
+    scope: string | null,
+    policy: LoopGapPolicy = { showGap: () => true, showRecord: () => true },
+  ): Promise<SubjectLoop> {
     const asOf = asOfArg ?? this.today();
     const codes = subject.legacyRegNo ? [subject.uscc, subject.legacyRegNo] : [subject.uscc];
     const [counts, gaps] = await Promise.all([
       this.store.stageCounts(subject.uscc, codes, asOf),
-      this.gaps.ofSubject(subject.uscc, asOf, scope),
+      this.gaps.ofSubject(subject.uscc, asOf, scope, policy),
     ]);
     const stages = STAGES.map((stage): SubjectLoopStage => {
-      const c = counts.find((row) => row.stage === stage) ?? { records: 0, open: 0, latestOn: null };
+      // Kinds with no record reveal nothing and are not decided (nor logged as read).
+      const rows = counts.filter((row) => row.stage === stage && (row.records ?? 0) > 0 && policy.showRecord(row.record));
+      const records = rows.reduce((sum, row) => sum + (row.records ?? 0), 0);
+      const open = rows.reduce((sum, row) => sum + (row.open ?? 0), 0);
+      const latestOn = rows.reduce<string | null>((latest, row) => (row.latestOn && (!latest || row.latestOn > latest) ? row.latestOn : latest), null);
       const broken = gaps.filter((gap) => GAP_STAGE[gap.kind] === stage).length;
-      const status: LoopStageStatus = broken > 0 ? 'BROKEN' : c.open > 0 ? 'OPEN' : c.records > 0 ? 'CLOSED' : 'NONE';
-      return { stage, status, records: c.records ?? 0, open: c.open ?? 0, latestOn: c.latestOn, gaps: broken };
+      const status: LoopStageStatus = broken > 0 ? 'BROKEN' : open > 0 ? 'OPEN' : records > 0 ? 'CLOSED' : 'NONE';
+      return { stage, status, records, open, latestOn, gaps: broken };
     });
     return { asOf, stages, gaps };
   }

@@ -3,6 +3,7 @@ import { applyMiddleware, type IMiddleware, type IMiddlewareFunction, type IMidd
 import { allow, and, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
 import type { RequestPermissions } from './request-permissions.ts';
+import { revealDeclarationsOf, type RevealDeclarations } from './reveal-declarations.ts';
 import { readRoleRequirements } from './role-requirements.ts';
 import { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';
 
@@ -29,6 +30,7 @@ type RuleMap = Record<string, Record<string, ShieldRule>>;
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
   const roles = readRoleRequirements(schema);
+  const reveals = revealDeclarationsOf(schema);
   // graphql-shield needs one instance per rule name; fields requiring the same role share it.
   const roleRules = new Map<string, ReturnType<typeof roleRule>>();
   const ruleForRole = (role: string) => roleRules.get(role) ?? roleRules.set(role, roleRule(role)).get(role)!;
@@ -38,8 +40,11 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];
     rules[typeName] ??= {};
     const sharing = declaration.sharingClass === 'UNCONDITIONAL' ? allow : sharingRule(declaration);
+    // A computed field (an assessment figure) is decided, beyond its own class, by the source fields it reveals.
+    const sources = reveals.get(declaration.coordinate);
+    const decided = sources ? and(sharing, revealRule(declaration.coordinate, sources)) : sharing;
     const role = roles.get(declaration.coordinate);
-    rules[typeName][fieldName] = role ? and(ruleForRole(role), sharing) : sharing;
+    rules[typeName][fieldName] = role ? and(ruleForRole(role), decided) : decided;
     if (declaration.personal) personal.push(declaration);
   }
   const permissions = shield(rules, {
@@ -49,7 +54,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     // Connectors' coded errors (UPSTREAM_*) must reach the client as they are.
     allowExternalErrors: true,
   });
-  return applyMiddleware(schema, onlyGated(permissions.generate(schema), declarations, roles), maskingMiddleware(personal));
+  return applyMiddleware(schema, onlyGated(permissions.generate(schema), declarations, roles, reveals), maskingMiddleware(personal));
 }
 
 /**
@@ -61,8 +66,9 @@ export function isUngated(
   coordinate: string,
   declarations: ReadonlyMap<string, SharingDeclaration>,
   roles: ReadonlyMap<string, string>,
+  reveals: RevealDeclarations = new Map(),
 ): boolean {
-  return declarations.get(coordinate)?.sharingClass === 'UNCONDITIONAL' && !roles.has(coordinate);
+  return declarations.get(coordinate)?.sharingClass === 'UNCONDITIONAL' && !roles.has(coordinate) && !reveals.has(coordinate);
 }
 
 /** Shield's generated middleware (one entry per field of every object type), minus the ungated fields. */
@@ -70,6 +76,7 @@ function onlyGated(
   generated: IMiddleware,
   declarations: ReadonlyMap<string, SharingDeclaration>,
   roles: ReadonlyMap<string, string>,
+  reveals: RevealDeclarations,
 ): IMiddlewareTypeMap {
   // Shield generates a field map for every object type from a rule map keyed by type and field.
   if (typeof generated === 'function') throw new Error('graphql-shield generated one middleware for the whole schema');
@@ -77,7 +84,7 @@ function onlyGated(
   for (const [typeName, fields] of Object.entries(generated)) {
     if (typeof fields === 'function') throw new Error(`graphql-shield generated one middleware for all of ${typeName}`);
     for (const [fieldName, middleware] of Object.entries(fields)) {
-      if (isUngated(`${typeName}.${fieldName}`, declarations, roles)) continue;
+      if (isUngated(`${typeName}.${fieldName}`, declarations, roles, reveals)) continue;
       gated[typeName] ??= {};
       gated[typeName][fieldName] = middleware as IMiddlewareFunction;
     }
@@ -88,6 +95,12 @@ function onlyGated(
 function sharingRule(declaration: SharingDeclaration) {
   return rule(`share:${declaration.coordinate}`, { cache: 'contextual' })(
     (_parent, _args, context: PermissionContext) => context.permissions.check(declaration),
+  );
+}
+
+function revealRule(coordinate: string, sources: readonly string[]) {
+  return rule(`reveals:${coordinate}`, { cache: 'contextual' })(
+    (_parent, _args, context: PermissionContext) => context.permissions.reveal(sources, coordinate),
   );
 }
 

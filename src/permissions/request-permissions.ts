@@ -29,20 +29,62 @@ export class RequestPermissions {
 
   /** The decision for a field; a denial is returned as the FORBIDDEN error to answer with. */
   check(declaration: SharingDeclaration): true | GraphQLError {
+    const decision = this.#decide(declaration);
+    if (decision.outcome === 'deny') {
+      this.denied.add(declaration.coordinate);
+      return refusal(decision, declaration.coordinate);
+    }
+    this.#recordRead(declaration);
+    return true;
+  }
+
+  /**
+   * The decision for a derived output (a timeline event, a loop break, an assessment figure, a
+   * webhook payload) by the source fields it reveals, through the same rules as reading them: it
+   * may be shown only if every source may be read. Shown, it is recorded as a read of its
+   * sources; refused, as a denial of the first source refused. A source the schema does not
+   * declare is refused (`undeclared`).
+   */
+  reveal(sources: readonly string[], derived?: string): true | GraphQLError {
+    const refused = this.#firstRefused(sources);
+    if (refused) {
+      this.denied.add(refused.coordinate);
+      return refusal(refused.decision, refused.coordinate, derived);
+    }
+    for (const source of sources) this.#recordRead(this.declarations.get(source)!);
+    return true;
+  }
+
+  /** Whether a derived output may be shown, recording nothing: for deciding what to fetch. */
+  mayReveal(sources: readonly string[]): boolean {
+    return this.#firstRefused(sources) === null;
+  }
+
+  #firstRefused(sources: readonly string[]): { coordinate: string; decision: Extract<FieldDecision, { outcome: 'deny' }> } | null {
+    for (const coordinate of sources) {
+      const declaration = this.declarations.get(coordinate);
+      const decision = declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
+      if (decision.outcome === 'deny') return { coordinate, decision };
+      // A derived output cannot be masked, so a value the caller would see only masked is refused.
+      if (decision.outcome === 'mask') {
+        return { coordinate, decision: { outcome: 'deny', rule: 'no-grant', reason: `${coordinate} is personal and shown to this caller only masked` } };
+      }
+    }
+    return null;
+  }
+
+  #decide(declaration: SharingDeclaration): FieldDecision {
     let decision = this.#decisions.get(declaration.coordinate);
     if (!decision) {
       decision = decideField(declaration, this.standing);
       this.#decisions.set(declaration.coordinate, decision);
     }
-    if (decision.outcome === 'deny') {
-      this.denied.add(declaration.coordinate);
-      return new GraphQLError(`Not allowed: ${decision.reason}.`, {
-        extensions: { code: 'FORBIDDEN', rule: decision.rule, field: declaration.coordinate },
-      });
-    }
+    return decision;
+  }
+
+  #recordRead(declaration: SharingDeclaration): void {
     if (declaration.sharingClass === 'CONDITIONAL') this.returnedConditional.add(declaration.coordinate);
     if (declaration.sharingClass === 'NOT_SHARED') this.returnedNotShared.add(declaration.coordinate);
-    return true;
   }
 
   /** Whether the caller's token carries a role. */
@@ -54,4 +96,10 @@ export class RequestPermissions {
   masks(declaration: SharingDeclaration): boolean {
     return this.#decisions.get(declaration.coordinate)?.outcome === 'mask';
   }
+}
+
+function refusal(decision: Extract<FieldDecision, { outcome: 'deny' }>, coordinate: string, derived?: string): GraphQLError {
+  return new GraphQLError(`Not allowed: ${decision.reason}.`, {
+    extensions: { code: 'FORBIDDEN', rule: decision.rule, field: coordinate, ...(derived ? { derived } : {}) },
+  });
 }

@@ -1,6 +1,7 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { AgencySystem } from '../domain/types.ts';
+import { DerivedOutputs } from '../permissions/derived-outputs.ts';
 import { withinJurisdiction } from '../permissions/jurisdiction.ts';
 import type {
   AuthorityPerformanceResolvers,
@@ -10,6 +11,7 @@ import type {
   TownshipPowerUseResolvers,
 } from '../generated/graphql.ts';
 import { loopScope } from '../loop/loop-scope.ts';
+import type { LoopGapPolicy } from '../loop/loop-gaps.ts';
 import type { LoopServices } from '../loop/loop-services.ts';
 
 function loopOf(context: GatewayContext): LoopServices {
@@ -20,9 +22,9 @@ function loopOf(context: GatewayContext): LoopServices {
 }
 
 export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
-  loopGaps: async (_, { filter, first, after }, context) => {
+  loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
-    const page = await loopOf(context).gaps.list(filter ?? {}, first ?? 50, after ?? null, scope);
+    const page = await loopOf(context).gaps.list(filter ?? {}, first ?? 50, after ?? null, scope, gapPolicy(context, info));
     return {
       totalCount: page.totalCount,
       countsByKind: page.countsByKind,
@@ -35,20 +37,35 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       ...f,
       system: f.system.toUpperCase() as Uppercase<AgencySystem>,
     })),
-  authorityPerformance: (_, { period, townshipCode, authorityCode }, context) => {
+  authorityPerformance: (_, { period, townshipCode, authorityCode }, context, info) => {
     const scope = loopScope(context.principal);
-    return loopOf(context).performance.report({ from: period.from, to: period.to, townshipCode, authorityCode }, scope);
+    const outputs = DerivedOutputs.of(info.schema, context.permissions);
+    // Units are formed only from records whose figures the caller may see; the figures are refused field by field.
+    const sources = {
+      clues: outputs.wouldShow('AuthorityPerformance.transfersReceived'),
+      executions: outputs.wouldShow('AuthorityPerformance.casesExecuted'),
+    };
+    return loopOf(context).performance.report({ from: period.from, to: period.to, townshipCode, authorityCode }, scope, sources);
   },
 };
 
 export const SubjectLoop: Pick<SubjectResolvers, 'loop'> = {
-  loop: (subject, { asOf }, context) => {
+  loop: (subject, { asOf }, context, info) => {
     const scope = loopScope(context.principal);
     // A subject outside the caller's jurisdiction has no loop to show them.
     if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode)) return null;
-    return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope);
+    return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope, gapPolicy(context, info));
   },
 };
+
+/** Breaks and records shown to the caller, each decided by what its kind reveals. */
+function gapPolicy(context: GatewayContext, info: GraphQLResolveInfo): LoopGapPolicy {
+  const outputs = DerivedOutputs.of(info.schema, context.permissions);
+  return {
+    showGap: (kind) => outputs.show(`LoopGapKind.${kind}`),
+    showRecord: (record) => outputs.show(`LoopRecordKind.${record}`),
+  };
+}
 
 export const LoopGap: LoopGapResolvers = {
   responsibleAuthority: async (gap, _, { loaders }) =>

@@ -1,3 +1,4 @@
+import { DerivedOutputs } from '../permissions/derived-outputs.ts';
 import { usccProblems } from '../identifiers/uscc.ts';
 import type { SubjectResolvers } from '../generated/graphql.ts';
 import { buildTimeline } from '../services/timeline.ts';
@@ -22,6 +23,11 @@ export const Subject: SubjectResolvers = {
   cases: (subject, _, { loaders }) => loaders.casesBySubject.load(subject.uscc),
   penalties: (subject, _, { loaders }) => loaders.penaltiesBySubject.load(subject.uscc),
   credit: (subject, _, { loaders }) => loaders.creditProfileByUscc.load(subject.uscc),
-  timeline: (subject, _, { loaders, permissions }) =>
-    buildTimeline(subject, loaders, { clues: permissions?.allows('Subject.clues') ?? true }),
+  timeline: (subject, _, { loaders, permissions }, info) => {
+    const outputs = DerivedOutputs.of(info.schema, permissions);
+    return buildTimeline(subject, loaders, {
+      show: (kind) => outputs.show(`TimelineEventKind.${kind}`),
+      wouldShow: (kind) => outputs.wouldShow(`TimelineEventKind.${kind}`),
+    });
+  },
 };

@@ -7,6 +7,12 @@ import { subjectInspections } from './subject-inspections.ts';
 
 type EventsFrom = () => Promise<TimelineEventParent[]>;
 
+/** Which kinds of event the caller is shown (`show` records what it shows; `wouldShow` records nothing). */
+export interface TimelinePolicy {
+  show: (kind: TimelineEventParent['kind']) => boolean;
+  wouldShow: (kind: TimelineEventParent['kind']) => boolean;
+}
+
 /**
  * One chronological list of a subject's lifecycle across the four systems. An unreachable
  * system leaves its events out and is named in `unavailableSystems`, so an analyst still sees
@@ -15,14 +21,15 @@ type EventsFrom = () => Promise<TimelineEventParent[]>;
 export async function buildTimeline(
   subject: SubjectParent,
   loaders: Loaders,
-  visible: { clues: boolean } = { clues: true },
+  policy: TimelinePolicy = { show: () => true, wouldShow: () => true },
 ): Promise<TimelineParent> {
   const sources: Record<AgencySystem, EventsFrom> = {
     approval: async () => (await loaders.permitsByHolder.load(subject.uscc)).map(permitEvent),
     supervision: async () => (await subjectInspections(subject, loaders)).map(inspectionEvent),
     enforcement: async () => {
+      // Clues the caller could never be shown are not even fetched.
       const [clues, cases, penalties] = await Promise.all([
-        visible.clues ? loaders.cluesBySubject.load(subject.uscc) : [],
+        policy.wouldShow('CLUE_RECEIVED') ? loaders.cluesBySubject.load(subject.uscc) : [],
         loaders.casesBySubject.load(subject.uscc),
         loaders.penaltiesBySubject.load(subject.uscc),
       ]);
@@ -36,7 +43,8 @@ export async function buildTimeline(
   const events: TimelineEventParent[] = [];
   const unavailableSystems: UnavailableSystemParent[] = [];
   settled.forEach((result, i) => {
-    if (result.status === 'fulfilled') events.push(...result.value);
+    // Each event is shown only if the caller may read every source field its kind reveals.
+    if (result.status === 'fulfilled') events.push(...result.value.filter((event) => policy.show(event.kind)));
     else if (result.reason instanceof UpstreamError) {
       unavailableSystems.push({ system: systems[i]!, code: result.reason.code, message: result.reason.message });
     } else throw result.reason;

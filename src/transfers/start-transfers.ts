@@ -11,6 +11,7 @@ import { inspectionsFrom } from './inspection-check.ts';
 import { registryThenApproval } from './subject-locator.ts';
 import { TransferDeliverer, type TransferDelivererOptions } from './transfer-deliverer.ts';
 import { TransferService } from './transfer-service.ts';
+import { receiverCheckedPublisher } from '../events/loop-event-receivers.ts';
 
 export interface TransferDependencies {
   prisma: PrismaClient;
@@ -34,13 +35,15 @@ export interface RunningTransfers {
 /** The clue-transfer service and its background delivery to the enforcement system, started. */
 export function startTransfers(deps: TransferDependencies): RunningTransfers {
   const deliverer = new TransferDeliverer(new TransferDeliveryStore(deps.prisma), deps.connectors.enforcement, deps.logger, deps.delivery);
+  const reference = lastGoodReference(deps.reference, deps.logger);
   const service = new TransferService({
     store: new TransferStore(deps.prisma),
-    reference: lastGoodReference(deps.reference, deps.logger),
+    reference,
     subjects: registryThenApproval(deps.registry, deps.connectors.approval),
     inspections: inspectionsFrom(deps.connectors.supervision),
     calendar: deps.calendar,
-    publisher: deps.publisher,
+    // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
+    publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, async () => [...(await reference()).authorities.values()]),
     onSent: () => deliverer.wake(),
   });
   deliverer.start();

@@ -112,7 +112,7 @@ export class TransferService {
     }
     if (input.inspectionId !== null && this.deps.inspections) {
       checkText('inspectionId', input.inspectionId, true);
-      await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc);
+      await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc, actor);
     }
     const at = this.now();
     const today = chinaToday(at);
@@ -208,11 +208,8 @@ export class TransferService {
 
   /** A transfer with its history, for its sender, its receiver and auditors only. */
   async get(reader: Principal, id: string): Promise<TransferWithHistory> {
-    const transfer = isUuid(id) ? await this.deps.store.find(id) : null;
+    const transfer = visibleTo(reader, isUuid(id) ? await this.deps.store.find(id) : null);
     if (!transfer) throw new TransferNotFoundError(id);
-    if (!isParty(reader, transfer) && !reader.roles.includes('AUDITOR')) {
-      throw new NotTransferPartyError(`only the sender, the receiver and auditors may read transfer ${id}`, 'not-a-party');
-    }
     return transfer;
   }
 
@@ -262,7 +259,7 @@ export class TransferService {
       }
       let transfer: TransferRecord | null = null;
       if (transferId !== null) {
-        transfer = isUuid(transferId) ? await store.lock(transferId) : null;
+        transfer = visibleTo(actor, isUuid(transferId) ? await store.lock(transferId) : null);
         if (!transfer) throw new TransferNotFoundError(transferId);
       }
       const done = await work(store, transfer!);
@@ -323,6 +320,16 @@ function isParty(reader: Principal, transfer: TransferRecord): boolean {
   return reader.authorityCode === transfer.senderCode || reader.authorityCode === transfer.receiverCode;
 }
 
+/**
+ * The one gate between a stored transfer and anything said about it: the sender, the receiver and
+ * auditors see it; for anyone else it does not exist, so every answer they get — a read, a step,
+ * an extension, and every error message — is the one a transfer that does not exist gets.
+ */
+function visibleTo<T extends TransferRecord>(reader: Principal, transfer: T | null): T | null {
+  return transfer && (isParty(reader, transfer) || reader.roles.includes('AUDITOR')) ? transfer : null;
+}
+
+/** Called only on a transfer visible to the actor (a party or an auditor). */
 function assertReceiver(actor: Principal, transfer: TransferRecord): void {
   if (actor.authorityCode === transfer.receiverCode) return;
   if (actor.authorityCode === transfer.senderCode) {

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
-import { buildASTSchema, isInterfaceType, isObjectType, parse, valueFromASTUntyped, type GraphQLSchema } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import {
+  buildASTSchema,
+  getNamedType,
+  isEnumType,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  valueFromASTUntyped,
+  type ConstDirectiveNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRESETS, type DemoPreset } from '../../src/auth/demo-presets.ts';
+import { formatChinaInstant } from '../../src/domain/china-time.ts';
+import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import type { AuthorityKind } from '../../src/domain/types.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 import type { World } from '../../simulators/world/model.ts';
@@ -9,27 +22,48 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { planQuery, type PlannedField, type PlannedQuery, type RootChoice } from '../support/random-queries.ts';
 
 /*
- * Random queries over the whole schema, for random preset callers with and without a purpose:
- * no value the caller may not see may appear anywhere in the response text, and every field the
- * sharing rules deny comes back as a FORBIDDEN error, never as an internal error.
+ * Random queries over the whole schema, derived views included (timelines, loop breaks and their
+ * evidence, a subject's loop, assessment figures), for random preset callers with and without a
+ * purpose, some of them holding grants: no value the caller may not read from its source field
+ * may appear anywhere in the response text, every field the sharing rules deny comes back as a
+ * FORBIDDEN error, never as an internal error, and no derived output (an event, break or evidence
+ * kind, a figure) appears whose source fields the caller may not read.
  *
  * The oracle is written from the rules of the issue, not from src/permissions: it reads the
- * `@share` directives of the SDL itself and computes the forbidden values from the simulated
- * world. No grants exist in this gateway's store.
+ * `@share` and `@reveals` directives of the SDL itself and computes the forbidden values from the
+ * simulated world and the grants this test makes.
  */
 
 const MATTER = '瑞综执立〔2026〕101号';
 const TOWNSHIP = '330381001';
 const NUM_RUNS = 150;
 
+/** Grants made for the analysis office (county-analyst, auditor, admin), under MATTER. */
+const GRANTS = [
+  {
+    ownerSystem: 'ENFORCEMENT',
+    fields: ['Subject.clues', 'Clue.id', 'Clue.subjectUscc', 'Clue.receiver', 'Clue.receivedAt', 'Clue.respondedAt', 'Clue.status', 'Penalty.executedAt'],
+  },
+  { ownerSystem: 'APPROVAL', fields: ['LegalRepresentative.idNumber'] },
+];
+const GRANTEE = '330381-SJFX';
+
 let gw: TestGateway;
 let schema: GraphQLSchema;
 let oracle: Oracle;
 beforeAll(async () => {
-  gw = await startTestGateway({ authRequired: true });
+  // The loop index syncs once at start, so loop breaks and assessment figures have data.
+  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 5_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
   schema = buildASTSchema(parse(loadTypeDefs().join('\n')));
-  oracle = new Oracle(gw.world, readShareDirectives(schema));
-}, 60_000);
+  const admin = await gw.as('admin');
+  for (const grant of GRANTS) {
+    const input = { ...grant, consumerAuthorityCode: GRANTEE, purpose: MATTER, validFrom: '2020-01-01T00:00:00+08:00', validUntil: '2099-12-31T00:00:00+08:00' };
+    const response = await gw.post(`mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`, { input }, admin);
+    if (response.body.errors) throw new Error(`grant refused: ${JSON.stringify(response.body.errors)}`);
+  }
+  const granted = new Map([[GRANTEE, new Set(GRANTS.flatMap((g) => g.fields))]]);
+  oracle = new Oracle(gw.world, readShareDirectives(schema), readRevealDirectives(schema), granted);
+}, 180_000);
 afterAll(() => gw?.close());
 
 // ---------------------------------------------------------------------------------------------
@@ -74,6 +108,25 @@ function readShareDirectives(sdl: GraphQLSchema): Map<string, Share> {
   return shares;
 }
 
+/** Every `@reveals` declaration (on fields and enum values), read straight from the SDL. */
+function readRevealDirectives(sdl: GraphQLSchema): Map<string, string[]> {
+  const reveals = new Map<string, string[]>();
+  const read = (coordinate: string, directives: readonly ConstDirectiveNode[] | undefined) => {
+    const directive = directives?.find((d) => d.name.value === 'reveals');
+    const node = directive?.arguments?.find((a) => a.name.value === 'fields');
+    if (node) reveals.set(coordinate, valueFromASTUntyped(node.value) as string[]);
+  };
+  for (const type of Object.values(sdl.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (isEnumType(type)) for (const value of type.getValues()) read(`${type.name}.${value.name}`, value.astNode?.directives);
+    if (isObjectType(type)) for (const field of Object.values(type.getFields())) read(`${type.name}.${field.name}`, field.astNode?.directives);
+  }
+  return reveals;
+}
+
+/** Enums whose values are kinds of derived output: each value shown reveals its declared sources. */
+const DERIVED_KIND_ENUMS = new Set(['TimelineEventKind', 'LoopGapKind', 'LoopRecordKind']);
+
 interface Caller {
   preset: DemoPreset;
   purpose: string | null;
@@ -90,24 +143,42 @@ class Oracle {
   constructor(
     private readonly world: World,
     private readonly shares: ReadonlyMap<string, Share>,
+    private readonly reveals: ReadonlyMap<string, readonly string[]>,
+    private readonly grants: ReadonlyMap<string, ReadonlySet<string>>,
   ) {
     this.#publicText = publicText(world);
   }
 
-  /** Whether the field is shared other than unconditionally. */
+  /** Whether the field is shared other than unconditionally, or derived from fields that may be. */
   guarded(coordinate: string): boolean {
-    return this.shares.get(coordinate)?.sharingClass !== 'UNCONDITIONAL';
+    return this.shares.get(coordinate)?.sharingClass !== 'UNCONDITIONAL' || this.reveals.has(coordinate);
   }
 
-  /** Whether the rules deny the field to the caller (masking is not a denial). */
-  denies(coordinate: string, { preset, purpose }: Caller): boolean {
+  /** How the caller may read a field by its own declaration: in clear, masked, or not at all. */
+  readable(coordinate: string, { preset, purpose }: Caller): 'clear' | 'masked' | 'denied' {
     const share = this.shares.get(coordinate);
-    if (!share) return true;
-    if (share.sharingClass === 'UNCONDITIONAL') return false;
-    if (share.owner && OWN_CALLERS[share.owner].includes(preset.authorityKind)) return false;
-    if (share.sharingClass === 'NOT_SHARED') return true;
-    if (!purpose) return true;
-    return !share.personal; // no grants here: a personal field is masked, any other is denied
+    if (!share) return 'denied';
+    if (share.sharingClass === 'UNCONDITIONAL') return 'clear';
+    if (share.owner && OWN_CALLERS[share.owner].includes(preset.authorityKind)) return 'clear';
+    if (share.sharingClass === 'NOT_SHARED' || !purpose) return 'denied';
+    if (this.grants.get(preset.authorityCode)?.has(coordinate)) return 'clear';
+    return share.personal ? 'masked' : 'denied';
+  }
+
+  /** Whether a derived output (`Enum.VALUE`, or a computed field) shows a source the caller may not read in clear. */
+  refusesDerived(output: string, caller: Caller): boolean {
+    const sources = this.reveals.get(output);
+    return sources !== undefined && sources.some((source) => this.readable(source, caller) !== 'clear');
+  }
+
+  /** Whether the rules deny the field to the caller (masking is not a denial), by its class or what it reveals. */
+  denies(coordinate: string, caller: Caller): boolean {
+    return this.readable(coordinate, caller) === 'denied' || this.refusesDerived(coordinate, caller);
+  }
+
+  /** Whether a value of a derived-kind enum is one the caller may not be shown. */
+  refusesKind(enumName: string, value: string, caller: Caller): boolean {
+    return DERIVED_KIND_ENUMS.has(enumName) && (!this.reveals.has(`${enumName}.${value}`) || this.refusesDerived(`${enumName}.${value}`, caller));
   }
 
   /**
@@ -141,7 +212,8 @@ class Oracle {
     return values;
   }
 
-  #computeHidden({ preset }: Caller): HiddenValues {
+  #computeHidden(caller: Caller): HiddenValues {
+    const { preset } = caller;
     const world = this.world;
     const hidden = new Set<string>();
     const visible: string[] = [];
@@ -152,9 +224,23 @@ class Oracle {
       preset.jurisdictionCode.length === 9 ? townshipCode === preset.jurisdictionCode : townshipCode.startsWith(preset.jurisdictionCode);
     const enforcement = ENFORCEMENT_KINDS.includes(preset.authorityKind);
 
-    for (const clue of world.clues) sort([clue.informantName, clue.informantPhone, clue.id], enforcement && inJurisdiction(clue.townshipCode));
-    const approval = preset.authorityKind === 'APPROVAL_BUREAU';
-    for (const enterprise of world.enterprises) sort([enterprise.legalRepIdNumber, enterprise.legalRepPhone], approval);
+    const clear = (coordinate: string) => this.readable(coordinate, caller) === 'clear';
+    for (const clue of world.clues) {
+      sort([clue.informantName, clue.informantPhone], enforcement && inJurisdiction(clue.townshipCode));
+      // A clue id is the clue: readable only through Clue.id, and only within the caller's jurisdiction.
+      sort([clue.id], clear('Clue.id') && inJurisdiction(clue.townshipCode));
+    }
+    for (const enterprise of world.enterprises) {
+      sort([enterprise.legalRepIdNumber], clear('LegalRepresentative.idNumber'));
+      sort([enterprise.legalRepPhone], clear('LegalRepresentative.phone'));
+    }
+    // An execution instant is Penalty.executedAt's value, wherever it shows (a timeline event's `at`).
+    for (const penalty of world.penalties) {
+      if (penalty.executedAt !== null) sort([formatChinaInstant(penalty.executedAt)], clear('Penalty.executedAt'));
+      sort([formatChinaInstant(penalty.decidedAt)], true);
+    }
+    for (const c of world.cases) sort([c.filedAt, c.decidedAt, c.closedAt].map((t) => (t === null ? null : formatChinaInstant(t))), true);
+    for (const permit of world.permits) sort([formatChinaInstant(permit.decidedAt)], true);
     for (const inspection of world.inspections) {
       sort([inspection.findings], preset.authorityKind === 'INDUSTRY_DEPARTMENT');
       sort([inspection.id], inJurisdiction(inspection.townshipCode));
@@ -240,6 +326,7 @@ function publicText(world: World): string {
 
 const callerArbitrary: fc.Arbitrary<Caller> = fc.record({
   preset: fc.constantFrom(...DEMO_PRESETS),
+  // Half the callers state the matter; the analysis office's grants apply only then.
   purpose: fc.option(fc.constant(MATTER), { nil: null }),
 });
 
@@ -277,14 +364,18 @@ function rootPools(world: World) {
 
 function rootArbitrary(world: World): fc.Arbitrary<RootChoice> {
   const pools = rootPools(world);
-  const root = (field: string, argument: string, argumentType: string, values: readonly string[]) =>
+  const root = (field: string, argument: string, argumentType: string, values: readonly unknown[]) =>
     fc.constantFrom(...values).map((value): RootChoice => ({ field, argument, argumentType, value }));
+  const gapKinds = ['CLUE_UNANSWERED', 'VIOLATION_NOT_TRANSFERRED', 'PENALTY_NOT_PUBLISHED', 'PUBLICITY_OVERDUE'];
   return fc.oneof(
     root('subject', 'uscc', 'USCC!', pools.subject),
     root('clue', 'id', 'ID!', pools.clue),
     root('inspection', 'id', 'ID!', pools.inspection),
     root('case', 'caseNo', 'ID!', pools.case),
     root('penalty', 'decisionNo', 'ID!', pools.penalty),
+    // The derived views that start at the root: loop breaks (all, or one kind) and assessment figures.
+    root('loopGaps', 'filter', 'LoopGapFilter', [{ asOf: world.asOf }, ...gapKinds.map((kind) => ({ asOf: world.asOf, kinds: [kind] }))]),
+    root('authorityPerformance', 'period', 'LoopPeriod!', [{ from: '2024-01-01', to: '2026-12-31' }]),
   );
 }
 
@@ -304,7 +395,10 @@ function leadsToGuardedData(coordinate: string): boolean {
   const field = coordinate.split('.')[1]!;
   return (
     oracle.guarded(coordinate) ||
-    ['legalRepresentative', 'clues', 'clue', 'cases', 'case', 'inspections', 'inspection', 'penalties', 'timeline', 'events', 'record'].includes(field)
+    [
+      'legalRepresentative', 'clues', 'clue', 'cases', 'case', 'inspections', 'inspection', 'penalties', 'timeline', 'events', 'record',
+      'loop', 'gaps', 'evidence', 'stages', 'units', 'averageWorkingDays', 'countsByKind',
+    ].includes(field)
   );
 }
 
@@ -366,8 +460,21 @@ function deniedButPresent(fields: readonly PlannedField[], value: unknown, calle
       // A denied non-null field nulls its parent, so a parent that is there means it was allowed.
       return field.nonNull || object[field.responseKey] !== null ? [`${here} (${field.coordinate})`] : [];
     }
+    const kinds = derivedKindsShown(field, object[field.responseKey], caller);
+    if (kinds.length > 0) return [`${here} (${field.coordinate} = ${kinds.join(', ')})`];
     return deniedButPresent(field.children, object[field.responseKey], caller, here);
   });
+}
+
+/** Values of a derived-kind enum field (an event, break or evidence kind) the caller may not be shown. */
+function derivedKindsShown(field: PlannedField, value: unknown, caller: Caller): string[] {
+  const [typeName, fieldName] = field.coordinate.split('.') as [string, string];
+  const type = schema.getType(typeName);
+  if (!isObjectType(type)) return [];
+  const enumName = getNamedType(type.getFields()[fieldName]!.type).name;
+  if (!DERIVED_KIND_ENUMS.has(enumName)) return [];
+  const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  return values.filter((v) => oracle.refusesKind(enumName, v, caller));
 }
 
 const refusedByLimits = { count: 0 };
@@ -415,7 +522,10 @@ describe('sharing rules under random queries', () => {
     // Most queries must reach the rules; queries refused by the query limits prove nothing.
     expect(refusedByLimits.count).toBeLessThan(NUM_RUNS / 5);
     expect([...requested]).toEqual(
-      expect.arrayContaining(['Informant.name', 'Informant.phone', 'LegalRepresentative.idNumber', 'LegalRepresentative.phone', 'Inspection.findings', 'Case.caseNo', 'Penalty.case']),
+      expect.arrayContaining([
+        'Informant.name', 'Informant.phone', 'LegalRepresentative.idNumber', 'LegalRepresentative.phone', 'Inspection.findings', 'Case.caseNo', 'Penalty.case',
+        'TimelineEvent.at', 'LoopGap.recordId', 'LoopGapEvidence.id', 'AuthorityPerformance.transfersReceived',
+      ]),
     );
   }, 120_000);
 
@@ -434,4 +544,42 @@ describe('sharing rules under random queries', () => {
     const elsewhere = gw.world.cases.find((c) => c.townshipCode !== TOWNSHIP)!;
     expect(oracle.leakedIn(`{"caseNo":"${elsewhere.caseNo}"}`, township)).toEqual([elsewhere.caseNo]);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Errors reveal nothing: a record outside the caller's reach is answered like one that does not exist.
+
+describe('refusals under random lookups', () => {
+  const TRANSFER_CLUE = `mutation Send($input: TransferClueInput!, $key: String!) { transferClue(idempotencyKey: $key, input: $input) { transfer { id } } }`;
+  // No power list names this item, so a transfer that passes the inspection check is refused next, and none is made.
+  const NO_ITEM = '330381-CF-0000';
+
+  it('answers a clue transfer naming an inspection outside the sender jurisdiction exactly as one naming no inspection at all', async () => {
+    // Only the township team's jurisdiction is narrower than the county's inspections.
+    const team = DEMO_PRESETS.find((p) => p.name === 'township-officer')!;
+    const own = gw.world.enterprises.filter((e) => e.townshipCode === team.jurisdictionCode && isValidUscc(e.uscc)).map((e) => e.uscc);
+    const elsewhere = gw.world.inspections.filter((i) => !i.townshipCode.startsWith(team.jurisdictionCode));
+    const answer = async (subject: string, inspectionId: string) => {
+      const input = { subject, powerItemCode: NO_ITEM, findings: '现场检查发现问题', evidenceRefs: [], inspectionId };
+      const response = await fetch(`${gw.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await gw.as(team.name)) },
+        body: JSON.stringify({ query: TRANSFER_CLUE, variables: { input, key: randomUUID() } }),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    let unknown = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...elsewhere), fc.constantFrom(...own), async (inspection, subject) => {
+        const real = await answer(subject, inspection.id);
+        const absent = await answer(subject, 'JC-NO-SUCH-0001');
+        if (absent.text.includes('UNKNOWN_INSPECTION')) unknown += 1;
+        expect(real.status).toBe(absent.status);
+        expect(real.text, `about ${inspection.id} (${inspection.townshipCode})`).toBe(absent.text.replaceAll('JC-NO-SUCH-0001', inspection.id));
+      }),
+      { numRuns: 40, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
+    );
+    // The answers compared were the inspection check's, not an earlier refusal's.
+    expect(unknown).toBeGreaterThan(20);
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
 import { applyPermissions, isUngated } from '../../src/permissions/permission-layer.ts';
 import { RequestPermissions } from '../../src/permissions/request-permissions.ts';
+import { readRevealDeclarations } from '../../src/permissions/reveal-declarations.ts';
 import { readRoleRequirements } from '../../src/permissions/role-requirements.ts';
 import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
 import { buildSchema } from '../../src/schema.ts';
@@ -93,11 +94,12 @@ describe('the permission layer over a schema', () => {
     expect(fetchedPermits).toBe(before);
   });
 
-  it('leaves exactly the unconditional fields without a role unwrapped, and wraps every other field of the real schema', () => {
+  it('leaves exactly the unconditional fields without a role or a reveal declaration unwrapped, and wraps every other field of the real schema', () => {
     const plain = buildSchema();
     const permitted = applyPermissions(plain);
     const { declarations } = readSharingDeclarations(plain);
     const roles = readRoleRequirements(plain);
+    const { reveals } = readRevealDeclarations(plain);
     const wrongly: string[] = [];
     let ungated = 0;
     for (const type of Object.values(plain.getTypeMap())) {
@@ -107,8 +109,8 @@ describe('the permission layer over a schema', () => {
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
         const unwrapped = permittedType.getFields()[field.name]!.resolve === field.resolve;
-        if (isUngated(coordinate, declarations, roles)) ungated += 1;
-        if (unwrapped !== isUngated(coordinate, declarations, roles)) wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
+        if (isUngated(coordinate, declarations, roles, reveals)) ungated += 1;
+        if (unwrapped !== isUngated(coordinate, declarations, roles, reveals)) wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
       }
     }
     expect(wrongly).toEqual([]);

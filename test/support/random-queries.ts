@@ -29,17 +29,18 @@ export interface PlannedField {
   children: PlannedField[];
 }
 
-/** A root field to start from, with the argument the caller fills (`$<variable>`). */
+/** A root field to start from, with the argument the caller fills (`$<variable>`), if it takes one. */
 export interface RootChoice {
   field: string;
-  argument: string;
+  argument: string | null;
   argumentType: string;
-  value: string;
+  /** A string for an id, an object for an input type (a filter, a period). */
+  value: unknown;
 }
 
 export interface PlannedQuery {
   text: string;
-  variables: Record<string, string>;
+  variables: Record<string, unknown>;
   roots: PlannedField[];
   aliases: number;
 }
@@ -70,7 +71,7 @@ class ChoiceReader {
 export function planQuery(schema: GraphQLSchema, roots: readonly RootChoice[], choices: readonly number[], shape: QueryShape): PlannedQuery {
   const reader = new ChoiceReader(choices);
   const fragments: string[] = [];
-  const variables: Record<string, string> = {};
+  const variables: Record<string, unknown> = {};
   const variableDefinitions: string[] = [];
   let aliasCount = 0;
   let nameCount = 0;
@@ -151,16 +152,18 @@ export function planQuery(schema: GraphQLSchema, roots: readonly RootChoice[], c
   };
 
   const plannedRoots = roots.map((root, i) => {
-    const variable = `v${i}`;
-    variables[variable] = root.value;
-    variableDefinitions.push(`$${variable}: ${root.argumentType}`);
     const field = queryType.getFields()[root.field];
     if (!field) throw new Error(`Query.${root.field} is not in the schema`);
     // Several roots always get aliases, so two of the same field never clash.
     aliasCount += 1;
+    if (root.argument === null) return planField(queryType, field, 0, `r${i}`, undefined);
+    const variable = `v${i}`;
+    variables[variable] = root.value;
+    variableDefinitions.push(`$${variable}: ${root.argumentType}`);
     return planField(queryType, field, 0, `r${i}`, undefined, `(${root.argument}: $${variable})`);
   });
 
-  const text = [`query Random(${variableDefinitions.join(', ')}) { ${plannedRoots.map((r) => r.text).join(' ')} }`, ...fragments].join('\n');
+  const definitions = variableDefinitions.length > 0 ? `(${variableDefinitions.join(', ')})` : '';
+  const text = [`query Random${definitions} { ${plannedRoots.map((r) => r.text).join(' ')} }`, ...fragments].join('\n');
   return { text, variables, roots: plannedRoots.map((r) => r.field), aliases: aliasCount };
 }

@@ -146,14 +146,23 @@ describe('who may report and read', () => {
     expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'receiver-only' });
   });
 
-  it('keeps a third authority from reading the transfer or reporting on it', async () => {
+  it('answers a third authority about the transfer exactly as about one that does not exist, reading or reporting', async () => {
     const { transfer } = await sendClue(gw, clueInput(7));
-    const read = await gw.post<{ transfer: TransferView | null }>(READ_TRANSFER, { id: transfer.id }, await gw.as('county-enforcement'));
+    const third = await gw.as('county-enforcement');
+    const nowhere = randomUUID();
+    const asIfAbsent = (errors: ReturnType<typeof expectGraphQLErrors>) => JSON.stringify(errors).replaceAll(nowhere, transfer.id);
+    const read = await gw.post<{ transfer: TransferView | null }>(READ_TRANSFER, { id: transfer.id }, third);
     expect(read.body.data?.transfer ?? null).toBeNull();
-    expect(expectGraphQLErrors(read)[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
+    const readNowhere = await gw.post(READ_TRANSFER, { id: nowhere }, third);
+    expect(JSON.stringify(expectGraphQLErrors(read))).toBe(asIfAbsent(expectGraphQLErrors(readNowhere)));
+    expect(expectGraphQLErrors(read)[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect(JSON.stringify(read.body)).not.toContain('超过保质期');
-    const step = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'RECEIVED' }, key: randomUUID() }, await gw.as('county-enforcement')));
-    expect(step[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
+    const report = (transferId: string) => gw.post(REPORT_STEP, { input: { transferId, step: 'RECEIVED' }, key: randomUUID() }, third);
+    const step = expectGraphQLErrors(await report(transfer.id));
+    expect(JSON.stringify(step)).toBe(asIfAbsent(expectGraphQLErrors(await report(nowhere))));
+    expect(JSON.stringify(step)).not.toContain(ANYANG_TEAM);
+    const extend = (id: string) => gw.post(EXTEND, { id, reason: '需要补充材料', key: randomUUID() }, third);
+    expect(JSON.stringify(expectGraphQLErrors(await extend(transfer.id)))).toBe(asIfAbsent(expectGraphQLErrors(await extend(nowhere))));
   });
 
   it('lets an auditor read any transfer, and see in the access log who read it', async () => {
@@ -220,6 +229,19 @@ describe('transfers nobody can receive', () => {
     const other = gw.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.subjectCode !== input.subject)!;
     const mismatch = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: { ...input, inspectionId: other.id }, key: randomUUID() }, await gw.as('industry-inspector')));
     expect(mismatch[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INSPECTION_OF_ANOTHER_SUBJECT' });
+  });
+
+  it('answers a township team about an inspection outside its township exactly as about one that does not exist', async () => {
+    const { subject, powerItemCode } = anyangClue(gw.world, 0);
+    const elsewhere = gw.world.inspections.find((i) => i.townshipCode !== ANYANG && i.subjectCodeKind === 'USCC' && i.subjectCode !== subject)!;
+    const team = await gw.as('township-officer');
+    const send = (inspectionId: string) =>
+      gw.post(TRANSFER_CLUE, { input: { subject, powerItemCode, findings: '现场检查发现问题', evidenceRefs: [], inspectionId }, key: randomUUID() }, team);
+    const outside = expectGraphQLErrors(await send(elsewhere.id));
+    const absent = expectGraphQLErrors(await send('JC-NO-SUCH'));
+    expect(JSON.stringify(outside)).toBe(JSON.stringify(absent).replaceAll('JC-NO-SUCH', elsewhere.id));
+    expect(outside[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_INSPECTION' });
+    expect(JSON.stringify(outside)).not.toContain(elsewhere.subjectCode);
   });
 
   it('refuses blank findings', async () => {
