@@ -34,6 +34,7 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
               .digest('hex'),
             subjects: [...contextValue.subjectsTouched].sort(),
             conditionalFields: [...permissions.returnedConditional].sort(),
+            conditionalGrants: Object.fromEntries(permissions.readUnderGrant),
             notSharedFields: [...permissions.returnedNotShared].sort(),
             deniedFields: [...permissions.denied].sort(),
             outcome: !result.data ? 'ERROR' : result.errors?.length ? 'PARTIAL' : 'OK',

@@ -2,7 +2,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { BigIntScalar, DecimalScalar } from '../scalars/number-scalars.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
 import { UsccScalar } from '../scalars/uscc-scalar.ts';
-import { AdministrationQuery, Grant, Mutation } from './administration.ts';
+import { AccessLogEntry, AdministrationQuery, Grant, Mutation } from './administration.ts';
 import { Case } from './case.ts';
 import { EventDelivery, EventsMutation, EventsQuery, OutboxEvent } from './events.ts';
 import { Clue } from './clue.ts';
@@ -29,6 +29,7 @@ export const resolvers: Resolvers = {
   OutboxEvent,
   EventDelivery,
   Grant,
+  AccessLogEntry,
   ClueTransfer,
   TransferStep,
   TransferDelivery,

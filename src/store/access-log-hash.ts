@@ -16,6 +16,8 @@ export interface AccessLogFields {
   conditionalFields: readonly string[];
   notSharedFields: readonly string[];
   deniedFields: readonly string[];
+  /** For each conditional field read under a grant: coordinate → the grant's id; absent means none. */
+  conditionalGrants?: Readonly<Record<string, string>>;
   outcome: string;
 }
 
@@ -30,18 +32,23 @@ export const GENESIS_HASH = '0'.repeat(64);
  * - `at` as `Date.prototype.toISOString()`: UTC, always three fraction digits, `Z`;
  * - `durationMs` as an integer;
  * - `purpose` and `operationName` as a string or null;
- * - arrays of strings in the order given (not sorted: the order is part of what was recorded).
+ * - arrays of strings in the order given (not sorted: the order is part of what was recorded);
+ * - `conditionalGrants` as an object with its keys sorted, and left out entirely when empty, so
+ *   entries written before the column existed hash as they always did.
  * The chain's links (`prevHash`, `hash`) are not inside; see `entryHash`.
  *
  * This is the contract `audit:verify` and any independent checker rely on: change it and every
  * stored hash stops verifying, so a new form would need a version marker first.
  */
 export function canonicalEntry(seq: number | bigint, fields: AccessLogFields): string {
+  const read = fields.conditionalGrants ?? {};
+  const grants = Object.keys(read).sort();
   return JSON.stringify({
     at: fields.at.toISOString(),
     authorityCode: fields.authorityCode,
     callerSubject: fields.callerSubject,
     conditionalFields: fields.conditionalFields,
+    ...(grants.length > 0 ? { conditionalGrants: Object.fromEntries(grants.map((key) => [key, read[key]])) } : {}),
     deniedFields: fields.deniedFields,
     durationMs: fields.durationMs,
     issuer: fields.issuer,
@@ -54,6 +61,17 @@ export function canonicalEntry(seq: number | bigint, fields: AccessLogFields): s
     seq: String(seq),
     subjects: fields.subjects,
   });
+}
+
+/**
+ * The `conditional_grants` column as read back (JSON), as the entry's map. Anything that is not
+ * an object of strings is kept as its JSON text under "", so an edited column still fails its hash.
+ */
+export function conditionalGrantsOf(stored: unknown): Record<string, string> {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { '': JSON.stringify(stored) };
+  const entries = Object.entries(stored as Record<string, unknown>);
+  if (entries.some(([, value]) => typeof value !== 'string')) return { '': JSON.stringify(stored) };
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** `sha256(prevHash + canonicalEntry(seq, fields))`, lowercase hex; prevHash is its hex text. */

@@ -1,5 +1,5 @@
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../generated/prisma/client.ts';
-import { entryHash, GENESIS_HASH } from './access-log-hash.ts';
+import { conditionalGrantsOf, entryHash, GENESIS_HASH } from './access-log-hash.ts';
 
 export interface ChainHead {
   seq: number;
@@ -47,7 +47,7 @@ export async function verifyChain(prisma: PrismaClient, anchor?: ChainHead): Pro
         const of = previous ? `entry ${previous.seq}'s hash` : 'the genesis hash';
         return { ok: false, firstBrokenSeq: seq, reason: `entry ${seq}'s prevHash is not ${of} (reordered, forged, or the entry before it rewritten)` };
       }
-      if (entryHash(row.prevHash, row.seq, row) !== row.hash) {
+      if (entryHash(row.prevHash, row.seq, { ...row, conditionalGrants: conditionalGrantsOf(row.conditionalGrants) }) !== row.hash) {
         return { ok: false, firstBrokenSeq: seq, reason: `entry ${seq}'s content does not match its hash (edited)` };
       }
       if (anchor && seq === anchor.seq && row.hash !== anchor.hash) {

@@ -2,7 +2,7 @@ import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../generated/prisma/client.ts';
-import { entryHash, GENESIS_HASH } from './access-log-hash.ts';
+import { conditionalGrantsOf, entryHash, GENESIS_HASH } from './access-log-hash.ts';
 import type { AccessLogFields } from './access-log-hash.ts';
 import { InvalidCursorError } from './search-cursor.ts';
 
@@ -33,6 +33,8 @@ export interface AccessRecord {
   conditionalFields: string[];
   notSharedFields: string[];
   deniedFields: string[];
+  /** For each conditional field read under a grant: coordinate → the grant's id. */
+  conditionalGrants: Record<string, string>;
   outcome: string;
   prevHash: string;
   hash: string;
@@ -154,13 +156,15 @@ export class AccessLog {
   }
 }
 
-interface ChainedRow extends Omit<AccessLogFields, 'roles' | 'subjects' | 'conditionalFields' | 'notSharedFields' | 'deniedFields'> {
+interface ChainedRow
+  extends Omit<AccessLogFields, 'roles' | 'subjects' | 'conditionalFields' | 'notSharedFields' | 'deniedFields' | 'conditionalGrants'> {
   seq: number;
   roles: string[];
   subjects: string[];
   conditionalFields: string[];
   notSharedFields: string[];
   deniedFields: string[];
+  conditionalGrants: Record<string, string>;
   prevHash: string;
   hash: string;
 }
@@ -178,6 +182,7 @@ function chain(head: { seq: number; hash: string } | null, entries: readonly Acc
       conditionalFields: [...fields.conditionalFields],
       notSharedFields: [...fields.notSharedFields],
       deniedFields: [...fields.deniedFields],
+      conditionalGrants: { ...(fields.conditionalGrants ?? {}) },
       seq,
       prevHash,
       hash,
@@ -188,7 +193,7 @@ function chain(head: { seq: number; hash: string } | null, entries: readonly Acc
 }
 
 const COLUMNS = Prisma.raw(`"seq", "at", "duration_ms", "caller_subject", "issuer", "authority_code", "roles", "purpose",
-  "operation_name", "query_hash", "subjects", "conditional_fields", "not_shared_fields", "denied_fields", "outcome",
+  "operation_name", "query_hash", "subjects", "conditional_fields", "not_shared_fields", "denied_fields", "conditional_grants", "outcome",
   "prev_hash", "hash"`);
 
 /** The chained rows as a VALUES list, typed so it can stand in a subquery as well as after INSERT. */
@@ -197,7 +202,7 @@ function valuesOf(rows: readonly ChainedRow[]): Prisma.Sql {
     (row) => Prisma.sql`(${BigInt(row.seq)}::bigint, ${row.at}::timestamptz, ${row.durationMs}::integer, ${row.callerSubject}::text,
       ${row.issuer}::text, ${row.authorityCode}::text, ${row.roles}::text[], ${row.purpose}::text, ${row.operationName}::text,
       ${row.queryHash}::text, ${row.subjects}::text[], ${row.conditionalFields}::text[], ${row.notSharedFields}::text[],
-      ${row.deniedFields}::text[], ${row.outcome}::text, ${row.prevHash}::text, ${row.hash}::text)`,
+      ${row.deniedFields}::text[], ${JSON.stringify(row.conditionalGrants)}::jsonb, ${row.outcome}::text, ${row.prevHash}::text, ${row.hash}::text)`,
   );
   return Prisma.sql`VALUES ${Prisma.join(values)}`;
 }
@@ -240,12 +245,13 @@ function storable(entry: AccessLogInput): AccessLogFields {
     conditionalFields: texts(entry.conditionalFields),
     notSharedFields: texts(entry.notSharedFields),
     deniedFields: texts(entry.deniedFields),
+    conditionalGrants: Object.fromEntries(Object.entries(entry.conditionalGrants ?? {}).map(([field, grant]) => [text(field), text(grant)])),
     outcome: entry.outcome,
   };
 }
 
 function toRecord(row: AccessLogRow): AccessRecord {
-  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()) };
+  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()), conditionalGrants: conditionalGrantsOf(row.conditionalGrants) };
 }
 
 const CURSOR_PREFIX = 'access-log:';

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccessLog } from '../../src/store/access-log.ts';
 import type { AccessLogInput } from '../../src/store/access-log.ts';
-import { canonicalEntry, entryHash, GENESIS_HASH, hashQuery } from '../../src/store/access-log-hash.ts';
+import { canonicalEntry, conditionalGrantsOf, entryHash, GENESIS_HASH, hashQuery } from '../../src/store/access-log-hash.ts';
 import { verifyChain } from '../../src/store/access-log-verify.ts';
 import { AccessLogUnavailableError, AccessLogWriter } from '../../src/store/access-log-writer.ts';
 import type { AccessLogSink } from '../../src/store/access-log-writer.ts';
@@ -231,7 +231,7 @@ for (const variant of storeVariants()) {
       await log.appendMany(numberedEntries(5));
       const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 2n } });
       if (!row) throw new Error('entry 2 missing');
-      const forged = { ...row, purpose: 'forged' };
+      const forged = { ...row, purpose: 'forged', conditionalGrants: conditionalGrantsOf(row.conditionalGrants) };
       await store.prisma.accessLogEntry.update({ where: { seq: 2n }, data: { purpose: 'forged', hash: entryHash(row.prevHash, 2, forged) } });
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
     });
