@@ -52,6 +52,8 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
 
 export const Grant: GrantResolvers = {
   ownerSystem: (grant) => grant.ownerSystem.toUpperCase() as Uppercase<typeof grant.ownerSystem>,
+  origin: (grant) => grant.origin.kind,
+  sharingRequestId: (grant) => (grant.origin.kind === 'SHARING_REQUEST' ? grant.origin.sharingRequestId : null),
 };
 
 export const AccessLogEntry: AccessLogEntryResolvers = {

@@ -28,6 +28,8 @@ export interface Grant {
   matterPrefixes: string[];
   /** Roles covered; empty: every role of the consumer. */
   roles: Role[];
+  /** Made directly by an administrator, or by the owner's approval of a sharing request. */
+  origin: GrantOrigin;
   validFrom: Instant;
   validUntil: Instant;
   createdBy: string;
@@ -36,6 +38,8 @@ export interface Grant {
   revokedBy: string | null;
   revokeReason: string | null;
 }
+
+export type GrantOrigin = { kind: 'DIRECT' } | { kind: 'SHARING_REQUEST'; sharingRequestId: string };
 
 /** What an administrator asks for; checked whole by `checkGrantInput` before anything is stored. */
 export interface GrantInput {
@@ -110,9 +114,8 @@ export class GrantStore {
   }
 
   /** Stores a new grant made by `by` (the administrator's subject); throws GrantInputError. */
-  async create(input: GrantInput, by: string): Promise<Grant> {
-    const problems = checkGrantInput(input);
-    if (Array.isArray(input.fields)) problems.push(...this.#fieldProblems(input.fields, input.ownerSystem));
+  async create(input: GrantInput, by: string, origin: GrantOrigin = { kind: 'DIRECT' }): Promise<Grant> {
+    const problems = this.problemsOf(input);
     if (by.trim() === '') problems.push('createdBy: the administrator creating the grant must be named');
     if (problems.length > 0) throw new GrantInputError(problems);
     const row = await this.#db.grant.create({
@@ -125,12 +128,29 @@ export class GrantStore {
         matters: [...new Set((input.matters ?? []).map((matter) => matter.trim()))],
         matterPrefixes: [...new Set((input.matterPrefixes ?? []).map((prefix) => prefix.trim()))],
         roles: [...new Set(input.roles ?? [])],
+        origin: origin.kind,
+        sharingRequestId: origin.kind === 'SHARING_REQUEST' ? origin.sharingRequestId : null,
         validFrom: new Date(input.validFrom),
         validUntil: new Date(input.validUntil),
         createdBy: by,
       },
     });
     return toGrant(row);
+  }
+
+  /** Forgets cached grants after a change made through `within(tx)`; nothing is cached here. */
+  invalidate(): void {}
+
+  /** The same store writing inside a transaction (no cache: the caller invalidates after commit). */
+  within(tx: Prisma.TransactionClient): GrantStore {
+    return new GrantStore(tx, this.#fieldProblems);
+  }
+
+  /** Every fault in a grant input, the schema's field rules included; empty when it may be stored. */
+  problemsOf(input: GrantInput): string[] {
+    const problems = checkGrantInput(input);
+    if (Array.isArray(input.fields)) problems.push(...this.#fieldProblems(input.fields, input.ownerSystem));
+    return problems;
   }
 
   /** Newest first. */
@@ -312,6 +332,7 @@ function toGrant(row: GrantRow): Grant {
     matters: row.matters,
     matterPrefixes: row.matterPrefixes,
     roles: row.roles as Role[],
+    origin: row.origin === 'SHARING_REQUEST' && row.sharingRequestId ? { kind: 'SHARING_REQUEST', sharingRequestId: row.sharingRequestId } : { kind: 'DIRECT' },
     validFrom: instant(row.validFrom),
     validUntil: instant(row.validUntil),
     createdBy: row.createdBy,
