@@ -3,6 +3,7 @@ import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from './auth/index.
 import type { AgencySystem } from './domain/types.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { DEFAULT_ANSWER_WORKING_DAYS } from './modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from './events/webhook-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -43,6 +44,7 @@ const environment = z.object({
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
+  SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
 });
 
 export interface UpstreamSettings {
@@ -81,6 +83,8 @@ export interface GatewayConfig {
   simulator: { scale: number; seed: number };
   /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
   holidayCalendarPath: string | undefined;
+  /** Working days an owning authority has to answer a sharing request (共享申请). */
+  sharingRequestAnswerWorkingDays: number;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
 }
@@ -129,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
+    sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
     loaderBatching: e.LOADER_BATCHING === 'on',
   };
 }

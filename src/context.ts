@@ -8,6 +8,7 @@ import type { AccessLog } from './store/access-log.ts';
 import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
+import type { SharingRequestService } from './modules/sharing-requests/index.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */
 export interface GatewayContext {
@@ -27,6 +28,8 @@ export interface GatewayContext {
   events?: EventsAdministration;
   /** Clue transfers (线索移送); their fields refuse unless authentication is on (a principal). */
   transfers?: TransferService;
+  /** Sharing requests (共享申请); their fields refuse unless authentication is on (a principal). */
+  sharingRequests?: SharingRequestService;
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
   /** The loop index and what is computed from it; absent, the loop fields refuse. */

@@ -27,6 +27,7 @@ import { registerLoopIndexMetrics } from './loop/loop-metrics.ts';
 import { createServer } from './server.ts';
 import { startTransfers, type RunningTransfers } from './transfers/start-transfers.ts';
 import { openStore, type Store } from './store/open-store.ts';
+import { SharingRequestService } from './modules/sharing-requests/index.ts';
 import { SubjectRegistry } from './store/subject-registry.ts';
 
 export interface RunningGateway {
@@ -165,6 +166,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         }
       : undefined;
     if (access) stops.push(() => access.accessLog.close());
+    // Approval creates a grant through the same cached store, so it takes effect at once here.
+    const sharingRequests = access
+      ? new SharingRequestService({
+          prisma: store.prisma,
+          grants: access.grants,
+          calendar,
+          publisher: events.publisher,
+          answerWorkingDays: config.sharingRequestAnswerWorkingDays,
+        })
+      : undefined;
 
     const rateLimiter = createRateLimiter(
       config.rateLimit,
@@ -179,6 +190,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
       loop,
       transfers: transfers.service,
+      sharingRequests,
       connectors,
       registry,
       reference,

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
-import { PURPOSE_HEADER, purposeFromHeader } from './http/purpose-header.ts';
+import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
 import { createLoaders } from './loaders/create-loaders.ts';
 import type { ReferenceCache } from './loaders/reference-cache.ts';
@@ -11,7 +11,7 @@ import { RequestPermissions } from './permissions/request-permissions.ts';
 import type { SharingDeclaration } from './permissions/sharing-declarations.ts';
 import type { AccessLog } from './store/access-log.ts';
 import { asStoreUnavailable } from './store/store-unavailable.ts';
-import { grantedFields, type GrantStore } from './store/grant-store.ts';
+import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
 
@@ -48,16 +48,17 @@ export function createContextFactory({ connectors, registry, reference, declarat
     if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
 
     const principal = access.authenticator.principalOf(req);
-    // An empty purpose is no purpose: conditional fields need a matter actually named.
-    const purpose = purposeFromHeader(req.headers[PURPOSE_HEADER]) ?? (principal.purpose?.trim() || null);
+    // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
+    const purpose = requestPurpose(req.headers[PURPOSE_HEADER], principal.purpose);
+    // Only grants covering this matter and the caller's roles open anything.
     // The one store read before any plugin runs: an outage here must be a 503, not a 500.
-    const grants = await access.grants.activeGrants(principal).catch((error: unknown) => {
+    const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
       throw asStoreUnavailable(error);
     });
     return {
       ...base,
       principal,
-      permissions: new RequestPermissions({ principal, purpose, grantedFields: grantedFields(grants) }, declarations),
+      permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
       administration: { grants: access.grants, accessLog: access.accessLogReader },
       loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
     };

@@ -1,15 +1,22 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const schemaDirectory = fileURLToPath(new URL('../schema/', import.meta.url));
+const modulesDirectory = fileURLToPath(new URL('./modules/', import.meta.url));
 
 /**
- * The SDL files of schema/, in a stable order. Apart from schema.ts so that code reading the
- * declarations (webhook receivers' rules) need not import every resolver, and no import cycle forms.
+ * The SDL files of schema/, then each feature module's `schema.graphql`, in a stable order.
+ * Apart from schema.ts so that code reading the declarations (webhook receivers' rules) need not
+ * import every resolver, and no import cycle forms.
  */
 export function loadTypeDefs(): string[] {
-  return readdirSync(schemaDirectory)
+  const shared = readdirSync(schemaDirectory)
     .filter((file) => file.endsWith('.graphql'))
     .sort()
-    .map((file) => readFileSync(schemaDirectory + file, 'utf8'));
+    .map((file) => schemaDirectory + file);
+  const modules = readdirSync(modulesDirectory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(`${modulesDirectory}${entry.name}/schema.graphql`))
+    .map((entry) => `${modulesDirectory}${entry.name}/schema.graphql`)
+    .sort();
+  return [...shared, ...modules].map((path) => readFileSync(path, 'utf8'));
 }

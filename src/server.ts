@@ -44,6 +44,7 @@ import type { LoopServices } from './loop/loop-services.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
+import type { SharingRequestService } from './modules/sharing-requests/index.ts';
 
 export interface ServerDependencies {
   /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
@@ -65,6 +66,8 @@ export interface ServerDependencies {
   events?: { administration: EventsAdministration; publicJwk: JWK };
   /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
   transfers?: TransferService;
+  /** Sharing requests (共享申请); present only with authentication on. */
+  sharingRequests?: SharingRequestService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
@@ -153,7 +156,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop }),
+      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, sharingRequests: deps.sharingRequests }),
     }),
   );
   app.use(bodyErrorHandler());

@@ -7,6 +7,8 @@ export const LOOP_EVENT_KINDS = [
   'VIOLATION_FOUND',
   'PENALTY_DECIDED',
   'TRANSFER_STEP',
+  'SHARING_REQUEST_SUBMITTED',
+  'SHARING_REQUEST_ANSWERED',
 ] as const satisfies readonly LoopEventKind[];
 
 export function isLoopEventKind(value: string): value is LoopEventKind {

@@ -59,7 +59,7 @@ export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority,
     roles: [],
     purpose: null,
   };
-  const permissions = new RequestPermissions({ principal: receiver, purpose: null, grantedFields: new Set() }, rules.declarations);
+  const permissions = new RequestPermissions({ principal: receiver, purpose: null, grantedFields: new Map() }, rules.declarations);
   const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
   return sources !== undefined && permissions.mayReveal(sources);
 }

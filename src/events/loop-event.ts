@@ -14,7 +14,11 @@ export type LoopEventKind =
   /** A penalty was decided: concerns the credit platform and the office that issued the affected permit. */
   | 'PENALTY_DECIDED'
   /** A clue transfer moved a step: concerns its sender. */
-  | 'TRANSFER_STEP';
+  | 'TRANSFER_STEP'
+  /** A sharing request was submitted: concerns the owning authority asked and the consumer. */
+  | 'SHARING_REQUEST_SUBMITTED'
+  /** A sharing request was answered: concerns the consumer and the owning authority. */
+  | 'SHARING_REQUEST_ANSWERED';
 
 export interface LoopEvent {
   kind: LoopEventKind;

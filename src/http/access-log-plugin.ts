@@ -63,6 +63,7 @@ export function accessLogEntry(requestContext: GraphQLRequestContextWillSendResp
     queryHash: hashQuery(request.query ?? '', request.variables),
     subjects: [...contextValue.subjectsTouched].sort(),
     conditionalFields: [...permissions.returnedConditional].sort(),
+    conditionalGrants: Object.fromEntries([...permissions.readUnderGrant].sort(([a], [b]) => a.localeCompare(b))),
     notSharedFields: [...permissions.returnedNotShared].sort(),
     deniedFields: [...permissions.denied].sort(),
     outcome: outcomeOf(result.data, result.errors),

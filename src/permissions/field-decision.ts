@@ -7,12 +7,15 @@ export interface CallerStanding {
   principal: Principal;
   /** The case or matter number the caller works on (header or token). */
   purpose: string | null;
-  /** Coordinates (`Type.field`) named by the caller's grants in force. */
-  grantedFields: ReadonlySet<string>;
+  /**
+   * Coordinates (`Type.field`) opened by the caller's grants in force that cover this purpose and
+   * the caller's roles, each with the id of the grant it is read under (for the access log).
+   */
+  grantedFields: ReadonlyMap<string, string>;
 }
 
 export type FieldDecision =
-  | { outcome: 'allow' }
+  | { outcome: 'allow'; grantId?: string }
   | { outcome: 'mask' }
   | { outcome: 'deny'; rule: DenyRule; reason: string };
 
@@ -39,11 +42,12 @@ export function decideField(declaration: SharingDeclaration | undefined, caller:
       reason: `${coordinate} is shared only for a stated purpose: send the matter number in the x-purpose header`,
     };
   }
-  if (caller.grantedFields.has(coordinate)) return { outcome: 'allow' };
+  const grantId = caller.grantedFields.get(coordinate);
+  if (grantId !== undefined) return { outcome: 'allow', grantId };
   if (personal) return { outcome: 'mask' };
   return {
     outcome: 'deny',
     rule: 'no-grant',
-    reason: `${coordinate} needs a sharing agreement between the ${owner} system and ${caller.principal.authorityCode}`,
+    reason: `${coordinate} needs a sharing agreement between the ${owner} system and ${caller.principal.authorityCode} covering this purpose`,
   };
 }

@@ -5,11 +5,14 @@ import type { SharingDeclaration } from './sharing-declarations.ts';
 /**
  * One request's permission state: the caller's standing, each field's decision (made once per
  * request, not once per row), and what the access log must record — the conditional and
- * not-shared fields returned and the fields denied.
+ * not-shared fields returned (each conditional one with the grant it was read under) and the
+ * fields denied.
  */
 export class RequestPermissions {
   readonly #decisions = new Map<string, FieldDecision>();
   readonly returnedConditional = new Set<string>();
+  /** For each conditional field returned under a grant: coordinate → the grant's id. */
+  readonly readUnderGrant = new Map<string, string>();
   readonly returnedNotShared = new Set<string>();
   readonly denied = new Set<string>();
 
@@ -83,7 +86,11 @@ export class RequestPermissions {
   }
 
   #recordRead(declaration: SharingDeclaration): void {
-    if (declaration.sharingClass === 'CONDITIONAL') this.returnedConditional.add(declaration.coordinate);
+    if (declaration.sharingClass === 'CONDITIONAL') {
+      this.returnedConditional.add(declaration.coordinate);
+      const decision = this.#decisions.get(declaration.coordinate);
+      if (decision?.outcome === 'allow' && decision.grantId !== undefined) this.readUnderGrant.set(declaration.coordinate, decision.grantId);
+    }
     if (declaration.sharingClass === 'NOT_SHARED') this.returnedNotShared.add(declaration.coordinate);
   }
 

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { AgencySystem } from '../domain/types.ts';
 import { BadUserInputError } from '../errors.ts';
-import type { GrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type { AccessLogEntryResolvers, GrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { InvalidCursorError } from '../store/search-cursor.ts';
 import { GrantInputError } from '../store/grant-store.ts';
 
@@ -52,4 +52,13 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
 
 export const Grant: GrantResolvers = {
   ownerSystem: (grant) => grant.ownerSystem.toUpperCase() as Uppercase<typeof grant.ownerSystem>,
+  origin: (grant) => grant.origin.kind,
+  sharingRequestId: (grant) => (grant.origin.kind === 'SHARING_REQUEST' ? grant.origin.sharingRequestId : null),
+};
+
+export const AccessLogEntry: AccessLogEntryResolvers = {
+  conditionalGrants: (entry) =>
+    Object.entries(entry.conditionalGrants)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([field, grantId]) => ({ field, grantId })),
 };

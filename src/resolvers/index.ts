@@ -2,7 +2,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { BigIntScalar, DecimalScalar } from '../scalars/number-scalars.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
 import { UsccScalar } from '../scalars/uscc-scalar.ts';
-import { AdministrationQuery, Grant, Mutation } from './administration.ts';
+import { AccessLogEntry, AdministrationQuery, Grant, Mutation } from './administration.ts';
 import { Case } from './case.ts';
 import { EventDelivery, EventsMutation, EventsQuery, OutboxEvent } from './events.ts';
 import { Clue } from './clue.ts';
@@ -17,6 +17,7 @@ import { Subject } from './subject.ts';
 import { ClueTransfer, TransferDelivery, TransferMutation, TransferQuery, TransferStep } from './transfer.ts';
 import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
 import { LoopRecord, UnavailableSystem } from './timeline.ts';
+import { SharingRequest, SharingRequestMutation, SharingRequestQuery } from '../modules/sharing-requests/index.ts';
 
 export const resolvers: Resolvers = {
   USCC: UsccScalar,
@@ -24,11 +25,13 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery },
-  Mutation: { ...Mutation, ...EventsMutation, ...TransferMutation },
+  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery, ...SharingRequestQuery },
+  Mutation: { ...Mutation, ...EventsMutation, ...TransferMutation, ...SharingRequestMutation },
   OutboxEvent,
   EventDelivery,
   Grant,
+  SharingRequest,
+  AccessLogEntry,
   ClueTransfer,
   TransferStep,
   TransferDelivery,

@@ -16,6 +16,8 @@ export interface AccessLogFields {
   conditionalFields: readonly string[];
   notSharedFields: readonly string[];
   deniedFields: readonly string[];
+  /** For each conditional field read under a grant: coordinate → the grant's id. */
+  conditionalGrants?: Readonly<Record<string, string>>;
   outcome: string;
   /** The client's network address, when the caller reached the gateway over HTTP. */
   clientAddress?: string | null;

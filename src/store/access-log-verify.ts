@@ -109,7 +109,7 @@ function hashFits(row: AccessLogRow, seq: number): boolean {
   if (row.hashVersion === 2) return storedEntryHash({ ...row, seq: BigInt(seq) }) === row.hash;
   if (row.hashVersion !== 1) return false;
   // Version 1 covers only its own fields; a column added since must still be empty on such an entry.
-  return entryHash(row.prevHash, seq, row) === row.hash && columnsBeyondVersion1AreEmpty(row);
+  return entryHash(row.prevHash, seq, { ...row, conditionalGrants: undefined }) === row.hash && columnsBeyondVersion1AreEmpty(row);
 }
 
 const VERSION_1_COLUMNS = new Set<string>([...VERSION_1_FIELDS, 'prevHash', 'hash', 'hashVersion']);

@@ -34,6 +34,8 @@ export interface AccessRecord {
   conditionalFields: string[];
   notSharedFields: string[];
   deniedFields: string[];
+  /** For each conditional field read under a grant: coordinate → the grant's id. */
+  conditionalGrants: Record<string, string>;
   outcome: string;
   clientAddress: string | null;
   reason: string | null;
@@ -207,6 +209,7 @@ const PROBE_ENTRY: AccessLogInput = {
   conditionalFields: [],
   notSharedFields: [],
   deniedFields: [],
+  conditionalGrants: {},
   outcome: 'OK',
 };
 
@@ -247,6 +250,7 @@ function storableEntry(entry: AccessLogInput): StorableEntry {
   return storableValue({
     ...entry,
     durationMs: Math.max(0, Math.round(entry.durationMs)),
+    conditionalGrants: entry.conditionalGrants ?? {},
     clientAddress: entry.clientAddress ?? null,
     reason: entry.reason ?? null,
   });
@@ -315,7 +319,15 @@ function insertRowsIfUnlocked(columns: readonly Column[], rows: readonly Chained
 }
 
 function toRecord(row: AccessLogRow): AccessRecord {
-  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()) };
+  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()), conditionalGrants: conditionalGrantsOf(row.conditionalGrants) };
+}
+
+/** The stored coordinate → grant map as read back; anything else (only an edited row) is kept visible as text. */
+function conditionalGrantsOf(stored: unknown): Record<string, string> {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { '': JSON.stringify(stored) };
+  const entries = Object.entries(stored as Record<string, unknown>);
+  if (entries.some(([, value]) => typeof value !== 'string')) return { '': JSON.stringify(stored) };
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 const CURSOR_PREFIX = 'access-log:';

@@ -1,4 +1,4 @@
-import { GrantStore, type Grant, type GrantConsumer, type GrantInput, type RevokeResult } from './grant-store.ts';
+import { GrantStore, type Grant, type GrantConsumer, type GrantInput, type GrantOrigin, type RevokeResult } from './grant-store.ts';
 
 /** How long a consumer's grants are reused before the store is asked again. */
 export const GRANT_CACHE_TTL_MS = 2_000;
@@ -46,9 +46,9 @@ export class CachedGrantStore extends GrantStore {
     return (await entry.grants).filter(({ from, until }) => from <= instant && instant < until).map(({ grant }) => grant);
   }
 
-  override async create(input: GrantInput, by: string): Promise<Grant> {
+  override async create(input: GrantInput, by: string, origin?: GrantOrigin): Promise<Grant> {
     try {
-      return await super.create(input, by);
+      return await super.create(input, by, origin);
     } finally {
       this.#invalidate();
     }
@@ -76,6 +76,11 @@ export class CachedGrantStore extends GrantStore {
       if (this.#entries.get(key) === entry) this.#entries.delete(key);
     });
     return entry;
+  }
+
+  /** Forgets every consumer's grants: for a grant changed through `within(tx)`, once the transaction committed. */
+  override invalidate(): void {
+    this.#invalidate();
   }
 
   #invalidate(): void {

@@ -99,6 +99,7 @@ describe('sharing classes', () => {
         consumerAuthorityKind: 'ANALYSIS_OFFICE',
         fields: ['Inspection.findings'],
         purpose: '审管执信闭环分析',
+        matters: [MATTER],
         validFrom: '2026-01-01T00:00:00+08:00',
         validUntil: '2027-01-01T00:00:00+08:00',
       },
@@ -177,6 +178,7 @@ describe('administering sharing agreements', () => {
     consumerAuthorityCode: '330381-XYZX',
     fields: ['Inspection.findings'],
     purpose: '信用修复核查',
+    matters: ['XY-2026-0042'],
     validFrom: '2026-01-01T00:00:00+08:00',
     validUntil: '2027-12-31T00:00:00+08:00',
   };

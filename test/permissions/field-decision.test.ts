@@ -15,7 +15,7 @@ function caller(authorityKind: AuthorityKind, standing: Partial<Omit<CallerStand
     roles: ['OFFICER'],
     purpose: null,
   };
-  return { principal, purpose: standing.purpose ?? null, grantedFields: standing.grantedFields ?? new Set() };
+  return { principal, purpose: standing.purpose ?? null, grantedFields: standing.grantedFields ?? new Map() };
 }
 
 function field(coordinate: string, rest: Partial<SharingDeclaration>): SharingDeclaration {
@@ -37,7 +37,7 @@ describe('deciding one field for one caller', () => {
 
   it('A not-shared field is allowed to its owning agency only', () => {
     expect(decideField(informant, caller('TOWNSHIP_ENFORCEMENT_TEAM'))).toEqual({ outcome: 'allow' });
-    expect(decideField(informant, caller('CREDIT_CENTRE', { purpose: 'X-1', grantedFields: new Set(['Clue.informant']) }))).toMatchObject({
+    expect(decideField(informant, caller('CREDIT_CENTRE', { purpose: 'X-1', grantedFields: new Map([['Clue.informant', 'grant-1']]) }))).toMatchObject({
       outcome: 'deny',
       rule: 'not-shared',
     });
@@ -48,7 +48,7 @@ describe('deciding one field for one caller', () => {
   });
 
   it('A conditional field without a purpose is denied by the purpose rule, even with a grant', () => {
-    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { grantedFields: new Set(['Inspection.findings']) }));
+    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { grantedFields: new Map([['Inspection.findings', 'grant-1']]) }));
     expect(decision).toMatchObject({ outcome: 'deny', rule: 'purpose-required' });
   });
 
@@ -59,18 +59,18 @@ describe('deciding one field for one caller', () => {
   });
 
   it('A conditional field with a purpose and a grant naming it is allowed', () => {
-    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { purpose: 'M-1', grantedFields: new Set(['Inspection.findings']) }));
-    expect(decision).toEqual({ outcome: 'allow' });
+    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { purpose: 'M-1', grantedFields: new Map([['Inspection.findings', 'grant-1']]) }));
+    expect(decision).toEqual({ outcome: 'allow', grantId: 'grant-1' });
   });
 
   it('A personal field with a purpose but no grant naming it is masked, not revealed', () => {
-    expect(decideField(idNumber, caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Set(['Inspection.findings']) }))).toEqual({
+    expect(decideField(idNumber, caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Map([['Inspection.findings', 'grant-1']]) }))).toEqual({
       outcome: 'mask',
     });
   });
 
   it('A personal field whose grant names it and the purpose is shown in clear', () => {
-    const standing = caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Set(['LegalRepresentative.idNumber']) });
-    expect(decideField(idNumber, standing)).toEqual({ outcome: 'allow' });
+    const standing = caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Map([['LegalRepresentative.idNumber', 'grant-1']]) });
+    expect(decideField(idNumber, standing)).toEqual({ outcome: 'allow', grantId: 'grant-1' });
   });
 });

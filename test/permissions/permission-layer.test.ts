@@ -49,7 +49,7 @@ function creditCentreOfficer(roles: Principal['roles'] = ['OFFICER']): RequestPe
     roles,
     purpose: null,
   };
-  return new RequestPermissions({ principal, purpose: 'M-1', grantedFields: new Set() }, readSharingDeclarations(small()).declarations);
+  return new RequestPermissions({ principal, purpose: 'M-1', grantedFields: new Map() }, readSharingDeclarations(small()).declarations);
 }
 
 function small(): GraphQLSchema {

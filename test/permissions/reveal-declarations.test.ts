@@ -65,7 +65,7 @@ const analyst: Principal = {
 
 describe('deciding a derived output', () => {
   it('refuses an output one of whose sources is refused, names the rule and source, and logs the denial', () => {
-    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Set() }, declarations);
+    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Map() }, declarations);
     const outputs = new DerivedOutputs(reveals, permissions);
     const decision = outputs.decide('TimelineEventKind.PENALTY_EXECUTED');
     expect(decision === true ? null : decision.extensions).toMatchObject({
@@ -79,21 +79,21 @@ describe('deciding a derived output', () => {
   });
 
   it('shows an output whose sources are all granted and logs each conditional source as read', () => {
-    const standing = { principal: analyst, purpose: '瑞综执立〔2026〕101号', grantedFields: new Set(['Subject.clues', 'Clue.id', 'Clue.receiver', 'Clue.receivedAt']) };
+    const standing = { principal: analyst, purpose: '瑞综执立〔2026〕101号', grantedFields: new Map(['Subject.clues', 'Clue.id', 'Clue.receiver', 'Clue.receivedAt'].map((field) => [field, 'grant-1'])) };
     const permissions = new RequestPermissions(standing, declarations);
     expect(new DerivedOutputs(reveals, permissions).show('TimelineEventKind.CLUE_RECEIVED')).toBe(true);
     expect([...permissions.returnedConditional].sort()).toEqual(['Clue.id', 'Clue.receivedAt', 'Clue.receiver', 'Subject.clues']);
   });
 
   it('never shows an output without a declaration', () => {
-    const permissions = new RequestPermissions({ principal: { ...analyst, authorityKind: 'COUNTY_ENFORCEMENT_BUREAU' }, purpose: null, grantedFields: new Set() }, declarations);
+    const permissions = new RequestPermissions({ principal: { ...analyst, authorityKind: 'COUNTY_ENFORCEMENT_BUREAU' }, purpose: null, grantedFields: new Map() }, declarations);
     const outputs = new DerivedOutputs(reveals, permissions);
     expect(outputs.show('TimelineEventKind.SOMETHING_NEW')).toBe(false);
     expect(outputs.wouldShow('TimelineEventKind.SOMETHING_NEW')).toBe(false);
   });
 
   it('decides nothing before a record is shown when asked only whether it would be', () => {
-    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Set() }, declarations);
+    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Map() }, declarations);
     expect(new DerivedOutputs(reveals, permissions).wouldShow('LoopGapKind.CLUE_UNANSWERED')).toBe(false);
     expect([...permissions.denied]).toEqual([]);
   });

@@ -15,6 +15,7 @@ function grantInput(overrides: Partial<GrantInput> = {}): GrantInput {
     consumerAuthorityCode: TEAM.authorityCode,
     fields: ['LegalRepresentative.idNumber'],
     purpose: '瑞综执立〔2024〕28号 case investigation',
+    matters: ['瑞综执立〔2024〕28号'],
     validFrom: '2024-01-01T00:00:00+08:00',
     validUntil: '2025-01-01T00:00:00+08:00',
     ...overrides,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GrantInputError, GrantStore, grantedFields } from '../../src/store/grant-store.ts';
+import { GrantInputError, GrantStore, grantedCoordinates } from '../../src/store/grant-store.ts';
 import type { GrantConsumer, GrantInput } from '../../src/store/grant-store.ts';
 import type { Store } from '../../src/store/open-store.ts';
 import { storeVariants } from '../support/stores.ts';
@@ -9,6 +9,8 @@ const TEAM: GrantConsumer = { authorityCode: '330381001-ZFD', authorityKind: 'TO
 const OTHER_TEAM: GrantConsumer = { authorityCode: '330381102-ZFD', authorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM' };
 const ANALYSTS: GrantConsumer = { authorityCode: '330381-FXB', authorityKind: 'ANALYSIS_OFFICE' };
 
+const MATTER = '瑞综执立〔2024〕28号';
+
 /** A valid grant to TEAM's code for 2024; override what a test is about. */
 function grantInput(overrides: Partial<GrantInput> = {}): GrantInput {
   return {
@@ -16,6 +18,7 @@ function grantInput(overrides: Partial<GrantInput> = {}): GrantInput {
     consumerAuthorityCode: TEAM.authorityCode,
     fields: ['Subject.legalRepresentative', 'LegalRepresentative.idNumber'],
     purpose: '瑞综执立〔2024〕28号 case investigation',
+    matters: [MATTER],
     validFrom: '2024-01-01T00:00:00+08:00',
     validUntil: '2025-01-01T00:00:00+08:00',
     ...overrides,
@@ -90,8 +93,14 @@ for (const variant of storeVariants()) {
       expect(await ids(TEAM)).toEqual([byCode.id, byKind.id].sort());
       expect(await ids(OTHER_TEAM)).toEqual([byKind.id]);
       expect(await ids(ANALYSTS)).toEqual([]);
-      expect(grantedFields(await grants.activeGrants(TEAM, MID_2024))).toEqual(new Set(['Subject.legalRepresentative', 'Case.informant']));
-      expect(grantedFields(await grants.activeGrants(ANALYSTS, MID_2024))).toEqual(new Set());
+      const officer = (consumer: GrantConsumer) => ({ ...consumer, roles: ['OFFICER'] as const });
+      expect(await grants.grantedCoordinates(officer(TEAM), MATTER, MID_2024)).toEqual(
+        new Map([
+          ['Subject.legalRepresentative', byCode.id],
+          ['Case.informant', byKind.id],
+        ]),
+      );
+      expect(await grants.grantedCoordinates(officer(ANALYSTS), MATTER, MID_2024)).toEqual(new Map());
     });
 
     it('stops counting a revoked grant at once, even for an instant before the revocation', async () => {
@@ -162,6 +171,49 @@ for (const variant of storeVariants()) {
       ]);
     });
 
+    it('refuses a grant bound to no matter, to a bad matter, to a prefix too short to mean anything, or to an unknown role', async () => {
+      const problems = await problemsOf(grants.create(grantInput({ matters: [], matterPrefixes: [] }), ADMIN));
+      expect(problems).toEqual([
+        'matters: name the matters the grant covers, in matters or matterPrefixes (a grant for no matter would be one for any)',
+      ]);
+      const bad = await problemsOf(
+        grants.create(
+          grantInput({ matters: ['   ', 'M-1\r\nX', 'x'.repeat(101)], matterPrefixes: ['瑞综'], roles: ['ROOT' as 'ADMIN'] }),
+          ADMIN,
+        ),
+      );
+      expect(bad).toEqual([
+        'matters: "   " must name a matter: it is empty or only blanks',
+        'matters: "M-1\\r\\nX" must not contain control characters (CR, LF, NUL, …) or bidirectional marks',
+        `matters: "${'x'.repeat(101)}" must be at most 100 characters`,
+        'matterPrefixes: "瑞综" is shorter than 4 characters and would cover nearly any matter',
+        'roles: must be among ADMIN, AUDITOR, ANALYST, OFFICER, SYSTEM, not "ROOT"',
+      ]);
+      expect(await grants.list()).toEqual([]);
+    });
+
+    it('stores matters trimmed, prefixes and roles, and lists them back', async () => {
+      const created = await grants.create(grantInput({ matters: [`  ${MATTER} `], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] }), ADMIN);
+      expect(created).toMatchObject({ matters: [MATTER], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] });
+      expect(await grants.list()).toEqual([created]);
+    });
+
+    it('has the database refuse a grant bound to no matter even when written around the store', async () => {
+      await expect(
+        store.prisma.grant.create({
+          data: {
+            ownerSystem: 'approval',
+            consumerAuthorityCode: TEAM.authorityCode,
+            fields: ['Subject.name'],
+            purpose: 'p',
+            validFrom: new Date('2024-01-01T00:00:00Z'),
+            validUntil: new Date('2025-01-01T00:00:00Z'),
+            createdBy: ADMIN,
+          },
+        }),
+      ).rejects.toThrow();
+    });
+
     it('has the database refuse a grant naming two consumers even when written around the store', async () => {
       await expect(
         store.prisma.grant.create({
@@ -181,8 +233,49 @@ for (const variant of storeVariants()) {
   });
 }
 
-describe('grantedFields', () => {
-  it('is the union of the fields of every grant given', () => {
-    expect(grantedFields([{ fields: ['A.b', 'C.d'] }, { fields: ['C.d', 'E.f'] }])).toEqual(new Set(['A.b', 'C.d', 'E.f']));
+describe('grantedCoordinates', () => {
+  const grant = (id: string, fields: string[], scope: { matters?: string[]; matterPrefixes?: string[]; roles?: Array<'OFFICER' | 'ANALYST'> }) => ({
+    id,
+    fields,
+    matters: scope.matters ?? [],
+    matterPrefixes: scope.matterPrefixes ?? [],
+    roles: scope.roles ?? [],
+  });
+
+  it('is the union of the fields of every grant covering the purpose, each naming the lowest grant id', () => {
+    const grants = [grant('b', ['A.b', 'C.d'], { matters: ['M-1'] }), grant('a', ['C.d', 'E.f'], { matters: ['M-1'] })];
+    expect(grantedCoordinates(grants, 'M-1', ['OFFICER'])).toEqual(
+      new Map([
+        ['C.d', 'a'],
+        ['E.f', 'a'],
+        ['A.b', 'b'],
+      ]),
+    );
+  });
+
+  it('grants nothing under another purpose, however close', () => {
+    const grants = [grant('a', ['A.b'], { matters: ['核查 瑞综执立〔2026〕777号'] })];
+    expect(grantedCoordinates(grants, 'totally-unrelated-matter', ['OFFICER'])).toEqual(new Map());
+    expect(grantedCoordinates(grants, '核查 瑞综执立〔2026〕7777号', ['OFFICER'])).toEqual(new Map());
+    expect(grantedCoordinates(grants, '瑞综执立〔2026〕777号', ['OFFICER'])).toEqual(new Map());
+    expect(grantedCoordinates(grants, '核查 瑞综执立〔2026〕777号', ['OFFICER'])).toEqual(new Map([['A.b', 'a']]));
+  });
+
+  it('covers every purpose that starts with an agreed prefix, and no other', () => {
+    const grants = [grant('a', ['A.b'], { matterPrefixes: ['瑞综执立〔2026〕'] })];
+    expect(grantedCoordinates(grants, '瑞综执立〔2026〕901号', ['OFFICER'])).toEqual(new Map([['A.b', 'a']]));
+    expect(grantedCoordinates(grants, '瑞综执立〔2025〕901号', ['OFFICER'])).toEqual(new Map());
+    expect(grantedCoordinates(grants, '核查 瑞综执立〔2026〕901号', ['OFFICER'])).toEqual(new Map());
+  });
+
+  it('covers only the roles a grant names, and every role when it names none', () => {
+    const grants = [grant('a', ['A.b'], { matters: ['M-1'], roles: ['ANALYST'] }), grant('b', ['C.d'], { matters: ['M-1'] })];
+    expect(grantedCoordinates(grants, 'M-1', ['OFFICER'])).toEqual(new Map([['C.d', 'b']]));
+    expect(grantedCoordinates(grants, 'M-1', ['OFFICER', 'ANALYST'])).toEqual(
+      new Map([
+        ['A.b', 'a'],
+        ['C.d', 'b'],
+      ]),
+    );
   });
 });

@@ -1,0 +1,29 @@
+import { chinaToday } from '../../domain/china-time.ts';
+import type { LocalDate } from '../../domain/types.ts';
+import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { SharingRequestRecord } from './sharing-request-record.ts';
+
+/**
+ * Working days the owning authority has to answer a request for conditionally shared data, by
+ * default. The 政务数据共享条例 (国务院令第809号, in force 2025-08-01), chapter 4 (共享使用), sets
+ * the request-and-reply flow for conditional data with a reply time limit; 10 working days is the
+ * limit 国发〔2016〕51号 (政务信息资源共享管理暂行办法, 第十四条) set for the same reply and
+ * that local measures kept (Shaanxi: 5 when the data is on the platform, 10 when it must first be
+ * published). Configurable with SHARING_REQUEST_ANSWER_WORKING_DAYS where local rules are stricter.
+ */
+export const DEFAULT_ANSWER_WORKING_DAYS = 10;
+
+/** The day the answer is due: `workingDays` working days after the day of submission (China time). */
+export function sharingAnswerDueOn(calendar: WorkingDayCalendar, submittedAt: Date, workingDays: number): LocalDate {
+  return calendar.addWorkingDays(chinaToday(submittedAt), workingDays);
+}
+
+/** Unanswered after its due day. */
+export function isOverdue(request: Pick<SharingRequestRecord, 'status' | 'answerDueOn'>, today: LocalDate): boolean {
+  return request.status === 'PENDING' && today > request.answerDueOn;
+}
+
+/** Answered, but after its due day. */
+export function wasAnsweredLate(request: Pick<SharingRequestRecord, 'answeredAt' | 'answerDueOn'>): boolean {
+  return request.answeredAt !== null && chinaToday(new Date(request.answeredAt)) > request.answerDueOn;
+}

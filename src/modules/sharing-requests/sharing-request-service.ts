@@ -1,0 +1,256 @@
+import { GraphQLError } from 'graphql';
+import type { Principal, Role } from '../../auth/principal.ts';
+import { chinaToday } from '../../domain/china-time.ts';
+import type { AgencySystem } from '../../domain/types.ts';
+import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import { BadUserInputError, NotFoundError } from '../../errors.ts';
+import type { EventPublisher, LoopEvent } from '../../events/loop-event.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { isOwnedBy } from '../../permissions/owning-authorities.ts';
+import type { GrantInput, GrantStore } from '../../store/grant-store.ts';
+import { DEFAULT_ANSWER_WORKING_DAYS, sharingAnswerDueOn } from './answer-deadline.ts';
+import type { SharingRequestRecord, SharingRequestStatus } from './sharing-request-record.ts';
+import { SharingRequestStore } from './sharing-request-store.ts';
+
+export interface SharingRequestInput {
+  ownerSystem: AgencySystem;
+  ownerAuthorityCode: string;
+  fields: readonly string[];
+  purpose: string;
+  matters?: readonly string[] | null;
+  matterPrefixes?: readonly string[] | null;
+  roles?: readonly Role[] | null;
+  legalBasis: string;
+  validFrom: string;
+  validUntil: string;
+}
+
+export type SharingDecision = 'APPROVE' | 'APPROVE_IN_PART' | 'REJECT';
+
+export interface SharingAnswerInput {
+  id: string;
+  decision: SharingDecision;
+  fields?: readonly string[] | null;
+  reason?: string | null;
+}
+
+export interface SharingRequestDependencies {
+  prisma: PrismaClient;
+  /** The gateway's grant store: approval creates the grant through it, in the answer's transaction. */
+  grants: GrantStore;
+  calendar: WorkingDayCalendar;
+  publisher?: EventPublisher;
+  /** Working days the owner has to answer; DEFAULT_ANSWER_WORKING_DAYS unless configured. */
+  answerWorkingDays?: number;
+  now?: () => Date;
+}
+
+const MAX_LEGAL_BASIS_LENGTH = 500;
+const MAX_REASON_LENGTH = 1000;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
+ * The sharing-request flow (共享申请): a consumer's officer applies, the owning authority's
+ * administrator answers, approval creates the purpose-bound grant in the same transaction as the
+ * answer and both steps publish an event to both sides. The history is never rewritten.
+ */
+export class SharingRequestService {
+  readonly #store: SharingRequestStore;
+  readonly #answerWorkingDays: number;
+  readonly #now: () => Date;
+
+  constructor(private readonly deps: SharingRequestDependencies) {
+    this.#store = new SharingRequestStore(deps.prisma);
+    this.#answerWorkingDays = deps.answerWorkingDays ?? DEFAULT_ANSWER_WORKING_DAYS;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  async submit(caller: Principal, input: SharingRequestInput): Promise<SharingRequestRecord> {
+    const ownerAuthorityCode = input.ownerAuthorityCode.trim();
+    const problems = this.deps.grants.problemsOf(this.#grantInput(caller.authorityCode, input, input.fields));
+    problems.push(...textProblems('legalBasis', input.legalBasis, MAX_LEGAL_BASIS_LENGTH, 'the law and article, or the duty, the data is needed for'));
+    if (ownerAuthorityCode === '') problems.push('ownerAuthorityCode: the owning authority asked to answer is required');
+    if (ownerAuthorityCode === caller.authorityCode) problems.push('ownerAuthorityCode: an authority does not apply to itself');
+    if (isOwnedBy(input.ownerSystem, caller.authorityKind)) {
+      problems.push(`ownerSystem: ${caller.authorityCode} already reads the ${input.ownerSystem} system's data as its owner; no request is needed`);
+    }
+    if (problems.length > 0) throw new BadUserInputError(`Invalid sharing request: ${problems.join('; ')}.`, { problems });
+
+    const submittedAt = this.#now();
+    return this.deps.prisma.$transaction(async (tx) => {
+      const request = await new SharingRequestStore(tx).create({
+        consumerAuthorityCode: caller.authorityCode,
+        consumerAuthorityKind: caller.authorityKind,
+        ownerSystem: input.ownerSystem,
+        ownerAuthorityCode,
+        fields: [...new Set(input.fields)],
+        purpose: input.purpose.trim(),
+        matters: [...new Set((input.matters ?? []).map((matter) => matter.trim()))],
+        matterPrefixes: [...new Set((input.matterPrefixes ?? []).map((prefix) => prefix.trim()))],
+        roles: [...new Set(input.roles ?? [])],
+        legalBasis: input.legalBasis.trim(),
+        validFrom: new Date(input.validFrom),
+        validUntil: new Date(input.validUntil),
+        submittedBy: actorOf(caller),
+        answerDueOn: sharingAnswerDueOn(this.deps.calendar, submittedAt, this.#answerWorkingDays),
+      });
+      await this.deps.publisher?.publish([event('SHARING_REQUEST_SUBMITTED', request, submittedAt)], tx);
+      return request;
+    });
+  }
+
+  async answer(caller: Principal, input: SharingAnswerInput): Promise<SharingRequestRecord> {
+    const request = await this.#store.find(input.id);
+    if (!request || !this.#mayRead(caller, request)) throw new NotFoundError(`No sharing request ${input.id} is known to ${caller.authorityCode}.`);
+    if (request.ownerAuthorityCode !== caller.authorityCode || !isOwnedBy(request.ownerSystem, caller.authorityKind)) {
+      throw new GraphQLError(`Only an administrator of ${request.ownerAuthorityCode}, which owns the ${request.ownerSystem} data, answers this request.`, {
+        extensions: { code: 'FORBIDDEN', rule: 'not-the-owner' },
+      });
+    }
+    if (request.status !== 'PENDING') throw alreadyAnswered(request);
+    const { status, grantedFields, reason } = decide(request, input);
+
+    const at = this.#now();
+    const actor = actorOf(caller);
+    await this.deps.prisma.$transaction(async (tx) => {
+      const grant =
+        grantedFields.length === 0
+          ? null
+          : await this.deps.grants
+              .within(tx)
+              .create(this.#grantInput(request.consumerAuthorityCode, request, grantedFields), actor, { kind: 'SHARING_REQUEST', sharingRequestId: request.id });
+      const store = new SharingRequestStore(tx);
+      const answered = await store.answer(request.id, { status, answeredBy: actor, authorityCode: caller.authorityCode, grantedFields, reason, grantId: grant?.id ?? null }, at);
+      // Another answer committed first: roll back, grant included.
+      if (!answered) throw alreadyAnswered(request);
+      const updated = (await store.find(request.id))!;
+      await this.deps.publisher?.publish([event('SHARING_REQUEST_ANSWERED', updated, at)], tx);
+    });
+    // The grant takes effect at once in this gateway: its cache forgets what it held.
+    this.deps.grants.invalidate();
+    return (await this.#store.find(request.id))!;
+  }
+
+  /** The request, for its consumer, its owner and auditors; null for anyone else, as for an unknown id. */
+  async get(caller: Principal, id: string): Promise<SharingRequestRecord | null> {
+    const request = await this.#store.find(id);
+    return request && this.#mayRead(caller, request) ? request : null;
+  }
+
+  async list(caller: Principal, filter: { status?: SharingRequestStatus | null; overdueOnly?: boolean | null }, first: number): Promise<SharingRequestRecord[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
+    return this.#store.list({
+      parties: isAuditor(caller) ? undefined : [caller.authorityCode],
+      status: filter.status ?? undefined,
+      dueBefore: filter.overdueOnly ? this.today() : undefined,
+      first,
+    });
+  }
+
+  /** Overdue requests per owning authority: every owner for auditors, the caller's own otherwise. */
+  overdueCounts(caller: Principal): Promise<Array<{ ownerAuthorityCode: string; overdue: number }>> {
+    return this.#store.overdueCounts(this.today(), isAuditor(caller) ? undefined : [caller.authorityCode]);
+  }
+
+  /** Today's date in China, by the service's clock. */
+  today(): string {
+    return chinaToday(this.#now());
+  }
+
+  #mayRead(caller: Principal, request: SharingRequestRecord): boolean {
+    return isAuditor(caller) || caller.authorityCode === request.consumerAuthorityCode || caller.authorityCode === request.ownerAuthorityCode;
+  }
+
+  #grantInput(consumerAuthorityCode: string, input: Omit<SharingRequestInput, 'ownerAuthorityCode' | 'legalBasis'>, fields: readonly string[]): GrantInput {
+    return {
+      ownerSystem: input.ownerSystem,
+      consumerAuthorityCode,
+      fields,
+      purpose: input.purpose,
+      matters: input.matters,
+      matterPrefixes: input.matterPrefixes,
+      roles: input.roles,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+    };
+  }
+}
+
+/** The answer's status, the fields it grants and its reason; BadUserInputError when they do not fit. */
+function decide(request: SharingRequestRecord, input: SharingAnswerInput): { status: Exclude<SharingRequestStatus, 'PENDING'>; grantedFields: string[]; reason: string | null } {
+  const reason = input.reason?.trim() || null;
+  const problems = reason === null ? [] : textProblems('reason', reason, MAX_REASON_LENGTH, 'why');
+  const fields = input.fields ? [...new Set(input.fields)] : null;
+  let answer: ReturnType<typeof decide>;
+  switch (input.decision) {
+    case 'APPROVE':
+      if (fields && (fields.length !== request.fields.length || fields.some((field) => !request.fields.includes(field)))) {
+        problems.push('fields: APPROVE grants every field asked for; use APPROVE_IN_PART to grant some');
+      }
+      answer = { status: 'APPROVED', grantedFields: request.fields, reason };
+      break;
+    case 'APPROVE_IN_PART': {
+      if (reason === null) problems.push('reason: approving in part needs a reason for the fields refused');
+      if (!fields || fields.length === 0) problems.push('fields: name the fields granted');
+      const unknown = (fields ?? []).filter((field) => !request.fields.includes(field));
+      if (unknown.length > 0) problems.push(`fields: ${unknown.join(', ')} ${unknown.length === 1 ? 'was' : 'were'} not asked for`);
+      if (fields && fields.length >= request.fields.length && unknown.length === 0) problems.push('fields: every field asked for is named; use APPROVE');
+      answer = { status: 'PARTIALLY_APPROVED', grantedFields: fields ?? [], reason };
+      break;
+    }
+    case 'REJECT':
+      // 国发〔2016〕51号 and the regulation alike: a refusal states its reasons.
+      if (reason === null) problems.push('reason: a rejection must state its reason');
+      if (fields && fields.length > 0) problems.push('fields: a rejection grants no fields');
+      answer = { status: 'REJECTED', grantedFields: [], reason };
+      break;
+  }
+  if (problems.length > 0) throw new BadUserInputError(`Invalid answer: ${problems.join('; ')}.`, { problems });
+  return answer;
+}
+
+function textProblems(name: string, text: string, max: number, what: string): string[] {
+  const value = text.trim();
+  if (value === '') return [`${name}: required (${what})`];
+  const problems: string[] = [];
+  if ([...value].length > max) problems.push(`${name}: at most ${max} characters`);
+  if (CONTROL.test(value)) problems.push(`${name}: must not contain control characters`);
+  return problems;
+}
+
+function alreadyAnswered(request: SharingRequestRecord): GraphQLError {
+  return new GraphQLError(`Sharing request ${request.id} has been answered already.`, {
+    extensions: { code: 'CONFLICT', reason: 'already_answered' },
+  });
+}
+
+function actorOf(caller: Principal): string {
+  return `${caller.subject}@${caller.authorityCode}`;
+}
+
+function isAuditor(caller: Principal): boolean {
+  return caller.roles.includes('AUDITOR');
+}
+
+/** One event to both sides; the request id stands in for a subject so its events arrive in order. */
+function event(kind: 'SHARING_REQUEST_SUBMITTED' | 'SHARING_REQUEST_ANSWERED', request: SharingRequestRecord, at: Date): LoopEvent {
+  return {
+    kind,
+    subjectUscc: `sharing-request:${request.id}`,
+    concerns: [request.ownerAuthorityCode, request.consumerAuthorityCode],
+    occurredAt: at,
+    dedupeKey: `${kind}:${request.id}`,
+    payload: {
+      sharingRequestId: request.id,
+      status: request.status,
+      consumerAuthorityCode: request.consumerAuthorityCode,
+      ownerAuthorityCode: request.ownerAuthorityCode,
+      ownerSystem: request.ownerSystem,
+      fields: request.fields,
+      grantedFields: request.grantedFields,
+      answerDueOn: request.answerDueOn,
+      reason: request.answerReason,
+      grantId: request.grantId,
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDemoToken } from '../../src/auth/demo-issuer.ts';
+import { findDemoPreset } from '../../src/auth/demo-presets.ts';
+import { chinaToday } from '../../src/domain/china-time.ts';
+import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+const MATTER = '核查 瑞综执立〔2026〕777号';
+const SUBMIT = `mutation ($input: SharingRequestInput!) { submitSharingRequest(input: $input) {
+  id status answerDueOn overdue consumerAuthorityCode ownerAuthorityCode fields matters history { seq kind actor authorityCode } } }`;
+const ANSWER = `mutation ($input: SharingRequestAnswerInput!) { answerSharingRequest(input: $input) {
+  id status grantedFields answerReason grantId answeredLate history { seq kind authorityCode reason fields } } }`;
+const ID_NUMBER = `query ($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`;
+
+interface Submitted {
+  submitSharingRequest: { id: string; status: string; answerDueOn: string; overdue: boolean; history: Array<{ kind: string }> };
+}
+interface Answered {
+  answerSharingRequest: { id: string; status: string; grantedFields: string[]; answerReason: string | null; grantId: string | null; answeredLate: boolean; history: Array<{ kind: string; reason: string | null; fields: string[] }> };
+}
+
+let gw: TestGateway;
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'gw-sharing-'));
+  gw = await startTestGateway({ authRequired: true, dataDir });
+});
+afterAll(async () => {
+  await gw?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The county enforcement bureau's officer (the consumer), optionally working on a matter. */
+async function consumer(purpose?: string): Promise<Record<string, string>> {
+  return gw.as('county-enforcement', purpose);
+}
+
+/** An administrator of the county approval bureau, which owns the approval system's data. */
+async function ownerAdmin(): Promise<Record<string, string>> {
+  const preset = { ...findDemoPreset('permit-officer')!, subject: 'demo-approval-admin', roles: ['ADMIN' as const] };
+  return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
+}
+
+function requestInput(overrides: Record<string, unknown> = {}) {
+  return {
+    ownerSystem: 'APPROVAL',
+    ownerAuthorityCode: '330381-XZSPJ',
+    fields: ['LegalRepresentative.idNumber', 'LegalRepresentative.phone'],
+    purpose: '案件调查中核实法定代表人身份',
+    matters: [MATTER],
+    legalBasis: '《中华人民共和国行政处罚法》第五十五条：执法人员调查取证',
+    validFrom: '2026-01-01T00:00:00+08:00',
+    validUntil: '2027-01-01T00:00:00+08:00',
+    ...overrides,
+  };
+}
+
+async function submit(overrides: Record<string, unknown> = {}) {
+  return expectNoGraphQLErrors(await gw.post<Submitted>(SUBMIT, { input: requestInput(overrides) }, await consumer())).submitSharingRequest;
+}
+
+async function idNumberSeen(purpose: string): Promise<string> {
+  const enterprise = gw.world.enterprises[0]!;
+  const data = expectNoGraphQLErrors(await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(ID_NUMBER, { u: enterprise.uscc }, await consumer(purpose)));
+  return data.subject.legalRepresentative.idNumber;
+}
+
+describe('a sharing request approved', () => {
+  it('is due in ten working days, and its approval creates a grant bound to the matters asked for, recorded as from the request', async () => {
+    const request = await submit();
+    expect(request).toMatchObject({ status: 'PENDING', overdue: false, history: [{ kind: 'SUBMITTED' }] });
+    expect(request.answerDueOn).toBe(loadWorkingDayCalendar().addWorkingDays(chinaToday(), 10));
+    const clear = gw.world.enterprises[0]!.legalRepIdNumber;
+    expect(await idNumberSeen(MATTER)).not.toBe(clear);
+
+    const answered = expectNoGraphQLErrors(await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin())).answerSharingRequest;
+    expect(answered).toMatchObject({ status: 'APPROVED', answeredLate: false, grantedFields: ['LegalRepresentative.idNumber', 'LegalRepresentative.phone'] });
+    expect(answered.history.map((step) => step.kind)).toEqual(['SUBMITTED', 'APPROVED']);
+    expect(answered.grantId).not.toBeNull();
+
+    expect(await idNumberSeen(MATTER)).toBe(clear);
+    expect(await idNumberSeen('another-matter')).not.toBe(clear);
+
+    const grants = expectNoGraphQLErrors(
+      await gw.post<{ grants: Array<{ id: string; origin: string; sharingRequestId: string | null; matters: string[]; consumerAuthorityCode: string }> }>(
+        `{ grants { id origin sharingRequestId matters consumerAuthorityCode } }`,
+        undefined,
+        await ownerAdmin(),
+      ),
+    ).grants;
+    expect(grants.find((grant) => grant.id === answered.grantId)).toEqual({
+      id: answered.grantId,
+      origin: 'SHARING_REQUEST',
+      sharingRequestId: request.id,
+      matters: [MATTER],
+      consumerAuthorityCode: '330381-ZHZFJ',
+    });
+    await gw.gateway.grants!.revoke(answered.grantId!, 'test', 'test over');
+  });
+
+  it('tells both sides by event, once per step', async () => {
+    const request = await submit();
+    const answered = expectNoGraphQLErrors(await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()));
+    await gw.gateway.grants!.revoke(answered.answerSharingRequest.grantId!, 'test', 'test over');
+    const events = await gw.gateway.store.prisma.outboxEvent.findMany({ where: { subjectUscc: `sharing-request:${request.id}` }, orderBy: { seq: 'asc' } });
+    expect(events.map((event) => ({ kind: event.kind, concerns: [...event.concerns].sort() }))).toEqual([
+      { kind: 'SHARING_REQUEST_SUBMITTED', concerns: ['330381-XZSPJ', '330381-ZHZFJ'] },
+      { kind: 'SHARING_REQUEST_ANSWERED', concerns: ['330381-XZSPJ', '330381-ZHZFJ'] },
+    ]);
+    expect(events[1]?.payload).toMatchObject({ sharingRequestId: request.id, status: 'APPROVED' });
+  });
+
+  it('grants only the fields named when approved in part, with the reason kept', async () => {
+    const request = await submit();
+    const answered = expectNoGraphQLErrors(
+      await gw.post<Answered>(
+        ANSWER,
+        { input: { id: request.id, decision: 'APPROVE_IN_PART', fields: ['LegalRepresentative.phone'], reason: '身份证号码不属于本案调查所必需' } },
+        await ownerAdmin(),
+      ),
+    ).answerSharingRequest;
+    expect(answered).toMatchObject({ status: 'PARTIALLY_APPROVED', grantedFields: ['LegalRepresentative.phone'], answerReason: '身份证号码不属于本案调查所必需' });
+    const grant = (await gw.gateway.grants!.list()).find((g) => g.id === answered.grantId);
+    expect(grant?.fields).toEqual(['LegalRepresentative.phone']);
+    await gw.gateway.grants!.revoke(answered.grantId!, 'test', 'test over');
+  });
+
+  it('still lets an administrator create a grant directly, recorded as such', async () => {
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string; origin: string; sharingRequestId: string | null } }>(
+        `mutation ($input: GrantInput!) { createGrant(input: $input) { id origin sharingRequestId } }`,
+        { input: { ...requestInput(), ownerAuthorityCode: undefined, legalBasis: undefined, consumerAuthorityCode: '330381-ZHZFJ' } },
+        await gw.as('admin'),
+      ),
+    ).createGrant;
+    expect(created).toMatchObject({ origin: 'DIRECT', sharingRequestId: null });
+    await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+  });
+});
+
+describe('a sharing request rejected', () => {
+  it('needs a reason, grants nothing, keeps the reason in its history, and cannot be answered twice', async () => {
+    const request = await submit();
+    const [noReason] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'REJECT' } }, await ownerAdmin()));
+    expect(noReason?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: ['reason: a rejection must state its reason'] });
+
+    const rejected = expectNoGraphQLErrors(
+      await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'REJECT', reason: '所述法律依据不涉及身份证号码' } }, await ownerAdmin()),
+    ).answerSharingRequest;
+    expect(rejected).toMatchObject({ status: 'REJECTED', grantId: null, grantedFields: [], answerReason: '所述法律依据不涉及身份证号码' });
+    expect(rejected.history.at(-1)).toMatchObject({ kind: 'REJECTED', reason: '所述法律依据不涉及身份证号码' });
+    expect(await idNumberSeen(MATTER)).not.toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+
+    const [again] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()));
+    expect(again?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'already_answered' });
+  });
+
+  it('is answered by the owning authority only: another authority\'s administrator is told it does not exist', async () => {
+    const request = await submit();
+    const [error] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await gw.as('admin')));
+    expect(error?.extensions?.code).toBe('NOT_FOUND');
+    const read = await gw.post<{ sharingRequest: null }>(`query ($id: ID!) { sharingRequest(id: $id) { id } }`, { id: request.id }, await gw.as('township-officer'));
+    expect(expectNoGraphQLErrors(read).sharingRequest).toBeNull();
+  });
+});
+
+describe('submitting a sharing request', () => {
+  it('refuses a request without legal basis or matter, for fields the owner cannot share, naming every problem', async () => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(SUBMIT, { input: requestInput({ legalBasis: '  ', matters: [], fields: ['Subject.name'] }) }, await consumer()),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const problems = (error?.extensions?.problems as string[]).join('\n');
+    expect(problems).toContain('legalBasis: required');
+    expect(problems).toContain('name the matters the grant covers');
+    expect(problems).toContain('Subject.name is shared unconditionally');
+  });
+});
