@@ -149,9 +149,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
 
     const accessLog = new AccessLog(store.prisma);
+    // Created before the authenticator, which counts failed authentications in it; the caller key is read per request.
+    const rateLimiter = createRateLimiter(
+      config.rateLimit,
+      (req) => (access ? callerKey(access.authenticator.principalOf(req)) : `address ${req.ip}`),
+      logger,
+    );
+    stops.push(() => rateLimiter.close());
+    await rateLimiter.ready();
     const access = config.authRequired
       ? {
-          authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth))),
+          authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth)), {
+            failures: rateLimiter.failedAuthentications,
+          }),
           grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
           accessLog: new AccessLogWriter(accessLog, {
             onStateChange: ({ writing, error }) =>
@@ -177,13 +187,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         })
       : undefined;
 
-    const rateLimiter = createRateLimiter(
-      config.rateLimit,
-      (req) => (access ? callerKey(access.authenticator.principalOf(req)) : `address ${req.ip}`),
-      logger,
-    );
-    stops.push(() => rateLimiter.close());
-    await rateLimiter.ready();
 
     const httpServer = createHttpServer();
     const { app, apollo } = await createServer({

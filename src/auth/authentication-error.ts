@@ -1,17 +1,21 @@
 import { GraphQLError } from 'graphql';
 
 /** Why a request was not authenticated; machine-readable, so clients can react without parsing text. */
-export type AuthenticationReason =
-  | 'missing_token'
-  | 'malformed_token'
-  | 'unknown_issuer'
-  | 'bad_signature'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'wrong_audience'
-  | 'algorithm_not_allowed'
-  | 'missing_claim'
-  | 'invalid_claim';
+export const AUTHENTICATION_REASONS = [
+  'missing_token',
+  'malformed_token',
+  'unknown_issuer',
+  'bad_signature',
+  'expired',
+  'not_yet_valid',
+  'wrong_audience',
+  'algorithm_not_allowed',
+  /** The token's header asks for something this gateway does not implement (a `crit` extension, an unsupported key type). */
+  'unsupported_header',
+  'missing_claim',
+  'invalid_claim',
+] as const;
+export type AuthenticationReason = (typeof AUTHENTICATION_REASONS)[number];
 
 /** The HTTP status of a response refused for lack of a valid token (RFC 6750 §3.1). */
 export const authenticationHttpStatus = 401;

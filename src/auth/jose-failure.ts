@@ -1,10 +1,12 @@
 import { errors } from 'jose';
-import { AuthenticationError } from './authentication-error.ts';
+import { AuthenticationError, quoted } from './authentication-error.ts';
 import { IssuerUnavailableError } from './issuer-unavailable-error.ts';
 
 /**
  * Translates what jose threw while verifying a token of `issuer` into the error the caller sees.
- * Anything unrecognised is returned as it is: an unexpected failure is ours, not the token's.
+ * Every jose error is about the token (jose throws them only for what it was given), so each one,
+ * including kinds a later jose version adds, becomes a 401 with a known reason; only a failure
+ * outside jose is returned as it is: an unexpected failure is ours, not the token's.
  */
 export function joseFailure(error: unknown, issuer: string, audience: string): unknown {
   if (error instanceof AuthenticationError || error instanceof IssuerUnavailableError) return error;
@@ -21,8 +23,14 @@ export function joseFailure(error: unknown, issuer: string, audience: string): u
   if (error instanceof errors.JWKSNoMatchingKey) {
     return new AuthenticationError('bad_signature', `No key of issuer ${issuer} matches the token's key id and algorithm.`);
   }
+  if (error instanceof errors.JOSENotSupported) {
+    return new AuthenticationError('unsupported_header', `The token asks for something this gateway does not support (${quoted(error.message, 120)}).`);
+  }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
     return new AuthenticationError('malformed_token', `The token is not a well-formed JWT (${error.message}).`);
+  }
+  if (error instanceof errors.JOSEError) {
+    return new AuthenticationError('malformed_token', `The token could not be verified (${error.code}).`);
   }
   return error;
 }

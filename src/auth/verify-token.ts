@@ -78,14 +78,16 @@ function inspectUnverified(token: string): { issuer: string } {
   if (!COMPACT_JWS.test(token)) {
     throw new AuthenticationError('malformed_token', 'The bearer token is not a signed JWT (three base64url parts).');
   }
-  let alg: unknown;
+  let header: Record<string, unknown>;
   let payload: JWTPayload;
   try {
-    alg = decodeProtectedHeader(token).alg;
+    header = decodeProtectedHeader(token);
     payload = decodeJwt(token);
   } catch {
     throw new AuthenticationError('malformed_token', 'The bearer token is not a readable JWT.');
   }
+  refuseCriticalExtensions(header.crit);
+  const { alg } = header;
   if (typeof alg !== 'string' || alg === '') {
     throw new AuthenticationError('malformed_token', 'The token header names no algorithm ("alg").');
   }
@@ -95,6 +97,19 @@ function inspectUnverified(token: string): { issuer: string } {
   if (payload.iss === undefined) throw new AuthenticationError('missing_claim', 'The token has no "iss" claim.');
   if (typeof payload.iss !== 'string') throw new AuthenticationError('invalid_claim', 'The token\'s "iss" claim must be a string.');
   return { issuer: payload.iss };
+}
+
+/**
+ * RFC 7515 §4.1.11: a token whose `crit` names an extension the recipient does not implement
+ * must be refused. This gateway implements none, so any `crit` is refused here, before keys are
+ * looked up or a signature is checked.
+ */
+function refuseCriticalExtensions(crit: unknown): void {
+  if (crit === undefined) return;
+  if (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string' && name !== '')) {
+    throw new AuthenticationError('malformed_token', 'The token\'s "crit" header must be a non-empty list of extension names.');
+  }
+  throw new AuthenticationError('unsupported_header', `The token requires the extension ${quoted(crit[0], 40)} ("crit"), which this gateway does not support.`);
 }
 
 /**

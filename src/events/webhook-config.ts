@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readWebhookDestinationPolicy, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 
 /** How webhooks are signed, sent and retried; every setting has a default that suits the demo. */
 export interface WebhookConfig {
@@ -23,6 +24,8 @@ export interface WebhookConfig {
   stopGraceMs: number;
   /** Acknowledged deliveries are deleted after this many days (events and dead letters are kept). */
   deliveredRetentionDays: number;
+  /** Where webhooks may go: public addresses, and the internal ranges and hosts WEBHOOK_ALLOWED_CIDRS / WEBHOOK_ALLOWED_HOSTS permit. */
+  destinations: WebhookDestinationPolicy;
 }
 
 const positiveInt = z.coerce.number().int().positive();
@@ -47,6 +50,8 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  const { policy: destinations, problems } = readWebhookDestinationPolicy(env);
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   if (e.WEBHOOK_RETRY_MAX_MS < e.WEBHOOK_RETRY_INITIAL_MS) {
     throw new Error('Invalid configuration:\n  WEBHOOK_RETRY_MAX_MS: must not be below WEBHOOK_RETRY_INITIAL_MS');
   }
@@ -60,5 +65,6 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
     stopGraceMs: e.WEBHOOK_STOP_GRACE_MS,
     deliveredRetentionDays: e.WEBHOOK_DELIVERED_RETENTION_DAYS,
+    destinations,
   };
 }

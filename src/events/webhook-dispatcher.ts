@@ -4,14 +4,15 @@ import { retryDelayMs } from './retry-delay.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 import type { WebhookConfig } from './webhook-config.ts';
 import { webhookBody } from './webhook-envelope.ts';
-import { sendWebhook } from './webhook-sender.ts';
+import { createWebhookSender, type WebhookSender } from './webhook-sender.ts';
 import { signWebhookBody } from './webhook-signature.ts';
 import type { WebhookSigningKey } from './webhook-signing-key.ts';
 
 export type DispatcherSettings = Pick<
   WebhookConfig,
   'timeoutMs' | 'maxAttempts' | 'retryInitialMs' | 'retryMaxMs' | 'pollIntervalMs' | 'maxInFlight' | 'stopGraceMs' | 'deliveredRetentionDays'
->;
+> &
+  Partial<Pick<WebhookConfig, 'destinations'>>;
 
 /** How often old acknowledged deliveries are purged (by every instance; deleting twice is harmless). */
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -33,6 +34,7 @@ export class WebhookDispatcher {
   readonly #metrics: WebhookMetrics | undefined;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #abandon = new AbortController();
+  readonly #sender: WebhookSender;
   #running = false;
   #loop: Promise<void> | undefined;
   #wakeUp: (() => void) | undefined;
@@ -44,6 +46,7 @@ export class WebhookDispatcher {
     this.#metrics = metrics;
     this.#key = key;
     this.#settings = settings;
+    this.#sender = createWebhookSender({ destinations: settings.destinations });
     this.#logger = logger.child({ component: 'webhook-dispatcher' });
   }
 
@@ -69,6 +72,7 @@ export class WebhookDispatcher {
     this.#running = false;
     this.wake();
     await this.#loop;
+    await this.#sender.close();
   }
 
   async #run(): Promise<void> {
@@ -117,7 +121,7 @@ export class WebhookDispatcher {
       const body = webhookBody(delivery);
       const signature = await signWebhookBody(body, this.#key);
       const started = performance.now();
-      const outcome = await sendWebhook(
+      const outcome = await this.#sender.send(
         { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
         { timeoutMs: this.#settings.timeoutMs, abandon: this.#abandon.signal },
       );
@@ -133,7 +137,9 @@ export class WebhookDispatcher {
         return;
       }
       const delay = retryDelayMs(delivery.attempts, { initialMs: this.#settings.retryInitialMs, maxMs: this.#settings.retryMaxMs });
-      const settled = await this.#store.markFailed(delivery, outcome.error, delay, this.#settings.maxAttempts);
+      // A permanent failure (a 4xx refusal, a forbidden destination) is dead-lettered at once.
+      const maxAttempts = outcome.permanent ? delivery.attempts : this.#settings.maxAttempts;
+      const settled = await this.#store.markFailed(delivery, outcome.error, delay, maxAttempts);
       if (settled !== 'lease-lost') this.#metrics?.attempted(settled, seconds);
       if (settled === 'dead') log.warn({ error: outcome.error }, 'webhook delivery dead-lettered');
       else log.info({ error: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');

@@ -1,51 +1,105 @@
+import { Agent, request as undiciRequest } from 'undici';
+import { checkedLookup, DestinationRefusedError, systemResolver, type ResolveHost } from './webhook-destination-lookup.ts';
+import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
+import { webhookUrlProblem } from './webhook-url.ts';
 
 export type SendOutcome =
   | { kind: 'delivered' }
-  | { kind: 'failed'; error: string }
+  /** `permanent`: sending again cannot succeed (a 4xx refusal, a forbidden destination); dead-letter it now. */
+  | { kind: 'failed'; error: string; permanent?: boolean }
   /** The gateway gave up on it while stopping; the receiver may or may not have it. */
   | { kind: 'abandoned' };
+
+export interface WebhookRequest {
+  url: string;
+  body: string;
+  signature: string;
+  eventId: string;
+}
+
+export interface SendOptions {
+  timeoutMs: number;
+  abandon: AbortSignal;
+}
 
 const MAX_ERROR_LENGTH = 500;
 
 /**
- * POSTs one signed body. Any 2xx is delivered; everything else — another status, a redirect
- * (not followed: a receiver moving must be re-subscribed by an administrator), a timeout, a
- * refused connection — is a failure to retry.
+ * Sends webhooks only where the destination policy allows. The URL's host is checked before
+ * connecting (an IP literal), and a name is resolved, checked and connected to in one step by the
+ * agent's lookup, so DNS rebinding between subscription and delivery reaches nothing inside.
  */
-export async function sendWebhook(
-  request: { url: string; body: string; signature: string; eventId: string },
-  options: { timeoutMs: number; abandon: AbortSignal },
-): Promise<SendOutcome> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  try {
-    const response = await fetch(request.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: request.signature,
-        'webhook-id': request.eventId,
-        'user-agent': 'shenguanzhixin-gateway-webhooks',
-      },
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout, options.abandon]),
-    });
-    // The body is of no interest; reading it lets the connection be reused.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { kind: 'delivered' };
-    return { kind: 'failed', error: `receiver answered HTTP ${response.status}` };
-  } catch (error) {
-    if (options.abandon.aborted) return { kind: 'abandoned' };
-    if (timeout.aborted) return { kind: 'failed', error: `no answer within ${options.timeoutMs} ms` };
-    return { kind: 'failed', error: describe(error).slice(0, MAX_ERROR_LENGTH) };
+export function createWebhookSender(options: { destinations?: WebhookDestinationPolicy; resolve?: ResolveHost } = {}) {
+  const destinations = options.destinations ?? PUBLIC_DESTINATIONS_ONLY;
+  const agent = new Agent({ connect: { lookup: checkedLookup(destinations, options.resolve ?? systemResolver) } });
+
+  /**
+   * POSTs one signed body. Any 2xx is delivered. A 4xx other than 408 and 429 is permanent: the
+   * receiver refuses this request and will refuse it again. Everything else — another status, a
+   * redirect (never followed: a receiver moving must be re-subscribed by an administrator), a
+   * timeout, a refused connection — is a failure to retry.
+   */
+  async function send(request: WebhookRequest, sendOptions: SendOptions): Promise<SendOutcome> {
+    // A subscription made before the policy was tightened is held to today's policy.
+    const urlProblem = webhookUrlProblem(request.url, destinations);
+    if (urlProblem !== null) return { kind: 'failed', error: `destination refused: ${urlProblem}`.slice(0, MAX_ERROR_LENGTH), permanent: true };
+    const timeout = AbortSignal.timeout(sendOptions.timeoutMs);
+    try {
+      const response = await undiciRequest(request.url, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: request.signature,
+          'webhook-id': request.eventId,
+          'user-agent': 'shenguanzhixin-gateway-webhooks',
+        },
+        body: request.body,
+        signal: AbortSignal.any([timeout, sendOptions.abandon]),
+      });
+      // The body is of no interest; reading it lets the connection be reused.
+      await response.body.dump().catch(() => undefined);
+      return outcomeOf(response.statusCode);
+    } catch (error) {
+      if (sendOptions.abandon.aborted) return { kind: 'abandoned' };
+      if (timeout.aborted) return { kind: 'failed', error: `no answer within ${sendOptions.timeoutMs} ms` };
+      const refused = findRefusal(error);
+      if (refused) return { kind: 'failed', error: `destination refused: ${refused.message}`.slice(0, MAX_ERROR_LENGTH), permanent: true };
+      return { kind: 'failed', error: describe(error).slice(0, MAX_ERROR_LENGTH) };
+    }
   }
+
+  return {
+    send,
+    async close(): Promise<void> {
+      await agent.close();
+    },
+  };
 }
 
-/** fetch hides the network error in `cause` (ECONNREFUSED, ENOTFOUND, …). */
+export type WebhookSender = ReturnType<typeof createWebhookSender>;
+
+function outcomeOf(status: number): SendOutcome {
+  if (status >= 200 && status < 300) return { kind: 'delivered' };
+  const error = `receiver answered HTTP ${status}`;
+  const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return permanent ? { kind: 'failed', error, permanent } : { kind: 'failed', error };
+}
+
+function findRefusal(error: unknown): DestinationRefusedError | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof DestinationRefusedError) return current;
+  }
+  return undefined;
+}
+
+/** The network error may sit in `cause` (ECONNREFUSED, ENOTFOUND, …). */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause as (Error & { code?: string }) | undefined;
+  const own = error as Error & { code?: string };
   if (cause?.code) return `${cause.code}: ${cause.message}`;
+  if (own.code) return `${own.code}: ${own.message}`;
   return cause?.message ?? error.message;
 }

@@ -1,3 +1,5 @@
+import { destinationAddressProblem, isAllowedHost, PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
+
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
 /**
@@ -5,8 +7,13 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
  * else (file:, javascript:, ftp:) has no business receiving POSTs. Credentials in the URL are
  * refused because URLs end up in logs and admin listings; receivers authenticate the gateway by
  * its signature instead.
+ *
+ * The host is read by the WHATWG URL parser — the one that will send the request — so every
+ * spelling of an address (`0x7f000001`, `2130706433`, `0177.1`, `[::ffff:7f00:1]`) reaches the
+ * address check already as the address it means. Names are resolved and checked by
+ * `webhookDestinationProblem`, and again at every send.
  */
-export function webhookUrlProblem(text: string): string | null {
+export function webhookUrlProblem(text: string, policy: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY): string | null {
   if (text.length > MAX_WEBHOOK_URL_LENGTH) return `at most ${MAX_WEBHOOK_URL_LENGTH} characters (got ${text.length})`;
   let url: URL;
   try {
@@ -19,5 +26,28 @@ export function webhookUrlProblem(text: string): string | null {
   }
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (url.hash !== '') return 'must not carry a fragment (#…): it is never sent';
+  return hostProblem(url.hostname, policy);
+}
+
+/** The address of an IP-literal host (`[…]` stripped), or undefined for a name. */
+export function literalAddress(hostname: string): string | undefined {
+  if (hostname.startsWith('[') && hostname.endsWith(']')) return hostname.slice(1, -1);
+  return /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname : undefined;
+}
+
+function hostProblem(host: string, policy: WebhookDestinationPolicy): string | null {
+  // `localhost.` is `localhost`: the trailing dot only says the name is fully qualified.
+  const hostname = host.replace(/\.$/, '');
+  if (isAllowedHost(hostname, policy)) return null;
+  const address = literalAddress(hostname);
+  if (address !== undefined) {
+    const problem = destinationAddressProblem(address, policy);
+    return problem === null ? null : `host ${problem}`;
+  }
+  // RFC 6761: these names are the machine itself (loopback), whatever a resolver says.
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
+    const problem = destinationAddressProblem('127.0.0.1', policy);
+    return problem === null ? null : `host ${hostname} is this machine: ${problem}`;
+  }
   return null;
 }

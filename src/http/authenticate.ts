@@ -8,21 +8,28 @@ import {
   type Principal,
   type TokenVerifier,
 } from '../auth/index.ts';
+import type { FailedAuthenticationLimit } from './rate-limit.ts';
 
 /**
  * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
  * with the reason (and `WWW-Authenticate`), an unreachable identity platform 503 — the token
  * may be fine — and a verified caller is kept for the GraphQL context.
+ *
+ * With `failures`, every 401 counts against the client's address, and an address over its limit
+ * is answered 429 before its token is read: guessing tokens costs the gateway no signature checks.
  */
-export function createAuthenticator(verifier: TokenVerifier) {
+export function createAuthenticator(verifier: TokenVerifier, options: { failures?: FailedAuthenticationLimit } = {}) {
   const principals = new WeakMap<Request, Principal>();
+  const { failures } = options;
 
   const middleware: RequestHandler = async (req, res, next) => {
     try {
+      if (failures && (await failures.refuseIfOver(req, res))) return;
       principals.set(req, await verifier.verify(req.headers.authorization));
       next();
     } catch (error) {
       if (error instanceof AuthenticationError) {
+        await failures?.count(req);
         res
           .status(authenticationHttpStatus)
           .set('WWW-Authenticate', wwwAuthenticateHeader(error))

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
@@ -6,9 +6,25 @@ import type { Logger } from 'pino';
 export interface RateLimitSettings {
   /** Requests each caller may make per minute. */
   perMinute: number;
+  /**
+   * Failed authentications each client address may have per minute; beyond it every request from
+   * that address is refused (429) before its token is looked at. Stricter than `perMinute`: each
+   * failure may have cost a signature check. Default 30.
+   */
+  authFailuresPerMinute?: number;
   /** Shared counters for several gateway instances; without it each instance counts alone. */
   redisUrl?: string;
 }
+
+/** Counts failed authentications per client address and refuses an address over its limit. */
+export interface FailedAuthenticationLimit {
+  /** Answers 429 (with Retry-After) and returns true when the request's address is over the limit. */
+  refuseIfOver(req: Request, res: Response): Promise<boolean>;
+  /** Counts one failed authentication against the request's address. */
+  count(req: Request): Promise<void>;
+}
+
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
 const WINDOW_SECONDS = 60;
 
@@ -18,15 +34,19 @@ const WINDOW_SECONDS = 60;
  * rather than refusing every request or letting every request through.
  */
 export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: Request) => string, logger: Logger) {
-  const options = { points: settings.perMinute, duration: WINDOW_SECONDS, keyPrefix: 'gateway-rate' };
-  const memory = new RateLimiterMemory(options);
   const redis = settings.redisUrl
     ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store unreachable; counting in memory'));
-  const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
-    : memory;
+  /** Every limit is kept the same way: in Redis when configured, in this instance's memory when Redis fails. */
+  const counter = (points: number, keyPrefix: string): RateLimiterAbstract => {
+    const options = { points, duration: WINDOW_SECONDS, keyPrefix };
+    const memory = new RateLimiterMemory(options);
+    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory;
+  };
+  const limiter = counter(settings.perMinute, 'gateway-rate');
+  const failuresPerMinute = settings.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
+  const failures = counter(failuresPerMinute, 'gateway-auth-failures');
 
   const middleware: RequestHandler = async (req, res, next) => {
     try {
@@ -35,23 +55,30 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
       next();
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) return next(refusal);
-      const retryAfterSeconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-      res
-        .status(429)
-        .set({ ...limitHeaders(settings.perMinute, refusal), 'Retry-After': String(retryAfterSeconds) })
-        .json({
-          errors: [
-            {
-              message: `Too many requests: at most ${settings.perMinute} per minute per caller; retry in ${retryAfterSeconds} s.`,
-              extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
-            },
-          ],
-        });
+      refuse(res, settings.perMinute, refusal, (seconds) => `Too many requests: at most ${settings.perMinute} per minute per caller; retry in ${seconds} s.`);
     }
+  };
+
+  const failedAuthentications: FailedAuthenticationLimit = {
+    async refuseIfOver(req, res) {
+      const state = await failures.get(addressOf(req));
+      if (state === null || state.consumedPoints < failuresPerMinute) return false;
+      refuse(res, failuresPerMinute, state, (seconds) =>
+        `Too many failed authentications from this address: at most ${failuresPerMinute} per minute; retry in ${seconds} s.`,
+      );
+      return true;
+    },
+    async count(req) {
+      // Over the limit consume() rejects with the state; the count has been taken either way.
+      await failures.consume(addressOf(req)).catch((refusal: unknown) => {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      });
+    },
   };
 
   return {
     middleware,
+    failedAuthentications,
     /**
      * Resolves once Redis answers, or after `waitMs` regardless: until then each instance counts
      * alone, so start-up waits briefly rather than admitting a burst per instance.
@@ -70,6 +97,20 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
       await redis?.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** 429 with Retry-After, the RateLimit headers and `RATE_LIMITED`, in GraphQL's error shape. */
+function refuse(res: Response, limit: number, state: RateLimiterRes, message: (retryAfterSeconds: number) => string): void {
+  const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+  res
+    .status(429)
+    .set({ ...limitHeaders(limit, state), 'Retry-After': String(retryAfterSeconds) })
+    .json({ errors: [{ message: message(retryAfterSeconds), extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }] });
+}
+
+/** The client's address as the socket sees it (Express's `req.ip`, which honours `trust proxy` when set). */
+function addressOf(req: Request): string {
+  return `address ${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
 }
 
 /** The IETF draft's RateLimit headers, so well-behaved clients can pace themselves. */

@@ -2,6 +2,8 @@ import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
 import type { LoopEventKind } from '../events/loop-event.ts';
 import { isLoopEventKind, LOOP_EVENT_KINDS } from '../events/loop-event-kinds.ts';
+import { resolvedDestinationProblem, systemResolver, type ResolveHost } from '../events/webhook-destination-lookup.ts';
+import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from '../events/webhook-destination-policy.ts';
 import { webhookUrlProblem } from '../events/webhook-url.ts';
 import type { EventSubscription as SubscriptionRow, PrismaClient } from '../generated/prisma/client.ts';
 
@@ -37,15 +39,21 @@ const MAX_AUTHORITY_CODE_LENGTH = 64;
 /** Subscriptions in the store; a new or disabled one applies to events published after it. */
 export class EventSubscriptionStore {
   readonly #prisma: PrismaClient;
+  readonly #destinations: WebhookDestinationPolicy;
+  readonly #resolve: ResolveHost;
 
-  constructor(prisma: PrismaClient) {
+  constructor(prisma: PrismaClient, destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY, resolve: ResolveHost = systemResolver) {
     this.#prisma = prisma;
+    this.#destinations = destinations;
+    this.#resolve = resolve;
   }
 
   /** Throws EventSubscriptionInputError naming every problem. */
   async create(input: EventSubscriptionInput, by: string): Promise<EventSubscription> {
-    const problems = checkSubscriptionInput(input);
+    const problems = checkSubscriptionInput(input, this.#destinations);
     if (problems.length > 0) throw new EventSubscriptionInputError(problems);
+    const destinationProblem = await resolvedDestinationProblem(input.webhookUrl, this.#destinations, this.#resolve);
+    if (destinationProblem !== null) throw new EventSubscriptionInputError([`webhookUrl: ${destinationProblem}`]);
     const row = await this.#prisma.eventSubscription.create({
       data: {
         authorityCode: input.authorityCode.trim(),
@@ -82,7 +90,7 @@ export class EventSubscriptionStore {
   }
 }
 
-export function checkSubscriptionInput(input: EventSubscriptionInput): string[] {
+export function checkSubscriptionInput(input: EventSubscriptionInput, destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY): string[] {
   const problems: string[] = [];
   const code = input.authorityCode.trim();
   if (code === '') problems.push('authorityCode: the authority is required');
@@ -91,7 +99,7 @@ export function checkSubscriptionInput(input: EventSubscriptionInput): string[] 
   for (const kind of input.kinds) {
     if (!isLoopEventKind(kind)) problems.push(`kinds: ${JSON.stringify(kind)} is not one of ${LOOP_EVENT_KINDS.join(', ')}`);
   }
-  const urlProblem = webhookUrlProblem(input.webhookUrl);
+  const urlProblem = webhookUrlProblem(input.webhookUrl, destinations);
   if (urlProblem !== null) problems.push(`webhookUrl: ${urlProblem}`);
   return problems;
 }

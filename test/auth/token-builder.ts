@@ -73,6 +73,11 @@ export class TokenBuilder {
     return this.with({ nbf: Math.floor(date.getTime() / 1000) });
   }
 
+  /** The claims as they stand, for a test that signs by other means. */
+  claims(): JWTPayload {
+    return { ...this.payload };
+  }
+
   async signedWith(key: SigningKey): Promise<string> {
     return new SignJWT({ ...this.payload })
       .setProtectedHeader({ alg: key.alg, ...(key.kid === undefined ? {} : { kid: key.kid }), typ: 'JWT', ...this.header })

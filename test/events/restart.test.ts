@@ -9,6 +9,8 @@ import { freshAuthority, penaltyDecided } from './loop-events.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SETTINGS = {
+  // The receiver runs on this machine: an internal receiver the operator permits explicitly.
+  WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
   WEBHOOK_RETRY_INITIAL_MS: '20',
   WEBHOOK_RETRY_MAX_MS: '80',
   WEBHOOK_POLL_INTERVAL_MS: '20',

@@ -35,6 +35,8 @@ beforeAll(async () => {
   gw = await startTestGateway({
     authRequired: true,
     env: {
+      // The receivers run on this machine: internal receivers the operator permits explicitly.
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
       WEBHOOK_RETRY_INITIAL_MS: '20',
       WEBHOOK_RETRY_MAX_MS: '80',
       WEBHOOK_POLL_INTERVAL_MS: '20',
@@ -212,6 +214,23 @@ describe('webhook delivery', () => {
     expect(otherAt).toBeLessThan(firstAcceptedAt);
   });
 
+  it('dead-letters at once when the receiver refuses with a 4xx other than 408 and 429', async () => {
+    const authority = freshAuthority('GONE');
+    const gone = penaltyDecided('SUBJECT-G', authority, { n: 1 });
+    const next = penaltyDecided('SUBJECT-G', authority, { n: 2 });
+    const hook = await receiver((envelope) => (envelope.dedupeKey === gone.dedupeKey ? 410 : 200));
+    const subscriptionId = await subscribe(authority, hook.url);
+
+    await gw.gateway.events.publisher.publish([gone, next]);
+    await hook.until((seen) => seen.some((r) => r.envelope.dedupeKey === next.dedupeKey));
+
+    expect(hook.received.map((r) => [r.envelope.payload['n'], r.envelope.attempt, r.answered])).toEqual([
+      [1, 1, 410],
+      [2, 1, 200],
+    ]);
+    expect(await deliveryStatus(gone.dedupeKey, subscriptionId)).toMatchObject({ status: 'DEAD', attempts: 1, lastError: 'receiver answered HTTP 410' });
+  });
+
   it('dead-letters after the bound, lets the next event of the subject go, lists the dead letter and replays it', async () => {
     const authority = freshAuthority('DEAD');
     const doomed = penaltyDecided('SUBJECT-D', authority, { n: 1 });
@@ -321,6 +340,12 @@ describe('subscription administration', () => {
     ['javascript:alert(1)', 'must be an http or https URL, not javascript'],
     ['receiver.example/hook', 'is not an absolute URL'],
     ['https://user:secret@receiver.example/hook', 'must not carry a user name or password'],
+    // This gateway permits 127.0.0.0/8 only (its test receivers); every other internal address stays refused.
+    ['http://169.254.169.254/latest/meta-data', 'link-local'],
+    ['http://10.0.0.8/hook', 'private'],
+    ['http://3232235777/hook', 'private'],
+    ['http://[::ffff:10.0.0.1]/hook', 'private'],
+    ['http://[fd00::1]/hook', 'unique-local'],
   ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
     const authority = freshAuthority('BADURL');
     const errors = expectGraphQLErrors(await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin));

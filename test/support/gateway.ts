@@ -46,6 +46,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     UPSTREAM_RETRIES: String(options.upstreamRetries ?? 1),
     // Tests fire requests far faster than any person; the limit itself has tests of its own.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    AUTH_FAILURE_LIMIT_PER_MINUTE: '1000000',
     APPROVAL_URL: simulators.urls.approval,
     SUPERVISION_URL: simulators.urls.supervision,
     ENFORCEMENT_URL: simulators.urls.enforcement,

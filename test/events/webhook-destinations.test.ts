@@ -1,0 +1,99 @@
+import type { LookupAddress } from 'node:dns';
+import { describe, expect, it } from 'vitest';
+import { loadWebhookConfig } from '../../src/events/webhook-config.ts';
+import { resolvedDestinationProblem } from '../../src/events/webhook-destination-lookup.ts';
+import { readWebhookDestinationPolicy } from '../../src/events/webhook-destination-policy.ts';
+import { webhookUrlProblem } from '../../src/events/webhook-url.ts';
+
+const policyOf = (env: NodeJS.ProcessEnv) => readWebhookDestinationPolicy(env).policy;
+const resolvingTo = (...addresses: string[]) => async (): Promise<LookupAddress[]> =>
+  addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+
+describe('webhook destinations by default', () => {
+  it.each([
+    ['http://127.0.0.1/hook', 'loopback'],
+    ['http://127.1/hook', 'loopback'],
+    ['http://0x7f000001/hook', 'loopback'],
+    ['http://2130706433/hook', 'loopback'],
+    ['http://0177.0.0.1/hook', 'loopback'],
+    ['http://0x7f.1/hook', 'loopback'],
+    ['http://127.0.0.1./hook', 'loopback'],
+    ['http://[::1]/hook', 'loopback'],
+    ['http://[::ffff:127.0.0.1]/hook', 'loopback'],
+    ['http://[0:0:0:0:0:ffff:7f00:1]/hook', 'loopback'],
+    ['http://[::127.0.0.1]/hook', 'loopback'],
+    ['http://169.254.169.254/latest/meta-data', 'link-local'],
+    ['http://[::ffff:169.254.169.254]/', 'link-local'],
+    ['http://[fe80::1]/hook', 'link-local'],
+    ['http://10.1.2.3/hook', 'private'],
+    ['http://012.1.2.3/hook', 'private'],
+    ['http://172.16.0.1/hook', 'private'],
+    ['http://192.168.1.1/hook', 'private'],
+    ['http://3232235777/hook', 'private'],
+    ['http://[::ffff:10.0.0.1]/hook', 'private'],
+    ['http://[fc00::1]/hook', 'unique-local'],
+    ['http://[fd12:3456::1]/hook', 'unique-local'],
+    ['http://224.0.0.1/hook', 'multicast'],
+    ['http://[ff02::1]/hook', 'multicast'],
+    ['http://0.0.0.0/hook', 'unspecified'],
+    ['http://0/hook', 'unspecified'],
+    ['http://[::]/hook', 'unspecified'],
+    ['http://255.255.255.255/hook', 'broadcast'],
+    ['http://100.64.0.1/hook', 'carrier-grade NAT'],
+    ['http://198.18.0.1/hook', 'special-purpose'],
+    ['http://[64:ff9b::7f00:1]/hook', 'special-purpose'],
+    ['http://[2002:7f00:1::]/hook', 'special-purpose'],
+    ['http://localhost/hook', 'this machine: 127.0.0.1 is a loopback'],
+    ['http://LOCALHOST./hook', 'this machine'],
+    ['http://api.localhost/hook', 'this machine'],
+  ])('refuses %s as %s', (url, kind) => {
+    expect(webhookUrlProblem(url)).toContain(kind);
+  });
+
+  it.each(['https://93.184.216.34/hook', 'https://[2001:4860:4860::8888]/hook', 'https://receiver.example/hook', 'http://[::ffff:8.8.8.8]/'])(
+    'accepts the public destination %s',
+    (url) => {
+      expect(webhookUrlProblem(url)).toBeNull();
+    },
+  );
+});
+
+describe('internal receivers permitted explicitly', () => {
+  it('accepts addresses inside WEBHOOK_ALLOWED_CIDRS and nothing beside them', () => {
+    const policy = policyOf({ WEBHOOK_ALLOWED_CIDRS: '10.12.0.0/16, fd00:12::/32' });
+    expect(webhookUrlProblem('http://10.12.3.4/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('http://[::ffff:10.12.3.4]/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('http://[fd00:12::7]/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('http://10.13.0.1/hook', policy)).toContain('private');
+    expect(webhookUrlProblem('http://127.0.0.1/hook', policy)).toContain('loopback');
+  });
+
+  it('accepts a host named in WEBHOOK_ALLOWED_HOSTS whatever it resolves to', async () => {
+    const policy = policyOf({ WEBHOOK_ALLOWED_HOSTS: 'Receiver.Internal.gov.cn' });
+    expect(webhookUrlProblem('https://receiver.internal.gov.cn/hook', policy)).toBeNull();
+    expect(await resolvedDestinationProblem('https://receiver.internal.gov.cn/hook', policy, resolvingTo('10.0.0.5'))).toBeNull();
+  });
+
+  it('refuses to start with a malformed allow-list, naming the variable and the entry', () => {
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,10.0.0.300/8' })).toThrow(/WEBHOOK_ALLOWED_CIDRS: "10\.0\.0\.300\/8"/);
+  });
+});
+
+describe('host names at subscription time', () => {
+  const policy = policyOf({});
+
+  it('refuses a name that resolves to an internal address', async () => {
+    expect(await resolvedDestinationProblem('https://sneaky.example/hook', policy, resolvingTo('127.0.0.1'))).toContain('loopback');
+  });
+
+  it('refuses a name when any of its addresses is internal', async () => {
+    expect(await resolvedDestinationProblem('https://mixed.example/hook', policy, resolvingTo('93.184.216.34', '10.0.0.1'))).toContain('private');
+  });
+
+  it('accepts a name that does not resolve yet: every send resolves and checks it again', async () => {
+    const nowhere = async (): Promise<LookupAddress[]> => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    expect(await resolvedDestinationProblem('https://not-yet.example/hook', policy, nowhere)).toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+import type { LookupAddress } from 'node:dns';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWebhookDestinationPolicy } from '../../src/events/webhook-destination-policy.ts';
+import { createWebhookSender, type WebhookSender } from '../../src/events/webhook-sender.ts';
+
+/** A receiver on this machine answering each path with the status it names (`/status/404`); it records every request. */
+let server: Server;
+let port: number;
+const seen: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    seen.push(request.url ?? '');
+    request.resume();
+    const status = Number(/^\/status\/(\d{3})/.exec(request.url ?? '')?.[1] ?? 200);
+    response.writeHead(status, status === 302 ? { location: `http://127.0.0.1:${port}/redirected` } : {}).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+const senders: WebhookSender[] = [];
+afterAll(() => Promise.all(senders.map((sender) => sender.close())));
+
+function sender(env: NodeJS.ProcessEnv, addresses?: (hostname: string) => string[]): WebhookSender {
+  const resolve = addresses && (async (hostname: string): Promise<LookupAddress[]> => addresses(hostname).map((address) => ({ address, family: 4 })));
+  const created = createWebhookSender({ destinations: readWebhookDestinationPolicy(env).policy, resolve });
+  senders.push(created);
+  return created;
+}
+
+const send = (through: WebhookSender, url: string) =>
+  through.send({ url, body: '{}', signature: 'h..s', eventId: 'e1' }, { timeoutMs: 5000, abandon: new AbortController().signal });
+
+describe('sending a webhook', () => {
+  it('refuses an internal address without connecting, as a permanent failure', async () => {
+    const before = seen.length;
+    const outcome = await send(sender({}), `http://127.0.0.1:${port}/status/200`);
+    expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
+    expect(outcome.kind === 'failed' && outcome.error).toContain('loopback');
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses a name that resolves to an internal address at send time (DNS rebinding), without connecting', async () => {
+    const before = seen.length;
+    const outcome = await send(sender({}, () => ['127.0.0.1']), `http://rebound.example:${port}/status/200`);
+    expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
+    expect(outcome.kind === 'failed' && outcome.error).toContain('rebound.example resolves to 127.0.0.1');
+    expect(seen.length).toBe(before);
+  });
+
+  it('connects to the address it checked: a permitted name reaches the receiver through the checking lookup', async () => {
+    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }, () => ['127.0.0.1']), `http://receiver.test:${port}/status/204`);
+    expect(outcome).toEqual({ kind: 'delivered' });
+    expect(seen.at(-1)).toBe('/status/204');
+  });
+
+  it.each([400, 401, 403, 404, 410, 422])('treats HTTP %i as permanent', async (status) => {
+    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/${status}`);
+    expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}`, permanent: true });
+  });
+
+  it.each([408, 429, 500, 503])('retries after HTTP %i', async (status) => {
+    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/${status}`);
+    expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}` });
+  });
+
+  it('does not follow a redirect', async () => {
+    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/302`);
+    expect(outcome).toEqual({ kind: 'failed', error: 'receiver answered HTTP 302' });
+    expect(seen).not.toContain('/redirected');
+  });
+});
