@@ -14,7 +14,12 @@ export type LoopEventKind =
   /** A penalty was decided: concerns the credit platform and the office that issued the affected permit. */
   | 'PENALTY_DECIDED'
   /** A clue transfer moved a step: concerns its sender. */
-  | 'TRANSFER_STEP';
+  | 'TRANSFER_STEP'
+  /**
+   * A clue transfer has not reached the enforcement system: still failing after many attempts
+   * (STALLED, still retried) or refused by it (DEAD, until replayed). Concerns its sender.
+   */
+  | 'TRANSFER_DELIVERY_FAILING';
 
 export interface LoopEvent {
   kind: LoopEventKind;
