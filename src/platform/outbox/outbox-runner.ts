@@ -52,6 +52,9 @@ export interface OutboxHooks<J extends Lease> {
   housekeeping?(): Promise<void>;
 }
 
+/** After the grace, how long abandoned jobs have to be given back before stopping goes on without them. */
+const GIVE_BACK_MS = 2_000;
+
 export type OutboxHandler<J extends Lease, R> = (job: J, abandon: AbortSignal) => Promise<AttemptOutcome<R>>;
 
 /**
@@ -219,13 +222,25 @@ export class OutboxRunner<J extends Lease, R> {
     });
   }
 
+  /**
+   * Waits for jobs in flight; past the grace, tells them to give up, and waits a moment more for
+   * them to be given back. A handler that ignores the signal does not hold up stopping: its lease
+   * runs out as if this process had crashed.
+   */
   async #drain(): Promise<void> {
     if (this.#inFlight.size === 0) return;
-    const grace = setTimeout(() => this.#abandon.abort(), this.#settings.stopGraceMs);
+    const all = Promise.allSettled([...this.#inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = (ms: number) => new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
     try {
-      await Promise.allSettled([...this.#inFlight]);
+      if ((await Promise.race([all, elapsed(this.#settings.stopGraceMs)])) !== 'late') return;
+      this.#abandon.abort();
+      clearTimeout(timer);
+      if ((await Promise.race([all, elapsed(GIVE_BACK_MS)])) === 'late') {
+        this.#logger.warn({ inFlight: this.#inFlight.size }, 'outbox jobs still in flight after stopping; their leases will run out');
+      }
     } finally {
-      clearTimeout(grace);
+      clearTimeout(timer);
     }
   }
 }
