@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+import { SkippedTestsReporter } from './test/support/skipped-tests-reporter.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -16,5 +17,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // The PostgreSQL and Redis tests run whenever those servers answer locally; whatever is
+    // skipped is named at the end of the run.
+    globalSetup: ['./test/support/test-servers.ts'],
+    reporters: ['default', new SkippedTestsReporter()],
   },
 });

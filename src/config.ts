@@ -5,6 +5,7 @@ import type { RateLimitSettings } from './http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from './modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from './events/webhook-config.ts';
+import { loadTransferDeliveryConfig, type TransferDeliveryConfig } from './transfers/transfer-delivery-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -79,6 +80,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** Signing, sending and retrying pushed events' webhooks (WEBHOOK_* variables). */
   webhooks: WebhookConfig;
+  /** Writing clue transfers to the enforcement system (TRANSFER_DELIVERY_* variables). */
+  transferDelivery: TransferDeliveryConfig;
   /** Requests per caller (token subject; client address while authentication is off). */
   rateLimit: RateLimitSettings;
   simulator: { scale: number; seed: number };
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     authRequired: e.AUTH_REQUIRED,
     auth,
     webhooks: loadWebhookConfig(env),
+    transferDelivery: loadTransferDeliveryConfig(env),
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,

@@ -124,6 +124,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       reference,
       calendar,
       publisher: events.publisher,
+      delivery: config.transferDelivery,
+      metricsRegistry: metrics.registry,
     });
     stops.push(() => transfers.stop());
 

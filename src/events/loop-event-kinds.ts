@@ -9,6 +9,7 @@ export const LOOP_EVENT_KINDS = [
   'TRANSFER_STEP',
   'SHARING_REQUEST_SUBMITTED',
   'SHARING_REQUEST_ANSWERED',
+  'TRANSFER_DELIVERY_FAILING',
 ] as const satisfies readonly LoopEventKind[];
 
 export function isLoopEventKind(value: string): value is LoopEventKind {

@@ -18,7 +18,12 @@ export type LoopEventKind =
   /** A sharing request was submitted: concerns the owning authority asked and the consumer. */
   | 'SHARING_REQUEST_SUBMITTED'
   /** A sharing request was answered: concerns the consumer and the owning authority. */
-  | 'SHARING_REQUEST_ANSWERED';
+  | 'SHARING_REQUEST_ANSWERED'
+  /**
+   * A clue transfer has not reached the enforcement system: still failing after many attempts
+   * (STALLED, still retried) or refused by it (DEAD, until replayed). Concerns its sender.
+   */
+  | 'TRANSFER_DELIVERY_FAILING';
 
 export interface LoopEvent {
   kind: LoopEventKind;

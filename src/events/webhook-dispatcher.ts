@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
+import { OutboxRunner, type AttemptOutcome } from '../platform/outbox/index.ts';
 import type { ClaimedDelivery, EventDeliveryStore } from '../store/event-delivery-store.ts';
-import { retryDelayMs } from './retry-delay.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 import type { WebhookConfig } from './webhook-config.ts';
 import { webhookBody } from './webhook-envelope.ts';
@@ -18,36 +18,52 @@ export type DispatcherSettings = Pick<
 const PURGE_INTERVAL_MS = 3_600_000;
 
 /**
- * Sends the outbox's deliveries: claims due ones under a lease, signs and POSTs each, and
- * records the outcome. Several instances may run on one store; the claim keeps them apart and
- * keeps each subject's events in order per subscription.
+ * Sends the outbox's deliveries on the leased outbox (src/platform/outbox/): claims due ones
+ * under a lease, signs and POSTs each, and records the outcome under the lease. Several instances
+ * may run on one store; the claim keeps them apart and keeps each subject's events in order per
+ * subscription. A delivery failing `maxAttempts` times, or failing for good (a sender outcome of
+ * kind `permanent`), is dead-lettered until replayed.
  *
  * Stopping waits up to `stopGraceMs` for deliveries in flight, then abandons the rest: their
  * requests are aborted and their leases given back, so the next instance to run (this one after
  * a restart, or another) sends them again at once. A crash leaves the lease to run out instead.
  */
 export class WebhookDispatcher {
-  readonly #store: EventDeliveryStore;
-  readonly #key: WebhookSigningKey;
+  readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;
   readonly #settings: DispatcherSettings;
-  readonly #logger: Logger;
-  readonly #metrics: WebhookMetrics | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #abandon = new AbortController();
   readonly #sender: WebhookSender;
-  #running = false;
-  #loop: Promise<void> | undefined;
-  #wakeUp: (() => void) | undefined;
-  #wokenEarly = false;
   #nextPurgeAt = 0;
 
   constructor(store: EventDeliveryStore, key: WebhookSigningKey, settings: DispatcherSettings, logger: Logger, metrics?: WebhookMetrics) {
-    this.#store = store;
-    this.#metrics = metrics;
-    this.#key = key;
     this.#settings = settings;
     this.#sender = createWebhookSender({ destinations: settings.destinations });
-    this.#logger = logger.child({ component: 'webhook-dispatcher' });
+    const log = logger.child({ component: 'webhook-dispatcher' });
+    this.#runner = new OutboxRunner<ClaimedDelivery, undefined>(
+      {
+        claim: (limit, leaseMs) => store.claim(limit, leaseMs),
+        complete: (delivery) => store.markDelivered(delivery),
+        fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
+        release: (delivery, reason) => store.release(delivery, reason),
+      },
+      (delivery, abandon) => this.#send(delivery, key, abandon),
+      {
+        name: 'webhooks',
+        maxInFlight: settings.maxInFlight,
+        pollIntervalMs: settings.pollIntervalMs,
+        leaseMs: this.leaseMs,
+        stopGraceMs: settings.stopGraceMs,
+        backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
+        exhausted: { afterAttempts: settings.maxAttempts, then: 'dead-letter' },
+      },
+      log,
+      {
+        settled: (_delivery, outcome, detail) => {
+          if (outcome === 'lease-lost' || outcome === 'stalled') return;
+          metrics?.attempted(outcome, detail.seconds);
+        },
+        housekeeping: () => this.#purgeWhenDue(store, log),
+      },
+    );
   }
 
   /** A lease outlives any attempt by a wide margin, so only a crashed holder's lease runs out. */
@@ -56,123 +72,36 @@ export class WebhookDispatcher {
   }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#runner.start();
   }
 
   /** Looks for due deliveries now rather than at the next poll (new events were published). */
   wake(): void {
-    this.#wokenEarly = true;
-    this.#wakeUp?.();
+    this.#runner.wake();
   }
 
   async stop(): Promise<void> {
-    if (!this.#running) return;
-    this.#running = false;
-    this.wake();
-    await this.#loop;
+    await this.#runner.stop();
     await this.#sender.close();
   }
 
-  async #run(): Promise<void> {
-    while (this.#running) {
-      await this.#purgeWhenDue();
-      const room = this.#settings.maxInFlight - this.#inFlight.size;
-      const claimed = room > 0 ? await this.#claim(room) : [];
-      for (const delivery of claimed) this.#track(this.#deliver(delivery));
-      if (claimed.length === 0 || claimed.length === room) await this.#sleep();
-    }
-    await this.#drain();
+  async #send(delivery: ClaimedDelivery, key: WebhookSigningKey, abandon: AbortSignal): Promise<AttemptOutcome<undefined>> {
+    const body = webhookBody(delivery);
+    const signature = await signWebhookBody(body, key);
+    const outcome = await this.#sender.send(
+      { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
+      { timeoutMs: this.#settings.timeoutMs, abandon },
+    );
+    if (outcome.kind === 'delivered') return { kind: 'delivered', record: undefined };
+    // A 4xx refusal or a forbidden destination cannot succeed by sending again: dead-letter it now.
+    if (outcome.kind === 'failed' && outcome.permanent) return { kind: 'permanent', error: outcome.error };
+    return outcome.kind === 'failed' ? { kind: 'failed', error: outcome.error } : outcome;
   }
 
-  async #purgeWhenDue(): Promise<void> {
+  async #purgeWhenDue(store: EventDeliveryStore, log: Logger): Promise<void> {
     if (Date.now() < this.#nextPurgeAt) return;
     this.#nextPurgeAt = Date.now() + PURGE_INTERVAL_MS;
-    try {
-      const purged = await this.#store.purgeDelivered(this.#settings.deliveredRetentionDays);
-      if (purged > 0) this.#logger.info({ purged }, 'purged old acknowledged webhook deliveries');
-    } catch (error) {
-      this.#logger.warn({ err: error }, 'purging old webhook deliveries failed; will try again');
-    }
-  }
-
-  async #claim(limit: number): Promise<ClaimedDelivery[]> {
-    try {
-      return await this.#store.claim(limit, this.leaseMs);
-    } catch (error) {
-      this.#logger.error({ err: error }, 'claiming webhook deliveries failed; will try again');
-      return [];
-    }
-  }
-
-  #track(work: Promise<void>): void {
-    const tracked = work.finally(() => {
-      this.#inFlight.delete(tracked);
-      // A settled delivery may unblock its subject's next event, and frees room.
-      this.wake();
-    });
-    this.#inFlight.add(tracked);
-  }
-
-  async #deliver(delivery: ClaimedDelivery): Promise<void> {
-    const log = this.#logger.child({ deliveryId: delivery.id, eventId: delivery.event.id, attempt: delivery.attempts });
-    try {
-      const body = webhookBody(delivery);
-      const signature = await signWebhookBody(body, this.#key);
-      const started = performance.now();
-      const outcome = await this.#sender.send(
-        { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
-        { timeoutMs: this.#settings.timeoutMs, abandon: this.#abandon.signal },
-      );
-      const seconds = (performance.now() - started) / 1000;
-      if (outcome.kind === 'delivered') {
-        this.#metrics?.attempted('delivered', seconds);
-        if (!(await this.#store.markDelivered(delivery))) log.warn('delivered, but the lease had been lost; it may be sent again');
-        return;
-      }
-      if (outcome.kind === 'abandoned') {
-        this.#metrics?.attempted('abandoned', seconds);
-        await this.#store.release(delivery, 'abandoned while the gateway stopped');
-        return;
-      }
-      const delay = retryDelayMs(delivery.attempts, { initialMs: this.#settings.retryInitialMs, maxMs: this.#settings.retryMaxMs });
-      // A permanent failure (a 4xx refusal, a forbidden destination) is dead-lettered at once.
-      const maxAttempts = outcome.permanent ? delivery.attempts : this.#settings.maxAttempts;
-      const settled = await this.#store.markFailed(delivery, outcome.error, delay, maxAttempts);
-      if (settled !== 'lease-lost') this.#metrics?.attempted(settled, seconds);
-      if (settled === 'dead') log.warn({ error: outcome.error }, 'webhook delivery dead-lettered');
-      else log.info({ error: outcome.error, retryInMs: delay }, 'webhook delivery failed; will retry');
-    } catch (error) {
-      // The store failed: the lease runs out and the delivery is tried again, by whichever instance.
-      log.error({ err: error }, 'could not record a webhook delivery outcome');
-    }
-  }
-
-  #sleep(): Promise<void> {
-    if (this.#wokenEarly || !this.#running) {
-      this.#wokenEarly = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wakeUp = undefined;
-        this.#wokenEarly = false;
-        resolve();
-      };
-      const timer = setTimeout(done, this.#settings.pollIntervalMs);
-      this.#wakeUp = done;
-    });
-  }
-
-  async #drain(): Promise<void> {
-    if (this.#inFlight.size === 0) return;
-    const grace = setTimeout(() => this.#abandon.abort(), this.#settings.stopGraceMs);
-    try {
-      await Promise.allSettled([...this.#inFlight]);
-    } finally {
-      clearTimeout(grace);
-    }
+    const purged = await store.purgeDelivered(this.#settings.deliveredRetentionDays);
+    if (purged > 0) log.info({ purged }, 'purged old acknowledged webhook deliveries');
   }
 }

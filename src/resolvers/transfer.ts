@@ -111,5 +111,7 @@ export const TransferStep: TransferStepResolvers = {
 
 export const TransferDelivery: TransferDeliveryResolvers = {
   deliveredAt: (delivery) => (delivery.deliveredAt ? formatChinaInstant(delivery.deliveredAt.getTime()) : null),
+  stalledAt: (delivery) => (delivery.stalledAt ? formatChinaInstant(delivery.stalledAt.getTime()) : null),
+  deadAt: (delivery) => (delivery.deadAt ? formatChinaInstant(delivery.deadAt.getTime()) : null),
   enforcementClueId: (delivery) => delivery.upstreamClueId,
 };

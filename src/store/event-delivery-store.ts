@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
 import type { LoopEventKind } from '../events/loop-event.ts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { LeasedQueue, type FailureMark, type FailureSettled, type Lease } from '../platform/outbox/index.ts';
 import { toSubscription, type EventSubscription } from './event-subscription-store.ts';
 
 /** An event as the outbox holds it; `id` is what receivers deduplicate on. */
@@ -31,10 +31,8 @@ export interface EventDelivery {
   deadAt: Instant | null;
 }
 
-/** A delivery this process holds the lease of; only the holder of `leaseToken` may settle it. */
-export interface ClaimedDelivery extends EventDelivery {
-  leaseToken: string;
-}
+/** A delivery this process holds the lease of; only the holder of `leaseToken` may settle it. `key` is its id. */
+export interface ClaimedDelivery extends EventDelivery, Lease {}
 
 export interface ReplayResult {
   replayed: EventDelivery[];
@@ -52,60 +50,51 @@ type DeliveryRow = Prisma.EventDeliveryGetPayload<{ include: typeof WITH_EVENT_A
  */
 export class EventDeliveryStore {
   readonly #prisma: PrismaClient;
+  readonly #queue: LeasedQueue;
 
   constructor(prisma: PrismaClient) {
     this.#prisma = prisma;
+    this.#queue = new LeasedQueue(prisma, {
+      table: 'event_delivery',
+      key: 'id',
+      order: 'c.next_attempt_at, c.event_seq',
+      // In order per subject per subscription: only the oldest pending delivery of each is due.
+      claimable: `NOT EXISTS (
+        SELECT 1 FROM event_delivery earlier
+        WHERE earlier.subscription_id = c.subscription_id
+          AND earlier.subject_uscc = c.subject_uscc
+          AND earlier.status = 'PENDING'
+          AND earlier.event_seq < c.event_seq)`,
+    });
   }
 
   /**
    * Leases up to `limit` deliveries that are due, each the oldest pending one of its subject for
    * its subscription (a later event waits while an earlier one is pending, even between its
-   * retries), and counts the attempt. `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass over
-   * each other's rows, and the re-checked lease condition keeps a row claimed a moment ago by
-   * another instance from being claimed twice. A lease that runs out (its holder crashed) makes
-   * the delivery claimable again.
+   * retries), and counts the attempt. The leased outbox (src/platform/outbox/) does the claiming:
+   * concurrent claimers pass over each other's rows, and a lease that runs out (its holder
+   * crashed) makes the delivery claimable again.
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-    const leaseToken = randomUUID();
-    const claimed = await this.#prisma.$queryRaw<Array<{ id: string }>>`
-      UPDATE event_delivery d
-      SET lease_until = now() + ${leaseMs}::int * interval '1 millisecond',
-          lease_token = ${leaseToken}::uuid,
-          attempts = d.attempts + 1,
-          last_attempt_at = now()
-      FROM (
-        SELECT c.id FROM event_delivery c
-        WHERE c.status = 'PENDING'
-          AND c.next_attempt_at <= now()
-          AND (c.lease_until IS NULL OR c.lease_until < now())
-          AND NOT EXISTS (
-            SELECT 1 FROM event_delivery earlier
-            WHERE earlier.subscription_id = c.subscription_id
-              AND earlier.subject_uscc = c.subject_uscc
-              AND earlier.status = 'PENDING'
-              AND earlier.event_seq < c.event_seq)
-        ORDER BY c.next_attempt_at, c.event_seq
-        LIMIT ${limit}::int
-        FOR UPDATE SKIP LOCKED
-      ) picked
-      WHERE d.id = picked.id
-      RETURNING d.id::text AS id`;
-    if (claimed.length === 0) return [];
+    const leases = await this.#queue.claim(limit, leaseMs);
+    if (leases.length === 0) return [];
     const rows = await this.#prisma.eventDelivery.findMany({
-      where: { id: { in: claimed.map((row) => row.id) }, leaseToken },
+      where: { id: { in: leases.map((lease) => lease.key) } },
       include: WITH_EVENT_AND_SUBSCRIPTION,
       orderBy: { eventSeq: 'asc' },
     });
-    return rows.map((row) => ({ ...toDelivery(row), leaseToken }));
+    const leaseOf = new Map(leases.map((lease) => [lease.key, lease]));
+    return rows.flatMap((row) => {
+      const lease = leaseOf.get(row.id);
+      // Read back after the claim committed: only rows still under this claim's lease are ours.
+      if (!lease || row.leaseToken !== lease.leaseToken) return [];
+      return [{ ...toDelivery(row), key: lease.key, leaseToken: lease.leaseToken }];
+    });
   }
 
   /** False when the lease was lost meanwhile (it ran out and another instance took over). */
-  async markDelivered(delivery: ClaimedDelivery): Promise<boolean> {
-    const { count } = await this.#prisma.eventDelivery.updateMany({
-      where: { id: delivery.id, leaseToken: delivery.leaseToken, status: 'PENDING' },
-      data: { status: 'DELIVERED', deliveredAt: new Date(), leaseUntil: null, leaseToken: null, lastError: null },
-    });
-    return count === 1;
+  markDelivered(delivery: ClaimedDelivery): Promise<boolean> {
+    return this.#queue.complete(delivery);
   }
 
   /**
@@ -113,29 +102,21 @@ export class EventDeliveryStore {
    * after `retryInMs`. The subject's later events stay queued behind it either way until then.
    */
   async markFailed(delivery: ClaimedDelivery, error: string, retryInMs: number, maxAttempts: number): Promise<'retry' | 'dead' | 'lease-lost'> {
-    const dead = delivery.attempts >= maxAttempts;
-    const count = await this.#prisma.$executeRaw`
-      UPDATE event_delivery
-      SET status = ${dead ? 'DEAD' : 'PENDING'},
-          dead_at = CASE WHEN ${dead} THEN now() ELSE NULL END,
-          next_attempt_at = now() + ${Math.max(0, Math.round(retryInMs))}::int * interval '1 millisecond',
-          last_error = ${error},
-          lease_until = NULL,
-          lease_token = NULL
-      WHERE id = ${delivery.id}::uuid AND lease_token = ${delivery.leaseToken}::uuid AND status = 'PENDING'`;
-    if (count !== 1) return 'lease-lost';
-    return dead ? 'dead' : 'retry';
+    const settled = await this.settleFailure(delivery, error, retryInMs, delivery.attempts >= maxAttempts ? 'dead' : 'retry');
+    return settled === 'stalled' ? 'retry' : settled;
+  }
+
+  /** Records a failed attempt as the outbox runner decided it (`dead` at once for a permanent failure). */
+  settleFailure(delivery: ClaimedDelivery, error: string, retryInMs: number, mark: FailureMark): Promise<FailureSettled> {
+    return this.#queue.fail(delivery, error, retryInMs, mark);
   }
 
   /**
    * Gives a delivery back unsettled (the gateway is stopping): due at once for whoever runs
    * next. The attempt stays counted, since the receiver may have got it.
    */
-  async release(delivery: ClaimedDelivery, reason: string): Promise<void> {
-    await this.#prisma.$executeRaw`
-      UPDATE event_delivery
-      SET lease_until = NULL, lease_token = NULL, next_attempt_at = now(), last_error = ${reason}
-      WHERE id = ${delivery.id}::uuid AND lease_token = ${delivery.leaseToken}::uuid AND status = 'PENDING'`;
+  release(delivery: ClaimedDelivery, reason: string): Promise<void> {
+    return this.#queue.release(delivery, reason);
   }
 
   /** Dead letters, most recently dead-lettered first. */
@@ -157,12 +138,7 @@ export class EventDeliveryStore {
    */
   async replay(ids: readonly string[]): Promise<ReplayResult> {
     const wellFormed = [...new Set(ids)].filter((id) => UUID.test(id));
-    const revived = await this.#prisma.eventDelivery.updateManyAndReturn({
-      where: { id: { in: wellFormed }, status: 'DEAD' },
-      data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date(), deadAt: null, leaseUntil: null, leaseToken: null },
-      select: { id: true },
-    });
-    const replayedIds = new Set(revived.map((row) => row.id));
+    const replayedIds = new Set(await this.#queue.replay(wellFormed));
     const rows = await this.#prisma.eventDelivery.findMany({
       where: { id: { in: [...replayedIds] } },
       include: WITH_EVENT_AND_SUBSCRIPTION,
@@ -184,10 +160,7 @@ export class EventDeliveryStore {
 
   /** Pending and dead-lettered deliveries, counted over the (status, …) index. */
   async countUnsettled(): Promise<{ pending: number; dead: number }> {
-    const [pending, dead] = await Promise.all([
-      this.#prisma.eventDelivery.count({ where: { status: 'PENDING' } }),
-      this.#prisma.eventDelivery.count({ where: { status: 'DEAD' } }),
-    ]);
+    const { pending, dead } = await this.#queue.countUnsettled();
     return { pending, dead };
   }
 

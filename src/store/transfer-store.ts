@@ -123,7 +123,7 @@ function toHistory(row: HistoryRow): TransferWithHistory {
     ...(transfer as TransferRecord),
     steps: steps.map(({ id: _id, transferId: _transferId, ...step }) => step as TransferStepRecord),
     delivery: delivery
-      ? ({ status: delivery.status, attempts: delivery.attempts, lastError: delivery.lastError, deliveredAt: delivery.deliveredAt, upstreamClueId: delivery.upstreamClueId } as DeliveryRecord)
+      ? ({ status: delivery.status, attempts: delivery.attempts, lastError: delivery.lastError, deliveredAt: delivery.deliveredAt, stalledAt: delivery.stalledAt, deadAt: delivery.deadAt, upstreamClueId: delivery.upstreamClueId } as DeliveryRecord)
       : null,
   };
 }

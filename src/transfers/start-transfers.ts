@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Connectors } from '../connectors/index.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { EventPublisher } from '../events/loop-event.ts';
@@ -10,6 +11,7 @@ import type { SubjectRegistry } from '../store/subject-registry.ts';
 import { inspectionsFrom } from './inspection-check.ts';
 import { registryThenApproval } from './subject-locator.ts';
 import { TransferDeliverer, type TransferDelivererOptions } from './transfer-deliverer.ts';
+import { createTransferDeliveryMetrics } from './transfer-delivery-metrics.ts';
 import { TransferService } from './transfer-service.ts';
 import { receiverCheckedPublisher } from '../events/loop-event-receivers.ts';
 
@@ -22,19 +24,26 @@ export interface TransferDependencies {
   reference: ReferenceCache;
   calendar: WorkingDayCalendar;
   publisher?: EventPublisher;
+  /** TRANSFER_DELIVERY_* settings; defaults otherwise. */
   delivery?: TransferDelivererOptions;
+  /** Where the delivery metrics go (the gateway's /metrics registry). */
+  metricsRegistry?: Registry;
 }
 
 export interface RunningTransfers {
   service: TransferService;
-  /** Writes stored transfers to the enforcement system; `retryNow()` after an outage ends. */
+  /** Writes stored transfers to the enforcement system; `retryNow()` after an outage ends, `replay(ids)` for dead letters. */
   deliverer: TransferDeliverer;
   stop(): Promise<void>;
 }
 
 /** The clue-transfer service and its background delivery to the enforcement system, started. */
 export function startTransfers(deps: TransferDependencies): RunningTransfers {
-  const deliverer = new TransferDeliverer(new TransferDeliveryStore(deps.prisma), deps.connectors.enforcement, deps.logger, deps.delivery);
+  const deliveries = new TransferDeliveryStore(deps.prisma);
+  const deliverer = new TransferDeliverer(deliveries, deps.connectors.enforcement, deps.logger, deps.delivery, {
+    publisher: deps.publisher,
+    metrics: deps.metricsRegistry && createTransferDeliveryMetrics(deps.metricsRegistry, deliveries),
+  });
   const reference = lastGoodReference(deps.reference, deps.logger);
   const service = new TransferService({
     store: new TransferStore(deps.prisma),

@@ -1,101 +1,132 @@
 import type { Logger } from 'pino';
 import type { EnforcementConnector } from '../connectors/index.ts';
-import type { TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
+import { UpstreamBadResponseError } from '../errors.ts';
+import type { EventPublisher } from '../events/loop-event.ts';
+import { OutboxRunner, type AttemptOutcome, type SettledOutcome } from '../platform/outbox/index.ts';
+import type { ClaimedDelivery, TransferDeliveryStore } from '../store/transfer-delivery-store.ts';
+import { TRANSFER_DELIVERY_DEFAULTS, type TransferDeliveryConfig } from './transfer-delivery-config.ts';
+import type { TransferDeliveryMetrics } from './transfer-delivery-metrics.ts';
 
-export interface TransferDelivererOptions {
-  /** How often to look for due deliveries besides being woken by a new transfer. Default 2000. */
-  pollMs?: number;
-  /** First retry delay, doubling per failed attempt up to `maxDelayMs`. Defaults 1000 and 60000. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Deliveries claimed per round. Default 20. */
-  batchSize?: number;
-  /** How long a claim holds before another deliverer may take it over. Default 60000. */
-  leaseMs?: number;
-}
+export type TransferDelivererOptions = Partial<TransferDeliveryConfig>;
 
 /**
- * Writes stored transfers to the enforcement system in the background. A failed attempt is
- * retried with exponential back-off for as long as it takes: a transfer is never dropped, and
- * because the case system keeps one clue per transfer id, never doubled either.
+ * Writes stored transfers to the enforcement system in the background, on the leased outbox.
+ *
+ * A transfer is never given up silently. A failure retrying can fix (the system down, slow, or
+ * answering 5xx or 429) is retried for as long as it takes, at a back-off capped at
+ * `retryMaxMs`; after `attempts` failures the delivery is flagged as stalled (`stalledAt`,
+ * `gateway_transfer_deliveries{status="stalled"}`, an error log, and a
+ * `TRANSFER_DELIVERY_FAILING` event to the sender) and still retried. Only when the system
+ * refuses the submission itself (HTTP 4xx: retrying the same request cannot help) is the delivery
+ * dead-lettered at once (`status: DEAD`, the same metric and event), until `replay` queues it
+ * again. Because the case system keeps one clue per transfer id, a repeat never doubles a clue.
  */
 export class TransferDeliverer {
-  private readonly options: Required<TransferDelivererOptions>;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private wakeAgain = false;
-  private stopped = true;
+  readonly #runner: OutboxRunner<ClaimedDelivery, string>;
+  readonly #store: TransferDeliveryStore;
 
   constructor(
-    private readonly store: TransferDeliveryStore,
-    private readonly enforcement: EnforcementConnector,
-    private readonly logger: Logger,
+    store: TransferDeliveryStore,
+    enforcement: EnforcementConnector,
+    logger: Logger,
     options: TransferDelivererOptions = {},
+    observers: { publisher?: EventPublisher; metrics?: TransferDeliveryMetrics } = {},
   ) {
-    this.options = { pollMs: 2000, baseDelayMs: 1000, maxDelayMs: 60_000, batchSize: 20, leaseMs: 60_000, ...options };
+    this.#store = store;
+    const settings = { ...TRANSFER_DELIVERY_DEFAULTS, ...options };
+    const log = logger.child({ component: 'transfer-deliverer' });
+    this.#runner = new OutboxRunner<ClaimedDelivery, string>(
+      {
+        claim: (limit, leaseMs) => store.claim(limit, leaseMs),
+        complete: (job, clueId) => store.markDelivered(job, clueId),
+        fail: (job, error, retryInMs, mark) => store.markFailed(job, error, retryInMs, mark),
+        release: (job, reason) => store.release(job, reason),
+      },
+      async (job) => submit(enforcement, job),
+      {
+        name: 'transfer-delivery',
+        maxInFlight: settings.maxInFlight,
+        pollIntervalMs: settings.pollIntervalMs,
+        leaseMs: settings.leaseMs,
+        stopGraceMs: settings.stopGraceMs,
+        backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
+        exhausted: { afterAttempts: settings.attempts, then: 'flag-stalled' },
+      },
+      logger,
+      {
+        settled: async (job, outcome, detail) => {
+          observers.metrics?.attempted(outcome);
+          if (outcome === 'delivered') log.info({ transferId: job.key, attempts: job.attempts }, 'transfer delivered to the enforcement system');
+          // Told once per stall (the attempt that reached the threshold) and once per dead letter.
+          const failing = outcome === 'dead' || (outcome === 'stalled' && job.attempts === settings.attempts);
+          if (failing && observers.publisher) await observers.publisher.publish([failingEvent(job, outcome, detail.error)]);
+        },
+      },
+    );
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.timer = setInterval(() => this.wake(), this.options.pollMs);
-    this.timer.unref();
-    this.wake();
+    this.#runner.start();
   }
 
-  /** Stops polling and waits for the round in flight; unfinished deliveries stay queued. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Stops claiming; deliveries in flight finish within the grace or are given back (unfinished ones stay queued). */
+  stop(): Promise<void> {
+    return this.#runner.stop();
   }
 
-  /** Starts a round now (after a new transfer), or right after the one in flight. */
+  /** Looks for due deliveries now (a new transfer was stored). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.wakeAgain = true;
-      return;
-    }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error({ err: error }, 'transfer delivery round failed'))
-      .finally(() => {
-        this.running = null;
-        if (this.wakeAgain) {
-          this.wakeAgain = false;
-          this.wake();
-        }
-      });
+    this.#runner.wake();
   }
 
   /** Makes every waiting delivery due at once and starts a round: for when the system is known to be back. */
   async retryNow(): Promise<void> {
-    await this.store.makeAllDue();
+    await this.#store.makeAllDue();
     this.wake();
   }
 
-  /** Delivers everything due now; returns how many were delivered. */
-  async drain(): Promise<number> {
-    let delivered = 0;
-    for (;;) {
-      const claimed = await this.store.claimDue(this.options.batchSize, this.options.leaseMs);
-      if (claimed.length === 0) return delivered;
-      for (const { submission, attempts } of claimed) {
-        try {
-          const answer = await this.enforcement.submitClue(submission);
-          await this.store.markDelivered(submission.transferId, answer.clueId);
-          delivered += 1;
-          this.logger.info({ transferId: submission.transferId, clueId: answer.clueId, created: answer.created }, 'transfer delivered to the enforcement system');
-        } catch (error) {
-          const delay = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** attempts);
-          const message = error instanceof Error ? error.message : String(error);
-          await this.store.markFailed(submission.transferId, message, new Date(Date.now() + delay));
-          this.logger.warn({ transferId: submission.transferId, attempts: attempts + 1, retryInMs: delay, err: message }, 'transfer delivery failed; will retry');
-        }
-      }
-      if (this.stopped) return delivered;
-    }
+  /** Queues dead-lettered deliveries again with a fresh budget; returns the transfer ids revived. */
+  async replay(transferIds: readonly string[]): Promise<string[]> {
+    const revived = await this.#store.replay(transferIds);
+    if (revived.length > 0) this.wake();
+    return revived;
   }
+}
+
+async function submit(enforcement: EnforcementConnector, job: ClaimedDelivery): Promise<AttemptOutcome<string>> {
+  try {
+    const answer = await enforcement.submitClue(job.submission);
+    return { kind: 'delivered', record: answer.clueId };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refusedForGood(error) ? { kind: 'permanent', error: message } : { kind: 'failed', error: message };
+  }
+}
+
+/** The system answered 4xx to the submission itself: the same request will never be taken. 408 and 429 pass. */
+function refusedForGood(error: unknown): boolean {
+  if (!(error instanceof UpstreamBadResponseError)) return false;
+  const status = /^http_(\d{3})$/.exec(error.reason)?.[1];
+  return status !== undefined && status.startsWith('4') && status !== '408' && status !== '429';
+}
+
+function failingEvent(job: ClaimedDelivery, outcome: SettledOutcome, error: string | undefined) {
+  const state = outcome === 'dead' ? 'DEAD' : 'STALLED';
+  return {
+    kind: 'TRANSFER_DELIVERY_FAILING' as const,
+    subjectUscc: job.submission.subjectUscc,
+    concerns: [job.submission.senderCode],
+    occurredAt: new Date(),
+    // One event per stall or dead letter: the lease token is unique to the attempt that caused it.
+    dedupeKey: `TRANSFER_DELIVERY_FAILING:${job.key}:${state}:${job.leaseToken}`,
+    payload: {
+      transferId: job.key,
+      state,
+      attempts: job.attempts,
+      lastError: error ?? null,
+      senderCode: job.submission.senderCode,
+      receiverCode: job.submission.receiverCode,
+      powerItemCode: job.submission.powerItemCode,
+    },
+  };
 }

@@ -42,10 +42,12 @@ export interface TransferStepRecord {
 }
 
 export interface DeliveryRecord {
-  status: 'PENDING' | 'DELIVERED';
+  status: 'PENDING' | 'DELIVERED' | 'DEAD';
   attempts: number;
   lastError: string | null;
   deliveredAt: Date | null;
+  stalledAt: Date | null;
+  deadAt: Date | null;
   upstreamClueId: string | null;
 }
 

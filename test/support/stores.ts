@@ -6,7 +6,11 @@ import pg from 'pg';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/open-store.ts';
 
-/** CI always sets it; locally, PostgreSQL variants are skipped when it is missing. */
+/**
+ * CI sets it; otherwise the global setup (test-servers.ts) sets it when PostgreSQL answers at its
+ * default local address. Only when neither is so are the PostgreSQL variants skipped, and the
+ * run ends by naming each skipped test.
+ */
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
 
 /**
@@ -16,7 +20,7 @@ export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
  */
 export interface StoreVariant {
   name: 'PGlite' | 'PostgreSQL';
-  /** False when the variant cannot run here (no TEST_DATABASE_URL); use with describe.runIf. */
+  /** False when the variant cannot run here (no PostgreSQL answered); use with describe.runIf. */
   available: boolean;
   open(): Promise<Store>;
   reopen(): Promise<Store>;

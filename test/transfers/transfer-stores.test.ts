@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/open-store.ts';
-import { TransferDeliveryStore } from '../../src/store/transfer-delivery-store.ts';
+import { TransferDeliveryStore, type ClaimedDelivery } from '../../src/store/transfer-delivery-store.ts';
 import { TransferStore } from '../../src/store/transfer-store.ts';
 import { storeVariants } from '../support/stores.ts';
 
@@ -46,13 +46,26 @@ for (const variant of storeVariants()) {
     }
 
     /** Claims everything due, keeping only the given transfers (other tests' may be due too). */
-    async function claimed(deliveries: TransferDeliveryStore, ids: readonly string[], now?: Date): Promise<string[]> {
-      const mine: string[] = [];
+    async function claimedLeases(deliveries: TransferDeliveryStore, ids: readonly string[]): Promise<ClaimedDelivery[]> {
+      const mine: ClaimedDelivery[] = [];
       for (;;) {
-        const batch = await deliveries.claimDue(50, LEASE_MS, now);
-        if (batch.length === 0) return mine.sort();
-        mine.push(...batch.map((c) => c.submission.transferId).filter((id) => ids.includes(id)));
+        const batch = await deliveries.claim(50, LEASE_MS);
+        if (batch.length === 0) return mine.sort((a, b) => a.key.localeCompare(b.key));
+        mine.push(...batch.filter((c) => ids.includes(c.submission.transferId)));
       }
+    }
+
+    async function claimed(deliveries: TransferDeliveryStore, ids: readonly string[]): Promise<string[]> {
+      return (await claimedLeases(deliveries, ids)).map((c) => c.submission.transferId);
+    }
+
+    /** As if `ms` had passed on the database's clock (the one leases and back-offs are measured by) for these transfers. */
+    async function timePasses(ids: readonly string[], ms: number): Promise<void> {
+      await store.prisma.$executeRaw`
+        UPDATE clue_transfer_delivery
+        SET next_attempt_at = next_attempt_at - ${ms}::int * interval '1 millisecond',
+            lease_until = lease_until - ${ms}::int * interval '1 millisecond'
+        WHERE transfer_id = ANY(${[...ids]}::uuid[])`;
     }
 
     it('stores a transfer with its SENT step and a pending delivery in one go', async () => {
@@ -72,20 +85,24 @@ for (const variant of storeVariants()) {
       expect(first.filter((id) => second.includes(id))).toEqual([]);
       expect(await claimed(new TransferDeliveryStore(store.prisma), ids)).toEqual([]);
       // A claimant that died holds nothing once its lease has run out.
-      expect(await claimed(new TransferDeliveryStore(store.prisma), ids, new Date(Date.now() + LEASE_MS + 1000))).toEqual([...ids].sort());
+      await timePasses(ids, LEASE_MS + 1000);
+      expect(await claimed(new TransferDeliveryStore(store.prisma), ids)).toEqual([...ids].sort());
     });
 
     it('retries a failed delivery only when its back-off has passed, and never a delivered one', async () => {
       const deliveries = new TransferDeliveryStore(store.prisma);
       const [failed, done] = [await storedTransfer(), await storedTransfer()];
-      await claimed(deliveries, [failed, done]);
-      await deliveries.markFailed(failed, 'The enforcement system is unavailable (connection_refused).', new Date(Date.now() + 30_000));
-      await deliveries.markDelivered(done, 'XS2026000001');
-      const later = new Date(Date.now() + LEASE_MS + 60_000);
-      expect(await claimed(deliveries, [failed, done], new Date(Date.now() + 1000))).toEqual([]);
-      expect(await claimed(deliveries, [failed, done], later)).toEqual([failed]);
+      const leases = await claimedLeases(deliveries, [failed, done]);
+      const lease = (id: string) => leases.find((c) => c.key === id)!;
+      await deliveries.markFailed(lease(failed), 'The enforcement system is unavailable (connection_refused).', 30_000, 'retry');
+      await deliveries.markDelivered(lease(done), 'XS2026000001');
+      await timePasses([failed, done], 1000);
+      expect(await claimed(deliveries, [failed, done])).toEqual([]);
+      // Read before the next claim: attempts are counted when claimed (a crash mid-attempt counts too).
       const view = await new TransferStore(store.prisma).find(failed);
       expect(view?.delivery).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('connection_refused') });
+      await timePasses([failed, done], LEASE_MS + 60_000);
+      expect(await claimed(deliveries, [failed, done])).toEqual([failed]);
     });
 
     it('serialises two requests under one idempotency key, across instances too', async () => {

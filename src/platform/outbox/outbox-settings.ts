@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** What an outbox takes from the environment, under its own prefix (e.g. TRANSFER_DELIVERY_). */
+export interface OutboxSettings {
+  /** First retry delay; later ones grow exponentially, with decorrelated jitter, up to `retryMaxMs`. */
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** How often the store is polled when nothing wakes the runner sooner. */
+  pollIntervalMs: number;
+  /** Jobs in flight at once per gateway instance. */
+  maxInFlight: number;
+  /** How long a claim holds before another instance may take the job over. */
+  leaseMs: number;
+  /** On shutdown, how long jobs in flight may finish before they are given back. */
+  stopGraceMs: number;
+  /** Failed attempts after which a job is dead-lettered, or flagged as stalled (per outbox). */
+  attempts: number;
+}
+
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Reads `<prefix>RETRY_INITIAL_MS`, `RETRY_MAX_MS`, `POLL_INTERVAL_MS`, `MAX_IN_FLIGHT`,
+ * `LEASE_MS`, `STOP_GRACE_MS` and the attempts variable named by `attemptsVariable`, each
+ * defaulting to `defaults`; names every bad variable at once.
+ */
+export function loadOutboxSettings(env: NodeJS.ProcessEnv, prefix: string, attemptsVariable: string, defaults: OutboxSettings): OutboxSettings {
+  const names = {
+    retryInitialMs: `${prefix}RETRY_INITIAL_MS`,
+    retryMaxMs: `${prefix}RETRY_MAX_MS`,
+    pollIntervalMs: `${prefix}POLL_INTERVAL_MS`,
+    maxInFlight: `${prefix}MAX_IN_FLIGHT`,
+    leaseMs: `${prefix}LEASE_MS`,
+    stopGraceMs: `${prefix}STOP_GRACE_MS`,
+    attempts: `${prefix}${attemptsVariable}`,
+  } as const;
+  const schema = z.object({
+    [names.retryInitialMs]: positiveInt.default(defaults.retryInitialMs),
+    [names.retryMaxMs]: positiveInt.default(defaults.retryMaxMs),
+    [names.pollIntervalMs]: positiveInt.default(defaults.pollIntervalMs),
+    [names.maxInFlight]: positiveInt.max(256).default(defaults.maxInFlight),
+    [names.leaseMs]: positiveInt.default(defaults.leaseMs),
+    [names.stopGraceMs]: z.coerce.number().int().min(0).default(defaults.stopGraceMs),
+    [names.attempts]: positiveInt.max(1_000_000).default(defaults.attempts),
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const value = (name: string): number => Number(parsed.data[name]);
+  const settings: OutboxSettings = {
+    retryInitialMs: value(names.retryInitialMs),
+    retryMaxMs: value(names.retryMaxMs),
+    pollIntervalMs: value(names.pollIntervalMs),
+    maxInFlight: value(names.maxInFlight),
+    leaseMs: value(names.leaseMs),
+    stopGraceMs: value(names.stopGraceMs),
+    attempts: value(names.attempts),
+  };
+  if (settings.retryMaxMs < settings.retryInitialMs) {
+    throw new Error(`Invalid configuration:\n  ${names.retryMaxMs}: must not be below ${names.retryInitialMs}`);
+  }
+  return settings;
+}
