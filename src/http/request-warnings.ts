@@ -3,14 +3,28 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { DroppedRecord } from '../connectors/index.ts';
 
+import type { UncoveredListener } from '../domain/working-days.ts';
+
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
-export interface ResponseWarning {
+export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning;
+
+export interface RecordDroppedWarning {
   code: 'UPSTREAM_RECORD_DROPPED';
   message: string;
   system: DroppedRecord['system'];
   resource: string;
   id: string | null;
   field: string | null;
+}
+
+/** A working-day count needed days in a year the holiday calendar does not hold. */
+export interface CalendarNotCoveredWarning {
+  code: 'CALENDAR_NOT_COVERED';
+  message: string;
+  /** The span of days the answer's working-day counts needed beyond the calendar. */
+  from: string;
+  to: string;
+  lastCoveredDate: string | null;
 }
 
 /**
@@ -37,6 +51,27 @@ export class RequestWarnings {
       code: 'UPSTREAM_RECORD_DROPPED',
       message: `The ${record.system} system's ${record.resource} ${record.id ?? 'record'} could not be read${field} and is left out of this answer.`,
       ...record,
+    });
+  };
+
+  /**
+   * The holiday calendar's `onUncovered` listener: one warning per response, spanning every
+   * uncovered computation the request made, so a due date in an unpublished year never looks sure.
+   */
+  readonly calendarNotCovered: UncoveredListener = (span): void => {
+    const warnings = this.#scope.getStore();
+    if (!warnings) return;
+    const earlier = warnings.get('calendar');
+    const from = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.from < span.from ? earlier.from : span.from;
+    const to = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.to > span.to ? earlier.to : span.to;
+    warnings.set('calendar', {
+      code: 'CALENDAR_NOT_COVERED',
+      message:
+        `Working days between ${from} and ${to} were counted beyond the holiday calendar (it ends ${span.lastCoveredDate ?? 'nowhere: it is empty'}): ` +
+        'weekends and the fixed-date statutory holidays only, without that year\'s 调休. Figures marked calendarCovered: false may change once the State Council notice is added (HOLIDAY_CALENDAR_PATH).',
+      from,
+      to,
+      lastCoveredDate: span.lastCoveredDate,
     });
   };
 

@@ -38,7 +38,7 @@ const ANALYZE_AFTER_RECORDS = 5_000;
 export function createLoopServices(deps: LoopServicesDependencies): LoopServices {
   const authorities = async () => [...(await deps.reference.get()).authorities.values()];
   const powerItems = async () => [...(await deps.reference.get()).powerItems.values()];
-  const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.today);
+  const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.calendar, deps.today);
   const index = new LoopIndexStore(deps.prisma);
   const afterStoring = async (counts: Record<string, number>) => {
     if (Object.values(counts).reduce((a, b) => a + b, 0) >= ANALYZE_AFTER_RECORDS) await index.analyze();
