@@ -43,6 +43,7 @@ const environment = z.object({
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
+  CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
 });
 
 export interface UpstreamSettings {
@@ -81,6 +82,8 @@ export interface GatewayConfig {
   simulator: { scale: number; seed: number };
   /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
   holidayCalendarPath: string | undefined;
+  /** A credit-check rules file replacing the bundled reference-data/credit-check-rules.json. */
+  creditCheckRulesPath: string | undefined;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
 }
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
+    creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
   };
 }

@@ -21,6 +21,8 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
 import { chinaToday } from './domain/china-time.ts';
+import { startCreditCheck } from './modules/credit-check/index.ts';
+import { loadTypeDefs } from './schema.ts';
 import { loadWorkingDayCalendar } from './domain/working-days.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
@@ -118,6 +120,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     calendar.onUncovered(warnings.calendarNotCovered);
     registerHolidayCalendarMetrics(metrics.registry, calendar);
     warnIfCalendarEndsSoon(calendar, chinaToday(), logger);
+    const creditCheck = startCreditCheck(loadTypeDefs(), config.creditCheckRulesPath);
 
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
     const transfers = startTransfers({
@@ -181,6 +184,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
       loop,
       transfers: transfers.service,
+      creditCheck,
       connectors,
       registry,
       reference,

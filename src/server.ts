@@ -42,6 +42,7 @@ import type { LoopServices } from './loop/loop-services.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
+import type { CreditCheckService } from './modules/credit-check/index.ts';
 
 export interface ServerDependencies {
   /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
@@ -63,6 +64,8 @@ export interface ServerDependencies {
   events?: { administration: EventsAdministration; publicJwk: JWK };
   /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
   transfers?: TransferService;
+  /** Credit checks before approval (信用核查). */
+  creditCheck?: CreditCheckService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
@@ -149,7 +152,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop }),
+      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, creditCheck: deps.creditCheck }),
     }),
   );
   app.use(bodyErrorHandler());

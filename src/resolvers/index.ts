@@ -17,6 +17,7 @@ import { Subject } from './subject.ts';
 import { ClueTransfer, TransferDelivery, TransferMutation, TransferQuery, TransferStep } from './transfer.ts';
 import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
 import { LoopRecord, UnavailableSystem } from './timeline.ts';
+import { CreditCheckQuery } from '../modules/credit-check/resolvers.ts';
 
 export const resolvers: Resolvers = {
   USCC: UsccScalar,
@@ -24,7 +25,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery },
+  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery, ...CreditCheckQuery },
   Mutation: { ...Mutation, ...EventsMutation, ...TransferMutation },
   OutboxEvent,
   EventDelivery,
