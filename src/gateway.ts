@@ -21,7 +21,7 @@ import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
 import { chinaToday } from './domain/china-time.ts';
-import { startCreditCheck } from './modules/credit-check/index.ts';
+import { creditCheckEvents, startCreditCheck } from './modules/credit-check/index.ts';
 import { loadTypeDefs } from './schema.ts';
 import { loadWorkingDayCalendar } from './domain/working-days.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
@@ -134,7 +134,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     stops.push(() => transfers.stop());
 
+    const creditCheckChanges = creditCheckEvents({ service: creditCheck, connectors });
     const loop = createLoopServices({
+      moreEvents: { penalties: creditCheckChanges.ofPenalties, creditRecords: creditCheckChanges.ofCreditRecords },
       prisma: store.prisma,
       connectors,
       reference,

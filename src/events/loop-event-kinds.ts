@@ -7,6 +7,7 @@ export const LOOP_EVENT_KINDS = [
   'VIOLATION_FOUND',
   'PENALTY_DECIDED',
   'TRANSFER_STEP',
+  'CREDIT_CHECK_CHANGED',
 ] as const satisfies readonly LoopEventKind[];
 
 export function isLoopEventKind(value: string): value is LoopEventKind {

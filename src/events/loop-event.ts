@@ -14,7 +14,9 @@ export type LoopEventKind =
   /** A penalty was decided: concerns the credit platform and the office that issued the affected permit. */
   | 'PENALTY_DECIDED'
   /** A clue transfer moved a step: concerns its sender. */
-  | 'TRANSFER_STEP';
+  | 'TRANSFER_STEP'
+  /** A penalty or credit change flipped a subject's credit-check verdict: concerns the offices that issued its permits. */
+  | 'CREDIT_CHECK_CHANGED';
 
 export interface LoopEvent {
   kind: LoopEventKind;

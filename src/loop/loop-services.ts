@@ -10,7 +10,7 @@ import { LoopPerformanceStore } from '../store/loop-performance-store.ts';
 import { SubjectLoopStore } from '../store/subject-loop-store.ts';
 import { AuthorityPerformanceService } from './authority-performance.ts';
 import { LoopGapsService } from './loop-gaps.ts';
-import { LoopIndexSync } from './loop-index-sync.ts';
+import { LoopIndexSync, type LoopIndexSyncDependencies } from './loop-index-sync.ts';
 import { SubjectLoopService } from './subject-loop.ts';
 
 /** The loop index and what is computed from it; one set per gateway. */
@@ -30,6 +30,8 @@ export interface LoopServicesDependencies {
   publisher?: EventPublisher;
   /** The day deadlines are measured against when a query names none; today by default. */
   today?: () => string;
+  /** Further events of penalty and credit-record pages (the credit check's CREDIT_CHECK_CHANGED). */
+  moreEvents?: LoopIndexSyncDependencies['moreEvents'];
 }
 
 /** A sync that stored this many records (a backfill, a mass update) refreshes the planner's statistics. */
@@ -53,6 +55,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       publisher: deps.publisher,
       authorities,
       onStored: afterStoring,
+      moreEvents: deps.moreEvents,
     }),
     gaps,
     subjectLoop: new SubjectLoopService(new SubjectLoopStore(deps.prisma), gaps, deps.today),

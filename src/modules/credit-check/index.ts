@@ -7,6 +7,7 @@ export { CreditCheckQuery } from './resolvers.ts';
 export { CreditCheckService, MAX_CREDIT_CHECKS } from './credit-check-service.ts';
 export { BUNDLED_CREDIT_CHECK_RULES_PATH, creditCheckRulesFrom, loadCreditCheckRules } from './credit-check-rules.ts';
 export { evaluateRules } from './evaluate-rules.ts';
+export { creditCheckEvents, type CreditCheckEvents } from './credit-check-events.ts';
 
 /**
  * The credit check with its rules read and validated (a bad file stops the start with every
