@@ -35,6 +35,17 @@ describe('the bundled working-day calendar', () => {
     expect(calendar.covers('2025-09-26', '2025-10-10')).toBe(true);
   });
 
+  it('follows the notices that changed a year after it was announced (Labour Day 2019, Spring Festival 2020)', () => {
+    // 国办发明电〔2019〕2号: 1–4 May off, Sundays 28 April and 5 May worked. A clue received on
+    // Sunday 28 April 2019 (seed 42's XS2019000020, answered Saturday 4 May) was due Tuesday 7 May.
+    expect(calendar.addWorkingDays('2019-04-28', 5)).toBe('2019-05-07');
+    expect(calendar.isWorkingDay('2019-05-05')).toBe(true);
+    // 国办发明电〔2020〕1号: the break ran to Sunday 2 February; Saturday 1 February was no longer worked.
+    expect(calendar.isWorkingDay('2020-01-31')).toBe(false);
+    expect(calendar.isWorkingDay('2020-02-01')).toBe(false);
+    expect(calendar.addWorkingDays('2020-01-23', 1)).toBe('2020-02-03');
+  });
+
   it('counts 1 January 2018 as 元旦, the first day after the 2017 data', () => {
     expect(calendar.isWorkingDay('2018-01-01')).toBe(false);
     expect(calendar.holidayOn('2018-01-01')).toBe('元旦');
