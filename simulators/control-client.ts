@@ -1,5 +1,6 @@
 import type { FaultSettings } from './server/faults.ts';
 import type { StatsSnapshot } from './server/stats.ts';
+import type { CreditCheckManifest } from './world/credit-check-cases.ts';
 import type { ManifestEntry } from './world/model.ts';
 
 export type { FaultSettings } from './server/faults.ts';
@@ -15,6 +16,8 @@ export interface SimulatorControl {
   /** Changes a record in the system's own format and bumps its update time. */
   mutate(resource: string, id: string, patch: Record<string, unknown>): Promise<void>;
   manifest(): Promise<ManifestEntry[]>;
+  /** Subjects that trigger each credit-check rule, and some that trigger none. */
+  creditCheckManifest(): Promise<CreditCheckManifest>;
 }
 
 async function call<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -41,5 +44,6 @@ export function simulatorControl(baseUrl: string): SimulatorControl {
       await call(baseUrl, 'POST', 'mutate', { resource, id, patch });
     },
     manifest: () => call(baseUrl, 'GET', 'manifest'),
+    creditCheckManifest: () => call(baseUrl, 'GET', 'manifest/credit-check'),
   };
 }

@@ -7,10 +7,13 @@ import { approvalSystem } from './systems/approval.ts';
 import { creditSystem } from './systems/credit.ts';
 import { enforcementSystem } from './systems/enforcement.ts';
 import { supervisionSystem } from './systems/supervision.ts';
+import { creditCheckCases } from './world/credit-check-cases.ts';
 import { type WorldOptions, generateWorld } from './world/generate-world.ts';
 import type { World } from './world/model.ts';
 
 export { generateWorld } from './world/generate-world.ts';
+export { creditCheckCases } from './world/credit-check-cases.ts';
+export type { CreditCheckCase, CreditCheckManifest } from './world/credit-check-cases.ts';
 export type { WorldOptions } from './world/generate-world.ts';
 export type { LoopBreakKind, ManifestEntry, World } from './world/model.ts';
 export type { FaultSettings, SimulatorControl, StatsSnapshot } from './control-client.ts';
@@ -44,6 +47,7 @@ export async function startSimulator(
   options: SimulatorOptions = {},
 ): Promise<StartedSimulator> {
   const running: RunningServer = await serveSystem(SYSTEMS[system](world), new RawJson(JSON.stringify(world.manifest)), {
+    creditCheckManifest: new RawJson(JSON.stringify(creditCheckCases(world))),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
   });

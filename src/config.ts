@@ -47,6 +47,7 @@ const environment = z.object({
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
   SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
+  CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
 });
 
 export interface UpstreamSettings {
@@ -89,6 +90,8 @@ export interface GatewayConfig {
   holidayCalendarPath: string | undefined;
   /** Working days an owning authority has to answer a sharing request (共享申请). */
   sharingRequestAnswerWorkingDays: number;
+  /** A credit-check rules file replacing the bundled reference-data/credit-check-rules.json. */
+  creditCheckRulesPath: string | undefined;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
 }
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
+    creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
   };
 }

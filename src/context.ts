@@ -9,6 +9,7 @@ import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
 import type { SharingRequestService } from './modules/sharing-requests/index.ts';
+import type { CreditCheckService } from './modules/credit-check/credit-check-service.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */
 export interface GatewayContext {
@@ -34,4 +35,6 @@ export interface GatewayContext {
   subjectsTouched: Set<string>;
   /** The loop index and what is computed from it; absent, the loop fields refuse. */
   loop?: LoopServices;
+  /** Credit checks before approval; absent, their fields refuse. */
+  creditCheck?: CreditCheckService;
 }

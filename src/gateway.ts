@@ -20,10 +20,14 @@ import { createEventDelivery, eventsAdministration, type EventDelivery } from '.
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
+import { chinaToday } from './domain/china-time.ts';
+import { creditCheckEvents, startCreditCheck } from './modules/credit-check/index.ts';
+import { loadTypeDefs } from './schema.ts';
 import { loadWorkingDayCalendar } from './domain/working-days.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
 import { registerLoopIndexMetrics } from './loop/loop-metrics.ts';
+import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from './observability/holiday-calendar-coverage.ts';
 import { createServer } from './server.ts';
 import { startTransfers, type RunningTransfers } from './transfers/start-transfers.ts';
 import { openStore, type Store } from './store/open-store.ts';
@@ -114,6 +118,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // One copy of the reference data and of the holiday calendar for every service.
     const reference = new ReferenceCache(connectors.enforcement);
     const calendar = loadWorkingDayCalendar(config.holidayCalendarPath);
+    calendar.onUncovered(warnings.calendarNotCovered);
+    registerHolidayCalendarMetrics(metrics.registry, calendar);
+    warnIfCalendarEndsSoon(calendar, chinaToday(), logger);
+    const creditCheck = startCreditCheck(loadTypeDefs(), config.creditCheckRulesPath);
 
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
     const transfers = startTransfers({
@@ -129,7 +137,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     stops.push(() => transfers.stop());
 
+    const creditCheckChanges = creditCheckEvents({ service: creditCheck, connectors });
     const loop = createLoopServices({
+      moreEvents: { penalties: creditCheckChanges.ofPenalties, creditRecords: creditCheckChanges.ofCreditRecords },
       prisma: store.prisma,
       connectors,
       reference,
@@ -196,6 +206,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       loop,
       transfers: transfers.service,
       sharingRequests,
+      creditCheck,
       connectors,
       registry,
       reference,

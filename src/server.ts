@@ -45,6 +45,7 @@ import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
 import type { SharingRequestService } from './modules/sharing-requests/index.ts';
+import type { CreditCheckService } from './modules/credit-check/index.ts';
 
 export interface ServerDependencies {
   /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
@@ -68,6 +69,8 @@ export interface ServerDependencies {
   transfers?: TransferService;
   /** Sharing requests (共享申请); present only with authentication on. */
   sharingRequests?: SharingRequestService;
+  /** Credit checks before approval (信用核查). */
+  creditCheck?: CreditCheckService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
@@ -156,7 +159,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, sharingRequests: deps.sharingRequests }),
+      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, sharingRequests: deps.sharingRequests, creditCheck: deps.creditCheck }),
     }),
   );
   app.use(bodyErrorHandler());

@@ -10,6 +10,8 @@ export interface ControlTarget {
   stats: SimStats;
   faults: FaultSettings;
   manifest: RawJson;
+  /** Subjects that trigger each credit-check rule (and some that trigger none). */
+  creditCheckManifest: RawJson;
 }
 
 function mutate(target: ControlTarget, body: unknown): { ok: true } {
@@ -50,6 +52,8 @@ export function controlRoute(target: ControlTarget, request: SimRequest): unknow
       return mutate(target, request.body);
     case 'GET /__sim/manifest':
       return target.manifest;
+    case 'GET /__sim/manifest/credit-check':
+      return target.creditCheckManifest;
     default:
       throw new SimError(404, `no control endpoint ${route}`);
   }

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { type ControlTarget, controlRoute } from './control-routes.ts';
 import { NO_FAULTS, delayFor } from './faults.ts';
 import { readJsonBody, sendJson } from './http-io.ts';
-import { type RawJson, toJson } from './raw-json.ts';
+import { RawJson, toJson } from './raw-json.ts';
 import { SimError } from './sim-error.ts';
 import type { SimRequest, SimulatedSystem } from './simulated-system.ts';
 import { SimStats } from './stats.ts';
@@ -45,9 +45,10 @@ async function toRequest(req: IncomingMessage, stats: SimStats): Promise<SimRequ
 export async function serveSystem(
   simulated: SimulatedSystem,
   manifest: RawJson,
-  options: { host: string; port: number },
+  options: { host: string; port: number; creditCheckManifest?: RawJson },
 ): Promise<RunningServer> {
-  const target: ControlTarget = { simulated, stats: new SimStats(), faults: { ...NO_FAULTS }, manifest };
+  const creditCheckManifest = options.creditCheckManifest ?? new RawJson('null');
+  const target: ControlTarget = { simulated, stats: new SimStats(), faults: { ...NO_FAULTS }, manifest, creditCheckManifest };
   const sockets = new Set<Socket>();
   const envelope = simulated.envelope;
 

@@ -16,8 +16,17 @@ export const BUNDLED_HOLIDAY_CALENDAR_PATH = fileURLToPath(new URL('../../refere
 
 const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
 
+const monthDay = z.string().regex(/^\d{2}-\d{2}$/, 'must be MM-DD').refine((md) => isRealDate(`2024-${md}`), 'is not a day of the year');
+
 const calendarFile = z.object({
   description: z.string().optional(),
+  fixedDateHolidaysSource: z.string().optional(),
+  /**
+   * The holidays the law fixes on the Gregorian calendar (全国年节及纪念日放假办法: 元旦, 劳动节,
+   * 国庆节). Outside the covered years these are still known to be days off, so an uncovered
+   * deadline is at least not early on them; the lunar holidays and the 调休 need the notice.
+   */
+  fixedDateHolidays: z.array(z.object({ name: z.string().min(1), on: monthDay })).optional(),
   years: z.record(
     z.string().regex(/^\d{4}$/, 'year must have four digits'),
     z.object({
@@ -30,15 +39,28 @@ const calendarFile = z.object({
 
 export type HolidayCalendarData = z.infer<typeof calendarFile>;
 
+/** Told whenever a computation needed a day outside the covered years. */
+export type UncoveredListener = (span: { from: LocalDate; to: LocalDate; lastCoveredDate: LocalDate | null }) => void;
+
 const DAY_MS = 86_400_000;
 
 export class WorkingDayCalendar {
   private readonly daysOff = new Map<LocalDate, string>();
   private readonly madeUpWorkdays = new Set<LocalDate>();
-  /** Years whose arrangement the data holds; outside them only weekends are days off. */
+  private readonly fixedDateHolidays = new Map<string, string>();
+  private readonly covered: ReadonlySet<number>;
+  private readonly listeners: UncoveredListener[] = [];
+  /**
+   * Years whose arrangement the data holds. Outside them weekends and the fixed-date statutory
+   * holidays are days off, and every computation that needs such a day is reported as not
+   * covered (`covered`, `onUncovered`): a deadline there may be off by the unknown 调休.
+   */
   readonly coveredYears: readonly number[];
+  /** Last day of the last covered year; null for an empty calendar. */
+  readonly lastCoveredDate: LocalDate | null;
 
   constructor(data: HolidayCalendarData) {
+    for (const fixed of data.fixedDateHolidays ?? []) this.fixedDateHolidays.set(fixed.on, fixed.name);
     for (const year of Object.values(data.years)) {
       for (const holiday of year.holidays) {
         if (holiday.to < holiday.from) throw new Error(`Holiday calendar: ${holiday.name} ends (${holiday.to}) before it starts (${holiday.from})`);
@@ -49,13 +71,44 @@ export class WorkingDayCalendar {
     const clash = [...this.madeUpWorkdays].find((day) => this.daysOff.has(day));
     if (clash) throw new Error(`Holiday calendar: ${clash} is listed both as a holiday and as a working day`);
     this.coveredYears = Object.keys(data.years).map(Number).sort((a, b) => a - b);
+    this.covered = new Set(this.coveredYears);
+    const lastYear = this.coveredYears.at(-1);
+    this.lastCoveredDate = lastYear === undefined ? null : `${lastYear}-12-31`;
+  }
+
+  /** Calls `listener` each time a computation needs a day outside the covered years. */
+  onUncovered(listener: UncoveredListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Whether every day from `from` to `to` (either order) lies in a covered year. When not, the
+   * listeners are told, so that a request that relied on it can say so in its answer.
+   */
+  covers(from: LocalDate, to: LocalDate = from): boolean {
+    assertCivilDate(from);
+    assertCivilDate(to);
+    const [low, high] = from <= to ? [from, to] : [to, from];
+    for (let year = Number(low.slice(0, 4)); year <= Number(high.slice(0, 4)); year++) {
+      if (!this.covered.has(year)) {
+        for (const listener of this.listeners) listener({ from: low, to: high, lastCoveredDate: this.lastCoveredDate });
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether offices work on this civil date. */
   isWorkingDay(date: LocalDate): boolean {
     assertCivilDate(date);
+    this.covers(date);
+    return this.#isWorkingDay(date);
+  }
+
+  #isWorkingDay(date: LocalDate): boolean {
     if (this.madeUpWorkdays.has(date)) return true;
     if (this.daysOff.has(date)) return false;
+    if (!this.covered.has(Number(date.slice(0, 4))) && this.fixedDateHolidays.has(date.slice(5))) return false;
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
     return weekday !== 0 && weekday !== 6;
   }
@@ -63,7 +116,10 @@ export class WorkingDayCalendar {
   /** The holiday a date belongs to (`春节`), or null on ordinary days and weekends. */
   holidayOn(date: LocalDate): string | null {
     assertCivilDate(date);
-    return this.madeUpWorkdays.has(date) ? null : (this.daysOff.get(date) ?? null);
+    if (this.madeUpWorkdays.has(date)) return null;
+    const listed = this.daysOff.get(date);
+    if (listed !== undefined) return listed;
+    return this.covered.has(Number(date.slice(0, 4))) ? null : (this.fixedDateHolidays.get(date.slice(5)) ?? null);
   }
 
   /**
@@ -78,8 +134,9 @@ export class WorkingDayCalendar {
     let day = date;
     for (let remaining = Math.abs(n); remaining > 0; ) {
       day = shiftDays(day, step);
-      if (this.isWorkingDay(day)) remaining -= 1;
+      if (this.#isWorkingDay(day)) remaining -= 1;
     }
+    this.covers(date, day);
     return day;
   }
 
@@ -91,8 +148,9 @@ export class WorkingDayCalendar {
     assertCivilDate(from);
     assertCivilDate(to);
     if (to < from) return -this.workingDaysBetween(to, from);
+    this.covers(from, to);
     let count = 0;
-    for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.isWorkingDay(day)) count += 1;
+    for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.#isWorkingDay(day)) count += 1;
     return count;
   }
 }

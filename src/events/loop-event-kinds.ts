@@ -10,6 +10,7 @@ export const LOOP_EVENT_KINDS = [
   'SHARING_REQUEST_SUBMITTED',
   'SHARING_REQUEST_ANSWERED',
   'TRANSFER_DELIVERY_FAILING',
+  'CREDIT_CHECK_CHANGED',
 ] as const satisfies readonly LoopEventKind[];
 
 export function isLoopEventKind(value: string): value is LoopEventKind {

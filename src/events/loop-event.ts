@@ -23,7 +23,9 @@ export type LoopEventKind =
    * A clue transfer has not reached the enforcement system: still failing after many attempts
    * (STALLED, still retried) or refused by it (DEAD, until replayed). Concerns its sender.
    */
-  | 'TRANSFER_DELIVERY_FAILING';
+  | 'TRANSFER_DELIVERY_FAILING'
+  /** A penalty or credit change flipped a subject's credit-check verdict: concerns the offices that issued its permits. */
+  | 'CREDIT_CHECK_CHANGED';
 
 export interface LoopEvent {
   kind: LoopEventKind;

@@ -5,14 +5,28 @@ import type { DroppedRecord } from '../connectors/index.ts';
 import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../permissions/dropped-record-reveals.ts';
 import type { RequestPermissions } from '../permissions/request-permissions.ts';
 
+import type { UncoveredListener } from '../domain/working-days.ts';
+
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
-export interface ResponseWarning {
+export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning;
+
+export interface RecordDroppedWarning {
   code: 'UPSTREAM_RECORD_DROPPED';
   message: string;
   system: DroppedRecord['system'];
   resource: string;
   id: string | null;
   field: string | null;
+}
+
+/** A working-day count needed days in a year the holiday calendar does not hold. */
+export interface CalendarNotCoveredWarning {
+  code: 'CALENDAR_NOT_COVERED';
+  message: string;
+  /** The span of days the answer's working-day counts needed beyond the calendar. */
+  from: string;
+  to: string;
+  lastCoveredDate: string | null;
 }
 
 /**
@@ -43,6 +57,27 @@ export class RequestWarnings {
   };
 
   /**
+   * The holiday calendar's `onUncovered` listener: one warning per response, spanning every
+   * uncovered computation the request made, so a due date in an unpublished year never looks sure.
+   */
+  readonly calendarNotCovered: UncoveredListener = (span): void => {
+    const warnings = this.#scope.getStore();
+    if (!warnings) return;
+    const earlier = warnings.get('calendar');
+    const from = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.from < span.from ? earlier.from : span.from;
+    const to = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.to > span.to ? earlier.to : span.to;
+    warnings.set('calendar', {
+      code: 'CALENDAR_NOT_COVERED',
+      message:
+        `Working days between ${from} and ${to} were counted beyond the holiday calendar (it ends ${span.lastCoveredDate ?? 'nowhere: it is empty'}): ` +
+        'weekends and the fixed-date statutory holidays only, without that year\'s 调休. Figures marked calendarCovered: false may change once the State Council notice is added (HOLIDAY_CALENDAR_PATH).',
+      from,
+      to,
+      lastCoveredDate: span.lastCoveredDate,
+    });
+  };
+
+  /**
    * Adds the request's warnings to its response, each only as far as the caller may read what it
    * reveals (`DROPPED_RECORD_REVEALS`): the same rules as the fields, recorded in the access log
    * like them. Runs before the access-log plugin's hook, so what it reveals is logged.
@@ -67,7 +102,8 @@ export class RequestWarnings {
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
-  if (!permissions) return [warning];
+  // A calendar notice names days, not records: it reveals nothing about any enterprise.
+  if (!permissions || warning.code === 'CALENDAR_NOT_COVERED') return [warning];
   const resource = `${warning.system}.${warning.resource}`;
   const sources = DROPPED_RECORD_REVEALS[resource];
   if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];

@@ -23,6 +23,8 @@ export interface AuthorityPerformance {
   averageWorkingDays: StepDurations;
   casesDecided: number;
   casesExecuted: number;
+  /** False when a working-day figure of this unit needed a day outside the holiday calendar. */
+  calendarCovered: boolean;
 }
 
 export interface TownshipPowerUse {
@@ -37,6 +39,8 @@ export interface AuthorityPerformanceReport {
   to: string;
   units: AuthorityPerformance[];
   delegatedPowers: TownshipPowerUse[];
+  /** False when any working-day figure needed a day outside the holiday calendar. */
+  calendarCovered: boolean;
 }
 
 export interface PerformanceQuery {
@@ -81,6 +85,7 @@ interface Tally {
   toCaseFiled: Durations;
   toDecision: Durations;
   toExecution: Durations;
+  covered: boolean;
 }
 
 /** The assessment figures (考核评估) of each unit, from the loop index. */
@@ -124,32 +129,39 @@ export class AuthorityPerformanceService {
         t = {
           received: 0, answered: 0, inTime: 0, handled: 0, decided: 0, executed: 0,
           toAnswer: new Durations(), toCaseFiled: new Durations(), toDecision: new Durations(), toExecution: new Durations(),
+          covered: true,
         };
         tallies.set(key, t);
       }
       return t;
     };
-    const between = (a: string, b: string) => this.calendar.workingDaysBetween(a, b);
+    // Each count marks its unit when it needed a day the calendar does not hold (the calendar
+    // also warns the request); the due day was counted when the clue was indexed.
+    const between = (t: Tally, a: string, b: string) => {
+      if (!this.calendar.covers(a, b)) t.covered = false;
+      return this.calendar.workingDaysBetween(a, b);
+    };
     for (const clue of clues) {
       const t = tally(clue.authority, clue.township);
       t.received += 1;
+      if (!this.calendar.covers(clue.receivedOn, clue.answerDueOn)) t.covered = false;
       if (clue.respondedOn !== null) {
         t.answered += 1;
         if (clue.respondedOn <= clue.answerDueOn) t.inTime += 1;
-        t.toAnswer.add(between(clue.receivedOn, clue.respondedOn));
+        t.toAnswer.add(between(t, clue.receivedOn, clue.respondedOn));
       }
       if (HANDLED.has(clue.status)) t.handled += 1;
-      if (clue.caseFiledOn !== null) t.toCaseFiled.add(between(clue.receivedOn, clue.caseFiledOn));
+      if (clue.caseFiledOn !== null) t.toCaseFiled.add(between(t, clue.receivedOn, clue.caseFiledOn));
     }
     for (const c of cases) {
       const t = tally(c.authority, c.township);
       t.decided += 1;
-      t.toDecision.add(between(c.filedOn, c.decidedOn));
+      t.toDecision.add(between(t, c.filedOn, c.decidedOn));
     }
     for (const p of penalties) {
       const t = tally(p.authority, p.township);
       t.executed += 1;
-      t.toExecution.add(between(p.decidedOn, p.executedOn));
+      t.toExecution.add(between(t, p.decidedOn, p.executedOn));
     }
     const units = [...tallies.entries()]
       .map(([key, t]) => {
@@ -172,10 +184,12 @@ export class AuthorityPerformanceService {
           },
           casesDecided: t.decided,
           casesExecuted: t.executed,
+          calendarCovered: t.covered,
         };
       })
       .sort((a, b) => a.authorityCode.localeCompare(b.authorityCode) || a.townshipCode.localeCompare(b.townshipCode));
-    return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter) };
+    const calendarCovered = this.calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
+    return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter), calendarCovered };
   }
 }
 

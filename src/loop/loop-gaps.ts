@@ -1,5 +1,6 @@
 import { chinaToday } from '../domain/china-time.ts';
 import type { Authority } from '../domain/types.ts';
+import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import { BadUserInputError } from '../errors.ts';
 import type { LoopGapStore } from '../store/loop-gap-store.ts';
 import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow } from '../store/loop-gaps-sql.ts';
@@ -30,6 +31,10 @@ export interface LoopGap {
   /** The day by which the loop should have closed at this point. */
   dueOn: string;
   evidence: Array<{ record: LoopGapRecordKind; id: string; on: string | null }>;
+  /** The working days the due day was counted over (from the record's day); null for calendar-day rules. */
+  countedFrom: string | null;
+  /** False when the due day was counted over days outside the holiday calendar. */
+  calendarCovered: boolean;
 }
 
 /**
@@ -50,6 +55,8 @@ export interface LoopGapConnection {
   items: LoopGap[];
   endCursor: string | null;
   hasNextPage: boolean;
+  /** False when asOf or a matching break's due day lies outside the holiday calendar. */
+  calendarCovered: boolean;
 }
 
 const MAX_PAGE = 500;
@@ -78,6 +85,7 @@ export class LoopGapsService {
   constructor(
     private readonly store: LoopGapStore,
     private readonly authorities: () => Promise<readonly Authority[]>,
+    private readonly calendar: WorkingDayCalendar,
     private readonly today: () => string = () => chinaToday(),
   ) {}
 
@@ -93,7 +101,8 @@ export class LoopGapsService {
     }
     const position = after === null ? null : decodeGapCursor(after);
     const selection = this.#selection(filter, scope, null);
-    const matching = shown((await this.#gapsAsOf(filter.asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
+    const asOf = filter.asOf ?? this.today();
+    const matching = shown((await this.#gapsAsOf(asOf)).filter((gap) => selects(selection, gap)), policy);
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
@@ -105,13 +114,27 @@ export class LoopGapsService {
       items,
       endCursor: last ? encodeGapCursor(last.kind, last.recordId) : null,
       hasNextPage: rest.length > first,
+      calendarCovered: this.#covered(asOf, matching),
     };
+  }
+
+  /**
+   * Whether asOf and every due day of these breaks lie inside the holiday calendar. Breaks are
+   * computed once per index version, so each request asks the calendar again: the request is
+   * then warned (CALENDAR_NOT_COVERED) whichever request computed them.
+   */
+  #covered(asOf: string, gaps: readonly LoopGap[]): boolean {
+    let covered = this.calendar.covers(asOf);
+    for (const gap of gaps) if (!gap.calendarCovered && gap.countedFrom !== null) covered = this.calendar.covers(gap.countedFrom, gap.dueOn) && covered;
+    return covered;
   }
 
   /** Every break of one subject. */
   async ofSubject(subjectUscc: string, asOf: string | null, scope: string | null, policy: LoopGapPolicy = SHOW_ALL): Promise<LoopGap[]> {
     const selection = this.#selection({}, scope, subjectUscc);
-    return shown((await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
+    const gaps = shown((await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
+    this.#covered(asOf ?? this.today(), gaps);
+    return gaps;
   }
 
   /** Computes today's breaks ahead of the first request (after a sync stored records). */
@@ -140,7 +163,7 @@ export class LoopGapsService {
       .filter((a) => a.kind === 'CREDIT_CENTRE')
       .map((a) => ({ code: a.code, jurisdictionCode: a.jurisdictionCode }));
     const rows = await this.store.all({ asOf, creditCentres });
-    return rows.map(toGap).sort(compareGaps);
+    return rows.map((row) => toGap(row, this.calendar)).sort(compareGaps);
   }
 
   #selection(filter: LoopGapFilter, scope: string | null, subjectUscc: string | null): Selection {
@@ -190,8 +213,14 @@ function compareGaps(a: LoopGap, b: LoopGap): number {
   return compareGap(a, { kind: b.kind, ref: b.recordId });
 }
 
-function toGap(row: LoopGapRow): LoopGap {
+/** The breaks whose due day is a count of working days from the first evidence's day. */
+const WORKING_DAY_RULES: ReadonlySet<LoopGapKind> = new Set(['CLUE_UNANSWERED', 'PENALTY_NOT_PUBLISHED']);
+
+function toGap(row: LoopGapRow, calendar: WorkingDayCalendar): LoopGap {
+  const countedFrom = WORKING_DAY_RULES.has(row.kind) ? (row.evidence[0]?.on ?? null) : null;
   return {
+    countedFrom,
+    calendarCovered: countedFrom === null || calendar.covers(countedFrom, row.dueOn),
     kind: row.kind,
     recordId: row.ref,
     subjectUscc: row.subject,

@@ -1,6 +1,6 @@
 import type { Connectors } from '../connectors/index.ts';
 import type { FeedPage } from '../domain/feeds.ts';
-import type { AgencySystem, Authority } from '../domain/types.ts';
+import type { AgencySystem, Authority, CreditRecord, Penalty } from '../domain/types.ts';
 import type { WorkingDayCalendar } from '../domain/working-days.ts';
 import type { EventPublisher, LoopEvent } from '../events/loop-event.ts';
 import type { LoopIndexStore } from '../store/loop-index-store.ts';
@@ -22,6 +22,11 @@ export interface LoopIndexSyncDependencies {
   pageSize?: number;
   /** Told after a sync stored records (the loop gaps recompute then, not on the next request). */
   onStored?: (counts: Record<string, number>) => Promise<void>;
+  /** Further events a page of penalties or credit records gives rise to (the credit check's CREDIT_CHECK_CHANGED). */
+  moreEvents?: {
+    penalties?: (index: LoopIndexStore, items: Penalty[]) => Promise<LoopEvent[]>;
+    creditRecords?: (index: LoopIndexStore, items: CreditRecord[]) => Promise<LoopEvent[]>;
+  };
 }
 
 /** How current the index is with one agency system: the oldest of its feeds. */
@@ -66,8 +71,12 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
     feed(deps, 'enforcement.clues', 'clue', (c, l) => connectors.enforcement.clueChanges(c, l), (x) => clueRow(x, calendar)),
     feed(deps, 'enforcement.cases', 'case', (c, l) => connectors.enforcement.caseChanges(c, l), caseRow),
     feed(deps, 'enforcement.penalties', 'penalty', (c, l) => connectors.enforcement.penaltyChanges(c, l), (x) => penaltyRow(x, calendar),
-      async (index, items) => penaltyEvents(index, items, await authorities())),
-    feed(deps, 'credit.records', 'creditRecord', (c, l) => connectors.credit.recordChanges(c, l), creditRecordRow),
+      async (index, items) => [
+        ...(await penaltyEvents(index, items, await authorities())),
+        ...((await deps.moreEvents?.penalties?.(index, items)) ?? []),
+      ]),
+    feed(deps, 'credit.records', 'creditRecord', (c, l) => connectors.credit.recordChanges(c, l), creditRecordRow,
+      deps.moreEvents?.creditRecords ? (index, items) => deps.moreEvents!.creditRecords!(index, items) : undefined),
   ];
 }
 

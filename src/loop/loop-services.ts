@@ -11,7 +11,7 @@ import { LoopPerformanceStore } from '../store/loop-performance-store.ts';
 import { SubjectLoopStore } from '../store/subject-loop-store.ts';
 import { AuthorityPerformanceService } from './authority-performance.ts';
 import { LoopGapsService } from './loop-gaps.ts';
-import { LoopIndexSync } from './loop-index-sync.ts';
+import { LoopIndexSync, type LoopIndexSyncDependencies } from './loop-index-sync.ts';
 import { SubjectLoopService } from './subject-loop.ts';
 
 /** The loop index and what is computed from it; one set per gateway. */
@@ -31,6 +31,8 @@ export interface LoopServicesDependencies {
   publisher?: EventPublisher;
   /** The day deadlines are measured against when a query names none; today by default. */
   today?: () => string;
+  /** Further events of penalty and credit-record pages (the credit check's CREDIT_CHECK_CHANGED). */
+  moreEvents?: LoopIndexSyncDependencies['moreEvents'];
 }
 
 /** A sync that stored this many records (a backfill, a mass update) refreshes the planner's statistics. */
@@ -39,7 +41,7 @@ const ANALYZE_AFTER_RECORDS = 5_000;
 export function createLoopServices(deps: LoopServicesDependencies): LoopServices {
   const authorities = async () => [...(await deps.reference.get()).authorities.values()];
   const powerItems = async () => [...(await deps.reference.get()).powerItems.values()];
-  const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.today);
+  const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.calendar, deps.today);
   const index = new LoopIndexStore(deps.prisma);
   const afterStoring = async (counts: Record<string, number>) => {
     if (Object.values(counts).reduce((a, b) => a + b, 0) >= ANALYZE_AFTER_RECORDS) await index.analyze();
@@ -55,6 +57,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, authorities),
       authorities,
       onStored: afterStoring,
+      moreEvents: deps.moreEvents,
     }),
     gaps,
     subjectLoop: new SubjectLoopService(new SubjectLoopStore(deps.prisma), gaps, deps.today),

@@ -18,6 +18,7 @@ import { ClueTransfer, TransferDelivery, TransferMutation, TransferQuery, Transf
 import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
 import { LoopRecord, UnavailableSystem } from './timeline.ts';
 import { SharingRequest, SharingRequestMutation, SharingRequestQuery } from '../modules/sharing-requests/index.ts';
+import { CreditCheckQuery } from '../modules/credit-check/resolvers.ts';
 
 export const resolvers: Resolvers = {
   USCC: UsccScalar,
@@ -25,7 +26,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   BigInt: BigIntScalar,
-  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery, ...SharingRequestQuery },
+  Query: { ...Query, ...AdministrationQuery, ...TransferQuery, ...EventsQuery, ...LoopQuery, ...SharingRequestQuery, ...CreditCheckQuery },
   Mutation: { ...Mutation, ...EventsMutation, ...TransferMutation, ...SharingRequestMutation },
   OutboxEvent,
   EventDelivery,

@@ -30,6 +30,7 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       countsByKind: page.countsByKind,
       gaps: page.items,
       pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      calendarCovered: page.calendarCovered,
     };
   },
   loopIndexFreshness: async (_, __, context) =>

@@ -98,6 +98,7 @@ export const ClueTransfer: ClueTransferResolvers = {
   sentAt: (transfer) => formatChinaInstant(transfer.createdAt.getTime()),
   overdue: (transfer, _, context) => isOverdue(transfer, transfersFor(context).service.today()),
   answeredLate: (transfer) => wasAnsweredLate(transfer),
+  calendarCovered: (transfer, _, context) => transfersFor(context).service.calendar.covers(transfer.receivedOn, transfer.answerDueOn),
   workingDaysToAnswer: (transfer, _, context) =>
     transfer.answeredOn === null ? null : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
   history: (transfer) => transfer.steps,

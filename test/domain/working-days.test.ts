@@ -1,14 +1,56 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/domain/working-days.ts';
+import { BUNDLED_HOLIDAY_CALENDAR_PATH, loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/domain/working-days.ts';
 
 const calendar = loadWorkingDayCalendar();
 
 describe('the bundled working-day calendar', () => {
-  it('covers 2023 to 2026', () => {
-    expect(calendar.coveredYears).toEqual(expect.arrayContaining([2023, 2024, 2025, 2026]));
+  it('covers every year of the data, 2016 to 2026, each from its State Council notice', () => {
+    expect(calendar.coveredYears).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
+    const data = JSON.parse(readFileSync(BUNDLED_HOLIDAY_CALENDAR_PATH, 'utf8')) as { years: Record<string, { notice?: string }> };
+    for (const [year, entry] of Object.entries(data.years)) {
+      expect(entry.notice, year).toMatch(new RegExp(`国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${Number(year) - 1}〕\\d+号）`));
+    }
+    expect(calendar.lastCoveredDate).toBe('2026-12-31');
+  });
+
+  it('counts each year\'s working days as its notice arranges them', () => {
+    // Weekdays of the year less the statutory holidays (11 to 2024, 13 from 2025); 2020 two
+    // fewer, the Spring Festival break having been extended to 2 February (国办发明电〔2020〕1号).
+    const expected: Record<number, number> = {
+      2016: 250, 2017: 249, 2018: 250, 2019: 250, 2020: 249, 2021: 250,
+      2022: 249, 2023: 249, 2024: 251, 2025: 248, 2026: 248,
+    };
+    for (const [year, count] of Object.entries(expected)) {
+      expect(calendar.workingDaysBetween(`${Number(year) - 1}-12-31`, `${year}-12-31`), year).toBe(count);
+    }
+  });
+
+  it('knows the 调休 Sunday worked before National Day 2025', () => {
+    expect(calendar.isWorkingDay('2025-09-28')).toBe(true);
+    // Fri 26 Sep 2025 → Sun 28 worked (1), Mon 29 (2), Tue 30 (3), break 1–8 Oct, Thu 9 (4), Fri 10 (5)
+    expect(calendar.addWorkingDays('2025-09-26', 5)).toBe('2025-10-10');
+    expect(calendar.covers('2025-09-26', '2025-10-10')).toBe(true);
+  });
+
+  it('follows the notices that changed a year after it was announced (Labour Day 2019, Spring Festival 2020)', () => {
+    // 国办发明电〔2019〕2号: 1–4 May off, Sundays 28 April and 5 May worked. A clue received on
+    // Sunday 28 April 2019 (seed 42's XS2019000020, answered Saturday 4 May) was due Tuesday 7 May.
+    expect(calendar.addWorkingDays('2019-04-28', 5)).toBe('2019-05-07');
+    expect(calendar.isWorkingDay('2019-05-05')).toBe(true);
+    // 国办发明电〔2020〕1号: the break ran to Sunday 2 February; Saturday 1 February was no longer worked.
+    expect(calendar.isWorkingDay('2020-01-31')).toBe(false);
+    expect(calendar.isWorkingDay('2020-02-01')).toBe(false);
+    expect(calendar.addWorkingDays('2020-01-23', 1)).toBe('2020-02-03');
+  });
+
+  it('counts 1 January 2018 as 元旦, the first day after the 2017 data', () => {
+    expect(calendar.isWorkingDay('2018-01-01')).toBe(false);
+    expect(calendar.holidayOn('2018-01-01')).toBe('元旦');
+    // Fri 29 Dec 2017 → break 30 Dec–1 Jan, Tue 2 (1) … Mon 8 (5)
+    expect(calendar.addWorkingDays('2017-12-29', 5)).toBe('2018-01-08');
   });
 
   it('treats ordinary weekdays as working days and ordinary weekends as days off', () => {
@@ -83,9 +125,30 @@ describe('the bundled working-day calendar', () => {
     expect(calendar.workingDaysBetween('2025-12-31', '2026-12-31')).toBe(261 - 13);
   });
 
-  it('falls back to weekends only in a year it does not cover', () => {
+  it('keeps the holidays the law fixes on the calendar in a year it does not cover, and says the year is not covered', () => {
     expect(calendar.coveredYears).not.toContain(2030);
-    expect(calendar.isWorkingDay('2030-01-01')).toBe(true); // a Tuesday; the 2030 notice is not in the data
+    expect(calendar.isWorkingDay('2030-01-01')).toBe(false); // a Tuesday: 元旦 whatever the notice says
+    expect(calendar.isWorkingDay('2030-01-02')).toBe(true);
+    expect(calendar.covers('2030-01-02')).toBe(false);
+  });
+
+  it('puts a deadline from 31 December 2026 on 8 January 2027 or later and reports 2027 as not covered', () => {
+    const reported: unknown[] = [];
+    const watched = loadWorkingDayCalendar();
+    watched.onUncovered((span) => reported.push(span));
+    const due = watched.addWorkingDays('2026-12-31', 5);
+    expect(due >= '2027-01-08').toBe(true); // 1 January is 元旦 in any year
+    expect(watched.covers('2026-12-31', due)).toBe(false);
+    expect(reported).toContainEqual({ from: '2026-12-31', to: due, lastCoveredDate: '2026-12-31' });
+  });
+
+  it('tells no listener about computations inside the covered years', () => {
+    const reported: unknown[] = [];
+    const watched = loadWorkingDayCalendar();
+    watched.onUncovered((span) => reported.push(span));
+    watched.addWorkingDays('2016-01-04', 300);
+    watched.workingDaysBetween('2019-02-01', '2026-12-31');
+    expect(reported).toEqual([]);
   });
 
   it('refuses something that is not a civil date', () => {

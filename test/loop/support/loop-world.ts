@@ -6,7 +6,7 @@ import type { AgencySystem } from '../../../src/domain/types.ts';
 import { loadWorkingDayCalendar } from '../../../src/domain/working-days.ts';
 import type { EventPublisher } from '../../../src/events/loop-event.ts';
 import { ReferenceCache } from '../../../src/loaders/reference-cache.ts';
-import { createLoopServices, type LoopServices } from '../../../src/loop/loop-services.ts';
+import { createLoopServices, type LoopServices, type LoopServicesDependencies } from '../../../src/loop/loop-services.ts';
 import type { LoopGap, LoopGapKind } from '../../../src/loop/loop-gaps.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { RegistrySync } from '../../../src/registry/registry-sync.ts';
@@ -18,6 +18,8 @@ export interface LoopWorldOptions {
   scale?: number;
   /** Builds the events publisher once the store is open (e.g. the real outbox). */
   publisher?: (store: Store) => EventPublisher;
+  /** Further events of penalty and credit-record pages, built over the connectors (e.g. the credit check's). */
+  moreEvents?: (connectors: Connectors) => LoopServicesDependencies['moreEvents'];
 }
 
 /**
@@ -44,6 +46,7 @@ export async function startLoopWorld(options: LoopWorldOptions) {
     logger,
     publisher: options.publisher?.(store),
     today: () => simulators.world.asOf,
+    moreEvents: options.moreEvents?.(connectors),
   });
   await loop.sync.syncOnce();
   return {

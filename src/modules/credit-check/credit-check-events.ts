@@ -1,0 +1,139 @@
+import type { Connectors } from '../../connectors/index.ts';
+import { chinaToday } from '../../domain/china-time.ts';
+import type { CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
+import type { LoopEvent } from '../../events/loop-event.ts';
+import type { LoopIndexStore } from '../../store/loop-index-store.ts';
+import type { CreditCheckService } from './credit-check-service.ts';
+import { evaluateRules, type SubjectFacts } from './evaluate-rules.ts';
+
+export interface CreditCheckEventsDependencies {
+  service: CreditCheckService;
+  connectors: Pick<Connectors, 'approval' | 'enforcement' | 'credit'>;
+  today?: () => LocalDate;
+}
+
+/** Permits a subject still holds: their issuing offices are the ones to tell. */
+const HELD = new Set(['VALID', 'SUSPENDED']);
+
+/**
+ * CREDIT_CHECK_CHANGED (精准推送 back to approval): when a page of penalties or credit records
+ * flips a subject's credit-check verdict for an item it holds a permit for, the offices that
+ * issued its permits are told. "Before" is the subject's records as the index held them before
+ * the page (new records left out, changed ones with their former execution or publicity status);
+ * "after" is what the agencies hold now. The payload names the items only, never the verdict or
+ * its reasons: the office asks `creditCheck` under its own sharing rights.
+ *
+ * The agencies are read inside the page's transaction, so a failure leaves the page unstored and
+ * the feed retries it at the next sync: an event is never lost, at the cost of the feed waiting.
+ */
+export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
+  const today = deps.today ?? (() => chinaToday());
+
+  async function subjectFacts(usccs: readonly string[]) {
+    const { approval, enforcement, credit } = deps.connectors;
+    const [penalties, cases, profiles, records, permits, powerItems] = await Promise.all([
+      enforcement.penaltiesBySubject(usccs),
+      enforcement.casesBySubject(usccs),
+      credit.profilesByUscc(usccs),
+      credit.recordsBySubject(usccs),
+      approval.permitsByHolder(usccs),
+      enforcement.powerItems(),
+    ]);
+    const affectedNos = [...new Set(penalties.flatMap((p) => (p.affectedPermitNo ? [p.affectedPermitNo] : [])))];
+    const affected = affectedNos.length === 0 ? [] : await approval.permitsByNo(affectedNos);
+    const powerItemDomains = new Map(powerItems.map((item) => [item.code, item.domain]));
+    return new Map(
+      usccs.map((uscc) => [
+        uscc,
+        {
+          facts: {
+            uscc,
+            penalties: penalties.filter((p) => p.subjectUscc === uscc),
+            affectedPermits: new Map(affected.map((p) => [p.permitNo, p])),
+            cases: cases.filter((c) => c.subjectUscc === uscc),
+            powerItemDomains,
+            credit: profiles.find((p) => p.uscc === uscc) ?? null,
+            creditRecords: records.filter((r) => r.subjectUscc === uscc),
+          } satisfies SubjectFacts,
+          permits: permits.filter((p) => p.holderUscc === uscc && HELD.has(p.status)),
+        },
+      ]),
+    );
+  }
+
+  async function flips(
+    usccs: readonly string[],
+    before: (facts: SubjectFacts) => SubjectFacts,
+    cause: { kind: string; ids: string[]; versions: ReadonlyMap<string, string> },
+  ): Promise<LoopEvent[]> {
+    const rules = deps.service.rules;
+    const known = new Set(rules.permitItems.map((item) => item.code));
+    const asOf = today();
+    const events: LoopEvent[] = [];
+    for (const [uscc, { facts, permits }] of await subjectFacts(usccs)) {
+      const items = [...new Set(permits.map((p: Permit) => p.itemCode).filter((code) => known.has(code)))].sort();
+      const prior = before(facts);
+      const changed = items.filter((item) => evaluateRules(rules, prior, item, asOf).verdict !== evaluateRules(rules, facts, item, asOf).verdict);
+      if (changed.length === 0) continue;
+      const ids = cause.ids.filter((id) => facts.penalties.some((p) => p.decisionNo === id) || facts.creditRecords.some((r) => r.id === id));
+      // The records' update times make each flip its own event: a flip back is news too.
+      const versions = ids.map((id) => `${id}@${cause.versions.get(id) ?? ''}`);
+      events.push({
+        kind: 'CREDIT_CHECK_CHANGED',
+        subjectUscc: uscc,
+        concerns: [...new Set(permits.map((p) => p.issuerCode))].sort(),
+        occurredAt: new Date(),
+        dedupeKey: `CREDIT_CHECK_CHANGED:${uscc}:${cause.kind}:${versions.join(',')}:${changed.join(',')}`,
+        payload: { uscc, items: changed, cause: { kind: cause.kind, ids }, rulesVersion: rules.version },
+      });
+    }
+    return events;
+  }
+
+  return {
+    /** After a page of the penalties feed, before it is stored. */
+    async ofPenalties(index: LoopIndexStore, penalties: readonly Penalty[]): Promise<LoopEvent[]> {
+      if (penalties.length === 0) return [];
+      const rows = await index.client.$queryRaw<Array<{ decisionNo: string; executionStatus: Penalty['executionStatus'] }>>`
+        SELECT decision_no AS "decisionNo", execution_status AS "executionStatus" FROM loop_penalty
+        WHERE decision_no = ANY(${penalties.map((p) => p.decisionNo)}::text[])`;
+      const previous = new Map(rows.map((row) => [row.decisionNo, row.executionStatus]));
+      const inPage = new Set(penalties.map((p) => p.decisionNo));
+      return flips(
+        [...new Set(penalties.map((p) => p.subjectUscc))],
+        (facts) => ({
+          ...facts,
+          penalties: facts.penalties.flatMap((p) => {
+            if (!inPage.has(p.decisionNo)) return [p];
+            const status = previous.get(p.decisionNo);
+            return status === undefined ? [] : [{ ...p, executionStatus: status }];
+          }),
+        }),
+        { kind: 'PENALTY_DECIDED', ids: [...inPage].sort(), versions: new Map(penalties.map((p) => [p.decisionNo, p.updatedAt])) },
+      );
+    },
+
+    /** After a page of the credit-records feed (publicity, commitments, dishonesty listings), before it is stored. */
+    async ofCreditRecords(index: LoopIndexStore, records: readonly CreditRecord[]): Promise<LoopEvent[]> {
+      if (records.length === 0) return [];
+      const rows = await index.client.$queryRaw<Array<{ id: string; status: CreditRecord['status'] }>>`
+        SELECT id, status FROM loop_credit_record WHERE id = ANY(${records.map((r) => r.id)}::text[])`;
+      const previous = new Map(rows.map((row) => [row.id, row.status]));
+      const inPage = new Set(records.map((r) => r.id));
+      return flips(
+        [...new Set(records.map((r) => r.subjectUscc))],
+        (facts) => ({
+          ...facts,
+          creditRecords: facts.creditRecords.flatMap((r) => {
+            if (!inPage.has(r.id)) return [r];
+            const status = previous.get(r.id);
+            return status === undefined ? [] : [{ ...r, status }];
+          }),
+        }),
+        { kind: 'CREDIT_RECORD_CHANGED', ids: [...inPage].sort(), versions: new Map(records.map((r) => [r.id, r.updatedAt])) },
+      );
+    },
+  };
+}
+
+export type CreditCheckEvents = ReturnType<typeof creditCheckEvents>;

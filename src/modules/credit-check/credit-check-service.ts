@@ -1,0 +1,85 @@
+import { chinaToday } from '../../domain/china-time.ts';
+import type { LocalDate } from '../../domain/types.ts';
+import { BadUserInputError } from '../../errors.ts';
+import type { CreditCheckRules } from './credit-check-rules.ts';
+import { evaluateRules, type Evaluation, type SubjectFacts } from './evaluate-rules.ts';
+
+/** Checks one request may ask for at once. */
+export const MAX_CREDIT_CHECKS = 200;
+
+export interface CreditCheckRequest {
+  uscc: string;
+  item: string;
+  asOf?: LocalDate | null;
+}
+
+export interface CreditCheckResult extends Evaluation {
+  uscc: string;
+  item: string;
+  itemName: string;
+  asOf: LocalDate;
+  complete: boolean;
+  rulesVersion: string;
+}
+
+/** Where the facts of a subject come from, and whether it is known at all. */
+export interface FactsSource {
+  isKnownSubject(uscc: string): Promise<boolean>;
+  facts(uscc: string): Promise<SubjectFacts>;
+}
+
+/** The credit check (信用核查): one rules file, applied to whatever facts source the caller has. */
+export class CreditCheckService {
+  constructor(
+    readonly rules: CreditCheckRules,
+    private readonly today: () => LocalDate = () => chinaToday(),
+  ) {}
+
+  /**
+   * Runs the checks in order. Every request is validated first and a bad one refuses the whole
+   * batch with each problem named (index, field, reason), before any agency is asked.
+   */
+  async check(requests: readonly CreditCheckRequest[], source: FactsSource, mayRead?: (field: string) => boolean): Promise<CreditCheckResult[]> {
+    if (requests.length === 0) throw new BadUserInputError('requests must hold at least one credit check', { reason: 'EMPTY_BATCH' });
+    if (requests.length > MAX_CREDIT_CHECKS) {
+      throw new BadUserInputError(`At most ${MAX_CREDIT_CHECKS} credit checks per request, got ${requests.length}.`, {
+        reason: 'BATCH_TOO_LARGE',
+        limit: MAX_CREDIT_CHECKS,
+        got: requests.length,
+      });
+    }
+    const items = new Map(this.rules.permitItems.map((item) => [item.code, item]));
+    const problems = requests.flatMap((request, index) =>
+      items.has(request.item)
+        ? []
+        : [{ index, field: 'item', reason: 'UNKNOWN_PERMIT_ITEM', message: `${JSON.stringify(request.item)} is not a permit item the credit-check rules list` }],
+    );
+    const known = await Promise.all(requests.map((request) => source.isKnownSubject(request.uscc)));
+    known.forEach((isKnown, index) => {
+      if (!isKnown) problems.push({ index, field: 'uscc', reason: 'UNKNOWN_SUBJECT', message: `no market subject ${requests[index]!.uscc} is registered` });
+    });
+    if (problems.length > 0) {
+      problems.sort((a, b) => a.index - b.index);
+      throw new BadUserInputError(
+        problems.length === 1 ? problems[0]!.message : `${problems.length} credit checks cannot be made: ${problems.map((p) => `#${p.index} ${p.message}`).join('; ')}`,
+        { reason: problems[0]!.reason, problems },
+      );
+    }
+    const today = this.today();
+    return Promise.all(
+      requests.map(async (request) => {
+        const asOf = request.asOf ?? today;
+        const evaluation = evaluateRules(this.rules, await source.facts(request.uscc), request.item, asOf, mayRead);
+        return {
+          ...evaluation,
+          uscc: request.uscc,
+          item: request.item,
+          itemName: items.get(request.item)!.name,
+          asOf,
+          complete: evaluation.notEvaluated.length === 0,
+          rulesVersion: this.rules.version,
+        };
+      }),
+    );
+  }
+}
