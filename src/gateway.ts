@@ -159,6 +159,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           ideHeaders: trustsDemoIssuer(config.auth)
             ? { Authorization: `Bearer ${await signDemoToken('county-analyst', { dataDir: config.dataDir })}` }
             : undefined,
+          demoToken: trustsDemoIssuer(config.auth)
+            ? (preset: string) => signDemoToken(preset, { dataDir: config.dataDir, audience: config.auth.audience, claims: config.auth.claims })
+            : undefined,
         }
       : undefined;
     if (access) stops.push(() => access.accessLog.flush().catch(() => undefined));

@@ -1,0 +1,4 @@
+/** Placeholder until this page is built. */
+export function AssessmentPage() {
+  return <p>…</p>;
+}
