@@ -18,14 +18,13 @@ export function createClient(headers: () => Record<string, string>): ApolloClien
         Permit: { keyFields: ['permitNo'] },
         Case: { keyFields: ['caseNo'] },
         Penalty: { keyFields: ['decisionNo'] },
-        Authority: { keyFields: ['code'] },
-        Jurisdiction: { keyFields: ['code'] },
-        PowerItem: { keyFields: ['code'] },
+        // Reference records are asked for with and without their codes; they stay embedded in their parents.
         // Gaps and assessment rows are computed answers, not records: keep them with their query.
         LoopGap: { keyFields: false },
         AuthorityPerformance: { keyFields: false },
       },
     }),
+    devtools: { enabled: false },
     defaultOptions: {
       watchQuery: { errorPolicy: 'all', fetchPolicy: 'cache-and-network' },
       query: { errorPolicy: 'all' },

@@ -121,6 +121,12 @@ export const messages = {
     sendFromGap: '据此移送',
     error: '出错',
     retry: '重试',
+    'gap.COMMITMENT_NOT_VERIFIED': '承诺未核查',
+    'gap.VIOLATION_NOT_TRANSFERRED': '违法未移送',
+    'gap.CLUE_UNANSWERED': '线索未答复',
+    'gap.PENALTY_NOT_PUBLISHED': '处罚未公示',
+    'gap.PERMIT_VALID_AFTER_REVOCATION': '吊销后许可仍有效',
+    'gap.PUBLICITY_OVERDUE': '公示期满未撤下',
   },
   en: {
     appTitle: 'Shenguanzhixin console',
@@ -243,6 +249,12 @@ export const messages = {
     sendFromGap: 'Transfer from this',
     error: 'Error',
     retry: 'Retry',
+    'gap.COMMITMENT_NOT_VERIFIED': 'commitment not verified',
+    'gap.VIOLATION_NOT_TRANSFERRED': 'violation not transferred',
+    'gap.CLUE_UNANSWERED': 'clue unanswered',
+    'gap.PENALTY_NOT_PUBLISHED': 'penalty not published',
+    'gap.PERMIT_VALID_AFTER_REVOCATION': 'permit valid after revocation',
+    'gap.PUBLICITY_OVERDUE': 'publicity overdue',
   },
 } as const;
 

@@ -109,7 +109,7 @@ function LifecycleHeader({ subject, errors }: { subject: Subject; errors: ErrorL
           rowKey={(gap) => `${gap.kind}-${gap.recordId}`}
           dataSource={subject.loop.gaps}
           columns={[
-            { title: t('kind'), dataIndex: 'kind', render: (kind: string) => <Tag color="red">{kind}</Tag> },
+            { title: t('kind'), dataIndex: 'kind', render: (kind: string) => <Tag color="red">{t(`gap.${kind}`)}</Tag> },
             { title: t('record'), dataIndex: 'recordId' },
             { title: t('dueOn'), dataIndex: 'dueOn' },
             { title: t('responsible'), key: 'responsible', render: (_, gap) => gap.responsibleAuthority?.name ?? '' },
