@@ -134,7 +134,7 @@ function CurrentPage({ route }: { route: Route }) {
     case 'assessment':
       return <AssessmentPage />;
     case 'transfers':
-      return <TransfersPage id={route.id} />;
+      return <TransfersPage id={route.id} send={route.send} />;
     case 'permit-check':
       return <PermitCheckPage />;
   }
