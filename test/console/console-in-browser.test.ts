@@ -134,7 +134,7 @@ describe('the console in a real browser', () => {
   it('opens the assessment chart with its sortable table', async () => {
     await page.goto(`${gw.url}/#/assessment`);
     await page.getByTestId('assessment-chart').locator('canvas').first().waitFor({ timeout: 30_000 });
-    await page.getByTestId('assessment-table').locator('tbody tr').first().waitFor();
+    await page.getByTestId('assessment-table').locator('tbody tr.ant-table-row').first().waitFor();
     await shoot('assessment');
   });
 

@@ -20,6 +20,31 @@ function byNumber(a: string | number | null | undefined, b: string | number | nu
   return (a === null || a === undefined ? -1 : Number(a)) - (b === null || b === undefined ? -1 : Number(b));
 }
 
+interface AuthorityTotal {
+  name: string;
+  received: number;
+  answered: number;
+  answeredInTime: number;
+  handled: number;
+}
+
+/** The chart compares authorities: each one's townships summed (the table keeps them apart). */
+function totalsByAuthority(units: readonly Unit[]): AuthorityTotal[] {
+  const totals = new Map<string, AuthorityTotal>();
+  for (const unit of units) {
+    const total = totals.get(unit.authorityCode) ?? { name: unit.authority?.name ?? unit.authorityCode, received: 0, answered: 0, answeredInTime: 0, handled: 0 };
+    total.received += unit.transfersReceived;
+    total.answered += unit.answered;
+    total.answeredInTime += unit.answeredInTime;
+    total.handled += unit.handled;
+    totals.set(unit.authorityCode, total);
+  }
+  return [...totals.values()].filter((total) => total.received > 0);
+}
+function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+}
+
 /** 考核: response, in-time and handling rates and working days per step, per authority and township; 接得住. */
 export function AssessmentPage() {
   const { t } = useI18n();
@@ -30,8 +55,7 @@ export function AssessmentPage() {
   const townships = useQuery(TownshipsDocument);
   const townshipName = useMemo(() => new Map((townships.data?.jurisdictions ?? []).map((j) => [j.code, j.name])), [townships.data]);
   const units = data?.authorityPerformance.units ?? [];
-  const charted = units.filter((unit) => unit.transfersReceived > 0);
-  const label = (unit: Unit) => `${unit.authority?.name ?? unit.authorityCode}·${townshipName.get(unit.townshipCode) ?? unit.townshipCode}`;
+  const charted = useMemo(() => totalsByAuthority(units), [units]);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -50,12 +74,12 @@ export function AssessmentPage() {
       <Card size="small" title={`${t('responseRate')} / ${t('inTimeRate')} / ${t('handlingRate')} (%)`} loading={loading && !data}>
         <BarChartView
           testId="assessment-chart"
-          categories={charted.map(label)}
+          categories={charted.map((total) => total.name)}
           height={340}
           series={[
-            { name: t('responseRate'), values: charted.map((unit) => percent(unit.responseRate)) },
-            { name: t('inTimeRate'), values: charted.map((unit) => percent(unit.inTimeRate)) },
-            { name: t('handlingRate'), values: charted.map((unit) => percent(unit.handlingRate)) },
+            { name: t('responseRate'), values: charted.map((total) => rate(total.answered, total.received)) },
+            { name: t('inTimeRate'), values: charted.map((total) => rate(total.answeredInTime, total.received)) },
+            { name: t('handlingRate'), values: charted.map((total) => rate(total.handled, total.received)) },
           ]}
         />
       </Card>

@@ -41,7 +41,9 @@ export function PermitCheckPage() {
 
 function PermitCheckCard({ uscc }: { uscc: string }) {
   const { t } = useI18n();
-  const { data, error, loading } = useQuery(PermitCheckDocument, { variables: { uscc } });
+  // Not cached: the cache stores fields by name, not alias, so `penaltyExecution` (null when
+  // refused) would overwrite `penalties` in it.
+  const { data, error, loading } = useQuery(PermitCheckDocument, { variables: { uscc }, fetchPolicy: 'no-cache' });
   const errors = error?.graphQLErrors;
   const subject = data?.subject;
   if (loading && !subject) return <Skeleton active />;
