@@ -21,7 +21,9 @@ const offsite: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  gw = await startTestGateway({ authRequired: true, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+  // A long upstream timeout: the registry's one sync at start must not time out on a loaded machine,
+  // or transfers cannot be routed (the subject's township comes from the registry).
+  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 10_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
 });
 afterAll(async () => {
   await browser?.close();

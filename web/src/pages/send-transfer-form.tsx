@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client';
 import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
-import { PowerItemsDocument, TransferClueDocument } from '../gql/graphql.ts';
+import { AuthoritiesDocument, PowerItemsDocument, TransferClueDocument } from '../gql/graphql.ts';
 import { mutationErrorText, newIdempotencyKey } from '../graphql/mutation-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { hrefOf } from '../router.ts';
@@ -12,12 +12,14 @@ interface SendForm {
   findings: string;
   evidenceRefs: string;
   inspectionId?: string;
+  receiverAuthorityCode?: string;
 }
 
 /** Sends a clue (transferClue); the receiver is routed by the power list unless the gateway refuses. */
 export function SendTransferForm({ initial, onSent, onClose }: { initial: { subject: string; inspectionId?: string } | undefined; onSent: () => void; onClose: () => void }) {
   const { t } = useI18n();
   const powerItems = useQuery(PowerItemsDocument);
+  const authorities = useQuery(AuthoritiesDocument);
   const [transferClue, { loading }] = useMutation(TransferClueDocument);
   const [key, setKey] = useState(newIdempotencyKey);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string; id?: string } | null>(null);
@@ -33,6 +35,7 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
             findings: values.findings,
             evidenceRefs: values.evidenceRefs.split('\n').map((line) => line.trim()).filter(Boolean),
             inspectionId: values.inspectionId?.trim() || undefined,
+            receiverAuthorityCode: values.receiverAuthorityCode || undefined,
           },
         },
       });
@@ -68,6 +71,15 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
               style={{ width: 360 }}
               data-testid="power-item-select"
               options={(powerItems.data?.powerItems ?? []).map((item) => ({ value: item.code, label: `${item.code} ${item.name}` }))}
+            />
+          </Form.Item>
+          <Form.Item name="receiverAuthorityCode" label={t('receiver')} tooltip={t('receiverHelp')}>
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 240 }}
+              options={(authorities.data?.authorities ?? []).map((authority) => ({ value: authority.code, label: authority.name }))}
             />
           </Form.Item>
         </Space>
