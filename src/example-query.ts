@@ -29,3 +29,11 @@ query Lifecycle {
   }
 }
 `;
+
+/**
+ * The demo caller whose token the IDE is pre-filled with. The example follows inspections to their
+ * clues, which are conditional enforcement data: an analyst is refused them (purpose-required,
+ * then no-grant), while the enforcement bureau owns them, so its token answers the whole example
+ * without errors. (Issue 13: a newcomer's first query must not answer FORBIDDEN.)
+ */
+export const examplePreset = 'county-enforcement';

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
+import { examplePreset } from './example-query.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
@@ -183,7 +184,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.
           ideHeaders: trustsDemoIssuer(config.auth)
-            ? { Authorization: `Bearer ${await signDemoToken('county-analyst', { dataDir: config.dataDir })}` }
+            ? { Authorization: `Bearer ${await signDemoToken(examplePreset, { dataDir: config.dataDir })}` }
+            : undefined,
+          demoToken: trustsDemoIssuer(config.auth)
+            ? (preset: string) => signDemoToken(preset, { dataDir: config.dataDir, audience: config.auth.audience, claims: config.auth.claims })
             : undefined,
         }
       : undefined;

@@ -1,6 +1,6 @@
 import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './config.ts';
-import { exampleQuery } from './example-query.ts';
+import { examplePreset, exampleQuery } from './example-query.ts';
 import { startGateway } from './gateway.ts';
 
 const config = loadConfig();
@@ -41,7 +41,7 @@ function howToCall(): string[] {
     ...demo,
     `  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
     `    ${query}`,
-    ...(trustsDemoIssuer(config.auth) ? ['(the IDE comes with a county-analyst demo token filled in)'] : []),
+    ...(trustsDemoIssuer(config.auth) ? [`(the IDE comes with a ${examplePreset} demo token filled in; the web console at / signs in with any demo preset)`] : []),
   ];
 }
 

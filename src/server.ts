@@ -17,6 +17,7 @@ import type { EventsAdministration } from './events/event-delivery.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
 import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
+import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
@@ -89,6 +90,8 @@ export interface ServerDependencies {
     ideHeaders?: Record<string, string>;
     /** In the demo anyone may introspect the schema; otherwise only administrators. */
     schemaOpenToAll: boolean;
+    /** Signs a demo preset's token for the console's sign-in (only while the demo issuer is trusted). */
+    demoToken?: (preset: string) => Promise<string>;
   };
 }
 
@@ -149,6 +152,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   );
   app.use(createMetricsRouter(metrics.registry));
   if (deps.events) app.use(createWebhookJwksRouter(deps.events.publicJwk));
+  app.use(createConsoleRouter({ demoToken: access?.demoToken, authRequired: access !== undefined }));
   app.use(
     createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway', defaultHeaders: access?.ideHeaders }),
   );

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import type { Request, Response } from 'express';
+import { DEMO_PRESETS, findDemoPreset } from '../auth/demo-presets.ts';
+
+/** Where `npm run build:web` (run by `npm install`) writes the console. */
+export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * The console is bundled and served from here, never from a CDN. Scripts only from this origin
+ * and no inline script; Ant Design writes its CSS-in-JS into <style> elements, hence inline
+ * styles; ECharts draws on canvas and exports through blob: URLs.
+ */
+export const consoleContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export interface ConsoleOptions {
+  distDir?: string;
+  /** Signs a demo preset's token; present only while the local demo issuer is the one trusted. */
+  demoToken?: ((preset: string) => Promise<string>) | undefined;
+  /** Whether requests need a bearer token at all (AUTH_REQUIRED). */
+  authRequired: boolean;
+}
+
+/** How the console signs in: with a demo preset, with no token at all, or not yet possible. */
+export type ConsoleSignIn = 'demo' | 'none' | 'unavailable';
+
+/**
+ * The web console at `/`: its static build, and two small JSON routes the sign-in page needs.
+ * Mount before the GraphQL routes; it answers nothing under /graphql.
+ */
+export function createConsoleRouter(options: ConsoleOptions): Router {
+  const distDir = options.distDir ?? CONSOLE_DIST_DIR;
+  const router = Router();
+  const signIn: ConsoleSignIn = !options.authRequired ? 'none' : options.demoToken ? 'demo' : 'unavailable';
+
+  router.get('/console/session-options', (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    res.json({
+      signIn,
+      presets:
+        signIn === 'demo'
+          ? DEMO_PRESETS.map(({ name, description, authorityCode, authorityName, authorityKind, roles, kind }) => ({
+              name,
+              description,
+              authorityCode,
+              authorityName,
+              authorityKind,
+              roles,
+              kind,
+            }))
+          : [],
+    });
+  });
+
+  router.post('/console/demo-token', express.json({ limit: '1kb' }), (req, res, next) => {
+    const demoToken = options.demoToken;
+    if (!demoToken) {
+      refuse(res, 404, 'NOT_FOUND', 'demo_issuer_not_trusted', 'demo tokens exist only while no AUTH_ISSUERS is configured');
+      return;
+    }
+    const preset: unknown = (req.body as Record<string, unknown> | undefined)?.preset;
+    if (typeof preset !== 'string' || findDemoPreset(preset) === undefined) {
+      refuse(res, 400, 'BAD_USER_INPUT', 'unknown_preset', `preset must be one of ${DEMO_PRESETS.map((p) => p.name).join(', ')}`);
+      return;
+    }
+    demoToken(preset).then((token) => {
+      res.set('Cache-Control', 'no-store');
+      res.json({ token });
+    }, next);
+  });
+
+  const indexFile = join(distDir, 'index.html');
+  router.use(
+    '/assets',
+    express.static(join(distDir, 'assets'), {
+      immutable: true,
+      maxAge: '365d',
+      fallthrough: false,
+      setHeaders: (res) => res.set('X-Content-Type-Options', 'nosniff'),
+    }),
+  );
+  router.get('/', (req: Request, res: Response) => {
+    res.set({ 'Content-Security-Policy': consoleContentSecurityPolicy, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
+    if (!existsSync(indexFile)) {
+      res
+        .status(404)
+        .type('text')
+        .send(`The console is not built: run \`npm run build:web\` (npm install does it). GraphQL is at ${req.baseUrl}/graphql.`);
+      return;
+    }
+    res.sendFile(indexFile);
+  });
+  return router;
+}
+
+function refuse(res: Response, status: number, code: string, reason: string, message: string): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, reason } }] });
+}

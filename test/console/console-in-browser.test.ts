@@ -1,0 +1,180 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_DIST_DIR } from '../../src/http/console-routes.ts';
+import { isLocalRequest, launchChromium } from '../support/chromium.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+// `CONSOLE_SCREENSHOTS=docs/screenshots npx vitest run test/console/console-in-browser.test.ts` refreshes the README's pictures.
+const screenshotDir = process.env.CONSOLE_SCREENSHOTS;
+const README_SUBJECT = '91330381MA2G2YEE23';
+// Inspection JC2018000209 of 瑞安市平阳坑镇德立食品店 found a violation and passed it to nobody (the README's walk-through).
+const WALK_SUBJECT = '92330381MA3CW97FXA';
+const WALK_INSPECTION = 'JC2018000209';
+
+let gw: TestGateway;
+let browser: Browser | undefined;
+let page: Page;
+const offsite: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // A long upstream timeout: the registry's one sync at start must not time out on a loaded machine,
+  // or transfers cannot be routed (the subject's township comes from the registry).
+  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 10_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+});
+afterAll(async () => {
+  await browser?.close();
+  await gw?.close();
+});
+
+async function shoot(name: string): Promise<void> {
+  if (!screenshotDir) return;
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+async function signInAs(preset: string): Promise<void> {
+  await page.goto(`${gw.url}/`);
+  const card = page.getByTestId(`preset-${preset}`);
+  await card.waitFor({ timeout: 30_000 });
+  await card.getByRole('button').click();
+  await page.getByTestId('signed-in-as').waitFor();
+}
+
+async function signOut(): Promise<void> {
+  await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
+  await page.getByText('选择演示身份').waitFor();
+}
+
+describe('the console in a real browser', () => {
+  it('is built (npm install runs npm run build:web)', () => {
+    expect(readFileSync(join(CONSOLE_DIST_DIR, 'index.html'), 'utf8')).toContain('<div id="root">');
+  });
+
+  it('signs in with a demo preset card that says what the role may see', async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+    page.on('request', (request) => {
+      if (!isLocalRequest(request.url())) offsite.push(request.url());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${gw.url}/`);
+    const card = page.getByTestId('preset-county-analyst');
+    await card.waitFor({ timeout: 30_000 });
+    await expect(card.textContent()).resolves.toContain('需事项编号和共享授权');
+    await shoot('sign-in');
+    await card.getByRole('button').click();
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('瑞安市大数据分析办');
+  });
+
+  it("explains a USCC's check as it is typed, opens the lifecycle, and shows a refused field as a lock with its rule", async () => {
+    const search = page.getByTestId('enterprise-search');
+    await search.fill('91330381MA2G2YEE2');
+    await search.press('End');
+    await search.pressSequentially('4');
+    await expect(page.getByTestId('uscc-check').textContent()).resolves.toMatch(/校验未通过.*check character/);
+    await search.fill(README_SUBJECT);
+    await page.getByTestId('uscc-check').getByText('校验通过').waitFor();
+    await search.press('Enter');
+    await expect(page.getByTestId('subject-name').textContent()).resolves.toBe('瑞安市隆瑞服饰有限公司');
+    await expect(page.locator('[data-stage="APPROVAL"]').textContent()).resolves.toContain('断点');
+    await page.getByTestId('chain').locator('.ant-collapse-header').first().click();
+    const lock = page.getByTestId('clues-field').getByTestId('locked-field').first();
+    await expect(lock.getAttribute('data-rule')).resolves.toBe('purpose-required');
+    await expect(lock.textContent()).resolves.toContain('需要事项编号');
+    await shoot('lifecycle');
+
+    // With a matter the rule that refuses is the missing sharing grant.
+    await page.locator('#matter-field').fill('瑞综执立〔2026〕901号');
+    await page.locator('#matter-field').press('Enter');
+    await page.getByTestId('chain').locator('.ant-collapse-header').first().click();
+    const grantLock = page.getByTestId('clues-field').getByTestId('locked-field').first();
+    await grantLock.waitFor();
+    await expect(grantLock.getAttribute('data-rule')).resolves.toBe('no-grant');
+    await expect(grantLock.textContent()).resolves.toContain('需要共享授权');
+  });
+
+  it('filters the loop breaks by kind and exports exactly the filtered breaks as CSV and XLSX', async () => {
+    const expected = await gw.post<{ loopGaps: { totalCount: number } }>(
+      '{ loopGaps(filter: { kinds: [VIOLATION_NOT_TRANSFERRED] }) { totalCount } }',
+      undefined,
+      await gw.as('county-analyst'),
+    );
+    const total = expected.body.data?.loopGaps.totalCount ?? 0;
+    expect(total).toBeGreaterThan(0);
+
+    await page.goto(`${gw.url}/#/gaps`);
+    await page.getByTestId('gaps-table').waitFor();
+    await page.locator('#kinds').click();
+    await page.locator('#kinds').fill('VIOLATION_NOT_TRANSFERRED');
+    await page.locator('#kinds').press('Enter');
+    await page.getByRole('button', { name: /筛\s*选/ }).click();
+    await page.getByTestId('gaps-by-kind').getByText(String(total)).waitFor();
+    const kinds = await page.getByTestId('gaps-table').locator('tbody tr td:first-child').allTextContents();
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['违法未移送']));
+    await shoot('loop-breaks');
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toContain('kind,recordId,subjectUscc');
+    expect(csv.slice(1)).toHaveLength(total);
+    expect(csv.slice(1).every((line) => line.startsWith('VIOLATION_NOT_TRANSFERRED,'))).toBe(true);
+    expect(csv.some((line) => line.includes(WALK_INSPECTION))).toBe(true);
+
+    const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await xlsxDownload.path());
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.rowCount).toBe(total + 1);
+    expect(sheet?.getRow(2).getCell(1).value).toBe('VIOLATION_NOT_TRANSFERRED');
+  });
+
+  it('opens the assessment chart with its sortable table', async () => {
+    await page.goto(`${gw.url}/#/assessment`);
+    await page.getByTestId('assessment-chart').locator('canvas').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('assessment-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await shoot('assessment');
+  });
+
+  it('shows the permit check of several enterprises', async () => {
+    await page.goto(`${gw.url}/#/permit-check`);
+    await page.getByTestId('permit-check-input').fill(`${README_SUBJECT}\n${WALK_SUBJECT}`);
+    await page.getByRole('button', { name: /核\s*查/ }).click();
+    await page.getByTestId('permit-check-card').first().getByText('PERMIT_REVOCATION').first().waitFor();
+    await page.getByTestId('permit-check-card').nth(1).waitFor();
+    expect(await page.getByTestId('permit-check-card').count()).toBe(2);
+    await shoot('permit-check');
+  });
+
+  it("sends a clue from a loop gap and the receiver sees it in its inbox", async () => {
+    await signOut();
+    await signInAs('industry-inspector');
+    await page.goto(`${gw.url}/#/transfers?subject=${WALK_SUBJECT}&inspection=${WALK_INSPECTION}`);
+    const form = page.getByTestId('send-transfer-form');
+    await form.waitFor();
+    await page.locator('#powerItemCode').click();
+    await page.locator('#powerItemCode').fill('330381-CF-0005');
+    await page.locator('.ant-select-item-option').filter({ hasText: '330381-CF-0005' }).first().click();
+    await page.locator('#findings').fill('检查发现货架上有超过保质期的食品仍在销售');
+    await form.getByRole('button', { name: /移送线索/ }).click();
+    const outcome = page.getByTestId('send-outcome');
+    await expect(outcome.textContent()).resolves.toContain('瑞安市综合行政执法局');
+    await page.getByTestId('transfers-outbox').getByText(WALK_SUBJECT).first().waitFor();
+    await shoot('transfers-sent');
+
+    await signOut();
+    await signInAs('county-enforcement');
+    await page.goto(`${gw.url}/#/transfers`);
+    await page.getByTestId('transfers-inbox').getByText(WALK_SUBJECT).first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('transfers-inbox').getByRole('link', { name: /详情/ }).first().click();
+    await page.getByTestId('transfer-history').getByText('SENT').first().waitFor();
+    await shoot('transfers-inbox');
+
+    expect(offsite).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleContentSecurityPolicy } from '../../src/http/console-routes.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+type Gateway = TestGateway;
+let gw: Gateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ authRequired: true });
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+describe('the console routes of a demo gateway', () => {
+  it('serve the console page at / under a CSP that allows scripts from this origin only', async () => {
+    const response = await fetch(`${gw.url}/`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(consoleContentSecurityPolicy);
+    expect(consoleContentSecurityPolicy).toContain("script-src 'self'");
+    expect(consoleContentSecurityPolicy).not.toMatch(/script-src[^;]*unsafe-inline/);
+    const page = await response.text();
+    expect(page).toContain('<div id="root">');
+    // No inline script: every <script> loads a file.
+    expect(page.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
+  });
+
+  it('list the demo presets for the sign-in cards', async () => {
+    const response = await fetch(`${gw.url}/console/session-options`);
+    const body = (await response.json()) as { signIn: string; presets: { name: string }[] };
+    expect(body.signIn).toBe('demo');
+    expect(body.presets.map((preset) => preset.name)).toContain('county-analyst');
+  });
+
+  it('mint a token for a preset that the GraphQL endpoint accepts', async () => {
+    const response = await fetch(`${gw.url}/console/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ preset: 'county-analyst' }),
+    });
+    expect(response.status).toBe(200);
+    const { token } = (await response.json()) as { token: string };
+    const answer = await gw.post<{ checkUscc: { valid: boolean } }>('{ checkUscc(code: "91330381MA2G2YEE23") { valid } }', undefined, {
+      authorization: `Bearer ${token}`,
+    });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.checkUscc.valid).toBe(true);
+  });
+
+  it('refuse an unknown preset with 400 and the reason', async () => {
+    const response = await fetch(`${gw.url}/console/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ preset: 'mayor' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { extensions: { code: string; reason: string } }[] };
+    expect(body.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'unknown_preset' });
+  });
+
+  it('keep the GraphQL IDE at /graphql', async () => {
+    const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await response.text()).toContain('graphiql');
+  });
+});
+
+describe('the console routes of a gateway with a configured identity platform', () => {
+  let other: Gateway;
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('mint no demo token', async () => {
+    other = await startTestGateway({
+      authRequired: true,
+      env: { AUTH_ISSUERS: JSON.stringify([{ issuer: 'https://idp.example', jwksUrl: 'https://idp.example/jwks' }]) },
+    });
+    const response = await fetch(`${other.url}/console/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ preset: 'admin' }),
+    });
+    expect(response.status).toBe(404);
+    const options = (await (await fetch(`${other.url}/console/session-options`)).json()) as { signIn: string; presets: unknown[] };
+    expect(options).toEqual({ signIn: 'unavailable', presets: [] });
+  });
+});
+
