@@ -44,6 +44,7 @@ const environment = z.object({
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
   SIMULATOR_SEED: z.coerce.number().int().default(42),
   HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
 });
 
 export interface UpstreamSettings {
@@ -84,6 +85,8 @@ export interface GatewayConfig {
   holidayCalendarPath: string | undefined;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
+  /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
+  shutdownGraceMs: number;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
 
