@@ -180,7 +180,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       : undefined;
     if (access) stops.push(() => access.accessLog.flush().catch(() => undefined));
 
-
     const httpServer = createHttpServer();
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({
