@@ -106,6 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
+  const webhooks = loadWebhookConfig(env);
+  // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
+  if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
+    throw new Error('Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -129,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: e.GRAPHQL_INTROSPECTION,
     authRequired: e.AUTH_REQUIRED,
     auth,
-    webhooks: loadWebhookConfig(env),
+    webhooks,
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
