@@ -48,6 +48,7 @@ const environment = z.object({
   HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
   SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
   CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
 });
 
 export interface UpstreamSettings {
@@ -94,6 +95,8 @@ export interface GatewayConfig {
   creditCheckRulesPath: string | undefined;
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
+  /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
+  shutdownGraceMs: number;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -113,6 +116,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
+  const webhooks = loadWebhookConfig(env);
+  // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
+  if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
+    throw new Error('Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -136,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     introspection: e.GRAPHQL_INTROSPECTION,
     authRequired: e.AUTH_REQUIRED,
     auth,
-    webhooks: loadWebhookConfig(env),
+    webhooks,
     transferDelivery: loadTransferDeliveryConfig(env),
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
@@ -144,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
     creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 }
 

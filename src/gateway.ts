@@ -8,6 +8,7 @@ import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
+import { createHttpDrain } from './http/http-drain.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
@@ -52,6 +53,12 @@ export interface RunningGateway {
   /** Clue transfers and their delivery to the enforcement system. */
   transfers: RunningTransfers;
   close(): Promise<void>;
+  /**
+   * Graceful stop on SIGTERM, within `graceMs`: readiness fails at once, keep-alive connections
+   * close after their current response, requests received are answered, then everything stops as
+   * in `close` (background workers hand back their leases).
+   */
+  shutdown(graceMs: number): Promise<void>;
 }
 
 /**
@@ -203,8 +210,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         })
       : undefined;
 
-
     const httpServer = createHttpServer();
+    const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({
       events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
       loop,
@@ -223,6 +230,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       access,
       limitRate: rateLimiter.middleware,
       httpServer,
+      stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
@@ -233,7 +241,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, transfers, loop, close: stopAll };
+    // The workers' own grace (webhook deliveries in flight) and a second for the rest come after the HTTP drain.
+    const shutdown = async (graceMs: number) => {
+      await httpDrain.drain(Math.max(0, graceMs - config.webhooks.stopGraceMs - 1000));
+      await stopAll();
+    };
+    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, transfers, loop, close: stopAll, shutdown };
   } catch (error) {
     await stopAll();
     throw error;

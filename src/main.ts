@@ -1,10 +1,14 @@
 import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './config.ts';
 import { examplePreset, exampleQuery } from './example-query.ts';
+import { exitOnSignals } from './exit-on-signals.ts';
 import { startGateway } from './gateway.ts';
 
 const config = loadConfig();
-const gateway = await startGateway(config);
+const starting = startGateway(config);
+// Installed before the gateway is up, so a signal during start waits for it and then stops it cleanly.
+exitOnSignals(async () => (await starting).shutdown(config.shutdownGraceMs), config.shutdownGraceMs);
+const gateway = await starting;
 
 const simulated = gateway.simulators ? ' (bundled simulators)' : '';
 const endpoint = `${gateway.url}/graphql`;
@@ -43,10 +47,4 @@ function howToCall(): string[] {
     `    ${query}`,
     ...(trustsDemoIssuer(config.auth) ? [`(the IDE comes with a ${examplePreset} demo token filled in; the web console at / signs in with any demo preset)`] : []),
   ];
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void gateway.close().then(() => process.exit(0));
-  });
 }

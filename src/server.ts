@@ -74,6 +74,8 @@ export interface ServerDependencies {
   creditCheck?: CreditCheckService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
+  /** True once shutdown has begun: /readyz answers 503 at once. */
+  stopping?: () => boolean;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
   loaderBatching?: boolean;
   /**
@@ -117,6 +119,8 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     schema,
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
+    // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
+    stopOnTerminationSignals: false,
     introspection: deps.introspection,
     validationRules: queryLimitRules(deps.queryLimits),
     parseOptions: { maxTokens: deps.queryLimits.maxTokens },
@@ -148,6 +152,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     createHealthRouter({
       checks: { store: deps.pingStore, ...(access ? { accessLog: access.accessLog.readinessCheck } : {}) },
       degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
+      stopping: deps.stopping,
     }),
   );
   app.use(createMetricsRouter(metrics.registry));

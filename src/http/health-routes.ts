@@ -16,15 +16,18 @@ export interface HealthRouterOptions {
   degradingChecks?: Record<string, ReadinessCheck>;
   /** Per-check limit, so one hung dependency cannot hang the orchestrator's probe. */
   timeoutMs?: number;
+  /** True once the instance is shutting down: readiness fails at once, so load balancers stop sending before it closes. */
+  stopping?: () => boolean;
 }
 
 /**
  * /healthz is liveness: it touches no dependency, so a database outage makes the instance
  * unready (taken out of the load balancer) rather than dead (restarted in a loop).
  * /readyz is readiness: every check in parallel; 503 `not_ready` when a required one fails,
- * 200 `degraded` naming the failures when only degrading ones do.
+ * 200 `degraded` naming the failures when only degrading ones do; 503 `stopping`, without
+ * checking anything, once shutdown has begun.
  */
-export function createHealthRouter({ checks, degradingChecks = {}, timeoutMs = 2000 }: HealthRouterOptions): Router {
+export function createHealthRouter({ checks, degradingChecks = {}, timeoutMs = 2000, stopping = () => false }: HealthRouterOptions): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -32,6 +35,10 @@ export function createHealthRouter({ checks, degradingChecks = {}, timeoutMs = 2
   });
 
   router.get('/readyz', async (_req, res) => {
+    if (stopping()) {
+      res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping', checks: {} });
+      return;
+    }
     const [required, degrading] = await Promise.all([
       runReadinessChecks(checks, timeoutMs),
       runReadinessChecks(degradingChecks, timeoutMs),
