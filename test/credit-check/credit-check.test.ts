@@ -185,3 +185,20 @@ describe('credit checks in a batch', () => {
     expect(error?.message).toContain('"XK-NONE"');
   });
 });
+
+describe('a credit check while an agency is down', () => {
+  it('gives no verdict but 503 with Retry-After and the system named, and answers again once it is back', async () => {
+    const c = manifest.clear[0]!;
+    await gw.simulators.control('credit').setFaults({ down: true });
+    try {
+      const response = await gw.post(CHECK, { uscc: c.subjectUscc, item: c.item }, office);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(response.body.data ?? null).toBeNull();
+      expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'credit' });
+    } finally {
+      await gw.simulators.control('credit').clearFaults();
+    }
+    expect((await check(c.subjectUscc, c.item)).verdict).toBe('CLEAR');
+  });
+});

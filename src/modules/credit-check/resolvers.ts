@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
+import { UpstreamError } from '../../errors.ts';
 import type { QueryResolvers } from '../../generated/graphql.ts';
 import type { CreditCheckRequest, CreditCheckResult, CreditCheckService } from './credit-check-service.ts';
 import { factsThroughLoaders } from './subject-facts.ts';
@@ -16,18 +17,39 @@ function serviceOf(context: GatewayContext): CreditCheckService {
  * subjects for the access log; a rule is evaluated only when the caller may read every field its
  * reasons reveal, which also records the conditional ones read in the access log.
  */
-function check(context: GatewayContext, requests: readonly CreditCheckRequest[]): Promise<CreditCheckResult[]> {
+async function check(context: GatewayContext, requests: readonly CreditCheckRequest[]): Promise<CreditCheckResult[]> {
   const service = serviceOf(context);
   for (const request of requests) context.subjectsTouched.add(request.uscc);
   const { loaders, permissions } = context;
-  return service.check(
-    requests,
-    {
-      isKnownSubject: async (uscc) => (await loaders.subjectByUscc.load(uscc)) !== null,
-      facts: (uscc) => factsThroughLoaders(loaders, uscc),
+  try {
+    return await service.check(
+      requests,
+      {
+        isKnownSubject: async (uscc) => (await loaders.subjectByUscc.load(uscc)) !== null,
+        facts: (uscc) => factsThroughLoaders(loaders, uscc),
+      },
+      permissions ? (field) => permissions.allows(field) : undefined,
+    );
+  } catch (error) {
+    throw error instanceof UpstreamError ? unavailable(error) : error;
+  }
+}
+
+/** Seconds an approval system should wait before asking again while an agency is down. */
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A verdict without one agency's records could clear an applicant it should not: the check
+ * fails closed, as HTTP 503 with Retry-After (Apollo takes status and headers from
+ * `extensions.http`), keeping the upstream error's code and system.
+ */
+function unavailable(error: UpstreamError): GraphQLError {
+  return new GraphQLError(`No credit check can be made now: ${error.message}`, {
+    extensions: {
+      ...error.extensions,
+      http: { status: 503, headers: new Map([['retry-after', String(RETRY_AFTER_SECONDS)]]) },
     },
-    permissions ? (field) => permissions.allows(field) : undefined,
-  );
+  });
 }
 
 export const CreditCheckQuery: Pick<QueryResolvers, 'creditCheck' | 'creditChecks' | 'creditCheckItems'> = {
