@@ -23,12 +23,12 @@ export type Load =
   | { shape: 'open'; ratePerSecond: number; ms: number };
 
 /** Runs `load` once against one variant, with its CPU and event-loop delay measured inside its process. */
-export async function measureOnce(variant: Variant, body: string, load: Load): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
+export async function measureOnce(variant: Variant, body: string | readonly string[], load: Load): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
   const before = await variant.child.probe('read-and-reset');
   const result =
     load.shape === 'closed'
       ? await closedLoop(variant, body, load.connections, { requests: load.requests, ms: load.ms })
-      : await openLoop(variant, body, load.ratePerSecond, load.ms);
+      : await openLoop(variant, typeof body === 'string' ? body : body[0]!, load.ratePerSecond, load.ms);
   const after = await variant.child.probe('read');
   return { result, cpuMs: after.cpuMs - before.cpuMs, eventLoopDelayP99Ms: after.eventLoopDelayP99Ms };
 }
