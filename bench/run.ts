@@ -20,9 +20,10 @@ import { coldStartPhase } from './harness/cold-start-phase.ts';
 import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
 import { fixedCostPhase } from './harness/fixed-cost-phase.ts';
 import { memoryMix, memoryPhase } from './harness/memory-phase.ts';
+import { peerPhase } from './harness/peer-phase.ts';
 import { clientOf, closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
-import { bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/queries.ts';
+import { bodyOf, checkUscc, largeList, lifecycle, meshLargeList, meshLifecycle, trivial } from './harness/queries.ts';
 import { Report } from './harness/report.ts';
 import { PEERS, startVariants, TITLES, UPSTREAM_TIMEOUT_MS, type VariantName } from './harness/variants.ts';
 
@@ -55,7 +56,7 @@ const controls = Object.fromEntries(AGENCY_SYSTEMS.map((s) => [s, simulatorContr
 const names: VariantName[] = ['floor', 'shipped', 'open', 'naive'];
 const variants = await startVariants(upstreams, names);
 // The one-field peers serve only the fixed-cost query; they take part in that phase alone.
-const peers = await startVariants(upstreams, PEERS);
+const peers = await startVariants(upstreams, [...PEERS, 'hive']);
 const byName = (name: VariantName) => [...variants, ...peers].find((v) => v.name === name)!;
 // Gateways keep syncing their loop index in the background after they listen; measure only once idle.
 for (const variant of [...variants, ...peers]) await settled(variant.child);
@@ -64,13 +65,14 @@ log(`started in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 const report = new Report();
 try {
   await Promise.all(AGENCY_SYSTEMS.map((s) => controls[s].setFaults({ latencyMs: LATENCY[s], ...TAIL })));
-  // A subject of the lifecycle's township, for the trivial query and the attacks.
-  const firstUscc = await (async () => {
+  // The lifecycle's subjects: the first for the trivial query and the attacks, all for the Mesh peer's lifecycle.
+  const lifecycleUsccs = await (async () => {
     const client = clientOf(byName('floor'), 1);
     const sent = await client.send(bodyOf(lifecycle));
     await client.close();
-    return (JSON.parse(sent.text) as { data: { subjects: { nodes: Array<{ uscc: string }> } } }).data.subjects.nodes[0]!.uscc;
+    return (JSON.parse(sent.text) as { data: { subjects: { nodes: Array<{ uscc: string }> } } }).data.subjects.nodes.map((n) => n.uscc);
   })();
+  const firstUscc = lifecycleUsccs[0]!;
   const queries = { lifecycle, largeList, trivial: trivial(firstUscc) };
   const fixedCostQuery = checkUscc(firstUscc);
   const fixedCostVariants = (['floor', 'bare-apollo', 'yoga', 'open', 'shipped'] as const).map(byName);
@@ -85,7 +87,9 @@ try {
       await closedLoop(variant, bodyOf(query), 4, { requests: Math.ceil(n * few) });
     }
   }
-  for (const peer of peers) await closedLoop(peer, bodyOf(fixedCostQuery), 4, { requests: 300 });
+  for (const peer of peers.filter((p) => p.name !== 'hive')) await closedLoop(peer, bodyOf(fixedCostQuery), 4, { requests: 300 });
+  await closedLoop(byName('hive'), bodyOf(meshLargeList), 4, { requests: 80 });
+  await closedLoop(byName('hive'), bodyOf(meshLifecycle(lifecycleUsccs)), 4, { requests: 60 });
 
   const memoryBefore = await byName('shipped').child.probe('gc-then-read');
   const { scale, rounds } = size;
@@ -93,6 +97,16 @@ try {
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });
   await fixedCostPhase(report, fixedCostVariants, fixedCostQuery, { rounds: size.saturationRounds, seconds: size.seconds, log });
   const saturation = await saturationPhase(report, variants, queries, { rounds: size.saturationRounds, seconds: size.seconds, log });
+  await peerPhase(
+    report,
+    { floor: byName('floor'), shipped: byName('shipped'), hive: byName('hive') },
+    [
+      { ours: queries.lifecycle, mesh: meshLifecycle(lifecycleUsccs), connections: 16 },
+      { ours: queries.largeList, mesh: meshLargeList, connections: 8 },
+    ],
+    controls,
+    { rounds: size.saturationRounds, seconds: size.seconds, log },
+  );
   await openLoopPhase(report, variants, queries.lifecycle, {
     ratePerSecond: Math.max(5, Math.floor(saturation.shippedLifecycleRps * 0.6)),
     seconds: size.openSeconds,
@@ -125,7 +139,7 @@ Simulated agencies (one child process, scale 1, seed 42) answer after ${AGENCY_S
 plus up to ${TAIL.jitterMs} ms of jitter, and ${TAIL.slowRate * 100}% of answers ${TAIL.slowMs} ms later (the tail).
 Variants, each in its own child process:
 
-${[...names, ...PEERS].map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
+${[...names, ...PEERS, 'hive' as const].map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
 
 The shipped gateway is called by the demo issuer's \`county-enforcement\` preset with a purpose (matter number), so
 conditional fields are allowed and sharing rules, masking, jurisdiction and the access log all do their work. Gateways

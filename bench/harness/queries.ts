@@ -33,6 +33,30 @@ export const largeList: BenchQuery = {
   variables: {},
 };
 
+/**
+ * The lifecycle and the large list as the Mesh peer (bench/hive/mesh.config.ts) can ask them: in
+ * each agency's own field names, and the lifecycle from a list of USCCs, because no agency can
+ * list a township's subjects (the gateway keeps a registry for that; Mesh keeps nothing).
+ */
+export const meshLargeList: BenchQuery = {
+  name: 'LargeList',
+  query: `query LargeList { enterprises(page: 1, pageSize: 100) { data { items {
+  uscc entName entType industryCode estDate address legacyRegNo
+  permits { permitNo status itemName validFrom validTo }
+} } } }`,
+  variables: {},
+};
+
+export const meshLifecycle = (usccs: readonly string[]): BenchQuery => ({
+  name: 'Lifecycle',
+  query: `query Lifecycle($input: queryInput_enterprisesByUscc_input_Input) { enterprisesByUscc(input: $input) { data {
+  uscc entName
+  permits { permitNo status inspections { inspection_id clues { CLUE_ID cases { CASE_NO penalties { DECISION_NO creditRecords { jlbh } } } } } }
+  credit { xydj records { jlbh } }
+} } }`,
+  variables: { input: { usccs } },
+});
+
 /** The fixed cost of a request: one field, no I/O, the same pure check in every server. */
 export const checkUscc = (code: string): BenchQuery => ({
   name: 'CheckUscc',

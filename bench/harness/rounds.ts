@@ -35,7 +35,8 @@ export async function measureOnce(variant: Variant, body: string | readonly stri
 
 export async function interleaved(
   variants: readonly Variant[],
-  body: string,
+  /** One body for all, or each variant's own (a peer that asks the same thing in its own schema). */
+  body: string | ((variant: Variant) => string),
   rounds: number,
   loadFor: (variant: Variant) => Load,
   log: (line: string) => void,
@@ -49,7 +50,7 @@ export async function interleaved(
   for (let round = 0; round < rounds; round += 1) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
     for (const variant of order) {
-      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(variant, body, loadFor(variant));
+      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(variant, typeof body === 'string' ? body : body(variant), loadFor(variant));
       const m = measured.get(variant.name)!;
       m.histogram.add(result.histogram);
       m.requests += result.requests;

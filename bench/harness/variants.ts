@@ -7,7 +7,7 @@ import type { AgencySystem } from '../../src/domain/types.ts';
 import type { Target } from './load.ts';
 import { type Child, startChild } from './processes.ts';
 
-export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga';
+export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
 
 /** Peers that serve only the one-field schema: they take part in the fixed-cost phase alone. */
 export const PEERS = ['bare-apollo', 'yoga'] as const satisfies readonly VariantName[];
@@ -36,6 +36,7 @@ export const TITLES: Record<VariantName, string> = {
   naive: 'naive: loaders not batching (LOADER_BATCHING=off, AUTH_REQUIRED=false)',
   'bare-apollo': 'bare Apollo: Express 5 + Apollo Server 5 with the one-field schema `checkUscc(code) { valid }`, no gateway code',
   yoga: 'Yoga: the same one-field schema on GraphQL Yoga over node:http',
+  hive: 'Mesh / Hive Gateway: the four agency APIs composed with mesh-compose (JSON Schema handler, batched links), served by Hive Gateway; no permission layer',
 };
 
 const PEER_SCRIPTS: Record<(typeof PEERS)[number], string> = {
@@ -67,6 +68,10 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
   const start = async (name: VariantName): Promise<Variant> => {
     if (name === 'bare-apollo' || name === 'yoga') {
       const child = await startChild(name, PEER_SCRIPTS[name], {}, GATEWAY_NODE_FLAGS);
+      return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
+    }
+    if (name === 'hive') {
+      const child = await startChild(name, './hive-process.ts', { BENCH_UPSTREAMS: JSON.stringify(upstreams) }, GATEWAY_NODE_FLAGS);
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
     }
     if (name === 'floor') {
