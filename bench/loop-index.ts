@@ -163,7 +163,7 @@ try {
     from to
     units { authorityCode townshipCode transfersReceived answered answeredInTime responseRate inTimeRate handled handlingRate
       averageWorkingDays { toAnswer toCaseFiled toDecision toExecution } casesDecided casesExecuted }
-    delegatedPowers { townshipCode delegatedItems exercised { count } neverExercised { code } } } }`;
+    delegatedPowers { townshipCode delegatedItems exercised { item { code } cases } neverExercised { code } } } }`;
   const year = yearUpTo(sims.asOf);
   const variants = {
     baseline: () => post('{ loopIndexFreshness { system syncedAt records } }', {}),
