@@ -47,13 +47,17 @@ try {
   await variant!.child.stopProfile(path);
   const after = await variant!.child.probe('read');
   const { total, byFunction, byPackage } = summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, Number(values.top));
-  const perRequest = (ms: number) => (ms / result.requests).toFixed(3);
+  // The profiler's sample intervals are wall time: on a busy machine they include time the
+  // process waited for a core. Shares are what the profile tells; they are spread over the
+  // process's measured CPU per request for the milliseconds.
+  const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
   log(`${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-    `process CPU ${perRequest(after.cpuMs - before.cpuMs)} ms/request, profiled ${perRequest(total)} ms/request`);
-  log(`profile: ${path}\n\nself time by package (ms per request, share):`);
-  for (const p of byPackage) log(`  ${perRequest(p.ms).padStart(7)}  ${(p.share * 100).toFixed(1).padStart(5)}%  ${p.name}`);
+    `process CPU ${cpuPerRequest.toFixed(3)} ms/request (profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time)`);
+  const row = (s: { share: number; name: string }) => `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
+  log(`profile: ${path}\n\nself time by package (≈ CPU ms per request, share):`);
+  for (const p of byPackage) log(row(p));
   log('\nself time by function:');
-  for (const f of byFunction) log(`  ${perRequest(f.ms).padStart(7)}  ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}`);
+  for (const f of byFunction) log(row(f));
 } finally {
   await variant!.child.close();
   await sims.close();

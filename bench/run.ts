@@ -55,7 +55,8 @@ const controls = Object.fromEntries(AGENCY_SYSTEMS.map((s) => [s, simulatorContr
 >;
 const names: VariantName[] = ['floor', 'shipped', 'open', 'naive'];
 const variants = await startVariants(upstreams, names);
-// The one-field peers serve only the fixed-cost query; they take part in that phase alone.
+// Peers of the gateway: the one-field servers take part in the fixed-cost phase alone, the Mesh
+// peer in the peer phase alone (it answers the lifecycle and the large list in its own schema).
 const peers = await startVariants(upstreams, [...PEERS, 'hive']);
 const byName = (name: VariantName) => [...variants, ...peers].find((v) => v.name === name)!;
 // Gateways keep syncing their loop index in the background after they listen; measure only once idle.

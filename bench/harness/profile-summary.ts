@@ -21,13 +21,16 @@ export interface Share {
   share: number;
 }
 
+const ROOT = new URL('../../', import.meta.url).href;
+
 /** `@apollo/server`, `graphql`, `src/permissions`, `node:internal`, `(garbage collector)`, … */
 export function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  if (!url) return functionName.startsWith('(') ? functionName : '(native: C++ builtins, syscalls)';
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return url.startsWith('node:internal') ? 'node:internal' : url;
-  const inRepo = /\/(src|bench|simulators)\/(?:([^/]+)\/)?/.exec(url);
+  if (url.startsWith('wasm://')) return 'WebAssembly (PGlite\'s Postgres, Prisma\'s query compiler)';
+  const inRepo = /^(src|bench|simulators)\/(?:([^/]+)\/)?/.exec(url.startsWith(ROOT) ? url.slice(ROOT.length) : url);
   if (inRepo) return inRepo[2] && !inRepo[2].includes('.') ? `${inRepo[1]}/${inRepo[2]}` : inRepo[1]!;
   return url;
 }
@@ -43,7 +46,7 @@ export function summarise(profile: CpuProfile, top: number): { total: number; by
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') continue;
     total += us;
-    const where = url ? `${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}` : '';
+    const where = url ? `${(url.startsWith(ROOT) ? url.slice(ROOT.length) : url).replace(/^.*\/node_modules\//, '')}:${lineNumber + 1}` : '';
     const fn = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     const pkg = packageOf(url, functionName);
