@@ -47,11 +47,16 @@ export const meshLargeList: BenchQuery = {
   variables: {},
 };
 
+/**
+ * `CASE_NO` is selected on clues although only `cases` needs it: three links down, Hive Gateway
+ * did not add a link's requiredSelectionSet to the query it sent, and every `cases` came back null
+ * with no request made (seen with @graphql-hive/gateway 2.15, fusion-runtime 1.12).
+ */
 export const meshLifecycle = (usccs: readonly string[]): BenchQuery => ({
   name: 'Lifecycle',
   query: `query Lifecycle($input: queryInput_enterprisesByUscc_input_Input) { enterprisesByUscc(input: $input) { data {
   uscc entName
-  permits { permitNo status inspections { inspection_id clues { CLUE_ID cases { CASE_NO penalties { DECISION_NO creditRecords { jlbh } } } } } }
+  permits { permitNo status inspections { inspection_id clues { CLUE_ID CASE_NO cases { CASE_NO penalties { DECISION_NO creditRecords { jlbh } } } } } }
   credit { xydj records { jlbh } }
 } } }`,
   variables: { input: { usccs } },
