@@ -7,11 +7,12 @@ import type { Report } from './report.ts';
 import { describeBatches, upstreamCost, type UpstreamCost } from './upstream-counts.ts';
 import type { Variant } from './variants.ts';
 
-export async function checkAnswers(report: Report, variants: readonly Variant[], queries: readonly BenchQuery[], log: (line: string) => void) {
+/** Each query goes to the variants listed with it; the floor must be the first of them. */
+export async function checkAnswers(report: Report, plan: ReadonlyArray<readonly [BenchQuery, readonly Variant[]]>, log: (line: string) => void) {
   log('checking answers');
   const rows: string[][] = [];
   let allSame = true;
-  for (const query of queries) {
+  for (const [query, variants] of plan) {
     let floorData = '';
     for (const variant of variants) {
       const client = clientOf(variant, 1);

@@ -6,6 +6,7 @@
  * where the gateway reads its registry in the store: that read is part of the gateway's cost.
  */
 import type { Subject } from '../../src/domain/types.ts';
+import { usccProblems } from '../../src/identifiers/uscc.ts';
 import type { FloorUpstreams } from './floor-upstreams.ts';
 
 export interface RegisteredSubject {
@@ -78,6 +79,8 @@ export function floorAnswers(upstream: FloorUpstreams, subjects: readonly Regist
   }
 
   return {
+    CheckUscc: async (variables: { code: string }) => ({ checkUscc: { valid: usccProblems(variables.code).length === 0 } }),
+
     Trivial: async (variables: { uscc: string }) => {
       const subject = byUscc.get(variables.uscc);
       return { subject: subject ? { uscc: subject.uscc, name: subject.name } : null };

@@ -53,8 +53,12 @@ export function clientOf(target: Target, connections: number | null) {
 const succeeded = (sent: Sent) => sent.status === 200 && !sent.text.includes('"errors":');
 const abridged = (sent: Sent) => `HTTP ${sent.status} ${sent.text.slice(0, 400)}`;
 
-/** `connections` clients, each sending its next request when its last is answered, for `requests` in all. */
-export async function closedLoop(target: Target, body: string, connections: number, limit: { requests?: number; ms?: number }): Promise<LoadResult> {
+/**
+ * `connections` clients, each sending its next request when its last is answered, for `requests`
+ * in all. Several bodies are sent in turn (a mix), one after another in the order given.
+ */
+export async function closedLoop(target: Target, body: string | readonly string[], connections: number, limit: { requests?: number; ms?: number }): Promise<LoadResult> {
+  const bodies = typeof body === 'string' ? [body] : body;
   const client = clientOf(target, connections);
   const histogram = newHistogram();
   let started = 0;
@@ -65,9 +69,11 @@ export async function closedLoop(target: Target, body: string, connections: numb
     limit.requests !== undefined ? started < limit.requests : performance.now() - begin < limit.ms!;
   const worker = async () => {
     while (more()) {
+      const next = bodies[started % bodies.length]!;
       started += 1;
       const sentAt = performance.now();
-      const sent = await client.send(body);
+      // A server may refuse a body by closing the connection (an attack over the body limit): a failure, not a crash.
+      const sent = await client.send(next).catch((error: unknown): Sent => ({ status: 0, text: String(error) }));
       histogram.recordValue(Math.max(1, Math.round((performance.now() - sentAt) * 1000)));
       if (!succeeded(sent)) {
         failures += 1;

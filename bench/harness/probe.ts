@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { wasmMemoryBytes } from './wasm-memory.ts';
 
 /** What a benchmark child reports about itself: CPU, memory and event-loop delay since the last reset. */
 export interface ProbeReading {
@@ -8,6 +9,10 @@ export interface ProbeReading {
   rssBytes: number;
   heapUsedBytes: number;
   heapTotalBytes: number;
+  /** Memory outside V8's heap that V8 knows of: Buffers, ArrayBuffers, WebAssembly memories. */
+  externalBytes: number;
+  /** WebAssembly memories (PGlite's Postgres heap, Prisma's query compiler): the embedded store's share of RSS. */
+  wasmBytes: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
 }
@@ -56,6 +61,8 @@ export function answerProbes(close: () => Promise<void>): void {
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       heapTotalBytes: memory.heapTotal,
+      externalBytes: memory.external,
+      wasmBytes: wasmMemoryBytes(),
       eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
       eventLoopDelayMaxMs: delay.max / 1e6,
     };

@@ -8,7 +8,7 @@ export const TOWNSHIP = '330381011';
 export const OTHER_TOWNSHIP = '330381002';
 
 export interface BenchQuery {
-  name: 'Trivial' | 'Lifecycle' | 'LargeList' | 'PermitsOnly' | 'CreditOnly';
+  name: 'CheckUscc' | 'Trivial' | 'Lifecycle' | 'LargeList' | 'PermitsOnly' | 'CreditOnly';
   query: string;
   variables: Record<string, unknown>;
 }
@@ -32,6 +32,42 @@ export const largeList: BenchQuery = {
 } } }`,
   variables: {},
 };
+
+/**
+ * The lifecycle and the large list as the Mesh peer (bench/hive/mesh.config.ts) can ask them: in
+ * each agency's own field names, and the lifecycle from a list of USCCs, because no agency can
+ * list a township's subjects (the gateway keeps a registry for that; Mesh keeps nothing).
+ */
+export const meshLargeList: BenchQuery = {
+  name: 'LargeList',
+  query: `query LargeList { enterprises(page: 1, pageSize: 100) { data { items {
+  uscc entName entType industryCode estDate address legacyRegNo
+  permits { permitNo status itemName validFrom validTo }
+} } } }`,
+  variables: {},
+};
+
+/**
+ * `CASE_NO` is selected on clues although only `cases` needs it: three links down, Hive Gateway
+ * did not add a link's requiredSelectionSet to the query it sent, and every `cases` came back null
+ * with no request made (seen with @graphql-hive/gateway 2.15, fusion-runtime 1.12).
+ */
+export const meshLifecycle = (usccs: readonly string[]): BenchQuery => ({
+  name: 'Lifecycle',
+  query: `query Lifecycle($input: queryInput_enterprisesByUscc_input_Input) { enterprisesByUscc(input: $input) { data {
+  uscc entName
+  permits { permitNo status inspections { inspection_id clues { CLUE_ID CASE_NO cases { CASE_NO penalties { DECISION_NO creditRecords { jlbh } } } } } }
+  credit { xydj records { jlbh } }
+} } }`,
+  variables: { input: { usccs } },
+});
+
+/** The fixed cost of a request: one field, no I/O, the same pure check in every server. */
+export const checkUscc = (code: string): BenchQuery => ({
+  name: 'CheckUscc',
+  query: 'query CheckUscc($code: String!) { checkUscc(code: $code) { valid } }',
+  variables: { code },
+});
 
 export const trivial = (uscc: string): BenchQuery => ({
   name: 'Trivial',
@@ -82,6 +118,16 @@ export const attacks = (uscc: string): Attack[] => [
   {
     name: 'batched array of 100 lifecycle queries',
     body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: lifecycle.query, variables: lifecycle.variables }))),
+  },
+  {
+    // Over the body limit (src/http/body-errors.ts): refused from its content-length, before it is read.
+    name: '1 MB of tokens',
+    body: JSON.stringify({ query: `{ ${'__typename '.repeat(Math.ceil(2 ** 20 / 11))}}` }),
+  },
+  {
+    // Under the body limit, over the token limit (QUERY_MAX_TOKENS): the parser must stop early.
+    name: '200 KB of tokens',
+    body: JSON.stringify({ query: `{ ${'__typename '.repeat(Math.ceil((200 * 1024) / 11))}}` }),
   },
   {
     // 100 rows × 250 selections: 25,000 against a limit of 20,000 (src/query-limits.ts).

@@ -23,19 +23,20 @@ export type Load =
   | { shape: 'open'; ratePerSecond: number; ms: number };
 
 /** Runs `load` once against one variant, with its CPU and event-loop delay measured inside its process. */
-export async function measureOnce(variant: Variant, body: string, load: Load): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
+export async function measureOnce(variant: Variant, body: string | readonly string[], load: Load): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
   const before = await variant.child.probe('read-and-reset');
   const result =
     load.shape === 'closed'
       ? await closedLoop(variant, body, load.connections, { requests: load.requests, ms: load.ms })
-      : await openLoop(variant, body, load.ratePerSecond, load.ms);
+      : await openLoop(variant, typeof body === 'string' ? body : body[0]!, load.ratePerSecond, load.ms);
   const after = await variant.child.probe('read');
   return { result, cpuMs: after.cpuMs - before.cpuMs, eventLoopDelayP99Ms: after.eventLoopDelayP99Ms };
 }
 
 export async function interleaved(
   variants: readonly Variant[],
-  body: string,
+  /** One body for all, or each variant's own (a peer that asks the same thing in its own schema). */
+  body: string | ((variant: Variant) => string),
   rounds: number,
   loadFor: (variant: Variant) => Load,
   log: (line: string) => void,
@@ -49,7 +50,7 @@ export async function interleaved(
   for (let round = 0; round < rounds; round += 1) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
     for (const variant of order) {
-      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(variant, body, loadFor(variant));
+      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(variant, typeof body === 'string' ? body : body(variant), loadFor(variant));
       const m = measured.get(variant.name)!;
       m.histogram.add(result.histogram);
       m.requests += result.requests;

@@ -7,12 +7,17 @@ import type { AgencySystem } from '../../src/domain/types.ts';
 import type { Target } from './load.ts';
 import { type Child, startChild } from './processes.ts';
 
-export type VariantName = 'floor' | 'shipped' | 'open' | 'naive';
+export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
+
+/** Peers that serve only the one-field schema: they take part in the fixed-cost phase alone. */
+export const PEERS = ['bare-apollo', 'yoga'] as const satisfies readonly VariantName[];
 
 export interface Variant extends Target {
   name: VariantName;
   title: string;
   child: Child;
+  /** A gateway's data folder, warm once it has run: the cold-start phase starts `npm start` on it. */
+  dataDir?: string;
 }
 
 /** A purpose (matter number), so conditional fields are allowed and the permission layer does its full work. */
@@ -29,6 +34,14 @@ export const TITLES: Record<VariantName, string> = {
   shipped: 'gateway as shipped (tokens, sharing rules, masking, access log, limits)',
   open: 'gateway, permission layer and access log off (AUTH_REQUIRED=false)',
   naive: 'naive: loaders not batching (LOADER_BATCHING=off, AUTH_REQUIRED=false)',
+  'bare-apollo': 'bare Apollo: Express 5 + Apollo Server 5 with the one-field schema `checkUscc(code) { valid }`, no gateway code',
+  yoga: 'Yoga: the same one-field schema on GraphQL Yoga over node:http',
+  hive: 'Mesh / Hive Gateway: the four agency APIs composed with mesh-compose (JSON Schema handler, batched links), served by Hive Gateway; no permission layer',
+};
+
+const PEER_SCRIPTS: Record<(typeof PEERS)[number], string> = {
+  'bare-apollo': './bare-apollo-process.ts',
+  yoga: './yoga-process.ts',
 };
 
 export async function startVariants(upstreams: Record<AgencySystem, string>, names: readonly VariantName[]): Promise<Variant[]> {
@@ -53,6 +66,14 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     ...extra,
   });
   const start = async (name: VariantName): Promise<Variant> => {
+    if (name === 'bare-apollo' || name === 'yoga') {
+      const child = await startChild(name, PEER_SCRIPTS[name], {}, GATEWAY_NODE_FLAGS);
+      return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
+    }
+    if (name === 'hive') {
+      const child = await startChild(name, './hive-process.ts', { BENCH_UPSTREAMS: JSON.stringify(upstreams) }, GATEWAY_NODE_FLAGS);
+      return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
+    }
     if (name === 'floor') {
       const child = await startChild(name, './floor-process.ts', { BENCH_UPSTREAMS: JSON.stringify(upstreams) });
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
@@ -72,7 +93,7 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
       name === 'shipped'
         ? { authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`, 'x-purpose': encodeURIComponent(PURPOSE) }
         : {};
-    return { name, title: TITLES[name], child, url: String(child.ready.url), headers };
+    return { name, title: TITLES[name], child, url: String(child.ready.url), headers, dataDir };
   };
   const variants: Variant[] = [];
   // One at a time: each gateway's first registry sync reads every subject from two agencies.

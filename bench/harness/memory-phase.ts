@@ -1,0 +1,71 @@
+/**
+ * Memory of the shipped gateway's process alone (the simulators run in a process of their own):
+ * its size after warm-up, the embedded store's share of it, and whether heap or RSS grows over a
+ * long mixed load. Readings follow two full GCs, so growth is what stays reachable, not garbage.
+ */
+import type { ProbeReading } from './probe.ts';
+import { bodyOf, type BenchQuery } from './queries.ts';
+import type { Report } from './report.ts';
+import { measureOnce } from './rounds.ts';
+import { fmt, mb } from './summary.ts';
+import type { Variant } from './variants.ts';
+
+const RSS_LIMIT_MB = 250;
+
+/** Per ten requests: mostly cheap queries, one large list and one lifecycle, as a dashboard's traffic would be. */
+export function memoryMix(q: { checkUscc: BenchQuery; trivial: BenchQuery; largeList: BenchQuery; lifecycle: BenchQuery }): string[] {
+  return [...Array<BenchQuery>(4).fill(q.checkUscc), ...Array<BenchQuery>(4).fill(q.trivial), q.largeList, q.lifecycle].map(bodyOf);
+}
+
+export async function memoryPhase(
+  report: Report,
+  shipped: Variant,
+  mix: readonly string[],
+  afterWarmUp: ProbeReading,
+  options: { total: number; log: (line: string) => void },
+) {
+  const before = await shipped.child.probe('gc-then-read');
+  options.log(`memory: ${options.total} mixed requests`);
+  const { result } = await measureOnce(shipped, mix, { shape: 'closed', connections: 16, requests: options.total });
+  const after = await shipped.child.probe('gc-then-read');
+  const row = (label: string, r: ProbeReading) => [
+    label,
+    mb(r.rssBytes),
+    mb(r.rssBytes - r.wasmBytes),
+    mb(r.wasmBytes),
+    mb(r.externalBytes),
+    mb(r.heapUsedBytes),
+    mb(r.heapTotalBytes),
+  ];
+  report.heading('Memory');
+  report.paragraph(
+    `Shipped gateway process alone (the simulators, the floor and the load generator run in other processes), each reading after two full GCs: ` +
+      `after warm-up; after every phase above; and after ${result.requests} more mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle; ` +
+      `${fmt((result.requests / result.wallMs) * 1000, 0)} req/s, ${result.failures} failed). ` +
+      'WebAssembly memory is the size of every WebAssembly memory in the process (PGlite\'s Postgres heap, Prisma\'s query compiler): the most of RSS the embedded store ' +
+      'can account for (only touched pages are resident), so "RSS less WebAssembly" is the least the gateway itself holds. Heap total includes the young generation, ' +
+      'which `--max-semi-space-size=64` (the flag `npm start` runs with) lets grow to three times 64 MB under load.',
+  );
+  report.table(
+    ['reading', 'RSS MB', 'RSS less WebAssembly MB', 'WebAssembly MB', 'external MB', 'heap used MB', 'heap total MB'],
+    [row('after warm-up', afterWarmUp), row('before the memory phase', before), row(`after ${result.requests} more`, after)],
+  );
+  report.target(
+    `Memory: gateway process ≤ ${RSS_LIMIT_MB} MB RSS after warm-up (embedded store, scale 1)`,
+    `${mb(afterWarmUp.rssBytes)} MB, of which WebAssembly (PGlite) ${mb(afterWarmUp.wasmBytes)} MB`,
+    afterWarmUp.rssBytes <= RSS_LIMIT_MB * 2 ** 20,
+  );
+  const growth = (from: number, to: number) => (to - from) / from;
+  const heapGrowth = growth(before.heapUsedBytes, after.heapUsedBytes);
+  const rssGrowth = growth(before.rssBytes, after.rssBytes);
+  report.target(
+    `Memory: heap used after GC grows < 5% over ${result.requests} mixed requests`,
+    `${mb(before.heapUsedBytes)} → ${mb(after.heapUsedBytes)} MB (${fmt(heapGrowth * 100)}%)`,
+    heapGrowth < 0.05,
+  );
+  report.target(
+    `Memory: RSS grows < 10% over ${result.requests} mixed requests`,
+    `${mb(before.rssBytes)} → ${mb(after.rssBytes)} MB (${fmt(rssGrowth * 100)}%)`,
+    rssGrowth < 0.1,
+  );
+}

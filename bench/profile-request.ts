@@ -1,0 +1,64 @@
+/**
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial] [--requests 3000]`:
+ * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
+ * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
+ * would include) and prints self time per package and per function. The .cpuprofile is kept
+ * for Chrome DevTools or speedscope.
+ */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AgencySystem } from '../src/domain/types.ts';
+import { closedLoop } from './harness/load.ts';
+import { settled, startChild } from './harness/processes.ts';
+import { type CpuProfile, summarise } from './harness/profile-summary.ts';
+import { bodyOf, checkUscc, trivial } from './harness/queries.ts';
+import { startVariants, type VariantName } from './harness/variants.ts';
+
+const { values } = parseArgs({
+  options: {
+    variant: { type: 'string', default: 'shipped' },
+    query: { type: 'string', default: 'check-uscc' },
+    requests: { type: 'string', default: '3000' },
+    connections: { type: 'string', default: '16' },
+    top: { type: 'string', default: '25' },
+  },
+});
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const requests = Number(values.requests);
+
+const sims = await startChild('simulators', './simulators-process.ts', {});
+const [variant] = await startVariants(sims.ready.urls as Record<AgencySystem, string>, [values.variant as VariantName]);
+try {
+  await settled(variant!.child);
+  // A subject that exists, so the trivial query finds it.
+  const listed = (await (await fetch(`${(sims.ready.urls as Record<AgencySystem, string>).approval}/api/enterprises?page=1&pageSize=1`)).json()) as {
+    data: { items: Array<{ uscc: string }> };
+  };
+  const uscc = listed.data.items[0]!.uscc;
+  const query = values.query === 'trivial' ? trivial(uscc) : checkUscc(uscc);
+  const body = bodyOf(query);
+  await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
+  const path = join(tmpdir(), `bench-${values.variant}-${values.query}-${Date.now()}.cpuprofile`);
+  const before = await variant!.child.probe('read');
+  await variant!.child.probe('profile-start');
+  const result = await closedLoop(variant!, body, Number(values.connections), { requests });
+  await variant!.child.stopProfile(path);
+  const after = await variant!.child.probe('read');
+  const { total, byFunction, byPackage } = summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, Number(values.top));
+  // The profiler's sample intervals are wall time: on a busy machine they include time the
+  // process waited for a core. Shares are what the profile tells; they are spread over the
+  // process's measured CPU per request for the milliseconds.
+  const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
+  log(`${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
+    `process CPU ${cpuPerRequest.toFixed(3)} ms/request (profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time)`);
+  const row = (s: { share: number; name: string }) => `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
+  log(`profile: ${path}\n\nself time by package (≈ CPU ms per request, share):`);
+  for (const p of byPackage) log(row(p));
+  log('\nself time by function:');
+  for (const f of byFunction) log(row(f));
+} finally {
+  await variant!.child.close();
+  await sims.close();
+}
