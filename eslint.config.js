@@ -1,0 +1,19 @@
+// Lint: typescript-eslint's recommended rules, without type information so it stays fast
+// enough to run on every CI pass. Layering (cycles, who may import whom) is checked by
+// dependency-cruiser (.dependency-cruiser.cjs); formatting by Prettier.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['src/generated/**', 'web/dist/**', 'web/src/gql/**', 'node_modules/**', 'data/**', 'bench/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-console': 'off',
+    },
+  },
+);
