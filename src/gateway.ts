@@ -7,6 +7,7 @@ import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
+import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
@@ -148,14 +149,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
 
     const accessLog = new AccessLog(store.prisma);
+    const accessLogWriter = new AccessLogWriter(accessLog, {
+      onStateChange: ({ writing, error }) =>
+        writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
+    });
     const access = config.authRequired
       ? {
-          authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth))),
+          authenticator: createAuthenticator(
+            cacheVerifiedTokens(createTokenVerifier(config.auth)),
+            authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
+          ),
           grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
-          accessLog: new AccessLogWriter(accessLog, {
-            onStateChange: ({ writing, error }) =>
-              writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
-          }),
+          accessLog: accessLogWriter,
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.

@@ -8,13 +8,14 @@ import {
   type Principal,
   type TokenVerifier,
 } from '../auth/index.ts';
+import type { RecordRefusal } from './authentication-refusals.ts';
 
 /**
  * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
  * with the reason (and `WWW-Authenticate`), an unreachable identity platform 503 — the token
  * may be fine — and a verified caller is kept for the GraphQL context.
  */
-export function createAuthenticator(verifier: TokenVerifier) {
+export function createAuthenticator(verifier: TokenVerifier, recordRefusal?: RecordRefusal) {
   const principals = new WeakMap<Request, Principal>();
 
   const middleware: RequestHandler = async (req, res, next) => {
@@ -23,6 +24,8 @@ export function createAuthenticator(verifier: TokenVerifier) {
       next();
     } catch (error) {
       if (error instanceof AuthenticationError) {
+        // Refusals are logged too; one that cannot be has been answered 503 by the recorder.
+        if (recordRefusal && !(await recordRefusal(req, res, error))) return;
         res
           .status(authenticationHttpStatus)
           .set('WWW-Authenticate', wwwAuthenticateHeader(error))
