@@ -9,6 +9,7 @@ import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/ind
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
+import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
@@ -169,6 +170,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     }
 
     const accessLog = new AccessLog(store.prisma);
+    const accessLogWriter = new AccessLogWriter(accessLog, {
+      onStateChange: ({ writing, error }) =>
+        writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
+    });
     // Created before the authenticator, which counts failed authentications in it; the caller key is read per request.
     const rateLimiter = createRateLimiter(
       config.rateLimit,
@@ -181,12 +186,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ? {
           authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth)), {
             failures: rateLimiter.failedAuthentications,
+            recordRefusal: authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
           }),
           grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
-          accessLog: new AccessLogWriter(accessLog, {
-            onStateChange: ({ writing, error }) =>
-              writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
-          }),
+          accessLog: accessLogWriter,
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.

@@ -9,6 +9,7 @@ import {
   type TokenVerifier,
 } from '../auth/index.ts';
 import type { FailedAuthenticationLimit } from './rate-limit.ts';
+import type { RecordRefusal } from './authentication-refusals.ts';
 
 /**
  * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
@@ -18,9 +19,9 @@ import type { FailedAuthenticationLimit } from './rate-limit.ts';
  * With `failures`, every 401 counts against the client's address, and an address over its limit
  * is answered 429 before its token is read: guessing tokens costs the gateway no signature checks.
  */
-export function createAuthenticator(verifier: TokenVerifier, options: { failures?: FailedAuthenticationLimit } = {}) {
+export function createAuthenticator(verifier: TokenVerifier, options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal } = {}) {
   const principals = new WeakMap<Request, Principal>();
-  const { failures } = options;
+  const { failures, recordRefusal } = options;
 
   const middleware: RequestHandler = async (req, res, next) => {
     try {
@@ -30,6 +31,8 @@ export function createAuthenticator(verifier: TokenVerifier, options: { failures
     } catch (error) {
       if (error instanceof AuthenticationError) {
         await failures?.count(req);
+        // Refusals are logged too; one that cannot be has been answered 503 by the recorder.
+        if (recordRefusal && !(await recordRefusal(req, res, error))) return;
         res
           .status(authenticationHttpStatus)
           .set('WWW-Authenticate', wwwAuthenticateHeader(error))

@@ -39,7 +39,8 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          const problem = operation ? findInputProblem(schema, document, operation, request.variables ?? {}) : null;
+          if (!operation || !mayCarryProblem(request.query, request.variables)) return;
+          const problem = findInputProblem(schema, document, operation, request.variables ?? {});
           if (!problem) return;
           const what = problem.reason === 'control_character' ? `a control character (${problem.character})` : `ill-formed Unicode (a lone surrogate ${problem.character})`;
           throw new BadUserInputError(`Argument ${problem.argument} contains ${what}; only tab, line feed and carriage return are accepted among control characters.`, {
@@ -50,6 +51,17 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
       };
     },
   };
+}
+
+/**
+ * A cheap look at the raw request first, so the usual request skips the walk over its document:
+ * only a query text with such a character, a `\\u` escape or a surrogate, or variables whose
+ * JSON shows one escaped (JSON.stringify writes control characters as `\\u00xx`, `\\b`, `\\f`,
+ * and lone surrogates as `\\udxxx`), can carry a problem. False alarms only cost the walk.
+ */
+function mayCarryProblem(query: string | undefined, variables: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (query === undefined || CONTROL_CHARACTER.test(query) || /\\u|[\uD800-\uDFFF]/.test(query)) return true;
+  return variables !== undefined && /\\u(00[01]|d[89a-f])|\\[bf]/i.test(JSON.stringify(variables));
 }
 
 /** The first string argument value of the operation (with its variables coerced) that is unacceptable. */

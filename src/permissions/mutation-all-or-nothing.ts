@@ -14,14 +14,18 @@ export function mutationAllOrNothingPlugin(roleRequirements: ReadonlyMap<string,
       return {
         async didResolveOperation({ operation, contextValue }) {
           if (operation?.operation !== 'mutation' || !contextValue.permissions) return;
+          let first: GraphQLError | null = null;
           for (const selection of operation.selectionSet.selections) {
             // Fragments at the top of a mutation are refused too: each part must be checkable here.
             if (selection.kind !== Kind.FIELD) throw refused('a mutation must name its fields directly, not through fragments');
             const role = roleRequirements.get(`Mutation.${selection.name.value}`);
             if (role && !contextValue.permissions.hasRole(role)) {
-              throw refused(`Mutation.${selection.name.value} needs the ${role} role, so nothing in this mutation ran`);
+              // Every refused field is recorded for the access log, not only the one named.
+              contextValue.permissions.denied.add(`Mutation.${selection.name.value}`);
+              first ??= refused(`Mutation.${selection.name.value} needs the ${role} role, so nothing in this mutation ran`);
             }
           }
+          if (first) throw first;
         },
       };
     },

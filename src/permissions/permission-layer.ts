@@ -31,9 +31,6 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
   const roles = readRoleRequirements(schema);
   const reveals = revealDeclarationsOf(schema);
-  // graphql-shield needs one instance per rule name; fields requiring the same role share it.
-  const roleRules = new Map<string, ReturnType<typeof roleRule>>();
-  const ruleForRole = (role: string) => roleRules.get(role) ?? roleRules.set(role, roleRule(role)).get(role)!;
   const rules: RuleMap = {};
   const personal: SharingDeclaration[] = [];
   for (const declaration of declarations.values()) {
@@ -44,7 +41,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const sources = reveals.get(declaration.coordinate);
     const decided = sources ? and(sharing, revealRule(declaration.coordinate, sources)) : sharing;
     const role = roles.get(declaration.coordinate);
-    rules[typeName][fieldName] = role ? and(ruleForRole(role), decided) : decided;
+    rules[typeName][fieldName] = role ? and(roleRule(role, declaration.coordinate), decided) : decided;
     if (declaration.personal) personal.push(declaration);
   }
   const permissions = shield(rules, {
@@ -104,10 +101,13 @@ function revealRule(coordinate: string, sources: readonly string[]) {
   );
 }
 
-function roleRule(role: string) {
-  return rule(`role:${role}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) =>
-    context.permissions.hasRole(role) ? true : forbidden(`only callers with the ${role} role may use this field`, 'role'),
-  );
+/** One rule per field (not per role), so a refusal is recorded for the access log under the field it refused. */
+function roleRule(role: string, coordinate: string) {
+  return rule(`role:${role}:${coordinate}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) => {
+    if (context.permissions.hasRole(role)) return true;
+    context.permissions.denied.add(coordinate);
+    return forbidden(`only callers with the ${role} role may use this field`, 'role');
+  });
 }
 
 /** Personal fields the caller may see only masked: the value is fetched, then masked. */

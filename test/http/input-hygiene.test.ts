@@ -33,6 +33,22 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
     );
   });
 
+  it('refuses backspace and form feed, which JSON writes with short escapes', async () => {
+    const headers = await gw.as('county-analyst');
+    await expectRefused(
+      gw.post('query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }', { f: { countyCode: '330381\f' } }, headers),
+      'Query.subjects(filter.countyCode)',
+      'control_character',
+      'U+000C',
+    );
+    await expectRefused(
+      gw.post('query ($s: String!) { subjectByIdentifier(identifier: $s) { name } }', { s: 'x\by' }, headers),
+      'Query.subjectByIdentifier(identifier)',
+      'control_character',
+      'U+0008',
+    );
+  });
+
   it('refuses a control character in an inline literal of a nested input object', async () => {
     await expectRefused(
       gw.post('{ subjects(filter: { nameContains: "瑞安\\u0001" }) { totalCount } }', undefined, await gw.as('county-analyst')),
