@@ -119,3 +119,17 @@ describe('assessment figures', () => {
     expect(enforcement.authorityPerformance.units.reduce((sum, u) => sum + (u.transfersReceived ?? 0), 0)).toBeGreaterThan(0);
   });
 });
+
+describe('warnings about records left out', () => {
+  it('report a dropped clue without its id, which could name a record outside the caller jurisdiction', async () => {
+    const clue = gw.world.clues.find((c) => c.townshipCode === '330381001' && gw.world.clues.filter((o) => o.subjectUscc === c.subjectUscc).length >= 2)!;
+    await gw.simulators.control('enforcement').mutate('clue', clue.id, { STATUS: 99 });
+    const query = `query Clues($u: USCC!) { subject(uscc: $u) { clues { id } } }`;
+    for (const preset of ['county-enforcement', 'township-officer']) {
+      const response = await gw.post<{ subject: { clues: Array<{ id: string }> } }>(query, { u: clue.subjectUscc }, await gw.as(preset));
+      expect(response.body.data!.subject.clues.map((c) => c.id)).not.toContain(clue.id);
+      expect(response.body.extensions?.warnings).toContainEqual(expect.objectContaining({ code: 'UPSTREAM_RECORD_DROPPED', resource: 'clue', id: null }));
+      expect(JSON.stringify(response.body)).not.toContain(clue.id);
+    }
+  });
+});

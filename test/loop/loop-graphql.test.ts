@@ -20,24 +20,34 @@ interface GapsData {
   };
 }
 
+/** Breaks whose kind reveals clues (Subject.clues, Inspection.clues): conditional enforcement data. */
+const CLUE_REVEALING: readonly string[] = ['CLUE_UNANSWERED', 'VIOLATION_NOT_TRANSFERRED'];
+
 describe('loop gaps, freshness, subject loop and assessment over GraphQL with real tokens', () => {
   let gw: TestGateway;
   let asOf: string;
   beforeAll(async () => {
-    gw = await startTestGateway({ authRequired: true, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+    // A loaded machine must not leave the index half synced: the first sync reads every feed.
+    gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 5_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
     asOf = gw.world.asOf;
   }, 180_000);
   afterAll(() => gw?.close());
 
-  it('shows a county analyst every planted break in the county, with the responsible authority named', async () => {
-    const response = await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst'));
+  it('shows the county enforcement bureau every planted break in the county, with the responsible authority named', async () => {
+    const response = await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-enforcement'));
     const { loopGaps } = expectNoGraphQLErrors(response);
     expect(loopGaps.totalCount).toBe(gw.world.manifest.length);
     expect(loopGaps.gaps.find((g) => g.kind === 'PUBLICITY_OVERDUE')?.responsibleAuthority).toEqual({ name: '瑞安市信用中心', kind: 'CREDIT_CENTRE' });
   });
 
+  it('shows a county analyst without a matter every planted break except those that reveal clues', async () => {
+    const { loopGaps } = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst')));
+    expect(loopGaps.totalCount).toBe(gw.world.manifest.filter((m) => !CLUE_REVEALING.includes(m.kind)).length);
+    expect(loopGaps.gaps.filter((g) => CLUE_REVEALING.includes(g.kind))).toEqual([]);
+  });
+
   it('shows a township officer only the breaks of its own township', async () => {
-    const county = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst')));
+    const county = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-enforcement')));
     const township = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('township-officer')));
     const expected = county.loopGaps.gaps.filter((g) => g.townshipCode === '330381001').map((g) => g.recordId);
     expect(expected.length).toBeGreaterThan(0);
@@ -46,11 +56,12 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
 
   it('answers a county body\'s system client for its county as well', async () => {
     const data = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 1 }, await gw.as('credit-platform')));
-    expect(data.loopGaps.totalCount).toBe(gw.world.manifest.length);
+    // The credit centre may not read clues, so the breaks that reveal them are not its to see.
+    expect(data.loopGaps.totalCount).toBe(gw.world.manifest.filter((m) => !CLUE_REVEALING.includes(m.kind)).length);
   });
 
-  it('answers an auditor, and refuses a cursor it did not make', async () => {
-    const headers = await gw.as('auditor');
+  it('pages unanswered clues for the enforcement bureau, and refuses a cursor it did not make', async () => {
+    const headers = await gw.as('county-enforcement');
     const first = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5 }, headers));
     expect(first.loopGaps.gaps).toHaveLength(5);
     expect(first.loopGaps.pageInfo.hasNextPage).toBe(true);
@@ -90,7 +101,7 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
       await gw.post<{ subject: { loop: { stages: Array<{ stage: string; status: string }>; gaps: Array<{ recordId: string }> } } }>(
         'query L($uscc: USCC!, $asOf: Date) { subject(uscc: $uscc) { loop(asOf: $asOf) { asOf stages { stage status records open latestOn gaps } gaps { kind recordId } } } }',
         { uscc: planted.subjectUscc, asOf },
-        await gw.as('county-analyst'),
+        await gw.as('county-enforcement'),
       ),
     );
     expect(data.subject.loop.stages.map((s) => s.stage)).toEqual(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']);
@@ -105,7 +116,7 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
       delegatedPowers { townshipCode township { name } delegatedItems exercised { item { code } cases } neverExercised { code } } } }`;
     const period = { from: '2025-01-01', to: '2025-12-31' };
     type Report = { authorityPerformance: { units: Array<{ townshipCode: string; transfersReceived: number }>; delegatedPowers: Array<{ townshipCode: string }> } };
-    const county = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('county-analyst')));
+    const county = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('county-enforcement')));
     const received = county.authorityPerformance.units.reduce((sum, u) => sum + u.transfersReceived, 0);
     expect(received).toBe(gw.world.clues.filter((c) => new Date(c.receivedAt + 8 * 3_600_000).toISOString().startsWith('2025')).length);
     const own = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('township-officer')));
