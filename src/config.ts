@@ -28,6 +28,8 @@ const environment = z.object({
    */
   UPSTREAM_DEADLINE_MS: positiveMs.optional(),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
   LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
@@ -81,6 +83,8 @@ export interface GatewayConfig {
   simulator: { scale: number; seed: number };
   /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
   holidayCalendarPath: string | undefined;
+  /** `console`: browsers may send only the web console's committed operations. */
+  trustedDocuments: 'off' | 'console';
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
 }
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
+    trustedDocuments: e.TRUSTED_DOCUMENTS,
   };
 }
 
