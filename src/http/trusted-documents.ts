@@ -10,13 +10,24 @@ export const CONSOLE_DOCUMENTS_MANIFEST = fileURLToPath(new URL('../../web/src/g
 /**
  * One canonical text per document, so the console's request matches its committed operation
  * whatever the client did to it: Apollo Client adds `__typename` to every selection (harmless: it
- * reads no data) and may order fragments differently; formatting and comments never count.
+ * reads no data) and may order fragments differently; formatting, comments and the order of
+ * fields in a selection never count.
  */
 export function canonicalDocument(document: DocumentNode): string {
-  const withoutTypename = visit(document, {
+  const canonical = visit(document, {
     Field: (field) => (field.name.value === '__typename' && !field.alias ? null : undefined),
+    // The client preset's manifest lists selections and variables sorted; their order asks for nothing.
+    OperationDefinition: {
+      leave: (operation) => ({
+        ...operation,
+        variableDefinitions: [...(operation.variableDefinitions ?? [])].sort((a, b) => a.variable.name.value.localeCompare(b.variable.name.value)),
+      }),
+    },
+    SelectionSet: {
+      leave: (set) => ({ ...set, selections: [...set.selections].sort((a, b) => print(a).localeCompare(print(b))) }),
+    },
   });
-  return withoutTypename.definitions
+  return canonical.definitions
     .map((definition) => print(definition))
     .sort()
     .join('\n');

@@ -9,9 +9,9 @@ const checkUscc = Object.values(manifest).find((text) => text.includes('query Ch
 if (checkUscc === undefined) throw new Error('the console has no CheckUscc operation; npm run generate:web');
 
 describe('canonical documents', () => {
-  it('ignore formatting, comments, __typename and the order of definitions', () => {
-    const a = parse('query Q { a { ...F } } fragment F on T { b c }');
-    const b = parse('# why\nfragment F on T { __typename b  c }\nquery Q {\n  a { __typename ...F }\n}');
+  it('ignore formatting, comments, __typename and the order of definitions, variables and fields', () => {
+    const a = parse('query Q($x: Int, $y: Int) { a(x: $x, y: $y) { ...F } } fragment F on T { b c }');
+    const b = parse('# why\nfragment F on T { __typename c  b }\nquery Q($y: Int, $x: Int) {\n  a(x: $x, y: $y) { __typename ...F }\n}');
     expect(canonicalDocument(b)).toBe(canonicalDocument(a));
   });
 
