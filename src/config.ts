@@ -30,6 +30,8 @@ const environment = z.object({
    */
   UPSTREAM_DEADLINE_MS: positiveMs.optional(),
   UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
   LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
@@ -93,6 +95,8 @@ export interface GatewayConfig {
   sharingRequestAnswerWorkingDays: number;
   /** A credit-check rules file replacing the bundled reference-data/credit-check-rules.json. */
   creditCheckRulesPath: string | undefined;
+  /** `console`: browsers may send only the web console's committed operations. */
+  trustedDocuments: 'off' | 'console';
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
   /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
@@ -153,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
     loaderBatching: e.LOADER_BATCHING === 'on',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    trustedDocuments: e.TRUSTED_DOCUMENTS,
   };
 }
 

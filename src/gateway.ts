@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { examplePreset } from './example-query.ts';
+import { loadTrustedDocuments } from './http/trusted-documents.ts';
 import { createConnectors, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
@@ -235,6 +236,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       httpServer,
       stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
+      trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());

@@ -19,6 +19,7 @@ import { exampleQuery } from './example-query.ts';
 import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
+import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
@@ -76,6 +77,8 @@ export interface ServerDependencies {
   httpServer: Server;
   /** True once shutdown has begun: /readyz answers 503 at once. */
   stopping?: () => boolean;
+  /** The console's canonical operations; when set, browsers may send nothing else (TRUSTED_DOCUMENTS=console). */
+  trustedDocuments?: ReadonlySet<string> | undefined;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
   loaderBatching?: boolean;
   /**
@@ -167,6 +170,7 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     ...(access ? [access.authenticator.middleware] : []),
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, sharingRequests: deps.sharingRequests, creditCheck: deps.creditCheck }),
     }),

@@ -23,7 +23,12 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   // A long upstream timeout: the registry's one sync at start must not time out on a loaded machine,
   // or transfers cannot be routed (the subject's township comes from the registry).
-  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 10_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+  // TRUSTED_DOCUMENTS=console: every flow below also proves the console sends only its committed operations.
+  gw = await startTestGateway({
+    authRequired: true,
+    upstreamTimeoutMs: 10_000,
+    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000), TRUSTED_DOCUMENTS: 'console' },
+  });
 });
 afterAll(async () => {
   await browser?.close();
