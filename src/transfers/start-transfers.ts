@@ -51,6 +51,7 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
     calendar: deps.calendar,
     publisher: deps.publisher,
     onSent: () => deliverer.wake(),
+    replayDeliveries: (ids) => deliverer.replay(ids),
   });
   deliverer.start();
   return { service, deliverer, stop: () => deliverer.stop() };
