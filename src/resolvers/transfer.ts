@@ -27,7 +27,7 @@ function touched<T extends { subjectUscc: string }>(context: GatewayContext, tra
   return transfers;
 }
 
-export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportTransferStep' | 'extendTransferDeadline'> = {
+export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportTransferStep' | 'extendTransferDeadline' | 'replayTransferDeliveries'> = {
   transferClue: async (_, { input, idempotencyKey }, context) => {
     const { service, principal } = transfersFor(context);
     context.subjectsTouched.add(input.subject);
@@ -66,6 +66,13 @@ export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportT
     const outcome = await service.extend(principal, transferId, reason, idempotencyKey);
     touched(context, [outcome.transfer]);
     return outcome;
+  },
+  replayTransferDeliveries: async (_, { transferIds }, context) => {
+    const { service } = transfersFor(context);
+    if (transferIds.length === 0 || transferIds.length > 500) {
+      throw new BadUserInputError(`transferIds: give 1 to 500 transfer ids, got ${transferIds.length}`);
+    }
+    return service.replayDeliveries(transferIds);
   },
 };
 

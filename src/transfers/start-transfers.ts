@@ -54,6 +54,7 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
     // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
     publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, async () => [...(await reference()).authorities.values()]),
     onSent: () => deliverer.wake(),
+    replayDeliveries: (ids) => deliverer.replay(ids),
   });
   deliverer.start();
   return { service, deliverer, stop: () => deliverer.stop() };

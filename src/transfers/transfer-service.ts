@@ -57,6 +57,8 @@ export interface TransferServiceDependencies {
   publisher?: EventPublisher;
   /** Called after a transfer is stored, so its delivery to the enforcement system starts at once. */
   onSent?: () => void;
+  /** Queues dead-lettered deliveries again; returns the transfer ids revived. */
+  replayDeliveries?: (transferIds: readonly string[]) => Promise<string[]>;
   now?: () => Date;
 }
 
@@ -151,6 +153,13 @@ export class TransferService {
     });
     if (!outcome.replayed) this.deps.onSent?.();
     return outcome;
+  }
+
+  /** An administrator's replay of dead-lettered deliveries (the cause fixed, e.g. the receiver's data corrected). */
+  async replayDeliveries(transferIds: readonly string[]): Promise<{ replayed: string[]; notDeadLettered: string[] }> {
+    const replayed = (await this.deps.replayDeliveries?.(transferIds)) ?? [];
+    const revived = new Set(replayed);
+    return { replayed, notDeadLettered: transferIds.filter((id) => !revived.has(id.toLowerCase())) };
   }
 
   async report(actor: Principal, input: StepReport, key: string): Promise<TransferOutcome> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/platform/outbox/index.ts';
 import type { Store } from '../../src/store/open-store.ts';
-import { storeVariants } from '../support/stores.ts';
+import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 import { addJobs, createJobTable, jobQueue, jobRows, SETTINGS, testRunner, timePasses, until } from './test-queue.ts';
 
 const LEASE_MS = SETTINGS.leaseMs;
@@ -184,27 +184,39 @@ for (const variant of storeVariants()) {
       expect(settled).toEqual([{ key: id, outcome: 'abandoned', attempts: 1 }]);
       expect(await queue.claim(10, LEASE_MS)).toMatchObject([{ key: id, attempts: 2 }]);
     });
-
-    it.runIf(variant.name === 'PostgreSQL')('shares the jobs between two instances on one PostgreSQL, each job done once', async () => {
-      const table = await createJobTable(store.prisma);
-      const ids = await addJobs(store.prisma, table, 40);
-      const done: string[] = [];
-      const handler = async (job: Lease) => {
-        done.push(job.key);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        return { kind: 'delivered' as const, record: job.key };
-      };
-      const a = testRunner(store.prisma, table, handler);
-      const b = testRunner(other.prisma, table, handler);
-      a.runner.start();
-      b.runner.start();
-      try {
-        await until(() => a.settled.length + b.settled.length === 40);
-      } finally {
-        await Promise.all([a.runner.stop(), b.runner.stop()]);
-      }
-      expect([...done].sort()).toEqual([...ids].sort());
-      expect([...a.settled, ...b.settled].every((s) => s.outcome === 'delivered' && s.attempts === 1)).toBe(true);
-    });
   });
 }
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('the leased outbox run by two instances on one PostgreSQL', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  let store: Store;
+  let other: Store;
+
+  beforeAll(async () => {
+    store = await variant.open();
+    other = await variant.reopen();
+  });
+  afterAll(() => variant.dispose());
+
+  it('shares the jobs between two instances, each job done once', async () => {
+    const table = await createJobTable(store.prisma);
+    const ids = await addJobs(store.prisma, table, 40);
+    const done: string[] = [];
+    const handler = async (job: Lease) => {
+      done.push(job.key);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { kind: 'delivered' as const, record: job.key };
+    };
+    const a = testRunner(store.prisma, table, handler);
+    const b = testRunner(other.prisma, table, handler);
+    a.runner.start();
+    b.runner.start();
+    try {
+      await until(() => a.settled.length + b.settled.length === 40);
+    } finally {
+      await Promise.all([a.runner.stop(), b.runner.stop()]);
+    }
+    expect([...done].sort()).toEqual([...ids].sort());
+    expect([...a.settled, ...b.settled].every((s) => s.outcome === 'delivered' && s.attempts === 1)).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatorControl } from '../../simulators/control-client.ts';
-import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { anyangClue, sendClue } from './transfer-fixtures.ts';
 
@@ -33,6 +33,8 @@ interface Delivery {
   deadAt: string | null;
   enforcementClueId: string | null;
 }
+
+const REPLAY = `mutation ($ids: [ID!]!) { replayTransferDeliveries(transferIds: $ids) { replayed notDeadLettered } }`;
 
 async function deliveryOf(id: string): Promise<Delivery> {
   const data = expectNoGraphQLErrors(await gw.post<{ transfer: { delivery: Delivery } }>(DELIVERY, { id }, await gw.as('industry-inspector')));
@@ -74,7 +76,7 @@ describe('a transfer the enforcement system does not take', { timeout: 90_000 },
     expect((await deliveryOf(transfer.id)).enforcementClueId).toMatch(/^XS\d+$/);
   });
 
-  it('is dead-lettered at once when the system refuses the submission itself, told to its sender, and delivered after a replay', async () => {
+  it('is dead-lettered at once when the system refuses the submission itself, told to its sender, and delivered after an administrator replays it', async () => {
     const control = simulatorControl(gw.simulators.urls.enforcement);
     await control.setFaults({ down: true });
     const { subject, powerItemCode } = anyangClue(gw.world, 41);
@@ -102,7 +104,14 @@ describe('a transfer the enforcement system does not take', { timeout: 90_000 },
     await gw.gateway.transfers.deliverer.retryNow();
     expect((await deliveryOf(transfer.id)).status).toBe('DEAD');
     await gw.gateway.store.prisma.clueTransfer.update({ where: { id: transfer.id }, data: { townshipCode: '330381001' } });
-    expect(await gw.gateway.transfers.deliverer.replay([transfer.id])).toEqual([transfer.id]);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const variables = { ids: [transfer.id, unknown] };
+    const refused = expectGraphQLErrors(await gw.post(REPLAY, variables, await gw.as('industry-inspector')));
+    // Refused whole (a mutation with any refused part runs not at all): still dead-lettered.
+    expect(refused.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
+    expect((await deliveryOf(transfer.id)).status).toBe('DEAD');
+    const replay = expectNoGraphQLErrors(await gw.post<{ replayTransferDeliveries: { replayed: string[]; notDeadLettered: string[] } }>(REPLAY, variables, await gw.as('admin')));
+    expect(replay.replayTransferDeliveries).toEqual({ replayed: [transfer.id], notDeadLettered: [unknown] });
     await expect.poll(async () => (await deliveryOf(transfer.id)).status, { timeout: 45_000, interval: 300 }).toBe('DELIVERED');
     expect(await deliveryOf(transfer.id)).toMatchObject({ deadAt: null, attempts: 1, enforcementClueId: expect.stringMatching(/^XS\d+$/) });
   });

@@ -105,6 +105,20 @@ for (const variant of storeVariants()) {
       expect(await claimed(deliveries, [failed, done])).toEqual([failed]);
     });
 
+    it('refuses the settle of a deliverer whose lease ran out once another instance took the delivery over', async () => {
+      const id = await storedTransfer();
+      const [late] = await claimedLeases(new TransferDeliveryStore(store.prisma), [id]);
+      await timePasses([id], LEASE_MS + 1000);
+      const [taker] = await claimedLeases(new TransferDeliveryStore(other.prisma), [id]);
+      expect(taker).toMatchObject({ key: id, attempts: 2 });
+      const deliveries = new TransferDeliveryStore(store.prisma);
+      expect(await deliveries.markDelivered(late!, 'XS-LATE')).toBe(false);
+      expect(await deliveries.markFailed(late!, 'late failure', 0, 'dead')).toBe('lease-lost');
+      expect(await new TransferDeliveryStore(other.prisma).markDelivered(taker!, 'XS2026000002')).toBe(true);
+      const view = await new TransferStore(store.prisma).find(id);
+      expect(view?.delivery).toMatchObject({ status: 'DELIVERED', attempts: 2, upstreamClueId: 'XS2026000002', deadAt: null });
+    });
+
     it('serialises two requests under one idempotency key, across instances too', async () => {
       const key = randomUUID();
       const order: string[] = [];
