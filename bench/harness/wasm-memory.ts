@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// WebAssembly.Memory and its kin are typed only in the DOM library; @types/node declares the namespace without them.
 /**
  * Counts the WebAssembly memory a process holds, to report PGlite's share of a gateway's RSS
  * apart from the gateway's own. PGlite builds its Postgres heap with `new WebAssembly.Memory`;

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useQuery } from '@apollo/client';
+import { LockOutlined } from '@ant-design/icons';
 import { Card, Col, DatePicker, Row, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
@@ -32,6 +33,8 @@ interface AuthorityTotal {
 function totalsByAuthority(units: readonly Unit[]): AuthorityTotal[] {
   const totals = new Map<string, AuthorityTotal>();
   for (const unit of units) {
+    // A figure the caller may not see (null, refused by the rules of its source fields) is left out, never counted as 0.
+    if (unit.transfersReceived === null || unit.answered === null || unit.answeredInTime === null || unit.handled === null) continue;
     const total = totals.get(unit.authorityCode) ?? { name: unit.authority?.name ?? unit.authorityCode, received: 0, answered: 0, answeredInTime: 0, handled: 0 };
     total.received += unit.transfersReceived;
     total.answered += unit.answered;
@@ -41,6 +44,11 @@ function totalsByAuthority(units: readonly Unit[]): AuthorityTotal[] {
   }
   return [...totals.values()].filter((total) => total.received > 0);
 }
+/** A count, or a lock where the sharing rules refused it: never a blank that reads as none. */
+function figure(value: number | null, locked: string) {
+  return value === null ? <Tag icon={<LockOutlined />} color="gold" data-testid="locked-field">{locked}</Tag> : value;
+}
+
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
 }
@@ -94,8 +102,8 @@ export function AssessmentPage() {
           columns={[
             { title: t('authority'), key: 'authority', render: (_, unit) => unit.authority?.name ?? unit.authorityCode, sorter: (a, b) => a.authorityCode.localeCompare(b.authorityCode) },
             { title: t('township'), key: 'township', render: (_, unit) => townshipName.get(unit.townshipCode) ?? unit.townshipCode },
-            { title: t('received'), dataIndex: 'transfersReceived', sorter: (a, b) => a.transfersReceived - b.transfersReceived },
-            { title: t('answered'), dataIndex: 'answered', sorter: (a, b) => a.answered - b.answered },
+            { title: t('received'), key: 'transfersReceived', sorter: (a, b) => byNumber(a.transfersReceived, b.transfersReceived), render: (_, unit) => figure(unit.transfersReceived, t('locked')) },
+            { title: t('answered'), key: 'answered', sorter: (a, b) => byNumber(a.answered, b.answered), render: (_, unit) => figure(unit.answered, t('locked')) },
             ...(['responseRate', 'inTimeRate', 'handlingRate'] as const).map((key) => ({
               title: t(key),
               key,
