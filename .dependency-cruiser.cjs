@@ -30,7 +30,7 @@ module.exports = {
       comment: 'Production code loads the simulated world only when configured, by dynamic import.',
       severity: 'error',
       from: { path: '^src/' },
-      to: { path: '^simulators/', dependencyTypesNot: ['dynamic-import'] },
+      to: { path: '^simulators/', dependencyTypesNot: ['dynamic-import', 'type-only'] },
     },
     {
       name: 'modules-through-their-index',

@@ -8,7 +8,7 @@ import type { AccessLog } from './store/access-log.ts';
 import type { GrantStore } from './store/grant-store.ts';
 import type { SubjectRegistry } from './store/subject-registry.ts';
 import type { TransferService } from './transfers/transfer-service.ts';
-import type { SharingRequestService } from './modules/sharing-requests/index.ts';
+import type { SharingRequestService } from './modules/sharing-requests/sharing-request-service.ts';
 import type { CreditCheckService } from './modules/credit-check/credit-check-service.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSimulators } from '../simulators/index.ts';
+import type { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { examplePreset } from './example-query.ts';
 import { loadTrustedDocuments } from './http/trusted-documents.ts';
@@ -16,7 +16,7 @@ import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './store/access-log.ts';
 import { AccessLogWriter } from './store/access-log-writer.ts';
 import { CachedGrantStore } from './store/cached-grant-store.ts';
-import { GrantStore } from './store/grant-store.ts';
+import type { GrantStore } from './store/grant-store.ts';
 import { grantableFieldProblems } from './permissions/grantable-fields.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
 import { buildSchema } from './schema.ts';
@@ -27,7 +27,7 @@ import { RegistrySync } from './registry/registry-sync.ts';
 import { chinaToday } from './domain/china-time.ts';
 import { creditCheckEvents, startCreditCheck } from './modules/credit-check/index.ts';
 import { loadTypeDefs } from './schema.ts';
-import { loadWorkingDayCalendar } from './domain/working-days.ts';
+import { loadWorkingDayCalendar } from './platform/holiday-calendar-file.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
 import { registerLoopIndexMetrics } from './loop/loop-metrics.ts';
@@ -85,8 +85,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stops.push(() => store.close());
 
     const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
+    // The simulated world is loaded only when an agency has no configured URL: production never imports it.
     const simulators = needsSimulators
-      ? await startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
+      ? await (await import('../simulators/index.ts')).startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
       : null;
     if (simulators) stops.push(() => simulators.close());
     const upstreams = Object.fromEntries(

@@ -1,4 +1,4 @@
-import { IdSequences } from './id-sequences.ts';
+import type { IdSequences } from './id-sequences.ts';
 import type { LoopBreakKind, World, WorldPowerItem } from './model.ts';
 import type { Random } from './random.ts';
 

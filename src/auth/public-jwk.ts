@@ -24,7 +24,7 @@ export function publicJwkFrom(key: ConfiguredKey): JWK {
   try {
     createPublicKey({ key: key as JsonWebKeyInput['key'], format: 'jwk' });
   } catch (error) {
-    throw new Error(`the JWK is not a usable public key (${errorMessage(error)})`);
+    throw new Error(`the JWK is not a usable public key (${errorMessage(error)})`, { cause: error });
   }
   return { ...key } as JWK;
 }
@@ -37,7 +37,7 @@ function publicJwkFromPem(pem: string, kid: string | undefined): JWK {
   try {
     jwk = createPublicKey(pem).export({ format: 'jwk' }) as JWK;
   } catch (error) {
-    throw new Error(`the PEM is not a usable public key (${errorMessage(error)})`);
+    throw new Error(`the PEM is not a usable public key (${errorMessage(error)})`, { cause: error });
   }
   if (!jwk.kty || !ASYMMETRIC_KEY_TYPES.includes(jwk.kty)) throw new Error(`unsupported key type ${jwk.kty}`);
   return kid === undefined ? jwk : { ...jwk, kid };

@@ -1,43 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import type { LocalDate } from './types.ts';
 
 /**
  * Working days (工作日) in mainland China: Monday to Friday, except the official public holidays
  * and the days taken off with them, plus the weekend days worked to make up for them (调休上班).
  * The State Council publishes each year's arrangement only in the preceding autumn, so the
- * calendar is data (reference-data/holidays-cn.json, or a file named by HOLIDAY_CALENDAR_PATH)
- * that operators update without a release.
+ * calendar is data (reference-data/holidays-cn.json, or a file named by HOLIDAY_CALENDAR_PATH),
+ * read and validated by src/platform/holiday-calendar-file.ts; this file holds only the rules.
  */
 
-/** The calendar shipped with the gateway. */
-export const BUNDLED_HOLIDAY_CALENDAR_PATH = fileURLToPath(new URL('../../reference-data/holidays-cn.json', import.meta.url));
-
-const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
-
-const monthDay = z.string().regex(/^\d{2}-\d{2}$/, 'must be MM-DD').refine((md) => isRealDate(`2024-${md}`), 'is not a day of the year');
-
-const calendarFile = z.object({
-  description: z.string().optional(),
-  fixedDateHolidaysSource: z.string().optional(),
+/** A holiday calendar's data, as the calendar file holds it once validated. */
+export interface HolidayCalendarData {
+  description?: string | undefined;
+  fixedDateHolidaysSource?: string | undefined;
   /**
    * The holidays the law fixes on the Gregorian calendar (全国年节及纪念日放假办法: 元旦, 劳动节,
    * 国庆节). Outside the covered years these are still known to be days off, so an uncovered
    * deadline is at least not early on them; the lunar holidays and the 调休 need the notice.
    */
-  fixedDateHolidays: z.array(z.object({ name: z.string().min(1), on: monthDay })).optional(),
-  years: z.record(
-    z.string().regex(/^\d{4}$/, 'year must have four digits'),
-    z.object({
-      notice: z.string().optional(),
-      holidays: z.array(z.object({ name: z.string().min(1), from: civilDate, to: civilDate })),
-      workdays: z.array(z.object({ date: civilDate, for: z.string().optional() })),
-    }),
-  ),
-});
-
-export type HolidayCalendarData = z.infer<typeof calendarFile>;
+  fixedDateHolidays?: Array<{ name: string; on: string }> | undefined;
+  years: Record<string, { notice?: string | undefined; holidays: Array<{ name: string; from: LocalDate; to: LocalDate }>; workdays: Array<{ date: LocalDate; for?: string | undefined }> }>;
+}
 
 /** Told whenever a computation needed a day outside the covered years. */
 export type UncoveredListener = (span: { from: LocalDate; to: LocalDate; lastCoveredDate: LocalDate | null }) => void;
@@ -155,38 +137,12 @@ export class WorkingDayCalendar {
   }
 }
 
-/** Builds a calendar from parsed JSON, naming every problem in the data at once. */
-export function workingDayCalendarFrom(data: unknown, source = 'holiday calendar'): WorkingDayCalendar {
-  const parsed = calendarFile.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid ${source}:\n${problems.join('\n')}`);
-  }
-  return new WorkingDayCalendar(parsed.data);
-}
-
-/** Reads a calendar file (the bundled one unless a path is given). */
-export function loadWorkingDayCalendar(path: string = BUNDLED_HOLIDAY_CALENDAR_PATH): WorkingDayCalendar {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read the holiday calendar ${path}: ${(error as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`The holiday calendar ${path} is not JSON: ${(error as Error).message}`);
-  }
-  return workingDayCalendarFrom(json, `holiday calendar ${path}`);
-}
-
 function shiftDays(date: LocalDate, days: number): LocalDate {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function isRealDate(text: string): boolean {
+/** Whether `YYYY-MM-DD` text names a day that exists. */
+export function isRealDate(text: string): boolean {
   const parsed = Date.parse(`${text}T00:00:00Z`);
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === text;
 }

@@ -40,7 +40,7 @@ async function configuredKey(text: string): Promise<WebhookSigningKey> {
     const kid = await calculateJwkThumbprint(publicPartOf(privateJwk));
     return { privateKey, kid, publicJwk: { ...publicPartOf(privateJwk), kid, alg: WEBHOOK_SIGNING_ALGORITHM, use: 'sig' } };
   } catch (error) {
-    throw new Error(`WEBHOOK_SIGNING_KEY is not a usable ES256 private key (${error instanceof Error ? error.message : String(error)}).`);
+    throw new Error(`WEBHOOK_SIGNING_KEY is not a usable ES256 private key (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
   }
 }
 

@@ -41,6 +41,7 @@ export function loadTrustedDocuments(manifestPath: string = CONSOLE_DOCUMENTS_MA
   } catch (error) {
     throw new Error(
       `TRUSTED_DOCUMENTS=console needs the console's operation manifest at ${manifestPath} (npm run generate:web writes it): ${String(error)}`,
+      { cause: error },
     );
   }
   return new Set(Object.values(manifest).map((text) => canonicalDocument(parse(text))));

@@ -1,6 +1,7 @@
 import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma} from '../generated/prisma/client.ts';
+import { type PrismaClient } from '../generated/prisma/client.ts';
 import { LOOP_TABLES, type LoopRow, type LoopTable } from '../loop/loop-index-tables.ts';
 import { unnestUpsertSql } from './unnest-upsert-sql.ts';
 

@@ -5,6 +5,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's namespace type, for a dynamic import
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
 /** The slice of the WebAssembly global we use; the project's `lib` setting does not declare it. */

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadAuthConfig, trustsDemoIssuer } from '../../src/auth/auth-config.ts';
 import { DEFAULT_CLAIM_NAMES } from '../../src/auth/claim-names.ts';
@@ -125,7 +125,7 @@ function privatePem(): string {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-async function toCryptoKey(key: import('node:crypto').KeyObject) {
+async function toCryptoKey(key: KeyObject) {
   const { importPKCS8 } = await import('jose');
   return importPKCS8(key.export({ type: 'pkcs8', format: 'pem' }).toString(), 'ES256');
 }

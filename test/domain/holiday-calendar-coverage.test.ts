@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/platform/holiday-calendar-file.ts';
 import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from '../../src/observability/holiday-calendar-coverage.ts';
 
 /** A logger that keeps what it was told. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_HOLIDAY_CALENDAR_PATH, loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/domain/working-days.ts';
+import { BUNDLED_HOLIDAY_CALENDAR_PATH, loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/platform/holiday-calendar-file.ts';
 
 const calendar = loadWorkingDayCalendar();
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_HOLIDAY_CALENDAR_PATH } from '../../src/domain/working-days.ts';
+import { BUNDLED_HOLIDAY_CALENDAR_PATH } from '../../src/platform/holiday-calendar-file.ts';
 import { expectNoGraphQLErrors, type GraphQLResponse } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { ANYANG_TEAM, anyangClue, sendClue } from '../transfers/transfer-fixtures.ts';

@@ -218,7 +218,11 @@ class Oracle {
     const hidden = new Set<string>();
     const visible: string[] = [];
     const sort = (values: ReadonlyArray<string | null>, shown: boolean) => {
-      for (const value of values) if (value) (shown ? visible.push(value) : hidden.add(value));
+      for (const value of values) {
+        if (!value) continue;
+        if (shown) visible.push(value);
+        else hidden.add(value);
+      }
     };
     const inJurisdiction = (townshipCode: string) =>
       preset.jurisdictionCode.length === 9 ? townshipCode === preset.jurisdictionCode : townshipCode.startsWith(preset.jurisdictionCode);

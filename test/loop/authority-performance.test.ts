@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PowerItem } from '../../src/domain/types.ts';
-import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { AuthorityPerformanceService, type AuthorityPerformanceReport } from '../../src/loop/authority-performance.ts';
 import type { LoopRow } from '../../src/loop/loop-index-tables.ts';
 import { LoopIndexStore } from '../../src/store/loop-index-store.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
-import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { SharingRequestService } from '../../src/modules/sharing-requests/index.ts';
 import type { SharingRequestInput } from '../../src/modules/sharing-requests/sharing-request-service.ts';
 import { isOverdue, wasAnsweredLate } from '../../src/modules/sharing-requests/answer-deadline.ts';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDemoToken } from '../../src/auth/demo-issuer.ts';
 import { findDemoPreset } from '../../src/auth/demo-presets.ts';
 import { chinaToday } from '../../src/domain/china-time.ts';
-import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 

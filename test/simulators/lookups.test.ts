@@ -56,7 +56,7 @@ describe('batch lookups, paging and change feeds', () => {
 
   it('pages a listing in natural-id order without gaps or repeats', async () => {
     const seen: string[] = [];
-    let total = 0;
+    let total: number | undefined;
     for (let page = 1; ; page++) {
       const url = `${sims.urls.enforcement}/zf/api/CASE/LIST?PAGE_NO=${page}&PAGE_SIZE=500`;
       const { body } = await getJson<{ DATA: { TOTAL: number; ROWS: Row[] } }>(url);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaToday } from '../../src/domain/china-time.ts';
-import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import {

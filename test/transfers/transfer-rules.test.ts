@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadWorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { answerDueOn, isOverdue, wasAnsweredLate } from '../../src/transfers/transfer-deadline.ts';
 import { allowedSteps, isLegalStep, missingDetails, TRANSFER_STATUSES } from '../../src/transfers/transfer-states.ts';
 

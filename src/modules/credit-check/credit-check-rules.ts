@@ -93,13 +93,13 @@ export function loadCreditCheckRules(knownCoordinates: ReadonlySet<string>, path
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the credit-check rules ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read the credit-check rules ${path}: ${(error as Error).message}`, { cause: error });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`The credit-check rules ${path} are not JSON: ${(error as Error).message}`);
+    throw new Error(`The credit-check rules ${path} are not JSON: ${(error as Error).message}`, { cause: error });
   }
   return creditCheckRulesFrom(json, knownCoordinates, `credit-check rules ${path}`);
 }

@@ -3,7 +3,7 @@ import { startSimulators } from '../../../simulators/index.ts';
 import type { ManifestEntry, World } from '../../../simulators/index.ts';
 import { createConnectors, type Connectors } from '../../../src/connectors/index.ts';
 import type { AgencySystem } from '../../../src/domain/types.ts';
-import { loadWorkingDayCalendar } from '../../../src/domain/working-days.ts';
+import { loadWorkingDayCalendar } from '../../../src/platform/holiday-calendar-file.ts';
 import type { EventPublisher } from '../../../src/events/loop-event.ts';
 import { ReferenceCache } from '../../../src/loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices, type LoopServicesDependencies } from '../../../src/loop/loop-services.ts';
