@@ -20,10 +20,17 @@ module.exports = {
     },
     {
       name: 'connectors-know-no-graphql-or-store',
-      comment: 'Connectors speak an agency\'s wire format and return domain types; GraphQL and the store are above them.',
+      comment:
+        "Connectors speak an agency's wire format and return domain types; GraphQL and the store are above them.",
       severity: 'error',
       from: { path: '^src/connectors/' },
-      to: { path: ['^node_modules/(graphql|@apollo|@prisma|@electric-sql|pg)/', '^src/(store|resolvers|permissions|modules|http|platform)/', '^src/generated/'] },
+      to: {
+        path: [
+          '^node_modules/(graphql|@apollo|@prisma|@electric-sql|pg)/',
+          '^src/(store|resolvers|permissions|modules|http|platform)/',
+          '^src/generated/',
+        ],
+      },
     },
     {
       name: 'simulators-only-by-dynamic-import',
@@ -45,6 +52,10 @@ module.exports = {
     exclude: { path: '^src/generated/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };

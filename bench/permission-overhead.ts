@@ -39,7 +39,12 @@ interface Workload {
 /** The same lifecycle and large-list queries as `npm run bench` (bench/harness/queries.ts). */
 const WORKLOADS: readonly Workload[] = [
   { name: 'lifecycle, 20 enterprises', maxCost: 0.15, body: bodyOf(lifecycle), requestsPerRound: 100 },
-  { name: 'large list, 100 subjects + permits (≈260 records)', maxCost: 0.25, body: bodyOf(largeList), requestsPerRound: 80 },
+  {
+    name: 'large list, 100 subjects + permits (≈260 records)',
+    maxCost: 0.25,
+    body: bodyOf(largeList),
+    requestsPerRound: 80,
+  },
 ];
 
 interface Variant {
@@ -63,7 +68,8 @@ async function post(variant: Variant, body: string): Promise<string> {
     body,
   });
   const text = await response.text();
-  if (!response.ok || text.includes('"errors":')) throw new Error(`${variant.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+  if (!response.ok || text.includes('"errors":'))
+    throw new Error(`${variant.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
   return text;
 }
 
@@ -130,7 +136,10 @@ function notes(): string {
 const simulators = await startSimulators({ scale: 1, seed: 42 });
 // Both gateways keep their store on disk (the demo issuer's keys need a real folder), so the only
 // difference between them is the permission layer.
-const dataDirs = { off: mkdtempSync(join(tmpdir(), 'bench-perm-off-')), on: mkdtempSync(join(tmpdir(), 'bench-perm-on-')) };
+const dataDirs = {
+  off: mkdtempSync(join(tmpdir(), 'bench-perm-off-')),
+  on: mkdtempSync(join(tmpdir(), 'bench-perm-on-')),
+};
 const startVariant = (authRequired: boolean, dataDir: string) =>
   startGateway(
     loadConfig({
@@ -193,7 +202,10 @@ try {
   for (const workload of WORKLOADS) {
     const off = summarise(rounds.get(`${workload.name}|off`)!);
     const on = summarise(rounds.get(`${workload.name}|on`)!);
-    for (const [name, s] of [['off', off], ['on', on]] as const) {
+    for (const [name, s] of [
+      ['off', off],
+      ['on', on],
+    ] as const) {
       // Each round's on and off ran back to back, so their ratio is less exposed to slow drifts in the machine's load.
       const paired = on.rps.map((rps, i) => rps / off.rps[i]!);
       const ratios =
@@ -205,7 +217,8 @@ try {
       );
     }
   }
-  const verdict = (ratio: number, floor: number) => (ratio >= floor ? 'met' : `not met, short by ${fmt(floor - ratio, 2)}`);
+  const verdict = (ratio: number, floor: number) =>
+    ratio >= floor ? 'met' : `not met, short by ${fmt(floor - ratio, 2)}`;
   const targets = WORKLOADS.map((workload) => {
     const off = summarise(rounds.get(`${workload.name}|off`)!);
     const on = summarise(rounds.get(`${workload.name}|on`)!);

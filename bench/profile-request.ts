@@ -33,7 +33,9 @@ const [variant] = await startVariants(sims.ready.urls as Record<AgencySystem, st
 try {
   await settled(variant!.child);
   // A subject that exists, so the trivial query finds it.
-  const listed = (await (await fetch(`${(sims.ready.urls as Record<AgencySystem, string>).approval}/api/enterprises?page=1&pageSize=1`)).json()) as {
+  const listed = (await (
+    await fetch(`${(sims.ready.urls as Record<AgencySystem, string>).approval}/api/enterprises?page=1&pageSize=1`)
+  ).json()) as {
     data: { items: Array<{ uscc: string }> };
   };
   const uscc = listed.data.items[0]!.uscc;
@@ -46,14 +48,20 @@ try {
   const result = await closedLoop(variant!, body, Number(values.connections), { requests });
   await variant!.child.stopProfile(path);
   const after = await variant!.child.probe('read');
-  const { total, byFunction, byPackage } = summarise(JSON.parse(readFileSync(path, 'utf8')) as CpuProfile, Number(values.top));
+  const { total, byFunction, byPackage } = summarise(
+    JSON.parse(readFileSync(path, 'utf8')) as CpuProfile,
+    Number(values.top),
+  );
   // The profiler's sample intervals are wall time: on a busy machine they include time the
   // process waited for a core. Shares are what the profile tells; they are spread over the
   // process's measured CPU per request for the milliseconds.
   const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
-  log(`${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-    `process CPU ${cpuPerRequest.toFixed(3)} ms/request (profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time)`);
-  const row = (s: { share: number; name: string }) => `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
+  log(
+    `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
+      `process CPU ${cpuPerRequest.toFixed(3)} ms/request (profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time)`,
+  );
+  const row = (s: { share: number; name: string }) =>
+    `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
   log(`profile: ${path}\n\nself time by package (≈ CPU ms per request, share):`);
   for (const p of byPackage) log(row(p));
   log('\nself time by function:');

@@ -34,12 +34,44 @@ const quick = smoke || process.argv.includes('--quick');
  * machine; its figures mean nothing. `--quick` is for iterating; the full run is for RESULTS.md.
  */
 const size = smoke
-  ? { scale: 0.1, rounds: 1, saturationRounds: 1, seconds: 1, openSeconds: 2, openRounds: 1, attacks: 10, slowSeconds: 2, memory: 300 }
+  ? {
+      scale: 0.1,
+      rounds: 1,
+      saturationRounds: 1,
+      seconds: 1,
+      openSeconds: 2,
+      openRounds: 1,
+      attacks: 10,
+      slowSeconds: 2,
+      memory: 300,
+    }
   : quick
-    ? { scale: 0.3, rounds: 2, saturationRounds: 2, seconds: 3, openSeconds: 4, openRounds: 1, attacks: 50, slowSeconds: 5, memory: 5_000 }
-    : { scale: 1, rounds: 5, saturationRounds: 3, seconds: 6, openSeconds: 10, openRounds: 2, attacks: 200, slowSeconds: 12, memory: 100_000 };
+    ? {
+        scale: 0.3,
+        rounds: 2,
+        saturationRounds: 2,
+        seconds: 3,
+        openSeconds: 4,
+        openRounds: 1,
+        attacks: 50,
+        slowSeconds: 5,
+        memory: 5_000,
+      }
+    : {
+        scale: 1,
+        rounds: 5,
+        saturationRounds: 3,
+        seconds: 6,
+        openSeconds: 10,
+        openRounds: 2,
+        attacks: 200,
+        slowSeconds: 12,
+        memory: 100_000,
+      };
 /** Requests of the memory phase: the target is stated over 100,000 mixed requests, the full run's default. */
-const memoryRequests = Number(process.argv.find((a) => a.startsWith('--memory='))?.slice('--memory='.length) ?? size.memory);
+const memoryRequests = Number(
+  process.argv.find((a) => a.startsWith('--memory='))?.slice('--memory='.length) ?? size.memory,
+);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const startedAt = Date.now();
 
@@ -71,24 +103,36 @@ try {
     const client = clientOf(byName('floor'), 1);
     const sent = await client.send(bodyOf(lifecycle));
     await client.close();
-    return (JSON.parse(sent.text) as { data: { subjects: { nodes: Array<{ uscc: string }> } } }).data.subjects.nodes.map((n) => n.uscc);
+    return (
+      JSON.parse(sent.text) as { data: { subjects: { nodes: Array<{ uscc: string }> } } }
+    ).data.subjects.nodes.map((n) => n.uscc);
   })();
   const firstUscc = lifecycleUsccs[0]!;
   const queries = { lifecycle, largeList, trivial: trivial(firstUscc) };
   const fixedCostQuery = checkUscc(firstUscc);
   const fixedCostVariants = (['floor', 'bare-apollo', 'yoga', 'open', 'shipped'] as const).map(byName);
 
-  await checkAnswers(report, [...Object.values(queries).map((q) => [q, variants] as const), [fixedCostQuery, fixedCostVariants] as const], log);
+  await checkAnswers(
+    report,
+    [...Object.values(queries).map((q) => [q, variants] as const), [fixedCostQuery, fixedCostVariants] as const],
+    log,
+  );
   await upstreamPhase(report, variants, [queries.lifecycle, queries.largeList], controls, log);
 
   log('warm-up');
   for (const variant of variants) {
     const few = variant.name === 'naive' ? 0.2 : 1;
-    for (const [query, n] of [[queries.lifecycle, 60], [queries.largeList, 80], [queries.trivial, 300], [fixedCostQuery, 300]] as const) {
+    for (const [query, n] of [
+      [queries.lifecycle, 60],
+      [queries.largeList, 80],
+      [queries.trivial, 300],
+      [fixedCostQuery, 300],
+    ] as const) {
       await closedLoop(variant, bodyOf(query), 4, { requests: Math.ceil(n * few) });
     }
   }
-  for (const peer of peers.filter((p) => p.name !== 'hive')) await closedLoop(peer, bodyOf(fixedCostQuery), 4, { requests: 300 });
+  for (const peer of peers.filter((p) => p.name !== 'hive'))
+    await closedLoop(peer, bodyOf(fixedCostQuery), 4, { requests: 300 });
   await closedLoop(byName('hive'), bodyOf(meshLargeList), 4, { requests: 80 });
   await closedLoop(byName('hive'), bodyOf(meshLifecycle(lifecycleUsccs)), 4, { requests: 60 });
 
@@ -96,8 +140,16 @@ try {
   const { scale, rounds } = size;
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 1, log });
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });
-  await fixedCostPhase(report, fixedCostVariants, fixedCostQuery, { rounds: size.saturationRounds, seconds: size.seconds, log });
-  const saturation = await saturationPhase(report, variants, queries, { rounds: size.saturationRounds, seconds: size.seconds, log });
+  await fixedCostPhase(report, fixedCostVariants, fixedCostQuery, {
+    rounds: size.saturationRounds,
+    seconds: size.seconds,
+    log,
+  });
+  const saturation = await saturationPhase(report, variants, queries, {
+    rounds: size.saturationRounds,
+    seconds: size.seconds,
+    log,
+  });
   await peerPhase(
     report,
     { floor: byName('floor'), shipped: byName('shipped'), hive: byName('hive') },
@@ -115,9 +167,16 @@ try {
     log,
   });
   await attackPhase(report, variants, firstUscc, { requests: size.attacks, log });
-  await slowAgencyPhase(report, byName('shipped'), controls, { seconds: size.slowSeconds, timeoutMs: UPSTREAM_TIMEOUT_MS, log });
+  await slowAgencyPhase(report, byName('shipped'), controls, {
+    seconds: size.slowSeconds,
+    timeoutMs: UPSTREAM_TIMEOUT_MS,
+    log,
+  });
   await Promise.all(AGENCY_SYSTEMS.map((s) => controls[s].setFaults({ latencyMs: LATENCY[s], ...TAIL })));
-  await memoryPhase(report, byName('shipped'), memoryMix({ ...queries, checkUscc: fixedCostQuery }), memoryBefore, { total: memoryRequests, log });
+  await memoryPhase(report, byName('shipped'), memoryMix({ ...queries, checkUscc: fixedCostQuery }), memoryBefore, {
+    total: memoryRequests,
+    log,
+  });
 } finally {
   for (const variant of [...variants, ...peers]) await variant.child.close();
   await sims.close();
@@ -126,7 +185,11 @@ try {
 await coldStartPhase(report, log);
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], { encoding: 'utf8' }).trim() ? ' (with uncommitted changes in src/ or bench/)' : '';
+const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], {
+  encoding: 'utf8',
+}).trim()
+  ? ' (with uncommitted changes in src/ or bench/)'
+  : '';
 const preamble = `# Benchmark: the gateway against the floor
 
 Produced by \`npm run bench${smoke ? ' -- --smoke' : quick ? ' -- --quick' : ''}\` (bench/run.ts, bench/harness/); a re-run replaces this file.
@@ -155,6 +218,8 @@ fixed background work (timers, GC, keep-alive) spread over few requests; the sat
 Before any measurement each server is left to finish its start-up work (under 5% of a core for a second).
 `;
 // A smoke run's figures mean nothing: they go to a scratch file, never over the committed results.
-const resultsPath = smoke ? join(tmpdir(), 'bench-RESULTS-smoke.md') : fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const resultsPath = smoke
+  ? join(tmpdir(), 'bench-RESULTS-smoke.md')
+  : fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 writeFileSync(resultsPath, report.render(preamble));
 log(`wrote ${resultsPath} in ${((Date.now() - startedAt) / 60_000).toFixed(1)} min`);

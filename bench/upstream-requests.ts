@@ -19,7 +19,9 @@ const lifecycle = (first: number) => `{ subjects(first: ${first}, filter: { town
 interface Answer {
   subjects: {
     nodes: Array<{
-      permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } | null }> }> }>;
+      permits: Array<{
+        inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } | null }> }>;
+      }>;
       credit: { records: unknown[] } | null;
     }>;
   };
@@ -64,7 +66,10 @@ const gateway = await startGateway(
 );
 const metrics = async () => upstreamCounts(await (await fetch(`${gateway.url}/metrics`)).text());
 
-const rows: string[] = ['| enterprises | system | batched requests | one per record | ratio |', '|---|---|---|---|---|'];
+const rows: string[] = [
+  '| enterprises | system | batched requests | one per record | ratio |',
+  '|---|---|---|---|---|',
+];
 for (const first of [1, 20, 100]) {
   const before = await metrics();
   const response = await fetch(`${gateway.url}/graphql`, {

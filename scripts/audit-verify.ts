@@ -52,11 +52,15 @@ async function main(): Promise<number> {
 
 function report(verdict: ChainVerdict, where: string): number {
   if (!verdict.ok) {
-    console.log(`access log BROKEN in ${where}: ${verdict.broken.length} broken of ${verdict.entries} entries; first broken entry seq ${verdict.firstBrokenSeq}`);
+    console.log(
+      `access log BROKEN in ${where}: ${verdict.broken.length} broken of ${verdict.entries} entries; first broken entry seq ${verdict.firstBrokenSeq}`,
+    );
     for (const entry of verdict.broken) console.log(`  seq ${entry.seq} ${entry.kind}: ${entry.reason}`);
     return 1;
   }
-  const head = verdict.head ? `; head ${verdict.head.seq}:${verdict.head.hash} (keep it; pass it as --anchor next time)` : '';
+  const head = verdict.head
+    ? `; head ${verdict.head.seq}:${verdict.head.hash} (keep it; pass it as --anchor next time)`
+    : '';
   console.log(`access log intact in ${where}: ${verdict.entries} entries${head}`);
   return 0;
 }

@@ -9,12 +9,14 @@ import { loadAuthConfig, trustsDemoIssuer } from '../src/auth/auth-config.ts';
 import { signDemoToken } from '../src/auth/demo-issuer.ts';
 import { DEMO_PRESETS, findDemoPreset } from '../src/auth/demo-presets.ts';
 
-const USAGE = 'usage: npm run token -- --as <preset> [--purpose <matter no>] [--expires 8h] [--data-dir ./data] | --list';
+const USAGE =
+  'usage: npm run token -- --as <preset> [--purpose <matter no>] [--expires 8h] [--data-dir ./data] | --list';
 
 function presetList(): string {
   const width = Math.max(...DEMO_PRESETS.map((p) => p.name.length));
   return DEMO_PRESETS.map(
-    (p) => `  ${p.name.padEnd(width)}  ${p.roles.join(',')} of ${p.authorityCode} ${p.authorityName} (${p.kind.toLowerCase()}): ${p.description}`,
+    (p) =>
+      `  ${p.name.padEnd(width)}  ${p.roles.join(',')} of ${p.authorityCode} ${p.authorityName} (${p.kind.toLowerCase()}): ${p.description}`,
   ).join('\n');
 }
 

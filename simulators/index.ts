@@ -46,11 +46,15 @@ export async function startSimulator(
   world: World,
   options: SimulatorOptions = {},
 ): Promise<StartedSimulator> {
-  const running: RunningServer = await serveSystem(SYSTEMS[system](world), new RawJson(JSON.stringify(world.manifest)), {
-    creditCheckManifest: new RawJson(JSON.stringify(creditCheckCases(world))),
-    host: options.host ?? '127.0.0.1',
-    port: options.port ?? 0,
-  });
+  const running: RunningServer = await serveSystem(
+    SYSTEMS[system](world),
+    new RawJson(JSON.stringify(world.manifest)),
+    {
+      creditCheckManifest: new RawJson(JSON.stringify(creditCheckCases(world))),
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+    },
+  );
   return { system, url: running.url, control: simulatorControl(running.url), close: running.close };
 }
 

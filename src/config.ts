@@ -9,7 +9,10 @@ import { loadTransferDeliveryConfig, type TransferDeliveryConfig } from './trans
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
-const url = z.string().url().transform((value) => value.replace(/\/+$/, ''));
+const url = z
+  .string()
+  .url()
+  .transform((value) => value.replace(/\/+$/, ''));
 
 /** Every setting comes from the environment; each has a default that runs the demo. */
 const environment = z.object({
@@ -38,11 +41,17 @@ const environment = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxTokens),
-  AUTH_REQUIRED: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  AUTH_REQUIRED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_REDIS_URL: z.string().url().optional(),
-  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
   /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
   LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
@@ -123,7 +132,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const webhooks = loadWebhookConfig(env);
   // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
   if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
-    throw new Error('Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms');
+    throw new Error(
+      'Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms',
+    );
   }
   return {
     port: e.PORT,
@@ -150,7 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     auth,
     webhooks,
     transferDelivery: loadTransferDeliveryConfig(env),
-    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE, redisUrl: e.RATE_LIMIT_REDIS_URL },
+    rateLimit: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,
+      redisUrl: e.RATE_LIMIT_REDIS_URL,
+    },
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
@@ -170,7 +185,11 @@ function refuseDemoSettingsInProduction(env: NodeJS.ProcessEnv, authRequired: bo
   if (env.NODE_ENV !== 'production') return;
   const problems = [
     ...(authRequired ? [] : ['  AUTH_REQUIRED: must be true under NODE_ENV=production']),
-    ...(trustsDemoIssuer(auth) ? ['  AUTH_ISSUERS: must name the identity platform under NODE_ENV=production (the demo issuer is for development only)'] : []),
+    ...(trustsDemoIssuer(auth)
+      ? [
+          '  AUTH_ISSUERS: must name the identity platform under NODE_ENV=production (the demo issuer is for development only)',
+        ]
+      : []),
   ];
   if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
 }

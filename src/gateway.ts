@@ -87,7 +87,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
     // The simulated world is loaded only when an agency has no configured URL: production never imports it.
     const simulators = needsSimulators
-      ? await (await import('../simulators/index.ts')).startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
+      ? await (
+          await import('../simulators/index.ts')
+        ).startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
       : null;
     if (simulators) stops.push(() => simulators.close());
     const upstreams = Object.fromEntries(
@@ -174,7 +176,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const accessLog = new AccessLog(store.prisma);
     const accessLogWriter = new AccessLogWriter(accessLog, {
       onStateChange: ({ writing, error }) =>
-        writing ? logger.warn('access log writable again; answering') : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
+        writing
+          ? logger.warn('access log writable again; answering')
+          : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
     });
     // Created before the authenticator, which counts failed authentications in it; the caller key is read per request.
     const rateLimiter = createRateLimiter(
@@ -190,7 +194,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
             failures: rateLimiter.failedAuthentications,
             recordRefusal: authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
           }),
-          grants: new CachedGrantStore(store.prisma, (fields, owner) => grantableFieldProblems(fields, owner, sharingDeclarations())),
+          grants: new CachedGrantStore(store.prisma, (fields, owner) =>
+            grantableFieldProblems(fields, owner, sharingDeclarations()),
+          ),
           accessLog: accessLogWriter,
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
@@ -199,7 +205,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
             ? { Authorization: `Bearer ${await signDemoToken(examplePreset, { dataDir: config.dataDir })}` }
             : undefined,
           demoToken: trustsDemoIssuer(config.auth)
-            ? (preset: string) => signDemoToken(preset, { dataDir: config.dataDir, audience: config.auth.audience, claims: config.auth.claims })
+            ? (preset: string) =>
+                signDemoToken(preset, {
+                  dataDir: config.dataDir,
+                  audience: config.auth.audience,
+                  claims: config.auth.claims,
+                })
             : undefined,
         }
       : undefined;
@@ -252,7 +263,19 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       await httpDrain.drain(Math.max(0, graceMs - config.webhooks.stopGraceMs - 1000));
       await stopAll();
     };
-    return { url, upstreams, simulators, registrySync, store, grants: access?.grants ?? null, events, transfers, loop, close: stopAll, shutdown };
+    return {
+      url,
+      upstreams,
+      simulators,
+      registrySync,
+      store,
+      grants: access?.grants ?? null,
+      events,
+      transfers,
+      loop,
+      close: stopAll,
+      shutdown,
+    };
   } catch (error) {
     await stopAll();
     throw error;

@@ -16,7 +16,9 @@ process.stdout.write(
   [
     '',
     `审管执信 gateway ready: ${endpoint}  — open it in a browser for the GraphQL IDE`,
-    `Agency systems${simulated}: ${Object.entries(gateway.upstreams).map(([s, u]) => `${s} ${u}`).join(', ')}`,
+    `Agency systems${simulated}: ${Object.entries(gateway.upstreams)
+      .map(([s, u]) => `${s} ${u}`)
+      .join(', ')}`,
     `Store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.dataDir}/pglite`}`,
     '',
     ...howToCall(),
@@ -31,7 +33,11 @@ process.stdout.write(
 function howToCall(): string[] {
   const query = `-d '{"query":"{ subjects(first: 2) { totalCount nodes { uscc name permits { permitNo status } credit { grade } } } }"}'`;
   if (!config.authRequired) {
-    return ['Authentication is OFF (AUTH_REQUIRED=false): every caller sees every field. Try:', `  curl -s ${endpoint} -H 'content-type: application/json' \\`, `    ${query}`];
+    return [
+      'Authentication is OFF (AUTH_REQUIRED=false): every caller sees every field. Try:',
+      `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
+      `    ${query}`,
+    ];
   }
   const demo = trustsDemoIssuer(config.auth)
     ? [
@@ -45,6 +51,10 @@ function howToCall(): string[] {
     ...demo,
     `  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
     `    ${query}`,
-    ...(trustsDemoIssuer(config.auth) ? [`(the IDE comes with a ${examplePreset} demo token filled in; the web console at / signs in with any demo preset)`] : []),
+    ...(trustsDemoIssuer(config.auth)
+      ? [
+          `(the IDE comes with a ${examplePreset} demo token filled in; the web console at / signs in with any demo preset)`,
+        ]
+      : []),
   ];
 }

@@ -39,7 +39,7 @@ export function createErrorMasker(logger: Logger) {
     if (isStoreUnavailable(error)) {
       logger.warn({ err: error, path: formatted.path }, 'the store is unavailable');
       return {
-        message: 'The gateway\'s store is unavailable; retry later.',
+        message: "The gateway's store is unavailable; retry later.",
         locations: formatted.locations,
         path: formatted.path,
         extensions: { code: 'STORE_UNAVAILABLE', retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },

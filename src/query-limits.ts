@@ -31,7 +31,14 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
     // loaders batch each link into one upstream request per depth level, so the agencies' load
     // grows with the links selected and the rows answered, not by armor's default factor of 1.5
     // per level, which refused the legitimate lifecycle query (cost 66,000) at any sane limit.
-    costLimitRule({ maxCost: limits.maxCost, depthCostFactor: 1, objectCost: 2, scalarCost: 1, ignoreIntrospection: true, ...report }),
+    costLimitRule({
+      maxCost: limits.maxCost,
+      depthCostFactor: 1,
+      objectCost: 2,
+      scalarCost: 1,
+      ignoreIntrospection: true,
+      ...report,
+    }),
     maxDirectivesRule({ n: 50, ...report }),
   ];
 }

@@ -32,7 +32,15 @@ export interface ContextDependencies {
  * Builds each GraphQL request's context: fresh loaders, and with authentication on the caller,
  * the matter they work on, the grants in force for them, and their jurisdiction filter.
  */
-export function createContextFactory({ connectors, registry, reference, declarations, transfers, access, loaderBatching }: ContextDependencies) {
+export function createContextFactory({
+  connectors,
+  registry,
+  reference,
+  declarations,
+  transfers,
+  access,
+  loaderBatching,
+}: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
@@ -60,7 +68,10 @@ export function createContextFactory({ connectors, registry, reference, declarat
       principal,
       permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
       administration: { grants: access.grants, accessLog: access.accessLogReader },
-      loaders: createLoaders({ ...loaderDependencies, visibleTownship: (township) => withinJurisdiction(principal, township) }),
+      loaders: createLoaders({
+        ...loaderDependencies,
+        visibleTownship: (township) => withinJurisdiction(principal, township),
+      }),
     };
   };
 }

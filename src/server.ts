@@ -104,7 +104,9 @@ export interface ServerDependencies {
  * Builds the HTTP application from its dependencies. Nothing here opens a port or a database;
  * `startGateway` does that, so tests can assemble a gateway from parts.
  */
-export async function createServer(deps: ServerDependencies): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
+export async function createServer(
+  deps: ServerDependencies,
+): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
   const { connectors, registry, reference, metrics, logger } = deps;
   const { access } = deps;
   const schema = access ? applyPermissions(buildSchema()) : buildSchema();
@@ -162,7 +164,12 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
   if (deps.events) app.use(createWebhookJwksRouter(deps.events.publicJwk));
   app.use(createConsoleRouter({ demoToken: access?.demoToken, authRequired: access !== undefined }));
   app.use(
-    createGraphqlIdeRouter({ endpointPath: '/graphql', exampleQuery, title: '审管执信 GraphQL gateway', defaultHeaders: access?.ideHeaders }),
+    createGraphqlIdeRouter({
+      endpointPath: '/graphql',
+      exampleQuery,
+      title: '审管执信 GraphQL gateway',
+      defaultHeaders: access?.ideHeaders,
+    }),
   );
   app.use(
     '/graphql',
@@ -172,7 +179,13 @@ export async function createServer(deps: ServerDependencies): Promise<{ app: Exp
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({ ...(await createContext(req)), events: deps.events?.administration, loop: deps.loop, sharingRequests: deps.sharingRequests, creditCheck: deps.creditCheck }),
+      context: async ({ req }) => ({
+        ...(await createContext(req)),
+        events: deps.events?.administration,
+        loop: deps.loop,
+        sharingRequests: deps.sharingRequests,
+        creditCheck: deps.creditCheck,
+      }),
     }),
   );
   app.use(bodyErrorHandler());

@@ -6,8 +6,12 @@
 import { usccProblems } from '../../src/identifiers/uscc.ts';
 
 export const CHECK_USCC_TYPE_DEFS = /* GraphQL */ `
-  type UsccCheck { valid: Boolean! }
-  type Query { checkUscc(code: String!): UsccCheck! }
+  type UsccCheck {
+    valid: Boolean!
+  }
+  type Query {
+    checkUscc(code: String!): UsccCheck!
+  }
 `;
 
 export const checkUsccResolvers = {

@@ -8,7 +8,11 @@ import { describeBatches, upstreamCost, type UpstreamCost } from './upstream-cou
 import type { Variant } from './variants.ts';
 
 /** Each query goes to the variants listed with it; the floor must be the first of them. */
-export async function checkAnswers(report: Report, plan: ReadonlyArray<readonly [BenchQuery, readonly Variant[]]>, log: (line: string) => void) {
+export async function checkAnswers(
+  report: Report,
+  plan: ReadonlyArray<readonly [BenchQuery, readonly Variant[]]>,
+  log: (line: string) => void,
+) {
   log('checking answers');
   const rows: string[][] = [];
   let allSame = true;
@@ -24,11 +28,20 @@ export async function checkAnswers(report: Report, plan: ReadonlyArray<readonly 
       const same = data === floorData;
       allSame &&= same;
       const errors = body.errors?.map((e) => e.extensions?.code ?? '?').join(', ') ?? 'none';
-      rows.push([query.name, variant.name, String(sent.status), `${(sent.text.length / 1024).toFixed(1)} KiB`, same ? 'yes' : '**no**', errors]);
+      rows.push([
+        query.name,
+        variant.name,
+        String(sent.status),
+        `${(sent.text.length / 1024).toFixed(1)} KiB`,
+        same ? 'yes' : '**no**',
+        errors,
+      ]);
     }
   }
   report.heading('Answers');
-  report.paragraph('One request per query and variant before any timing: every variant must return exactly the floor\'s `data`.');
+  report.paragraph(
+    "One request per query and variant before any timing: every variant must return exactly the floor's `data`.",
+  );
   report.table(['query', 'variant', 'HTTP', 'response', 'same data as the floor', 'errors'], rows);
   if (!allSame) log('WARNING: a variant answered differently from the floor; see RESULTS.md');
 }

@@ -20,26 +20,53 @@ export async function fixedCostPhase(
 ) {
   const { rounds, seconds, log } = options;
   log(`fixed cost: ${query.name} at ${FIXED_COST_CONNECTIONS} connections`);
-  const measured = await interleaved(variants, bodyOf(query), rounds, () => ({ shape: 'closed', connections: FIXED_COST_CONNECTIONS, ms: seconds * 1000 }), log);
+  const measured = await interleaved(
+    variants,
+    bodyOf(query),
+    rounds,
+    () => ({ shape: 'closed', connections: FIXED_COST_CONNECTIONS, ms: seconds * 1000 }),
+    log,
+  );
   const rps = (name: Variant['name']) => median(measured.get(name)?.rps ?? []);
   const bare = rps('bare-apollo');
   report.heading('Fixed cost: a one-field query at saturation');
   report.paragraph(
     `\`${query.query}\`, closed loop, ${FIXED_COST_CONNECTIONS} connections, ${seconds} s per server per round, ${rounds} interleaved rounds. ` +
       'Every server runs the same pure USCC check (src/identifiers/uscc.ts) in its resolver. The floor is plain node:http ' +
-      '(no GraphQL at all); bare Apollo is the gateway\'s own HTTP and GraphQL stack with nothing of the gateway; the ratios ' +
+      "(no GraphQL at all); bare Apollo is the gateway's own HTTP and GraphQL stack with nothing of the gateway; the ratios " +
       'in the second column are to bare Apollo.',
   );
   report.table(
-    ['server', 'req/s median (min–max)', 'to bare Apollo', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'event-loop delay p99 ms', 'failed'],
+    [
+      'server',
+      'req/s median (min–max)',
+      'to bare Apollo',
+      'server CPU ms/req',
+      'p50 ms',
+      'p99 ms',
+      'event-loop delay p99 ms',
+      'failed',
+    ],
     [...measured].map(([name, m]) => {
       const l = latencyOf(m.histogram);
       const range = (values: number[], digits: number) =>
         `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
-      return [name, range(m.rps, 0), ratio(median(m.rps), bare), range(m.cpuMsPerRequest, 3), fmt(l.p50), fmt(l.p99), fmt(median(m.eventLoopDelayP99Ms)), String(m.failures)];
+      return [
+        name,
+        range(m.rps, 0),
+        ratio(median(m.rps), bare),
+        range(m.cpuMsPerRequest, 3),
+        fmt(l.p50),
+        fmt(l.p99),
+        fmt(median(m.eventLoopDelayP99Ms)),
+        String(m.failures),
+      ];
     }),
   );
-  for (const [name, share, label] of [['shipped', 0.7, 'as shipped'], ['open', 0.9, 'permission layer off (open)']] as const) {
+  for (const [name, share, label] of [
+    ['shipped', 0.7, 'as shipped'],
+    ['open', 0.9, 'permission layer off (open)'],
+  ] as const) {
     if (!measured.has(name)) continue;
     report.target(
       `Fixed cost: one-field query ${label} ≥ ${share}× bare Apollo's req/s`,

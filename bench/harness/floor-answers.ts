@@ -16,7 +16,11 @@ export interface RegisteredSubject {
   townshipCode: string;
 }
 
-function groupBy<T>(keys: readonly string[], records: readonly T[], keyOf: (record: T) => string | null): Map<string, T[]> {
+function groupBy<T>(
+  keys: readonly string[],
+  records: readonly T[],
+  keyOf: (record: T) => string | null,
+): Map<string, T[]> {
   const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
   for (const record of records) {
     const key = keyOf(record);
@@ -25,7 +29,9 @@ function groupBy<T>(keys: readonly string[], records: readonly T[], keyOf: (reco
   return grouped;
 }
 
-const unique = (values: ReadonlyArray<string | null>): string[] => [...new Set(values.filter((v): v is string => v !== null))];
+const unique = (values: ReadonlyArray<string | null>): string[] => [
+  ...new Set(values.filter((v): v is string => v !== null)),
+];
 
 export function floorAnswers(upstream: FloorUpstreams, subjects: readonly RegisteredSubject[]) {
   const byUscc = new Map(subjects.map((s) => [s.uscc, s]));
@@ -71,15 +77,23 @@ export function floorAnswers(upstream: FloorUpstreams, subjects: readonly Regist
   /** credit profile → its records. */
   async function creditBranch(usccs: string[]) {
     const profiles = new Map((await upstream.creditProfiles(usccs)).map((p) => [p.uscc, p]));
-    const records = groupBy([...profiles.keys()], await upstream.creditRecordsBySubject([...profiles.keys()]), (r) => r.subjectUscc);
+    const records = groupBy(
+      [...profiles.keys()],
+      await upstream.creditRecordsBySubject([...profiles.keys()]),
+      (r) => r.subjectUscc,
+    );
     return (uscc: string) => {
       const profile = profiles.get(uscc);
-      return profile ? { grade: profile.grade, records: records.get(uscc)!.map((record) => ({ id: record.id })) } : null;
+      return profile
+        ? { grade: profile.grade, records: records.get(uscc)!.map((record) => ({ id: record.id })) }
+        : null;
     };
   }
 
   return {
-    CheckUscc: async (variables: { code: string }) => ({ checkUscc: { valid: usccProblems(variables.code).length === 0 } }),
+    CheckUscc: async (variables: { code: string }) => ({
+      checkUscc: { valid: usccProblems(variables.code).length === 0 },
+    }),
 
     Trivial: async (variables: { uscc: string }) => {
       const subject = byUscc.get(variables.uscc);
@@ -92,7 +106,12 @@ export function floorAnswers(upstream: FloorUpstreams, subjects: readonly Regist
       const [permitsOf, creditOf] = await Promise.all([permitBranch(usccs), creditBranch(usccs)]);
       return {
         subjects: {
-          nodes: page.map((s) => ({ uscc: s.uscc, name: s.name, permits: permitsOf(s.uscc), credit: creditOf(s.uscc) })),
+          nodes: page.map((s) => ({
+            uscc: s.uscc,
+            name: s.name,
+            permits: permitsOf(s.uscc),
+            credit: creditOf(s.uscc),
+          })),
         },
       };
     },
@@ -100,7 +119,10 @@ export function floorAnswers(upstream: FloorUpstreams, subjects: readonly Regist
     LargeList: async () => {
       const page = subjects.slice(0, 100);
       const usccs = page.map((s) => s.uscc);
-      const [enterprises, permits] = await Promise.all([upstream.enterprisesByUscc(usccs), upstream.permitsByHolder(usccs)]);
+      const [enterprises, permits] = await Promise.all([
+        upstream.enterprisesByUscc(usccs),
+        upstream.permitsByHolder(usccs),
+      ]);
       const enterprise = new Map<string, Subject>(enterprises.map((e) => [e.uscc, e]));
       const permitsOf = groupBy(usccs, permits, (p) => p.holderUscc);
       return {

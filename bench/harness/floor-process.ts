@@ -47,7 +47,10 @@ const server = createServer((req, res) => {
         const answer = answers[operationName];
         if (!answer) throw new Error(`the floor does not know ${operationName}`);
         const body = JSON.stringify({ data: await answer(variables) });
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
         res.end(body);
       } catch (error) {
         const body = JSON.stringify({ errors: [{ message: String(error) }] });

@@ -8,12 +8,27 @@ import { openApprovalEnvelope, toPermit, toSubject } from '../../src/connectors/
 import type { RawEnterprise, RawPermit } from '../../src/connectors/approval/approval-format.ts';
 import { openCreditEnvelope, toCreditProfile, toCreditRecord } from '../../src/connectors/credit/credit-format.ts';
 import type { RawCreditRecord, RawCreditSubject } from '../../src/connectors/credit/credit-format.ts';
-import { openEnforcementEnvelope, toCase, toClue, toPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
+import {
+  openEnforcementEnvelope,
+  toCase,
+  toClue,
+  toPenalty,
+} from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { RawCase, RawClue, RawPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { EnvelopeResult } from '../../src/connectors/http/envelope.ts';
 import { openSupervisionEnvelope, toInspection } from '../../src/connectors/supervision/supervision-format.ts';
 import type { RawInspection } from '../../src/connectors/supervision/supervision-format.ts';
-import type { AgencySystem, Case, Clue, CreditProfile, CreditRecord, Inspection, Penalty, Permit, Subject } from '../../src/domain/types.ts';
+import type {
+  AgencySystem,
+  Case,
+  Clue,
+  CreditProfile,
+  CreditRecord,
+  Inspection,
+  Penalty,
+  Permit,
+  Subject,
+} from '../../src/domain/types.ts';
 
 type Urls = Record<AgencySystem, string>;
 
@@ -44,12 +59,30 @@ function mapAll<R, D>(raws: readonly unknown[], map: (raw: R) => D): D[] {
 /** One batch request per call; an empty key list costs nothing, as with a loader that was never asked. */
 export function floorUpstreams(urls: Urls) {
   const batch =
-    <R, D>(system: AgencySystem, path: string, open: (body: unknown) => EnvelopeResult, body: (keys: string[]) => unknown, map: (raw: R) => D) =>
+    <R, D>(
+      system: AgencySystem,
+      path: string,
+      open: (body: unknown) => EnvelopeResult,
+      body: (keys: string[]) => unknown,
+      map: (raw: R) => D,
+    ) =>
     async (keys: string[]): Promise<D[]> =>
       keys.length === 0 ? [] : mapAll(await post(`${urls[system]}${path}`, open, body(keys)), map);
   return {
-    enterprisesByUscc: batch<RawEnterprise, Subject>('approval', '/api/enterprises/batch', openApprovalEnvelope, (usccs) => ({ usccs }), toSubject),
-    permitsByHolder: batch<RawPermit, Permit>('approval', '/api/permits/batch', openApprovalEnvelope, (holderUsccs) => ({ holderUsccs }), toPermit),
+    enterprisesByUscc: batch<RawEnterprise, Subject>(
+      'approval',
+      '/api/enterprises/batch',
+      openApprovalEnvelope,
+      (usccs) => ({ usccs }),
+      toSubject,
+    ),
+    permitsByHolder: batch<RawPermit, Permit>(
+      'approval',
+      '/api/permits/batch',
+      openApprovalEnvelope,
+      (holderUsccs) => ({ holderUsccs }),
+      toPermit,
+    ),
     inspectionsByPermit: batch<RawInspection, Inspection>(
       'supervision',
       '/jg/inspections/batch',
@@ -64,7 +97,13 @@ export function floorUpstreams(urls: Urls) {
       (VALUES) => ({ FIELD: 'INSPECTION_ID', VALUES }),
       toClue,
     ),
-    casesByNo: batch<RawCase, Case>('enforcement', '/zf/api/CASE/BATCH', openEnforcementEnvelope, (VALUES) => ({ FIELD: 'CASE_NO', VALUES }), toCase),
+    casesByNo: batch<RawCase, Case>(
+      'enforcement',
+      '/zf/api/CASE/BATCH',
+      openEnforcementEnvelope,
+      (VALUES) => ({ FIELD: 'CASE_NO', VALUES }),
+      toCase,
+    ),
     penaltiesByCase: batch<RawPenalty, Penalty>(
       'enforcement',
       '/zf/api/PENALTY/BATCH',

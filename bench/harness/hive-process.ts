@@ -31,7 +31,13 @@ execFileSync(join(root, 'node_modules/.bin/mesh-compose'), ['-o', supergraph], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
-const gateway = createGatewayRuntime({ supergraph, logging: false, graphqlEndpoint: '/graphql', landingPage: false, graphiql: false });
+const gateway = createGatewayRuntime({
+  supergraph,
+  logging: false,
+  graphqlEndpoint: '/graphql',
+  landingPage: false,
+  graphiql: false,
+});
 const server = createServer(gateway);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 answerProbes(async () => {

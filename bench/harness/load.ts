@@ -57,7 +57,12 @@ const abridged = (sent: Sent) => `HTTP ${sent.status} ${sent.text.slice(0, 400)}
  * `connections` clients, each sending its next request when its last is answered, for `requests`
  * in all. Several bodies are sent in turn (a mix), one after another in the order given.
  */
-export async function closedLoop(target: Target, body: string | readonly string[], connections: number, limit: { requests?: number; ms?: number }): Promise<LoadResult> {
+export async function closedLoop(
+  target: Target,
+  body: string | readonly string[],
+  connections: number,
+  limit: { requests?: number; ms?: number },
+): Promise<LoadResult> {
   const bodies = typeof body === 'string' ? [body] : body;
   const client = clientOf(target, connections);
   const histogram = newHistogram();
@@ -65,8 +70,7 @@ export async function closedLoop(target: Target, body: string | readonly string[
   let failures = 0;
   let firstFailure: string | undefined;
   const begin = performance.now();
-  const more = () =>
-    limit.requests !== undefined ? started < limit.requests : performance.now() - begin < limit.ms!;
+  const more = () => (limit.requests !== undefined ? started < limit.requests : performance.now() - begin < limit.ms!);
   const worker = async () => {
     while (more()) {
       const next = bodies[started % bodies.length]!;
@@ -93,7 +97,12 @@ export async function closedLoop(target: Target, body: string | readonly string[
  * its whole stall in every request it held up, which is what a caller at that rate would see
  * (coordinated omission, the reason autocannon's -R figures came out below the upstreams' own).
  */
-export async function openLoop(target: Target, body: string, ratePerSecond: number, durationMs: number): Promise<LoadResult> {
+export async function openLoop(
+  target: Target,
+  body: string,
+  ratePerSecond: number,
+  durationMs: number,
+): Promise<LoadResult> {
   const client = clientOf(target, null);
   const histogram = newHistogram();
   const total = Math.round((ratePerSecond * durationMs) / 1000);

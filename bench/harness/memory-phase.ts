@@ -13,8 +13,18 @@ import type { Variant } from './variants.ts';
 const RSS_LIMIT_MB = 250;
 
 /** Per ten requests: mostly cheap queries, one large list and one lifecycle, as a dashboard's traffic would be. */
-export function memoryMix(q: { checkUscc: BenchQuery; trivial: BenchQuery; largeList: BenchQuery; lifecycle: BenchQuery }): string[] {
-  return [...Array<BenchQuery>(4).fill(q.checkUscc), ...Array<BenchQuery>(4).fill(q.trivial), q.largeList, q.lifecycle].map(bodyOf);
+export function memoryMix(q: {
+  checkUscc: BenchQuery;
+  trivial: BenchQuery;
+  largeList: BenchQuery;
+  lifecycle: BenchQuery;
+}): string[] {
+  return [
+    ...Array<BenchQuery>(4).fill(q.checkUscc),
+    ...Array<BenchQuery>(4).fill(q.trivial),
+    q.largeList,
+    q.lifecycle,
+  ].map(bodyOf);
 }
 
 export async function memoryPhase(
@@ -42,13 +52,17 @@ export async function memoryPhase(
     `Shipped gateway process alone (the simulators, the floor and the load generator run in other processes), each reading after two full GCs: ` +
       `after warm-up; after every phase above; and after ${result.requests} more mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle; ` +
       `${fmt((result.requests / result.wallMs) * 1000, 0)} req/s, ${result.failures} failed). ` +
-      'WebAssembly memory is the size of every WebAssembly memory in the process (PGlite\'s Postgres heap, Prisma\'s query compiler): the most of RSS the embedded store ' +
+      "WebAssembly memory is the size of every WebAssembly memory in the process (PGlite's Postgres heap, Prisma's query compiler): the most of RSS the embedded store " +
       'can account for (only touched pages are resident), so "RSS less WebAssembly" is the least the gateway itself holds. Heap total includes the young generation, ' +
       'which `--max-semi-space-size=64` (the flag `npm start` runs with) lets grow to three times 64 MB under load.',
   );
   report.table(
     ['reading', 'RSS MB', 'RSS less WebAssembly MB', 'WebAssembly MB', 'external MB', 'heap used MB', 'heap total MB'],
-    [row('after warm-up', afterWarmUp), row('before the memory phase', before), row(`after ${result.requests} more`, after)],
+    [
+      row('after warm-up', afterWarmUp),
+      row('before the memory phase', before),
+      row(`after ${result.requests} more`, after),
+    ],
   );
   report.target(
     `Memory: gateway process ≤ ${RSS_LIMIT_MB} MB RSS after warm-up (embedded store, scale 1)`,

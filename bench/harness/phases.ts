@@ -42,7 +42,19 @@ function latencyTable(report: Report, measured: Measurements) {
     ];
   });
   report.table(
-    ['variant', 'requests', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'p50 / p99 to floor', 'req/s per round, median (min–max)', 'server CPU ms/req, median (min–max)', 'event-loop delay p99 ms', 'failed'],
+    [
+      'variant',
+      'requests',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'p50 / p99 to floor',
+      'req/s per round, median (min–max)',
+      'server CPU ms/req, median (min–max)',
+      'event-loop delay p99 ms',
+      'failed',
+    ],
     rows,
   );
 }
@@ -54,10 +66,14 @@ export async function closedLoopPhase(
   options: { rounds: number; scale: number; connections: number; log: Log },
 ) {
   const { rounds, scale, connections, log } = options;
-  const perRound = connections === 1
-    ? { Lifecycle: 30, LargeList: 40, Trivial: 150 }
-    : { Lifecycle: 80, LargeList: 120, Trivial: 400 };
-  const list = connections === 1 ? [queries.lifecycle, queries.largeList, queries.trivial] : [queries.lifecycle, queries.largeList];
+  const perRound =
+    connections === 1
+      ? { Lifecycle: 30, LargeList: 40, Trivial: 150 }
+      : { Lifecycle: 80, LargeList: 120, Trivial: 400 };
+  const list =
+    connections === 1
+      ? [queries.lifecycle, queries.largeList, queries.trivial]
+      : [queries.lifecycle, queries.largeList];
   report.heading(`Closed loop, ${connections} connection${connections === 1 ? '' : 's'}`);
   report.paragraph(
     `${rounds} interleaved rounds; each client sends its next request when its last is answered. Naive gets a fifth of the requests.`,
@@ -65,18 +81,32 @@ export async function closedLoopPhase(
   for (const query of list) {
     log(`closed loop c=${connections} ${query.name}`);
     const base = Math.max(connections * 2, Math.round(perRound[query.name as keyof typeof perRound] * scale));
-    const measured = await interleaved(variants, bodyOf(query), rounds, (v) => ({
-      shape: 'closed',
-      connections,
-      requests: v.name === 'naive' ? Math.max(connections, Math.round(base / 5)) : base,
-    }), log);
+    const measured = await interleaved(
+      variants,
+      bodyOf(query),
+      rounds,
+      (v) => ({
+        shape: 'closed',
+        connections,
+        requests: v.name === 'naive' ? Math.max(connections, Math.round(base / 5)) : base,
+      }),
+      log,
+    );
     report.paragraph(`**${query.name}**`);
     latencyTable(report, measured);
     if (query.name === 'Lifecycle' && connections === 1) {
       const floor = latencyOf(measured.get('floor')!.histogram);
       const shipped = latencyOf(measured.get('shipped')!.histogram);
-      report.target('Lifecycle, 1 connection: shipped p50 ≤ 1.2× floor', `${ratio(shipped.p50, floor.p50)} (${fmt(shipped.p50)} vs ${fmt(floor.p50)} ms)`, shipped.p50 <= 1.2 * floor.p50);
-      report.target('Lifecycle, 1 connection: shipped p99 ≤ 1.3× floor', `${ratio(shipped.p99, floor.p99)} (${fmt(shipped.p99)} vs ${fmt(floor.p99)} ms)`, shipped.p99 <= 1.3 * floor.p99);
+      report.target(
+        'Lifecycle, 1 connection: shipped p50 ≤ 1.2× floor',
+        `${ratio(shipped.p50, floor.p50)} (${fmt(shipped.p50)} vs ${fmt(floor.p50)} ms)`,
+        shipped.p50 <= 1.2 * floor.p50,
+      );
+      report.target(
+        'Lifecycle, 1 connection: shipped p99 ≤ 1.3× floor',
+        `${ratio(shipped.p99, floor.p99)} (${fmt(shipped.p99)} vs ${fmt(floor.p99)} ms)`,
+        shipped.p99 <= 1.3 * floor.p99,
+      );
     }
   }
 }
@@ -94,23 +124,51 @@ export async function saturationPhase(
   report.paragraph(
     `Closed loop with enough connections that each server's CPU is the limit (lifecycle 16, large list 8, trivial 16), ${seconds} s per variant per round, ${rounds} rounds; ` +
       'the naive variant is left out (its thousands of upstream requests would measure the simulators). ' +
-      'All processes share the 2 cores, so the floor\'s figure is bounded by the simulators\' and the load generator\'s CPU too.',
+      "All processes share the 2 cores, so the floor's figure is bounded by the simulators' and the load generator's CPU too.",
   );
   const rps = new Map<string, Measurements>();
   type Name = Parameters<Measurements['get']>[0];
   // More would only queue: each gateway's CPU is the limit well before this, and calls queued behind
   // its per-agency bulkhead count against the upstream deadline, so deeper queues turn into timeouts.
-  for (const [query, connections] of [[queries.lifecycle, 16], [queries.largeList, 8], [queries.trivial, 16]] as const) {
+  for (const [query, connections] of [
+    [queries.lifecycle, 16],
+    [queries.largeList, 8],
+    [queries.trivial, 16],
+  ] as const) {
     log(`saturation ${query.name}`);
-    const measured = await interleaved(batched, bodyOf(query), rounds, () => ({ shape: 'closed', connections, ms: seconds * 1000 }), log);
+    const measured = await interleaved(
+      batched,
+      bodyOf(query),
+      rounds,
+      () => ({ shape: 'closed', connections, ms: seconds * 1000 }),
+      log,
+    );
     rps.set(query.name, measured);
     const floorRps = median(measured.get('floor')!.rps);
     report.paragraph(`**${query.name}**, ${connections} connections`);
     report.table(
-      ['variant', 'req/s median (min–max)', 'to floor', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'event-loop delay p99 ms', 'failed'],
+      [
+        'variant',
+        'req/s median (min–max)',
+        'to floor',
+        'server CPU ms/req',
+        'p50 ms',
+        'p99 ms',
+        'event-loop delay p99 ms',
+        'failed',
+      ],
       [...measured].map(([name, m]) => {
         const l = latencyOf(m.histogram);
-        return [name, range(m.rps), ratio(median(m.rps), floorRps), range(m.cpuMsPerRequest, 2), fmt(l.p50), fmt(l.p99), fmt(median(m.eventLoopDelayP99Ms)), String(m.failures)];
+        return [
+          name,
+          range(m.rps),
+          ratio(median(m.rps), floorRps),
+          range(m.cpuMsPerRequest, 2),
+          fmt(l.p50),
+          fmt(l.p99),
+          fmt(median(m.eventLoopDelayP99Ms)),
+          String(m.failures),
+        ];
       }),
     );
   }
@@ -137,7 +195,7 @@ export async function saturationPhase(
     med('LargeList', 'shipped') >= 0.6 * med('LargeList', 'floor'),
   );
   report.target(
-    'Saturation, large list: shipped CPU per request ≤ 2× the floor\'s',
+    "Saturation, large list: shipped CPU per request ≤ 2× the floor's",
     `${ratio(cpu('LargeList', 'shipped'), cpu('LargeList', 'floor'))} (${fmt(cpu('LargeList', 'shipped'), 2)} vs ${fmt(cpu('LargeList', 'floor'), 2)} ms)`,
     cpu('LargeList', 'shipped') <= 2 * cpu('LargeList', 'floor'),
   );
@@ -175,18 +233,39 @@ export async function openLoopPhase(
   );
 }
 
-export async function attackPhase(report: Report, variants: readonly Variant[], uscc: string, options: { requests: number; log: Log }) {
+export async function attackPhase(
+  report: Report,
+  variants: readonly Variant[],
+  uscc: string,
+  options: { requests: number; log: Log },
+) {
   const rows: string[][] = [];
   for (const attack of attacks(uscc)) {
     for (const variant of variants.filter((v) => v.name === 'shipped' || v.name === 'open')) {
       options.log(`attack ${attack.name} on ${variant.name}`);
-      const { result, cpuMs } = await measureOnce(variant, attack.body, { shape: 'closed', connections: 2, requests: options.requests });
+      const { result, cpuMs } = await measureOnce(variant, attack.body, {
+        shape: 'closed',
+        connections: 2,
+        requests: options.requests,
+      });
       const cpuPerRequest = cpuMs / result.requests;
       const rejected = result.failures === result.requests;
       const l = latencyOf(result.histogram);
-      rows.push([attack.name, variant.name, `${(attack.body.length / 1024).toFixed(1)} KiB`, rejected ? 'all' : `**${result.failures} of ${result.requests}**`, fmt(cpuPerRequest, 3), fmt(l.p50, 2), fmt(l.p99, 2)]);
+      rows.push([
+        attack.name,
+        variant.name,
+        `${(attack.body.length / 1024).toFixed(1)} KiB`,
+        rejected ? 'all' : `**${result.failures} of ${result.requests}**`,
+        fmt(cpuPerRequest, 3),
+        fmt(l.p50, 2),
+        fmt(l.p99, 2),
+      ]);
       if (variant.name === 'shipped') {
-        report.target(`Attack rejected under 1 ms CPU: ${attack.name}`, `${fmt(cpuPerRequest, 3)} ms${rejected ? '' : ', NOT all rejected'}`, rejected && cpuPerRequest < 1);
+        report.target(
+          `Attack rejected under 1 ms CPU: ${attack.name}`,
+          `${fmt(cpuPerRequest, 3)} ms${rejected ? '' : ', NOT all rejected'}`,
+          rejected && cpuPerRequest < 1,
+        );
       }
     }
   }
@@ -242,7 +321,11 @@ export async function slowAgencyPhase(
     ],
   );
   const touchingP99 = latencyOf(slow.touching.histogram).p99;
-  report.target(`Slow agency: p99 of queries touching it ≤ timeout + 50 ms (${timeoutMs + 50} ms)`, `${fmt(touchingP99)} ms`, touchingP99 <= timeoutMs + 50);
+  report.target(
+    `Slow agency: p99 of queries touching it ≤ timeout + 50 ms (${timeoutMs + 50} ms)`,
+    `${fmt(touchingP99)} ms`,
+    touchingP99 <= timeoutMs + 50,
+  );
   const before = latencyOf(baseline.notTouching.histogram);
   const after = latencyOf(slow.notTouching.histogram);
   report.target(

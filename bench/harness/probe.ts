@@ -28,7 +28,9 @@ export type ProbeRequest = {
 const profiler = {
   session: null as Session | null,
   post: (session: Session, method: string) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result)))),
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    ),
   async start() {
     this.session = new Session();
     this.session.connect();

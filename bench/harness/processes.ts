@@ -16,7 +16,12 @@ export interface Child {
  * generator or with another server. Its stdout goes nowhere (a gateway logs a line per request,
  * as shipped); stderr is kept for the failure message.
  */
-export function startChild(name: string, script: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<Child> {
+export function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<Child> {
   const child: ChildProcess = fork(new URL(script, import.meta.url), {
     execArgv: ['--import', 'tsx', '--expose-gc', ...nodeFlags],
     env: { ...process.env, ...env },

@@ -29,13 +29,16 @@ export function packageOf(url: string, functionName: string): string {
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return url.startsWith('node:internal') ? 'node:internal' : url;
-  if (url.startsWith('wasm://')) return 'WebAssembly (PGlite\'s Postgres, Prisma\'s query compiler)';
+  if (url.startsWith('wasm://')) return "WebAssembly (PGlite's Postgres, Prisma's query compiler)";
   const inRepo = /^(src|bench|simulators)\/(?:([^/]+)\/)?/.exec(url.startsWith(ROOT) ? url.slice(ROOT.length) : url);
   if (inRepo) return inRepo[2] && !inRepo[2].includes('.') ? `${inRepo[1]}/${inRepo[2]}` : inRepo[1]!;
   return url;
 }
 
-export function summarise(profile: CpuProfile, top: number): { total: number; byFunction: Share[]; byPackage: Share[] } {
+export function summarise(
+  profile: CpuProfile,
+  top: number,
+): { total: number; byFunction: Share[]; byPackage: Share[] } {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -46,7 +49,9 @@ export function summarise(profile: CpuProfile, top: number): { total: number; by
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') continue;
     total += us;
-    const where = url ? `${(url.startsWith(ROOT) ? url.slice(ROOT.length) : url).replace(/^.*\/node_modules\//, '')}:${lineNumber + 1}` : '';
+    const where = url
+      ? `${(url.startsWith(ROOT) ? url.slice(ROOT.length) : url).replace(/^.*\/node_modules\//, '')}:${lineNumber + 1}`
+      : '';
     const fn = `${functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     const pkg = packageOf(url, functionName);

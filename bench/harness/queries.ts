@@ -92,7 +92,8 @@ export const creditOnly: BenchQuery = {
   variables: { township: OTHER_TOWNSHIP },
 };
 
-export const bodyOf = (q: BenchQuery): string => JSON.stringify({ query: q.query, operationName: q.name, variables: q.variables });
+export const bodyOf = (q: BenchQuery): string =>
+  JSON.stringify({ query: q.query, operationName: q.name, variables: q.variables });
 
 /** Operations a gateway must refuse before doing any real work. */
 export interface Attack {
@@ -117,7 +118,9 @@ export const attacks = (uscc: string): Attack[] => [
   },
   {
     name: 'batched array of 100 lifecycle queries',
-    body: JSON.stringify(Array.from({ length: 100 }, () => ({ query: lifecycle.query, variables: lifecycle.variables }))),
+    body: JSON.stringify(
+      Array.from({ length: 100 }, () => ({ query: lifecycle.query, variables: lifecycle.variables })),
+    ),
   },
   {
     // Over the body limit (src/http/body-errors.ts): refused from its content-length, before it is read.

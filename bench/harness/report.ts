@@ -13,7 +13,11 @@ export class Report {
 
   table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): void {
     this.parts.push(
-      [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n',
+      [
+        `| ${header.join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...rows.map((r) => `| ${r.join(' | ')} |`),
+      ].join('\n') + '\n',
     );
   }
 

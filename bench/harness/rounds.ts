@@ -23,7 +23,11 @@ export type Load =
   | { shape: 'open'; ratePerSecond: number; ms: number };
 
 /** Runs `load` once against one variant, with its CPU and event-loop delay measured inside its process. */
-export async function measureOnce(variant: Variant, body: string | readonly string[], load: Load): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
+export async function measureOnce(
+  variant: Variant,
+  body: string | readonly string[],
+  load: Load,
+): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
   const before = await variant.child.probe('read-and-reset');
   const result =
     load.shape === 'closed'
@@ -50,7 +54,11 @@ export async function interleaved(
   for (let round = 0; round < rounds; round += 1) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
     for (const variant of order) {
-      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(variant, typeof body === 'string' ? body : body(variant), loadFor(variant));
+      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(
+        variant,
+        typeof body === 'string' ? body : body(variant),
+        loadFor(variant),
+      );
       const m = measured.get(variant.name)!;
       m.histogram.add(result.histogram);
       m.requests += result.requests;

@@ -29,5 +29,6 @@ export function median(values: readonly number[]): number {
 }
 
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-export const ratio = (n: number, base: number): string => (Number.isFinite(n / base) ? `${(n / base).toFixed(2)}×` : '–');
+export const ratio = (n: number, base: number): string =>
+  Number.isFinite(n / base) ? `${(n / base).toFixed(2)}×` : '–';
 export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);

@@ -10,7 +10,11 @@ export interface UpstreamCost {
   total: number;
 }
 
-export async function upstreamCost(target: Target, body: string, controls: Record<AgencySystem, SimulatorControl>): Promise<UpstreamCost> {
+export async function upstreamCost(
+  target: Target,
+  body: string,
+  controls: Record<AgencySystem, SimulatorControl>,
+): Promise<UpstreamCost> {
   await Promise.all(AGENCY_SYSTEMS.map((s) => controls[s].resetStats()));
   const client = clientOf(target, 1);
   const sent = await client.send(body);

@@ -34,7 +34,8 @@ export const TITLES: Record<VariantName, string> = {
   shipped: 'gateway as shipped (tokens, sharing rules, masking, access log, limits)',
   open: 'gateway, permission layer and access log off (AUTH_REQUIRED=false)',
   naive: 'naive: loaders not batching (LOADER_BATCHING=off, AUTH_REQUIRED=false)',
-  'bare-apollo': 'bare Apollo: Express 5 + Apollo Server 5 with the one-field schema `checkUscc(code) { valid }`, no gateway code',
+  'bare-apollo':
+    'bare Apollo: Express 5 + Apollo Server 5 with the one-field schema `checkUscc(code) { valid }`, no gateway code',
   yoga: 'Yoga: the same one-field schema on GraphQL Yoga over node:http',
   hive: 'Mesh / Hive Gateway: the four agency APIs composed with mesh-compose (JSON Schema handler, batched links), served by Hive Gateway; no permission layer',
 };
@@ -44,34 +45,43 @@ const PEER_SCRIPTS: Record<(typeof PEERS)[number], string> = {
   yoga: './yoga-process.ts',
 };
 
-export async function startVariants(upstreams: Record<AgencySystem, string>, names: readonly VariantName[]): Promise<Variant[]> {
+export async function startVariants(
+  upstreams: Record<AgencySystem, string>,
+  names: readonly VariantName[],
+): Promise<Variant[]> {
   // An empty value in `extra` leaves that setting unset (its default).
-  const gatewayEnv = (dataDir: string, extra: Record<string, string>) => withoutEmpty({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    // Both syncs run at start; on a schedule they would add background work and upstream requests mid-measurement.
-    REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
-    LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000),
-    UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
-    // As shipped (the default, stated here so the results say it): a slow agency holds a query one timeout at most.
-    UPSTREAM_DEADLINE_MS: String(UPSTREAM_TIMEOUT_MS),
-    // One caller sends all the load here; the limiter still runs on every request, it just never refuses.
-    RATE_LIMIT_PER_MINUTE: String(100_000_000),
-    APPROVAL_URL: upstreams.approval,
-    SUPERVISION_URL: upstreams.supervision,
-    ENFORCEMENT_URL: upstreams.enforcement,
-    CREDIT_URL: upstreams.credit,
-    ...extra,
-  });
+  const gatewayEnv = (dataDir: string, extra: Record<string, string>) =>
+    withoutEmpty({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      // Both syncs run at start; on a schedule they would add background work and upstream requests mid-measurement.
+      REGISTRY_SYNC_INTERVAL_MS: String(3_600_000),
+      LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000),
+      UPSTREAM_TIMEOUT_MS: String(UPSTREAM_TIMEOUT_MS),
+      // As shipped (the default, stated here so the results say it): a slow agency holds a query one timeout at most.
+      UPSTREAM_DEADLINE_MS: String(UPSTREAM_TIMEOUT_MS),
+      // One caller sends all the load here; the limiter still runs on every request, it just never refuses.
+      RATE_LIMIT_PER_MINUTE: String(100_000_000),
+      APPROVAL_URL: upstreams.approval,
+      SUPERVISION_URL: upstreams.supervision,
+      ENFORCEMENT_URL: upstreams.enforcement,
+      CREDIT_URL: upstreams.credit,
+      ...extra,
+    });
   const start = async (name: VariantName): Promise<Variant> => {
     if (name === 'bare-apollo' || name === 'yoga') {
       const child = await startChild(name, PEER_SCRIPTS[name], {}, GATEWAY_NODE_FLAGS);
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
     }
     if (name === 'hive') {
-      const child = await startChild(name, './hive-process.ts', { BENCH_UPSTREAMS: JSON.stringify(upstreams) }, GATEWAY_NODE_FLAGS);
+      const child = await startChild(
+        name,
+        './hive-process.ts',
+        { BENCH_UPSTREAMS: JSON.stringify(upstreams) },
+        GATEWAY_NODE_FLAGS,
+      );
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
     }
     if (name === 'floor') {
@@ -91,7 +101,10 @@ export async function startVariants(upstreams: Record<AgencySystem, string>, nam
     const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'
-        ? { authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`, 'x-purpose': encodeURIComponent(PURPOSE) }
+        ? {
+            authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`,
+            'x-purpose': encodeURIComponent(PURPOSE),
+          }
         : {};
     return { name, title: TITLES[name], child, url: String(child.ready.url), headers, dataDir };
   };

@@ -36,7 +36,12 @@ export function keyedBatch(body: unknown, keys: Readonly<Record<string, string>>
 }
 
 /** A body naming its lookup field separately, e.g. `{ "by": "subject_code", "values": [..] }`. */
-export function fieldBatch(body: unknown, fieldKey: string, valuesKey: string, fields: readonly string[]): BatchRequest {
+export function fieldBatch(
+  body: unknown,
+  fieldKey: string,
+  valuesKey: string,
+  fields: readonly string[],
+): BatchRequest {
   if (!isObject(body)) throw badRequest(`body must be an object with ${fieldKey} and ${valuesKey}`);
   const field = body[fieldKey];
   if (typeof field !== 'string' || !fields.includes(field)) {

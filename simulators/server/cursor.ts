@@ -19,7 +19,8 @@ export function decodeCursor(cursor: string | null): FeedPosition {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 2) {
       const [updatedAt, id] = parsed as unknown[];
-      if (typeof updatedAt === 'number' && Number.isFinite(updatedAt) && typeof id === 'string') return { updatedAt, id };
+      if (typeof updatedAt === 'number' && Number.isFinite(updatedAt) && typeof id === 'string')
+        return { updatedAt, id };
       if (updatedAt === null && id === '') return FEED_START;
     }
   } catch {

@@ -28,7 +28,14 @@ export const NO_FAULTS: FaultSettings = {
 };
 
 type NumericSetting = Exclude<keyof FaultSettings, 'down'>;
-const NUMERIC_SETTINGS: readonly NumericSetting[] = ['latencyMs', 'jitterMs', 'slowRate', 'slowMs', 'errorRate', 'timeoutRate'];
+const NUMERIC_SETTINGS: readonly NumericSetting[] = [
+  'latencyMs',
+  'jitterMs',
+  'slowRate',
+  'slowMs',
+  'errorRate',
+  'timeoutRate',
+];
 const RATES: readonly NumericSetting[] = ['slowRate', 'errorRate', 'timeoutRate'];
 
 function isNumericSetting(key: string): key is NumericSetting {

@@ -11,11 +11,16 @@ export function intParam(query: URLSearchParams, name: string, fallback: number,
   if (raw === null || raw === '') return fallback;
   if (!/^-?\d+$/.test(raw)) throw badRequest(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
   const value = Number(raw);
-  if (value < min || value > max) throw badRequest(`${name} must be an integer between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw badRequest(`${name} must be an integer between ${min} and ${max}, got ${value}`);
   return value;
 }
 
-export function feedParams(query: URLSearchParams, cursorName: string, limitName: string): { cursor: string | null; limit: number } {
+export function feedParams(
+  query: URLSearchParams,
+  cursorName: string,
+  limitName: string,
+): { cursor: string | null; limit: number } {
   return {
     cursor: query.get(cursorName),
     limit: intParam(query, limitName, DEFAULT_PAGE_SIZE, 1, FEED_LIMIT_MAX),

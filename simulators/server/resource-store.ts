@@ -167,7 +167,7 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     const row = this.matches(this.indexes.get(this.definition.idField), id)[0];
     if (!row) throw new SimError(404, `no ${this.name} with id '${id}'`);
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      throw badRequest('patch must be an object of fields in the system\'s own format');
+      throw badRequest("patch must be an object of fields in the system's own format");
     }
     const rendered = row.rendered ?? this.definition.render(row.source);
     for (const key of Object.keys(patch)) {
@@ -199,8 +199,16 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
   /** Adds a new record (its update time from `nextUpdateTime`): it joins listings, lookups and the end of the change feed. */
   insert(record: T): void {
     const id = this.definition.id(record);
-    if (this.matches(this.indexes.get(this.definition.idField), id).length > 0) throw new SimError(409, `${this.name} '${id}' exists`);
-    const row: Row<T> = { id, rank: 0, updatedAt: this.definition.updatedAt(record), source: record, rendered: null, json: null };
+    if (this.matches(this.indexes.get(this.definition.idField), id).length > 0)
+      throw new SimError(409, `${this.name} '${id}' exists`);
+    const row: Row<T> = {
+      id,
+      rank: 0,
+      updatedAt: this.definition.updatedAt(record),
+      source: record,
+      rendered: null,
+      json: null,
+    };
     let at = this.rows.length;
     while (at > 0 && compareIds(this.rows[at - 1]!.id, id) > 0) at--;
     this.rows.splice(at, 0, row);

@@ -48,7 +48,13 @@ export async function serveSystem(
   options: { host: string; port: number; creditCheckManifest?: RawJson },
 ): Promise<RunningServer> {
   const creditCheckManifest = options.creditCheckManifest ?? new RawJson('null');
-  const target: ControlTarget = { simulated, stats: new SimStats(), faults: { ...NO_FAULTS }, manifest, creditCheckManifest };
+  const target: ControlTarget = {
+    simulated,
+    stats: new SimStats(),
+    faults: { ...NO_FAULTS },
+    manifest,
+    creditCheckManifest,
+  };
   const sockets = new Set<Socket>();
   const envelope = simulated.envelope;
 

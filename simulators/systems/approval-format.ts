@@ -5,7 +5,13 @@ import type { WorldEnterprise, WorldPermit } from '../world/model.ts';
 
 /** The approval platform: camelCase, ISO instants with +08:00, numeric statuses. */
 const ENT_TYPE: Readonly<Record<SubjectKind, number>> = { COMPANY: 1, INDIVIDUAL_BUSINESS: 2, FARMERS_COOPERATIVE: 3 };
-const PERMIT_STATUS: Readonly<Record<PermitStatus, number>> = { VALID: 1, SUSPENDED: 2, REVOKED: 3, EXPIRED: 4, CANCELLED: 5 };
+const PERMIT_STATUS: Readonly<Record<PermitStatus, number>> = {
+  VALID: 1,
+  SUSPENDED: 2,
+  REVOKED: 3,
+  EXPIRED: 4,
+  CANCELLED: 5,
+};
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : isoInstant(ms);

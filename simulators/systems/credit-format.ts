@@ -1,10 +1,19 @@
-import type { CommitmentFulfilment, CreditRecordKind, DishonestyListStatus, PublicityStatus } from '../../src/domain/types.ts';
+import type {
+  CommitmentFulfilment,
+  CreditRecordKind,
+  DishonestyListStatus,
+  PublicityStatus,
+} from '../../src/domain/types.ts';
 import type { Rendered } from '../server/resource-store.ts';
 import { slashDate, slashStamp } from '../world/china-time.ts';
 import type { WorldCreditProfile, WorldCreditRecord } from '../world/model.ts';
 
 /** The credit platform: pinyin initials, YYYY/MM/DD dates, fines in 万元, Chinese labels. */
-const LIST_STATUS: Readonly<Record<DishonestyListStatus, string>> = { NOT_LISTED: '未列入', LISTED: '列入', REMOVED: '已移出' };
+const LIST_STATUS: Readonly<Record<DishonestyListStatus, string>> = {
+  NOT_LISTED: '未列入',
+  LISTED: '列入',
+  REMOVED: '已移出',
+};
 const KIND: Readonly<Record<CreditRecordKind, string>> = {
   PENALTY_PUBLICITY: '行政处罚',
   COMMITMENT: '信用承诺',
@@ -12,7 +21,11 @@ const KIND: Readonly<Record<CreditRecordKind, string>> = {
   COMMENDATION: '守信激励',
   CREDIT_REPAIR: '信用修复',
 };
-const PUBLICITY: Readonly<Record<PublicityStatus, string>> = { PUBLISHED: '公示中', WITHDRAWN: '已撤下', REPAIRED: '已修复' };
+const PUBLICITY: Readonly<Record<PublicityStatus, string>> = {
+  PUBLISHED: '公示中',
+  WITHDRAWN: '已撤下',
+  REPAIRED: '已修复',
+};
 const FULFILMENT: Readonly<Record<CommitmentFulfilment, string>> = {
   FULFILLED: '履约',
   BREACHED: '违约',

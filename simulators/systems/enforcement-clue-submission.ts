@@ -74,9 +74,11 @@ function readSubmission(body: unknown): Submission {
     return value;
   };
   const inspectionId = fields['INSPECTION_ID'];
-  if (inspectionId !== undefined && inspectionId !== null && typeof inspectionId !== 'string') throw badRequest('INSPECTION_ID must be a string or null');
+  if (inspectionId !== undefined && inspectionId !== null && typeof inspectionId !== 'string')
+    throw badRequest('INSPECTION_ID must be a string or null');
   const sendTime = fields['SEND_TIME'];
-  if (typeof sendTime !== 'number' || !Number.isInteger(sendTime) || sendTime <= 0) throw badRequest('SEND_TIME must be epoch milliseconds');
+  if (typeof sendTime !== 'number' || !Number.isInteger(sendTime) || sendTime <= 0)
+    throw badRequest('SEND_TIME must be epoch milliseconds');
   return {
     externalId: required('EXTERNAL_ID'),
     subjectUscc: required('SUBJECT_USCC'),

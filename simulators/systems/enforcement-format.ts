@@ -13,26 +13,60 @@ import type { ClueSourceKind, ClueState, World, WorldCase, WorldClue, WorldPenal
 
 /** The enforcement case system: UPPER_SNAKE_CASE, epoch milliseconds, fen, numeric codes. */
 const SOURCE: Readonly<Record<ClueSourceKind, number>> = { INSPECTION: 1, COMPLAINT: 2, DEPARTMENT_TRANSFER: 3 };
-const CLUE_STATUS: Readonly<Record<ClueState, number>> = { RECEIVED: 1, ACCEPTED: 2, RETURNED: 3, CASE_FILED: 4, NOT_FILED: 5 };
+const CLUE_STATUS: Readonly<Record<ClueState, number>> = {
+  RECEIVED: 1,
+  ACCEPTED: 2,
+  RETURNED: 3,
+  CASE_FILED: 4,
+  NOT_FILED: 5,
+};
 const PROCEDURE: Readonly<Record<CaseProcedure, number>> = { SIMPLE: 1, GENERAL: 2 };
 const CASE_STATUS: Readonly<Record<CaseStatus, number>> = {
-  FILED: 10, INVESTIGATING: 20, LEGAL_REVIEW: 30, DECIDED: 40, SERVED: 50, EXECUTED: 60, CLOSED: 70, WITHDRAWN: 90,
+  FILED: 10,
+  INVESTIGATING: 20,
+  LEGAL_REVIEW: 30,
+  DECIDED: 40,
+  SERVED: 50,
+  EXECUTED: 60,
+  CLOSED: 70,
+  WITHDRAWN: 90,
 };
 const LENIENT: Readonly<Record<LenientHandling, number>> = {
-  NONE: 0, FIRST_VIOLATION_NO_PENALTY: 1, MINOR_NO_PENALTY: 2, LIGHTER_PENALTY: 3,
+  NONE: 0,
+  FIRST_VIOLATION_NO_PENALTY: 1,
+  MINOR_NO_PENALTY: 2,
+  LIGHTER_PENALTY: 3,
 };
 const PENALTY_TYPE: Readonly<Record<PenaltyKind, number>> = {
-  WARNING: 1, FINE: 2, CONFISCATION: 3, PERMIT_SUSPENSION: 4, PERMIT_REVOCATION: 5, BUSINESS_SUSPENSION: 6, DETENTION_TRANSFER: 7,
+  WARNING: 1,
+  FINE: 2,
+  CONFISCATION: 3,
+  PERMIT_SUSPENSION: 4,
+  PERMIT_REVOCATION: 5,
+  BUSINESS_SUSPENSION: 6,
+  DETENTION_TRANSFER: 7,
 };
 const EXEC_STATUS: Readonly<Record<ExecutionStatus, number>> = {
-  NOT_EXECUTED: 0, EXECUTED: 1, PARTIALLY_EXECUTED: 2, COMPULSORY_ENFORCEMENT: 3,
+  NOT_EXECUTED: 0,
+  EXECUTED: 1,
+  PARTIALLY_EXECUTED: 2,
+  COMPULSORY_ENFORCEMENT: 3,
 };
 const LEVEL: Readonly<Record<JurisdictionLevel, number>> = { PROVINCE: 1, CITY: 2, COUNTY: 3, TOWNSHIP: 4 };
 const ORG_TYPE: Readonly<Record<AuthorityKind, number>> = {
-  APPROVAL_BUREAU: 1, INDUSTRY_DEPARTMENT: 2, TOWNSHIP_ENFORCEMENT_TEAM: 3,
-  COUNTY_ENFORCEMENT_BUREAU: 4, CREDIT_CENTRE: 5, ANALYSIS_OFFICE: 6,
+  APPROVAL_BUREAU: 1,
+  INDUSTRY_DEPARTMENT: 2,
+  TOWNSHIP_ENFORCEMENT_TEAM: 3,
+  COUNTY_ENFORCEMENT_BUREAU: 4,
+  CREDIT_CENTRE: 5,
+  ANALYSIS_OFFICE: 6,
 };
-const MODE: Readonly<Record<DelegationMode, number>> = { DELEGATED: 1, STATIONED: 2, ONE_PLUS_X: 3, COUNTY_RETAINED: 4 };
+const MODE: Readonly<Record<DelegationMode, number>> = {
+  DELEGATED: 1,
+  STATIONED: 2,
+  ONE_PLUS_X: 3,
+  COUNTY_RETAINED: 4,
+};
 
 export function renderClue(c: WorldClue): Rendered {
   return {

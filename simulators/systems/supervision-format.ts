@@ -1,4 +1,9 @@
-import type { InspectionKind, InspectionOutcome, InspectionStatus, RectificationStatus } from '../../src/domain/types.ts';
+import type {
+  InspectionKind,
+  InspectionOutcome,
+  InspectionStatus,
+  RectificationStatus,
+} from '../../src/domain/types.ts';
 import type { Rendered } from '../server/resource-store.ts';
 import { compactDate, compactStamp } from '../world/china-time.ts';
 import type { WorldInspection } from '../world/model.ts';

@@ -12,7 +12,11 @@ export type SupervisionDomain = '市场监管' | '安全生产' | '生态环境'
 export const DOMAINS: readonly SupervisionDomain[] = ['市场监管', '安全生产', '生态环境', '城市管理', '卫生健康'];
 
 export const DOMAIN_WEIGHTS: readonly (readonly [SupervisionDomain, number])[] = [
-  ['市场监管', 40], ['安全生产', 20], ['生态环境', 15], ['城市管理', 15], ['卫生健康', 10],
+  ['市场监管', 40],
+  ['安全生产', 20],
+  ['生态环境', 15],
+  ['城市管理', 15],
+  ['卫生健康', 10],
 ];
 
 export const DOMAIN_DEPARTMENT: Readonly<Record<SupervisionDomain, string>> = {
@@ -32,10 +36,20 @@ function buildAuthorities(): Authority[] {
     { code: APPROVAL_BUREAU, name: '瑞安市行政审批局', kind: 'APPROVAL_BUREAU', jurisdictionCode: COUNTY_CODE },
     { code: '330381-SCJGJ', name: '瑞安市市场监督管理局', kind: 'INDUSTRY_DEPARTMENT', jurisdictionCode: COUNTY_CODE },
     { code: '330381-YJGLJ', name: '瑞安市应急管理局', kind: 'INDUSTRY_DEPARTMENT', jurisdictionCode: COUNTY_CODE },
-    { code: '330381-STHJJ', name: '温州市生态环境局瑞安分局', kind: 'INDUSTRY_DEPARTMENT', jurisdictionCode: COUNTY_CODE },
+    {
+      code: '330381-STHJJ',
+      name: '温州市生态环境局瑞安分局',
+      kind: 'INDUSTRY_DEPARTMENT',
+      jurisdictionCode: COUNTY_CODE,
+    },
     { code: '330381-ZJJ', name: '瑞安市住房和城乡建设局', kind: 'INDUSTRY_DEPARTMENT', jurisdictionCode: COUNTY_CODE },
     { code: '330381-WJJ', name: '瑞安市卫生健康局', kind: 'INDUSTRY_DEPARTMENT', jurisdictionCode: COUNTY_CODE },
-    { code: COUNTY_ENFORCEMENT_BUREAU, name: '瑞安市综合行政执法局', kind: 'COUNTY_ENFORCEMENT_BUREAU', jurisdictionCode: COUNTY_CODE },
+    {
+      code: COUNTY_ENFORCEMENT_BUREAU,
+      name: '瑞安市综合行政执法局',
+      kind: 'COUNTY_ENFORCEMENT_BUREAU',
+      jurisdictionCode: COUNTY_CODE,
+    },
     ...TOWNSHIPS.map((t): Authority => ({
       code: townshipTeamCode(t.code),
       name: `瑞安市${t.name}综合行政执法队`,

@@ -26,7 +26,12 @@ export interface WorldBuilder {
   frozenPermits: Set<string>;
 }
 
-export function plant(b: WorldBuilder, kind: LoopBreakKind, subjectUscc: string, refs: Record<string, string>): boolean {
+export function plant(
+  b: WorldBuilder,
+  kind: LoopBreakKind,
+  subjectUscc: string,
+  refs: Record<string, string>,
+): boolean {
   if (!b.rng.chance(PLANT_RATES[kind])) return false;
   b.world.manifest.push({ kind, subjectUscc, refs });
   return true;

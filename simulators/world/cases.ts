@@ -19,7 +19,10 @@ const HOUR = 3_600_000;
 function lenientHandling(b: WorldBuilder, procedure: CaseProcedure): LenientHandling {
   if (procedure === 'SIMPLE') return 'NONE';
   return b.rng.weighted<LenientHandling>([
-    ['NONE', 85], ['FIRST_VIOLATION_NO_PENALTY', 5], ['MINOR_NO_PENALTY', 4], ['LIGHTER_PENALTY', 6],
+    ['NONE', 85],
+    ['FIRST_VIOLATION_NO_PENALTY', 5],
+    ['MINOR_NO_PENALTY', 4],
+    ['LIGHTER_PENALTY', 6],
   ]);
 }
 
@@ -27,7 +30,10 @@ function lenientHandling(b: WorldBuilder, procedure: CaseProcedure): LenientHand
 function pendingStatus(b: WorldBuilder, c: WorldCase, decideAt: number): void {
   const progress = (b.asOfMs - c.filedAt) / (decideAt - c.filedAt);
   c.status = c.legalReviewed && progress > 0.7 ? 'LEGAL_REVIEW' : progress > 0.2 ? 'INVESTIGATING' : 'FILED';
-  c.updatedAt = Math.min(c.filedAt + Math.floor(progress * 0.8 * (decideAt - c.filedAt) / 1000) * 1000, b.asOfMs - 1000);
+  c.updatedAt = Math.min(
+    c.filedAt + Math.floor((progress * 0.8 * (decideAt - c.filedAt)) / 1000) * 1000,
+    b.asOfMs - 1000,
+  );
 }
 
 /** Serve, execute and close a decided penalty, as far as asOf allows. */
@@ -46,7 +52,11 @@ function execute(b: WorldBuilder, c: WorldCase, simple: boolean): PenaltyExecuti
     c.updatedAt = servedAt;
     return { status: 'NOT_EXECUTED', executedAt: null, updatedAt: decidedAt };
   }
-  const status = rng.weighted<ExecutionStatus>([['EXECUTED', 90], ['PARTIALLY_EXECUTED', 3], ['COMPULSORY_ENFORCEMENT', 7]]);
+  const status = rng.weighted<ExecutionStatus>([
+    ['EXECUTED', 90],
+    ['PARTIALLY_EXECUTED', 3],
+    ['COMPULSORY_ENFORCEMENT', 7],
+  ]);
   if (status !== 'EXECUTED') {
     c.status = 'SERVED';
     c.updatedAt = executedAt;

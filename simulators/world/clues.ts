@@ -18,7 +18,10 @@ interface ClueOrigin {
 }
 
 const ANSWERS: readonly (readonly [ClueState, number])[] = [
-  ['CASE_FILED', 75], ['NOT_FILED', 12], ['RETURNED', 6], ['ACCEPTED', 7],
+  ['CASE_FILED', 75],
+  ['NOT_FILED', 12],
+  ['RETURNED', 6],
+  ['ACCEPTED', 7],
 ];
 /**
  * The answer is due within 5 working days (10 with the one extension), which is never more
@@ -33,7 +36,12 @@ const SURELY_IN_TIME = days(5);
  * arrives. Clues older than the answer window are always answered unless a CLUE_UNANSWERED
  * break is planted; about half of those from the last five days are still waiting.
  */
-function receiveClue(b: WorldBuilder, enterprise: WorldEnterprise, permits: readonly WorldPermit[], origin: ClueOrigin): void {
+function receiveClue(
+  b: WorldBuilder,
+  enterprise: WorldEnterprise,
+  permits: readonly WorldPermit[],
+  origin: ClueOrigin,
+): void {
   const { rng, asOfMs } = b;
   const item = rng.pick(b.itemsByDomain.get(origin.domain)!);
   const year = chinaYear(origin.receivedAt);
@@ -72,7 +80,10 @@ function receiveClue(b: WorldBuilder, enterprise: WorldEnterprise, permits: read
   clue.updatedAt = respondedAt;
   clue.status = rng.weighted(ANSWERS);
   if (clue.status !== 'CASE_FILED') return;
-  const procedure = rng.weighted<CaseProcedure>([['GENERAL', 85], ['SIMPLE', 15]]);
+  const procedure = rng.weighted<CaseProcedure>([
+    ['GENERAL', 85],
+    ['SIMPLE', 15],
+  ]);
   const c = openCase(b, enterprise, permits, {
     clueId: clue.id,
     itemCode: item.code,
@@ -120,10 +131,17 @@ export function generateClues(
 }
 
 /** Simple-procedure cases decided on the spot (当场处罚), with no clue before them. */
-export function generateOnTheSpotCases(b: WorldBuilder, enterprise: WorldEnterprise, permits: readonly WorldPermit[]): void {
+export function generateOnTheSpotCases(
+  b: WorldBuilder,
+  enterprise: WorldEnterprise,
+  permits: readonly WorldPermit[],
+): void {
   const { rng, asOfMs } = b;
   if (!rng.chance(0.05)) return;
-  const domain = rng.weighted<SupervisionDomain>([['城市管理', 60], ['市场监管', 40]]);
+  const domain = rng.weighted<SupervisionDomain>([
+    ['城市管理', 60],
+    ['市场监管', 40],
+  ]);
   const item = rng.pick(b.itemsByDomain.get(domain)!);
   const filedAt = randomInstant(rng, Math.max(enterprise.establishedOn, EVENTS_START), asOfMs - 1000);
   openCase(b, enterprise, permits, {

@@ -26,7 +26,9 @@ export interface CreditCheckManifest {
 
 const PER_RULE = 3;
 /** The food production and trading permits 食品安全法 第135条 bars for five years after a revocation. */
-const FOOD_PERMIT_ITEMS = new Set(PERMIT_ITEMS.filter((i) => i.name === '食品经营许可' || i.name === '食品生产许可').map((i) => i.code));
+const FOOD_PERMIT_ITEMS = new Set(
+  PERMIT_ITEMS.filter((i) => i.name === '食品经营许可' || i.name === '食品生产许可').map((i) => i.code),
+);
 const OPEN_CASE = new Set(['FILED', 'INVESTIGATING', 'LEGAL_REVIEW', 'DECIDED', 'SERVED']);
 /** An item no rule singles out (公共场所卫生许可). */
 const NEUTRAL_ITEM = PERMIT_ITEMS.find((i) => i.name === '公共场所卫生许可')!.code;
@@ -44,43 +46,115 @@ export function creditCheckCases(world: World): CreditCheckManifest {
     triggered.push(...unique.sort((a, b) => (a.subjectUscc < b.subjectUscc ? -1 : 1)).slice(0, PER_RULE));
   };
 
-  add('serious-dishonesty-list', world.creditProfiles
-    .filter((p) => p.dishonestyStatus === 'LISTED' && p.listedOn !== null && p.listedOn < asOfEnd)
-    .map((p) => ({ rule: 'serious-dishonesty-list', subjectUscc: p.uscc, item: NEUTRAL_ITEM, refs: { listedOn: new Date(p.listedOn! + 8 * 3_600_000).toISOString().slice(0, 10) } })));
-  add('revoked-food-permit-bar', world.penalties.flatMap((p) => {
-    const permit = p.affectedPermitNo === null ? undefined : permits.get(p.affectedPermitNo);
-    if (!p.kinds.includes('PERMIT_REVOCATION') || !permit || !FOOD_PERMIT_ITEMS.has(permit.itemCode) || p.decidedAt < fiveYearsBefore || p.decidedAt >= asOfEnd) return [];
-    return [{ rule: 'revoked-food-permit-bar', subjectUscc: p.subjectUscc, item: permit.itemCode, refs: { decisionNo: p.decisionNo, permitNo: permit.permitNo } }];
-  }));
-  add('unexecuted-fine', world.penalties
-    .filter((p) => p.kinds.includes('FINE') && p.fineFen > 0 && p.executionStatus !== 'EXECUTED' && p.decidedAt < asOfEnd)
-    .map((p) => ({ rule: 'unexecuted-fine', subjectUscc: p.subjectUscc, item: NEUTRAL_ITEM, refs: { decisionNo: p.decisionNo } })));
-  add('open-case-same-item', world.cases.flatMap((c) => {
-    const item = PERMIT_ITEMS.find((i) => i.domain === domains.get(c.powerItemCode));
-    if (!OPEN_CASE.has(c.status) || c.filedAt >= asOfEnd || !item) return [];
-    return [{ rule: 'open-case-same-item', subjectUscc: c.subjectUscc, item: item.code, refs: { caseNo: c.caseNo, domain: item.domain } }];
-  }));
-  add('credit-grade-d', world.creditProfiles
-    .filter((p) => p.grade === 'D' && p.gradedOn < asOfEnd)
-    .map((p) => ({ rule: 'credit-grade-d', subjectUscc: p.uscc, item: NEUTRAL_ITEM, refs: { grade: 'D' } })));
-  add('commitment-breached', world.creditRecords
-    .filter((r) => r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED' && r.status === 'PUBLISHED' && r.publishedOn < asOfEnd)
-    .map((r) => ({ rule: 'commitment-breached', subjectUscc: r.subjectUscc, item: NEUTRAL_ITEM, refs: { recordId: r.id } })));
+  add(
+    'serious-dishonesty-list',
+    world.creditProfiles
+      .filter((p) => p.dishonestyStatus === 'LISTED' && p.listedOn !== null && p.listedOn < asOfEnd)
+      .map((p) => ({
+        rule: 'serious-dishonesty-list',
+        subjectUscc: p.uscc,
+        item: NEUTRAL_ITEM,
+        refs: { listedOn: new Date(p.listedOn! + 8 * 3_600_000).toISOString().slice(0, 10) },
+      })),
+  );
+  add(
+    'revoked-food-permit-bar',
+    world.penalties.flatMap((p) => {
+      const permit = p.affectedPermitNo === null ? undefined : permits.get(p.affectedPermitNo);
+      if (
+        !p.kinds.includes('PERMIT_REVOCATION') ||
+        !permit ||
+        !FOOD_PERMIT_ITEMS.has(permit.itemCode) ||
+        p.decidedAt < fiveYearsBefore ||
+        p.decidedAt >= asOfEnd
+      )
+        return [];
+      return [
+        {
+          rule: 'revoked-food-permit-bar',
+          subjectUscc: p.subjectUscc,
+          item: permit.itemCode,
+          refs: { decisionNo: p.decisionNo, permitNo: permit.permitNo },
+        },
+      ];
+    }),
+  );
+  add(
+    'unexecuted-fine',
+    world.penalties
+      .filter(
+        (p) => p.kinds.includes('FINE') && p.fineFen > 0 && p.executionStatus !== 'EXECUTED' && p.decidedAt < asOfEnd,
+      )
+      .map((p) => ({
+        rule: 'unexecuted-fine',
+        subjectUscc: p.subjectUscc,
+        item: NEUTRAL_ITEM,
+        refs: { decisionNo: p.decisionNo },
+      })),
+  );
+  add(
+    'open-case-same-item',
+    world.cases.flatMap((c) => {
+      const item = PERMIT_ITEMS.find((i) => i.domain === domains.get(c.powerItemCode));
+      if (!OPEN_CASE.has(c.status) || c.filedAt >= asOfEnd || !item) return [];
+      return [
+        {
+          rule: 'open-case-same-item',
+          subjectUscc: c.subjectUscc,
+          item: item.code,
+          refs: { caseNo: c.caseNo, domain: item.domain },
+        },
+      ];
+    }),
+  );
+  add(
+    'credit-grade-d',
+    world.creditProfiles
+      .filter((p) => p.grade === 'D' && p.gradedOn < asOfEnd)
+      .map((p) => ({ rule: 'credit-grade-d', subjectUscc: p.uscc, item: NEUTRAL_ITEM, refs: { grade: 'D' } })),
+  );
+  add(
+    'commitment-breached',
+    world.creditRecords
+      .filter(
+        (r) =>
+          r.kind === 'COMMITMENT' &&
+          r.commitment?.fulfilment === 'BREACHED' &&
+          r.status === 'PUBLISHED' &&
+          r.publishedOn < asOfEnd,
+      )
+      .map((r) => ({
+        rule: 'commitment-breached',
+        subjectUscc: r.subjectUscc,
+        item: NEUTRAL_ITEM,
+        refs: { recordId: r.id },
+      })),
+  );
 
-  return { asOf: world.asOf, triggered, clear: clearSubjects(world, permits).map((subjectUscc) => ({ subjectUscc, item: NEUTRAL_ITEM })) };
+  return {
+    asOf: world.asOf,
+    triggered,
+    clear: clearSubjects(world, permits).map((subjectUscc) => ({ subjectUscc, item: NEUTRAL_ITEM })),
+  };
 }
 
 /** Subjects with no record any rule looks at: nothing listed, graded D, breached, fined unpaid, revoked or open. */
 function clearSubjects(world: World, permits: ReadonlyMap<string, { itemCode: string }>): string[] {
   const flagged = new Set<string>();
   for (const p of world.creditProfiles) if (p.grade === 'D' || p.dishonestyStatus === 'LISTED') flagged.add(p.uscc);
-  for (const r of world.creditRecords) if (r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED') flagged.add(r.subjectUscc);
+  for (const r of world.creditRecords)
+    if (r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED') flagged.add(r.subjectUscc);
   for (const p of world.penalties) {
-    const revokedFood = p.kinds.includes('PERMIT_REVOCATION') && FOOD_PERMIT_ITEMS.has(permits.get(p.affectedPermitNo ?? '')?.itemCode ?? '');
+    const revokedFood =
+      p.kinds.includes('PERMIT_REVOCATION') &&
+      FOOD_PERMIT_ITEMS.has(permits.get(p.affectedPermitNo ?? '')?.itemCode ?? '');
     if ((p.fineFen > 0 && p.executionStatus !== 'EXECUTED') || revokedFood) flagged.add(p.subjectUscc);
   }
   for (const c of world.cases) if (OPEN_CASE.has(c.status)) flagged.add(c.subjectUscc);
-  const withHistory = new Set([...world.penalties.map((p) => p.subjectUscc), ...world.creditProfiles.map((p) => p.uscc)]);
+  const withHistory = new Set([
+    ...world.penalties.map((p) => p.subjectUscc),
+    ...world.creditProfiles.map((p) => p.uscc),
+  ]);
   return world.enterprises
     .map((e) => e.uscc)
     .filter((uscc) => isValidUscc(uscc) && withHistory.has(uscc) && !flagged.has(uscc))

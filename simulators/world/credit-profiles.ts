@@ -6,15 +6,30 @@ import { creditRecordId } from './credit-ids.ts';
 import type { WorldCreditProfile, WorldCreditRecord, WorldEnterprise, WorldPermit } from './model.ts';
 import { days, officeTime, randomDay } from './timeline.ts';
 
-const GRADES: readonly (readonly [CreditGrade, number])[] = [['A', 30], ['B', 55], ['C', 12], ['D', 2.5]];
-const DISHONESTY_REASONS = ['拒不履行行政处罚决定', '发生重大安全生产责任事故', '严重破坏生态环境', '提供虚假材料骗取行政许可'];
+const GRADES: readonly (readonly [CreditGrade, number])[] = [
+  ['A', 30],
+  ['B', 55],
+  ['C', 12],
+  ['D', 2.5],
+];
+const DISHONESTY_REASONS = [
+  '拒不履行行政处罚决定',
+  '发生重大安全生产责任事故',
+  '严重破坏生态环境',
+  '提供虚假材料骗取行政许可',
+];
 
 function record(b: WorldBuilder, fields: Omit<WorldCreditRecord, 'id'>): void {
   b.world.creditRecords.push({ id: creditRecordId(b, fields.publishedOn), ...fields });
 }
 
 /** The credit commitment (信用承诺) behind a commitment-based permit, with its fulfilment. */
-export function recordCommitment(b: WorldBuilder, permit: WorldPermit, fulfilment: CommitmentFulfilment, verifiedAt: number | null): void {
+export function recordCommitment(
+  b: WorldBuilder,
+  permit: WorldPermit,
+  fulfilment: CommitmentFulfilment,
+  verifiedAt: number | null,
+): void {
   record(b, {
     kind: 'COMMITMENT',
     subjectUscc: permit.holderUscc,

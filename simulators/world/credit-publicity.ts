@@ -14,7 +14,12 @@ const PUBLICATION_GRACE = days(10);
  * (已撤下) — unless a PUBLICITY_OVERDUE break is planted; a PENALTY_NOT_PUBLISHED break
  * leaves the penalty unpublished.
  */
-export function publishPenalty(b: WorldBuilder, enterprise: WorldEnterprise, penalty: WorldPenalty, c: WorldCase): void {
+export function publishPenalty(
+  b: WorldBuilder,
+  enterprise: WorldEnterprise,
+  penalty: WorldPenalty,
+  c: WorldCase,
+): void {
   const { rng, asOfMs } = b;
   const decidedAt = penalty.decidedAt;
   if (decidedAt < asOfMs - PUBLICATION_GRACE) {

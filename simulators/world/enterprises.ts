@@ -59,7 +59,11 @@ export function generateEnterprise(b: WorldBuilder, index: number, offsets: Code
   const establishedOn = legacy
     ? randomDay(rng, chinaMidnight(1998, 1, 1), chinaMidnight(2015, 12, 31))
     : randomDay(rng, EVENTS_START, asOfMs - days(90));
-  const kind = rng.weighted<SubjectKind>([['COMPANY', 60], ['INDIVIDUAL_BUSINESS', 37], ['FARMERS_COOPERATIVE', 3]]);
+  const kind = rng.weighted<SubjectKind>([
+    ['COMPANY', 60],
+    ['INDIVIDUAL_BUSINESS', 37],
+    ['FARMERS_COOPERATIVE', 3],
+  ]);
   let uscc = buildUscc({
     authority: '9',
     subjectType: SUBJECT_TYPE[kind],

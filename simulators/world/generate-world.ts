@@ -81,7 +81,9 @@ export function generateWorld(options: WorldOptions = {}): World {
     for (const permit of permits) {
       const fulfilment = supervision.fulfilment.get(permit.permitNo);
       if (!fulfilment) continue;
-      const check = supervision.inspections.find((i) => i.kind === 'COMMITMENT_VERIFICATION' && i.permitNo === permit.permitNo);
+      const check = supervision.inspections.find(
+        (i) => i.kind === 'COMMITMENT_VERIFICATION' && i.permitNo === permit.permitNo,
+      );
       recordCommitment(b, permit, fulfilment, check?.updatedAt ?? null);
     }
     generateCreditProfile(b, enterprise);

@@ -7,16 +7,31 @@ import type { WorldEnterprise, WorldInspection, WorldPermit } from './model.ts';
 import { PERMIT_ITEM_BY_CODE } from './permit-items.ts';
 import { EVENTS_START, days, randomDay } from './timeline.ts';
 
-const INSPECTIONS_PER_ENTERPRISE: readonly (readonly [number, number])[] = [[0, 40], [1, 35], [2, 17], [3, 8]];
+const INSPECTIONS_PER_ENTERPRISE: readonly (readonly [number, number])[] = [
+  [0, 40],
+  [1, 35],
+  [2, 17],
+  [3, 8],
+];
 const KINDS: readonly (readonly [InspectionKind, number])[] = [
-  ['RANDOM', 45], ['KEY', 15], ['CREDIT_GRADED', 12], ['COMPLAINT', 15], ['JOINT', 13],
+  ['RANDOM', 45],
+  ['KEY', 15],
+  ['CREDIT_GRADED', 12],
+  ['COMPLAINT', 15],
+  ['JOINT', 13],
 ];
 /** About 15% of inspections find something; a quarter of those a violation. */
 const OUTCOMES: readonly (readonly [InspectionOutcome, number])[] = [
-  ['NO_PROBLEM', 85], ['PROBLEM_FOUND', 5], ['RECTIFICATION_ORDERED', 6], ['VIOLATION_FOUND', 4],
+  ['NO_PROBLEM', 85],
+  ['PROBLEM_FOUND', 5],
+  ['RECTIFICATION_ORDERED', 6],
+  ['VIOLATION_FOUND', 4],
 ];
 const VERIFICATION_OUTCOMES: readonly (readonly [InspectionOutcome, number])[] = [
-  ['NO_PROBLEM', 88], ['PROBLEM_FOUND', 5], ['RECTIFICATION_ORDERED', 4], ['VIOLATION_FOUND', 3],
+  ['NO_PROBLEM', 88],
+  ['PROBLEM_FOUND', 5],
+  ['RECTIFICATION_ORDERED', 4],
+  ['VIOLATION_FOUND', 3],
 ];
 
 interface Verification {

@@ -12,7 +12,12 @@ export interface PenaltyPlan {
 
 type GeneralShape = 'FINE' | 'WARNING_FINE' | 'CONFISCATION' | 'SUSPENSION' | 'REVOCATION' | 'BUSINESS';
 const GENERAL_SHAPES: readonly (readonly [GeneralShape, number])[] = [
-  ['FINE', 60], ['WARNING_FINE', 13], ['CONFISCATION', 6], ['SUSPENSION', 6], ['REVOCATION', 18], ['BUSINESS', 5],
+  ['FINE', 60],
+  ['WARNING_FINE', 13],
+  ['CONFISCATION', 6],
+  ['SUSPENSION', 6],
+  ['REVOCATION', 18],
+  ['BUSINESS', 5],
 ];
 
 /** Yuan in steps of 50, as fen: the credit platform's 万元 then has at most three decimals. */
@@ -21,7 +26,11 @@ function yuanInFen(b: WorldBuilder, minYuan: number, maxYuan: number): number {
 }
 
 function generalFine(b: WorldBuilder): number {
-  const band = b.rng.weighted<readonly [number, number]>([[[1000, 10_000], 60], [[10_000, 50_000], 30], [[50_000, 200_000], 10]]);
+  const band = b.rng.weighted<readonly [number, number]>([
+    [[1000, 10_000], 60],
+    [[10_000, 50_000], 30],
+    [[50_000, 200_000], 10],
+  ]);
   return yuanInFen(b, band[0], band[1]);
 }
 

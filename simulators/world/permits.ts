@@ -6,7 +6,13 @@ import type { WorldEnterprise, WorldPermit } from './model.ts';
 import { PERMIT_ITEMS } from './permit-items.ts';
 import { EVENTS_START, days, officeTime, randomDay, randomInstant } from './timeline.ts';
 
-const PERMITS_PER_ENTERPRISE: readonly (readonly [number, number])[] = [[0, 15], [1, 35], [2, 30], [3, 15], [4, 5]];
+const PERMITS_PER_ENTERPRISE: readonly (readonly [number, number])[] = [
+  [0, 15],
+  [1, 35],
+  [2, 30],
+  [3, 15],
+  [4, 5],
+];
 /** Commitment-based permits must be verified on site within about three months. */
 const VERIFICATION_WINDOW = days(92);
 

@@ -42,16 +42,14 @@ const jwksUrl = z
     return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
   }, 'a JWKS URL must use https (http only on a loopback address)');
 
-const configuredKey = z
-  .union([z.string(), z.looseObject({})])
-  .transform((key, ctx): JWK => {
-    try {
-      return publicJwkFrom(key as ConfiguredKey);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      return z.NEVER;
-    }
-  });
+const configuredKey = z.union([z.string(), z.looseObject({})]).transform((key, ctx): JWK => {
+  try {
+    return publicJwkFrom(key as ConfiguredKey);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
 
 /** One object with either field rather than a union, so a bad key is reported as such, not as "Invalid input". */
 const issuerEntry = z
@@ -60,7 +58,10 @@ const issuerEntry = z
     jwksUrl: jwksUrl.optional(),
     keys: z.array(configuredKey).min(1).optional(),
   })
-  .refine((entry) => (entry.jwksUrl === undefined) !== (entry.keys === undefined), 'give an issuer either "jwksUrl" or "keys"');
+  .refine(
+    (entry) => (entry.jwksUrl === undefined) !== (entry.keys === undefined),
+    'give an issuer either "jwksUrl" or "keys"',
+  );
 
 const issuersJson = z
   .string()
@@ -68,7 +69,10 @@ const issuersJson = z
     try {
       return JSON.parse(text);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"issuer":"…","jwksUrl":"…"} | {"issuer":"…","keys":[…]}]' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be JSON: [{"issuer":"…","jwksUrl":"…"} | {"issuer":"…","keys":[…]}]',
+      });
       return z.NEVER;
     }
   })
@@ -79,7 +83,10 @@ const issuersJson = z
   );
 
 const algorithms = z.string().transform((text, ctx): AsymmetricAlgorithm[] => {
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const refused = names.filter((name) => !isAsymmetricAlgorithm(name));
   if (names.length === 0 || refused.length > 0) {
     ctx.addIssue({
@@ -94,7 +101,10 @@ const algorithms = z.string().transform((text, ctx): AsymmetricAlgorithm[] => {
 const claimName = z.string().trim().min(1);
 
 const environment = z.object({
-  AUTH_ISSUERS: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), issuersJson.optional()),
+  AUTH_ISSUERS: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    issuersJson.optional(),
+  ),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
   AUTH_ALGORITHMS: algorithms.default(() => [...ASYMMETRIC_ALGORITHMS]),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),

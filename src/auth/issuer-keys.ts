@@ -42,7 +42,9 @@ function demoKeys(dataDir: string): JWTVerifyGetKey {
   return async (header, token) => {
     keySet ??= demoIssuerKeys(dataDir).then(({ publicJwk }) => createLocalJWKSet({ keys: [publicJwk] }));
     try {
-      return await (await keySet)(header, token);
+      return await (
+        await keySet
+      )(header, token);
     } catch (error) {
       if (!(error instanceof errors.JOSEError)) keySet = undefined;
       throw error;

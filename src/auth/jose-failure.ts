@@ -15,16 +15,28 @@ export function joseFailure(error: unknown, issuer: string, audience: string): u
   }
   if (error instanceof errors.JWTClaimValidationFailed) return claimFailure(error, audience);
   if (error instanceof errors.JOSEAlgNotAllowed) {
-    return new AuthenticationError('algorithm_not_allowed', 'The token is signed with an algorithm this gateway does not accept.');
+    return new AuthenticationError(
+      'algorithm_not_allowed',
+      'The token is signed with an algorithm this gateway does not accept.',
+    );
   }
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return new AuthenticationError('bad_signature', `The token's signature does not verify with the keys of issuer ${issuer}.`);
+    return new AuthenticationError(
+      'bad_signature',
+      `The token's signature does not verify with the keys of issuer ${issuer}.`,
+    );
   }
   if (error instanceof errors.JWKSNoMatchingKey) {
-    return new AuthenticationError('bad_signature', `No key of issuer ${issuer} matches the token's key id and algorithm.`);
+    return new AuthenticationError(
+      'bad_signature',
+      `No key of issuer ${issuer} matches the token's key id and algorithm.`,
+    );
   }
   if (error instanceof errors.JOSENotSupported) {
-    return new AuthenticationError('unsupported_header', `The token asks for something this gateway does not support (${quoted(error.message, 120)}).`);
+    return new AuthenticationError(
+      'unsupported_header',
+      `The token asks for something this gateway does not support (${quoted(error.message, 120)}).`,
+    );
   }
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
     return new AuthenticationError('malformed_token', `The token is not a well-formed JWT (${error.message}).`);
@@ -42,7 +54,10 @@ function claimFailure(error: errors.JWTClaimValidationFailed, audience: string):
     case 'nbf':
       return new AuthenticationError('not_yet_valid', `The token is not valid before ${instant(payload.nbf)}.`);
     case 'aud':
-      return new AuthenticationError('wrong_audience', `The token is not meant for this gateway (audience ${audience}).`);
+      return new AuthenticationError(
+        'wrong_audience',
+        `The token is not meant for this gateway (audience ${audience}).`,
+      );
     case 'iss':
       return new AuthenticationError('unknown_issuer', 'The token names an issuer this gateway does not trust.');
     default:

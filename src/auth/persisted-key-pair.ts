@@ -60,7 +60,9 @@ async function readPrivateJwk(path: string): Promise<JWK | undefined> {
   }
   const jwk = parseJson(text);
   if (jwk?.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') {
-    throw new Error(`${path} is not an ES256 private key; delete the ${basename(join(path, '..'))} folder to start afresh.`);
+    throw new Error(
+      `${path} is not an ES256 private key; delete the ${basename(join(path, '..'))} folder to start afresh.`,
+    );
   }
   return jwk;
 }

@@ -1,4 +1,12 @@
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
+} from 'jose';
 import { isForbiddenAlgorithm } from './algorithms.ts';
 import type { AuthConfig } from './auth-config.ts';
 import { AuthenticationError, quoted } from './authentication-error.ts';
@@ -61,10 +69,16 @@ function bearerToken(header: string | undefined): string {
   const [scheme = '', ...rest] = value.split(/\s+/);
   if (scheme.toLowerCase() !== 'bearer') {
     // Name the scheme, never echo the credentials that follow it.
-    throw new AuthenticationError('missing_token', `No bearer token: the Authorization header uses the ${quoted(scheme, 20)} scheme.`);
+    throw new AuthenticationError(
+      'missing_token',
+      `No bearer token: the Authorization header uses the ${quoted(scheme, 20)} scheme.`,
+    );
   }
   if (rest.length !== 1) {
-    throw new AuthenticationError(rest.length === 0 ? 'missing_token' : 'malformed_token', 'The Authorization header must be "Bearer" followed by exactly one token.');
+    throw new AuthenticationError(
+      rest.length === 0 ? 'missing_token' : 'malformed_token',
+      'The Authorization header must be "Bearer" followed by exactly one token.',
+    );
   }
   return rest[0] ?? '';
 }
@@ -92,10 +106,14 @@ function inspectUnverified(token: string): { issuer: string } {
     throw new AuthenticationError('malformed_token', 'The token header names no algorithm ("alg").');
   }
   if (isForbiddenAlgorithm(alg)) {
-    throw new AuthenticationError('algorithm_not_allowed', `The token uses ${quoted(alg, 20)}; only asymmetric signatures are accepted.`);
+    throw new AuthenticationError(
+      'algorithm_not_allowed',
+      `The token uses ${quoted(alg, 20)}; only asymmetric signatures are accepted.`,
+    );
   }
   if (payload.iss === undefined) throw new AuthenticationError('missing_claim', 'The token has no "iss" claim.');
-  if (typeof payload.iss !== 'string') throw new AuthenticationError('invalid_claim', 'The token\'s "iss" claim must be a string.');
+  if (typeof payload.iss !== 'string')
+    throw new AuthenticationError('invalid_claim', 'The token\'s "iss" claim must be a string.');
   return { issuer: payload.iss };
 }
 
@@ -107,9 +125,15 @@ function inspectUnverified(token: string): { issuer: string } {
 function refuseCriticalExtensions(crit: unknown): void {
   if (crit === undefined) return;
   if (!Array.isArray(crit) || crit.length === 0 || !crit.every((name) => typeof name === 'string' && name !== '')) {
-    throw new AuthenticationError('malformed_token', 'The token\'s "crit" header must be a non-empty list of extension names.');
+    throw new AuthenticationError(
+      'malformed_token',
+      'The token\'s "crit" header must be a non-empty list of extension names.',
+    );
   }
-  throw new AuthenticationError('unsupported_header', `The token requires the extension ${quoted(crit[0], 40)} ("crit"), which this gateway does not support.`);
+  throw new AuthenticationError(
+    'unsupported_header',
+    `The token requires the extension ${quoted(crit[0], 40)} ("crit"), which this gateway does not support.`,
+  );
 }
 
 /**

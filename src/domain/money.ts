@@ -12,7 +12,9 @@ export function fenToWanYuan(fen: Fen): string {
 
 function shiftDecimal(value: Fen, places: number, minDecimals: number): string {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not an exact amount of fen: ${value}`);
-  const digits = Math.abs(value).toString().padStart(places + 1, '0');
+  const digits = Math.abs(value)
+    .toString()
+    .padStart(places + 1, '0');
   const whole = digits.slice(0, -places);
   let fraction = digits.slice(-places);
   while (fraction.length > minDecimals && fraction.endsWith('0')) fraction = fraction.slice(0, -1);

@@ -117,14 +117,7 @@ export interface Clue {
 
 export type CaseProcedure = 'SIMPLE' | 'GENERAL';
 export type CaseStatus =
-  | 'FILED'
-  | 'INVESTIGATING'
-  | 'LEGAL_REVIEW'
-  | 'DECIDED'
-  | 'SERVED'
-  | 'EXECUTED'
-  | 'CLOSED'
-  | 'WITHDRAWN';
+  'FILED' | 'INVESTIGATING' | 'LEGAL_REVIEW' | 'DECIDED' | 'SERVED' | 'EXECUTED' | 'CLOSED' | 'WITHDRAWN';
 export type LenientHandling = 'NONE' | 'FIRST_VIOLATION_NO_PENALTY' | 'MINOR_NO_PENALTY' | 'LIGHTER_PENALTY';
 
 export interface Case {
@@ -169,7 +162,8 @@ export interface Penalty {
   updatedAt: Instant;
 }
 
-export type CreditRecordKind = 'PENALTY_PUBLICITY' | 'COMMITMENT' | 'SERIOUS_DISHONESTY' | 'COMMENDATION' | 'CREDIT_REPAIR';
+export type CreditRecordKind =
+  'PENALTY_PUBLICITY' | 'COMMITMENT' | 'SERIOUS_DISHONESTY' | 'COMMENDATION' | 'CREDIT_REPAIR';
 export type PublicityStatus = 'PUBLISHED' | 'WITHDRAWN' | 'REPAIRED';
 export type CommitmentFulfilment = 'FULFILLED' | 'BREACHED' | 'PENDING_VERIFICATION';
 

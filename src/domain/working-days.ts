@@ -18,7 +18,14 @@ export interface HolidayCalendarData {
    * deadline is at least not early on them; the lunar holidays and the 调休 need the notice.
    */
   fixedDateHolidays?: Array<{ name: string; on: string }> | undefined;
-  years: Record<string, { notice?: string | undefined; holidays: Array<{ name: string; from: LocalDate; to: LocalDate }>; workdays: Array<{ date: LocalDate; for?: string | undefined }> }>;
+  years: Record<
+    string,
+    {
+      notice?: string | undefined;
+      holidays: Array<{ name: string; from: LocalDate; to: LocalDate }>;
+      workdays: Array<{ date: LocalDate; for?: string | undefined }>;
+    }
+  >;
 }
 
 /** Told whenever a computation needed a day outside the covered years. */
@@ -45,14 +52,17 @@ export class WorkingDayCalendar {
     for (const fixed of data.fixedDateHolidays ?? []) this.fixedDateHolidays.set(fixed.on, fixed.name);
     for (const year of Object.values(data.years)) {
       for (const holiday of year.holidays) {
-        if (holiday.to < holiday.from) throw new Error(`Holiday calendar: ${holiday.name} ends (${holiday.to}) before it starts (${holiday.from})`);
+        if (holiday.to < holiday.from)
+          throw new Error(`Holiday calendar: ${holiday.name} ends (${holiday.to}) before it starts (${holiday.from})`);
         for (let day = holiday.from; day <= holiday.to; day = shiftDays(day, 1)) this.daysOff.set(day, holiday.name);
       }
       for (const workday of year.workdays) this.madeUpWorkdays.add(workday.date);
     }
     const clash = [...this.madeUpWorkdays].find((day) => this.daysOff.has(day));
     if (clash) throw new Error(`Holiday calendar: ${clash} is listed both as a holiday and as a working day`);
-    this.coveredYears = Object.keys(data.years).map(Number).sort((a, b) => a - b);
+    this.coveredYears = Object.keys(data.years)
+      .map(Number)
+      .sort((a, b) => a - b);
     this.covered = new Set(this.coveredYears);
     const lastYear = this.coveredYears.at(-1);
     this.lastCoveredDate = lastYear === undefined ? null : `${lastYear}-12-31`;
@@ -114,7 +124,7 @@ export class WorkingDayCalendar {
     if (!Number.isInteger(n)) throw new RangeError(`addWorkingDays: n must be a whole number, got ${n}`);
     const step = n < 0 ? -1 : 1;
     let day = date;
-    for (let remaining = Math.abs(n); remaining > 0; ) {
+    for (let remaining = Math.abs(n); remaining > 0;) {
       day = shiftDays(day, step);
       if (this.#isWorkingDay(day)) remaining -= 1;
     }
@@ -148,5 +158,6 @@ export function isRealDate(text: string): boolean {
 }
 
 function assertCivilDate(date: LocalDate): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRealDate(date)) throw new RangeError(`Not a civil date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !isRealDate(date))
+    throw new RangeError(`Not a civil date (YYYY-MM-DD): ${JSON.stringify(date)}`);
 }

@@ -36,7 +36,13 @@ export async function createEventDelivery(options: {
   // Events published outside a producer's transaction wake the dispatcher at once; inside one,
   // they become visible at the producer's commit and are picked up at the next poll.
   const publisher = new EventOutbox(options.prisma, () => dispatcher.wake());
-  return { publisher, subscriptions: new EventSubscriptionStore(options.prisma, options.config.destinations), deliveries, dispatcher, signingKey };
+  return {
+    publisher,
+    subscriptions: new EventSubscriptionStore(options.prisma, options.config.destinations),
+    deliveries,
+    dispatcher,
+    signingKey,
+  };
 }
 
 /** What the administrative GraphQL fields reach: subscriptions, dead letters, and a nudge for replays. */

@@ -16,7 +16,10 @@ export interface ReceiverRules {
 /** Read from the SDL, as the permission layer reads them. */
 export function receiverRulesOfTheSchema(): ReceiverRules {
   const schema = buildASTSchema(parse(loadTypeDefs().join('\n')));
-  return { declarations: readSharingDeclarations(schema).declarations, reveals: readRevealDeclarations(schema).reveals };
+  return {
+    declarations: readSharingDeclarations(schema).declarations,
+    reveals: readRevealDeclarations(schema).reveals,
+  };
 }
 
 /**
@@ -59,7 +62,10 @@ export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority,
     roles: [],
     purpose: null,
   };
-  const permissions = new RequestPermissions({ principal: receiver, purpose: null, grantedFields: new Map() }, rules.declarations);
+  const permissions = new RequestPermissions(
+    { principal: receiver, purpose: null, grantedFields: new Map() },
+    rules.declarations,
+  );
   const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
   return sources !== undefined && permissions.mayReveal(sources);
 }

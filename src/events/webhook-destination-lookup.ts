@@ -1,6 +1,10 @@
 import { promises as dns, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { destinationAddressProblem, isAllowedHost, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
+import {
+  destinationAddressProblem,
+  isAllowedHost,
+  type WebhookDestinationPolicy,
+} from './webhook-destination-policy.ts';
 
 /** Every address a host name resolves to (injectable, so tests can play a rebinding resolver). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -21,7 +25,11 @@ export class DestinationRefusedError extends Error {
  * is refused as a whole: a name that mixes public and internal addresses is how DNS rebinding
  * reaches inside, whichever of them a connection would have picked.
  */
-export async function checkedAddresses(hostname: string, policy: WebhookDestinationPolicy, resolve: ResolveHost): Promise<LookupAddress[]> {
+export async function checkedAddresses(
+  hostname: string,
+  policy: WebhookDestinationPolicy,
+  resolve: ResolveHost,
+): Promise<LookupAddress[]> {
   const addresses = await resolve(hostname);
   if (isAllowedHost(hostname, policy)) return addresses;
   for (const { address } of addresses) {
@@ -39,9 +47,16 @@ export function checkedLookup(policy: WebhookDestinationPolicy, resolve: Resolve
   return (hostname, options, callback) => {
     checkedAddresses(hostname.replace(/\.$/, ''), policy, resolve).then(
       (addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         if (wanted.length === 0) {
-          callback(Object.assign(new Error(`host ${hostname} has no address of the family asked for`), { code: 'ENOTFOUND' }), '', 0);
+          callback(
+            Object.assign(new Error(`host ${hostname} has no address of the family asked for`), { code: 'ENOTFOUND' }),
+            '',
+            0,
+          );
         } else if (options.all) {
           callback(null, wanted);
         } else {
@@ -58,7 +73,11 @@ export function checkedLookup(policy: WebhookDestinationPolicy, resolve: Resolve
  * A name that does not resolve yet is accepted (a receiver not yet deployed); every send resolves
  * and checks it again.
  */
-export async function resolvedDestinationProblem(url: string, policy: WebhookDestinationPolicy, resolve: ResolveHost): Promise<string | null> {
+export async function resolvedDestinationProblem(
+  url: string,
+  policy: WebhookDestinationPolicy,
+  resolve: ResolveHost,
+): Promise<string | null> {
   const hostname = new URL(url).hostname;
   if (hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(hostname)) return null;
   try {

@@ -73,20 +73,29 @@ function describeRange(range: string): string {
 }
 
 /** Reads WEBHOOK_ALLOWED_CIDRS and WEBHOOK_ALLOWED_HOSTS (comma-separated); returns the problems found instead when any is malformed. */
-export function readWebhookDestinationPolicy(env: NodeJS.ProcessEnv): { policy: WebhookDestinationPolicy; problems: string[] } {
+export function readWebhookDestinationPolicy(env: NodeJS.ProcessEnv): {
+  policy: WebhookDestinationPolicy;
+  problems: string[];
+} {
   const problems: string[] = [];
   const allowedCidrs = list(env['WEBHOOK_ALLOWED_CIDRS']).filter((cidr) => {
     if (ipaddr.isValidCIDR(cidr)) return true;
-    problems.push(`  WEBHOOK_ALLOWED_CIDRS: ${JSON.stringify(cidr)} is not a CIDR range such as 10.12.0.0/16 or fd00::/8`);
+    problems.push(
+      `  WEBHOOK_ALLOWED_CIDRS: ${JSON.stringify(cidr)} is not a CIDR range such as 10.12.0.0/16 or fd00::/8`,
+    );
     return false;
   });
   const allowedHosts = list(env['WEBHOOK_ALLOWED_HOSTS']).map((host) => host.toLowerCase());
   for (const host of allowedHosts) {
-    if (!/^[a-z0-9.-]+$/.test(host)) problems.push(`  WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name`);
+    if (!/^[a-z0-9.-]+$/.test(host))
+      problems.push(`  WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name`);
   }
   return { policy: { allowedCidrs, allowedHosts }, problems };
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }

@@ -10,7 +10,14 @@ import type { WebhookSigningKey } from './webhook-signing-key.ts';
 
 export type DispatcherSettings = Pick<
   WebhookConfig,
-  'timeoutMs' | 'maxAttempts' | 'retryInitialMs' | 'retryMaxMs' | 'pollIntervalMs' | 'maxInFlight' | 'stopGraceMs' | 'deliveredRetentionDays'
+  | 'timeoutMs'
+  | 'maxAttempts'
+  | 'retryInitialMs'
+  | 'retryMaxMs'
+  | 'pollIntervalMs'
+  | 'maxInFlight'
+  | 'stopGraceMs'
+  | 'deliveredRetentionDays'
 > &
   Partial<Pick<WebhookConfig, 'destinations'>>;
 
@@ -34,7 +41,13 @@ export class WebhookDispatcher {
   readonly #sender: WebhookSender;
   #nextPurgeAt = 0;
 
-  constructor(store: EventDeliveryStore, key: WebhookSigningKey, settings: DispatcherSettings, logger: Logger, metrics?: WebhookMetrics) {
+  constructor(
+    store: EventDeliveryStore,
+    key: WebhookSigningKey,
+    settings: DispatcherSettings,
+    logger: Logger,
+    metrics?: WebhookMetrics,
+  ) {
     this.#settings = settings;
     this.#sender = createWebhookSender({ destinations: settings.destinations });
     const log = logger.child({ component: 'webhook-dispatcher' });
@@ -85,7 +98,11 @@ export class WebhookDispatcher {
     await this.#sender.close();
   }
 
-  async #send(delivery: ClaimedDelivery, key: WebhookSigningKey, abandon: AbortSignal): Promise<AttemptOutcome<undefined>> {
+  async #send(
+    delivery: ClaimedDelivery,
+    key: WebhookSigningKey,
+    abandon: AbortSignal,
+  ): Promise<AttemptOutcome<undefined>> {
     const body = webhookBody(delivery);
     const signature = await signWebhookBody(body, key);
     const outcome = await this.#sender.send(

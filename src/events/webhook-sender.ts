@@ -1,5 +1,10 @@
 import { Agent, request as undiciRequest } from 'undici';
-import { checkedLookup, DestinationRefusedError, systemResolver, type ResolveHost } from './webhook-destination-lookup.ts';
+import {
+  checkedLookup,
+  DestinationRefusedError,
+  systemResolver,
+  type ResolveHost,
+} from './webhook-destination-lookup.ts';
 import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
 import { webhookUrlProblem } from './webhook-url.ts';
@@ -43,7 +48,12 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
   async function send(request: WebhookRequest, sendOptions: SendOptions): Promise<SendOutcome> {
     // A subscription made before the policy was tightened is held to today's policy.
     const urlProblem = webhookUrlProblem(request.url, destinations);
-    if (urlProblem !== null) return { kind: 'failed', error: `destination refused: ${urlProblem}`.slice(0, MAX_ERROR_LENGTH), permanent: true };
+    if (urlProblem !== null)
+      return {
+        kind: 'failed',
+        error: `destination refused: ${urlProblem}`.slice(0, MAX_ERROR_LENGTH),
+        permanent: true,
+      };
     const timeout = AbortSignal.timeout(sendOptions.timeoutMs);
     try {
       const response = await undiciRequest(request.url, {
@@ -65,7 +75,12 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
       if (sendOptions.abandon.aborted) return { kind: 'abandoned' };
       if (timeout.aborted) return { kind: 'failed', error: `no answer within ${sendOptions.timeoutMs} ms` };
       const refused = findRefusal(error);
-      if (refused) return { kind: 'failed', error: `destination refused: ${refused.message}`.slice(0, MAX_ERROR_LENGTH), permanent: true };
+      if (refused)
+        return {
+          kind: 'failed',
+          error: `destination refused: ${refused.message}`.slice(0, MAX_ERROR_LENGTH),
+          permanent: true,
+        };
       return { kind: 'failed', error: describe(error).slice(0, MAX_ERROR_LENGTH) };
     }
   }

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import { persistedKeyPair, publicPartOf } from '../auth/persisted-key-pair.ts';
 
 export const WEBHOOK_SIGNING_ALGORITHM = 'ES256';
@@ -19,7 +27,10 @@ export function webhookSigningDir(dataDir: string): string {
  * The configured key (a private JWK or a PKCS#8 PEM, EC P-256), else the one kept in the data
  * folder (generated on first start), else — with no data folder — a key for this process only.
  */
-export async function loadWebhookSigningKey(options: { configured: string | undefined; dataDir: string }): Promise<WebhookSigningKey> {
+export async function loadWebhookSigningKey(options: {
+  configured: string | undefined;
+  dataDir: string;
+}): Promise<WebhookSigningKey> {
   if (options.configured !== undefined) return configuredKey(options.configured);
   if (options.dataDir === 'memory://') return ephemeralKey();
   const { privateJwk, publicJwk } = await persistedKeyPair(webhookSigningDir(options.dataDir));
@@ -31,16 +42,24 @@ async function configuredKey(text: string): Promise<WebhookSigningKey> {
   try {
     if (trimmed.startsWith('{')) {
       const jwk = JSON.parse(trimmed) as JWK;
-      if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string') throw new Error('an EC P-256 private JWK (with "d") is required');
+      if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.d !== 'string')
+        throw new Error('an EC P-256 private JWK (with "d") is required');
       const kid = jwk.kid ?? (await calculateJwkThumbprint(publicPartOf(jwk)));
       return fromPrivateJwk({ ...jwk, kid }, { ...publicPartOf(jwk), kid, alg: WEBHOOK_SIGNING_ALGORITHM, use: 'sig' });
     }
     const privateKey = await importPKCS8(trimmed, WEBHOOK_SIGNING_ALGORITHM, { extractable: true });
     const privateJwk = await exportJWK(privateKey);
     const kid = await calculateJwkThumbprint(publicPartOf(privateJwk));
-    return { privateKey, kid, publicJwk: { ...publicPartOf(privateJwk), kid, alg: WEBHOOK_SIGNING_ALGORITHM, use: 'sig' } };
+    return {
+      privateKey,
+      kid,
+      publicJwk: { ...publicPartOf(privateJwk), kid, alg: WEBHOOK_SIGNING_ALGORITHM, use: 'sig' },
+    };
   } catch (error) {
-    throw new Error(`WEBHOOK_SIGNING_KEY is not a usable ES256 private key (${error instanceof Error ? error.message : String(error)}).`, { cause: error });
+    throw new Error(
+      `WEBHOOK_SIGNING_KEY is not a usable ES256 private key (${error instanceof Error ? error.message : String(error)}).`,
+      { cause: error },
+    );
   }
 }
 

@@ -1,4 +1,9 @@
-import { destinationAddressProblem, isAllowedHost, PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
+import {
+  destinationAddressProblem,
+  isAllowedHost,
+  PUBLIC_DESTINATIONS_ONLY,
+  type WebhookDestinationPolicy,
+} from './webhook-destination-policy.ts';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
@@ -13,7 +18,10 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
  * address check already as the address it means. Names are resolved and checked by
  * `webhookDestinationProblem`, and again at every send.
  */
-export function webhookUrlProblem(text: string, policy: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY): string | null {
+export function webhookUrlProblem(
+  text: string,
+  policy: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY,
+): string | null {
   if (text.length > MAX_WEBHOOK_URL_LENGTH) return `at most ${MAX_WEBHOOK_URL_LENGTH} characters (got ${text.length})`;
   let url: URL;
   try {

@@ -35,7 +35,12 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
             const result = response.body.singleResult;
             result.data = null;
             result.extensions = undefined;
-            result.errors = [{ message: WITHHELD_MESSAGE, extensions: { code: 'ACCESS_LOG_UNAVAILABLE', retryAfterSeconds: writer.retryAfterSeconds() } }];
+            result.errors = [
+              {
+                message: WITHHELD_MESSAGE,
+                extensions: { code: 'ACCESS_LOG_UNAVAILABLE', retryAfterSeconds: writer.retryAfterSeconds() },
+              },
+            ];
             response.http.status = 503;
             response.http.headers.set('retry-after', String(writer.retryAfterSeconds()));
           }
@@ -46,10 +51,14 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
 }
 
 /** The entry for one answered operation. */
-export function accessLogEntry(requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>, at: Date): AccessLogInput {
+export function accessLogEntry(
+  requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>,
+  at: Date,
+): AccessLogInput {
   const { contextValue, response, request, operationName } = requestContext;
   const { principal, permissions } = contextValue;
-  if (!principal || !permissions || response.body.kind !== 'single') throw new Error('only authenticated single answers are logged');
+  if (!principal || !permissions || response.body.kind !== 'single')
+    throw new Error('only authenticated single answers are logged');
   const result = response.body.singleResult;
   return {
     at,
@@ -73,13 +82,18 @@ export function accessLogEntry(requestContext: GraphQLRequestContextWillSendResp
 }
 
 function outcomeOf(data: unknown, errors: readonly GraphQLFormattedError[] | undefined): AccessOutcome {
-  if (!data) return errors?.length && errors.every((error) => error.extensions?.['code'] === 'FORBIDDEN') ? 'DENIED' : 'ERROR';
+  if (!data)
+    return errors?.length && errors.every((error) => error.extensions?.['code'] === 'FORBIDDEN') ? 'DENIED' : 'ERROR';
   return errors?.length ? 'PARTIAL' : 'OK';
 }
 
 /** The sharing rules that refused something (`role`, `no-grant`, …), sorted, comma-separated; null if none. */
 function refusalRules(errors: readonly GraphQLFormattedError[] | undefined): string | null {
-  const rules = new Set((errors ?? []).filter((error) => error.extensions?.['code'] === 'FORBIDDEN').map((error) => String(error.extensions?.['rule'] ?? 'forbidden')));
+  const rules = new Set(
+    (errors ?? [])
+      .filter((error) => error.extensions?.['code'] === 'FORBIDDEN')
+      .map((error) => String(error.extensions?.['rule'] ?? 'forbidden')),
+  );
   return rules.size > 0 ? [...rules].sort().join(',') : null;
 }
 

@@ -19,7 +19,10 @@ import type { RecordRefusal } from './authentication-refusals.ts';
  * With `failures`, every 401 counts against the client's address, and an address over its limit
  * is answered 429 before its token is read: guessing tokens costs the gateway no signature checks.
  */
-export function createAuthenticator(verifier: TokenVerifier, options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal } = {}) {
+export function createAuthenticator(
+  verifier: TokenVerifier,
+  options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal } = {},
+) {
   const principals = new WeakMap<Request, Principal>();
   const { failures, recordRefusal } = options;
 
@@ -38,7 +41,9 @@ export function createAuthenticator(verifier: TokenVerifier, options: { failures
           .set('WWW-Authenticate', wwwAuthenticateHeader(error))
           .json({ errors: [{ message: error.message, extensions: error.extensions }] });
       } else if (error instanceof IssuerUnavailableError) {
-        res.status(issuerUnavailableHttpStatus).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+        res
+          .status(issuerUnavailableHttpStatus)
+          .json({ errors: [{ message: error.message, extensions: error.extensions }] });
       } else {
         next(error);
       }

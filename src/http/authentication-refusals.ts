@@ -27,7 +27,11 @@ interface Operation {
  * authenticator runs before the JSON parser — within the same size limit, and the document
  * parsed within `maxTokens`, so a refused request costs no more than an accepted one would.
  */
-export function authenticationRefusalRecorder(writer: AccessLogWriter, logger: Logger, maxTokens: number): RecordRefusal {
+export function authenticationRefusalRecorder(
+  writer: AccessLogWriter,
+  logger: Logger,
+  maxTokens: number,
+): RecordRefusal {
   const readJson = express.json({ limit: GRAPHQL_BODY_LIMIT });
   return async (req, res, error) => {
     const at = new Date();
@@ -60,7 +64,14 @@ export function authenticationRefusalRecorder(writer: AccessLogWriter, logger: L
       res
         .status(503)
         .set('Retry-After', seconds)
-        .json({ errors: [{ message: 'The access log cannot be written, so no answer is given; retry later.', extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } }] });
+        .json({
+          errors: [
+            {
+              message: 'The access log cannot be written, so no answer is given; retry later.',
+              extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
+            },
+          ],
+        });
       return false;
     }
   };
@@ -69,7 +80,11 @@ export function authenticationRefusalRecorder(writer: AccessLogWriter, logger: L
 async function readOperation(req: Request, res: Response, readJson: express.RequestHandler): Promise<Operation> {
   if (req.method === 'GET') {
     const { query, variables, operationName } = req.query;
-    return { query: text(query) ?? '', variables: parsedVariables(text(variables)), operationName: text(operationName) };
+    return {
+      query: text(query) ?? '',
+      variables: parsedVariables(text(variables)),
+      operationName: text(operationName),
+    };
   }
   // A body that is not JSON or too large leaves only what is known: no operation.
   await new Promise<void>((resolve) => readJson(req, res, () => resolve()));
@@ -90,7 +105,9 @@ async function readOperation(req: Request, res: Response, readJson: express.Requ
 function askedFor(operation: Operation, maxTokens: number): { operationName: string | null; fields: string[] } {
   let definitions: readonly OperationDefinitionNode[];
   try {
-    definitions = parse(operation.query, { maxTokens }).definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    definitions = parse(operation.query, { maxTokens }).definitions.filter(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+    );
   } catch {
     return { operationName: operation.operationName, fields: [] };
   }
@@ -102,7 +119,9 @@ function askedFor(operation: Operation, maxTokens: number): { operationName: str
       : definitions.find((definition) => definition.name?.value === operation.operationName);
   if (!chosen) return { operationName: operation.operationName, fields: [] };
   const root = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' }[chosen.operation];
-  const fields = chosen.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [`${root}.${selection.name.value}`] : []));
+  const fields = chosen.selectionSet.selections.flatMap((selection) =>
+    selection.kind === Kind.FIELD ? [`${root}.${selection.name.value}`] : [],
+  );
   return { operationName: chosen.name?.value ?? operation.operationName, fields: [...new Set(fields)].sort() };
 }
 

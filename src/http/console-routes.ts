@@ -68,12 +68,24 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   router.post('/console/demo-token', express.json({ limit: '1kb' }), (req, res, next) => {
     const demoToken = options.demoToken;
     if (!demoToken) {
-      refuse(res, 404, 'NOT_FOUND', 'demo_issuer_not_trusted', 'demo tokens exist only while no AUTH_ISSUERS is configured');
+      refuse(
+        res,
+        404,
+        'NOT_FOUND',
+        'demo_issuer_not_trusted',
+        'demo tokens exist only while no AUTH_ISSUERS is configured',
+      );
       return;
     }
     const preset: unknown = (req.body as Record<string, unknown> | undefined)?.preset;
     if (typeof preset !== 'string' || findDemoPreset(preset) === undefined) {
-      refuse(res, 400, 'BAD_USER_INPUT', 'unknown_preset', `preset must be one of ${DEMO_PRESETS.map((p) => p.name).join(', ')}`);
+      refuse(
+        res,
+        400,
+        'BAD_USER_INPUT',
+        'unknown_preset',
+        `preset must be one of ${DEMO_PRESETS.map((p) => p.name).join(', ')}`,
+      );
       return;
     }
     demoToken(preset).then((token) => {
@@ -93,12 +105,18 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     }),
   );
   router.get('/', (req: Request, res: Response) => {
-    res.set({ 'Content-Security-Policy': consoleContentSecurityPolicy, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
+    res.set({
+      'Content-Security-Policy': consoleContentSecurityPolicy,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-cache',
+    });
     if (!existsSync(indexFile)) {
       res
         .status(404)
         .type('text')
-        .send(`The console is not built: run \`npm run build:web\` (npm install does it). GraphQL is at ${req.baseUrl}/graphql.`);
+        .send(
+          `The console is not built: run \`npm run build:web\` (npm install does it). GraphQL is at ${req.baseUrl}/graphql.`,
+        );
       return;
     }
     res.sendFile(indexFile);

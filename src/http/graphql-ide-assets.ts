@@ -48,7 +48,11 @@ export function resolveIdeAssets(assetsPath: string): IdeAssets {
   const bootHash = createHash('sha256').update(graphqlIdeBootScript).digest('hex').slice(0, 12);
 
   return {
-    reactJs: fromPackage('react', 'react.production.min.js', join(packageDir('react'), 'umd', 'react.production.min.js')),
+    reactJs: fromPackage(
+      'react',
+      'react.production.min.js',
+      join(packageDir('react'), 'umd', 'react.production.min.js'),
+    ),
     reactDomJs: fromPackage(
       'react-dom',
       'react-dom.production.min.js',

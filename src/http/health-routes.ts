@@ -27,7 +27,12 @@ export interface HealthRouterOptions {
  * 200 `degraded` naming the failures when only degrading ones do; 503 `stopping`, without
  * checking anything, once shutdown has begun.
  */
-export function createHealthRouter({ checks, degradingChecks = {}, timeoutMs = 2000, stopping = () => false }: HealthRouterOptions): Router {
+export function createHealthRouter({
+  checks,
+  degradingChecks = {},
+  timeoutMs = 2000,
+  stopping = () => false,
+}: HealthRouterOptions): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {

@@ -42,11 +42,17 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
           if (!operation || !mayCarryProblem(request.query, request.variables)) return;
           const problem = findInputProblem(schema, document, operation, request.variables ?? {});
           if (!problem) return;
-          const what = problem.reason === 'control_character' ? `a control character (${problem.character})` : `ill-formed Unicode (a lone surrogate ${problem.character})`;
-          throw new BadUserInputError(`Argument ${problem.argument} contains ${what}; only tab, line feed and carriage return are accepted among control characters.`, {
-            ...problem,
-            http: { status: 400 },
-          });
+          const what =
+            problem.reason === 'control_character'
+              ? `a control character (${problem.character})`
+              : `ill-formed Unicode (a lone surrogate ${problem.character})`;
+          throw new BadUserInputError(
+            `Argument ${problem.argument} contains ${what}; only tab, line feed and carriage return are accepted among control characters.`,
+            {
+              ...problem,
+              http: { status: 400 },
+            },
+          );
         },
       };
     },
@@ -107,7 +113,9 @@ function problemIn(value: unknown, path: string): InputProblem | null {
     const control = CONTROL_CHARACTER.exec(value) ?? null;
     if (control) return { argument: `${path})`, reason: 'control_character', character: codePoint(control[0]) };
     const surrogate = LONE_SURROGATE.exec(value) ?? null;
-    return surrogate ? { argument: `${path})`, reason: 'ill_formed_unicode', character: codePoint(surrogate[0]) } : null;
+    return surrogate
+      ? { argument: `${path})`, reason: 'ill_formed_unicode', character: codePoint(surrogate[0]) }
+      : null;
   }
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {

@@ -42,7 +42,9 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
   const counter = (points: number, keyPrefix: string): RateLimiterAbstract => {
     const options = { points, duration: WINDOW_SECONDS, keyPrefix };
     const memory = new RateLimiterMemory(options);
-    return redis ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory }) : memory;
+    return redis
+      ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+      : memory;
   };
   const limiter = counter(settings.perMinute, 'gateway-rate');
   const failuresPerMinute = settings.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;
@@ -55,7 +57,12 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
       next();
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) return next(refusal);
-      refuse(res, settings.perMinute, refusal, (seconds) => `Too many requests: at most ${settings.perMinute} per minute per caller; retry in ${seconds} s.`);
+      refuse(
+        res,
+        settings.perMinute,
+        refusal,
+        (seconds) => `Too many requests: at most ${settings.perMinute} per minute per caller; retry in ${seconds} s.`,
+      );
     }
   };
 
@@ -63,8 +70,12 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
     async refuseIfOver(req, res) {
       const state = await failures.get(addressOf(req));
       if (state === null || state.consumedPoints < failuresPerMinute) return false;
-      refuse(res, failuresPerMinute, state, (seconds) =>
-        `Too many failed authentications from this address: at most ${failuresPerMinute} per minute; retry in ${seconds} s.`,
+      refuse(
+        res,
+        failuresPerMinute,
+        state,
+        (seconds) =>
+          `Too many failed authentications from this address: at most ${failuresPerMinute} per minute; retry in ${seconds} s.`,
       );
       return true;
     },
@@ -100,12 +111,19 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
 }
 
 /** 429 with Retry-After, the RateLimit headers and `RATE_LIMITED`, in GraphQL's error shape. */
-function refuse(res: Response, limit: number, state: RateLimiterRes, message: (retryAfterSeconds: number) => string): void {
+function refuse(
+  res: Response,
+  limit: number,
+  state: RateLimiterRes,
+  message: (retryAfterSeconds: number) => string,
+): void {
   const retryAfterSeconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
   res
     .status(429)
     .set({ ...limitHeaders(limit, state), 'Retry-After': String(retryAfterSeconds) })
-    .json({ errors: [{ message: message(retryAfterSeconds), extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }] });
+    .json({
+      errors: [{ message: message(retryAfterSeconds), extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }],
+    });
 }
 
 /** The client's address as the socket sees it (Express's `req.ip`, which honours `trust proxy` when set). */

@@ -64,13 +64,14 @@ export class RequestWarnings {
     const warnings = this.#scope.getStore();
     if (!warnings) return;
     const earlier = warnings.get('calendar');
-    const from = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.from < span.from ? earlier.from : span.from;
+    const from =
+      earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.from < span.from ? earlier.from : span.from;
     const to = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.to > span.to ? earlier.to : span.to;
     warnings.set('calendar', {
       code: 'CALENDAR_NOT_COVERED',
       message:
         `Working days between ${from} and ${to} were counted beyond the holiday calendar (it ends ${span.lastCoveredDate ?? 'nowhere: it is empty'}): ` +
-        'weekends and the fixed-date statutory holidays only, without that year\'s 调休. Figures marked calendarCovered: false may change once the State Council notice is added (HOLIDAY_CALENDAR_PATH).',
+        "weekends and the fixed-date statutory holidays only, without that year's 调休. Figures marked calendarCovered: false may change once the State Council notice is added (HOLIDAY_CALENDAR_PATH).",
       from,
       to,
       lastCoveredDate: span.lastCoveredDate,
@@ -108,5 +109,11 @@ function shownWarning(warning: ResponseWarning, permissions: RequestPermissions 
   const sources = DROPPED_RECORD_REVEALS[resource];
   if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];
   if (warning.id === null || !JURISDICTION_CONFINED_RESOURCES.has(resource)) return [warning];
-  return [{ ...warning, id: null, message: `The ${warning.system} system's ${warning.resource} record could not be read and is left out of this answer.` }];
+  return [
+    {
+      ...warning,
+      id: null,
+      message: `The ${warning.system} system's ${warning.resource} record could not be read and is left out of this answer.`,
+    },
+  ];
 }

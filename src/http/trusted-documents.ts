@@ -5,7 +5,9 @@ import type { DocumentNode } from 'graphql';
 import type { Request, RequestHandler } from 'express';
 
 /** Written by `npm run generate:web` (graphql-codegen's client preset): every console operation by hash. */
-export const CONSOLE_DOCUMENTS_MANIFEST = fileURLToPath(new URL('../../web/src/gql/persisted-documents.json', import.meta.url));
+export const CONSOLE_DOCUMENTS_MANIFEST = fileURLToPath(
+  new URL('../../web/src/gql/persisted-documents.json', import.meta.url),
+);
 
 /**
  * One canonical text per document, so the console's request matches its committed operation
@@ -20,7 +22,9 @@ export function canonicalDocument(document: DocumentNode): string {
     OperationDefinition: {
       leave: (operation) => ({
         ...operation,
-        variableDefinitions: [...(operation.variableDefinitions ?? [])].sort((a, b) => a.variable.name.value.localeCompare(b.variable.name.value)),
+        variableDefinitions: [...(operation.variableDefinitions ?? [])].sort((a, b) =>
+          a.variable.name.value.localeCompare(b.variable.name.value),
+        ),
       }),
     },
     SelectionSet: {
@@ -69,7 +73,8 @@ export function trustedDocumentsMiddleware(trusted: ReadonlySet<string>): Reques
       return;
     }
     const body = req.body as Record<string, unknown> | undefined;
-    const query = typeof body?.query === 'string' ? body.query : typeof req.query.query === 'string' ? req.query.query : undefined;
+    const query =
+      typeof body?.query === 'string' ? body.query : typeof req.query.query === 'string' ? req.query.query : undefined;
     if (query === undefined) {
       next();
       return;
@@ -88,11 +93,11 @@ export function trustedDocumentsMiddleware(trusted: ReadonlySet<string>): Reques
     res.status(403).json({
       errors: [
         {
-          message: 'Only the console’s committed operations may be sent from a browser on this gateway (TRUSTED_DOCUMENTS=console).',
+          message:
+            'Only the console’s committed operations may be sent from a browser on this gateway (TRUSTED_DOCUMENTS=console).',
           extensions: { code: 'FORBIDDEN', rule: 'untrusted-document' },
         },
       ],
     });
   };
 }
-

@@ -15,7 +15,9 @@ export function unavailableStatusPlugin(): ApolloServerPlugin<BaseContext> {
       return {
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single') return;
-          const outages = (response.body.singleResult.errors ?? []).filter((error) => RETRYABLE.has(String(error.extensions?.['code'])));
+          const outages = (response.body.singleResult.errors ?? []).filter((error) =>
+            RETRYABLE.has(String(error.extensions?.['code'])),
+          );
           if (outages.length === 0) return;
           const seconds = Math.max(1, ...outages.map((error) => Number(error.extensions?.['retryAfterSeconds']) || 1));
           response.http.status = 503;

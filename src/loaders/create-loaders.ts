@@ -26,7 +26,15 @@ export interface LoaderDependencies {
  * at one depth of the query become one batch request per agency resource. Created per request:
  * the cache must never show one caller another's answers.
  */
-export function createLoaders({ connectors, registry, reference, logger, visibleTownship, onSubject, batching = true }: LoaderDependencies) {
+export function createLoaders({
+  connectors,
+  registry,
+  reference,
+  logger,
+  visibleTownship,
+  onSubject,
+  batching = true,
+}: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const options = { batch: batching };
   const loaderOfOne = <T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (record: T) => string) =>
@@ -46,7 +54,10 @@ export function createLoaders({ connectors, registry, reference, logger, visible
       return fetch(keys);
     };
 
-  const enterpriseByUscc = loaderOfOne(touching((keys) => approval.subjectsByUscc(keys)), (s) => s.uscc);
+  const enterpriseByUscc = loaderOfOne(
+    touching((keys) => approval.subjectsByUscc(keys)),
+    (s) => s.uscc,
+  );
   const enterpriseByLegacyRegNo = loaderOfOne(
     (keys) => approval.subjectsByLegacyRegNo(keys),
     (s) => s.legacyRegNo ?? '',
@@ -55,7 +66,9 @@ export function createLoaders({ connectors, registry, reference, logger, visible
   return {
     enterpriseByUscc,
     subjectByUscc: registryFirstLoader(
-      touching(async (keys) => (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const)),
+      touching(async (keys) =>
+        (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const),
+      ),
       enterpriseByUscc,
       logger,
       options,
@@ -68,33 +81,87 @@ export function createLoaders({ connectors, registry, reference, logger, visible
       options,
     ),
 
-    permitByNo: loaderOfOne((keys) => approval.permitsByNo(keys), (p) => p.permitNo),
-    permitsByHolder: loaderOfMany(touching((keys) => approval.permitsByHolder(keys)), (p) => p.holderUscc),
+    permitByNo: loaderOfOne(
+      (keys) => approval.permitsByNo(keys),
+      (p) => p.permitNo,
+    ),
+    permitsByHolder: loaderOfMany(
+      touching((keys) => approval.permitsByHolder(keys)),
+      (p) => p.holderUscc,
+    ),
 
-    inspectionById: loaderOfOne(inJurisdiction((keys) => supervision.inspectionsById(keys)), (i) => i.id),
+    inspectionById: loaderOfOne(
+      inJurisdiction((keys) => supervision.inspectionsById(keys)),
+      (i) => i.id,
+    ),
     inspectionsBySubjectCode: loaderOfMany(
       inJurisdiction((keys) => supervision.inspectionsBySubjectCode(keys)),
       (i) => i.subject.value,
     ),
-    inspectionsByPermitNo: loaderOfMany(inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)), (i) => i.permitNo),
+    inspectionsByPermitNo: loaderOfMany(
+      inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)),
+      (i) => i.permitNo,
+    ),
 
-    clueById: loaderOfOne(inJurisdiction((keys) => enforcement.cluesById(keys)), (c) => c.id),
-    cluesBySubject: loaderOfMany(inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))), (c) => c.subjectUscc),
-    cluesByInspection: loaderOfMany(inJurisdiction((keys) => enforcement.cluesByInspection(keys)), (c) => c.inspectionId),
+    clueById: loaderOfOne(
+      inJurisdiction((keys) => enforcement.cluesById(keys)),
+      (c) => c.id,
+    ),
+    cluesBySubject: loaderOfMany(
+      inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))),
+      (c) => c.subjectUscc,
+    ),
+    cluesByInspection: loaderOfMany(
+      inJurisdiction((keys) => enforcement.cluesByInspection(keys)),
+      (c) => c.inspectionId,
+    ),
 
-    caseByNo: loaderOfOne(inJurisdiction((keys) => enforcement.casesByNo(keys)), (c) => c.caseNo),
-    casesBySubject: loaderOfMany(inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))), (c) => c.subjectUscc),
-    casesByClue: loaderOfMany(inJurisdiction((keys) => enforcement.casesByClue(keys)), (c) => c.clueId),
+    caseByNo: loaderOfOne(
+      inJurisdiction((keys) => enforcement.casesByNo(keys)),
+      (c) => c.caseNo,
+    ),
+    casesBySubject: loaderOfMany(
+      inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))),
+      (c) => c.subjectUscc,
+    ),
+    casesByClue: loaderOfMany(
+      inJurisdiction((keys) => enforcement.casesByClue(keys)),
+      (c) => c.clueId,
+    ),
 
-    penaltyByDecisionNo: loaderOfOne((keys) => enforcement.penaltiesByDecisionNo(keys), (p) => p.decisionNo),
-    penaltiesBySubject: loaderOfMany(touching((keys) => enforcement.penaltiesBySubject(keys)), (p) => p.subjectUscc),
-    penaltiesByCase: loaderOfMany((keys) => enforcement.penaltiesByCase(keys), (p) => p.caseNo),
-    penaltiesByPermit: loaderOfMany((keys) => enforcement.penaltiesByPermit(keys), (p) => p.affectedPermitNo),
+    penaltyByDecisionNo: loaderOfOne(
+      (keys) => enforcement.penaltiesByDecisionNo(keys),
+      (p) => p.decisionNo,
+    ),
+    penaltiesBySubject: loaderOfMany(
+      touching((keys) => enforcement.penaltiesBySubject(keys)),
+      (p) => p.subjectUscc,
+    ),
+    penaltiesByCase: loaderOfMany(
+      (keys) => enforcement.penaltiesByCase(keys),
+      (p) => p.caseNo,
+    ),
+    penaltiesByPermit: loaderOfMany(
+      (keys) => enforcement.penaltiesByPermit(keys),
+      (p) => p.affectedPermitNo,
+    ),
 
-    creditProfileByUscc: loaderOfOne(touching((keys) => credit.profilesByUscc(keys)), (p) => p.uscc),
-    creditRecordById: loaderOfOne((keys) => credit.recordsById(keys), (r) => r.id),
-    creditRecordsBySubject: loaderOfMany(touching((keys) => credit.recordsBySubject(keys)), (r) => r.subjectUscc),
-    creditRecordsByDecisionNo: loaderOfMany((keys) => credit.recordsByDecisionNo(keys), (r) => r.decisionNo),
+    creditProfileByUscc: loaderOfOne(
+      touching((keys) => credit.profilesByUscc(keys)),
+      (p) => p.uscc,
+    ),
+    creditRecordById: loaderOfOne(
+      (keys) => credit.recordsById(keys),
+      (r) => r.id,
+    ),
+    creditRecordsBySubject: loaderOfMany(
+      touching((keys) => credit.recordsBySubject(keys)),
+      (r) => r.subjectUscc,
+    ),
+    creditRecordsByDecisionNo: loaderOfMany(
+      (keys) => credit.recordsByDecisionNo(keys),
+      (r) => r.decisionNo,
+    ),
 
     reference: () => reference.get(),
   };

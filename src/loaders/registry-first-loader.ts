@@ -17,10 +17,12 @@ export function registryFirstLoader(
   options: { batch: boolean } = { batch: true },
 ): DataLoader<string, SubjectParent | null> {
   return new DataLoader(async (keys) => {
-    const known = new Map(await fromRegistry(keys).catch((error: unknown) => {
-      logger.warn({ err: error }, 'subject registry unreadable; asking the approval platform');
-      return [];
-    }));
+    const known = new Map(
+      await fromRegistry(keys).catch((error: unknown) => {
+        logger.warn({ err: error }, 'subject registry unreadable; asking the approval platform');
+        return [];
+      }),
+    );
     const missing = keys.filter((key) => !known.has(key));
     const fetched = missing.length > 0 ? await fromApproval.loadMany(missing) : [];
     const upstream = new Map(missing.map((key, i) => [key, fetched[i]]));

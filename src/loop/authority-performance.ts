@@ -101,7 +101,11 @@ export class AuthorityPerformanceService {
    * no unit is formed from them, so the rows themselves reveal nothing refused; the figures are
    * also refused field by field by their `@reveals` declarations.
    */
-  async report(query: PerformanceQuery, scope: string | null, sources: PerformanceSources = ALL_SOURCES): Promise<AuthorityPerformanceReport> {
+  async report(
+    query: PerformanceQuery,
+    scope: string | null,
+    sources: PerformanceSources = ALL_SOURCES,
+  ): Promise<AuthorityPerformanceReport> {
     const { from, to } = query;
     if (to < from) throw new BadUserInputError(`period.to (${to}) is before period.from (${from})`);
     const township = query.townshipCode?.trim() || null;
@@ -127,8 +131,16 @@ export class AuthorityPerformanceService {
       let t = tallies.get(key);
       if (!t) {
         t = {
-          received: 0, answered: 0, inTime: 0, handled: 0, decided: 0, executed: 0,
-          toAnswer: new Durations(), toCaseFiled: new Durations(), toDecision: new Durations(), toExecution: new Durations(),
+          received: 0,
+          answered: 0,
+          inTime: 0,
+          handled: 0,
+          decided: 0,
+          executed: 0,
+          toAnswer: new Durations(),
+          toCaseFiled: new Durations(),
+          toDecision: new Durations(),
+          toExecution: new Durations(),
           covered: true,
         };
         tallies.set(key, t);
@@ -211,7 +223,8 @@ function delegatedPowerUse(
   for (const item of items) {
     const holders = new Map<string, Set<string>>();
     for (const d of item.delegations) {
-      if (d.mode !== 'DELEGATED' || d.validFrom > filter.to || (d.validUntil !== null && d.validUntil < filter.from)) continue;
+      if (d.mode !== 'DELEGATED' || d.validFrom > filter.to || (d.validUntil !== null && d.validUntil < filter.from))
+        continue;
       if (!filter.townshipPrefixes.every((prefix) => d.townshipCode.startsWith(prefix))) continue;
       if (filter.authorityCode !== null && d.authorityCode !== filter.authorityCode) continue;
       (holders.get(d.townshipCode) ?? holders.set(d.townshipCode, new Set()).get(d.townshipCode)!).add(d.authorityCode);
@@ -223,7 +236,10 @@ function delegatedPowerUse(
         townships.set(townshipCode, use);
       }
       use.delegatedItems += 1;
-      const cases = [...authorities].reduce((sum, authority) => sum + (used.get(`${townshipCode}|${item.code}|${authority}`) ?? 0), 0);
+      const cases = [...authorities].reduce(
+        (sum, authority) => sum + (used.get(`${townshipCode}|${item.code}|${authority}`) ?? 0),
+        0,
+      );
       if (cases > 0) use.exercised.push({ item, cases });
       else use.neverExercised.push(item);
     }

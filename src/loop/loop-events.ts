@@ -18,15 +18,27 @@ export async function permitEvents(index: LoopIndexStore, permits: readonly Perm
     const previous = before.get(permit.permitNo);
     // Who approves supervises: with no inspection history for the item yet, the issuer is told.
     const concerns = [supervisors.get(permit.itemCode) ?? permit.issuerCode];
-    const payload = { permitNo: permit.permitNo, itemCode: permit.itemCode, status: permit.status, validUntil: permit.validUntil };
+    const payload = {
+      permitNo: permit.permitNo,
+      itemCode: permit.itemCode,
+      status: permit.status,
+      validUntil: permit.validUntil,
+    };
     if (!previous) {
       events.push({
-        kind: 'PERMIT_ISSUED', subjectUscc: permit.holderUscc, concerns, occurredAt: new Date(permit.decidedAt),
-        dedupeKey: `PERMIT_ISSUED:${permit.permitNo}`, payload,
+        kind: 'PERMIT_ISSUED',
+        subjectUscc: permit.holderUscc,
+        concerns,
+        occurredAt: new Date(permit.decidedAt),
+        dedupeKey: `PERMIT_ISSUED:${permit.permitNo}`,
+        payload,
       });
     } else if (previous.status !== permit.status || previous.validUntil !== permit.validUntil) {
       events.push({
-        kind: 'PERMIT_CHANGED', subjectUscc: permit.holderUscc, concerns, occurredAt: new Date(permit.updatedAt),
+        kind: 'PERMIT_CHANGED',
+        subjectUscc: permit.holderUscc,
+        concerns,
+        occurredAt: new Date(permit.updatedAt),
         dedupeKey: `PERMIT_CHANGED:${permit.permitNo}:${permit.updatedAt}`,
         payload: { ...payload, previousStatus: previous.status, previousValidUntil: previous.validUntil },
       });
@@ -38,7 +50,9 @@ export async function permitEvents(index: LoopIndexStore, permits: readonly Perm
 /** The enforcement authority for a township: its own team, else the county bureau over it. */
 export function enforcementAuthorityFor(townshipCode: string, authorities: readonly Authority[]): string | null {
   const team = authorities.find((a) => a.kind === 'TOWNSHIP_ENFORCEMENT_TEAM' && a.jurisdictionCode === townshipCode);
-  const bureau = authorities.find((a) => a.kind === 'COUNTY_ENFORCEMENT_BUREAU' && townshipCode.startsWith(a.jurisdictionCode));
+  const bureau = authorities.find(
+    (a) => a.kind === 'COUNTY_ENFORCEMENT_BUREAU' && townshipCode.startsWith(a.jurisdictionCode),
+  );
   return (team ?? bureau)?.code ?? null;
 }
 
@@ -62,7 +76,12 @@ export async function violationEvents(
         concerns: authority ? [authority] : [],
         occurredAt: new Date(startOfChinaDay(i.inspectedOn)),
         dedupeKey: `VIOLATION_FOUND:${i.id}`,
-        payload: { inspectionId: i.id, townshipCode: i.townshipCode, leadAuthorityCode: i.leadAuthorityCode, permitNo: i.permitNo },
+        payload: {
+          inspectionId: i.id,
+          townshipCode: i.townshipCode,
+          leadAuthorityCode: i.leadAuthorityCode,
+          permitNo: i.permitNo,
+        },
       };
     });
 }

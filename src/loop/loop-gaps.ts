@@ -102,7 +102,10 @@ export class LoopGapsService {
     const position = after === null ? null : decodeGapCursor(after);
     const selection = this.#selection(filter, scope, null);
     const asOf = filter.asOf ?? this.today();
-    const matching = shown((await this.#gapsAsOf(asOf)).filter((gap) => selects(selection, gap)), policy);
+    const matching = shown(
+      (await this.#gapsAsOf(asOf)).filter((gap) => selects(selection, gap)),
+      policy,
+    );
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
@@ -125,14 +128,24 @@ export class LoopGapsService {
    */
   #covered(asOf: string, gaps: readonly LoopGap[]): boolean {
     let covered = this.calendar.covers(asOf);
-    for (const gap of gaps) if (!gap.calendarCovered && gap.countedFrom !== null) covered = this.calendar.covers(gap.countedFrom, gap.dueOn) && covered;
+    for (const gap of gaps)
+      if (!gap.calendarCovered && gap.countedFrom !== null)
+        covered = this.calendar.covers(gap.countedFrom, gap.dueOn) && covered;
     return covered;
   }
 
   /** Every break of one subject. */
-  async ofSubject(subjectUscc: string, asOf: string | null, scope: string | null, policy: LoopGapPolicy = SHOW_ALL): Promise<LoopGap[]> {
+  async ofSubject(
+    subjectUscc: string,
+    asOf: string | null,
+    scope: string | null,
+    policy: LoopGapPolicy = SHOW_ALL,
+  ): Promise<LoopGap[]> {
     const selection = this.#selection({}, scope, subjectUscc);
-    const gaps = shown((await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)), policy);
+    const gaps = shown(
+      (await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)),
+      policy,
+    );
     this.#covered(asOf ?? this.today(), gaps);
     return gaps;
   }
@@ -172,7 +185,9 @@ export class LoopGapsService {
     if (from !== null && to !== null && to < from) throw new BadUserInputError(`to (${to}) is before from (${from})`);
     const township = filter.townshipCode?.trim() || null;
     if (township !== null && !/^\d{6}(\d{3})?$/.test(township)) {
-      throw new BadUserInputError(`townshipCode must be a 6-digit county or 9-digit township code, got ${JSON.stringify(township)}`);
+      throw new BadUserInputError(
+        `townshipCode must be a 6-digit county or 9-digit township code, got ${JSON.stringify(township)}`,
+      );
     }
     return {
       kinds: new Set(filter.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS),
@@ -240,7 +255,8 @@ function decodeGapCursor(cursor: string): { kind: string; ref: string } {
   try {
     if (!text.startsWith(CURSOR_PREFIX)) throw new Error('prefix');
     const [kind, ref] = JSON.parse(text.slice(CURSOR_PREFIX.length)) as unknown[];
-    if (typeof kind !== 'string' || typeof ref !== 'string' || encodeGapCursor(kind, ref) !== cursor) throw new Error('shape');
+    if (typeof kind !== 'string' || typeof ref !== 'string' || encodeGapCursor(kind, ref) !== cursor)
+      throw new Error('shape');
     return { kind, ref };
   } catch {
     throw new BadUserInputError(`after is not a cursor this query returned: ${JSON.stringify(cursor)}`);

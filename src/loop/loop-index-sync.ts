@@ -44,7 +44,11 @@ export interface AgencyFreshness {
  */
 export class LoopIndexSync extends ChangeFeedSync {
   constructor(deps: LoopIndexSyncDependencies) {
-    super(deps.index, loopFeeds(deps), deps.logger, { pageSize: deps.pageSize ?? 1000, label: 'loop index', onStored: deps.onStored });
+    super(deps.index, loopFeeds(deps), deps.logger, {
+      pageSize: deps.pageSize ?? 1000,
+      label: 'loop index',
+      onStored: deps.onStored,
+    });
   }
 
   /** Freshness per agency system, from the freshness of each of its feeds. */
@@ -54,7 +58,9 @@ export class LoopIndexSync extends ChangeFeedSync {
     return systems.map((system) => {
       const own = feeds.filter((f) => f.feed.startsWith(`${system}.`));
       const times = own.map((f) => f.syncedAt);
-      const syncedAt = times.includes(null) ? null : (times as string[]).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
+      const syncedAt = times.includes(null)
+        ? null
+        : (times as string[]).reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
       return { system, syncedAt, records: own.reduce((sum, f) => sum + f.records, 0), feeds: own };
     });
   }
@@ -64,19 +70,49 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
   const { connectors, calendar } = deps;
   const authorities = () => deps.authorities?.() ?? connectors.enforcement.authorities();
   return [
-    feed(deps, 'approval.permits', 'permit', (c, l) => connectors.approval.permitChanges(c, l), permitRow, (index, items) =>
-      permitEvents(index, items)),
-    feed(deps, 'supervision.inspections', 'inspection', (c, l) => connectors.supervision.inspectionChanges(c, l), inspectionRow,
-      async (index, items) => violationEvents(index, items, await authorities())),
-    feed(deps, 'enforcement.clues', 'clue', (c, l) => connectors.enforcement.clueChanges(c, l), (x) => clueRow(x, calendar)),
+    feed(
+      deps,
+      'approval.permits',
+      'permit',
+      (c, l) => connectors.approval.permitChanges(c, l),
+      permitRow,
+      (index, items) => permitEvents(index, items),
+    ),
+    feed(
+      deps,
+      'supervision.inspections',
+      'inspection',
+      (c, l) => connectors.supervision.inspectionChanges(c, l),
+      inspectionRow,
+      async (index, items) => violationEvents(index, items, await authorities()),
+    ),
+    feed(
+      deps,
+      'enforcement.clues',
+      'clue',
+      (c, l) => connectors.enforcement.clueChanges(c, l),
+      (x) => clueRow(x, calendar),
+    ),
     feed(deps, 'enforcement.cases', 'case', (c, l) => connectors.enforcement.caseChanges(c, l), caseRow),
-    feed(deps, 'enforcement.penalties', 'penalty', (c, l) => connectors.enforcement.penaltyChanges(c, l), (x) => penaltyRow(x, calendar),
+    feed(
+      deps,
+      'enforcement.penalties',
+      'penalty',
+      (c, l) => connectors.enforcement.penaltyChanges(c, l),
+      (x) => penaltyRow(x, calendar),
       async (index, items) => [
         ...(await penaltyEvents(index, items, await authorities())),
         ...((await deps.moreEvents?.penalties?.(index, items)) ?? []),
-      ]),
-    feed(deps, 'credit.records', 'creditRecord', (c, l) => connectors.credit.recordChanges(c, l), creditRecordRow,
-      deps.moreEvents?.creditRecords ? (index, items) => deps.moreEvents!.creditRecords!(index, items) : undefined),
+      ],
+    ),
+    feed(
+      deps,
+      'credit.records',
+      'creditRecord',
+      (c, l) => connectors.credit.recordChanges(c, l),
+      creditRecordRow,
+      deps.moreEvents?.creditRecords ? (index, items) => deps.moreEvents!.creditRecords!(index, items) : undefined,
+    ),
   ];
 }
 

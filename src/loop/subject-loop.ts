@@ -58,10 +58,15 @@ export class SubjectLoopService {
     ]);
     const stages = STAGES.map((stage): SubjectLoopStage => {
       // Kinds with no record reveal nothing and are not decided (nor logged as read).
-      const rows = counts.filter((row) => row.stage === stage && (row.records ?? 0) > 0 && policy.showRecord(row.record));
+      const rows = counts.filter(
+        (row) => row.stage === stage && (row.records ?? 0) > 0 && policy.showRecord(row.record),
+      );
       const records = rows.reduce((sum, row) => sum + (row.records ?? 0), 0);
       const open = rows.reduce((sum, row) => sum + (row.open ?? 0), 0);
-      const latestOn = rows.reduce<string | null>((latest, row) => (row.latestOn && (!latest || row.latestOn > latest) ? row.latestOn : latest), null);
+      const latestOn = rows.reduce<string | null>(
+        (latest, row) => (row.latestOn && (!latest || row.latestOn > latest) ? row.latestOn : latest),
+        null,
+      );
       const broken = gaps.filter((gap) => GAP_STAGE[gap.kind] === stage).length;
       const status: LoopStageStatus = broken > 0 ? 'BROKEN' : open > 0 ? 'OPEN' : records > 0 ? 'CLOSED' : 'NONE';
       return { stage, status, records, open, latestOn, gaps: broken };

@@ -26,11 +26,17 @@ export function registerHolidayCalendarMetrics(registry: Registry, calendar: Wor
 /** Days from `today` to the calendar's last covered day (negative once it has passed); null when empty. */
 export function daysOfCalendarLeft(calendar: WorkingDayCalendar, today: string): number | null {
   const last = calendar.lastCoveredDate;
-  return last === null ? null : Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+  return last === null
+    ? null
+    : Math.round((Date.parse(`${last}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
 
 /** Logs a warning at start when the calendar ends within CALENDAR_WARNING_DAYS of today. */
-export function warnIfCalendarEndsSoon(calendar: WorkingDayCalendar, today: string, logger: Pick<Logger, 'warn'>): boolean {
+export function warnIfCalendarEndsSoon(
+  calendar: WorkingDayCalendar,
+  today: string,
+  logger: Pick<Logger, 'warn'>,
+): boolean {
   const left = daysOfCalendarLeft(calendar, today);
   if (left !== null && left > CALENDAR_WARNING_DAYS) return false;
   logger.warn(

@@ -23,4 +23,8 @@ export const DROPPED_RECORD_REVEALS: Readonly<Record<string, readonly string[]>>
  * be read has no known township, so its id is withheld: it may lie outside, where it must look
  * like a record that does not exist.
  */
-export const JURISDICTION_CONFINED_RESOURCES: ReadonlySet<string> = new Set(['supervision.inspection', 'enforcement.clue', 'enforcement.case']);
+export const JURISDICTION_CONFINED_RESOURCES: ReadonlySet<string> = new Set([
+  'supervision.inspection',
+  'enforcement.clue',
+  'enforcement.case',
+]);

@@ -15,9 +15,7 @@ export interface CallerStanding {
 }
 
 export type FieldDecision =
-  | { outcome: 'allow'; grantId?: string }
-  | { outcome: 'mask' }
-  | { outcome: 'deny'; rule: DenyRule; reason: string };
+  { outcome: 'allow'; grantId?: string } | { outcome: 'mask' } | { outcome: 'deny'; rule: DenyRule; reason: string };
 
 export type DenyRule = 'undeclared' | 'not-shared' | 'purpose-required' | 'no-grant';
 
@@ -33,7 +31,11 @@ export function decideField(declaration: SharingDeclaration | undefined, caller:
   const ownCaller = owner !== null && isOwnedBy(owner, caller.principal.authorityKind);
   if (sharingClass === 'UNCONDITIONAL' || ownCaller) return { outcome: 'allow' };
   if (sharingClass === 'NOT_SHARED') {
-    return { outcome: 'deny', rule: 'not-shared', reason: `${coordinate} is not shared outside the ${owner} system's own authorities` };
+    return {
+      outcome: 'deny',
+      rule: 'not-shared',
+      reason: `${coordinate} is not shared outside the ${owner} system's own authorities`,
+    };
   }
   if (!caller.purpose) {
     return {

@@ -16,10 +16,14 @@ export function grantableFieldProblems(
   const problems: string[] = [];
   for (const field of fields) {
     const declaration = declarations.get(field);
-    if (!declaration) problems.push(`fields: ${field} is not a field of the schema (write Type.field, e.g. Inspection.findings)`);
-    else if (declaration.sharingClass === 'UNCONDITIONAL') problems.push(`fields: ${field} is shared unconditionally and needs no grant`);
-    else if (declaration.sharingClass === 'NOT_SHARED') problems.push(`fields: ${field} is not shared (不予共享); no grant can open it`);
-    else if (declaration.owner !== ownerSystem) problems.push(`fields: ${field} belongs to ${declaration.owner}, not ${ownerSystem}`);
+    if (!declaration)
+      problems.push(`fields: ${field} is not a field of the schema (write Type.field, e.g. Inspection.findings)`);
+    else if (declaration.sharingClass === 'UNCONDITIONAL')
+      problems.push(`fields: ${field} is shared unconditionally and needs no grant`);
+    else if (declaration.sharingClass === 'NOT_SHARED')
+      problems.push(`fields: ${field} is not shared (不予共享); no grant can open it`);
+    else if (declaration.owner !== ownerSystem)
+      problems.push(`fields: ${field} belongs to ${declaration.owner}, not ${ownerSystem}`);
   }
   return problems;
 }

@@ -4,7 +4,8 @@
  * `330381198001011234` → `3303**********1234`; `13800001234` → `138****1234`; `张三` → `张*`.
  */
 export function maskPersonal(value: string): string {
-  if (/^\d{17}[\dXx]$/.test(value) || /^\d{15}$/.test(value)) return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  if (/^\d{17}[\dXx]$/.test(value) || /^\d{15}$/.test(value))
+    return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
   if (/^1\d{10}$/.test(value)) return `${value.slice(0, 3)}****${value.slice(-4)}`;
   const chars = [...value];
   if (chars.length <= 1) return '*';

@@ -8,7 +8,9 @@ import type { GatewayContext } from '../context.ts';
  * role a mutation's fields require is therefore checked once the operation is known, before any
  * of them runs.
  */
-export function mutationAllOrNothingPlugin(roleRequirements: ReadonlyMap<string, string>): ApolloServerPlugin<GatewayContext> {
+export function mutationAllOrNothingPlugin(
+  roleRequirements: ReadonlyMap<string, string>,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
@@ -17,12 +19,15 @@ export function mutationAllOrNothingPlugin(roleRequirements: ReadonlyMap<string,
           let first: GraphQLError | null = null;
           for (const selection of operation.selectionSet.selections) {
             // Fragments at the top of a mutation are refused too: each part must be checkable here.
-            if (selection.kind !== Kind.FIELD) throw refused('a mutation must name its fields directly, not through fragments');
+            if (selection.kind !== Kind.FIELD)
+              throw refused('a mutation must name its fields directly, not through fragments');
             const role = roleRequirements.get(`Mutation.${selection.name.value}`);
             if (role && !contextValue.permissions.hasRole(role)) {
               // Every refused field is recorded for the access log, not only the one named.
               contextValue.permissions.denied.add(`Mutation.${selection.name.value}`);
-              first ??= refused(`Mutation.${selection.name.value} needs the ${role} role, so nothing in this mutation ran`);
+              first ??= refused(
+                `Mutation.${selection.name.value} needs the ${role} role, so nothing in this mutation ran`,
+              );
             }
           }
           if (first) throw first;
@@ -33,5 +38,7 @@ export function mutationAllOrNothingPlugin(roleRequirements: ReadonlyMap<string,
 }
 
 function refused(reason: string): GraphQLError {
-  return new GraphQLError(`Not allowed: ${reason}.`, { extensions: { code: 'FORBIDDEN', rule: 'mutation-all-or-nothing', http: { status: 403 } } });
+  return new GraphQLError(`Not allowed: ${reason}.`, {
+    extensions: { code: 'FORBIDDEN', rule: 'mutation-all-or-nothing', http: { status: 403 } },
+  });
 }

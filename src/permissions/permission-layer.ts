@@ -1,5 +1,10 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddleware, type IMiddlewareFunction, type IMiddlewareTypeMap } from 'graphql-middleware';
+import {
+  applyMiddleware,
+  type IMiddleware,
+  type IMiddlewareFunction,
+  type IMiddlewareTypeMap,
+} from 'graphql-middleware';
 import { allow, and, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
 import type { RequestPermissions } from './request-permissions.ts';
@@ -51,7 +56,11 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     // Connectors' coded errors (UPSTREAM_*) must reach the client as they are.
     allowExternalErrors: true,
   });
-  return applyMiddleware(schema, onlyGated(permissions.generate(schema), declarations, roles, reveals), maskingMiddleware(personal));
+  return applyMiddleware(
+    schema,
+    onlyGated(permissions.generate(schema), declarations, roles, reveals),
+    maskingMiddleware(personal),
+  );
 }
 
 /**
@@ -65,7 +74,9 @@ export function isUngated(
   roles: ReadonlyMap<string, string>,
   reveals: RevealDeclarations = new Map(),
 ): boolean {
-  return declarations.get(coordinate)?.sharingClass === 'UNCONDITIONAL' && !roles.has(coordinate) && !reveals.has(coordinate);
+  return (
+    declarations.get(coordinate)?.sharingClass === 'UNCONDITIONAL' && !roles.has(coordinate) && !reveals.has(coordinate)
+  );
 }
 
 /** Shield's generated middleware (one entry per field of every object type), minus the ungated fields. */
@@ -96,8 +107,8 @@ function sharingRule(declaration: SharingDeclaration) {
 }
 
 function revealRule(coordinate: string, sources: readonly string[]) {
-  return rule(`reveals:${coordinate}`, { cache: 'contextual' })(
-    (_parent, _args, context: PermissionContext) => context.permissions.reveal(sources, coordinate),
+  return rule(`reveals:${coordinate}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) =>
+    context.permissions.reveal(sources, coordinate),
   );
 }
 
@@ -111,7 +122,9 @@ function roleRule(role: string, coordinate: string) {
 }
 
 /** Personal fields the caller may see only masked: the value is fetched, then masked. */
-function maskingMiddleware(personal: readonly SharingDeclaration[]): Record<string, Record<string, IMiddlewareFunction>> {
+function maskingMiddleware(
+  personal: readonly SharingDeclaration[],
+): Record<string, Record<string, IMiddlewareFunction>> {
   const middleware: Record<string, Record<string, IMiddlewareFunction>> = {};
   for (const declaration of personal) {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];

@@ -63,14 +63,23 @@ export class RequestPermissions {
     return this.#firstRefused(sources) === null;
   }
 
-  #firstRefused(sources: readonly string[]): { coordinate: string; decision: Extract<FieldDecision, { outcome: 'deny' }> } | null {
+  #firstRefused(
+    sources: readonly string[],
+  ): { coordinate: string; decision: Extract<FieldDecision, { outcome: 'deny' }> } | null {
     for (const coordinate of sources) {
       const declaration = this.declarations.get(coordinate);
       const decision = declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
       if (decision.outcome === 'deny') return { coordinate, decision };
       // A derived output cannot be masked, so a value the caller would see only masked is refused.
       if (decision.outcome === 'mask') {
-        return { coordinate, decision: { outcome: 'deny', rule: 'no-grant', reason: `${coordinate} is personal and shown to this caller only masked` } };
+        return {
+          coordinate,
+          decision: {
+            outcome: 'deny',
+            rule: 'no-grant',
+            reason: `${coordinate} is personal and shown to this caller only masked`,
+          },
+        };
       }
     }
     return null;
@@ -89,7 +98,8 @@ export class RequestPermissions {
     if (declaration.sharingClass === 'CONDITIONAL') {
       this.returnedConditional.add(declaration.coordinate);
       const decision = this.#decisions.get(declaration.coordinate);
-      if (decision?.outcome === 'allow' && decision.grantId !== undefined) this.readUnderGrant.set(declaration.coordinate, decision.grantId);
+      if (decision?.outcome === 'allow' && decision.grantId !== undefined)
+        this.readUnderGrant.set(declaration.coordinate, decision.grantId);
     }
     if (declaration.sharingClass === 'NOT_SHARED') this.returnedNotShared.add(declaration.coordinate);
   }
@@ -105,7 +115,11 @@ export class RequestPermissions {
   }
 }
 
-function refusal(decision: Extract<FieldDecision, { outcome: 'deny' }>, coordinate: string, derived?: string): GraphQLError {
+function refusal(
+  decision: Extract<FieldDecision, { outcome: 'deny' }>,
+  coordinate: string,
+  derived?: string,
+): GraphQLError {
   return new GraphQLError(`Not allowed: ${decision.reason}.`, {
     extensions: { code: 'FORBIDDEN', rule: decision.rule, field: coordinate, ...(derived ? { derived } : {}) },
   });

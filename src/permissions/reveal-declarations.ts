@@ -11,7 +11,12 @@ export const DERIVED_KIND_ENUMS = ['TimelineEventKind', 'LoopGapKind', 'LoopReco
  * Object types holding figures the gateway computes (assessment). Each numeric field declares
  * with `@reveals` the source fields it is computed from.
  */
-export const DERIVED_FIGURE_TYPES = ['AuthorityPerformance', 'StepDurations', 'TownshipPowerUse', 'PowerItemUse'] as const;
+export const DERIVED_FIGURE_TYPES = [
+  'AuthorityPerformance',
+  'StepDurations',
+  'TownshipPowerUse',
+  'PowerItemUse',
+] as const;
 
 const NUMERIC = new Set(['Int', 'Float', 'Decimal', 'BigInt']);
 
@@ -23,13 +28,20 @@ export type RevealDeclarations = ReadonlyMap<string, readonly string[]>;
  * (a value of a derived-kind enum, a numeric field of a figure type): those are refused to
  * every caller, and a test names them.
  */
-export function readRevealDeclarations(schema: GraphQLSchema): { reveals: Map<string, readonly string[]>; missing: string[] } {
+export function readRevealDeclarations(schema: GraphQLSchema): {
+  reveals: Map<string, readonly string[]>;
+  missing: string[];
+} {
   const directive = schema.getDirective('reveals');
   // A schema without the directive declares nothing: every derived output in it is refused.
   if (!directive) return { reveals: new Map(), missing: ['@reveals'] };
   const reveals = new Map<string, readonly string[]>();
   const missing: string[] = [];
-  const read = (coordinate: string, node: Parameters<typeof getDirectiveValues>[1] | undefined | null, required: boolean) => {
+  const read = (
+    coordinate: string,
+    node: Parameters<typeof getDirectiveValues>[1] | undefined | null,
+    required: boolean,
+  ) => {
     const values = node ? getDirectiveValues(directive, node) : undefined;
     const fields = values?.['fields'];
     if (Array.isArray(fields)) reveals.set(coordinate, fields.map(String));
@@ -38,7 +50,8 @@ export function readRevealDeclarations(schema: GraphQLSchema): { reveals: Map<st
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     const derivedEnum = (DERIVED_KIND_ENUMS as readonly string[]).includes(type.name);
-    if (isEnumType(type)) for (const value of type.getValues()) read(`${type.name}.${value.name}`, value.astNode, derivedEnum);
+    if (isEnumType(type))
+      for (const value of type.getValues()) read(`${type.name}.${value.name}`, value.astNode, derivedEnum);
     if (isObjectType(type)) {
       const figures = (DERIVED_FIGURE_TYPES as readonly string[]).includes(type.name);
       for (const field of Object.values(type.getFields())) {

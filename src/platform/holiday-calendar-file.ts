@@ -4,10 +4,18 @@ import { z } from 'zod';
 import { isRealDate, WorkingDayCalendar, type HolidayCalendarData } from '../domain/working-days.ts';
 
 /** The calendar shipped with the gateway. */
-export const BUNDLED_HOLIDAY_CALENDAR_PATH = fileURLToPath(new URL('../../reference-data/holidays-cn.json', import.meta.url));
-const civilDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine(isRealDate, 'is not a calendar date');
+export const BUNDLED_HOLIDAY_CALENDAR_PATH = fileURLToPath(
+  new URL('../../reference-data/holidays-cn.json', import.meta.url),
+);
+const civilDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(isRealDate, 'is not a calendar date');
 
-const monthDay = z.string().regex(/^\d{2}-\d{2}$/, 'must be MM-DD').refine((md) => isRealDate(`2024-${md}`), 'is not a day of the year');
+const monthDay = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, 'must be MM-DD')
+  .refine((md) => isRealDate(`2024-${md}`), 'is not a day of the year');
 
 const calendarFile = z.object({
   description: z.string().optional(),
@@ -57,4 +65,3 @@ export function loadWorkingDayCalendar(path: string = BUNDLED_HOLIDAY_CALENDAR_P
   }
   return workingDayCalendarFrom(json, `holiday calendar ${path}`);
 }
-

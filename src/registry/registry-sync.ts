@@ -22,8 +22,18 @@ export class RegistrySyncError extends FeedSyncError {
  * credit), each page stored with its cursor in one transaction (see ChangeFeedSync).
  */
 export class RegistrySync extends ChangeFeedSync {
-  constructor(registry: SubjectRegistry, feeds: readonly SubjectFeed[], logger: SyncLogger, options: RegistrySyncOptions = {}) {
-    super(registry, feeds.map((source) => subjectFeed(registry, source)), logger, { ...options, label: 'subject registry' });
+  constructor(
+    registry: SubjectRegistry,
+    feeds: readonly SubjectFeed[],
+    logger: SyncLogger,
+    options: RegistrySyncOptions = {},
+  ) {
+    super(
+      registry,
+      feeds.map((source) => subjectFeed(registry, source)),
+      logger,
+      { ...options, label: 'subject registry' },
+    );
   }
 
   protected override failure(counts: Record<string, number>, failures: Record<string, unknown>): Error {

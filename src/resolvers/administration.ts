@@ -2,14 +2,21 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import type { AgencySystem } from '../domain/types.ts';
 import { BadUserInputError } from '../errors.ts';
-import type { AccessLogEntryResolvers, GrantResolvers, MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
+import type {
+  AccessLogEntryResolvers,
+  GrantResolvers,
+  MutationResolvers,
+  QueryResolvers,
+} from '../generated/graphql.ts';
 import { InvalidCursorError } from '../store/search-cursor.ts';
 import { GrantInputError } from '../store/grant-store.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
   if (!context.administration || !context.principal) {
-    throw new GraphQLError('Administration needs authentication: set AUTH_REQUIRED=true.', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('Administration needs authentication: set AUTH_REQUIRED=true.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
   return { ...context.administration, actor: `${context.principal.subject}@${context.principal.authorityCode}` };
 }
@@ -20,7 +27,8 @@ export const Mutation: MutationResolvers = {
     try {
       return await grants.create({ ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem }, actor);
     } catch (error) {
-      if (error instanceof GrantInputError) throw new BadUserInputError(`Invalid grant: ${error.problems.join('; ')}.`, { problems: error.problems });
+      if (error instanceof GrantInputError)
+        throw new BadUserInputError(`Invalid grant: ${error.problems.join('; ')}.`, { problems: error.problems });
       throw error;
     }
   },
@@ -33,7 +41,8 @@ export const Mutation: MutationResolvers = {
 };
 
 export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> = {
-  grants: (_, { activeOnly }, context) => administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
+  grants: (_, { activeOnly }, context) =>
+    administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
     const size = first ?? 50;
     if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);

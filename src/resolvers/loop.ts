@@ -16,7 +16,9 @@ import type { LoopServices } from '../loop/loop-services.ts';
 
 function loopOf(context: GatewayContext): LoopServices {
   if (!context.loop) {
-    throw new GraphQLError('The loop index is not running in this gateway.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    throw new GraphQLError('The loop index is not running in this gateway.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
   }
   return context.loop;
 }
@@ -24,7 +26,13 @@ function loopOf(context: GatewayContext): LoopServices {
 export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
   loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
-    const page = await loopOf(context).gaps.list(filter ?? {}, first ?? 50, after ?? null, scope, gapPolicy(context, info));
+    const page = await loopOf(context).gaps.list(
+      filter ?? {},
+      first ?? 50,
+      after ?? null,
+      scope,
+      gapPolicy(context, info),
+    );
     return {
       totalCount: page.totalCount,
       countsByKind: page.countsByKind,
@@ -46,7 +54,11 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       clues: outputs.wouldShow('AuthorityPerformance.transfersReceived'),
       executions: outputs.wouldShow('AuthorityPerformance.casesExecuted'),
     };
-    return loopOf(context).performance.report({ from: period.from, to: period.to, townshipCode, authorityCode }, scope, sources);
+    return loopOf(context).performance.report(
+      { from: period.from, to: period.to, townshipCode, authorityCode },
+      scope,
+      sources,
+    );
   },
 };
 
@@ -54,7 +66,8 @@ export const SubjectLoop: Pick<SubjectResolvers, 'loop'> = {
   loop: (subject, { asOf }, context, info) => {
     const scope = loopScope(context.principal);
     // A subject outside the caller's jurisdiction has no loop to show them.
-    if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode)) return null;
+    if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode))
+      return null;
     return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope, gapPolicy(context, info));
   },
 };
@@ -70,7 +83,9 @@ function gapPolicy(context: GatewayContext, info: GraphQLResolveInfo): LoopGapPo
 
 export const LoopGap: LoopGapResolvers = {
   responsibleAuthority: async (gap, _, { loaders }) =>
-    gap.responsibleAuthorityCode ? ((await loaders.reference()).authorities.get(gap.responsibleAuthorityCode) ?? null) : null,
+    gap.responsibleAuthorityCode
+      ? ((await loaders.reference()).authorities.get(gap.responsibleAuthorityCode) ?? null)
+      : null,
 };
 
 export const AuthorityPerformance: AuthorityPerformanceResolvers = {

@@ -2,16 +2,7 @@
  * What each GraphQL type's resolvers receive as their parent: domain records straight from the
  * connectors, or the small shapes below where the GraphQL type is assembled by the gateway.
  */
-import type {
-  AgencySystem,
-  Case,
-  Clue,
-  CreditRecord,
-  Inspection,
-  Instant,
-  Penalty,
-  Permit,
-} from '../domain/types.ts';
+import type { AgencySystem, Case, Clue, CreditRecord, Inspection, Instant, Penalty, Permit } from '../domain/types.ts';
 
 export type {
   Authority as AuthorityParent,

@@ -16,7 +16,10 @@ import type { TransferService } from '../transfers/transfer-service.ts';
 /** Transfers need to know who is calling: the sender, the receiver or an auditor. */
 function transfersFor(context: GatewayContext): { service: TransferService; principal: Principal } {
   if (!context.transfers || !context.principal) {
-    throw new NotTransferPartyError('clue transfers need authentication (AUTH_REQUIRED=true): the parties are known only from their tokens', 'authentication-required');
+    throw new NotTransferPartyError(
+      'clue transfers need authentication (AUTH_REQUIRED=true): the parties are known only from their tokens',
+      'authentication-required',
+    );
   }
   return { service: context.transfers, principal: context.principal };
 }
@@ -27,7 +30,10 @@ function touched<T extends { subjectUscc: string }>(context: GatewayContext, tra
   return transfers;
 }
 
-export const TransferMutation: Pick<MutationResolvers, 'transferClue' | 'reportTransferStep' | 'extendTransferDeadline' | 'replayTransferDeliveries'> = {
+export const TransferMutation: Pick<
+  MutationResolvers,
+  'transferClue' | 'reportTransferStep' | 'extendTransferDeadline' | 'replayTransferDeliveries'
+> = {
   transferClue: async (_, { input, idempotencyKey }, context) => {
     const { service, principal } = transfersFor(context);
     context.subjectsTouched.add(input.subject);
@@ -85,29 +91,38 @@ export const TransferQuery: Pick<QueryResolvers, 'transfer' | 'transfers'> = {
     const { service, principal } = transfersFor(context);
     const first = filter?.first ?? 50;
     if (first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
-    return touched(context, await service.list(principal, {
-      first,
-      role: filter?.role ?? undefined,
-      statuses: filter?.statuses ?? undefined,
-      subjectUscc: filter?.subject ?? undefined,
-      overdueOnly: filter?.overdueOnly ?? false,
-      authorityCode: filter?.authorityCode ?? undefined,
-    }));
+    return touched(
+      context,
+      await service.list(principal, {
+        first,
+        role: filter?.role ?? undefined,
+        statuses: filter?.statuses ?? undefined,
+        subjectUscc: filter?.subject ?? undefined,
+        overdueOnly: filter?.overdueOnly ?? false,
+        authorityCode: filter?.authorityCode ?? undefined,
+      }),
+    );
   },
 };
 
 export const ClueTransfer: ClueTransferResolvers = {
   // From the copy transfers are routed with, so a transfer reads whole while the enforcement system is down.
-  powerItem: async (transfer, _, context) => (await transfersFor(context).service.referenceData()).powerItems.get(transfer.powerItemCode) ?? null,
-  sender: async (transfer, _, context) => (await transfersFor(context).service.referenceData()).authorities.get(transfer.senderCode) ?? null,
-  receiver: async (transfer, _, context) => (await transfersFor(context).service.referenceData()).authorities.get(transfer.receiverCode) ?? null,
+  powerItem: async (transfer, _, context) =>
+    (await transfersFor(context).service.referenceData()).powerItems.get(transfer.powerItemCode) ?? null,
+  sender: async (transfer, _, context) =>
+    (await transfersFor(context).service.referenceData()).authorities.get(transfer.senderCode) ?? null,
+  receiver: async (transfer, _, context) =>
+    (await transfersFor(context).service.referenceData()).authorities.get(transfer.receiverCode) ?? null,
   routedBy: (transfer) => transfer.routedBy as 'NAMED',
   sentAt: (transfer) => formatChinaInstant(transfer.createdAt.getTime()),
   overdue: (transfer, _, context) => isOverdue(transfer, transfersFor(context).service.today()),
   answeredLate: (transfer) => wasAnsweredLate(transfer),
-  calendarCovered: (transfer, _, context) => transfersFor(context).service.calendar.covers(transfer.receivedOn, transfer.answerDueOn),
+  calendarCovered: (transfer, _, context) =>
+    transfersFor(context).service.calendar.covers(transfer.receivedOn, transfer.answerDueOn),
   workingDaysToAnswer: (transfer, _, context) =>
-    transfer.answeredOn === null ? null : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
+    transfer.answeredOn === null
+      ? null
+      : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
   history: (transfer) => transfer.steps,
 };
 

@@ -37,7 +37,9 @@ function checkDate(value: unknown, direction: 'input' | 'serialize'): string {
   const match = typeof value === 'string' ? DATE.exec(value) : null;
   const valid =
     match !== null &&
-    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))).toISOString().startsWith(String(value));
+    new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])))
+      .toISOString()
+      .startsWith(String(value));
   if (valid) return value as string;
   const message = `must be a calendar date like 2024-01-31, got ${JSON.stringify(value)}`;
   if (direction === 'input') throw badInput('Date', message);
@@ -46,7 +48,10 @@ function checkDate(value: unknown, direction: 'input' | 'serialize'): string {
 
 function parseInstant(value: unknown): string {
   if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
-    throw badInput('DateTime', `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, got ${JSON.stringify(value)}`);
+    throw badInput(
+      'DateTime',
+      `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

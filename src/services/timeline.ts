@@ -2,7 +2,12 @@ import { compareInstants, startOfChinaDay } from '../domain/china-time.ts';
 import type { AgencySystem, Case, Clue, CreditRecord, Inspection, Penalty, Permit } from '../domain/types.ts';
 import { UpstreamError } from '../errors.ts';
 import type { Loaders } from '../loaders/create-loaders.ts';
-import type { SubjectParent, TimelineEventParent, TimelineParent, UnavailableSystemParent } from '../resolvers/mappers.ts';
+import type {
+  SubjectParent,
+  TimelineEventParent,
+  TimelineParent,
+  UnavailableSystemParent,
+} from '../resolvers/mappers.ts';
 import { subjectInspections } from './subject-inspections.ts';
 
 type EventsFrom = () => Promise<TimelineEventParent[]>;
@@ -49,13 +54,22 @@ export async function buildTimeline(
       unavailableSystems.push({ system: systems[i]!, code: result.reason.code, message: result.reason.message });
     } else throw result.reason;
   });
-  events.sort((a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
+  events.sort(
+    (a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
+  );
   return { events, unavailableSystems };
 }
 
 function permitEvent(permit: Permit): TimelineEventParent {
   const mode = permit.commitmentBased ? ' on a written commitment (告知承诺制)' : '';
-  return event(permit.decidedAt, 'APPROVAL', 'PERMIT_GRANTED', `${permit.itemName} ${permit.permitNo} granted${mode}`, permit.permitNo, permit);
+  return event(
+    permit.decidedAt,
+    'APPROVAL',
+    'PERMIT_GRANTED',
+    `${permit.itemName} ${permit.permitNo} granted${mode}`,
+    permit.permitNo,
+    permit,
+  );
 }
 
 function inspectionEvent(inspection: Inspection): TimelineEventParent {
@@ -64,19 +78,45 @@ function inspectionEvent(inspection: Inspection): TimelineEventParent {
 }
 
 function clueEvent(clue: Clue): TimelineEventParent {
-  return event(clue.receivedAt, 'ENFORCEMENT', 'CLUE_RECEIVED', `clue ${clue.id} received by ${clue.receiverCode}`, clue.id, clue);
+  return event(
+    clue.receivedAt,
+    'ENFORCEMENT',
+    'CLUE_RECEIVED',
+    `clue ${clue.id} received by ${clue.receiverCode}`,
+    clue.id,
+    clue,
+  );
 }
 
 function caseEvents(c: Case): TimelineEventParent[] {
-  const filed = event(c.filedAt, 'ENFORCEMENT', 'CASE_FILED', `case ${c.caseNo} filed (${words(c.procedure)} procedure)`, c.caseNo, c);
-  return c.closedAt ? [filed, event(c.closedAt, 'ENFORCEMENT', 'CASE_CLOSED', `case ${c.caseNo} closed`, c.caseNo, c)] : [filed];
+  const filed = event(
+    c.filedAt,
+    'ENFORCEMENT',
+    'CASE_FILED',
+    `case ${c.caseNo} filed (${words(c.procedure)} procedure)`,
+    c.caseNo,
+    c,
+  );
+  return c.closedAt
+    ? [filed, event(c.closedAt, 'ENFORCEMENT', 'CASE_CLOSED', `case ${c.caseNo} closed`, c.caseNo, c)]
+    : [filed];
 }
 
 function penaltyEvents(p: Penalty): TimelineEventParent[] {
   const kinds = p.kinds.map(words).join(', ');
-  const decided = event(p.decidedAt, 'ENFORCEMENT', 'PENALTY_DECIDED', `penalty ${p.decisionNo} decided: ${kinds}`, p.decisionNo, p);
+  const decided = event(
+    p.decidedAt,
+    'ENFORCEMENT',
+    'PENALTY_DECIDED',
+    `penalty ${p.decisionNo} decided: ${kinds}`,
+    p.decisionNo,
+    p,
+  );
   if (!p.executedAt) return [decided];
-  return [decided, event(p.executedAt, 'ENFORCEMENT', 'PENALTY_EXECUTED', `penalty ${p.decisionNo} executed`, p.decisionNo, p)];
+  return [
+    decided,
+    event(p.executedAt, 'ENFORCEMENT', 'PENALTY_EXECUTED', `penalty ${p.decisionNo} executed`, p.decisionNo, p),
+  ];
 }
 
 function creditEvent(record: CreditRecord): TimelineEventParent {

@@ -33,8 +33,21 @@ export const CURRENT_HASH_VERSION = 2;
 
 /** The fields hash version 1 covers, in the order of `canonicalEntry`. */
 export const VERSION_1_FIELDS = [
-  'at', 'authorityCode', 'callerSubject', 'conditionalFields', 'deniedFields', 'durationMs', 'issuer', 'notSharedFields',
-  'operationName', 'outcome', 'purpose', 'queryHash', 'roles', 'seq', 'subjects',
+  'at',
+  'authorityCode',
+  'callerSubject',
+  'conditionalFields',
+  'deniedFields',
+  'durationMs',
+  'issuer',
+  'notSharedFields',
+  'operationName',
+  'outcome',
+  'purpose',
+  'queryHash',
+  'roles',
+  'seq',
+  'subjects',
 ] as const;
 
 /**
@@ -107,7 +120,8 @@ function canonicalValue(value: unknown): unknown {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(entries.map(([key, inner]) => [key, canonicalValue(inner)]));
   }
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new Error(`the access log stores only integers, not ${value}`);
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new Error(`the access log stores only integers, not ${value}`);
   return value;
 }
 
@@ -116,7 +130,10 @@ function canonicalValue(value: unknown): unknown {
  * e.g. graphql's `stripIgnoredCharacters(print(document))`), a newline, and the variables as
  * JSON with object keys sorted, so the same request always hashes alike.
  */
-export function hashQuery(normalisedQuery: string, variables: Readonly<Record<string, unknown>> | null | undefined): string {
+export function hashQuery(
+  normalisedQuery: string,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): string {
   return sha256(`${normalisedQuery}\n${JSON.stringify(variables ?? {}, sortedKeys)}`);
 }
 

@@ -30,7 +30,9 @@ export function storableValue<T>(value: T): T {
   if (value instanceof Date) return new Date(Math.trunc(value.getTime())) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => storableValue(item)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storableText(key), storableValue(inner)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [storableText(key), storableValue(inner)]),
+    ) as T;
   }
   return value;
 }

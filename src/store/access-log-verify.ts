@@ -27,7 +27,14 @@ export type ChainVerdict =
   /** `head` is the last entry's seq and hash (null for an empty log): note it down to detect later truncation. */
   | { ok: true; entries: number; head: ChainHead | null }
   /** Every broken entry in seq order; `firstBrokenSeq` and `reason` repeat the first one. */
-  | { ok: false; entries: number; head: ChainHead | null; broken: BrokenEntry[]; firstBrokenSeq: number; reason: string };
+  | {
+      ok: false;
+      entries: number;
+      head: ChainHead | null;
+      broken: BrokenEntry[];
+      firstBrokenSeq: number;
+      reason: string;
+    };
 
 /** Rows read per query: the whole log is never held in memory. */
 const PAGE_SIZE = 1_000;
@@ -65,7 +72,11 @@ export async function verifyChain(prisma: PrismaClient, anchor?: ChainHead): Pro
       if (gap) {
         const after = previous ? `after entry ${previous.seq}` : 'at the start';
         const missing = seq === expectedSeq + 1 ? `entry ${expectedSeq} is` : `entries ${expectedSeq}–${seq - 1} are`;
-        broken.push({ seq: expectedSeq, kind: 'deleted', reason: `${missing} missing ${after}: the next entry is ${seq}` });
+        broken.push({
+          seq: expectedSeq,
+          kind: 'deleted',
+          reason: `${missing} missing ${after}: the next entry is ${seq}`,
+        });
       }
       const downgraded = sawVersion2 && row.hashVersion !== 2;
       sawVersion2 ||= row.hashVersion === 2;
@@ -73,20 +84,34 @@ export async function verifyChain(prisma: PrismaClient, anchor?: ChainHead): Pro
       const writtenAs = fits ? seq : downgraded ? null : placeWrittenAt(row, seq, recent.get(row.prevHash));
       const linked = !gap && row.prevHash === (previous?.hash ?? GENESIS_HASH);
       if (downgraded) {
-        broken.push({ seq, kind: 'forged', reason: `entry ${seq} has hash version ${row.hashVersion} after version-2 entries: not written by the gateway` });
+        broken.push({
+          seq,
+          kind: 'forged',
+          reason: `entry ${seq} has hash version ${row.hashVersion} after version-2 entries: not written by the gateway`,
+        });
       } else if (!fits && writtenAs !== null) {
         broken.push({ seq, kind: 'reordered', reason: `entry ${seq} was written as entry ${writtenAs} (moved)` });
       } else if (!fits && linked) {
         broken.push({ seq, kind: 'edited', reason: `entry ${seq}'s content does not match its hash (edited)` });
       } else if (!fits) {
-        broken.push({ seq, kind: 'forged', reason: `entry ${seq}'s content and prevHash fit neither its hash nor the entry before it (its prevHash changed, or the entry made up)` });
+        broken.push({
+          seq,
+          kind: 'forged',
+          reason: `entry ${seq}'s content and prevHash fit neither its hash nor the entry before it (its prevHash changed, or the entry made up)`,
+        });
       } else if (!linked && !gap && recent.get(row.prevHash) !== seq - 1) {
         const of = previous ? `entry ${previous.seq}'s hash` : 'the genesis hash';
-        const rewritten = previous ? `entry ${previous.seq} was rewritten and re-hashed, or entry ${seq} forged` : `entry ${seq} forged`;
+        const rewritten = previous
+          ? `entry ${previous.seq} was rewritten and re-hashed, or entry ${seq} forged`
+          : `entry ${seq} forged`;
         broken.push({ seq, kind: 'forged', reason: `entry ${seq}'s prevHash is not ${of}: ${rewritten}` });
       }
       if (anchor && seq === anchor.seq && row.hash !== anchor.hash) {
-        broken.push({ seq, kind: 'forged', reason: `entry ${seq}'s hash is not the anchored one (the chain was rewritten from here or earlier)` });
+        broken.push({
+          seq,
+          kind: 'forged',
+          reason: `entry ${seq}'s hash is not the anchored one (the chain was rewritten from here or earlier)`,
+        });
       }
       remember(recent, row.hash, writtenAs);
       previous = { seq, hash: row.hash };
@@ -96,7 +121,11 @@ export async function verifyChain(prisma: PrismaClient, anchor?: ChainHead): Pro
   }
   const end: number = previous?.seq ?? 0;
   if (anchor && end < anchor.seq) {
-    broken.push({ seq: end + 1, kind: 'deleted', reason: `the log ends at entry ${end}, but entry ${anchor.seq} was anchored (entries ${end + 1}–${anchor.seq} or more deleted)` });
+    broken.push({
+      seq: end + 1,
+      kind: 'deleted',
+      reason: `the log ends at entry ${end}, but entry ${anchor.seq} was anchored (entries ${end + 1}–${anchor.seq} or more deleted)`,
+    });
   }
   if (broken.length === 0) return { ok: true, entries, head: previous };
   broken.sort((a, b) => a.seq - b.seq);
@@ -109,7 +138,10 @@ function hashFits(row: AccessLogRow, seq: number): boolean {
   if (row.hashVersion === 2) return storedEntryHash({ ...row, seq: BigInt(seq) }) === row.hash;
   if (row.hashVersion !== 1) return false;
   // Version 1 covers only its own fields; a column added since must still be empty on such an entry.
-  return entryHash(row.prevHash, seq, { ...row, conditionalGrants: undefined }) === row.hash && columnsBeyondVersion1AreEmpty(row);
+  return (
+    entryHash(row.prevHash, seq, { ...row, conditionalGrants: undefined }) === row.hash &&
+    columnsBeyondVersion1AreEmpty(row)
+  );
 }
 
 const VERSION_1_COLUMNS = new Set<string>([...VERSION_1_FIELDS, 'prevHash', 'hash', 'hashVersion']);
@@ -128,7 +160,11 @@ function isEmpty(value: unknown): boolean {
  * The seq a misplaced entry's content fits, if any: just after the entry its prevHash names (if
  * remembered), else near where it stands. Null: its content fits nowhere near (edited or forged).
  */
-function placeWrittenAt(row: AccessLogRow, seq: number, predecessorWrittenAt: number | null | undefined): number | null {
+function placeWrittenAt(
+  row: AccessLogRow,
+  seq: number,
+  predecessorWrittenAt: number | null | undefined,
+): number | null {
   const candidates = typeof predecessorWrittenAt === 'number' ? [predecessorWrittenAt + 1] : [];
   for (let distance = 1; distance <= MOVE_WINDOW; distance += 1) candidates.push(seq - distance, seq + distance);
   return candidates.find((candidate) => candidate > 0 && candidate !== seq && hashFits(row, candidate)) ?? null;

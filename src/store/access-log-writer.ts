@@ -88,7 +88,10 @@ export class AccessLogWriter {
         if (!this.#failure) this.#fail(error);
       }
     }
-    if (this.#failure) throw new Error(`the access log cannot be written (${causeOf(this.#failure)}); next attempt in ${this.retryAfterSeconds()} s`);
+    if (this.#failure)
+      throw new Error(
+        `the access log cannot be written (${causeOf(this.#failure)}); next attempt in ${this.retryAfterSeconds()} s`,
+      );
   };
 
   /**

@@ -164,7 +164,12 @@ export class AccessLog {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
         const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
           SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
-        await tx.$executeRaw(insertRows(columns, chain(head ? { seq: Number(head.seq), hash: head.hash } : null, [storableEntry(PROBE_ENTRY)])));
+        await tx.$executeRaw(
+          insertRows(
+            columns,
+            chain(head ? { seq: Number(head.seq), hash: head.hash } : null, [storableEntry(PROBE_ENTRY)]),
+          ),
+        );
         throw new ProbeRolledBack();
       }, TRANSACTION_OPTIONS)
       .catch((error: unknown) => {
@@ -276,7 +281,8 @@ async function readColumns(prisma: PrismaClient): Promise<readonly Column[]> {
   if (rows.length === 0) throw new Error('the store has no access_log table');
   return rows.map(({ name, udt }) => {
     const cast = udt.startsWith('_') ? `${udt.slice(1)}[]` : udt;
-    if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+(\[\])?$/.test(cast)) throw new Error(`access_log column ${name} of type ${udt} is not supported`);
+    if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+(\[\])?$/.test(cast))
+      throw new Error(`access_log column ${name} of type ${udt} is not supported`);
     return { name, field: name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()), cast };
   });
 }
@@ -293,7 +299,8 @@ function valuesOf(columns: readonly Column[], rows: readonly ChainedRow[]): Pris
 }
 
 function parameter(row: ChainedRow, column: Column): unknown {
-  if (!(column.field in row)) throw new Error(`access_log column ${column.name} has no value: the entry must carry ${column.field}`);
+  if (!(column.field in row))
+    throw new Error(`access_log column ${column.name} has no value: the entry must carry ${column.field}`);
   const value = row[column.field];
   return column.cast === 'jsonb' || column.cast === 'json' ? JSON.stringify(value ?? null) : value;
 }
@@ -319,7 +326,12 @@ function insertRowsIfUnlocked(columns: readonly Column[], rows: readonly Chained
 }
 
 function toRecord(row: AccessLogRow): AccessRecord {
-  return { ...row, seq: Number(row.seq), at: formatChinaInstant(row.at.getTime()), conditionalGrants: conditionalGrantsOf(row.conditionalGrants) };
+  return {
+    ...row,
+    seq: Number(row.seq),
+    at: formatChinaInstant(row.at.getTime()),
+    conditionalGrants: conditionalGrantsOf(row.conditionalGrants),
+  };
 }
 
 /** The stored coordinate → grant map as read back; anything else (only an edited row) is kept visible as text. */
@@ -339,7 +351,11 @@ function encodeAccessLogCursor(seq: number): string {
 function decodeAccessLogCursor(cursor: string): bigint {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const digits = decoded.slice(CURSOR_PREFIX.length);
-  if (!decoded.startsWith(CURSOR_PREFIX) || !/^[1-9]\d{0,15}$/.test(digits) || encodeAccessLogCursor(Number(digits)) !== cursor) {
+  if (
+    !decoded.startsWith(CURSOR_PREFIX) ||
+    !/^[1-9]\d{0,15}$/.test(digits) ||
+    encodeAccessLogCursor(Number(digits)) !== cursor
+  ) {
     throw new InvalidCursorError(cursor);
   }
   return BigInt(digits);

@@ -1,4 +1,11 @@
-import { GrantStore, type Grant, type GrantConsumer, type GrantInput, type GrantOrigin, type RevokeResult } from './grant-store.ts';
+import {
+  GrantStore,
+  type Grant,
+  type GrantConsumer,
+  type GrantInput,
+  type GrantOrigin,
+  type RevokeResult,
+} from './grant-store.ts';
 
 /** How long a consumer's grants are reused before the store is asked again. */
 export const GRANT_CACHE_TTL_MS = 2_000;
@@ -28,7 +35,10 @@ export class CachedGrantStore extends GrantStore {
   readonly #now: () => number;
 
   constructor(
-    ...[db, fieldProblems, options]: [...ConstructorParameters<typeof GrantStore>, { ttlMs?: number; now?: () => number }?]
+    ...[db, fieldProblems, options]: [
+      ...ConstructorParameters<typeof GrantStore>,
+      { ttlMs?: number; now?: () => number }?,
+    ]
   ) {
     super(db, fieldProblems);
     this.#ttlMs = options?.ttlMs ?? GRANT_CACHE_TTL_MS;
@@ -43,7 +53,9 @@ export class CachedGrantStore extends GrantStore {
       entry = this.#fetch(key, consumer, now);
     }
     const instant = at.getTime();
-    return (await entry.grants).filter(({ from, until }) => from <= instant && instant < until).map(({ grant }) => grant);
+    return (await entry.grants)
+      .filter(({ from, until }) => from <= instant && instant < until)
+      .map(({ grant }) => grant);
   }
 
   override async create(input: GrantInput, by: string, origin?: GrantOrigin): Promise<Grant> {

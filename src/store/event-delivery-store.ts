@@ -101,13 +101,28 @@ export class EventDeliveryStore {
    * Records a failed attempt: dead-lettered once `maxAttempts` are spent, otherwise due again
    * after `retryInMs`. The subject's later events stay queued behind it either way until then.
    */
-  async markFailed(delivery: ClaimedDelivery, error: string, retryInMs: number, maxAttempts: number): Promise<'retry' | 'dead' | 'lease-lost'> {
-    const settled = await this.settleFailure(delivery, error, retryInMs, delivery.attempts >= maxAttempts ? 'dead' : 'retry');
+  async markFailed(
+    delivery: ClaimedDelivery,
+    error: string,
+    retryInMs: number,
+    maxAttempts: number,
+  ): Promise<'retry' | 'dead' | 'lease-lost'> {
+    const settled = await this.settleFailure(
+      delivery,
+      error,
+      retryInMs,
+      delivery.attempts >= maxAttempts ? 'dead' : 'retry',
+    );
     return settled === 'stalled' ? 'retry' : settled;
   }
 
   /** Records a failed attempt as the outbox runner decided it (`dead` at once for a permanent failure). */
-  settleFailure(delivery: ClaimedDelivery, error: string, retryInMs: number, mark: FailureMark): Promise<FailureSettled> {
+  settleFailure(
+    delivery: ClaimedDelivery,
+    error: string,
+    retryInMs: number,
+    mark: FailureMark,
+  ): Promise<FailureSettled> {
     return this.#queue.fail(delivery, error, retryInMs, mark);
   }
 
@@ -123,7 +138,10 @@ export class EventDeliveryStore {
   async deadLetters(filter: { subscriptionId?: string; first: number }): Promise<EventDelivery[]> {
     if (filter.subscriptionId !== undefined && !UUID.test(filter.subscriptionId)) return [];
     const rows = await this.#prisma.eventDelivery.findMany({
-      where: { status: 'DEAD', ...(filter.subscriptionId !== undefined ? { subscriptionId: filter.subscriptionId } : {}) },
+      where: {
+        status: 'DEAD',
+        ...(filter.subscriptionId !== undefined ? { subscriptionId: filter.subscriptionId } : {}),
+      },
       include: WITH_EVENT_AND_SUBSCRIPTION,
       orderBy: [{ deadAt: 'desc' }, { eventSeq: 'desc' }],
       take: filter.first,
@@ -166,7 +184,10 @@ export class EventDeliveryStore {
 
   /** Every delivery of one event, for tests and tooling. */
   async ofEvent(eventId: string): Promise<EventDelivery[]> {
-    const rows = await this.#prisma.eventDelivery.findMany({ where: { eventId }, include: WITH_EVENT_AND_SUBSCRIPTION });
+    const rows = await this.#prisma.eventDelivery.findMany({
+      where: { eventId },
+      include: WITH_EVENT_AND_SUBSCRIPTION,
+    });
     return rows.map(toDelivery);
   }
 }

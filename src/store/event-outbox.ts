@@ -1,4 +1,4 @@
-import type { Prisma} from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { type PrismaClient } from '../generated/prisma/client.ts';
 import type { EventPublisher, LoopEvent, StoreClient } from '../events/loop-event.ts';
 import { isLoopEventKind } from '../events/loop-event-kinds.ts';

@@ -42,7 +42,11 @@ export class EventSubscriptionStore {
   readonly #destinations: WebhookDestinationPolicy;
   readonly #resolve: ResolveHost;
 
-  constructor(prisma: PrismaClient, destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY, resolve: ResolveHost = systemResolver) {
+  constructor(
+    prisma: PrismaClient,
+    destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY,
+    resolve: ResolveHost = systemResolver,
+  ) {
     this.#prisma = prisma;
     this.#destinations = destinations;
     this.#resolve = resolve;
@@ -84,20 +88,28 @@ export class EventSubscriptionStore {
    */
   async disable(id: string, by: string): Promise<EventSubscription | undefined> {
     if (!UUID.test(id)) return undefined;
-    await this.#prisma.eventSubscription.updateMany({ where: { id, disabledAt: null }, data: { disabledAt: new Date(), disabledBy: by } });
+    await this.#prisma.eventSubscription.updateMany({
+      where: { id, disabledAt: null },
+      data: { disabledAt: new Date(), disabledBy: by },
+    });
     const row = await this.#prisma.eventSubscription.findUnique({ where: { id } });
     return row ? toSubscription(row) : undefined;
   }
 }
 
-export function checkSubscriptionInput(input: EventSubscriptionInput, destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY): string[] {
+export function checkSubscriptionInput(
+  input: EventSubscriptionInput,
+  destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY,
+): string[] {
   const problems: string[] = [];
   const code = input.authorityCode.trim();
   if (code === '') problems.push('authorityCode: the authority is required');
-  if (code.length > MAX_AUTHORITY_CODE_LENGTH) problems.push(`authorityCode: at most ${MAX_AUTHORITY_CODE_LENGTH} characters`);
+  if (code.length > MAX_AUTHORITY_CODE_LENGTH)
+    problems.push(`authorityCode: at most ${MAX_AUTHORITY_CODE_LENGTH} characters`);
   if (input.kinds.length === 0) problems.push('kinds: at least one event kind is required');
   for (const kind of input.kinds) {
-    if (!isLoopEventKind(kind)) problems.push(`kinds: ${JSON.stringify(kind)} is not one of ${LOOP_EVENT_KINDS.join(', ')}`);
+    if (!isLoopEventKind(kind))
+      problems.push(`kinds: ${JSON.stringify(kind)} is not one of ${LOOP_EVENT_KINDS.join(', ')}`);
   }
   const urlProblem = webhookUrlProblem(input.webhookUrl, destinations);
   if (urlProblem !== null) problems.push(`webhookUrl: ${urlProblem}`);

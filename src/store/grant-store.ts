@@ -161,7 +161,10 @@ export class GrantStore {
     if (filter.consumerAuthorityKind !== undefined) where.push({ consumerAuthorityKind: filter.consumerAuthorityKind });
     if (filter.activeAt !== undefined) where.push(inForceAt(filter.activeAt));
     if (filter.includeRevoked === false) where.push({ revokedAt: null });
-    const rows = await this.#db.grant.findMany({ where: { AND: where }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    const rows = await this.#db.grant.findMany({
+      where: { AND: where },
+      orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+    });
     return rows.map(toGrant);
   }
 
@@ -218,7 +221,11 @@ export class GrantStore {
    * under: only grants that cover the request's purpose and the caller's roles count. Built once
    * per request; without a purpose nothing is granted.
    */
-  async grantedCoordinates(caller: GrantCaller, purpose: string | null, at: Date = new Date()): Promise<Map<string, string>> {
+  async grantedCoordinates(
+    caller: GrantCaller,
+    purpose: string | null,
+    at: Date = new Date(),
+  ): Promise<Map<string, string>> {
     if (purpose === null) return new Map();
     return grantedCoordinates(await this.activeGrants(caller, at), purpose, caller.roles);
   }
@@ -269,7 +276,8 @@ export function checkGrantInput(input: GrantInput): string[] {
   }
   if (input.fields.length === 0) problems.push('fields: at least one field is required');
   for (const field of input.fields) {
-    if (!COORDINATE.test(field)) problems.push(`fields: ${JSON.stringify(field)} is not a schema coordinate such as Subject.legalRepresentative`);
+    if (!COORDINATE.test(field))
+      problems.push(`fields: ${JSON.stringify(field)} is not a schema coordinate such as Subject.legalRepresentative`);
   }
   const purpose = input.purpose.trim();
   if (purpose === '') problems.push('purpose: the purpose of the agreement is required');
@@ -291,19 +299,28 @@ function scopeProblems(input: GrantInput): string[] {
   const matters = input.matters ?? [];
   const prefixes = input.matterPrefixes ?? [];
   if (matters.length === 0 && prefixes.length === 0) {
-    problems.push('matters: name the matters the grant covers, in matters or matterPrefixes (a grant for no matter would be one for any)');
+    problems.push(
+      'matters: name the matters the grant covers, in matters or matterPrefixes (a grant for no matter would be one for any)',
+    );
   }
-  for (const [name, texts] of [['matters', matters], ['matterPrefixes', prefixes]] as const) {
+  for (const [name, texts] of [
+    ['matters', matters],
+    ['matterPrefixes', prefixes],
+  ] as const) {
     for (const text of texts) {
       const reference = toMatterReference(text);
-      if (!reference.ok) problems.push(`${name}: ${JSON.stringify(text)} ${describeMatterReferenceProblem(reference.problem)}`);
+      if (!reference.ok)
+        problems.push(`${name}: ${JSON.stringify(text)} ${describeMatterReferenceProblem(reference.problem)}`);
       else if (name === 'matterPrefixes' && [...reference.value].length < MIN_MATTER_PREFIX_LENGTH) {
-        problems.push(`matterPrefixes: ${JSON.stringify(text)} is shorter than ${MIN_MATTER_PREFIX_LENGTH} characters and would cover nearly any matter`);
+        problems.push(
+          `matterPrefixes: ${JSON.stringify(text)} is shorter than ${MIN_MATTER_PREFIX_LENGTH} characters and would cover nearly any matter`,
+        );
       }
     }
   }
   for (const role of input.roles ?? []) {
-    if (!(ROLES as readonly string[]).includes(role)) problems.push(`roles: must be among ${ROLES.join(', ')}, not ${JSON.stringify(role)}`);
+    if (!(ROLES as readonly string[]).includes(role))
+      problems.push(`roles: must be among ${ROLES.join(', ')}, not ${JSON.stringify(role)}`);
   }
   return problems;
 }
@@ -332,7 +349,10 @@ function toGrant(row: GrantRow): Grant {
     matters: row.matters,
     matterPrefixes: row.matterPrefixes,
     roles: row.roles as Role[],
-    origin: row.origin === 'SHARING_REQUEST' && row.sharingRequestId ? { kind: 'SHARING_REQUEST', sharingRequestId: row.sharingRequestId } : { kind: 'DIRECT' },
+    origin:
+      row.origin === 'SHARING_REQUEST' && row.sharingRequestId
+        ? { kind: 'SHARING_REQUEST', sharingRequestId: row.sharingRequestId }
+        : { kind: 'DIRECT' },
     validFrom: instant(row.validFrom),
     validUntil: instant(row.validUntil),
     createdBy: row.createdBy,

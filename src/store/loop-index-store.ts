@@ -1,6 +1,6 @@
 import { formatChinaInstant } from '../domain/china-time.ts';
 import type { Instant } from '../domain/types.ts';
-import type { Prisma} from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
 import { type PrismaClient } from '../generated/prisma/client.ts';
 import { LOOP_TABLES, type LoopRow, type LoopTable } from '../loop/loop-index-tables.ts';
 import { unnestUpsertSql } from './unnest-upsert-sql.ts';
@@ -78,7 +78,10 @@ export class LoopIndexStore {
   /** The USCCs the subject registry holds for these legacy registration numbers. */
   async usccsOfLegacyNumbers(legacyRegNos: readonly string[]): Promise<Map<string, string>> {
     if (legacyRegNos.length === 0) return new Map();
-    const rows = await this.#db.subject.findMany({ where: { legacyRegNo: { in: [...legacyRegNos] } }, select: { uscc: true, legacyRegNo: true } });
+    const rows = await this.#db.subject.findMany({
+      where: { legacyRegNo: { in: [...legacyRegNos] } },
+      select: { uscc: true, legacyRegNo: true },
+    });
     return new Map(rows.map((row) => [row.legacyRegNo!, row.uscc]));
   }
 
@@ -110,7 +113,11 @@ export class LoopIndexStore {
 
   async cursors(): Promise<Array<{ feed: string; syncedAt: Instant; records: number }>> {
     const rows = await this.#db.syncCursor.findMany({ orderBy: { feed: 'asc' } });
-    return rows.map((row) => ({ feed: row.feed, syncedAt: formatChinaInstant(row.syncedAt.getTime()), records: row.records }));
+    return rows.map((row) => ({
+      feed: row.feed,
+      syncedAt: formatChinaInstant(row.syncedAt.getTime()),
+      records: row.records,
+    }));
   }
 
   /** Records how far `feed` has been read; `count` is the records read since the last save. */

@@ -31,9 +31,7 @@ export const DEFAULT_PGLITE_DIR = './data/pglite';
  * production and for several gateway processes sharing one registry.
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl)
-    : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
 }
 
 async function openPostgres(databaseUrl: string): Promise<Store> {

@@ -18,7 +18,11 @@ export function encodeSubjectCursor(uscc: string): string {
 
 export function decodeSubjectCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(PREFIX) || decoded.length === PREFIX.length || encodeSubjectCursor(decoded.slice(PREFIX.length)) !== cursor) {
+  if (
+    !decoded.startsWith(PREFIX) ||
+    decoded.length === PREFIX.length ||
+    encodeSubjectCursor(decoded.slice(PREFIX.length)) !== cursor
+  ) {
     throw new InvalidCursorError(cursor);
   }
   return decoded.slice(PREFIX.length);

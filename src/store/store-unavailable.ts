@@ -4,7 +4,17 @@ import { GraphQLError } from 'graphql';
 export const STORE_RETRY_AFTER_SECONDS = 2;
 
 /** Node socket errors: the database could not be reached or the connection broke. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * Prisma's codes for an unreachable or overloaded database: can't reach (P1001), timed out
@@ -14,7 +24,13 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024', 'P2028', 'P2037']);
 
 /** Prisma driver adapters' error kinds for the same. */
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+const ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
 
 /**
  * PostgreSQL SQLSTATEs: class 08 (connection exception), 53 (insufficient resources), 57P01–03
@@ -47,7 +63,11 @@ export function isStoreUnavailable(error: unknown): boolean {
     if (current instanceof StoreUnavailableError || saysUnavailable(current)) return true;
     const record = current as Record<string, unknown>;
     const meta = record['meta'];
-    pending.push(record['cause'], record['originalError'], meta && typeof meta === 'object' ? (meta as Record<string, unknown>)['driverAdapterError'] : undefined);
+    pending.push(
+      record['cause'],
+      record['originalError'],
+      meta && typeof meta === 'object' ? (meta as Record<string, unknown>)['driverAdapterError'] : undefined,
+    );
     if (current instanceof AggregateError) pending.push(...current.errors);
   }
   return false;
@@ -55,7 +75,8 @@ export function isStoreUnavailable(error: unknown): boolean {
 
 function saysUnavailable(error: object): boolean {
   const { code, kind, message } = error as { code?: unknown; kind?: unknown; message?: unknown };
-  if (typeof code === 'string' && (SOCKET_CODES.has(code) || PRISMA_CODES.has(code) || SQLSTATE.test(code))) return true;
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || PRISMA_CODES.has(code) || SQLSTATE.test(code)))
+    return true;
   if (typeof kind === 'string' && ADAPTER_KINDS.has(kind)) return true;
   return typeof message === 'string' && MESSAGES.some((text) => message.includes(text));
 }
@@ -63,7 +84,7 @@ function saysUnavailable(error: object): boolean {
 /** The gateway's own store cannot be reached: HTTP 503 with Retry-After, never a 500. */
 export class StoreUnavailableError extends GraphQLError {
   constructor(cause?: unknown) {
-    super('The gateway\'s store is unavailable; retry later.', {
+    super("The gateway's store is unavailable; retry later.", {
       originalError: cause instanceof Error ? cause : undefined,
       extensions: {
         code: 'STORE_UNAVAILABLE',
@@ -77,5 +98,7 @@ export class StoreUnavailableError extends GraphQLError {
 
 /** The error itself, or a StoreUnavailableError when it says the store is unreachable. */
 export function asStoreUnavailable(error: unknown): unknown {
-  return !(error instanceof StoreUnavailableError) && isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+  return !(error instanceof StoreUnavailableError) && isStoreUnavailable(error)
+    ? new StoreUnavailableError(error)
+    : error;
 }

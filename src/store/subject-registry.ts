@@ -113,7 +113,11 @@ export class SubjectRegistry {
    */
   async search(filter: SubjectFilter, page: PageRequest): Promise<CountedSubjectPage>;
   async search(filter: SubjectFilter, page: PageRequest, options: { count: boolean }): Promise<SubjectPage>;
-  async search(filter: SubjectFilter, page: PageRequest, options: { count: boolean } = { count: true }): Promise<SubjectPage> {
+  async search(
+    filter: SubjectFilter,
+    page: PageRequest,
+    options: { count: boolean } = { count: true },
+  ): Promise<SubjectPage> {
     const where = toWhere(filter);
     const after = page.after === undefined ? undefined : decodeSubjectCursor(page.after);
     const [totalCount, rows] = await Promise.all([
@@ -242,5 +246,10 @@ function isAgencySystem(value: string): value is AgencySystem {
 }
 
 function toFeedCursor(row: { feed: string; cursor: string; syncedAt: Date; records: number }): FeedCursor {
-  return { feed: row.feed, cursor: row.cursor, syncedAt: formatChinaInstant(row.syncedAt.getTime()), records: row.records };
+  return {
+    feed: row.feed,
+    cursor: row.cursor,
+    syncedAt: formatChinaInstant(row.syncedAt.getTime()),
+    records: row.records,
+  };
 }

@@ -31,7 +31,9 @@ export class TransferDeliveryStore {
   async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
     const leases = await this.#queue.claim(limit, leaseMs);
     if (leases.length === 0) return [];
-    const transfers = await this.#prisma.clueTransfer.findMany({ where: { id: { in: leases.map((lease) => lease.key) } } });
+    const transfers = await this.#prisma.clueTransfer.findMany({
+      where: { id: { in: leases.map((lease) => lease.key) } },
+    });
     const byId = new Map(transfers.map((transfer) => [transfer.id, transfer]));
     return leases.flatMap((lease) => {
       const transfer = byId.get(lease.key);

@@ -1,6 +1,11 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { StoreClient } from '../events/loop-event.ts';
-import type { DeliveryRecord, TransferRecord, TransferStepRecord, TransferWithHistory } from '../transfers/transfer-record.ts';
+import type {
+  DeliveryRecord,
+  TransferRecord,
+  TransferStepRecord,
+  TransferWithHistory,
+} from '../transfers/transfer-record.ts';
 import type { TransferStatus } from '../transfers/transfer-states.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -47,7 +52,8 @@ export class TransferStore {
 
   /** Serialises requests under one key until the transaction ends, across gateway instances too. */
   async lockIdempotencyKey(authorityCode: string, key: string): Promise<void> {
-    await this.#db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`transfer-key\n${authorityCode}\n${key}`}, 0))`;
+    await this.#db
+      .$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`transfer-key\n${authorityCode}\n${key}`}, 0))`;
   }
 
   async idempotencyKey(authorityCode: string, key: string): Promise<StoredIdempotencyKey | null> {
@@ -62,7 +68,10 @@ export class TransferStore {
   }
 
   /** Creates the transfer, its SENT step and its pending delivery to the enforcement system. */
-  async create(transfer: Omit<TransferRecord, 'id' | 'createdAt' | 'updatedAt'>, sent: Omit<TransferStepRecord, 'seq'>): Promise<TransferRecord> {
+  async create(
+    transfer: Omit<TransferRecord, 'id' | 'createdAt' | 'updatedAt'>,
+    sent: Omit<TransferStepRecord, 'seq'>,
+  ): Promise<TransferRecord> {
     const row = await this.#db.clueTransfer.create({
       data: {
         ...transfer,
@@ -75,37 +84,56 @@ export class TransferStore {
 
   /** Reads a transfer and takes its row lock until the transaction ends, so steps apply one at a time. */
   async lock(id: string): Promise<TransferRecord | null> {
-    const locked = await this.#db.$queryRaw<Array<{ id: string }>>`SELECT id FROM clue_transfer WHERE id = ${id}::uuid FOR UPDATE`;
+    const locked = await this.#db.$queryRaw<
+      Array<{ id: string }>
+    >`SELECT id FROM clue_transfer WHERE id = ${id}::uuid FOR UPDATE`;
     if (locked.length === 0) return null;
     return (await this.#db.clueTransfer.findUnique({ where: { id } })) as TransferRecord | null;
   }
 
-  async appendStep(id: string, step: TransferStepRecord, changes: Partial<Pick<TransferRecord, 'status' | 'answerDueOn' | 'extended' | 'answeredOn' | 'caseNo' | 'decisionNo'>>): Promise<void> {
+  async appendStep(
+    id: string,
+    step: TransferStepRecord,
+    changes: Partial<
+      Pick<TransferRecord, 'status' | 'answerDueOn' | 'extended' | 'answeredOn' | 'caseNo' | 'decisionNo'>
+    >,
+  ): Promise<void> {
     await this.#db.clueTransferStep.create({ data: { ...step, transferId: id } });
     await this.#db.clueTransfer.update({ where: { id }, data: changes });
   }
 
   async lastStepSeq(id: string): Promise<number> {
-    const last = await this.#db.clueTransferStep.findFirst({ where: { transferId: id }, orderBy: { seq: 'desc' }, select: { seq: true } });
+    const last = await this.#db.clueTransferStep.findFirst({
+      where: { transferId: id },
+      orderBy: { seq: 'desc' },
+      select: { seq: true },
+    });
     return last?.seq ?? 0;
   }
 
   async find(id: string): Promise<TransferWithHistory | null> {
-    const row = await this.#db.clueTransfer.findUnique({ where: { id }, include: { steps: { orderBy: { seq: 'asc' } }, delivery: true } });
+    const row = await this.#db.clueTransfer.findUnique({
+      where: { id },
+      include: { steps: { orderBy: { seq: 'asc' } }, delivery: true },
+    });
     return row ? toHistory(row) : null;
   }
 
   async list(filter: TransferListFilter): Promise<TransferWithHistory[]> {
     const parties: Prisma.ClueTransferWhereInput[] =
-      filter.role === 'SENT' ? [{ senderCode: filter.authorityCode }]
-        : filter.role === 'RECEIVED' ? [{ receiverCode: filter.authorityCode }]
+      filter.role === 'SENT'
+        ? [{ senderCode: filter.authorityCode }]
+        : filter.role === 'RECEIVED'
+          ? [{ receiverCode: filter.authorityCode }]
           : [{ senderCode: filter.authorityCode }, { receiverCode: filter.authorityCode }];
     const rows = await this.#db.clueTransfer.findMany({
       where: {
         OR: parties,
         ...(filter.statuses ? { status: { in: [...filter.statuses] } } : {}),
         ...(filter.subjectUscc ? { subjectUscc: filter.subjectUscc } : {}),
-        ...(filter.unansweredDueBefore ? { status: { in: ['SENT', 'RECEIVED'] }, answerDueOn: { lt: filter.unansweredDueBefore } } : {}),
+        ...(filter.unansweredDueBefore
+          ? { status: { in: ['SENT', 'RECEIVED'] }, answerDueOn: { lt: filter.unansweredDueBefore } }
+          : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
       take: filter.first,
@@ -123,7 +151,15 @@ function toHistory(row: HistoryRow): TransferWithHistory {
     ...(transfer as TransferRecord),
     steps: steps.map(({ id: _id, transferId: _transferId, ...step }) => step as TransferStepRecord),
     delivery: delivery
-      ? ({ status: delivery.status, attempts: delivery.attempts, lastError: delivery.lastError, deliveredAt: delivery.deliveredAt, stalledAt: delivery.stalledAt, deadAt: delivery.deadAt, upstreamClueId: delivery.upstreamClueId } as DeliveryRecord)
+      ? ({
+          status: delivery.status,
+          attempts: delivery.attempts,
+          lastError: delivery.lastError,
+          deliveredAt: delivery.deliveredAt,
+          stalledAt: delivery.stalledAt,
+          deadAt: delivery.deadAt,
+          upstreamClueId: delivery.upstreamClueId,
+        } as DeliveryRecord)
       : null,
   };
 }

@@ -28,12 +28,18 @@ const CAST: Readonly<Record<ColumnType, (ref: string) => string>> = {
  * once): every column goes in as one text[] parameter, which both PostgreSQL drivers pass alike,
  * so a page of a thousand records is one round trip. Table and column names come from code only.
  */
-export function unnestUpsertSql(spec: UpsertTable, rows: ReadonlyArray<Readonly<Record<string, ColumnValue>>>): Prisma.Sql {
+export function unnestUpsertSql(
+  spec: UpsertTable,
+  rows: ReadonlyArray<Readonly<Record<string, ColumnValue>>>,
+): Prisma.Sql {
   const names = Object.keys(spec.columns);
   const aliases = names.map((_, index) => `c${index}`);
   const parameters = names.map((name) => rows.map((row) => asText(row[name] ?? null)));
   const selected = names.map((name, index) => CAST[spec.columns[name]!](`e.${aliases[index]}`)).join(', ');
-  const updates = names.filter((name) => name !== spec.key).map((name) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  const updates = names
+    .filter((name) => name !== spec.key)
+    .map((name) => `"${name}" = EXCLUDED."${name}"`)
+    .join(', ');
   const unnestArgs = Prisma.join(parameters.map((values) => Prisma.sql`${values}::text[]`));
   return Prisma.sql`
     INSERT INTO ${Prisma.raw(`"${spec.table}" AS t (${names.map((name) => `"${name}"`).join(', ')})`)}

@@ -79,7 +79,12 @@ export class ChangeFeedSync {
   /** Set by stop(): the sync under way ends after the page it is storing. */
   #halting = false;
 
-  constructor(cursors: FeedCursorReader, feeds: readonly FollowedFeed[], logger: SyncLogger, options: ChangeFeedSyncOptions = {}) {
+  constructor(
+    cursors: FeedCursorReader,
+    feeds: readonly FollowedFeed[],
+    logger: SyncLogger,
+    options: ChangeFeedSyncOptions = {},
+  ) {
     this.#cursors = cursors;
     this.#feeds = feeds;
     this.#logger = logger;
@@ -158,7 +163,9 @@ export class ChangeFeedSync {
       }
     }
     if (this.#onStored && Object.values(counts).some((count) => count > 0)) {
-      await this.#onStored(counts).catch((error: unknown) => this.#logger.warn({ err: error }, `after storing ${this.#label} records`));
+      await this.#onStored(counts).catch((error: unknown) =>
+        this.#logger.warn({ err: error }, `after storing ${this.#label} records`),
+      );
     }
     if (Object.keys(failures).length > 0) throw this.failure(counts, failures);
     return counts;

@@ -13,7 +13,11 @@ export function inspectionsFrom(supervision: SupervisionConnector): InspectionLo
   return async (id) => {
     const [inspection] = await supervision.inspectionsById([id]);
     return inspection
-      ? { subjectCode: inspection.subject.value, subjectCodeKind: inspection.subject.kind, townshipCode: inspection.townshipCode }
+      ? {
+          subjectCode: inspection.subject.value,
+          subjectCodeKind: inspection.subject.kind,
+          townshipCode: inspection.townshipCode,
+        }
       : null;
   };
 }
@@ -40,10 +44,16 @@ export async function checkInspection(
   // `inspection(id:)` answers it; nothing below may be said about a record the sender cannot see.
   const inspection = found && withinJurisdiction(sender, found.townshipCode) ? found : null;
   if (!inspection) {
-    throw new TransferRefusedError('UNKNOWN_INSPECTION', `The supervision system has no inspection ${inspectionId}.`, { inspectionId });
+    throw new TransferRefusedError('UNKNOWN_INSPECTION', `The supervision system has no inspection ${inspectionId}.`, {
+      inspectionId,
+    });
   }
   if (inspection.subjectCodeKind === 'USCC' && inspection.subjectCode !== subjectUscc) {
-    throw new TransferRefusedError('INSPECTION_OF_ANOTHER_SUBJECT', `Inspection ${inspectionId} is not about ${subjectUscc}.`, { inspectionId });
+    throw new TransferRefusedError(
+      'INSPECTION_OF_ANOTHER_SUBJECT',
+      `Inspection ${inspectionId} is not about ${subjectUscc}.`,
+      { inspectionId },
+    );
   }
   return 'checked';
 }

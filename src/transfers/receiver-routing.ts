@@ -26,22 +26,33 @@ export interface RoutingRequest {
 export function routeTransfer(reference: ReferenceData, request: RoutingRequest): Routing {
   const item = reference.powerItems.get(request.powerItemCode);
   if (!item) {
-    throw new TransferRefusedError('UNKNOWN_POWER_ITEM', `No power-list item ${request.powerItemCode}: a clue must name the penalty item it concerns.`, {
-      powerItemCode: request.powerItemCode,
-    });
+    throw new TransferRefusedError(
+      'UNKNOWN_POWER_ITEM',
+      `No power-list item ${request.powerItemCode}: a clue must name the penalty item it concerns.`,
+      {
+        powerItemCode: request.powerItemCode,
+      },
+    );
   }
   const routing = request.receiverCode ? namedReceiver(reference, item, request.receiverCode) : holderOf(item, request);
   if (routing.receiverCode === request.senderCode) {
-    throw new TransferRefusedError('SENDER_IS_RECEIVER', `${request.senderCode} holds item ${item.code} in township ${request.townshipCode} itself: there is nobody to transfer the clue to.`, {
-      receiverCode: routing.receiverCode,
-    });
+    throw new TransferRefusedError(
+      'SENDER_IS_RECEIVER',
+      `${request.senderCode} holds item ${item.code} in township ${request.townshipCode} itself: there is nobody to transfer the clue to.`,
+      {
+        receiverCode: routing.receiverCode,
+      },
+    );
   }
   return routing;
 }
 
 function holderOf(item: PowerItem, request: RoutingRequest): Routing {
   const delegation = item.delegations.find(
-    (d) => d.townshipCode === request.townshipCode && d.validFrom <= request.on && (d.validUntil === null || request.on <= d.validUntil),
+    (d) =>
+      d.townshipCode === request.townshipCode &&
+      d.validFrom <= request.on &&
+      (d.validUntil === null || request.on <= d.validUntil),
   );
   if (!delegation) {
     throw new TransferRefusedError(

@@ -52,7 +52,9 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
     inspections: inspectionsFrom(deps.connectors.supervision),
     calendar: deps.calendar,
     // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
-    publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, async () => [...(await reference()).authorities.values()]),
+    publisher:
+      deps.publisher &&
+      receiverCheckedPublisher(deps.publisher, async () => [...(await reference()).authorities.values()]),
     onSent: () => deliverer.wake(),
     replayDeliveries: (ids) => deliverer.replay(ids),
   });

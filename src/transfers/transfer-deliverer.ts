@@ -56,10 +56,12 @@ export class TransferDeliverer {
       {
         settled: async (job, outcome, detail) => {
           observers.metrics?.attempted(outcome);
-          if (outcome === 'delivered') log.info({ transferId: job.key, attempts: job.attempts }, 'transfer delivered to the enforcement system');
+          if (outcome === 'delivered')
+            log.info({ transferId: job.key, attempts: job.attempts }, 'transfer delivered to the enforcement system');
           // Told once per stall (the attempt that reached the threshold) and once per dead letter.
           const failing = outcome === 'dead' || (outcome === 'stalled' && job.attempts === settings.attempts);
-          if (failing && observers.publisher) await observers.publisher.publish([failingEvent(job, outcome, detail.error)]);
+          if (failing && observers.publisher)
+            await observers.publisher.publish([failingEvent(job, outcome, detail.error)]);
         },
       },
     );

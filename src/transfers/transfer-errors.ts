@@ -32,9 +32,12 @@ export class TransferRefusedError extends BadUserInputError {
 /** A step the state machine does not allow from where the transfer stands. */
 export class IllegalTransitionError extends GraphQLError {
   constructor(from: TransferStatus, to: string, allowed: readonly string[]) {
-    super(`A transfer in state ${from} cannot move to ${to}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it has ended)'}.`, {
-      extensions: { code: 'ILLEGAL_TRANSITION', from, to, allowed },
-    });
+    super(
+      `A transfer in state ${from} cannot move to ${to}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (it has ended)'}.`,
+      {
+        extensions: { code: 'ILLEGAL_TRANSITION', from, to, allowed },
+      },
+    );
     this.name = 'IllegalTransitionError';
   }
 }
@@ -42,9 +45,12 @@ export class IllegalTransitionError extends GraphQLError {
 /** The idempotency key was used before for a different request. */
 export class IdempotencyConflictError extends GraphQLError {
   constructor(key: string) {
-    super(`The idempotency key ${JSON.stringify(key)} was already used for a different request; use a new key for a new request.`, {
-      extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' },
-    });
+    super(
+      `The idempotency key ${JSON.stringify(key)} was already used for a different request; use a new key for a new request.`,
+      {
+        extensions: { code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' },
+      },
+    );
     this.name = 'IdempotencyConflictError';
   }
 }

@@ -18,7 +18,15 @@ import {
   TransferRefusedError,
 } from './transfer-errors.ts';
 import type { StepKind, TransferRecord, TransferStepRecord, TransferWithHistory } from './transfer-record.ts';
-import { allowedSteps, isAnswer, isAwaitingAnswer, isLegalStep, missingDetails, type ReportedStep, type TransferStatus } from './transfer-states.ts';
+import {
+  allowedSteps,
+  isAnswer,
+  isAwaitingAnswer,
+  isLegalStep,
+  missingDetails,
+  type ReportedStep,
+  type TransferStatus,
+} from './transfer-states.ts';
 
 export interface NewTransfer {
   subjectUscc: string;
@@ -107,10 +115,18 @@ export class TransferService {
     checkEvidence(input.evidenceRefs);
     const townshipCode = await this.deps.subjects.townshipOf(input.subjectUscc);
     if (townshipCode === undefined) {
-      throw new TransferRefusedError('UNKNOWN_SUBJECT', `No market subject ${input.subjectUscc} is registered with the approval platform.`, { subjectUscc: input.subjectUscc });
+      throw new TransferRefusedError(
+        'UNKNOWN_SUBJECT',
+        `No market subject ${input.subjectUscc} is registered with the approval platform.`,
+        { subjectUscc: input.subjectUscc },
+      );
     }
     if (townshipCode === null) {
-      throw new TransferRefusedError('SUBJECT_WITHOUT_TOWNSHIP', `Subject ${input.subjectUscc} has no township on record, so no power list applies; name a receiver.`, { subjectUscc: input.subjectUscc });
+      throw new TransferRefusedError(
+        'SUBJECT_WITHOUT_TOWNSHIP',
+        `Subject ${input.subjectUscc} has no township on record, so no power list applies; name a receiver.`,
+        { subjectUscc: input.subjectUscc },
+      );
     }
     if (input.inspectionId !== null && this.deps.inspections) {
       checkText('inspectionId', input.inspectionId, true);
@@ -164,18 +180,33 @@ export class TransferService {
 
   async report(actor: Principal, input: StepReport, key: string): Promise<TransferOutcome> {
     checkIdempotencyKey(key);
-    const request = { transferId: input.transferId, step: input.step, reason: input.reason, caseNo: input.caseNo, decisionNo: input.decisionNo, note: input.note };
+    const request = {
+      transferId: input.transferId,
+      step: input.step,
+      reason: input.reason,
+      caseNo: input.caseNo,
+      decisionNo: input.decisionNo,
+      note: input.note,
+    };
     const earlier = await this.replay(actor, key, 'reportTransferStep', request);
     if (earlier) return earlier;
     return this.idempotent(actor, key, 'reportTransferStep', request, input.transferId, async (store, transfer) => {
       assertReceiver(actor, transfer);
-      if (!isLegalStep(transfer.status, input.step)) throw new IllegalTransitionError(transfer.status, input.step, allowedSteps(transfer.status));
-      for (const [field, value] of [['reason', input.reason], ['caseNo', input.caseNo], ['decisionNo', input.decisionNo], ['note', input.note]] as const) {
+      if (!isLegalStep(transfer.status, input.step))
+        throw new IllegalTransitionError(transfer.status, input.step, allowedSteps(transfer.status));
+      for (const [field, value] of [
+        ['reason', input.reason],
+        ['caseNo', input.caseNo],
+        ['decisionNo', input.decisionNo],
+        ['note', input.note],
+      ] as const) {
         checkText(field, value, false);
       }
       const missing = missingDetails(input.step, input);
       if (missing.length > 0) {
-        throw new TransferRefusedError('MISSING_DETAILS', `A ${input.step} step must say ${missing.join(' and ')}.`, { missing });
+        throw new TransferRefusedError('MISSING_DETAILS', `A ${input.step} step must say ${missing.join(' and ')}.`, {
+          missing,
+        });
       }
       const at = this.now();
       const seq = (await store.lastStepSeq(transfer.id)) + 1;
@@ -196,23 +227,40 @@ export class TransferService {
     checkIdempotencyKey(key);
     const earlier = await this.replay(actor, key, 'extendTransferDeadline', { transferId, reason });
     if (earlier) return earlier;
-    return this.idempotent(actor, key, 'extendTransferDeadline', { transferId, reason }, transferId, async (store, transfer) => {
-      assertReceiver(actor, transfer);
-      checkText('reason', reason, true);
-      if (!isAwaitingAnswer(transfer.status)) throw new IllegalTransitionError(transfer.status, 'EXTENDED', allowedSteps(transfer.status));
-      if (transfer.extended) {
-        throw new TransferRefusedError('EXTENSION_ALREADY_GRANTED', `The answer deadline of transfer ${transfer.id} was extended once already (to ${transfer.answerDueOn}); it can be extended only once.`);
-      }
-      const at = this.now();
-      if (chinaToday(at) > transfer.answerDueOn) {
-        throw new TransferRefusedError('EXTENSION_TOO_LATE', `The answer deadline of transfer ${transfer.id} passed on ${transfer.answerDueOn}; an extension must be asked for before it passes.`);
-      }
-      const seq = (await store.lastStepSeq(transfer.id)) + 1;
-      const recorded = { ...step(actor, 'EXTENDED', transfer.status, transfer.status, at, { reason }), seq };
-      await store.appendStep(transfer.id, recorded, { extended: true, answerDueOn: answerDueOn(this.deps.calendar, transfer.receivedOn, true) });
-      await this.publish(store, transfer, recorded);
-      return { transferId: transfer.id, stepSeq: seq };
-    });
+    return this.idempotent(
+      actor,
+      key,
+      'extendTransferDeadline',
+      { transferId, reason },
+      transferId,
+      async (store, transfer) => {
+        assertReceiver(actor, transfer);
+        checkText('reason', reason, true);
+        if (!isAwaitingAnswer(transfer.status))
+          throw new IllegalTransitionError(transfer.status, 'EXTENDED', allowedSteps(transfer.status));
+        if (transfer.extended) {
+          throw new TransferRefusedError(
+            'EXTENSION_ALREADY_GRANTED',
+            `The answer deadline of transfer ${transfer.id} was extended once already (to ${transfer.answerDueOn}); it can be extended only once.`,
+          );
+        }
+        const at = this.now();
+        if (chinaToday(at) > transfer.answerDueOn) {
+          throw new TransferRefusedError(
+            'EXTENSION_TOO_LATE',
+            `The answer deadline of transfer ${transfer.id} passed on ${transfer.answerDueOn}; an extension must be asked for before it passes.`,
+          );
+        }
+        const seq = (await store.lastStepSeq(transfer.id)) + 1;
+        const recorded = { ...step(actor, 'EXTENDED', transfer.status, transfer.status, at, { reason }), seq };
+        await store.appendStep(transfer.id, recorded, {
+          extended: true,
+          answerDueOn: answerDueOn(this.deps.calendar, transfer.receivedOn, true),
+        });
+        await this.publish(store, transfer, recorded);
+        return { transferId: transfer.id, stepSeq: seq };
+      },
+    );
   }
 
   /** A transfer with its history, for its sender, its receiver and auditors only. */
@@ -223,20 +271,33 @@ export class TransferService {
   }
 
   /** Transfers an authority sent or received; auditors may name any authority. */
-  async list(reader: Principal, filter: Omit<TransferListFilter, 'authorityCode'> & { authorityCode?: string; overdueOnly?: boolean }): Promise<TransferWithHistory[]> {
+  async list(
+    reader: Principal,
+    filter: Omit<TransferListFilter, 'authorityCode'> & { authorityCode?: string; overdueOnly?: boolean },
+  ): Promise<TransferWithHistory[]> {
     const authorityCode = filter.authorityCode ?? reader.authorityCode;
     if (authorityCode !== reader.authorityCode && !reader.roles.includes('AUDITOR')) {
       throw new NotTransferPartyError(`only auditors may list another authority's transfers`, 'not-a-party');
     }
     const { overdueOnly, ...rest } = filter;
-    return this.deps.store.list({ ...rest, authorityCode, ...(overdueOnly ? { unansweredDueBefore: this.today() } : {}) });
+    return this.deps.store.list({
+      ...rest,
+      authorityCode,
+      ...(overdueOnly ? { unansweredDueBefore: this.today() } : {}),
+    });
   }
 
   /** The stored outcome of an earlier request under this key, if there was one (a conflict if it differed). */
-  private async replay(actor: Principal, key: string, operation: string, request: Record<string, unknown>): Promise<TransferOutcome | null> {
+  private async replay(
+    actor: Principal,
+    key: string,
+    operation: string,
+    request: Record<string, unknown>,
+  ): Promise<TransferOutcome | null> {
     const existing = await this.deps.store.idempotencyKey(actor.authorityCode, key);
     if (!existing) return null;
-    if (existing.operation !== operation || existing.requestHash !== requestFingerprint(operation, request)) throw new IdempotencyConflictError(key);
+    if (existing.operation !== operation || existing.requestHash !== requestFingerprint(operation, request))
+      throw new IdempotencyConflictError(key);
     return this.outcome(existing.transferId, existing.stepSeq ?? 1, true);
   }
 
@@ -263,7 +324,8 @@ export class TransferService {
       await store.lockIdempotencyKey(actor.authorityCode, key);
       const existing = await store.idempotencyKey(actor.authorityCode, key);
       if (existing) {
-        if (existing.operation !== operation || existing.requestHash !== fingerprint) throw new IdempotencyConflictError(key);
+        if (existing.operation !== operation || existing.requestHash !== fingerprint)
+          throw new IdempotencyConflictError(key);
         return { transferId: existing.transferId, stepSeq: existing.stepSeq ?? 1, replayed: true };
       }
       let transfer: TransferRecord | null = null;
@@ -272,7 +334,12 @@ export class TransferService {
         if (!transfer) throw new TransferNotFoundError(transferId);
       }
       const done = await work(store, transfer!);
-      await store.saveIdempotencyKey(actor.authorityCode, key, { operation, requestHash: fingerprint, transferId: done.transferId, stepSeq: done.stepSeq });
+      await store.saveIdempotencyKey(actor.authorityCode, key, {
+        operation,
+        requestHash: fingerprint,
+        transferId: done.transferId,
+        stepSeq: done.stepSeq,
+      });
       return { ...done, replayed: false };
     });
     return this.outcome(result.transferId, result.stepSeq, result.replayed);
@@ -342,9 +409,15 @@ function visibleTo<T extends TransferRecord>(reader: Principal, transfer: T | nu
 function assertReceiver(actor: Principal, transfer: TransferRecord): void {
   if (actor.authorityCode === transfer.receiverCode) return;
   if (actor.authorityCode === transfer.senderCode) {
-    throw new NotTransferPartyError(`only the receiver (${transfer.receiverCode}) reports the steps of transfer ${transfer.id}; the sender reads them`, 'receiver-only');
+    throw new NotTransferPartyError(
+      `only the receiver (${transfer.receiverCode}) reports the steps of transfer ${transfer.id}; the sender reads them`,
+      'receiver-only',
+    );
   }
-  throw new NotTransferPartyError(`only the receiver (${transfer.receiverCode}) reports the steps of transfer ${transfer.id}`, 'not-a-party');
+  throw new NotTransferPartyError(
+    `only the receiver (${transfer.receiverCode}) reports the steps of transfer ${transfer.id}`,
+    'not-a-party',
+  );
 }
 
 function checkText(field: string, value: string | null, required: boolean): void {
@@ -352,14 +425,24 @@ function checkText(field: string, value: string | null, required: boolean): void
     if (required) throw new TransferRefusedError('INVALID_INPUT', `${field} is required.`, { field });
     return;
   }
-  if (value.trim() === '' && required) throw new TransferRefusedError('INVALID_INPUT', `${field} must not be blank.`, { field });
-  if (value.length > MAX_TEXT) throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${MAX_TEXT} characters.`, { field });
+  if (value.trim() === '' && required)
+    throw new TransferRefusedError('INVALID_INPUT', `${field} must not be blank.`, { field });
+  if (value.length > MAX_TEXT)
+    throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${MAX_TEXT} characters.`, { field });
 }
 
 function checkEvidence(refs: readonly string[]): void {
-  if (refs.length > MAX_EVIDENCE_REFS) throw new TransferRefusedError('INVALID_INPUT', `At most ${MAX_EVIDENCE_REFS} evidence references, got ${refs.length}.`, { field: 'evidenceRefs' });
+  if (refs.length > MAX_EVIDENCE_REFS)
+    throw new TransferRefusedError(
+      'INVALID_INPUT',
+      `At most ${MAX_EVIDENCE_REFS} evidence references, got ${refs.length}.`,
+      { field: 'evidenceRefs' },
+    );
   refs.forEach((ref, index) => {
-    if (ref.trim() === '' || ref.length > 500) throw new TransferRefusedError('INVALID_INPUT', `evidenceRefs[${index}] must be 1 to 500 characters.`, { field: 'evidenceRefs' });
+    if (ref.trim() === '' || ref.length > 500)
+      throw new TransferRefusedError('INVALID_INPUT', `evidenceRefs[${index}] must be 1 to 500 characters.`, {
+        field: 'evidenceRefs',
+      });
   });
 }
 

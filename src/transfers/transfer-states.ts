@@ -5,21 +5,21 @@
  * CLOSED. RETURNED, NOT_FILED and CLOSED end it.
  */
 export type TransferStatus =
-  | 'SENT'
-  | 'RECEIVED'
-  | 'ACCEPTED'
-  | 'RETURNED'
-  | 'CASE_FILED'
-  | 'NOT_FILED'
-  | 'DECIDED'
-  | 'EXECUTED'
-  | 'CLOSED';
+  'SENT' | 'RECEIVED' | 'ACCEPTED' | 'RETURNED' | 'CASE_FILED' | 'NOT_FILED' | 'DECIDED' | 'EXECUTED' | 'CLOSED';
 
 /** A step the receiver reports: every status but SENT, which only sending produces. */
 export type ReportedStep = Exclude<TransferStatus, 'SENT'>;
 
 export const TRANSFER_STATUSES: readonly TransferStatus[] = [
-  'SENT', 'RECEIVED', 'ACCEPTED', 'RETURNED', 'CASE_FILED', 'NOT_FILED', 'DECIDED', 'EXECUTED', 'CLOSED',
+  'SENT',
+  'RECEIVED',
+  'ACCEPTED',
+  'RETURNED',
+  'CASE_FILED',
+  'NOT_FILED',
+  'DECIDED',
+  'EXECUTED',
+  'CLOSED',
 ];
 
 const NEXT: Readonly<Record<TransferStatus, readonly ReportedStep[]>> = {

@@ -46,7 +46,12 @@ describe('the authentication configuration', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const config = loadAuthConfig({ AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [{ pem, kid: 'pem-1' }] }]) });
-    const token = await TokenBuilder.for(ISSUER).signedWith({ alg: 'ES256', kid: 'pem-1', privateKey: await toCryptoKey(privateKey), publicJwk: {} });
+    const token = await TokenBuilder.for(ISSUER).signedWith({
+      alg: 'ES256',
+      kid: 'pem-1',
+      privateKey: await toCryptoKey(privateKey),
+      publicJwk: {},
+    });
     expect((await createTokenVerifier(config).verify(bearer(token))).issuer).toBe(ISSUER);
   });
 
@@ -55,12 +60,33 @@ describe('the authentication configuration', () => {
     ['none as the algorithm', { AUTH_ALGORITHMS: 'none' }, 'AUTH_ALGORITHMS'],
     ['issuers that are not JSON', { AUTH_ISSUERS: '[{issuer:' }, 'AUTH_ISSUERS'],
     ['an issuer with neither keys nor a JWKS URL', { AUTH_ISSUERS: issuers([{ issuer: ISSUER }]) }, 'AUTH_ISSUERS'],
-    ['a JWKS URL over plain http', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, jwksUrl: 'http://ids.zj.gov.cn/jwks' }]) }, 'AUTH_ISSUERS'],
-    ['the same issuer twice', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, jwksUrl: 'https://a/j' }, { issuer: ISSUER, jwksUrl: 'https://b/j' }]) }, 'AUTH_ISSUERS'],
+    [
+      'a JWKS URL over plain http',
+      { AUTH_ISSUERS: issuers([{ issuer: ISSUER, jwksUrl: 'http://ids.zj.gov.cn/jwks' }]) },
+      'AUTH_ISSUERS',
+    ],
+    [
+      'the same issuer twice',
+      {
+        AUTH_ISSUERS: issuers([
+          { issuer: ISSUER, jwksUrl: 'https://a/j' },
+          { issuer: ISSUER, jwksUrl: 'https://b/j' },
+        ]),
+      },
+      'AUTH_ISSUERS',
+    ],
     ['a symmetric key', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [{ kty: 'oct', k: 'c2VjcmV0' }] }]) }, 'kty'],
     ['a private JWK', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [privateJwk()] }]) }, 'private key'],
     ['a private PEM', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [privatePem()] }]) }, 'private key'],
-    ['a PEM that is not a key', { AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'] }]) }, 'not a usable public key'],
+    [
+      'a PEM that is not a key',
+      {
+        AUTH_ISSUERS: issuers([
+          { issuer: ISSUER, keys: ['-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----'] },
+        ]),
+      },
+      'not a usable public key',
+    ],
     ['a negative clock tolerance', { AUTH_CLOCK_TOLERANCE_SECONDS: '-5' }, 'AUTH_CLOCK_TOLERANCE_SECONDS'],
     ['an empty claim name', { AUTH_CLAIM_ROLES: ' ' }, 'AUTH_CLAIM_ROLES'],
   ])('is refused with %s, naming the problem', (_, env, named) => {
@@ -109,8 +135,13 @@ describe('configurable claim names', () => {
 
   it('refuse a token that uses the default names once others are configured, naming the expected claim', async () => {
     const key = await aSigningKey('ES256');
-    const config = loadAuthConfig({ AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [key.publicJwk] }]), AUTH_CLAIM_AUTHORITY: 'org_code' });
-    await expect(createTokenVerifier(config).verify(bearer(await TokenBuilder.for(ISSUER).signedWith(key)))).rejects.toMatchObject({
+    const config = loadAuthConfig({
+      AUTH_ISSUERS: issuers([{ issuer: ISSUER, keys: [key.publicJwk] }]),
+      AUTH_CLAIM_AUTHORITY: 'org_code',
+    });
+    await expect(
+      createTokenVerifier(config).verify(bearer(await TokenBuilder.for(ISSUER).signedWith(key))),
+    ).rejects.toMatchObject({
       reason: 'missing_claim',
       message: 'The token has no "org_code" claim.',
     });
@@ -118,11 +149,16 @@ describe('configurable claim names', () => {
 });
 
 function privateJwk(): Record<string, unknown> {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as Record<string, unknown>;
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 function privatePem(): string {
-  return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 async function toCryptoKey(key: KeyObject) {

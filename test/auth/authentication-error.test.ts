@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, authenticationHttpStatus, wwwAuthenticateHeader } from '../../src/auth/authentication-error.ts';
+import {
+  AuthenticationError,
+  authenticationHttpStatus,
+  wwwAuthenticateHeader,
+} from '../../src/auth/authentication-error.ts';
 
 describe('the 401 answer', () => {
   it('uses HTTP status 401', () => {
@@ -19,7 +23,10 @@ describe('the 401 answer', () => {
   });
 
   it('keeps the description a valid header value whatever a token made the message say', () => {
-    const error = new AuthenticationError('unknown_issuer', 'The token\'s issuer "https://假.example\\x" is not trusted.');
+    const error = new AuthenticationError(
+      'unknown_issuer',
+      'The token\'s issuer "https://假.example\\x" is not trusted.',
+    );
     const description = /error_description="(.*)"$/.exec(wwwAuthenticateHeader(error))?.[1] ?? '';
     expect(description).toMatch(/^[\x20\x21\x23-\x5b\x5d-\x7e]*$/);
     expect(description).toBe("The token's issuer 'https://?.example'x' is not trusted.");
@@ -27,6 +34,9 @@ describe('the 401 answer', () => {
 
   it('is a GraphQL error coded UNAUTHENTICATED with its reason', () => {
     const error = new AuthenticationError('wrong_audience', 'Not for us.');
-    expect(error.toJSON()).toMatchObject({ message: 'Not for us.', extensions: { code: 'UNAUTHENTICATED', reason: 'wrong_audience' } });
+    expect(error.toJSON()).toMatchObject({
+      message: 'Not for us.',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'wrong_audience' },
+    });
   });
 });

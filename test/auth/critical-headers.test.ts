@@ -11,11 +11,16 @@ let verifier: TokenVerifier;
 
 beforeAll(async () => {
   key = await aSigningKey('ES256');
-  verifier = createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }));
+  verifier = createTokenVerifier(
+    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
+  );
 });
 
 async function refusal(header: string): Promise<AuthenticationError> {
-  const thrown = await verifier.verify(header).then(() => undefined, (error: unknown) => error);
+  const thrown = await verifier.verify(header).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   expect(thrown).toBeInstanceOf(AuthenticationError);
   return thrown as AuthenticationError;
 }
@@ -33,7 +38,11 @@ async function signedByHand(header: Record<string, unknown>): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const input = `${part(header)}.${part({ ...TokenBuilder.for(ISSUER).claims(), exp: now + 60 })}`;
   if (key.privateKey instanceof Uint8Array) throw new Error('an ES256 key is a CryptoKey');
-  const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, new TextEncoder().encode(input));
+  const signature = await crypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    key.privateKey,
+    new TextEncoder().encode(input),
+  );
   return `${input}.${Buffer.from(signature).toString('base64url')}`;
 }
 
@@ -45,12 +54,19 @@ describe('a token with critical header extensions (crit)', () => {
   });
 
   it('is refused as unsupported_header when validly signed: the gateway implements no extension', async () => {
-    const signed = await signedByHand({ alg: 'ES256', kid: key.kid, crit: ['http://example.gov.cn/ext'], 'http://example.gov.cn/ext': true });
+    const signed = await signedByHand({
+      alg: 'ES256',
+      kid: key.kid,
+      crit: ['http://example.gov.cn/ext'],
+      'http://example.gov.cn/ext': true,
+    });
     expect((await refusal(bearer(signed))).reason).toBe('unsupported_header');
   });
 
   it('is refused as unsupported_header for b64, which a JWT may not use', async () => {
-    expect((await refusal(bearer(garbageSigned({ alg: 'ES256', b64: false, crit: ['b64'] })))).reason).toBe('unsupported_header');
+    expect((await refusal(bearer(garbageSigned({ alg: 'ES256', b64: false, crit: ['b64'] })))).reason).toBe(
+      'unsupported_header',
+    );
   });
 
   it.each([

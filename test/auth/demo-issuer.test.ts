@@ -31,13 +31,79 @@ const person = (fields: Omit<Principal, 'issuer' | 'kind' | 'purpose'>): Princip
 });
 
 const PRESET_PRINCIPALS: readonly (readonly [string, Principal])[] = [
-  ['permit-officer', person({ subject: 'demo-permit-officer', authorityCode: '330381-XZSPJ', authorityKind: 'APPROVAL_BUREAU', jurisdictionCode: '330381', roles: ['OFFICER'] })],
-  ['township-officer', person({ subject: 'demo-township-officer', authorityCode: '330381001-ZFD', authorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM', jurisdictionCode: '330381001', roles: ['OFFICER'] })],
-  ['county-enforcement', person({ subject: 'demo-county-enforcement', authorityCode: '330381-ZHZFJ', authorityKind: 'COUNTY_ENFORCEMENT_BUREAU', jurisdictionCode: '330381', roles: ['OFFICER'] })],
-  ['county-analyst', person({ subject: 'demo-county-analyst', authorityCode: '330381-SJFX', authorityKind: 'ANALYSIS_OFFICE', jurisdictionCode: '330381', roles: ['ANALYST'] })],
-  ['credit-platform', { ...person({ subject: 'credit-platform', authorityCode: '330381-XYZX', authorityKind: 'CREDIT_CENTRE', jurisdictionCode: '330381', roles: ['SYSTEM'] }), kind: 'SYSTEM' }],
-  ['auditor', person({ subject: 'demo-auditor', authorityCode: '330381-SJFX', authorityKind: 'ANALYSIS_OFFICE', jurisdictionCode: '330381', roles: ['AUDITOR'] })],
-  ['admin', person({ subject: 'demo-admin', authorityCode: '330381-SJFX', authorityKind: 'ANALYSIS_OFFICE', jurisdictionCode: '330381', roles: ['ADMIN'] })],
+  [
+    'permit-officer',
+    person({
+      subject: 'demo-permit-officer',
+      authorityCode: '330381-XZSPJ',
+      authorityKind: 'APPROVAL_BUREAU',
+      jurisdictionCode: '330381',
+      roles: ['OFFICER'],
+    }),
+  ],
+  [
+    'township-officer',
+    person({
+      subject: 'demo-township-officer',
+      authorityCode: '330381001-ZFD',
+      authorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM',
+      jurisdictionCode: '330381001',
+      roles: ['OFFICER'],
+    }),
+  ],
+  [
+    'county-enforcement',
+    person({
+      subject: 'demo-county-enforcement',
+      authorityCode: '330381-ZHZFJ',
+      authorityKind: 'COUNTY_ENFORCEMENT_BUREAU',
+      jurisdictionCode: '330381',
+      roles: ['OFFICER'],
+    }),
+  ],
+  [
+    'county-analyst',
+    person({
+      subject: 'demo-county-analyst',
+      authorityCode: '330381-SJFX',
+      authorityKind: 'ANALYSIS_OFFICE',
+      jurisdictionCode: '330381',
+      roles: ['ANALYST'],
+    }),
+  ],
+  [
+    'credit-platform',
+    {
+      ...person({
+        subject: 'credit-platform',
+        authorityCode: '330381-XYZX',
+        authorityKind: 'CREDIT_CENTRE',
+        jurisdictionCode: '330381',
+        roles: ['SYSTEM'],
+      }),
+      kind: 'SYSTEM',
+    },
+  ],
+  [
+    'auditor',
+    person({
+      subject: 'demo-auditor',
+      authorityCode: '330381-SJFX',
+      authorityKind: 'ANALYSIS_OFFICE',
+      jurisdictionCode: '330381',
+      roles: ['AUDITOR'],
+    }),
+  ],
+  [
+    'admin',
+    person({
+      subject: 'demo-admin',
+      authorityCode: '330381-SJFX',
+      authorityKind: 'ANALYSIS_OFFICE',
+      jurisdictionCode: '330381',
+      roles: ['ADMIN'],
+    }),
+  ],
 ];
 
 describe('the demo issuer', () => {
@@ -99,7 +165,9 @@ describe('the demo issuer', () => {
   it('does not vouch for a token signed by another key under its name and key id', async () => {
     const { publicJwk } = await demoIssuerKeys(dataDir);
     const forger = { ...(await aSigningKey('ES256')), kid: publicJwk.kid };
-    const forged = await TokenBuilder.for(DEMO_ISSUER).with({ roles: ['ADMIN'] }).signedWith(forger);
+    const forged = await TokenBuilder.for(DEMO_ISSUER)
+      .with({ roles: ['ADMIN'] })
+      .signedWith(forger);
     await expect(demoVerifier().verify(bearer(forged))).rejects.toMatchObject({ reason: 'bad_signature' });
   });
 });

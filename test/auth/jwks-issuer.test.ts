@@ -77,7 +77,9 @@ describe('an issuer whose keys are published at a JWKS URL', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 31_000 }); // past jose's 30 s refetch cooldown
     try {
       const before = jwks.requests();
-      expect((await verifier.verify(bearer(await TokenBuilder.for(ISSUER).signedWith(rotated)))).subject).toBe('officer-17');
+      expect((await verifier.verify(bearer(await TokenBuilder.for(ISSUER).signedWith(rotated)))).subject).toBe(
+        'officer-17',
+      );
       expect(jwks.requests() - before).toBe(1);
     } finally {
       vi.useRealTimers();

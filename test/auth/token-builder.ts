@@ -10,14 +10,22 @@ export interface SigningKey {
   publicJwk: JWK;
 }
 
-export async function aSigningKey(alg: 'ES256' | 'RS256' | 'PS256' | 'ES384' | 'EdDSA' = 'ES256', kid = `key-${alg}`): Promise<SigningKey> {
+export async function aSigningKey(
+  alg: 'ES256' | 'RS256' | 'PS256' | 'ES384' | 'EdDSA' = 'ES256',
+  kid = `key-${alg}`,
+): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { alg, kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
 
 /** An HMAC "key": what an attacker who knows a shared secret (or a public key used as one) would sign with. */
 export function aSharedSecret(kid = 'key-ES256'): SigningKey {
-  return { alg: 'HS256', kid, privateKey: new TextEncoder().encode('a shared secret of at least 32 bytes!'), publicJwk: {} };
+  return {
+    alg: 'HS256',
+    kid,
+    privateKey: new TextEncoder().encode('a shared secret of at least 32 bytes!'),
+    publicJwk: {},
+  };
 }
 
 const HOUR = 3600;
@@ -80,7 +88,12 @@ export class TokenBuilder {
 
   async signedWith(key: SigningKey): Promise<string> {
     return new SignJWT({ ...this.payload })
-      .setProtectedHeader({ alg: key.alg, ...(key.kid === undefined ? {} : { kid: key.kid }), typ: 'JWT', ...this.header })
+      .setProtectedHeader({
+        alg: key.alg,
+        ...(key.kid === undefined ? {} : { kid: key.kid }),
+        typ: 'JWT',
+        ...this.header,
+      })
       .sign(key.privateKey);
   }
 

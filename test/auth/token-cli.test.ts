@@ -41,7 +41,16 @@ afterAll(async () => {
 
 describe('npm run token', () => {
   it('prints a token that the gateway verifies as the preset caller, with the purpose given', async () => {
-    const result = await tokenCli('--as', 'township-officer', '--purpose', '瑞综执立〔2026〕88号', '--expires', '1h', '--data-dir', dataDir);
+    const result = await tokenCli(
+      '--as',
+      'township-officer',
+      '--purpose',
+      '瑞综执立〔2026〕88号',
+      '--expires',
+      '1h',
+      '--data-dir',
+      dataDir,
+    );
     expect(result.code).toBe(0);
     const token = result.stdout.trim();
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);

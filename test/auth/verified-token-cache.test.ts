@@ -19,7 +19,9 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  const real = createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }));
+  const real = createTokenVerifier(
+    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
+  );
   verifications = 0;
   clock = Date.now();
   cached = cacheVerifiedTokens(
@@ -51,7 +53,11 @@ describe('the verified-token cache', () => {
 
   it('tells different tokens apart', async () => {
     const officer = bearer(await TokenBuilder.for(ISSUER).signedWith(key));
-    const auditor = bearer(await TokenBuilder.for(ISSUER).with({ sub: 'auditor-1', roles: ['AUDITOR'] }).signedWith(key));
+    const auditor = bearer(
+      await TokenBuilder.for(ISSUER)
+        .with({ sub: 'auditor-1', roles: ['AUDITOR'] })
+        .signedWith(key),
+    );
     expect((await cached.verify(officer)).subject).toBe('officer-17');
     expect((await cached.verify(auditor)).roles).toEqual(['AUDITOR']);
     expect(verifications).toBe(2);

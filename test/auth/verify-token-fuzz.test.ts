@@ -13,25 +13,38 @@ let verifier: TokenVerifier;
 
 beforeAll(async () => {
   key = await aSigningKey('ES256');
-  verifier = createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }));
+  verifier = createTokenVerifier(
+    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
+  );
 });
 
 /** Whatever the verifier does with a header, it is a caller or a 401 with a reason clients know; never anything else. */
 async function expectCallerOrKnownRefusal(header: string): Promise<void> {
-  const outcome = await verifier.verify(header).then(() => undefined, (error: unknown) => error);
+  const outcome = await verifier.verify(header).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   if (outcome === undefined) return;
   expect(outcome).toBeInstanceOf(AuthenticationError);
   expect(AUTHENTICATION_REASONS).toContain((outcome as AuthenticationError).reason);
 }
 
-const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown): string =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Values a header parameter or claim may take in an attacker's hands. */
-const anyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.constantFrom(ISSUER, 'ES256', 'RS256', 'none', 'HS256', 'key-ES256'));
+const anyValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.string(),
+  fc.constantFrom(ISSUER, 'ES256', 'RS256', 'none', 'HS256', 'key-ES256'),
+);
 
 const headerParams = fc.record(
   {
-    alg: fc.oneof(fc.constantFrom('ES256', 'RS256', 'PS256', 'EdDSA', 'ES512', 'none', 'HS256', 'RSA-OAEP', 'dir', ''), anyValue),
+    alg: fc.oneof(
+      fc.constantFrom('ES256', 'RS256', 'PS256', 'EdDSA', 'ES512', 'none', 'HS256', 'RSA-OAEP', 'dir', ''),
+      anyValue,
+    ),
     kid: anyValue,
     crit: fc.oneof(fc.array(fc.string()), anyValue),
     b64: anyValue,

@@ -38,7 +38,9 @@ async function expectRefused(header: string | undefined, reason: AuthenticationR
 
 describe('a good token', () => {
   it('verifies to the principal its claims describe', async () => {
-    const principal = await verifier.verify(bearer(await token().with({ purpose: '瑞执罚〔2026〕12号' }).signedWith(key)));
+    const principal = await verifier.verify(
+      bearer(await token().with({ purpose: '瑞执罚〔2026〕12号' }).signedWith(key)),
+    );
     expect(principal).toEqual({
       subject: 'officer-17',
       issuer: ISSUER,
@@ -77,7 +79,9 @@ describe('a good token', () => {
   });
 
   it('is a system client when the subject is the client it was issued to and no kind claim says otherwise', async () => {
-    const system = token().without('client_kind').with({ sub: 'credit-platform', azp: 'credit-platform', roles: ['SYSTEM'] });
+    const system = token()
+      .without('client_kind')
+      .with({ sub: 'credit-platform', azp: 'credit-platform', roles: ['SYSTEM'] });
     expect((await verifier.verify(bearer(await system.signedWith(key)))).kind).toBe('SYSTEM');
   });
 
@@ -126,7 +130,10 @@ describe('a token signed the wrong way', () => {
 
   it('is refused as algorithm_not_allowed when its asymmetric algorithm is not among those configured', async () => {
     const rsaOnly = createTokenVerifier(
-      loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]), AUTH_ALGORITHMS: 'RS256' }),
+      loadAuthConfig({
+        AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]),
+        AUTH_ALGORITHMS: 'RS256',
+      }),
     );
     const error = await rsaOnly.verify(bearer(await token().signedWith(key))).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ reason: 'algorithm_not_allowed' });
@@ -145,13 +152,19 @@ describe('a token signed the wrong way', () => {
   });
 
   it('is refused as bad_signature when no key of the issuer has its key id', async () => {
-    await expectRefused(bearer(await token().signedWith({ ...(await aSigningKey('ES256')), kid: 'rotated-away' })), 'bad_signature');
+    await expectRefused(
+      bearer(await token().signedWith({ ...(await aSigningKey('ES256')), kid: 'rotated-away' })),
+      'bad_signature',
+    );
   });
 });
 
 describe('a token outside its lifetime or meant for someone else', () => {
   it('is refused as expired, saying when it expired', async () => {
-    const error = await expectRefused(bearer(await token().expiredAt(new Date('2026-11-22T03:00:00Z')).signedWith(key)), 'expired');
+    const error = await expectRefused(
+      bearer(await token().expiredAt(new Date('2026-11-22T03:00:00Z')).signedWith(key)),
+      'expired',
+    );
     expect(error.message).toBe('The token expired at 2026-11-22T03:00:00Z.');
   });
 
@@ -166,7 +179,10 @@ describe('a token outside its lifetime or meant for someone else', () => {
   });
 
   it('is refused as unknown_issuer when its issuer is not configured, before any key is looked up', async () => {
-    const error = await expectRefused(bearer(await TokenBuilder.for('https://evil.example').signedWith(key)), 'unknown_issuer');
+    const error = await expectRefused(
+      bearer(await TokenBuilder.for('https://evil.example').signedWith(key)),
+      'unknown_issuer',
+    );
     expect(error.message).toContain('https://evil.example');
   });
 });

@@ -29,7 +29,9 @@ describe('configuration from the environment', () => {
   });
 
   it('takes agency endpoints without their trailing slash', () => {
-    expect(loadConfig({ CREDIT_URL: 'http://credit.internal:8080/' }).upstreams.credit.baseUrl).toBe('http://credit.internal:8080');
+    expect(loadConfig({ CREDIT_URL: 'http://credit.internal:8080/' }).upstreams.credit.baseUrl).toBe(
+      'http://credit.internal:8080',
+    );
   });
 
   it('names every bad variable at once', () => {

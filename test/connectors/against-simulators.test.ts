@@ -42,7 +42,10 @@ const date = (ms: number) => dateFromEpochMs('world', ms);
 const instant = (ms: number) => instantFromEpochMs('world', ms);
 const nullableDate = (ms: number | null) => (ms === null ? null : date(ms));
 const nullableInstant = (ms: number | null) => (ms === null ? null : instant(ms));
-const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b));
 
 async function expectNothingDropped(system: string): Promise<void> {
   expect(await metricValue(metrics, 'gateway_upstream_bad_records_total', { system })).toBe(0);
@@ -145,7 +148,9 @@ describe('connectors against the simulators', () => {
     expect(await connectors.enforcement.jurisdictions()).toEqual(expect.arrayContaining(world.jurisdictions));
     expect(await connectors.enforcement.authorities()).toHaveLength(world.authorities.length);
     const items = await connectors.enforcement.powerItems();
-    expect(items.map((item) => item.delegations.length)).toEqual(world.powerItems.map((item) => item.delegations.length));
+    expect(items.map((item) => item.delegations.length)).toEqual(
+      world.powerItems.map((item) => item.delegations.length),
+    );
     await expectNothingDropped('enforcement');
   });
 

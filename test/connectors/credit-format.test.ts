@@ -16,8 +16,13 @@ describe('credit format', () => {
   });
 
   it('maps a listing on the serious-dishonesty list', () => {
-    const profile = toCreditProfile(rawCreditSubject({ xydj: 'D', sxmd: { zt: '列入', lrrq: '2023/06/01', lryy: '拒不履行行政处罚决定' } }));
-    expect(profile).toMatchObject({ grade: 'D', dishonesty: { status: 'LISTED', listedOn: '2023-06-01', reason: '拒不履行行政处罚决定' } });
+    const profile = toCreditProfile(
+      rawCreditSubject({ xydj: 'D', sxmd: { zt: '列入', lrrq: '2023/06/01', lryy: '拒不履行行政处罚决定' } }),
+    );
+    expect(profile).toMatchObject({
+      grade: 'D',
+      dishonesty: { status: 'LISTED', listedOn: '2023-06-01', reason: '拒不履行行政处罚决定' },
+    });
   });
 
   it('refuses a subject sent without its listing, rather than guessing it is not listed', () => {
@@ -51,19 +56,32 @@ describe('credit format', () => {
   });
 
   it('refuses a fine with more than six decimals of 万元', () => {
-    expect(() => toCreditRecord(rawCreditRecord({ cf_fkje: 0.1234567 }))).toThrow(new UnmappableFieldError('cf_fkje', 0.1234567));
+    expect(() => toCreditRecord(rawCreditRecord({ cf_fkje: 0.1234567 }))).toThrow(
+      new UnmappableFieldError('cf_fkje', 0.1234567),
+    );
   });
 
   it('maps a commitment record, which has neither decision nor fine', () => {
     const record = toCreditRecord(
-      rawCreditRecord({ jllx: '信用承诺', cf_wsh: null, cf_fkje: null, gsjzrq: null, cn: rawCommitment({ lyzt: '违约' }) }),
+      rawCreditRecord({
+        jllx: '信用承诺',
+        cf_wsh: null,
+        cf_fkje: null,
+        gsjzrq: null,
+        cn: rawCommitment({ lyzt: '违约' }),
+      }),
     );
     expect(record).toMatchObject({
       kind: 'COMMITMENT',
       decisionNo: null,
       fineFen: null,
       publicityEndsOn: null,
-      commitment: { type: '告知承诺', content: '承诺符合食品经营许可条件', fulfilment: 'BREACHED', permitNo: '浙审330381-2023-000123' },
+      commitment: {
+        type: '告知承诺',
+        content: '承诺符合食品经营许可条件',
+        fulfilment: 'BREACHED',
+        permitNo: '浙审330381-2023-000123',
+      },
     });
   });
 
@@ -87,7 +105,9 @@ describe('credit format', () => {
 
   it('refuses an unknown grade and an unknown publicity status', () => {
     expect(() => toCreditProfile(rawCreditSubject({ xydj: 'AAA' }))).toThrow(UnmappableFieldError);
-    expect(() => toCreditRecord(rawCreditRecord({ gszt: '已过期' }))).toThrow(new UnmappableFieldError('gszt', '已过期'));
+    expect(() => toCreditRecord(rawCreditRecord({ gszt: '已过期' }))).toThrow(
+      new UnmappableFieldError('gszt', '已过期'),
+    );
   });
 
   it('makes a registry entry without township or legacy number', () => {

@@ -8,7 +8,15 @@ import {
   toPowerItem,
 } from '../../src/connectors/enforcement/enforcement-format.ts';
 import { UnmappableFieldError } from '../../src/connectors/mapping/index.ts';
-import { rawCase, rawClue, rawDelegation, rawItem, rawOrg, rawPenalty, rawRegion } from './builders/enforcement-records.ts';
+import {
+  rawCase,
+  rawClue,
+  rawDelegation,
+  rawItem,
+  rawOrg,
+  rawPenalty,
+  rawRegion,
+} from './builders/enforcement-records.ts';
 
 describe('enforcement format', () => {
   it('maps a clue, epoch milliseconds becoming +08:00 instants', () => {
@@ -32,7 +40,15 @@ describe('enforcement format', () => {
 
   it('keeps an unanswered clue without a response time and carries a complaint informant', () => {
     const clue = toClue(
-      rawClue({ SOURCE: 2, INSPECTION_ID: null, RESPONDED_TIME: null, STATUS: 1, CASE_NO: null, INFORMANT_NAME: '王芳', INFORMANT_PHONE: '13900000000' }),
+      rawClue({
+        SOURCE: 2,
+        INSPECTION_ID: null,
+        RESPONDED_TIME: null,
+        STATUS: 1,
+        CASE_NO: null,
+        INFORMANT_NAME: '王芳',
+        INFORMANT_PHONE: '13900000000',
+      }),
     );
     expect(clue).toMatchObject({
       source: 'COMPLAINT',
@@ -105,7 +121,15 @@ describe('enforcement format', () => {
   });
 
   it('reads PENALTY_TYPES "1,5" as a warning and a permit revocation on the affected permit', () => {
-    const penalty = toPenalty(rawPenalty({ PENALTY_TYPES: '1,5', FINE_FEN: 0, PERMIT_NO: '浙审330381-2023-000123', EXEC_STATUS: 1, EXEC_TIME: 1683942400000 }));
+    const penalty = toPenalty(
+      rawPenalty({
+        PENALTY_TYPES: '1,5',
+        FINE_FEN: 0,
+        PERMIT_NO: '浙审330381-2023-000123',
+        EXEC_STATUS: 1,
+        EXEC_TIME: 1683942400000,
+      }),
+    );
     expect(penalty).toMatchObject({
       kinds: ['WARNING', 'PERMIT_REVOCATION'],
       affectedPermitNo: '浙审330381-2023-000123',
@@ -115,13 +139,20 @@ describe('enforcement format', () => {
   });
 
   it('refuses an unknown penalty type, a fraction of a fen and an unknown execution status', () => {
-    expect(() => toPenalty(rawPenalty({ PENALTY_TYPES: '1,8' }))).toThrow(new UnmappableFieldError('PENALTY_TYPES', '8'));
+    expect(() => toPenalty(rawPenalty({ PENALTY_TYPES: '1,8' }))).toThrow(
+      new UnmappableFieldError('PENALTY_TYPES', '8'),
+    );
     expect(() => toPenalty(rawPenalty({ FINE_FEN: 100.5 }))).toThrow(UnmappableFieldError);
     expect(() => toPenalty(rawPenalty({ EXEC_STATUS: 4 }))).toThrow(UnmappableFieldError);
   });
 
   it('maps reference data: jurisdictions, authorities and the power list with its delegations', () => {
-    expect(toJurisdiction(rawRegion())).toEqual({ code: '330381001', name: '安阳街道', level: 'TOWNSHIP', parentCode: '330381' });
+    expect(toJurisdiction(rawRegion())).toEqual({
+      code: '330381001',
+      name: '安阳街道',
+      level: 'TOWNSHIP',
+      parentCode: '330381',
+    });
     expect(toJurisdiction(rawRegion({ REGION_CODE: '330000', LEVEL: 1, PARENT_CODE: null })).parentCode).toBeNull();
     expect(toAuthority(rawOrg())).toEqual({
       code: '330381001-ZFD',
@@ -129,10 +160,24 @@ describe('enforcement format', () => {
       kind: 'TOWNSHIP_ENFORCEMENT_TEAM',
       jurisdictionCode: '330381001',
     });
-    const item = toPowerItem(rawItem({ DELEGATIONS: [rawDelegation(), rawDelegation({ MODE: 3, VALID_TO: 1683820800000 })] }));
+    const item = toPowerItem(
+      rawItem({ DELEGATIONS: [rawDelegation(), rawDelegation({ MODE: 3, VALID_TO: 1683820800000 })] }),
+    );
     expect(item.delegations).toEqual([
-      { townshipCode: '330381001', mode: 'DELEGATED', authorityCode: '330381001-ZFD', validFrom: '2024-01-01', validUntil: null },
-      { townshipCode: '330381001', mode: 'ONE_PLUS_X', authorityCode: '330381001-ZFD', validFrom: '2024-01-01', validUntil: '2023-05-12' },
+      {
+        townshipCode: '330381001',
+        mode: 'DELEGATED',
+        authorityCode: '330381001-ZFD',
+        validFrom: '2024-01-01',
+        validUntil: null,
+      },
+      {
+        townshipCode: '330381001',
+        mode: 'ONE_PLUS_X',
+        authorityCode: '330381001-ZFD',
+        validFrom: '2024-01-01',
+        validUntil: '2023-05-12',
+      },
     ]);
   });
 

@@ -59,7 +59,9 @@ describe('HTTP connectors over a fake agency', () => {
     expect(sizes.sort((a, b) => b - a)).toEqual([200, 200, 50]);
     expect(server.maxInFlight()).toBeGreaterThan(1);
     const labels = { system: 'approval', operation: 'enterprise.batch.usccs' };
-    expect(await metricValue(metrics, 'gateway_upstream_batch_keys', labels, 'gateway_upstream_batch_keys_count')).toBe(3);
+    expect(await metricValue(metrics, 'gateway_upstream_batch_keys', labels, 'gateway_upstream_batch_keys_count')).toBe(
+      3,
+    );
   });
 
   it('sends nothing for an empty key list and each duplicate key once', async () => {
@@ -81,7 +83,10 @@ describe('HTTP connectors over a fake agency', () => {
     {
       system: 'supervision',
       resource: 'inspection',
-      records: [rawInspection({ inspection_id: 'JC-GOOD' }), rawInspection({ inspection_id: 'JC-BAD', status: '已归档' })],
+      records: [
+        rawInspection({ inspection_id: 'JC-GOOD' }),
+        rawInspection({ inspection_id: 'JC-BAD', status: '已归档' }),
+      ],
       lookup: (c: Connectors) => c.supervision.inspectionsById(['JC-GOOD', 'JC-BAD']),
       bad: { id: 'JC-BAD', field: 'status', value: '已归档' },
     },
@@ -103,13 +108,18 @@ describe('HTTP connectors over a fake agency', () => {
     answer = () => example.records;
     const found = await example.lookup(connectors);
     expect(found).toHaveLength(1);
-    expect(logger.warnings).toEqual([expect.objectContaining({ system: example.system, resource: example.resource, ...example.bad })]);
+    expect(logger.warnings).toEqual([
+      expect.objectContaining({ system: example.system, resource: example.resource, ...example.bad }),
+    ]);
     const labels = { system: example.system, resource: example.resource };
     expect(await metricValue(metrics, 'gateway_upstream_bad_records_total', labels)).toBe(1);
   });
 
   it('drops a power item whose delegation mode is unknown and keeps the others', async () => {
-    answer = () => [rawItem({ ITEM_CODE: 'GOOD' }), rawItem({ ITEM_CODE: 'BAD', DELEGATIONS: [rawDelegation({ MODE: 9 })] })];
+    answer = () => [
+      rawItem({ ITEM_CODE: 'GOOD' }),
+      rawItem({ ITEM_CODE: 'BAD', DELEGATIONS: [rawDelegation({ MODE: 9 })] }),
+    ];
     const items = await connectors.enforcement.powerItems();
     expect(items.map((item) => item.code)).toEqual(['GOOD']);
     expect(server.requests[0]?.url).toBe('/zf/api/REF/ITEMS');
@@ -136,8 +146,16 @@ describe('HTTP connectors over a fake agency', () => {
         : { jg: [rawCreditSubject()], xyg: 'x-2', gd: false };
     const approval = await connectors.approval.subjectChanges(null, 100);
     const credit = await connectors.credit.subjectChanges('x-1', 50);
-    expect(approval).toMatchObject({ nextCursor: 'c-2', hasMore: true, items: [{ source: 'approval', townshipCode: '330381001' }] });
-    expect(credit).toMatchObject({ nextCursor: 'x-2', hasMore: false, items: [{ source: 'credit', townshipCode: null }] });
+    expect(approval).toMatchObject({
+      nextCursor: 'c-2',
+      hasMore: true,
+      items: [{ source: 'approval', townshipCode: '330381001' }],
+    });
+    expect(credit).toMatchObject({
+      nextCursor: 'x-2',
+      hasMore: false,
+      items: [{ source: 'credit', townshipCode: null }],
+    });
     expect(server.requests.map((request) => request.url)).toEqual([
       '/api/enterprises/changes?limit=100',
       '/xy/subjects/changes?cursor=x-1&limit=50',

@@ -31,9 +31,12 @@ describe('万元 to fen', () => {
     expect(fenFromWanYuan('cf_fkje', 1.005)).toBe(1_005_000);
   });
 
-  it.each([[0.0000001], [1.2345678], [0.1 + 0.2], [-0.5], [Number.NaN], ['0.5'], [1e20]])('rejects %s, which is no whole number of fen', (value) => {
-    expect(() => fenFromWanYuan('cf_fkje', value)).toThrow(UnmappableFieldError);
-  });
+  it.each([[0.0000001], [1.2345678], [0.1 + 0.2], [-0.5], [Number.NaN], ['0.5'], [1e20]])(
+    'rejects %s, which is no whole number of fen',
+    (value) => {
+      expect(() => fenFromWanYuan('cf_fkje', value)).toThrow(UnmappableFieldError);
+    },
+  );
 
   it('passes fen through and rejects fractions of a fen', () => {
     expect(fenFromFen('FINE_FEN', 500000)).toBe(500000);

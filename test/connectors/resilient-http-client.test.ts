@@ -33,7 +33,14 @@ function client(baseUrl: string, options: Partial<ResilientHttpOptions> = {}) {
 }
 
 function read(overrides: Partial<UpstreamCall<unknown>> = {}): UpstreamCall<unknown> {
-  return { operation: 'things.list', method: 'GET', path: '/api/things', idempotent: true, parse: (data) => data, ...overrides };
+  return {
+    operation: 'things.list',
+    method: 'GET',
+    path: '/api/things',
+    idempotent: true,
+    parse: (data) => data,
+    ...overrides,
+  };
 }
 
 const never: TestHandler = () => undefined;
@@ -78,7 +85,9 @@ describe('ResilientHttpClient', () => {
 
   it('retries an idempotent read after one HTTP 500 and then succeeds', async () => {
     let calls = 0;
-    const server = await serve((_, response) => (++calls === 1 ? sendJson(response, 500, failed) : sendJson(response, 200, ok('fine'))));
+    const server = await serve((_, response) =>
+      ++calls === 1 ? sendJson(response, 500, failed) : sendJson(response, 200, ok('fine')),
+    );
     const { http } = client(server.url);
     await expect(http.call(read())).resolves.toBe('fine');
     expect(server.requests).toHaveLength(2);
@@ -89,7 +98,9 @@ describe('ResilientHttpClient', () => {
     const { http } = client(server.url);
     const error = await http.call(read({ method: 'POST', idempotent: false, body: {} })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: 'http_500' } });
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: 'http_500' },
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -108,13 +119,17 @@ describe('ResilientHttpClient', () => {
       response.end('<html>gateway error</html>');
     });
     const { http } = client(server.url);
-    await expect(http.call(read())).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'invalid_json' } });
+    await expect(http.call(read())).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'invalid_json' },
+    });
   });
 
   it('reports an error envelope sent with HTTP 200 as UPSTREAM_BAD_RESPONSE error_envelope', async () => {
     const server = await serve((_, response) => sendJson(response, 200, { code: 1001, msg: 'bad parameter' }));
     const { http } = client(server.url);
-    await expect(http.call(read())).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'error_envelope' } });
+    await expect(http.call(read())).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'error_envelope' },
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -135,7 +150,9 @@ describe('ResilientHttpClient', () => {
     const { http } = client(`http://127.0.0.1:${port}`, { retries: 1 });
     const error = await http.call(read()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: 'connection_refused' } });
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: 'connection_refused' },
+    });
   });
 
   it('reports a connection closed mid-request as UPSTREAM_UNAVAILABLE connection_reset', async () => {
@@ -154,7 +171,9 @@ describe('ResilientHttpClient', () => {
       await expect(http.call(read())).rejects.toMatchObject({ extensions: { reason: 'http_503' } });
     }
     const started = Date.now();
-    await expect(http.call(read())).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'circuit_open' } });
+    await expect(http.call(read())).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'circuit_open' },
+    });
     expect(Date.now() - started).toBeLessThan(200);
     expect(server.requests).toHaveLength(3);
     expect(await metricValue(metrics, 'gateway_upstream_requests_total', { outcome: 'rejected' })).toBe(1);
@@ -162,7 +181,9 @@ describe('ResilientHttpClient', () => {
 
   it('lets a trial call through once the circuit is half-open and closes it on success', async () => {
     let healthy = false;
-    const server = await serve((_, response) => (healthy ? sendJson(response, 200, ok('back')) : sendJson(response, 500, failed)));
+    const server = await serve((_, response) =>
+      healthy ? sendJson(response, 200, ok('back')) : sendJson(response, 500, failed),
+    );
     const { http } = client(server.url, { retries: 0, breaker: { threshold: 2, halfOpenAfterMs: 100 } });
     await http.call(read()).catch(() => undefined);
     await http.call(read()).catch(() => undefined);
@@ -212,15 +233,21 @@ describe('ResilientHttpClient', () => {
 
   it('counts every HTTP attempt by outcome and times the whole call', async () => {
     let calls = 0;
-    const server = await serve((_, response) => (++calls === 1 ? sendJson(response, 500, failed) : sendJson(response, 200, ok([]))));
+    const server = await serve((_, response) =>
+      ++calls === 1 ? sendJson(response, 500, failed) : sendJson(response, 200, ok([])),
+    );
     const { http, metrics } = client(server.url);
-    await http.call(read({ operation: 'permits.batchByNo', method: 'POST', body: { permitNos: ['a', 'b'] }, batchKeys: 2 }));
+    await http.call(
+      read({ operation: 'permits.batchByNo', method: 'POST', body: { permitNos: ['a', 'b'] }, batchKeys: 2 }),
+    );
     const labels = { system: 'approval', operation: 'permits.batchByNo' };
     expect(await metricValue(metrics, 'gateway_upstream_requests_total', { ...labels, outcome: 'error' })).toBe(1);
     expect(await metricValue(metrics, 'gateway_upstream_requests_total', { ...labels, outcome: 'ok' })).toBe(1);
     const durationCount = 'gateway_upstream_request_duration_seconds_count';
     expect(await metricValue(metrics, 'gateway_upstream_request_duration_seconds', labels, durationCount)).toBe(1);
-    expect(await metricValue(metrics, 'gateway_upstream_batch_keys', labels, 'gateway_upstream_batch_keys_sum')).toBe(2);
+    expect(await metricValue(metrics, 'gateway_upstream_batch_keys', labels, 'gateway_upstream_batch_keys_sum')).toBe(
+      2,
+    );
   });
 
   it('counts a timed-out attempt with outcome timeout', async () => {

@@ -76,7 +76,9 @@ describe('supervision format', () => {
   });
 
   it('refuses an unknown status label, an unknown code type and an impossible date', () => {
-    expect(() => toInspection(rawInspection({ status: '已归档' }))).toThrow(new UnmappableFieldError('status', '已归档'));
+    expect(() => toInspection(rawInspection({ status: '已归档' }))).toThrow(
+      new UnmappableFieldError('status', '已归档'),
+    );
     expect(() => toInspection(rawInspection({ subject_code_type: 'ORGCODE' }))).toThrow(UnmappableFieldError);
     expect(() => toInspection(rawInspection({ inspect_date: '20230231' }))).toThrow(UnmappableFieldError);
   });

@@ -17,7 +17,11 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-export type TestHandler = (request: ReceivedRequest, response: ServerResponse, raw: IncomingMessage) => void | Promise<void>;
+export type TestHandler = (
+  request: ReceivedRequest,
+  response: ServerResponse,
+  raw: IncomingMessage,
+) => void | Promise<void>;
 
 /** A real HTTP server on a free port, so the connectors are tested through real sockets. */
 export async function startTestServer(handler: TestHandler): Promise<TestServer> {
@@ -35,7 +39,11 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      const request = { method: raw.method ?? 'GET', url: raw.url ?? '/', body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+      const request = {
+        method: raw.method ?? 'GET',
+        url: raw.url ?? '/',
+        body: text === '' ? undefined : (JSON.parse(text) as unknown),
+      };
       requests.push(request);
       void handler(request, response, raw);
     });

@@ -124,7 +124,10 @@ describe('the console in a real browser', () => {
     await shoot('loop-breaks');
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = readFileSync(await csvDownload.path(), 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const csv = readFileSync(await csvDownload.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toContain('kind,recordId,subjectUscc');
     expect(csv.slice(1)).toHaveLength(total);
     expect(csv.slice(1).every((line) => line.startsWith('VIOLATION_NOT_TRANSFERRED,'))).toBe(true);
@@ -155,7 +158,7 @@ describe('the console in a real browser', () => {
     await shoot('permit-check');
   });
 
-  it("sends a clue from a loop gap and the receiver sees it in its inbox", async () => {
+  it('sends a clue from a loop gap and the receiver sees it in its inbox', async () => {
     await signOut();
     await signInAs('industry-inspector');
     await page.goto(`${gw.url}/#/transfers?subject=${WALK_SUBJECT}&inspection=${WALK_INSPECTION}`);

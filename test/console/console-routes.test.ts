@@ -39,9 +39,13 @@ describe('the console routes of a demo gateway', () => {
     });
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
-    const answer = await gw.post<{ checkUscc: { valid: boolean } }>('{ checkUscc(code: "91330381MA2G2YEE23") { valid } }', undefined, {
-      authorization: `Bearer ${token}`,
-    });
+    const answer = await gw.post<{ checkUscc: { valid: boolean } }>(
+      '{ checkUscc(code: "91330381MA2G2YEE23") { valid } }',
+      undefined,
+      {
+        authorization: `Bearer ${token}`,
+      },
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.checkUscc.valid).toBe(true);
   });
@@ -80,8 +84,10 @@ describe('the console routes of a gateway with a configured identity platform', 
       body: JSON.stringify({ preset: 'admin' }),
     });
     expect(response.status).toBe(404);
-    const options = (await (await fetch(`${other.url}/console/session-options`)).json()) as { signIn: string; presets: unknown[] };
+    const options = (await (await fetch(`${other.url}/console/session-options`)).json()) as {
+      signIn: string;
+      presets: unknown[];
+    };
     expect(options).toEqual({ signIn: 'unavailable', presets: [] });
   });
 });
-

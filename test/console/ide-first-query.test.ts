@@ -18,7 +18,11 @@ describe("a newcomer's first five minutes", () => {
     const config = JSON.parse(configJson ?? '{}') as { exampleQuery: string; defaultHeaders: string };
     expect(config.exampleQuery).toBe(exampleQuery);
     const headers = JSON.parse(config.defaultHeaders) as Record<string, string>;
-    const answer = await gw.post<{ subject: { permits: { inspections: { clues: unknown[] }[] }[] } }>(config.exampleQuery, undefined, headers);
+    const answer = await gw.post<{ subject: { permits: { inspections: { clues: unknown[] }[] }[] } }>(
+      config.exampleQuery,
+      undefined,
+      headers,
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.subject.permits[0]?.inspections[0]?.clues.length).toBeGreaterThan(0);
   });

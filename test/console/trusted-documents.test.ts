@@ -11,7 +11,9 @@ if (checkUscc === undefined) throw new Error('the console has no CheckUscc opera
 describe('canonical documents', () => {
   it('ignore formatting, comments, __typename and the order of definitions, variables and fields', () => {
     const a = parse('query Q($x: Int, $y: Int) { a(x: $x, y: $y) { ...F } } fragment F on T { b c }');
-    const b = parse('# why\nfragment F on T { __typename c  b }\nquery Q($y: Int, $x: Int) {\n  a(x: $x, y: $y) { __typename ...F }\n}');
+    const b = parse(
+      '# why\nfragment F on T { __typename c  b }\nquery Q($y: Int, $x: Int) {\n  a(x: $x, y: $y) { __typename ...F }\n}',
+    );
     expect(canonicalDocument(b)).toBe(canonicalDocument(a));
   });
 
@@ -29,12 +31,16 @@ describe('a gateway with TRUSTED_DOCUMENTS=console', () => {
     await gw?.close();
   });
 
-  it("accepts a console operation from a browser, as Apollo Client sends it (with __typename)", async () => {
+  it('accepts a console operation from a browser, as Apollo Client sends it (with __typename)', async () => {
     const asSent = checkUscc.replace('problems', 'problems __typename');
-    const answer = await gw.post<{ checkUscc: { valid: boolean } }>(asSent, { code: '91330381MA2G2YEE23' }, {
-      ...(await gw.as('county-analyst')),
-      origin: gw.url,
-    });
+    const answer = await gw.post<{ checkUscc: { valid: boolean } }>(
+      asSent,
+      { code: '91330381MA2G2YEE23' },
+      {
+        ...(await gw.as('county-analyst')),
+        origin: gw.url,
+      },
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.data?.checkUscc.valid).toBe(true);
   });
@@ -49,7 +55,11 @@ describe('a gateway with TRUSTED_DOCUMENTS=console', () => {
   });
 
   it('leaves systems and scripts free to send any query the sharing rules allow', async () => {
-    const answer = await gw.post<{ subjects: { nodes: unknown[] } }>('{ subjects(first: 1) { nodes { uscc } } }', undefined, await gw.as('credit-platform'));
+    const answer = await gw.post<{ subjects: { nodes: unknown[] } }>(
+      '{ subjects(first: 1) { nodes { uscc } } }',
+      undefined,
+      await gw.as('credit-platform'),
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.data?.subjects.nodes).toHaveLength(1);
   });

@@ -6,7 +6,6 @@ import { loadTypeDefs } from '../../src/schema.ts';
 import { EventOutbox } from '../../src/store/event-outbox.ts';
 import { startLoopWorld, type LoopWorld } from '../loop/support/loop-world.ts';
 
-
 const OPEN_CASE = new Set(['FILED', 'INVESTIGATING', 'LEGAL_REVIEW', 'DECIDED', 'SERVED']);
 const RULE_ITEMS = new Set(Array.from({ length: 14 }, (_, i) => `330381-XK-${String(i + 1).padStart(4, '0')}`));
 
@@ -17,19 +16,36 @@ const RULE_ITEMS = new Set(Array.from({ length: 14 }, (_, i) => `330381-XK-${Str
 function executedFineOfAClearHolder(world: World) {
   const flagged = new Set<string>();
   for (const p of world.creditProfiles) if (p.grade === 'D' || p.dishonestyStatus === 'LISTED') flagged.add(p.uscc);
-  for (const r of world.creditRecords) if (r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED') flagged.add(r.subjectUscc);
-  for (const p of world.penalties) if ((p.fineFen > 0 && p.executionStatus !== 'EXECUTED') || p.kinds.includes('PERMIT_REVOCATION')) flagged.add(p.subjectUscc);
+  for (const r of world.creditRecords)
+    if (r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED') flagged.add(r.subjectUscc);
+  for (const p of world.penalties)
+    if ((p.fineFen > 0 && p.executionStatus !== 'EXECUTED') || p.kinds.includes('PERMIT_REVOCATION'))
+      flagged.add(p.subjectUscc);
   for (const c of world.cases) if (OPEN_CASE.has(c.status)) flagged.add(c.subjectUscc);
-  const holders = (uscc: string) => world.permits.filter((p) => p.holderUscc === uscc && (p.status === 'VALID' || p.status === 'SUSPENDED') && RULE_ITEMS.has(p.itemCode));
-  const penalty = world.penalties.find((p) => p.fineFen > 0 && p.executionStatus === 'EXECUTED' && isValidUscc(p.subjectUscc) && !flagged.has(p.subjectUscc) && holders(p.subjectUscc).length > 0)!;
+  const holders = (uscc: string) =>
+    world.permits.filter(
+      (p) => p.holderUscc === uscc && (p.status === 'VALID' || p.status === 'SUSPENDED') && RULE_ITEMS.has(p.itemCode),
+    );
+  const penalty = world.penalties.find(
+    (p) =>
+      p.fineFen > 0 &&
+      p.executionStatus === 'EXECUTED' &&
+      isValidUscc(p.subjectUscc) &&
+      !flagged.has(p.subjectUscc) &&
+      holders(p.subjectUscc).length > 0,
+  )!;
   return { penalty, issuers: [...new Set(holders(penalty.subjectUscc).map((p) => p.issuerCode))].sort() };
 }
 
 describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
   let world: LoopWorld;
   const outbox = async () =>
-    (await world.store.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' }, select: { kind: true, subjectUscc: true, concerns: true, payload: true } }))
-      .filter((e) => e.kind === 'CREDIT_CHECK_CHANGED');
+    (
+      await world.store.prisma.outboxEvent.findMany({
+        orderBy: { seq: 'asc' },
+        select: { kind: true, subjectUscc: true, concerns: true, payload: true },
+      })
+    ).filter((e) => e.kind === 'CREDIT_CHECK_CHANGED');
 
   beforeAll(async () => {
     const service = startCreditCheck(loadTypeDefs());
@@ -48,14 +64,17 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
     expect(await outbox()).toEqual([]);
   });
 
-  it('tells the offices that issued the subject\'s permits when a fine becomes unexecuted, naming the items only', async () => {
+  it("tells the offices that issued the subject's permits when a fine becomes unexecuted, naming the items only", async () => {
     const { penalty, issuers } = executedFineOfAClearHolder(world.world);
     await world.simulators.control('enforcement').mutate('penalty', penalty.decisionNo, { EXEC_STATUS: 0 });
     await world.loop.sync.syncOnce();
     const events = await outbox();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ subjectUscc: penalty.subjectUscc, concerns: issuers });
-    expect(events[0]!.payload).toMatchObject({ uscc: penalty.subjectUscc, cause: { kind: 'PENALTY_DECIDED', ids: [penalty.decisionNo] } });
+    expect(events[0]!.payload).toMatchObject({
+      uscc: penalty.subjectUscc,
+      cause: { kind: 'PENALTY_DECIDED', ids: [penalty.decisionNo] },
+    });
     expect(Object.keys(events[0]!.payload as object).sort()).toEqual(['cause', 'items', 'rulesVersion', 'uscc']);
   });
 

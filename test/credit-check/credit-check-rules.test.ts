@@ -1,27 +1,46 @@
 import { readFileSync } from 'node:fs';
 import { buildASTSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_CREDIT_CHECK_RULES_PATH, creditCheckRulesFrom, loadCreditCheckRules } from '../../src/modules/credit-check/index.ts';
+import {
+  BUNDLED_CREDIT_CHECK_RULES_PATH,
+  creditCheckRulesFrom,
+  loadCreditCheckRules,
+} from '../../src/modules/credit-check/index.ts';
 import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 
 const { declarations } = readSharingDeclarations(buildASTSchema(parse(loadTypeDefs().join('\n'))));
 const coordinates = new Set(declarations.keys());
-const bundled = () => JSON.parse(readFileSync(BUNDLED_CREDIT_CHECK_RULES_PATH, 'utf8')) as { rules: Array<Record<string, unknown>>; permitItems: unknown[] };
+const bundled = () =>
+  JSON.parse(readFileSync(BUNDLED_CREDIT_CHECK_RULES_PATH, 'utf8')) as {
+    rules: Array<Record<string, unknown>>;
+    permitItems: unknown[];
+  };
 
 describe('the bundled credit-check rules', () => {
   it('hold at least the six rules of the issue, each with its legal basis and the fields it reveals', () => {
     const rules = loadCreditCheckRules(coordinates);
-    expect(rules.rules.map((r) => r.trigger).sort()).toEqual(
-      ['COMMITMENT_BREACHED', 'CREDIT_GRADE', 'FINE_NOT_EXECUTED', 'OPEN_CASE_SAME_ITEM', 'PERMIT_REVOKED', 'SERIOUS_DISHONESTY_LISTED'],
-    );
+    expect(rules.rules.map((r) => r.trigger).sort()).toEqual([
+      'COMMITMENT_BREACHED',
+      'CREDIT_GRADE',
+      'FINE_NOT_EXECUTED',
+      'OPEN_CASE_SAME_ITEM',
+      'PERMIT_REVOKED',
+      'SERIOUS_DISHONESTY_LISTED',
+    ]);
     for (const rule of rules.rules) expect(rule.legalBasis.length, rule.id).toBeGreaterThan(20);
   });
 
   it('reveal conditional source fields in exactly two rules, which a caller must hold a grant for', () => {
     const conditional = loadCreditCheckRules(coordinates).rules.flatMap((rule) =>
-      rule.reveals.filter((field) => declarations.get(field)?.sharingClass !== 'UNCONDITIONAL').map((field) => `${rule.id} ${field}`));
-    expect(conditional).toEqual(['unexecuted-fine Penalty.executionStatus', 'commitment-breached CreditRecord.commitment']);
+      rule.reveals
+        .filter((field) => declarations.get(field)?.sharingClass !== 'UNCONDITIONAL')
+        .map((field) => `${rule.id} ${field}`),
+    );
+    expect(conditional).toEqual([
+      'unexecuted-fine Penalty.executionStatus',
+      'commitment-breached CreditRecord.commitment',
+    ]);
   });
 
   it('bar food permits for five years after a revocation (食品安全法 第135条)', () => {

@@ -10,8 +10,23 @@ const CHECK = `query ($uscc: USCC!, $item: String!, $asOf: Date) { creditCheck(u
 const BATCH = `query ($requests: [CreditCheckRequest!]!) { creditChecks(requests: $requests) { ${CHECK_FIELDS} } }`;
 const CREATE_GRANT = `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`;
 
-interface Reason { ruleId: string; verdict: string; conditions: string[]; legalBasis: string; appliesUntil: string | null; reveals: string[]; triggeredBy: Array<{ kind: string; id: string; on: string | null }> }
-interface Check { uscc: string; item: string; verdict: string; complete: boolean; reasons: Reason[]; notEvaluated: Array<{ ruleId: string; fields: string[] }> }
+interface Reason {
+  ruleId: string;
+  verdict: string;
+  conditions: string[];
+  legalBasis: string;
+  appliesUntil: string | null;
+  reveals: string[];
+  triggeredBy: Array<{ kind: string; id: string; on: string | null }>;
+}
+interface Check {
+  uscc: string;
+  item: string;
+  verdict: string;
+  complete: boolean;
+  reasons: Reason[];
+  notEvaluated: Array<{ ruleId: string; fields: string[] }>;
+}
 
 /** The permit office's application number, sent as the purpose of every check. */
 const APPLICATION = '瑞审受〔2026〕1130号';
@@ -25,17 +40,35 @@ beforeAll(async () => {
   manifest = await gw.simulators.control('credit').creditCheckManifest();
   const admin = await gw.as('admin');
   // The approval bureau may read the two conditional fields the credit check needs, for approvals.
-  for (const [ownerSystem, field] of [['ENFORCEMENT', 'Penalty.executionStatus'], ['CREDIT', 'CreditRecord.commitment']] as const) {
-    expectNoGraphQLErrors(await gw.post(CREATE_GRANT, {
-      input: { ownerSystem, consumerAuthorityCode: '330381-XZSPJ', fields: [field], purpose: '行政许可审批前信用核查', validFrom: '2026-01-01T00:00:00+08:00', validUntil: '2099-12-31T00:00:00+08:00' },
-    }, admin));
+  for (const [ownerSystem, field] of [
+    ['ENFORCEMENT', 'Penalty.executionStatus'],
+    ['CREDIT', 'CreditRecord.commitment'],
+  ] as const) {
+    expectNoGraphQLErrors(
+      await gw.post(
+        CREATE_GRANT,
+        {
+          input: {
+            ownerSystem,
+            consumerAuthorityCode: '330381-XZSPJ',
+            fields: [field],
+            purpose: '行政许可审批前信用核查',
+            validFrom: '2026-01-01T00:00:00+08:00',
+            validUntil: '2099-12-31T00:00:00+08:00',
+          },
+        },
+        admin,
+      ),
+    );
   }
   office = await gw.as('permit-officer', APPLICATION);
 }, 180_000);
 afterAll(() => gw?.close());
 
 async function check(uscc: string, item: string, headers = office): Promise<Check> {
-  return expectNoGraphQLErrors(await gw.post<{ creditCheck: Check }>(CHECK, { uscc, item, asOf: manifest.asOf }, headers)).creditCheck;
+  return expectNoGraphQLErrors(
+    await gw.post<{ creditCheck: Check }>(CHECK, { uscc, item, asOf: manifest.asOf }, headers),
+  ).creditCheck;
 }
 
 function casesOf(rule: string) {
@@ -49,9 +82,14 @@ describe('each credit-check rule on the demo world', () => {
     for (const c of casesOf('serious-dishonesty-list')) {
       const result = await check(c.subjectUscc, c.item);
       const reason = result.reasons.find((r) => r.ruleId === 'serious-dishonesty-list');
-      expect(reason, c.subjectUscc).toMatchObject({ verdict: 'CONDITIONS', conditions: ['STRICT_REVIEW', 'NO_COMMITMENT_APPROVAL'] });
+      expect(reason, c.subjectUscc).toMatchObject({
+        verdict: 'CONDITIONS',
+        conditions: ['STRICT_REVIEW', 'NO_COMMITMENT_APPROVAL'],
+      });
       expect(reason!.legalBasis).toContain('国发〔2016〕33号');
-      expect(reason!.triggeredBy).toEqual([expect.objectContaining({ kind: 'DISHONESTY_LISTING', on: c.refs.listedOn })]);
+      expect(reason!.triggeredBy).toEqual([
+        expect.objectContaining({ kind: 'DISHONESTY_LISTING', on: c.refs.listedOn }),
+      ]);
       expect(result.verdict).not.toBe('CLEAR');
     }
   });
@@ -62,10 +100,12 @@ describe('each credit-check rule on the demo world', () => {
       expect(result.verdict).toBe('REFUSE');
       const reason = result.reasons.find((r) => r.ruleId === 'revoked-food-permit-bar')!;
       expect(reason.legalBasis).toContain('第一百三十五条');
-      expect(reason.triggeredBy).toEqual(expect.arrayContaining([
-        expect.objectContaining({ kind: 'PENALTY_DECISION', id: c.refs.decisionNo }),
-        expect.objectContaining({ kind: 'PERMIT', id: c.refs.permitNo }),
-      ]));
+      expect(reason.triggeredBy).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'PENALTY_DECISION', id: c.refs.decisionNo }),
+          expect.objectContaining({ kind: 'PERMIT', id: c.refs.permitNo }),
+        ]),
+      );
       const decided = reason.triggeredBy.find((t) => t.kind === 'PENALTY_DECISION')!.on!;
       expect(reason.appliesUntil! > decided).toBe(true);
       expect(reason.appliesUntil!.slice(0, 4)).toBe(String(Number(decided.slice(0, 4)) + 5));
@@ -77,7 +117,9 @@ describe('each credit-check rule on the demo world', () => {
     const other = await check(c.subjectUscc, '330381-XK-0012');
     expect(other.reasons.map((r) => r.ruleId)).not.toContain('revoked-food-permit-bar');
     const barred = (await check(c.subjectUscc, c.item)).reasons.find((r) => r.ruleId === 'revoked-food-permit-bar')!;
-    const after = expectNoGraphQLErrors(await gw.post<{ creditCheck: Check }>(CHECK, { uscc: c.subjectUscc, item: c.item, asOf: '2031-12-31' }, office)).creditCheck;
+    const after = expectNoGraphQLErrors(
+      await gw.post<{ creditCheck: Check }>(CHECK, { uscc: c.subjectUscc, item: c.item, asOf: '2031-12-31' }, office),
+    ).creditCheck;
     expect(barred.appliesUntil! < '2031-12-31').toBe(true);
     expect(after.reasons.map((r) => r.ruleId)).not.toContain('revoked-food-permit-bar');
   });
@@ -85,22 +127,38 @@ describe('each credit-check rule on the demo world', () => {
   it('puts conditions on a subject with an unexecuted fine, naming the decision', async () => {
     for (const c of casesOf('unexecuted-fine')) {
       const reason = (await check(c.subjectUscc, c.item)).reasons.find((r) => r.ruleId === 'unexecuted-fine');
-      expect(reason, c.subjectUscc).toMatchObject({ verdict: 'CONDITIONS', conditions: ['FINE_TO_BE_PAID'], appliesUntil: null });
-      expect(reason!.triggeredBy).toContainEqual(expect.objectContaining({ kind: 'PENALTY_DECISION', id: c.refs.decisionNo }));
+      expect(reason, c.subjectUscc).toMatchObject({
+        verdict: 'CONDITIONS',
+        conditions: ['FINE_TO_BE_PAID'],
+        appliesUntil: null,
+      });
+      expect(reason!.triggeredBy).toContainEqual(
+        expect.objectContaining({ kind: 'PENALTY_DECISION', id: c.refs.decisionNo }),
+      );
     }
   });
 
-  it('puts conditions on a subject with an open case in the item\'s domain, and not for an item of another domain', async () => {
+  it("puts conditions on a subject with an open case in the item's domain, and not for an item of another domain", async () => {
     for (const c of casesOf('open-case-same-item')) {
       const reason = (await check(c.subjectUscc, c.item)).reasons.find((r) => r.ruleId === 'open-case-same-item');
       expect(reason, c.subjectUscc).toMatchObject({ verdict: 'CONDITIONS', conditions: ['ON_SITE_VERIFICATION'] });
       expect(reason!.triggeredBy).toContainEqual(expect.objectContaining({ kind: 'CASE', id: c.refs.caseNo }));
     }
     const c = casesOf('open-case-same-item')[0]!;
-    const items = expectNoGraphQLErrors(await gw.post<{ creditCheckItems: Array<{ code: string; domain: string }> }>('{ creditCheckItems { code domain } }', {}, office)).creditCheckItems;
+    const items = expectNoGraphQLErrors(
+      await gw.post<{ creditCheckItems: Array<{ code: string; domain: string }> }>(
+        '{ creditCheckItems { code domain } }',
+        {},
+        office,
+      ),
+    ).creditCheckItems;
     const elsewhere = items.find((item) => item.domain !== c.refs.domain)!;
     const result = await check(c.subjectUscc, elsewhere.code);
-    expect(result.reasons.find((r) => r.ruleId === 'open-case-same-item' && r.triggeredBy.some((t) => t.id === c.refs.caseNo))).toBeUndefined();
+    expect(
+      result.reasons.find(
+        (r) => r.ruleId === 'open-case-same-item' && r.triggeredBy.some((t) => t.id === c.refs.caseNo),
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses commitment-based approval to a subject graded D', async () => {
@@ -148,8 +206,22 @@ describe('what a credit check reveals and records', () => {
   it('writes each check to the access log with its purpose, its subject and the conditional fields it read', async () => {
     const c = casesOf('unexecuted-fine')[0]!;
     await check(c.subjectUscc, c.item);
-    const log = expectNoGraphQLErrors(await gw.post<{ accessLog: { entries: Array<{ purpose: string | null; subjects: string[]; conditionalFields: string[]; authorityCode: string }> } }>(
-      `query ($u: USCC) { accessLog(subject: $u, first: 5) { entries { purpose subjects conditionalFields authorityCode } } }`, { u: c.subjectUscc }, await gw.as('auditor')));
+    const log = expectNoGraphQLErrors(
+      await gw.post<{
+        accessLog: {
+          entries: Array<{
+            purpose: string | null;
+            subjects: string[];
+            conditionalFields: string[];
+            authorityCode: string;
+          }>;
+        };
+      }>(
+        `query ($u: USCC) { accessLog(subject: $u, first: 5) { entries { purpose subjects conditionalFields authorityCode } } }`,
+        { u: c.subjectUscc },
+        await gw.as('auditor'),
+      ),
+    );
     expect(log.accessLog.entries).toContainEqual({
       purpose: APPLICATION,
       subjects: [c.subjectUscc],
@@ -162,11 +234,18 @@ describe('what a credit check reveals and records', () => {
 describe('credit checks in a batch', () => {
   it('answers 200 checks in the order asked, each as a single check answers it', async () => {
     const pool = [...manifest.triggered, ...manifest.clear];
-    const requests = Array.from({ length: 200 }, (_, i) => ({ uscc: pool[i % pool.length]!.subjectUscc, item: pool[i % pool.length]!.item, asOf: manifest.asOf }));
-    const results = expectNoGraphQLErrors(await gw.post<{ creditChecks: Check[] }>(BATCH, { requests }, office)).creditChecks;
+    const requests = Array.from({ length: 200 }, (_, i) => ({
+      uscc: pool[i % pool.length]!.subjectUscc,
+      item: pool[i % pool.length]!.item,
+      asOf: manifest.asOf,
+    }));
+    const results = expectNoGraphQLErrors(
+      await gw.post<{ creditChecks: Check[] }>(BATCH, { requests }, office),
+    ).creditChecks;
     expect(results).toHaveLength(200);
     expect(results.map((r) => `${r.uscc} ${r.item}`)).toEqual(requests.map((r) => `${r.uscc} ${r.item}`));
-    for (const index of [0, 7, 199]) expect(results[index]).toEqual(await check(requests[index]!.uscc, requests[index]!.item));
+    for (const index of [0, 7, 199])
+      expect(results[index]).toEqual(await check(requests[index]!.uscc, requests[index]!.item));
   });
 
   it('refuses more than 200 checks before asking any agency', async () => {
@@ -174,14 +253,23 @@ describe('credit checks in a batch', () => {
     const requests = Array.from({ length: 201 }, () => ({ uscc: c.subjectUscc, item: c.item }));
     const before = await gw.upstreamRequestCounts();
     const [error] = expectGraphQLErrors(await gw.post(BATCH, { requests }, office));
-    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BATCH_TOO_LARGE', limit: 200, got: 201 });
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'BATCH_TOO_LARGE',
+      limit: 200,
+      got: 201,
+    });
     expect(await gw.upstreamRequestCounts()).toEqual(before);
   });
 
   it('refuses an item the rules do not list, naming it', async () => {
     const c = manifest.clear[0]!;
     const [error] = expectGraphQLErrors(await gw.post(CHECK, { uscc: c.subjectUscc, item: 'XK-NONE' }, office));
-    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_PERMIT_ITEM', problems: [expect.objectContaining({ index: 0, field: 'item' })] });
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_PERMIT_ITEM',
+      problems: [expect.objectContaining({ index: 0, field: 'item' })],
+    });
     expect(error?.message).toContain('"XK-NONE"');
   });
 });
@@ -195,7 +283,10 @@ describe('a credit check while an agency is down', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('30');
       expect(response.body.data ?? null).toBeNull();
-      expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', system: 'credit' });
+      expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        system: 'credit',
+      });
     } finally {
       await gw.simulators.control('credit').clearFaults();
     }

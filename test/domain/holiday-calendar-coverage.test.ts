@@ -1,7 +1,10 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/platform/holiday-calendar-file.ts';
-import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from '../../src/observability/holiday-calendar-coverage.ts';
+import {
+  registerHolidayCalendarMetrics,
+  warnIfCalendarEndsSoon,
+} from '../../src/observability/holiday-calendar-coverage.ts';
 
 /** A logger that keeps what it was told. */
 function recordingLogger() {
@@ -39,10 +42,12 @@ describe('the warning at start about the end of the holiday calendar', () => {
 });
 
 describe('the last covered day on /metrics', () => {
-  it('is a gauge of that day\'s start, labelled with the date', async () => {
+  it("is a gauge of that day's start, labelled with the date", async () => {
     const registry = new Registry();
     registerHolidayCalendarMetrics(registry, loadWorkingDayCalendar());
     const text = await registry.metrics();
-    expect(text).toContain(`gateway_holiday_calendar_last_covered_day_timestamp_seconds{date="2026-12-31"} ${Date.parse('2026-12-31T00:00:00+08:00') / 1000}`);
+    expect(text).toContain(
+      `gateway_holiday_calendar_last_covered_day_timestamp_seconds{date="2026-12-31"} ${Date.parse('2026-12-31T00:00:00+08:00') / 1000}`,
+    );
   });
 });

@@ -2,26 +2,43 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_HOLIDAY_CALENDAR_PATH, loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/platform/holiday-calendar-file.ts';
+import {
+  BUNDLED_HOLIDAY_CALENDAR_PATH,
+  loadWorkingDayCalendar,
+  workingDayCalendarFrom,
+} from '../../src/platform/holiday-calendar-file.ts';
 
 const calendar = loadWorkingDayCalendar();
 
 describe('the bundled working-day calendar', () => {
   it('covers every year of the data, 2016 to 2026, each from its State Council notice', () => {
     expect(calendar.coveredYears).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]);
-    const data = JSON.parse(readFileSync(BUNDLED_HOLIDAY_CALENDAR_PATH, 'utf8')) as { years: Record<string, { notice?: string }> };
+    const data = JSON.parse(readFileSync(BUNDLED_HOLIDAY_CALENDAR_PATH, 'utf8')) as {
+      years: Record<string, { notice?: string }>;
+    };
     for (const [year, entry] of Object.entries(data.years)) {
-      expect(entry.notice, year).toMatch(new RegExp(`国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${Number(year) - 1}〕\\d+号）`));
+      expect(entry.notice, year).toMatch(
+        new RegExp(`国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${Number(year) - 1}〕\\d+号）`),
+      );
     }
     expect(calendar.lastCoveredDate).toBe('2026-12-31');
   });
 
-  it('counts each year\'s working days as its notice arranges them', () => {
+  it("counts each year's working days as its notice arranges them", () => {
     // Weekdays of the year less the statutory holidays (11 to 2024, 13 from 2025); 2020 two
     // fewer, the Spring Festival break having been extended to 2 February (国办发明电〔2020〕1号).
     const expected: Record<number, number> = {
-      2016: 250, 2017: 249, 2018: 250, 2019: 250, 2020: 249, 2021: 250,
-      2022: 249, 2023: 249, 2024: 251, 2025: 248, 2026: 248,
+      2016: 250,
+      2017: 249,
+      2018: 250,
+      2019: 250,
+      2020: 249,
+      2021: 250,
+      2022: 249,
+      2023: 249,
+      2024: 251,
+      2025: 248,
+      2026: 248,
     };
     for (const [year, count] of Object.entries(expected)) {
       expect(calendar.workingDaysBetween(`${Number(year) - 1}-12-31`, `${year}-12-31`), year).toBe(count);
@@ -114,7 +131,8 @@ describe('the bundled working-day calendar', () => {
     expect(calendar.workingDaysBetween('2024-02-21', '2024-02-08')).toBe(-5);
     expect(calendar.workingDaysBetween('2024-02-10', '2024-02-17')).toBe(0);
     for (const start of ['2024-12-27', '2025-01-24', '2025-09-26', '2026-02-12', '2026-09-30']) {
-      for (const n of [1, 5, 10, 23]) expect(calendar.workingDaysBetween(start, calendar.addWorkingDays(start, n)), `${start}+${n}`).toBe(n);
+      for (const n of [1, 5, 10, 23])
+        expect(calendar.workingDaysBetween(start, calendar.addWorkingDays(start, n)), `${start}+${n}`).toBe(n);
     }
   });
 
@@ -162,7 +180,17 @@ describe('a holiday calendar from another file', () => {
   it('is read from the path given, so a new year can be added without a release', () => {
     const dir = mkdtempSync(join(tmpdir(), 'holidays-'));
     const path = join(dir, 'holidays.json');
-    writeFileSync(path, JSON.stringify({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }], workdays: [{ date: '2031-01-04' }] } } }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        years: {
+          '2031': {
+            holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-01' }],
+            workdays: [{ date: '2031-01-04' }],
+          },
+        },
+      }),
+    );
     const updated = loadWorkingDayCalendar(path);
     expect(updated.isWorkingDay('2031-01-01')).toBe(false);
     expect(updated.isWorkingDay('2031-01-04')).toBe(true); // a Saturday made a working day
@@ -170,13 +198,26 @@ describe('a holiday calendar from another file', () => {
   });
 
   it('is refused with every problem named when its data is malformed', () => {
-    expect(() => workingDayCalendarFrom({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-13-01', to: '2031-01-01' }], workdays: [{ date: 'soon' }] } } }))
-      .toThrow(/holidays\.0\.from[\s\S]*workdays\.0\.date/);
+    expect(() =>
+      workingDayCalendarFrom({
+        years: {
+          '2031': { holidays: [{ name: '元旦', from: '2031-13-01', to: '2031-01-01' }], workdays: [{ date: 'soon' }] },
+        },
+      }),
+    ).toThrow(/holidays\.0\.from[\s\S]*workdays\.0\.date/);
   });
 
   it('is refused when a day is both a holiday and a working day', () => {
-    expect(() => workingDayCalendarFrom({ years: { '2031': { holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-02' }], workdays: [{ date: '2031-01-02' }] } } }))
-      .toThrow(/2031-01-02 is listed both/);
+    expect(() =>
+      workingDayCalendarFrom({
+        years: {
+          '2031': {
+            holidays: [{ name: '元旦', from: '2031-01-01', to: '2031-01-02' }],
+            workdays: [{ date: '2031-01-02' }],
+          },
+        },
+      }),
+    ).toThrow(/2031-01-02 is listed both/);
   });
 
   it('names the file when it cannot be read', () => {

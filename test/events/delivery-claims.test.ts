@@ -30,7 +30,11 @@ for (const variant of storeVariants()) {
     }
 
     /** Claims until nothing is left, keeping only this subscription's deliveries (other tests' may be due too). */
-    async function claimAll(deliveries: EventDeliveryStore, subscriptionId: string, limit: number): Promise<ClaimedDelivery[]> {
+    async function claimAll(
+      deliveries: EventDeliveryStore,
+      subscriptionId: string,
+      limit: number,
+    ): Promise<ClaimedDelivery[]> {
       const mine: ClaimedDelivery[] = [];
       for (;;) {
         const batch = await deliveries.claim(limit, LEASE_MS);
@@ -58,7 +62,10 @@ for (const variant of storeVariants()) {
     it('holds back a subject’s later event while an earlier one is pending, between retries too, until it is dead-lettered', async () => {
       const { authority, subscription } = await subscribed('ORDER');
       const deliveries = new EventDeliveryStore(store.prisma);
-      const [earlier, later] = [penaltyDecided('SUBJECT-ORDER', authority, { n: 1 }), penaltyDecided('SUBJECT-ORDER', authority, { n: 2 })];
+      const [earlier, later] = [
+        penaltyDecided('SUBJECT-ORDER', authority, { n: 1 }),
+        penaltyDecided('SUBJECT-ORDER', authority, { n: 2 }),
+      ];
       await new EventOutbox(store.prisma).publish([earlier, later]);
 
       const first = await claimAll(deliveries, subscription.id, 10);
@@ -92,7 +99,9 @@ for (const variant of storeVariants()) {
     it('purges acknowledged deliveries past the retention, keeping their events, recent ones and dead letters', async () => {
       const { authority, subscription } = await subscribed('PURGE');
       const deliveries = new EventDeliveryStore(store.prisma);
-      const [old, recent, dead] = ['old', 'recent', 'dead'].map((label) => penaltyDecided(`SUBJECT-PURGE-${label}`, authority));
+      const [old, recent, dead] = ['old', 'recent', 'dead'].map((label) =>
+        penaltyDecided(`SUBJECT-PURGE-${label}`, authority),
+      );
       await new EventOutbox(store.prisma).publish([old!, recent!, dead!]);
       const claimed = await claimAll(deliveries, subscription.id, 10);
       const byKey = (key: string) => claimed.find((delivery) => delivery.event.dedupeKey === key)!;
@@ -104,12 +113,20 @@ for (const variant of storeVariants()) {
         where: { subscriptionId: subscription.id, event: { dedupeKey: { in: [old!.dedupeKey, dead!.dedupeKey] } } },
         data: { deliveredAt: longAgo, deadAt: longAgo, createdAt: longAgo },
       });
-      await store.prisma.eventDelivery.updateMany({ where: { subscriptionId: subscription.id, status: 'DEAD' }, data: { deliveredAt: null } });
+      await store.prisma.eventDelivery.updateMany({
+        where: { subscriptionId: subscription.id, status: 'DEAD' },
+        data: { deliveredAt: null },
+      });
 
       await deliveries.purgeDelivered(30);
 
-      const left = await store.prisma.eventDelivery.findMany({ where: { subscriptionId: subscription.id }, include: { event: true } });
-      expect(left.map((delivery) => delivery.event.dedupeKey).sort()).toEqual([recent!.dedupeKey, dead!.dedupeKey].sort());
+      const left = await store.prisma.eventDelivery.findMany({
+        where: { subscriptionId: subscription.id },
+        include: { event: true },
+      });
+      expect(left.map((delivery) => delivery.event.dedupeKey).sort()).toEqual(
+        [recent!.dedupeKey, dead!.dedupeKey].sort(),
+      );
       expect(await store.prisma.outboxEvent.count({ where: { dedupeKey: old!.dedupeKey } })).toBe(1);
     });
 
@@ -127,14 +144,19 @@ for (const variant of storeVariants()) {
       ).rejects.toThrow('the producer failed');
       await store.prisma.$transaction((tx) => outbox.publish([committed], tx));
 
-      const stored = await store.prisma.outboxEvent.findMany({ where: { subjectUscc: 'SUBJECT-TX' }, select: { dedupeKey: true } });
+      const stored = await store.prisma.outboxEvent.findMany({
+        where: { subjectUscc: 'SUBJECT-TX' },
+        select: { dedupeKey: true },
+      });
       expect(stored.map((event) => event.dedupeKey)).toEqual([committed.dedupeKey]);
       expect(await store.prisma.eventDelivery.count({ where: { subscriptionId: subscription.id } })).toBe(1);
     });
 
     it('refuses to publish an event of an unknown kind, naming it', async () => {
       const event = { ...penaltyDecided('SUBJECT-BAD', 'TEST-NONE'), kind: 'PERMIT_LOST' as never };
-      await expect(new EventOutbox(store.prisma).publish([event])).rejects.toThrow('kind "PERMIT_LOST" is not a loop event kind');
+      await expect(new EventOutbox(store.prisma).publish([event])).rejects.toThrow(
+        'kind "PERMIT_LOST" is not a loop event kind',
+      );
     });
   });
 }

@@ -51,8 +51,12 @@ describe('a gateway restart in the middle of delivering', () => {
       ),
     );
     await first.gateway.events.publisher.publish(events);
-    await hook.until((seen) => seen.some((r) => r.answered === 'hung') && seen.some((r) => r.envelope.subject === 'SUBJECT-S'));
-    const firstKey = (await (await fetch(`${first.url}${WEBHOOK_JWKS_PATH}`)).json()) as { keys: Array<{ kid: string }> };
+    await hook.until(
+      (seen) => seen.some((r) => r.answered === 'hung') && seen.some((r) => r.envelope.subject === 'SUBJECT-S'),
+    );
+    const firstKey = (await (await fetch(`${first.url}${WEBHOOK_JWKS_PATH}`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
 
     await first.close();
     first = undefined;
@@ -73,14 +77,22 @@ describe('a gateway restart in the middle of delivering', () => {
     expect(hungBeforeRestart).toEqual([ids[0]!.id]);
     expect(hook.received.filter((r) => r.envelope.id === ids[0]!.id).map((r) => r.answered)).toEqual(['hung', 200]);
     // SUBJECT-R in publication order, none of its later events overtaking the interrupted one.
-    const subjectR = hook.received.filter((r) => r.envelope.subject === 'SUBJECT-R').map((r) => r.envelope.payload['n']);
+    const subjectR = hook.received
+      .filter((r) => r.envelope.subject === 'SUBJECT-R')
+      .map((r) => r.envelope.payload['n']);
     expect(subjectR).toEqual([1, 1, 2, 3]);
     // Every copy verified, before and after the restart: the signing key was kept in the data folder.
     expect(hook.received.every((r) => r.verified)).toBe(true);
-    const secondKey = (await (await fetch(`${second.url}${WEBHOOK_JWKS_PATH}`)).json()) as { keys: Array<{ kid: string }> };
+    const secondKey = (await (await fetch(`${second.url}${WEBHOOK_JWKS_PATH}`)).json()) as {
+      keys: Array<{ kid: string }>;
+    };
     expect(secondKey.keys[0]!.kid).toBe(firstKey.keys[0]!.kid);
     await expect
-      .poll(() => second.gateway.store.prisma.eventDelivery.count({ where: { eventId: { in: ids.map((row) => row.id) }, status: 'DELIVERED' } }))
+      .poll(() =>
+        second.gateway.store.prisma.eventDelivery.count({
+          where: { eventId: { in: ids.map((row) => row.id) }, status: 'DELIVERED' },
+        }),
+      )
       .toBe(events.length);
     // Two gateways, each opening a file-backed store and syncing the registry: slow on a loaded machine.
   }, 120_000);

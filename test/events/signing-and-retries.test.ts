@@ -26,24 +26,29 @@ describe('the webhook signing key', () => {
     expect(await verifyDetached('{"id":"1"}', signature, second.publicJwk)).toBe(true);
   });
 
-  it.each(['JWK', 'PEM'])('can be configured as a private %s, and only its public half is published', async (format) => {
-    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const configured = format === 'JWK' ? JSON.stringify(await exportJWK(privateKey)) : await exportPKCS8(privateKey);
+  it.each(['JWK', 'PEM'])(
+    'can be configured as a private %s, and only its public half is published',
+    async (format) => {
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const configured = format === 'JWK' ? JSON.stringify(await exportJWK(privateKey)) : await exportPKCS8(privateKey);
 
-    const key = await loadWebhookSigningKey({ configured, dataDir: 'memory://' });
+      const key = await loadWebhookSigningKey({ configured, dataDir: 'memory://' });
 
-    const { x, y } = await exportJWK(publicKey);
-    expect(key.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', x, y, kid: key.kid, alg: 'ES256' });
-    expect(key.publicJwk).not.toHaveProperty('d');
-    expect(await verifyDetached('{}', await signWebhookBody('{}', key), key.publicJwk)).toBe(true);
-  });
+      const { x, y } = await exportJWK(publicKey);
+      expect(key.publicJwk).toMatchObject({ kty: 'EC', crv: 'P-256', x, y, kid: key.kid, alg: 'ES256' });
+      expect(key.publicJwk).not.toHaveProperty('d');
+      expect(await verifyDetached('{}', await signWebhookBody('{}', key), key.publicJwk)).toBe(true);
+    },
+  );
 
   it('refuses a configured key that is not an ES256 private key, naming the variable', async () => {
     const { publicKey } = await generateKeyPair('ES256', { extractable: true });
-    await expect(loadWebhookSigningKey({ configured: JSON.stringify(await exportJWK(publicKey)), dataDir: 'memory://' })).rejects.toThrow(
-      'WEBHOOK_SIGNING_KEY is not a usable ES256 private key',
+    await expect(
+      loadWebhookSigningKey({ configured: JSON.stringify(await exportJWK(publicKey)), dataDir: 'memory://' }),
+    ).rejects.toThrow('WEBHOOK_SIGNING_KEY is not a usable ES256 private key');
+    await expect(loadWebhookSigningKey({ configured: 'not a key', dataDir: 'memory://' })).rejects.toThrow(
+      'WEBHOOK_SIGNING_KEY',
     );
-    await expect(loadWebhookSigningKey({ configured: 'not a key', dataDir: 'memory://' })).rejects.toThrow('WEBHOOK_SIGNING_KEY');
   });
 });
 
@@ -57,7 +62,8 @@ describe('the retry delay', () => {
     };
     expect(median(4)).toBeGreaterThan(median(1));
     expect(median(8)).toBeGreaterThan(median(4));
-    for (let failures = 1; failures <= 30; failures += 1) expect(retryDelayMs(failures, options)).toBeLessThanOrEqual(60_000);
+    for (let failures = 1; failures <= 30; failures += 1)
+      expect(retryDelayMs(failures, options)).toBeLessThanOrEqual(60_000);
   });
 
   it('is jittered, so receivers that come back are not hit by every retry at once', () => {

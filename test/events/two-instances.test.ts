@@ -59,10 +59,15 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateway instances on one Po
       ),
     );
     const subjects = ['SUBJECT-1', 'SUBJECT-2', 'SUBJECT-3', 'SUBJECT-4', 'SUBJECT-5'];
-    const events = Array.from({ length: 40 }, (_, n) => penaltyDecided(subjects[n % subjects.length]!, authority, { n }));
+    const events = Array.from({ length: 40 }, (_, n) =>
+      penaltyDecided(subjects[n % subjects.length]!, authority, { n }),
+    );
 
     // Both publish (half each), both deliver.
-    await Promise.all([a.gateway.events.publisher.publish(events.slice(0, 20)), b.gateway.events.publisher.publish(events.slice(20))]);
+    await Promise.all([
+      a.gateway.events.publisher.publish(events.slice(0, 20)),
+      b.gateway.events.publisher.publish(events.slice(20)),
+    ]);
     await hook.until((seen) => seen.length >= events.length, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -73,7 +78,9 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateway instances on one Po
     // Both instances did part of the work (each counts its own attempts).
     for (const instance of instances) {
       const text = await (await fetch(`${instance.url}/metrics`)).text();
-      const line = text.split('\n').find((candidate) => candidate.startsWith('gateway_webhook_attempts_total{outcome="delivered"} '));
+      const line = text
+        .split('\n')
+        .find((candidate) => candidate.startsWith('gateway_webhook_attempts_total{outcome="delivered"} '));
       expect(Number(line?.split(' ')[1])).toBeGreaterThan(0);
     }
     // In order of publication: the two publishers ran at once, so that is the outbox's commit order.

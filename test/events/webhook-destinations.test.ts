@@ -6,8 +6,10 @@ import { readWebhookDestinationPolicy } from '../../src/events/webhook-destinati
 import { webhookUrlProblem } from '../../src/events/webhook-url.ts';
 
 const policyOf = (env: NodeJS.ProcessEnv) => readWebhookDestinationPolicy(env).policy;
-const resolvingTo = (...addresses: string[]) => async (): Promise<LookupAddress[]> =>
-  addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolvingTo =
+  (...addresses: string[]) =>
+  async (): Promise<LookupAddress[]> =>
+    addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 describe('webhook destinations by default', () => {
   it.each([
@@ -50,12 +52,14 @@ describe('webhook destinations by default', () => {
     expect(webhookUrlProblem(url)).toContain(kind);
   });
 
-  it.each(['https://93.184.216.34/hook', 'https://[2001:4860:4860::8888]/hook', 'https://receiver.example/hook', 'http://[::ffff:8.8.8.8]/'])(
-    'accepts the public destination %s',
-    (url) => {
-      expect(webhookUrlProblem(url)).toBeNull();
-    },
-  );
+  it.each([
+    'https://93.184.216.34/hook',
+    'https://[2001:4860:4860::8888]/hook',
+    'https://receiver.example/hook',
+    'http://[::ffff:8.8.8.8]/',
+  ])('accepts the public destination %s', (url) => {
+    expect(webhookUrlProblem(url)).toBeNull();
+  });
 });
 
 describe('internal receivers permitted explicitly', () => {
@@ -71,11 +75,15 @@ describe('internal receivers permitted explicitly', () => {
   it('accepts a host named in WEBHOOK_ALLOWED_HOSTS whatever it resolves to', async () => {
     const policy = policyOf({ WEBHOOK_ALLOWED_HOSTS: 'Receiver.Internal.gov.cn' });
     expect(webhookUrlProblem('https://receiver.internal.gov.cn/hook', policy)).toBeNull();
-    expect(await resolvedDestinationProblem('https://receiver.internal.gov.cn/hook', policy, resolvingTo('10.0.0.5'))).toBeNull();
+    expect(
+      await resolvedDestinationProblem('https://receiver.internal.gov.cn/hook', policy, resolvingTo('10.0.0.5')),
+    ).toBeNull();
   });
 
   it('refuses to start with a malformed allow-list, naming the variable and the entry', () => {
-    expect(() => loadWebhookConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,10.0.0.300/8' })).toThrow(/WEBHOOK_ALLOWED_CIDRS: "10\.0\.0\.300\/8"/);
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,10.0.0.300/8' })).toThrow(
+      /WEBHOOK_ALLOWED_CIDRS: "10\.0\.0\.300\/8"/,
+    );
   });
 });
 
@@ -83,11 +91,15 @@ describe('host names at subscription time', () => {
   const policy = policyOf({});
 
   it('refuses a name that resolves to an internal address', async () => {
-    expect(await resolvedDestinationProblem('https://sneaky.example/hook', policy, resolvingTo('127.0.0.1'))).toContain('loopback');
+    expect(await resolvedDestinationProblem('https://sneaky.example/hook', policy, resolvingTo('127.0.0.1'))).toContain(
+      'loopback',
+    );
   });
 
   it('refuses a name when any of its addresses is internal', async () => {
-    expect(await resolvedDestinationProblem('https://mixed.example/hook', policy, resolvingTo('93.184.216.34', '10.0.0.1'))).toContain('private');
+    expect(
+      await resolvedDestinationProblem('https://mixed.example/hook', policy, resolvingTo('93.184.216.34', '10.0.0.1')),
+    ).toContain('private');
   });
 
   it('accepts a name that does not resolve yet: every send resolves and checks it again', async () => {

@@ -67,7 +67,10 @@ export async function startWebhookReceiver(jwksUrl: string, answer: Answer = () 
       const deadline = Date.now() + timeoutMs;
       while (!condition(received)) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`receiver: condition not met in ${timeoutMs} ms; got ${JSON.stringify(received.map(summary))}`);
+        if (left <= 0)
+          throw new Error(
+            `receiver: condition not met in ${timeoutMs} ms; got ${JSON.stringify(received.map(summary))}`,
+          );
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, Math.min(left, 200));
           waiters.push(() => {
@@ -88,7 +91,11 @@ export async function startWebhookReceiver(jwksUrl: string, answer: Answer = () 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 /** What a receiver does with the `webhook-signature` header: re-attach the body and verify. */
-export async function verifyDetached(rawBody: string, signature: string, key: Parameters<typeof compactVerify>[1]): Promise<boolean> {
+export async function verifyDetached(
+  rawBody: string,
+  signature: string,
+  key: Parameters<typeof compactVerify>[1],
+): Promise<boolean> {
   const [header, detached, sig] = signature.split('.');
   if (header === undefined || detached !== '' || sig === undefined) return false;
   try {
@@ -100,5 +107,11 @@ export async function verifyDetached(rawBody: string, signature: string, key: Pa
 }
 
 function summary(r: ReceivedWebhook) {
-  return { id: r.envelope.id, kind: r.envelope.kind, subject: r.envelope.subject, attempt: r.envelope.attempt, answered: r.answered };
+  return {
+    id: r.envelope.id,
+    kind: r.envelope.kind,
+    subject: r.envelope.subject,
+    attempt: r.envelope.attempt,
+    answered: r.answered,
+  };
 }

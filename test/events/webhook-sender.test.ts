@@ -26,14 +26,20 @@ const senders: WebhookSender[] = [];
 afterAll(() => Promise.all(senders.map((sender) => sender.close())));
 
 function sender(env: NodeJS.ProcessEnv, addresses?: (hostname: string) => string[]): WebhookSender {
-  const resolve = addresses && (async (hostname: string): Promise<LookupAddress[]> => addresses(hostname).map((address) => ({ address, family: 4 })));
+  const resolve =
+    addresses &&
+    (async (hostname: string): Promise<LookupAddress[]> =>
+      addresses(hostname).map((address) => ({ address, family: 4 })));
   const created = createWebhookSender({ destinations: readWebhookDestinationPolicy(env).policy, resolve });
   senders.push(created);
   return created;
 }
 
 const send = (through: WebhookSender, url: string) =>
-  through.send({ url, body: '{}', signature: 'h..s', eventId: 'e1' }, { timeoutMs: 5000, abandon: new AbortController().signal });
+  through.send(
+    { url, body: '{}', signature: 'h..s', eventId: 'e1' },
+    { timeoutMs: 5000, abandon: new AbortController().signal },
+  );
 
 describe('sending a webhook', () => {
   it('refuses an internal address without connecting, as a permanent failure', async () => {
@@ -46,25 +52,37 @@ describe('sending a webhook', () => {
 
   it('refuses a name that resolves to an internal address at send time (DNS rebinding), without connecting', async () => {
     const before = seen.length;
-    const outcome = await send(sender({}, () => ['127.0.0.1']), `http://rebound.example:${port}/status/200`);
+    const outcome = await send(
+      sender({}, () => ['127.0.0.1']),
+      `http://rebound.example:${port}/status/200`,
+    );
     expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
     expect(outcome.kind === 'failed' && outcome.error).toContain('rebound.example resolves to 127.0.0.1');
     expect(seen.length).toBe(before);
   });
 
   it('connects to the address it checked: a permitted name reaches the receiver through the checking lookup', async () => {
-    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }, () => ['127.0.0.1']), `http://receiver.test:${port}/status/204`);
+    const outcome = await send(
+      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }, () => ['127.0.0.1']),
+      `http://receiver.test:${port}/status/204`,
+    );
     expect(outcome).toEqual({ kind: 'delivered' });
     expect(seen.at(-1)).toBe('/status/204');
   });
 
   it.each([400, 401, 403, 404, 410, 422])('treats HTTP %i as permanent', async (status) => {
-    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/${status}`);
+    const outcome = await send(
+      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
+      `http://127.0.0.1:${port}/status/${status}`,
+    );
     expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}`, permanent: true });
   });
 
   it.each([408, 429, 500, 503])('retries after HTTP %i', async (status) => {
-    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/${status}`);
+    const outcome = await send(
+      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
+      `http://127.0.0.1:${port}/status/${status}`,
+    );
     expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}` });
   });
 

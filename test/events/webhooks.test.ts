@@ -8,21 +8,48 @@ import { startWebhookReceiver, verifyDetached, type WebhookReceiver } from './we
 
 const SUBSCRIBE = /* GraphQL */ `
   mutation Subscribe($input: EventSubscriptionInput!) {
-    createEventSubscription(input: $input) { id authorityCode kinds webhookUrl createdBy disabledAt }
+    createEventSubscription(input: $input) {
+      id
+      authorityCode
+      kinds
+      webhookUrl
+      createdBy
+      disabledAt
+    }
   }
 `;
 const DEAD_LETTERS = /* GraphQL */ `
   query DeadLetters($subscriptionId: ID) {
     deadLetters(subscriptionId: $subscriptionId) {
-      id status attempts lastError deadLetteredAt
-      event { id kind subjectUscc dedupeKey payloadJson }
-      subscription { id authorityCode }
+      id
+      status
+      attempts
+      lastError
+      deadLetteredAt
+      event {
+        id
+        kind
+        subjectUscc
+        dedupeKey
+        payloadJson
+      }
+      subscription {
+        id
+        authorityCode
+      }
     }
   }
 `;
 const REPLAY = /* GraphQL */ `
   mutation Replay($ids: [ID!]!) {
-    replayDeadLetters(ids: $ids) { replayed { id status attempts } notDeadLettered }
+    replayDeadLetters(ids: $ids) {
+      replayed {
+        id
+        status
+        attempts
+      }
+      notDeadLettered
+    }
   }
 `;
 
@@ -61,7 +88,11 @@ async function receiver(answer?: Parameters<typeof startWebhookReceiver>[1]) {
 
 async function subscribe(authorityCode: string, webhookUrl: string, kinds = ['PENALTY_DECIDED']): Promise<string> {
   const data = expectNoGraphQLErrors(
-    await gw.post<{ createEventSubscription: { id: string } }>(SUBSCRIBE, { input: { authorityCode, kinds, webhookUrl } }, admin),
+    await gw.post<{ createEventSubscription: { id: string } }>(
+      SUBSCRIBE,
+      { input: { authorityCode, kinds, webhookUrl } },
+      admin,
+    ),
   );
   return data.createEventSubscription.id;
 }
@@ -130,7 +161,9 @@ describe('webhook delivery', () => {
     await hook.until((seen) => seen.length >= 1);
 
     expect(await gw.gateway.store.prisma.outboxEvent.count({ where: { dedupeKey: event.dedupeKey } })).toBe(1);
-    expect(await gw.gateway.store.prisma.eventDelivery.count({ where: { event: { dedupeKey: event.dedupeKey } } })).toBe(1);
+    expect(
+      await gw.gateway.store.prisma.eventDelivery.count({ where: { event: { dedupeKey: event.dedupeKey } } }),
+    ).toBe(1);
     expect(hook.received[0]!.envelope.payload).toEqual(event.payload);
   });
 
@@ -180,7 +213,9 @@ describe('webhook delivery', () => {
 
     await gw.gateway.events.publisher.publish([event]);
 
-    await expect.poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status, { timeout: 10_000 }).toBe('DEAD');
+    await expect
+      .poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status, { timeout: 10_000 })
+      .toBe('DEAD');
     const delivery = await deliveryStatus(event.dedupeKey, subscriptionId);
     expect(delivery.attempts).toBe(MAX_ATTEMPTS);
     expect(delivery.lastError).toContain('ECONNREFUSED');
@@ -193,7 +228,9 @@ describe('webhook delivery', () => {
     const third = penaltyDecided('SUBJECT-A', authority, { n: 3 });
     const other = penaltyDecided('SUBJECT-B', authority, { n: 1 });
     let firstFailures = 3;
-    const hook = await receiver((envelope) => (envelope.dedupeKey === first.dedupeKey && firstFailures-- > 0 ? 500 : 200));
+    const hook = await receiver((envelope) =>
+      envelope.dedupeKey === first.dedupeKey && firstFailures-- > 0 ? 500 : 200,
+    );
     await subscribe(authority, hook.url);
 
     await gw.gateway.events.publisher.publish([first, second, third, other]);
@@ -210,7 +247,9 @@ describe('webhook delivery', () => {
     ]);
     // SUBJECT-B went out while SUBJECT-A's first event was still failing.
     const otherAt = hook.received.findIndex((r) => r.envelope.subject === 'SUBJECT-B');
-    const firstAcceptedAt = hook.received.findIndex((r) => r.envelope.dedupeKey === first.dedupeKey && r.answered === 200);
+    const firstAcceptedAt = hook.received.findIndex(
+      (r) => r.envelope.dedupeKey === first.dedupeKey && r.answered === 200,
+    );
     expect(otherAt).toBeLessThan(firstAcceptedAt);
   });
 
@@ -228,7 +267,11 @@ describe('webhook delivery', () => {
       [1, 1, 410],
       [2, 1, 200],
     ]);
-    expect(await deliveryStatus(gone.dedupeKey, subscriptionId)).toMatchObject({ status: 'DEAD', attempts: 1, lastError: 'receiver answered HTTP 410' });
+    expect(await deliveryStatus(gone.dedupeKey, subscriptionId)).toMatchObject({
+      status: 'DEAD',
+      attempts: 1,
+      lastError: 'receiver answered HTTP 410',
+    });
   });
 
   it('dead-letters after the bound, lets the next event of the subject go, lists the dead letter and replays it', async () => {
@@ -249,7 +292,9 @@ describe('webhook delivery', () => {
       [2, 1, 200],
     ]);
     const listed = expectNoGraphQLErrors(
-      await gw.post<{ deadLetters: Array<Record<string, unknown> & { id: string; event: { id: string; payloadJson: string } }> }>(DEAD_LETTERS, { subscriptionId }, admin),
+      await gw.post<{
+        deadLetters: Array<Record<string, unknown> & { id: string; event: { id: string; payloadJson: string } }>;
+      }>(DEAD_LETTERS, { subscriptionId }, admin),
     ).deadLetters;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
@@ -276,7 +321,9 @@ describe('webhook delivery', () => {
     await hook.until((seen) => seen.some((r) => r.envelope.dedupeKey === doomed.dedupeKey && r.answered === 200));
     expect(hook.received.at(-1)!.envelope).toMatchObject({ id: listed[0]!.event.id, attempt: 1 });
     await expect.poll(async () => (await deliveryStatus(doomed.dedupeKey, subscriptionId)).status).toBe('DELIVERED');
-    const after = expectNoGraphQLErrors(await gw.post<{ deadLetters: unknown[] }>(DEAD_LETTERS, { subscriptionId }, admin));
+    const after = expectNoGraphQLErrors(
+      await gw.post<{ deadLetters: unknown[] }>(DEAD_LETTERS, { subscriptionId }, admin),
+    );
     expect(after.deadLetters).toEqual([]);
   });
 });
@@ -288,7 +335,11 @@ describe('delivery metrics', () => {
     await subscribe(authority, hook.url);
     await gw.gateway.events.publisher.publish([penaltyDecided('SUBJECT-M', authority)]);
     await hook.until((seen) => seen.length === MAX_ATTEMPTS);
-    await expect.poll(async () => metric(await (await fetch(`${gw.url}/metrics`)).text(), 'gateway_webhook_deliveries{status="dead"}')).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () =>
+        metric(await (await fetch(`${gw.url}/metrics`)).text(), 'gateway_webhook_deliveries{status="dead"}'),
+      )
+      .toBeGreaterThanOrEqual(1);
 
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metric(text, 'gateway_webhook_attempts_total{outcome="retry"}')).toBeGreaterThanOrEqual(MAX_ATTEMPTS - 1);
@@ -321,16 +372,25 @@ describe('subscription administration', () => {
     await gw.gateway.events.publisher.publish([event]);
     expect(await gw.gateway.events.deliveries.ofEvent(await eventIdOf(event.dedupeKey))).toEqual([]);
 
-    const listQuery = 'query List($code: String, $all: Boolean) { eventSubscriptions(authorityCode: $code, includeDisabled: $all) { id disabledAt } }';
-    const active = expectNoGraphQLErrors(await gw.post<{ eventSubscriptions: unknown[] }>(listQuery, { code: authority, all: false }, admin));
-    const all = expectNoGraphQLErrors(await gw.post<{ eventSubscriptions: Array<{ id: string }> }>(listQuery, { code: authority, all: true }, admin));
+    const listQuery =
+      'query List($code: String, $all: Boolean) { eventSubscriptions(authorityCode: $code, includeDisabled: $all) { id disabledAt } }';
+    const active = expectNoGraphQLErrors(
+      await gw.post<{ eventSubscriptions: unknown[] }>(listQuery, { code: authority, all: false }, admin),
+    );
+    const all = expectNoGraphQLErrors(
+      await gw.post<{ eventSubscriptions: Array<{ id: string }> }>(listQuery, { code: authority, all: true }, admin),
+    );
     expect(active.eventSubscriptions).toEqual([]);
     expect(all.eventSubscriptions.map((subscription) => subscription.id)).toEqual([id]);
   });
 
   it('answers NOT_FOUND for disabling a subscription that does not exist', async () => {
     const errors = expectGraphQLErrors(
-      await gw.post('mutation { disableEventSubscription(id: "00000000-0000-4000-8000-000000000000") { id } }', {}, admin),
+      await gw.post(
+        'mutation { disableEventSubscription(id: "00000000-0000-4000-8000-000000000000") { id } }',
+        {},
+        admin,
+      ),
     );
     expect(errors[0]!.extensions?.['code']).toBe('NOT_FOUND');
   });
@@ -348,7 +408,9 @@ describe('subscription administration', () => {
     ['http://[fd00::1]/hook', 'unique-local'],
   ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
     const authority = freshAuthority('BADURL');
-    const errors = expectGraphQLErrors(await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin));
+    const errors = expectGraphQLErrors(
+      await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin),
+    );
 
     expect(errors[0]!.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(errors[0]!.message).toContain(`webhookUrl: `);
@@ -358,14 +420,28 @@ describe('subscription administration', () => {
 
   it('refuses an empty set of kinds with BAD_USER_INPUT', async () => {
     const errors = expectGraphQLErrors(
-      await gw.post(SUBSCRIBE, { input: { authorityCode: freshAuthority('KINDS'), kinds: [], webhookUrl: 'https://receiver.example/hook' } }, admin),
+      await gw.post(
+        SUBSCRIBE,
+        { input: { authorityCode: freshAuthority('KINDS'), kinds: [], webhookUrl: 'https://receiver.example/hook' } },
+        admin,
+      ),
     );
     expect(errors[0]!.extensions?.['code']).toBe('BAD_USER_INPUT');
     expect(errors[0]!.message).toContain('kinds: at least one event kind is required');
   });
 
   it.each([
-    ['createEventSubscription', SUBSCRIBE, { input: { authorityCode: 'TEST-NOT-ADMIN', kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' } }],
+    [
+      'createEventSubscription',
+      SUBSCRIBE,
+      {
+        input: {
+          authorityCode: 'TEST-NOT-ADMIN',
+          kinds: ['PENALTY_DECIDED'],
+          webhookUrl: 'https://receiver.example/hook',
+        },
+      },
+    ],
     ['eventSubscriptions', '{ eventSubscriptions { id } }', {}],
     ['deadLetters', '{ deadLetters { id } }', {}],
     ['replayDeadLetters', REPLAY, { ids: ['00000000-0000-4000-8000-000000000000'] }],
@@ -373,6 +449,8 @@ describe('subscription administration', () => {
     const errors = expectGraphQLErrors(await gw.post(query, variables, await gw.as('county-analyst')));
 
     expect(errors.map((error) => error.extensions?.['code'])).toContain('FORBIDDEN');
-    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: 'TEST-NOT-ADMIN' } })).toBe(0);
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: 'TEST-NOT-ADMIN' } })).toBe(
+      0,
+    );
   });
 });

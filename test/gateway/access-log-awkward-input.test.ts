@@ -36,22 +36,41 @@ async function post(body: Record<string, unknown>, headers: Record<string, strin
 }
 
 describe('the access log under awkward input', () => {
-  it('stays a verifiable chain whatever strings reach the purpose header, the operation name, the arguments and the identifiers', { timeout: 120_000 }, async () => {
-    const before = await gw.gateway.store.prisma.accessLogEntry.count();
-    const statuses: number[] = [];
-    for (const text of AWKWARD) {
-      const headers = await gw.as('county-enforcement');
-      for (const purpose of purposeHeaders(text)) {
-        statuses.push(await post({ query: '{ __typename }' }, { ...headers, 'x-purpose': purpose }));
+  it(
+    'stays a verifiable chain whatever strings reach the purpose header, the operation name, the arguments and the identifiers',
+    { timeout: 120_000 },
+    async () => {
+      const before = await gw.gateway.store.prisma.accessLogEntry.count();
+      const statuses: number[] = [];
+      for (const text of AWKWARD) {
+        const headers = await gw.as('county-enforcement');
+        for (const purpose of purposeHeaders(text)) {
+          statuses.push(await post({ query: '{ __typename }' }, { ...headers, 'x-purpose': purpose }));
+        }
+        statuses.push(await post({ query: 'query Q { __typename }', operationName: text }, headers));
+        statuses.push(
+          await post(
+            { query: 'query ($s: String!) { subjectByIdentifier(identifier: $s) { name } }', variables: { s: text } },
+            headers,
+          ),
+        );
+        statuses.push(
+          await post({ query: 'query ($u: USCC!) { subject(uscc: $u) { name } }', variables: { u: text } }, headers),
+        );
+        statuses.push(
+          await post(
+            {
+              query: 'query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }',
+              variables: { f: { nameContains: text, townshipCode: text } },
+            },
+            headers,
+          ),
+        );
       }
-      statuses.push(await post({ query: 'query Q { __typename }', operationName: text }, headers));
-      statuses.push(await post({ query: 'query ($s: String!) { subjectByIdentifier(identifier: $s) { name } }', variables: { s: text } }, headers));
-      statuses.push(await post({ query: 'query ($u: USCC!) { subject(uscc: $u) { name } }', variables: { u: text } }, headers));
-      statuses.push(await post({ query: 'query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }', variables: { f: { nameContains: text, townshipCode: text } } }, headers));
-    }
-    // Every request was answered or refused as the caller's fault; none failed the gateway.
-    expect(statuses.filter((status) => status >= 500)).toEqual([]);
-    expect(await gw.gateway.store.prisma.accessLogEntry.count()).toBeGreaterThan(before + AWKWARD.length * 4);
-    expect(await verifyChain(gw.gateway.store.prisma)).toMatchObject({ ok: true });
-  });
+      // Every request was answered or refused as the caller's fault; none failed the gateway.
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
+      expect(await gw.gateway.store.prisma.accessLogEntry.count()).toBeGreaterThan(before + AWKWARD.length * 4);
+      expect(await verifyChain(gw.gateway.store.prisma)).toMatchObject({ ok: true });
+    },
+  );
 });

@@ -56,14 +56,20 @@ describe('the failed-authentication limit', () => {
   beforeAll(async () => {
     const key = await aSigningKey('ES256');
     goodToken = await TokenBuilder.for(ISSUER).signedWith(key);
-    const real = createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }));
+    const real = createTokenVerifier(
+      loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
+    );
     const counting: TokenVerifier = {
       verify(header) {
         verifications += 1;
         return real.verify(header);
       },
     };
-    limiter = createRateLimiter({ perMinute: 1000, authFailuresPerMinute: 2 }, (req) => String(req.ip), pino({ level: 'silent' }));
+    limiter = createRateLimiter(
+      { perMinute: 1000, authFailuresPerMinute: 2 },
+      (req) => String(req.ip),
+      pino({ level: 'silent' }),
+    );
     const authenticator = createAuthenticator(counting, { failures: limiter.failedAuthentications });
     const app = express();
     app.use(authenticator.middleware);
@@ -80,7 +86,9 @@ describe('the failed-authentication limit', () => {
   const status = async (authorization: string) => (await fetch(url, { headers: { authorization } })).status;
 
   it('does not count successful authentications', async () => {
-    expect([await status(bearer(goodToken)), await status(bearer(goodToken)), await status(bearer(goodToken))]).toEqual([200, 200, 200]);
+    expect([await status(bearer(goodToken)), await status(bearer(goodToken)), await status(bearer(goodToken))]).toEqual(
+      [200, 200, 200],
+    );
   });
 
   it('once over the limit, refuses before the token is verified', async () => {

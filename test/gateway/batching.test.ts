@@ -11,7 +11,9 @@ afterAll(() => gw?.close());
 interface LifecycleAnswer {
   subjects: {
     nodes: Array<{
-      permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ decisionNo: string }> } | null }> }> }>;
+      permits: Array<{
+        inspections: Array<{ clues: Array<{ case: { penalties: Array<{ decisionNo: string }> } | null }> }>;
+      }>;
       credit: { records: Array<{ id: string }> } | null;
       cases: Array<{ caseNo: string }>;
     }>;
@@ -26,8 +28,7 @@ describe('batching upstream requests', () => {
             permits { permitNo inspections { id clues { id case { caseNo penalties { decisionNo } } } } }
             credit { grade records { id } }
             cases { caseNo }
-        } } }`,
-      ),
+        } } }`),
     );
     const after = await gw.upstreamRequestCounts();
     const used = {
@@ -50,14 +51,20 @@ describe('batching upstream requests', () => {
       approval: 1,
       supervision: 1,
       credit: 2,
-      enforcement: 1 + (inspections.length > 0 ? 1 : 0) + (clues.some((c) => c.case === null) || cases.length > 0 ? 1 : 0) + (cases.length > 0 ? 1 : 0),
+      enforcement:
+        1 +
+        (inspections.length > 0 ? 1 : 0) +
+        (clues.some((c) => c.case === null) || cases.length > 0 ? 1 : 0) +
+        (cases.length > 0 ? 1 : 0),
     });
   });
 
   it('sends the twenty subjects to the approval platform as one batch of twenty keys', async () => {
     await gw.simulators.control('approval').resetStats();
     expectNoGraphQLErrors(
-      await gw.post(`{ subjects(first: 20, filter: { townshipCode: "330381002" }) { nodes { permits { permitNo } } } }`),
+      await gw.post(
+        `{ subjects(first: 20, filter: { townshipCode: "330381002" }) { nodes { permits { permitNo } } } }`,
+      ),
     );
     const stats = await gw.simulators.control('approval').stats();
     expect(stats.batchKeys).toEqual([20]);

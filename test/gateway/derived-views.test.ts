@@ -12,12 +12,18 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 let gw: TestGateway;
 beforeAll(async () => {
   // The loop index syncs once at start; a loaded machine must not make an agency look down.
-  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 5_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+  gw = await startTestGateway({
+    authRequired: true,
+    upstreamTimeoutMs: 5_000,
+    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
+  });
 }, 180_000);
 afterAll(() => gw?.close());
 
 const TIMELINE = `query Timeline($uscc: USCC!) { subject(uscc: $uscc) { timeline { events { at kind recordId summary } } } }`;
-type TimelineData = { subject: { timeline: { events: Array<{ at: string; kind: string; recordId: string; summary: string }> } } };
+type TimelineData = {
+  subject: { timeline: { events: Array<{ at: string; kind: string; recordId: string; summary: string }> } };
+};
 
 const GAPS = `query Gaps($filter: LoopGapFilter) { loopGaps(filter: $filter, first: 500) {
   totalCount countsByKind { kind count } gaps { kind recordId subjectUscc evidence { record id on } } } }`;
@@ -31,7 +37,11 @@ type GapsData = {
 
 async function lastLogEntry(operationName: string, authorityCode: string) {
   const log = expectNoGraphQLErrors(
-    await gw.post<{ accessLog: { entries: Array<{ operationName: string | null; conditionalFields: string[]; deniedFields: string[] }> } }>(
+    await gw.post<{
+      accessLog: {
+        entries: Array<{ operationName: string | null; conditionalFields: string[]; deniedFields: string[] }>;
+      };
+    }>(
       `query ($a: String) { accessLog(authorityCode: $a, first: 20) { entries { operationName conditionalFields deniedFields } } }`,
       { a: authorityCode },
       await gw.as('auditor'),
@@ -44,15 +54,23 @@ describe('a subject timeline', () => {
   it('shows no execution event to a caller refused Penalty.executedAt, and logs it as read for one allowed', async () => {
     const executed = gw.world.penalties.find((p) => p.executedAt !== null && p.subjectUscc.startsWith('9'))!;
     const at = formatChinaInstant(executed.executedAt!);
-    const analyst = await gw.post<TimelineData>(TIMELINE, { uscc: executed.subjectUscc }, await gw.as('county-analyst'));
+    const analyst = await gw.post<TimelineData>(
+      TIMELINE,
+      { uscc: executed.subjectUscc },
+      await gw.as('county-analyst'),
+    );
     const analystEvents = expectNoGraphQLErrors(analyst).subject.timeline.events;
     expect(analystEvents.some((e) => e.kind === 'PENALTY_DECIDED' && e.recordId === executed.decisionNo)).toBe(true);
     expect(analystEvents.filter((e) => e.kind === 'PENALTY_EXECUTED')).toEqual([]);
     expect(JSON.stringify(analyst.body)).not.toContain(`"${at}"`);
     expect((await lastLogEntry('Timeline', '330381-SJFX')).deniedFields).toContain('Penalty.executedAt');
 
-    const enforcement = expectNoGraphQLErrors(await gw.post<TimelineData>(TIMELINE, { uscc: executed.subjectUscc }, await gw.as('county-enforcement')));
-    expect(enforcement.subject.timeline.events).toContainEqual(expect.objectContaining({ kind: 'PENALTY_EXECUTED', at, recordId: executed.decisionNo }));
+    const enforcement = expectNoGraphQLErrors(
+      await gw.post<TimelineData>(TIMELINE, { uscc: executed.subjectUscc }, await gw.as('county-enforcement')),
+    );
+    expect(enforcement.subject.timeline.events).toContainEqual(
+      expect.objectContaining({ kind: 'PENALTY_EXECUTED', at, recordId: executed.decisionNo }),
+    );
     expect((await lastLogEntry('Timeline', '330381-ZHZFJ')).conditionalFields).toContain('Penalty.executedAt');
   });
 });
@@ -67,19 +85,27 @@ describe('loop breaks', () => {
     for (const id of clueIds) expect(JSON.stringify(permit.body)).not.toContain(id);
     expect((await lastLogEntry('Gaps', '330381-XZSPJ')).deniedFields).toContain('Subject.clues');
 
-    const enforcement = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter }, await gw.as('county-enforcement')));
+    const enforcement = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter }, await gw.as('county-enforcement')),
+    );
     expect(enforcement.loopGaps.gaps.map((g) => g.recordId)).toEqual(expect.arrayContaining(clueIds));
-    expect((await lastLogEntry('Gaps', '330381-ZHZFJ')).conditionalFields).toEqual(expect.arrayContaining(['Subject.clues', 'Clue.id']));
+    expect((await lastLogEntry('Gaps', '330381-ZHZFJ')).conditionalFields).toEqual(
+      expect.arrayContaining(['Subject.clues', 'Clue.id']),
+    );
   });
 
   it('cite no evidence record of a kind the caller may not read, and keep the breaks whose sources it may', async () => {
-    const analyst = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf: gw.world.asOf } }, await gw.as('county-analyst')));
+    const analyst = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf: gw.world.asOf } }, await gw.as('county-analyst')),
+    );
     const kinds = new Set(analyst.loopGaps.gaps.map((g) => g.kind));
     expect(kinds.has('PUBLICITY_OVERDUE')).toBe(true);
     expect(kinds.has('CLUE_UNANSWERED')).toBe(false);
     expect(kinds.has('VIOLATION_NOT_TRANSFERRED')).toBe(false);
     expect(analyst.loopGaps.gaps.flatMap((g) => g.evidence).filter((e) => e.record === 'CLUE')).toEqual([]);
-    const everything = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf: gw.world.asOf } }, await gw.as('county-enforcement')));
+    const everything = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf: gw.world.asOf } }, await gw.as('county-enforcement')),
+    );
     expect(everything.loopGaps.totalCount).toBe(gw.world.manifest.length);
   });
 });
@@ -88,10 +114,19 @@ describe("a subject's loop", () => {
   it('counts the enforcement stage without clues for a caller refused them, and shows no clue break', async () => {
     const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
     const query = `query Loop($uscc: USCC!, $asOf: Date) { subject(uscc: $uscc) { loop(asOf: $asOf) { stages { stage status records open } gaps { kind recordId } } } }`;
-    type LoopData = { subject: { loop: { stages: Array<{ stage: string; status: string; records: number; open: number }>; gaps: Array<{ recordId: string }> } } };
+    type LoopData = {
+      subject: {
+        loop: {
+          stages: Array<{ stage: string; status: string; records: number; open: number }>;
+          gaps: Array<{ recordId: string }>;
+        };
+      };
+    };
     const variables = { uscc: planted.subjectUscc, asOf: gw.world.asOf };
     const analyst = await gw.post<LoopData>(query, variables, await gw.as('county-analyst'));
-    const enforcement = expectNoGraphQLErrors(await gw.post<LoopData>(query, variables, await gw.as('county-enforcement')));
+    const enforcement = expectNoGraphQLErrors(
+      await gw.post<LoopData>(query, variables, await gw.as('county-enforcement')),
+    );
     const stage = (data: LoopData) => data.subject.loop.stages.find((s) => s.stage === 'ENFORCEMENT')!;
     const clues = gw.world.clues.filter((c) => c.subjectUscc === planted.subjectUscc).length;
     expect(clues).toBeGreaterThan(0);
@@ -105,30 +140,58 @@ describe('assessment figures', () => {
   it('refuse figures computed from clues and executions with FORBIDDEN and the rule, and give those from cases', async () => {
     const query = `query Performance($period: LoopPeriod!) { authorityPerformance(period: $period) {
       units { authorityCode transfersReceived responseRate casesDecided casesExecuted averageWorkingDays { toAnswer toDecision toExecution } } } }`;
-    type Unit = { authorityCode: string; transfersReceived: number | null; casesDecided: number; casesExecuted: number | null };
+    type Unit = {
+      authorityCode: string;
+      transfersReceived: number | null;
+      casesDecided: number;
+      casesExecuted: number | null;
+    };
     const period = { from: '2025-01-01', to: '2025-12-31' };
-    const analyst = await gw.post<{ authorityPerformance: { units: Unit[] } }>(query, { period }, await gw.as('county-analyst'));
+    const analyst = await gw.post<{ authorityPerformance: { units: Unit[] } }>(
+      query,
+      { period },
+      await gw.as('county-analyst'),
+    );
     const units = analyst.body.data!.authorityPerformance.units;
     expect(units.length).toBeGreaterThan(0);
-    expect(units.every((u) => u.transfersReceived === null && u.casesExecuted === null && u.casesDecided > 0)).toBe(true);
+    expect(units.every((u) => u.transfersReceived === null && u.casesExecuted === null && u.casesDecided > 0)).toBe(
+      true,
+    );
     const refused = expectGraphQLErrors(analyst);
-    expect(refused.every((e) => e.extensions?.['code'] === 'FORBIDDEN' && e.extensions['rule'] === 'purpose-required')).toBe(true);
-    expect(new Set(refused.map((e) => e.path!.at(-1)))).toEqual(new Set(['transfersReceived', 'responseRate', 'casesExecuted', 'toAnswer', 'toExecution']));
+    expect(
+      refused.every((e) => e.extensions?.['code'] === 'FORBIDDEN' && e.extensions['rule'] === 'purpose-required'),
+    ).toBe(true);
+    expect(new Set(refused.map((e) => e.path!.at(-1)))).toEqual(
+      new Set(['transfersReceived', 'responseRate', 'casesExecuted', 'toAnswer', 'toExecution']),
+    );
 
-    const enforcement = expectNoGraphQLErrors(await gw.post<{ authorityPerformance: { units: Unit[] } }>(query, { period }, await gw.as('county-enforcement')));
-    expect(enforcement.authorityPerformance.units.reduce((sum, u) => sum + (u.transfersReceived ?? 0), 0)).toBeGreaterThan(0);
+    const enforcement = expectNoGraphQLErrors(
+      await gw.post<{ authorityPerformance: { units: Unit[] } }>(query, { period }, await gw.as('county-enforcement')),
+    );
+    expect(
+      enforcement.authorityPerformance.units.reduce((sum, u) => sum + (u.transfersReceived ?? 0), 0),
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('warnings about records left out', () => {
   it('report a dropped clue without its id, which could name a record outside the caller jurisdiction', async () => {
-    const clue = gw.world.clues.find((c) => c.townshipCode === '330381001' && gw.world.clues.filter((o) => o.subjectUscc === c.subjectUscc).length >= 2)!;
+    const clue = gw.world.clues.find(
+      (c) =>
+        c.townshipCode === '330381001' && gw.world.clues.filter((o) => o.subjectUscc === c.subjectUscc).length >= 2,
+    )!;
     await gw.simulators.control('enforcement').mutate('clue', clue.id, { STATUS: 99 });
     const query = `query Clues($u: USCC!) { subject(uscc: $u) { clues { id } } }`;
     for (const preset of ['county-enforcement', 'township-officer']) {
-      const response = await gw.post<{ subject: { clues: Array<{ id: string }> } }>(query, { u: clue.subjectUscc }, await gw.as(preset));
+      const response = await gw.post<{ subject: { clues: Array<{ id: string }> } }>(
+        query,
+        { u: clue.subjectUscc },
+        await gw.as(preset),
+      );
       expect(response.body.data!.subject.clues.map((c) => c.id)).not.toContain(clue.id);
-      expect(response.body.extensions?.warnings).toContainEqual(expect.objectContaining({ code: 'UPSTREAM_RECORD_DROPPED', resource: 'clue', id: null }));
+      expect(response.body.extensions?.warnings).toContainEqual(
+        expect.objectContaining({ code: 'UPSTREAM_RECORD_DROPPED', resource: 'clue', id: null }),
+      );
       expect(JSON.stringify(response.body)).not.toContain(clue.id);
     }
   });

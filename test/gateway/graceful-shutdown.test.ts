@@ -19,7 +19,12 @@ function startScript(): string {
 /** The gateway as `npm start` runs it (node --import tsx src/main.ts), in its own process; resolves with its URL once it listens. */
 async function startGatewayProcess(
   sims: Simulators,
-): Promise<{ child: ChildProcess; origin: string; exited: Promise<[number | null, NodeJS.Signals | null]>; output: () => string }> {
+): Promise<{
+  child: ChildProcess;
+  origin: string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  output: () => string;
+}> {
   const [command = 'node', ...args] = startScript().split(/\s+/);
   const child = spawn(command === 'node' ? process.execPath : command, args, {
     cwd: ROOT,
@@ -104,14 +109,19 @@ describe('stopping the gateway process on SIGTERM', () => {
       expect(afterSignal).toMatchObject({ status: 200, connection: 'close' });
 
       const answered = await inFlight;
-      const body = JSON.parse(await answered.body.text()) as { data?: { subject: { inspections: unknown[] } }; errors?: unknown };
+      const body = JSON.parse(await answered.body.text()) as {
+        data?: { subject: { inspections: unknown[] } };
+        errors?: unknown;
+      };
       expect(answered.statusCode).toBe(200);
       expect(body.errors).toBeUndefined();
       expect(Array.isArray(body.data?.subject.inspections)).toBe(true);
 
       expect(await exited).toEqual([0, null]);
     } finally {
-      await Promise.all([keepAlive.close(), slow.close(), probe.close()].map((closing) => closing.catch(() => undefined)));
+      await Promise.all(
+        [keepAlive.close(), slow.close(), probe.close()].map((closing) => closing.catch(() => undefined)),
+      );
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       if (process.env['DEBUG_SHUTDOWN_TEST']) writeFileSync(process.env['DEBUG_SHUTDOWN_TEST'], output());
     }

@@ -23,7 +23,10 @@ describe('a newcomer opening the gateway in a browser', () => {
     await page.goto(`${gw.url}/graphql`, { waitUntil: 'load' });
     await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ state: 'visible', timeout: 15_000 });
     const answered = page.waitForResponse(
-      (response) => response.url().endsWith('/graphql') && response.request().method() === 'POST' && (response.request().postData() ?? '').includes('Lifecycle'),
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        response.request().method() === 'POST' &&
+        (response.request().postData() ?? '').includes('Lifecycle'),
     );
     await page.locator('.graphiql-execute-button').click();
     const answer = await (await answered).text();

@@ -16,7 +16,17 @@ interface SubjectNodes {
 /** Finds a subject with something in every system, by asking the gateway itself. */
 async function subjectWithWholeLoop(): Promise<string> {
   const data = expectNoGraphQLErrors(
-    await gw.post<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[]; penalties: Array<{ creditRecords: unknown[] }>; inspections: unknown[] }> } }>(`{ subjects(first: 100, filter: { usccValid: true }) { nodes { uscc permits { permitNo } inspections { id } penalties { creditRecords { id } } } } }`,
+    await gw.post<{
+      subjects: {
+        nodes: Array<{
+          uscc: string;
+          permits: unknown[];
+          penalties: Array<{ creditRecords: unknown[] }>;
+          inspections: unknown[];
+        }>;
+      };
+    }>(
+      `{ subjects(first: 100, filter: { usccValid: true }) { nodes { uscc permits { permitNo } inspections { id } penalties { creditRecords { id } } } } }`,
     ),
   );
   const found = data.subjects.nodes.find(
@@ -29,9 +39,15 @@ async function subjectWithWholeLoop(): Promise<string> {
 describe('one query across the four agency systems', () => {
   it('answers the example query that npm start prints and the IDE opens with, from all four systems', async () => {
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subject: { permits: Array<{ inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } }> }> }>; credit: { grade: string }; timeline: { events: Array<{ stage: string }> } } }>(
-        exampleQuery,
-      ),
+      await gw.post<{
+        subject: {
+          permits: Array<{
+            inspections: Array<{ clues: Array<{ case: { penalties: Array<{ creditRecords: unknown[] }> } }> }>;
+          }>;
+          credit: { grade: string };
+          timeline: { events: Array<{ stage: string }> };
+        };
+      }>(exampleQuery),
     );
     const penalty = data.subject.permits[0]!.inspections[0]!.clues[0]!.case.penalties[0]!;
     expect(penalty.creditRecords.length).toBeGreaterThan(0);
@@ -50,11 +66,15 @@ describe('one query across the four agency systems', () => {
           township: { name: string; level: string };
           permits: Array<{ decidedAt: string; validFrom: string; issuer: { kind: string } | null }>;
           inspections: Array<{ inspectedOn: string; subject: { uscc: string } }>;
-          penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null; publishedOn: string }> }>;
+          penalties: Array<{
+            fine: { fen: string; yuan: string };
+            creditRecords: Array<{ fine: { fen: string } | null; publishedOn: string }>;
+          }>;
           credit: { grade: string; dishonesty: { status: string } };
           timeline: { events: Array<{ at: string; stage: string }>; unavailableSystems: unknown[] };
         };
-      }>(`query ($uscc: USCC!) { subject(uscc: $uscc) {
+      }>(
+        `query ($uscc: USCC!) { subject(uscc: $uscc) {
           uscc usccValid kind township { name level }
           permits { decidedAt validFrom issuer { kind } }
           inspections { inspectedOn subject { uscc } }
@@ -75,7 +95,9 @@ describe('one query across the four agency systems', () => {
     expect(s.inspections.every((i) => i.subject.uscc === uscc)).toBe(true);
     expect(['A', 'B', 'C', 'D']).toContain(s.credit.grade);
     expect(s.timeline.unavailableSystems).toEqual([]);
-    expect(new Set(s.timeline.events.map((e) => e.stage))).toEqual(new Set(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']));
+    expect(new Set(s.timeline.events.map((e) => e.stage))).toEqual(
+      new Set(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']),
+    );
     const times = s.timeline.events.map((e) => e.at);
     expect(times).toEqual([...times].sort());
   });
@@ -83,7 +105,15 @@ describe('one query across the four agency systems', () => {
   it('gives a penalty the same fine in fen whether read from enforcement (fen) or credit (万元)', async () => {
     const uscc = await subjectWithWholeLoop();
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subject: { penalties: Array<{ fine: { fen: string; yuan: string }; creditRecords: Array<{ fine: { fen: string } | null }> }> } }>(`query ($uscc: USCC!) { subject(uscc: $uscc) { penalties { fine { fen yuan } creditRecords { fine { fen } } } } }`,
+      await gw.post<{
+        subject: {
+          penalties: Array<{
+            fine: { fen: string; yuan: string };
+            creditRecords: Array<{ fine: { fen: string } | null }>;
+          }>;
+        };
+      }>(
+        `query ($uscc: USCC!) { subject(uscc: $uscc) { penalties { fine { fen yuan } creditRecords { fine { fen } } } } }`,
         { uscc },
       ),
     );
@@ -125,31 +155,46 @@ describe('identifiers', () => {
 
   it('explains a candidate code without looking anything up', async () => {
     const data = expectNoGraphQLErrors(
-      await gw.post<{ checkUscc: { valid: boolean; problems: string[] } }>(`{ checkUscc(code: "91110108551385082") { valid problems } }`),
+      await gw.post<{ checkUscc: { valid: boolean; problems: string[] } }>(
+        `{ checkUscc(code: "91110108551385082") { valid problems } }`,
+      ),
     );
     expect(data.checkUscc).toEqual({ valid: false, problems: ['must be 18 characters, got 17'] });
   });
 
   it('resolves a legacy registration number to the enterprise it belongs to', async () => {
     const { subjects } = expectNoGraphQLErrors(
-      await gw.post<SubjectNodes>(`{ subjects(first: 1, filter: { hasLegacyRegNo: true }) { totalCount nodes { uscc legacyRegNo name } } }`),
+      await gw.post<SubjectNodes>(
+        `{ subjects(first: 1, filter: { hasLegacyRegNo: true }) { totalCount nodes { uscc legacyRegNo name } } }`,
+      ),
     );
     const known = subjects.nodes[0]!;
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subjectByIdentifier: { uscc: string; name: string } }>(`query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc name } }`,
+      await gw.post<{ subjectByIdentifier: { uscc: string; name: string } }>(
+        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc name } }`,
         { id: known.legacyRegNo },
       ),
     );
     expect(data.subjectByIdentifier).toEqual({ uscc: known.uscc, name: known.name });
   });
 
-  it('lists inspections filed under the legacy number among the subject\'s own', async () => {
+  it("lists inspections filed under the legacy number among the subject's own", async () => {
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subjects: { nodes: Array<{ uscc: string; inspections: Array<{ subjectReference: { kind: string }; subject: { uscc: string } }> }> } }>(`{ subjects(first: 100, filter: { hasLegacyRegNo: true }) { nodes { uscc inspections { subjectReference { kind } subject { uscc } } } } }`,
+      await gw.post<{
+        subjects: {
+          nodes: Array<{
+            uscc: string;
+            inspections: Array<{ subjectReference: { kind: string }; subject: { uscc: string } }>;
+          }>;
+        };
+      }>(
+        `{ subjects(first: 100, filter: { hasLegacyRegNo: true }) { nodes { uscc inspections { subjectReference { kind } subject { uscc } } } } }`,
       ),
     );
     const legacyFiled = data.subjects.nodes.flatMap((s) =>
-      s.inspections.filter((i) => i.subjectReference.kind === 'LEGACY_REG_NO').map((i) => ({ owner: s.uscc, resolved: i.subject.uscc })),
+      s.inspections
+        .filter((i) => i.subjectReference.kind === 'LEGACY_REG_NO')
+        .map((i) => ({ owner: s.uscc, resolved: i.subject.uscc })),
     );
     expect(legacyFiled.length).toBeGreaterThan(0);
     for (const { owner, resolved } of legacyFiled) expect(resolved).toBe(owner);
@@ -157,12 +202,23 @@ describe('identifiers', () => {
 
   it('still shows a subject whose upstream code fails its check, and says what is wrong', async () => {
     const { subjects } = expectNoGraphQLErrors(
-      await gw.post<SubjectNodes>(`{ subjects(first: 1, filter: { usccValid: false }) { totalCount nodes { uscc name } } }`),
+      await gw.post<SubjectNodes>(
+        `{ subjects(first: 1, filter: { usccValid: false }) { totalCount nodes { uscc name } } }`,
+      ),
     );
     expect(subjects.totalCount).toBeGreaterThan(0);
     const bad = subjects.nodes[0]!;
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subjectByIdentifier: { uscc: string; usccValid: boolean; usccProblem: string; permits: unknown[]; credit: { grade: string } } }>(`query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc usccValid usccProblem permits { permitNo } credit { grade } } }`,
+      await gw.post<{
+        subjectByIdentifier: {
+          uscc: string;
+          usccValid: boolean;
+          usccProblem: string;
+          permits: unknown[];
+          credit: { grade: string };
+        };
+      }>(
+        `query ($id: String!) { subjectByIdentifier(identifier: $id) { uscc usccValid usccProblem permits { permitNo } credit { grade } } }`,
         { id: bad.uscc },
       ),
     );
@@ -180,12 +236,18 @@ describe('subject search', () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 100; page++) {
-      const response: { subjects: { totalCount: number; nodes: Array<{ uscc: string; township: { code: string } }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } =
-        expectNoGraphQLErrors(
-          await gw.post(`query ($after: String) { subjects(first: 100, after: $after, filter: { townshipCode: "330381005" }) { totalCount nodes { uscc township { code } } pageInfo { endCursor hasNextPage } } }`,
-            { after },
-          ),
-        );
+      const response: {
+        subjects: {
+          totalCount: number;
+          nodes: Array<{ uscc: string; township: { code: string } }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      } = expectNoGraphQLErrors(
+        await gw.post(
+          `query ($after: String) { subjects(first: 100, after: $after, filter: { townshipCode: "330381005" }) { totalCount nodes { uscc township { code } } pageInfo { endCursor hasNextPage } } }`,
+          { after },
+        ),
+      );
       total = response.subjects.totalCount;
       for (const node of response.subjects.nodes) {
         expect(node.township.code).toBe('330381005');
@@ -207,7 +269,9 @@ describe('subject search', () => {
 
   it('refuses an overlong name filter before it reaches the store', async () => {
     const [error] = expectGraphQLErrors(
-      await gw.post(`query ($n: String) { subjects(filter: { nameContains: $n }) { totalCount } }`, { n: '瑞'.repeat(51) }),
+      await gw.post(`query ($n: String) { subjects(filter: { nameContains: $n }) { totalCount } }`, {
+        n: '瑞'.repeat(51),
+      }),
     );
     expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'filter.nameContains' });
   });

@@ -41,7 +41,7 @@ describe('operating the gateway', () => {
     expect(metrics).toContain('gateway_upstream_request_duration_seconds_bucket{');
   });
 
-  it('echoes a caller\'s request id and makes one up when none is sent', async () => {
+  it("echoes a caller's request id and makes one up when none is sent", async () => {
     const echoed = await gw.post(`{ __typename }`, undefined, { 'x-request-id': 'agency-42.abc' });
     expect(echoed.headers.get('x-request-id')).toBe('agency-42.abc');
     const made = await gw.post(`{ __typename }`);
@@ -57,17 +57,27 @@ describe('operating the gateway', () => {
   });
 
   it('refuses a body that is not JSON with a GraphQL-shaped 400 and no stack trace', async () => {
-    const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const response = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     const text = await response.text();
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    });
     expect(text).not.toContain('node_modules');
   });
 
   it('refuses a body over the size limit with 413 and a clear reason', async () => {
     const huge = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(300_000) } });
-    const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge });
+    const response = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+    });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
       errors: [{ message: 'The request body is larger than 256kb.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],

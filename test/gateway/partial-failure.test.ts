@@ -6,7 +6,8 @@ let gw: TestGateway;
 let uscc: string;
 beforeAll(async () => {
   gw = await startTestGateway({ upstreamTimeoutMs: 300, upstreamRetries: 1 });
-  const response = await gw.post<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[] }> } }>(`{ subjects(first: 50, filter: { usccValid: true }) { nodes { uscc permits { permitNo } } } }`,
+  const response = await gw.post<{ subjects: { nodes: Array<{ uscc: string; permits: unknown[] }> } }>(
+    `{ subjects(first: 50, filter: { usccValid: true }) { nodes { uscc permits { permitNo } } } }`,
   );
   uscc = response.body.data!.subjects.nodes.find((n) => n.permits.length > 0)!.uscc;
 });
@@ -27,7 +28,12 @@ describe('when one agency system fails', () => {
   it('answers everything the others hold, with the missing part null and an error naming the system', async () => {
     await gw.simulators.control('credit').setFaults({ down: true });
     const response = await gw.post<{
-      subject: { name: string; permits: unknown[]; credit: null; timeline: { events: Array<{ stage: string }>; unavailableSystems: Array<{ system: string; code: string }> } };
+      subject: {
+        name: string;
+        permits: unknown[];
+        credit: null;
+        timeline: { events: Array<{ stage: string }>; unavailableSystems: Array<{ system: string; code: string }> };
+      };
     }>(lifecycle, { uscc });
 
     const subject = response.body.data!.subject;
@@ -36,7 +42,10 @@ describe('when one agency system fails', () => {
     expect(subject.credit).toBeNull();
     const errors = expectGraphQLErrors(response);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ path: ['subject', 'credit'], extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'credit' } });
+    expect(errors[0]).toMatchObject({
+      path: ['subject', 'credit'],
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'credit' },
+    });
     expect(subject.timeline.unavailableSystems).toEqual([{ system: 'CREDIT', code: 'UPSTREAM_UNAVAILABLE' }]);
     expect(subject.timeline.events.some((e) => e.stage === 'APPROVAL')).toBe(true);
     expect(subject.timeline.events.some((e) => e.stage === 'CREDIT')).toBe(false);
@@ -71,7 +80,9 @@ describe('when one agency system fails', () => {
 
   it('still finds the subject through the registry while the approval platform is down', async () => {
     await gw.simulators.control('approval').setFaults({ down: true });
-    const response = await gw.post<{ subject: { name: string; permits: null; credit: { grade: string } } }>(lifecycle, { uscc });
+    const response = await gw.post<{ subject: { name: string; permits: null; credit: { grade: string } } }>(lifecycle, {
+      uscc,
+    });
     expect(response.body.data!.subject.name.length).toBeGreaterThan(0);
     expect(response.body.data!.subject.permits).toBeNull();
     expect(response.body.data!.subject.credit.grade).toMatch(/^[ABCD]$/);
@@ -80,15 +91,20 @@ describe('when one agency system fails', () => {
 
 describe('when an agency sends a record the gateway cannot read', () => {
   it('leaves that record out, keeps the rest, and says so in the response', async () => {
-    const holder = gw.world.enterprises.find((e) => gw.world.permits.filter((p) => p.holderUscc === e.uscc).length >= 2)!;
+    const holder = gw.world.enterprises.find(
+      (e) => gw.world.permits.filter((p) => p.holderUscc === e.uscc).length >= 2,
+    )!;
     const [broken, ...others] = gw.world.permits.filter((p) => p.holderUscc === holder.uscc);
     await gw.simulators.control('approval').mutate('permit', broken!.permitNo, { status: 9 });
 
-    const response = await gw.post<{ subject: { permits: Array<{ permitNo: string }> } }>(`query ($u: USCC!) { subject(uscc: $u) { permits { permitNo } } }`,
+    const response = await gw.post<{ subject: { permits: Array<{ permitNo: string }> } }>(
+      `query ($u: USCC!) { subject(uscc: $u) { permits { permitNo } } }`,
       { u: holder.uscc },
     );
     expect(response.body.errors).toBeUndefined();
-    expect(response.body.data!.subject.permits.map((p) => p.permitNo).sort()).toEqual(others.map((p) => p.permitNo).sort());
+    expect(response.body.data!.subject.permits.map((p) => p.permitNo).sort()).toEqual(
+      others.map((p) => p.permitNo).sort(),
+    );
     expect(response.body.extensions?.warnings).toEqual([
       {
         code: 'UPSTREAM_RECORD_DROPPED',
@@ -101,7 +117,7 @@ describe('when an agency sends a record the gateway cannot read', () => {
     ]);
   });
 
-  it('does not carry one request\'s warnings into another', async () => {
+  it("does not carry one request's warnings into another", async () => {
     const response = await gw.post(`{ subjects(first: 1) { nodes { uscc } } }`);
     expect(response.body.extensions?.warnings).toBeUndefined();
   });

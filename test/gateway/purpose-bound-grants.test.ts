@@ -51,7 +51,13 @@ async function enforcement(purposeHeader?: string, roles?: Role[]): Promise<Reco
 
 async function idNumberSeen(headers: Record<string, string>): Promise<string> {
   const enterprise = gw.world.enterprises[0]!;
-  const data = expectNoGraphQLErrors(await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(ID_NUMBER, { u: enterprise.uscc }, headers));
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(
+      ID_NUMBER,
+      { u: enterprise.uscc },
+      headers,
+    ),
+  );
   return data.subject.legalRepresentative.idNumber;
 }
 
@@ -63,11 +69,15 @@ describe('a grant bound to matters', () => {
   afterAll(() => gw.gateway.grants!.revoke(grant.id, ADMIN, 'test over'));
 
   it('shows the ID number in clear under its own matter', async () => {
-    expect(await idNumberSeen(await enforcement(encodeURIComponent(MATTER)))).toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+    expect(await idNumberSeen(await enforcement(encodeURIComponent(MATTER)))).toBe(
+      gw.world.enterprises[0]!.legalRepIdNumber,
+    );
   });
 
   it('takes the matter trimmed, as a person would have meant it', async () => {
-    expect(await idNumberSeen(await enforcement(encodeURIComponent(`  ${MATTER}\u0020`)))).toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+    expect(await idNumberSeen(await enforcement(encodeURIComponent(`  ${MATTER}\u0020`)))).toBe(
+      gw.world.enterprises[0]!.legalRepIdNumber,
+    );
   });
 
   it('does not unmask under another purpose, even one that contains the matter', async () => {
@@ -94,7 +104,9 @@ describe('a grant bound to matters', () => {
     const query = `query ($id: ID!) { inspection(id: $id) { findings } }`;
     try {
       expectNoGraphQLErrors(await gw.post(query, { id: inspected.id }, await enforcement(encodeURIComponent(MATTER))));
-      const [error] = expectGraphQLErrors(await gw.post(query, { id: inspected.id }, await enforcement('totally-unrelated-matter')));
+      const [error] = expectGraphQLErrors(
+        await gw.post(query, { id: inspected.id }, await enforcement('totally-unrelated-matter')),
+      );
       expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'no-grant', field: 'Inspection.findings' });
     } finally {
       await gw.gateway.grants!.revoke(findings.id, ADMIN, 'test over');
@@ -103,7 +115,11 @@ describe('a grant bound to matters', () => {
 
   it('records in the access log the grant each conditional value was read under, in an intact chain', async () => {
     const enterprise = gw.world.enterprises[0]!;
-    await gw.post(`query Granted($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`, { u: enterprise.uscc }, await enforcement(encodeURIComponent(MATTER)));
+    await gw.post(
+      `query Granted($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`,
+      { u: enterprise.uscc },
+      await enforcement(encodeURIComponent(MATTER)),
+    );
     const [granted] = (await new AccessLog(gw.gateway.store.prisma).query({}, { first: 1 })).items;
     expect(granted).toMatchObject({
       operationName: 'Granted',
@@ -111,12 +127,20 @@ describe('a grant bound to matters', () => {
       conditionalGrants: { 'LegalRepresentative.idNumber': grant.id },
     });
 
-    await gw.post(`query Masked($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`, { u: enterprise.uscc }, await enforcement('other-matter'));
+    await gw.post(
+      `query Masked($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`,
+      { u: enterprise.uscc },
+      await enforcement('other-matter'),
+    );
     const [masked] = (await new AccessLog(gw.gateway.store.prisma).query({}, { first: 1 })).items;
     expect(masked).toMatchObject({ operationName: 'Masked', conditionalGrants: {} });
 
     const audited = expectNoGraphQLErrors(
-      await gw.post<{ accessLog: { entries: Array<{ operationName: string; conditionalGrants: Array<{ field: string; grantId: string }> }> } }>(
+      await gw.post<{
+        accessLog: {
+          entries: Array<{ operationName: string; conditionalGrants: Array<{ field: string; grantId: string }> }>;
+        };
+      }>(
         `{ accessLog(first: 2) { entries { operationName conditionalGrants { field grantId } } } }`,
         undefined,
         await gw.as('auditor'),
@@ -174,7 +198,11 @@ describe('a purpose that is not a matter reference', () => {
   it.each(cases)('refuses %s with 400, BAD_USER_INPUT and a reason', async (_name, header, reason) => {
     const response = await gw.post('{ __typename }', undefined, await enforcement(header));
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason, source: 'x-purpose header' });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason,
+      source: 'x-purpose header',
+    });
     expect(response.body.errors?.[0]?.message).toMatch(/purpose/);
   });
 
@@ -186,7 +214,11 @@ describe('a purpose that is not a matter reference', () => {
     const token = await signDemoToken('county-enforcement', { dataDir, purpose: 'M-1\r\nforged' });
     const response = await gw.post('{ __typename }', undefined, { authorization: `Bearer ${token}` });
     expect(response.status).toBe(400);
-    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'purpose_control_character', source: 'token purpose claim' });
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'purpose_control_character',
+      source: 'token purpose claim',
+    });
   });
 });
 
@@ -209,7 +241,11 @@ describe('createGrant', () => {
         await gw.as('admin'),
       ),
     );
-    expect(data.createGrant).toMatchObject({ matters: [MATTER], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] });
+    expect(data.createGrant).toMatchObject({
+      matters: [MATTER],
+      matterPrefixes: ['瑞综执立〔2026〕'],
+      roles: ['OFFICER'],
+    });
     await gw.gateway.grants!.revoke(data.createGrant.id, ADMIN, 'test over');
   });
 

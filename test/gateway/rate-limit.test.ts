@@ -17,7 +17,7 @@ describe('per-caller rate limits on the gateway', () => {
   });
   afterAll(() => gw?.close());
 
-  it('counts down each caller\'s remaining requests, then refuses with 429, Retry-After and RATE_LIMITED', async () => {
+  it("counts down each caller's remaining requests, then refuses with 429, Retry-After and RATE_LIMITED", async () => {
     const analyst = await gw.as('county-analyst');
     const remaining: Array<string | null> = [];
     for (let i = 0; i < 3; i++) {
@@ -34,7 +34,7 @@ describe('per-caller rate limits on the gateway', () => {
     expect(refused.body.data).toBeUndefined();
   });
 
-  it('keeps other callers\' allowance separate', async () => {
+  it("keeps other callers' allowance separate", async () => {
     const response = await gw.post('{ __typename }', undefined, await gw.as('permit-officer'));
     expect(response.status).toBe(200);
   });

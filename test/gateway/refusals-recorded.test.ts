@@ -38,7 +38,11 @@ describe('refusals in the access log', () => {
   it('records a request without any token', async () => {
     const response = await gw.post('mutation { revokeGrant(id: "x", reason: "y") { outcome } }');
     expect(response.status).toBe(401);
-    expect(await newestEntry()).toMatchObject({ outcome: 'UNAUTHENTICATED', reason: 'missing_token', deniedFields: ['Mutation.revokeGrant'] });
+    expect(await newestEntry()).toMatchObject({
+      outcome: 'UNAUTHENTICATED',
+      reason: 'missing_token',
+      deniedFields: ['Mutation.revokeGrant'],
+    });
   });
 
   it('records a role refusal with the caller and the field refused', async () => {

@@ -5,13 +5,16 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const ISSUER = 'https://idp.zj.gov.cn';
 const INTROSPECTION = '{ __schema { queryType { name } } }';
-const INTROSPECTION_IN_A_FRAGMENT = 'query { ...peek } fragment peek on Query { __type(name: "Subject") { fields { name } } }';
+const INTROSPECTION_IN_A_FRAGMENT =
+  'query { ...peek } fragment peek on Query { __type(name: "Subject") { fields { name } } }';
 const MISSPELLED = '{ subjects(first: 1) { nodes { nam } } }';
 
 describe('the schema outside the demo (a real issuer configured)', () => {
   let gw: TestGateway;
   let key: SigningKey;
-  const tokenFor = async (roles: string[]) => ({ authorization: bearer(await TokenBuilder.for(ISSUER).with({ roles }).signedWith(key)) });
+  const tokenFor = async (roles: string[]) => ({
+    authorization: bearer(await TokenBuilder.for(ISSUER).with({ roles }).signedWith(key)),
+  });
 
   beforeAll(async () => {
     key = await aSigningKey();
@@ -35,13 +38,23 @@ describe('the schema outside the demo (a real issuer configured)', () => {
   });
 
   it('lets an administrator introspect', async () => {
-    const response = await postGraphQL<{ __schema: { queryType: { name: string } } }>(gw.url, INTROSPECTION, undefined, await tokenFor(['ADMIN']));
+    const response = await postGraphQL<{ __schema: { queryType: { name: string } } }>(
+      gw.url,
+      INTROSPECTION,
+      undefined,
+      await tokenFor(['ADMIN']),
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.__schema.queryType.name).toBe('Query');
   });
 
   it('still answers __typename to anyone', async () => {
-    const response = await postGraphQL<{ __typename: string }>(gw.url, '{ __typename }', undefined, await tokenFor(['ANALYST']));
+    const response = await postGraphQL<{ __typename: string }>(
+      gw.url,
+      '{ __typename }',
+      undefined,
+      await tokenFor(['ANALYST']),
+    );
     expect(response.body.data?.__typename).toBe('Query');
   });
 
@@ -64,7 +77,11 @@ describe('the schema in the demo (only the local demo issuer trusted)', () => {
   afterAll(() => gw?.close());
 
   it('lets any authenticated caller introspect, so the IDE can explore it', async () => {
-    const response = await gw.post<{ __schema: { queryType: { name: string } } }>(INTROSPECTION, undefined, await gw.as('county-analyst'));
+    const response = await gw.post<{ __schema: { queryType: { name: string } } }>(
+      INTROSPECTION,
+      undefined,
+      await gw.as('county-analyst'),
+    );
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.__schema.queryType.name).toBe('Query');
   });

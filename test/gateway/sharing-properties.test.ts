@@ -42,7 +42,16 @@ const NUM_RUNS = 150;
 const GRANTS = [
   {
     ownerSystem: 'ENFORCEMENT',
-    fields: ['Subject.clues', 'Clue.id', 'Clue.subjectUscc', 'Clue.receiver', 'Clue.receivedAt', 'Clue.respondedAt', 'Clue.status', 'Penalty.executedAt'],
+    fields: [
+      'Subject.clues',
+      'Clue.id',
+      'Clue.subjectUscc',
+      'Clue.receiver',
+      'Clue.receivedAt',
+      'Clue.respondedAt',
+      'Clue.status',
+      'Penalty.executedAt',
+    ],
   },
   { ownerSystem: 'APPROVAL', fields: ['LegalRepresentative.idNumber'] },
 ];
@@ -53,12 +62,26 @@ let schema: GraphQLSchema;
 let oracle: Oracle;
 beforeAll(async () => {
   // The loop index syncs once at start, so loop breaks and assessment figures have data.
-  gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 5_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+  gw = await startTestGateway({
+    authRequired: true,
+    upstreamTimeoutMs: 5_000,
+    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
+  });
   schema = buildASTSchema(parse(loadTypeDefs().join('\n')));
   const admin = await gw.as('admin');
   for (const grant of GRANTS) {
-    const input = { ...grant, consumerAuthorityCode: GRANTEE, purpose: MATTER, validFrom: '2020-01-01T00:00:00+08:00', validUntil: '2099-12-31T00:00:00+08:00' };
-    const response = await gw.post(`mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`, { input }, admin);
+    const input = {
+      ...grant,
+      consumerAuthorityCode: GRANTEE,
+      purpose: MATTER,
+      validFrom: '2020-01-01T00:00:00+08:00',
+      validUntil: '2099-12-31T00:00:00+08:00',
+    };
+    const response = await gw.post(
+      `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`,
+      { input },
+      admin,
+    );
     if (response.body.errors) throw new Error(`grant refused: ${JSON.stringify(response.body.errors)}`);
   }
   const granted = new Map([[GRANTEE, new Set(GRANTS.flatMap((g) => g.fields))]]);
@@ -118,8 +141,11 @@ function readRevealDirectives(sdl: GraphQLSchema): Map<string, string[]> {
   };
   for (const type of Object.values(sdl.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
-    if (isEnumType(type)) for (const value of type.getValues()) read(`${type.name}.${value.name}`, value.astNode?.directives);
-    if (isObjectType(type)) for (const field of Object.values(type.getFields())) read(`${type.name}.${field.name}`, field.astNode?.directives);
+    if (isEnumType(type))
+      for (const value of type.getValues()) read(`${type.name}.${value.name}`, value.astNode?.directives);
+    if (isObjectType(type))
+      for (const field of Object.values(type.getFields()))
+        read(`${type.name}.${field.name}`, field.astNode?.directives);
   }
   return reveals;
 }
@@ -178,7 +204,10 @@ class Oracle {
 
   /** Whether a value of a derived-kind enum is one the caller may not be shown. */
   refusesKind(enumName: string, value: string, caller: Caller): boolean {
-    return DERIVED_KIND_ENUMS.has(enumName) && (!this.reveals.has(`${enumName}.${value}`) || this.refusesDerived(`${enumName}.${value}`, caller));
+    return (
+      DERIVED_KIND_ENUMS.has(enumName) &&
+      (!this.reveals.has(`${enumName}.${value}`) || this.refusesDerived(`${enumName}.${value}`, caller))
+    );
   }
 
   /**
@@ -225,7 +254,9 @@ class Oracle {
       }
     };
     const inJurisdiction = (townshipCode: string) =>
-      preset.jurisdictionCode.length === 9 ? townshipCode === preset.jurisdictionCode : townshipCode.startsWith(preset.jurisdictionCode);
+      preset.jurisdictionCode.length === 9
+        ? townshipCode === preset.jurisdictionCode
+        : townshipCode.startsWith(preset.jurisdictionCode);
     const enforcement = ENFORCEMENT_KINDS.includes(preset.authorityKind);
 
     const clear = (coordinate: string) => this.readable(coordinate, caller) === 'clear';
@@ -243,7 +274,11 @@ class Oracle {
       if (penalty.executedAt !== null) sort([formatChinaInstant(penalty.executedAt)], clear('Penalty.executedAt'));
       sort([formatChinaInstant(penalty.decidedAt)], true);
     }
-    for (const c of world.cases) sort([c.filedAt, c.decidedAt, c.closedAt].map((t) => (t === null ? null : formatChinaInstant(t))), true);
+    for (const c of world.cases)
+      sort(
+        [c.filedAt, c.decidedAt, c.closedAt].map((t) => (t === null ? null : formatChinaInstant(t))),
+        true,
+      );
     for (const permit of world.permits) sort([formatChinaInstant(permit.decidedAt)], true);
     for (const inspection of world.inspections) {
       sort([inspection.findings], preset.authorityKind === 'INDUSTRY_DEPARTMENT');
@@ -345,11 +380,23 @@ function rootPools(world: World) {
     }
     return [...byTownship.values()].flat();
   };
-  const cluesPicked = [...spread(complaintClues, 3), ...spread(world.clues.filter((c) => c.inspectionId !== null), 1)];
+  const cluesPicked = [
+    ...spread(complaintClues, 3),
+    ...spread(
+      world.clues.filter((c) => c.inspectionId !== null),
+      1,
+    ),
+  ];
   const casesPicked = spread(world.cases, 3);
   const inspectionsPicked = [
-    ...spread(world.inspections.filter((i) => i.findings.length > 0), 2),
-    ...spread(world.inspections.filter((i) => i.subjectCodeKind === 'LEGACY_REG_NO'), 1),
+    ...spread(
+      world.inspections.filter((i) => i.findings.length > 0),
+      2,
+    ),
+    ...spread(
+      world.inspections.filter((i) => i.subjectCodeKind === 'LEGACY_REG_NO'),
+      1,
+    ),
   ];
   const subjects = new Set([
     ...cluesPicked.map((c) => c.subjectUscc),
@@ -378,7 +425,10 @@ function rootArbitrary(world: World): fc.Arbitrary<RootChoice> {
     root('case', 'caseNo', 'ID!', pools.case),
     root('penalty', 'decisionNo', 'ID!', pools.penalty),
     // The derived views that start at the root: loop breaks (all, or one kind) and assessment figures.
-    root('loopGaps', 'filter', 'LoopGapFilter', [{ asOf: world.asOf }, ...gapKinds.map((kind) => ({ asOf: world.asOf, kinds: [kind] }))]),
+    root('loopGaps', 'filter', 'LoopGapFilter', [
+      { asOf: world.asOf },
+      ...gapKinds.map((kind) => ({ asOf: world.asOf, kinds: [kind] })),
+    ]),
     root('authorityPerformance', 'period', 'LoopPeriod!', [{ from: '2024-01-01', to: '2026-12-31' }]),
   );
 }
@@ -390,7 +440,12 @@ function queryArbitrary(): fc.Arbitrary<PlannedQuery> {
       choices: fc.array(fc.nat(1000), { maxLength: 240, size: 'max' }),
     })
     .map(({ roots, choices }) =>
-      planQuery(schema, roots, choices, { maxDepth: 5, maxAliases: 15, maxFieldsPerSelection: 5, prefer: leadsToGuardedData }),
+      planQuery(schema, roots, choices, {
+        maxDepth: 5,
+        maxAliases: 15,
+        maxFieldsPerSelection: 5,
+        prefer: leadsToGuardedData,
+      }),
     );
 }
 
@@ -400,8 +455,24 @@ function leadsToGuardedData(coordinate: string): boolean {
   return (
     oracle.guarded(coordinate) ||
     [
-      'legalRepresentative', 'clues', 'clue', 'cases', 'case', 'inspections', 'inspection', 'penalties', 'timeline', 'events', 'record',
-      'loop', 'gaps', 'evidence', 'stages', 'units', 'averageWorkingDays', 'countsByKind',
+      'legalRepresentative',
+      'clues',
+      'clue',
+      'cases',
+      'case',
+      'inspections',
+      'inspection',
+      'penalties',
+      'timeline',
+      'events',
+      'record',
+      'loop',
+      'gaps',
+      'evidence',
+      'stages',
+      'units',
+      'averageWorkingDays',
+      'countsByKind',
     ].includes(field)
   );
 }
@@ -428,7 +499,10 @@ interface ResponseBody {
   errors?: ResponseError[];
 }
 
-async function send(query: PlannedQuery, caller: Caller): Promise<{ status: number; text: string; body: ResponseBody }> {
+async function send(
+  query: PlannedQuery,
+  caller: Caller,
+): Promise<{ status: number; text: string; body: ResponseBody }> {
   const headers = await gw.as(caller.preset.name, caller.purpose ?? undefined);
   const response = await fetch(`${gw.url}/graphql`, {
     method: 'POST',
@@ -484,7 +558,8 @@ function derivedKindsShown(field: PlannedField, value: unknown, caller: Caller):
 const refusedByLimits = { count: 0 };
 
 async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
-  const context = () => `caller: ${describeCaller(caller)}\nquery: ${query.text}\nvariables: ${JSON.stringify(query.variables)}`;
+  const context = () =>
+    `caller: ${describeCaller(caller)}\nquery: ${query.text}\nvariables: ${JSON.stringify(query.variables)}`;
   noteRequested(query.roots);
   const { status, text, body } = await send(query, caller);
 
@@ -499,7 +574,10 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
   expect(status, `${context()}\nresponse: ${text}`).toBe(200);
 
   for (const error of body.errors ?? []) {
-    expect(error.extensions?.code, `an error that is not a refusal\n${context()}\nerror: ${JSON.stringify(error)}`).toBe('FORBIDDEN');
+    expect(
+      error.extensions?.code,
+      `an error that is not a refusal\n${context()}\nerror: ${JSON.stringify(error)}`,
+    ).toBe('FORBIDDEN');
     const fields = fieldsAtPath(query.roots, error.path ?? []);
     expect(
       fields.some((f) => oracle.denies(f.coordinate, caller)),
@@ -527,8 +605,17 @@ describe('sharing rules under random queries', () => {
     expect(refusedByLimits.count).toBeLessThan(NUM_RUNS / 5);
     expect([...requested]).toEqual(
       expect.arrayContaining([
-        'Informant.name', 'Informant.phone', 'LegalRepresentative.idNumber', 'LegalRepresentative.phone', 'Inspection.findings', 'Case.caseNo', 'Penalty.case',
-        'TimelineEvent.at', 'LoopGap.recordId', 'LoopGapEvidence.id', 'AuthorityPerformance.transfersReceived',
+        'Informant.name',
+        'Informant.phone',
+        'LegalRepresentative.idNumber',
+        'LegalRepresentative.phone',
+        'Inspection.findings',
+        'Case.caseNo',
+        'Penalty.case',
+        'TimelineEvent.at',
+        'LoopGap.recordId',
+        'LoopGapEvidence.id',
+        'AuthorityPerformance.transfersReceived',
       ]),
     );
   }, 120_000);
@@ -561,7 +648,9 @@ describe('refusals under random lookups', () => {
   it('answers a clue transfer naming an inspection outside the sender jurisdiction exactly as one naming no inspection at all', async () => {
     // Only the township team's jurisdiction is narrower than the county's inspections.
     const team = DEMO_PRESETS.find((p) => p.name === 'township-officer')!;
-    const own = gw.world.enterprises.filter((e) => e.townshipCode === team.jurisdictionCode && isValidUscc(e.uscc)).map((e) => e.uscc);
+    const own = gw.world.enterprises
+      .filter((e) => e.townshipCode === team.jurisdictionCode && isValidUscc(e.uscc))
+      .map((e) => e.uscc);
     const elsewhere = gw.world.inspections.filter((i) => !i.townshipCode.startsWith(team.jurisdictionCode));
     const answer = async (subject: string, inspectionId: string) => {
       const input = { subject, powerItemCode: NO_ITEM, findings: '现场检查发现问题', evidenceRefs: [], inspectionId };
@@ -579,7 +668,9 @@ describe('refusals under random lookups', () => {
         const absent = await answer(subject, 'JC-NO-SUCH-0001');
         if (absent.text.includes('UNKNOWN_INSPECTION')) unknown += 1;
         expect(real.status).toBe(absent.status);
-        expect(real.text, `about ${inspection.id} (${inspection.townshipCode})`).toBe(absent.text.replaceAll('JC-NO-SUCH-0001', inspection.id));
+        expect(real.text, `about ${inspection.id} (${inspection.townshipCode})`).toBe(
+          absent.text.replaceAll('JC-NO-SUCH-0001', inspection.id),
+        );
       }),
       { numRuns: 40, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31) },
     );

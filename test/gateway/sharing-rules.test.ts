@@ -14,7 +14,9 @@ const MATTER = '瑞综执立〔2026〕101号';
 /** A subject with a case in a township other than 安阳街道 (330381001), and one with a complaint clue. */
 function subjects() {
   const world = gw.world;
-  const elsewhere = world.cases.find((c) => c.townshipCode !== '330381001' && world.enterprises.some((e) => e.uscc === c.subjectUscc))!;
+  const elsewhere = world.cases.find(
+    (c) => c.townshipCode !== '330381001' && world.enterprises.some((e) => e.uscc === c.subjectUscc),
+  )!;
   const complained = world.clues.find((c) => c.informantName !== null && c.townshipCode !== '330381001')!;
   const inspected = world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.findings.length > 0)!;
   return { elsewhere, complained, inspected };
@@ -29,7 +31,9 @@ describe('who may call at all', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'missing_token' } }] });
+    expect(await response.json()).toMatchObject({
+      errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'missing_token' } }],
+    });
   });
 
   it('refuses a token that is not a JWT with 401 malformed_token', async () => {
@@ -46,7 +50,11 @@ describe('who may call at all', () => {
 describe('sharing classes', () => {
   it('never shows an informant outside the enforcement system, whatever the purpose', async () => {
     const { complained } = subjects();
-    const response = await gw.post(`query ($id: ID!) { clue(id: $id) { id informant { name phone } } }`, { id: complained.id }, await gw.as('county-analyst', MATTER));
+    const response = await gw.post(
+      `query ($id: ID!) { clue(id: $id) { id informant { name phone } } }`,
+      { id: complained.id },
+      await gw.as('county-analyst', MATTER),
+    );
     const errors = expectGraphQLErrors(response);
     expect(errors.some((e) => e.extensions?.code === 'FORBIDDEN' && e.extensions?.rule === 'not-shared')).toBe(true);
     expect(JSON.stringify(response.body)).not.toContain(complained.informantName!);
@@ -55,7 +63,11 @@ describe('sharing classes', () => {
   it('shows the informant to the county enforcement bureau that owns the clue', async () => {
     const { complained } = subjects();
     const data = expectNoGraphQLErrors(
-      await gw.post<{ clue: { informant: { name: string } } }>(`query ($id: ID!) { clue(id: $id) { informant { name } } }`, { id: complained.id }, await gw.as('county-enforcement')),
+      await gw.post<{ clue: { informant: { name: string } } }>(
+        `query ($id: ID!) { clue(id: $id) { informant { name } } }`,
+        { id: complained.id },
+        await gw.as('county-enforcement'),
+      ),
     );
     expect(data.clue.informant.name).toBe(complained.informantName);
   });
@@ -70,7 +82,10 @@ describe('sharing classes', () => {
       headers,
     );
     const [error] = expectGraphQLErrors(response);
-    expect(error).toMatchObject({ path: ['subject', 'clues'], extensions: { code: 'FORBIDDEN', rule: 'purpose-required', field: 'Subject.clues' } });
+    expect(error).toMatchObject({
+      path: ['subject', 'clues'],
+      extensions: { code: 'FORBIDDEN', rule: 'purpose-required', field: 'Subject.clues' },
+    });
     expect(response.body.data?.subject.name.length).toBeGreaterThan(0);
     expect((await gw.upstreamRequestCounts()).enforcement).toBe(before.enforcement);
   });
@@ -82,7 +97,10 @@ describe('sharing classes', () => {
       { u: inspected.subjectCode },
       await gw.as('credit-platform'),
     );
-    expect(expectGraphQLErrors(response)[0]).toMatchObject({ path: ['subject', 'hidden'], extensions: { code: 'FORBIDDEN' } });
+    expect(expectGraphQLErrors(response)[0]).toMatchObject({
+      path: ['subject', 'hidden'],
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('needs a grant for a conditional field, takes a new grant at once, and drops it when revoked', async () => {
@@ -105,11 +123,15 @@ describe('sharing classes', () => {
       },
       'admin@330381-SJFX',
     );
-    const granted = expectNoGraphQLErrors(await gw.post<{ inspection: { findings: string } }>(query, { id: inspected.id }, headers));
+    const granted = expectNoGraphQLErrors(
+      await gw.post<{ inspection: { findings: string } }>(query, { id: inspected.id }, headers),
+    );
     expect(granted.inspection.findings).toBe(inspected.findings);
 
     await gw.gateway.grants!.revoke(grant.id, 'admin@330381-SJFX', 'agreement ended');
-    expect(expectGraphQLErrors(await gw.post(query, { id: inspected.id }, headers))[0]?.extensions).toMatchObject({ rule: 'no-grant' });
+    expect(expectGraphQLErrors(await gw.post(query, { id: inspected.id }, headers))[0]?.extensions).toMatchObject({
+      rule: 'no-grant',
+    });
   });
 });
 
@@ -123,34 +145,50 @@ describe('the purpose header', () => {
 });
 
 describe('personal information', () => {
-  it('masks a legal representative\'s identity number unless a grant names it', async () => {
+  it("masks a legal representative's identity number unless a grant names it", async () => {
     const enterprise = gw.world.enterprises[0]!;
     const query = `query ($u: USCC!) { subject(uscc: $u) { legalRepresentative { name idNumber } } }`;
     const masked = expectNoGraphQLErrors(
-      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(query, { u: enterprise.uscc }, await gw.as('county-enforcement', MATTER)),
+      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(
+        query,
+        { u: enterprise.uscc },
+        await gw.as('county-enforcement', MATTER),
+      ),
     );
     expect(masked.subject.legalRepresentative.idNumber).toBe(
       `${enterprise.legalRepIdNumber.slice(0, 4)}**********${enterprise.legalRepIdNumber.slice(-4)}`,
     );
 
     const clear = expectNoGraphQLErrors(
-      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(query, { u: enterprise.uscc }, await gw.as('permit-officer')),
+      await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(
+        query,
+        { u: enterprise.uscc },
+        await gw.as('permit-officer'),
+      ),
     );
     expect(clear.subject.legalRepresentative.idNumber).toBe(enterprise.legalRepIdNumber);
   });
 });
 
 describe('jurisdiction', () => {
-  it('leaves cases of other townships out of a township team\'s lists, without an error', async () => {
+  it("leaves cases of other townships out of a township team's lists, without an error", async () => {
     const { elsewhere } = subjects();
     const query = `query ($u: USCC!) { subject(uscc: $u) { cases { caseNo } } }`;
     const county = expectNoGraphQLErrors(
-      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(query, { u: elsewhere.subjectUscc }, await gw.as('county-enforcement')),
+      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(
+        query,
+        { u: elsewhere.subjectUscc },
+        await gw.as('county-enforcement'),
+      ),
     );
     expect(county.subject.cases.map((c) => c.caseNo)).toContain(elsewhere.caseNo);
 
     const township = expectNoGraphQLErrors(
-      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(query, { u: elsewhere.subjectUscc }, await gw.as('township-officer')),
+      await gw.post<{ subject: { cases: Array<{ caseNo: string }> } }>(
+        query,
+        { u: elsewhere.subjectUscc },
+        await gw.as('township-officer'),
+      ),
     );
     expect(township.subject.cases.map((c) => c.caseNo)).not.toContain(elsewhere.caseNo);
   });
@@ -159,8 +197,15 @@ describe('jurisdiction', () => {
 describe('the access log', () => {
   it('records every operation in an intact chain, with the fields returned and denied', async () => {
     const { complained } = subjects();
-    await gw.post(`query Peek($id: ID!) { clue(id: $id) { status informant { name } } }`, { id: complained.id }, await gw.as('county-analyst', MATTER));
-    const page = await new (await import('../../src/store/access-log.ts')).AccessLog(gw.gateway.store.prisma).query({}, { first: 1 });
+    await gw.post(
+      `query Peek($id: ID!) { clue(id: $id) { status informant { name } } }`,
+      { id: complained.id },
+      await gw.as('county-analyst', MATTER),
+    );
+    const page = await new (await import('../../src/store/access-log.ts')).AccessLog(gw.gateway.store.prisma).query(
+      {},
+      { first: 1 },
+    );
     expect(page.items[0]).toMatchObject({
       operationName: 'Peek',
       authorityCode: '330381-SJFX',
@@ -187,10 +232,14 @@ describe('administering sharing agreements', () => {
     const { inspected } = subjects();
     const read = `query ($id: ID!) { inspection(id: $id) { findings } }`;
     const creditPlatform = await gw.as('credit-platform', 'XY-2026-0042');
-    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe('no-grant');
+    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe(
+      'no-grant',
+    );
 
     const admin = await gw.as('admin');
-    const created = expectNoGraphQLErrors(await gw.post<{ createGrant: { id: string; ownerSystem: string } }>(createGrant, { input: findingsGrant }, admin));
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string; ownerSystem: string } }>(createGrant, { input: findingsGrant }, admin),
+    );
     expect(created.createGrant.ownerSystem).toBe('SUPERVISION');
     expectNoGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform));
 
@@ -202,7 +251,9 @@ describe('administering sharing agreements', () => {
       ),
     );
     expect(revoked.revokeGrant.outcome).toBe('REVOKED');
-    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe('no-grant');
+    expect(expectGraphQLErrors(await gw.post(read, { id: inspected.id }, creditPlatform))[0]?.extensions?.rule).toBe(
+      'no-grant',
+    );
   });
 
   it('refuses a whole mutation from a caller without the role, and changes nothing', async () => {
@@ -212,7 +263,10 @@ describe('administering sharing agreements', () => {
       { input: findingsGrant },
       await gw.as('county-analyst'),
     );
-    expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'mutation-all-or-nothing' });
+    expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'mutation-all-or-nothing',
+    });
     expect(response.body.data ?? null).toBeNull();
     expect(await gw.gateway.grants!.list({ includeRevoked: true })).toHaveLength(before.length);
   });
@@ -231,29 +285,52 @@ describe('administering sharing agreements', () => {
       expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
       return (error?.extensions?.problems as string[]).join('\n');
     };
-    expect(await problemsOf(grantOf('SUPERVISION', 'Inspection.nope'))).toContain('Inspection.nope is not a field of the schema');
+    expect(await problemsOf(grantOf('SUPERVISION', 'Inspection.nope'))).toContain(
+      'Inspection.nope is not a field of the schema',
+    );
     expect(await problemsOf(grantOf('APPROVAL', 'Subject.name'))).toContain('Subject.name is shared unconditionally');
     expect(await problemsOf(grantOf('ENFORCEMENT', 'Clue.informant'))).toContain('Clue.informant is not shared');
-    expect(await problemsOf(grantOf('ENFORCEMENT', 'Inspection.findings'))).toContain('Inspection.findings belongs to supervision, not enforcement');
+    expect(await problemsOf(grantOf('ENFORCEMENT', 'Inspection.findings'))).toContain(
+      'Inspection.findings belongs to supervision, not enforcement',
+    );
   });
 });
 
 describe('auditing', () => {
   it('tells an auditor who looked at an enterprise, for which matter, and what they saw', async () => {
     const enterprise = gw.world.enterprises[0]!;
-    await gw.post(`query Check($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`, { u: enterprise.uscc }, await gw.as('county-enforcement', MATTER));
+    await gw.post(
+      `query Check($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`,
+      { u: enterprise.uscc },
+      await gw.as('county-enforcement', MATTER),
+    );
     const data = expectNoGraphQLErrors(
-      await gw.post<{ accessLog: { entries: Array<{ operationName: string; purpose: string; authorityCode: string; conditionalFields: string[] }> } }>(
+      await gw.post<{
+        accessLog: {
+          entries: Array<{
+            operationName: string;
+            purpose: string;
+            authorityCode: string;
+            conditionalFields: string[];
+          }>;
+        };
+      }>(
         `query ($u: USCC) { accessLog(subject: $u, first: 5) { entries { operationName purpose authorityCode conditionalFields } } }`,
         { u: enterprise.uscc },
         await gw.as('auditor'),
       ),
     );
-    expect(data.accessLog.entries[0]).toMatchObject({ operationName: 'Check', purpose: MATTER, authorityCode: '330381-ZHZFJ' });
+    expect(data.accessLog.entries[0]).toMatchObject({
+      operationName: 'Check',
+      purpose: MATTER,
+      authorityCode: '330381-ZHZFJ',
+    });
   });
 
   it('keeps the access log from everyone but auditors', async () => {
-    const [error] = expectGraphQLErrors(await gw.post(`{ accessLog { entries { seq } } }`, undefined, await gw.as('admin')));
+    const [error] = expectGraphQLErrors(
+      await gw.post(`{ accessLog { entries { seq } } }`, undefined, await gw.as('admin')),
+    );
     expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
   });
 });

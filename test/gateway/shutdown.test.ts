@@ -11,7 +11,8 @@ describe('starting and stopping the gateway', () => {
     try {
       await gw.simulators.control('supervision').setFaults({ latencyMs: 600 });
       const uscc = gw.world.enterprises[0]!.uscc;
-      const inFlight = gw.post<{ subject: { inspections: unknown[] } }>(`query ($u: USCC!) { subject(uscc: $u) { inspections { id } } }`,
+      const inFlight = gw.post<{ subject: { inspections: unknown[] } }>(
+        `query ($u: USCC!) { subject(uscc: $u) { inspections { id } } }`,
         { u: uscc },
       );
       await new Promise((resolve) => setTimeout(resolve, 150));

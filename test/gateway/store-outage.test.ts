@@ -41,7 +41,11 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
     const clue = gw.world.clues[0]!;
     const kinds: Array<[string, Record<string, unknown>, Record<string, string>]> = [
       ['query ($u: USCC!) { subject(uscc: $u) { name } }', { u: enterprise.uscc }, await gw.as('county-analyst')],
-      ['query ($id: ID!) { clue(id: $id) { id status receivedAt } }', { id: clue.id }, await gw.as('county-enforcement', MATTER)],
+      [
+        'query ($id: ID!) { clue(id: $id) { id status receivedAt } }',
+        { id: clue.id },
+        await gw.as('county-enforcement', MATTER),
+      ],
       ['{ accessLog(first: 1) { entries { seq } } }', {}, await gw.as('auditor')],
       [
         'mutation ($input: GrantInput!) { createGrant(input: $input) { id } }',
@@ -69,44 +73,49 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
   }
 
   function expectAllAnswered(responses: readonly GraphQLResponse[]): void {
-    for (const response of responses) expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
+    for (const response of responses)
+      expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200));
   }
 
-  it('is answered 503 with Retry-After, never 500, and within 5 s of recovery every kind of query works, each answer logged', { timeout: 120_000 }, async () => {
-    expectAllAnswered(await everyKind());
+  it(
+    'is answered 503 with Retry-After, never 500, and within 5 s of recovery every kind of query works, each answer logged',
+    { timeout: 120_000 },
+    async () => {
+      expectAllAnswered(await everyKind());
 
-    await proxy.refuse();
-    const outageEnds = Date.now() + OUTAGE_MS;
-    const seen = new Set<string>();
-    let rounds = 0;
-    while (Date.now() < outageEnds) {
-      for (const response of await everyKind()) {
-        expect(response.status, JSON.stringify(response.body)).toBe(503);
-        expect(response.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
-        const code = String(response.body.errors?.[0]?.extensions?.['code']);
-        expect(['STORE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE']).toContain(code);
-        expect(response.body.data ?? null).toBeNull();
-        seen.add(code);
+      await proxy.refuse();
+      const outageEnds = Date.now() + OUTAGE_MS;
+      const seen = new Set<string>();
+      let rounds = 0;
+      while (Date.now() < outageEnds) {
+        for (const response of await everyKind()) {
+          expect(response.status, JSON.stringify(response.body)).toBe(503);
+          expect(response.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+          const code = String(response.body.errors?.[0]?.extensions?.['code']);
+          expect(['STORE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE']).toContain(code);
+          expect(response.body.data ?? null).toBeNull();
+          seen.add(code);
+        }
+        const ready = await fetch(`${gw.url}/readyz`);
+        const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+        expect(ready.status).toBe(503);
+        expect(body.status).toBe('not_ready');
+        expect(body.checks['accessLog']?.ok).toBe(false);
+        rounds += 1;
+        await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      const ready = await fetch(`${gw.url}/readyz`);
-      const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-      expect(ready.status).toBe(503);
-      expect(body.status).toBe('not_ready');
-      expect(body.checks['accessLog']?.ok).toBe(false);
-      rounds += 1;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(rounds).toBeGreaterThan(1);
-    // Most are refused before the log is reached: the caller's grants are read from the store first.
-    expect(seen.has('STORE_UNAVAILABLE')).toBe(true);
+      expect(rounds).toBeGreaterThan(1);
+      // Most are refused before the log is reached: the caller's grants are read from the store first.
+      expect(seen.has('STORE_UNAVAILABLE')).toBe(true);
 
-    await proxy.allow();
-    await vi.waitFor(async () => expectAllAnswered(await everyKind()), { timeout: 5_000, interval: 100 });
-    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+      await proxy.allow();
+      await vi.waitFor(async () => expectAllAnswered(await everyKind()), { timeout: 5_000, interval: 100 });
+      expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
 
-    // No answer without its entry, no entry without its answer, and the chain whole.
-    const verdict = await verifyChain(direct.prisma);
-    expect(verdict).toMatchObject({ ok: true, entries: answered });
-  });
+      // No answer without its entry, no entry without its answer, and the chain whole.
+      const verdict = await verifyChain(direct.prisma);
+      expect(verdict).toMatchObject({ ok: true, entries: answered });
+    },
+  );
 });

@@ -17,12 +17,18 @@ describe('subjects totalCount', () => {
   const filter = '{ townshipCode: "330381011" }';
 
   it('is the same whether selected directly, through a fragment or an inline fragment', async () => {
-    const direct = expectNoGraphQLErrors(await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { totalCount nodes { uscc } } }`));
+    const direct = expectNoGraphQLErrors(
+      await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { totalCount nodes { uscc } } }`),
+    );
     const fragment = expectNoGraphQLErrors(
-      await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { ...Count nodes { uscc } } } fragment Count on SubjectConnection { totalCount }`),
+      await gw.post<Answer>(
+        `{ subjects(first: 3, filter: ${filter}) { ...Count nodes { uscc } } } fragment Count on SubjectConnection { totalCount }`,
+      ),
     );
     const inline = expectNoGraphQLErrors(
-      await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { ... on SubjectConnection { totalCount } nodes { uscc } } }`),
+      await gw.post<Answer>(
+        `{ subjects(first: 3, filter: ${filter}) { ... on SubjectConnection { totalCount } nodes { uscc } } }`,
+      ),
     );
     const inTheWorld = gw.world.enterprises.filter((e) => e.townshipCode === '330381011').length;
     expect(direct.subjects.totalCount).toBe(inTheWorld);
@@ -31,8 +37,12 @@ describe('subjects totalCount', () => {
   });
 
   it('returns the same page when totalCount is not selected', async () => {
-    const withCount = expectNoGraphQLErrors(await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { totalCount nodes { uscc } } }`));
-    const without = expectNoGraphQLErrors(await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { nodes { uscc } } }`));
+    const withCount = expectNoGraphQLErrors(
+      await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { totalCount nodes { uscc } } }`),
+    );
+    const without = expectNoGraphQLErrors(
+      await gw.post<Answer>(`{ subjects(first: 3, filter: ${filter}) { nodes { uscc } } }`),
+    );
     expect(without.subjects.nodes).toEqual(withCount.subjects.nodes);
     expect(without.subjects).not.toHaveProperty('totalCount');
   });

@@ -16,7 +16,10 @@ interface Answer {
     nodes: Array<{
       permits: Array<{
         permitNo: string;
-        inspections: Array<{ id: string; clues: Array<{ id: string; case: { caseNo: string; penalties: Array<{ decisionNo: string }> } | null }> }>;
+        inspections: Array<{
+          id: string;
+          clues: Array<{ id: string; case: { caseNo: string; penalties: Array<{ decisionNo: string }> } | null }>;
+        }>;
       }>;
       credit: { records: Array<{ id: string }> } | null;
     }>;
@@ -30,7 +33,9 @@ interface Answer {
 async function batchRequests(gw: TestGateway): Promise<Record<AgencySystem, number>> {
   const counts: Record<AgencySystem, number> = { approval: 0, supervision: 0, enforcement: 0, credit: 0 };
   const metrics = await (await fetch(`${gw.url}/metrics`)).text();
-  for (const [, system, count] of metrics.matchAll(/^gateway_upstream_requests_total\{system="(\w+)",operation="[\w]+\.batch\.[\w]+"[^}]*\} (\d+)/gm)) {
+  for (const [, system, count] of metrics.matchAll(
+    /^gateway_upstream_requests_total\{system="(\w+)",operation="[\w]+\.batch\.[\w]+"[^}]*\} (\d+)/gm,
+  )) {
     counts[system as AgencySystem] += Number(count);
   }
   return counts;
@@ -66,7 +71,7 @@ describe('upstream requests of the lifecycle query, all six levels deep', () => 
     });
   });
 
-  describe('with batching off (LOADER_BATCHING=off, the benchmark\'s naive variant)', () => {
+  describe("with batching off (LOADER_BATCHING=off, the benchmark's naive variant)", () => {
     let gw: TestGateway;
     beforeAll(async () => {
       // A hundred-odd calls at once queue behind the bulkhead; on a loaded machine a short timeout
@@ -88,7 +93,8 @@ describe('upstream requests of the lifecycle query, all six levels deep', () => 
         approval: nodes.length,
         supervision: distinct(permits.map((p) => p.permitNo)),
         enforcement: distinct(inspections.map((i) => i.id)) + distinct(cases.map((c) => c.caseNo)) * 2,
-        credit: nodes.length + nodes.filter((n) => n.credit !== null).length + distinct(penalties.map((p) => p.decisionNo)),
+        credit:
+          nodes.length + nodes.filter((n) => n.credit !== null).length + distinct(penalties.map((p) => p.decisionNo)),
       });
     });
   });

@@ -73,7 +73,9 @@ describe('GET /readyz', () => {
     const down: ReadinessCheck = async () => {
       throw new Error('The credit system is unavailable (connection_refused).');
     };
-    const baseUrl = await serve(createHealthRouter({ checks: { store: passes }, degradingChecks: { credit: down, approval: passes } }));
+    const baseUrl = await serve(
+      createHealthRouter({ checks: { store: passes }, degradingChecks: { credit: down, approval: passes } }),
+    );
     const res = await fetch(`${baseUrl}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -87,7 +89,9 @@ describe('GET /readyz', () => {
   });
 
   it('answers 503 when a required check fails, even if every degrading one passes', async () => {
-    const baseUrl = await serve(createHealthRouter({ checks: { store: hangs }, degradingChecks: { credit: passes }, timeoutMs: 100 }));
+    const baseUrl = await serve(
+      createHealthRouter({ checks: { store: hangs }, degradingChecks: { credit: passes }, timeoutMs: 100 }),
+    );
     const res = await fetch(`${baseUrl}/readyz`);
     expect(res.status).toBe(503);
     expect(((await res.json()) as { status: string }).status).toBe('not_ready');

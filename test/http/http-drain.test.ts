@@ -18,7 +18,13 @@ async function drainedServer() {
   server.on('request', app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { server, drain, origin, release: () => releases.splice(0).forEach((release) => release()), waiting: () => releases.length };
+  return {
+    server,
+    drain,
+    origin,
+    release: () => releases.splice(0).forEach((release) => release()),
+    waiting: () => releases.length,
+  };
 }
 
 async function get(client: Client, path: string) {
@@ -38,7 +44,11 @@ describe('draining the HTTP server', () => {
 
       const drained = drain.drain(30_000);
       expect(drain.draining()).toBe(true);
-      expect(await get(idle, '/readyz')).toMatchObject({ status: 503, connection: 'close', body: '{"status":"stopping","checks":{}}' });
+      expect(await get(idle, '/readyz')).toMatchObject({
+        status: 503,
+        connection: 'close',
+        body: '{"status":"stopping","checks":{}}',
+      });
       release();
       // The response began before draining still closes its connection.
       expect(await slow).toEqual({ status: 200, connection: 'close', body: 'slow done' });

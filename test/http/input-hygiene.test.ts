@@ -9,14 +9,22 @@ beforeAll(async () => {
 afterAll(() => gw?.close());
 
 /** Sends the operation and expects it refused as bad input, before any agency or store write. */
-async function expectRefused(response: Promise<GraphQLResponse>, argument: string, reason: string, character: string): Promise<void> {
+async function expectRefused(
+  response: Promise<GraphQLResponse>,
+  argument: string,
+  reason: string,
+  character: string,
+): Promise<void> {
   const transfersBefore = await gw.gateway.store.prisma.clueTransfer.count();
   const before = await gw.upstreamRequestCounts();
   const { status, body } = await response;
   expect(status).toBe(400);
   expect(body.data ?? null).toBeNull();
   expect(body.errors).toEqual([
-    expect.objectContaining({ message: expect.stringContaining(`Argument ${argument} contains`), extensions: { code: 'BAD_USER_INPUT', argument, reason, character } }),
+    expect.objectContaining({
+      message: expect.stringContaining(`Argument ${argument} contains`),
+      extensions: { code: 'BAD_USER_INPUT', argument, reason, character },
+    }),
   ]);
   expect(await gw.upstreamRequestCounts()).toEqual(before);
   expect(await gw.gateway.store.prisma.clueTransfer.count()).toBe(transfersBefore);
@@ -36,7 +44,11 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
   it('refuses backspace and form feed, which JSON writes with short escapes', async () => {
     const headers = await gw.as('county-analyst');
     await expectRefused(
-      gw.post('query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }', { f: { countyCode: '330381\f' } }, headers),
+      gw.post(
+        'query ($f: SubjectFilter) { subjects(filter: $f) { totalCount } }',
+        { f: { countyCode: '330381\f' } },
+        headers,
+      ),
       'Query.subjects(filter.countyCode)',
       'control_character',
       'U+000C',
@@ -51,7 +63,11 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
 
   it('refuses a control character in an inline literal of a nested input object', async () => {
     await expectRefused(
-      gw.post('{ subjects(filter: { nameContains: "瑞安\\u0001" }) { totalCount } }', undefined, await gw.as('county-analyst')),
+      gw.post(
+        '{ subjects(filter: { nameContains: "瑞安\\u0001" }) { totalCount } }',
+        undefined,
+        await gw.as('county-analyst'),
+      ),
       'Query.subjects(filter.nameContains)',
       'control_character',
       'U+0001',
@@ -66,7 +82,11 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
       evidenceRefs: ['JC-EVID-1', 'JC-EVID-2\u001F'],
     };
     await expectRefused(
-      gw.post('mutation ($in: TransferClueInput!) { transferClue(input: $in, idempotencyKey: "hygiene-1") { replayed } }', { in: input }, await gw.as('industry-inspector')),
+      gw.post(
+        'mutation ($in: TransferClueInput!) { transferClue(input: $in, idempotencyKey: "hygiene-1") { replayed } }',
+        { in: input },
+        await gw.as('industry-inspector'),
+      ),
       'Mutation.transferClue(input.evidenceRefs[1])',
       'control_character',
       'U+001F',
@@ -76,7 +96,11 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
   it('refuses a lone surrogate, and looks inside fragments', async () => {
     const headers = await gw.as('township-officer');
     await expectRefused(
-      gw.post('query ($s: String!) { ...Lookup } fragment Lookup on Query { subjectByIdentifier(identifier: $s) { name } }', { s: 'ABC\uD800DEF' }, headers),
+      gw.post(
+        'query ($s: String!) { ...Lookup } fragment Lookup on Query { subjectByIdentifier(identifier: $s) { name } }',
+        { s: 'ABC\uD800DEF' },
+        headers,
+      ),
       'Query.subjectByIdentifier(identifier)',
       'ill_formed_unicode',
       'U+D800',

@@ -97,7 +97,11 @@ describe('the request-id middleware', () => {
     const done = await completionLine(app.logs);
     const handlerLine = app.logs.lines().find((l) => l.msg === 'handler ran');
     expect(handlerLine).toMatchObject({ requestId: 'req-123', handled: true, level: 'info' });
-    expect(done).toMatchObject({ requestId: 'req-123', res: { statusCode: 200 }, req: { method: 'POST', path: '/echo' } });
+    expect(done).toMatchObject({
+      requestId: 'req-123',
+      res: { statusCode: 200 },
+      req: { method: 'POST', path: '/echo' },
+    });
     expect(typeof done.durationMs).toBe('number');
     expect(typeof done.time).toBe('string');
   });

@@ -53,7 +53,9 @@ describe('USCC validation (GB 32100)', () => {
     // Change the organisation code's own check character, then fix the overall check character,
     // as a careless system that only knows the 18th-character rule would.
     const broken17 = withCharacter('91110108551385082Q', 17, '3').slice(0, 17);
-    const rechecked = broken17 + buildUscc({ authority: '9', subjectType: '1', divisionCode: '110108', organisationBody: '55138508' }).slice(17);
+    const rechecked =
+      broken17 +
+      buildUscc({ authority: '9', subjectType: '1', divisionCode: '110108', organisationBody: '55138508' }).slice(17);
     const problems = usccProblems(rechecked).map((p) => p.kind);
     expect(problems).toContain('organisation-code-check');
   });

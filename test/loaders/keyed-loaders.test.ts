@@ -17,7 +17,10 @@ function recordingFetch(rows: Row[]) {
 
 describe('keyed loaders', () => {
   it('asks the upstream once for every key requested in the same tick', async () => {
-    const { calls, fetch } = recordingFetch([{ id: 'a', owner: null }, { id: 'b', owner: null }]);
+    const { calls, fetch } = recordingFetch([
+      { id: 'a', owner: null },
+      { id: 'b', owner: null },
+    ]);
     const loader = loaderOfOne(fetch, (row) => row.id);
     const [a, b, missing] = await Promise.all([loader.load('a'), loader.load('b'), loader.load('zzz')]);
     expect(calls).toEqual([['a', 'b', 'zzz']]);
@@ -43,9 +46,12 @@ describe('keyed loaders', () => {
   });
 
   it('fails every key of a batch when the upstream fails', async () => {
-    const loader = loaderOfOne<Row>(async () => {
-      throw new Error('down');
-    }, (row) => row.id);
+    const loader = loaderOfOne<Row>(
+      async () => {
+        throw new Error('down');
+      },
+      (row) => row.id,
+    );
     await expect(Promise.all([loader.load('a'), loader.load('b')])).rejects.toThrow('down');
   });
 });

@@ -17,27 +17,69 @@ const TEAM = '330381001-ZFD';
 const BUREAU = '330381-ZHZFJ';
 const at = (day: string, time = '10:00:00') => `${day}T${time}+08:00`;
 
-function clue(id: string, receiver: string, received: string, dueOn: string, responded: string | null, status: string, caseNo: string | null): LoopRow<'clue'> {
+function clue(
+  id: string,
+  receiver: string,
+  received: string,
+  dueOn: string,
+  responded: string | null,
+  status: string,
+  caseNo: string | null,
+): LoopRow<'clue'> {
   return {
-    id, source: 'INSPECTION', inspection_id: null, subject_uscc: '91330381MA2G2YEE23', power_item_code: 'CF-0001',
-    sender_code: '330381-SCJGJ', receiver_code: receiver, township_code: T1, received_at: at(received),
-    responded_at: responded && at(responded, '15:00:00'), answer_due_on: dueOn, status, case_no: caseNo, upstream_updated_at: at(received),
+    id,
+    source: 'INSPECTION',
+    inspection_id: null,
+    subject_uscc: '91330381MA2G2YEE23',
+    power_item_code: 'CF-0001',
+    sender_code: '330381-SCJGJ',
+    receiver_code: receiver,
+    township_code: T1,
+    received_at: at(received),
+    responded_at: responded && at(responded, '15:00:00'),
+    answer_due_on: dueOn,
+    status,
+    case_no: caseNo,
+    upstream_updated_at: at(received),
   };
 }
 
-function caseRecord(caseNo: string, authority: string, item: string, filed: string, decided: string | null): LoopRow<'case'> {
+function caseRecord(
+  caseNo: string,
+  authority: string,
+  item: string,
+  filed: string,
+  decided: string | null,
+): LoopRow<'case'> {
   return {
-    case_no: caseNo, clue_id: null, subject_uscc: '91330381MA2G2YEE23', power_item_code: item, authority_code: authority,
-    township_code: T1, procedure: 'GENERAL', status: decided ? 'DECIDED' : 'INVESTIGATING', lenient_handling: 'NONE',
-    filed_at: at(filed, '16:00:00'), decided_at: decided && at(decided), closed_at: null, upstream_updated_at: at(filed),
+    case_no: caseNo,
+    clue_id: null,
+    subject_uscc: '91330381MA2G2YEE23',
+    power_item_code: item,
+    authority_code: authority,
+    township_code: T1,
+    procedure: 'GENERAL',
+    status: decided ? 'DECIDED' : 'INVESTIGATING',
+    lenient_handling: 'NONE',
+    filed_at: at(filed, '16:00:00'),
+    decided_at: decided && at(decided),
+    closed_at: null,
+    upstream_updated_at: at(filed),
   };
 }
 
 function penalty(decisionNo: string, caseNo: string, decided: string, executed: string | null): LoopRow<'penalty'> {
   return {
-    decision_no: decisionNo, case_no: caseNo, subject_uscc: '91330381MA2G2YEE23', kinds: ['FINE'], affected_permit_no: null,
-    decided_at: at(decided), publication_due_on: decided, execution_status: executed ? 'EXECUTED' : 'NOT_EXECUTED',
-    executed_at: executed && at(executed), upstream_updated_at: at(decided),
+    decision_no: decisionNo,
+    case_no: caseNo,
+    subject_uscc: '91330381MA2G2YEE23',
+    kinds: ['FINE'],
+    affected_permit_no: null,
+    decided_at: at(decided),
+    publication_due_on: decided,
+    execution_status: executed ? 'EXECUTED' : 'NOT_EXECUTED',
+    executed_at: executed && at(executed),
+    upstream_updated_at: at(decided),
   };
 }
 
@@ -50,9 +92,15 @@ const POWER_ITEMS: PowerItem[] = [
     { townshipCode: T1, mode: 'DELEGATED', authorityCode: TEAM, validFrom: '2022-07-01', validUntil: null },
     { townshipCode: T2, mode: 'DELEGATED', authorityCode: '330381002-ZFD', validFrom: '2022-07-01', validUntil: null },
   ]),
-  item('CF-0002', [{ townshipCode: T1, mode: 'DELEGATED', authorityCode: TEAM, validFrom: '2022-07-01', validUntil: null }]),
-  item('CF-0003', [{ townshipCode: T1, mode: 'STATIONED', authorityCode: '330381-SCJGJ', validFrom: '2022-07-01', validUntil: null }]),
-  item('CF-0004', [{ townshipCode: T1, mode: 'DELEGATED', authorityCode: TEAM, validFrom: '2022-07-01', validUntil: '2024-12-31' }]),
+  item('CF-0002', [
+    { townshipCode: T1, mode: 'DELEGATED', authorityCode: TEAM, validFrom: '2022-07-01', validUntil: null },
+  ]),
+  item('CF-0003', [
+    { townshipCode: T1, mode: 'STATIONED', authorityCode: '330381-SCJGJ', validFrom: '2022-07-01', validUntil: null },
+  ]),
+  item('CF-0004', [
+    { townshipCode: T1, mode: 'DELEGATED', authorityCode: TEAM, validFrom: '2022-07-01', validUntil: '2024-12-31' },
+  ]),
 ];
 
 describe('authority performance on a hand-checked month', () => {
@@ -86,7 +134,11 @@ describe('authority performance on a hand-checked month', () => {
       penalty('P1', 'K3', '2025-03-03', '2025-03-10'), // 5 working days to execute
       penalty('P2', 'K1', '2025-03-25', '2025-04-02'), // executed in April: outside the period
     ]);
-    const service = new AuthorityPerformanceService(new LoopPerformanceStore(store.prisma), loadWorkingDayCalendar(), async () => POWER_ITEMS);
+    const service = new AuthorityPerformanceService(
+      new LoopPerformanceStore(store.prisma),
+      loadWorkingDayCalendar(),
+      async () => POWER_ITEMS,
+    );
     report = await service.report({ from: '2025-03-01', to: '2025-03-31' }, null);
   }, 60_000);
   afterAll(() => store?.close());
@@ -106,7 +158,12 @@ describe('authority performance on a hand-checked month', () => {
 
   it("averages the team's working days per step and counts its cases decided and executed", () => {
     const team = report.units.find((u) => u.authorityCode === TEAM)!;
-    expect(team.averageWorkingDays).toEqual({ toAnswer: '3.00', toCaseFiled: '2.00', toDecision: '9.50', toExecution: '5.00' });
+    expect(team.averageWorkingDays).toEqual({
+      toAnswer: '3.00',
+      toCaseFiled: '2.00',
+      toDecision: '9.50',
+      toExecution: '5.00',
+    });
     expect(team.casesDecided).toBe(2);
     expect(team.casesExecuted).toBe(1);
   });
@@ -114,19 +171,27 @@ describe('authority performance on a hand-checked month', () => {
   it('gives the bureau its own row, with no average for steps nothing reached', () => {
     expect(report.units.map((u) => u.authorityCode)).toEqual([BUREAU, TEAM]);
     expect(report.units[0]).toMatchObject({
-      transfersReceived: 1, answered: 1, answeredInTime: 1, responseRate: '1.0000', handled: 1, handlingRate: '1.0000',
+      transfersReceived: 1,
+      answered: 1,
+      answeredInTime: 1,
+      responseRate: '1.0000',
+      handled: 1,
+      handlingRate: '1.0000',
       averageWorkingDays: { toAnswer: '2.00', toCaseFiled: '2.00', toDecision: null, toExecution: null },
-      casesDecided: 0, casesExecuted: 0,
+      casesDecided: 0,
+      casesExecuted: 0,
     });
   });
 
   it('lists per township the delegated items it exercised and those it never did (接得住)', () => {
-    expect(report.delegatedPowers.map((t) => ({
-      township: t.townshipCode,
-      delegated: t.delegatedItems,
-      exercised: t.exercised.map((u) => [u.item.code, u.cases]),
-      never: t.neverExercised.map((i) => i.code),
-    }))).toEqual([
+    expect(
+      report.delegatedPowers.map((t) => ({
+        township: t.townshipCode,
+        delegated: t.delegatedItems,
+        exercised: t.exercised.map((u) => [u.item.code, u.cases]),
+        never: t.neverExercised.map((i) => i.code),
+      })),
+    ).toEqual([
       // CF-0002's only case in March was the bureau's, not the team's; CF-0004 ended in 2024; CF-0003 is stationed.
       { township: T1, delegated: 2, exercised: [['CF-0001', 1]], never: ['CF-0002'] },
       { township: T2, delegated: 1, exercised: [], never: ['CF-0001'] },
@@ -134,12 +199,18 @@ describe('authority performance on a hand-checked month', () => {
   });
 
   it('keeps to one township or one authority when asked, and refuses a period that ends before it starts', async () => {
-    const service = new AuthorityPerformanceService(new LoopPerformanceStore(store.prisma), loadWorkingDayCalendar(), async () => POWER_ITEMS);
+    const service = new AuthorityPerformanceService(
+      new LoopPerformanceStore(store.prisma),
+      loadWorkingDayCalendar(),
+      async () => POWER_ITEMS,
+    );
     const bureau = await service.report({ from: '2025-03-01', to: '2025-03-31', authorityCode: BUREAU }, null);
     expect(bureau.units.map((u) => u.authorityCode)).toEqual([BUREAU]);
     const t2 = await service.report({ from: '2025-03-01', to: '2025-03-31' }, T2);
     expect(t2.units).toEqual([]);
     expect(t2.delegatedPowers.map((t) => t.townshipCode)).toEqual([T2]);
-    await expect(service.report({ from: '2025-03-31', to: '2025-03-01' }, null)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(service.report({ from: '2025-03-31', to: '2025-03-01' }, null)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 });

@@ -18,7 +18,10 @@ describe('loop events from the incremental index sync', () => {
     publish: (events, db) => (refusing ? Promise.reject(new Error('the outbox refuses')) : outbox.publish(events, db)),
   });
   const outbox = () =>
-    world.store.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' }, select: { kind: true, dedupeKey: true, subjectUscc: true, concerns: true } }) as Promise<OutboxRow[]>;
+    world.store.prisma.outboxEvent.findMany({
+      orderBy: { seq: 'asc' },
+      select: { kind: true, dedupeKey: true, subjectUscc: true, concerns: true },
+    }) as Promise<OutboxRow[]>;
 
   beforeAll(async () => {
     world = await startLoopWorld({ seed: 42, publisher: (store) => publisherOver(new EventOutbox(store.prisma)) });
@@ -36,21 +39,34 @@ describe('loop events from the incremental index sync', () => {
     const events = (await outbox()).filter((e) => e.dedupeKey.startsWith(`PERMIT_CHANGED:${permit.permitNo}:`));
     expect(events).toHaveLength(1);
     // 食品经营许可 is a market-supervision item: the market regulator leads its inspections.
-    expect(events[0]).toMatchObject({ kind: 'PERMIT_CHANGED', subjectUscc: permit.holderUscc, concerns: ['330381-SCJGJ'] });
+    expect(events[0]).toMatchObject({
+      kind: 'PERMIT_CHANGED',
+      subjectUscc: permit.holderUscc,
+      concerns: ['330381-SCJGJ'],
+    });
   });
 
   it('tells the township enforcement team when an inspection finds a violation', async () => {
-    const inspection = world.world.inspections.find((i) => i.outcome === 'NO_PROBLEM' && i.status !== 'PLANNED' && i.subjectCodeKind === 'USCC')!;
+    const inspection = world.world.inspections.find(
+      (i) => i.outcome === 'NO_PROBLEM' && i.status !== 'PLANNED' && i.subjectCodeKind === 'USCC',
+    )!;
     await world.simulators.control('supervision').mutate('inspection', inspection.id, { result: '发现违法' });
     await world.loop.sync.syncOnce();
     const events = (await outbox()).filter((e) => e.dedupeKey === `VIOLATION_FOUND:${inspection.id}`);
     expect(events).toEqual([
-      { kind: 'VIOLATION_FOUND', dedupeKey: `VIOLATION_FOUND:${inspection.id}`, subjectUscc: inspection.subjectCode, concerns: [`${inspection.townshipCode}-ZFD`] },
+      {
+        kind: 'VIOLATION_FOUND',
+        dedupeKey: `VIOLATION_FOUND:${inspection.id}`,
+        subjectUscc: inspection.subjectCode,
+        concerns: [`${inspection.townshipCode}-ZFD`],
+      },
     ]);
   });
 
   it('names the subject by its USCC when the inspection record used the legacy number', async () => {
-    const inspection = world.world.inspections.find((i) => i.outcome === 'NO_PROBLEM' && i.status !== 'PLANNED' && i.subjectCodeKind === 'LEGACY_REG_NO')!;
+    const inspection = world.world.inspections.find(
+      (i) => i.outcome === 'NO_PROBLEM' && i.status !== 'PLANNED' && i.subjectCodeKind === 'LEGACY_REG_NO',
+    )!;
     const enterprise = world.world.enterprises.find((e) => e.legacyRegNo === inspection.subjectCode)!;
     await world.simulators.control('supervision').mutate('inspection', inspection.id, { result: '发现违法' });
     await world.loop.sync.syncOnce();
@@ -66,7 +82,12 @@ describe('loop events from the incremental index sync', () => {
     await world.loop.sync.syncOnce();
     const events = (await outbox()).filter((e) => e.kind === 'PENALTY_DECIDED');
     expect(events).toEqual([
-      { kind: 'PENALTY_DECIDED', dedupeKey: `PENALTY_DECIDED:${penalty.decisionNo}`, subjectUscc: penalty.subjectUscc, concerns: ['330381-XYZX', '330381-XZSPJ'] },
+      {
+        kind: 'PENALTY_DECIDED',
+        dedupeKey: `PENALTY_DECIDED:${penalty.decisionNo}`,
+        subjectUscc: penalty.subjectUscc,
+        concerns: ['330381-XYZX', '330381-XZSPJ'],
+      },
     ]);
   });
 
@@ -82,12 +103,20 @@ describe('loop events from the incremental index sync', () => {
     await world.simulators.control('approval').mutate('permit', permit.permitNo, { status: 2 });
     refusing = true;
     await expect(world.loop.sync.syncOnce()).rejects.toThrow(/approval.permits/);
-    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe('VALID');
-    expect((await world.store.prisma.syncCursor.findUnique({ where: { feed: 'approval.permits' } }))!.cursor).toBe(cursorBefore!.cursor);
+    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe(
+      'VALID',
+    );
+    expect((await world.store.prisma.syncCursor.findUnique({ where: { feed: 'approval.permits' } }))!.cursor).toBe(
+      cursorBefore!.cursor,
+    );
 
     refusing = false;
     await world.loop.sync.syncOnce();
-    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe('SUSPENDED');
-    expect((await outbox()).filter((e) => e.dedupeKey.startsWith(`PERMIT_CHANGED:${permit.permitNo}:`))).toHaveLength(1);
+    expect((await world.store.prisma.loopPermit.findUnique({ where: { permitNo: permit.permitNo } }))!.status).toBe(
+      'SUSPENDED',
+    );
+    expect((await outbox()).filter((e) => e.dedupeKey.startsWith(`PERMIT_CHANGED:${permit.permitNo}:`))).toHaveLength(
+      1,
+    );
   });
 });

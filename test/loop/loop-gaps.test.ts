@@ -64,7 +64,9 @@ describe('loop gap filters and rules (scale 1, seed 42)', () => {
     expect(gapKeys(ofAuthority.items)).toEqual(gapKeys(all.filter((g) => g.responsibleAuthorityCode === authority)));
 
     const in2024 = await world.loop.gaps.list({ from: '2024-01-01', to: '2024-12-31' }, 500, null, null);
-    expect(gapKeys(in2024.items)).toEqual(gapKeys(all.filter((g) => g.dueOn >= '2024-01-01' && g.dueOn <= '2024-12-31')));
+    expect(gapKeys(in2024.items)).toEqual(
+      gapKeys(all.filter((g) => g.dueOn >= '2024-01-01' && g.dueOn <= '2024-12-31')),
+    );
   });
 
   it('confines a township caller to its township', async () => {
@@ -81,17 +83,28 @@ describe('loop gap filters and rules (scale 1, seed 42)', () => {
 
   it('measures deadlines against the day given: before a penalty is due for publication, it is not yet a break', async () => {
     const gap = (await world.loop.gaps.list({ kinds: ['PENALTY_NOT_PUBLISHED'] }, 1, null, null)).items[0]!;
-    const dayBefore = await world.loop.gaps.list({ kinds: ['PENALTY_NOT_PUBLISHED'], asOf: gap.dueOn }, 500, null, null);
+    const dayBefore = await world.loop.gaps.list(
+      { kinds: ['PENALTY_NOT_PUBLISHED'], asOf: gap.dueOn },
+      500,
+      null,
+      null,
+    );
     expect(dayBefore.items.map((g) => g.recordId)).not.toContain(gap.recordId);
   });
 
   it('refuses a cursor it did not make, a period that ends before it starts and a malformed township', async () => {
-    await expect(world.loop.gaps.list({}, 10, 'bm90LWEtY3Vyc29y', null)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(world.loop.gaps.list({}, 10, 'bm90LWEtY3Vyc29y', null)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     await expect(world.loop.gaps.list({ from: '2024-02-01', to: '2024-01-01' }, 10, null, null)).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    await expect(world.loop.gaps.list({ townshipCode: '3303' }, 10, null, null)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(world.loop.gaps.list({}, 0, null, null)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(world.loop.gaps.list({ townshipCode: '3303' }, 10, null, null)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    await expect(world.loop.gaps.list({}, 0, null, null)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it("shows a subject's loop stage by stage, broken where a planted break lies", async () => {
@@ -117,7 +130,9 @@ describe('loop gaps follow the index as it changes (scale 1, seed 42)', () => {
     const before = await world.loop.gaps.list({ kinds: ['CLUE_UNANSWERED'] }, 500, null, null);
     expect(before.items.map((g) => g.recordId)).toContain(clueId);
 
-    await world.simulators.control('enforcement').mutate('clue', clueId, { STATUS: 2, RESPONDED_TIME: world.world.asOfMs - 3_600_000 });
+    await world.simulators
+      .control('enforcement')
+      .mutate('clue', clueId, { STATUS: 2, RESPONDED_TIME: world.world.asOfMs - 3_600_000 });
     const unsynced = await world.loop.gaps.list({ kinds: ['CLUE_UNANSWERED'] }, 500, null, null);
     expect(unsynced.totalCount).toBe(before.totalCount);
     await world.loop.sync.syncOnce();

@@ -15,7 +15,12 @@ interface GapsData {
   loopGaps: {
     totalCount: number;
     countsByKind: Array<{ kind: string; count: number }>;
-    gaps: Array<{ kind: string; recordId: string; townshipCode: string | null; responsibleAuthority: { name: string; kind: string } | null }>;
+    gaps: Array<{
+      kind: string;
+      recordId: string;
+      townshipCode: string | null;
+      responsibleAuthority: { name: string; kind: string } | null;
+    }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
 }
@@ -28,7 +33,11 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
   let asOf: string;
   beforeAll(async () => {
     // A loaded machine must not leave the index half synced: the first sync reads every feed.
-    gw = await startTestGateway({ authRequired: true, upstreamTimeoutMs: 5_000, env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) } });
+    gw = await startTestGateway({
+      authRequired: true,
+      upstreamTimeoutMs: 5_000,
+      env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
+    });
     asOf = gw.world.asOf;
   }, 180_000);
   afterAll(() => gw?.close());
@@ -37,36 +46,53 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
     const response = await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-enforcement'));
     const { loopGaps } = expectNoGraphQLErrors(response);
     expect(loopGaps.totalCount).toBe(gw.world.manifest.length);
-    expect(loopGaps.gaps.find((g) => g.kind === 'PUBLICITY_OVERDUE')?.responsibleAuthority).toEqual({ name: '瑞安市信用中心', kind: 'CREDIT_CENTRE' });
+    expect(loopGaps.gaps.find((g) => g.kind === 'PUBLICITY_OVERDUE')?.responsibleAuthority).toEqual({
+      name: '瑞安市信用中心',
+      kind: 'CREDIT_CENTRE',
+    });
   });
 
   it('shows a county analyst without a matter every planted break except those that reveal clues', async () => {
-    const { loopGaps } = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst')));
+    const { loopGaps } = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-analyst')),
+    );
     expect(loopGaps.totalCount).toBe(gw.world.manifest.filter((m) => !CLUE_REVEALING.includes(m.kind)).length);
     expect(loopGaps.gaps.filter((g) => CLUE_REVEALING.includes(g.kind))).toEqual([]);
   });
 
   it('shows a township officer only the breaks of its own township', async () => {
-    const county = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-enforcement')));
-    const township = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('township-officer')));
+    const county = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('county-enforcement')),
+    );
+    const township = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 500 }, await gw.as('township-officer')),
+    );
     const expected = county.loopGaps.gaps.filter((g) => g.townshipCode === '330381001').map((g) => g.recordId);
     expect(expected.length).toBeGreaterThan(0);
     expect(township.loopGaps.gaps.map((g) => g.recordId)).toEqual(expected);
   });
 
-  it('answers a county body\'s system client for its county as well', async () => {
-    const data = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 1 }, await gw.as('credit-platform')));
+  it("answers a county body's system client for its county as well", async () => {
+    const data = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf }, first: 1 }, await gw.as('credit-platform')),
+    );
     // The credit centre may not read clues, so the breaks that reveal them are not its to see.
     expect(data.loopGaps.totalCount).toBe(gw.world.manifest.filter((m) => !CLUE_REVEALING.includes(m.kind)).length);
   });
 
   it('pages unanswered clues for the enforcement bureau, and refuses a cursor it did not make', async () => {
     const headers = await gw.as('county-enforcement');
-    const first = expectNoGraphQLErrors(await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5 }, headers));
+    const first = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5 }, headers),
+    );
     expect(first.loopGaps.gaps).toHaveLength(5);
     expect(first.loopGaps.pageInfo.hasNextPage).toBe(true);
     const next = expectNoGraphQLErrors(
-      await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5, after: first.loopGaps.pageInfo.endCursor }, headers),
+      await gw.post<GapsData>(
+        GAPS,
+        { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 5, after: first.loopGaps.pageInfo.endCursor },
+        headers,
+      ),
     );
     expect(next.loopGaps.gaps[0]!.recordId > first.loopGaps.gaps[4]!.recordId).toBe(true);
     const errors = expectGraphQLErrors(await gw.post(GAPS, { filter: { asOf }, after: 'made-up' }, headers));
@@ -75,7 +101,14 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
 
   it('tells how current the index is with each agency system', async () => {
     const data = expectNoGraphQLErrors(
-      await gw.post<{ loopIndexFreshness: Array<{ system: string; syncedAt: string | null; records: number; feeds: Array<{ feed: string }> }> }>(
+      await gw.post<{
+        loopIndexFreshness: Array<{
+          system: string;
+          syncedAt: string | null;
+          records: number;
+          feeds: Array<{ feed: string }>;
+        }>;
+      }>(
         '{ loopIndexFreshness { system syncedAt records feeds { feed syncedAt records lastError } } }',
         {},
         await gw.as('county-analyst'),
@@ -86,7 +119,11 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
       expect(f.syncedAt).toMatch(/\+08:00$/);
       expect(f.records).toBeGreaterThan(0);
     }
-    expect(data.loopIndexFreshness[2]!.feeds.map((f) => f.feed)).toEqual(['enforcement.clues', 'enforcement.cases', 'enforcement.penalties']);
+    expect(data.loopIndexFreshness[2]!.feeds.map((f) => f.feed)).toEqual([
+      'enforcement.clues',
+      'enforcement.cases',
+      'enforcement.penalties',
+    ]);
   });
 
   it('publishes the freshness of each feed on /metrics', async () => {
@@ -98,7 +135,9 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
   it("gives an enterprise's loop stage by stage", async () => {
     const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
     const data = expectNoGraphQLErrors(
-      await gw.post<{ subject: { loop: { stages: Array<{ stage: string; status: string }>; gaps: Array<{ recordId: string }> } } }>(
+      await gw.post<{
+        subject: { loop: { stages: Array<{ stage: string; status: string }>; gaps: Array<{ recordId: string }> } };
+      }>(
         'query L($uscc: USCC!, $asOf: Date) { subject(uscc: $uscc) { loop(asOf: $asOf) { asOf stages { stage status records open latestOn gaps } gaps { kind recordId } } } }',
         { uscc: planted.subjectUscc, asOf },
         await gw.as('county-enforcement'),
@@ -115,10 +154,17 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
               averageWorkingDays { toAnswer toCaseFiled toDecision toExecution } casesDecided casesExecuted }
       delegatedPowers { townshipCode township { name } delegatedItems exercised { item { code } cases } neverExercised { code } } } }`;
     const period = { from: '2025-01-01', to: '2025-12-31' };
-    type Report = { authorityPerformance: { units: Array<{ townshipCode: string; transfersReceived: number }>; delegatedPowers: Array<{ townshipCode: string }> } };
+    type Report = {
+      authorityPerformance: {
+        units: Array<{ townshipCode: string; transfersReceived: number }>;
+        delegatedPowers: Array<{ townshipCode: string }>;
+      };
+    };
     const county = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('county-enforcement')));
     const received = county.authorityPerformance.units.reduce((sum, u) => sum + u.transfersReceived, 0);
-    expect(received).toBe(gw.world.clues.filter((c) => new Date(c.receivedAt + 8 * 3_600_000).toISOString().startsWith('2025')).length);
+    expect(received).toBe(
+      gw.world.clues.filter((c) => new Date(c.receivedAt + 8 * 3_600_000).toISOString().startsWith('2025')).length,
+    );
     const own = expectNoGraphQLErrors(await gw.post<Report>(query, { period }, await gw.as('township-officer')));
     expect(new Set(own.authorityPerformance.units.map((u) => u.townshipCode))).toEqual(new Set(['330381001']));
     expect(own.authorityPerformance.delegatedPowers.map((t) => t.townshipCode)).toEqual(['330381001']);

@@ -36,7 +36,9 @@ for (const variant of storeVariants()) {
       await late.release(first!, 'late release');
       expect(await taker.claim(10, LEASE_MS)).toEqual([]);
       expect(await taker.complete(second!)).toBe(true);
-      expect(await jobRows(store.prisma, table)).toMatchObject([{ id, status: 'DELIVERED', attempts: 2, last_error: null }]);
+      expect(await jobRows(store.prisma, table)).toMatchObject([
+        { id, status: 'DELIVERED', attempts: 2, last_error: null },
+      ]);
     });
 
     it('does a job again after its holder crashed mid-attempt, once the lease has run out, and keeps the restarted runner’s result', async () => {
@@ -44,7 +46,9 @@ for (const variant of storeVariants()) {
       const [id] = await addJobs(store.prisma, table, 1);
       let finishLate: (outcome: { kind: 'delivered'; record: string }) => void = () => undefined;
       // The crashed process: its attempt never ends of its own accord and ignores being told to stop.
-      const crashed = testRunner(store.prisma, table, () => new Promise((resolve) => (finishLate = resolve)), { stopGraceMs: 0 });
+      const crashed = testRunner(store.prisma, table, () => new Promise((resolve) => (finishLate = resolve)), {
+        stopGraceMs: 0,
+      });
       crashed.runner.start();
       await until(async () => (await jobRows(store.prisma, table))[0]!.attempts === 1);
       await crashed.runner.stop();
@@ -65,7 +69,9 @@ for (const variant of storeVariants()) {
       finishLate({ kind: 'delivered', record: 'crashed' });
       await until(() => crashed.settled.length === 1);
       expect(crashed.settled).toEqual([{ key: id, outcome: 'lease-lost', attempts: 1 }]);
-      expect(await jobRows(store.prisma, table)).toMatchObject([{ id, status: 'DELIVERED', attempts: 2, result: 'restarted' }]);
+      expect(await jobRows(store.prisma, table)).toMatchObject([
+        { id, status: 'DELIVERED', attempts: 2, result: 'restarted' },
+      ]);
     });
 
     it('retries a failed job after a jittered, capped back-off walked from its stored attempt count', async () => {
@@ -90,7 +96,9 @@ for (const variant of storeVariants()) {
       expect(new Set(first).size).toBeGreaterThan(1);
 
       // As if five more attempts had failed on other instances: the count in the store decides.
-      await store.prisma.$executeRawUnsafe(`UPDATE ${table} SET attempts = 6, next_attempt_at = now(), lease_until = NULL, lease_token = NULL`);
+      await store.prisma.$executeRawUnsafe(
+        `UPDATE ${table} SET attempts = 6, next_attempt_at = now(), lease_until = NULL, lease_token = NULL`,
+      );
       const seventh = await delaysAfter(7);
       for (const delay of seventh) expect(delay).toBeLessThanOrEqual(backoff.maxMs);
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -102,13 +110,17 @@ for (const variant of storeVariants()) {
       const [id] = await addJobs(store.prisma, table, 1);
       let refuse = true;
       const { runner, queue, settled } = testRunner(store.prisma, table, async () =>
-        refuse ? { kind: 'permanent', error: 'receiver answered HTTP 400' } : { kind: 'delivered', record: 'after replay' },
+        refuse
+          ? { kind: 'permanent', error: 'receiver answered HTTP 400' }
+          : { kind: 'delivered', record: 'after replay' },
       );
       runner.start();
       try {
         await until(() => settled.length === 1);
         expect(settled).toEqual([{ key: id, outcome: 'dead', attempts: 1 }]);
-        expect(await jobRows(store.prisma, table)).toMatchObject([{ status: 'DEAD', attempts: 1, last_error: 'receiver answered HTTP 400' }]);
+        expect(await jobRows(store.prisma, table)).toMatchObject([
+          { status: 'DEAD', attempts: 1, last_error: 'receiver answered HTTP 400' },
+        ]);
         expect(await queue.countUnsettled()).toEqual({ pending: 0, dead: 1, stalled: 0 });
 
         refuse = false;
@@ -118,12 +130,17 @@ for (const variant of storeVariants()) {
       } finally {
         await runner.stop();
       }
-      expect(await jobRows(store.prisma, table)).toMatchObject([{ status: 'DELIVERED', attempts: 1, result: 'after replay' }]);
+      expect(await jobRows(store.prisma, table)).toMatchObject([
+        { status: 'DELIVERED', attempts: 1, result: 'after replay' },
+      ]);
       expect(await queue.replay([id!])).toEqual([]);
     });
 
     it('after its attempts dead-letters a job, or, for work never given up, flags it as stalled and keeps retrying', async () => {
-      const quick = { backoff: { initialMs: 1, maxMs: 1 }, exhausted: { afterAttempts: 2, then: 'dead-letter' as const } };
+      const quick = {
+        backoff: { initialMs: 1, maxMs: 1 },
+        exhausted: { afterAttempts: 2, then: 'dead-letter' as const },
+      };
       const deadTable = await createJobTable(store.prisma);
       await addJobs(store.prisma, deadTable, 1);
       const dying = testRunner(store.prisma, deadTable, async () => ({ kind: 'failed', error: 'HTTP 503' }), quick);
@@ -137,13 +154,16 @@ for (const variant of storeVariants()) {
       const stalling = testRunner(
         store.prisma,
         stallTable,
-        async () => (++failures <= 3 ? { kind: 'failed', error: 'HTTP 503' } : { kind: 'delivered', record: 'at last' }),
+        async () =>
+          ++failures <= 3 ? { kind: 'failed', error: 'HTTP 503' } : { kind: 'delivered', record: 'at last' },
         { ...quick, exhausted: { afterAttempts: 2, then: 'flag-stalled' } },
       );
       stalling.runner.start();
       await until(() => stalling.settled.length === 4).finally(() => stalling.runner.stop());
       expect(stalling.settled.map((s) => s.outcome)).toEqual(['retry', 'stalled', 'stalled', 'delivered']);
-      expect(await jobRows(store.prisma, stallTable)).toMatchObject([{ status: 'DELIVERED', attempts: 4, stalled: true, result: 'at last' }]);
+      expect(await jobRows(store.prisma, stallTable)).toMatchObject([
+        { status: 'DELIVERED', attempts: 4, stalled: true, result: 'at last' },
+      ]);
     });
 
     it('never has more jobs in flight than allowed', async () => {
@@ -175,7 +195,8 @@ for (const variant of storeVariants()) {
       const { runner, queue, settled } = testRunner(
         store.prisma,
         table,
-        (_job, abandon) => new Promise((resolve) => abandon.addEventListener('abort', () => resolve({ kind: 'abandoned' }))),
+        (_job, abandon) =>
+          new Promise((resolve) => abandon.addEventListener('abort', () => resolve({ kind: 'abandoned' }))),
         { stopGraceMs: 50 },
       );
       runner.start();

@@ -89,7 +89,8 @@ export function testRunner(
   const hooks: OutboxHooks<Lease> = {
     settled: (job, outcome, detail) => {
       settled.push({ key: job.key, outcome, attempts: job.attempts });
-      if (detail.retryInMs !== undefined) delays.push({ key: job.key, attempts: job.attempts, retryInMs: detail.retryInMs });
+      if (detail.retryInMs !== undefined)
+        delays.push({ key: job.key, attempts: job.attempts, retryInMs: detail.retryInMs });
     },
   };
   const runner = new OutboxRunner<Lease, string>(

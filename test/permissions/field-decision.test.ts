@@ -4,7 +4,10 @@ import type { AuthorityKind } from '../../src/domain/types.ts';
 import { decideField, type CallerStanding } from '../../src/permissions/field-decision.ts';
 import type { SharingDeclaration } from '../../src/permissions/sharing-declarations.ts';
 
-function caller(authorityKind: AuthorityKind, standing: Partial<Omit<CallerStanding, 'principal'>> = {}): CallerStanding {
+function caller(
+  authorityKind: AuthorityKind,
+  standing: Partial<Omit<CallerStanding, 'principal'>> = {},
+): CallerStanding {
   const principal: Principal = {
     subject: 'u1',
     issuer: 'https://idp.example',
@@ -22,13 +25,24 @@ function field(coordinate: string, rest: Partial<SharingDeclaration>): SharingDe
   return { coordinate, sharingClass: 'UNCONDITIONAL', owner: null, personal: false, condition: null, ...rest };
 }
 
-const findings = field('Inspection.findings', { sharingClass: 'CONDITIONAL', owner: 'supervision', condition: 'supervision' });
-const idNumber = field('LegalRepresentative.idNumber', { sharingClass: 'CONDITIONAL', owner: 'approval', personal: true, condition: 'identity' });
+const findings = field('Inspection.findings', {
+  sharingClass: 'CONDITIONAL',
+  owner: 'supervision',
+  condition: 'supervision',
+});
+const idNumber = field('LegalRepresentative.idNumber', {
+  sharingClass: 'CONDITIONAL',
+  owner: 'approval',
+  personal: true,
+  condition: 'identity',
+});
 const informant = field('Clue.informant', { sharingClass: 'NOT_SHARED', owner: 'enforcement', personal: true });
 
 describe('deciding one field for one caller', () => {
   it('An unconditional field is allowed to everyone', () => {
-    expect(decideField(field('Permit.status', { owner: 'approval' }), caller('ANALYSIS_OFFICE'))).toEqual({ outcome: 'allow' });
+    expect(decideField(field('Permit.status', { owner: 'approval' }), caller('ANALYSIS_OFFICE'))).toEqual({
+      outcome: 'allow',
+    });
   });
 
   it('A field with no declaration is denied', () => {
@@ -37,7 +51,12 @@ describe('deciding one field for one caller', () => {
 
   it('A not-shared field is allowed to its owning agency only', () => {
     expect(decideField(informant, caller('TOWNSHIP_ENFORCEMENT_TEAM'))).toEqual({ outcome: 'allow' });
-    expect(decideField(informant, caller('CREDIT_CENTRE', { purpose: 'X-1', grantedFields: new Map([['Clue.informant', 'grant-1']]) }))).toMatchObject({
+    expect(
+      decideField(
+        informant,
+        caller('CREDIT_CENTRE', { purpose: 'X-1', grantedFields: new Map([['Clue.informant', 'grant-1']]) }),
+      ),
+    ).toMatchObject({
       outcome: 'deny',
       rule: 'not-shared',
     });
@@ -48,7 +67,10 @@ describe('deciding one field for one caller', () => {
   });
 
   it('A conditional field without a purpose is denied by the purpose rule, even with a grant', () => {
-    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { grantedFields: new Map([['Inspection.findings', 'grant-1']]) }));
+    const decision = decideField(
+      findings,
+      caller('ANALYSIS_OFFICE', { grantedFields: new Map([['Inspection.findings', 'grant-1']]) }),
+    );
     expect(decision).toMatchObject({ outcome: 'deny', rule: 'purpose-required' });
   });
 
@@ -59,18 +81,32 @@ describe('deciding one field for one caller', () => {
   });
 
   it('A conditional field with a purpose and a grant naming it is allowed', () => {
-    const decision = decideField(findings, caller('ANALYSIS_OFFICE', { purpose: 'M-1', grantedFields: new Map([['Inspection.findings', 'grant-1']]) }));
+    const decision = decideField(
+      findings,
+      caller('ANALYSIS_OFFICE', { purpose: 'M-1', grantedFields: new Map([['Inspection.findings', 'grant-1']]) }),
+    );
     expect(decision).toEqual({ outcome: 'allow', grantId: 'grant-1' });
   });
 
   it('A personal field with a purpose but no grant naming it is masked, not revealed', () => {
-    expect(decideField(idNumber, caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Map([['Inspection.findings', 'grant-1']]) }))).toEqual({
+    expect(
+      decideField(
+        idNumber,
+        caller('COUNTY_ENFORCEMENT_BUREAU', {
+          purpose: 'M-1',
+          grantedFields: new Map([['Inspection.findings', 'grant-1']]),
+        }),
+      ),
+    ).toEqual({
       outcome: 'mask',
     });
   });
 
   it('A personal field whose grant names it and the purpose is shown in clear', () => {
-    const standing = caller('COUNTY_ENFORCEMENT_BUREAU', { purpose: 'M-1', grantedFields: new Map([['LegalRepresentative.idNumber', 'grant-1']]) });
+    const standing = caller('COUNTY_ENFORCEMENT_BUREAU', {
+      purpose: 'M-1',
+      grantedFields: new Map([['LegalRepresentative.idNumber', 'grant-1']]),
+    });
     expect(decideField(idNumber, standing)).toEqual({ outcome: 'allow', grantId: 'grant-1' });
   });
 });

@@ -11,10 +11,24 @@ import { buildSchema } from '../../src/schema.ts';
 
 /** A schema small enough to see every case: fields with and without resolvers of their own. */
 const typeDefs = /* GraphQL */ `
-  directive @share(class: SharingClass!, owner: AgencySystem, personal: Boolean = false, condition: String) on FIELD_DEFINITION
+  directive @share(
+    class: SharingClass!
+    owner: AgencySystem
+    personal: Boolean = false
+    condition: String
+  ) on FIELD_DEFINITION
   directive @requiresRole(role: String!) on FIELD_DEFINITION
-  enum SharingClass { UNCONDITIONAL CONDITIONAL NOT_SHARED }
-  enum AgencySystem { APPROVAL SUPERVISION ENFORCEMENT CREDIT }
+  enum SharingClass {
+    UNCONDITIONAL
+    CONDITIONAL
+    NOT_SHARED
+  }
+  enum AgencySystem {
+    APPROVAL
+    SUPERVISION
+    ENFORCEMENT
+    CREDIT
+  }
   type Query {
     permit: Permit @share(class: UNCONDITIONAL)
     secret: String @share(class: UNCONDITIONAL) @requiresRole(role: "AUDITOR")
@@ -26,7 +40,12 @@ const typeDefs = /* GraphQL */ `
     findings: String @share(class: CONDITIONAL, owner: SUPERVISION, condition: "supervision")
   }
 `;
-const upstream = { permitNo: 'XK-1', holderName: 'hidden-holder', reviewNotes: 'hidden-notes', findings: 'hidden-findings' };
+const upstream = {
+  permitNo: 'XK-1',
+  holderName: 'hidden-holder',
+  reviewNotes: 'hidden-notes',
+  findings: 'hidden-findings',
+};
 let fetchedPermits = 0;
 const resolvers = {
   Query: {
@@ -49,7 +68,10 @@ function creditCentreOfficer(roles: Principal['roles'] = ['OFFICER']): RequestPe
     roles,
     purpose: null,
   };
-  return new RequestPermissions({ principal, purpose: 'M-1', grantedFields: new Map() }, readSharingDeclarations(small()).declarations);
+  return new RequestPermissions(
+    { principal, purpose: 'M-1', grantedFields: new Map() },
+    readSharingDeclarations(small()).declarations,
+  );
 }
 
 function small(): GraphQLSchema {
@@ -65,12 +87,22 @@ describe('the permission layer over a schema', () => {
     });
     expect(result.data).toEqual({ permit: { permitNo: 'XK-1', holderName: null, reviewNotes: null, findings: null } });
     expect(JSON.stringify(result)).not.toMatch(/hidden/);
-    const rules = Object.fromEntries((result.errors ?? []).map((error) => [error.path?.join('.'), error.extensions['rule']]));
-    expect(rules).toEqual({ 'permit.holderName': 'undeclared', 'permit.reviewNotes': 'not-shared', 'permit.findings': 'no-grant' });
+    const rules = Object.fromEntries(
+      (result.errors ?? []).map((error) => [error.path?.join('.'), error.extensions['rule']]),
+    );
+    expect(rules).toEqual({
+      'permit.holderName': 'undeclared',
+      'permit.reviewNotes': 'not-shared',
+      'permit.findings': 'no-grant',
+    });
   });
 
   it('refuses a role-gated unconditional field to a caller without the role, before its resolver runs', async () => {
-    const result = await graphql({ schema: applyPermissions(small()), source: '{ secret }', contextValue: { permissions: creditCentreOfficer() } });
+    const result = await graphql({
+      schema: applyPermissions(small()),
+      source: '{ secret }',
+      contextValue: { permissions: creditCentreOfficer() },
+    });
     expect(result.data).toEqual({ secret: null });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
     const allowed = await graphql({
@@ -84,12 +116,19 @@ describe('the permission layer over a schema', () => {
   it('does not fetch a denied field that would fetch its own data', async () => {
     const schema = applyPermissions(
       makeExecutableSchema({
-        typeDefs: typeDefs.replace('permit: Permit @share(class: UNCONDITIONAL)', 'permit: Permit @share(class: NOT_SHARED, owner: APPROVAL)'),
+        typeDefs: typeDefs.replace(
+          'permit: Permit @share(class: UNCONDITIONAL)',
+          'permit: Permit @share(class: NOT_SHARED, owner: APPROVAL)',
+        ),
         resolvers,
       }),
     );
     const before = fetchedPermits;
-    const result = await graphql({ schema, source: '{ permit { permitNo } }', contextValue: { permissions: creditCentreOfficer() } });
+    const result = await graphql({
+      schema,
+      source: '{ permit { permitNo } }',
+      contextValue: { permissions: creditCentreOfficer() },
+    });
     expect(result.data).toEqual({ permit: null });
     expect(fetchedPermits).toBe(before);
   });
@@ -110,7 +149,8 @@ describe('the permission layer over a schema', () => {
         const coordinate = `${type.name}.${field.name}`;
         const unwrapped = permittedType.getFields()[field.name]!.resolve === field.resolve;
         if (isUngated(coordinate, declarations, roles, reveals)) ungated += 1;
-        if (unwrapped !== isUngated(coordinate, declarations, roles, reveals)) wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
+        if (unwrapped !== isUngated(coordinate, declarations, roles, reveals))
+          wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
       }
     }
     expect(wrongly).toEqual([]);

@@ -21,7 +21,8 @@ describe('the reveal declarations of derived outputs', () => {
     for (const name of DERIVED_KIND_ENUMS) {
       const type = schema.getType(name);
       if (!isEnumType(type)) throw new Error(`${name} is not an enum`);
-      for (const value of type.getValues()) expect(reveals.has(`${name}.${value.name}`), `${name}.${value.name}`).toBe(true);
+      for (const value of type.getValues())
+        expect(reveals.has(`${name}.${value.name}`), `${name}.${value.name}`).toBe(true);
     }
     expect(reveals.get('TimelineEventKind.PENALTY_EXECUTED')).toContain('Penalty.executedAt');
     expect(reveals.get('LoopGapKind.CLUE_UNANSWERED')).toContain('Subject.clues');
@@ -65,7 +66,10 @@ const analyst: Principal = {
 
 describe('deciding a derived output', () => {
   it('refuses an output one of whose sources is refused, names the rule and source, and logs the denial', () => {
-    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Map() }, declarations);
+    const permissions = new RequestPermissions(
+      { principal: analyst, purpose: null, grantedFields: new Map() },
+      declarations,
+    );
     const outputs = new DerivedOutputs(reveals, permissions);
     const decision = outputs.decide('TimelineEventKind.PENALTY_EXECUTED');
     expect(decision === true ? null : decision.extensions).toMatchObject({
@@ -79,21 +83,42 @@ describe('deciding a derived output', () => {
   });
 
   it('shows an output whose sources are all granted and logs each conditional source as read', () => {
-    const standing = { principal: analyst, purpose: '瑞综执立〔2026〕101号', grantedFields: new Map(['Subject.clues', 'Clue.id', 'Clue.receiver', 'Clue.receivedAt'].map((field) => [field, 'grant-1'])) };
+    const standing = {
+      principal: analyst,
+      purpose: '瑞综执立〔2026〕101号',
+      grantedFields: new Map(
+        ['Subject.clues', 'Clue.id', 'Clue.receiver', 'Clue.receivedAt'].map((field) => [field, 'grant-1']),
+      ),
+    };
     const permissions = new RequestPermissions(standing, declarations);
     expect(new DerivedOutputs(reveals, permissions).show('TimelineEventKind.CLUE_RECEIVED')).toBe(true);
-    expect([...permissions.returnedConditional].sort()).toEqual(['Clue.id', 'Clue.receivedAt', 'Clue.receiver', 'Subject.clues']);
+    expect([...permissions.returnedConditional].sort()).toEqual([
+      'Clue.id',
+      'Clue.receivedAt',
+      'Clue.receiver',
+      'Subject.clues',
+    ]);
   });
 
   it('never shows an output without a declaration', () => {
-    const permissions = new RequestPermissions({ principal: { ...analyst, authorityKind: 'COUNTY_ENFORCEMENT_BUREAU' }, purpose: null, grantedFields: new Map() }, declarations);
+    const permissions = new RequestPermissions(
+      {
+        principal: { ...analyst, authorityKind: 'COUNTY_ENFORCEMENT_BUREAU' },
+        purpose: null,
+        grantedFields: new Map(),
+      },
+      declarations,
+    );
     const outputs = new DerivedOutputs(reveals, permissions);
     expect(outputs.show('TimelineEventKind.SOMETHING_NEW')).toBe(false);
     expect(outputs.wouldShow('TimelineEventKind.SOMETHING_NEW')).toBe(false);
   });
 
   it('decides nothing before a record is shown when asked only whether it would be', () => {
-    const permissions = new RequestPermissions({ principal: analyst, purpose: null, grantedFields: new Map() }, declarations);
+    const permissions = new RequestPermissions(
+      { principal: analyst, purpose: null, grantedFields: new Map() },
+      declarations,
+    );
     expect(new DerivedOutputs(reveals, permissions).wouldShow('LoopGapKind.CLUE_UNANSWERED')).toBe(false);
     expect([...permissions.denied]).toEqual([]);
   });
@@ -101,19 +126,35 @@ describe('deciding a derived output', () => {
 
 describe('webhook receivers', () => {
   const rules = { declarations, reveals };
-  const creditCentre = { code: '330381-XYZX', name: '信用中心', kind: 'CREDIT_CENTRE' as const, jurisdictionCode: '330381' };
-  const team = { code: '330381001-ZFD', name: '执法队', kind: 'TOWNSHIP_ENFORCEMENT_TEAM' as const, jurisdictionCode: '330381001' };
+  const creditCentre = {
+    code: '330381-XYZX',
+    name: '信用中心',
+    kind: 'CREDIT_CENTRE' as const,
+    jurisdictionCode: '330381',
+  };
+  const team = {
+    code: '330381001-ZFD',
+    name: '执法队',
+    kind: 'TOWNSHIP_ENFORCEMENT_TEAM' as const,
+    jurisdictionCode: '330381001',
+  };
 
   it('get an event only if they could read every source field its kind reveals', () => {
     expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, rules)).toBe(true);
     // A kind that revealed an execution date would reach the enforcement team, never the credit centre.
-    const stricter = { declarations, reveals: new Map([...reveals, ['LoopEventKind.PENALTY_DECIDED', ['Penalty.executedAt']]]) };
+    const stricter = {
+      declarations,
+      reveals: new Map([...reveals, ['LoopEventKind.PENALTY_DECIDED', ['Penalty.executedAt']]]),
+    };
     expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, stricter)).toBe(false);
     expect(mayReceive({ kind: 'PENALTY_DECIDED' }, team, stricter)).toBe(true);
   });
 
   it('get no event of a kind without a declaration', () => {
-    const undeclared = { declarations, reveals: new Map([...reveals].filter(([output]) => output !== 'LoopEventKind.VIOLATION_FOUND')) };
+    const undeclared = {
+      declarations,
+      reveals: new Map([...reveals].filter(([output]) => output !== 'LoopEventKind.VIOLATION_FOUND')),
+    };
     expect(mayReceive({ kind: 'VIOLATION_FOUND' }, team, undeclared)).toBe(false);
   });
 });

@@ -27,13 +27,21 @@ describe('the sharing declarations in the schema', () => {
 
   it('keep informants inside the enforcement system', () => {
     for (const coordinate of ['Clue.informant', 'Informant.name', 'Informant.phone']) {
-      expect(declarations.get(coordinate)).toMatchObject({ sharingClass: 'NOT_SHARED', owner: 'enforcement', personal: true });
+      expect(declarations.get(coordinate)).toMatchObject({
+        sharingClass: 'NOT_SHARED',
+        owner: 'enforcement',
+        personal: true,
+      });
     }
   });
 
   it('mark identity numbers and phone numbers of legal representatives as personal and conditional', () => {
     for (const coordinate of ['LegalRepresentative.idNumber', 'LegalRepresentative.phone']) {
-      expect(declarations.get(coordinate)).toMatchObject({ sharingClass: 'CONDITIONAL', owner: 'approval', personal: true });
+      expect(declarations.get(coordinate)).toMatchObject({
+        sharingClass: 'CONDITIONAL',
+        owner: 'approval',
+        personal: true,
+      });
     }
   });
 });

@@ -16,7 +16,9 @@ import { loadTypeDefs } from '../../src/schema.ts';
 const namedTypeOf = (type: GraphQLType): string => getNamedType(type).name;
 
 const schema: GraphQLSchema = buildASTSchema(parse(loadTypeDefs().join('\n')));
-const ownTypes = Object.values(schema.getTypeMap()).filter((type) => !type.name.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name));
+const ownTypes = Object.values(schema.getTypeMap()).filter(
+  (type) => !type.name.startsWith('__') && !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name),
+);
 
 /** Every place in the schema a description belongs, with a readable name. */
 function describedPlaces(): Array<{ place: string; description: string | null | undefined }> {
@@ -28,12 +30,16 @@ function describedPlaces(): Array<{ place: string; description: string | null | 
         places.push({ place: `${type.name}.${field.name}`, description: field.description });
         for (const arg of 'args' in field ? field.args : []) {
           // Arguments are explained in their field's description when not on their own.
-          places.push({ place: `${type.name}.${field.name}(${arg.name})`, description: arg.description ?? field.description });
+          places.push({
+            place: `${type.name}.${field.name}(${arg.name})`,
+            description: arg.description ?? field.description,
+          });
         }
       }
     }
     if (isEnumType(type)) {
-      for (const value of type.getValues()) places.push({ place: `${type.name}.${value.name}`, description: value.description });
+      for (const value of type.getValues())
+        places.push({ place: `${type.name}.${value.name}`, description: value.description });
     }
   }
   return places;

@@ -11,8 +11,21 @@ import { storeVariants } from '../support/stores.ts';
 
 const calendar = loadWorkingDayCalendar();
 
-function principal(authorityCode: string, authorityKind: Principal['authorityKind'], roles: Principal['roles']): Principal {
-  return { subject: `u-${authorityCode}`, issuer: 'https://idp.example', kind: 'PERSON', authorityCode, authorityKind, jurisdictionCode: '330381', roles, purpose: null };
+function principal(
+  authorityCode: string,
+  authorityKind: Principal['authorityKind'],
+  roles: Principal['roles'],
+): Principal {
+  return {
+    subject: `u-${authorityCode}`,
+    issuer: 'https://idp.example',
+    kind: 'PERSON',
+    authorityCode,
+    authorityKind,
+    jurisdictionCode: '330381',
+    roles,
+    purpose: null,
+  };
 }
 
 const CONSUMER = principal('330381-ZHZFJ', 'COUNTY_ENFORCEMENT_BUREAU', ['OFFICER']);
@@ -65,7 +78,10 @@ for (const variant of storeVariants()) {
 
     it('is due after ten working days, flagged overdue the day after, and counted against its owner', async () => {
       const request = await service.submit(CONSUMER, input());
-      const elsewhere = await service.submit(CONSUMER, input({ ownerSystem: 'credit', ownerAuthorityCode: '330381-XYZX', fields: ['Credit.commitment'] }));
+      const elsewhere = await service.submit(
+        CONSUMER,
+        input({ ownerSystem: 'credit', ownerAuthorityCode: '330381-XYZX', fields: ['Credit.commitment'] }),
+      );
       expect(request.answerDueOn).toBe('2026-10-14');
 
       clock = new Date('2026-10-14T23:59:59+08:00');
@@ -80,13 +96,19 @@ for (const variant of storeVariants()) {
       ]);
       expect(await service.overdueCounts(APPROVAL_ADMIN)).toEqual([{ ownerAuthorityCode: '330381-XZSPJ', overdue: 1 }]);
       expect((await service.list(APPROVAL_ADMIN, { overdueOnly: true }, 50)).map((r) => r.id)).toEqual([request.id]);
-      expect((await service.list(CONSUMER, { overdueOnly: true }, 50)).map((r) => r.id).sort()).toEqual([request.id, elsewhere.id].sort());
+      expect((await service.list(CONSUMER, { overdueOnly: true }, 50)).map((r) => r.id).sort()).toEqual(
+        [request.id, elsewhere.id].sort(),
+      );
     });
 
     it('is recorded as answered late when the answer comes after the due day, and no longer counts as overdue', async () => {
       const request = await service.submit(CONSUMER, input());
       clock = new Date('2026-10-16T09:00:00+08:00');
-      const answered = await service.answer(APPROVAL_ADMIN, { id: request.id, decision: 'REJECT', reason: '超出本案调查范围' });
+      const answered = await service.answer(APPROVAL_ADMIN, {
+        id: request.id,
+        decision: 'REJECT',
+        reason: '超出本案调查范围',
+      });
       expect(answered).toMatchObject({ status: 'REJECTED', answerDueOn: '2026-10-14' });
       expect(wasAnsweredLate(answered)).toBe(true);
       expect(isOverdue(answered, service.today())).toBe(false);
@@ -98,7 +120,13 @@ for (const variant of storeVariants()) {
     });
 
     it('takes the number of working days from its configuration', async () => {
-      const strict = new SharingRequestService({ prisma: store.prisma, grants: new GrantStore(store.prisma), calendar, answerWorkingDays: 5, now: () => clock });
+      const strict = new SharingRequestService({
+        prisma: store.prisma,
+        grants: new GrantStore(store.prisma),
+        calendar,
+        answerWorkingDays: 5,
+        now: () => clock,
+      });
       expect((await strict.submit(CONSUMER, input())).answerDueOn).toBe('2026-10-08');
     });
 

@@ -17,10 +17,24 @@ const ANSWER = `mutation ($input: SharingRequestAnswerInput!) { answerSharingReq
 const ID_NUMBER = `query ($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber } } }`;
 
 interface Submitted {
-  submitSharingRequest: { id: string; status: string; answerDueOn: string; overdue: boolean; history: Array<{ kind: string }> };
+  submitSharingRequest: {
+    id: string;
+    status: string;
+    answerDueOn: string;
+    overdue: boolean;
+    history: Array<{ kind: string }>;
+  };
 }
 interface Answered {
-  answerSharingRequest: { id: string; status: string; grantedFields: string[]; answerReason: string | null; grantId: string | null; answeredLate: boolean; history: Array<{ kind: string; reason: string | null; fields: string[] }> };
+  answerSharingRequest: {
+    id: string;
+    status: string;
+    grantedFields: string[];
+    answerReason: string | null;
+    grantId: string | null;
+    answeredLate: boolean;
+    history: Array<{ kind: string; reason: string | null; fields: string[] }>;
+  };
 }
 
 let gw: TestGateway;
@@ -60,12 +74,19 @@ function requestInput(overrides: Record<string, unknown> = {}) {
 }
 
 async function submit(overrides: Record<string, unknown> = {}) {
-  return expectNoGraphQLErrors(await gw.post<Submitted>(SUBMIT, { input: requestInput(overrides) }, await consumer())).submitSharingRequest;
+  return expectNoGraphQLErrors(await gw.post<Submitted>(SUBMIT, { input: requestInput(overrides) }, await consumer()))
+    .submitSharingRequest;
 }
 
 async function idNumberSeen(purpose: string): Promise<string> {
   const enterprise = gw.world.enterprises[0]!;
-  const data = expectNoGraphQLErrors(await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(ID_NUMBER, { u: enterprise.uscc }, await consumer(purpose)));
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ subject: { legalRepresentative: { idNumber: string } } }>(
+      ID_NUMBER,
+      { u: enterprise.uscc },
+      await consumer(purpose),
+    ),
+  );
   return data.subject.legalRepresentative.idNumber;
 }
 
@@ -77,8 +98,14 @@ describe('a sharing request approved', () => {
     const clear = gw.world.enterprises[0]!.legalRepIdNumber;
     expect(await idNumberSeen(MATTER)).not.toBe(clear);
 
-    const answered = expectNoGraphQLErrors(await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin())).answerSharingRequest;
-    expect(answered).toMatchObject({ status: 'APPROVED', answeredLate: false, grantedFields: ['LegalRepresentative.idNumber', 'LegalRepresentative.phone'] });
+    const answered = expectNoGraphQLErrors(
+      await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()),
+    ).answerSharingRequest;
+    expect(answered).toMatchObject({
+      status: 'APPROVED',
+      answeredLate: false,
+      grantedFields: ['LegalRepresentative.idNumber', 'LegalRepresentative.phone'],
+    });
     expect(answered.history.map((step) => step.kind)).toEqual(['SUBMITTED', 'APPROVED']);
     expect(answered.grantId).not.toBeNull();
 
@@ -86,11 +113,15 @@ describe('a sharing request approved', () => {
     expect(await idNumberSeen('another-matter')).not.toBe(clear);
 
     const grants = expectNoGraphQLErrors(
-      await gw.post<{ grants: Array<{ id: string; origin: string; sharingRequestId: string | null; matters: string[]; consumerAuthorityCode: string }> }>(
-        `{ grants { id origin sharingRequestId matters consumerAuthorityCode } }`,
-        undefined,
-        await ownerAdmin(),
-      ),
+      await gw.post<{
+        grants: Array<{
+          id: string;
+          origin: string;
+          sharingRequestId: string | null;
+          matters: string[];
+          consumerAuthorityCode: string;
+        }>;
+      }>(`{ grants { id origin sharingRequestId matters consumerAuthorityCode } }`, undefined, await ownerAdmin()),
     ).grants;
     expect(grants.find((grant) => grant.id === answered.grantId)).toEqual({
       id: answered.grantId,
@@ -104,9 +135,14 @@ describe('a sharing request approved', () => {
 
   it('tells both sides by event, once per step', async () => {
     const request = await submit();
-    const answered = expectNoGraphQLErrors(await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()));
+    const answered = expectNoGraphQLErrors(
+      await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()),
+    );
     await gw.gateway.grants!.revoke(answered.answerSharingRequest.grantId!, 'test', 'test over');
-    const events = await gw.gateway.store.prisma.outboxEvent.findMany({ where: { subjectUscc: `sharing-request:${request.id}` }, orderBy: { seq: 'asc' } });
+    const events = await gw.gateway.store.prisma.outboxEvent.findMany({
+      where: { subjectUscc: `sharing-request:${request.id}` },
+      orderBy: { seq: 'asc' },
+    });
     expect(events.map((event) => ({ kind: event.kind, concerns: [...event.concerns].sort() }))).toEqual([
       { kind: 'SHARING_REQUEST_SUBMITTED', concerns: ['330381-XZSPJ', '330381-ZHZFJ'] },
       { kind: 'SHARING_REQUEST_ANSWERED', concerns: ['330381-XZSPJ', '330381-ZHZFJ'] },
@@ -119,11 +155,22 @@ describe('a sharing request approved', () => {
     const answered = expectNoGraphQLErrors(
       await gw.post<Answered>(
         ANSWER,
-        { input: { id: request.id, decision: 'APPROVE_IN_PART', fields: ['LegalRepresentative.phone'], reason: '身份证号码不属于本案调查所必需' } },
+        {
+          input: {
+            id: request.id,
+            decision: 'APPROVE_IN_PART',
+            fields: ['LegalRepresentative.phone'],
+            reason: '身份证号码不属于本案调查所必需',
+          },
+        },
         await ownerAdmin(),
       ),
     ).answerSharingRequest;
-    expect(answered).toMatchObject({ status: 'PARTIALLY_APPROVED', grantedFields: ['LegalRepresentative.phone'], answerReason: '身份证号码不属于本案调查所必需' });
+    expect(answered).toMatchObject({
+      status: 'PARTIALLY_APPROVED',
+      grantedFields: ['LegalRepresentative.phone'],
+      answerReason: '身份证号码不属于本案调查所必需',
+    });
     const grant = (await gw.gateway.grants!.list()).find((g) => g.id === answered.grantId);
     expect(grant?.fields).toEqual(['LegalRepresentative.phone']);
     await gw.gateway.grants!.revoke(answered.grantId!, 'test', 'test over');
@@ -133,7 +180,14 @@ describe('a sharing request approved', () => {
     const created = expectNoGraphQLErrors(
       await gw.post<{ createGrant: { id: string; origin: string; sharingRequestId: string | null } }>(
         `mutation ($input: GrantInput!) { createGrant(input: $input) { id origin sharingRequestId } }`,
-        { input: { ...requestInput(), ownerAuthorityCode: undefined, legalBasis: undefined, consumerAuthorityCode: '330381-ZHZFJ' } },
+        {
+          input: {
+            ...requestInput(),
+            ownerAuthorityCode: undefined,
+            legalBasis: undefined,
+            consumerAuthorityCode: '330381-ZHZFJ',
+          },
+        },
         await gw.as('admin'),
       ),
     ).createGrant;
@@ -145,25 +199,47 @@ describe('a sharing request approved', () => {
 describe('a sharing request rejected', () => {
   it('needs a reason, grants nothing, keeps the reason in its history, and cannot be answered twice', async () => {
     const request = await submit();
-    const [noReason] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'REJECT' } }, await ownerAdmin()));
-    expect(noReason?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: ['reason: a rejection must state its reason'] });
+    const [noReason] = expectGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: request.id, decision: 'REJECT' } }, await ownerAdmin()),
+    );
+    expect(noReason?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: ['reason: a rejection must state its reason'],
+    });
 
     const rejected = expectNoGraphQLErrors(
-      await gw.post<Answered>(ANSWER, { input: { id: request.id, decision: 'REJECT', reason: '所述法律依据不涉及身份证号码' } }, await ownerAdmin()),
+      await gw.post<Answered>(
+        ANSWER,
+        { input: { id: request.id, decision: 'REJECT', reason: '所述法律依据不涉及身份证号码' } },
+        await ownerAdmin(),
+      ),
     ).answerSharingRequest;
-    expect(rejected).toMatchObject({ status: 'REJECTED', grantId: null, grantedFields: [], answerReason: '所述法律依据不涉及身份证号码' });
+    expect(rejected).toMatchObject({
+      status: 'REJECTED',
+      grantId: null,
+      grantedFields: [],
+      answerReason: '所述法律依据不涉及身份证号码',
+    });
     expect(rejected.history.at(-1)).toMatchObject({ kind: 'REJECTED', reason: '所述法律依据不涉及身份证号码' });
     expect(await idNumberSeen(MATTER)).not.toBe(gw.world.enterprises[0]!.legalRepIdNumber);
 
-    const [again] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()));
+    const [again] = expectGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await ownerAdmin()),
+    );
     expect(again?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'already_answered' });
   });
 
-  it('is answered by the owning authority only: another authority\'s administrator is told it does not exist', async () => {
+  it("is answered by the owning authority only: another authority's administrator is told it does not exist", async () => {
     const request = await submit();
-    const [error] = expectGraphQLErrors(await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await gw.as('admin')));
+    const [error] = expectGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: request.id, decision: 'APPROVE' } }, await gw.as('admin')),
+    );
     expect(error?.extensions?.code).toBe('NOT_FOUND');
-    const read = await gw.post<{ sharingRequest: null }>(`query ($id: ID!) { sharingRequest(id: $id) { id } }`, { id: request.id }, await gw.as('township-officer'));
+    const read = await gw.post<{ sharingRequest: null }>(
+      `query ($id: ID!) { sharingRequest(id: $id) { id } }`,
+      { id: request.id },
+      await gw.as('township-officer'),
+    );
     expect(expectNoGraphQLErrors(read).sharingRequest).toBeNull();
   });
 });
@@ -171,7 +247,11 @@ describe('a sharing request rejected', () => {
 describe('submitting a sharing request', () => {
   it('refuses a request without legal basis or matter, for fields the owner cannot share, naming every problem', async () => {
     const [error] = expectGraphQLErrors(
-      await gw.post(SUBMIT, { input: requestInput({ legalBasis: '  ', matters: [], fields: ['Subject.name'] }) }, await consumer()),
+      await gw.post(
+        SUBMIT,
+        { input: requestInput({ legalBasis: '  ', matters: [], fields: ['Subject.name'] }) },
+        await consumer(),
+      ),
     );
     expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
     const problems = (error?.extensions?.problems as string[]).join('\n');

@@ -13,7 +13,7 @@ afterAll(async () => {
 
 const tooMany = Array.from({ length: 201 }, (_, i) => `K${i}`);
 
-describe('bad requests get HTTP 400 in the system\'s own error envelope with a specific message', () => {
+describe("bad requests get HTTP 400 in the system's own error envelope with a specific message", () => {
   it('approval refuses bad JSON, an unknown batch field, 201 keys and a page size over 500', async () => {
     const url = `${sims.urls.approval}/api/enterprises/batch`;
     expect(await postJson(url, '{"usccs": [')).toEqual({
@@ -37,16 +37,21 @@ describe('bad requests get HTTP 400 in the system\'s own error envelope with a s
       status: 400,
       body: { success: false, error_msg: 'by must be one of: inspection_id, subject_code, permit_no' },
     });
-    const list = await getJson<{ success: boolean; error_msg: string }>(`${sims.urls.supervision}/jg/inspections?limit=ten`);
+    const list = await getJson<{ success: boolean; error_msg: string }>(
+      `${sims.urls.supervision}/jg/inspections?limit=ten`,
+    );
     expect(list.status).toBe(400);
     expect(list.body.error_msg).toBe("limit must be an integer between 1 and 500, got 'ten'");
   });
 
   it('enforcement refuses 201 keys and a page size of 0 with RET_CODE other than 0000', async () => {
-    const many = await postJson<{ RET_CODE: string; RET_MSG: string; DATA: null }>(`${sims.urls.enforcement}/zf/api/CASE/BATCH`, {
-      FIELD: 'CASE_NO',
-      VALUES: tooMany,
-    });
+    const many = await postJson<{ RET_CODE: string; RET_MSG: string; DATA: null }>(
+      `${sims.urls.enforcement}/zf/api/CASE/BATCH`,
+      {
+        FIELD: 'CASE_NO',
+        VALUES: tooMany,
+      },
+    );
     expect(many.status).toBe(400);
     expect(many.body.RET_CODE).not.toBe('0000');
     expect(many.body.RET_MSG).toBe('too many keys in VALUES: 201, at most 200 per batch');
@@ -58,7 +63,9 @@ describe('bad requests get HTTP 400 in the system\'s own error envelope with a s
   it('credit refuses bad JSON and a cursor it never issued', async () => {
     const json = await postJson(`${sims.urls.credit}/xy/records/batch`, 'not json');
     expect(json).toEqual({ status: 400, body: { status: 'error', message: 'request body is not valid JSON' } });
-    const cursor = await getJson<{ status: string; message: string }>(`${sims.urls.credit}/xy/records/changes?cursor=bogus`);
+    const cursor = await getJson<{ status: string; message: string }>(
+      `${sims.urls.credit}/xy/records/changes?cursor=bogus`,
+    );
     expect(cursor.status).toBe(400);
     expect(cursor.body.message).toMatch(/^invalid cursor 'bogus'/);
   });

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('faults and stats', () => {
-  it('answers HTTP 500 with each system\'s error envelope when errorRate is 1', async () => {
+  it("answers HTTP 500 with each system's error envelope when errorRate is 1", async () => {
     for (const system of AGENCY_SYSTEMS) await sims.control(system).setFaults({ errorRate: 1 });
     expect(await getJson(`${sims.urls.approval}/api/enterprises`)).toEqual({
       status: 500,
@@ -47,7 +47,9 @@ describe('faults and stats', () => {
   it('never answers when timeoutRate is 1', async () => {
     await sims.control('enforcement').setFaults({ timeoutRate: 1 });
     const started = performance.now();
-    await expect(fetch(`${sims.urls.enforcement}/zf/api/REF/ORGS`, { signal: AbortSignal.timeout(500) })).rejects.toThrow();
+    await expect(
+      fetch(`${sims.urls.enforcement}/zf/api/REF/ORGS`, { signal: AbortSignal.timeout(500) }),
+    ).rejects.toThrow();
     expect(performance.now() - started).toBeGreaterThanOrEqual(450);
   });
 
@@ -59,7 +61,9 @@ describe('faults and stats', () => {
   });
 
   it('refuses an unknown fault setting and a rate above 1', async () => {
-    await expect(sims.control('approval').setFaults({ errorRate: 2 })).rejects.toThrow(/errorRate is a share between 0 and 1/);
+    await expect(sims.control('approval').setFaults({ errorRate: 2 })).rejects.toThrow(
+      /errorRate is a share between 0 and 1/,
+    );
     const unknown = await postJson(`${sims.urls.approval}/__sim/faults`, { flaky: true });
     expect(unknown.status).toBe(400);
   });

@@ -4,10 +4,23 @@ import { type Simulators, startSimulators } from '../../simulators/index.ts';
 import { getJson, postJson } from './support/http-json.ts';
 
 type Row = Record<string, unknown>;
-interface ApprovalEnvelope { code: number; msg: string; data: Row[] }
-interface SupervisionEnvelope { success: boolean; result: Row[] }
-interface EnforcementEnvelope { RET_CODE: string; DATA: Row[] }
-interface CreditEnvelope { status: string; data: Row[] }
+interface ApprovalEnvelope {
+  code: number;
+  msg: string;
+  data: Row[];
+}
+interface SupervisionEnvelope {
+  success: boolean;
+  result: Row[];
+}
+interface EnforcementEnvelope {
+  RET_CODE: string;
+  DATA: Row[];
+}
+interface CreditEnvelope {
+  status: string;
+  data: Row[];
+}
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 const SLASH_DATE = /^\d{4}\/\d{2}\/\d{2}$/;
@@ -24,7 +37,9 @@ afterAll(async () => {
 describe('each simulator speaks its own format', () => {
   it('approval: camelCase, ISO instants with +08:00, numeric statuses, { code, msg, data }', async () => {
     const permit = sims.world.permits.find((p) => p.commitmentBased)!;
-    const { status, body } = await postJson<ApprovalEnvelope>(`${sims.urls.approval}/api/permits/batch`, { permitNos: [permit.permitNo] });
+    const { status, body } = await postJson<ApprovalEnvelope>(`${sims.urls.approval}/api/permits/batch`, {
+      permitNos: [permit.permitNo],
+    });
     expect(status).toBe(200);
     expect(body.code).toBe(0);
     const row = body.data[0]!;
@@ -79,18 +94,35 @@ describe('each simulator speaks its own format', () => {
   it('enforcement: reference data lists regions, organisations and power items with delegations', async () => {
     const regions = await getJson<{ DATA: Row[] }>(`${sims.urls.enforcement}/zf/api/REF/REGIONS`);
     expect(regions.body.DATA).toHaveLength(23);
-    expect(regions.body.DATA).toContainEqual({ REGION_CODE: '330381011', REGION_NAME: '塘下镇', LEVEL: 4, PARENT_CODE: '330381' });
+    expect(regions.body.DATA).toContainEqual({
+      REGION_CODE: '330381011',
+      REGION_NAME: '塘下镇',
+      LEVEL: 4,
+      PARENT_CODE: '330381',
+    });
     const orgs = await getJson<{ DATA: Row[] }>(`${sims.urls.enforcement}/zf/api/REF/ORGS`);
-    expect(orgs.body.DATA).toContainEqual({ ORG_CODE: '330381-ZHZFJ', ORG_NAME: '瑞安市综合行政执法局', ORG_TYPE: 4, REGION_CODE: '330381' });
-    const items = await getJson<{ DATA: { ITEM_CODE: string; DELEGATIONS: Row[] }[] }>(`${sims.urls.enforcement}/zf/api/REF/ITEMS`);
+    expect(orgs.body.DATA).toContainEqual({
+      ORG_CODE: '330381-ZHZFJ',
+      ORG_NAME: '瑞安市综合行政执法局',
+      ORG_TYPE: 4,
+      REGION_CODE: '330381',
+    });
+    const items = await getJson<{ DATA: { ITEM_CODE: string; DELEGATIONS: Row[] }[] }>(
+      `${sims.urls.enforcement}/zf/api/REF/ITEMS`,
+    );
     expect(items.body.DATA[0]!.ITEM_CODE).toBe('330381-CF-0001');
     const modes = new Set(items.body.DATA.flatMap((i) => i.DELEGATIONS.map((d) => d.MODE)));
     expect([...modes].sort()).toEqual([1, 2, 3, 4]);
   });
 
   it('credit: pinyin initials, YYYY/MM/DD dates, fines in 万元 equal to fen / 1,000,000', async () => {
-    const record = sims.world.creditRecords.find((r) => r.kind === 'PENALTY_PUBLICITY' && r.fineFen! % 1_000_000 !== 0)!;
-    const { body } = await postJson<CreditEnvelope>(`${sims.urls.credit}/xy/records/batch`, { by: 'jlbh', values: [record.id] });
+    const record = sims.world.creditRecords.find(
+      (r) => r.kind === 'PENALTY_PUBLICITY' && r.fineFen! % 1_000_000 !== 0,
+    )!;
+    const { body } = await postJson<CreditEnvelope>(`${sims.urls.credit}/xy/records/batch`, {
+      by: 'jlbh',
+      values: [record.id],
+    });
     expect(body.status).toBe('success');
     const row = body.data[0]!;
     expect(row.jllx).toBe('行政处罚');
@@ -99,7 +131,9 @@ describe('each simulator speaks its own format', () => {
     expect(row.gsrq).toMatch(SLASH_DATE);
     expect(row.gxsj).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(['公示中', '已撤下', '已修复']).toContain(row.gszt);
-    const subject = await postJson<CreditEnvelope>(`${sims.urls.credit}/xy/subjects/batch`, { tyshxydm: [record.subjectUscc] });
+    const subject = await postJson<CreditEnvelope>(`${sims.urls.credit}/xy/subjects/batch`, {
+      tyshxydm: [record.subjectUscc],
+    });
     expect(subject.body.data[0]!.xydj).toMatch(/^[ABCD]$/);
     expect((subject.body.data[0]!.sxmd as Row).zt).toMatch(/^(未列入|列入|已移出)$/);
   });

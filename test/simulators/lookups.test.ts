@@ -5,8 +5,12 @@ import { supervisionSystem } from '../../simulators/systems/supervision.ts';
 import { getJson, postJson } from './support/http-json.ts';
 
 type Row = Record<string, unknown>;
-interface ApprovalFeed { data: { items: Row[]; nextCursor: string; hasMore: boolean } }
-interface SupervisionFeed { result: { rows: Row[]; next_cursor: string; has_more: boolean } }
+interface ApprovalFeed {
+  data: { items: Row[]; nextCursor: string; hasMore: boolean };
+}
+interface SupervisionFeed {
+  result: { rows: Row[]; next_cursor: string; has_more: boolean };
+}
 
 let sims: Simulators;
 
@@ -17,7 +21,11 @@ afterAll(async () => {
   await sims.close();
 });
 
-async function readApprovalFeed(url: string, cursor: string | null, limit: number): Promise<{ ids: string[]; cursor: string }> {
+async function readApprovalFeed(
+  url: string,
+  cursor: string | null,
+  limit: number,
+): Promise<{ ids: string[]; cursor: string }> {
   const ids: string[] = [];
   let next = cursor;
   for (;;) {
@@ -42,14 +50,23 @@ describe('batch lookups, paging and change feeds', () => {
   it('finds every record of a subject by each batch field', async () => {
     const penalty = sims.world.penalties.find((p) => p.affectedPermitNo !== null)!;
     const url = `${sims.urls.enforcement}/zf/api/PENALTY/BATCH`;
-    const keys = [['CASE_NO', penalty.caseNo], ['PERMIT_NO', penalty.affectedPermitNo!], ['SUBJECT_USCC', penalty.subjectUscc]];
+    const keys = [
+      ['CASE_NO', penalty.caseNo],
+      ['PERMIT_NO', penalty.affectedPermitNo!],
+      ['SUBJECT_USCC', penalty.subjectUscc],
+    ];
     for (const [field, value] of keys) {
       const { body } = await postJson<{ DATA: Row[] }>(url, { FIELD: field, VALUES: [value] });
       expect(body.DATA.map((r) => r.DECISION_NO)).toContain(penalty.decisionNo);
     }
     const holder = sims.world.permits[0]!.holderUscc;
-    const expected = sims.world.permits.filter((p) => p.holderUscc === holder).map((p) => p.permitNo).sort();
-    const { body } = await getJson<{ data: { total: number; items: Row[] } }>(`${sims.urls.approval}/api/permits?holderUscc=${holder}`);
+    const expected = sims.world.permits
+      .filter((p) => p.holderUscc === holder)
+      .map((p) => p.permitNo)
+      .sort();
+    const { body } = await getJson<{ data: { total: number; items: Row[] } }>(
+      `${sims.urls.approval}/api/permits?holderUscc=${holder}`,
+    );
     expect(body.data.total).toBe(expected.length);
     expect(body.data.items.map((p) => p.permitNo)).toEqual(expected);
   });
@@ -73,7 +90,9 @@ describe('batch lookups, paging and change feeds', () => {
     const rows: Row[] = [];
     let cursor = '';
     for (;;) {
-      const { body } = await getJson<SupervisionFeed>(`${sims.urls.supervision}/jg/inspections/changes?limit=777&cursor=${cursor}`);
+      const { body } = await getJson<SupervisionFeed>(
+        `${sims.urls.supervision}/jg/inspections/changes?limit=777&cursor=${cursor}`,
+      );
       rows.push(...body.result.rows);
       cursor = body.result.next_cursor;
       if (!body.result.has_more) break;
@@ -100,7 +119,9 @@ describe('batch lookups, paging and change feeds', () => {
     const again = await readApprovalFeed(feedUrl, null, 1000);
     expect(again.ids).toHaveLength(5000);
     expect(again.ids.at(-1)).toBe(target.uscc);
-    const batch = await postJson<{ data: Row[] }>(`${sims.urls.approval}/api/enterprises/batch`, { usccs: [target.uscc] });
+    const batch = await postJson<{ data: Row[] }>(`${sims.urls.approval}/api/enterprises/batch`, {
+      usccs: [target.uscc],
+    });
     expect(batch.body.data[0]!.entName).toBe('瑞安市改名测试有限公司');
   });
 

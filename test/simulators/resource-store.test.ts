@@ -27,7 +27,11 @@ function ids(items: { text: string }[]): string[] {
 
 describe('resource store', () => {
   it('neither skips nor repeats records that share an update time across feed pages', () => {
-    const things = Array.from({ length: 10 }, (_, i) => ({ id: `T${9 - i}`, owner: 'o', updatedAt: i < 7 ? 1000 : 2000 }));
+    const things = Array.from({ length: 10 }, (_, i) => ({
+      id: `T${9 - i}`,
+      owner: 'o',
+      updatedAt: i < 7 ? 1000 : 2000,
+    }));
     const store = thingStore(things);
     const seen: string[] = [];
     let cursor: string | null = null;

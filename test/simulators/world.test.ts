@@ -66,14 +66,21 @@ describe('world generation', () => {
 
   it('keeps every update time at or before asOf and every step after the one before it', () => {
     const all = [
-      ...world.enterprises, ...world.permits, ...world.inspections, ...world.clues, ...world.cases,
-      ...world.penalties, ...world.creditProfiles, ...world.creditRecords,
+      ...world.enterprises,
+      ...world.permits,
+      ...world.inspections,
+      ...world.clues,
+      ...world.cases,
+      ...world.penalties,
+      ...world.creditProfiles,
+      ...world.creditRecords,
     ];
     expect(all.every((r) => r.updatedAt <= world.asOfMs)).toBe(true);
     const inspections = new Map(world.inspections.map((i) => [i.id, i]));
     const clues = new Map(world.clues.map((c) => [c.id, c]));
     for (const clue of world.clues) {
-      if (clue.inspectionId) expect(clue.receivedAt).toBeGreaterThanOrEqual(inspections.get(clue.inspectionId)!.inspectedOn);
+      if (clue.inspectionId)
+        expect(clue.receivedAt).toBeGreaterThanOrEqual(inspections.get(clue.inspectionId)!.inspectedOn);
       if (clue.respondedAt !== null) expect(clue.respondedAt).toBeGreaterThanOrEqual(clue.receivedAt);
     }
     for (const c of world.cases) {
@@ -100,8 +107,12 @@ describe('world generation', () => {
     const counts = new Map<string, number>();
     for (const m of world.manifest) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
     expect([...counts.keys()].sort()).toEqual([
-      'CLUE_UNANSWERED', 'COMMITMENT_NOT_VERIFIED', 'PENALTY_NOT_PUBLISHED',
-      'PERMIT_VALID_AFTER_REVOCATION', 'PUBLICITY_OVERDUE', 'VIOLATION_NOT_TRANSFERRED',
+      'CLUE_UNANSWERED',
+      'COMMITMENT_NOT_VERIFIED',
+      'PENALTY_NOT_PUBLISHED',
+      'PERMIT_VALID_AFTER_REVOCATION',
+      'PUBLICITY_OVERDUE',
+      'VIOLATION_NOT_TRANSFERRED',
     ]);
     for (const count of counts.values()) expect(count).toBeGreaterThanOrEqual(10);
     expect(findLoopBreaks(world)).toEqual(manifestKeys(world));
@@ -110,7 +121,9 @@ describe('world generation', () => {
   it('sets revoked permits to status REVOKED and takes expired publicity down outside the manifest', () => {
     const planted = new Set(world.manifest.map((m) => m.refs.permitNo));
     const permits = new Map(world.permits.map((p) => [p.permitNo, p]));
-    const revoked = world.penalties.filter((p) => p.kinds.includes('PERMIT_REVOCATION') && !planted.has(p.affectedPermitNo!));
+    const revoked = world.penalties.filter(
+      (p) => p.kinds.includes('PERMIT_REVOCATION') && !planted.has(p.affectedPermitNo!),
+    );
     expect(revoked.length).toBeGreaterThan(5);
     for (const p of revoked) expect(permits.get(p.affectedPermitNo!)!.status).toBe('REVOKED');
     expect(world.creditRecords.some((r) => r.status === 'WITHDRAWN' && r.publicityEndsOn! < world.asOfMs)).toBe(true);

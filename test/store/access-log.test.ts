@@ -3,7 +3,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AccessLog } from '../../src/store/access-log.ts';
 import type { AccessLogInput } from '../../src/store/access-log.ts';
-import { canonicalEntry, canonicalJson, entryHash, GENESIS_HASH, hashQuery, storedEntryHash } from '../../src/store/access-log-hash.ts';
+import {
+  canonicalEntry,
+  canonicalJson,
+  entryHash,
+  GENESIS_HASH,
+  hashQuery,
+  storedEntryHash,
+} from '../../src/store/access-log-hash.ts';
 import { verifyChain } from '../../src/store/access-log-verify.ts';
 import { AccessLogUnavailableError, AccessLogWriter } from '../../src/store/access-log-writer.ts';
 import type { AccessLogSink } from '../../src/store/access-log-writer.ts';
@@ -38,7 +45,10 @@ function numberedEntries(count: number, overrides: Partial<AccessLogInput> = {})
 }
 
 async function storedOrder(store: Store): Promise<{ seq: number; operationName: string | null }[]> {
-  const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' }, select: { seq: true, operationName: true } });
+  const rows = await store.prisma.accessLogEntry.findMany({
+    orderBy: { seq: 'asc' },
+    select: { seq: true, operationName: true },
+  });
   return rows.map((row) => ({ seq: Number(row.seq), operationName: row.operationName }));
 }
 
@@ -70,7 +80,13 @@ const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('the access log hash', () => {
   it('covers a canonical JSON of the entry with sorted keys, a UTC timestamp and seq as a string', () => {
-    const fields = accessEntry({ at: new Date('2024-06-01T01:30:00.250Z'), operationName: null, queryHash: 'ab', conditionalFields: [], outcome: 'OK' });
+    const fields = accessEntry({
+      at: new Date('2024-06-01T01:30:00.250Z'),
+      operationName: null,
+      queryHash: 'ab',
+      conditionalFields: [],
+      outcome: 'OK',
+    });
     const canonical =
       '{"at":"2024-06-01T01:30:00.250Z","authorityCode":"330381001-ZFD","callerSubject":"officer-0101","conditionalFields":[],' +
       '"deniedFields":["LegalRepresentative.idNumber"],"durationMs":42,"issuer":"https://idp.zj.gov.cn","notSharedFields":[],' +
@@ -82,14 +98,24 @@ describe('the access log hash', () => {
   });
 
   it('hashes version 2 over the canonical JSON of every stored column but the hash, whatever the columns are', () => {
-    const row = { seq: 7n, at: new Date('2024-06-01T01:30:00.250Z'), roles: ['OFFICER'], purpose: null, prevHash: 'ab', hash: 'ignored', zeta: { b: 1, a: [2] } };
+    const row = {
+      seq: 7n,
+      at: new Date('2024-06-01T01:30:00.250Z'),
+      roles: ['OFFICER'],
+      purpose: null,
+      prevHash: 'ab',
+      hash: 'ignored',
+      zeta: { b: 1, a: [2] },
+    };
     expect(canonicalJson({ ...row, hash: undefined })).toBe(
       '{"at":"2024-06-01T01:30:00.250Z","hash":null,"prevHash":"ab","purpose":null,"roles":["OFFICER"],"seq":"7","zeta":{"a":[2],"b":1}}',
     );
     const { hash: _hash, ...covered } = row;
     // Computed outside Node: printf '%s' "$CANONICAL" | sha256sum
     expect(storedEntryHash(row)).toBe('6c2782c121331f71ee372d22ae159160cdbbce980aea06ebda6649db3e7c5b32');
-    expect(canonicalJson(covered)).toBe('{"at":"2024-06-01T01:30:00.250Z","prevHash":"ab","purpose":null,"roles":["OFFICER"],"seq":"7","zeta":{"a":[2],"b":1}}');
+    expect(canonicalJson(covered)).toBe(
+      '{"at":"2024-06-01T01:30:00.250Z","prevHash":"ab","purpose":null,"roles":["OFFICER"],"seq":"7","zeta":{"a":[2],"b":1}}',
+    );
     expect(storedEntryHash({ ...row, addedLater: 'x' })).not.toBe(storedEntryHash(row));
     expect(storedEntryHash({ ...row, hash: 'other' })).toBe(storedEntryHash(row));
   });
@@ -130,7 +156,14 @@ describe('the access log writer', () => {
     const { sink, batches } = recordingSink(2);
     const writer = new AccessLogWriter(sink, { maxBatch: 2 });
     const results = await Promise.allSettled(numberedEntries(6).map((entry) => writer.append(entry)));
-    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     expect(writer.failed).toBeInstanceOf(AccessLogUnavailableError);
     expect(writer.failed?.cause).toEqual(new Error('connection lost'));
     await expect(writer.append(accessEntry())).rejects.toBeInstanceOf(AccessLogUnavailableError);
@@ -156,9 +189,15 @@ describe('the access log writer', () => {
         },
       };
       const writer = new AccessLogWriter(sink, { initialRetryMs: 100, maxRetryMs: 400 });
-      await expect(writer.append(accessEntry({ operationName: 'lost' }))).rejects.toBeInstanceOf(AccessLogUnavailableError);
-      await expect(writer.append(accessEntry({ operationName: 'refused' }))).rejects.toBeInstanceOf(AccessLogUnavailableError);
-      await expect(writer.readinessCheck()).rejects.toThrow('the access log cannot be written (connect ECONNREFUSED 127.0.0.1:5432)');
+      await expect(writer.append(accessEntry({ operationName: 'lost' }))).rejects.toBeInstanceOf(
+        AccessLogUnavailableError,
+      );
+      await expect(writer.append(accessEntry({ operationName: 'refused' }))).rejects.toBeInstanceOf(
+        AccessLogUnavailableError,
+      );
+      await expect(writer.readinessCheck()).rejects.toThrow(
+        'the access log cannot be written (connect ECONNREFUSED 127.0.0.1:5432)',
+      );
       await vi.advanceTimersByTimeAsync(1_500);
       // Probes after 100, then 200, 400, 400, 400 ms more: doubling, never more than 400 apart.
       expect(probes).toEqual([100, 300, 700, 1100, 1500]);
@@ -226,8 +265,14 @@ for (const variant of storeVariants()) {
       await log.append(accessEntry({ operationName: 'one-1' }));
       await other.append(accessEntry({ operationName: 'two-1' }));
       await log.append(accessEntry({ operationName: 'one-2' }));
-      await Promise.all(oneTo(20).flatMap((n) => [log.append(accessEntry()), other.appendMany(numberedEntries(n % 2 + 1))]));
-      expect((await storedOrder(store)).slice(0, 3).map((row) => row.operationName)).toEqual(['one-1', 'two-1', 'one-2']);
+      await Promise.all(
+        oneTo(20).flatMap((n) => [log.append(accessEntry()), other.appendMany(numberedEntries((n % 2) + 1))]),
+      );
+      expect((await storedOrder(store)).slice(0, 3).map((row) => row.operationName)).toEqual([
+        'one-1',
+        'two-1',
+        'one-2',
+      ]);
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 3 + 20 + 30 });
     });
 
@@ -263,8 +308,13 @@ for (const variant of storeVariants()) {
 
     it('names an entry whose array was edited, even by reordering', async () => {
       await log.appendMany(numberedEntries(5, { subjects: ['91330381MA2G2YEE23', '91330381MA2AAAAA1X'] }));
-      await store.prisma.$executeRaw`UPDATE access_log SET subjects = ARRAY['91330381MA2AAAAA1X', '91330381MA2G2YEE23'] WHERE seq = 3`;
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'edited' }] });
+      await store.prisma
+        .$executeRaw`UPDATE access_log SET subjects = ARRAY['91330381MA2AAAAA1X', '91330381MA2G2YEE23'] WHERE seq = 3`;
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 3,
+        broken: [{ seq: 3, kind: 'edited' }],
+      });
     });
 
     it('names the gap a deleted entry leaves', async () => {
@@ -286,13 +336,22 @@ for (const variant of storeVariants()) {
       expect(await verifyChain(store.prisma, before.head)).toMatchObject({
         ok: false,
         firstBrokenSeq: 5,
-        broken: [{ seq: 5, kind: 'deleted', reason: 'the log ends at entry 4, but entry 6 was anchored (entries 5–6 or more deleted)' }],
+        broken: [
+          {
+            seq: 5,
+            kind: 'deleted',
+            reason: 'the log ends at entry 4, but entry 6 was anchored (entries 5–6 or more deleted)',
+          },
+        ],
       });
     });
 
     it('detects a chain rebuilt past its anchor', async () => {
       await log.appendMany(numberedEntries(3));
-      expect(await verifyChain(store.prisma, { seq: 2, hash: 'a'.repeat(64) })).toMatchObject({ ok: false, firstBrokenSeq: 2 });
+      expect(await verifyChain(store.prisma, { seq: 2, hash: 'a'.repeat(64) })).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 2,
+      });
     });
 
     it('names the first entry when it was deleted', async () => {
@@ -304,7 +363,11 @@ for (const variant of storeVariants()) {
     it('names an entry with a forged prevHash', async () => {
       await log.appendMany(numberedEntries(5));
       await store.prisma.$executeRaw`UPDATE access_log SET prev_hash = ${'f'.repeat(64)} WHERE seq = 3`;
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('prevHash') }] });
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 3,
+        broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('prevHash') }],
+      });
     });
 
     it('names the entry after one edited and re-hashed by someone who knows the hash', async () => {
@@ -312,8 +375,15 @@ for (const variant of storeVariants()) {
       const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 2n } });
       if (!row) throw new Error('entry 2 missing');
       const forged = { ...row, purpose: 'forged' };
-      await store.prisma.accessLogEntry.update({ where: { seq: 2n }, data: { purpose: 'forged', hash: storedEntryHash(forged) } });
-      expect(await verifyChain(store.prisma)).toMatchObject({ ok: false, firstBrokenSeq: 3, broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('entry 2 was rewritten') }] });
+      await store.prisma.accessLogEntry.update({
+        where: { seq: 2n },
+        data: { purpose: 'forged', hash: storedEntryHash(forged) },
+      });
+      expect(await verifyChain(store.prisma)).toMatchObject({
+        ok: false,
+        firstBrokenSeq: 3,
+        broken: [{ seq: 3, kind: 'forged', reason: expect.stringContaining('entry 2 was rewritten') }],
+      });
     });
 
     it('names entries swapped in place', async () => {
@@ -342,7 +412,10 @@ for (const variant of storeVariants()) {
       await store.prisma.$executeRaw`UPDATE access_log SET prev_hash = ${'e'.repeat(64)} WHERE seq = 13`;
       const [row] = await store.prisma.accessLogEntry.findMany({ where: { seq: 17n } });
       if (!row) throw new Error('entry 17 missing');
-      await store.prisma.accessLogEntry.update({ where: { seq: 17n }, data: { purpose: 'rewritten', hash: storedEntryHash({ ...row, purpose: 'rewritten' }) } });
+      await store.prisma.accessLogEntry.update({
+        where: { seq: 17n },
+        data: { purpose: 'rewritten', hash: storedEntryHash({ ...row, purpose: 'rewritten' }) },
+      });
 
       const verdict = await verifyChain(store.prisma);
       expect(verdict.ok).toBe(false);
@@ -361,7 +434,10 @@ for (const variant of storeVariants()) {
     it('still verifies entries written with hash version 1, and the version-2 entries chained onto them', async () => {
       await writeVersion1Entries(store, 3);
       await log.appendMany(numberedEntries(3));
-      const stored = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' }, select: { seq: true, hashVersion: true } });
+      const stored = await store.prisma.accessLogEntry.findMany({
+        orderBy: { seq: 'asc' },
+        select: { seq: true, hashVersion: true },
+      });
       expect(stored.map((row) => row.hashVersion)).toEqual([1, 1, 1, 2, 2, 2]);
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 6 });
     });
@@ -381,7 +457,16 @@ for (const variant of storeVariants()) {
     });
 
     it('stores awkward strings in every field well-formed and bounded, and the chain verifies', async () => {
-      const awkward = ['ABC\ud800DEF', '\udfffX', 'a\u0000b', '\u202Eevil\u202C', '𠀋𡈽😀', '%E0%A4%A', 'x'.repeat(5000), '𠀋'.repeat(600)];
+      const awkward = [
+        'ABC\ud800DEF',
+        '\udfffX',
+        'a\u0000b',
+        '\u202Eevil\u202C',
+        '𠀋𡈽😀',
+        '%E0%A4%A',
+        'x'.repeat(5000),
+        '𠀋'.repeat(600),
+      ];
       const entries = awkward.map((text) =>
         accessEntry({
           callerSubject: text,
@@ -401,7 +486,12 @@ for (const variant of storeVariants()) {
       );
       const records = await log.appendMany(entries);
       for (const record of records) {
-        for (const value of [record.callerSubject, record.purpose ?? '', ...record.subjects, record.clientAddress ?? '']) {
+        for (const value of [
+          record.callerSubject,
+          record.purpose ?? '',
+          ...record.subjects,
+          record.clientAddress ?? '',
+        ]) {
           expect(value).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
           expect(value).not.toContain('\u0000');
           expect(Array.from(value).length).toBeLessThanOrEqual(500);
@@ -415,7 +505,9 @@ for (const variant of storeVariants()) {
 
     it('probes by appending an entry and rolling it back: fails while inserts are refused, leaves nothing behind', async () => {
       await log.appendMany(numberedEntries(2));
-      await store.prisma.$executeRawUnsafe('ALTER TABLE access_log ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID');
+      await store.prisma.$executeRawUnsafe(
+        'ALTER TABLE access_log ADD CONSTRAINT refuse_all CHECK (seq < 0) NOT VALID',
+      );
       try {
         await expect(log.probe()).rejects.toThrow();
       } finally {
@@ -430,7 +522,9 @@ for (const variant of storeVariants()) {
     it('refuses loudly, inserting nothing, when the table has a column the entry does not carry', async () => {
       await store.prisma.$executeRawUnsafe('ALTER TABLE access_log ADD COLUMN grant_of_field text');
       try {
-        await expect(log.append(accessEntry())).rejects.toThrow('access_log column grant_of_field has no value: the entry must carry grantOfField');
+        await expect(log.append(accessEntry())).rejects.toThrow(
+          'access_log column grant_of_field has no value: the entry must carry grantOfField',
+        );
         expect(await store.prisma.accessLogEntry.count()).toBe(0);
       } finally {
         await store.prisma.$executeRawUnsafe('ALTER TABLE access_log DROP COLUMN grant_of_field');
@@ -445,7 +539,10 @@ for (const variant of storeVariants()) {
         accessEntry({ operationName: 'other-authority', authorityCode: '330381-FXB' }),
         accessEntry({ operationName: 'later', at: new Date('2024-07-01T00:00:00+08:00') }),
       ]);
-      const first = await log.query({ subject: '91330381MA2G2YEE23', authorityCode: '330381001-ZFD', to: new Date('2024-06-02T00:00:00+08:00') }, { first: 3 });
+      const first = await log.query(
+        { subject: '91330381MA2G2YEE23', authorityCode: '330381001-ZFD', to: new Date('2024-06-02T00:00:00+08:00') },
+        { first: 3 },
+      );
       expect(first.items.map((item) => item.operationName)).toEqual(['op-5', 'op-4', 'op-3']);
       expect(first.hasNextPage).toBe(true);
       const second = await log.query(
@@ -454,8 +551,12 @@ for (const variant of storeVariants()) {
       );
       expect(second.items.map((item) => item.operationName)).toEqual(['op-2', 'op-1']);
       expect(second.hasNextPage).toBe(false);
-      expect((await log.query({ subject: other }, { first: 10 })).items.map((item) => item.operationName)).toEqual(['other-subject']);
-      expect((await log.query({ from: new Date('2024-06-15T00:00:00+08:00') }, { first: 10 })).items.map((item) => item.seq)).toEqual([8]);
+      expect((await log.query({ subject: other }, { first: 10 })).items.map((item) => item.operationName)).toEqual([
+        'other-subject',
+      ]);
+      expect(
+        (await log.query({ from: new Date('2024-06-15T00:00:00+08:00') }, { first: 10 })).items.map((item) => item.seq),
+      ).toEqual([8]);
       await expect(log.query({}, { first: 1, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidCursorError);
     });
   });
@@ -490,7 +591,9 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('npm run audit:verify', () => {
   async function auditVerify(databaseUrl: string, ...args: string[]): Promise<{ code: number; stdout: string }> {
     const run = promisify(execFile);
     try {
-      const { stdout } = await run('npx', ['tsx', 'scripts/audit-verify.ts', ...args], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+      const { stdout } = await run('npx', ['tsx', 'scripts/audit-verify.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: databaseUrl },
+      });
       return { code: 0, stdout };
     } catch (error) {
       const failed = error as { code?: number; stdout?: string };

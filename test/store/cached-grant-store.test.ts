@@ -76,7 +76,10 @@ for (const variant of storeVariants()) {
     });
 
     it('judges validity periods by the time of each lookup, not by when the grants were fetched', async () => {
-      await here.create(grantInput({ validFrom: '2024-06-01T00:00:01+08:00', validUntil: '2024-06-01T00:00:02+08:00' }), ADMIN);
+      await here.create(
+        grantInput({ validFrom: '2024-06-01T00:00:01+08:00', validUntil: '2024-06-01T00:00:02+08:00' }),
+        ADMIN,
+      );
       expect(await here.activeGrants(TEAM, new Date('2024-06-01T00:00:00+08:00'))).toEqual([]);
       expect(await here.activeGrants(TEAM, new Date('2024-06-01T00:00:01+08:00'))).toHaveLength(1);
       expect(await here.activeGrants(TEAM, new Date('2024-06-01T00:00:02+08:00'))).toEqual([]);

@@ -67,7 +67,10 @@ for (const variant of storeVariants()) {
 
     it('lists by owner and consumer, and leaves out revoked grants when asked', async () => {
       const toTeam = await grants.create(grantInput(), ADMIN);
-      const toKind = await grants.create(grantInput({ ownerSystem: 'credit', consumerAuthorityCode: null, consumerAuthorityKind: 'ANALYSIS_OFFICE' }), ADMIN);
+      const toKind = await grants.create(
+        grantInput({ ownerSystem: 'credit', consumerAuthorityCode: null, consumerAuthorityKind: 'ANALYSIS_OFFICE' }),
+        ADMIN,
+      );
       await grants.revoke(toKind.id, ADMIN, 'agreement ended');
       expect((await grants.list({ ownerSystem: 'approval' })).map((g) => g.id)).toEqual([toTeam.id]);
       expect((await grants.list({ consumerAuthorityKind: 'ANALYSIS_OFFICE' })).map((g) => g.id)).toEqual([toKind.id]);
@@ -86,10 +89,15 @@ for (const variant of storeVariants()) {
     it('applies a grant to a code only to that authority, and a grant to a kind to every authority of it', async () => {
       const byCode = await grants.create(grantInput({ fields: ['Subject.legalRepresentative'] }), ADMIN);
       const byKind = await grants.create(
-        grantInput({ consumerAuthorityCode: null, consumerAuthorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM', fields: ['Case.informant'] }),
+        grantInput({
+          consumerAuthorityCode: null,
+          consumerAuthorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM',
+          fields: ['Case.informant'],
+        }),
         ADMIN,
       );
-      const ids = async (consumer: GrantConsumer) => (await grants.activeGrants(consumer, MID_2024)).map((g) => g.id).sort();
+      const ids = async (consumer: GrantConsumer) =>
+        (await grants.activeGrants(consumer, MID_2024)).map((g) => g.id).sort();
       expect(await ids(TEAM)).toEqual([byCode.id, byKind.id].sort());
       expect(await ids(OTHER_TEAM)).toEqual([byKind.id]);
       expect(await ids(ANALYSTS)).toEqual([]);
@@ -107,7 +115,10 @@ for (const variant of storeVariants()) {
       const grant = await grants.create(grantInput({ validUntil: '2999-01-01T00:00:00+08:00' }), ADMIN);
       expect(await grants.activeGrants(TEAM)).toHaveLength(1);
       const result = await grants.revoke(grant.id, 'admin-02', 'case closed');
-      expect(result).toMatchObject({ outcome: 'revoked', grant: { id: grant.id, revokedBy: 'admin-02', revokeReason: 'case closed' } });
+      expect(result).toMatchObject({
+        outcome: 'revoked',
+        grant: { id: grant.id, revokedBy: 'admin-02', revokeReason: 'case closed' },
+      });
       expect(await grants.activeGrants(TEAM)).toEqual([]);
       expect(await grants.activeGrants(TEAM, MID_2024)).toEqual([]);
     });
@@ -122,7 +133,10 @@ for (const variant of storeVariants()) {
 
     it('agrees on one revocation when two arrive at once', async () => {
       const grant = await grants.create(grantInput(), ADMIN);
-      const results = await Promise.all([grants.revoke(grant.id, 'admin-02', 'a'), grants.revoke(grant.id, 'admin-03', 'b')]);
+      const results = await Promise.all([
+        grants.revoke(grant.id, 'admin-02', 'a'),
+        grants.revoke(grant.id, 'admin-03', 'b'),
+      ]);
       expect(results.map((r) => r.outcome).sort()).toEqual(['already-revoked', 'revoked']);
     });
 
@@ -178,7 +192,11 @@ for (const variant of storeVariants()) {
       ]);
       const bad = await problemsOf(
         grants.create(
-          grantInput({ matters: ['   ', 'M-1\r\nX', 'x'.repeat(101)], matterPrefixes: ['瑞综'], roles: ['ROOT' as 'ADMIN'] }),
+          grantInput({
+            matters: ['   ', 'M-1\r\nX', 'x'.repeat(101)],
+            matterPrefixes: ['瑞综'],
+            roles: ['ROOT' as 'ADMIN'],
+          }),
           ADMIN,
         ),
       );
@@ -193,7 +211,10 @@ for (const variant of storeVariants()) {
     });
 
     it('stores matters trimmed, prefixes and roles, and lists them back', async () => {
-      const created = await grants.create(grantInput({ matters: [`  ${MATTER} `], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] }), ADMIN);
+      const created = await grants.create(
+        grantInput({ matters: [`  ${MATTER} `], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] }),
+        ADMIN,
+      );
       expect(created).toMatchObject({ matters: [MATTER], matterPrefixes: ['瑞综执立〔2026〕'], roles: ['OFFICER'] });
       expect(await grants.list()).toEqual([created]);
     });
@@ -234,7 +255,11 @@ for (const variant of storeVariants()) {
 }
 
 describe('grantedCoordinates', () => {
-  const grant = (id: string, fields: string[], scope: { matters?: string[]; matterPrefixes?: string[]; roles?: Array<'OFFICER' | 'ANALYST'> }) => ({
+  const grant = (
+    id: string,
+    fields: string[],
+    scope: { matters?: string[]; matterPrefixes?: string[]; roles?: Array<'OFFICER' | 'ANALYST'> },
+  ) => ({
     id,
     fields,
     matters: scope.matters ?? [],
@@ -269,7 +294,10 @@ describe('grantedCoordinates', () => {
   });
 
   it('covers only the roles a grant names, and every role when it names none', () => {
-    const grants = [grant('a', ['A.b'], { matters: ['M-1'], roles: ['ANALYST'] }), grant('b', ['C.d'], { matters: ['M-1'] })];
+    const grants = [
+      grant('a', ['A.b'], { matters: ['M-1'], roles: ['ANALYST'] }),
+      grant('b', ['C.d'], { matters: ['M-1'] }),
+    ];
     expect(grantedCoordinates(grants, 'M-1', ['OFFICER'])).toEqual(new Map([['C.d', 'b']]));
     expect(grantedCoordinates(grants, 'M-1', ['OFFICER', 'ANALYST'])).toEqual(
       new Map([

@@ -91,7 +91,9 @@ describe('the migrated schema', () => {
       const stores = await Promise.all([variant.open(), variant.open(), variant.open()]);
       const names = await committedMigrationNames();
       for (const store of stores) await store.ping();
-      expect(await appliedMigrations(stores[0]!)).toEqual(names.map((name) => ({ migration_name: name, finished: true })));
+      expect(await appliedMigrations(stores[0]!)).toEqual(
+        names.map((name) => ({ migration_name: name, finished: true })),
+      );
     });
   });
 });

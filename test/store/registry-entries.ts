@@ -3,7 +3,12 @@ import { buildUscc } from '../../src/identifiers/uscc.ts';
 
 /** A valid USCC for subject number `n` in county 330381. */
 export function usccOf(n: number): string {
-  return buildUscc({ authority: '9', subjectType: '1', divisionCode: '330381', organisationBody: String(n).padStart(8, '0') });
+  return buildUscc({
+    authority: '9',
+    subjectType: '1',
+    divisionCode: '330381',
+    organisationBody: String(n).padStart(8, '0'),
+  });
 }
 
 /** A registry entry as the approval platform would report subject `n`; override what a test needs. */

@@ -60,17 +60,25 @@ for (const variant of storeVariants()) {
     }
 
     it('reads every feed page by page and counts the records per feed', async () => {
-      const approval = new ListFeed('approval', Array.from({ length: 10 }, (_, i) => approvalEntry(i)));
+      const approval = new ListFeed(
+        'approval',
+        Array.from({ length: 10 }, (_, i) => approvalEntry(i)),
+      );
       const credit = new ListFeed('credit', [creditEntry(3, { legacyRegNo: '330381000000033' }), creditEntry(50)]);
 
       expect(await syncOf([approval, credit]).syncOnce()).toEqual({ 'approval.subjects': 10, 'credit.subjects': 2 });
       expect(approval.requests).toEqual([null, '4', '8']);
       expect(await store.prisma.subject.count()).toBe(11);
-      expect(await registry.findByLegacyRegNos(['330381000000033'])).toMatchObject([{ sources: ['approval', 'credit'] }]);
+      expect(await registry.findByLegacyRegNos(['330381000000033'])).toMatchObject([
+        { sources: ['approval', 'credit'] },
+      ]);
     });
 
     it('resumes from the saved cursor and does not read old records again', async () => {
-      const approval = new ListFeed('approval', Array.from({ length: 6 }, (_, i) => approvalEntry(i)));
+      const approval = new ListFeed(
+        'approval',
+        Array.from({ length: 6 }, (_, i) => approvalEntry(i)),
+      );
       await syncOf([approval]).syncOnce();
       approval.records.push(approvalEntry(6), approvalEntry(7));
       approval.requests.length = 0;
@@ -81,11 +89,16 @@ for (const variant of storeVariants()) {
     });
 
     it('keeps the pages stored before a feed failed and resumes after them, still syncing other feeds', async () => {
-      const approval = new ListFeed('approval', Array.from({ length: 10 }, (_, i) => approvalEntry(i)));
+      const approval = new ListFeed(
+        'approval',
+        Array.from({ length: 10 }, (_, i) => approvalEntry(i)),
+      );
       const credit = new ListFeed('credit', [creditEntry(70)]);
       approval.failFrom = 8;
 
-      const failed = await syncOf([approval, credit]).syncOnce().catch((error: unknown) => error);
+      const failed = await syncOf([approval, credit])
+        .syncOnce()
+        .catch((error: unknown) => error);
       expect(failed).toBeInstanceOf(RegistrySyncError);
       expect(failed).toMatchObject({ counts: { 'credit.subjects': 1 } });
       expect(await registry.cursor('approval.subjects')).toMatchObject({ cursor: '8', records: 8 });
@@ -112,11 +125,19 @@ for (const variant of storeVariants()) {
       const [approvalFreshness, creditFreshness] = await sync.freshness();
       expect(approvalFreshness).toMatchObject({ records: 2, lastError: null });
       expect(approvalFreshness?.syncedAt).toMatch(/\+08:00$/);
-      expect(creditFreshness).toEqual({ feed: 'credit.subjects', syncedAt: null, records: 0, lastError: 'credit is down' });
+      expect(creditFreshness).toEqual({
+        feed: 'credit.subjects',
+        syncedAt: null,
+        records: 0,
+        lastError: 'credit is down',
+      });
     });
 
     it('joins a sync under way instead of starting a second one', async () => {
-      const approval = new ListFeed('approval', Array.from({ length: 5 }, (_, i) => approvalEntry(i)));
+      const approval = new ListFeed(
+        'approval',
+        Array.from({ length: 5 }, (_, i) => approvalEntry(i)),
+      );
       const sync = syncOf([approval]);
       const [first, second] = await Promise.all([sync.syncOnce(), sync.syncOnce()]);
       expect(first).toEqual({ 'approval.subjects': 5 });

@@ -46,11 +46,22 @@ for (const variant of storeVariants()) {
     });
 
     it('lets approval replace what credit reported, and credit only fill gaps', async () => {
-      await registry.upsertMany([creditEntry(3, { name: '信用名', townshipCode: null, legacyRegNo: '330381000000033', updatedAt: '2024-05-01T00:00:00+08:00' })]);
-      await registry.upsertMany([approvalEntry(3, { name: '审批名', townshipCode: null, updatedAt: '2024-01-01T00:00:00+08:00' })]);
+      await registry.upsertMany([
+        creditEntry(3, {
+          name: '信用名',
+          townshipCode: null,
+          legacyRegNo: '330381000000033',
+          updatedAt: '2024-05-01T00:00:00+08:00',
+        }),
+      ]);
+      await registry.upsertMany([
+        approvalEntry(3, { name: '审批名', townshipCode: null, updatedAt: '2024-01-01T00:00:00+08:00' }),
+      ]);
       expect(await one(3)).toMatchObject({ name: '审批名', legacyRegNo: '330381000000033', townshipCode: null });
 
-      await registry.upsertMany([creditEntry(3, { name: '新信用名', townshipCode: '330381102', updatedAt: '2024-06-01T00:00:00+08:00' })]);
+      await registry.upsertMany([
+        creditEntry(3, { name: '新信用名', townshipCode: '330381102', updatedAt: '2024-06-01T00:00:00+08:00' }),
+      ]);
       expect(await one(3)).toMatchObject({
         name: '审批名',
         townshipCode: '330381102',
@@ -76,7 +87,11 @@ for (const variant of storeVariants()) {
         creditEntry(6, { legacyRegNo: '330381000000066' }),
         approvalEntry(6, { name: '第二', updatedAt: '2024-02-01T00:00:00+08:00' }),
       ]);
-      expect(await one(6)).toMatchObject({ name: '第二', legacyRegNo: '330381000000066', sources: ['approval', 'credit'] });
+      expect(await one(6)).toMatchObject({
+        name: '第二',
+        legacyRegNo: '330381000000066',
+        sources: ['approval', 'credit'],
+      });
     });
 
     it('leaves a legacy number with the subject that holds it rather than failing the batch', async () => {
@@ -141,7 +156,9 @@ for (const variant of storeVariants()) {
         expect((await registry.search({ countyCode: '330381' }, { first: 50 })).totalCount).toBe(13);
         expect((await registry.search({ hasLegacyRegNo: true }, { first: 50 })).totalCount).toBe(6);
         expect((await registry.search({ hasLegacyRegNo: false }, { first: 50 })).totalCount).toBe(18);
-        expect((await registry.search({ usccValid: false }, { first: 50 })).items.map((s) => s.uscc)).toEqual(['BROKEN']);
+        expect((await registry.search({ usccValid: false }, { first: 50 })).items.map((s) => s.uscc)).toEqual([
+          'BROKEN',
+        ]);
         const combined = await everyPage({ nameContains: '纺织', townshipCode: '330381001' }, 2);
         expect(combined.totals).toEqual([8]);
         expect(new Set(combined.seen).size).toBe(8);
@@ -170,7 +187,9 @@ for (const variant of storeVariants()) {
       });
 
       it('rejects a cursor it did not make', async () => {
-        await expect(registry.search({}, { first: 5, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(registry.search({}, { first: 5, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
       });
     });
 

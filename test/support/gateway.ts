@@ -58,7 +58,11 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
   return {
     url: gateway.url,
     /** Posts one GraphQL operation to this gateway over real HTTP. */
-    post<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    post<T = Record<string, unknown>>(
+      query: string,
+      variables?: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) {
       return postGraphQL<T>(gateway.url, query, variables, headers);
     },
     simulators,

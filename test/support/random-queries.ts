@@ -68,7 +68,12 @@ class ChoiceReader {
 }
 
 /** Builds one operation with the given roots, choosing selections from the choice stream. */
-export function planQuery(schema: GraphQLSchema, roots: readonly RootChoice[], choices: readonly number[], shape: QueryShape): PlannedQuery {
+export function planQuery(
+  schema: GraphQLSchema,
+  roots: readonly RootChoice[],
+  choices: readonly number[],
+  shape: QueryShape,
+): PlannedQuery {
   const reader = new ChoiceReader(choices);
   const fragments: string[] = [];
   const variables: Record<string, unknown> = {};
@@ -91,7 +96,11 @@ export function planQuery(schema: GraphQLSchema, roots: readonly RootChoice[], c
     );
 
   /** A selection set on an object type: its text and the fields planned in it. */
-  const selectOn = (type: GraphQLObjectType, depth: number, onlyOnType?: string): { text: string; fields: PlannedField[] } => {
+  const selectOn = (
+    type: GraphQLObjectType,
+    depth: number,
+    onlyOnType?: string,
+  ): { text: string; fields: PlannedField[] } => {
     const candidates = selectableFields(type, depth);
     if (candidates.length === 0) return { text: '__typename', fields: [] };
     const count = 1 + reader.next(Math.min(candidates.length, shape.maxFieldsPerSelection));

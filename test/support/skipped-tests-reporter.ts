@@ -14,9 +14,13 @@ export class SkippedTestsReporter implements Reporter {
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const skipped = this.#filteredByName ? [] : testModules.flatMap((module) =>
-      [...module.children.allTests('skipped')].map((test) => `${module.moduleId.replace(`${process.cwd()}/`, '')} > ${test.fullName}`),
-    );
+    const skipped = this.#filteredByName
+      ? []
+      : testModules.flatMap((module) =>
+          [...module.children.allTests('skipped')].map(
+            (test) => `${module.moduleId.replace(`${process.cwd()}/`, '')} > ${test.fullName}`,
+          ),
+        );
     const missing = process.env[MISSING_SERVERS_VARIABLE];
     if (skipped.length === 0 && !missing) return;
     const lines = [`${skipped.length} test(s) SKIPPED${missing ? ' because these servers did not answer:' : ':'}`];
@@ -25,4 +29,3 @@ export class SkippedTestsReporter implements Reporter {
     console.warn(`\n${lines.map((line) => `!!! ${line}`).join('\n')}\n`);
   }
 }
-

@@ -36,7 +36,9 @@ export async function setup(): Promise<void> {
     return;
   }
   process.env[MISSING_SERVERS_VARIABLE] = missing.join('\n');
-  console.warn(`\n!!! Tests needing these servers will be SKIPPED:\n${missing.map((line) => `!!!   ${line}`).join('\n')}\n`);
+  console.warn(
+    `\n!!! Tests needing these servers will be SKIPPED:\n${missing.map((line) => `!!!   ${line}`).join('\n')}\n`,
+  );
 }
 
 /** Null when PostgreSQL answers a query at `url`, else what went wrong. */
@@ -65,7 +67,11 @@ function redisAnswers(url: string): Promise<string | null> {
     socket.setTimeout(PROBE_TIMEOUT_MS, () => finish(`no answer within ${PROBE_TIMEOUT_MS} ms`));
     socket.on('error', (error) => finish(describe(error)));
     socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => finish(data.toString().startsWith('+PONG') ? null : `unexpected answer ${JSON.stringify(data.toString().trim())}`));
+    socket.on('data', (data) =>
+      finish(
+        data.toString().startsWith('+PONG') ? null : `unexpected answer ${JSON.stringify(data.toString().trim())}`,
+      ),
+    );
   });
 }
 

@@ -37,14 +37,21 @@ interface Delivery {
 const REPLAY = `mutation ($ids: [ID!]!) { replayTransferDeliveries(transferIds: $ids) { replayed notDeadLettered } }`;
 
 async function deliveryOf(id: string): Promise<Delivery> {
-  const data = expectNoGraphQLErrors(await gw.post<{ transfer: { delivery: Delivery } }>(DELIVERY, { id }, await gw.as('industry-inspector')));
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ transfer: { delivery: Delivery } }>(DELIVERY, { id }, await gw.as('industry-inspector')),
+  );
   return data.transfer.delivery;
 }
 
 /** What the sender was told about this transfer's delivery failing (TRANSFER_DELIVERY_FAILING events). */
 async function failingEventsOf(id: string): Promise<Array<Record<string, unknown>>> {
-  const events = await gw.gateway.store.prisma.outboxEvent.findMany({ where: { kind: 'TRANSFER_DELIVERY_FAILING' }, orderBy: { seq: 'asc' } });
-  return events.map((event) => event.payload as Record<string, unknown>).filter((payload) => payload['transferId'] === id);
+  const events = await gw.gateway.store.prisma.outboxEvent.findMany({
+    where: { kind: 'TRANSFER_DELIVERY_FAILING' },
+    orderBy: { seq: 'asc' },
+  });
+  return events
+    .map((event) => event.payload as Record<string, unknown>)
+    .filter((payload) => payload['transferId'] === id);
 }
 
 async function metric(name: string): Promise<string[]> {
@@ -59,19 +66,28 @@ describe('a transfer the enforcement system does not take', { timeout: 90_000 },
     const { subject, powerItemCode } = anyangClue(gw.world, 40);
     const { transfer } = await sendClue(gw, { subject, powerItemCode, findings: '超范围经营', evidenceRefs: ['E40'] });
 
-    await expect.poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 200 }).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 200 })
+      .toBeGreaterThanOrEqual(4);
     const stalled = await deliveryOf(transfer.id);
     expect(stalled).toMatchObject({ status: 'PENDING', deadAt: null, enforcementClueId: null });
     expect(stalled.stalledAt).not.toBeNull();
-    expect(await failingEventsOf(transfer.id)).toEqual([expect.objectContaining({ state: 'STALLED', attempts: 2, senderCode: '330381-SCJGJ' })]);
-    expect(await metric('gateway_transfer_deliveries{status="stalled"}')).toEqual([expect.stringMatching(/ [1-9]\d*$/)]);
+    expect(await failingEventsOf(transfer.id)).toEqual([
+      expect.objectContaining({ state: 'STALLED', attempts: 2, senderCode: '330381-SCJGJ' }),
+    ]);
+    expect(await metric('gateway_transfer_deliveries{status="stalled"}')).toEqual([
+      expect.stringMatching(/ [1-9]\d*$/),
+    ]);
 
     await control.clearFaults();
     await expect
-      .poll(async () => {
-        await gw.gateway.transfers.deliverer.retryNow();
-        return (await deliveryOf(transfer.id)).status;
-      }, { timeout: 45_000, interval: 500 })
+      .poll(
+        async () => {
+          await gw.gateway.transfers.deliverer.retryNow();
+          return (await deliveryOf(transfer.id)).status;
+        },
+        { timeout: 45_000, interval: 500 },
+      )
       .toBe('DELIVERED');
     expect((await deliveryOf(transfer.id)).enforcementClueId).toMatch(/^XS\d+$/);
   });
@@ -89,30 +105,52 @@ describe('a transfer the enforcement system does not take', { timeout: 90_000 },
     gw.gateway.transfers.deliverer.start();
 
     await expect
-      .poll(async () => {
-        await gw.gateway.transfers.deliverer.retryNow();
-        return (await deliveryOf(transfer.id)).status;
-      }, { timeout: 45_000, interval: 500 })
+      .poll(
+        async () => {
+          await gw.gateway.transfers.deliverer.retryNow();
+          return (await deliveryOf(transfer.id)).status;
+        },
+        { timeout: 45_000, interval: 500 },
+      )
       .toBe('DEAD');
     const dead = await deliveryOf(transfer.id);
     expect(dead.deadAt).not.toBeNull();
     expect(dead.lastError).toMatch(/http_400/);
-    expect(await failingEventsOf(transfer.id)).toEqual([expect.objectContaining({ state: 'DEAD', lastError: expect.stringMatching(/http_400/) })]);
-    expect(await metric('gateway_transfer_delivery_attempts_total{outcome="dead"}')).toEqual([expect.stringMatching(/ [1-9]\d*$/)]);
+    expect(await failingEventsOf(transfer.id)).toEqual([
+      expect.objectContaining({ state: 'DEAD', lastError: expect.stringMatching(/http_400/) }),
+    ]);
+    expect(await metric('gateway_transfer_delivery_attempts_total{outcome="dead"}')).toEqual([
+      expect.stringMatching(/ [1-9]\d*$/),
+    ]);
 
     // Nothing retries it of its own accord: the operator corrects the cause, then replays it.
     await gw.gateway.transfers.deliverer.retryNow();
     expect((await deliveryOf(transfer.id)).status).toBe('DEAD');
-    await gw.gateway.store.prisma.clueTransfer.update({ where: { id: transfer.id }, data: { townshipCode: '330381001' } });
+    await gw.gateway.store.prisma.clueTransfer.update({
+      where: { id: transfer.id },
+      data: { townshipCode: '330381001' },
+    });
     const unknown = '00000000-0000-4000-8000-000000000000';
     const variables = { ids: [transfer.id, unknown] };
     const refused = expectGraphQLErrors(await gw.post(REPLAY, variables, await gw.as('industry-inspector')));
     // Refused whole (a mutation with any refused part runs not at all): still dead-lettered.
     expect(refused.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
     expect((await deliveryOf(transfer.id)).status).toBe('DEAD');
-    const replay = expectNoGraphQLErrors(await gw.post<{ replayTransferDeliveries: { replayed: string[]; notDeadLettered: string[] } }>(REPLAY, variables, await gw.as('admin')));
+    const replay = expectNoGraphQLErrors(
+      await gw.post<{ replayTransferDeliveries: { replayed: string[]; notDeadLettered: string[] } }>(
+        REPLAY,
+        variables,
+        await gw.as('admin'),
+      ),
+    );
     expect(replay.replayTransferDeliveries).toEqual({ replayed: [transfer.id], notDeadLettered: [unknown] });
-    await expect.poll(async () => (await deliveryOf(transfer.id)).status, { timeout: 45_000, interval: 300 }).toBe('DELIVERED');
-    expect(await deliveryOf(transfer.id)).toMatchObject({ deadAt: null, attempts: 1, enforcementClueId: expect.stringMatching(/^XS\d+$/) });
+    await expect
+      .poll(async () => (await deliveryOf(transfer.id)).status, { timeout: 45_000, interval: 300 })
+      .toBe('DELIVERED');
+    expect(await deliveryOf(transfer.id)).toMatchObject({
+      deadAt: null,
+      attempts: 1,
+      enforcementClueId: expect.stringMatching(/^XS\d+$/),
+    });
   });
 });

@@ -41,20 +41,28 @@ async function transferredCluesOf(subject: string): Promise<RawClue[]> {
 
 const DELIVERY = `query ($id: ID!) { transfer(id: $id) { id status delivery { status attempts lastError enforcementClueId } } }`;
 interface DeliveryView {
-  transfer: { id: string; status: string; delivery: { status: string; attempts: number; lastError: string | null; enforcementClueId: string | null } };
+  transfer: {
+    id: string;
+    status: string;
+    delivery: { status: string; attempts: number; lastError: string | null; enforcementClueId: string | null };
+  };
 }
 
 async function deliveryOf(id: string): Promise<DeliveryView['transfer']['delivery']> {
-  return expectNoGraphQLErrors(await gw.post<DeliveryView>(DELIVERY, { id }, await gw.as('industry-inspector'))).transfer.delivery;
+  return expectNoGraphQLErrors(await gw.post<DeliveryView>(DELIVERY, { id }, await gw.as('industry-inspector')))
+    .transfer.delivery;
 }
 
 /** Waits until the transfer is delivered, asking the deliverer to retry now (the circuit half-opens within seconds). */
 async function deliveredClueId(id: string): Promise<string> {
   await expect
-    .poll(async () => {
-      await gw.gateway.transfers.deliverer.retryNow();
-      return (await deliveryOf(id)).status;
-    }, { timeout: 45_000, interval: 500 })
+    .poll(
+      async () => {
+        await gw.gateway.transfers.deliverer.retryNow();
+        return (await deliveryOf(id)).status;
+      },
+      { timeout: 45_000, interval: 500 },
+    )
     .toBe('DELIVERED');
   return (await deliveryOf(id)).enforcementClueId!;
 }
@@ -67,7 +75,12 @@ describe('writing transfers to the enforcement system', { timeout: 90_000 }, () 
     const clueId = await deliveredClueId(transfer.id);
     const upstream = await transferredCluesOf(subject);
     expect(upstream).toHaveLength(1);
-    expect(upstream[0]).toMatchObject({ CLUE_ID: clueId, ITEM_CODE: powerItemCode, RECEIVER_ORG: transfer.receiverCode, STATUS: 1 });
+    expect(upstream[0]).toMatchObject({
+      CLUE_ID: clueId,
+      ITEM_CODE: powerItemCode,
+      RECEIVER_ORG: transfer.receiverCode,
+      STATUS: 1,
+    });
   });
 
   it('keeps a transfer made while the system is down, readable, and delivers it exactly once when it is back', async () => {
@@ -77,7 +90,9 @@ describe('writing transfers to the enforcement system', { timeout: 90_000 }, () 
     const { transfer } = await sendClue(gw, { subject, powerItemCode, findings: '无照经营', evidenceRefs: ['E2'] });
     expect(transfer.status).toBe('SENT');
 
-    await expect.poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 300 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 300 })
+      .toBeGreaterThanOrEqual(1);
     const waiting = await deliveryOf(transfer.id);
     expect(waiting).toMatchObject({ status: 'PENDING', enforcementClueId: null });
     expect(waiting.lastError).toMatch(/enforcement system/);
@@ -93,7 +108,10 @@ describe('writing transfers to the enforcement system', { timeout: 90_000 }, () 
     const { transfer } = await sendClue(gw, { subject, powerItemCode, findings: '发布虚假广告', evidenceRefs: ['E3'] });
     const clueId = await deliveredClueId(transfer.id);
     // As if the gateway had crashed after the system took the clue but before it recorded so.
-    await gw.gateway.store.prisma.clueTransferDelivery.update({ where: { transferId: transfer.id }, data: { status: 'PENDING', deliveredAt: null, upstreamClueId: null } });
+    await gw.gateway.store.prisma.clueTransferDelivery.update({
+      where: { transferId: transfer.id },
+      data: { status: 'PENDING', deliveredAt: null, upstreamClueId: null },
+    });
     expect(await deliveredClueId(transfer.id)).toBe(clueId);
     expect((await transferredCluesOf(subject)).map((clue) => clue.CLUE_ID)).toEqual([clueId]);
   });
@@ -105,7 +123,9 @@ describe('writing transfers to the enforcement system', { timeout: 90_000 }, () 
     let cursor = '';
     let last: RawClue[] = [];
     for (;;) {
-      const { data } = await enforcement<{ ROWS: RawClue[]; NEXT_CURSOR: string; HAS_MORE: boolean }>(`CLUE/CHANGES?CURSOR=${encodeURIComponent(cursor)}&LIMIT=500`);
+      const { data } = await enforcement<{ ROWS: RawClue[]; NEXT_CURSOR: string; HAS_MORE: boolean }>(
+        `CLUE/CHANGES?CURSOR=${encodeURIComponent(cursor)}&LIMIT=500`,
+      );
       if (data.ROWS.length > 0) last = data.ROWS;
       cursor = data.NEXT_CURSOR;
       if (!data.HAS_MORE) break;

@@ -13,7 +13,10 @@ export const MARKET_REGULATION = '330381-SCJGJ';
 /** A subject in Anyang and a penalty item delegated (赋权) there to Anyang's own team today. */
 export function anyangClue(world: World, index = 0) {
   const items = world.powerItems.filter((item) =>
-    item.delegations.some((d) => d.townshipCode === ANYANG && d.mode === 'DELEGATED' && d.authorityCode === ANYANG_TEAM && d.validUntil === null),
+    item.delegations.some(
+      (d) =>
+        d.townshipCode === ANYANG && d.mode === 'DELEGATED' && d.authorityCode === ANYANG_TEAM && d.validUntil === null,
+    ),
   );
   const subjects = world.enterprises.filter((e) => e.townshipCode === ANYANG && isValidUscc(e.uscc));
   return { powerItemCode: items[index % items.length]!.code, subject: subjects[index % subjects.length]!.uscc };
@@ -60,7 +63,17 @@ export interface TransferView {
   decisionNo: string | null;
   sender: { name: string } | null;
   receiver: { name: string; kind: string } | null;
-  history: Array<{ seq: number; kind: string; fromStatus: string | null; toStatus: string; authorityCode: string; actor: string; reason: string | null; caseNo: string | null; decisionNo: string | null }>;
+  history: Array<{
+    seq: number;
+    kind: string;
+    fromStatus: string | null;
+    toStatus: string;
+    authorityCode: string;
+    actor: string;
+    reason: string | null;
+    caseNo: string | null;
+    decisionNo: string | null;
+  }>;
   delivery: { status: string; attempts: number; enforcementClueId: string | null } | null;
 }
 
@@ -71,13 +84,29 @@ export interface MutationOutcome {
 }
 
 /** Sends a clue as the market regulation inspector and returns the transfer. */
-export async function sendClue(gw: TestGateway, input: Record<string, unknown>, key = randomUUID()): Promise<MutationOutcome> {
-  const data = expectNoGraphQLErrors(await gw.post<{ transferClue: MutationOutcome }>(TRANSFER_CLUE, { input, key }, await gw.as('industry-inspector')));
+export async function sendClue(
+  gw: TestGateway,
+  input: Record<string, unknown>,
+  key = randomUUID(),
+): Promise<MutationOutcome> {
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ transferClue: MutationOutcome }>(TRANSFER_CLUE, { input, key }, await gw.as('industry-inspector')),
+  );
   return data.transferClue;
 }
 
 /** Reports a step as the Anyang team. */
-export async function reportStep(gw: TestGateway, input: Record<string, unknown>, key = randomUUID()): Promise<MutationOutcome> {
-  const data = expectNoGraphQLErrors(await gw.post<{ reportTransferStep: MutationOutcome }>(REPORT_STEP, { input, key }, await gw.as('township-officer')));
+export async function reportStep(
+  gw: TestGateway,
+  input: Record<string, unknown>,
+  key = randomUUID(),
+): Promise<MutationOutcome> {
+  const data = expectNoGraphQLErrors(
+    await gw.post<{ reportTransferStep: MutationOutcome }>(
+      REPORT_STEP,
+      { input, key },
+      await gw.as('township-officer'),
+    ),
+  );
   return data.reportTransferStep;
 }

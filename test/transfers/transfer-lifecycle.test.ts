@@ -29,7 +29,14 @@ const calendar = loadWorkingDayCalendar();
 
 function clueInput(index = 0, extra: Record<string, unknown> = {}) {
   const { subject, powerItemCode } = anyangClue(gw.world, index);
-  return { subject, powerItemCode, findings: '现场检查发现超过保质期的食品仍在销售', evidenceRefs: ['JC-EVID-2026-0001', '现场照片3张'], inspectionId: null, ...extra };
+  return {
+    subject,
+    powerItemCode,
+    findings: '现场检查发现超过保质期的食品仍在销售',
+    evidenceRefs: ['JC-EVID-2026-0001', '现场照片3张'],
+    inspectionId: null,
+    ...extra,
+  };
 }
 
 describe('a clue transferred from an industry department to a township team', () => {
@@ -56,14 +63,24 @@ describe('a clue transferred from an industry department to a township team', ()
     const id = transfer.id;
     await reportStep(gw, { transferId: id, step: 'RECEIVED' });
     const accepted = await reportStep(gw, { transferId: id, step: 'ACCEPTED', note: '已指派执法人员' });
-    expect(accepted.transfer).toMatchObject({ status: 'ACCEPTED', answeredOn: chinaToday(), workingDaysToAnswer: calendar.workingDaysBetween(chinaToday(), chinaToday()) });
+    expect(accepted.transfer).toMatchObject({
+      status: 'ACCEPTED',
+      answeredOn: chinaToday(),
+      workingDaysToAnswer: calendar.workingDaysBetween(chinaToday(), chinaToday()),
+    });
     await reportStep(gw, { transferId: id, step: 'CASE_FILED', caseNo: '瑞综执立〔2026〕901号' });
     await reportStep(gw, { transferId: id, step: 'DECIDED', decisionNo: '瑞综执罚决字〔2026〕第901号' });
     await reportStep(gw, { transferId: id, step: 'EXECUTED' });
     await reportStep(gw, { transferId: id, step: 'CLOSED' });
 
-    const data = expectNoGraphQLErrors(await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id }, await gw.as('industry-inspector')));
-    expect(data.transfer).toMatchObject({ status: 'CLOSED', caseNo: '瑞综执立〔2026〕901号', decisionNo: '瑞综执罚决字〔2026〕第901号' });
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id }, await gw.as('industry-inspector')),
+    );
+    expect(data.transfer).toMatchObject({
+      status: 'CLOSED',
+      caseNo: '瑞综执立〔2026〕901号',
+      decisionNo: '瑞综执罚决字〔2026〕第901号',
+    });
     expect(data.transfer.history.map((s) => [s.seq, s.kind, s.fromStatus, s.toStatus])).toEqual([
       [1, 'SENT', null, 'SENT'],
       [2, 'RECEIVED', 'SENT', 'RECEIVED'],
@@ -73,8 +90,15 @@ describe('a clue transferred from an industry department to a township team', ()
       [6, 'EXECUTED', 'DECIDED', 'EXECUTED'],
       [7, 'CLOSED', 'EXECUTED', 'CLOSED'],
     ]);
-    expect(data.transfer.history[0]).toMatchObject({ authorityCode: MARKET_REGULATION, actor: 'demo-industry-inspector' });
-    expect(data.transfer.history.slice(1).every((s) => s.authorityCode === ANYANG_TEAM && s.actor === 'demo-township-officer')).toBe(true);
+    expect(data.transfer.history[0]).toMatchObject({
+      authorityCode: MARKET_REGULATION,
+      actor: 'demo-industry-inspector',
+    });
+    expect(
+      data.transfer.history
+        .slice(1)
+        .every((s) => s.authorityCode === ANYANG_TEAM && s.actor === 'demo-township-officer'),
+    ).toBe(true);
   });
 
   it('records a return with its reason, and nothing can follow it', async () => {
@@ -82,16 +106,31 @@ describe('a clue transferred from an industry department to a township team', ()
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });
     const returned = await reportStep(gw, { transferId: transfer.id, step: 'RETURNED', reason: '不属于本单位管辖' });
     expect(returned.step).toMatchObject({ kind: 'RETURNED', reason: '不属于本单位管辖' });
-    const errors = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'ACCEPTED' }, key: randomUUID() }, await gw.as('township-officer')));
-    expect(errors[0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'RETURNED', to: 'ACCEPTED', allowed: [] });
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'ACCEPTED' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(errors[0]!.extensions).toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      from: 'RETURNED',
+      to: 'ACCEPTED',
+      allowed: [],
+    });
   });
 
   it('lists the transfers an authority sent and the ones it received, and no one else', async () => {
     const { transfer } = await sendClue(gw, clueInput(19));
     const query = `query ($role: TransferPartyRole) { transfers(filter: { role: $role, first: 200 }) { id senderCode receiverCode } }`;
     type Listed = { transfers: Array<{ id: string; senderCode: string; receiverCode: string }> };
-    const sent = expectNoGraphQLErrors(await gw.post<Listed>(query, { role: 'SENT' }, await gw.as('industry-inspector'))).transfers;
-    const received = expectNoGraphQLErrors(await gw.post<Listed>(query, { role: 'RECEIVED' }, await gw.as('township-officer'))).transfers;
+    const sent = expectNoGraphQLErrors(
+      await gw.post<Listed>(query, { role: 'SENT' }, await gw.as('industry-inspector')),
+    ).transfers;
+    const received = expectNoGraphQLErrors(
+      await gw.post<Listed>(query, { role: 'RECEIVED' }, await gw.as('township-officer')),
+    ).transfers;
     const elsewhere = expectNoGraphQLErrors(await gw.post<Listed>(query, {}, await gw.as('credit-platform'))).transfers;
     expect(sent.map((t) => t.id)).toContain(transfer.id);
     expect(received.map((t) => t.id)).toContain(transfer.id);
@@ -103,9 +142,13 @@ describe('a clue transferred from an industry department to a township team', ()
   it('lists another authority transfers to an auditor only', async () => {
     const { transfer } = await sendClue(gw, clueInput(24));
     const query = `query ($code: String) { transfers(filter: { authorityCode: $code }) { id } }`;
-    const audited = expectNoGraphQLErrors(await gw.post<{ transfers: Array<{ id: string }> }>(query, { code: MARKET_REGULATION }, await gw.as('auditor')));
+    const audited = expectNoGraphQLErrors(
+      await gw.post<{ transfers: Array<{ id: string }> }>(query, { code: MARKET_REGULATION }, await gw.as('auditor')),
+    );
     expect(audited.transfers.map((t) => t.id)).toContain(transfer.id);
-    const refused = expectGraphQLErrors(await gw.post(query, { code: MARKET_REGULATION }, await gw.as('county-enforcement')));
+    const refused = expectGraphQLErrors(
+      await gw.post(query, { code: MARKET_REGULATION }, await gw.as('county-enforcement')),
+    );
     expect(refused[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-a-party' });
   });
 });
@@ -113,17 +156,36 @@ describe('a clue transferred from an industry department to a township team', ()
 describe('moves the state machine refuses', () => {
   it('refuses accepting a clue not yet acknowledged, naming from and to', async () => {
     const { transfer } = await sendClue(gw, clueInput(3));
-    const errors = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'ACCEPTED' }, key: randomUUID() }, await gw.as('township-officer')));
-    expect(errors[0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'SENT', to: 'ACCEPTED', allowed: ['RECEIVED'] });
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'ACCEPTED' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(errors[0]!.extensions).toMatchObject({
+      code: 'ILLEGAL_TRANSITION',
+      from: 'SENT',
+      to: 'ACCEPTED',
+      allowed: ['RECEIVED'],
+    });
   });
 
   it('refuses deciding a case that was never filed, and leaves the transfer as it was', async () => {
     const { transfer } = await sendClue(gw, clueInput(4));
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });
     await reportStep(gw, { transferId: transfer.id, step: 'ACCEPTED' });
-    const errors = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'DECIDED', decisionNo: 'X' }, key: randomUUID() }, await gw.as('township-officer')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'DECIDED', decisionNo: 'X' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'ILLEGAL_TRANSITION', from: 'ACCEPTED', to: 'DECIDED' });
-    const data = expectNoGraphQLErrors(await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('industry-inspector')));
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('industry-inspector')),
+    );
     expect(data.transfer.status).toBe('ACCEPTED');
     expect(data.transfer.history).toHaveLength(3);
   });
@@ -131,18 +193,44 @@ describe('moves the state machine refuses', () => {
   it('refuses a return without a reason and a filed case without its number', async () => {
     const { transfer } = await sendClue(gw, clueInput(5));
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });
-    const noReason = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'RETURNED' }, key: randomUUID() }, await gw.as('township-officer')));
-    expect(noReason[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MISSING_DETAILS', missing: ['reason'] });
+    const noReason = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'RETURNED' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(noReason[0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'MISSING_DETAILS',
+      missing: ['reason'],
+    });
     await reportStep(gw, { transferId: transfer.id, step: 'ACCEPTED' });
-    const noCaseNo = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'CASE_FILED' }, key: randomUUID() }, await gw.as('township-officer')));
-    expect(noCaseNo[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'MISSING_DETAILS', missing: ['caseNo'] });
+    const noCaseNo = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'CASE_FILED' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(noCaseNo[0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'MISSING_DETAILS',
+      missing: ['caseNo'],
+    });
   });
 });
 
 describe('who may report and read', () => {
   it('lets only the receiver report steps, not the sender', async () => {
     const { transfer } = await sendClue(gw, clueInput(6));
-    const errors = expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'RECEIVED' }, key: randomUUID() }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'RECEIVED' }, key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'receiver-only' });
   });
 
@@ -150,26 +238,36 @@ describe('who may report and read', () => {
     const { transfer } = await sendClue(gw, clueInput(7));
     const third = await gw.as('county-enforcement');
     const nowhere = randomUUID();
-    const asIfAbsent = (errors: ReturnType<typeof expectGraphQLErrors>) => JSON.stringify(errors).replaceAll(nowhere, transfer.id);
+    const asIfAbsent = (errors: ReturnType<typeof expectGraphQLErrors>) =>
+      JSON.stringify(errors).replaceAll(nowhere, transfer.id);
     const read = await gw.post<{ transfer: TransferView | null }>(READ_TRANSFER, { id: transfer.id }, third);
     expect(read.body.data?.transfer ?? null).toBeNull();
     const readNowhere = await gw.post(READ_TRANSFER, { id: nowhere }, third);
     expect(JSON.stringify(expectGraphQLErrors(read))).toBe(asIfAbsent(expectGraphQLErrors(readNowhere)));
     expect(expectGraphQLErrors(read)[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
     expect(JSON.stringify(read.body)).not.toContain('超过保质期');
-    const report = (transferId: string) => gw.post(REPORT_STEP, { input: { transferId, step: 'RECEIVED' }, key: randomUUID() }, third);
+    const report = (transferId: string) =>
+      gw.post(REPORT_STEP, { input: { transferId, step: 'RECEIVED' }, key: randomUUID() }, third);
     const step = expectGraphQLErrors(await report(transfer.id));
     expect(JSON.stringify(step)).toBe(asIfAbsent(expectGraphQLErrors(await report(nowhere))));
     expect(JSON.stringify(step)).not.toContain(ANYANG_TEAM);
     const extend = (id: string) => gw.post(EXTEND, { id, reason: '需要补充材料', key: randomUUID() }, third);
-    expect(JSON.stringify(expectGraphQLErrors(await extend(transfer.id)))).toBe(asIfAbsent(expectGraphQLErrors(await extend(nowhere))));
+    expect(JSON.stringify(expectGraphQLErrors(await extend(transfer.id)))).toBe(
+      asIfAbsent(expectGraphQLErrors(await extend(nowhere))),
+    );
   });
 
   it('lets an auditor read any transfer, and see in the access log who read it', async () => {
     const input = clueInput(8);
     const { transfer } = await sendClue(gw, input);
-    await gw.post(`query ReadTransfer($id: ID!) { transfer(id: $id) { status } }`, { id: transfer.id }, await gw.as('township-officer'));
-    const data = expectNoGraphQLErrors(await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('auditor')));
+    await gw.post(
+      `query ReadTransfer($id: ID!) { transfer(id: $id) { status } }`,
+      { id: transfer.id },
+      await gw.as('township-officer'),
+    );
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('auditor')),
+    );
     expect(data.transfer.id).toBe(transfer.id);
     const log = expectNoGraphQLErrors(
       await gw.post<{ accessLog: { entries: Array<{ operationName: string | null; authorityCode: string }> } }>(
@@ -182,31 +280,55 @@ describe('who may report and read', () => {
   });
 
   it('refuses a caller without the OFFICER role before anything runs', async () => {
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(9), key: randomUUID() }, await gw.as('county-analyst')));
+    const errors = expectGraphQLErrors(
+      await gw.post(TRANSFER_CLUE, { input: clueInput(9), key: randomUUID() }, await gw.as('county-analyst')),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('answers NOT_FOUND for a transfer that does not exist', async () => {
-    const errors = expectGraphQLErrors(await gw.post(READ_TRANSFER, { id: randomUUID() }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(READ_TRANSFER, { id: randomUUID() }, await gw.as('industry-inspector')),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
 describe('transfers nobody can receive', () => {
   it('refuses an item no power list names, with a specific reason', async () => {
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(0, { powerItemCode: '330381-CF-9999' }), key: randomUUID() }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(0, { powerItemCode: '330381-CF-9999' }), key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_POWER_ITEM' });
   });
 
   it('refuses a named receiver that holds the item nowhere', async () => {
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(0, { receiverAuthorityCode: '330381-XYZX' }), key: randomUUID() }, await gw.as('industry-inspector')));
-    expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'RECEIVER_HOLDS_NO_SUCH_POWER', receiverCode: '330381-XYZX' });
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(0, { receiverAuthorityCode: '330381-XYZX' }), key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
+    expect(errors[0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'RECEIVER_HOLDS_NO_SUCH_POWER',
+      receiverCode: '330381-XYZX',
+    });
   });
 
   it('refuses a transfer to oneself: the holder cannot transfer to itself', async () => {
     const { subject, powerItemCode } = anyangClue(gw.world, 0);
     const errors = expectGraphQLErrors(
-      await gw.post(TRANSFER_CLUE, { input: { subject, powerItemCode, findings: '自查', evidenceRefs: [] }, key: randomUUID() }, await gw.as('township-officer')),
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: { subject, powerItemCode, findings: '自查', evidenceRefs: [] }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
     );
     expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'SENDER_IS_RECEIVER' });
   });
@@ -218,25 +340,53 @@ describe('transfers nobody can receive', () => {
 
   it('takes the inspection a clue came from when it is about the same subject', async () => {
     const inspection = gw.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.townshipCode === ANYANG)!;
-    const { transfer } = await sendClue(gw, clueInput(0, { subject: inspection.subjectCode, inspectionId: inspection.id }));
+    const { transfer } = await sendClue(
+      gw,
+      clueInput(0, { subject: inspection.subjectCode, inspectionId: inspection.id }),
+    );
     expect(transfer).toMatchObject({ inspectionId: inspection.id, subjectUscc: inspection.subjectCode });
   });
 
   it('refuses an inspection the supervision system does not have, or one about another subject', async () => {
-    const unknown = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(0, { inspectionId: 'JC-NO-SUCH' }), key: randomUUID() }, await gw.as('industry-inspector')));
-    expect(unknown[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_INSPECTION', inspectionId: 'JC-NO-SUCH' });
+    const unknown = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(0, { inspectionId: 'JC-NO-SUCH' }), key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
+    expect(unknown[0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_INSPECTION',
+      inspectionId: 'JC-NO-SUCH',
+    });
     const input = clueInput(0);
     const other = gw.world.inspections.find((i) => i.subjectCodeKind === 'USCC' && i.subjectCode !== input.subject)!;
-    const mismatch = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: { ...input, inspectionId: other.id }, key: randomUUID() }, await gw.as('industry-inspector')));
+    const mismatch = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: { ...input, inspectionId: other.id }, key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(mismatch[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INSPECTION_OF_ANOTHER_SUBJECT' });
   });
 
   it('answers a township team about an inspection outside its township exactly as about one that does not exist', async () => {
     const { subject, powerItemCode } = anyangClue(gw.world, 0);
-    const elsewhere = gw.world.inspections.find((i) => i.townshipCode !== ANYANG && i.subjectCodeKind === 'USCC' && i.subjectCode !== subject)!;
+    const elsewhere = gw.world.inspections.find(
+      (i) => i.townshipCode !== ANYANG && i.subjectCodeKind === 'USCC' && i.subjectCode !== subject,
+    )!;
     const team = await gw.as('township-officer');
     const send = (inspectionId: string) =>
-      gw.post(TRANSFER_CLUE, { input: { subject, powerItemCode, findings: '现场检查发现问题', evidenceRefs: [], inspectionId }, key: randomUUID() }, team);
+      gw.post(
+        TRANSFER_CLUE,
+        {
+          input: { subject, powerItemCode, findings: '现场检查发现问题', evidenceRefs: [], inspectionId },
+          key: randomUUID(),
+        },
+        team,
+      );
     const outside = expectGraphQLErrors(await send(elsewhere.id));
     const absent = expectGraphQLErrors(await send('JC-NO-SUCH'));
     expect(JSON.stringify(outside)).toBe(JSON.stringify(absent).replaceAll('JC-NO-SUCH', elsewhere.id));
@@ -245,7 +395,13 @@ describe('transfers nobody can receive', () => {
   });
 
   it('refuses blank findings', async () => {
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(0, { findings: '  ' }), key: randomUUID() }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(0, { findings: '  ' }), key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'findings' });
   });
 });
@@ -258,7 +414,9 @@ describe('retries under an idempotency key', () => {
     const second = await sendClue(gw, input, key);
     expect(second.replayed).toBe(true);
     expect(second.transfer.id).toBe(first.transfer.id);
-    const rows = await gw.gateway.store.prisma.clueTransfer.count({ where: { subjectUscc: input.subject, powerItemCode: input.powerItemCode, findings: input.findings } });
+    const rows = await gw.gateway.store.prisma.clueTransfer.count({
+      where: { subjectUscc: input.subject, powerItemCode: input.powerItemCode, findings: input.findings },
+    });
     expect(rows).toBe(1);
   });
 
@@ -278,7 +436,11 @@ describe('retries under an idempotency key', () => {
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
     await reportStep(gw, { transferId: transfer.id, step: 'ACCEPTED' });
     const replay = await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
-    expect(replay).toMatchObject({ replayed: true, step: { seq: 2, kind: 'RECEIVED' }, transfer: { status: 'ACCEPTED' } });
+    expect(replay).toMatchObject({
+      replayed: true,
+      step: { seq: 2, kind: 'RECEIVED' },
+      transfer: { status: 'ACCEPTED' },
+    });
   });
 
   it('handles concurrent retries of one request as one', async () => {
@@ -292,7 +454,13 @@ describe('retries under an idempotency key', () => {
   it('refuses the same key for a different request with CONFLICT and changes nothing', async () => {
     const key = randomUUID();
     await sendClue(gw, clueInput(14), key);
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: clueInput(14, { findings: '另一份检查结果' }), key }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(14, { findings: '另一份检查结果' }), key },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await gw.gateway.store.prisma.clueTransfer.count({ where: { findings: '另一份检查结果' } })).toBe(0);
   });
@@ -302,16 +470,34 @@ describe('the answer deadline', () => {
   it('is extended once by five more working days at the receiver request', async () => {
     const { transfer } = await sendClue(gw, clueInput(15));
     const headers = await gw.as('township-officer');
-    const extended = expectNoGraphQLErrors(await gw.post<{ extendTransferDeadline: { transfer: TransferView; step: { kind: string } } }>(EXTEND, { id: transfer.id, reason: '需调取外部证据', key: randomUUID() }, headers));
+    const extended = expectNoGraphQLErrors(
+      await gw.post<{ extendTransferDeadline: { transfer: TransferView; step: { kind: string } } }>(
+        EXTEND,
+        { id: transfer.id, reason: '需调取外部证据', key: randomUUID() },
+        headers,
+      ),
+    );
     expect(extended.extendTransferDeadline.step.kind).toBe('EXTENDED');
-    expect(extended.extendTransferDeadline.transfer).toMatchObject({ extended: true, status: 'SENT', answerDueOn: calendar.addWorkingDays(chinaToday(), 10) });
-    const again = expectGraphQLErrors(await gw.post(EXTEND, { id: transfer.id, reason: '再延一次', key: randomUUID() }, headers));
+    expect(extended.extendTransferDeadline.transfer).toMatchObject({
+      extended: true,
+      status: 'SENT',
+      answerDueOn: calendar.addWorkingDays(chinaToday(), 10),
+    });
+    const again = expectGraphQLErrors(
+      await gw.post(EXTEND, { id: transfer.id, reason: '再延一次', key: randomUUID() }, headers),
+    );
     expect(again[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'EXTENSION_ALREADY_GRANTED' });
   });
 
   it('cannot be extended by the sender', async () => {
     const { transfer } = await sendClue(gw, clueInput(16));
-    const errors = expectGraphQLErrors(await gw.post(EXTEND, { id: transfer.id, reason: '请延期', key: randomUUID() }, await gw.as('industry-inspector')));
+    const errors = expectGraphQLErrors(
+      await gw.post(
+        EXTEND,
+        { id: transfer.id, reason: '请延期', key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'receiver-only' });
   });
 
@@ -319,12 +505,29 @@ describe('the answer deadline', () => {
     const { transfer } = await sendClue(gw, clueInput(17));
     // Sent eight working days ago, as the store would hold it then.
     const sentOn = calendar.addWorkingDays(chinaToday(), -8);
-    await gw.gateway.store.prisma.clueTransfer.update({ where: { id: transfer.id }, data: { receivedOn: sentOn, answerDueOn: calendar.addWorkingDays(sentOn, 5) } });
-    const data = expectNoGraphQLErrors(await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('industry-inspector')));
+    await gw.gateway.store.prisma.clueTransfer.update({
+      where: { id: transfer.id },
+      data: { receivedOn: sentOn, answerDueOn: calendar.addWorkingDays(sentOn, 5) },
+    });
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('industry-inspector')),
+    );
     expect(data.transfer.overdue).toBe(true);
-    const overdue = expectNoGraphQLErrors(await gw.post<{ transfers: Array<{ id: string }> }>(`{ transfers(filter: { overdueOnly: true }) { id } }`, {}, await gw.as('township-officer')));
+    const overdue = expectNoGraphQLErrors(
+      await gw.post<{ transfers: Array<{ id: string }> }>(
+        `{ transfers(filter: { overdueOnly: true }) { id } }`,
+        {},
+        await gw.as('township-officer'),
+      ),
+    );
     expect(overdue.transfers.map((t) => t.id)).toEqual([transfer.id]);
-    const tooLate = expectGraphQLErrors(await gw.post(EXTEND, { id: transfer.id, reason: '来不及了', key: randomUUID() }, await gw.as('township-officer')));
+    const tooLate = expectGraphQLErrors(
+      await gw.post(
+        EXTEND,
+        { id: transfer.id, reason: '来不及了', key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
     expect(tooLate[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'EXTENSION_TOO_LATE' });
   });
 });
@@ -335,9 +538,24 @@ describe('telling the sender (精准推送)', () => {
     const key = randomUUID();
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' }, key);
-    expectGraphQLErrors(await gw.post(REPORT_STEP, { input: { transferId: transfer.id, step: 'CLOSED' }, key: randomUUID() }, await gw.as('township-officer')));
-    const events = await gw.gateway.store.prisma.outboxEvent.findMany({ where: { kind: 'TRANSFER_STEP', dedupeKey: { startsWith: `TRANSFER_STEP:${transfer.id}:` } } });
-    expect(events.map((e) => [e.dedupeKey, e.concerns])).toEqual([[`TRANSFER_STEP:${transfer.id}:2`, [MARKET_REGULATION]]]);
-    expect(events[0]!.payload).toMatchObject({ transferId: transfer.id, step: 'RECEIVED', status: 'RECEIVED', receiverCode: ANYANG_TEAM });
+    expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'CLOSED' }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    const events = await gw.gateway.store.prisma.outboxEvent.findMany({
+      where: { kind: 'TRANSFER_STEP', dedupeKey: { startsWith: `TRANSFER_STEP:${transfer.id}:` } },
+    });
+    expect(events.map((e) => [e.dedupeKey, e.concerns])).toEqual([
+      [`TRANSFER_STEP:${transfer.id}:2`, [MARKET_REGULATION]],
+    ]);
+    expect(events[0]!.payload).toMatchObject({
+      transferId: transfer.id,
+      step: 'RECEIVED',
+      status: 'RECEIVED',
+      receiverCode: ANYANG_TEAM,
+    });
   });
 });

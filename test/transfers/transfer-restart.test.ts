@@ -25,7 +25,12 @@ describe('a transfer waiting for the enforcement system across a gateway restart
     await before.gateway.transfers.service.referenceData();
     await simulatorControl(before.simulators.urls.enforcement).setFaults({ down: true });
     const { subject, powerItemCode } = anyangClue(before.world, 30);
-    const { transfer } = await sendClue(before, { subject, powerItemCode, findings: '使用未经检定的计量器具', evidenceRefs: ['E9'] });
+    const { transfer } = await sendClue(before, {
+      subject,
+      powerItemCode,
+      findings: '使用未经检定的计量器具',
+      evidenceRefs: ['E9'],
+    });
     await before.close();
     running.pop();
 
@@ -36,10 +41,14 @@ describe('a transfer waiting for the enforcement system across a gateway restart
     const kept = expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers));
     expect(kept.transfer.status).toBe('SENT');
     await expect
-      .poll(async () => {
-        await after.gateway.transfers.deliverer.retryNow();
-        return expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers)).transfer.delivery.status;
-      }, { timeout: 45_000, interval: 500 })
+      .poll(
+        async () => {
+          await after.gateway.transfers.deliverer.retryNow();
+          return expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers)).transfer
+            .delivery.status;
+        },
+        { timeout: 45_000, interval: 500 },
+      )
       .toBe('DELIVERED');
 
     const response = await fetch(`${after.simulators.urls.enforcement}/zf/api/CLUE/BATCH`, {
@@ -47,9 +56,11 @@ describe('a transfer waiting for the enforcement system across a gateway restart
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ FIELD: 'SUBJECT_USCC', VALUES: [subject] }),
     });
-    const clues = ((await response.json()) as { DATA: Array<{ CLUE_ID: string; SENDER_ORG: string; SOURCE: number }> }).DATA;
+    const clues = ((await response.json()) as { DATA: Array<{ CLUE_ID: string; SENDER_ORG: string; SOURCE: number }> })
+      .DATA;
     const transferred = clues.filter((clue) => clue.SENDER_ORG === MARKET_REGULATION && clue.SOURCE === 3);
-    const delivered = expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers)).transfer.delivery;
+    const delivered = expectNoGraphQLErrors(await after.post<DeliveryView>(DELIVERY, { id: transfer.id }, headers))
+      .transfer.delivery;
     expect(transferred.map((clue) => clue.CLUE_ID)).toEqual([delivered.enforcementClueId]);
   }, 120_000);
 });

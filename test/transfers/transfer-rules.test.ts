@@ -22,7 +22,9 @@ describe('the transfer state machine', () => {
 
   it('never moves back to an earlier state', () => {
     const order = TRANSFER_STATUSES;
-    for (const from of order) for (const to of allowedSteps(from)) expect(order.indexOf(to), `${from}→${to}`).toBeGreaterThan(order.indexOf(from));
+    for (const from of order)
+      for (const to of allowedSteps(from))
+        expect(order.indexOf(to), `${from}→${to}`).toBeGreaterThan(order.indexOf(from));
   });
 
   it('refuses skipping the answer', () => {

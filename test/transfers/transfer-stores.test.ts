@@ -40,13 +40,27 @@ for (const variant of storeVariants()) {
           caseNo: null,
           decisionNo: null,
         },
-        { kind: 'SENT', fromStatus: null, toStatus: 'SENT', actorSubject: 'test', actorAuthorityCode: 'S', at, reason: null, caseNo: null, decisionNo: null, note: null },
+        {
+          kind: 'SENT',
+          fromStatus: null,
+          toStatus: 'SENT',
+          actorSubject: 'test',
+          actorAuthorityCode: 'S',
+          at,
+          reason: null,
+          caseNo: null,
+          decisionNo: null,
+          note: null,
+        },
       );
       return transfer.id;
     }
 
     /** Claims everything due, keeping only the given transfers (other tests' may be due too). */
-    async function claimedLeases(deliveries: TransferDeliveryStore, ids: readonly string[]): Promise<ClaimedDelivery[]> {
+    async function claimedLeases(
+      deliveries: TransferDeliveryStore,
+      ids: readonly string[],
+    ): Promise<ClaimedDelivery[]> {
       const mine: ClaimedDelivery[] = [];
       for (;;) {
         const batch = await deliveries.claim(50, LEASE_MS);
@@ -94,13 +108,22 @@ for (const variant of storeVariants()) {
       const [failed, done] = [await storedTransfer(), await storedTransfer()];
       const leases = await claimedLeases(deliveries, [failed, done]);
       const lease = (id: string) => leases.find((c) => c.key === id)!;
-      await deliveries.markFailed(lease(failed), 'The enforcement system is unavailable (connection_refused).', 30_000, 'retry');
+      await deliveries.markFailed(
+        lease(failed),
+        'The enforcement system is unavailable (connection_refused).',
+        30_000,
+        'retry',
+      );
       await deliveries.markDelivered(lease(done), 'XS2026000001');
       await timePasses([failed, done], 1000);
       expect(await claimed(deliveries, [failed, done])).toEqual([]);
       // Read before the next claim: attempts are counted when claimed (a crash mid-attempt counts too).
       const view = await new TransferStore(store.prisma).find(failed);
-      expect(view?.delivery).toMatchObject({ status: 'PENDING', attempts: 1, lastError: expect.stringContaining('connection_refused') });
+      expect(view?.delivery).toMatchObject({
+        status: 'PENDING',
+        attempts: 1,
+        lastError: expect.stringContaining('connection_refused'),
+      });
       await timePasses([failed, done], LEASE_MS + 60_000);
       expect(await claimed(deliveries, [failed, done])).toEqual([failed]);
     });
@@ -116,7 +139,12 @@ for (const variant of storeVariants()) {
       expect(await deliveries.markFailed(late!, 'late failure', 0, 'dead')).toBe('lease-lost');
       expect(await new TransferDeliveryStore(other.prisma).markDelivered(taker!, 'XS2026000002')).toBe(true);
       const view = await new TransferStore(store.prisma).find(id);
-      expect(view?.delivery).toMatchObject({ status: 'DELIVERED', attempts: 2, upstreamClueId: 'XS2026000002', deadAt: null });
+      expect(view?.delivery).toMatchObject({
+        status: 'DELIVERED',
+        attempts: 2,
+        upstreamClueId: 'XS2026000002',
+        deadAt: null,
+      });
     });
 
     it('serialises two requests under one idempotency key, across instances too', async () => {

@@ -13,7 +13,12 @@ afterAll(() => gw?.close());
 describe('clue transfers with authentication switched off', () => {
   it('refuses to send a clue, since nobody knows who the sender is', async () => {
     const { subject, powerItemCode } = anyangClue(gw.world, 0);
-    const errors = expectGraphQLErrors(await gw.post(TRANSFER_CLUE, { input: { subject, powerItemCode, findings: 'x', evidenceRefs: [] }, key: randomUUID() }));
+    const errors = expectGraphQLErrors(
+      await gw.post(TRANSFER_CLUE, {
+        input: { subject, powerItemCode, findings: 'x', evidenceRefs: [] },
+        key: randomUUID(),
+      }),
+    );
     expect(errors[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'authentication-required' });
     expect(await gw.gateway.store.prisma.clueTransfer.count()).toBe(0);
   });

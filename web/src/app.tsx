@@ -18,7 +18,9 @@ import { EnterprisePage } from './pages/enterprise-page.tsx';
 const LoopGapsPage = lazy(() => import('./pages/loop-gaps-page.tsx').then((m) => ({ default: m.LoopGapsPage })));
 const AssessmentPage = lazy(() => import('./pages/assessment-page.tsx').then((m) => ({ default: m.AssessmentPage })));
 const TransfersPage = lazy(() => import('./pages/transfers-page.tsx').then((m) => ({ default: m.TransfersPage })));
-const PermitCheckPage = lazy(() => import('./pages/permit-check-page.tsx').then((m) => ({ default: m.PermitCheckPage })));
+const PermitCheckPage = lazy(() =>
+  import('./pages/permit-check-page.tsx').then((m) => ({ default: m.PermitCheckPage })),
+);
 
 export function App() {
   return (
@@ -51,7 +53,16 @@ function Shell() {
   const client = useMemo(() => createClient(session.headers), [session.token, session.signedIn, session.purpose]);
 
   const header = (
-    <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #eee', paddingInline: 16 }}>
+    <Layout.Header
+      style={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 16,
+        background: '#fff',
+        borderBottom: '1px solid #eee',
+        paddingInline: 16,
+      }}
+    >
       <Typography.Title level={4} style={{ margin: 0, whiteSpace: 'nowrap' }}>
         {t('appTitle')}
       </Typography.Title>
@@ -74,10 +85,22 @@ function Shell() {
           </span>
         </Space>
       )}
-      <Segmented<Lang> aria-label="language" value={lang} onChange={setLang} options={[{ label: '中文', value: 'zh' }, { label: 'EN', value: 'en' }]} />
+      <Segmented<Lang>
+        aria-label="language"
+        value={lang}
+        onChange={setLang}
+        options={[
+          { label: '中文', value: 'zh' },
+          { label: 'EN', value: 'en' },
+        ]}
+      />
       {session.signedIn && (
         <Space>
-          {session.preset && <Tag data-testid="signed-in-as">{session.preset.authorityName} · {session.preset.roles.join(',')}</Tag>}
+          {session.preset && (
+            <Tag data-testid="signed-in-as">
+              {session.preset.authorityName} · {session.preset.roles.join(',')}
+            </Tag>
+          )}
           <Button onClick={session.signOut}>{t('signOut')}</Button>
         </Space>
       )}
@@ -111,7 +134,10 @@ function Shell() {
             <Menu
               mode="inline"
               selectedKeys={[route.page]}
-              items={items.map((item) => ({ key: item.key, label: <a href={hrefOf({ page: item.key } as Route)}>{item.label}</a> }))}
+              items={items.map((item) => ({
+                key: item.key,
+                label: <a href={hrefOf({ page: item.key } as Route)}>{item.label}</a>,
+              }))}
             />
           </Layout.Sider>
           <Layout.Content style={{ padding: 16, minWidth: 0 }}>

@@ -30,7 +30,10 @@ export function hrefOf(route: Route): string {
 
 /** The transfers page with its send form filled in from an inspection or a loop gap. */
 export function sendHref(send: { subject: string; inspectionId?: string }): string {
-  const params = new URLSearchParams({ subject: send.subject, ...(send.inspectionId ? { inspection: send.inspectionId } : {}) });
+  const params = new URLSearchParams({
+    subject: send.subject,
+    ...(send.inspectionId ? { inspection: send.inspectionId } : {}),
+  });
   return `#/transfers?${params.toString()}`;
 }
 

@@ -135,7 +135,10 @@ export function parseApprovalChanges<T>(data: unknown): RawChanges<T> {
 }
 
 /** Query of a change feed; an absent cursor means "from the beginning". */
-export function approvalChangesQuery(cursor: string | null, limit: number): Record<string, string | number | undefined> {
+export function approvalChangesQuery(
+  cursor: string | null,
+  limit: number,
+): Record<string, string | number | undefined> {
   return { cursor: cursor ?? undefined, limit };
 }
 

@@ -81,7 +81,11 @@ export class HttpApprovalConnector implements ApprovalConnector {
       idempotent: true,
       parse: parseApprovalChanges<RawEnterprise>,
     });
-    const items = mapRecords(raw.items, toRegistryEntry, { sink: this.sink, resource: 'enterprise', idOf: enterpriseId });
+    const items = mapRecords(raw.items, toRegistryEntry, {
+      sink: this.sink,
+      resource: 'enterprise',
+      idOf: enterpriseId,
+    });
     return toFeedPage(raw, items);
   }
 

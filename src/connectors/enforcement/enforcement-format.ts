@@ -131,7 +131,8 @@ export type EnforcementResource = 'CLUE' | 'CASE' | 'PENALTY';
 
 /** `{ RET_CODE: "0000", RET_MSG, DATA }`; any other RET_CODE is an error. */
 export function openEnforcementEnvelope(body: unknown): EnvelopeResult {
-  if (!isRecord(body) || typeof body.RET_CODE !== 'string') return { ok: false, message: 'not an enforcement envelope' };
+  if (!isRecord(body) || typeof body.RET_CODE !== 'string')
+    return { ok: false, message: 'not an enforcement envelope' };
   if (body.RET_CODE !== '0000') return { ok: false, message: `${body.RET_CODE}: ${String(body.RET_MSG)}` };
   return { ok: true, data: body.DATA };
 }
@@ -230,7 +231,9 @@ export function toClue(raw: RawClue): Clue {
     caseNo: nullableText('CASE_NO', raw.CASE_NO),
     // An informant may give only a name or only a phone; either makes the clue carry one.
     informant:
-      informantName === null && informantPhone === null ? null : { name: informantName ?? '', phone: informantPhone ?? '' },
+      informantName === null && informantPhone === null
+        ? null
+        : { name: informantName ?? '', phone: informantPhone ?? '' },
     updatedAt: instantFromEpochMs('UPDATE_TIME', raw.UPDATE_TIME),
   };
 }
@@ -335,7 +338,10 @@ export function enforcementListQuery(page: PageRequest): Record<string, number> 
   return { PAGE_NO: page.page, PAGE_SIZE: page.pageSize };
 }
 
-export function enforcementChangesQuery(cursor: string | null, limit: number): Record<string, string | number | undefined> {
+export function enforcementChangesQuery(
+  cursor: string | null,
+  limit: number,
+): Record<string, string | number | undefined> {
   return { CURSOR: cursor ?? undefined, LIMIT: limit };
 }
 

@@ -21,7 +21,15 @@ import {
   toPenalty,
   toPowerItem,
 } from './enforcement-format.ts';
-import type { EnforcementResource, RawCase, RawClue, RawItem, RawOrg, RawPenalty, RawRegion } from './enforcement-format.ts';
+import type {
+  EnforcementResource,
+  RawCase,
+  RawClue,
+  RawItem,
+  RawOrg,
+  RawPenalty,
+  RawRegion,
+} from './enforcement-format.ts';
 
 /** How to map one of the system's record types. */
 interface RecordKind<R, D> {
@@ -44,7 +52,11 @@ const PENALTY: ResourceKind<RawPenalty, Penalty> = {
   map: toPenalty,
   idOf: (raw) => raw.DECISION_NO,
 };
-const REGION: RecordKind<RawRegion, Jurisdiction> = { name: 'region', map: toJurisdiction, idOf: (raw) => raw.REGION_CODE };
+const REGION: RecordKind<RawRegion, Jurisdiction> = {
+  name: 'region',
+  map: toJurisdiction,
+  idOf: (raw) => raw.REGION_CODE,
+};
 const ORG: RecordKind<RawOrg, Authority> = { name: 'org', map: toAuthority, idOf: (raw) => raw.ORG_CODE };
 const ITEM: RecordKind<RawItem, PowerItem> = { name: 'item', map: toPowerItem, idOf: (raw) => raw.ITEM_CODE };
 

@@ -10,7 +10,7 @@ import {
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy, TimeoutPolicy } from 'cockatiel';
 import type { AgencySystem } from '../../domain/types.ts';
-import type { UpstreamError} from '../../errors.ts';
+import type { UpstreamError } from '../../errors.ts';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors.ts';
 import type { Envelope } from './envelope.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
@@ -136,7 +136,10 @@ export class ResilientHttpClient {
     const response = await fetch(this.url(call), {
       method: call.method,
       signal,
-      headers: call.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        call.body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
     const text = await response.text();

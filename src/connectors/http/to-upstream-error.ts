@@ -28,16 +28,14 @@ const NETWORK_REASONS: Record<string, string> = {
  * error. Everything retryable comes out as UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT; what
  * retrying cannot fix (4xx, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
  */
-export function toUpstreamError(
-  failure: unknown,
-  context: { system: AgencySystem; timeoutMs: number },
-): UpstreamError {
+export function toUpstreamError(failure: unknown, context: { system: AgencySystem; timeoutMs: number }): UpstreamError {
   const { system, timeoutMs } = context;
   if (failure instanceof UpstreamError) return failure;
   if (failure instanceof DeadlineExceeded) return new UpstreamTimeoutError(system, failure.deadlineMs);
   if (failure instanceof BrokenCircuitError) return new UpstreamUnavailableError(system, 'circuit_open');
   if (failure instanceof BulkheadRejectedError) return new UpstreamUnavailableError(system, 'concurrency_limit');
-  if (failure instanceof TaskCancelledError || isAbortError(failure)) return new UpstreamTimeoutError(system, timeoutMs);
+  if (failure instanceof TaskCancelledError || isAbortError(failure))
+    return new UpstreamTimeoutError(system, timeoutMs);
   if (failure instanceof HttpStatusFailure) {
     return failure.status >= 500
       ? new UpstreamUnavailableError(system, `http_${failure.status}`)

@@ -56,7 +56,8 @@ export function dateFromSlashed(field: string, slashed: unknown): string {
 
 /** `2024/01/15 10:00:00` (China time) → `2024-01-15T10:00:00+08:00`. */
 export function instantFromSlashed(field: string, slashed: unknown): string {
-  const match = typeof slashed === 'string' ? /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(slashed) : null;
+  const match =
+    typeof slashed === 'string' ? /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(slashed) : null;
   if (!match) throw new UnmappableFieldError(field, slashed);
   const [, year, month, day, hour, minute, second] = match;
   return checkedInstant(field, slashed, `${year}-${month}-${day}T${hour}:${minute}:${second}+08:00`);

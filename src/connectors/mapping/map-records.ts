@@ -28,7 +28,12 @@ export function badRecordSink(
   system: AgencySystem,
   options: { metrics: Metrics; logger?: ConnectorLogger; onDroppedRecord?: DroppedRecordListener },
 ): BadRecordSink {
-  return { system, metrics: options.metrics, logger: options.logger ?? silentLogger(), onDropped: options.onDroppedRecord };
+  return {
+    system,
+    metrics: options.metrics,
+    logger: options.logger ?? silentLogger(),
+    onDropped: options.onDroppedRecord,
+  };
 }
 
 /**
@@ -51,7 +56,10 @@ export function mapRecords<R, D>(
         error instanceof UnmappableFieldError
           ? { field: error.field, value: error.value }
           : { error: error instanceof Error ? error.message : String(error) };
-      sink.logger.warn({ system: sink.system, resource, id, ...problem }, 'dropped an upstream record that cannot be mapped');
+      sink.logger.warn(
+        { system: sink.system, resource, id, ...problem },
+        'dropped an upstream record that cannot be mapped',
+      );
       sink.metrics.upstreamBadRecords.inc({ system: sink.system, resource });
       sink.onDropped?.({
         system: sink.system,

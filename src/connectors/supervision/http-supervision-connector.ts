@@ -91,6 +91,10 @@ export class HttpSupervisionConnector implements SupervisionConnector {
   }
 
   private map(raws: readonly RawInspection[]): Inspection[] {
-    return mapRecords(raws, toInspection, { sink: this.sink, resource: 'inspection', idOf: (raw) => raw.inspection_id });
+    return mapRecords(raws, toInspection, {
+      sink: this.sink,
+      resource: 'inspection',
+      idOf: (raw) => raw.inspection_id,
+    });
   }
 }

@@ -149,7 +149,10 @@ export function supervisionListQuery(page: PageRequest): Record<string, number> 
   return { offset: (page.page - 1) * page.pageSize, limit: page.pageSize };
 }
 
-export function supervisionChangesQuery(cursor: string | null, limit: number): Record<string, string | number | undefined> {
+export function supervisionChangesQuery(
+  cursor: string | null,
+  limit: number,
+): Record<string, string | number | undefined> {
   return { cursor: cursor ?? undefined, limit };
 }
 

@@ -73,9 +73,13 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     for (const [uscc, { facts, permits }] of await subjectFacts(usccs)) {
       const items = [...new Set(permits.map((p: Permit) => p.itemCode).filter((code) => known.has(code)))].sort();
       const prior = before(facts);
-      const changed = items.filter((item) => evaluateRules(rules, prior, item, asOf).verdict !== evaluateRules(rules, facts, item, asOf).verdict);
+      const changed = items.filter(
+        (item) => evaluateRules(rules, prior, item, asOf).verdict !== evaluateRules(rules, facts, item, asOf).verdict,
+      );
       if (changed.length === 0) continue;
-      const ids = cause.ids.filter((id) => facts.penalties.some((p) => p.decisionNo === id) || facts.creditRecords.some((r) => r.id === id));
+      const ids = cause.ids.filter(
+        (id) => facts.penalties.some((p) => p.decisionNo === id) || facts.creditRecords.some((r) => r.id === id),
+      );
       // The records' update times make each flip its own event: a flip back is news too.
       const versions = ids.map((id) => `${id}@${cause.versions.get(id) ?? ''}`);
       events.push({
@@ -94,7 +98,9 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     /** After a page of the penalties feed, before it is stored. */
     async ofPenalties(index: LoopIndexStore, penalties: readonly Penalty[]): Promise<LoopEvent[]> {
       if (penalties.length === 0) return [];
-      const rows = await index.client.$queryRaw<Array<{ decisionNo: string; executionStatus: Penalty['executionStatus'] }>>`
+      const rows = await index.client.$queryRaw<
+        Array<{ decisionNo: string; executionStatus: Penalty['executionStatus'] }>
+      >`
         SELECT decision_no AS "decisionNo", execution_status AS "executionStatus" FROM loop_penalty
         WHERE decision_no = ANY(${penalties.map((p) => p.decisionNo)}::text[])`;
       const previous = new Map(rows.map((row) => [row.decisionNo, row.executionStatus]));
@@ -109,7 +115,11 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
             return status === undefined ? [] : [{ ...p, executionStatus: status }];
           }),
         }),
-        { kind: 'PENALTY_DECIDED', ids: [...inPage].sort(), versions: new Map(penalties.map((p) => [p.decisionNo, p.updatedAt])) },
+        {
+          kind: 'PENALTY_DECIDED',
+          ids: [...inPage].sort(),
+          versions: new Map(penalties.map((p) => [p.decisionNo, p.updatedAt])),
+        },
       );
     },
 
@@ -130,7 +140,11 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
             return status === undefined ? [] : [{ ...r, status }];
           }),
         }),
-        { kind: 'CREDIT_RECORD_CHANGED', ids: [...inPage].sort(), versions: new Map(records.map((r) => [r.id, r.updatedAt])) },
+        {
+          kind: 'CREDIT_RECORD_CHANGED',
+          ids: [...inPage].sort(),
+          versions: new Map(records.map((r) => [r.id, r.updatedAt])),
+        },
       );
     },
   };

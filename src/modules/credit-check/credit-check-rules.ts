@@ -9,7 +9,9 @@ import { z } from 'zod';
  * everything else — verdict, conditions, items, years, grades, texts — is in the file.
  */
 
-export const BUNDLED_CREDIT_CHECK_RULES_PATH = fileURLToPath(new URL('../../../reference-data/credit-check-rules.json', import.meta.url));
+export const BUNDLED_CREDIT_CHECK_RULES_PATH = fileURLToPath(
+  new URL('../../../reference-data/credit-check-rules.json', import.meta.url),
+);
 
 export const CREDIT_CHECK_TRIGGERS = [
   'SERIOUS_DISHONESTY_LISTED',
@@ -21,7 +23,12 @@ export const CREDIT_CHECK_TRIGGERS = [
 ] as const;
 export type CreditCheckTrigger = (typeof CREDIT_CHECK_TRIGGERS)[number];
 
-export const CREDIT_CHECK_CONDITIONS = ['STRICT_REVIEW', 'NO_COMMITMENT_APPROVAL', 'FINE_TO_BE_PAID', 'ON_SITE_VERIFICATION'] as const;
+export const CREDIT_CHECK_CONDITIONS = [
+  'STRICT_REVIEW',
+  'NO_COMMITMENT_APPROVAL',
+  'FINE_TO_BE_PAID',
+  'ON_SITE_VERIFICATION',
+] as const;
 export type CreditCheckCondition = (typeof CREDIT_CHECK_CONDITIONS)[number];
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
@@ -40,13 +47,17 @@ const rule = z
     items: z.array(nonEmpty).min(1).optional(),
     years: z.number().int().positive().optional(),
     /** CREDIT_GRADE: the grades that trigger the rule. */
-    grades: z.array(z.enum(['A', 'B', 'C', 'D'])).min(1).optional(),
+    grades: z
+      .array(z.enum(['A', 'B', 'C', 'D']))
+      .min(1)
+      .optional(),
   })
   .superRefine((r, ctx) => {
     if (r.trigger === 'PERMIT_REVOKED' && (r.items === undefined || r.years === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'a PERMIT_REVOKED rule needs items and years' });
     }
-    if (r.trigger === 'CREDIT_GRADE' && r.grades === undefined) ctx.addIssue({ code: 'custom', message: 'a CREDIT_GRADE rule needs grades' });
+    if (r.trigger === 'CREDIT_GRADE' && r.grades === undefined)
+      ctx.addIssue({ code: 'custom', message: 'a CREDIT_GRADE rule needs grades' });
     if (r.verdict === 'CONDITIONS' && r.conditions.length === 0) {
       ctx.addIssue({ code: 'custom', message: 'a CONDITIONS rule must name its conditions' });
     }
@@ -68,9 +79,15 @@ export type CreditCheckRules = z.infer<typeof rulesFile>;
  * items a rule names that the file does not list, and revealed fields the schema does not
  * declare (`knownCoordinates`, from the SDL's @share declarations).
  */
-export function creditCheckRulesFrom(data: unknown, knownCoordinates: ReadonlySet<string>, source = 'credit-check rules'): CreditCheckRules {
+export function creditCheckRulesFrom(
+  data: unknown,
+  knownCoordinates: ReadonlySet<string>,
+  source = 'credit-check rules',
+): CreditCheckRules {
   const parsed = rulesFile.safeParse(data);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`);
   if (parsed.success) {
     const rules = parsed.data;
     const itemCodes = new Set(rules.permitItems.map((item) => item.code));
@@ -79,8 +96,11 @@ export function creditCheckRulesFrom(data: unknown, knownCoordinates: ReadonlySe
     rules.rules.forEach((r, index) => {
       if (ids.has(r.id)) problems.push(`rules.${index}.id: ${r.id} is used twice`);
       ids.add(r.id);
-      for (const item of r.items ?? []) if (!itemCodes.has(item)) problems.push(`rules.${index}.items: ${item} is not in permitItems`);
-      for (const field of r.reveals) if (!knownCoordinates.has(field)) problems.push(`rules.${index}.reveals: ${field} is not a field of the schema`);
+      for (const item of r.items ?? [])
+        if (!itemCodes.has(item)) problems.push(`rules.${index}.items: ${item} is not in permitItems`);
+      for (const field of r.reveals)
+        if (!knownCoordinates.has(field))
+          problems.push(`rules.${index}.reveals: ${field} is not a field of the schema`);
     });
   }
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -88,7 +108,10 @@ export function creditCheckRulesFrom(data: unknown, knownCoordinates: ReadonlySe
 }
 
 /** Reads a rules file (the bundled one unless a path is given). */
-export function loadCreditCheckRules(knownCoordinates: ReadonlySet<string>, path: string = BUNDLED_CREDIT_CHECK_RULES_PATH): CreditCheckRules {
+export function loadCreditCheckRules(
+  knownCoordinates: ReadonlySet<string>,
+  path: string = BUNDLED_CREDIT_CHECK_RULES_PATH,
+): CreditCheckRules {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -39,8 +39,13 @@ export class CreditCheckService {
    * Runs the checks in order. Every request is validated first and a bad one refuses the whole
    * batch with each problem named (index, field, reason), before any agency is asked.
    */
-  async check(requests: readonly CreditCheckRequest[], source: FactsSource, mayRead?: (field: string) => boolean): Promise<CreditCheckResult[]> {
-    if (requests.length === 0) throw new BadUserInputError('requests must hold at least one credit check', { reason: 'EMPTY_BATCH' });
+  async check(
+    requests: readonly CreditCheckRequest[],
+    source: FactsSource,
+    mayRead?: (field: string) => boolean,
+  ): Promise<CreditCheckResult[]> {
+    if (requests.length === 0)
+      throw new BadUserInputError('requests must hold at least one credit check', { reason: 'EMPTY_BATCH' });
     if (requests.length > MAX_CREDIT_CHECKS) {
       throw new BadUserInputError(`At most ${MAX_CREDIT_CHECKS} credit checks per request, got ${requests.length}.`, {
         reason: 'BATCH_TOO_LARGE',
@@ -52,16 +57,31 @@ export class CreditCheckService {
     const problems = requests.flatMap((request, index) =>
       items.has(request.item)
         ? []
-        : [{ index, field: 'item', reason: 'UNKNOWN_PERMIT_ITEM', message: `${JSON.stringify(request.item)} is not a permit item the credit-check rules list` }],
+        : [
+            {
+              index,
+              field: 'item',
+              reason: 'UNKNOWN_PERMIT_ITEM',
+              message: `${JSON.stringify(request.item)} is not a permit item the credit-check rules list`,
+            },
+          ],
     );
     const known = await Promise.all(requests.map((request) => source.isKnownSubject(request.uscc)));
     known.forEach((isKnown, index) => {
-      if (!isKnown) problems.push({ index, field: 'uscc', reason: 'UNKNOWN_SUBJECT', message: `no market subject ${requests[index]!.uscc} is registered` });
+      if (!isKnown)
+        problems.push({
+          index,
+          field: 'uscc',
+          reason: 'UNKNOWN_SUBJECT',
+          message: `no market subject ${requests[index]!.uscc} is registered`,
+        });
     });
     if (problems.length > 0) {
       problems.sort((a, b) => a.index - b.index);
       throw new BadUserInputError(
-        problems.length === 1 ? problems[0]!.message : `${problems.length} credit checks cannot be made: ${problems.map((p) => `#${p.index} ${p.message}`).join('; ')}`,
+        problems.length === 1
+          ? problems[0]!.message
+          : `${problems.length} credit checks cannot be made: ${problems.map((p) => `#${p.index} ${p.message}`).join('; ')}`,
         { reason: problems[0]!.reason, problems },
       );
     }

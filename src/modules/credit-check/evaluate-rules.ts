@@ -16,7 +16,8 @@ export interface SubjectFacts {
 
 export type Verdict = 'CLEAR' | 'CONDITIONS' | 'REFUSE';
 
-export type TriggeringRecordKind = 'PENALTY_DECISION' | 'PERMIT' | 'DISHONESTY_LISTING' | 'CASE' | 'CREDIT_GRADE' | 'COMMITMENT';
+export type TriggeringRecordKind =
+  'PENALTY_DECISION' | 'PERMIT' | 'DISHONESTY_LISTING' | 'CASE' | 'CREDIT_GRADE' | 'COMMITMENT';
 
 export interface TriggeringRecord {
   kind: TriggeringRecordKind;
@@ -51,16 +52,27 @@ const dayOf = (instant: string): LocalDate => instant.slice(0, 10);
 
 /** The last day of a bar of `years` from `day` (自……之日起N年内). */
 function lastDayOfYears(day: LocalDate, years: number): LocalDate {
-  const end = new Date(Date.UTC(Number(day.slice(0, 4)) + years, Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) - 86_400_000);
+  const end = new Date(
+    Date.UTC(Number(day.slice(0, 4)) + years, Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) - 86_400_000,
+  );
   return end.toISOString().slice(0, 10);
 }
 
-function triggers(rule: CreditCheckRule, facts: SubjectFacts, itemCode: string, itemDomain: string, asOf: LocalDate): Omit<CreditCheckReason, 'ruleId' | 'verdict' | 'conditions' | 'text' | 'legalBasis' | 'reveals'> | null {
+function triggers(
+  rule: CreditCheckRule,
+  facts: SubjectFacts,
+  itemCode: string,
+  itemDomain: string,
+  asOf: LocalDate,
+): Omit<CreditCheckReason, 'ruleId' | 'verdict' | 'conditions' | 'text' | 'legalBasis' | 'reveals'> | null {
   switch (rule.trigger) {
     case 'SERIOUS_DISHONESTY_LISTED': {
       const listing = facts.credit?.dishonesty;
-      if (!listing || listing.status !== 'LISTED' || (listing.listedOn !== null && listing.listedOn > asOf)) return null;
-      const record = facts.creditRecords.find((r) => r.kind === 'SERIOUS_DISHONESTY' && r.status === 'PUBLISHED' && r.publishedOn <= asOf);
+      if (!listing || listing.status !== 'LISTED' || (listing.listedOn !== null && listing.listedOn > asOf))
+        return null;
+      const record = facts.creditRecords.find(
+        (r) => r.kind === 'SERIOUS_DISHONESTY' && r.status === 'PUBLISHED' && r.publishedOn <= asOf,
+      );
       return {
         triggeredBy: [{ kind: 'DISHONESTY_LISTING', id: record?.id ?? facts.uscc, on: listing.listedOn }],
         appliesUntil: record?.publicityEndsOn ?? null,
@@ -72,7 +84,8 @@ function triggers(rule: CreditCheckRule, facts: SubjectFacts, itemCode: string, 
         const permit = p.affectedPermitNo === null ? undefined : facts.affectedPermits.get(p.affectedPermitNo);
         const decided = dayOf(p.decidedAt);
         const until = lastDayOfYears(decided, rule.years!);
-        if (!p.kinds.includes('PERMIT_REVOCATION') || permit?.itemCode !== itemCode || decided > asOf || until < asOf) return [];
+        if (!p.kinds.includes('PERMIT_REVOCATION') || permit?.itemCode !== itemCode || decided > asOf || until < asOf)
+          return [];
         return [{ penalty: p, permit, until }];
       });
       if (bars.length === 0) return null;
@@ -81,18 +94,35 @@ function triggers(rule: CreditCheckRule, facts: SubjectFacts, itemCode: string, 
           { kind: 'PENALTY_DECISION' as const, id: penalty.decisionNo, on: dayOf(penalty.decidedAt) },
           { kind: 'PERMIT' as const, id: permit.permitNo, on: permit.validFrom },
         ]),
-        appliesUntil: bars.map((b) => b.until).sort().at(-1)!,
+        appliesUntil: bars
+          .map((b) => b.until)
+          .sort()
+          .at(-1)!,
       };
     }
     case 'FINE_NOT_EXECUTED': {
-      const unpaid = facts.penalties.filter((p) => p.kinds.includes('FINE') && p.fineFen > 0 && p.executionStatus !== 'EXECUTED' && dayOf(p.decidedAt) <= asOf);
+      const unpaid = facts.penalties.filter(
+        (p) =>
+          p.kinds.includes('FINE') && p.fineFen > 0 && p.executionStatus !== 'EXECUTED' && dayOf(p.decidedAt) <= asOf,
+      );
       if (unpaid.length === 0) return null;
-      return { triggeredBy: unpaid.map((p) => ({ kind: 'PENALTY_DECISION', id: p.decisionNo, on: dayOf(p.decidedAt) })), appliesUntil: null };
+      return {
+        triggeredBy: unpaid.map((p) => ({ kind: 'PENALTY_DECISION', id: p.decisionNo, on: dayOf(p.decidedAt) })),
+        appliesUntil: null,
+      };
     }
     case 'OPEN_CASE_SAME_ITEM': {
-      const open = facts.cases.filter((c) => OPEN_CASE.has(c.status) && dayOf(c.filedAt) <= asOf && facts.powerItemDomains.get(c.powerItemCode) === itemDomain);
+      const open = facts.cases.filter(
+        (c) =>
+          OPEN_CASE.has(c.status) &&
+          dayOf(c.filedAt) <= asOf &&
+          facts.powerItemDomains.get(c.powerItemCode) === itemDomain,
+      );
       if (open.length === 0) return null;
-      return { triggeredBy: open.map((c) => ({ kind: 'CASE', id: c.caseNo, on: dayOf(c.filedAt) })), appliesUntil: null };
+      return {
+        triggeredBy: open.map((c) => ({ kind: 'CASE', id: c.caseNo, on: dayOf(c.filedAt) })),
+        appliesUntil: null,
+      };
     }
     case 'CREDIT_GRADE': {
       const credit = facts.credit;
@@ -101,10 +131,17 @@ function triggers(rule: CreditCheckRule, facts: SubjectFacts, itemCode: string, 
     }
     case 'COMMITMENT_BREACHED': {
       const breached = facts.creditRecords.filter(
-        (r) => r.kind === 'COMMITMENT' && r.commitment?.fulfilment === 'BREACHED' && r.status === 'PUBLISHED' && r.publishedOn <= asOf,
+        (r) =>
+          r.kind === 'COMMITMENT' &&
+          r.commitment?.fulfilment === 'BREACHED' &&
+          r.status === 'PUBLISHED' &&
+          r.publishedOn <= asOf,
       );
       if (breached.length === 0) return null;
-      return { triggeredBy: breached.map((r) => ({ kind: 'COMMITMENT', id: r.id, on: r.publishedOn })), appliesUntil: null };
+      return {
+        triggeredBy: breached.map((r) => ({ kind: 'COMMITMENT', id: r.id, on: r.publishedOn })),
+        appliesUntil: null,
+      };
     }
   }
 }
@@ -134,8 +171,19 @@ export function evaluateRules(
     }
     const hit = triggers(rule, facts, itemCode, itemDomain, asOf);
     if (!hit) continue;
-    reasons.push({ ruleId: rule.id, verdict: rule.verdict, conditions: rule.conditions, text: rule.text, legalBasis: rule.legalBasis, reveals: rule.reveals, ...hit });
+    reasons.push({
+      ruleId: rule.id,
+      verdict: rule.verdict,
+      conditions: rule.conditions,
+      text: rule.text,
+      legalBasis: rule.legalBasis,
+      reveals: rule.reveals,
+      ...hit,
+    });
   }
-  const verdict = reasons.reduce<Verdict>((worst, r) => (SEVERITY[r.verdict] > SEVERITY[worst] ? r.verdict : worst), 'CLEAR');
+  const verdict = reasons.reduce<Verdict>(
+    (worst, r) => (SEVERITY[r.verdict] > SEVERITY[worst] ? r.verdict : worst),
+    'CLEAR',
+  );
   return { verdict, reasons, notEvaluated };
 }

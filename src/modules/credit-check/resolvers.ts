@@ -7,7 +7,9 @@ import { factsThroughLoaders } from './subject-facts.ts';
 
 function serviceOf(context: GatewayContext): CreditCheckService {
   if (!context.creditCheck) {
-    throw new GraphQLError('Credit checks are not running in this gateway.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    throw new GraphQLError('Credit checks are not running in this gateway.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
   }
   return context.creditCheck;
 }

@@ -9,7 +9,9 @@ import type { SharingRequestService } from './sharing-request-service.ts';
 /** Sharing requests need to know who asks: they exist only with authentication on. */
 function sharingOf(context: GatewayContext): { service: SharingRequestService; caller: Principal } {
   if (!context.sharingRequests || !context.principal) {
-    throw new GraphQLError('Sharing requests need authentication: set AUTH_REQUIRED=true.', { extensions: { code: 'FORBIDDEN' } });
+    throw new GraphQLError('Sharing requests need authentication: set AUTH_REQUIRED=true.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
   return { service: context.sharingRequests, caller: context.principal };
 }
@@ -25,7 +27,10 @@ export const SharingRequestMutation: Pick<MutationResolvers, 'submitSharingReque
   },
 };
 
-export const SharingRequestQuery: Pick<QueryResolvers, 'sharingRequest' | 'sharingRequests' | 'overdueSharingRequests'> = {
+export const SharingRequestQuery: Pick<
+  QueryResolvers,
+  'sharingRequest' | 'sharingRequests' | 'overdueSharingRequests'
+> = {
   sharingRequest: (_, { id }, context) => {
     const { service, caller } = sharingOf(context);
     return service.get(caller, id);

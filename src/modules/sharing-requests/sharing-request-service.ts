@@ -68,13 +68,25 @@ export class SharingRequestService {
   async submit(caller: Principal, input: SharingRequestInput): Promise<SharingRequestRecord> {
     const ownerAuthorityCode = input.ownerAuthorityCode.trim();
     const problems = this.deps.grants.problemsOf(this.#grantInput(caller.authorityCode, input, input.fields));
-    problems.push(...textProblems('legalBasis', input.legalBasis, MAX_LEGAL_BASIS_LENGTH, 'the law and article, or the duty, the data is needed for'));
-    if (ownerAuthorityCode === '') problems.push('ownerAuthorityCode: the owning authority asked to answer is required');
-    if (ownerAuthorityCode === caller.authorityCode) problems.push('ownerAuthorityCode: an authority does not apply to itself');
+    problems.push(
+      ...textProblems(
+        'legalBasis',
+        input.legalBasis,
+        MAX_LEGAL_BASIS_LENGTH,
+        'the law and article, or the duty, the data is needed for',
+      ),
+    );
+    if (ownerAuthorityCode === '')
+      problems.push('ownerAuthorityCode: the owning authority asked to answer is required');
+    if (ownerAuthorityCode === caller.authorityCode)
+      problems.push('ownerAuthorityCode: an authority does not apply to itself');
     if (isOwnedBy(input.ownerSystem, caller.authorityKind)) {
-      problems.push(`ownerSystem: ${caller.authorityCode} already reads the ${input.ownerSystem} system's data as its owner; no request is needed`);
+      problems.push(
+        `ownerSystem: ${caller.authorityCode} already reads the ${input.ownerSystem} system's data as its owner; no request is needed`,
+      );
     }
-    if (problems.length > 0) throw new BadUserInputError(`Invalid sharing request: ${problems.join('; ')}.`, { problems });
+    if (problems.length > 0)
+      throw new BadUserInputError(`Invalid sharing request: ${problems.join('; ')}.`, { problems });
 
     const submittedAt = this.#now();
     return this.deps.prisma.$transaction(async (tx) => {
@@ -101,11 +113,15 @@ export class SharingRequestService {
 
   async answer(caller: Principal, input: SharingAnswerInput): Promise<SharingRequestRecord> {
     const request = await this.#store.find(input.id);
-    if (!request || !this.#mayRead(caller, request)) throw new NotFoundError(`No sharing request ${input.id} is known to ${caller.authorityCode}.`);
+    if (!request || !this.#mayRead(caller, request))
+      throw new NotFoundError(`No sharing request ${input.id} is known to ${caller.authorityCode}.`);
     if (request.ownerAuthorityCode !== caller.authorityCode || !isOwnedBy(request.ownerSystem, caller.authorityKind)) {
-      throw new GraphQLError(`Only an administrator of ${request.ownerAuthorityCode}, which owns the ${request.ownerSystem} data, answers this request.`, {
-        extensions: { code: 'FORBIDDEN', rule: 'not-the-owner' },
-      });
+      throw new GraphQLError(
+        `Only an administrator of ${request.ownerAuthorityCode}, which owns the ${request.ownerSystem} data, answers this request.`,
+        {
+          extensions: { code: 'FORBIDDEN', rule: 'not-the-owner' },
+        },
+      );
     }
     if (request.status !== 'PENDING') throw alreadyAnswered(request);
     const { status, grantedFields, reason } = decide(request, input);
@@ -118,9 +134,23 @@ export class SharingRequestService {
           ? null
           : await this.deps.grants
               .within(tx)
-              .create(this.#grantInput(request.consumerAuthorityCode, request, grantedFields), actor, { kind: 'SHARING_REQUEST', sharingRequestId: request.id });
+              .create(this.#grantInput(request.consumerAuthorityCode, request, grantedFields), actor, {
+                kind: 'SHARING_REQUEST',
+                sharingRequestId: request.id,
+              });
       const store = new SharingRequestStore(tx);
-      const answered = await store.answer(request.id, { status, answeredBy: actor, authorityCode: caller.authorityCode, grantedFields, reason, grantId: grant?.id ?? null }, at);
+      const answered = await store.answer(
+        request.id,
+        {
+          status,
+          answeredBy: actor,
+          authorityCode: caller.authorityCode,
+          grantedFields,
+          reason,
+          grantId: grant?.id ?? null,
+        },
+        at,
+      );
       // Another answer committed first: roll back, grant included.
       if (!answered) throw alreadyAnswered(request);
       const updated = (await store.find(request.id))!;
@@ -137,8 +167,13 @@ export class SharingRequestService {
     return request && this.#mayRead(caller, request) ? request : null;
   }
 
-  async list(caller: Principal, filter: { status?: SharingRequestStatus | null; overdueOnly?: boolean | null }, first: number): Promise<SharingRequestRecord[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
+  async list(
+    caller: Principal,
+    filter: { status?: SharingRequestStatus | null; overdueOnly?: boolean | null },
+    first: number,
+  ): Promise<SharingRequestRecord[]> {
+    if (!Number.isInteger(first) || first < 1 || first > 200)
+      throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
     return this.#store.list({
       parties: isAuditor(caller) ? undefined : [caller.authorityCode],
       status: filter.status ?? undefined,
@@ -158,10 +193,18 @@ export class SharingRequestService {
   }
 
   #mayRead(caller: Principal, request: SharingRequestRecord): boolean {
-    return isAuditor(caller) || caller.authorityCode === request.consumerAuthorityCode || caller.authorityCode === request.ownerAuthorityCode;
+    return (
+      isAuditor(caller) ||
+      caller.authorityCode === request.consumerAuthorityCode ||
+      caller.authorityCode === request.ownerAuthorityCode
+    );
   }
 
-  #grantInput(consumerAuthorityCode: string, input: Omit<SharingRequestInput, 'ownerAuthorityCode' | 'legalBasis'>, fields: readonly string[]): GrantInput {
+  #grantInput(
+    consumerAuthorityCode: string,
+    input: Omit<SharingRequestInput, 'ownerAuthorityCode' | 'legalBasis'>,
+    fields: readonly string[],
+  ): GrantInput {
     return {
       ownerSystem: input.ownerSystem,
       consumerAuthorityCode,
@@ -177,14 +220,20 @@ export class SharingRequestService {
 }
 
 /** The answer's status, the fields it grants and its reason; BadUserInputError when they do not fit. */
-function decide(request: SharingRequestRecord, input: SharingAnswerInput): { status: Exclude<SharingRequestStatus, 'PENDING'>; grantedFields: string[]; reason: string | null } {
+function decide(
+  request: SharingRequestRecord,
+  input: SharingAnswerInput,
+): { status: Exclude<SharingRequestStatus, 'PENDING'>; grantedFields: string[]; reason: string | null } {
   const reason = input.reason?.trim() || null;
   const problems = reason === null ? [] : textProblems('reason', reason, MAX_REASON_LENGTH, 'why');
   const fields = input.fields ? [...new Set(input.fields)] : null;
   let answer: ReturnType<typeof decide>;
   switch (input.decision) {
     case 'APPROVE':
-      if (fields && (fields.length !== request.fields.length || fields.some((field) => !request.fields.includes(field)))) {
+      if (
+        fields &&
+        (fields.length !== request.fields.length || fields.some((field) => !request.fields.includes(field)))
+      ) {
         problems.push('fields: APPROVE grants every field asked for; use APPROVE_IN_PART to grant some');
       }
       answer = { status: 'APPROVED', grantedFields: request.fields, reason };
@@ -193,8 +242,10 @@ function decide(request: SharingRequestRecord, input: SharingAnswerInput): { sta
       if (reason === null) problems.push('reason: approving in part needs a reason for the fields refused');
       if (!fields || fields.length === 0) problems.push('fields: name the fields granted');
       const unknown = (fields ?? []).filter((field) => !request.fields.includes(field));
-      if (unknown.length > 0) problems.push(`fields: ${unknown.join(', ')} ${unknown.length === 1 ? 'was' : 'were'} not asked for`);
-      if (fields && fields.length >= request.fields.length && unknown.length === 0) problems.push('fields: every field asked for is named; use APPROVE');
+      if (unknown.length > 0)
+        problems.push(`fields: ${unknown.join(', ')} ${unknown.length === 1 ? 'was' : 'were'} not asked for`);
+      if (fields && fields.length >= request.fields.length && unknown.length === 0)
+        problems.push('fields: every field asked for is named; use APPROVE');
       answer = { status: 'PARTIALLY_APPROVED', grantedFields: fields ?? [], reason };
       break;
     }
@@ -233,7 +284,11 @@ function isAuditor(caller: Principal): boolean {
 }
 
 /** One event to both sides; the request id stands in for a subject so its events arrive in order. */
-function event(kind: 'SHARING_REQUEST_SUBMITTED' | 'SHARING_REQUEST_ANSWERED', request: SharingRequestRecord, at: Date): LoopEvent {
+function event(
+  kind: 'SHARING_REQUEST_SUBMITTED' | 'SHARING_REQUEST_ANSWERED',
+  request: SharingRequestRecord,
+  at: Date,
+): LoopEvent {
   return {
     kind,
     subjectUscc: `sharing-request:${request.id}`,

@@ -54,7 +54,13 @@ export class SharingRequestStore {
       data: {
         ...request,
         history: {
-          create: { seq: 1, kind: 'SUBMITTED', actor: request.submittedBy, authorityCode: request.consumerAuthorityCode, fields: request.fields },
+          create: {
+            seq: 1,
+            kind: 'SUBMITTED',
+            actor: request.submittedBy,
+            authorityCode: request.consumerAuthorityCode,
+            fields: request.fields,
+          },
         },
       },
       include: WITH_HISTORY,
@@ -104,7 +110,10 @@ export class SharingRequestStore {
   /** Newest first. */
   async list(query: SharingRequestQuery): Promise<SharingRequestRecord[]> {
     const where: Prisma.SharingRequestWhereInput[] = [];
-    if (query.parties) where.push({ OR: [{ consumerAuthorityCode: { in: query.parties } }, { ownerAuthorityCode: { in: query.parties } }] });
+    if (query.parties)
+      where.push({
+        OR: [{ consumerAuthorityCode: { in: query.parties } }, { ownerAuthorityCode: { in: query.parties } }],
+      });
     if (query.status) where.push({ status: query.status });
     if (query.dueBefore) where.push({ status: 'PENDING', answerDueOn: { lt: query.dueBefore } });
     const rows = await this.db.sharingRequest.findMany({
@@ -117,10 +126,17 @@ export class SharingRequestStore {
   }
 
   /** Pending requests due before `dueBefore`, counted per owning authority (optionally only `owners`). */
-  async overdueCounts(dueBefore: LocalDate, owners?: string[]): Promise<Array<{ ownerAuthorityCode: string; overdue: number }>> {
+  async overdueCounts(
+    dueBefore: LocalDate,
+    owners?: string[],
+  ): Promise<Array<{ ownerAuthorityCode: string; overdue: number }>> {
     const groups = await this.db.sharingRequest.groupBy({
       by: ['ownerAuthorityCode'],
-      where: { status: 'PENDING', answerDueOn: { lt: dueBefore }, ...(owners ? { ownerAuthorityCode: { in: owners } } : {}) },
+      where: {
+        status: 'PENDING',
+        answerDueOn: { lt: dueBefore },
+        ...(owners ? { ownerAuthorityCode: { in: owners } } : {}),
+      },
       _count: { _all: true },
       orderBy: { ownerAuthorityCode: 'asc' },
     });

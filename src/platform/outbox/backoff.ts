@@ -16,7 +16,11 @@ export interface BackoffSettings {
 const SATURATED_AFTER = 64;
 
 export function retryDelayMs(failedAttempts: number, options: BackoffSettings): number {
-  const factory = new ExponentialBackoff({ generator: decorrelatedJitterGenerator, initialDelay: options.initialMs, maxDelay: options.maxMs });
+  const factory = new ExponentialBackoff({
+    generator: decorrelatedJitterGenerator,
+    initialDelay: options.initialMs,
+    maxDelay: options.maxMs,
+  });
   let backoff: IBackoff<unknown> = factory.next();
   for (let step = 1; step < Math.min(failedAttempts, SATURATED_AFTER); step += 1) backoff = backoff.next(undefined);
   return Math.min(backoff.duration, options.maxMs);

@@ -146,7 +146,9 @@ export class LeasedQueue {
 
   /** Pending, dead-lettered and (where tracked) stalled jobs. */
   async countUnsettled(): Promise<{ pending: number; dead: number; stalled: number }> {
-    const stalled = this.#stalled ? Prisma.sql`count(*) FILTER (WHERE status = 'PENDING' AND stalled_at IS NOT NULL)` : Prisma.sql`0`;
+    const stalled = this.#stalled
+      ? Prisma.sql`count(*) FILTER (WHERE status = 'PENDING' AND stalled_at IS NOT NULL)`
+      : Prisma.sql`0`;
     const [row] = await this.#prisma.$queryRaw<Array<{ pending: bigint; dead: bigint; stalled: bigint | number }>>`
       SELECT count(*) FILTER (WHERE status = 'PENDING') AS pending,
              count(*) FILTER (WHERE status = 'DEAD') AS dead,

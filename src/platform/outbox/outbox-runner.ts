@@ -47,7 +47,11 @@ export interface OutboxRunnerSettings {
 
 export interface OutboxHooks<J extends Lease> {
   /** After each settled attempt (metrics, logs, an event when a job stalls). Errors are logged, not thrown. */
-  settled?(job: J, outcome: SettledOutcome, detail: { seconds: number; error?: string; retryInMs?: number }): void | Promise<void>;
+  settled?(
+    job: J,
+    outcome: SettledOutcome,
+    detail: { seconds: number; error?: string; retryInMs?: number },
+  ): void | Promise<void>;
   /** Called each turn of the loop before claiming; keeps its own schedule (e.g. purging old jobs). */
   housekeeping?(): Promise<void>;
 }
@@ -80,7 +84,13 @@ export class OutboxRunner<J extends Lease, R> {
   #wakeUp: (() => void) | undefined;
   #wokenEarly = false;
 
-  constructor(jobs: OutboxJobs<J, R>, handler: OutboxHandler<J, R>, settings: OutboxRunnerSettings, logger: Logger, hooks: OutboxHooks<J> = {}) {
+  constructor(
+    jobs: OutboxJobs<J, R>,
+    handler: OutboxHandler<J, R>,
+    settings: OutboxRunnerSettings,
+    logger: Logger,
+    hooks: OutboxHooks<J> = {},
+  ) {
     this.#jobs = jobs;
     this.#handler = handler;
     this.#settings = settings;
@@ -183,8 +193,13 @@ export class OutboxRunner<J extends Lease, R> {
     }
     const retryInMs = retryDelayMs(job.attempts, this.#settings.backoff);
     const settled = await this.#jobs.fail(job, outcome.error, retryInMs, this.#markFor(job, outcome.kind));
-    if (settled === 'dead') log.warn({ error: outcome.error, permanent: outcome.kind === 'permanent' }, 'outbox job dead-lettered');
-    else if (settled === 'stalled') log.error({ error: outcome.error, retryInMs }, 'outbox job stalled: still failing after many attempts; will keep retrying');
+    if (settled === 'dead')
+      log.warn({ error: outcome.error, permanent: outcome.kind === 'permanent' }, 'outbox job dead-lettered');
+    else if (settled === 'stalled')
+      log.error(
+        { error: outcome.error, retryInMs },
+        'outbox job stalled: still failing after many attempts; will keep retrying',
+      );
     else if (settled === 'retry') log.info({ error: outcome.error, retryInMs }, 'outbox job failed; will retry');
     else log.warn({ error: outcome.error }, 'outbox job failed, and the lease had been lost meanwhile');
     await this.#report(job, settled, { seconds, error: outcome.error, retryInMs }, log);
@@ -197,7 +212,12 @@ export class OutboxRunner<J extends Lease, R> {
     return then === 'dead-letter' ? 'dead' : 'stalled';
   }
 
-  async #report(job: J, outcome: SettledOutcome, detail: { seconds: number; error?: string; retryInMs?: number }, log: Logger): Promise<void> {
+  async #report(
+    job: J,
+    outcome: SettledOutcome,
+    detail: { seconds: number; error?: string; retryInMs?: number },
+    log: Logger,
+  ): Promise<void> {
     try {
       await this.#hooks.settled?.(job, outcome, detail);
     } catch (error) {
@@ -237,7 +257,10 @@ export class OutboxRunner<J extends Lease, R> {
       this.#abandon.abort();
       clearTimeout(timer);
       if ((await Promise.race([all, elapsed(GIVE_BACK_MS)])) === 'late') {
-        this.#logger.warn({ inFlight: this.#inFlight.size }, 'outbox jobs still in flight after stopping; their leases will run out');
+        this.#logger.warn(
+          { inFlight: this.#inFlight.size },
+          'outbox jobs still in flight after stopping; their leases will run out',
+        );
       }
     } finally {
       clearTimeout(timer);

@@ -24,7 +24,12 @@ const positiveInt = z.coerce.number().int().positive();
  * `LEASE_MS`, `STOP_GRACE_MS` and the attempts variable named by `attemptsVariable`, each
  * defaulting to `defaults`; names every bad variable at once.
  */
-export function loadOutboxSettings(env: NodeJS.ProcessEnv, prefix: string, attemptsVariable: string, defaults: OutboxSettings): OutboxSettings {
+export function loadOutboxSettings(
+  env: NodeJS.ProcessEnv,
+  prefix: string,
+  attemptsVariable: string,
+  defaults: OutboxSettings,
+): OutboxSettings {
   const names = {
     retryInitialMs: `${prefix}RETRY_INITIAL_MS`,
     retryMaxMs: `${prefix}RETRY_MAX_MS`,

@@ -13,7 +13,13 @@ export function rawCreditSubject(overrides: Partial<RawCreditSubject> = {}): Raw
 }
 
 export function rawCommitment(overrides: Partial<RawCommitment> = {}): RawCommitment {
-  return { cnlx: '告知承诺', cnnr: '承诺符合食品经营许可条件', lyzt: '待核查', xkbh: '浙审330381-2023-000123', ...overrides };
+  return {
+    cnlx: '告知承诺',
+    cnnr: '承诺符合食品经营许可条件',
+    lyzt: '待核查',
+    xkbh: '浙审330381-2023-000123',
+    ...overrides,
+  };
 }
 
 /** A penalty publicity record (行政处罚) by default; override what a test is about. */

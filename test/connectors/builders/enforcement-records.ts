@@ -77,11 +77,24 @@ export function rawRegion(overrides: Partial<RawRegion> = {}): RawRegion {
 }
 
 export function rawOrg(overrides: Partial<RawOrg> = {}): RawOrg {
-  return { ORG_CODE: '330381001-ZFD', ORG_NAME: '瑞安市安阳街道综合行政执法队', ORG_TYPE: 3, REGION_CODE: '330381001', ...overrides };
+  return {
+    ORG_CODE: '330381001-ZFD',
+    ORG_NAME: '瑞安市安阳街道综合行政执法队',
+    ORG_TYPE: 3,
+    REGION_CODE: '330381001',
+    ...overrides,
+  };
 }
 
 export function rawDelegation(overrides: Partial<RawDelegation> = {}): RawDelegation {
-  return { REGION_CODE: '330381001', MODE: 1, ORG_CODE: '330381001-ZFD', VALID_FROM: 1704038400000, VALID_TO: null, ...overrides };
+  return {
+    REGION_CODE: '330381001',
+    MODE: 1,
+    ORG_CODE: '330381001-ZFD',
+    VALID_FROM: 1704038400000,
+    VALID_TO: null,
+    ...overrides,
+  };
 }
 
 export function rawItem(overrides: Partial<RawItem> = {}): RawItem {

@@ -6,7 +6,11 @@ import type { AgencySystem } from '../../../src/domain/types.ts';
 import { loadWorkingDayCalendar } from '../../../src/platform/holiday-calendar-file.ts';
 import type { EventPublisher } from '../../../src/events/loop-event.ts';
 import { ReferenceCache } from '../../../src/loaders/reference-cache.ts';
-import { createLoopServices, type LoopServices, type LoopServicesDependencies } from '../../../src/loop/loop-services.ts';
+import {
+  createLoopServices,
+  type LoopServices,
+  type LoopServicesDependencies,
+} from '../../../src/loop/loop-services.ts';
 import type { LoopGap, LoopGapKind } from '../../../src/loop/loop-gaps.ts';
 import { createMetrics } from '../../../src/observability/metrics.ts';
 import { RegistrySync } from '../../../src/registry/registry-sync.ts';
@@ -33,11 +37,20 @@ export async function startLoopWorld(options: LoopWorldOptions) {
   const logger = pino({ level: 'silent' });
   const upstream = (system: AgencySystem) => ({ baseUrl: simulators.urls[system], timeoutMs: 10_000, retries: 2 });
   const connectors: Connectors = createConnectors(
-    { approval: upstream('approval'), supervision: upstream('supervision'), enforcement: upstream('enforcement'), credit: upstream('credit') },
+    {
+      approval: upstream('approval'),
+      supervision: upstream('supervision'),
+      enforcement: upstream('enforcement'),
+      credit: upstream('credit'),
+    },
     createMetrics(),
     logger,
   );
-  await new RegistrySync(new SubjectRegistry(store.prisma), [connectors.approval, connectors.credit], logger).syncOnce();
+  await new RegistrySync(
+    new SubjectRegistry(store.prisma),
+    [connectors.approval, connectors.credit],
+    logger,
+  ).syncOnce();
   const loop: LoopServices = createLoopServices({
     prisma: store.prisma,
     connectors,

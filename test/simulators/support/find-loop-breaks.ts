@@ -12,7 +12,9 @@ export type BreakKey = `${LoopBreakKind}|${string}`;
 export function findLoopBreaks(world: World): Set<BreakKey> {
   const found = new Set<BreakKey>();
   const asOf = world.asOfMs;
-  const verified = new Set(world.inspections.filter((i) => i.kind === 'COMMITMENT_VERIFICATION').map((i) => i.permitNo));
+  const verified = new Set(
+    world.inspections.filter((i) => i.kind === 'COMMITMENT_VERIFICATION').map((i) => i.permitNo),
+  );
   for (const p of world.permits) {
     if (p.commitmentBased && p.verificationDueOn! < asOf && !verified.has(p.permitNo)) {
       found.add(`COMMITMENT_NOT_VERIFIED|${p.permitNo}`);

@@ -12,7 +12,13 @@ export function AbsenceNote({ absence }: { absence: Absence }) {
   if (absence.kind === 'refused') {
     return (
       <Tooltip title={absence.reason}>
-        <Tag icon={<LockOutlined />} color="gold" data-testid="locked-field" data-rule={absence.rule} aria-label={`${t('locked')}: ${absence.reason}`}>
+        <Tag
+          icon={<LockOutlined />}
+          color="gold"
+          data-testid="locked-field"
+          data-rule={absence.rule}
+          aria-label={`${t('locked')}: ${absence.reason}`}
+        >
           {t(`rule.${absence.rule}`)}
         </Tag>
       </Tooltip>

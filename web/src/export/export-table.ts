@@ -29,7 +29,10 @@ export async function downloadXlsx(table: ExportTable): Promise<void> {
     column.width = 18;
   });
   const buffer = await workbook.xlsx.writeBuffer();
-  download(new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${table.name}.xlsx`);
+  download(
+    new Blob([buffer], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    `${table.name}.xlsx`,
+  );
 }
 
 function download(blob: Blob, fileName: string): void {

@@ -7,7 +7,9 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
  */
 export function createClient(headers: () => Record<string, string>): ApolloClient<unknown> {
   const withHeaders = new ApolloLink((operation, forward) => {
-    operation.setContext(({ headers: previous = {} }: { headers?: Record<string, string> }) => ({ headers: { ...previous, ...headers() } }));
+    operation.setContext(({ headers: previous = {} }: { headers?: Record<string, string> }) => ({
+      headers: { ...previous, ...headers() },
+    }));
     return forward(operation);
   });
   return new ApolloClient({

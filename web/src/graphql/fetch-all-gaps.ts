@@ -9,7 +9,12 @@ export async function fetchAllGaps(client: ApolloClient<unknown>, filter: LoopGa
   const gaps: Gap[] = [];
   let after: string | null | undefined;
   for (;;) {
-    const { data } = await client.query({ query: LoopGapsDocument, variables: { filter, first: 500, after }, fetchPolicy: 'network-only', errorPolicy: 'none' });
+    const { data } = await client.query({
+      query: LoopGapsDocument,
+      variables: { filter, first: 500, after },
+      fetchPolicy: 'network-only',
+      errorPolicy: 'none',
+    });
     gaps.push(...data.loopGaps.gaps);
     if (!data.loopGaps.pageInfo.hasNextPage) return gaps;
     after = data.loopGaps.pageInfo.endCursor;

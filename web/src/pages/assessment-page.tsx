@@ -34,8 +34,20 @@ function totalsByAuthority(units: readonly Unit[]): AuthorityTotal[] {
   const totals = new Map<string, AuthorityTotal>();
   for (const unit of units) {
     // A figure the caller may not see (null, refused by the rules of its source fields) is left out, never counted as 0.
-    if (unit.transfersReceived === null || unit.answered === null || unit.answeredInTime === null || unit.handled === null) continue;
-    const total = totals.get(unit.authorityCode) ?? { name: unit.authority?.name ?? unit.authorityCode, received: 0, answered: 0, answeredInTime: 0, handled: 0 };
+    if (
+      unit.transfersReceived === null ||
+      unit.answered === null ||
+      unit.answeredInTime === null ||
+      unit.handled === null
+    )
+      continue;
+    const total = totals.get(unit.authorityCode) ?? {
+      name: unit.authority?.name ?? unit.authorityCode,
+      received: 0,
+      answered: 0,
+      answeredInTime: 0,
+      handled: 0,
+    };
     total.received += unit.transfersReceived;
     total.answered += unit.answered;
     total.answeredInTime += unit.answeredInTime;
@@ -46,7 +58,13 @@ function totalsByAuthority(units: readonly Unit[]): AuthorityTotal[] {
 }
 /** A count, or a lock where the sharing rules refused it: never a blank that reads as none. */
 function figure(value: number | null, locked: string) {
-  return value === null ? <Tag icon={<LockOutlined />} color="gold" data-testid="locked-field">{locked}</Tag> : value;
+  return value === null ? (
+    <Tag icon={<LockOutlined />} color="gold" data-testid="locked-field">
+      {locked}
+    </Tag>
+  ) : (
+    value
+  );
 }
 
 function rate(part: number, whole: number): number | null {
@@ -61,7 +79,10 @@ export function AssessmentPage() {
     variables: { period: { from: period[0].format('YYYY-MM-DD'), to: period[1].format('YYYY-MM-DD') } },
   });
   const townships = useQuery(TownshipsDocument);
-  const townshipName = useMemo(() => new Map((townships.data?.jurisdictions ?? []).map((j) => [j.code, j.name])), [townships.data]);
+  const townshipName = useMemo(
+    () => new Map((townships.data?.jurisdictions ?? []).map((j) => [j.code, j.name])),
+    [townships.data],
+  );
   const units = data?.authorityPerformance.units ?? [];
   const charted = useMemo(() => totalsByAuthority(units), [units]);
 
@@ -79,7 +100,11 @@ export function AssessmentPage() {
         </Space>
       </Card>
       <QueryError error={error} />
-      <Card size="small" title={`${t('responseRate')} / ${t('inTimeRate')} / ${t('handlingRate')} (%)`} loading={loading && !data}>
+      <Card
+        size="small"
+        title={`${t('responseRate')} / ${t('inTimeRate')} / ${t('handlingRate')} (%)`}
+        loading={loading && !data}
+      >
         <BarChartView
           testId="assessment-chart"
           categories={charted.map((total) => total.name)}
@@ -100,10 +125,29 @@ export function AssessmentPage() {
           scroll={{ x: 1100 }}
           pagination={{ pageSize: 15 }}
           columns={[
-            { title: t('authority'), key: 'authority', render: (_, unit) => unit.authority?.name ?? unit.authorityCode, sorter: (a, b) => a.authorityCode.localeCompare(b.authorityCode) },
-            { title: t('township'), key: 'township', render: (_, unit) => townshipName.get(unit.townshipCode) ?? unit.townshipCode },
-            { title: t('received'), key: 'transfersReceived', sorter: (a, b) => byNumber(a.transfersReceived, b.transfersReceived), render: (_, unit) => figure(unit.transfersReceived, t('locked')) },
-            { title: t('answered'), key: 'answered', sorter: (a, b) => byNumber(a.answered, b.answered), render: (_, unit) => figure(unit.answered, t('locked')) },
+            {
+              title: t('authority'),
+              key: 'authority',
+              render: (_, unit) => unit.authority?.name ?? unit.authorityCode,
+              sorter: (a, b) => a.authorityCode.localeCompare(b.authorityCode),
+            },
+            {
+              title: t('township'),
+              key: 'township',
+              render: (_, unit) => townshipName.get(unit.townshipCode) ?? unit.townshipCode,
+            },
+            {
+              title: t('received'),
+              key: 'transfersReceived',
+              sorter: (a, b) => byNumber(a.transfersReceived, b.transfersReceived),
+              render: (_, unit) => figure(unit.transfersReceived, t('locked')),
+            },
+            {
+              title: t('answered'),
+              key: 'answered',
+              sorter: (a, b) => byNumber(a.answered, b.answered),
+              render: (_, unit) => figure(unit.answered, t('locked')),
+            },
             ...(['responseRate', 'inTimeRate', 'handlingRate'] as const).map((key) => ({
               title: t(key),
               key,
@@ -131,10 +175,18 @@ export function AssessmentPage() {
         <Row gutter={16}>
           <Col xs={24} lg={12}>
             <BarChartView
-              categories={(data?.authorityPerformance.delegatedPowers ?? []).map((use) => use.township?.name ?? use.townshipCode)}
+              categories={(data?.authorityPerformance.delegatedPowers ?? []).map(
+                (use) => use.township?.name ?? use.townshipCode,
+              )}
               series={[
-                { name: t('exercised'), values: (data?.authorityPerformance.delegatedPowers ?? []).map((use) => use.exercised.length) },
-                { name: t('neverExercised'), values: (data?.authorityPerformance.delegatedPowers ?? []).map((use) => use.neverExercised.length) },
+                {
+                  name: t('exercised'),
+                  values: (data?.authorityPerformance.delegatedPowers ?? []).map((use) => use.exercised.length),
+                },
+                {
+                  name: t('neverExercised'),
+                  values: (data?.authorityPerformance.delegatedPowers ?? []).map((use) => use.neverExercised.length),
+                },
               ]}
             />
           </Col>
@@ -146,8 +198,17 @@ export function AssessmentPage() {
               pagination={{ pageSize: 8 }}
               columns={[
                 { title: t('township'), key: 'township', render: (_, use) => use.township?.name ?? use.townshipCode },
-                { title: t('delegated'), dataIndex: 'delegatedItems', sorter: (a, b) => a.delegatedItems - b.delegatedItems },
-                { title: t('exercised'), key: 'exercised', render: (_, use) => use.exercised.length, sorter: (a, b) => a.exercised.length - b.exercised.length },
+                {
+                  title: t('delegated'),
+                  dataIndex: 'delegatedItems',
+                  sorter: (a, b) => a.delegatedItems - b.delegatedItems,
+                },
+                {
+                  title: t('exercised'),
+                  key: 'exercised',
+                  render: (_, use) => use.exercised.length,
+                  sorter: (a, b) => a.exercised.length - b.exercised.length,
+                },
                 {
                   title: t('neverExercised'),
                   key: 'never',

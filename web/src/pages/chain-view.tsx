@@ -50,7 +50,12 @@ function PermitDetail({ permit, errors, path }: { permit: Permit; errors: ErrorL
           <Typography.Text type="secondary">{t('none')}</Typography.Text>
         ) : (
           permit.inspections.map((inspection, index) => (
-            <InspectionCard key={inspection.id} inspection={inspection} errors={errors} path={[...path, 'inspections', index]} />
+            <InspectionCard
+              key={inspection.id}
+              inspection={inspection}
+              errors={errors}
+              path={[...path, 'inspections', index]}
+            />
           ))
         )
       ) : (
@@ -63,7 +68,11 @@ function PermitDetail({ permit, errors, path }: { permit: Permit; errors: ErrorL
         ) : (
           permit.penalties.map((penalty) => (
             <div key={penalty.decisionNo}>
-              <code>{penalty.decisionNo}</code> {penalty.kinds.map((kind) => <Tag key={kind}>{kind}</Tag>)} {penalty.fine.yuan} 元
+              <code>{penalty.decisionNo}</code>{' '}
+              {penalty.kinds.map((kind) => (
+                <Tag key={kind}>{kind}</Tag>
+              ))}{' '}
+              {penalty.fine.yuan} 元
             </div>
           ))
         )
@@ -77,10 +86,21 @@ function PermitDetail({ permit, errors, path }: { permit: Permit; errors: ErrorL
 function InspectionCard({ inspection, errors, path }: { inspection: Inspection; errors: ErrorList; path: FieldPath }) {
   const { t } = useI18n();
   return (
-    <Card size="small" type="inner" data-testid="inspection-card" title={<Space wrap><Tag color="purple">{t('inspections')}</Tag>{inspection.inspectedOn} {inspection.kind} <code>{inspection.id}</code></Space>}>
+    <Card
+      size="small"
+      type="inner"
+      data-testid="inspection-card"
+      title={
+        <Space wrap>
+          <Tag color="purple">{t('inspections')}</Tag>
+          {inspection.inspectedOn} {inspection.kind} <code>{inspection.id}</code>
+        </Space>
+      }
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
         <span>
-          <Tag color={inspection.outcome === 'VIOLATION_FOUND' ? 'red' : 'green'}>{inspection.outcome}</Tag> {inspection.status} · {inspection.leadAuthority?.name ?? ''}
+          <Tag color={inspection.outcome === 'VIOLATION_FOUND' ? 'red' : 'green'}>{inspection.outcome}</Tag>{' '}
+          {inspection.status} · {inspection.leadAuthority?.name ?? ''}
         </span>
         <span data-testid="clues-field">
           <Typography.Text strong>{t('clues')}: </Typography.Text>
@@ -92,7 +112,9 @@ function InspectionCard({ inspection, errors, path }: { inspection: Inspection; 
             <Absent errors={errors} path={[...path, 'clues']} />
           )}
         </span>
-        {inspection.clues?.map((clue) => <ClueCard key={clue.id} clue={clue} />)}
+        {inspection.clues?.map((clue) => (
+          <ClueCard key={clue.id} clue={clue} />
+        ))}
       </Space>
     </Card>
   );
@@ -102,7 +124,16 @@ function ClueCard({ clue }: { clue: Clue }) {
   const { t } = useI18n();
   const found = clue.case;
   return (
-    <Card size="small" type="inner" title={<Space wrap><Tag color="orange">{t('clues')}</Tag><code>{clue.id}</code> {clue.status} {clue.receiver?.name ?? ''}</Space>}>
+    <Card
+      size="small"
+      type="inner"
+      title={
+        <Space wrap>
+          <Tag color="orange">{t('clues')}</Tag>
+          <code>{clue.id}</code> {clue.status} {clue.receiver?.name ?? ''}
+        </Space>
+      }
+    >
       {found ? (
         <Space direction="vertical" style={{ width: '100%' }}>
           <span>
@@ -112,7 +143,11 @@ function ClueCard({ clue }: { clue: Clue }) {
           {(found.penalties ?? []).map((penalty) => (
             <div key={penalty.decisionNo} style={{ paddingLeft: 16 }}>
               <Tag color="red">{t('penalties')}</Tag>
-              <code>{penalty.decisionNo}</code> {penalty.kinds.map((kind) => <Tag key={kind}>{kind}</Tag>)} {penalty.fine.yuan} 元
+              <code>{penalty.decisionNo}</code>{' '}
+              {penalty.kinds.map((kind) => (
+                <Tag key={kind}>{kind}</Tag>
+              ))}{' '}
+              {penalty.fine.yuan} 元
               {(penalty.creditRecords ?? []).map((record) => (
                 <div key={record.id} style={{ paddingLeft: 16 }}>
                   <Tag color="cyan">{t('creditRecords')}</Tag>
@@ -123,7 +158,9 @@ function ClueCard({ clue }: { clue: Clue }) {
           ))}
         </Space>
       ) : (
-        <Typography.Text type="secondary">{t('case')}: {t('none')}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('case')}: {t('none')}
+        </Typography.Text>
       )}
     </Card>
   );

@@ -19,7 +19,10 @@ export function EnterpriseSearch() {
   const trimmed = text.trim().toUpperCase();
   const kind = identifierKind(trimmed);
   // Explain the check as the user types, from 17 characters on (the check character is the 18th).
-  const check = useQuery(CheckUsccDocument, { variables: { code: trimmed }, skip: trimmed.length < 17 || trimmed.length > 18 || !/^[0-9A-Z]+$/.test(trimmed) });
+  const check = useQuery(CheckUsccDocument, {
+    variables: { code: trimmed },
+    skip: trimmed.length < 17 || trimmed.length > 18 || !/^[0-9A-Z]+$/.test(trimmed),
+  });
   const [searchNames, names] = useLazyQuery(SearchSubjectsDocument);
   const [lookUp, byIdentifier] = useLazyQuery(SubjectByIdentifierDocument);
   const [submitted, setSubmitted] = useState<string | null>(null);
@@ -57,9 +60,12 @@ export function EnterpriseSearch() {
           </div>
         )}
         <QueryError error={names.error ?? byIdentifier.error} />
-        {submitted && kind !== 'name' && byIdentifier.called && !byIdentifier.loading && !found && !byIdentifier.error && (
-          <Alert type="info" showIcon message={`${t('noMatch')}: ${submitted}`} />
-        )}
+        {submitted &&
+          kind !== 'name' &&
+          byIdentifier.called &&
+          !byIdentifier.loading &&
+          !found &&
+          !byIdentifier.error && <Alert type="info" showIcon message={`${t('noMatch')}: ${submitted}`} />}
         {kind === 'name' && names.data && (
           <List
             size="small"

@@ -28,7 +28,10 @@ export function LifecycleView({ uscc }: { uscc: string }) {
       </>
     );
   }
-  const systems = unreachableSystems(errors, subject.timeline.unavailableSystems.map((unavailable) => unavailable.system));
+  const systems = unreachableSystems(
+    errors,
+    subject.timeline.unavailableSystems.map((unavailable) => unavailable.system),
+  );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="lifecycle">
       <UnreachableBanner systems={systems} />
@@ -45,7 +48,8 @@ export function LifecycleView({ uscc }: { uscc: string }) {
             key: `${event.at}-${event.recordId}-${event.kind}`,
             children: (
               <span>
-                <Typography.Text type="secondary">{event.at.slice(0, 10)}</Typography.Text> <Tag>{t(`stage.${event.stage}`)}</Tag>
+                <Typography.Text type="secondary">{event.at.slice(0, 10)}</Typography.Text>{' '}
+                <Tag>{t(`stage.${event.stage}`)}</Tag>
                 {event.summary}
               </span>
             ),
@@ -66,12 +70,22 @@ function LifecycleHeader({ subject, errors }: { subject: Subject; errors: ErrorL
       <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="subject-name">
         {subject.name}
       </Typography.Title>
-      {!subject.usccValid && <Alert type="warning" showIcon message={`${subject.uscc}: ${subject.usccProblem ?? t('usccInvalid')}`} />}
+      {!subject.usccValid && (
+        <Alert type="warning" showIcon message={`${subject.uscc}: ${subject.usccProblem ?? t('usccInvalid')}`} />
+      )}
       <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
         <Descriptions.Item label="USCC">{subject.uscc}</Descriptions.Item>
-        <Descriptions.Item label={t('township')}>{subject.township?.name ?? <Absent errors={errors} path={['subject', 'township']} />}</Descriptions.Item>
+        <Descriptions.Item label={t('township')}>
+          {subject.township?.name ?? <Absent errors={errors} path={['subject', 'township']} />}
+        </Descriptions.Item>
         <Descriptions.Item label={t('creditGrade')}>
-          {credit ? <Tag color={credit.grade === 'A' ? 'green' : credit.grade === 'D' ? 'red' : 'blue'}>{credit.grade}</Tag> : creditAbsence ? <AbsenceNote absence={creditAbsence} /> : t('none')}
+          {credit ? (
+            <Tag color={credit.grade === 'A' ? 'green' : credit.grade === 'D' ? 'red' : 'blue'}>{credit.grade}</Tag>
+          ) : creditAbsence ? (
+            <AbsenceNote absence={creditAbsence} />
+          ) : (
+            t('none')
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('dishonesty')}>
           {credit ? (
@@ -90,10 +104,20 @@ function LifecycleHeader({ subject, errors }: { subject: Subject; errors: ErrorL
             <Space wrap>
               {representative.name}
               <span>
-                {t('idNumber')}: {looksMasked(representative.idNumber) ? <MaskedValue value={representative.idNumber} /> : representative.idNumber}
+                {t('idNumber')}:{' '}
+                {looksMasked(representative.idNumber) ? (
+                  <MaskedValue value={representative.idNumber} />
+                ) : (
+                  representative.idNumber
+                )}
               </span>
               <span>
-                {t('phone')}: {looksMasked(representative.phone) ? <MaskedValue value={representative.phone} /> : representative.phone}
+                {t('phone')}:{' '}
+                {looksMasked(representative.phone) ? (
+                  <MaskedValue value={representative.phone} />
+                ) : (
+                  representative.phone
+                )}
               </span>
             </Space>
           ) : (
@@ -109,7 +133,11 @@ function LifecycleHeader({ subject, errors }: { subject: Subject; errors: ErrorL
           rowKey={(gap) => `${gap.kind}-${gap.recordId}`}
           dataSource={subject.loop.gaps}
           columns={[
-            { title: t('kind'), dataIndex: 'kind', render: (kind: string) => <Tag color="red">{t(`gap.${kind}`)}</Tag> },
+            {
+              title: t('kind'),
+              dataIndex: 'kind',
+              render: (kind: string) => <Tag color="red">{t(`gap.${kind}`)}</Tag>,
+            },
             { title: t('record'), dataIndex: 'recordId' },
             { title: t('dueOn'), dataIndex: 'dueOn' },
             { title: t('responsible'), key: 'responsible', render: (_, gap) => gap.responsibleAuthority?.name ?? '' },
@@ -126,4 +154,3 @@ export function Absent({ errors, path }: { errors: ErrorList; path: FieldPath })
   const absence = absenceAt(errors, path);
   return absence ? <AbsenceNote absence={absence} /> : <Typography.Text type="secondary">{t('none')}</Typography.Text>;
 }
-

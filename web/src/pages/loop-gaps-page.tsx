@@ -51,10 +51,15 @@ export function LoopGapsPage() {
   // Cursor of each page shown so far; page n starts after cursors[n - 1].
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const page = cursors.length - 1;
-  const { data, error, loading } = useQuery(LoopGapsDocument, { variables: { filter, first: PAGE_SIZE, after: cursors[page] } });
+  const { data, error, loading } = useQuery(LoopGapsDocument, {
+    variables: { filter, first: PAGE_SIZE, after: cursors[page] },
+  });
   const townships = useQuery(TownshipsDocument);
   const authorities = useQuery(AuthoritiesDocument);
-  const townshipName = useMemo(() => new Map((townships.data?.jurisdictions ?? []).map((j) => [j.code, j.name])), [townships.data]);
+  const townshipName = useMemo(
+    () => new Map((townships.data?.jurisdictions ?? []).map((j) => [j.code, j.name])),
+    [townships.data],
+  );
   const [all, setAll] = useState<Gap[] | null>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -87,7 +92,17 @@ export function LoopGapsPage() {
       const gaps = await fetchAllGaps(client, filter);
       const table: ExportTable = {
         name: `loop-gaps-${filter.asOf ?? new Date().toISOString().slice(0, 10)}`,
-        header: ['kind', 'recordId', 'subjectUscc', 'townshipCode', 'township', 'dueOn', 'responsibleAuthorityCode', 'responsibleAuthority', 'evidence'],
+        header: [
+          'kind',
+          'recordId',
+          'subjectUscc',
+          'townshipCode',
+          'township',
+          'dueOn',
+          'responsibleAuthorityCode',
+          'responsibleAuthority',
+          'evidence',
+        ],
         rows: gaps.map((gap) => [
           gap.kind,
           gap.recordId,
@@ -115,13 +130,31 @@ export function LoopGapsPage() {
       <Card size="small">
         <Form form={form} layout="inline" onFinish={apply} data-testid="gap-filters">
           <Form.Item name="kinds" label={t('kind')}>
-            <Select mode="multiple" allowClear style={{ minWidth: 240 }} options={KINDS.map((kind) => ({ value: kind, label: t(`gap.${kind}`) }))} data-testid="filter-kinds" />
+            <Select
+              mode="multiple"
+              allowClear
+              style={{ minWidth: 240 }}
+              options={KINDS.map((kind) => ({ value: kind, label: t(`gap.${kind}`) }))}
+              data-testid="filter-kinds"
+            />
           </Form.Item>
           <Form.Item name="townshipCode" label={t('township')}>
-            <Select allowClear showSearch optionFilterProp="label" style={{ width: 150 }} options={(townships.data?.jurisdictions ?? []).map((j) => ({ value: j.code, label: j.name }))} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 150 }}
+              options={(townships.data?.jurisdictions ?? []).map((j) => ({ value: j.code, label: j.name }))}
+            />
           </Form.Item>
           <Form.Item name="authorityCode" label={t('authority')}>
-            <Select allowClear showSearch optionFilterProp="label" style={{ width: 220 }} options={(authorities.data?.authorities ?? []).map((a) => ({ value: a.code, label: a.name }))} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 220 }}
+              options={(authorities.data?.authorities ?? []).map((a) => ({ value: a.code, label: a.name }))}
+            />
           </Form.Item>
           <Form.Item name="due" label={t('duePeriod')}>
             <DatePicker.RangePicker />
@@ -140,19 +173,43 @@ export function LoopGapsPage() {
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title={`${t('byKind')} · ${t('total')} ${data?.loopGaps.totalCount ?? ''}`}>
-            <BarChartView testId="gaps-by-kind-chart" horizontal categories={counts.map((c) => t(`gap.${c.kind}`))} series={[{ name: t('count'), values: counts.map((c) => c.count) }]} height={220} />
-            <Table size="small" pagination={false} rowKey="kind" dataSource={counts} data-testid="gaps-by-kind"
-              columns={[{ title: t('kind'), dataIndex: 'kind', render: (kind: string) => t(`gap.${kind}`) }, { title: t('count'), dataIndex: 'count' }]} />
+            <BarChartView
+              testId="gaps-by-kind-chart"
+              horizontal
+              categories={counts.map((c) => t(`gap.${c.kind}`))}
+              series={[{ name: t('count'), values: counts.map((c) => c.count) }]}
+              height={220}
+            />
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="kind"
+              dataSource={counts}
+              data-testid="gaps-by-kind"
+              columns={[
+                { title: t('kind'), dataIndex: 'kind', render: (kind: string) => t(`gap.${kind}`) },
+                { title: t('count'), dataIndex: 'count' },
+              ]}
+            />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('byTownship')} loading={all === null}>
-            <BarChartView categories={byTownship.map(([code]) => townshipName.get(code) ?? code)} series={[{ name: t('count'), values: byTownship.map(([, n]) => n) }]} height={220} />
-            <Table size="small" pagination={{ pageSize: 5 }} rowKey={([code]) => code} dataSource={byTownship}
+            <BarChartView
+              categories={byTownship.map(([code]) => townshipName.get(code) ?? code)}
+              series={[{ name: t('count'), values: byTownship.map(([, n]) => n) }]}
+              height={220}
+            />
+            <Table
+              size="small"
+              pagination={{ pageSize: 5 }}
+              rowKey={([code]) => code}
+              dataSource={byTownship}
               columns={[
                 { title: t('township'), key: 'township', render: (_, [code]) => townshipName.get(code) ?? code },
                 { title: t('count'), key: 'count', render: (_, [, n]) => n },
-              ]} />
+              ]}
+            />
           </Card>
         </Col>
       </Row>
@@ -161,8 +218,12 @@ export function LoopGapsPage() {
         title={t('loopGaps')}
         extra={
           <Space>
-            <Button onClick={() => void exportAs('csv')} loading={exporting} data-testid="export-csv">{t('exportCsv')}</Button>
-            <Button onClick={() => void exportAs('xlsx')} loading={exporting} data-testid="export-xlsx">{t('exportXlsx')}</Button>
+            <Button onClick={() => void exportAs('csv')} loading={exporting} data-testid="export-csv">
+              {t('exportCsv')}
+            </Button>
+            <Button onClick={() => void exportAs('xlsx')} loading={exporting} data-testid="export-xlsx">
+              {t('exportXlsx')}
+            </Button>
           </Space>
         }
       >
@@ -175,18 +236,38 @@ export function LoopGapsPage() {
           data-testid="gaps-table"
           scroll={{ x: 900 }}
           columns={[
-            { title: t('kind'), dataIndex: 'kind', render: (kind: string) => <Tag color="red">{t(`gap.${kind}`)}</Tag> },
+            {
+              title: t('kind'),
+              dataIndex: 'kind',
+              render: (kind: string) => <Tag color="red">{t(`gap.${kind}`)}</Tag>,
+            },
             { title: t('record'), dataIndex: 'recordId' },
-            { title: t('subject'), dataIndex: 'subjectUscc', render: (uscc: string) => <a href={hrefOf({ page: 'enterprise', uscc })}>{uscc}</a> },
-            { title: t('township'), dataIndex: 'townshipCode', render: (code: string | null) => (code ? (townshipName.get(code) ?? code) : '') },
+            {
+              title: t('subject'),
+              dataIndex: 'subjectUscc',
+              render: (uscc: string) => <a href={hrefOf({ page: 'enterprise', uscc })}>{uscc}</a>,
+            },
+            {
+              title: t('township'),
+              dataIndex: 'townshipCode',
+              render: (code: string | null) => (code ? (townshipName.get(code) ?? code) : ''),
+            },
             { title: t('dueOn'), dataIndex: 'dueOn' },
-            { title: t('responsible'), key: 'responsible', render: (_, gap) => gap.responsibleAuthority?.name ?? gap.responsibleAuthorityCode ?? '' },
+            {
+              title: t('responsible'),
+              key: 'responsible',
+              render: (_, gap) => gap.responsibleAuthority?.name ?? gap.responsibleAuthorityCode ?? '',
+            },
             {
               title: t('evidence'),
               key: 'evidence',
               render: (_, gap) => (
                 <Space direction="vertical" size={0}>
-                  {gap.evidence.map((e) => <Typography.Text key={`${e.record}-${e.id}`} type="secondary">{e.record} {e.id} {e.on ?? ''}</Typography.Text>)}
+                  {gap.evidence.map((e) => (
+                    <Typography.Text key={`${e.record}-${e.id}`} type="secondary">
+                      {e.record} {e.id} {e.on ?? ''}
+                    </Typography.Text>
+                  ))}
                   {gap.kind === 'VIOLATION_NOT_TRANSFERRED' && (
                     <a href={sendHref({ subject: gap.subjectUscc, inspectionId: gap.recordId })}>{t('sendFromGap')}</a>
                   )}
@@ -196,7 +277,9 @@ export function LoopGapsPage() {
           ]}
         />
         <Space style={{ marginTop: 8 }}>
-          <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))} aria-label="previous page">‹</Button>
+          <Button disabled={page === 0} onClick={() => setCursors(cursors.slice(0, -1))} aria-label="previous page">
+            ‹
+          </Button>
           <span data-testid="gaps-page">{page + 1}</span>
           <Button
             disabled={!data?.loopGaps.pageInfo.hasNextPage}

@@ -22,7 +22,11 @@ export function LoopStages({ loop, absence }: { loop: Loop; absence: Absence | n
     <Row gutter={[8, 8]} data-testid="loop-stages">
       {loop.stages.map((stage) => (
         <Col key={stage.stage} xs={12} md={6}>
-          <div style={{ border: '1px solid #eee', borderRadius: 6, padding: 8 }} data-stage={stage.stage} data-status={stage.status}>
+          <div
+            style={{ border: '1px solid #eee', borderRadius: 6, padding: 8 }}
+            data-stage={stage.stage}
+            data-status={stage.status}
+          >
             <Typography.Text strong>{t(`stage.${stage.stage}`)}</Typography.Text>
             <div>
               <Tag color={LOOK[stage.status].color} icon={LOOK[stage.status].icon}>

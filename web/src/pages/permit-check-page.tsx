@@ -27,7 +27,20 @@ export function PermitCheckPage() {
             onChange={(event) => setText(event.target.value)}
             data-testid="permit-check-input"
           />
-          <Button type="primary" style={{ height: 'auto' }} onClick={() => setCodes([...new Set(text.toUpperCase().split(/[\s,，;；]+/).filter(Boolean))])}>
+          <Button
+            type="primary"
+            style={{ height: 'auto' }}
+            onClick={() =>
+              setCodes([
+                ...new Set(
+                  text
+                    .toUpperCase()
+                    .split(/[\s,，;；]+/)
+                    .filter(Boolean),
+                ),
+              ])
+            }
+          >
             {t('check')}
           </Button>
         </Space.Compact>
@@ -51,14 +64,18 @@ function PermitCheckCard({ uscc }: { uscc: string }) {
     return (
       <Card size="small" title={uscc}>
         <QueryError error={error} />
-        {error?.graphQLErrors[0] && !error.networkError && <Alert type="error" showIcon message={error.graphQLErrors[0].message} />}
+        {error?.graphQLErrors[0] && !error.networkError && (
+          <Alert type="error" showIcon message={error.graphQLErrors[0].message} />
+        )}
         {!error && <Typography.Text>{t('notFound')}</Typography.Text>}
       </Card>
     );
   }
   const execution = new Map((subject.penaltyExecution ?? []).map((p) => [p.decisionNo, p]));
   const executionAbsence = absenceAt(errors, ['subject', 'penaltyExecution']);
-  const restricted = (subject.permits ?? []).filter((permit) => permit.status === 'REVOKED' || permit.status === 'SUSPENDED');
+  const restricted = (subject.permits ?? []).filter(
+    (permit) => permit.status === 'REVOKED' || permit.status === 'SUSPENDED',
+  );
   const listed = subject.credit?.dishonesty.status === 'LISTED';
   return (
     <Card
@@ -73,11 +90,14 @@ function PermitCheckCard({ uscc }: { uscc: string }) {
     >
       <UnreachableBanner systems={unreachableSystems(errors)} />
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-        <Descriptions.Item label={t('creditGrade')}>{subject.credit ? <Tag>{subject.credit.grade}</Tag> : <Absent errors={errors} path={['subject', 'credit']} />}</Descriptions.Item>
+        <Descriptions.Item label={t('creditGrade')}>
+          {subject.credit ? <Tag>{subject.credit.grade}</Tag> : <Absent errors={errors} path={['subject', 'credit']} />}
+        </Descriptions.Item>
         <Descriptions.Item label={t('dishonesty')}>
           {subject.credit ? (
             <Tag color={listed ? 'red' : 'green'}>
-              {subject.credit.dishonesty.status} {subject.credit.dishonesty.listedOn ?? ''} {subject.credit.dishonesty.reason ?? ''}
+              {subject.credit.dishonesty.status} {subject.credit.dishonesty.listedOn ?? ''}{' '}
+              {subject.credit.dishonesty.reason ?? ''}
             </Tag>
           ) : (
             <Absent errors={errors} path={['subject', 'credit']} />
@@ -118,7 +138,11 @@ function PermitCheckCard({ uscc }: { uscc: string }) {
                 return executionAbsence ? <AbsenceNote absence={executionAbsence} /> : '—';
               },
             },
-            { title: t('permits'), key: 'permit', render: (_, p) => (p.affectedPermit ? `${p.affectedPermit.permitNo} ${p.affectedPermit.status}` : '') },
+            {
+              title: t('permits'),
+              key: 'permit',
+              render: (_, p) => (p.affectedPermit ? `${p.affectedPermit.permitNo} ${p.affectedPermit.status}` : ''),
+            },
           ]}
         />
       ) : (

@@ -16,7 +16,15 @@ interface SendForm {
 }
 
 /** Sends a clue (transferClue); the receiver is routed by the power list unless the gateway refuses. */
-export function SendTransferForm({ initial, onSent, onClose }: { initial: { subject: string; inspectionId?: string } | undefined; onSent: () => void; onClose: () => void }) {
+export function SendTransferForm({
+  initial,
+  onSent,
+  onClose,
+}: {
+  initial: { subject: string; inspectionId?: string } | undefined;
+  onSent: () => void;
+  onClose: () => void;
+}) {
   const { t } = useI18n();
   const powerItems = useQuery(PowerItemsDocument);
   const authorities = useQuery(AuthoritiesDocument);
@@ -33,14 +41,21 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
             subject: values.subject.trim(),
             powerItemCode: values.powerItemCode,
             findings: values.findings,
-            evidenceRefs: values.evidenceRefs.split('\n').map((line) => line.trim()).filter(Boolean),
+            evidenceRefs: values.evidenceRefs
+              .split('\n')
+              .map((line) => line.trim())
+              .filter(Boolean),
             inspectionId: values.inspectionId?.trim() || undefined,
             receiverAuthorityCode: values.receiverAuthorityCode || undefined,
           },
         },
       });
       const transfer = data?.transferClue.transfer;
-      setOutcome({ ok: true, text: `${t('sent')} → ${transfer?.receiver?.name ?? transfer?.receiver?.code ?? ''} · ${t('answerDueOn')} ${transfer?.answerDueOn ?? ''}`, id: transfer?.id });
+      setOutcome({
+        ok: true,
+        text: `${t('sent')} → ${transfer?.receiver?.name ?? transfer?.receiver?.code ?? ''} · ${t('answerDueOn')} ${transfer?.answerDueOn ?? ''}`,
+        id: transfer?.id,
+      });
       setKey(newIdempotencyKey());
       onSent();
     } catch (error) {
@@ -53,7 +68,11 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
     <Card size="small" title={t('send')} extra={<Button onClick={onClose}>×</Button>}>
       <Form<SendForm>
         layout="vertical"
-        initialValues={{ subject: initial?.subject ?? '', inspectionId: initial?.inspectionId ?? '', evidenceRefs: initial?.inspectionId ? `${initial.inspectionId}-现场记录` : '' }}
+        initialValues={{
+          subject: initial?.subject ?? '',
+          inspectionId: initial?.inspectionId ?? '',
+          evidenceRefs: initial?.inspectionId ? `${initial.inspectionId}-现场记录` : '',
+        }}
         onFinish={(values) => void submit(values)}
         data-testid="send-transfer-form"
       >
@@ -70,7 +89,10 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
               optionFilterProp="label"
               style={{ width: 360 }}
               data-testid="power-item-select"
-              options={(powerItems.data?.powerItems ?? []).map((item) => ({ value: item.code, label: `${item.code} ${item.name}` }))}
+              options={(powerItems.data?.powerItems ?? []).map((item) => ({
+                value: item.code,
+                label: `${item.code} ${item.name}`,
+              }))}
             />
           </Form.Item>
           <Form.Item name="receiverAuthorityCode" label={t('receiver')} tooltip={t('receiverHelp')}>
@@ -79,7 +101,10 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
               showSearch
               optionFilterProp="label"
               style={{ width: 240 }}
-              options={(authorities.data?.authorities ?? []).map((authority) => ({ value: authority.code, label: authority.name }))}
+              options={(authorities.data?.authorities ?? []).map((authority) => ({
+                value: authority.code,
+                label: authority.name,
+              }))}
             />
           </Form.Item>
         </Space>
@@ -100,7 +125,9 @@ export function SendTransferForm({ initial, onSent, onClose }: { initial: { subj
           showIcon
           role="status"
           data-testid="send-outcome"
-          message={outcome.id ? <a href={hrefOf({ page: 'transfers', id: outcome.id })}>{outcome.text}</a> : outcome.text}
+          message={
+            outcome.id ? <a href={hrefOf({ page: 'transfers', id: outcome.id })}>{outcome.text}</a> : outcome.text
+          }
         />
       )}
     </Card>

@@ -30,8 +30,14 @@ const ROLE_SEES: Record<string, { zh: string; en: string }> = {
     zh: '信用平台（系统对系统）：信用数据全可见，其余为无条件共享数据。',
     en: 'Credit platform (machine to machine): all credit data, otherwise unconditional data.',
   },
-  auditor: { zh: '审计员：可查阅访问日志；业务数据同分析办。', en: 'Auditor: reads the access log; business data as the analysis office.' },
-  admin: { zh: '管理员：管理共享授权与事件订阅。', en: 'Administrator: manages sharing grants and event subscriptions.' },
+  auditor: {
+    zh: '审计员：可查阅访问日志；业务数据同分析办。',
+    en: 'Auditor: reads the access log; business data as the analysis office.',
+  },
+  admin: {
+    zh: '管理员：管理共享授权与事件订阅。',
+    en: 'Administrator: manages sharing grants and event subscriptions.',
+  },
 };
 
 export function SignInPage() {
@@ -83,7 +89,13 @@ export function SignInPage() {
               extra={<code>{card.name}</code>}
               data-testid={`preset-${card.name}`}
               actions={[
-                <Button key="go" type="link" loading={busy === card.name} onClick={() => void signIn(card)} aria-label={`${t('signInAsThis')}: ${card.name}`}>
+                <Button
+                  key="go"
+                  type="link"
+                  loading={busy === card.name}
+                  onClick={() => void signIn(card)}
+                  aria-label={`${t('signInAsThis')}: ${card.name}`}
+                >
                   {t('signInAsThis')}
                 </Button>,
               ]}

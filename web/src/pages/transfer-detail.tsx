@@ -7,7 +7,16 @@ import { QueryError } from '../components/query-error.tsx';
 import { mutationErrorText, newIdempotencyKey } from '../graphql/mutation-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
-const STEPS: readonly TransferReportedStep[] = ['RECEIVED', 'ACCEPTED', 'RETURNED', 'CASE_FILED', 'NOT_FILED', 'DECIDED', 'EXECUTED', 'CLOSED'];
+const STEPS: readonly TransferReportedStep[] = [
+  'RECEIVED',
+  'ACCEPTED',
+  'RETURNED',
+  'CASE_FILED',
+  'NOT_FILED',
+  'DECIDED',
+  'EXECUTED',
+  'CLOSED',
+];
 
 /** One transfer with its history; the receiver reports steps and may extend the deadline once. */
 export function TransferDetail({ id }: { id: string }) {
@@ -43,7 +52,10 @@ export function TransferDetail({ id }: { id: string }) {
             caseNo: step === 'CASE_FILED' ? text : undefined,
             decisionNo: step === 'DECIDED' ? text : undefined,
             reason: step === 'RETURNED' || step === 'NOT_FILED' ? text : undefined,
-            note: step === 'CASE_FILED' || step === 'DECIDED' || step === 'RETURNED' || step === 'NOT_FILED' ? undefined : text || undefined,
+            note:
+              step === 'CASE_FILED' || step === 'DECIDED' || step === 'RETURNED' || step === 'NOT_FILED'
+                ? undefined
+                : text || undefined,
           },
         },
       }),
@@ -60,9 +72,13 @@ export function TransferDetail({ id }: { id: string }) {
           {transfer.overdue && <Tag color="red">{t('overdue')}</Tag>}
         </Descriptions.Item>
         <Descriptions.Item label={t('subject')}>{transfer.subjectUscc}</Descriptions.Item>
-        <Descriptions.Item label={t('powerItem')}>{transfer.powerItem?.name ?? transfer.powerItemCode}</Descriptions.Item>
+        <Descriptions.Item label={t('powerItem')}>
+          {transfer.powerItem?.name ?? transfer.powerItemCode}
+        </Descriptions.Item>
         <Descriptions.Item label={t('sender')}>{transfer.sender?.name ?? ''}</Descriptions.Item>
-        <Descriptions.Item label={t('receiver')}>{transfer.receiver?.name ?? ''} ({transfer.routedBy})</Descriptions.Item>
+        <Descriptions.Item label={t('receiver')}>
+          {transfer.receiver?.name ?? ''} ({transfer.routedBy})
+        </Descriptions.Item>
         <Descriptions.Item label={t('answerDueOn')}>
           {transfer.answerDueOn} {transfer.extended ? '(+5)' : ''}
         </Descriptions.Item>
@@ -84,12 +100,28 @@ export function TransferDetail({ id }: { id: string }) {
           { title: t('status'), key: 'move', render: (_, entry) => `${entry.fromStatus ?? ''} → ${entry.toStatus}` },
           { title: 'at', dataIndex: 'at' },
           { title: t('authority'), dataIndex: 'authorityCode' },
-          { title: t('reason'), key: 'why', render: (_, entry) => entry.reason ?? entry.caseNo ?? entry.decisionNo ?? entry.note ?? '' },
+          {
+            title: t('reason'),
+            key: 'why',
+            render: (_, entry) => entry.reason ?? entry.caseNo ?? entry.decisionNo ?? entry.note ?? '',
+          },
         ]}
       />
       <Space wrap style={{ marginTop: 8 }}>
-        <Select<TransferReportedStep> aria-label={t('reportStep')} value={step} onChange={setStep} style={{ width: 160 }} options={STEPS.map((s) => ({ value: s, label: s }))} />
-        <Input aria-label={textLabel} placeholder={textLabel} value={text} onChange={(event) => setText(event.target.value)} style={{ width: 260 }} />
+        <Select<TransferReportedStep>
+          aria-label={t('reportStep')}
+          value={step}
+          onChange={setStep}
+          style={{ width: 160 }}
+          options={STEPS.map((s) => ({ value: s, label: s }))}
+        />
+        <Input
+          aria-label={textLabel}
+          placeholder={textLabel}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          style={{ width: 260 }}
+        />
         <Button type="primary" loading={reporting.loading} onClick={() => void report()}>
           {t('reportStep')}
         </Button>
@@ -97,7 +129,15 @@ export function TransferDetail({ id }: { id: string }) {
           {t('extendDeadline')}
         </Button>
       </Space>
-      {outcome && <Alert style={{ marginTop: 8 }} type={outcome.ok ? 'success' : 'error'} showIcon role="status" message={outcome.text} />}
+      {outcome && (
+        <Alert
+          style={{ marginTop: 8 }}
+          type={outcome.ok ? 'success' : 'error'}
+          showIcon
+          role="status"
+          message={outcome.text}
+        />
+      )}
     </Card>
   );
 }

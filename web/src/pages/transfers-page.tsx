@@ -10,11 +10,19 @@ import { SendTransferForm } from './send-transfer-form.tsx';
 import { TransferDetail } from './transfer-detail.tsx';
 
 /** Officers' inbox and outbox of clue transfers, overdue ones marked in words and colour. */
-export function TransfersPage({ id, send }: { id: string | undefined; send: { subject: string; inspectionId?: string } | undefined }) {
+export function TransfersPage({
+  id,
+  send,
+}: {
+  id: string | undefined;
+  send: { subject: string; inspectionId?: string } | undefined;
+}) {
   const { t } = useI18n();
   const [tab, setTab] = useState<'RECEIVED' | 'SENT'>(send ? 'SENT' : 'RECEIVED');
   const [sending, setSending] = useState(send !== undefined);
-  const { data, error, loading, refetch } = useQuery(TransfersDocument, { variables: { filter: { role: tab, first: 200 } } });
+  const { data, error, loading, refetch } = useQuery(TransfersDocument, {
+    variables: { filter: { role: tab, first: 200 } },
+  });
   const rows = data?.transfers ?? [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -55,9 +63,17 @@ export function TransfersPage({ id, send }: { id: string | undefined; send: { su
           scroll={{ x: 1000 }}
           columns={[
             { title: t('sentAt'), dataIndex: 'sentAt', render: (at: string) => at.slice(0, 16).replace('T', ' ') },
-            { title: t('subject'), dataIndex: 'subjectUscc', render: (uscc: string) => <a href={hrefOf({ page: 'enterprise', uscc })}>{uscc}</a> },
+            {
+              title: t('subject'),
+              dataIndex: 'subjectUscc',
+              render: (uscc: string) => <a href={hrefOf({ page: 'enterprise', uscc })}>{uscc}</a>,
+            },
             { title: t('powerItem'), key: 'item', render: (_, row) => row.powerItem?.name ?? row.powerItemCode },
-            { title: tab === 'RECEIVED' ? t('sender') : t('receiver'), key: 'party', render: (_, row) => (tab === 'RECEIVED' ? row.sender?.name : row.receiver?.name) ?? '' },
+            {
+              title: tab === 'RECEIVED' ? t('sender') : t('receiver'),
+              key: 'party',
+              render: (_, row) => (tab === 'RECEIVED' ? row.sender?.name : row.receiver?.name) ?? '',
+            },
             { title: t('status'), dataIndex: 'status', render: (status: string) => <Tag>{status}</Tag> },
             {
               title: t('answerDueOn'),
@@ -66,11 +82,19 @@ export function TransfersPage({ id, send }: { id: string | undefined; send: { su
                 <Space>
                   {row.answerDueOn}
                   {row.extended && <Tag>+5</Tag>}
-                  {row.overdue && <Tag color="red" data-testid="overdue-tag">{t('overdue')}</Tag>}
+                  {row.overdue && (
+                    <Tag color="red" data-testid="overdue-tag">
+                      {t('overdue')}
+                    </Tag>
+                  )}
                 </Space>
               ),
             },
-            { title: t('detail'), key: 'open', render: (_, row) => <a href={hrefOf({ page: 'transfers', id: row.id })}>{t('detail')}</a> },
+            {
+              title: t('detail'),
+              key: 'open',
+              render: (_, row) => <a href={hrefOf({ page: 'transfers', id: row.id })}>{t('detail')}</a>,
+            },
           ]}
         />
       </Card>

@@ -48,7 +48,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       body: JSON.stringify({ preset: card.name }),
     });
     const body = (await response.json()) as { token?: string; errors?: { message: string }[] };
-    if (!response.ok || !body.token) throw new Error(body.errors?.[0]?.message ?? `sign-in failed (${response.status})`);
+    if (!response.ok || !body.token)
+      throw new Error(body.errors?.[0]?.message ?? `sign-in failed (${response.status})`);
     setToken(body.token);
     setPreset(card);
   }, []);
