@@ -17,9 +17,7 @@ function startScript(): string {
 }
 
 /** The gateway as `npm start` runs it (node --import tsx src/main.ts), in its own process; resolves with its URL once it listens. */
-async function startGatewayProcess(
-  sims: Simulators,
-): Promise<{
+async function startGatewayProcess(sims: Simulators): Promise<{
   child: ChildProcess;
   origin: string;
   exited: Promise<[number | null, NodeJS.Signals | null]>;
