@@ -93,6 +93,10 @@ describe('writing transfers to the enforcement system', { timeout: 90_000 }, () 
     await expect
       .poll(async () => (await deliveryOf(transfer.id)).attempts, { timeout: 30_000, interval: 300 })
       .toBeGreaterThanOrEqual(1);
+    // An attempt is counted when it is claimed; wait until its failure is recorded too.
+    await expect
+      .poll(async () => (await deliveryOf(transfer.id)).lastError, { timeout: 30_000, interval: 300 })
+      .not.toBeNull();
     const waiting = await deliveryOf(transfer.id);
     expect(waiting).toMatchObject({ status: 'PENDING', enforcementClueId: null });
     expect(waiting.lastError).toMatch(/enforcement system/);
