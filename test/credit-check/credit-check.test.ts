@@ -53,6 +53,7 @@ beforeAll(async () => {
             consumerAuthorityCode: '330381-XZSPJ',
             fields: [field],
             purpose: '行政许可审批前信用核查',
+            matters: [APPLICATION],
             validFrom: '2026-01-01T00:00:00+08:00',
             validUntil: '2099-12-31T00:00:00+08:00',
           },

@@ -74,6 +74,7 @@ beforeAll(async () => {
       ...grant,
       consumerAuthorityCode: GRANTEE,
       purpose: MATTER,
+      matters: [MATTER],
       validFrom: '2020-01-01T00:00:00+08:00',
       validUntil: '2099-12-31T00:00:00+08:00',
     };

@@ -55,6 +55,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
             consumerAuthorityCode: '330381-XYZX',
             fields: ['Inspection.findings'],
             purpose: '信用修复核查',
+            matters: [MATTER],
             validFrom: '2026-01-01T00:00:00+08:00',
             validUntil: '2027-12-31T00:00:00+08:00',
           },
