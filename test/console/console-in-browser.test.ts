@@ -104,7 +104,7 @@ describe('the console in a real browser', () => {
 
   it('filters the loop breaks by kind and exports exactly the filtered breaks as CSV and XLSX', async () => {
     const expected = await gw.post<{ loopGaps: { totalCount: number } }>(
-      '{ loopGaps(filter: { kinds: [VIOLATION_NOT_TRANSFERRED] }) { totalCount } }',
+      '{ loopGaps(filter: { kinds: [PERMIT_VALID_AFTER_REVOCATION] }) { totalCount } }',
       undefined,
       await gw.as('county-analyst'),
     );
@@ -114,13 +114,13 @@ describe('the console in a real browser', () => {
     await page.goto(`${gw.url}/#/gaps`);
     await page.getByTestId('gaps-table').waitFor();
     await page.locator('#kinds').click();
-    await page.locator('#kinds').fill('VIOLATION_NOT_TRANSFERRED');
+    await page.locator('#kinds').fill('PERMIT_VALID_AFTER_REVOCATION');
     await page.locator('#kinds').press('Enter');
     await page.getByRole('button', { name: /筛\s*选/ }).click();
     await page.getByTestId('gaps-by-kind').getByText(String(total)).waitFor();
     const kinds = await page.getByTestId('gaps-table').locator('tbody tr td:first-child').allTextContents();
     expect(kinds.length).toBeGreaterThan(0);
-    expect(new Set(kinds)).toEqual(new Set(['违法未移送']));
+    expect(new Set(kinds)).toEqual(new Set(['吊销后许可仍有效']));
     await shoot('loop-breaks');
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -130,15 +130,14 @@ describe('the console in a real browser', () => {
       .split('\r\n');
     expect(csv[0]).toContain('kind,recordId,subjectUscc');
     expect(csv.slice(1)).toHaveLength(total);
-    expect(csv.slice(1).every((line) => line.startsWith('VIOLATION_NOT_TRANSFERRED,'))).toBe(true);
-    expect(csv.some((line) => line.includes(WALK_INSPECTION))).toBe(true);
+    expect(csv.slice(1).every((line) => line.startsWith('PERMIT_VALID_AFTER_REVOCATION,'))).toBe(true);
 
     const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(await xlsxDownload.path());
     const sheet = workbook.worksheets[0];
     expect(sheet?.rowCount).toBe(total + 1);
-    expect(sheet?.getRow(2).getCell(1).value).toBe('VIOLATION_NOT_TRANSFERRED');
+    expect(sheet?.getRow(2).getCell(1).value).toBe('PERMIT_VALID_AFTER_REVOCATION');
   });
 
   it('opens the assessment chart with its sortable table', async () => {
