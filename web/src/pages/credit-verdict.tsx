@@ -49,7 +49,7 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
   }
   const { check } = state;
   return (
-    <Space direction="vertical" size="small" style={{ width: '100%' }} data-testid="credit-verdict">
+    <Space direction="vertical" size="small" style={{ width: '100%', marginBottom: 12 }} data-testid="credit-verdict">
       <Space wrap>
         <Typography.Text strong>
           {t('creditCheck')} · {check.itemName} ({check.item})
@@ -70,6 +70,7 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
           size="small"
           bordered
           column={1}
+          styles={{ label: { width: 110, whiteSpace: 'nowrap' } }}
           data-testid="credit-reason"
           data-rule={reason.ruleId}
           title={
@@ -98,19 +99,21 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
           <Descriptions.Item label={t('appliesUntil')}>{reason.appliesUntil ?? t('untilChanged')}</Descriptions.Item>
         </Descriptions>
       ))}
-      {check.notEvaluated.map((rule) => (
-        <Tooltip key={rule.ruleId} title={t('notEvaluatedHelp')}>
-          <Tag
-            icon={<LockOutlined />}
-            color="gold"
-            data-testid="credit-rule-not-evaluated"
-            data-rule={rule.ruleId}
-            aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('needsGrantFor')} ${rule.fields.join(', ')}`}
-          >
-            {t('notEvaluated')} {rule.ruleId} · {t('needsGrantFor')} {rule.fields.join('、')}
-          </Tag>
-        </Tooltip>
-      ))}
+      <Space wrap>
+        {check.notEvaluated.map((rule) => (
+          <Tooltip key={rule.ruleId} title={t('notEvaluatedHelp')}>
+            <Tag
+              icon={<LockOutlined />}
+              color="gold"
+              data-testid="credit-rule-not-evaluated"
+              data-rule={rule.ruleId}
+              aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('needsGrantFor')} ${rule.fields.join(', ')}`}
+            >
+              {t('notEvaluated')} {rule.ruleId} · {t('needsGrantFor')} {rule.fields.join('、')}
+            </Tag>
+          </Tooltip>
+        ))}
+      </Space>
     </Space>
   );
 }

@@ -55,7 +55,7 @@ export function PermitCheckPage() {
             <Input.TextArea
               aria-label={t('usccList')}
               placeholder={t('usccList')}
-              rows={2}
+              autoSize={{ minRows: 2, maxRows: 8 }}
               value={text}
               onChange={(event) => setText(event.target.value)}
               data-testid="permit-check-input"
