@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST_DIR } from '../../src/http/console-routes.ts';
+import { buildUscc } from '../../src/identifiers/uscc.ts';
 import { isLocalRequest, launchChromium } from '../support/chromium.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
@@ -181,6 +182,23 @@ describe('the console in a real browser', () => {
     // Every applicant entered has a verdict from the one batch request.
     expect(await page.getByTestId('credit-verdict').count()).toBe(new Set(codes).size);
     await shoot('permit-check');
+  });
+
+  it('names the applicant no agency knows and shows no verdict for anyone in that batch', async () => {
+    const unknown = buildUscc({
+      authority: '9',
+      subjectType: '1',
+      divisionCode: '330381',
+      organisationBody: '00000001',
+    });
+    await page.getByTestId('permit-check-input').fill(`${WALK_SUBJECT}\n${unknown}`);
+    await page.getByRole('button', { name: /核\s*查/ }).click();
+    const error = page.getByTestId('credit-check-error');
+    await error.waitFor({ timeout: 30_000 });
+    await expect(error.textContent()).resolves.toContain('UNKNOWN_SUBJECT');
+    await expect(error.textContent()).resolves.toContain(unknown);
+    await page.getByTestId('credit-verdict-failed').first().waitFor();
+    expect(await page.getByTestId('credit-verdict').count()).toBe(0);
   });
 
   it('sends a clue from a loop gap and the receiver sees it in its inbox', async () => {
