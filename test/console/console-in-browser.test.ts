@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DIST_DIR } from '../../src/http/console-routes.ts';
+import { buildUscc } from '../../src/identifiers/uscc.ts';
 import { isLocalRequest, launchChromium } from '../support/chromium.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
@@ -147,14 +148,57 @@ describe('the console in a real browser', () => {
     await shoot('assessment');
   });
 
-  it('shows the permit check of several enterprises', async () => {
+  it('shows the permit check of several enterprises with the credit-check verdict for the item chosen', async () => {
+    // A subject of the demo world the food-permit bar (食品安全法 第135条) refuses, as the simulator lists it.
+    const manifest = await gw.simulators.control('credit').creditCheckManifest();
+    const barred = manifest.triggered.find((c) => c.rule === 'revoked-food-permit-bar');
+    expect(barred, 'the demo world has a subject the food-permit bar refuses').toBeDefined();
+    const { subjectUscc, item, refs } = barred!;
+    const codes = [README_SUBJECT, WALK_SUBJECT, subjectUscc];
+
     await page.goto(`${gw.url}/#/permit-check`);
-    await page.getByTestId('permit-check-input').fill(`${README_SUBJECT}\n${WALK_SUBJECT}`);
+    await page.locator('#permit-item').click();
+    await page.locator('#permit-item').fill(item);
+    await page.locator('.ant-select-item-option').filter({ hasText: item }).first().click();
+    await page.getByTestId('permit-check-input').fill(codes.join('\n'));
     await page.getByRole('button', { name: /核\s*查/ }).click();
     await page.getByTestId('permit-check-card').first().getByText('PERMIT_REVOCATION').first().waitFor();
     await page.getByTestId('permit-check-card').nth(1).waitFor();
-    expect(await page.getByTestId('permit-check-card').count()).toBe(2);
+    expect(await page.getByTestId('permit-check-card').count()).toBe(new Set(codes).size);
+
+    const card = page.getByTestId('permit-check-card').filter({ hasText: subjectUscc });
+    const verdict = card.getByTestId('credit-verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    const headline = verdict.getByTestId('verdict-tag').first();
+    await expect(headline.getAttribute('data-verdict')).resolves.toBe('REFUSE');
+    await expect(headline.textContent()).resolves.toContain('不予审批');
+    const reason = verdict.locator('[data-testid="credit-reason"][data-rule="revoked-food-permit-bar"]');
+    await expect(reason.textContent()).resolves.toContain(refs.decisionNo!);
+    await expect(reason.textContent()).resolves.toContain('第一百三十五条');
+    // The analyst holds no grant for execution data: that rule is a lock naming the field, never clear.
+    const lock = verdict.locator('[data-testid="credit-rule-not-evaluated"][data-rule="unexecuted-fine"]');
+    await expect(lock.textContent()).resolves.toContain('Penalty.executionStatus');
+    await expect(verdict.getByTestId('verdict-incomplete').textContent()).resolves.toContain('部分规则未评估');
+    // Every applicant entered has a verdict from the one batch request.
+    expect(await page.getByTestId('credit-verdict').count()).toBe(new Set(codes).size);
     await shoot('permit-check');
+  });
+
+  it('names the applicant no agency knows and shows no verdict for anyone in that batch', async () => {
+    const unknown = buildUscc({
+      authority: '9',
+      subjectType: '1',
+      divisionCode: '330381',
+      organisationBody: '00000001',
+    });
+    await page.getByTestId('permit-check-input').fill(`${WALK_SUBJECT}\n${unknown}`);
+    await page.getByRole('button', { name: /核\s*查/ }).click();
+    const error = page.getByTestId('credit-check-error');
+    await error.waitFor({ timeout: 30_000 });
+    await expect(error.textContent()).resolves.toContain('UNKNOWN_SUBJECT');
+    await expect(error.textContent()).resolves.toContain(unknown);
+    await page.getByTestId('credit-verdict-failed').first().waitFor();
+    expect(await page.getByTestId('credit-verdict').count()).toBe(0);
   });
 
   it('sends a clue from a loop gap and the receiver sees it in its inbox', async () => {

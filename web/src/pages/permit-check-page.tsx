@@ -1,58 +1,97 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client';
-import { Alert, Button, Card, Descriptions, Input, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import { PermitCheckDocument } from '../gql/graphql.ts';
+import { Alert, Button, Card, Descriptions, Input, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { CreditCheckItemsDocument, PermitCheckDocument, PermitCreditChecksDocument } from '../gql/graphql.ts';
 import { AbsenceNote } from '../components/absence-note.tsx';
 import { QueryError } from '../components/query-error.tsx';
 import { UnreachableBanner } from '../components/unreachable-banner.tsx';
 import { absenceAt, unreachableSystems } from '../graphql/refusals.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { hrefOf } from '../router.ts';
+import { CreditCheckError } from './credit-check-error.tsx';
+import { CreditVerdict } from './credit-verdict.tsx';
+import type { CreditVerdictState } from './credit-verdict.tsx';
 import { Absent } from './lifecycle-view.tsx';
 
-/** Before approving: penalties and their execution, revoked or suspended permits, dishonesty, grade. */
+/** Before approving: the credit-check verdict, penalties and their execution, revoked or suspended permits, dishonesty, grade. */
 export function PermitCheckPage() {
   const { t } = useI18n();
   const [text, setText] = useState('');
-  const [codes, setCodes] = useState<string[]>([]);
+  const [chosenItem, setChosenItem] = useState<string | undefined>(undefined);
+  const [asked, setAsked] = useState<{ codes: string[]; item: string | undefined }>({ codes: [], item: undefined });
+  const items = useQuery(CreditCheckItemsDocument);
+  const { codes, item } = asked;
+  // One request for every USCC entered; not cached, so asking again reads the agencies again.
+  const checks = useQuery(PermitCreditChecksDocument, {
+    variables: { requests: codes.map((uscc) => ({ uscc, item: item ?? '' })) },
+    skip: item === undefined || codes.length === 0,
+    fetchPolicy: 'no-cache',
+  });
+  const verdicts = new Map((checks.data?.creditChecks ?? []).map((check) => [check.uscc, check]));
+  const verdictOf = (uscc: string): CreditVerdictState => {
+    if (item === undefined) return { kind: 'no-item' };
+    const check = verdicts.get(uscc);
+    if (check) return { kind: 'checked', check };
+    return checks.loading ? { kind: 'loading' } : { kind: 'failed' };
+  };
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('permitCheck')}>
-        <Space.Compact style={{ width: '100%' }}>
-          <Input.TextArea
-            aria-label={t('usccList')}
-            placeholder={t('usccList')}
-            rows={2}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            data-testid="permit-check-input"
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Select
+            id="permit-item"
+            aria-label={t('permitItem')}
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            style={{ width: '100%' }}
+            placeholder={t('permitItemPlaceholder')}
+            loading={items.loading}
+            value={chosenItem}
+            onChange={(value: string | undefined) => setChosenItem(value)}
+            options={(items.data?.creditCheckItems ?? []).map((i) => ({ value: i.code, label: `${i.code} ${i.name}` }))}
           />
-          <Button
-            type="primary"
-            style={{ height: 'auto' }}
-            onClick={() =>
-              setCodes([
-                ...new Set(
-                  text
-                    .toUpperCase()
-                    .split(/[\s,，;；]+/)
-                    .filter(Boolean),
-                ),
-              ])
-            }
-          >
-            {t('check')}
-          </Button>
-        </Space.Compact>
+          <Space.Compact style={{ width: '100%' }}>
+            <Input.TextArea
+              aria-label={t('usccList')}
+              placeholder={t('usccList')}
+              autoSize={{ minRows: 2, maxRows: 8 }}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              data-testid="permit-check-input"
+            />
+            <Button
+              type="primary"
+              style={{ height: 'auto' }}
+              onClick={() =>
+                setAsked({
+                  codes: [
+                    ...new Set(
+                      text
+                        .toUpperCase()
+                        .split(/[\s,，;；]+/)
+                        .filter(Boolean),
+                    ),
+                  ],
+                  item: chosenItem,
+                })
+              }
+            >
+              {t('check')}
+            </Button>
+          </Space.Compact>
+        </Space>
       </Card>
+      <QueryError error={items.error} />
+      <CreditCheckError error={checks.error} />
       {codes.map((code) => (
-        <PermitCheckCard key={code} uscc={code} />
+        <PermitCheckCard key={code} uscc={code} verdict={verdictOf(code)} />
       ))}
     </Space>
   );
 }
 
-function PermitCheckCard({ uscc }: { uscc: string }) {
+function PermitCheckCard({ uscc, verdict }: { uscc: string; verdict: CreditVerdictState }) {
   const { t } = useI18n();
   // Not cached: the cache stores fields by name, not alias, so `penaltyExecution` (null when
   // refused) would overwrite `penalties` in it.
@@ -89,6 +128,7 @@ function PermitCheckCard({ uscc }: { uscc: string }) {
       }
     >
       <UnreachableBanner systems={unreachableSystems(errors)} />
+      <CreditVerdict state={verdict} />
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('creditGrade')}>
           {subject.credit ? <Tag>{subject.credit.grade}</Tag> : <Absent errors={errors} path={['subject', 'credit']} />}
