@@ -19,14 +19,13 @@ import { CachedGrantStore } from './store/cached-grant-store.ts';
 import type { GrantStore } from './store/grant-store.ts';
 import { grantableFieldProblems } from './permissions/grantable-fields.ts';
 import { readSharingDeclarations } from './permissions/sharing-declarations.ts';
-import { buildSchema } from './schema.ts';
 import { createEventDelivery, eventsAdministration, type EventDelivery } from './events/event-delivery.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { RegistrySync } from './registry/registry-sync.ts';
 import { chinaToday } from './domain/china-time.ts';
 import { creditCheckEvents, startCreditCheck } from './modules/credit-check/index.ts';
-import { loadTypeDefs } from './schema.ts';
+import { declarationSchema } from './schema-type-defs.ts';
 import { loadWorkingDayCalendar } from './platform/holiday-calendar-file.ts';
 import { ReferenceCache } from './loaders/reference-cache.ts';
 import { createLoopServices, type LoopServices } from './loop/loop-services.ts';
@@ -134,7 +133,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     calendar.onUncovered(warnings.calendarNotCovered);
     registerHolidayCalendarMetrics(metrics.registry, calendar);
     warnIfCalendarEndsSoon(calendar, chinaToday(), logger);
-    const creditCheck = startCreditCheck(loadTypeDefs(), config.creditCheckRulesPath);
+    const creditCheck = startCreditCheck(declarationSchema(), config.creditCheckRulesPath);
 
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
     const transfers = startTransfers({
@@ -296,6 +295,6 @@ let declarationsOfTheSchema: ReturnType<typeof readSharingDeclarations>['declara
 
 /** The schema's `@share` declarations, read once: the SDL does not change while the gateway runs. */
 function sharingDeclarations() {
-  declarationsOfTheSchema ??= readSharingDeclarations(buildSchema()).declarations;
+  declarationsOfTheSchema ??= readSharingDeclarations(declarationSchema()).declarations;
   return declarationsOfTheSchema;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
 import { fileURLToPath } from 'node:url';
 
 const schemaDirectory = fileURLToPath(new URL('../schema/', import.meta.url));
@@ -19,4 +20,16 @@ export function loadTypeDefs(): string[] {
     .map((entry) => `${modulesDirectory}${entry.name}/schema.graphql`)
     .sort();
   return [...shared, ...modules].map((path) => readFileSync(path, 'utf8'));
+}
+
+let sdlSchema: GraphQLSchema | undefined;
+
+/**
+ * The SDL as a schema without resolvers, built once per process: for code that reads the
+ * declarations (`@share`, `@reveals`) rather than executing. The SDL does not change while the
+ * gateway runs, so the webhook receivers' rules, grant validation and the credit check share it.
+ */
+export function declarationSchema(): GraphQLSchema {
+  sdlSchema ??= buildASTSchema(parse(loadTypeDefs().join('\n')));
+  return sdlSchema;
 }

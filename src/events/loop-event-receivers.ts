@@ -1,10 +1,9 @@
-import { buildASTSchema, parse } from 'graphql';
 import type { Principal } from '../auth/principal.ts';
 import type { Authority } from '../domain/types.ts';
 import { RequestPermissions } from '../permissions/request-permissions.ts';
 import { readRevealDeclarations, type RevealDeclarations } from '../permissions/reveal-declarations.ts';
 import { readSharingDeclarations, type SharingDeclaration } from '../permissions/sharing-declarations.ts';
-import { loadTypeDefs } from '../schema-type-defs.ts';
+import { declarationSchema } from '../schema-type-defs.ts';
 import type { EventPublisher, LoopEvent } from './loop-event.ts';
 
 /** The schema's declarations a receiver is judged by: field classes and what each event kind reveals. */
@@ -15,7 +14,7 @@ export interface ReceiverRules {
 
 /** Read from the SDL, as the permission layer reads them. */
 export function receiverRulesOfTheSchema(): ReceiverRules {
-  const schema = buildASTSchema(parse(loadTypeDefs().join('\n')));
+  const schema = declarationSchema();
   return {
     declarations: readSharingDeclarations(schema).declarations,
     reveals: readRevealDeclarations(schema).reveals,

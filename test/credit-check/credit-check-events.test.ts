@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../simulators/index.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import { creditCheckEvents, startCreditCheck } from '../../src/modules/credit-check/index.ts';
-import { loadTypeDefs } from '../../src/schema.ts';
+import { declarationSchema } from '../../src/schema-type-defs.ts';
 import { EventOutbox } from '../../src/store/event-outbox.ts';
 import { startLoopWorld, type LoopWorld } from '../loop/support/loop-world.ts';
 
@@ -48,7 +48,7 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
     ).filter((e) => e.kind === 'CREDIT_CHECK_CHANGED');
 
   beforeAll(async () => {
-    const service = startCreditCheck(loadTypeDefs());
+    const service = startCreditCheck(declarationSchema());
     world = await startLoopWorld({
       seed: 42,
       publisher: (store) => new EventOutbox(store.prisma),

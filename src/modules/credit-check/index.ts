@@ -1,4 +1,4 @@
-import { buildASTSchema, parse } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { readSharingDeclarations } from '../../permissions/sharing-declarations.ts';
 import { loadCreditCheckRules } from './credit-check-rules.ts';
 import { CreditCheckService } from './credit-check-service.ts';
@@ -13,7 +13,7 @@ export { creditCheckEvents, type CreditCheckEvents } from './credit-check-events
  * The credit check with its rules read and validated (a bad file stops the start with every
  * problem named); revealed fields are checked against the schema the gateway serves.
  */
-export function startCreditCheck(typeDefs: readonly string[], rulesPath?: string): CreditCheckService {
-  const { declarations } = readSharingDeclarations(buildASTSchema(parse(typeDefs.join('\n'))));
+export function startCreditCheck(schema: GraphQLSchema, rulesPath?: string): CreditCheckService {
+  const { declarations } = readSharingDeclarations(schema);
   return new CreditCheckService(loadCreditCheckRules(new Set(declarations.keys()), rulesPath));
 }
