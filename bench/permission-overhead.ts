@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startSimulators } from '../simulators/index.ts';
 import { signDemoToken } from '../src/auth/index.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 import { bodyOf, largeList, lifecycle } from './harness/queries.ts';
 import { startGateway } from '../src/gateway.ts';
 

@@ -6,7 +6,7 @@
  *   npx tsx bench/upstream-requests.ts
  */
 import { startSimulators } from '../simulators/index.ts';
-import { loadConfig } from '../src/config.ts';
+import { loadConfig } from '../src/platform/config.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
 import { startGateway } from '../src/gateway.ts';
 

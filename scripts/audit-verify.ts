@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
-import { verifyChain } from '../src/store/access-log-verify.ts';
-import type { ChainHead, ChainVerdict } from '../src/store/access-log-verify.ts';
-import { pgliteAdapterFactory } from '../src/store/pglite-adapter.ts';
+import { verifyChain } from '../src/modules/audit/access-log-verify.ts';
+import type { ChainHead, ChainVerdict } from '../src/modules/audit/access-log-verify.ts';
+import { pgliteAdapterFactory } from '../src/platform/store/pglite-adapter.ts';
 
 async function main(): Promise<number> {
   const anchor = anchorArgument(process.argv.slice(2));

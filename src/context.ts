@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
-import type { Loaders } from './loaders/create-loaders.ts';
+import type { Loaders } from './modules/subjects/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
-import type { LoopServices } from './loop/loop-services.ts';
-import type { RequestPermissions } from './permissions/request-permissions.ts';
-import type { EventsAdministration } from './events/event-delivery.ts';
-import type { AccessLog } from './store/access-log.ts';
-import type { GrantStore } from './store/grant-store.ts';
-import type { SubjectRegistry } from './store/subject-registry.ts';
-import type { TransferService } from './transfers/transfer-service.ts';
+import type { LoopServices } from './modules/loop/loop-services.ts';
+import type { RequestPermissions } from './modules/access/request-permissions.ts';
+import type { EventsAdministration } from './modules/events/event-delivery.ts';
+import type { AccessLog } from './modules/audit/access-log.ts';
+import type { GrantStore } from './modules/access/grant-store.ts';
+import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
+import type { TransferService } from './modules/transfers/transfer-service.ts';
 import type { SharingRequestService } from './modules/sharing-requests/sharing-request-service.ts';
 import type { CreditCheckService } from './modules/credit-check/credit-check-service.ts';
 

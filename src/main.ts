@@ -1,5 +1,5 @@
 import { trustsDemoIssuer } from './auth/index.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig } from './platform/config.ts';
 import { examplePreset, exampleQuery } from './example-query.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
 import { startGateway } from './gateway.ts';

@@ -4,16 +4,16 @@ import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
-import { createLoaders } from './loaders/create-loaders.ts';
-import type { ReferenceCache } from './loaders/reference-cache.ts';
-import { withinJurisdiction } from './permissions/jurisdiction.ts';
-import { RequestPermissions } from './permissions/request-permissions.ts';
-import type { SharingDeclaration } from './permissions/sharing-declarations.ts';
-import type { AccessLog } from './store/access-log.ts';
-import { asStoreUnavailable } from './store/store-unavailable.ts';
-import type { GrantStore } from './store/grant-store.ts';
-import type { SubjectRegistry } from './store/subject-registry.ts';
-import type { TransferService } from './transfers/transfer-service.ts';
+import { createLoaders } from './modules/subjects/create-loaders.ts';
+import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
+import { withinJurisdiction } from './modules/access/jurisdiction.ts';
+import { RequestPermissions } from './modules/access/request-permissions.ts';
+import type { SharingDeclaration } from './modules/access/sharing-declarations.ts';
+import type { AccessLog } from './modules/audit/access-log.ts';
+import { asStoreUnavailable } from './platform/store/store-unavailable.ts';
+import type { GrantStore } from './modules/access/grant-store.ts';
+import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
+import type { TransferService } from './modules/transfers/transfer-service.ts';
 
 export interface ContextDependencies {
   connectors: Connectors;

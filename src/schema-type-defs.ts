@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
 import { fileURLToPath } from 'node:url';
 
@@ -6,7 +6,8 @@ const schemaDirectory = fileURLToPath(new URL('../schema/', import.meta.url));
 const modulesDirectory = fileURLToPath(new URL('./modules/', import.meta.url));
 
 /**
- * The SDL files of schema/, then each feature module's `schema.graphql`, in a stable order.
+ * The shared SDL of schema/ (directives, scalars), then each feature module's `*.graphql`, in a
+ * stable order.
  * Apart from schema.ts so that code reading the declarations (webhook receivers' rules) need not
  * import every resolver, and no import cycle forms.
  */
@@ -16,8 +17,12 @@ export function loadTypeDefs(): string[] {
     .sort()
     .map((file) => schemaDirectory + file);
   const modules = readdirSync(modulesDirectory, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(`${modulesDirectory}${entry.name}/schema.graphql`))
-    .map((entry) => `${modulesDirectory}${entry.name}/schema.graphql`)
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) =>
+      readdirSync(`${modulesDirectory}${entry.name}`)
+        .filter((file) => file.endsWith('.graphql'))
+        .map((file) => `${modulesDirectory}${entry.name}/${file}`),
+    )
     .sort();
   return [...shared, ...modules].map((path) => readFileSync(path, 'utf8'));
 }

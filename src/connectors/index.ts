@@ -1,5 +1,5 @@
 import type { AgencySystem } from '../domain/types.ts';
-import type { Metrics } from '../observability/metrics.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { ApprovalConnector } from './approval/approval-connector.ts';
 import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
 import type { CreditConnector } from './credit/credit-connector.ts';

@@ -3,9 +3,9 @@ import type { Request, Response } from 'express';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthenticationError } from '../auth/index.ts';
-import type { AccessLogInput } from '../store/access-log.ts';
-import { hashQuery } from '../store/access-log-hash.ts';
-import type { AccessLogWriter } from '../store/access-log-writer.ts';
+import type { AccessLogInput } from '../modules/audit/access-log.ts';
+import { hashQuery } from '../modules/audit/access-log-hash.ts';
+import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
 import { GRAPHQL_BODY_LIMIT } from './body-errors.ts';
 
 /**

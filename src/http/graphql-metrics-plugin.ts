@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
-import type { Metrics } from '../observability/metrics.ts';
+import type { Metrics } from '../platform/metrics.ts';
 
 type GraphqlMetrics = Pick<Metrics, 'graphqlOperations' | 'graphqlDuration'>;
 

@@ -10,7 +10,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import { BadUserInputError } from '../errors.ts';
+import { BadUserInputError } from '../platform/errors.ts';
 
 /**
  * C0 control characters other than tab, line feed and carriage return (which multi-line text

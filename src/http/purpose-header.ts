@@ -1,5 +1,5 @@
 import { describeMatterReferenceProblem, toMatterReference } from '../domain/matter-reference.ts';
-import { BadUserInputError } from '../errors.ts';
+import { BadUserInputError } from '../platform/errors.ts';
 
 /** The matter a caller works on travels in this header; a token's `purpose` claim is the fallback. */
 export const PURPOSE_HEADER = 'x-purpose';

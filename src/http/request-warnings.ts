@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { DroppedRecord } from '../connectors/index.ts';
-import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../permissions/dropped-record-reveals.ts';
-import type { RequestPermissions } from '../permissions/request-permissions.ts';
+import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modules/access/dropped-record-reveals.ts';
+import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { JWK } from 'jose';
-import { WEBHOOK_JWKS_PATH } from '../events/webhook-signature.ts';
+import { WEBHOOK_JWKS_PATH } from '../modules/events/webhook-signature.ts';
 
 /**
  * The public key webhook receivers verify signatures against, as a JWKS. Public by nature and

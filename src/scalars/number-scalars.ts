@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType } from 'graphql';
-import { BadUserInputError } from '../errors.ts';
+import { BadUserInputError } from '../platform/errors.ts';
 
 /**
  * Output-only scalars: the gateway computes these exactly and serialises them as strings so no

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { BadUserInputError } from '../errors.ts';
+import { BadUserInputError } from '../platform/errors.ts';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** What a caller may send: a full ISO-8601 date and time with Z or an explicit offset. */

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { InvalidIdentifierError } from '../errors.ts';
+import { InvalidIdentifierError } from '../platform/errors.ts';
 import { usccProblems } from '../identifiers/uscc.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 
 describe('configuration from the environment', () => {
   it('runs the demo with nothing set: port 4000, embedded store, bundled simulators', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 
 describe('SHUTDOWN_GRACE_MS', () => {
   it("defaults to 25 s, inside Kubernetes' 30 s before it kills", () => {

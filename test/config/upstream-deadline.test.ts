@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 
 describe('UPSTREAM_DEADLINE_MS', () => {
   it('bounds every agency call when set', () => {

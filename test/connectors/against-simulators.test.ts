@@ -6,8 +6,8 @@ import { createConnectors } from '../../src/connectors/index.ts';
 import type { Connectors } from '../../src/connectors/index.ts';
 import { dateFromEpochMs, instantFromEpochMs } from '../../src/connectors/mapping/index.ts';
 import type { CreditRecord, Inspection, Penalty, Permit, Subject } from '../../src/domain/types.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import type { Metrics } from '../../src/observability/metrics.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
+import type { Metrics } from '../../src/platform/metrics.ts';
 import { metricValue } from './metric-values.ts';
 
 /**

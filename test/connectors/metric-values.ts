@@ -1,4 +1,4 @@
-import type { Metrics } from '../../src/observability/metrics.ts';
+import type { Metrics } from '../../src/platform/metrics.ts';
 
 /** The value of one labelled series of a counter (or a histogram's `_count`), 0 when absent. */
 export async function metricValue(

@@ -3,7 +3,7 @@ import type { World } from '../../simulators/index.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import { creditCheckEvents, startCreditCheck } from '../../src/modules/credit-check/index.ts';
 import { declarationSchema } from '../../src/schema-type-defs.ts';
-import { EventOutbox } from '../../src/store/event-outbox.ts';
+import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
 import { startLoopWorld, type LoopWorld } from '../loop/support/loop-world.ts';
 
 const OPEN_CASE = new Set(['FILED', 'INVESTIGATING', 'LEGAL_REVIEW', 'DECIDED', 'SERVED']);

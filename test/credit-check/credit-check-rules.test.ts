@@ -6,7 +6,7 @@ import {
   creditCheckRulesFrom,
   loadCreditCheckRules,
 } from '../../src/modules/credit-check/index.ts';
-import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
+import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 
 const { declarations } = readSharingDeclarations(buildASTSchema(parse(loadTypeDefs().join('\n'))));

@@ -4,7 +4,7 @@ import { loadWorkingDayCalendar, workingDayCalendarFrom } from '../../src/platfo
 import {
   registerHolidayCalendarMetrics,
   warnIfCalendarEndsSoon,
-} from '../../src/observability/holiday-calendar-coverage.ts';
+} from '../../src/platform/holiday-calendar-coverage.ts';
 
 /** A logger that keeps what it was told. */
 function recordingLogger() {

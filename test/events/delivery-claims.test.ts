@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventDeliveryStore, type ClaimedDelivery } from '../../src/store/event-delivery-store.ts';
-import { EventOutbox } from '../../src/store/event-outbox.ts';
-import { EventSubscriptionStore } from '../../src/store/event-subscription-store.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { EventDeliveryStore, type ClaimedDelivery } from '../../src/modules/events/event-delivery-store.ts';
+import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
+import { EventSubscriptionStore } from '../../src/modules/events/event-subscription-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants } from '../support/stores.ts';
 import { freshAuthority, penaltyDecided } from './loop-events.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LoopEvent } from '../../src/events/loop-event.ts';
+import type { LoopEvent } from '../../src/modules/events/loop-event.ts';
 
 /** A loop event for tests: a penalty decided for `subject`, concerning `authority`, with a fresh dedupe key. */
 export function penaltyDecided(subject: string, authority: string, details: Record<string, unknown> = {}): LoopEvent {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
-import { retryDelayMs } from '../../src/events/retry-delay.ts';
-import { loadWebhookConfig } from '../../src/events/webhook-config.ts';
-import { signWebhookBody } from '../../src/events/webhook-signature.ts';
-import { loadWebhookSigningKey } from '../../src/events/webhook-signing-key.ts';
+import { retryDelayMs } from '../../src/modules/events/retry-delay.ts';
+import { loadWebhookConfig } from '../../src/modules/events/webhook-config.ts';
+import { signWebhookBody } from '../../src/modules/events/webhook-signature.ts';
+import { loadWebhookSigningKey } from '../../src/modules/events/webhook-signing-key.ts';
 import { verifyDetached } from './webhook-receiver.ts';
 
 const folders: string[] = [];

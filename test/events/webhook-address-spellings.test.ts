@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { webhookUrlProblem } from '../../src/events/webhook-url.ts';
+import { webhookUrlProblem } from '../../src/modules/events/webhook-url.ts';
 
 /** Internal IPv4 ranges as [first address as a number, prefix length]. */
 const INTERNAL_V4: ReadonlyArray<[number, number]> = [

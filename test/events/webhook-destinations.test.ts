@@ -1,9 +1,9 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { loadWebhookConfig } from '../../src/events/webhook-config.ts';
-import { resolvedDestinationProblem } from '../../src/events/webhook-destination-lookup.ts';
-import { readWebhookDestinationPolicy } from '../../src/events/webhook-destination-policy.ts';
-import { webhookUrlProblem } from '../../src/events/webhook-url.ts';
+import { loadWebhookConfig } from '../../src/modules/events/webhook-config.ts';
+import { resolvedDestinationProblem } from '../../src/modules/events/webhook-destination-lookup.ts';
+import { readWebhookDestinationPolicy } from '../../src/modules/events/webhook-destination-policy.ts';
+import { webhookUrlProblem } from '../../src/modules/events/webhook-url.ts';
 
 const policyOf = (env: NodeJS.ProcessEnv) => readWebhookDestinationPolicy(env).policy;
 const resolvingTo =

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { base64url, compactVerify, createRemoteJWKSet } from 'jose';
-import type { WebhookEnvelope } from '../../src/events/webhook-envelope.ts';
+import type { WebhookEnvelope } from '../../src/modules/events/webhook-envelope.ts';
 
 /** One POST as the receiver saw it, with what its own signature check concluded. */
 export interface ReceivedWebhook {

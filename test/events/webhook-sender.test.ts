@@ -2,8 +2,8 @@ import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWebhookDestinationPolicy } from '../../src/events/webhook-destination-policy.ts';
-import { createWebhookSender, type WebhookSender } from '../../src/events/webhook-sender.ts';
+import { readWebhookDestinationPolicy } from '../../src/modules/events/webhook-destination-policy.ts';
+import { createWebhookSender, type WebhookSender } from '../../src/modules/events/webhook-sender.ts';
 
 /** A receiver on this machine answering each path with the status it names (`/status/404`); it records every request. */
 let server: Server;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet } from 'jose';
-import { WEBHOOK_JWKS_PATH } from '../../src/events/webhook-signature.ts';
+import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { freshAuthority, penaltyDecided } from './loop-events.ts';

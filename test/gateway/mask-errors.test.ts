@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createErrorMasker } from '../../src/mask-errors.ts';
-import { createLogger } from '../../src/observability/logger.ts';
+import { createErrorMasker } from '../../src/platform/mask-errors.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 
 const mask = createErrorMasker(createLogger({ level: 'silent' }));
 

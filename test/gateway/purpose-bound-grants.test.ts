@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDemoToken } from '../../src/auth/demo-issuer.ts';
 import { findDemoPreset } from '../../src/auth/demo-presets.ts';
 import type { Role } from '../../src/auth/principal.ts';
-import { AccessLog } from '../../src/store/access-log.ts';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
-import type { Grant, GrantInput } from '../../src/store/grant-store.ts';
+import { AccessLog } from '../../src/modules/audit/access-log.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
+import type { Grant, GrantInput } from '../../src/modules/access/grant-store.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashQuery } from '../../src/store/access-log-hash.ts';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
+import { hashQuery } from '../../src/modules/audit/access-log-hash.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createConnectors, type Connectors } from '../../src/connectors/index.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import { RegistrySync } from '../../src/registry/registry-sync.ts';
-import type { Store } from '../../src/store/open-store.ts';
-import { SubjectRegistry } from '../../src/store/subject-registry.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
+import { RegistrySync } from '../../src/modules/registry/registry-sync.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
+import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
 import { storeVariants } from '../support/stores.ts';
 
 let simulators: Simulators;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
@@ -202,10 +202,9 @@ describe('the access log', () => {
       { id: complained.id },
       await gw.as('county-analyst', MATTER),
     );
-    const page = await new (await import('../../src/store/access-log.ts')).AccessLog(gw.gateway.store.prisma).query(
-      {},
-      { first: 1 },
-    );
+    const page = await new (await import('../../src/modules/audit/access-log.ts')).AccessLog(
+      gw.gateway.store.prisma,
+    ).query({}, { first: 1 });
     expect(page.items[0]).toMatchObject({
       operationName: 'Peek',
       authorityCode: '330381-SJFX',

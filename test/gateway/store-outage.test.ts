@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import type { GraphQLResponse } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';

@@ -2,8 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { graphqlMetricsPlugin } from '../../src/http/graphql-metrics-plugin.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import type { Metrics } from '../../src/observability/metrics.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
+import type { Metrics } from '../../src/platform/metrics.ts';
 
 const typeDefs = `
   type Query { hello: String, broken: String }

@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthRouter, createMetricsRouter } from '../../src/http/health-routes.ts';
 import type { ReadinessCheck } from '../../src/http/health-routes.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
 
 const running: Server[] = [];
 

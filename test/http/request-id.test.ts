@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { createRequestIdMiddleware, requestIdOf, requestLogger } from '../../src/http/request-id.ts';
 import { captureLogs } from './log-capture.ts';
 import type { LogCapture } from './log-capture.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loaderOfMany, loaderOfOne } from '../../src/loaders/keyed-loaders.ts';
+import { loaderOfMany, loaderOfOne } from '../../src/modules/subjects/keyed-loaders.ts';
 
 interface Row {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Authority } from '../../src/domain/types.ts';
-import { ReferenceCache, type ReferenceSource } from '../../src/loaders/reference-cache.ts';
+import { ReferenceCache, type ReferenceSource } from '../../src/modules/subjects/reference-cache.ts';
 
 class CountingSource implements ReferenceSource {
   loads = 0;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../simulators/index.ts';
 import { createConnectors } from '../../src/connectors/index.ts';
-import { createLoaders } from '../../src/loaders/create-loaders.ts';
-import { ReferenceCache } from '../../src/loaders/reference-cache.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createMetrics } from '../../src/observability/metrics.ts';
-import { openStore, type Store } from '../../src/store/open-store.ts';
-import { SubjectRegistry } from '../../src/store/subject-registry.ts';
+import { createLoaders } from '../../src/modules/subjects/create-loaders.ts';
+import { ReferenceCache } from '../../src/modules/subjects/reference-cache.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
+import { openStore, type Store } from '../../src/platform/store/open-store.ts';
+import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
 
 /** The registry is empty here (never synced), so every subject must come from the approval platform. */
 let simulators: Simulators;

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PowerItem } from '../../src/domain/types.ts';
 import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
-import { AuthorityPerformanceService, type AuthorityPerformanceReport } from '../../src/loop/authority-performance.ts';
-import type { LoopRow } from '../../src/loop/loop-index-tables.ts';
-import { LoopIndexStore } from '../../src/store/loop-index-store.ts';
-import { LoopPerformanceStore } from '../../src/store/loop-performance-store.ts';
-import { openStore, type Store } from '../../src/store/open-store.ts';
+import {
+  AuthorityPerformanceService,
+  type AuthorityPerformanceReport,
+} from '../../src/modules/assessment/authority-performance.ts';
+import type { LoopRow } from '../../src/modules/loop/loop-index-tables.ts';
+import { LoopIndexStore } from '../../src/modules/loop/loop-index-store.ts';
+import { LoopPerformanceStore } from '../../src/modules/assessment/loop-performance-store.ts';
+import { openStore, type Store } from '../../src/platform/store/open-store.ts';
 
 /*
  * A hand-made March 2025 (no public holiday; weekends 1–2, 8–9, 15–16, 22–23, 29–30) in township

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPublisher } from '../../src/events/loop-event.ts';
-import { EventOutbox } from '../../src/store/event-outbox.ts';
+import type { EventPublisher } from '../../src/modules/events/loop-event.ts';
+import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
 import { startLoopWorld, type LoopWorld } from './support/loop-world.ts';
 
 interface OutboxRow {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lease } from '../../src/platform/outbox/index.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 import { addJobs, createJobTable, jobQueue, jobRows, SETTINGS, testRunner, timePasses, until } from './test-queue.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import {
   loadTransferDeliveryConfig,
   TRANSFER_DELIVERY_DEFAULTS,
-} from '../../src/transfers/transfer-delivery-config.ts';
+} from '../../src/modules/transfers/transfer-delivery-config.ts';
 
 describe('transfer delivery settings', () => {
   it('default to a capped, jittered back-off of 1 s to 60 s, flagged as stalled after 30 attempts', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
 import type { AuthorityKind } from '../../src/domain/types.ts';
-import { decideField, type CallerStanding } from '../../src/permissions/field-decision.ts';
-import type { SharingDeclaration } from '../../src/permissions/sharing-declarations.ts';
+import { decideField, type CallerStanding } from '../../src/modules/access/field-decision.ts';
+import type { SharingDeclaration } from '../../src/modules/access/sharing-declarations.ts';
 
 function caller(
   authorityKind: AuthorityKind,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withinJurisdiction } from '../../src/permissions/jurisdiction.ts';
+import { withinJurisdiction } from '../../src/modules/access/jurisdiction.ts';
 
 describe('jurisdiction', () => {
   it('A township team sees its own township only', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonal } from '../../src/permissions/mask-personal.ts';
+import { maskPersonal } from '../../src/modules/access/mask-personal.ts';
 
 describe('masking personal information', () => {
   it.each([

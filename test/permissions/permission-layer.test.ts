@@ -2,11 +2,11 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql, isObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
-import { applyPermissions, isUngated } from '../../src/permissions/permission-layer.ts';
-import { RequestPermissions } from '../../src/permissions/request-permissions.ts';
-import { readRevealDeclarations } from '../../src/permissions/reveal-declarations.ts';
-import { readRoleRequirements } from '../../src/permissions/role-requirements.ts';
-import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
+import { applyPermissions, isUngated } from '../../src/modules/access/permission-layer.ts';
+import { RequestPermissions } from '../../src/modules/access/request-permissions.ts';
+import { readRevealDeclarations } from '../../src/modules/access/reveal-declarations.ts';
+import { readRoleRequirements } from '../../src/modules/access/role-requirements.ts';
+import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { buildSchema } from '../../src/schema.ts';
 
 /** A schema small enough to see every case: fields with and without resolvers of their own. */

@@ -1,6 +1,6 @@
 import { buildASTSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { readSharingDeclarations } from '../../src/permissions/sharing-declarations.ts';
+import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 
 const { declarations, missing } = readSharingDeclarations(buildASTSchema(parse(loadTypeDefs().join('\n'))));

@@ -4,9 +4,9 @@ import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file
 import { SharingRequestService } from '../../src/modules/sharing-requests/index.ts';
 import type { SharingRequestInput } from '../../src/modules/sharing-requests/sharing-request-service.ts';
 import { isOverdue, wasAnsweredLate } from '../../src/modules/sharing-requests/answer-deadline.ts';
-import { EventOutbox } from '../../src/store/event-outbox.ts';
-import { GrantStore } from '../../src/store/grant-store.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
+import { GrantStore } from '../../src/modules/access/grant-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants } from '../support/stores.ts';
 
 const calendar = loadWorkingDayCalendar();

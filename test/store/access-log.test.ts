@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AccessLog } from '../../src/store/access-log.ts';
-import type { AccessLogInput } from '../../src/store/access-log.ts';
+import { AccessLog } from '../../src/modules/audit/access-log.ts';
+import type { AccessLogInput } from '../../src/modules/audit/access-log.ts';
 import {
   canonicalEntry,
   canonicalJson,
@@ -10,12 +10,12 @@ import {
   GENESIS_HASH,
   hashQuery,
   storedEntryHash,
-} from '../../src/store/access-log-hash.ts';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
-import { AccessLogUnavailableError, AccessLogWriter } from '../../src/store/access-log-writer.ts';
-import type { AccessLogSink } from '../../src/store/access-log-writer.ts';
-import { InvalidCursorError } from '../../src/store/search-cursor.ts';
-import type { Store } from '../../src/store/open-store.ts';
+} from '../../src/modules/audit/access-log-hash.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
+import { AccessLogUnavailableError, AccessLogWriter } from '../../src/modules/audit/access-log-writer.ts';
+import type { AccessLogSink } from '../../src/modules/audit/access-log-writer.ts';
+import { InvalidCursorError } from '../../src/modules/registry/search-cursor.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 
 /** An entry for a township officer's lookup of one subject; override what a test is about. */

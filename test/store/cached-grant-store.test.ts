@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CachedGrantStore, GRANT_CACHE_TTL_MS } from '../../src/store/cached-grant-store.ts';
-import type { GrantConsumer, GrantInput } from '../../src/store/grant-store.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { CachedGrantStore, GRANT_CACHE_TTL_MS } from '../../src/modules/access/cached-grant-store.ts';
+import type { GrantConsumer, GrantInput } from '../../src/modules/access/grant-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants } from '../support/stores.ts';
 
 const ADMIN = 'admin-01';

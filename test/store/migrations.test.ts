@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyMigrations, pendingSchemaChange, schemaDrift } from '../../src/store/migrate.ts';
-import { readMigrationList } from '../../src/store/migration-files.ts';
-import { pgliteAdapterFactory } from '../../src/store/pglite-adapter.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { applyMigrations, pendingSchemaChange, schemaDrift } from '../../src/platform/store/migrate.ts';
+import { readMigrationList } from '../../src/platform/store/migration-files.ts';
+import { pgliteAdapterFactory } from '../../src/platform/store/pglite-adapter.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 import { catalogSnapshot } from './catalog-snapshot.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/platform/store/open-store.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gw-open-store-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedPage, RegistryEntry, SubjectFeed } from '../../src/domain/feeds.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
-import { RegistrySync, RegistrySyncError } from '../../src/registry/registry-sync.ts';
-import type { Store } from '../../src/store/open-store.ts';
-import { SubjectRegistry } from '../../src/store/subject-registry.ts';
+import { RegistrySync, RegistrySyncError } from '../../src/modules/registry/registry-sync.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
+import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
 import { storeVariants } from '../support/stores.ts';
 import { approvalEntry, creditEntry } from './registry-entries.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../src/store/search-cursor.ts';
-import { SubjectRegistry } from '../../src/store/subject-registry.ts';
-import type { SubjectFilter } from '../../src/store/subject-registry.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { InvalidCursorError } from '../../src/modules/registry/search-cursor.ts';
+import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
+import type { SubjectFilter } from '../../src/modules/registry/subject-registry.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants } from '../support/stores.ts';
 import { approvalEntry, creditEntry, usccOf } from './registry-entries.ts';
 

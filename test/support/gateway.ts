@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDemoToken } from '../../src/auth/index.ts';
 import { postGraphQL } from './graphql-client.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/platform/config.ts';
 import { startGateway } from '../../src/gateway.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/open-store.ts';
+import { openStore } from '../../src/platform/store/open-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
 
 /**
  * CI sets it; otherwise the global setup (test-servers.ts) sets it when PostgreSQL answers at its

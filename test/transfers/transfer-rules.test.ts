@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
-import { answerDueOn, isOverdue, wasAnsweredLate } from '../../src/transfers/transfer-deadline.ts';
-import { allowedSteps, isLegalStep, missingDetails, TRANSFER_STATUSES } from '../../src/transfers/transfer-states.ts';
+import { answerDueOn, isOverdue, wasAnsweredLate } from '../../src/modules/transfers/transfer-deadline.ts';
+import {
+  allowedSteps,
+  isLegalStep,
+  missingDetails,
+  TRANSFER_STATUSES,
+} from '../../src/modules/transfers/transfer-states.ts';
 
 const calendar = loadWorkingDayCalendar();
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/open-store.ts';
-import { TransferDeliveryStore, type ClaimedDelivery } from '../../src/store/transfer-delivery-store.ts';
-import { TransferStore } from '../../src/store/transfer-store.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
+import { TransferDeliveryStore, type ClaimedDelivery } from '../../src/modules/transfers/transfer-delivery-store.ts';
+import { TransferStore } from '../../src/modules/transfers/transfer-store.ts';
 import { storeVariants } from '../support/stores.ts';
 
 const LEASE_MS = 60_000;

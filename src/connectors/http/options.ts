@@ -1,5 +1,5 @@
 import type { AgencySystem } from '../../domain/types.ts';
-import type { Metrics } from '../../observability/metrics.ts';
+import type { Metrics } from '../../platform/metrics.ts';
 import type { DroppedRecordListener } from '../mapping/map-records.ts';
 import type { ConnectorLogger } from './logger.ts';
 

@@ -10,8 +10,8 @@ import {
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy, TimeoutPolicy } from 'cockatiel';
 import type { AgencySystem } from '../../domain/types.ts';
-import type { UpstreamError } from '../../errors.ts';
-import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../errors.ts';
+import type { UpstreamError } from '../../platform/errors.ts';
+import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../platform/errors.ts';
 import type { Envelope } from './envelope.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
 import { silentLogger } from './logger.ts';

@@ -7,7 +7,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
-} from '../../errors.ts';
+} from '../../platform/errors.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
 
 /** Socket-level error codes (undici and libuv) and the reason each one is reported as. */

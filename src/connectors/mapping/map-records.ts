@@ -1,5 +1,5 @@
 import type { AgencySystem } from '../../domain/types.ts';
-import type { Metrics } from '../../observability/metrics.ts';
+import type { Metrics } from '../../platform/metrics.ts';
 import { type ConnectorLogger, silentLogger } from '../http/logger.ts';
 import { UnmappableFieldError } from './unmappable-field.ts';
 

@@ -1,8 +1,8 @@
 import type { Connectors } from '../../connectors/index.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
-import type { LoopEvent } from '../../events/loop-event.ts';
-import type { LoopIndexStore } from '../../store/loop-index-store.ts';
+import type { LoopEvent } from '../events/index.ts';
+import type { LoopIndexStore } from '../loop/index.ts';
 import type { CreditCheckService } from './credit-check-service.ts';
 import { evaluateRules, type SubjectFacts } from './evaluate-rules.ts';
 

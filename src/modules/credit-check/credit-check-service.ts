@@ -1,6 +1,6 @@
 import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
-import { BadUserInputError } from '../../errors.ts';
+import { BadUserInputError } from '../../platform/errors.ts';
 import type { CreditCheckRules } from './credit-check-rules.ts';
 import { evaluateRules, type Evaluation, type SubjectFacts } from './evaluate-rules.ts';
 

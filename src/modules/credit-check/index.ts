@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { readSharingDeclarations } from '../../permissions/sharing-declarations.ts';
+import { readSharingDeclarations } from '../access/index.ts';
 import { loadCreditCheckRules } from './credit-check-rules.ts';
 import { CreditCheckService } from './credit-check-service.ts';
 

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
-import { UpstreamError } from '../../errors.ts';
+import { UpstreamError } from '../../platform/errors.ts';
 import type { QueryResolvers } from '../../generated/graphql.ts';
 import type { CreditCheckRequest, CreditCheckResult, CreditCheckService } from './credit-check-service.ts';
 import { factsThroughLoaders } from './subject-facts.ts';

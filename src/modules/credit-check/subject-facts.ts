@@ -1,4 +1,4 @@
-import type { Loaders } from '../../loaders/create-loaders.ts';
+import type { Loaders } from '../subjects/index.ts';
 import type { Permit } from '../../domain/types.ts';
 import type { SubjectFacts } from './evaluate-rules.ts';
 

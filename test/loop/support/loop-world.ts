@@ -4,18 +4,18 @@ import type { ManifestEntry, World } from '../../../simulators/index.ts';
 import { createConnectors, type Connectors } from '../../../src/connectors/index.ts';
 import type { AgencySystem } from '../../../src/domain/types.ts';
 import { loadWorkingDayCalendar } from '../../../src/platform/holiday-calendar-file.ts';
-import type { EventPublisher } from '../../../src/events/loop-event.ts';
-import { ReferenceCache } from '../../../src/loaders/reference-cache.ts';
+import type { EventPublisher } from '../../../src/modules/events/loop-event.ts';
+import { ReferenceCache } from '../../../src/modules/subjects/reference-cache.ts';
 import {
   createLoopServices,
   type LoopServices,
   type LoopServicesDependencies,
-} from '../../../src/loop/loop-services.ts';
-import type { LoopGap, LoopGapKind } from '../../../src/loop/loop-gaps.ts';
-import { createMetrics } from '../../../src/observability/metrics.ts';
-import { RegistrySync } from '../../../src/registry/registry-sync.ts';
-import { openStore, type Store } from '../../../src/store/open-store.ts';
-import { SubjectRegistry } from '../../../src/store/subject-registry.ts';
+} from '../../../src/modules/loop/loop-services.ts';
+import type { LoopGap, LoopGapKind } from '../../../src/modules/loop/loop-gaps.ts';
+import { createMetrics } from '../../../src/platform/metrics.ts';
+import { RegistrySync } from '../../../src/modules/registry/registry-sync.ts';
+import { openStore, type Store } from '../../../src/platform/store/open-store.ts';
+import { SubjectRegistry } from '../../../src/modules/registry/subject-registry.ts';
 
 export interface LoopWorldOptions {
   seed: number;

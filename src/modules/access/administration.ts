@@ -1,0 +1,73 @@
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../../context.ts';
+import type { AgencySystem } from '../../domain/types.ts';
+import { BadUserInputError } from '../../platform/errors.ts';
+import type {
+  AccessLogEntryResolvers,
+  GrantResolvers,
+  MutationResolvers,
+  QueryResolvers,
+} from '../../generated/graphql.ts';
+import { InvalidCursorError } from '../registry/index.ts';
+import { GrantInputError } from './grant-store.ts';
+
+/** The administrative fields exist only with authentication on: with it off, nobody may administer. */
+function administrationOf(context: GatewayContext) {
+  if (!context.administration || !context.principal) {
+    throw new GraphQLError('Administration needs authentication: set AUTH_REQUIRED=true.', {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+  return { ...context.administration, actor: `${context.principal.subject}@${context.principal.authorityCode}` };
+}
+
+export const Mutation: MutationResolvers = {
+  createGrant: async (_, { input }, context) => {
+    const { grants, actor } = administrationOf(context);
+    try {
+      return await grants.create({ ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem }, actor);
+    } catch (error) {
+      if (error instanceof GrantInputError)
+        throw new BadUserInputError(`Invalid grant: ${error.problems.join('; ')}.`, { problems: error.problems });
+      throw error;
+    }
+  },
+  revokeGrant: async (_, { id, reason }, context) => {
+    const { grants, actor } = administrationOf(context);
+    const result = await grants.revoke(id, actor, reason);
+    if (result.outcome === 'not-found') return { outcome: 'NOT_FOUND', grant: null };
+    return { outcome: result.outcome === 'revoked' ? 'REVOKED' : 'ALREADY_REVOKED', grant: result.grant };
+  },
+};
+
+export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> = {
+  grants: (_, { activeOnly }, context) =>
+    administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
+  accessLog: async (_, { subject, authorityCode, first, after }, context) => {
+    const size = first ?? 50;
+    if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);
+    try {
+      const page = await administrationOf(context).accessLog.query(
+        { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
+        { first: size, after: after ?? undefined },
+      );
+      return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
+      throw error;
+    }
+  },
+};
+
+export const Grant: GrantResolvers = {
+  ownerSystem: (grant) => grant.ownerSystem.toUpperCase() as Uppercase<typeof grant.ownerSystem>,
+  origin: (grant) => grant.origin.kind,
+  sharingRequestId: (grant) => (grant.origin.kind === 'SHARING_REQUEST' ? grant.origin.sharingRequestId : null),
+};
+
+export const AccessLogEntry: AccessLogEntryResolvers = {
+  conditionalGrants: (entry) =>
+    Object.entries(entry.conditionalGrants)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([field, grantId]) => ({ field, grantId })),
+};

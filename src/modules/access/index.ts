@@ -1,0 +1,8 @@
+// The access module's public surface: other modules import from here only.
+export { DerivedOutputs } from './derived-outputs.ts';
+export { type GrantInput, type GrantStore } from './grant-store.ts';
+export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
+export { isOwnedBy } from './owning-authorities.ts';
+export { RequestPermissions } from './request-permissions.ts';
+export { readRevealDeclarations, type RevealDeclarations } from './reveal-declarations.ts';
+export { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';

@@ -1,0 +1,362 @@
+import { formatChinaInstant } from '../../domain/china-time.ts';
+import type { Instant } from '../../domain/types.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../../generated/prisma/client.ts';
+import { CURRENT_HASH_VERSION, GENESIS_HASH, storedEntryHash } from './access-log-hash.ts';
+import type { AccessLogFields } from './access-log-hash.ts';
+import { storableValue } from './access-log-storable.ts';
+import { InvalidCursorError } from '../registry/index.ts';
+
+/**
+ * How the operation ended: answered in full, answered with some fields denied or some upstream
+ * missing, refused as a whole (e.g. a mutation with a denied part), or failed.
+ */
+export type AccessOutcome = 'OK' | 'PARTIAL' | 'DENIED' | 'ERROR' | 'UNAUTHENTICATED';
+
+/** One operation to record; the log gives it its place in the chain. */
+export interface AccessLogInput extends AccessLogFields {
+  outcome: AccessOutcome;
+}
+
+/** A recorded entry. `seq` fits a number: 2^53 entries is far beyond any gateway's lifetime. */
+export interface AccessRecord {
+  seq: number;
+  at: Instant;
+  durationMs: number;
+  callerSubject: string;
+  issuer: string;
+  authorityCode: string;
+  roles: string[];
+  purpose: string | null;
+  operationName: string | null;
+  queryHash: string;
+  subjects: string[];
+  conditionalFields: string[];
+  notSharedFields: string[];
+  deniedFields: string[];
+  /** For each conditional field read under a grant: coordinate → the grant's id. */
+  conditionalGrants: Record<string, string>;
+  outcome: string;
+  clientAddress: string | null;
+  reason: string | null;
+  hashVersion: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AccessLogFilter {
+  /** Entries that touched this USCC. */
+  subject?: string;
+  authorityCode?: string;
+  /** Operations that started at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+}
+
+export interface AccessLogPageRequest {
+  first: number;
+  /** The `endCursor` of the previous page. */
+  after?: string;
+}
+
+export interface AccessLogPage {
+  items: AccessRecord[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+/**
+ * Serialises appends across every gateway process on one PostgreSQL database (and is harmless
+ * on PGlite, whose single connection already runs one transaction at a time). Distinct from the
+ * migration lock (2_024_061_901) and Prisma's own (72707369).
+ */
+const APPEND_LOCK_KEY = 2_024_112_201;
+
+/** Generous: a batch waits behind the others' short transactions, never behind a slow client. */
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
+
+/**
+ * The tamper-evident access log: append-only, hash-chained entries numbered 1, 2, 3, … with no
+ * gaps. Appends made through one AccessLog run one at a time, and each remembers the head it
+ * wrote, so the usual append is a single statement: a multi-row INSERT chained onto that
+ * remembered head, which takes the appenders' advisory lock for itself if the lock is free (and
+ * inserts nothing if not), with no read of the head. Should the head have moved meanwhile
+ * (another gateway process appended), that INSERT fails on the primary key on seq or the unique
+ * prev_hash, which is what stops a forked chain, and inserts nothing. Either way the batch is
+ * then appended the careful way, one short transaction of three statements:
+ *   1. `pg_advisory_xact_lock`: wait for the previous appender (any process) to commit;
+ *   2. read the head (highest seq and its hash) — a separate statement on purpose: under READ
+ *      COMMITTED each statement sees what was committed before it started, and only a statement
+ *      started after the lock was granted sees the previous appender's rows;
+ *   3. insert the batch, chained onto that head.
+ * The lock is released at commit or rollback, so a crashed appender leaves no gap and no lock.
+ * The first append of a process always takes the careful way. Entries deleted from the end of
+ * the log while this process runs are not papered over: the next append still follows the
+ * deleted entry, so the gap shows in `audit:verify`.
+ */
+export class AccessLog {
+  readonly #prisma: PrismaClient;
+  /** The last entry this process wrote, or null until it has written one. */
+  #head: { seq: number; hash: string } | null = null;
+  /** Appends through this AccessLog, one after another, so the remembered head is current. */
+  #tail: Promise<unknown> = Promise.resolve();
+  #columns: Promise<readonly Column[]> | null = null;
+
+  constructor(prisma: PrismaClient) {
+    this.#prisma = prisma;
+  }
+
+  async append(entry: AccessLogInput): Promise<AccessRecord> {
+    const [record] = await this.appendMany([entry]);
+    if (!record) throw new Error('the access log did not record the entry');
+    return record;
+  }
+
+  /** Appends entries in the order given, all or none. */
+  appendMany(entries: readonly AccessLogInput[]): Promise<AccessRecord[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    const appended = this.#tail.then(() => this.#appendNext(entries.map(storableEntry)));
+    this.#tail = appended.catch(() => undefined);
+    return appended;
+  }
+
+  async #appendNext(entries: readonly StorableEntry[]): Promise<AccessRecord[]> {
+    const columns = await this.#columnsOfTable();
+    let rows: ChainedRow[] | null = null;
+    if (this.#head) {
+      const chained = chain(this.#head, entries);
+      // Inserts nothing when another appender holds the lock, and fails, inserting nothing, when
+      // another process has appended since: see the class comment.
+      const inserted = await this.#prisma.$executeRaw(insertRowsIfUnlocked(columns, chained)).catch(() => 0);
+      if (inserted === chained.length) rows = chained;
+    }
+    rows ??= await this.#prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
+      const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
+      const chained = chain(head ? { seq: Number(head.seq), hash: head.hash } : null, entries);
+      await tx.$executeRaw(insertRows(columns, chained));
+      return chained;
+    }, TRANSACTION_OPTIONS);
+    const last = rows.at(-1)!;
+    this.#head = { seq: Number(last.seq), hash: last.hash };
+    return rows.map((row) => toRecord(row as unknown as AccessLogRow));
+  }
+
+  /** The table's columns, read once (again after a failure): the insert names every one of them. */
+  #columnsOfTable(): Promise<readonly Column[]> {
+    this.#columns ??= readColumns(this.#prisma).catch((error: unknown) => {
+      this.#columns = null;
+      throw error;
+    });
+    return this.#columns;
+  }
+
+  /**
+   * Resolves when an entry could be appended now: appends one the careful way and rolls it back.
+   * How a stopped writer learns the store takes writes again — a read alone would call a log
+   * that refuses inserts (a full disk, a revoked grant, a constraint) writable.
+   */
+  async probe(): Promise<void> {
+    const columns = await this.#columnsOfTable();
+    await this.#prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))})`;
+        const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+          SELECT "seq", "hash" FROM "access_log" ORDER BY "seq" DESC LIMIT 1`;
+        await tx.$executeRaw(
+          insertRows(
+            columns,
+            chain(head ? { seq: Number(head.seq), hash: head.hash } : null, [storableEntry(PROBE_ENTRY)]),
+          ),
+        );
+        throw new ProbeRolledBack();
+      }, TRANSACTION_OPTIONS)
+      .catch((error: unknown) => {
+        if (!(error instanceof ProbeRolledBack)) throw error;
+      });
+  }
+
+  /** Newest first, keyset-paged by seq, so entries appended meanwhile never shift a page. */
+  async query(filter: AccessLogFilter, page: AccessLogPageRequest): Promise<AccessLogPage> {
+    const where: Prisma.AccessLogEntryWhereInput[] = [];
+    if (filter.subject !== undefined) where.push({ subjects: { has: filter.subject } });
+    if (filter.authorityCode !== undefined) where.push({ authorityCode: filter.authorityCode });
+    if (filter.from !== undefined) where.push({ at: { gte: filter.from } });
+    if (filter.to !== undefined) where.push({ at: { lt: filter.to } });
+    if (page.after !== undefined) where.push({ seq: { lt: decodeAccessLogCursor(page.after) } });
+    const rows = await this.#prisma.accessLogEntry.findMany({
+      where: { AND: where },
+      orderBy: { seq: 'desc' },
+      take: page.first + 1,
+    });
+    const items = rows.slice(0, page.first).map(toRecord);
+    const last = items.at(-1);
+    return { items, endCursor: last ? encodeAccessLogCursor(last.seq) : null, hasNextPage: rows.length > page.first };
+  }
+}
+
+/** Thrown to roll the probe's insert back. */
+class ProbeRolledBack extends Error {}
+
+/** What the probe inserts and rolls back; never committed. */
+const PROBE_ENTRY: AccessLogInput = {
+  at: new Date(0),
+  durationMs: 0,
+  callerSubject: 'access-log-probe',
+  issuer: 'access-log-probe',
+  authorityCode: 'access-log-probe',
+  roles: [],
+  purpose: null,
+  operationName: null,
+  queryHash: '',
+  subjects: [],
+  conditionalFields: [],
+  notSharedFields: [],
+  deniedFields: [],
+  conditionalGrants: {},
+  outcome: 'OK',
+};
+
+/**
+ * An entry as it will be stored, before it has a place in the chain: every column but `seq`,
+ * `hashVersion`, `prevHash` and `hash`, keyed by the Prisma model's field names.
+ */
+type StorableEntry = Readonly<Record<string, unknown>>;
+
+/** A row as inserted and as read back: what `storedEntryHash` covers, plus the hash. */
+interface ChainedRow extends Record<string, unknown> {
+  seq: bigint;
+  hashVersion: number;
+  prevHash: string;
+  hash: string;
+}
+
+function chain(head: { seq: number; hash: string } | null, entries: readonly StorableEntry[]): ChainedRow[] {
+  let seq = BigInt(head?.seq ?? 0);
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  return entries.map((entry) => {
+    seq += 1n;
+    // Typed as the database gives it back (seq a bigint), so writer and verifier hash alike.
+    const covered = { ...entry, seq, hashVersion: CURRENT_HASH_VERSION, prevHash };
+    const row = { ...covered, hash: storedEntryHash(covered) };
+    prevHash = row.hash;
+    return row;
+  });
+}
+
+/**
+ * The entry exactly as the database will hold it, so the hash covers what is stored: every
+ * string well-formed, without NUL and of bounded length, whole milliseconds and an integer
+ * duration (see access-log-storable.ts). Columns added later need no change here: every field of
+ * the entry is made storable, and `readColumns` requires one for every column.
+ */
+function storableEntry(entry: AccessLogInput): StorableEntry {
+  return storableValue({
+    ...entry,
+    durationMs: Math.max(0, Math.round(entry.durationMs)),
+    conditionalGrants: entry.conditionalGrants ?? {},
+    clientAddress: entry.clientAddress ?? null,
+    reason: entry.reason ?? null,
+  });
+}
+
+interface Column {
+  name: string;
+  /** The Prisma model's name for it: the column's snake_case in camelCase. */
+  field: string;
+  /** The SQL type a value is cast to, e.g. `text[]`. */
+  cast: string;
+}
+
+/**
+ * The access log's columns in table order. Every column gets a value from each row, so a column
+ * added by a migration is inserted and hashed as soon as the entry carries it, and an entry that
+ * forgets it fails loudly here instead of leaving the column to its default, unhashed.
+ */
+async function readColumns(prisma: PrismaClient): Promise<readonly Column[]> {
+  const rows = await prisma.$queryRaw<{ name: string; udt: string }[]>`
+    SELECT column_name AS name, udt_name AS udt FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = 'access_log' ORDER BY ordinal_position`;
+  if (rows.length === 0) throw new Error('the store has no access_log table');
+  return rows.map(({ name, udt }) => {
+    const cast = udt.startsWith('_') ? `${udt.slice(1)}[]` : udt;
+    if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+(\[\])?$/.test(cast))
+      throw new Error(`access_log column ${name} of type ${udt} is not supported`);
+    return { name, field: name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()), cast };
+  });
+}
+
+/** The chained rows as a VALUES list, typed so it can stand in a subquery as well as after INSERT. */
+function valuesOf(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  const fields = new Set(columns.map((column) => column.field));
+  const values = rows.map((row) => {
+    const extra = Object.keys(row).filter((field) => !fields.has(field));
+    if (extra.length > 0) throw new Error(`access_log has no column for ${extra.join(', ')}: add a migration`);
+    return Prisma.sql`(${Prisma.join(columns.map((column) => Prisma.sql`${parameter(row, column)}::${Prisma.raw(column.cast)}`))})`;
+  });
+  return Prisma.sql`VALUES ${Prisma.join(values)}`;
+}
+
+function parameter(row: ChainedRow, column: Column): unknown {
+  if (!(column.field in row))
+    throw new Error(`access_log column ${column.name} has no value: the entry must carry ${column.field}`);
+  const value = row[column.field];
+  return column.cast === 'jsonb' || column.cast === 'json' ? JSON.stringify(value ?? null) : value;
+}
+
+function columnList(columns: readonly Column[]): Prisma.Sql {
+  return Prisma.raw(columns.map((column) => `"${column.name}"`).join(', '));
+}
+
+/** One INSERT of the chained rows; cheaper than the ORM's createMany on this per-request path. */
+function insertRows(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "access_log" (${columnList(columns)}) ${valuesOf(columns, rows)}`;
+}
+
+/**
+ * The same INSERT as one statement (its own transaction) that first takes the appenders' lock if
+ * it is free, and inserts nothing if it is not: so it never slips in between another appender's
+ * read of the head and its insert.
+ */
+function insertRowsIfUnlocked(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "access_log" (${columnList(columns)})
+    SELECT * FROM (${valuesOf(columns, rows)}) AS batch
+    WHERE (SELECT pg_try_advisory_xact_lock(${Prisma.raw(String(APPEND_LOCK_KEY))}))`;
+}
+
+function toRecord(row: AccessLogRow): AccessRecord {
+  return {
+    ...row,
+    seq: Number(row.seq),
+    at: formatChinaInstant(row.at.getTime()),
+    conditionalGrants: conditionalGrantsOf(row.conditionalGrants),
+  };
+}
+
+/** The stored coordinate → grant map as read back; anything else (only an edited row) is kept visible as text. */
+function conditionalGrantsOf(stored: unknown): Record<string, string> {
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return { '': JSON.stringify(stored) };
+  const entries = Object.entries(stored as Record<string, unknown>);
+  if (entries.some(([, value]) => typeof value !== 'string')) return { '': JSON.stringify(stored) };
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+const CURSOR_PREFIX = 'access-log:';
+
+function encodeAccessLogCursor(seq: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${seq}`, 'utf8').toString('base64url');
+}
+
+function decodeAccessLogCursor(cursor: string): bigint {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const digits = decoded.slice(CURSOR_PREFIX.length);
+  if (
+    !decoded.startsWith(CURSOR_PREFIX) ||
+    !/^[1-9]\d{0,15}$/.test(digits) ||
+    encodeAccessLogCursor(Number(digits)) !== cursor
+  ) {
+    throw new InvalidCursorError(cursor);
+  }
+  return BigInt(digits);
+}

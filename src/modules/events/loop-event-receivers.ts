@@ -1,0 +1,70 @@
+import type { Principal } from '../../auth/principal.ts';
+import type { Authority } from '../../domain/types.ts';
+import { RequestPermissions } from '../access/index.ts';
+import { readRevealDeclarations, type RevealDeclarations } from '../access/index.ts';
+import { readSharingDeclarations, type SharingDeclaration } from '../access/index.ts';
+import { declarationSchema } from '../../schema-type-defs.ts';
+import type { EventPublisher, LoopEvent } from './loop-event.ts';
+
+/** The schema's declarations a receiver is judged by: field classes and what each event kind reveals. */
+export interface ReceiverRules {
+  declarations: ReadonlyMap<string, SharingDeclaration>;
+  reveals: RevealDeclarations;
+}
+
+/** Read from the SDL, as the permission layer reads them. */
+export function receiverRulesOfTheSchema(): ReceiverRules {
+  const schema = declarationSchema();
+  return {
+    declarations: readSharingDeclarations(schema).declarations,
+    reveals: readRevealDeclarations(schema).reveals,
+  };
+}
+
+/**
+ * A webhook is a read by its receiving authority, made without a request: so an event goes only
+ * to the concerned authorities that could read every source field its kind reveals
+ * (`LoopEventKind` values' `@reveals`), decided by the same rules as a GraphQL read by that
+ * authority with no purpose and no grant. An authority the reference data does not know gets
+ * nothing. Every publisher handed to a producer is wrapped in this.
+ */
+export function receiverCheckedPublisher(
+  inner: EventPublisher,
+  authorities: () => Promise<readonly Authority[]>,
+  rules: ReceiverRules = receiverRulesOfTheSchema(),
+): EventPublisher {
+  return {
+    async publish(events, db) {
+      if (events.length === 0) return inner.publish(events, db);
+      const known = new Map((await authorities()).map((a) => [a.code, a]));
+      const checked = events.map((event): LoopEvent => ({
+        ...event,
+        concerns: event.concerns.filter((code) => {
+          const authority = known.get(code);
+          return authority !== undefined && mayReceive(event, authority, rules);
+        }),
+      }));
+      return inner.publish(checked, db);
+    },
+  };
+}
+
+/** Whether an authority could read what an event of this kind reveals. */
+export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority, rules: ReceiverRules): boolean {
+  const receiver: Principal = {
+    subject: `webhook:${authority.code}`,
+    issuer: 'gateway',
+    kind: 'SYSTEM',
+    authorityCode: authority.code,
+    authorityKind: authority.kind,
+    jurisdictionCode: authority.jurisdictionCode,
+    roles: [],
+    purpose: null,
+  };
+  const permissions = new RequestPermissions(
+    { principal: receiver, purpose: null, grantedFields: new Map() },
+    rules.declarations,
+  );
+  const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
+  return sources !== undefined && permissions.mayReveal(sources);
+}

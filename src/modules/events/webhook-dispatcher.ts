@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import { OutboxRunner, type AttemptOutcome } from '../../platform/outbox/index.ts';
+import type { ClaimedDelivery, EventDeliveryStore } from './event-delivery-store.ts';
+import type { WebhookMetrics } from './webhook-metrics.ts';
+import type { WebhookConfig } from './webhook-config.ts';
+import { webhookBody } from './webhook-envelope.ts';
+import { createWebhookSender, type WebhookSender } from './webhook-sender.ts';
+import { signWebhookBody } from './webhook-signature.ts';
+import type { WebhookSigningKey } from './webhook-signing-key.ts';
+
+export type DispatcherSettings = Pick<
+  WebhookConfig,
+  | 'timeoutMs'
+  | 'maxAttempts'
+  | 'retryInitialMs'
+  | 'retryMaxMs'
+  | 'pollIntervalMs'
+  | 'maxInFlight'
+  | 'stopGraceMs'
+  | 'deliveredRetentionDays'
+> &
+  Partial<Pick<WebhookConfig, 'destinations'>>;
+
+/** How often old acknowledged deliveries are purged (by every instance; deleting twice is harmless). */
+const PURGE_INTERVAL_MS = 3_600_000;
+
+/**
+ * Sends the outbox's deliveries on the leased outbox (src/platform/outbox/): claims due ones
+ * under a lease, signs and POSTs each, and records the outcome under the lease. Several instances
+ * may run on one store; the claim keeps them apart and keeps each subject's events in order per
+ * subscription. A delivery failing `maxAttempts` times, or failing for good (a sender outcome of
+ * kind `permanent`), is dead-lettered until replayed.
+ *
+ * Stopping waits up to `stopGraceMs` for deliveries in flight, then abandons the rest: their
+ * requests are aborted and their leases given back, so the next instance to run (this one after
+ * a restart, or another) sends them again at once. A crash leaves the lease to run out instead.
+ */
+export class WebhookDispatcher {
+  readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;
+  readonly #settings: DispatcherSettings;
+  readonly #sender: WebhookSender;
+  #nextPurgeAt = 0;
+
+  constructor(
+    store: EventDeliveryStore,
+    key: WebhookSigningKey,
+    settings: DispatcherSettings,
+    logger: Logger,
+    metrics?: WebhookMetrics,
+  ) {
+    this.#settings = settings;
+    this.#sender = createWebhookSender({ destinations: settings.destinations });
+    const log = logger.child({ component: 'webhook-dispatcher' });
+    this.#runner = new OutboxRunner<ClaimedDelivery, undefined>(
+      {
+        claim: (limit, leaseMs) => store.claim(limit, leaseMs),
+        complete: (delivery) => store.markDelivered(delivery),
+        fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
+        release: (delivery, reason) => store.release(delivery, reason),
+      },
+      (delivery, abandon) => this.#send(delivery, key, abandon),
+      {
+        name: 'webhooks',
+        maxInFlight: settings.maxInFlight,
+        pollIntervalMs: settings.pollIntervalMs,
+        leaseMs: this.leaseMs,
+        stopGraceMs: settings.stopGraceMs,
+        backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
+        exhausted: { afterAttempts: settings.maxAttempts, then: 'dead-letter' },
+      },
+      log,
+      {
+        settled: (_delivery, outcome, detail) => {
+          if (outcome === 'lease-lost' || outcome === 'stalled') return;
+          metrics?.attempted(outcome, detail.seconds);
+        },
+        housekeeping: () => this.#purgeWhenDue(store, log),
+      },
+    );
+  }
+
+  /** A lease outlives any attempt by a wide margin, so only a crashed holder's lease runs out. */
+  get leaseMs(): number {
+    return this.#settings.timeoutMs * 2 + 5_000;
+  }
+
+  start(): void {
+    this.#runner.start();
+  }
+
+  /** Looks for due deliveries now rather than at the next poll (new events were published). */
+  wake(): void {
+    this.#runner.wake();
+  }
+
+  async stop(): Promise<void> {
+    await this.#runner.stop();
+    await this.#sender.close();
+  }
+
+  async #send(
+    delivery: ClaimedDelivery,
+    key: WebhookSigningKey,
+    abandon: AbortSignal,
+  ): Promise<AttemptOutcome<undefined>> {
+    const body = webhookBody(delivery);
+    const signature = await signWebhookBody(body, key);
+    const outcome = await this.#sender.send(
+      { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
+      { timeoutMs: this.#settings.timeoutMs, abandon },
+    );
+    if (outcome.kind === 'delivered') return { kind: 'delivered', record: undefined };
+    // A 4xx refusal or a forbidden destination cannot succeed by sending again: dead-letter it now.
+    if (outcome.kind === 'failed' && outcome.permanent) return { kind: 'permanent', error: outcome.error };
+    return outcome.kind === 'failed' ? { kind: 'failed', error: outcome.error } : outcome;
+  }
+
+  async #purgeWhenDue(store: EventDeliveryStore, log: Logger): Promise<void> {
+    if (Date.now() < this.#nextPurgeAt) return;
+    this.#nextPurgeAt = Date.now() + PURGE_INTERVAL_MS;
+    const purged = await store.purgeDelivered(this.#settings.deliveredRetentionDays);
+    if (purged > 0) log.info({ purged }, 'purged old acknowledged webhook deliveries');
+  }
+}

@@ -1,0 +1,264 @@
+import { chinaToday } from '../../domain/china-time.ts';
+import type { Authority } from '../../domain/types.ts';
+import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import { BadUserInputError } from '../../platform/errors.ts';
+import type { LoopGapStore } from './loop-gap-store.ts';
+import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow } from './loop-gaps-sql.ts';
+
+export type { LoopGapKind } from './loop-gaps-sql.ts';
+
+export interface LoopGapFilter {
+  kinds?: readonly LoopGapKind[] | null;
+  townshipCode?: string | null;
+  authorityCode?: string | null;
+  /** Breaks whose due day lies in [from, to]. */
+  from?: string | null;
+  to?: string | null;
+  /** The day deadlines are measured against; today (China time) by default. */
+  asOf?: string | null;
+}
+
+export type LoopGapRecordKind = 'PERMIT' | 'INSPECTION' | 'CLUE' | 'CASE' | 'PENALTY' | 'CREDIT_RECORD';
+
+/** One break in the loop, with the records that show it and the authority that should act. */
+export interface LoopGap {
+  kind: LoopGapKind;
+  /** The record the break is about (permit, inspection, clue, penalty or credit record). */
+  recordId: string;
+  subjectUscc: string;
+  townshipCode: string | null;
+  responsibleAuthorityCode: string | null;
+  /** The day by which the loop should have closed at this point. */
+  dueOn: string;
+  evidence: Array<{ record: LoopGapRecordKind; id: string; on: string | null }>;
+  /** The working days the due day was counted over (from the record's day); null for calendar-day rules. */
+  countedFrom: string | null;
+  /** False when the due day was counted over days outside the holiday calendar. */
+  calendarCovered: boolean;
+}
+
+/**
+ * Which breaks and which evidence the caller is shown, each decided by the source fields its kind
+ * reveals (a CLUE_UNANSWERED break shows a clue the caller may not be allowed to read). Refused
+ * breaks are left out of the page and the counts alike; refused evidence is left out of its break.
+ */
+export interface LoopGapPolicy {
+  showGap: (kind: LoopGapKind) => boolean;
+  showRecord: (record: LoopGapRecordKind) => boolean;
+}
+
+const SHOW_ALL: LoopGapPolicy = { showGap: () => true, showRecord: () => true };
+
+export interface LoopGapConnection {
+  totalCount: number;
+  countsByKind: Array<{ kind: LoopGapKind; count: number }>;
+  items: LoopGap[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  /** False when asOf or a matching break's due day lies outside the holiday calendar. */
+  calendarCovered: boolean;
+}
+
+const MAX_PAGE = 500;
+const CURSOR_PREFIX = 'gap:';
+/** Days whose breaks are kept computed (today, and a few others analysts look back from). */
+const CACHED_DAYS = 8;
+
+interface Selection {
+  kinds: ReadonlySet<LoopGapKind>;
+  prefixes: readonly string[];
+  authorityCode: string | null;
+  subjectUscc: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Loop breaks computed from the loop index, filtered, confined to the caller's jurisdiction and
+ * paged. The index changes only when a feed sync stores records, so the county's breaks for a
+ * day are computed once in SQL and kept until the index moves (one trivial query tells); each
+ * request then filters and pages them in memory.
+ */
+export class LoopGapsService {
+  readonly #computed = new Map<string, { version: string; gaps: Promise<LoopGap[]> }>();
+
+  constructor(
+    private readonly store: LoopGapStore,
+    private readonly authorities: () => Promise<readonly Authority[]>,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly today: () => string = () => chinaToday(),
+  ) {}
+
+  async list(
+    filter: LoopGapFilter,
+    first: number,
+    after: string | null,
+    scope: string | null,
+    policy: LoopGapPolicy = SHOW_ALL,
+  ): Promise<LoopGapConnection> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE}, got ${first}`);
+    }
+    const position = after === null ? null : decodeGapCursor(after);
+    const selection = this.#selection(filter, scope, null);
+    const asOf = filter.asOf ?? this.today();
+    const matching = shown(
+      (await this.#gapsAsOf(asOf)).filter((gap) => selects(selection, gap)),
+      policy,
+    );
+    const counts = new Map<LoopGapKind, number>();
+    for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
+    const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
+    const items = rest.slice(0, first);
+    const last = items.at(-1);
+    return {
+      totalCount: matching.length,
+      countsByKind: LOOP_GAP_KINDS.flatMap((kind) => (counts.has(kind) ? [{ kind, count: counts.get(kind)! }] : [])),
+      items,
+      endCursor: last ? encodeGapCursor(last.kind, last.recordId) : null,
+      hasNextPage: rest.length > first,
+      calendarCovered: this.#covered(asOf, matching),
+    };
+  }
+
+  /**
+   * Whether asOf and every due day of these breaks lie inside the holiday calendar. Breaks are
+   * computed once per index version, so each request asks the calendar again: the request is
+   * then warned (CALENDAR_NOT_COVERED) whichever request computed them.
+   */
+  #covered(asOf: string, gaps: readonly LoopGap[]): boolean {
+    let covered = this.calendar.covers(asOf);
+    for (const gap of gaps)
+      if (!gap.calendarCovered && gap.countedFrom !== null)
+        covered = this.calendar.covers(gap.countedFrom, gap.dueOn) && covered;
+    return covered;
+  }
+
+  /** Every break of one subject. */
+  async ofSubject(
+    subjectUscc: string,
+    asOf: string | null,
+    scope: string | null,
+    policy: LoopGapPolicy = SHOW_ALL,
+  ): Promise<LoopGap[]> {
+    const selection = this.#selection({}, scope, subjectUscc);
+    const gaps = shown(
+      (await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)),
+      policy,
+    );
+    this.#covered(asOf ?? this.today(), gaps);
+    return gaps;
+  }
+
+  /** Computes today's breaks ahead of the first request (after a sync stored records). */
+  async warm(): Promise<void> {
+    await this.#gapsAsOf(this.today());
+  }
+
+  /** Every break in the index as of a day, sorted by kind then record. */
+  async #gapsAsOf(asOf: string): Promise<LoopGap[]> {
+    const version = await this.store.version();
+    const kept = this.#computed.get(asOf);
+    if (kept && kept.version === version) return kept.gaps;
+    const gaps = this.#compute(asOf);
+    const entry = { version, gaps };
+    this.#computed.delete(asOf);
+    this.#computed.set(asOf, entry);
+    if (this.#computed.size > CACHED_DAYS) this.#computed.delete(this.#computed.keys().next().value!);
+    gaps.catch(() => {
+      if (this.#computed.get(asOf) === entry) this.#computed.delete(asOf);
+    });
+    return gaps;
+  }
+
+  async #compute(asOf: string): Promise<LoopGap[]> {
+    const creditCentres = (await this.authorities())
+      .filter((a) => a.kind === 'CREDIT_CENTRE')
+      .map((a) => ({ code: a.code, jurisdictionCode: a.jurisdictionCode }));
+    const rows = await this.store.all({ asOf, creditCentres });
+    return rows.map((row) => toGap(row, this.calendar)).sort(compareGaps);
+  }
+
+  #selection(filter: LoopGapFilter, scope: string | null, subjectUscc: string | null): Selection {
+    const from = filter.from ?? null;
+    const to = filter.to ?? null;
+    if (from !== null && to !== null && to < from) throw new BadUserInputError(`to (${to}) is before from (${from})`);
+    const township = filter.townshipCode?.trim() || null;
+    if (township !== null && !/^\d{6}(\d{3})?$/.test(township)) {
+      throw new BadUserInputError(
+        `townshipCode must be a 6-digit county or 9-digit township code, got ${JSON.stringify(township)}`,
+      );
+    }
+    return {
+      kinds: new Set(filter.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS),
+      prefixes: [...(scope === null ? [] : [scope]), ...(township === null ? [] : [township])],
+      authorityCode: filter.authorityCode?.trim() || null,
+      subjectUscc,
+      from,
+      to,
+    };
+  }
+}
+
+/** The breaks the policy shows, each with the evidence it shows (copies: the computed list is shared). */
+function shown(gaps: readonly LoopGap[], policy: LoopGapPolicy): LoopGap[] {
+  return gaps
+    .filter((gap) => policy.showGap(gap.kind))
+    .map((gap) => ({ ...gap, evidence: gap.evidence.filter((e) => policy.showRecord(e.record)) }));
+}
+
+function selects(s: Selection, gap: LoopGap): boolean {
+  return (
+    s.kinds.has(gap.kind) &&
+    s.prefixes.every((prefix) => gap.townshipCode?.startsWith(prefix) ?? false) &&
+    (s.authorityCode === null || gap.responsibleAuthorityCode === s.authorityCode) &&
+    (s.subjectUscc === null || gap.subjectUscc === s.subjectUscc) &&
+    (s.from === null || gap.dueOn >= s.from) &&
+    (s.to === null || gap.dueOn <= s.to)
+  );
+}
+
+/** Code-unit order of kind then record id: the page order, and what cursors compare by. */
+function compareGap(gap: LoopGap, position: { kind: string; ref: string }): number {
+  if (gap.kind !== position.kind) return gap.kind < position.kind ? -1 : 1;
+  return gap.recordId === position.ref ? 0 : gap.recordId < position.ref ? -1 : 1;
+}
+
+function compareGaps(a: LoopGap, b: LoopGap): number {
+  return compareGap(a, { kind: b.kind, ref: b.recordId });
+}
+
+/** The breaks whose due day is a count of working days from the first evidence's day. */
+const WORKING_DAY_RULES: ReadonlySet<LoopGapKind> = new Set(['CLUE_UNANSWERED', 'PENALTY_NOT_PUBLISHED']);
+
+function toGap(row: LoopGapRow, calendar: WorkingDayCalendar): LoopGap {
+  const countedFrom = WORKING_DAY_RULES.has(row.kind) ? (row.evidence[0]?.on ?? null) : null;
+  return {
+    countedFrom,
+    calendarCovered: countedFrom === null || calendar.covers(countedFrom, row.dueOn),
+    kind: row.kind,
+    recordId: row.ref,
+    subjectUscc: row.subject,
+    townshipCode: row.township,
+    responsibleAuthorityCode: row.authority,
+    dueOn: row.dueOn,
+    evidence: row.evidence.map((e) => ({ record: e.record as LoopGapRecordKind, id: e.id, on: e.on })),
+  };
+}
+
+function encodeGapCursor(kind: string, ref: string): string {
+  return Buffer.from(`${CURSOR_PREFIX}${JSON.stringify([kind, ref])}`, 'utf8').toString('base64url');
+}
+
+function decodeGapCursor(cursor: string): { kind: string; ref: string } {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  try {
+    if (!text.startsWith(CURSOR_PREFIX)) throw new Error('prefix');
+    const [kind, ref] = JSON.parse(text.slice(CURSOR_PREFIX.length)) as unknown[];
+    if (typeof kind !== 'string' || typeof ref !== 'string' || encodeGapCursor(kind, ref) !== cursor)
+      throw new Error('shape');
+    return { kind, ref };
+  } catch {
+    throw new BadUserInputError(`after is not a cursor this query returned: ${JSON.stringify(cursor)}`);
+  }
+}

@@ -1,0 +1,97 @@
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../../context.ts';
+import type { AgencySystem } from '../../domain/types.ts';
+import { DerivedOutputs } from '../access/index.ts';
+import { withinJurisdiction } from '../access/index.ts';
+import type {
+  AuthorityPerformanceResolvers,
+  LoopGapResolvers,
+  QueryResolvers,
+  SubjectResolvers,
+  TownshipPowerUseResolvers,
+} from '../../generated/graphql.ts';
+import { loopScope } from './loop-scope.ts';
+import type { LoopGapPolicy } from './loop-gaps.ts';
+import type { LoopServices } from './loop-services.ts';
+
+function loopOf(context: GatewayContext): LoopServices {
+  if (!context.loop) {
+    throw new GraphQLError('The loop index is not running in this gateway.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+  }
+  return context.loop;
+}
+
+export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
+  loopGaps: async (_, { filter, first, after }, context, info) => {
+    const scope = loopScope(context.principal);
+    const page = await loopOf(context).gaps.list(
+      filter ?? {},
+      first ?? 50,
+      after ?? null,
+      scope,
+      gapPolicy(context, info),
+    );
+    return {
+      totalCount: page.totalCount,
+      countsByKind: page.countsByKind,
+      gaps: page.items,
+      pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+      calendarCovered: page.calendarCovered,
+    };
+  },
+  loopIndexFreshness: async (_, __, context) =>
+    (await loopOf(context).sync.agencyFreshness()).map((f) => ({
+      ...f,
+      system: f.system.toUpperCase() as Uppercase<AgencySystem>,
+    })),
+  authorityPerformance: (_, { period, townshipCode, authorityCode }, context, info) => {
+    const scope = loopScope(context.principal);
+    const outputs = DerivedOutputs.of(info.schema, context.permissions);
+    // Units are formed only from records whose figures the caller may see; the figures are refused field by field.
+    const sources = {
+      clues: outputs.wouldShow('AuthorityPerformance.transfersReceived'),
+      executions: outputs.wouldShow('AuthorityPerformance.casesExecuted'),
+    };
+    return loopOf(context).performance.report(
+      { from: period.from, to: period.to, townshipCode, authorityCode },
+      scope,
+      sources,
+    );
+  },
+};
+
+export const SubjectLoop: Pick<SubjectResolvers, 'loop'> = {
+  loop: (subject, { asOf }, context, info) => {
+    const scope = loopScope(context.principal);
+    // A subject outside the caller's jurisdiction has no loop to show them.
+    if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode))
+      return null;
+    return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope, gapPolicy(context, info));
+  },
+};
+
+/** Breaks and records shown to the caller, each decided by what its kind reveals. */
+function gapPolicy(context: GatewayContext, info: GraphQLResolveInfo): LoopGapPolicy {
+  const outputs = DerivedOutputs.of(info.schema, context.permissions);
+  return {
+    showGap: (kind) => outputs.show(`LoopGapKind.${kind}`),
+    showRecord: (record) => outputs.show(`LoopRecordKind.${record}`),
+  };
+}
+
+export const LoopGap: LoopGapResolvers = {
+  responsibleAuthority: async (gap, _, { loaders }) =>
+    gap.responsibleAuthorityCode
+      ? ((await loaders.reference()).authorities.get(gap.responsibleAuthorityCode) ?? null)
+      : null,
+};
+
+export const AuthorityPerformance: AuthorityPerformanceResolvers = {
+  authority: async (unit, _, { loaders }) => (await loaders.reference()).authorities.get(unit.authorityCode) ?? null,
+};
+
+export const TownshipPowerUse: TownshipPowerUseResolvers = {
+  township: async (use, _, { loaders }) => (await loaders.reference()).jurisdictions.get(use.townshipCode) ?? null,
+};

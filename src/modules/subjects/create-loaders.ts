@@ -1,0 +1,170 @@
+import type { Logger } from 'pino';
+import type { Connectors } from '../../connectors/index.ts';
+import type { SubjectRegistry } from '../registry/index.ts';
+import { loaderOfMany as manyLoader, loaderOfOne as oneLoader } from './keyed-loaders.ts';
+import type { ReferenceCache } from './reference-cache.ts';
+import { registryFirstLoader, toSubjectParent } from './registry-first-loader.ts';
+
+export interface LoaderDependencies {
+  connectors: Connectors;
+  registry: SubjectRegistry;
+  reference: ReferenceCache;
+  logger: Pick<Logger, 'warn'>;
+  /**
+   * Whether the caller may see records of a township. Inspections, clues and cases outside it
+   * are left out of every answer (absent from lists, null when asked for by id), never errors.
+   */
+  visibleTownship?: (townshipCode: string) => boolean;
+  /** Told of every subject whose records are read, for the access log. */
+  onSubject?: (uscc: string) => void;
+  /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per key. */
+  batching?: boolean;
+}
+
+/**
+ * Every upstream read of one GraphQL request goes through these loaders, so the keys asked for
+ * at one depth of the query become one batch request per agency resource. Created per request:
+ * the cache must never show one caller another's answers.
+ */
+export function createLoaders({
+  connectors,
+  registry,
+  reference,
+  logger,
+  visibleTownship,
+  onSubject,
+  batching = true,
+}: LoaderDependencies) {
+  const { approval, supervision, enforcement, credit } = connectors;
+  const options = { batch: batching };
+  const loaderOfOne = <T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (record: T) => string) =>
+    oneLoader(fetch, keyOf, options);
+  const loaderOfMany = <T>(
+    fetch: (keys: readonly string[]) => Promise<T[]>,
+    keysOf: (record: T) => string | null | readonly string[],
+  ) => manyLoader(fetch, keysOf, options);
+  const inJurisdiction =
+    <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
+    async (keys: readonly string[]) =>
+      visibleTownship ? (await fetch(keys)).filter((record) => visibleTownship(record.townshipCode)) : fetch(keys);
+  const touching =
+    <T>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
+    (keys: readonly string[]) => {
+      if (onSubject) for (const key of keys) onSubject(key);
+      return fetch(keys);
+    };
+
+  const enterpriseByUscc = loaderOfOne(
+    touching((keys) => approval.subjectsByUscc(keys)),
+    (s) => s.uscc,
+  );
+  const enterpriseByLegacyRegNo = loaderOfOne(
+    (keys) => approval.subjectsByLegacyRegNo(keys),
+    (s) => s.legacyRegNo ?? '',
+  );
+
+  return {
+    enterpriseByUscc,
+    subjectByUscc: registryFirstLoader(
+      touching(async (keys) =>
+        (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const),
+      ),
+      enterpriseByUscc,
+      logger,
+      options,
+    ),
+    subjectByLegacyRegNo: registryFirstLoader(
+      async (keys) =>
+        (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const),
+      enterpriseByLegacyRegNo,
+      logger,
+      options,
+    ),
+
+    permitByNo: loaderOfOne(
+      (keys) => approval.permitsByNo(keys),
+      (p) => p.permitNo,
+    ),
+    permitsByHolder: loaderOfMany(
+      touching((keys) => approval.permitsByHolder(keys)),
+      (p) => p.holderUscc,
+    ),
+
+    inspectionById: loaderOfOne(
+      inJurisdiction((keys) => supervision.inspectionsById(keys)),
+      (i) => i.id,
+    ),
+    inspectionsBySubjectCode: loaderOfMany(
+      inJurisdiction((keys) => supervision.inspectionsBySubjectCode(keys)),
+      (i) => i.subject.value,
+    ),
+    inspectionsByPermitNo: loaderOfMany(
+      inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)),
+      (i) => i.permitNo,
+    ),
+
+    clueById: loaderOfOne(
+      inJurisdiction((keys) => enforcement.cluesById(keys)),
+      (c) => c.id,
+    ),
+    cluesBySubject: loaderOfMany(
+      inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))),
+      (c) => c.subjectUscc,
+    ),
+    cluesByInspection: loaderOfMany(
+      inJurisdiction((keys) => enforcement.cluesByInspection(keys)),
+      (c) => c.inspectionId,
+    ),
+
+    caseByNo: loaderOfOne(
+      inJurisdiction((keys) => enforcement.casesByNo(keys)),
+      (c) => c.caseNo,
+    ),
+    casesBySubject: loaderOfMany(
+      inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))),
+      (c) => c.subjectUscc,
+    ),
+    casesByClue: loaderOfMany(
+      inJurisdiction((keys) => enforcement.casesByClue(keys)),
+      (c) => c.clueId,
+    ),
+
+    penaltyByDecisionNo: loaderOfOne(
+      (keys) => enforcement.penaltiesByDecisionNo(keys),
+      (p) => p.decisionNo,
+    ),
+    penaltiesBySubject: loaderOfMany(
+      touching((keys) => enforcement.penaltiesBySubject(keys)),
+      (p) => p.subjectUscc,
+    ),
+    penaltiesByCase: loaderOfMany(
+      (keys) => enforcement.penaltiesByCase(keys),
+      (p) => p.caseNo,
+    ),
+    penaltiesByPermit: loaderOfMany(
+      (keys) => enforcement.penaltiesByPermit(keys),
+      (p) => p.affectedPermitNo,
+    ),
+
+    creditProfileByUscc: loaderOfOne(
+      touching((keys) => credit.profilesByUscc(keys)),
+      (p) => p.uscc,
+    ),
+    creditRecordById: loaderOfOne(
+      (keys) => credit.recordsById(keys),
+      (r) => r.id,
+    ),
+    creditRecordsBySubject: loaderOfMany(
+      touching((keys) => credit.recordsBySubject(keys)),
+      (r) => r.subjectUscc,
+    ),
+    creditRecordsByDecisionNo: loaderOfMany(
+      (keys) => credit.recordsByDecisionNo(keys),
+      (r) => r.decisionNo,
+    ),
+
+    reference: () => reference.get(),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,76 @@
+/**
+ * What each GraphQL type's resolvers receive as their parent: domain records straight from the
+ * connectors, or the small shapes below where the GraphQL type is assembled by the gateway.
+ */
+import type {
+  AgencySystem,
+  Case,
+  Clue,
+  CreditRecord,
+  Inspection,
+  Instant,
+  Penalty,
+  Permit,
+} from '../../domain/types.ts';
+
+export type {
+  Authority as AuthorityParent,
+  Case as CaseParent,
+  Clue as ClueParent,
+  CreditProfile as CreditParent,
+  CreditRecord as CreditRecordParent,
+  Inspection as InspectionParent,
+  Jurisdiction as JurisdictionParent,
+  Penalty as PenaltyParent,
+  Permit as PermitParent,
+  PowerItem as PowerItemParent,
+  Delegation as DelegationParent,
+} from '../../domain/types.ts';
+
+/** A subject as the registry knows it; details come from the approval platform on demand. */
+export interface SubjectParent {
+  uscc: string;
+  legacyRegNo: string | null;
+  name: string;
+  townshipCode: string | null;
+}
+
+/** Money is carried as an integer number of fen until a field asks for a unit. */
+export type MoneyParent = number;
+
+export interface CommitmentParent {
+  type: string;
+  content: string;
+  fulfilment: 'FULFILLED' | 'BREACHED' | 'PENDING_VERIFICATION';
+  permitNo: string | null;
+}
+
+export type LoopRecordParent = Permit | Inspection | Clue | Case | Penalty | CreditRecord;
+
+export interface TimelineEventParent {
+  at: Instant;
+  stage: 'APPROVAL' | 'SUPERVISION' | 'ENFORCEMENT' | 'CREDIT';
+  kind:
+    | 'PERMIT_GRANTED'
+    | 'INSPECTED'
+    | 'CLUE_RECEIVED'
+    | 'CASE_FILED'
+    | 'PENALTY_DECIDED'
+    | 'PENALTY_EXECUTED'
+    | 'CASE_CLOSED'
+    | 'CREDIT_PUBLISHED';
+  summary: string;
+  recordId: string;
+  record: LoopRecordParent;
+}
+
+export interface UnavailableSystemParent {
+  system: AgencySystem;
+  code: string;
+  message: string;
+}
+
+export interface TimelineParent {
+  events: TimelineEventParent[];
+  unavailableSystems: UnavailableSystemParent[];
+}

@@ -1,0 +1,48 @@
+import { BadUserInputError } from '../../platform/errors.ts';
+import { bounded } from './argument-limits.ts';
+import type { SubjectFilter } from '../../generated/graphql.ts';
+import { InvalidCursorError } from '../registry/index.ts';
+import type { SubjectPage, SubjectRegistry } from '../registry/index.ts';
+
+export const MAX_SUBJECT_PAGE = 100;
+
+/** `Query.subjects`: the registry's keyset search, with the caller's paging checked first. */
+export async function searchSubjects(
+  registry: SubjectRegistry,
+  filter: SubjectFilter | null | undefined,
+  first: number | null | undefined,
+  after: string | null | undefined,
+  options: { count: boolean } = { count: true },
+) {
+  const size = first ?? 20;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
+    throw new BadUserInputError(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
+  }
+  let page: SubjectPage;
+  try {
+    page = await registry.search(
+      {
+        nameContains: optional('filter.nameContains', filter?.nameContains, 50),
+        townshipCode: optional('filter.townshipCode', filter?.townshipCode, 12),
+        countyCode: optional('filter.countyCode', filter?.countyCode, 12),
+        hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
+        usccValid: filter?.usccValid ?? undefined,
+      },
+      { first: size, after: optional('after', after, 200) },
+      options,
+    );
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
+    throw error;
+  }
+  return {
+    // Zero only when not counted, and then the query did not select it, so it is never sent.
+    totalCount: page.totalCount ?? 0,
+    nodes: page.items,
+    pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage },
+  };
+}
+
+function optional(argument: string, value: string | null | undefined, max: number): string | undefined {
+  return value === null || value === undefined ? undefined : bounded(argument, value, max);
+}

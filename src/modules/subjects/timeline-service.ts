@@ -1,0 +1,136 @@
+import { compareInstants, startOfChinaDay } from '../../domain/china-time.ts';
+import type { AgencySystem, Case, Clue, CreditRecord, Inspection, Penalty, Permit } from '../../domain/types.ts';
+import { UpstreamError } from '../../platform/errors.ts';
+import type { Loaders } from './create-loaders.ts';
+import type { SubjectParent, TimelineEventParent, TimelineParent, UnavailableSystemParent } from './mappers.ts';
+import { subjectInspections } from './subject-inspections.ts';
+
+type EventsFrom = () => Promise<TimelineEventParent[]>;
+
+/** Which kinds of event the caller is shown (`show` records what it shows; `wouldShow` records nothing). */
+export interface TimelinePolicy {
+  show: (kind: TimelineEventParent['kind']) => boolean;
+  wouldShow: (kind: TimelineEventParent['kind']) => boolean;
+}
+
+/**
+ * One chronological list of a subject's lifecycle across the four systems. An unreachable
+ * system leaves its events out and is named in `unavailableSystems`, so an analyst still sees
+ * everything the others hold.
+ */
+export async function buildTimeline(
+  subject: SubjectParent,
+  loaders: Loaders,
+  policy: TimelinePolicy = { show: () => true, wouldShow: () => true },
+): Promise<TimelineParent> {
+  const sources: Record<AgencySystem, EventsFrom> = {
+    approval: async () => (await loaders.permitsByHolder.load(subject.uscc)).map(permitEvent),
+    supervision: async () => (await subjectInspections(subject, loaders)).map(inspectionEvent),
+    enforcement: async () => {
+      // Clues the caller could never be shown are not even fetched.
+      const [clues, cases, penalties] = await Promise.all([
+        policy.wouldShow('CLUE_RECEIVED') ? loaders.cluesBySubject.load(subject.uscc) : [],
+        loaders.casesBySubject.load(subject.uscc),
+        loaders.penaltiesBySubject.load(subject.uscc),
+      ]);
+      return [...clues.map(clueEvent), ...cases.flatMap(caseEvents), ...penalties.flatMap(penaltyEvents)];
+    },
+    credit: async () => (await loaders.creditRecordsBySubject.load(subject.uscc)).map(creditEvent),
+  };
+  const systems = Object.keys(sources) as AgencySystem[];
+  const settled = await Promise.allSettled(systems.map((system) => sources[system]()));
+
+  const events: TimelineEventParent[] = [];
+  const unavailableSystems: UnavailableSystemParent[] = [];
+  settled.forEach((result, i) => {
+    // Each event is shown only if the caller may read every source field its kind reveals.
+    if (result.status === 'fulfilled') events.push(...result.value.filter((event) => policy.show(event.kind)));
+    else if (result.reason instanceof UpstreamError) {
+      unavailableSystems.push({ system: systems[i]!, code: result.reason.code, message: result.reason.message });
+    } else throw result.reason;
+  });
+  events.sort(
+    (a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
+  );
+  return { events, unavailableSystems };
+}
+
+function permitEvent(permit: Permit): TimelineEventParent {
+  const mode = permit.commitmentBased ? ' on a written commitment (告知承诺制)' : '';
+  return event(
+    permit.decidedAt,
+    'APPROVAL',
+    'PERMIT_GRANTED',
+    `${permit.itemName} ${permit.permitNo} granted${mode}`,
+    permit.permitNo,
+    permit,
+  );
+}
+
+function inspectionEvent(inspection: Inspection): TimelineEventParent {
+  const summary = `${words(inspection.kind)} inspection: ${words(inspection.outcome)}`;
+  return event(startOfChinaDay(inspection.inspectedOn), 'SUPERVISION', 'INSPECTED', summary, inspection.id, inspection);
+}
+
+function clueEvent(clue: Clue): TimelineEventParent {
+  return event(
+    clue.receivedAt,
+    'ENFORCEMENT',
+    'CLUE_RECEIVED',
+    `clue ${clue.id} received by ${clue.receiverCode}`,
+    clue.id,
+    clue,
+  );
+}
+
+function caseEvents(c: Case): TimelineEventParent[] {
+  const filed = event(
+    c.filedAt,
+    'ENFORCEMENT',
+    'CASE_FILED',
+    `case ${c.caseNo} filed (${words(c.procedure)} procedure)`,
+    c.caseNo,
+    c,
+  );
+  return c.closedAt
+    ? [filed, event(c.closedAt, 'ENFORCEMENT', 'CASE_CLOSED', `case ${c.caseNo} closed`, c.caseNo, c)]
+    : [filed];
+}
+
+function penaltyEvents(p: Penalty): TimelineEventParent[] {
+  const kinds = p.kinds.map(words).join(', ');
+  const decided = event(
+    p.decidedAt,
+    'ENFORCEMENT',
+    'PENALTY_DECIDED',
+    `penalty ${p.decisionNo} decided: ${kinds}`,
+    p.decisionNo,
+    p,
+  );
+  if (!p.executedAt) return [decided];
+  return [
+    decided,
+    event(p.executedAt, 'ENFORCEMENT', 'PENALTY_EXECUTED', `penalty ${p.decisionNo} executed`, p.decisionNo, p),
+  ];
+}
+
+function creditEvent(record: CreditRecord): TimelineEventParent {
+  const summary = `${words(record.kind)} published by ${record.authorityName}`;
+  return event(startOfChinaDay(record.publishedOn), 'CREDIT', 'CREDIT_PUBLISHED', summary, record.id, record);
+}
+
+function event(
+  at: string,
+  stage: TimelineEventParent['stage'],
+  kind: TimelineEventParent['kind'],
+  summary: string,
+  recordId: string,
+  record: TimelineEventParent['record'],
+): TimelineEventParent {
+  return { at, stage, kind, summary, recordId, record };
+}
+
+/** An enum value as words for a summary line: `VIOLATION_FOUND` → `violation found`. */
+function words(value: string): string {
+  return value.toLowerCase().replaceAll('_', ' ');
+}

@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import type { EnforcementConnector } from '../../connectors/index.ts';
+import { UpstreamBadResponseError } from '../../platform/errors.ts';
+import type { EventPublisher } from '../events/index.ts';
+import { OutboxRunner, type AttemptOutcome, type SettledOutcome } from '../../platform/outbox/index.ts';
+import type { ClaimedDelivery, TransferDeliveryStore } from './transfer-delivery-store.ts';
+import { TRANSFER_DELIVERY_DEFAULTS, type TransferDeliveryConfig } from './transfer-delivery-config.ts';
+import type { TransferDeliveryMetrics } from './transfer-delivery-metrics.ts';
+
+export type TransferDelivererOptions = Partial<TransferDeliveryConfig>;
+
+/**
+ * Writes stored transfers to the enforcement system in the background, on the leased outbox.
+ *
+ * A transfer is never given up silently. A failure retrying can fix (the system down, slow, or
+ * answering 5xx or 429) is retried for as long as it takes, at a back-off capped at
+ * `retryMaxMs`; after `attempts` failures the delivery is flagged as stalled (`stalledAt`,
+ * `gateway_transfer_deliveries{status="stalled"}`, an error log, and a
+ * `TRANSFER_DELIVERY_FAILING` event to the sender) and still retried. Only when the system
+ * refuses the submission itself (HTTP 4xx: retrying the same request cannot help) is the delivery
+ * dead-lettered at once (`status: DEAD`, the same metric and event), until `replay` queues it
+ * again. Because the case system keeps one clue per transfer id, a repeat never doubles a clue.
+ */
+export class TransferDeliverer {
+  readonly #runner: OutboxRunner<ClaimedDelivery, string>;
+  readonly #store: TransferDeliveryStore;
+
+  constructor(
+    store: TransferDeliveryStore,
+    enforcement: EnforcementConnector,
+    logger: Logger,
+    options: TransferDelivererOptions = {},
+    observers: { publisher?: EventPublisher; metrics?: TransferDeliveryMetrics } = {},
+  ) {
+    this.#store = store;
+    const settings = { ...TRANSFER_DELIVERY_DEFAULTS, ...options };
+    const log = logger.child({ component: 'transfer-deliverer' });
+    this.#runner = new OutboxRunner<ClaimedDelivery, string>(
+      {
+        claim: (limit, leaseMs) => store.claim(limit, leaseMs),
+        complete: (job, clueId) => store.markDelivered(job, clueId),
+        fail: (job, error, retryInMs, mark) => store.markFailed(job, error, retryInMs, mark),
+        release: (job, reason) => store.release(job, reason),
+      },
+      async (job) => submit(enforcement, job),
+      {
+        name: 'transfer-delivery',
+        maxInFlight: settings.maxInFlight,
+        pollIntervalMs: settings.pollIntervalMs,
+        leaseMs: settings.leaseMs,
+        stopGraceMs: settings.stopGraceMs,
+        backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
+        exhausted: { afterAttempts: settings.attempts, then: 'flag-stalled' },
+      },
+      logger,
+      {
+        settled: async (job, outcome, detail) => {
+          observers.metrics?.attempted(outcome);
+          if (outcome === 'delivered')
+            log.info({ transferId: job.key, attempts: job.attempts }, 'transfer delivered to the enforcement system');
+          // Told once per stall (the attempt that reached the threshold) and once per dead letter.
+          const failing = outcome === 'dead' || (outcome === 'stalled' && job.attempts === settings.attempts);
+          if (failing && observers.publisher)
+            await observers.publisher.publish([failingEvent(job, outcome, detail.error)]);
+        },
+      },
+    );
+  }
+
+  start(): void {
+    this.#runner.start();
+  }
+
+  /** Stops claiming; deliveries in flight finish within the grace or are given back (unfinished ones stay queued). */
+  stop(): Promise<void> {
+    return this.#runner.stop();
+  }
+
+  /** Looks for due deliveries now (a new transfer was stored). */
+  wake(): void {
+    this.#runner.wake();
+  }
+
+  /** Makes every waiting delivery due at once and starts a round: for when the system is known to be back. */
+  async retryNow(): Promise<void> {
+    await this.#store.makeAllDue();
+    this.wake();
+  }
+
+  /** Queues dead-lettered deliveries again with a fresh budget; returns the transfer ids revived. */
+  async replay(transferIds: readonly string[]): Promise<string[]> {
+    const revived = await this.#store.replay(transferIds);
+    if (revived.length > 0) this.wake();
+    return revived;
+  }
+}
+
+async function submit(enforcement: EnforcementConnector, job: ClaimedDelivery): Promise<AttemptOutcome<string>> {
+  try {
+    const answer = await enforcement.submitClue(job.submission);
+    return { kind: 'delivered', record: answer.clueId };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return refusedForGood(error) ? { kind: 'permanent', error: message } : { kind: 'failed', error: message };
+  }
+}
+
+/** The system answered 4xx to the submission itself: the same request will never be taken. 408 and 429 pass. */
+function refusedForGood(error: unknown): boolean {
+  if (!(error instanceof UpstreamBadResponseError)) return false;
+  const status = /^http_(\d{3})$/.exec(error.reason)?.[1];
+  return status !== undefined && status.startsWith('4') && status !== '408' && status !== '429';
+}
+
+function failingEvent(job: ClaimedDelivery, outcome: SettledOutcome, error: string | undefined) {
+  const state = outcome === 'dead' ? 'DEAD' : 'STALLED';
+  return {
+    kind: 'TRANSFER_DELIVERY_FAILING' as const,
+    subjectUscc: job.submission.subjectUscc,
+    concerns: [job.submission.senderCode],
+    occurredAt: new Date(),
+    // One event per stall or dead letter: the lease token is unique to the attempt that caused it.
+    dedupeKey: `TRANSFER_DELIVERY_FAILING:${job.key}:${state}:${job.leaseToken}`,
+    payload: {
+      transferId: job.key,
+      state,
+      attempts: job.attempts,
+      lastError: error ?? null,
+      senderCode: job.submission.senderCode,
+      receiverCode: job.submission.receiverCode,
+      powerItemCode: job.submission.powerItemCode,
+    },
+  };
+}

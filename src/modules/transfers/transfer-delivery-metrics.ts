@@ -1,0 +1,34 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { SettledOutcome } from '../../platform/outbox/index.ts';
+import type { TransferDeliveryStore } from './transfer-delivery-store.ts';
+
+/** Transfer delivery metrics, on the gateway's own registry (served at /metrics). */
+export function createTransferDeliveryMetrics(registry: Registry, deliveries: TransferDeliveryStore) {
+  const attempts = new Counter({
+    name: 'gateway_transfer_delivery_attempts_total',
+    help: 'Attempts to write a transfer to the enforcement system, by outcome: delivered, retry, stalled (failing long; still retried), dead (refused by the system; waits for a replay), abandoned (gateway stopping), lease-lost.',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  // Read from the store at scrape time: the backlog is shared by every instance on it.
+  new Gauge({
+    name: 'gateway_transfer_deliveries',
+    help: 'Transfers not yet in the enforcement system, across all gateway instances on this store: pending (stalled included), stalled (failing long), dead (dead-lettered).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await deliveries.countUnsettled().catch(() => undefined);
+      if (counts === undefined) return;
+      this.set({ status: 'pending' }, counts.pending);
+      this.set({ status: 'stalled' }, counts.stalled);
+      this.set({ status: 'dead' }, counts.dead);
+    },
+  });
+  return {
+    attempted(outcome: SettledOutcome) {
+      attempts.inc({ outcome });
+    },
+  };
+}
+
+export type TransferDeliveryMetrics = ReturnType<typeof createTransferDeliveryMetrics>;

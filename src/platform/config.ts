@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index.ts';
+import type { AgencySystem } from '../domain/types.ts';
+import type { RateLimitSettings } from '../http/rate-limit.ts';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
+import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
+import {
+  loadTransferDeliveryConfig,
+  type TransferDeliveryConfig,
+} from '../modules/transfers/transfer-delivery-config.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+const url = z
+  .string()
+  .url()
+  .transform((value) => value.replace(/\/+$/, ''));
+
+/** Every setting comes from the environment; each has a default that runs the demo. */
+const environment = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  APPROVAL_URL: url.optional(),
+  SUPERVISION_URL: url.optional(),
+  ENFORCEMENT_URL: url.optional(),
+  CREDIT_URL: url.optional(),
+  UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /**
+   * The longest one agency may hold a query, retries and queueing included; by default one
+   * timeout, so a slow agency costs a query no more than that (retries then repeat fast failures only).
+   */
+  UPSTREAM_DEADLINE_MS: positiveMs.optional(),
+  UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
+  REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
+  LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
+  QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxTokens),
+  AUTH_REQUIRED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_REDIS_URL: z.string().url().optional(),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+  /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
+  LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
+  SIMULATOR_SCALE: z.coerce.number().positive().default(1),
+  SIMULATOR_SEED: z.coerce.number().int().default(42),
+  HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
+  SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
+  CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
+});
+
+export interface UpstreamSettings {
+  /** Base URL of the agency system; undefined means "start the bundled simulator". */
+  baseUrl: string | undefined;
+  timeoutMs: number;
+  retries: number;
+  /** Bound on a whole call to the agency, retries and queueing included; undefined: the client's default. */
+  deadlineMs: number | undefined;
+  maxConcurrent: number;
+}
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  upstreams: Record<AgencySystem, UpstreamSettings>;
+  registrySyncIntervalMs: number;
+  /** How often the loop index follows the four agencies' change feeds; 0 keeps it off. */
+  loopIndexSyncIntervalMs: number;
+  queryLimits: QueryLimits;
+  /** Schema introspection (the IDE needs it); explicit, because Apollo turns it off under NODE_ENV=production. */
+  introspection: boolean;
+  /**
+   * Bearer tokens, sharing rules and the access log. On by default; off only for development and
+   * benchmarks, never under NODE_ENV=production.
+   */
+  authRequired: boolean;
+  auth: AuthConfig;
+  /** Signing, sending and retrying pushed events' webhooks (WEBHOOK_* variables). */
+  webhooks: WebhookConfig;
+  /** Writing clue transfers to the enforcement system (TRANSFER_DELIVERY_* variables). */
+  transferDelivery: TransferDeliveryConfig;
+  /** Requests per caller (token subject; client address while authentication is off). */
+  rateLimit: RateLimitSettings;
+  simulator: { scale: number; seed: number };
+  /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
+  holidayCalendarPath: string | undefined;
+  /** Working days an owning authority has to answer a sharing request (共享申请). */
+  sharingRequestAnswerWorkingDays: number;
+  /** A credit-check rules file replacing the bundled reference-data/credit-check-rules.json. */
+  creditCheckRulesPath: string | undefined;
+  /** `console`: browsers may send only the web console's committed operations. */
+  trustedDocuments: 'off' | 'console';
+  /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
+  loaderBatching: boolean;
+  /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
+  shutdownGraceMs: number;
+}
+
+/** Reads the configuration, naming every bad variable at once rather than failing on the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const auth = loadAuthConfig(env);
+  refuseDemoSettingsInProduction(env, e.AUTH_REQUIRED, auth);
+  const upstream = (baseUrl: string | undefined): UpstreamSettings => ({
+    baseUrl,
+    timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    retries: e.UPSTREAM_RETRIES,
+    deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
+    maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
+  });
+  const webhooks = loadWebhookConfig(env);
+  // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
+  if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
+    throw new Error(
+      'Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    upstreams: {
+      approval: upstream(e.APPROVAL_URL),
+      supervision: upstream(e.SUPERVISION_URL),
+      enforcement: upstream(e.ENFORCEMENT_URL),
+      credit: upstream(e.CREDIT_URL),
+    },
+    registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
+    loopIndexSyncIntervalMs: e.LOOP_INDEX_SYNC_INTERVAL_MS,
+    queryLimits: {
+      maxDepth: e.QUERY_MAX_DEPTH,
+      maxAliases: e.QUERY_MAX_ALIASES,
+      maxCost: e.QUERY_MAX_COST,
+      maxTokens: e.QUERY_MAX_TOKENS,
+    },
+    introspection: e.GRAPHQL_INTROSPECTION,
+    authRequired: e.AUTH_REQUIRED,
+    auth,
+    webhooks,
+    transferDelivery: loadTransferDeliveryConfig(env),
+    rateLimit: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,
+      redisUrl: e.RATE_LIMIT_REDIS_URL,
+    },
+    simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
+    holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
+    sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
+    creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
+    loaderBatching: e.LOADER_BATCHING === 'on',
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    trustedDocuments: e.TRUSTED_DOCUMENTS,
+  };
+}
+
+/**
+ * A production gateway must check tokens against a real identity platform: with AUTH_REQUIRED off
+ * anyone reads everything, and the demo issuer's keys lie in a data folder anyone with a shell can
+ * read. Both are refused at start rather than discovered in an audit.
+ */
+function refuseDemoSettingsInProduction(env: NodeJS.ProcessEnv, authRequired: boolean, auth: AuthConfig): void {
+  if (env.NODE_ENV !== 'production') return;
+  const problems = [
+    ...(authRequired ? [] : ['  AUTH_REQUIRED: must be true under NODE_ENV=production']),
+    ...(trustsDemoIssuer(auth)
+      ? [
+          '  AUTH_ISSUERS: must name the identity platform under NODE_ENV=production (the demo issuer is for development only)',
+        ]
+      : []),
+  ];
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+}

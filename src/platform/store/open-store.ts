@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+import { applyMigrations } from './migrate.ts';
+import { pgliteAdapterFactory } from './pglite-adapter.ts';
+import { applyPostgresMigrations } from './postgres-migration.ts';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface StoreOptions {
+  /** A PostgreSQL URL; without one the store is an embedded PGlite database. */
+  databaseUrl?: string;
+  /** Where PGlite keeps its files (default `./data/pglite`); `memory://` keeps nothing. */
+  dataDir?: string;
+}
+
+export interface Store {
+  prisma: PrismaClient;
+  kind: StoreKind;
+  /** Resolves when the database answers a trivial query; for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PGLITE_DIR = './data/pglite';
+
+/**
+ * Opens the gateway's store with its schema brought up to date. PGlite lets the gateway run with
+ * no database server (development, demos, a single-machine deployment); PostgreSQL is for
+ * production and for several gateway processes sharing one registry.
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
+}
+
+async function openPostgres(databaseUrl: string): Promise<Store> {
+  await applyPostgresMigrations(databaseUrl);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  return {
+    prisma,
+    kind: 'postgres',
+    ping: () => ping(prisma),
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir });
+  try {
+    const adapter = pgliteAdapterFactory(db);
+    await applyMigrations(adapter);
+    const prisma = new PrismaClient({ adapter });
+    return {
+      prisma,
+      kind: 'pglite',
+      ping: () => ping(prisma),
+      close: async () => {
+        await prisma.$disconnect();
+        // Closing twice would throw; shutdown paths and test fixtures may both close.
+        if (!db.closed) await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+async function ping(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRaw`SELECT 1`;
+}
