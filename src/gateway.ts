@@ -79,6 +79,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
   try {
     const store = await openStore({
       databaseUrl: config.databaseUrl,
+      timeouts: config.databaseTimeouts,
       dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
     });
     stops.push(() => store.close());

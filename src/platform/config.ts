@@ -22,6 +22,10 @@ const environment = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** How long opening a PostgreSQL connection may take before the store counts as unavailable. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(5000),
+  /** How long one PostgreSQL query may wait for its answer: a server that stops answering fails requests, not hangs them. */
+  DATABASE_QUERY_TIMEOUT_MS: positiveMs.default(30_000),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
@@ -79,6 +83,8 @@ export interface GatewayConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** Connection and per-query timeouts for PostgreSQL (PGlite runs in-process and needs none). */
+  databaseTimeouts: { connectMs: number; queryMs: number };
   dataDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, queryMs: e.DATABASE_QUERY_TIMEOUT_MS },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     upstreams: {

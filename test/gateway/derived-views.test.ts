@@ -108,6 +108,47 @@ describe('loop breaks', () => {
     );
     expect(everything.loopGaps.totalCount).toBe(gw.world.manifest.length);
   });
+
+  it('name each kind they leave out and the rule, the same whether or not such breaks exist, so none never means none found', async () => {
+    const WITHHELD = `query Withheld($filter: LoopGapFilter) { loopGaps(filter: $filter, first: 1) {
+      totalCount withheld { kind rule field } } }`;
+    type WithheldData = {
+      loopGaps: { totalCount: number; withheld: Array<{ kind: string; rule: string; field: string }> };
+    };
+    const asked = (kinds: string[], asOf: string) => ({ filter: { kinds, asOf } });
+    const analyst = await gw.as('county-analyst');
+    // Today there are unanswered clues; on the first day of 2000 there are none. The answer must not tell them apart.
+    const now = expectNoGraphQLErrors(
+      await gw.post<WithheldData>(
+        WITHHELD,
+        asked(['VIOLATION_NOT_TRANSFERRED', 'CLUE_UNANSWERED'], gw.world.asOf),
+        analyst,
+      ),
+    ).loopGaps;
+    const then = expectNoGraphQLErrors(
+      await gw.post<WithheldData>(
+        WITHHELD,
+        asked(['VIOLATION_NOT_TRANSFERRED', 'CLUE_UNANSWERED'], '2000-01-01'),
+        analyst,
+      ),
+    ).loopGaps;
+    expect(now.totalCount).toBe(0);
+    expect(now.withheld.map((w) => w.kind).sort()).toEqual(['CLUE_UNANSWERED', 'VIOLATION_NOT_TRANSFERRED']);
+    for (const w of now.withheld) expect(w.rule).toMatch(/^[a-z-]+$/);
+    expect(then.withheld).toEqual(now.withheld);
+    expect((await lastLogEntry('Withheld', '330381-SJFX')).deniedFields.length).toBeGreaterThan(0);
+
+    // A kind the caller may see is never listed; with every kind asked, only the refused ones are.
+    const all = expectNoGraphQLErrors(
+      await gw.post<WithheldData>(WITHHELD, { filter: { asOf: gw.world.asOf } }, analyst),
+    ).loopGaps;
+    expect(all.withheld.map((w) => w.kind)).not.toContain('PUBLICITY_OVERDUE');
+    expect(all.withheld.map((w) => w.kind)).toEqual(expect.arrayContaining(['CLUE_UNANSWERED']));
+    const enforcement = expectNoGraphQLErrors(
+      await gw.post<WithheldData>(WITHHELD, { filter: { asOf: gw.world.asOf } }, await gw.as('county-enforcement')),
+    ).loopGaps;
+    expect(enforcement.withheld).toEqual([]);
+  });
 });
 
 describe("a subject's loop", () => {

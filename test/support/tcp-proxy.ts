@@ -3,11 +3,14 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 /**
  * A TCP proxy of the test's own in front of a real server (PostgreSQL), to simulate an outage
  * without touching the server others use: `refuse()` stops listening and cuts every open
- * connection, so new ones are refused (ECONNREFUSED); `allow()` listens again on the same port.
+ * connection, so new ones are refused (ECONNREFUSED); `hang()` keeps every connection open and
+ * accepts new ones but passes no byte either way (a frozen server, a dropped route);
+ * `allow()` cuts what hung and forwards again on the same port.
  */
 export interface TcpProxy {
   port: number;
   refuse(): Promise<void>;
+  hang(): void;
   allow(): Promise<void>;
   close(): Promise<void>;
 }
@@ -16,9 +19,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
+  let hanging = false;
 
   const listen = async () => {
     const next = createServer((client) => {
+      if (hanging) {
+        // Accepted, never answered: what a client sees of a server that stopped.
+        sockets.add(client);
+        client.on('close', () => sockets.delete(client));
+        client.on('error', () => undefined);
+        client.pause();
+        return;
+      }
       const upstream = createConnection(target);
       for (const socket of [client, upstream]) {
         sockets.add(socket);
@@ -45,13 +57,30 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
 
+  const hang = () => {
+    hanging = true;
+    for (const socket of sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  };
+
+  const allow = async () => {
+    if (hanging) {
+      hanging = false;
+      for (const socket of sockets) socket.destroy();
+    }
+    if (!server) await listen();
+  };
+
   await listen();
   return {
     get port() {
       return port;
     },
     refuse,
-    allow: listen,
+    hang,
+    allow,
     close: refuse,
   };
 }

@@ -5,6 +5,7 @@ import { DerivedOutputs } from '../access/index.ts';
 import { withinJurisdiction } from '../access/index.ts';
 import type {
   AuthorityPerformanceResolvers,
+  LoopGapKind,
   LoopGapResolvers,
   QueryResolvers,
   SubjectResolvers,
@@ -12,6 +13,7 @@ import type {
 } from '../../generated/graphql.ts';
 import { loopScope } from './loop-scope.ts';
 import type { LoopGapPolicy } from './loop-gaps.ts';
+import { LOOP_GAP_KINDS } from './loop-gaps-sql.ts';
 import type { LoopServices } from './loop-services.ts';
 
 function loopOf(context: GatewayContext): LoopServices {
@@ -33,7 +35,9 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       scope,
       gapPolicy(context, info),
     );
+    const asked = filter?.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
     return {
+      withheld: withheldKinds(asked, DerivedOutputs.of(info.schema, context.permissions)),
       totalCount: page.totalCount,
       countsByKind: page.countsByKind,
       gaps: page.items,
@@ -79,6 +83,18 @@ function gapPolicy(context: GatewayContext, info: GraphQLResolveInfo): LoopGapPo
     showGap: (kind) => outputs.show(`LoopGapKind.${kind}`),
     showRecord: (record) => outputs.show(`LoopRecordKind.${record}`),
   };
+}
+
+/** The asked kinds the caller may not see, each with the rule that refused it (recorded as a denial). */
+function withheldKinds(asked: readonly LoopGapKind[], outputs: DerivedOutputs) {
+  return [...new Set(asked)].flatMap((kind) => {
+    const output = `LoopGapKind.${kind}`;
+    if (outputs.wouldShow(output)) return [];
+    const refusal = outputs.decide(output);
+    if (refusal === true) return [];
+    const { rule, field } = refusal.extensions as { rule?: string; field?: string };
+    return [{ kind, rule: rule ?? 'undeclared', field: field ?? output }];
+  });
 }
 
 export const LoopGap: LoopGapResolvers = {

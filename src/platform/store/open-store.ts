@@ -13,6 +13,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Where PGlite keeps its files (default `./data/pglite`); `memory://` keeps nothing. */
   dataDir?: string;
+  /** PostgreSQL only: connection and per-query timeouts (defaults 5 s and 30 s). */
+  timeouts?: { connectMs: number; queryMs: number };
 }
 
 export interface Store {
@@ -31,12 +33,24 @@ export const DEFAULT_PGLITE_DIR = './data/pglite';
  * production and for several gateway processes sharing one registry.
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS)
+    : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
 }
 
-async function openPostgres(databaseUrl: string): Promise<Store> {
+const DEFAULT_POSTGRES_TIMEOUTS = { connectMs: 5000, queryMs: 30_000 };
+
+async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; queryMs: number }): Promise<Store> {
   await applyPostgresMigrations(databaseUrl);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  // Without these a server that accepts connections but stops answering holds every request
+  // (and the access log's writer) forever; with them it is an outage like any other: 503, then recovery.
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: timeouts.connectMs,
+    query_timeout: timeouts.queryMs,
+    keepAlive: true,
+  });
+  const prisma = new PrismaClient({ adapter });
   return {
     prisma,
     kind: 'postgres',
