@@ -1,5 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { decodeKeysetCursor, encodeKeysetCursor } from './keyset-cursor.ts';
+import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.ts';
 import type { RawRecord, RecordTransport } from './record-transport.ts';
 import { ResilientCalls, type ResilienceOptions } from './resilient-calls.ts';
 import { sqlFailureToUpstreamError } from './sql-failures.ts';
@@ -82,7 +82,7 @@ export class SqlRecordTransport implements RecordTransport {
     limit: number,
   ): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }> {
     const table = this.resource(resource);
-    const after = decodeKeysetCursor(cursor);
+    const after = this.position(cursor);
     const select =
       `SELECT ${table.selectList}, ${table.updatedColumn} AS ${FEED_UPDATED}, ${table.idColumn} AS ${FEED_ID} ` +
       `FROM ${table.table}`;
@@ -116,6 +116,15 @@ export class SqlRecordTransport implements RecordTransport {
   /** Closes the pool; calls after this fail. */
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /** A cursor this transport did not write is an upstream answer the gateway cannot use, named as such. */
+  private position(cursor: string | null): KeysetPosition | null {
+    try {
+      return decodeKeysetCursor(cursor);
+    } catch (failure) {
+      throw sqlFailureToUpstreamError(failure, { system: this.calls.system, timeoutMs: this.calls.timeoutMs });
+    }
   }
 
   private resource(name: string): CheckedResource {
