@@ -4,6 +4,7 @@ import type { ApprovalConnector } from './approval/approval-connector.ts';
 import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
 import type { CreditConnector } from './credit/credit-connector.ts';
 import { HttpCreditConnector } from './credit/http-credit-connector.ts';
+import { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
@@ -19,14 +20,26 @@ export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
 export { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
 export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 export { HttpCreditConnector } from './credit/http-credit-connector.ts';
+export { TransportCreditConnector } from './credit/transport-credit-connector.ts';
+export { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
+export { CREDIT_EXCHANGE_TABLES } from './credit/credit-exchange-tables.ts';
+export type { RawRecord, RecordTransport } from './transport/record-transport.ts';
+export { SqlRecordTransport } from './transport/sql-record-transport.ts';
+export type { SqlTransportOptions } from './transport/sql-record-transport.ts';
+export { checkExchangeDbUrl, redactDatabaseUrl } from './transport/sql-pool.ts';
 export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';
 export type { DroppedRecord, DroppedRecordListener } from './mapping/index.ts';
 export type { PageRequest } from './paging.ts';
 export { MAX_PAGE_SIZE } from './paging.ts';
 
-/** Where one agency system lives and how patiently to call it. */
-export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger' | 'onDroppedRecord'>;
+/**
+ * Where one agency system lives and how patiently to call it. `exchangeDbUrl` (credit only, for
+ * now): read the system from its 前置库 exchange database instead of `baseUrl`.
+ */
+export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger' | 'onDroppedRecord'> & {
+  exchangeDbUrl?: string;
+};
 
 export interface Connectors {
   approval: ApprovalConnector;
@@ -38,18 +51,24 @@ export interface Connectors {
 /**
  * One connector per agency system. Create them once per gateway instance: each holds the
  * circuit breaker and bulkhead of its system, which only work if every request shares them.
+ * `close()` releases what they hold open (an exchange database's connections).
  */
 export function createConnectors(
   config: Record<AgencySystem, SystemConfig>,
   metrics: Metrics,
   logger?: ConnectorLogger,
   onDroppedRecord?: DroppedRecordListener,
-): Connectors {
+): Connectors & { close(): Promise<void> } {
   const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
+  const creditDb = config.credit.exchangeDbUrl;
+  const credit = creditDb ? createSqlCreditConnector(creditDb, options('credit')) : null;
   return {
     approval: new HttpApprovalConnector(options('approval')),
     supervision: new HttpSupervisionConnector(options('supervision')),
     enforcement: new HttpEnforcementConnector(options('enforcement')),
-    credit: new HttpCreditConnector(options('credit')),
+    credit: credit ?? new HttpCreditConnector(options('credit')),
+    close: async () => {
+      await credit?.close();
+    },
   };
 }
