@@ -188,6 +188,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     const accessLog = new AccessLog(store.prisma);
     const accessLogWriter = new AccessLogWriter(accessLog, {
+      gatherArrivedRequests: true,
       onStateChange: ({ writing, error }) =>
         writing
           ? logger.warn('access log writable again; answering')

@@ -24,6 +24,12 @@ interface Pending {
 export interface AccessLogWriterOptions {
   /** Entries per transaction; small, so no single append holds the chain's lock for long. */
   maxBatch?: number;
+  /**
+   * Before writing a batch, let the event loop read the requests that have arrived meanwhile
+   * (one `setImmediate`), so they join it. Off (the default): only entries appended in the same
+   * tick share a batch.
+   */
+  gatherArrivedRequests?: boolean;
   /** First wait before probing a failed log again; each failed probe doubles it. */
   initialRetryMs?: number;
   /** The longest wait between probes: how late, at most, the writer notices the store is back. */
@@ -37,6 +43,14 @@ export interface AccessLogWriterOptions {
  * transaction, one transaction at a time: a request waits for one short transaction, not for
  * every request ahead of it, and concurrent requests share the lock instead of queueing on it.
  *
+ * Group commit (`gatherArrivedRequests`): a request that does no I/O of its own (a cached
+ * token, cached grants, no agency) runs from its first byte to its entry in one turn of the
+ * event loop, and on the embedded store the INSERT itself runs synchronously, so without a
+ * yield no two such requests ever overlap and every batch holds one entry (measured: one INSERT
+ * per request at 16 concurrent clients). Yielding once to the event loop's I/O phase before
+ * each batch lets every request already waiting in a socket run up to its entry and join the
+ * batch; a lone request waits for nothing but that one turn.
+ *
  * Fails closed, and recovers by itself: once an append fails, that batch and everything queued
  * behind it are rejected, and every `append` rejects at once with AccessLogUnavailableError while
  * the writer probes the log in the background with a bounded exponential back-off. The first
@@ -49,6 +63,7 @@ export class AccessLogWriter {
   readonly #initialRetryMs: number;
   readonly #maxRetryMs: number;
   readonly #onStateChange: AccessLogWriterOptions['onStateChange'];
+  readonly #gatherArrivedRequests: boolean;
   #queue: Pending[] = [];
   #draining: Promise<void> | null = null;
   #failure: AccessLogUnavailableError | null = null;
@@ -64,6 +79,7 @@ export class AccessLogWriter {
     this.#maxRetryMs = Math.max(this.#initialRetryMs, options.maxRetryMs ?? 2_000);
     this.#retryDelayMs = this.#initialRetryMs;
     this.#onStateChange = options.onStateChange;
+    this.#gatherArrivedRequests = options.gatherArrivedRequests ?? false;
   }
 
   /** The error that stopped the writer, or null while it is writing. */
@@ -121,8 +137,8 @@ export class AccessLogWriter {
   }
 
   async #drain(): Promise<void> {
-    // Let requests finishing in the same tick join the first batch.
-    await Promise.resolve();
+    // Let requests finishing in the same tick (or, gathering, in the same turn of the loop) join the first batch.
+    await (this.#gatherArrivedRequests ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
