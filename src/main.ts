@@ -3,11 +3,17 @@ import { loadConfig } from './platform/config.ts';
 import { examplePreset, exampleQuery } from './example-query.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
 import { startGateway } from './gateway.ts';
+// Started by `--import` before anything here loads (see npm start); imported here only to flush it on exit.
+import { stopTracing } from './platform/tracing.ts';
 
 const config = loadConfig();
 const starting = startGateway(config);
 // Installed before the gateway is up, so a signal during start waits for it and then stops it cleanly.
-exitOnSignals(async () => (await starting).shutdown(config.shutdownGraceMs), config.shutdownGraceMs);
+exitOnSignals(async () => {
+  await (await starting).shutdown(config.shutdownGraceMs);
+  // Last, so the spans of requests answered while draining are exported too.
+  await stopTracing();
+}, config.shutdownGraceMs);
 const gateway = await starting;
 
 const simulated = gateway.simulators ? ' (bundled simulators)' : '';

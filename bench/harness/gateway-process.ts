@@ -19,4 +19,4 @@ for (let attempt = 1; ; attempt += 1) {
   }
 }
 answerProbes(() => gateway.close());
-announceReady({ url: gateway.url });
+announceReady({ url: gateway.url, pid: process.pid });

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthenticationError } from '../auth/index.ts';
+import { currentTraceId } from '../platform/child-span.ts';
 import type { AccessLogInput } from '../modules/audit/access-log.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
@@ -54,6 +55,7 @@ export function authenticationRefusalRecorder(
       outcome: 'UNAUTHENTICATED',
       clientAddress: req.ip ?? null,
       reason: error.reason,
+      traceId: currentTraceId(),
     };
     try {
       await writer.append(entry);

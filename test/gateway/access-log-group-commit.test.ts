@@ -1,8 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AccessLog } from '../../src/store/access-log.ts';
-import { verifyChain } from '../../src/store/access-log-verify.ts';
-import { AccessLogUnavailableError, AccessLogWriter, type AccessLogSink } from '../../src/store/access-log-writer.ts';
-import type { AccessLogInput } from '../../src/store/access-log.ts';
+import { AccessLog } from '../../src/modules/audit/access-log.ts';
+import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
+import {
+  AccessLogUnavailableError,
+  AccessLogWriter,
+  type AccessLogSink,
+} from '../../src/modules/audit/access-log-writer.ts';
+import type { AccessLogInput } from '../../src/modules/audit/access-log.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 /** Entries told apart by operation name; the writer never looks inside them. */

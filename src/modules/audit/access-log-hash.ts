@@ -23,6 +23,8 @@ export interface AccessLogFields {
   clientAddress?: string | null;
   /** Why the operation was refused, if it was: see the `reason` column in schema.prisma. */
   reason?: string | null;
+  /** The request's OpenTelemetry trace id, when it was traced. */
+  traceId?: string | null;
 }
 
 /** The `prevHash` of entry 1: there is nothing before it. */
@@ -91,15 +93,22 @@ export function entryHash(prevHash: string, seq: number | bigint, fields: Access
 
 /**
  * Hash version 2: sha256 (lowercase hex) of `canonicalJson` of the entry exactly as stored —
- * every column the table has except `hash` itself, named as the Prisma model names them
+ * every column the table has except `hash` itself (and a later column while null, see below), named as the Prisma model names them
  * (`prevHash`, `hashVersion`, `durationMs`, …), so a column added later is covered without a
  * change here. `stored` must be what the database holds and gives back (see
  * `access-log-storable.ts`): the writer hashes the row it inserts, the verifier the row it reads.
  */
 export function storedEntryHash(stored: Readonly<Record<string, unknown>>): string {
-  const { hash: _hash, ...covered } = stored;
+  const { hash: _hash, ...covered }: Record<string, unknown> = stored;
+  // Columns added after version 2 are left out while null, so an entry written before a column
+  // existed (which reads back null there) keeps its hash; once set, the value is covered.
+  for (const field of NULLABLE_LATER_FIELDS)
+    if (covered[field] === null || covered[field] === undefined) delete covered[field];
   return sha256(canonicalJson(covered));
 }
+
+/** Nullable columns added to the access log after hash version 2 was introduced. */
+const NULLABLE_LATER_FIELDS = ['traceId'] as const;
 
 /**
  * The canonical JSON of a stored value (RFC 8785 for the values a row holds): object keys sorted

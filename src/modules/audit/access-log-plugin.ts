@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../../context.ts';
+import { currentTraceId } from '../../platform/child-span.ts';
 import type { AccessLogInput, AccessOutcome } from './access-log.ts';
 import { hashQuery } from './access-log-hash.ts';
 import type { AccessLogWriter } from './access-log-writer.ts';
@@ -78,6 +79,7 @@ export function accessLogEntry(
     outcome: outcomeOf(result.data, result.errors),
     clientAddress: contextValue.clientAddress ?? null,
     reason: refusalRules(result.errors),
+    traceId: currentTraceId(),
   };
 }
 

@@ -39,6 +39,7 @@ export interface AccessRecord {
   outcome: string;
   clientAddress: string | null;
   reason: string | null;
+  traceId: string | null;
   hashVersion: number;
   prevHash: string;
   hash: string;
@@ -258,6 +259,7 @@ function storableEntry(entry: AccessLogInput): StorableEntry {
     conditionalGrants: entry.conditionalGrants ?? {},
     clientAddress: entry.clientAddress ?? null,
     reason: entry.reason ?? null,
+    traceId: entry.traceId ?? null,
   });
 }
 

@@ -37,12 +37,17 @@ export function createLoaders({
 }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const options = { batch: batching };
-  const loaderOfOne = <T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (record: T) => string) =>
-    oneLoader(fetch, keyOf, options);
+  // Each loader is named after its key below: the name of its batches' spans.
+  const loaderOfOne = <T>(
+    name: string,
+    fetch: (keys: readonly string[]) => Promise<T[]>,
+    keyOf: (record: T) => string,
+  ) => oneLoader(fetch, keyOf, { ...options, name });
   const loaderOfMany = <T>(
+    name: string,
     fetch: (keys: readonly string[]) => Promise<T[]>,
     keysOf: (record: T) => string | null | readonly string[],
-  ) => manyLoader(fetch, keysOf, options);
+  ) => manyLoader(fetch, keysOf, { ...options, name });
   const inJurisdiction =
     <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     async (keys: readonly string[]) =>
@@ -55,10 +60,12 @@ export function createLoaders({
     };
 
   const enterpriseByUscc = loaderOfOne(
+    'enterpriseByUscc',
     touching((keys) => approval.subjectsByUscc(keys)),
     (s) => s.uscc,
   );
   const enterpriseByLegacyRegNo = loaderOfOne(
+    'enterpriseByLegacyRegNo',
     (keys) => approval.subjectsByLegacyRegNo(keys),
     (s) => s.legacyRegNo ?? '',
   );
@@ -71,94 +78,113 @@ export function createLoaders({
       ),
       enterpriseByUscc,
       logger,
-      options,
+      { ...options, name: 'subjectByUscc' },
     ),
     subjectByLegacyRegNo: registryFirstLoader(
       async (keys) =>
         (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const),
       enterpriseByLegacyRegNo,
       logger,
-      options,
+      { ...options, name: 'subjectByLegacyRegNo' },
     ),
 
     permitByNo: loaderOfOne(
+      'permitByNo',
       (keys) => approval.permitsByNo(keys),
       (p) => p.permitNo,
     ),
     permitsByHolder: loaderOfMany(
+      'permitsByHolder',
       touching((keys) => approval.permitsByHolder(keys)),
       (p) => p.holderUscc,
     ),
 
     inspectionById: loaderOfOne(
+      'inspectionById',
       inJurisdiction((keys) => supervision.inspectionsById(keys)),
       (i) => i.id,
     ),
     inspectionsBySubjectCode: loaderOfMany(
+      'inspectionsBySubjectCode',
       inJurisdiction((keys) => supervision.inspectionsBySubjectCode(keys)),
       (i) => i.subject.value,
     ),
     inspectionsByPermitNo: loaderOfMany(
+      'inspectionsByPermitNo',
       inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)),
       (i) => i.permitNo,
     ),
 
     clueById: loaderOfOne(
+      'clueById',
       inJurisdiction((keys) => enforcement.cluesById(keys)),
       (c) => c.id,
     ),
     cluesBySubject: loaderOfMany(
+      'cluesBySubject',
       inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))),
       (c) => c.subjectUscc,
     ),
     cluesByInspection: loaderOfMany(
+      'cluesByInspection',
       inJurisdiction((keys) => enforcement.cluesByInspection(keys)),
       (c) => c.inspectionId,
     ),
 
     caseByNo: loaderOfOne(
+      'caseByNo',
       inJurisdiction((keys) => enforcement.casesByNo(keys)),
       (c) => c.caseNo,
     ),
     casesBySubject: loaderOfMany(
+      'casesBySubject',
       inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))),
       (c) => c.subjectUscc,
     ),
     casesByClue: loaderOfMany(
+      'casesByClue',
       inJurisdiction((keys) => enforcement.casesByClue(keys)),
       (c) => c.clueId,
     ),
 
     penaltyByDecisionNo: loaderOfOne(
+      'penaltyByDecisionNo',
       (keys) => enforcement.penaltiesByDecisionNo(keys),
       (p) => p.decisionNo,
     ),
     penaltiesBySubject: loaderOfMany(
+      'penaltiesBySubject',
       touching((keys) => enforcement.penaltiesBySubject(keys)),
       (p) => p.subjectUscc,
     ),
     penaltiesByCase: loaderOfMany(
+      'penaltiesByCase',
       (keys) => enforcement.penaltiesByCase(keys),
       (p) => p.caseNo,
     ),
     penaltiesByPermit: loaderOfMany(
+      'penaltiesByPermit',
       (keys) => enforcement.penaltiesByPermit(keys),
       (p) => p.affectedPermitNo,
     ),
 
     creditProfileByUscc: loaderOfOne(
+      'creditProfileByUscc',
       touching((keys) => credit.profilesByUscc(keys)),
       (p) => p.uscc,
     ),
     creditRecordById: loaderOfOne(
+      'creditRecordById',
       (keys) => credit.recordsById(keys),
       (r) => r.id,
     ),
     creditRecordsBySubject: loaderOfMany(
+      'creditRecordsBySubject',
       touching((keys) => credit.recordsBySubject(keys)),
       (r) => r.subjectUscc,
     ),
     creditRecordsByDecisionNo: loaderOfMany(
+      'creditRecordsByDecisionNo',
       (keys) => credit.recordsByDecisionNo(keys),
       (r) => r.decisionNo,
     ),

@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
+import { inBatchSpan } from './batch-span.ts';
 
 type BatchFetch<T> = (keys: readonly string[]) => Promise<T[]>;
 
-/** `batch: false` sends one upstream request per key: the benchmark's naive variant, never production. */
 export interface LoaderOptions {
+  /** `false` sends one upstream request per key: the benchmark's naive variant, never production. */
   batch: boolean;
+  /** Names the loader's batches in traces (`dataloader.batch permitsByHolder`). */
+  name?: string;
 }
 
 /**
@@ -16,11 +19,15 @@ export function loaderOfOne<T>(
   keyOf: (record: T) => string,
   options: LoaderOptions = { batch: true },
 ): DataLoader<string, T | null> {
-  return new DataLoader(async (keys) => {
-    const found = new Map<string, T>();
-    for (const record of await fetch(keys)) found.set(keyOf(record), record);
-    return keys.map((key) => found.get(key) ?? null);
-  }, options);
+  return new DataLoader(
+    (keys) =>
+      inBatchSpan(options.name, keys.length, async () => {
+        const found = new Map<string, T>();
+        for (const record of await fetch(keys)) found.set(keyOf(record), record);
+        return keys.map((key) => found.get(key) ?? null);
+      }),
+    { batch: options.batch },
+  );
 }
 
 /**
@@ -32,14 +39,18 @@ export function loaderOfMany<T>(
   keysOf: (record: T) => string | null | readonly string[],
   options: LoaderOptions = { batch: true },
 ): DataLoader<string, T[]> {
-  return new DataLoader(async (keys) => {
-    const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
-    for (const record of await fetch(keys)) {
-      const recordKeys = keysOf(record);
-      for (const key of typeof recordKeys === 'string' ? [recordKeys] : (recordKeys ?? [])) {
-        grouped.get(key)?.push(record);
-      }
-    }
-    return keys.map((key) => grouped.get(key) ?? []);
-  }, options);
+  return new DataLoader(
+    (keys) =>
+      inBatchSpan(options.name, keys.length, async () => {
+        const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
+        for (const record of await fetch(keys)) {
+          const recordKeys = keysOf(record);
+          for (const key of typeof recordKeys === 'string' ? [recordKeys] : (recordKeys ?? [])) {
+            grouped.get(key)?.push(record);
+          }
+        }
+        return keys.map((key) => grouped.get(key) ?? []);
+      }),
+    { batch: options.batch },
+  );
 }

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { Subject } from '../../domain/types.ts';
 import type { SubjectParent } from './mappers.ts';
+import { inBatchSpan } from './batch-span.ts';
+import type { LoaderOptions } from './keyed-loaders.ts';
 
 type RegistryLookup = (keys: readonly string[]) => Promise<ReadonlyArray<readonly [string, SubjectParent]>>;
 
@@ -14,9 +16,13 @@ export function registryFirstLoader(
   fromRegistry: RegistryLookup,
   fromApproval: DataLoader<string, Subject | null>,
   logger: Pick<Logger, 'warn'>,
-  options: { batch: boolean } = { batch: true },
+  options: LoaderOptions = { batch: true },
 ): DataLoader<string, SubjectParent | null> {
-  return new DataLoader(async (keys) => {
+  return new DataLoader((keys) => inBatchSpan(options.name, keys.length, () => fromRegistryThenApproval(keys)), {
+    batch: options.batch,
+  });
+
+  async function fromRegistryThenApproval(keys: readonly string[]): Promise<Array<SubjectParent | Error | null>> {
     const known = new Map(
       await fromRegistry(keys).catch((error: unknown) => {
         logger.warn({ err: error }, 'subject registry unreadable; asking the approval platform');
@@ -33,7 +39,7 @@ export function registryFirstLoader(
       if (found instanceof Error) return found;
       return found ? toSubjectParent(found) : null;
     });
-  }, options);
+  }
 }
 
 export function toSubjectParent(subject: SubjectParent | Subject): SubjectParent {

@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { withQuerySpans } from './traced-driver-adapter.ts';
 
 /**
  * The PGlite driver adapter, with two fixes the schema engine needs:
@@ -14,7 +15,7 @@ export function pgliteAdapterFactory(db: PGlite): SqlMigrationAwareDriverAdapter
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => awaitingScripts(await inner.connect(), db),
+    connect: async () => withQuerySpans(awaitingScripts(await inner.connect(), db)),
     connectToShadowDb: async () => {
       const shadow = new PGlite({ dataDir: 'memory://' });
       const adapter = awaitingScripts(await new PrismaPGlite(shadow).connect(), shadow);

@@ -1,0 +1,150 @@
+/**
+ * Memory of the gateway process alone over a long mixed load: `npm run bench:memory`.
+ *
+ *   npm run bench:memory -- [--store=postgres|pglite] [--requests=100000] [--readings=10]
+ *                           [--semi-space=64|default] [--snapshots]
+ *
+ * The simulators (scale 1, seed 42) run in a child process of their own, the gateway as shipped
+ * (tokens, sharing rules, access log) in another, on PostgreSQL (a scratch database on
+ * BENCH_DATABASE_URL, default the local server) or on the embedded PGlite store. Every reading
+ * follows two full GCs, so growth is what stays reachable. Readings: after warm-up, then
+ * `--readings` times along the run; the verdicts compare the first and the last (targets: heap
+ * after GC < 5% growth, RSS < 10%, RSS after warm-up ≤ 250 MB). `--snapshots` writes a heap
+ * snapshot after warm-up and at the end (`--heapsnapshot-signal`) for `bench/heap-diff.ts`.
+ * `--semi-space=default` runs without `--max-semi-space-size=64` to weigh that flag.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signDemoToken } from '../src/auth/index.ts';
+import type { AgencySystem } from '../src/domain/types.ts';
+import { clientOf, closedLoop } from './harness/load.ts';
+import { memoryMix } from './harness/memory-phase.ts';
+import type { ProbeReading } from './harness/probe.ts';
+import { settled, startChild } from './harness/processes.ts';
+import { bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/queries.ts';
+import { createScratchDatabase } from './harness/scratch-database.ts';
+import { GATEWAY_NODE_FLAGS } from './harness/variants.ts';
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const store = arg('store', 'postgres');
+const total = Number(arg('requests', '100000'));
+const readings = Number(arg('readings', '10'));
+const semiSpace = arg('semi-space', '64');
+const snapshots = process.argv.includes('--snapshots');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+const sims = await startChild('simulators', './simulators-process.ts', {});
+const upstreams = sims.ready.urls as Record<AgencySystem, string>;
+const database =
+  store === 'postgres'
+    ? await createScratchDatabase(
+        process.env['BENCH_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test',
+        'otel_memory',
+      )
+    : null;
+const dataDir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
+const snapshotDir = mkdtempSync(join(tmpdir(), 'bench-memory-snapshots-'));
+const flags = [
+  ...(semiSpace === 'default'
+    ? GATEWAY_NODE_FLAGS.filter((f) => !f.startsWith('--max-semi-space-size'))
+    : GATEWAY_NODE_FLAGS),
+  ...(snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
+];
+const gateway = await startChild(
+  'gateway',
+  './gateway-process.ts',
+  {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    LOG_LEVEL: 'info',
+    AUTH_REQUIRED: 'true',
+    REGISTRY_SYNC_INTERVAL_MS: '3600000',
+    LOOP_INDEX_SYNC_INTERVAL_MS: '3600000',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    // Generous: on a shared, overloaded machine a 2 s timeout turns queueing into errors, and an
+    // answer with errors is less work than a full one.
+    UPSTREAM_TIMEOUT_MS: '10000',
+    UPSTREAM_DEADLINE_MS: '10000',
+    APPROVAL_URL: upstreams.approval,
+    SUPERVISION_URL: upstreams.supervision,
+    ENFORCEMENT_URL: upstreams.enforcement,
+    CREDIT_URL: upstreams.credit,
+  },
+  flags,
+);
+
+/** Heap snapshots are written by the child on SIGUSR2; waits until the new file is complete. */
+async function snapshot(): Promise<void> {
+  if (!snapshots) return;
+  const before = new Set(readdirSync(snapshotDir));
+  process.kill(Number(gateway.ready.pid), 'SIGUSR2');
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The child is busy writing (its event loop blocked) until the snapshot is done: a probe answers after.
+    await gateway.probe('read');
+    if (readdirSync(snapshotDir).some((f) => !before.has(f))) return;
+  }
+}
+
+const rows: Array<{ after: number; reading: ProbeReading }> = [];
+try {
+  const target = {
+    name: 'shipped',
+    url: String(gateway.ready.url),
+    headers: {
+      authorization: `Bearer ${await signDemoToken('county-enforcement', { dataDir })}`,
+      'x-purpose': encodeURIComponent('瑞综执立〔2026〕88号'),
+    },
+  };
+  await settled(gateway);
+  const client = clientOf(target, 1);
+  const first = JSON.parse((await client.send(bodyOf(lifecycle))).text) as {
+    data: { subjects: { nodes: Array<{ uscc: string }> } };
+  };
+  await client.close();
+  const uscc = first.data.subjects.nodes[0]!.uscc;
+  const mix = memoryMix({ checkUscc: checkUscc(uscc), trivial: trivial(uscc), largeList, lifecycle });
+  log('warm-up: 2,000 mixed requests');
+  await closedLoop(target, mix, 16, { requests: 2_000 });
+  rows.push({ after: 0, reading: await gateway.probe('gc-then-read') });
+  await snapshot();
+  const loadAtStart = loadavg()[0]!;
+  const started = Date.now();
+  let failures = 0;
+  for (let i = 1; i <= readings; i += 1) {
+    const result = await closedLoop(target, mix, 16, { requests: Math.round(total / readings) });
+    failures += result.failures;
+    rows.push({ after: (total / readings) * i, reading: await gateway.probe('gc-then-read') });
+    log(
+      `${rows.at(-1)!.after} requests: RSS ${mb(rows.at(-1)!.reading.rssBytes)} MB, heap ${mb(rows.at(-1)!.reading.heapUsedBytes)} MB`,
+    );
+  }
+  await snapshot();
+  const seconds = (Date.now() - started) / 1000;
+  const [start, end] = [rows[0]!.reading, rows.at(-1)!.reading];
+  const lines = [
+    `Gateway as shipped on ${store === 'postgres' ? 'PostgreSQL' : 'the embedded PGlite store'}, scale 1, Node flags \`${flags.filter((f) => !f.includes('diagnostic-dir')).join(' ') || '(none)'}\`; ${total} mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle) after 2,000 of warm-up, 16 connections, ${(total / seconds).toFixed(0)} req/s, ${failures} failed; load average at start ${loadAtStart.toFixed(1)}. Each reading after two full GCs.`,
+    '',
+    '| after requests | RSS MB | WebAssembly MB | RSS less WebAssembly MB | heap used MB | heap total MB | external MB |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      ({ after, reading: r }) =>
+        `| ${after} | ${mb(r.rssBytes)} | ${mb(r.wasmBytes)} | ${mb(r.rssBytes - r.wasmBytes)} | ${mb(r.heapUsedBytes)} | ${mb(r.heapTotalBytes)} | ${mb(r.externalBytes)} |`,
+    ),
+    '',
+    `- RSS after warm-up: ${mb(start.rssBytes)} MB (target ≤ 250): ${start.rssBytes <= 250 * 2 ** 20 ? 'met' : 'not met'}`,
+    `- heap used after GC: ${mb(start.heapUsedBytes)} → ${mb(end.heapUsedBytes)} MB, ×${(end.heapUsedBytes / start.heapUsedBytes).toFixed(3)} (target < 1.05): ${end.heapUsedBytes < start.heapUsedBytes * 1.05 ? 'met' : 'not met'}`,
+    `- RSS: ${mb(start.rssBytes)} → ${mb(end.rssBytes)} MB, ×${(end.rssBytes / start.rssBytes).toFixed(3)} (target < 1.10): ${end.rssBytes < start.rssBytes * 1.1 ? 'met' : 'not met'}`,
+    ...(snapshots ? [`- heap snapshots: ${snapshotDir} (npx tsx bench/heap-diff.ts <first> <last>)`] : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  await gateway.close();
+  await sims.close();
+  await database?.drop();
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "access_log" ADD COLUMN     "trace_id" TEXT;

@@ -1,0 +1,54 @@
+import { register } from 'node:module';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+
+/** Requests that are not work for a caller: probes and scrapes would only drown the traces. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Starts the OpenTelemetry Node SDK for traces only (metrics stay with Prometheus on /metrics, logs
+ * with pino): exporter, protocol, endpoint, headers, sampler, batch settings and resource all
+ * come from the standard `OTEL_*` variables, read by the SDK itself.
+ *
+ * Official instrumentations, each where it fits:
+ * - http: the server span of each request, continuing a caller's `traceparent`;
+ * - graphql: parse, validate and one span per operation (`query Lifecycle`); the per-field
+ *   resolver spans are off, they would cost more than the rest together on a large answer;
+ * - undici: one client span per upstream HTTP attempt (Node's fetch), which also sends the W3C
+ *   `traceparent` header to the agency;
+ * - pg: one span per store query on PostgreSQL (the embedded PGlite store is traced by
+ *   `traced-driver-adapter.ts`, as pg is not involved there).
+ * Client and store spans need a parent, so background syncs do not each start a trace.
+ *
+ * Must run before the gateway's modules are imported: graphql and pg are patched as they load,
+ * through import-in-the-middle's loader hook (the app is ES modules), registered here for just
+ * the modules these instrumentations ask for.
+ */
+export async function startTracingSdk(): Promise<NodeSDK> {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  // Traces only, unless the operator asks for more by name.
+  process.env['OTEL_METRICS_EXPORTER'] ??= 'none';
+  process.env['OTEL_LOGS_EXPORTER'] ??= 'none';
+  const sdk = new NodeSDK({
+    serviceName: process.env['OTEL_SERVICE_NAME'] ?? 'shenguanzhixin-gateway',
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+        // Outgoing calls go through fetch (undici), traced below; node:http clients are only the
+        // webhook sender's and the tests'.
+        requireParentforOutgoingSpans: true,
+      }),
+      new GraphQLInstrumentation({ ignoreResolveSpans: true }),
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  await waitForAllMessagesAcknowledged();
+  return sdk;
+}
