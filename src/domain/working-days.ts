@@ -39,6 +39,8 @@ export class WorkingDayCalendar {
   private readonly fixedDateHolidays = new Map<string, string>();
   private readonly covered: ReadonlySet<number>;
   private readonly listeners: UncoveredListener[] = [];
+  /** Working days from a first day up to each day after it (see workingDaysBetween). */
+  #running: { first: number; counts: Int32Array } | undefined;
   /**
    * Years whose arrangement the data holds. Outside them weekends and the fixed-date statutory
    * holidays are days off, and every computation that needs such a day is reported as not
@@ -141,10 +143,44 @@ export class WorkingDayCalendar {
     assertCivilDate(to);
     if (to < from) return -this.workingDaysBetween(to, from);
     this.covers(from, to);
-    let count = 0;
-    for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.#isWorkingDay(day)) count += 1;
-    return count;
+    const [low, high] = [epochDay(from), epochDay(to)];
+    if (high - low > MAX_COUNTED_SPAN) {
+      let count = 0;
+      for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.#isWorkingDay(day)) count += 1;
+      return count;
+    }
+    // An assessment counts the days of tens of thousands of steps: a running count answers each
+    // in constant time instead of walking every day of every step.
+    const running = this.#runningCount(low, high);
+    return running.counts[high - running.first]! - running.counts[low - running.first]!;
   }
+
+  #runningCount(low: number, high: number): { first: number; counts: Int32Array } {
+    const near = this.#running;
+    if (near && low >= near.first && high < near.first + near.counts.length) return near;
+    // A far-off span starts a table of its own rather than stretching this one across centuries.
+    const kept =
+      near && Math.max(high, near.first + near.counts.length) - Math.min(low, near.first) <= MAX_COUNTED_SPAN
+        ? near
+        : undefined;
+    // Widened by a year each way so that neighbouring requests reuse it.
+    const first = Math.min(low, kept?.first ?? low) - 366;
+    const last = Math.max(high, kept ? kept.first + kept.counts.length - 1 : high) + 366;
+    const counts = new Int32Array(last - first + 1);
+    for (let day = first + 1, count = 0; day <= last; day++) {
+      if (this.#isWorkingDay(new Date(day * DAY_MS).toISOString().slice(0, 10))) count += 1;
+      counts[day - first] = count;
+    }
+    this.#running = { first, counts };
+    return this.#running;
+  }
+}
+
+/** Longer spans (centuries, only from odd input) are walked day by day rather than tabulated. */
+const MAX_COUNTED_SPAN = 36_600;
+
+function epochDay(date: LocalDate): number {
+  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 }
 
 function shiftDays(date: LocalDate, days: number): LocalDate {

@@ -12,8 +12,6 @@ export const LOOP_GAP_KINDS = [
 export type LoopGapKind = (typeof LOOP_GAP_KINDS)[number];
 
 export interface LoopGapSqlFilter {
-  /** The day deadlines are measured against: a deadline before it has passed. */
-  asOf: string;
   /** Credit centres and the division each serves: responsible for publicity left up. */
   creditCentres: ReadonlyArray<{ code: string; jurisdictionCode: string }>;
 }
@@ -22,16 +20,17 @@ export interface LoopGapSqlFilter {
 const chinaDate = (column: string) => Prisma.raw(`((${column} AT TIME ZONE 'UTC') + interval '8 hours')::date`);
 
 /**
- * One row per break: its kind, the primary record, subject, place, the authority responsible, the
- * day the loop should have closed by, and the evidence (records with their dates) as JSON.
+ * One row per break as of any day: its kind, the primary record, subject, place, the authority
+ * responsible, the day the loop should have closed by, the evidence (records with their dates) as
+ * JSON, and `cut`, the day a break shows from the day after (each rule's "before asOf" test). No
+ * rule depends on asOf otherwise, so the county's rows serve every asOf until the index moves.
  * Each rule mirrors the rule in the brief; deadlines in working days were computed when the row
  * was indexed (loop-index-rows.ts).
  */
 function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
-  const asOf = Prisma.sql`${f.asOf}::date`;
   return Prisma.sql`
     SELECT 'COMMITMENT_NOT_VERIFIED' AS kind, p.permit_no AS ref, p.holder_uscc AS subject, s.township_code AS township,
-           COALESCE(sup.code, p.issuer_code) AS authority, p.verification_due_on AS due_on,
+           COALESCE(sup.code, p.issuer_code) AS authority, p.verification_due_on AS due_on, p.verification_due_on AS cut,
            jsonb_build_array(jsonb_build_object('record', 'PERMIT', 'id', p.permit_no, 'on', p.valid_from::text)) AS evidence
     FROM loop_permit p
     LEFT JOIN subject s ON s.uscc = p.holder_uscc
@@ -42,25 +41,25 @@ function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
       GROUP BY lp.item_code, li.lead_authority_code
       ORDER BY lp.item_code, count(*) DESC, li.lead_authority_code
     ) sup ON sup.item_code = p.item_code
-    WHERE p.commitment_based AND p.verification_due_on < ${asOf}
+    WHERE p.commitment_based AND p.verification_due_on IS NOT NULL
       AND NOT EXISTS (
         SELECT 1 FROM loop_inspection v
         WHERE v.permit_no = p.permit_no AND v.kind = 'COMMITMENT_VERIFICATION' AND v.status <> 'PLANNED'
           AND v.inspected_on <= p.verification_due_on)
     UNION ALL
-    SELECT 'VIOLATION_NOT_TRANSFERRED', i.id, COALESCE(s.uscc, i.subject_code), i.township_code, i.lead_authority_code, i.inspected_on,
+    SELECT 'VIOLATION_NOT_TRANSFERRED', i.id, COALESCE(s.uscc, i.subject_code), i.township_code, i.lead_authority_code, i.inspected_on, i.inspected_on,
            jsonb_build_array(jsonb_build_object('record', 'INSPECTION', 'id', i.id, 'on', i.inspected_on::text))
     FROM loop_inspection i
     LEFT JOIN subject s ON i.subject_code_kind = 'LEGACY_REG_NO' AND s.legacy_reg_no = i.subject_code
-    WHERE i.outcome = 'VIOLATION_FOUND' AND i.status <> 'PLANNED' AND i.inspected_on < ${asOf}
+    WHERE i.outcome = 'VIOLATION_FOUND' AND i.status <> 'PLANNED'
       AND NOT EXISTS (SELECT 1 FROM loop_clue c WHERE c.inspection_id = i.id)
     UNION ALL
-    SELECT 'CLUE_UNANSWERED', c.id, c.subject_uscc, c.township_code, c.receiver_code, c.answer_due_on,
+    SELECT 'CLUE_UNANSWERED', c.id, c.subject_uscc, c.township_code, c.receiver_code, c.answer_due_on, c.answer_due_on,
            jsonb_build_array(jsonb_build_object('record', 'CLUE', 'id', c.id, 'on', ${chinaDate('c.received_at')}::text))
     FROM loop_clue c
-    WHERE c.status = 'RECEIVED' AND c.responded_at IS NULL AND c.answer_due_on < ${asOf}
+    WHERE c.status = 'RECEIVED' AND c.responded_at IS NULL
     UNION ALL
-    SELECT 'PENALTY_NOT_PUBLISHED', p.decision_no, p.subject_uscc, k.township_code, k.authority_code, p.publication_due_on,
+    SELECT 'PENALTY_NOT_PUBLISHED', p.decision_no, p.subject_uscc, k.township_code, k.authority_code, p.publication_due_on, p.publication_due_on,
            jsonb_build_array(
              jsonb_build_object('record', 'PENALTY', 'id', p.decision_no, 'on', ${chinaDate('p.decided_at')}::text),
              jsonb_build_object('record', 'CASE', 'id', k.case_no, 'on', ${chinaDate('k.filed_at')}::text))
@@ -73,11 +72,11 @@ function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
       WHERE cr.decision_no = p.decision_no AND cr.kind = 'PENALTY_PUBLICITY'
       ORDER BY cr.published_on LIMIT 1
     ) r ON true
-    WHERE k.procedure = 'GENERAL' AND p.publication_due_on < ${asOf}
+    WHERE k.procedure = 'GENERAL'
       AND (r.id IS NULL OR r.published_on > p.publication_due_on)
     UNION ALL
     SELECT 'PERMIT_VALID_AFTER_REVOCATION', p.decision_no, p.subject_uscc, COALESCE(k.township_code, s.township_code), pm.issuer_code,
-           ${chinaDate('p.decided_at')},
+           ${chinaDate('p.decided_at')}, ${chinaDate('p.decided_at')},
            jsonb_build_array(
              jsonb_build_object('record', 'PENALTY', 'id', p.decision_no, 'on', ${chinaDate('p.decided_at')}::text),
              jsonb_build_object('record', 'PERMIT', 'id', pm.permit_no, 'on', pm.valid_from::text))
@@ -85,9 +84,9 @@ function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
     JOIN loop_permit pm ON pm.permit_no = p.affected_permit_no
     LEFT JOIN loop_case k ON k.case_no = p.case_no
     LEFT JOIN subject s ON s.uscc = p.subject_uscc
-    WHERE p.kinds && ARRAY['PERMIT_REVOCATION', 'PERMIT_SUSPENSION'] AND pm.status = 'VALID' AND ${chinaDate('p.decided_at')} < ${asOf}
+    WHERE p.kinds && ARRAY['PERMIT_REVOCATION', 'PERMIT_SUSPENSION'] AND pm.status = 'VALID'
     UNION ALL
-    SELECT 'PUBLICITY_OVERDUE', r.id, r.subject_uscc, s.township_code, cc.code, r.publicity_ends_on,
+    SELECT 'PUBLICITY_OVERDUE', r.id, r.subject_uscc, s.township_code, cc.code, r.publicity_ends_on, r.publicity_ends_on,
            jsonb_build_array(jsonb_build_object('record', 'CREDIT_RECORD', 'id', r.id, 'on', r.published_on::text))
            || CASE WHEN r.decision_no IS NULL THEN '[]'::jsonb
                    ELSE jsonb_build_array(jsonb_build_object('record', 'PENALTY', 'id', r.decision_no, 'on', NULL)) END
@@ -98,7 +97,7 @@ function gapsUnion(f: LoopGapSqlFilter): Prisma.Sql {
       WHERE s.township_code LIKE x.jurisdiction || '%' OR s.township_code IS NULL
       ORDER BY length(x.jurisdiction) DESC LIMIT 1
     ) cc ON true
-    WHERE r.status = 'PUBLISHED' AND r.publicity_ends_on < ${asOf}`;
+    WHERE r.status = 'PUBLISHED' AND r.publicity_ends_on IS NOT NULL`;
 }
 
 export interface LoopGapRow {
@@ -108,12 +107,14 @@ export interface LoopGapRow {
   township: string | null;
   authority: string | null;
   dueOn: string;
+  /** The break shows as of every day after this one. */
+  cut: string;
   evidence: Array<{ record: string; id: string; on: string | null }>;
 }
 
-/** Every break as of a day, in no particular order. */
+/** Every break as of any day (keep those whose cut is before the day), in no particular order. */
 export function allLoopGapsSql(f: LoopGapSqlFilter): Prisma.Sql {
-  return Prisma.sql`SELECT kind, ref, subject, township, authority, due_on::text AS "dueOn", evidence FROM (${gapsUnion(f)}) g`;
+  return Prisma.sql`SELECT kind, ref, subject, township, authority, due_on::text AS "dueOn", cut::text AS cut, evidence FROM (${gapsUnion(f)}) g`;
 }
 
 /**

@@ -73,14 +73,22 @@ interface Selection {
   to: string | null;
 }
 
+/** A break as of every day after `cut`. */
+interface DatedGap extends LoopGap {
+  cut: string;
+}
+
 /**
  * Loop breaks computed from the loop index, filtered, confined to the caller's jurisdiction and
- * paged. The index changes only when a feed sync stores records, so the county's breaks for a
- * day are computed once in SQL and kept until the index moves (one trivial query tells); each
- * request then filters and pages them in memory.
+ * paged. The index changes only when a feed sync stores records, so the county's breaks are
+ * computed once in SQL for every day at once (each with the day it shows after) and kept until
+ * the index moves (one trivial query tells); the sync computes them as it ends, so even the first
+ * request after it, for any asOf, only filters and pages them in memory.
  */
 export class LoopGapsService {
-  readonly #computed = new Map<string, { version: string; gaps: Promise<LoopGap[]> }>();
+  #computed: { version: string; gaps: Promise<DatedGap[]> } | undefined;
+  /** The breaks as of a few days (today, and others analysts look back from), for the version computed. */
+  readonly #byDay = new Map<string, { version: string; gaps: LoopGap[] }>();
 
   constructor(
     private readonly store: LoopGapStore,
@@ -102,14 +110,12 @@ export class LoopGapsService {
     const position = after === null ? null : decodeGapCursor(after);
     const selection = this.#selection(filter, scope, null);
     const asOf = filter.asOf ?? this.today();
-    const matching = shown(
-      (await this.#gapsAsOf(asOf)).filter((gap) => selects(selection, gap)),
-      policy,
-    );
+    // Only the page's breaks are copied (with the evidence shown); the counts need no copies.
+    const matching = (await this.#gapsAsOf(asOf)).filter((gap) => policy.showGap(gap.kind) && selects(selection, gap));
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
-    const items = rest.slice(0, first);
+    const items = shown(rest.slice(0, first), policy);
     const last = items.at(-1);
     return {
       totalCount: matching.length,
@@ -150,7 +156,7 @@ export class LoopGapsService {
     return gaps;
   }
 
-  /** Computes today's breaks ahead of the first request (after a sync stored records). */
+  /** Computes the breaks ahead of the first request (after a sync stored records). */
   async warm(): Promise<void> {
     await this.#gapsAsOf(this.today());
   }
@@ -158,24 +164,33 @@ export class LoopGapsService {
   /** Every break in the index as of a day, sorted by kind then record. */
   async #gapsAsOf(asOf: string): Promise<LoopGap[]> {
     const version = await this.store.version();
-    const kept = this.#computed.get(asOf);
+    const kept = this.#byDay.get(asOf);
     if (kept && kept.version === version) return kept.gaps;
-    const gaps = this.#compute(asOf);
-    const entry = { version, gaps };
-    this.#computed.delete(asOf);
-    this.#computed.set(asOf, entry);
-    if (this.#computed.size > CACHED_DAYS) this.#computed.delete(this.#computed.keys().next().value!);
-    gaps.catch(() => {
-      if (this.#computed.get(asOf) === entry) this.#computed.delete(asOf);
-    });
+    const gaps = (await this.#allDays(version)).filter((gap) => gap.cut < asOf);
+    if (this.#computed?.version === version) {
+      this.#byDay.delete(asOf);
+      this.#byDay.set(asOf, { version, gaps });
+      if (this.#byDay.size > CACHED_DAYS) this.#byDay.delete(this.#byDay.keys().next().value!);
+    }
     return gaps;
   }
 
-  async #compute(asOf: string): Promise<LoopGap[]> {
+  /** Every break in the index as of any day, computed once per index version. */
+  #allDays(version: string): Promise<DatedGap[]> {
+    if (this.#computed?.version === version) return this.#computed.gaps;
+    const entry = { version, gaps: this.#compute() };
+    this.#computed = entry;
+    entry.gaps.catch(() => {
+      if (this.#computed === entry) this.#computed = undefined;
+    });
+    return entry.gaps;
+  }
+
+  async #compute(): Promise<DatedGap[]> {
     const creditCentres = (await this.authorities())
       .filter((a) => a.kind === 'CREDIT_CENTRE')
       .map((a) => ({ code: a.code, jurisdictionCode: a.jurisdictionCode }));
-    const rows = await this.store.all({ asOf, creditCentres });
+    const rows = await this.store.all({ creditCentres });
     return rows.map((row) => toGap(row, this.calendar)).sort(compareGaps);
   }
 
@@ -231,11 +246,14 @@ function compareGaps(a: LoopGap, b: LoopGap): number {
 /** The breaks whose due day is a count of working days from the first evidence's day. */
 const WORKING_DAY_RULES: ReadonlySet<LoopGapKind> = new Set(['CLUE_UNANSWERED', 'PENALTY_NOT_PUBLISHED']);
 
-function toGap(row: LoopGapRow, calendar: WorkingDayCalendar): LoopGap {
+function toGap(row: LoopGapRow, calendar: WorkingDayCalendar): DatedGap {
   const countedFrom = WORKING_DAY_RULES.has(row.kind) ? (row.evidence[0]?.on ?? null) : null;
   return {
+    cut: row.cut,
     countedFrom,
-    calendarCovered: countedFrom === null || calendar.covers(countedFrom, row.dueOn),
+    // Asked without telling the calendar's listeners: most rows are not in the answer of the
+    // request that happens to compute them. Each request asks again for its own (see #covered).
+    calendarCovered: countedFrom === null || coveredQuietly(calendar, countedFrom, row.dueOn),
     kind: row.kind,
     recordId: row.ref,
     subjectUscc: row.subject,
@@ -244,6 +262,16 @@ function toGap(row: LoopGapRow, calendar: WorkingDayCalendar): LoopGap {
     dueOn: row.dueOn,
     evidence: row.evidence.map((e) => ({ record: e.record as LoopGapRecordKind, id: e.id, on: e.on })),
   };
+}
+
+/** calendar.covers without telling its listeners: whether every year from `from` to `to` is covered. */
+function coveredQuietly(calendar: WorkingDayCalendar, from: string, to: string): boolean {
+  const [low, high] =
+    from <= to
+      ? [Number(from.slice(0, 4)), Number(to.slice(0, 4))]
+      : [Number(to.slice(0, 4)), Number(from.slice(0, 4))];
+  for (let year = low; year <= high; year++) if (!calendar.coveredYears.includes(year)) return false;
+  return true;
 }
 
 function encodeGapCursor(kind: string, ref: string): string {
