@@ -19,7 +19,7 @@ import { CachedGrantStore } from './modules/access/cached-grant-store.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import { grantableFieldProblems } from './modules/access/grantable-fields.ts';
 import { readSharingDeclarations } from './modules/access/sharing-declarations.ts';
-import { createEventDelivery, eventsAdministration, type EventDelivery } from './modules/events/event-delivery.ts';
+import { createEventDelivery, type EventDelivery } from './modules/events/event-delivery.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { RegistrySync } from './modules/registry/registry-sync.ts';
@@ -32,10 +32,21 @@ import { createLoopServices, type LoopServices } from './modules/loop/loop-servi
 import { registerLoopIndexMetrics } from './modules/loop/loop-metrics.ts';
 import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from './platform/holiday-calendar-coverage.ts';
 import { createServer } from './server.ts';
-import { startTransfers, type RunningTransfers } from './modules/transfers/start-transfers.ts';
+import { createTransfers, type RunningTransfers } from './modules/transfers/start-transfers.ts';
 import { openStore, type Store } from './platform/store/open-store.ts';
 import { SharingRequestService } from './modules/sharing-requests/index.ts';
 import { SubjectRegistry } from './modules/registry/subject-registry.ts';
+import type { GatewayContext } from './context.ts';
+import { startModules, type GatewayModule } from './platform/gateway-module.ts';
+import { accessModule } from './modules/access/module.ts';
+import { auditModule } from './modules/audit/module.ts';
+import { creditCheckModule } from './modules/credit-check/module.ts';
+import { eventsModule } from './modules/events/module.ts';
+import { loopModule } from './modules/loop/module.ts';
+import { registryModule } from './modules/registry/module.ts';
+import { sharingRequestsModule } from './modules/sharing-requests/module.ts';
+import { subjectsModule } from './modules/subjects/module.ts';
+import { transfersModule } from './modules/transfers/module.ts';
 
 export interface RunningGateway {
   url: string;
@@ -116,9 +127,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
       metricsRegistry: metrics.registry,
     });
-    events.dispatcher.start();
-    // Stopped before the store closes: deliveries in flight settle, or are given back to be sent again.
-    stops.push(() => events.dispatcher.stop());
     const warnings = new RequestWarnings();
     const connectors = createConnectors(
       Object.fromEntries(
@@ -131,15 +139,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stops.push(() => connectors.close());
     const registry = new SubjectRegistry(store.prisma);
     const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
-    try {
-      const counts = await registrySync.syncOnce();
-      logger.info({ counts }, 'subject registry synced');
-    } catch (error) {
-      // The gateway still serves: subjects the registry lacks are looked up upstream.
-      logger.warn({ err: error }, 'first registry sync failed; will retry on schedule');
-    }
-    registrySync.start(config.registrySyncIntervalMs);
-    stops.push(() => registrySync.stop());
+    // Started before the other modules are even assembled, as the only load on the agencies: they
+    // read the registry, and a first sync competing with their own start-up reads times out.
+    // The gateway still serves while the registry lags: subjects it lacks are looked up upstream.
+    const registryFirst = registryModule(registrySync, config.registrySyncIntervalMs, logger);
+    await startModules([registryFirst], stops);
 
     // One copy of the reference data and of the holiday calendar for every service.
     const reference = new ReferenceCache(connectors.enforcement);
@@ -150,7 +154,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const creditCheck = startCreditCheck(declarationSchema(), config.creditCheckRulesPath);
 
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
-    const transfers = startTransfers({
+    const transfers = createTransfers({
       prisma: store.prisma,
       connectors,
       registry,
@@ -161,7 +165,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       delivery: config.transferDelivery,
       metricsRegistry: metrics.registry,
     });
-    stops.push(() => transfers.stop());
 
     const creditCheckChanges = creditCheckEvents({ service: creditCheck, connectors });
     const loop = createLoopServices({
@@ -174,17 +177,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       publisher: events.publisher,
     });
     registerLoopIndexMetrics(metrics.registry, loop.sync);
-    if (config.loopIndexSyncIntervalMs > 0) {
-      try {
-        const counts = await loop.sync.syncOnce();
-        logger.info({ counts }, 'loop index synced');
-      } catch (error) {
-        // Loop gaps then answer from what the index holds; freshness shows which feed lags.
-        logger.warn({ err: error }, 'first loop index sync failed; will retry on schedule');
-      }
-      loop.sync.start(config.loopIndexSyncIntervalMs);
-      stops.push(() => loop.sync.stop());
-    }
 
     const accessLog = new AccessLog(store.prisma);
     const accessLogWriter = new AccessLogWriter(accessLog, {
@@ -228,7 +220,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
             : undefined,
         }
       : undefined;
-    if (access) stops.push(() => access.accessLog.close());
     // Approval creates a grant through the same cached store, so it takes effect at once here.
     const sharingRequests = access
       ? new SharingRequestService({
@@ -240,14 +231,27 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         })
       : undefined;
 
+    // Started in this order (after the registry), stopped in reverse; a module switched off is left out whole.
+    const everyModule: GatewayModule<GatewayContext>[] = [
+      eventsModule(events),
+      subjectsModule(),
+      accessModule(),
+      ...(access ? [auditModule(access.accessLog)] : []),
+      transfersModule(transfers),
+      loopModule(loop, config.loopIndexSyncIntervalMs, logger),
+      ...(sharingRequests ? [sharingRequestsModule(sharingRequests)] : []),
+      creditCheckModule(creditCheck),
+    ];
+    const disabled: ReadonlySet<string> = config.modulesDisabled;
+    const modules = everyModule.filter((module) => !disabled.has(module.name));
+    if (config.modulesDisabled.size > 0) logger.info({ disabled: [...config.modulesDisabled] }, 'modules switched off');
+    await startModules(modules, stops);
+    modules.unshift(registryFirst);
+
     const httpServer = createHttpServer();
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({
-      events: { administration: eventsAdministration(events), publicJwk: events.signingKey.publicJwk },
-      loop,
-      transfers: transfers.service,
-      sharingRequests,
-      creditCheck,
+      modules,
       connectors,
       registry,
       reference,

@@ -13,15 +13,15 @@ import type { AccessLog } from './modules/audit/access-log.ts';
 import { asStoreUnavailable } from './platform/store/store-unavailable.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
-import type { TransferService } from './modules/transfers/transfer-service.ts';
+import type { GatewayModule } from './platform/gateway-module.ts';
 
 export interface ContextDependencies {
   connectors: Connectors;
   registry: SubjectRegistry;
   reference: ReferenceCache;
   declarations: ReadonlyMap<string, SharingDeclaration>;
-  /** Clue transfers; absent in gateways assembled without a store for them. */
-  transfers?: TransferService;
+  /** The modules switched on; each adds what its resolvers need to every request's context. */
+  modules: readonly GatewayModule<GatewayContext>[];
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off). */
   loaderBatching?: boolean;
   /** Absent while authentication is off: every caller is anonymous and sees every field. */
@@ -29,22 +29,31 @@ export interface ContextDependencies {
 }
 
 /**
- * Builds each GraphQL request's context: fresh loaders, and with authentication on the caller,
- * the matter they work on, the grants in force for them, and their jurisdiction filter.
+ * Builds each GraphQL request's context, the one place it is built: fresh loaders, what each
+ * module adds, and with authentication on the caller, the matter they work on, the grants in
+ * force for them, and their jurisdiction filter.
  */
 export function createContextFactory({
   connectors,
   registry,
   reference,
   declarations,
-  transfers,
+  modules,
   access,
   loaderBatching,
 }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
-    const base = { registry, logger, requestId: requestIdOf(req), clientAddress: req.ip, subjectsTouched, transfers };
+    const fromModules = Object.assign({}, ...modules.map((module) => module.context?.(req))) as Partial<GatewayContext>;
+    const base = {
+      ...fromModules,
+      registry,
+      logger,
+      requestId: requestIdOf(req),
+      clientAddress: req.ip,
+      subjectsTouched,
+    };
     const loaderDependencies = {
       connectors,
       registry,

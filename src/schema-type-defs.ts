@@ -5,26 +5,30 @@ import { fileURLToPath } from 'node:url';
 const schemaDirectory = fileURLToPath(new URL('../schema/', import.meta.url));
 const modulesDirectory = fileURLToPath(new URL('./modules/', import.meta.url));
 
+/** The SDL every module builds on: the scalars and the sharing directives (schema/). */
+export function sharedTypeDefs(): string[] {
+  return readGraphqlFiles(schemaDirectory);
+}
+
 /**
- * The shared SDL of schema/ (directives, scalars), then each feature module's `*.graphql`, in a
- * stable order.
+ * The shared SDL, then every feature module's `*.graphql`, in a stable order: the whole schema
+ * with every module on.
  * Apart from schema.ts so that code reading the declarations (webhook receivers' rules) need not
  * import every resolver, and no import cycle forms.
  */
 export function loadTypeDefs(): string[] {
-  const shared = readdirSync(schemaDirectory)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => schemaDirectory + file);
   const modules = readdirSync(modulesDirectory, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .flatMap((entry) =>
-      readdirSync(`${modulesDirectory}${entry.name}`)
-        .filter((file) => file.endsWith('.graphql'))
-        .map((file) => `${modulesDirectory}${entry.name}/${file}`),
-    )
-    .sort();
-  return [...shared, ...modules].map((path) => readFileSync(path, 'utf8'));
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => readGraphqlFiles(`${modulesDirectory}${entry.name}/`));
+  return [...sharedTypeDefs(), ...modules];
+}
+
+function readGraphqlFiles(directory: string): string[] {
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort()
+    .map((file) => readFileSync(directory + file, 'utf8'));
 }
 
 let sdlSchema: GraphQLSchema | undefined;

@@ -1,10 +1,15 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { resolvers } from './resolvers/index.ts';
-import { loadTypeDefs } from './schema-type-defs.ts';
+import type { ModuleSchema } from './platform/gateway-module.ts';
+import { allModuleSchemas, scalarResolvers } from './resolvers/index.ts';
+import { sharedTypeDefs } from './schema-type-defs.ts';
 
 export { loadTypeDefs } from './schema-type-defs.ts';
 
-export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+/** The executable schema of the modules given (by default all of them): a module left out has no field in it. */
+export function buildSchema(modules: readonly ModuleSchema[] = allModuleSchemas): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: [...sharedTypeDefs(), ...modules.flatMap((module) => module.typeDefs)],
+    resolvers: [scalarResolvers, ...modules.map((module) => module.resolvers)],
+  });
 }

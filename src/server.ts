@@ -9,11 +9,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
-import type { JWK } from 'jose';
 import type { Logger } from 'pino';
 import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
-import type { EventsAdministration } from './modules/events/event-delivery.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
 import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
@@ -23,7 +21,6 @@ import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
-import { createWebhookJwksRouter } from './http/webhook-jwks-route.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import { accessLogPlugin } from './modules/audit/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
@@ -42,16 +39,13 @@ import { createErrorMasker } from './platform/mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { createContextFactory } from './request-context.ts';
-import type { LoopServices } from './modules/loop/loop-services.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
-import type { TransferService } from './modules/transfers/transfer-service.ts';
-import type { SharingRequestService } from './modules/sharing-requests/index.ts';
-import type { CreditCheckService } from './modules/credit-check/index.ts';
+import type { GatewayModule } from './platform/gateway-module.ts';
 
 export interface ServerDependencies {
-  /** The loop index and what is computed from it (loop gaps, assessment); absent, those fields refuse. */
-  loop?: LoopServices;
+  /** The modules switched on: their SDL and resolvers make the schema, their context each request's, their health readiness. */
+  modules: readonly GatewayModule<GatewayContext>[];
   connectors: Connectors;
   registry: SubjectRegistry;
   /** Reference data (power list, authorities), cached once per gateway and shared with its services. */
@@ -65,14 +59,6 @@ export interface ServerDependencies {
   warnings: RequestWarnings;
   /** Refuses callers over their request rate (429) before any work is done for them. */
   limitRate: RequestHandler;
-  /** Pushed events: administration of subscriptions and dead letters, and the webhook key to publish. */
-  events?: { administration: EventsAdministration; publicJwk: JWK };
-  /** Clue transfers (线索移送): sending, the receiver's steps, reading by the parties. */
-  transfers?: TransferService;
-  /** Sharing requests (共享申请); present only with authentication on. */
-  sharingRequests?: SharingRequestService;
-  /** Credit checks before approval (信用核查). */
-  creditCheck?: CreditCheckService;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
   /** True once shutdown has begun: /readyz answers 503 at once. */
@@ -109,13 +95,13 @@ export async function createServer(
 ): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
   const { connectors, registry, reference, metrics, logger } = deps;
   const { access } = deps;
-  const schema = access ? applyPermissions(buildSchema()) : buildSchema();
+  const schema = access ? applyPermissions(buildSchema(deps.modules)) : buildSchema(deps.modules);
   const createContext = createContextFactory({
     connectors,
     registry,
     reference,
     declarations: readSharingDeclarations(schema).declarations,
-    transfers: deps.transfers,
+    modules: deps.modules,
     access,
     loaderBatching: deps.loaderBatching,
   });
@@ -155,13 +141,13 @@ export async function createServer(
   app.use(createRequestIdMiddleware({ logger }));
   app.use(
     createHealthRouter({
-      checks: { store: deps.pingStore, ...(access ? { accessLog: access.accessLog.readinessCheck } : {}) },
+      checks: { store: deps.pingStore, ...moduleHealthChecks(deps.modules) },
       degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
       stopping: deps.stopping,
     }),
   );
   app.use(createMetricsRouter(metrics.registry));
-  if (deps.events) app.use(createWebhookJwksRouter(deps.events.publicJwk));
+  for (const module of deps.modules) if (module.routes) app.use(module.routes);
   app.use(createConsoleRouter({ demoToken: access?.demoToken, authRequired: access !== undefined }));
   app.use(
     createGraphqlIdeRouter({
@@ -179,15 +165,16 @@ export async function createServer(
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        ...(await createContext(req)),
-        events: deps.events?.administration,
-        loop: deps.loop,
-        sharingRequests: deps.sharingRequests,
-        creditCheck: deps.creditCheck,
-      }),
+      context: ({ req }) => createContext(req),
     }),
   );
   app.use(bodyErrorHandler());
   return { app, apollo };
+}
+
+/** One readiness check per module that has one, named as operators' probes know it. */
+function moduleHealthChecks(modules: readonly GatewayModule<GatewayContext>[]) {
+  return Object.fromEntries(
+    modules.flatMap((module) => (module.health ? [[module.healthName ?? module.name, module.health]] : [])),
+  );
 }

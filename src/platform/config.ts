@@ -11,6 +11,20 @@ import {
   type TransferDeliveryConfig,
 } from '../modules/transfers/transfer-delivery-config.ts';
 
+/** The features that can be switched off (MODULES_DISABLED); the rest every answer needs. */
+export const OPTIONAL_MODULES = ['events', 'transfers', 'loop', 'sharing-requests', 'credit-check'] as const;
+export type OptionalModule = (typeof OPTIONAL_MODULES)[number];
+
+const moduleList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(OPTIONAL_MODULES, { message: `each must be one of ${OPTIONAL_MODULES.join(', ')}` })));
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 const url = z
@@ -79,6 +93,8 @@ const environment = z.object({
   SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
   CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
+  /** Comma-separated features to leave out: their fields, routes and workers (e.g. `transfers,events`). */
+  MODULES_DISABLED: moduleList.default([]),
 });
 
 export interface UpstreamSettings {
@@ -133,6 +149,8 @@ export interface GatewayConfig {
   loaderBatching: boolean;
   /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
   shutdownGraceMs: number;
+  /** Features switched off (MODULES_DISABLED): not in the schema, no routes, no workers. */
+  modulesDisabled: ReadonlySet<OptionalModule>;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -197,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
     creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
+    modulesDisabled: new Set(e.MODULES_DISABLED),
     loaderBatching: e.LOADER_BATCHING === 'on',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustedDocuments: e.TRUSTED_DOCUMENTS,

@@ -37,8 +37,8 @@ export interface RunningTransfers {
   stop(): Promise<void>;
 }
 
-/** The clue-transfer service and its background delivery to the enforcement system, started. */
-export function startTransfers(deps: TransferDependencies): RunningTransfers {
+/** The clue-transfer service and its background delivery to the enforcement system; the transfers module starts the delivery. */
+export function createTransfers(deps: TransferDependencies): RunningTransfers {
   const deliveries = new TransferDeliveryStore(deps.prisma);
   const deliverer = new TransferDeliverer(deliveries, deps.connectors.enforcement, deps.logger, deps.delivery, {
     publisher: deps.publisher,
@@ -58,7 +58,6 @@ export function startTransfers(deps: TransferDependencies): RunningTransfers {
     onSent: () => deliverer.wake(),
     replayDeliveries: (ids) => deliverer.replay(ids),
   });
-  deliverer.start();
   return { service, deliverer, stop: () => deliverer.stop() };
 }
 
