@@ -211,6 +211,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
                   claims: config.auth.claims,
                 })
             : undefined,
+          consoleOidc: config.auth.consoleOidc,
         }
       : undefined;
     if (access) stops.push(() => access.accessLog.close());

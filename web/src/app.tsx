@@ -50,7 +50,11 @@ function Shell() {
   const { t, lang, setLang } = useI18n();
   const route = useRoute();
   // A new client per identity and matter: what may be seen changes with them, so nothing cached carries over.
-  const client = useMemo(() => createClient(session.headers), [session.token, session.signedIn, session.purpose]);
+  // A renewed token is the same identity: the link reads the current token at each request.
+  const client = useMemo(
+    () => createClient(session.headers),
+    [session.preset, session.identity, session.signedIn, session.purpose],
+  );
 
   const header = (
     <Layout.Header
@@ -101,6 +105,7 @@ function Shell() {
               {session.preset.authorityName} · {session.preset.roles.join(',')}
             </Tag>
           )}
+          {session.identity && <Tag data-testid="signed-in-as">{session.identity}</Tag>}
           <Button onClick={session.signOut}>{t('signOut')}</Button>
         </Space>
       )}
