@@ -107,7 +107,7 @@ describe('the console signed in through a real OpenID provider (authorization co
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('瑞安市综合行政执法局');
-  });
+  }, 120_000);
 
   it('signs out at the provider too: the next sign-in asks for the password again', async () => {
     await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
