@@ -13,6 +13,9 @@ import { SignInPage } from './pages/sign-in-page.tsx';
 // The first page is the sign-in: everything behind it (Apollo, the pages and their components)
 // loads while the person chooses, keeping the first page small (bench/console.ts measures it).
 const loadSignedInShell = () => import('./signed-in-shell.tsx');
+// Once the sign-in choices are on screen (not before: parsing it would delay them), fetch what
+// comes after them, so signing in does not wait for it.
+const preloadSignedInShell = () => void loadSignedInShell();
 const SignedInShell = lazy(() => loadSignedInShell().then((m) => ({ default: m.SignedInShell })));
 
 export function App() {
@@ -110,15 +113,11 @@ function Shell() {
 }
 
 function SignInLayout({ header }: { header: ReactNode }) {
-  // Once the sign-in page is up, fetch what comes after it, so signing in does not wait for it.
-  useEffect(() => {
-    void loadSignedInShell();
-  }, []);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {header}
       <Layout.Content style={{ padding: 24 }}>
-        <SignInPage />
+        <SignInPage onShown={preloadSignedInShell} />
       </Layout.Content>
     </Layout>
   );

@@ -40,7 +40,8 @@ const ROLE_SEES: Record<string, { zh: string; en: string }> = {
   },
 };
 
-export function SignInPage() {
+/** `onShown` runs once the sign-in choices are on screen. */
+export function SignInPage({ onShown }: { onShown?: () => void }) {
   const { t, lang } = useI18n();
   const session = useSession();
   const [options, setOptions] = useState<SessionOptions | null>(null);
@@ -50,6 +51,9 @@ export function SignInPage() {
   useEffect(() => {
     fetchSessionOptions().then(setOptions, (error: unknown) => setFailure(String(error)));
   }, []);
+  useEffect(() => {
+    if (options) onShown?.();
+  }, [options, onShown]);
 
   if (failure) return <Alert type="error" showIcon message={failure} />;
   if (!options || session.redirecting) return <Spin />;
