@@ -218,6 +218,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
                   claims: config.auth.claims,
                 })
             : undefined,
+          consoleOidc: config.auth.consoleOidc,
         }
       : undefined;
     // Approval creates a grant through the same cached store, so it takes effect at once here.

@@ -27,6 +27,7 @@ import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
 import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
+import type { ConsoleOidcConfig } from './auth/index.ts';
 import { applyPermissions } from './modules/access/permission-layer.ts';
 import { readSharingDeclarations } from './modules/access/sharing-declarations.ts';
 import { readRoleRequirements } from './modules/access/role-requirements.ts';
@@ -83,6 +84,8 @@ export interface ServerDependencies {
     schemaOpenToAll: boolean;
     /** Signs a demo preset's token for the console's sign-in (only while the demo issuer is trusted). */
     demoToken?: (preset: string) => Promise<string>;
+    /** The console's OpenID Connect sign-in, told to the page by /console/session-options. */
+    consoleOidc?: ConsoleOidcConfig | undefined;
   };
 }
 
@@ -148,7 +151,13 @@ export async function createServer(
   );
   app.use(createMetricsRouter(metrics.registry));
   for (const module of deps.modules) if (module.routes) app.use(module.routes);
-  app.use(createConsoleRouter({ demoToken: access?.demoToken, authRequired: access !== undefined }));
+  app.use(
+    createConsoleRouter({
+      demoToken: access?.demoToken,
+      authRequired: access !== undefined,
+      oidc: access?.consoleOidc,
+    }),
+  );
   app.use(
     createGraphqlIdeRouter({
       endpointPath: '/graphql',

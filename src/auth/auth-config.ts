@@ -3,6 +3,7 @@ import type { JWK } from 'jose';
 import { ASYMMETRIC_ALGORITHMS, isAsymmetricAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
 import { DEFAULT_AUDIENCE } from './audience.ts';
 import { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
+import { consoleOidcConfig, type ConsoleOidcConfig } from './console-oidc-config.ts';
 import { DEMO_ISSUER } from './demo-issuer.ts';
 import { publicJwkFrom, type ConfiguredKey } from './public-jwk.ts';
 
@@ -29,6 +30,8 @@ export interface AuthConfig {
   /** Leeway for `exp` and `nbf` between our clock and the issuer's. */
   clockToleranceSeconds: number;
   claims: ClaimNames;
+  /** The web console's OpenID Connect sign-in (CONSOLE_OIDC_*), if configured. */
+  consoleOidc?: ConsoleOidcConfig | undefined;
 }
 
 const LOOPBACK_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '[::1]'];
@@ -127,7 +130,13 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     throw new Error(`Invalid authentication configuration:\n${problems.join('\n')}`);
   }
   const e = parsed.data;
+  const configured = (e.AUTH_ISSUERS ?? []).map((entry) => entry.issuer);
+  const consoleOidc = consoleOidcConfig(env, configured);
+  if (consoleOidc.problems.length > 0) {
+    throw new Error(`Invalid authentication configuration:\n${consoleOidc.problems.map((p) => `  ${p}`).join('\n')}`);
+  }
   return {
+    consoleOidc: consoleOidc.config,
     issuers: trustedIssuers(e.AUTH_ISSUERS, e.DATA_DIR),
     audience: e.AUTH_AUDIENCE,
     algorithms: e.AUTH_ALGORITHMS,

@@ -14,6 +14,7 @@ export {
   wwwAuthenticateHeader,
   type AuthenticationReason,
 } from './authentication-error.ts';
+export type { ConsoleOidcConfig } from './console-oidc-config.ts';
 export { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
 export { DEMO_ISSUER, demoIssuerKeys, signDemoToken, type DemoTokenOptions } from './demo-issuer.ts';
 export { DEMO_PRESETS, findDemoPreset, type DemoPreset } from './demo-presets.ts';

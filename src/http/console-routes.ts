@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import { DEMO_PRESETS, findDemoPreset } from '../auth/demo-presets.ts';
+import type { ConsoleOidcConfig } from '../auth/console-oidc-config.ts';
 
 /** Where `npm run build:web` (run by `npm install`) writes the console. */
 export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -13,18 +14,24 @@ export const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.m
  * and no inline script; Ant Design writes its CSS-in-JS into <style> elements, hence inline
  * styles; ECharts draws on canvas and exports through blob: URLs.
  */
-export const consoleContentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function consoleContentSecurityPolicyFor(connectOrigins: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    // The identity platform's discovery, keys and token endpoints are fetched by the page itself.
+    ["connect-src 'self'", ...connectOrigins].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The policy with no identity platform (demo sign-in, or none). */
+export const consoleContentSecurityPolicy = consoleContentSecurityPolicyFor();
 
 export interface ConsoleOptions {
   distDir?: string;
@@ -32,10 +39,15 @@ export interface ConsoleOptions {
   demoToken?: ((preset: string) => Promise<string>) | undefined;
   /** Whether requests need a bearer token at all (AUTH_REQUIRED). */
   authRequired: boolean;
+  /** Sign-in through the configured identity platform (CONSOLE_OIDC_*). */
+  oidc?: ConsoleOidcConfig | undefined;
 }
 
-/** How the console signs in: with a demo preset, with no token at all, or not yet possible. */
-export type ConsoleSignIn = 'demo' | 'none' | 'unavailable';
+/**
+ * How the console signs in: with a demo preset, through the identity platform (OpenID Connect),
+ * with no token at all, or not at all (an issuer is configured but no console client for it).
+ */
+export type ConsoleSignIn = 'demo' | 'oidc' | 'none' | 'unavailable';
 
 /**
  * The web console at `/`: its static build, and two small JSON routes the sign-in page needs.
@@ -44,7 +56,15 @@ export type ConsoleSignIn = 'demo' | 'none' | 'unavailable';
 export function createConsoleRouter(options: ConsoleOptions): Router {
   const distDir = options.distDir ?? CONSOLE_DIST_DIR;
   const router = Router();
-  const signIn: ConsoleSignIn = !options.authRequired ? 'none' : options.demoToken ? 'demo' : 'unavailable';
+  const oidc = options.authRequired ? options.oidc : undefined;
+  const signIn: ConsoleSignIn = !options.authRequired
+    ? 'none'
+    : options.demoToken
+      ? 'demo'
+      : oidc
+        ? 'oidc'
+        : 'unavailable';
+  const contentSecurityPolicy = consoleContentSecurityPolicyFor(oidc ? [new URL(oidc.issuer).origin] : []);
 
   router.get('/console/session-options', (_req, res) => {
     res.set('Cache-Control', 'no-store');
@@ -62,6 +82,16 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
               kind,
             }))
           : [],
+      ...(signIn === 'oidc' && oidc
+        ? {
+            oidc: {
+              issuer: oidc.issuer,
+              clientId: oidc.clientId,
+              scope: oidc.scope,
+              ...(oidc.resource ? { resource: oidc.resource } : {}),
+            },
+          }
+        : {}),
     });
   });
 
@@ -106,7 +136,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
   );
   router.get('/', (req: Request, res: Response) => {
     res.set({
-      'Content-Security-Policy': consoleContentSecurityPolicy,
+      'Content-Security-Policy': contentSecurityPolicy,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
     });

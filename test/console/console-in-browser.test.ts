@@ -50,6 +50,15 @@ async function signInAs(preset: string): Promise<void> {
   await page.getByTestId('signed-in-as').waitFor();
 }
 
+/** Moves the focus with the keyboard until the focused element matches the selector (at most 60 presses). */
+async function tabTo(selector: string, key = 'Tab'): Promise<void> {
+  for (let presses = 0; presses < 60; presses += 1) {
+    await page.keyboard.press(key);
+    if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} could not be reached with ${key}`);
+}
+
 async function signOut(): Promise<void> {
   await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
   await page.getByText('选择演示身份').waitFor();
@@ -201,6 +210,41 @@ describe('the console in a real browser', () => {
     expect(await page.getByTestId('credit-verdict').count()).toBe(0);
   });
 
+  it('works by keyboard alone: sign in, search, open the chain, go to the loop breaks', async () => {
+    await signOut();
+    await page.goto(`${gw.url}/`);
+    await page.getByTestId('preset-county-analyst').waitFor({ timeout: 30_000 });
+    await tabTo('[aria-label$="county-analyst"]');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('signed-in-as').waitFor();
+    await tabTo('[data-testid="enterprise-search"]');
+    await page.keyboard.type(README_SUBJECT);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('subject-name').textContent()).resolves.toBe('瑞安市隆瑞服饰有限公司');
+    await tabTo('[data-testid="chain"] .ant-collapse-header');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('clues-field').getByTestId('locked-field').first().waitFor();
+    // Backwards to the menu, past the page's own controls.
+    await tabTo('a[href="#/gaps"]', 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('gaps-table').waitFor();
+  });
+
+  it('fits 1366×768 and switches to English', async () => {
+    await page.goto(`${gw.url}/#/enterprise/${README_SUBJECT}`);
+    await page.getByTestId('subject-name').waitFor();
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('button', { name: /Sign out/ }).waitFor();
+    // The stage status is a word, not only a colour.
+    await expect(page.locator('[data-stage="APPROVAL"]').textContent()).resolves.toMatch(/broken/i);
+    // Nothing wider than the window: no horizontal scroll bar at 1366 px.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    if (screenshotDir) await page.screenshot({ path: join(screenshotDir, 'lifecycle-en-1366x768.png') });
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('button', { name: /退\s*出/ }).waitFor();
+  });
+
   it('sends a clue from a loop gap and the receiver sees it in its inbox', async () => {
     await signOut();
     await signInAs('industry-inspector');
@@ -224,6 +268,32 @@ describe('the console in a real browser', () => {
     await page.getByTestId('transfers-inbox').getByRole('link', { name: /详情/ }).first().click();
     await page.getByTestId('transfer-history').getByText('SENT').first().waitFor();
     await shoot('transfers-inbox');
+  });
+
+  it('lets the receiver report a step and extend the deadline once', async () => {
+    const detail = page.getByTestId('transfer-detail');
+    const dueBefore = await detail
+      .locator('.ant-descriptions-item')
+      .filter({ hasText: /答复期限|Answer due/ })
+      .textContent();
+    // The step selector starts at RECEIVED, the only step a SENT transfer allows.
+    await detail.getByRole('textbox').fill('已签收，安排人员核查');
+    await detail.getByRole('button', { name: /报告进展/ }).click();
+    await page.getByTestId('transfer-history').getByText('SENT → RECEIVED').waitFor();
+    await expect(page.getByTestId('transfer-history').textContent()).resolves.toContain('已签收，安排人员核查');
+
+    await detail.getByRole('textbox').fill('需调取监控录像，申请延长答复期限');
+    await detail.getByRole('button', { name: /延长期限/ }).click();
+    await detail.getByText('(+5)').waitFor();
+    await expect(page.getByTestId('transfer-history').textContent()).resolves.toContain('EXTENDED');
+    const dueAfter = await detail
+      .locator('.ant-descriptions-item')
+      .filter({ hasText: /答复期限|Answer due/ })
+      .textContent();
+    expect(dueAfter).not.toBe(dueBefore);
+    // Once only: the button is disabled after the extension.
+    await expect(detail.getByRole('button', { name: /延长期限/ }).isDisabled()).resolves.toBe(true);
+    await shoot('transfer-detail');
 
     expect(offsite).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -1,26 +1,22 @@
-import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { ApolloProvider } from '@apollo/client';
-import { ConfigProvider, Input, Layout, Menu, Segmented, Space, Spin, Button, Typography, Tag } from 'antd';
+import { lazy, Suspense, useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { ConfigProvider, Input, Layout, Segmented, Space, Spin, Button, Typography, Tag } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { createClient } from './graphql/client.ts';
 import { I18nProvider, useI18n } from './i18n/i18n.tsx';
 import type { Lang } from './i18n/messages.ts';
-import { hrefOf, useRoute } from './router.ts';
-import type { Route } from './router.ts';
 import { SessionProvider, useSession } from './session/session.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { EnterprisePage } from './pages/enterprise-page.tsx';
 
-// Pages with charts or spreadsheets load on first visit, keeping the first page small.
-const LoopGapsPage = lazy(() => import('./pages/loop-gaps-page.tsx').then((m) => ({ default: m.LoopGapsPage })));
-const AssessmentPage = lazy(() => import('./pages/assessment-page.tsx').then((m) => ({ default: m.AssessmentPage })));
-const TransfersPage = lazy(() => import('./pages/transfers-page.tsx').then((m) => ({ default: m.TransfersPage })));
-const PermitCheckPage = lazy(() =>
-  import('./pages/permit-check-page.tsx').then((m) => ({ default: m.PermitCheckPage })),
-);
+// The first page is the sign-in: everything behind it (Apollo, the pages and their components)
+// loads while the person chooses, keeping the first page small (bench/console.ts measures it).
+const loadSignedInShell = () => import('./signed-in-shell.tsx');
+// Once the sign-in choices are on screen (not before: parsing it would delay them), fetch what
+// comes after them, so signing in does not wait for it.
+const preloadSignedInShell = () => void loadSignedInShell();
+const SignedInShell = lazy(() => loadSignedInShell().then((m) => ({ default: m.SignedInShell })));
 
 export function App() {
   return (
@@ -48,9 +44,6 @@ function LocalisedShell() {
 function Shell() {
   const session = useSession();
   const { t, lang, setLang } = useI18n();
-  const route = useRoute();
-  // A new client per identity and matter: what may be seen changes with them, so nothing cached carries over.
-  const client = useMemo(() => createClient(session.headers), [session.token, session.signedIn, session.purpose]);
 
   const header = (
     <Layout.Header
@@ -101,6 +94,7 @@ function Shell() {
               {session.preset.authorityName} · {session.preset.roles.join(',')}
             </Tag>
           )}
+          {session.identity && <Tag data-testid="signed-in-as">{session.identity}</Tag>}
           <Button onClick={session.signOut}>{t('signOut')}</Button>
         </Space>
       )}
@@ -108,60 +102,23 @@ function Shell() {
   );
 
   if (!session.signedIn) {
-    return (
-      <Layout style={{ minHeight: '100vh' }}>
-        {header}
-        <Layout.Content style={{ padding: 24 }}>
-          <SignInPage />
-        </Layout.Content>
-      </Layout>
-    );
+    return <SignInLayout header={header} />;
   }
 
-  const items: { key: Route['page']; label: string }[] = [
-    { key: 'enterprise', label: t('enterprise') },
-    { key: 'gaps', label: t('loopGaps') },
-    { key: 'assessment', label: t('assessment') },
-    { key: 'transfers', label: t('transfers') },
-    { key: 'permit-check', label: t('permitCheck') },
-  ];
   return (
-    <ApolloProvider client={client}>
-      <Layout style={{ minHeight: '100vh' }}>
-        {header}
-        <Layout>
-          <Layout.Sider width={160} theme="light" breakpoint="lg" collapsedWidth={0}>
-            <Menu
-              mode="inline"
-              selectedKeys={[route.page]}
-              items={items.map((item) => ({
-                key: item.key,
-                label: <a href={hrefOf({ page: item.key } as Route)}>{item.label}</a>,
-              }))}
-            />
-          </Layout.Sider>
-          <Layout.Content style={{ padding: 16, minWidth: 0 }}>
-            <Suspense fallback={<Spin />}>
-              <CurrentPage route={route} />
-            </Suspense>
-          </Layout.Content>
-        </Layout>
-      </Layout>
-    </ApolloProvider>
+    <Suspense fallback={<Spin />}>
+      <SignedInShell header={header} />
+    </Suspense>
   );
 }
 
-function CurrentPage({ route }: { route: Route }) {
-  switch (route.page) {
-    case 'enterprise':
-      return <EnterprisePage uscc={route.uscc} />;
-    case 'gaps':
-      return <LoopGapsPage />;
-    case 'assessment':
-      return <AssessmentPage />;
-    case 'transfers':
-      return <TransfersPage id={route.id} send={route.send} />;
-    case 'permit-check':
-      return <PermitCheckPage />;
-  }
+function SignInLayout({ header }: { header: ReactNode }) {
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {header}
+      <Layout.Content style={{ padding: 24 }}>
+        <SignInPage onShown={preloadSignedInShell} />
+      </Layout.Content>
+    </Layout>
+  );
 }

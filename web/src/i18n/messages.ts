@@ -8,7 +8,12 @@ export const messages = {
     chooseRole: '选择演示身份',
     demoNote: '演示模式：令牌由本机演示签发方签发，仅在未配置 AUTH_ISSUERS 时可用。',
     noAuthNote: '本网关未启用认证（AUTH_REQUIRED=false）：所有字段可见。',
-    unavailableNote: '已配置身份平台，但本控制台尚不支持 OIDC 登录。',
+    unavailableNote: '已配置身份平台，但未配置控制台的客户端（CONSOLE_OIDC_CLIENT_ID），无法登录。',
+    oidcTitle: '统一身份认证登录',
+    oidcNote:
+      '将跳转到身份平台登录（OpenID Connect 授权码 + PKCE）。令牌只保存在本页内存中，到期前自动续期；刷新页面需重新登录。',
+    oidcSignIn: '前往身份平台登录',
+    oidcFailed: '登录未完成',
     signInAsThis: '以此身份登录',
     matter: '当前事项',
     matterPlaceholder: '事项编号/案号，如 瑞综执立〔2026〕901号',
@@ -165,7 +170,13 @@ export const messages = {
     chooseRole: 'Choose a demo role',
     demoNote: 'Demo mode: tokens come from the local demo issuer, available only while AUTH_ISSUERS is unset.',
     noAuthNote: 'Authentication is off on this gateway (AUTH_REQUIRED=false): every field is visible.',
-    unavailableNote: 'An identity platform is configured; OIDC sign-in is not supported by this console yet.',
+    unavailableNote:
+      'An identity platform is configured but no console client for it (CONSOLE_OIDC_CLIENT_ID): sign-in is not possible.',
+    oidcTitle: 'Sign in with the identity platform',
+    oidcNote:
+      'You will sign in at the identity platform (OpenID Connect authorization code with PKCE). The token stays in this page’s memory only and is renewed before it expires; a reload signs you in again.',
+    oidcSignIn: 'Go to the identity platform',
+    oidcFailed: 'Sign-in did not complete',
     signInAsThis: 'Sign in as this role',
     matter: 'Current matter',
     matterPlaceholder: 'matter or case number, e.g. 瑞综执立〔2026〕901号',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Row, Spin, Typography, message } from 'antd';
 import { useI18n } from '../i18n/i18n.tsx';
-import { useSession } from '../session/session.tsx';
+import { fetchSessionOptions, useSession } from '../session/session.tsx';
 import type { DemoPresetCard, SessionOptions } from '../session/session.tsx';
 
 /** What each demo role may see, in the words of the sharing rules (sharing.graphql, loop scoping). */
@@ -40,7 +40,8 @@ const ROLE_SEES: Record<string, { zh: string; en: string }> = {
   },
 };
 
-export function SignInPage() {
+/** `onShown` runs once the sign-in choices are on screen. */
+export function SignInPage({ onShown }: { onShown?: () => void }) {
   const { t, lang } = useI18n();
   const session = useSession();
   const [options, setOptions] = useState<SessionOptions | null>(null);
@@ -48,13 +49,37 @@ export function SignInPage() {
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
-    fetch('/console/session-options')
-      .then((response) => response.json() as Promise<SessionOptions>)
-      .then(setOptions, (error: unknown) => setFailure(String(error)));
+    fetchSessionOptions().then(setOptions, (error: unknown) => setFailure(String(error)));
   }, []);
+  useEffect(() => {
+    if (options) onShown?.();
+  }, [options, onShown]);
 
   if (failure) return <Alert type="error" showIcon message={failure} />;
-  if (!options) return <Spin />;
+  if (!options || session.redirecting) return <Spin />;
+  if (options.signIn === 'oidc' && options.oidc) {
+    const oidc = options.oidc;
+    return (
+      <Card title={t('oidcTitle')} data-testid="oidc-sign-in">
+        {session.signInError && (
+          <Alert
+            type="error"
+            showIcon
+            message={t('oidcFailed')}
+            description={session.signInError}
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        <Typography.Paragraph>{t('oidcNote')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          <code>{oidc.issuer}</code>
+        </Typography.Paragraph>
+        <Button type="primary" onClick={() => void session.signInWithOidc(oidc)}>
+          {t('oidcSignIn')}
+        </Button>
+      </Card>
+    );
+  }
   if (options.signIn === 'none') {
     return (
       <Card title={t('signIn')}>
