@@ -1,27 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { CLIENT_SAFE_CODES } from '../errors/index.ts';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from './store/store-unavailable.ts';
-
-/** Codes whose messages were written for clients; anything else is an internal fault. */
-const CLIENT_SAFE_CODES = new Set([
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'ILLEGAL_TRANSITION',
-  'UPSTREAM_UNAVAILABLE',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_BAD_RESPONSE',
-  'STORE_UNAVAILABLE',
-  'ACCESS_LOG_UNAVAILABLE',
-]);
 
 /**
  * Coded errors reach the client as they are (minus any stack); an error saying the store cannot

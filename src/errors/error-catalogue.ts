@@ -1,0 +1,155 @@
+/**
+ * Every `extensions.code` the API can answer with, the HTTP status it comes with, and what a
+ * client should do. One list, so the error masker lets exactly these through (anything else is
+ * an internal fault shown as INTERNAL_SERVER_ERROR), the README's table is this table, and a
+ * test fails when the code raises a code that is not here.
+ */
+export interface ErrorCodeEntry {
+  /** The HTTP status of an answer whose errors all carry this code. */
+  status: number;
+  meaning: string;
+  /** Worth retrying unchanged, after `Retry-After` where given. */
+  retry: boolean;
+}
+
+export const ERROR_CODES = {
+  BAD_REQUEST: {
+    status: 400,
+    retry: false,
+    meaning: 'The HTTP request is not a GraphQL request (no query, wrong content type, bad JSON).',
+  },
+  GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    retry: false,
+    meaning:
+      'The document does not fit the schema, or breaks a query limit (depth, aliases, cost, tokens); a switched-off module’s fields fail here too.',
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    status: 400,
+    retry: false,
+    meaning: 'The document holds several operations and operationName names none of them.',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    status: 400,
+    retry: false,
+    meaning: 'Automatic persisted queries are not used by this gateway.',
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    status: 400,
+    retry: false,
+    meaning: 'Automatic persisted queries are not used by this gateway.',
+  },
+  BAD_USER_INPUT: {
+    status: 400,
+    retry: false,
+    meaning:
+      'An argument cannot be right: an identifier failing its check (`problem`), a page size, a cursor, a purpose, a transfer’s receiver (`reason`); the message names it.',
+  },
+  PAYLOAD_TOO_LARGE: { status: 413, retry: false, meaning: 'The request body is over 1 MB.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    retry: false,
+    meaning:
+      'No bearer token, or one that fails verification; `reason` says why (expired, bad_signature, unknown_issuer, critical_header, …).',
+  },
+  FORBIDDEN: {
+    status: 200,
+    retry: false,
+    meaning:
+      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands.',
+  },
+  NOT_FOUND: {
+    status: 200,
+    retry: false,
+    meaning:
+      'The id names nothing this caller may see (an unknown transfer and one the caller is no party to answer alike).',
+  },
+  CONFLICT: {
+    status: 200,
+    retry: false,
+    meaning: 'An idempotency key was reused with a different request, or the record changed meanwhile.',
+  },
+  ILLEGAL_TRANSITION: {
+    status: 200,
+    retry: false,
+    meaning: 'A transfer step the state machine does not allow from the current state.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    retry: true,
+    meaning: 'Over the caller’s requests per minute, or the address’s failed authentications; wait `Retry-After`.',
+  },
+  UPSTREAM_UNAVAILABLE: {
+    status: 200,
+    retry: true,
+    meaning:
+      'An agency system could not be reached (or its breaker is open); its fields are null and `system` names it.',
+  },
+  UPSTREAM_TIMEOUT: {
+    status: 200,
+    retry: true,
+    meaning: 'An agency system did not answer in time; its fields are null and `system` names it.',
+  },
+  UPSTREAM_BAD_RESPONSE: {
+    status: 200,
+    retry: false,
+    meaning: 'An agency system answered something unusable (`reason`); its fields are null.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 200,
+    retry: true,
+    meaning: 'A part of the gateway the field needs is not running yet (the loop index before its first sync).',
+  },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    retry: true,
+    meaning:
+      'The gateway’s own database cannot be reached or stopped answering; nothing was answered. Retry after `Retry-After`.',
+  },
+  ACCESS_LOG_UNAVAILABLE: {
+    status: 503,
+    retry: true,
+    meaning: 'The access log cannot be written, so nothing is answered (fail closed). Retry after `Retry-After`.',
+  },
+  ISSUER_UNAVAILABLE: {
+    status: 503,
+    retry: true,
+    meaning: 'The identity platform’s keys cannot be fetched to verify a token of a key not yet known.',
+  },
+  INTERNAL_SERVER_ERROR: {
+    status: 500,
+    retry: false,
+    meaning: 'A fault of the gateway itself; the message says nothing more, the log holds the detail.',
+  },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Why a field or operation was FORBIDDEN (`extensions.rule`). */
+export const FORBIDDEN_RULES = {
+  'purpose-required': 'A conditional field needs a matter (事项/案号) in `x-purpose` covered by a grant.',
+  'no-grant': 'No grant covers this field for this caller, matter and role (or it is personal and shown only masked).',
+  'not-shared': 'The owning agency does not share this field (不予共享).',
+  role: 'The operation needs a role the token does not carry.',
+  undeclared: 'The field has no sharing declaration, so it is never shown.',
+  'not-a-party': 'Only the sender or receiver of a transfer may do this.',
+  'not-the-owner': 'Only the owning authority may answer this sharing request.',
+  'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',
+  introspection: 'Schema introspection is off for this caller.',
+  'untrusted-document':
+    'With TRUSTED_DOCUMENTS=console a browser may send only the console’s committed operations (HTTP 403).',
+} as const;
+
+/** Notices in `extensions.warnings` of an answer that stands: each says what the answer lacks. */
+export const WARNING_CODES = {
+  UPSTREAM_RECORD_DROPPED:
+    'An agency record could not be read (an unknown code, a malformed date) and is left out; `system`, `resource`, `id` and `field` name it, as far as the caller may know them.',
+  CALENDAR_NOT_COVERED:
+    'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
+} as const;
+
+/** Codes whose messages were written for clients: passed through as they are. */
+export const CLIENT_SAFE_CODES: ReadonlySet<string> = new Set(
+  Object.keys(ERROR_CODES).filter((code) => code !== 'INTERNAL_SERVER_ERROR'),
+);
