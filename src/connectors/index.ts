@@ -3,11 +3,13 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { ApprovalConnector } from './approval/approval-connector.ts';
 import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
 import type { CreditConnector } from './credit/credit-connector.ts';
-import { HttpCreditConnector } from './credit/http-credit-connector.ts';
+import { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
+import { loadShippedProfile } from './profiles/load-profile.ts';
+import { httpProfileSource } from './profiles/profile-source.ts';
 import { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
 import type { SupervisionConnector } from './supervision/supervision-connector.ts';
 
@@ -18,7 +20,9 @@ export type { CreditConnector } from './credit/credit-connector.ts';
 export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
 export { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
 export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
-export { HttpCreditConnector } from './credit/http-credit-connector.ts';
+export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
+export { loadProfile, loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
+export type { AgencyProfile } from './profiles/profile-types.ts';
 export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';
 export type { DroppedRecord, DroppedRecordListener } from './mapping/index.ts';
@@ -50,6 +54,6 @@ export function createConnectors(
     approval: new HttpApprovalConnector(options('approval')),
     supervision: new HttpSupervisionConnector(options('supervision')),
     enforcement: new HttpEnforcementConnector(options('enforcement')),
-    credit: new HttpCreditConnector(options('credit')),
+    credit: new ProfileCreditConnector(httpProfileSource(loadShippedProfile('credit'), options('credit'))),
   };
 }
