@@ -6,8 +6,8 @@
  */
 import { openApprovalEnvelope, toPermit, toSubject } from '../../src/connectors/approval/approval-format.ts';
 import type { RawEnterprise, RawPermit } from '../../src/connectors/approval/approval-format.ts';
-import { openCreditEnvelope, toCreditProfile, toCreditRecord } from '../../src/connectors/credit/credit-format.ts';
-import type { RawCreditRecord, RawCreditSubject } from '../../src/connectors/credit/credit-format.ts';
+import { isRecord } from '../../src/connectors/http/envelope.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
 import {
   openEnforcementEnvelope,
   toCase,
@@ -31,6 +31,15 @@ import type {
 } from '../../src/domain/types.ts';
 
 type Urls = Record<AgencySystem, string>;
+
+// Systems on profiles map exactly as the gateway does: through their profile's compiled mappings.
+const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
+const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
+
+function openCreditEnvelope(body: unknown): EnvelopeResult {
+  if (!isRecord(body) || body.status !== 'success') return { ok: false, message: 'credit error' };
+  return { ok: true, data: body.data };
+}
 
 async function post(url: string, open: (body: unknown) => EnvelopeResult, body: unknown): Promise<unknown[]> {
   const response = await fetch(url, {
@@ -111,21 +120,21 @@ export function floorUpstreams(urls: Urls) {
       (VALUES) => ({ FIELD: 'CASE_NO', VALUES }),
       toPenalty,
     ),
-    creditProfiles: batch<RawCreditSubject, CreditProfile>(
+    creditProfiles: batch<unknown, CreditProfile>(
       'credit',
       '/xy/subjects/batch',
       openCreditEnvelope,
       (tyshxydm) => ({ tyshxydm }),
       toCreditProfile,
     ),
-    creditRecordsBySubject: batch<RawCreditRecord, CreditRecord>(
+    creditRecordsBySubject: batch<unknown, CreditRecord>(
       'credit',
       '/xy/records/batch',
       openCreditEnvelope,
       (values) => ({ by: 'tyshxydm', values }),
       toCreditRecord,
     ),
-    creditRecordsByDecision: batch<RawCreditRecord, CreditRecord>(
+    creditRecordsByDecision: batch<unknown, CreditRecord>(
       'credit',
       '/xy/records/batch',
       openCreditEnvelope,

@@ -124,7 +124,7 @@ function batchRequest(spec: HttpResourceSpec, field: string, resource: string): 
   return { label: field, body: (values) => ({ [batch.fieldParam]: field, [batch.valuesParam]: values }) };
 }
 
-function openEnvelope(spec: EnvelopeSpec): (body: unknown) => EnvelopeResult {
+export function openEnvelope(spec: EnvelopeSpec): (body: unknown) => EnvelopeResult {
   const status = pathGetter(spec.statusPath);
   const data = pathGetter(spec.dataPath);
   const message = spec.messagePath === undefined ? () => undefined : pathGetter(spec.messagePath);
