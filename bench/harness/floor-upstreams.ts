@@ -16,8 +16,6 @@ import {
 } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { RawCase, RawClue, RawPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { EnvelopeResult } from '../../src/connectors/http/envelope.ts';
-import { openSupervisionEnvelope, toInspection } from '../../src/connectors/supervision/supervision-format.ts';
-import type { RawInspection } from '../../src/connectors/supervision/supervision-format.ts';
 import type {
   AgencySystem,
   Case,
@@ -35,6 +33,12 @@ type Urls = Record<AgencySystem, string>;
 // Systems on profiles map exactly as the gateway does: through their profile's compiled mappings.
 const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
 const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
+const toInspection = shippedMapper<Inspection>('supervision', 'inspection');
+
+function openSupervisionEnvelope(body: unknown): EnvelopeResult {
+  if (!isRecord(body) || body.success !== true) return { ok: false, message: 'supervision error' };
+  return { ok: true, data: body.result };
+}
 
 function openCreditEnvelope(body: unknown): EnvelopeResult {
   if (!isRecord(body) || body.status !== 'success') return { ok: false, message: 'credit error' };
@@ -92,7 +96,7 @@ export function floorUpstreams(urls: Urls) {
       (holderUsccs) => ({ holderUsccs }),
       toPermit,
     ),
-    inspectionsByPermit: batch<RawInspection, Inspection>(
+    inspectionsByPermit: batch<unknown, Inspection>(
       'supervision',
       '/jg/inspections/batch',
       openSupervisionEnvelope,

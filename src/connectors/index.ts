@@ -10,7 +10,7 @@ import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
 import { loadShippedProfile } from './profiles/load-profile.ts';
 import { httpProfileSource } from './profiles/profile-source.ts';
-import { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+import { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 import type { SupervisionConnector } from './supervision/supervision-connector.ts';
 
 export type { ApprovalConnector } from './approval/approval-connector.ts';
@@ -18,7 +18,7 @@ export type { SupervisionConnector } from './supervision/supervision-connector.t
 export type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 export type { CreditConnector } from './credit/credit-connector.ts';
 export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
-export { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+export { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 export { loadProfile, loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
@@ -52,7 +52,9 @@ export function createConnectors(
   const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
   return {
     approval: new HttpApprovalConnector(options('approval')),
-    supervision: new HttpSupervisionConnector(options('supervision')),
+    supervision: new ProfileSupervisionConnector(
+      httpProfileSource(loadShippedProfile('supervision'), options('supervision')),
+    ),
     enforcement: new HttpEnforcementConnector(options('enforcement')),
     credit: new ProfileCreditConnector(httpProfileSource(loadShippedProfile('credit'), options('credit'))),
   };

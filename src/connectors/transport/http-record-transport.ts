@@ -1,7 +1,7 @@
 import { ResilientHttpClient, inBatches, isRecord } from '../http/index.ts';
 import type { EnvelopeResult, ResilientHttpOptions } from '../http/index.ts';
 import { pathGetter } from '../profiles/compile-mapping.ts';
-import type { EnvelopeSpec, HttpResourceSpec, HttpTransportSpec } from '../profiles/profile-types.ts';
+import type { EnvelopeSpec, HttpResourceSpec, HttpTransportSpec, PagingSpec } from '../profiles/profile-types.ts';
 import type { RawRecord, RecordTransport } from './record-transport.ts';
 
 /** A batch the agency is asked for: the body to send and the label it is counted under. */
@@ -100,10 +100,7 @@ export class HttpRecordTransport implements RecordTransport {
   }
 
   private pageQuery(offset: number, limit: number): Record<string, number> {
-    const paging = this.spec.paging;
-    if (paging.style === 'offset') return { [paging.offsetParam]: offset, [paging.limitParam]: limit };
-    // Page numbers count from 1; callers page in whole pages, so the offset is a multiple of the limit.
-    return { [paging.pageParam]: Math.floor(offset / limit) + 1, [paging.sizeParam]: limit };
+    return pageQuery(this.spec.paging, offset, limit);
   }
 
   private resource(name: string): HttpResourceSpec {
@@ -111,6 +108,13 @@ export class HttpRecordTransport implements RecordTransport {
     if (!spec) throw new Error(`the profile has no resource "${name}"`);
     return spec;
   }
+}
+
+/** The query of one page, by offset or by page number as the system pages. */
+export function pageQuery(paging: PagingSpec, offset: number, limit: number): Record<string, number> {
+  if (paging.style === 'offset') return { [paging.offsetParam]: offset, [paging.limitParam]: limit };
+  // Page numbers count from 1; callers page in whole pages, so the offset is a multiple of the limit.
+  return { [paging.pageParam]: Math.floor(offset / limit) + 1, [paging.sizeParam]: limit };
 }
 
 function batchRequest(spec: HttpResourceSpec, field: string, resource: string): BatchRequest {
