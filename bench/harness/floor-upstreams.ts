@@ -4,10 +4,10 @@
  * them: no retries, breaker, bulkhead, timeout or metrics. Mapping stays in, because turning
  * each agency's format into the answer's is work any gateway must do.
  */
-import { openApprovalEnvelope, toPermit, toSubject } from '../../src/connectors/approval/approval-format.ts';
-import type { RawEnterprise, RawPermit } from '../../src/connectors/approval/approval-format.ts';
 import { isRecord } from '../../src/connectors/http/envelope.ts';
+import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
 import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
 import {
   openEnforcementEnvelope,
   toCase,
@@ -31,6 +31,9 @@ import type {
 type Urls = Record<AgencySystem, string>;
 
 // Systems on profiles map exactly as the gateway does: through their profile's compiled mappings.
+const toSubject = shippedMapper<Subject>('approval', 'subject');
+const toPermit = shippedMapper<Permit>('approval', 'permit');
+const openApprovalEnvelope = openEnvelope(loadShippedProfile('approval').transport.envelope);
 const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
 const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
 const toInspection = shippedMapper<Inspection>('supervision', 'inspection');
@@ -82,14 +85,14 @@ export function floorUpstreams(urls: Urls) {
     async (keys: string[]): Promise<D[]> =>
       keys.length === 0 ? [] : mapAll(await post(`${urls[system]}${path}`, open, body(keys)), map);
   return {
-    enterprisesByUscc: batch<RawEnterprise, Subject>(
+    enterprisesByUscc: batch<unknown, Subject>(
       'approval',
       '/api/enterprises/batch',
       openApprovalEnvelope,
       (usccs) => ({ usccs }),
       toSubject,
     ),
-    permitsByHolder: batch<RawPermit, Permit>(
+    permitsByHolder: batch<unknown, Permit>(
       'approval',
       '/api/permits/batch',
       openApprovalEnvelope,

@@ -1,7 +1,7 @@
 import type { AgencySystem } from '../domain/types.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ApprovalConnector } from './approval/approval-connector.ts';
-import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
+import { ProfileApprovalConnector } from './approval/profile-approval-connector.ts';
 import type { CreditConnector } from './credit/credit-connector.ts';
 import { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
@@ -17,7 +17,7 @@ export type { ApprovalConnector } from './approval/approval-connector.ts';
 export type { SupervisionConnector } from './supervision/supervision-connector.ts';
 export type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 export type { CreditConnector } from './credit/credit-connector.ts';
-export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
+export { ProfileApprovalConnector } from './approval/profile-approval-connector.ts';
 export { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
@@ -51,7 +51,7 @@ export function createConnectors(
 ): Connectors {
   const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
   return {
-    approval: new HttpApprovalConnector(options('approval')),
+    approval: new ProfileApprovalConnector(httpProfileSource(loadShippedProfile('approval'), options('approval'))),
     supervision: new ProfileSupervisionConnector(
       httpProfileSource(loadShippedProfile('supervision'), options('supervision')),
     ),
