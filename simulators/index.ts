@@ -5,6 +5,7 @@ import { type RunningServer, serveSystem } from './server/simulator-server.ts';
 import type { SimulatedSystem } from './server/simulated-system.ts';
 import { approvalSystem } from './systems/approval.ts';
 import { creditSystem } from './systems/credit.ts';
+import { openCreditExchangeDb } from './exchange-db/credit-exchange-db.ts';
 import { enforcementSystem } from './systems/enforcement.ts';
 import { supervisionSystem } from './systems/supervision.ts';
 import { creditCheckCases } from './world/credit-check-cases.ts';
@@ -30,6 +31,11 @@ export interface SimulatorOptions {
   host?: string;
   /** 0 or absent: an ephemeral port. */
   port?: number;
+  /**
+   * Credit only: also fill this 前置库 (`mysql://…/<database>`, created if missing) from the world
+   * and write every `/__sim/mutate` change into it, so its change feed moves too.
+   */
+  exchangeDbUrl?: string;
 }
 
 export interface StartedSimulator {
@@ -46,8 +52,13 @@ export async function startSimulator(
   world: World,
   options: SimulatorOptions = {},
 ): Promise<StartedSimulator> {
+  const simulated = SYSTEMS[system](world);
+  const exchangeDb =
+    system === 'credit' && options.exchangeDbUrl
+      ? await openCreditExchangeDb(options.exchangeDbUrl, world, simulated.resources)
+      : null;
   const running: RunningServer = await serveSystem(
-    SYSTEMS[system](world),
+    exchangeDb ? { ...simulated, settled: () => exchangeDb.settled() } : simulated,
     new RawJson(JSON.stringify(world.manifest)),
     {
       creditCheckManifest: new RawJson(JSON.stringify(creditCheckCases(world))),
@@ -55,7 +66,15 @@ export async function startSimulator(
       port: options.port ?? 0,
     },
   );
-  return { system, url: running.url, control: simulatorControl(running.url), close: running.close };
+  return {
+    system,
+    url: running.url,
+    control: simulatorControl(running.url),
+    close: async () => {
+      await running.close();
+      await exchangeDb?.close();
+    },
+  };
 }
 
 export interface SimulatorsOptions extends WorldOptions {
@@ -63,6 +82,8 @@ export interface SimulatorsOptions extends WorldOptions {
   ports?: Partial<Record<AgencySystem, number>>;
   /** A world generated earlier, shared instead of generating one. */
   world?: World;
+  /** Also fill the credit platform's 前置库 here (see `SimulatorOptions.exchangeDbUrl`). */
+  creditExchangeDbUrl?: string;
 }
 
 export interface Simulators {
@@ -78,7 +99,13 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
   const started: StartedSimulator[] = [];
   try {
     for (const system of AGENCY_SYSTEMS) {
-      started.push(await startSimulator(system, world, { host: options.host, port: options.ports?.[system] }));
+      started.push(
+        await startSimulator(system, world, {
+          host: options.host,
+          port: options.ports?.[system],
+          exchangeDbUrl: system === 'credit' ? options.creditExchangeDbUrl : undefined,
+        }),
+      );
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.close()));

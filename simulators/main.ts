@@ -6,6 +6,7 @@ import { generateWorld } from './world/generate-world.ts';
 /**
  * Runs the simulated agency systems from the command line:
  *   npx tsx simulators/main.ts --scale 10 --seed 42 [--as-of 2026-11-01] [--system approval --port 4101]
+ *     [--credit-exchange-db mysql://root@127.0.0.1:3306/exchangedb_demo]
  * Without --system all four start, on ports 4101-4104 unless --port gives the first.
  */
 const { values } = parseArgs({
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     system: { type: 'string' },
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    'credit-exchange-db': { type: 'string' },
   },
 });
 
@@ -37,7 +39,11 @@ console.log(
 );
 const running: StartedSimulator[] = [];
 for (const [offset, system] of systems.entries()) {
-  const simulator = await startSimulator(system, world, { host: values.host, port: firstPort + offset });
+  const simulator = await startSimulator(system, world, {
+    host: values.host,
+    port: firstPort + offset,
+    exchangeDbUrl: system === 'credit' ? values['credit-exchange-db'] : undefined,
+  });
   running.push(simulator);
   console.log(`${system.padEnd(12)} ${simulator.url}`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkExchangeDbUrl } from './connectors/index.ts';
 import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from './auth/index.ts';
 import type { AgencySystem } from './domain/types.ts';
 import type { RateLimitSettings } from './http/rate-limit.ts';
@@ -25,6 +26,17 @@ const environment = z.object({
   SUPERVISION_URL: url.optional(),
   ENFORCEMENT_URL: url.optional(),
   CREDIT_URL: url.optional(),
+  /** The credit platform's 前置库 (exchange database), read instead of its HTTP API. */
+  CREDIT_EXCHANGE_DB_URL: z
+    .string()
+    .superRefine((value, context) => {
+      try {
+        checkExchangeDbUrl(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional(),
   UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /**
@@ -63,8 +75,10 @@ const environment = z.object({
 });
 
 export interface UpstreamSettings {
-  /** Base URL of the agency system; undefined means "start the bundled simulator". */
+  /** Base URL of the agency system; undefined means "start the bundled simulator" (unless `exchangeDbUrl`). */
   baseUrl: string | undefined;
+  /** Its 前置库 exchange database (`mysql://…`), read instead of an HTTP API; credit only, for now. */
+  exchangeDbUrl?: string;
   timeoutMs: number;
   retries: number;
   /** Bound on a whole call to the agency, retries and queueing included; undefined: the client's default. */
@@ -129,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
+  if (e.CREDIT_URL && e.CREDIT_EXCHANGE_DB_URL) {
+    throw new Error('Invalid configuration:\n  CREDIT_EXCHANGE_DB_URL: set it or CREDIT_URL, not both');
+  }
   const webhooks = loadWebhookConfig(env);
   // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
   if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
@@ -146,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       approval: upstream(e.APPROVAL_URL),
       supervision: upstream(e.SUPERVISION_URL),
       enforcement: upstream(e.ENFORCEMENT_URL),
-      credit: upstream(e.CREDIT_URL),
+      credit: { ...upstream(e.CREDIT_URL), exchangeDbUrl: e.CREDIT_EXCHANGE_DB_URL },
     },
     registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
     loopIndexSyncIntervalMs: e.LOOP_INDEX_SYNC_INTERVAL_MS,

@@ -4,7 +4,7 @@ import type { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './config.ts';
 import { examplePreset } from './example-query.ts';
 import { loadTrustedDocuments } from './http/trusted-documents.ts';
-import { createConnectors, type SystemConfig } from './connectors/index.ts';
+import { createConnectors, redactDatabaseUrl, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
@@ -83,16 +83,28 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     stops.push(() => store.close());
 
-    const needsSimulators = AGENCY_SYSTEMS.some((system) => !config.upstreams[system].baseUrl);
+    const exchangeDb = config.upstreams.credit.exchangeDbUrl;
+    const needsSimulators = AGENCY_SYSTEMS.some(
+      (system) => !config.upstreams[system].baseUrl && !(system === 'credit' && exchangeDb),
+    );
     // The simulated world is loaded only when an agency has no configured URL: production never imports it.
+    // With a credit 前置库 configured, the simulated credit platform fills it (demo only: never one it did not create).
     const simulators = needsSimulators
       ? await (
           await import('../simulators/index.ts')
-        ).startSimulators({ scale: config.simulator.scale, seed: config.simulator.seed })
+        ).startSimulators({
+          scale: config.simulator.scale,
+          seed: config.simulator.seed,
+          creditExchangeDbUrl: exchangeDb,
+        })
       : null;
     if (simulators) stops.push(() => simulators.close());
     const upstreams = Object.fromEntries(
-      AGENCY_SYSTEMS.map((system) => [system, config.upstreams[system].baseUrl ?? simulators!.urls[system]]),
+      AGENCY_SYSTEMS.map((system) => [
+        system,
+        config.upstreams[system].baseUrl ??
+          (system === 'credit' && exchangeDb ? redactDatabaseUrl(exchangeDb) : simulators!.urls[system]),
+      ]),
     ) as Record<AgencySystem, string>;
 
     const metrics = createMetrics();
@@ -115,6 +127,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
       warnings.droppedRecord,
     );
+    stops.push(() => connectors.close());
     const registry = new SubjectRegistry(store.prisma);
     const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
     try {

@@ -14,7 +14,7 @@ export interface ControlTarget {
   creditCheckManifest: RawJson;
 }
 
-function mutate(target: ControlTarget, body: unknown): { ok: true } {
+async function mutate(target: ControlTarget, body: unknown): Promise<{ ok: true }> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('mutate body must be { "resource", "id", "patch" }');
   }
@@ -26,11 +26,13 @@ function mutate(target: ControlTarget, body: unknown): { ok: true } {
   }
   if (typeof id !== 'string') throw badRequest('id must be a string');
   store.mutate(id, patch);
+  await target.simulated.settled?.();
   return { ok: true };
 }
 
 /** The `/__sim/` API: health, stats, faults, mutate, manifest. Never subject to faults. */
 export function controlRoute(target: ControlTarget, request: SimRequest): unknown {
+  // Answers are plain values, except mutate's: a promise once the system's 前置库 has the change too.
   const route = `${request.method} ${request.path}`;
   switch (route) {
     case 'GET /__sim/health':

@@ -54,10 +54,15 @@ export interface QueryableResource {
   changes(cursor: string | null, limit: number): FeedAnswer;
 }
 
+/** Told of every record a store changes or adds, as rendered, with its new update time. */
+export type ChangeListener = (rendered: Rendered, updatedAt: number) => void;
+
 /** The part of a store `/__sim/mutate` needs, whatever the record type. */
 export interface MutableResource {
   readonly name: string;
   mutate(id: string, patch: unknown): void;
+  /** Lets another outlet of the system (its 前置库 exchange database) follow every change. */
+  onChange(listener: ChangeListener): void;
 }
 
 function compareIds(a: string, b: string): number {
@@ -83,6 +88,7 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
   private readonly rows: Row<T>[];
   private readonly feed: Row<T>[];
   private readonly indexes = new Map<string, Map<string, IndexEntry<T>>>();
+  private readonly listeners: ChangeListener[] = [];
 
   constructor(private readonly definition: ResourceDefinition<T>) {
     this.name = definition.name;
@@ -104,6 +110,10 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
       for (const [field, read] of lookups) this.addToIndex(field, read(row.source), row);
     });
     this.feed = [...this.rows].sort((a, b) => a.updatedAt - b.updatedAt || compareIds(a.id, b.id));
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
   }
 
   get total(): number {
@@ -185,6 +195,7 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     row.rendered = rendered;
     row.json = null;
     this.feed.push(row);
+    for (const listener of this.listeners) listener(rendered, updatedAt);
   }
 
   /**
@@ -216,6 +227,10 @@ export class ResourceStore<T> implements QueryableResource, MutableResource {
     const lookups = Object.entries({ [this.definition.idField]: this.definition.id, ...this.definition.lookups });
     for (const [field, read] of lookups) this.addToIndex(field, read(record), row);
     this.feed.push(row);
+    if (this.listeners.length > 0) {
+      const rendered = this.definition.render(record);
+      for (const listener of this.listeners) listener(rendered, row.updatedAt);
+    }
   }
 
   private json(row: Row<T>): RawJson {

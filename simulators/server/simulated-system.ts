@@ -24,4 +24,9 @@ export interface SimulatedSystem {
   resources: readonly MutableResource[];
   /** The answer's data (to be wrapped in the envelope), or undefined when no route matches. */
   route(request: SimRequest): unknown;
+  /**
+   * Resolves once every change so far has reached the system's other outlets (its 前置库), and
+   * rejects if one could not be written; `/__sim/mutate` answers only then.
+   */
+  settled?(): Promise<void>;
 }

@@ -60,7 +60,7 @@ export async function serveSystem(
 
   async function control(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const answer = controlRoute(target, await toRequest(req, target.stats));
+      const answer: unknown = await controlRoute(target, await toRequest(req, target.stats));
       sendJson(res, 200, toJson(answer));
     } catch (error) {
       const { status, message } = errorStatus(error);

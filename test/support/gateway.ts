@@ -21,6 +21,8 @@ export interface TestGatewayOptions {
   env?: NodeJS.ProcessEnv;
   /** A data folder of the caller's, kept on close: a gateway started again on it finds the same store and keys. */
   dataDir?: string;
+  /** Credit from this 前置库 (CREDIT_EXCHANGE_DB_URL) instead of its API; the simulators fill it. */
+  creditExchangeDbUrl?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface TestGatewayOptions {
  * inject faults through their control API.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
-  const simulators = await startSimulators({ scale: 1, seed: 42 });
+  const simulators = await startSimulators({ scale: 1, seed: 42, creditExchangeDbUrl: options.creditExchangeDbUrl });
   // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.
   const dataDir = options.dataDir ?? (options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://');
   const env: NodeJS.ProcessEnv = {
@@ -50,7 +52,9 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     APPROVAL_URL: simulators.urls.approval,
     SUPERVISION_URL: simulators.urls.supervision,
     ENFORCEMENT_URL: simulators.urls.enforcement,
-    CREDIT_URL: simulators.urls.credit,
+    ...(options.creditExchangeDbUrl
+      ? { CREDIT_EXCHANGE_DB_URL: options.creditExchangeDbUrl }
+      : { CREDIT_URL: simulators.urls.credit }),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   };

@@ -1,9 +1,12 @@
 import { createConnection } from 'node:net';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
-/** Where the PostgreSQL and Redis tests look when no URL is given: the servers' default local addresses. */
+/** Where the PostgreSQL, Redis and MariaDB tests look when no URL is given: the servers' default local addresses. */
 export const DEFAULT_TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+/** The MariaDB server the 前置库 (exchange database) tests create their own databases on. */
+export const DEFAULT_TEST_MARIADB_URL = 'mysql://root@127.0.0.1:3306/test';
 
 /** Set by the global setup for the skipped-tests reporter: why a server's tests could not run. */
 export const MISSING_SERVERS_VARIABLE = 'GW_TEST_MISSING_SERVERS';
@@ -11,7 +14,7 @@ export const MISSING_SERVERS_VARIABLE = 'GW_TEST_MISSING_SERVERS';
 const PROBE_TIMEOUT_MS = 2_000;
 
 /**
- * Vitest global setup. `npm test` must not skip the PostgreSQL and Redis tests just because no
+ * Vitest global setup. `npm test` must not skip the PostgreSQL, Redis and MariaDB tests just because no
  * URL was exported: when a server answers at its default local address, its URL is set for the
  * test workers (forked after this runs, so they inherit it). A URL set explicitly is kept as it
  * is, answering or not: then a dead server fails its tests instead of skipping them.
@@ -21,6 +24,7 @@ export async function setup(): Promise<void> {
   const servers = [
     { variable: 'TEST_DATABASE_URL', name: 'PostgreSQL', url: DEFAULT_TEST_DATABASE_URL, probe: postgresAnswers },
     { variable: 'TEST_REDIS_URL', name: 'Redis', url: DEFAULT_TEST_REDIS_URL, probe: redisAnswers },
+    { variable: 'TEST_MARIADB_URL', name: 'MariaDB', url: DEFAULT_TEST_MARIADB_URL, probe: mariadbAnswers },
   ];
   for (const server of servers) {
     if (process.env[server.variable]) continue;
@@ -52,6 +56,20 @@ async function postgresAnswers(url: string): Promise<string | null> {
     return describe(error);
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Null when MariaDB (or MySQL) answers a query at `url`, else what went wrong. */
+async function mariadbAnswers(url: string): Promise<string | null> {
+  let connection: mysql.Connection | undefined;
+  try {
+    connection = await mysql.createConnection({ uri: url, connectTimeout: PROBE_TIMEOUT_MS });
+    await connection.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return describe(error);
+  } finally {
+    await connection?.end().catch(() => undefined);
   }
 }
 

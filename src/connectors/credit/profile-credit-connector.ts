@@ -48,4 +48,9 @@ export class ProfileCreditConnector implements CreditConnector {
   ping(): Promise<void> {
     return this.source.ping();
   }
+
+  /** Releases the transport's connections (the 前置库's pool); nothing to do over HTTP. */
+  close(): Promise<void> {
+    return this.source.close();
+  }
 }

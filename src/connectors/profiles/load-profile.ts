@@ -85,6 +85,9 @@ function crossReferenceProblems(profile: AgencyProfile): string[] {
     if (!(mapping.resource in resources))
       problems.push(`/mappings/${name}/resource: no resource "${mapping.resource}"`);
     collectTableProblems(mapping.fields, tables, `/mappings/${name}/fields`, problems);
+    // Either transport may serve every mapping, so the 前置库 must hold each resource too.
+    if (profile.sqlTransport && !(mapping.resource in profile.sqlTransport.resources))
+      problems.push(`/mappings/${name}/resource: no sqlTransport table for "${mapping.resource}"`);
   }
   return problems;
 }

@@ -70,6 +70,11 @@ export class ProfileSource {
     return this.transport.ping();
   }
 
+  /** Releases the transport's connections, when it holds any (a 前置库 pool). */
+  async close(): Promise<void> {
+    await this.transport.close?.();
+  }
+
   private map<T>(compiled: CompiledMapping, raws: readonly unknown[]): T[] {
     return mapRecords(raws, compiled.map as RecordMapper<T>, {
       sink: this.sink,
@@ -91,6 +96,14 @@ export function httpOptionsFromProfile(
   options: Omit<ResilientHttpOptions, 'system'>,
   env: NodeJS.ProcessEnv = process.env,
 ): ResilientHttpOptions {
+  return resilienceFromProfile(profile, { headers: headersFromProfile(profile, env), ...options });
+}
+
+/** The profile's resilience defaults under the explicit `options` (any transport). */
+export function resilienceFromProfile<O extends object>(
+  profile: AgencyProfile,
+  options: O,
+): O & ResilienceSpecOptions & { system: AgencySystem } {
   const resilience = profile.resilience ?? {};
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   return {
@@ -100,11 +113,15 @@ export function httpOptionsFromProfile(
     breaker: resilience.breaker,
     maxConcurrent: resilience.bulkhead?.maxConcurrent,
     maxQueued: resilience.bulkhead?.maxQueued,
-    headers: headersFromProfile(profile, env),
-    ...(defined as Omit<ResilientHttpOptions, 'system'>),
+    ...(defined as O),
     system: profile.system as AgencySystem,
   };
 }
+
+type ResilienceSpecOptions = Pick<
+  ResilientHttpOptions,
+  'timeoutMs' | 'retries' | 'deadlineMs' | 'breaker' | 'maxConcurrent' | 'maxQueued'
+>;
 
 /** A system on HTTP, as its profile describes it. */
 export function httpProfileSource(

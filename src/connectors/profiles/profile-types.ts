@@ -9,6 +9,11 @@ export interface AgencyProfile {
   system: string;
   description?: string;
   transport: HttpTransportSpec;
+  /**
+   * The system's 前置库 exchange database, read instead of `transport` when the environment
+   * variable `urlEnv` names one; the mappings read its rows exactly as they read the API's records.
+   */
+  sqlTransport?: SqlTransportSpec;
   resilience?: ResilienceSpec;
   /** Closed tables from the agency's codes or labels to domain values. */
   codeTables?: Record<string, Record<string, string>>;
@@ -37,6 +42,25 @@ export interface HttpTransportSpec {
   resources: Record<string, HttpResourceSpec>;
   /** The resource whose first one-record page proves the system answers. */
   pingResource: string;
+}
+
+export interface SqlTransportSpec {
+  kind: 'sql';
+  /** Environment variable holding the database URL (`mysql://user:password@host:3306/database`). */
+  urlEnv: string;
+  /** Each resource (as the mappings name it) and the table holding it. */
+  resources: Record<string, SqlTableSpec>;
+}
+
+/** One resource's table: same shape as the transport's `SqlResourceTable`. */
+export interface SqlTableSpec {
+  table: string;
+  /** Identifies a row: the stable order of pages and the change feed's tie-break. */
+  idColumn: string;
+  /** When the row was last written: the change feed follows it. */
+  updatedColumn: string;
+  /** Each raw field path the mappings read (`sxmd.zt` for a nested one) and the column holding it. */
+  fields: Record<string, string>;
 }
 
 /** A header from an environment variable, or from a file whose path one names (a mounted secret). */

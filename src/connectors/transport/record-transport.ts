@@ -11,7 +11,13 @@ export interface RecordTransport {
   /** One page of every record of `resource`, in a stable order. */
   list(resource: string, offset: number, limit: number): Promise<{ total: number; items: RawRecord[] }>;
   /** Records changed after `cursor` (null: from the beginning), oldest first. */
-  changes(resource: string, cursor: string | null, limit: number): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }>;
+  changes(
+    resource: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }>;
   /** Resolves when the system answers. */
   ping(): Promise<void>;
+  /** Releases what the transport holds open (a database pool); HTTP holds nothing. */
+  close?(): Promise<void>;
 }
