@@ -84,6 +84,37 @@ mappings:
     ]);
   });
 
+  it('refuses a sqlTransport missing a mapped resource, or naming a column that is not an identifier', () => {
+    const problems = problemsOf(
+      writeProfile(`system: x
+${minimalTransport}
+sqlTransport:
+  kind: sql
+  urlEnv: X_DB_URL
+  resources:
+    other: { table: x_other, idColumn: id, updatedColumn: updated_at, fields: { id: "id; DROP TABLE x" } }
+mappings:
+  thing: { resource: thing, id: id, fields: { id: id } }
+`),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^\/sqlTransport\/resources\/other\/fields\/id: must match pattern/),
+    ]);
+    const unmapped = problemsOf(
+      writeProfile(`system: x
+${minimalTransport}
+sqlTransport:
+  kind: sql
+  urlEnv: X_DB_URL
+  resources:
+    other: { table: x_other, idColumn: id, updatedColumn: updated_at, fields: { id: id } }
+mappings:
+  thing: { resource: thing, id: id, fields: { id: id } }
+`),
+    );
+    expect(unmapped).toEqual(['/mappings/thing/resource: no sqlTransport table for "thing"']);
+  });
+
   it('reports a file that is not YAML', () => {
     expect(problemsOf(writeProfile('system: [unclosed'))[0]).toMatch(/flow sequence|unclosed|Missing/i);
   });
