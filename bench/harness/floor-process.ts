@@ -5,14 +5,18 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openApprovalEnvelope, toSubject } from '../../src/connectors/approval/approval-format.ts';
-import type { RawEnterprise } from '../../src/connectors/approval/approval-format.ts';
+import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
+import type { Subject } from '../../src/domain/types.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
 import { floorAnswers, type FloorOperation, type RegisteredSubject } from './floor-answers.ts';
 import { floorUpstreams } from './floor-upstreams.ts';
 import { announceReady, answerProbes } from './probe.ts';
 
 const urls = JSON.parse(process.env.BENCH_UPSTREAMS!) as Record<AgencySystem, string>;
+const openApprovalEnvelope = openEnvelope(loadShippedProfile('approval').transport.envelope);
+const toSubject = shippedMapper<Subject>('approval', 'subject');
 
 /** The subject list the gateway keeps in its registry, read once from the approval platform. */
 async function loadSubjects(): Promise<RegisteredSubject[]> {
@@ -21,7 +25,7 @@ async function loadSubjects(): Promise<RegisteredSubject[]> {
     const response = await fetch(`${urls.approval}/api/enterprises?page=${page}&pageSize=500`);
     const opened = openApprovalEnvelope(await response.json());
     if (!opened.ok) throw new Error(opened.message);
-    const items = (opened.data as { items: RawEnterprise[] }).items;
+    const items = (opened.data as { items: unknown[] }).items;
     if (items.length === 0) break;
     for (const raw of items) {
       const s = toSubject(raw);

@@ -4,10 +4,10 @@
  * them: no retries, breaker, bulkhead, timeout or metrics. Mapping stays in, because turning
  * each agency's format into the answer's is work any gateway must do.
  */
-import { openApprovalEnvelope, toPermit, toSubject } from '../../src/connectors/approval/approval-format.ts';
-import type { RawEnterprise, RawPermit } from '../../src/connectors/approval/approval-format.ts';
-import { openCreditEnvelope, toCreditProfile, toCreditRecord } from '../../src/connectors/credit/credit-format.ts';
-import type { RawCreditRecord, RawCreditSubject } from '../../src/connectors/credit/credit-format.ts';
+import { isRecord } from '../../src/connectors/http/envelope.ts';
+import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
 import {
   openEnforcementEnvelope,
   toCase,
@@ -16,8 +16,6 @@ import {
 } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { RawCase, RawClue, RawPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { EnvelopeResult } from '../../src/connectors/http/envelope.ts';
-import { openSupervisionEnvelope, toInspection } from '../../src/connectors/supervision/supervision-format.ts';
-import type { RawInspection } from '../../src/connectors/supervision/supervision-format.ts';
 import type {
   AgencySystem,
   Case,
@@ -31,6 +29,24 @@ import type {
 } from '../../src/domain/types.ts';
 
 type Urls = Record<AgencySystem, string>;
+
+// Systems on profiles map exactly as the gateway does: through their profile's compiled mappings.
+const toSubject = shippedMapper<Subject>('approval', 'subject');
+const toPermit = shippedMapper<Permit>('approval', 'permit');
+const openApprovalEnvelope = openEnvelope(loadShippedProfile('approval').transport.envelope);
+const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
+const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
+const toInspection = shippedMapper<Inspection>('supervision', 'inspection');
+
+function openSupervisionEnvelope(body: unknown): EnvelopeResult {
+  if (!isRecord(body) || body.success !== true) return { ok: false, message: 'supervision error' };
+  return { ok: true, data: body.result };
+}
+
+function openCreditEnvelope(body: unknown): EnvelopeResult {
+  if (!isRecord(body) || body.status !== 'success') return { ok: false, message: 'credit error' };
+  return { ok: true, data: body.data };
+}
 
 async function post(url: string, open: (body: unknown) => EnvelopeResult, body: unknown): Promise<unknown[]> {
   const response = await fetch(url, {
@@ -69,21 +85,21 @@ export function floorUpstreams(urls: Urls) {
     async (keys: string[]): Promise<D[]> =>
       keys.length === 0 ? [] : mapAll(await post(`${urls[system]}${path}`, open, body(keys)), map);
   return {
-    enterprisesByUscc: batch<RawEnterprise, Subject>(
+    enterprisesByUscc: batch<unknown, Subject>(
       'approval',
       '/api/enterprises/batch',
       openApprovalEnvelope,
       (usccs) => ({ usccs }),
       toSubject,
     ),
-    permitsByHolder: batch<RawPermit, Permit>(
+    permitsByHolder: batch<unknown, Permit>(
       'approval',
       '/api/permits/batch',
       openApprovalEnvelope,
       (holderUsccs) => ({ holderUsccs }),
       toPermit,
     ),
-    inspectionsByPermit: batch<RawInspection, Inspection>(
+    inspectionsByPermit: batch<unknown, Inspection>(
       'supervision',
       '/jg/inspections/batch',
       openSupervisionEnvelope,
@@ -111,21 +127,21 @@ export function floorUpstreams(urls: Urls) {
       (VALUES) => ({ FIELD: 'CASE_NO', VALUES }),
       toPenalty,
     ),
-    creditProfiles: batch<RawCreditSubject, CreditProfile>(
+    creditProfiles: batch<unknown, CreditProfile>(
       'credit',
       '/xy/subjects/batch',
       openCreditEnvelope,
       (tyshxydm) => ({ tyshxydm }),
       toCreditProfile,
     ),
-    creditRecordsBySubject: batch<RawCreditRecord, CreditRecord>(
+    creditRecordsBySubject: batch<unknown, CreditRecord>(
       'credit',
       '/xy/records/batch',
       openCreditEnvelope,
       (values) => ({ by: 'tyshxydm', values }),
       toCreditRecord,
     ),
-    creditRecordsByDecision: batch<RawCreditRecord, CreditRecord>(
+    creditRecordsByDecision: batch<unknown, CreditRecord>(
       'credit',
       '/xy/records/batch',
       openCreditEnvelope,

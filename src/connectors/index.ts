@@ -1,28 +1,32 @@
 import type { AgencySystem } from '../domain/types.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { ApprovalConnector } from './approval/approval-connector.ts';
-import { HttpApprovalConnector } from './approval/http-approval-connector.ts';
+import { ProfileApprovalConnector } from './approval/profile-approval-connector.ts';
 import type { CreditConnector } from './credit/credit-connector.ts';
-import { HttpCreditConnector } from './credit/http-credit-connector.ts';
+import { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 import { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
-import { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+import { loadShippedProfile } from './profiles/load-profile.ts';
+import { httpProfileSource } from './profiles/profile-source.ts';
+import { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 import type { SupervisionConnector } from './supervision/supervision-connector.ts';
 
 export type { ApprovalConnector } from './approval/approval-connector.ts';
 export type { SupervisionConnector } from './supervision/supervision-connector.ts';
 export type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
 export type { CreditConnector } from './credit/credit-connector.ts';
-export { HttpApprovalConnector } from './approval/http-approval-connector.ts';
-export { HttpSupervisionConnector } from './supervision/http-supervision-connector.ts';
+export { ProfileApprovalConnector } from './approval/profile-approval-connector.ts';
+export { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
-export { HttpCreditConnector } from './credit/http-credit-connector.ts';
-export { TransportCreditConnector } from './credit/transport-credit-connector.ts';
+export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
+export { loadProfile, loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
+export type { AgencyProfile } from './profiles/profile-types.ts';
 export { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
-export { CREDIT_EXCHANGE_TABLES } from './credit/credit-exchange-tables.ts';
+export { sqlProfileSource } from './profiles/sql-profile-source.ts';
+export { httpProfileSource } from './profiles/profile-source.ts';
 export type { RawRecord, RecordTransport } from './transport/record-transport.ts';
 export { SqlRecordTransport } from './transport/sql-record-transport.ts';
 export type { SqlTransportOptions } from './transport/sql-record-transport.ts';
@@ -60,15 +64,18 @@ export function createConnectors(
   onDroppedRecord?: DroppedRecordListener,
 ): Connectors & { close(): Promise<void> } {
   const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
+  // The credit profile maps both of its transports; the 前置库 wins when configured (config refuses both).
   const creditDb = config.credit.exchangeDbUrl;
-  const credit = creditDb ? createSqlCreditConnector(creditDb, options('credit')) : null;
+  const credit = creditDb
+    ? createSqlCreditConnector(creditDb, options('credit'))
+    : new ProfileCreditConnector(httpProfileSource(loadShippedProfile('credit'), options('credit')));
   return {
-    approval: new HttpApprovalConnector(options('approval')),
-    supervision: new HttpSupervisionConnector(options('supervision')),
+    approval: new ProfileApprovalConnector(httpProfileSource(loadShippedProfile('approval'), options('approval'))),
+    supervision: new ProfileSupervisionConnector(
+      httpProfileSource(loadShippedProfile('supervision'), options('supervision')),
+    ),
     enforcement: new HttpEnforcementConnector(options('enforcement')),
-    credit: credit ?? new HttpCreditConnector(options('credit')),
-    close: async () => {
-      await credit?.close();
-    },
+    credit,
+    close: () => credit.close(),
   };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { toPermit, toRegistryEntry, toSubject } from '../../src/connectors/approval/approval-format.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import type { RegistryEntry } from '../../src/domain/feeds.ts';
+import type { Permit, Subject } from '../../src/domain/types.ts';
 import { UnmappableFieldError } from '../../src/connectors/mapping/index.ts';
 import { rawEnterprise, rawPermit } from './builders/approval-records.ts';
+
+// The approval platform's format, as profiles/approval.yaml maps it.
+const toSubject = shippedMapper<Subject>('approval', 'subject');
+const toPermit = shippedMapper<Permit>('approval', 'permit');
+const toRegistryEntry = shippedMapper<RegistryEntry>('approval', 'registryEntry');
 
 describe('approval format', () => {
   it('maps an enterprise to a subject, midnight instants becoming dates', () => {

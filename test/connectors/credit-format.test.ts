@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { toCreditProfile, toCreditRecord, toRegistryEntry } from '../../src/connectors/credit/credit-format.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import type { CreditProfile, CreditRecord } from '../../src/domain/types.ts';
+import type { RegistryEntry } from '../../src/domain/feeds.ts';
 import { UnmappableFieldError } from '../../src/connectors/mapping/index.ts';
 import { rawCommitment, rawCreditRecord, rawCreditSubject } from './builders/credit-records.ts';
+
+// The credit platform's format, as profiles/credit.yaml maps it.
+const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
+const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
+const toRegistryEntry = shippedMapper<RegistryEntry>('credit', 'registryEntry');
 
 describe('credit format', () => {
   it('maps a credit subject to a profile, slashed dates becoming ISO dates', () => {

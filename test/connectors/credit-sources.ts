@@ -1,11 +1,17 @@
 import { startSimulator, type StartedSimulator, type World } from '../../simulators/index.ts';
-import { HttpCreditConnector, createSqlCreditConnector, type CreditConnector } from '../../src/connectors/index.ts';
+import {
+  ProfileCreditConnector,
+  createSqlCreditConnector,
+  httpProfileSource,
+  loadShippedProfile,
+  type CreditConnector,
+} from '../../src/connectors/index.ts';
 import type { Metrics } from '../../src/platform/metrics.ts';
 import { freshExchangeDb, TEST_MARIADB_URL, type ExchangeDb } from '../support/exchange-db.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import type { recordingLogger } from './recording-logger.ts';
 
-/** One way the credit platform reaches the gateway, running over a world, with an outage switch. */
+/** One way the credit platform (both mapped by profiles/credit.yaml) reaches the gateway, running over a world, with an outage switch. */
 export interface RunningCreditSource {
   connector: CreditConnector;
   /** The simulated platform: `/__sim/mutate` changes both its API and its 前置库. */
@@ -31,7 +37,9 @@ const httpApi: CreditSource = {
   available: true,
   async start(world, metrics, logger) {
     const simulator = await startSimulator('credit', world);
-    const connector = new HttpCreditConnector({ ...PATIENCE, baseUrl: simulator.url, metrics, logger });
+    const connector = new ProfileCreditConnector(
+      httpProfileSource(loadShippedProfile('credit'), { ...PATIENCE, baseUrl: simulator.url, metrics, logger }),
+    );
     return {
       connector,
       simulator,

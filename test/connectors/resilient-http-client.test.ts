@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResilientHttpClient } from '../../src/connectors/http/index.ts';
 import type { ResilientHttpOptions, UpstreamCall } from '../../src/connectors/http/index.ts';
-import { openApprovalEnvelope } from '../../src/connectors/approval/approval-format.ts';
+import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
+import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
 import { UpstreamBadResponseError, UpstreamTimeoutError, UpstreamUnavailableError } from '../../src/platform/errors.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import { closedPort, delay, sendJson, startTestServer } from './test-server.ts';
 import type { TestHandler, TestServer } from './test-server.ts';
 import { metricValue } from './metric-values.ts';
 
+// The approval platform's envelope, as its profile describes it.
+const openApprovalEnvelope = openEnvelope(loadShippedProfile('approval').transport.envelope);
 const ok = (data: unknown) => ({ code: 0, msg: 'ok', data });
 const failed = { code: 500, msg: 'internal error at http://secret.internal/db?password=x' };
 

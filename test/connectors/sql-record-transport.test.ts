@@ -135,6 +135,27 @@ describe.runIf(TEST_MARIADB_URL !== undefined)('the 前置库 record transport',
     expect(() => make({ ...TABLE, updatedColumn: 'written_at`' })).toThrow("item update-time column 'written_at`'");
   });
 
+  it('gives up on a query slower than its timeout as UPSTREAM_TIMEOUT, and the next query still runs', async () => {
+    // A view that takes two seconds to read: the database answers, but too late.
+    await db.query('CREATE VIEW slow_item AS SELECT f.* FROM feed_item f JOIN (SELECT SLEEP(2) AS pause) p');
+    const slow = new SqlRecordTransport({
+      system: 'credit',
+      url: db.url,
+      metrics: createMetrics(),
+      timeoutMs: 300,
+      retries: 0,
+      resources: { item: { ...TABLE, table: 'slow_item' }, fast: TABLE },
+    });
+    try {
+      const started = performance.now();
+      await expect(slow.list('item', 0, 5)).rejects.toMatchObject({ code: 'UPSTREAM_TIMEOUT', system: 'credit' });
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect((await slow.list('fast', 0, 2)).items).toHaveLength(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('names a table the database lacks as an unusable answer, not an outage', async () => {
     const missing = new SqlRecordTransport({
       system: 'credit',

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { UnmappableFieldError } from '../../src/connectors/mapping/index.ts';
-import { supervisionListQuery, toInspection } from '../../src/connectors/supervision/supervision-format.ts';
+import type { PageRequest } from '../../src/connectors/paging.ts';
+import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import { pageQuery } from '../../src/connectors/transport/http-record-transport.ts';
+import type { Inspection } from '../../src/domain/types.ts';
 import { rawInspection, rawRectification } from './builders/supervision-records.ts';
+
+// The supervision platform's format and paging, as profiles/supervision.yaml describes them.
+const toInspection = shippedMapper<Inspection>('supervision', 'inspection');
+const supervisionListQuery = (page: PageRequest) =>
+  pageQuery(loadShippedProfile('supervision').transport.paging, (page.page - 1) * page.pageSize, page.pageSize);
 
 describe('supervision format', () => {
   it('maps an inspection, compact dates and times becoming ISO in China time', () => {

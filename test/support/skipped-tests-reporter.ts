@@ -3,7 +3,7 @@ import { MISSING_SERVERS_VARIABLE } from './test-servers.ts';
 
 /**
  * Ends every run by naming each skipped test, and which servers were missing, so a run that
- * skipped the PostgreSQL or Redis tests can never pass for a complete one.
+ * skipped the PostgreSQL, Redis or MariaDB tests can never pass for a complete one.
  */
 export class SkippedTestsReporter implements Reporter {
   #filteredByName = false;

@@ -2,7 +2,7 @@ import { createConnection } from 'node:net';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 
-/** Where the PostgreSQL and Redis tests look when no URL is given: the servers' default local addresses. */
+/** Where the PostgreSQL, Redis and MariaDB tests look when no URL is given: the servers' default local addresses. */
 export const DEFAULT_TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 /** The MariaDB server the 前置库 (exchange database) tests create their own databases on. */

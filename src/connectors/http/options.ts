@@ -22,14 +22,17 @@ export interface ResilientHttpOptions {
   maxQueued?: number;
   /** Open after `threshold` consecutive failures; try again after `halfOpenAfterMs`. Default 5 and 5000. */
   breaker?: { threshold: number; halfOpenAfterMs: number };
+  /** Sent with every request (an API key, say); never logged. */
+  headers?: Record<string, string>;
   metrics: Metrics;
   logger?: ConnectorLogger;
   /** Told of every upstream record the connector drops because it cannot be mapped. */
   onDroppedRecord?: DroppedRecordListener;
 }
 
-export type ResolvedHttpOptions = Required<Omit<ResilientHttpOptions, 'logger' | 'onDroppedRecord'>> & {
+export type ResolvedHttpOptions = Required<Omit<ResilientHttpOptions, 'logger' | 'onDroppedRecord' | 'headers'>> & {
   logger?: ConnectorLogger;
+  headers?: Record<string, string>;
 };
 
 /** Fills in the defaults; the deadline default leaves room for every attempt and every backoff. */

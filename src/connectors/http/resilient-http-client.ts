@@ -138,8 +138,8 @@ export class ResilientHttpClient {
       signal,
       headers:
         call.body === undefined
-          ? { accept: 'application/json' }
-          : { accept: 'application/json', 'content-type': 'application/json' },
+          ? { ...this.options.headers, accept: 'application/json' }
+          : { ...this.options.headers, accept: 'application/json', 'content-type': 'application/json' },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
     const text = await response.text();

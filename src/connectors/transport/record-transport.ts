@@ -18,4 +18,6 @@ export interface RecordTransport {
   ): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }>;
   /** Resolves when the system answers. */
   ping(): Promise<void>;
+  /** Releases what the transport holds open (a database pool); HTTP holds nothing. */
+  close?(): Promise<void>;
 }

@@ -1,4 +1,32 @@
-import type { RawEnterprise, RawPermit } from '../../../src/connectors/approval/approval-format.ts';
+/** The approval platform's records as docs/agency-apis.md §1 writes them (mapped by profiles/approval.yaml). */
+
+export interface RawEnterprise {
+  uscc: string;
+  legacyRegNo: string | null;
+  entName: string;
+  entType: number;
+  regionCode: string;
+  industryCode: string;
+  estDate: string;
+  address: string;
+  legalRep: { name: string; idNo: string; mobile: string };
+  updatedAt: string;
+}
+
+export interface RawPermit {
+  permitNo: string;
+  itemCode: string;
+  itemName: string;
+  holderUscc: string;
+  issuerCode: string;
+  decisionTime: string;
+  validFrom: string;
+  validTo: string | null;
+  status: number;
+  promiseMode: boolean;
+  verifyDeadline: string | null;
+  updatedAt: string;
+}
 
 /** An enterprise as the approval platform sends it; override what a test is about. */
 export function rawEnterprise(overrides: Partial<RawEnterprise> = {}): RawEnterprise {

@@ -1,4 +1,40 @@
-import type { RawCommitment, RawCreditRecord, RawCreditSubject } from '../../../src/connectors/credit/credit-format.ts';
+/** The credit platform's records as docs/agency-apis.md §4 writes them (mapped by profiles/credit.yaml). */
+
+export interface RawDishonestyListing {
+  zt: string;
+  lrrq: string | null;
+  lryy: string | null;
+}
+
+export interface RawCreditSubject {
+  tyshxydm: string;
+  ztmc: string;
+  xydj: string;
+  pjrq: string;
+  sxmd: RawDishonestyListing | null;
+  gxsj: string;
+}
+
+export interface RawCommitment {
+  cnlx: string;
+  cnnr: string;
+  lyzt: string;
+  xkbh: string | null;
+}
+
+export interface RawCreditRecord {
+  jlbh: string;
+  jllx: string;
+  tyshxydm: string;
+  cf_wsh: string | null;
+  cf_fkje: number | null;
+  xzjg: string;
+  gsrq: string;
+  gsjzrq: string | null;
+  gszt: string;
+  cn: RawCommitment | null;
+  gxsj: string;
+}
 
 export function rawCreditSubject(overrides: Partial<RawCreditSubject> = {}): RawCreditSubject {
   return {

@@ -1,4 +1,29 @@
-import type { RawInspection, RawRectification } from '../../../src/connectors/supervision/supervision-format.ts';
+/** The supervision platform's records as docs/agency-apis.md §2 writes them (mapped by profiles/supervision.yaml). */
+
+export interface RawRectification {
+  order_no: string;
+  deadline: string;
+  status: string;
+}
+
+export interface RawInspection {
+  inspection_id: string;
+  task_id: string;
+  subject_code: string;
+  subject_code_type: string;
+  subject_name: string;
+  permit_no: string | null;
+  inspection_type: string;
+  inspect_date: string;
+  lead_dept: string;
+  depts: string[];
+  region_code: string;
+  result: string;
+  status: string;
+  findings: string | null;
+  rectification: RawRectification | null;
+  updated_at: string;
+}
 
 export function rawRectification(overrides: Partial<RawRectification> = {}): RawRectification {
   return { order_no: 'ZG2023000012', deadline: '20230612', status: '整改中', ...overrides };

@@ -1,0 +1,48 @@
+import type { FeedPage, Page, RegistryEntry } from '../../domain/feeds.ts';
+import type { Permit, Subject } from '../../domain/types.ts';
+import type { PageRequest } from '../paging.ts';
+import type { ProfileSource } from '../profiles/profile-source.ts';
+import type { ApprovalConnector } from './approval-connector.ts';
+
+/** The approval platform as `profiles/approval.yaml` describes it; code only binds lookups to questions. */
+export class ProfileApprovalConnector implements ApprovalConnector {
+  readonly system = 'approval';
+
+  constructor(private readonly source: ProfileSource) {}
+
+  subjectsByUscc(usccs: readonly string[]): Promise<Subject[]> {
+    return this.source.by('subject', 'uscc', usccs);
+  }
+
+  subjectsByLegacyRegNo(legacyRegNos: readonly string[]): Promise<Subject[]> {
+    return this.source.by('subject', 'legacyRegNo', legacyRegNos);
+  }
+
+  permitsByNo(permitNos: readonly string[]): Promise<Permit[]> {
+    return this.source.by('permit', 'permitNo', permitNos);
+  }
+
+  permitsByHolder(holderUsccs: readonly string[]): Promise<Permit[]> {
+    return this.source.by('permit', 'holderUscc', holderUsccs);
+  }
+
+  listSubjects(page: PageRequest): Promise<Page<Subject>> {
+    return this.source.list('subject', page);
+  }
+
+  listPermits(page: PageRequest): Promise<Page<Permit>> {
+    return this.source.list('permit', page);
+  }
+
+  subjectChanges(cursor: string | null, limit: number): Promise<FeedPage<RegistryEntry>> {
+    return this.source.changes('registryEntry', cursor, limit);
+  }
+
+  permitChanges(cursor: string | null, limit: number): Promise<FeedPage<Permit>> {
+    return this.source.changes('permit', cursor, limit);
+  }
+
+  ping(): Promise<void> {
+    return this.source.ping();
+  }
+}

@@ -1,0 +1,102 @@
+import {
+  UnmappableFieldError,
+  dateFromCompact,
+  dateFromEpochMs,
+  dateFromIso,
+  dateFromSlashed,
+  fenFromFen,
+  fenFromWanYuan,
+  flag,
+  instantFromCompact,
+  instantFromEpochMs,
+  instantFromIso,
+  instantFromSlashed,
+  text,
+  textList,
+} from '../mapping/index.ts';
+
+/**
+ * The fixed converter library a profile may name. Every converter takes the field's dotted
+ * path (for the UPSTREAM_RECORD_DROPPED warning) and the raw value, and throws
+ * `UnmappableFieldError` for a value it cannot read, so the record is dropped, never guessed.
+ * Adding a converter means adding it here, to the schema's enum and to the tests.
+ */
+export type Converter = (field: string, value: unknown) => unknown;
+
+/** Decimal text or a JSON number, in some unit, → exact integer fen. */
+function fenFromDecimal(decimals: number): Converter {
+  return (field, value) => {
+    const written = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    if (typeof written !== 'string') throw new UnmappableFieldError(field, value);
+    // String(number) may use an exponent (1e-7); decimal text from an agency never should.
+    const match = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(written.trim());
+    if (!match) throw new UnmappableFieldError(field, value);
+    const [, whole = '', fraction = '', exponent = '0'] = match;
+    const places = fraction.length - Number(exponent);
+    if (places > decimals) throw new UnmappableFieldError(field, value);
+    const fen = BigInt(whole + fraction) * 10n ** BigInt(decimals - places);
+    if (fen > BigInt(Number.MAX_SAFE_INTEGER)) throw new UnmappableFieldError(field, value);
+    return Number(fen);
+  };
+}
+
+const fenText = fenFromDecimal(0);
+const yuanToFen = fenFromDecimal(2);
+const wanYuanText = fenFromDecimal(6);
+
+function integer(field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new UnmappableFieldError(field, value);
+  return value;
+}
+
+/** A legacy 15-digit registration number (注册号), kept exactly as recorded. */
+function legacyRegNo(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^\d{15}$/.test(value)) throw new UnmappableFieldError(field, value);
+  return value;
+}
+
+/** An 18-character USCC as recorded: the shape is required, the check character is not (shown, never corrected). */
+function uscc(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(value)) {
+    throw new UnmappableFieldError(field, value);
+  }
+  return value;
+}
+
+export const CONVERTERS = {
+  text,
+  integer,
+  boolean: flag,
+  textList,
+  uscc,
+  legacyRegNo,
+  'date:YYYYMMDD': dateFromCompact,
+  'date:YYYY/MM/DD': dateFromSlashed,
+  'date:ISO': dateFromIso,
+  'date:epochMs': dateFromEpochMs,
+  'instant:ISO': instantFromIso,
+  'instant:epochMs': instantFromEpochMs,
+  'instant:YYYYMMDDHHmmss': instantFromCompact,
+  'instant:YYYY/MM/DD HH:mm:ss': instantFromSlashed,
+  'money:fen': (field: string, value: unknown) =>
+    typeof value === 'string' ? fenText(field, value) : fenFromFen(field, value),
+  'money:yuan': yuanToFen,
+  'money:wanYuan': (field: string, value: unknown) =>
+    typeof value === 'number' ? fenFromWanYuan(field, value) : wanYuanText(field, value),
+} satisfies Record<string, Converter>;
+
+export type ConverterName = keyof typeof CONVERTERS;
+
+export const CONVERTER_NAMES = Object.keys(CONVERTERS) as ConverterName[];
+
+/** Normalisations applied to text before conversion. */
+const FULL_WIDTH_DIGIT = /[０-９]/g;
+
+export const NORMALISERS = {
+  trim: (value: string) => value.trim(),
+  /** ０-９ (U+FF10…) as typed on Chinese input methods → 0-9. */
+  fullWidthDigits: (value: string) =>
+    value.replace(FULL_WIDTH_DIGIT, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)),
+} satisfies Record<string, (value: string) => string>;
+
+export type NormaliserName = keyof typeof NORMALISERS;

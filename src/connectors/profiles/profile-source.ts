@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import type { FeedPage, Page } from '../../domain/feeds.ts';
+import type { AgencySystem } from '../../domain/types.ts';
+import type { ResilientHttpOptions } from '../http/index.ts';
+import { badRecordSink, mapRecords } from '../mapping/index.ts';
+import type { BadRecordSink } from '../mapping/index.ts';
+import type { PageRequest } from '../paging.ts';
+import { HttpRecordTransport } from '../transport/http-record-transport.ts';
+import type { RecordTransport } from '../transport/record-transport.ts';
+import { compileMapping, pathGetter } from './compile-mapping.ts';
+import type { RecordMapper } from './compile-mapping.ts';
+import type { AgencyProfile } from './profile-types.ts';
+
+interface CompiledMapping {
+  resource: string;
+  map: RecordMapper;
+  idOf: (raw: unknown) => unknown;
+}
+
+/**
+ * One agency system driven by its profile: reads raw records through a transport and maps
+ * them with the profile's compiled mappings, dropping (and reporting) records it cannot map.
+ */
+export class ProfileSource {
+  readonly system: AgencySystem;
+  private readonly mappings = new Map<string, CompiledMapping>();
+  private readonly sink: BadRecordSink;
+
+  constructor(
+    profile: AgencyProfile,
+    readonly transport: RecordTransport,
+    options: Pick<ResilientHttpOptions, 'metrics' | 'logger' | 'onDroppedRecord'>,
+  ) {
+    this.system = profile.system as AgencySystem;
+    this.sink = badRecordSink(this.system, options);
+    for (const [name, mapping] of Object.entries(profile.mappings)) {
+      this.mappings.set(name, {
+        resource: mapping.resource,
+        map: compileMapping(mapping.fields, profile.codeTables ?? {}),
+        idOf: pathGetter(mapping.id),
+      });
+    }
+  }
+
+  /** Records of `mapping` whose raw `field` is one of `keys` (deduplicated, batched by the transport). */
+  async by<T>(mapping: string, field: string, keys: readonly string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    const compiled = this.mapping(mapping);
+    return this.map<T>(compiled, await this.transport.fetchBy(compiled.resource, field, keys));
+  }
+
+  async list<T>(mapping: string, page: PageRequest): Promise<Page<T>> {
+    const compiled = this.mapping(mapping);
+    const raw = await this.transport.list(compiled.resource, (page.page - 1) * page.pageSize, page.pageSize);
+    return { total: raw.total, items: this.map<T>(compiled, raw.items) };
+  }
+
+  async changes<T>(mapping: string, cursor: string | null, limit: number): Promise<FeedPage<T>> {
+    const compiled = this.mapping(mapping);
+    const raw = await this.transport.changes(compiled.resource, cursor, limit);
+    // A feed with nothing new may have no cursor to give; staying where we are is then right.
+    return {
+      items: this.map<T>(compiled, raw.items),
+      nextCursor: raw.nextCursor ?? cursor ?? '',
+      hasMore: raw.hasMore,
+    };
+  }
+
+  ping(): Promise<void> {
+    return this.transport.ping();
+  }
+
+  /** Releases the transport's connections, when it holds any (a 前置库 pool). */
+  async close(): Promise<void> {
+    await this.transport.close?.();
+  }
+
+  private map<T>(compiled: CompiledMapping, raws: readonly unknown[]): T[] {
+    return mapRecords(raws, compiled.map as RecordMapper<T>, {
+      sink: this.sink,
+      resource: compiled.resource,
+      idOf: compiled.idOf,
+    });
+  }
+
+  private mapping(name: string): CompiledMapping {
+    const compiled = this.mappings.get(name);
+    if (!compiled) throw new Error(`the ${this.system} profile has no mapping "${name}"`);
+    return compiled;
+  }
+}
+
+/** Options of one system: the gateway's explicit settings win over the profile's resilience defaults. */
+export function httpOptionsFromProfile(
+  profile: AgencyProfile,
+  options: Omit<ResilientHttpOptions, 'system'>,
+  env: NodeJS.ProcessEnv = process.env,
+): ResilientHttpOptions {
+  return resilienceFromProfile(profile, { headers: headersFromProfile(profile, env), ...options });
+}
+
+/** The profile's resilience defaults under the explicit `options` (any transport). */
+export function resilienceFromProfile<O extends object>(
+  profile: AgencyProfile,
+  options: O,
+): O & ResilienceSpecOptions & { system: AgencySystem } {
+  const resilience = profile.resilience ?? {};
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return {
+    timeoutMs: resilience.timeoutMs,
+    retries: resilience.retries,
+    deadlineMs: resilience.deadlineMs,
+    breaker: resilience.breaker,
+    maxConcurrent: resilience.bulkhead?.maxConcurrent,
+    maxQueued: resilience.bulkhead?.maxQueued,
+    ...(defined as O),
+    system: profile.system as AgencySystem,
+  };
+}
+
+type ResilienceSpecOptions = Pick<
+  ResilientHttpOptions,
+  'timeoutMs' | 'retries' | 'deadlineMs' | 'breaker' | 'maxConcurrent' | 'maxQueued'
+>;
+
+/** A system on HTTP, as its profile describes it. */
+export function httpProfileSource(
+  profile: AgencyProfile,
+  options: Omit<ResilientHttpOptions, 'system'>,
+): ProfileSource {
+  const httpOptions = httpOptionsFromProfile(profile, options);
+  return new ProfileSource(profile, new HttpRecordTransport(profile.transport, httpOptions), options);
+}
+
+/** Headers named by the profile, read from the environment or a mounted secret file, at start. */
+function headersFromProfile(profile: AgencyProfile, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
+  const specs = profile.transport.headers ?? [];
+  if (specs.length === 0) return undefined;
+  const headers: Record<string, string> = {};
+  for (const spec of specs) {
+    const variable = spec.env ?? spec.fileEnv ?? '';
+    const setting = env[variable];
+    if (setting === undefined || setting === '') {
+      throw new Error(`${profile.system}: header ${spec.name} needs the environment variable ${variable}`);
+    }
+    headers[spec.name] = spec.fileEnv === undefined ? setting : readFileSync(setting, 'utf8').trim();
+  }
+  return headers;
+}
