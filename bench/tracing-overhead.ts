@@ -5,7 +5,7 @@
  * accepts and drops them, as a collector would take them.
  *
  * The simulators and each gateway run in child processes of their own (bench/harness/), the
- * tracing one started as `npm start` starts it (`--import src/observability/tracing.ts`). Rounds
+ * tracing one started as `npm start` starts it (`--import src/platform/tracing.ts`). Rounds
  * alternate off/on, so the noise of a shared machine shows as spread rather than as a bias. The
  * figures: requests per second (closed loop, 8 connections) and the gateway's CPU per request,
  * each on over off. Two agency settings: none added (the gateway's own cost shows most) and the
@@ -33,7 +33,7 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 200);
 const CONNECTIONS = 8;
 const PURPOSE = '瑞综执立〔2026〕88号';
-const PRELOAD = fileURLToPath(new URL('../src/observability/tracing.ts', import.meta.url));
+const PRELOAD = fileURLToPath(new URL('../src/platform/tracing.ts', import.meta.url));
 const LATENCY: Record<AgencySystem, number> = { approval: 10, supervision: 20, enforcement: 30, credit: 40 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
