@@ -154,6 +154,9 @@ function readRevealDirectives(sdl: GraphQLSchema): Map<string, string[]> {
 /** Enums whose values are kinds of derived output: each value shown reveals its declared sources. */
 const DERIVED_KIND_ENUMS = new Set(['TimelineEventKind', 'LoopGapKind', 'LoopRecordKind']);
 
+/** Fields that name the kinds a caller is refused (`loopGaps.withheld`) rather than show one. */
+const KIND_NAMING_FIELDS = new Set(['LoopGapWithheld.kind']);
+
 interface Caller {
   preset: DemoPreset;
   purpose: string | null;
@@ -553,6 +556,9 @@ function derivedKindsShown(field: PlannedField, value: unknown, caller: Caller):
   const enumName = getNamedType(type.getFields()[fieldName]!.type).name;
   if (!DERIVED_KIND_ENUMS.has(enumName)) return [];
   const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+  // A withheld kind names a kind refused to the caller, from its standing alone, and shows no break of it:
+  // there the error is the opposite one, a kind the caller may see listed as withheld.
+  if (KIND_NAMING_FIELDS.has(field.coordinate)) return values.filter((v) => !oracle.refusesKind(enumName, v, caller));
   return values.filter((v) => oracle.refusesKind(enumName, v, caller));
 }
 
