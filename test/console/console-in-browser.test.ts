@@ -285,7 +285,8 @@ describe('the console in a real browser', () => {
     await detail.getByRole('textbox').fill('需调取监控录像，申请延长答复期限');
     await detail.getByRole('button', { name: /延长期限/ }).click();
     await detail.getByText('(+5)').waitFor();
-    await expect(page.getByTestId('transfer-history').textContent()).resolves.toContain('EXTENDED');
+    // The history is fetched again after the detail; wait for it rather than read it at once.
+    await page.getByTestId('transfer-history').getByText('EXTENDED').first().waitFor();
     const dueAfter = await detail
       .locator('.ant-descriptions-item')
       .filter({ hasText: /答复期限|Answer due/ })
