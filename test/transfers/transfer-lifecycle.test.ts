@@ -559,3 +559,59 @@ describe('telling the sender (精准推送)', () => {
     });
   });
 });
+
+describe('what the receiver may do next, as the gateway tells it (the console keeps no copy of the rules)', () => {
+  const NEXT = `query ($id: ID!) { transfer(id: $id) { status nextSteps extendable } }`;
+  async function next(id: string) {
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: { status: string; nextSteps: string[]; extendable: boolean } }>(
+        NEXT,
+        { id },
+        await gw.as('township-officer'),
+      ),
+    );
+    return data.transfer;
+  }
+
+  it('names the steps open at every status, and closes the extension once it is used or the transfer is answered', async () => {
+    const { transfer } = await sendClue(gw, clueInput(25));
+    const id = transfer.id;
+    await expect(next(id)).resolves.toEqual({ status: 'SENT', nextSteps: ['RECEIVED'], extendable: true });
+    await reportStep(gw, { transferId: id, step: 'RECEIVED' });
+    await expect(next(id)).resolves.toEqual({
+      status: 'RECEIVED',
+      nextSteps: ['ACCEPTED', 'RETURNED'],
+      extendable: true,
+    });
+    expectNoGraphQLErrors(
+      await gw.post(EXTEND, { id, reason: '需调取外部证据', key: randomUUID() }, await gw.as('township-officer')),
+    );
+    await expect(next(id)).resolves.toMatchObject({ status: 'RECEIVED', extendable: false });
+    await reportStep(gw, { transferId: id, step: 'ACCEPTED' });
+    await expect(next(id)).resolves.toEqual({
+      status: 'ACCEPTED',
+      nextSteps: ['CASE_FILED', 'NOT_FILED'],
+      extendable: false,
+    });
+    await reportStep(gw, { transferId: id, step: 'NOT_FILED', reason: '违法事实不成立' });
+    await expect(next(id)).resolves.toEqual({ status: 'NOT_FILED', nextSteps: [], extendable: false });
+  });
+
+  it('says an unanswered transfer past its due day can no longer be extended, as the mutation refuses it', async () => {
+    const { transfer } = await sendClue(gw, clueInput(26));
+    const sentOn = calendar.addWorkingDays(chinaToday(), -8);
+    await gw.gateway.store.prisma.clueTransfer.update({
+      where: { id: transfer.id },
+      data: { receivedOn: sentOn, answerDueOn: calendar.addWorkingDays(sentOn, 5) },
+    });
+    await expect(next(transfer.id)).resolves.toEqual({ status: 'SENT', nextSteps: ['RECEIVED'], extendable: false });
+    const refused = expectGraphQLErrors(
+      await gw.post(
+        EXTEND,
+        { id: transfer.id, reason: '来不及了', key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(refused[0]!.extensions).toMatchObject({ reason: 'EXTENSION_TOO_LATE' });
+  });
+});

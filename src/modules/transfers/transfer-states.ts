@@ -48,6 +48,14 @@ export function isAwaitingAnswer(status: TransferStatus): boolean {
   return status === 'SENT' || status === 'RECEIVED';
 }
 
+/** The one extension of the answer deadline is open while the transfer is unanswered, not yet extended, and not overdue. */
+export function isExtendable(
+  transfer: { status: TransferStatus; extended: boolean; answerDueOn: string },
+  today: string,
+): boolean {
+  return isAwaitingAnswer(transfer.status) && !transfer.extended && today <= transfer.answerDueOn;
+}
+
 export function isAnswer(step: ReportedStep): boolean {
   return step === 'ACCEPTED' || step === 'RETURNED';
 }

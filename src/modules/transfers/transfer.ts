@@ -10,6 +10,7 @@ import type {
   TransferStepResolvers,
 } from '../../generated/graphql.ts';
 import { isOverdue, wasAnsweredLate } from './transfer-deadline.ts';
+import { allowedSteps, isExtendable } from './transfer-states.ts';
 import { NotTransferPartyError } from './transfer-errors.ts';
 import type { TransferService } from './transfer-service.ts';
 
@@ -124,6 +125,8 @@ export const ClueTransfer: ClueTransferResolvers = {
       ? null
       : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
   history: (transfer) => transfer.steps,
+  nextSteps: (transfer) => [...allowedSteps(transfer.status)],
+  extendable: (transfer, _, context) => isExtendable(transfer, transfersFor(context).service.today()),
 };
 
 export const TransferStep: TransferStepResolvers = {

@@ -7,28 +7,24 @@ import { QueryError } from '../components/query-error.tsx';
 import { mutationErrorText, newIdempotencyKey } from '../graphql/mutation-error.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
-const STEPS: readonly TransferReportedStep[] = [
-  'RECEIVED',
-  'ACCEPTED',
-  'RETURNED',
-  'CASE_FILED',
-  'NOT_FILED',
-  'DECIDED',
-  'EXECUTED',
-  'CLOSED',
-];
-
-/** One transfer with its history; the receiver reports steps and may extend the deadline once. */
+/**
+ * One transfer with its history; the receiver reports steps and may extend the deadline once.
+ * Which steps and whether the extension are open come from the gateway (nextSteps, extendable), so
+ * the page never keeps a copy of the transfer's state machine.
+ */
 export function TransferDetail({ id }: { id: string }) {
   const { t } = useI18n();
   const { data, error, refetch } = useQuery(TransferDetailDocument, { variables: { id } });
   const [reportStep, reporting] = useMutation(ReportTransferStepDocument);
   const [extend, extending] = useMutation(ExtendTransferDeadlineDocument);
-  const [step, setStep] = useState<TransferReportedStep>('RECEIVED');
+  const [chosenStep, setStep] = useState<TransferReportedStep | null>(null);
   const [text, setText] = useState('');
   const [key, setKey] = useState(newIdempotencyKey);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const transfer = data?.transfer;
+  const nextSteps = transfer?.nextSteps ?? [];
+  // A step chosen before the transfer moved on may no longer be open: fall back to the first that is.
+  const step = chosenStep && nextSteps.includes(chosenStep) ? chosenStep : (nextSteps[0] ?? null);
 
   const run = async (action: () => Promise<unknown>) => {
     try {
@@ -41,7 +37,7 @@ export function TransferDetail({ id }: { id: string }) {
       setOutcome({ ok: false, text: mutationErrorText(failure) });
     }
   };
-  const report = () =>
+  const report = (step: TransferReportedStep) =>
     run(() =>
       reportStep({
         variables: {
@@ -113,7 +109,9 @@ export function TransferDetail({ id }: { id: string }) {
           value={step}
           onChange={setStep}
           style={{ width: 160 }}
-          options={STEPS.map((s) => ({ value: s, label: s }))}
+          options={nextSteps.map((s) => ({ value: s, label: s }))}
+          disabled={nextSteps.length === 0}
+          placeholder={t('noStepLeft')}
         />
         <Input
           aria-label={textLabel}
@@ -122,10 +120,15 @@ export function TransferDetail({ id }: { id: string }) {
           onChange={(event) => setText(event.target.value)}
           style={{ width: 260 }}
         />
-        <Button type="primary" loading={reporting.loading} onClick={() => void report()}>
+        <Button
+          type="primary"
+          loading={reporting.loading}
+          disabled={step === null}
+          onClick={() => step && void report(step)}
+        >
           {t('reportStep')}
         </Button>
-        <Button loading={extending.loading} disabled={transfer.extended} onClick={() => void extendDeadline()}>
+        <Button loading={extending.loading} disabled={!transfer.extendable} onClick={() => void extendDeadline()}>
           {t('extendDeadline')}
         </Button>
       </Space>
