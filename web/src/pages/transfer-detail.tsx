@@ -80,7 +80,7 @@ export function TransferDetail({ id }: { id: string }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('findings')}>{transfer.findings}</Descriptions.Item>
         <Descriptions.Item label={t('inspectionId')}>{transfer.inspectionId ?? ''}</Descriptions.Item>
-        <Descriptions.Item label="delivery">
+        <Descriptions.Item label={t('delivery')}>
           {transfer.delivery?.status ?? ''} {transfer.delivery?.enforcementClueId ?? ''}
         </Descriptions.Item>
       </Descriptions>
@@ -94,7 +94,7 @@ export function TransferDetail({ id }: { id: string }) {
           { title: '#', dataIndex: 'seq' },
           { title: t('kind'), dataIndex: 'kind' },
           { title: t('status'), key: 'move', render: (_, entry) => `${entry.fromStatus ?? ''} → ${entry.toStatus}` },
-          { title: 'at', dataIndex: 'at' },
+          { title: t('stepAt'), dataIndex: 'at' },
           { title: t('authority'), dataIndex: 'authorityCode' },
           {
             title: t('reason'),
