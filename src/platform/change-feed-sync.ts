@@ -59,6 +59,8 @@ export interface ChangeFeedSyncOptions {
 }
 
 const DEFAULT_PAGE_SIZE = 500;
+/** The first retry after a failed sync; each further failure doubles it, up to the interval. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
 
 /**
  * Follows agencies' change feeds into the gateway's store. Each page is stored together with the
@@ -107,20 +109,29 @@ export class ChangeFeedSync {
     return this.#running;
   }
 
-  /** Syncs every `intervalMs` after the previous sync ends; failures are logged. */
-  start(intervalMs: number): void {
+  /**
+   * Syncs every `intervalMs` after the previous sync ends. A failed sync is retried sooner, after
+   * 1 s, 2 s, 4 s… up to `intervalMs`, so a feed that failed once (at start, say) is not left stale
+   * for a whole interval. `lastFailed`: the caller's own sync just failed, so begin with the retry.
+   */
+  start(intervalMs: number, options: { lastFailed?: boolean } = {}): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
+    let failures = options.lastFailed ? 1 : 0;
+    const delay = () =>
+      failures === 0 ? intervalMs : Math.min(intervalMs, RETRY_AFTER_FAILURE_MS * 2 ** (failures - 1));
     const tick = async () => {
       try {
         const counts = await this.syncOnce();
+        failures = 0;
         this.#logger.info({ counts }, `${this.#label} synced`);
       } catch (error) {
-        this.#logger.warn({ err: error }, `${this.#label} sync failed; retrying on schedule`);
+        failures += 1;
+        this.#logger.warn({ err: error, retryInMs: delay() }, `${this.#label} sync failed; retrying`);
       }
-      if (this.#scheduled) this.#timer = setTimeout(tick, intervalMs).unref();
+      if (this.#scheduled) this.#timer = setTimeout(tick, delay()).unref();
     };
-    this.#timer = setTimeout(tick, intervalMs).unref();
+    this.#timer = setTimeout(tick, delay()).unref();
   }
 
   /** Stops the schedule; resolves once a sync under way has stored its current page. */

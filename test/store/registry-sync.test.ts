@@ -159,5 +159,20 @@ for (const variant of storeVariants()) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(approval.requests).toHaveLength(requestsAfterStop);
     });
+
+    it('retries a failed sync within seconds instead of after the whole interval, then keeps the interval', async () => {
+      const approval = new ListFeed('approval', [approvalEntry(1)]);
+      approval.failFrom = 0;
+      const sync = syncOf([approval]);
+      await expect(sync.syncOnce()).rejects.toThrow();
+
+      approval.failFrom = null;
+      sync.start(3_600_000, { lastFailed: true });
+      await expect.poll(() => store.prisma.subject.count(), { timeout: 5_000 }).toBe(1);
+      const requestsAfterSuccess = approval.requests.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(approval.requests).toHaveLength(requestsAfterSuccess);
+      await sync.stop();
+    });
   });
 }
