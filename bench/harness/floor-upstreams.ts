@@ -8,13 +8,6 @@ import { isRecord } from '../../src/connectors/http/envelope.ts';
 import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
 import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
 import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
-import {
-  openEnforcementEnvelope,
-  toCase,
-  toClue,
-  toPenalty,
-} from '../../src/connectors/enforcement/enforcement-format.ts';
-import type { RawCase, RawClue, RawPenalty } from '../../src/connectors/enforcement/enforcement-format.ts';
 import type { EnvelopeResult } from '../../src/connectors/http/envelope.ts';
 import type {
   AgencySystem,
@@ -37,6 +30,10 @@ const openApprovalEnvelope = openEnvelope(loadShippedProfile('approval').transpo
 const toCreditProfile = shippedMapper<CreditProfile>('credit', 'creditProfile');
 const toCreditRecord = shippedMapper<CreditRecord>('credit', 'creditRecord');
 const toInspection = shippedMapper<Inspection>('supervision', 'inspection');
+const toClue = shippedMapper<Clue>('enforcement', 'clue');
+const toCase = shippedMapper<Case>('enforcement', 'case');
+const toPenalty = shippedMapper<Penalty>('enforcement', 'penalty');
+const openEnforcementEnvelope = openEnvelope(loadShippedProfile('enforcement').transport.envelope);
 
 function openSupervisionEnvelope(body: unknown): EnvelopeResult {
   if (!isRecord(body) || body.success !== true) return { ok: false, message: 'supervision error' };
@@ -106,21 +103,21 @@ export function floorUpstreams(urls: Urls) {
       (values) => ({ by: 'permit_no', values }),
       toInspection,
     ),
-    cluesByInspection: batch<RawClue, Clue>(
+    cluesByInspection: batch<unknown, Clue>(
       'enforcement',
       '/zf/api/CLUE/BATCH',
       openEnforcementEnvelope,
       (VALUES) => ({ FIELD: 'INSPECTION_ID', VALUES }),
       toClue,
     ),
-    casesByNo: batch<RawCase, Case>(
+    casesByNo: batch<unknown, Case>(
       'enforcement',
       '/zf/api/CASE/BATCH',
       openEnforcementEnvelope,
       (VALUES) => ({ FIELD: 'CASE_NO', VALUES }),
       toCase,
     ),
-    penaltiesByCase: batch<RawPenalty, Penalty>(
+    penaltiesByCase: batch<unknown, Penalty>(
       'enforcement',
       '/zf/api/PENALTY/BATCH',
       openEnforcementEnvelope,

@@ -6,7 +6,7 @@ import type { CreditConnector } from './credit/credit-connector.ts';
 import { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 import { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
 import type { EnforcementConnector } from './enforcement/enforcement-connector.ts';
-import { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
+import { createEnforcementConnector } from './enforcement/profile-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
 import { loadShippedProfile } from './profiles/load-profile.ts';
@@ -20,7 +20,10 @@ export type { EnforcementConnector } from './enforcement/enforcement-connector.t
 export type { CreditConnector } from './credit/credit-connector.ts';
 export { ProfileApprovalConnector } from './approval/profile-approval-connector.ts';
 export { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
-export { HttpEnforcementConnector } from './enforcement/http-enforcement-connector.ts';
+export {
+  ProfileEnforcementConnector,
+  createEnforcementConnector,
+} from './enforcement/profile-enforcement-connector.ts';
 export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 export { loadProfile, loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
 export type { AgencyProfile } from './profiles/profile-types.ts';
@@ -74,7 +77,7 @@ export function createConnectors(
     supervision: new ProfileSupervisionConnector(
       httpProfileSource(loadShippedProfile('supervision'), options('supervision')),
     ),
-    enforcement: new HttpEnforcementConnector(options('enforcement')),
+    enforcement: createEnforcementConnector(options('enforcement')),
     credit,
     close: () => credit.close(),
   };

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  toAuthority,
-  toCase,
-  toClue,
-  toJurisdiction,
-  toPenalty,
-  toPowerItem,
-} from '../../src/connectors/enforcement/enforcement-format.ts';
 import { UnmappableFieldError } from '../../src/connectors/mapping/index.ts';
+import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
+import type { Authority, Case, Clue, Jurisdiction, Penalty, PowerItem } from '../../src/domain/types.ts';
 import {
   rawCase,
   rawClue,
@@ -17,6 +11,14 @@ import {
   rawPenalty,
   rawRegion,
 } from './builders/enforcement-records.ts';
+
+// The enforcement case system's format, as profiles/enforcement.yaml maps it.
+const toClue = shippedMapper<Clue>('enforcement', 'clue');
+const toCase = shippedMapper<Case>('enforcement', 'case');
+const toPenalty = shippedMapper<Penalty>('enforcement', 'penalty');
+const toJurisdiction = shippedMapper<Jurisdiction>('enforcement', 'jurisdiction');
+const toAuthority = shippedMapper<Authority>('enforcement', 'authority');
+const toPowerItem = shippedMapper<PowerItem>('enforcement', 'powerItem');
 
 describe('enforcement format', () => {
   it('maps a clue, epoch milliseconds becoming +08:00 instants', () => {

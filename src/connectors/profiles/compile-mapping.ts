@@ -57,7 +57,10 @@ function compileField(spec: FieldSpec, tables: CodeTables, prefix: string): Read
     const value = rule.const;
     return () => value;
   }
-  if (rule.object && rule.from === undefined) return compileObject(rule.object, tables, prefix);
+  if (rule.object && rule.from === undefined) {
+    const build = compileObject(rule.object, tables, prefix);
+    return rule.optional ? absentWhenEmpty(rule.object, build) : build;
+  }
   if (rule.from === undefined) throw new Error('a field needs "from", "const" or "object"');
   const field = prefix + rule.from;
   const get = pathGetter(rule.from);
@@ -99,14 +102,38 @@ function compileValue(rule: FieldRule, tables: CodeTables, field: string): (valu
   if (rule.codes !== undefined) {
     const lookup = codeTable(field, table(tables, rule.codes));
     const separator = rule.separator ?? ',';
+    const allowEmpty = rule.allowEmpty === true;
     return (value) => {
       const written = normalise(value);
+      if (allowEmpty && written === '') return [];
       if (typeof written !== 'string' || written === '') throw new UnmappableFieldError(field, value);
       return written.split(separator).map((code) => lookup(code.trim()));
     };
   }
   const converter = CONVERTERS[rule.convert ?? 'text'];
   return (value) => converter(field, normalise(value));
+}
+
+/**
+ * An optional object gathered from the record's own fields (an informant's name and phone):
+ * null when every field it reads is null or absent, built otherwise.
+ */
+function absentWhenEmpty(fields: Record<string, FieldSpec>, build: Read): Read {
+  const reads = sourcePaths(fields).map(pathGetter);
+  const absent = (raw: unknown, get: Read) => {
+    const value = get(raw);
+    return value === null || value === undefined;
+  };
+  return (raw) => (reads.every((get) => absent(raw, get)) ? null : build(raw));
+}
+
+/** The raw paths an object's fields read, through nested objects that have no `from` of their own. */
+function sourcePaths(fields: Record<string, FieldSpec>): string[] {
+  return Object.values(fields).flatMap((spec) => {
+    if (typeof spec === 'string') return [spec];
+    if (spec.from !== undefined) return [spec.from];
+    return spec.object ? sourcePaths(spec.object) : [];
+  });
 }
 
 function compileNormalise(rule: FieldRule): (value: unknown) => unknown {

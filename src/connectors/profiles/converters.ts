@@ -49,6 +49,13 @@ function integer(field: string, value: unknown): number {
   return value;
 }
 
+/** A yes/no flag written as 1/0 (number or text), as older systems store 是/否; anything else is unmappable. */
+function flagFrom01(field: string, value: unknown): boolean {
+  if (value === 1 || value === '1') return true;
+  if (value === 0 || value === '0') return false;
+  throw new UnmappableFieldError(field, value);
+}
+
 /** A legacy 15-digit registration number (注册号), kept exactly as recorded. */
 function legacyRegNo(field: string, value: unknown): string {
   if (typeof value !== 'string' || !/^\d{15}$/.test(value)) throw new UnmappableFieldError(field, value);
@@ -67,6 +74,7 @@ export const CONVERTERS = {
   text,
   integer,
   boolean: flag,
+  'boolean:01': flagFrom01,
   textList,
   uscc,
   legacyRegNo,

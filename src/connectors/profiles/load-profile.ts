@@ -82,7 +82,8 @@ function crossReferenceProblems(profile: AgencyProfile): string[] {
     problems.push(`/transport/pingResource: no resource "${profile.transport.pingResource}"`);
   }
   for (const [name, mapping] of Object.entries(profile.mappings)) {
-    if (!(mapping.resource in resources))
+    const wholeTables = profile.transport.referenceTables ?? {};
+    if (!(mapping.resource in resources) && !(mapping.resource in wholeTables))
       problems.push(`/mappings/${name}/resource: no resource "${mapping.resource}"`);
     collectTableProblems(mapping.fields, tables, `/mappings/${name}/fields`, problems);
     // Either transport may serve every mapping, so the 前置库 must hold each resource too.

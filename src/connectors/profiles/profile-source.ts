@@ -66,6 +66,13 @@ export class ProfileSource {
     };
   }
 
+  /** Every record of a mapping over a reference table (read whole: regions, organisations, power lists). */
+  async all<T>(mapping: string): Promise<T[]> {
+    const compiled = this.mapping(mapping);
+    if (!this.transport.fetchAll) throw new Error(`the ${this.system} transport reads no reference tables`);
+    return this.map<T>(compiled, await this.transport.fetchAll(compiled.resource));
+  }
+
   ping(): Promise<void> {
     return this.transport.ping();
   }

@@ -42,6 +42,11 @@ export interface HttpTransportSpec {
   resources: Record<string, HttpResourceSpec>;
   /** The resource whose first one-record page proves the system answers. */
   pingResource: string;
+  /**
+   * Small reference tables (regions, organisations, code lists) read whole by one GET answering
+   * an array of records: the table's name as mappings name it, and its path.
+   */
+  referenceTables?: Record<string, string>;
 }
 
 export interface SqlTransportSpec {
@@ -123,8 +128,13 @@ export interface FieldRule {
   /** A code table's name, for a separated list of codes (`"1,2"`). */
   codes?: string;
   separator?: string;
+  /** With `codes`: an empty text is an empty list (no codes), not an unmappable record. */
+  allowEmpty?: boolean;
   normalize?: NormaliserName[];
-  /** Null or absent reads as `default` (null unless given) instead of dropping the record. */
+  /**
+   * Null or absent reads as `default` (null unless given) instead of dropping the record. On an
+   * `object` without `from`: the object is null when every field it reads is null or absent.
+   */
   optional?: boolean;
   default?: unknown;
   /** A fixed value, the raw record aside. */

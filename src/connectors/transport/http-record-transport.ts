@@ -15,7 +15,8 @@ interface BatchRequest {
  * read retries, breaker, bulkhead). Knows envelopes, paging and batches; nothing of the domain.
  */
 export class HttpRecordTransport implements RecordTransport {
-  private readonly http: ResilientHttpClient;
+  /** Also serves the few writes a profile cannot describe, so one breaker and bulkhead guard the system. */
+  readonly http: ResilientHttpClient;
   private readonly page: (data: unknown) => { total: number; items: RawRecord[] };
   private readonly feed: (data: unknown) => { items: RawRecord[]; nextCursor: string | null; hasMore: boolean };
   private readonly maxBatchKeys: number;
@@ -85,6 +86,18 @@ export class HttpRecordTransport implements RecordTransport {
       query: { [feed.cursorParam]: cursor ?? undefined, [feed.limitParam]: limit },
       idempotent: true,
       parse: this.feed,
+    });
+  }
+
+  fetchAll(table: string): Promise<RawRecord[]> {
+    const path = this.spec.referenceTables?.[table];
+    if (path === undefined) throw new Error(`the profile has no reference table "${table}"`);
+    return this.http.call({
+      operation: `${table}.reference`,
+      method: 'GET',
+      path,
+      idempotent: true,
+      parse: (data) => records(data, '(payload)'),
     });
   }
 

@@ -16,6 +16,8 @@ export interface RecordTransport {
     cursor: string | null,
     limit: number,
   ): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }>;
+  /** Every record of a small reference table, read whole; absent when the transport has none. */
+  fetchAll?(table: string): Promise<RawRecord[]>;
   /** Resolves when the system answers. */
   ping(): Promise<void>;
   /** Releases what the transport holds open (a database pool); HTTP holds nothing. */

@@ -1,12 +1,84 @@
-import type {
-  RawCase,
-  RawClue,
-  RawDelegation,
-  RawItem,
-  RawOrg,
-  RawPenalty,
-  RawRegion,
-} from '../../../src/connectors/enforcement/enforcement-format.ts';
+/** The enforcement case system's records as docs/agency-apis.md §3 writes them (mapped by profiles/enforcement.yaml). */
+
+export interface RawClue {
+  CLUE_ID: string;
+  SOURCE: number;
+  INSPECTION_ID: string | null;
+  SUBJECT_USCC: string;
+  ITEM_CODE: string;
+  SENDER_ORG: string;
+  RECEIVER_ORG: string;
+  REGION_CODE: string;
+  RECEIVED_TIME: number;
+  RESPONDED_TIME: number | null;
+  STATUS: number;
+  CASE_NO: string | null;
+  INFORMANT_NAME: string | null;
+  INFORMANT_PHONE: string | null;
+  UPDATE_TIME: number;
+}
+
+export interface RawCase {
+  CASE_NO: string;
+  CLUE_ID: string | null;
+  SUBJECT_USCC: string;
+  SUBJECT_NAME: string;
+  ITEM_CODE: string;
+  ORG_CODE: string;
+  REGION_CODE: string;
+  PROCEDURE: number;
+  STATUS: number;
+  LENIENT: number;
+  LEGAL_REVIEW: number;
+  FILING_TIME: number;
+  DECISION_TIME: number | null;
+  CLOSE_TIME: number | null;
+  UPDATE_TIME: number;
+}
+
+export interface RawPenalty {
+  DECISION_NO: string;
+  CASE_NO: string;
+  SUBJECT_USCC: string;
+  PENALTY_TYPES: string;
+  FINE_FEN: number;
+  CONFISCATED_FEN: number;
+  PERMIT_NO: string | null;
+  DECISION_TIME: number;
+  EXEC_STATUS: number;
+  EXEC_TIME: number | null;
+  UPDATE_TIME: number;
+}
+
+export interface RawRegion {
+  REGION_CODE: string;
+  REGION_NAME: string;
+  LEVEL: number;
+  PARENT_CODE: string | null;
+}
+
+export interface RawOrg {
+  ORG_CODE: string;
+  ORG_NAME: string;
+  ORG_TYPE: number;
+  REGION_CODE: string;
+}
+
+export interface RawDelegation {
+  REGION_CODE: string;
+  MODE: number;
+  ORG_CODE: string;
+  VALID_FROM: number;
+  VALID_TO: number | null;
+}
+
+export interface RawItem {
+  ITEM_CODE: string;
+  ITEM_NAME: string;
+  DOMAIN: string;
+  LEGAL_BASIS: string;
+  DELEGATIONS: RawDelegation[];
+}
 
 /** 2023-05-12T10:30:00+08:00 */
 export const MAY_12_1030 = 1683858600000;

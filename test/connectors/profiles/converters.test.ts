@@ -61,6 +61,19 @@ describe('profile converters', () => {
     expect(() => CONVERTERS.legacyRegNo('c', '33038100001234X')).toThrow(UnmappableFieldError);
   });
 
+  it.each([
+    [1, true],
+    ['1', true],
+    [0, false],
+    ['0', false],
+  ] as const)('boolean:01 reads %j as %s', (raw, expected) => {
+    expect(CONVERTERS['boolean:01']('f', raw)).toBe(expected);
+  });
+
+  it.each([2, true, '', 'Y', null])('boolean:01 refuses %j rather than guess', (raw) => {
+    expect(() => CONVERTERS['boolean:01']('f', raw)).toThrow(new UnmappableFieldError('f', raw));
+  });
+
   it('normalises full-width digits and surrounding blanks', () => {
     expect(NORMALISERS.fullWidthDigits('２０２４０１１５')).toBe('20240115');
     expect(NORMALISERS.trim(' 　A ')).toBe('A');
@@ -107,6 +120,37 @@ describe('compiled field rules', () => {
     );
     expect(nested({ cn: null })).toEqual({ c: null });
     expect(() => nested({ cn: { S: '无效' } })).toThrow(new UnmappableFieldError('cn.S', '无效'));
+  });
+
+  it('reads an empty code list as no codes only when the rule allows it', () => {
+    const lenient = compileMapping(
+      { kinds: { codes: 'kind', from: 'K', normalize: ['trim'], allowEmpty: true } },
+      tables,
+    );
+    expect(lenient({ K: ' ' })).toEqual({ kinds: [] });
+    expect(lenient({ K: '2,1' })).toEqual({ kinds: ['WARNING', 'FINE'] });
+    expect(() => lenient({ K: null })).toThrow(new UnmappableFieldError('K', null));
+    const strict = compileMapping({ kinds: { codes: 'kind', from: 'K' } }, tables);
+    expect(() => strict({ K: '' })).toThrow(new UnmappableFieldError('K', ''));
+  });
+
+  it('gathers an optional object from the record itself: null when none of its fields is there', () => {
+    const map = compileMapping(
+      {
+        informant: {
+          optional: true,
+          object: {
+            name: { from: 'NAME', optional: true, default: '' },
+            phone: { from: 'PHONE', optional: true, default: '' },
+          },
+        },
+      },
+      tables,
+    );
+    expect(map({ NAME: null, PHONE: null })).toEqual({ informant: null });
+    expect(map({})).toEqual({ informant: null });
+    expect(map({ NAME: null, PHONE: '13900000000' })).toEqual({ informant: { name: '', phone: '13900000000' } });
+    expect(() => map({ NAME: 7 })).toThrow(new UnmappableFieldError('NAME', 7));
   });
 
   it('refuses a required field that is absent, and an unknown code', () => {

@@ -84,6 +84,17 @@ mappings:
     ]);
   });
 
+  it('lets a mapping read a reference table, and refuses one that is not declared', () => {
+    const profile = (table: string) =>
+      writeProfile(`system: x
+${minimalTransport}  referenceTables: { region: /ref/regions }
+mappings:
+  region: { resource: ${table}, id: code, fields: { code: code } }
+`);
+    expect(loadProfile(profile('region')).transport.referenceTables).toEqual({ region: '/ref/regions' });
+    expect(problemsOf(profile('regions'))).toEqual(['/mappings/region/resource: no resource "regions"']);
+  });
+
   it('refuses a sqlTransport missing a mapped resource, or naming a column that is not an identifier', () => {
     const problems = problemsOf(
       writeProfile(`system: x

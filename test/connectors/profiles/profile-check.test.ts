@@ -27,6 +27,16 @@ describe('npm run profile:check', () => {
     expect(stdout).toMatch(/7 of 7 records map; 0 would be dropped/);
   }, 90_000);
 
+  it('passes the shipped enforcement profile on its fixtures, reference tables included', async () => {
+    const { code, stdout } = await profileCheck('profiles/enforcement.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toContain('profiles/enforcement.yaml: valid enforcement profile');
+    expect(stdout).toMatch(/^ok {4}clues-batch\.json clue "XS2018000014" → .*"informant":\{"name":"金秀静"/m);
+    expect(stdout).toMatch(/^ok {4}penalties-batch\.json penalty .*"kinds":\["FINE","PERMIT_REVOCATION"\]/m);
+    expect(stdout).toMatch(/^ok {4}regions\.json jurisdiction "330381" → .*"level":"COUNTY","parentCode":"330300"/m);
+    expect(stdout).toMatch(/43 of 43 records map; 0 would be dropped/);
+  }, 90_000);
+
   it('names the exact field of a record that does not map, and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fixtures-'));
     const recorded = JSON.parse(readFileSync('profiles/fixtures/credit/records-batch.json', 'utf8')) as {

@@ -1,4 +1,8 @@
-import type { FeedPage, Page } from '../../domain/feeds.ts';
+/**
+ * The hand-written enforcement mapper as it was before profiles/enforcement.yaml replaced it
+ * (src/connectors/enforcement/enforcement-format.ts, deleted with its connector), kept only so
+ * that bench/profile-mapping.ts can go on comparing the profile against it. Nothing else imports it.
+ */
 import type {
   Authority,
   AuthorityKind,
@@ -17,9 +21,8 @@ import type {
   Penalty,
   PenaltyKind,
   PowerItem,
-} from '../../domain/types.ts';
-import { isRecord } from '../http/envelope.ts';
-import type { EnvelopeResult } from '../http/envelope.ts';
+} from '../../src/domain/types.ts';
+import { isRecord } from '../../src/connectors/http/envelope.ts';
 import {
   UnmappableFieldError,
   codeTable,
@@ -28,10 +31,8 @@ import {
   instantFromEpochMs,
   nullable,
   nullableText,
-  objectPayload,
   text,
-} from '../mapping/index.ts';
-import type { PageRequest } from '../paging.ts';
+} from '../../src/connectors/mapping/index.ts';
 
 /** The enforcement case system (综合行政执法): UPPER_SNAKE_CASE, epoch ms, fen, numeric codes. */
 
@@ -113,28 +114,6 @@ export interface RawItem {
   DOMAIN: string;
   LEGAL_BASIS: string;
   DELEGATIONS: RawDelegation[];
-}
-
-export interface RawRows<T> {
-  TOTAL: number;
-  ROWS: T[];
-}
-
-export interface RawChanges<T> {
-  ROWS: T[];
-  NEXT_CURSOR: string;
-  HAS_MORE: boolean;
-}
-
-/** The system's three case-file resources, as they appear in its paths. */
-export type EnforcementResource = 'CLUE' | 'CASE' | 'PENALTY';
-
-/** `{ RET_CODE: "0000", RET_MSG, DATA }`; any other RET_CODE is an error. */
-export function openEnforcementEnvelope(body: unknown): EnvelopeResult {
-  if (!isRecord(body) || typeof body.RET_CODE !== 'string')
-    return { ok: false, message: 'not an enforcement envelope' };
-  if (body.RET_CODE !== '0000') return { ok: false, message: `${body.RET_CODE}: ${String(body.RET_MSG)}` };
-  return { ok: true, data: body.DATA };
 }
 
 const clueSource = codeTable<number, ClueSource>('SOURCE', {
@@ -324,31 +303,4 @@ export function toPowerItem(raw: RawItem): PowerItem {
     legalBasis: text('LEGAL_BASIS', raw.LEGAL_BASIS),
     delegations: raw.DELEGATIONS.map(toDelegation),
   };
-}
-
-export function parseEnforcementRows<T>(data: unknown): RawRows<T> {
-  return objectPayload<RawRows<T>>({ TOTAL: 'number', ROWS: 'array' })(data);
-}
-
-export function parseEnforcementChanges<T>(data: unknown): RawChanges<T> {
-  return objectPayload<RawChanges<T>>({ ROWS: 'array', NEXT_CURSOR: 'string', HAS_MORE: 'boolean' })(data);
-}
-
-export function enforcementListQuery(page: PageRequest): Record<string, number> {
-  return { PAGE_NO: page.page, PAGE_SIZE: page.pageSize };
-}
-
-export function enforcementChangesQuery(
-  cursor: string | null,
-  limit: number,
-): Record<string, string | number | undefined> {
-  return { CURSOR: cursor ?? undefined, LIMIT: limit };
-}
-
-export function toPage<R, D>(raw: RawRows<R>, items: D[]): Page<D> {
-  return { total: raw.TOTAL, items };
-}
-
-export function toFeedPage<R, D>(raw: RawChanges<R>, items: D[]): FeedPage<D> {
-  return { items, nextCursor: raw.NEXT_CURSOR, hasMore: raw.HAS_MORE };
 }
