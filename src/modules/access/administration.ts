@@ -8,7 +8,6 @@ import type {
   MutationResolvers,
   QueryResolvers,
 } from '../../generated/graphql.ts';
-import { InvalidCursorError } from '../registry/index.ts';
 import { GrantInputError } from './grant-store.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
@@ -46,16 +45,12 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
     const size = first ?? 50;
     if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);
-    try {
-      const page = await administrationOf(context).accessLog.query(
-        { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
-        { first: size, after: after ?? undefined },
-      );
-      return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
-      throw error;
-    }
+    // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
+    const page = await administrationOf(context).accessLog.query(
+      { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
+      { first: size, after: after ?? undefined },
+    );
+    return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
   },
 };
 
