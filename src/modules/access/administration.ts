@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type {
   AccessLogEntryResolvers,
   GrantResolvers,
@@ -43,8 +44,7 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
   grants: (_, { activeOnly }, context) =>
     administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
-    const size = first ?? 50;
-    if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);
+    const size = pageSize('accessLog', first);
     // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
     const page = await administrationOf(context).accessLog.query(
       { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },

@@ -3,6 +3,7 @@ import type { Authority } from '../../domain/types.ts';
 import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import { cursorCodec } from '../../platform/cursor-codec.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type { LoopGapStore } from './loop-gap-store.ts';
 import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow } from './loop-gaps-sql.ts';
 
@@ -60,7 +61,6 @@ export interface LoopGapConnection {
   calendarCovered: boolean;
 }
 
-const MAX_PAGE = 500;
 /** Keyset position in the page order: the kind and record id of the last break shown. */
 const GAP_CURSOR = cursorCodec<{ kind: string; ref: string }>({
   kind: 'loop-gaps',
@@ -107,14 +107,12 @@ export class LoopGapsService {
 
   async list(
     filter: LoopGapFilter,
-    first: number,
+    first: number | null | undefined,
     after: string | null,
     scope: string | null,
     policy: LoopGapPolicy = SHOW_ALL,
   ): Promise<LoopGapConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE}, got ${first}`);
-    }
+    const size = pageSize('loopGaps', first);
     const position = after === null ? null : GAP_CURSOR.decode(after);
     const selection = this.#selection(filter, scope, null);
     const asOf = filter.asOf ?? this.today();
@@ -123,14 +121,14 @@ export class LoopGapsService {
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
-    const items = shown(rest.slice(0, first), policy);
+    const items = shown(rest.slice(0, size), policy);
     const last = items.at(-1);
     return {
       totalCount: matching.length,
       countsByKind: LOOP_GAP_KINDS.flatMap((kind) => (counts.has(kind) ? [{ kind, count: counts.get(kind)! }] : [])),
       items,
       endCursor: last ? GAP_CURSOR.encode({ kind: last.kind, ref: last.recordId }) : null,
-      hasNextPage: rest.length > first,
+      hasNextPage: rest.length > size,
       calendarCovered: this.#covered(asOf, matching),
     };
   }

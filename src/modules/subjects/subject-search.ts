@@ -1,9 +1,7 @@
-import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import { bounded } from './argument-limits.ts';
 import type { SubjectFilter } from '../../generated/graphql.ts';
 import type { SubjectPage, SubjectRegistry } from '../registry/index.ts';
-
-export const MAX_SUBJECT_PAGE = 100;
 
 /** `Query.subjects`: the registry's keyset search, with the caller's paging checked first. */
 export async function searchSubjects(
@@ -13,10 +11,7 @@ export async function searchSubjects(
   after: string | null | undefined,
   options: { count: boolean } = { count: true },
 ) {
-  const size = first ?? 20;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
-  }
+  const size = pageSize('subjects', first);
   // A bad cursor is refused by the registry itself (InvalidCursorError, a BAD_USER_INPUT).
   const page: SubjectPage = await registry.search(
     {
