@@ -9,7 +9,7 @@ import type {
   MutationResolvers,
   QueryResolvers,
 } from '../../generated/graphql.ts';
-import { GrantInputError } from './grant-store.ts';
+import { GrantInputError } from '../access/index.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
