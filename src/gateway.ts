@@ -39,6 +39,7 @@ import { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayContext } from './context.ts';
 import { startModules, type GatewayModule } from './platform/gateway-module.ts';
 import { accessModule } from './modules/access/module.ts';
+import { administrationModule } from './modules/administration/module.ts';
 import { auditModule } from './modules/audit/module.ts';
 import { creditCheckModule } from './modules/credit-check/module.ts';
 import { eventsModule } from './modules/events/module.ts';
@@ -237,6 +238,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       eventsModule(events),
       subjectsModule(),
       accessModule(),
+      administrationModule(),
       ...(access ? [auditModule(access.accessLog)] : []),
       transfersModule(transfers),
       loopModule(loop, config.loopIndexSyncIntervalMs, logger),

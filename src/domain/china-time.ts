@@ -27,3 +27,67 @@ export function chinaToday(now: Date = new Date()): LocalDate {
 export function compareInstants(a: Instant, b: Instant): number {
   return Date.parse(a) - Date.parse(b);
 }
+
+/** How an agency writes an instant: ISO-8601 with an offset, epoch milliseconds, or China wall time. */
+export type InstantSpelling = 'ISO' | 'epochMs' | 'YYYYMMDDHHmmss' | 'YYYY/MM/DD HH:mm:ss';
+
+/** How an agency writes a civil date; `ISO` and `epochMs` are instants whose China date is meant. */
+export type DateSpelling = 'ISO' | 'epochMs' | 'YYYYMMDD' | 'YYYY/MM/DD';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const COMPACT_INSTANT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+const SLASHED_INSTANT = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const SLASHED_DATE = /^(\d{4})\/(\d{2})\/(\d{2})$/;
+
+/**
+ * The instant an agency wrote, in the domain's one way of writing it; null when what was
+ * written is no instant in that spelling. Wall times are China time (no daylight saving), and
+ * times that only look right, such as 2023-02-30 10:00:00, are none.
+ */
+export function readChinaInstant(written: unknown, spelling: InstantSpelling): Instant | null {
+  switch (spelling) {
+    case 'epochMs':
+      return typeof written === 'number' && Number.isFinite(written) ? formatChinaInstant(written) : null;
+    case 'ISO': {
+      if (typeof written !== 'string' || !ISO_INSTANT.test(written)) return null;
+      const epochMs = Date.parse(written);
+      return Number.isNaN(epochMs) ? null : formatChinaInstant(epochMs);
+    }
+    case 'YYYYMMDDHHmmss':
+      return wallTime(typeof written === 'string' ? COMPACT_INSTANT.exec(written) : null);
+    case 'YYYY/MM/DD HH:mm:ss':
+      return wallTime(typeof written === 'string' ? SLASHED_INSTANT.exec(written) : null);
+  }
+}
+
+/** The China civil date an agency wrote; null when what was written is no date in that spelling. */
+export function readChinaDate(written: unknown, spelling: DateSpelling): LocalDate | null {
+  switch (spelling) {
+    case 'epochMs':
+    case 'ISO':
+      return readChinaInstant(written, spelling)?.slice(0, 10) ?? null;
+    case 'YYYYMMDD':
+      return civilDate(typeof written === 'string' ? COMPACT_DATE.exec(written) : null);
+    case 'YYYY/MM/DD':
+      return civilDate(typeof written === 'string' ? SLASHED_DATE.exec(written) : null);
+  }
+}
+
+function wallTime(match: RegExpExecArray | null): Instant | null {
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second] = match;
+  return existing(`${year}-${month}-${day}T${hour}:${minute}:${second}+08:00`);
+}
+
+function civilDate(match: RegExpExecArray | null): LocalDate | null {
+  if (!match) return null;
+  const date = `${match[1]}-${match[2]}-${match[3]}`;
+  return existing(`${date}T00:00:00+08:00`) === null ? null : date;
+}
+
+/** The instant if it names a real moment written the domain's way: 2023-02-30 rolls over, so it is refused. */
+function existing(instant: Instant): Instant | null {
+  const epochMs = Date.parse(instant);
+  return Number.isNaN(epochMs) || formatChinaInstant(epochMs) !== instant ? null : instant;
+}

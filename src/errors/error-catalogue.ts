@@ -44,7 +44,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'An argument cannot be right: an identifier failing its check (`problem`), a page size, a cursor, a purpose, a transfer’s receiver (`reason`); the message names it.',
+      'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`); the message names it.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, retry: false, meaning: 'The request body is over 1 MB.' },
   UNAUTHENTICATED: {

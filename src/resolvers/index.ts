@@ -4,6 +4,7 @@ import { BigIntScalar, DecimalScalar } from '../scalars/number-scalars.ts';
 import { DateScalar, DateTimeScalar } from '../scalars/time-scalars.ts';
 import { UsccScalar } from '../scalars/uscc-scalar.ts';
 import { accessSchema } from '../modules/access/module.ts';
+import { administrationSchema } from '../modules/administration/module.ts';
 import { creditCheckSchema } from '../modules/credit-check/module.ts';
 import { eventsSchema } from '../modules/events/module.ts';
 import { loopSchema } from '../modules/loop/module.ts';
@@ -24,6 +25,7 @@ export const scalarResolvers: Resolvers = {
 export const allModuleSchemas: readonly ModuleSchema[] = [
   subjectsSchema,
   accessSchema,
+  administrationSchema,
   eventsSchema,
   transfersSchema,
   loopSchema,

@@ -99,6 +99,34 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
     expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('refuses a cursor of the subjects list in loopGaps, and a loop gaps cursor in subjects, with one error', async () => {
+    const headers = await gw.as('county-enforcement');
+    const subjects = expectNoGraphQLErrors(
+      await gw.post<{ subjects: { pageInfo: { endCursor: string } } }>(
+        `{ subjects(first: 1) { pageInfo { endCursor } } }`,
+        {},
+        headers,
+      ),
+    );
+    const gaps = expectNoGraphQLErrors(
+      await gw.post<GapsData>(GAPS, { filter: { asOf, kinds: ['CLUE_UNANSWERED'] }, first: 1 }, headers),
+    );
+    const [inGaps] = expectGraphQLErrors(
+      await gw.post(GAPS, { filter: { asOf }, after: subjects.subjects.pageInfo.endCursor }, headers),
+    );
+    const [inSubjects] = expectGraphQLErrors(
+      await gw.post(
+        `query ($after: String) { subjects(after: $after) { totalCount } }`,
+        { after: gaps.loopGaps.pageInfo.endCursor },
+        headers,
+      ),
+    );
+    for (const error of [inGaps, inSubjects]) {
+      expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after', reason: 'invalid_cursor' });
+      expect(error!.message).toMatch(/^after is not a cursor this list returned/);
+    }
+  });
+
   it('tells how current the index is with each agency system', async () => {
     const data = expectNoGraphQLErrors(
       await gw.post<{

@@ -14,7 +14,7 @@ import {
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { AccessLogUnavailableError, AccessLogWriter } from '../../src/modules/audit/access-log-writer.ts';
 import type { AccessLogSink } from '../../src/modules/audit/access-log-writer.ts';
-import { InvalidCursorError } from '../../src/modules/registry/search-cursor.ts';
+import { InvalidCursorError } from '../../src/platform/cursor-codec.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
 import { storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../src/modules/registry/search-cursor.ts';
+import { InvalidCursorError } from '../../src/platform/cursor-codec.ts';
 import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
 import type { SubjectFilter } from '../../src/modules/registry/subject-registry.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';

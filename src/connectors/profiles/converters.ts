@@ -1,16 +1,16 @@
+import { fenFromAmount, type MoneyUnit } from '../../domain/money.ts';
 import {
   UnmappableFieldError,
   dateFromCompact,
   dateFromEpochMs,
   dateFromIso,
   dateFromSlashed,
-  fenFromFen,
-  fenFromWanYuan,
   flag,
   instantFromCompact,
   instantFromEpochMs,
   instantFromIso,
   instantFromSlashed,
+  readWith,
   text,
   textList,
 } from '../mapping/index.ts';
@@ -23,26 +23,10 @@ import {
  */
 export type Converter = (field: string, value: unknown) => unknown;
 
-/** Decimal text or a JSON number, in some unit, → exact integer fen. */
-function fenFromDecimal(decimals: number): Converter {
-  return (field, value) => {
-    const written = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-    if (typeof written !== 'string') throw new UnmappableFieldError(field, value);
-    // String(number) may use an exponent (1e-7); decimal text from an agency never should.
-    const match = /^(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(written.trim());
-    if (!match) throw new UnmappableFieldError(field, value);
-    const [, whole = '', fraction = '', exponent = '0'] = match;
-    const places = fraction.length - Number(exponent);
-    if (places > decimals) throw new UnmappableFieldError(field, value);
-    const fen = BigInt(whole + fraction) * 10n ** BigInt(decimals - places);
-    if (fen > BigInt(Number.MAX_SAFE_INTEGER)) throw new UnmappableFieldError(field, value);
-    return Number(fen);
-  };
+/** Decimal text or a JSON number, in `unit`, → exact integer fen (src/domain/money.ts reads it). */
+function money(unit: MoneyUnit): Converter {
+  return (field, value) => readWith(field, value, (v) => fenFromAmount(v, unit));
 }
-
-const fenText = fenFromDecimal(0);
-const yuanToFen = fenFromDecimal(2);
-const wanYuanText = fenFromDecimal(6);
 
 function integer(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new UnmappableFieldError(field, value);
@@ -86,11 +70,9 @@ export const CONVERTERS = {
   'instant:epochMs': instantFromEpochMs,
   'instant:YYYYMMDDHHmmss': instantFromCompact,
   'instant:YYYY/MM/DD HH:mm:ss': instantFromSlashed,
-  'money:fen': (field: string, value: unknown) =>
-    typeof value === 'string' ? fenText(field, value) : fenFromFen(field, value),
-  'money:yuan': yuanToFen,
-  'money:wanYuan': (field: string, value: unknown) =>
-    typeof value === 'number' ? fenFromWanYuan(field, value) : wanYuanText(field, value),
+  'money:fen': money('fen'),
+  'money:yuan': money('yuan'),
+  'money:wanYuan': money('wanYuan'),
 } satisfies Record<string, Converter>;
 
 export type ConverterName = keyof typeof CONVERTERS;

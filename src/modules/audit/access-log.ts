@@ -1,11 +1,11 @@
 import { formatChinaInstant } from '../../domain/china-time.ts';
+import { cursorCodec } from '../../platform/cursor-codec.ts';
 import type { Instant } from '../../domain/types.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../../generated/prisma/client.ts';
 import { CURRENT_HASH_VERSION, GENESIS_HASH, storedEntryHash } from './access-log-hash.ts';
 import type { AccessLogFields } from './access-log-hash.ts';
 import { storableValue } from './access-log-storable.ts';
-import { InvalidCursorError } from '../registry/index.ts';
 
 /**
  * How the operation ended: answered in full, answered with some fields denied or some upstream
@@ -185,7 +185,7 @@ export class AccessLog {
     if (filter.authorityCode !== undefined) where.push({ authorityCode: filter.authorityCode });
     if (filter.from !== undefined) where.push({ at: { gte: filter.from } });
     if (filter.to !== undefined) where.push({ at: { lt: filter.to } });
-    if (page.after !== undefined) where.push({ seq: { lt: decodeAccessLogCursor(page.after) } });
+    if (page.after !== undefined) where.push({ seq: { lt: BigInt(ACCESS_LOG_CURSOR.decode(page.after)) } });
     const rows = await this.#prisma.accessLogEntry.findMany({
       where: { AND: where },
       orderBy: { seq: 'desc' },
@@ -193,7 +193,11 @@ export class AccessLog {
     });
     const items = rows.slice(0, page.first).map(toRecord);
     const last = items.at(-1);
-    return { items, endCursor: last ? encodeAccessLogCursor(last.seq) : null, hasNextPage: rows.length > page.first };
+    return {
+      items,
+      endCursor: last ? ACCESS_LOG_CURSOR.encode(last.seq) : null,
+      hasNextPage: rows.length > page.first,
+    };
   }
 }
 
@@ -344,21 +348,11 @@ function conditionalGrantsOf(stored: unknown): Record<string, string> {
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-const CURSOR_PREFIX = 'access-log:';
-
-function encodeAccessLogCursor(seq: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${seq}`, 'utf8').toString('base64url');
-}
-
-function decodeAccessLogCursor(cursor: string): bigint {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const digits = decoded.slice(CURSOR_PREFIX.length);
-  if (
-    !decoded.startsWith(CURSOR_PREFIX) ||
-    !/^[1-9]\d{0,15}$/.test(digits) ||
-    encodeAccessLogCursor(Number(digits)) !== cursor
-  ) {
-    throw new InvalidCursorError(cursor);
-  }
-  return BigInt(digits);
-}
+/** Keyset position in the access log: the seq of the last entry shown (entries are numbered from 1). */
+const ACCESS_LOG_CURSOR = cursorCodec<number>({
+  kind: 'access-log',
+  version: 1,
+  toParts: (seq) => [seq],
+  fromParts: ([seq, ...rest]) =>
+    rest.length === 0 && typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 ? seq : null,
+});

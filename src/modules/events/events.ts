@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type {
   EventDeliveryResolvers,
   MutationResolvers,
@@ -26,8 +27,7 @@ export const EventsQuery: Pick<QueryResolvers, 'eventSubscriptions' | 'deadLette
       includeDisabled: includeDisabled ?? false,
     }),
   deadLetters: (_, { subscriptionId, first }, context) => {
-    const size = first ?? 50;
-    if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);
+    const size = pageSize('deadLetters', first);
     return eventsAdministrationOf(context).deliveries.deadLetters({
       subscriptionId: subscriptionId ?? undefined,
       first: size,

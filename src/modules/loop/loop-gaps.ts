@@ -1,7 +1,9 @@
 import { chinaToday } from '../../domain/china-time.ts';
 import type { Authority } from '../../domain/types.ts';
 import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import { cursorCodec } from '../../platform/cursor-codec.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type { LoopGapStore } from './loop-gap-store.ts';
 import { LOOP_GAP_KINDS, type LoopGapKind, type LoopGapRow } from './loop-gaps-sql.ts';
 
@@ -59,8 +61,14 @@ export interface LoopGapConnection {
   calendarCovered: boolean;
 }
 
-const MAX_PAGE = 500;
-const CURSOR_PREFIX = 'gap:';
+/** Keyset position in the page order: the kind and record id of the last break shown. */
+const GAP_CURSOR = cursorCodec<{ kind: string; ref: string }>({
+  kind: 'loop-gaps',
+  version: 1,
+  toParts: ({ kind, ref }) => [kind, ref],
+  fromParts: ([kind, ref, ...rest]) =>
+    rest.length === 0 && typeof kind === 'string' && typeof ref === 'string' ? { kind, ref } : null,
+});
 /** Days whose breaks are kept computed (today, and a few others analysts look back from). */
 const CACHED_DAYS = 8;
 
@@ -99,15 +107,13 @@ export class LoopGapsService {
 
   async list(
     filter: LoopGapFilter,
-    first: number,
+    first: number | null | undefined,
     after: string | null,
     scope: string | null,
     policy: LoopGapPolicy = SHOW_ALL,
   ): Promise<LoopGapConnection> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw new BadUserInputError(`first must be between 1 and ${MAX_PAGE}, got ${first}`);
-    }
-    const position = after === null ? null : decodeGapCursor(after);
+    const size = pageSize('loopGaps', first);
+    const position = after === null ? null : GAP_CURSOR.decode(after);
     const selection = this.#selection(filter, scope, null);
     const asOf = filter.asOf ?? this.today();
     // Only the page's breaks are copied (with the evidence shown); the counts need no copies.
@@ -115,14 +121,14 @@ export class LoopGapsService {
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
-    const items = shown(rest.slice(0, first), policy);
+    const items = shown(rest.slice(0, size), policy);
     const last = items.at(-1);
     return {
       totalCount: matching.length,
       countsByKind: LOOP_GAP_KINDS.flatMap((kind) => (counts.has(kind) ? [{ kind, count: counts.get(kind)! }] : [])),
       items,
-      endCursor: last ? encodeGapCursor(last.kind, last.recordId) : null,
-      hasNextPage: rest.length > first,
+      endCursor: last ? GAP_CURSOR.encode({ kind: last.kind, ref: last.recordId }) : null,
+      hasNextPage: rest.length > size,
       calendarCovered: this.#covered(asOf, matching),
     };
   }
@@ -272,21 +278,4 @@ function coveredQuietly(calendar: WorkingDayCalendar, from: string, to: string):
       : [Number(to.slice(0, 4)), Number(from.slice(0, 4))];
   for (let year = low; year <= high; year++) if (!calendar.coveredYears.includes(year)) return false;
   return true;
-}
-
-function encodeGapCursor(kind: string, ref: string): string {
-  return Buffer.from(`${CURSOR_PREFIX}${JSON.stringify([kind, ref])}`, 'utf8').toString('base64url');
-}
-
-function decodeGapCursor(cursor: string): { kind: string; ref: string } {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  try {
-    if (!text.startsWith(CURSOR_PREFIX)) throw new Error('prefix');
-    const [kind, ref] = JSON.parse(text.slice(CURSOR_PREFIX.length)) as unknown[];
-    if (typeof kind !== 'string' || typeof ref !== 'string' || encodeGapCursor(kind, ref) !== cursor)
-      throw new Error('shape');
-    return { kind, ref };
-  } catch {
-    throw new BadUserInputError(`after is not a cursor this query returned: ${JSON.stringify(cursor)}`);
-  }
 }

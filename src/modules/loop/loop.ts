@@ -28,13 +28,7 @@ function loopOf(context: GatewayContext): LoopServices {
 export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
   loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
-    const page = await loopOf(context).gaps.list(
-      filter ?? {},
-      first ?? 50,
-      after ?? null,
-      scope,
-      gapPolicy(context, info),
-    );
+    const page = await loopOf(context).gaps.list(filter ?? {}, first, after ?? null, scope, gapPolicy(context, info));
     const asked = filter?.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
     return {
       withheld: withheldKinds(asked, DerivedOutputs.of(info.schema, context.permissions)),

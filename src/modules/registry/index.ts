@@ -1,3 +1,2 @@
 // The registry module's public surface: other modules import from here only.
-export { InvalidCursorError } from './search-cursor.ts';
 export { type SubjectPage, type SubjectRegistry } from './subject-registry.ts';

@@ -4,8 +4,16 @@ import { AGENCY_SYSTEMS } from '../../domain/types.ts';
 import type { Prisma, PrismaClient, Subject as SubjectRow } from '../../generated/prisma/client.ts';
 import { isValidUscc } from '../../identifiers/uscc.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
-import { decodeSubjectCursor, encodeSubjectCursor } from './search-cursor.ts';
+import { cursorCodec } from '../../platform/cursor-codec.ts';
 import { upsertSubjectsSql } from './upsert-subjects-sql.ts';
+
+/** Keyset position in the search order: the USCC of the last subject shown. */
+const SUBJECT_CURSOR = cursorCodec<string>({
+  kind: 'subjects',
+  version: 1,
+  toParts: (uscc) => [uscc],
+  fromParts: ([uscc, ...rest]) => (rest.length === 0 && typeof uscc === 'string' && uscc !== '' ? uscc : null),
+});
 
 /** A market subject as the gateway's registry holds it, merged across the agencies that reported it. */
 export interface RegisteredSubject {
@@ -119,7 +127,7 @@ export class SubjectRegistry {
     options: { count: boolean } = { count: true },
   ): Promise<SubjectPage> {
     const where = toWhere(filter);
-    const after = page.after === undefined ? undefined : decodeSubjectCursor(page.after);
+    const after = page.after === undefined ? undefined : SUBJECT_CURSOR.decode(page.after);
     const [totalCount, rows] = await Promise.all([
       options.count ? this.#db.subject.count({ where }) : null,
       this.#db.subject.findMany({
@@ -133,7 +141,7 @@ export class SubjectRegistry {
     return {
       totalCount,
       items,
-      endCursor: last ? encodeSubjectCursor(last.uscc) : null,
+      endCursor: last ? SUBJECT_CURSOR.encode(last.uscc) : null,
       hasNextPage: rows.length > page.first,
     };
   }

@@ -37,7 +37,7 @@ export const SharingRequestQuery: Pick<
   },
   sharingRequests: (_, { filter, first }, context) => {
     const { service, caller } = sharingOf(context);
-    return service.list(caller, { status: filter?.status, overdueOnly: filter?.overdueOnly }, first ?? 50);
+    return service.list(caller, { status: filter?.status, overdueOnly: filter?.overdueOnly }, first);
   },
   overdueSharingRequests: (_, __, context) => {
     const { service, caller } = sharingOf(context);

@@ -4,6 +4,7 @@ import { chinaToday } from '../../domain/china-time.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { isOwnedBy } from '../access/index.ts';
@@ -170,15 +171,13 @@ export class SharingRequestService {
   async list(
     caller: Principal,
     filter: { status?: SharingRequestStatus | null; overdueOnly?: boolean | null },
-    first: number,
+    first: number | null | undefined,
   ): Promise<SharingRequestRecord[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 200)
-      throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
     return this.#store.list({
       parties: isAuditor(caller) ? undefined : [caller.authorityCode],
       status: filter.status ?? undefined,
       dueBefore: filter.overdueOnly ? this.today() : undefined,
-      first,
+      first: pageSize('sharingRequests', first),
     });
   }
 

@@ -4,7 +4,7 @@ import { Case } from './case.ts';
 import { Clue } from './clue.ts';
 import { Credit, CreditCommitment, CreditRecord } from './credit.ts';
 import { Inspection } from './inspection.ts';
-import { Money } from './money.ts';
+import { Money } from './money-resolver.ts';
 import { Penalty } from './penalty.ts';
 import { Permit } from './permit.ts';
 import { Query } from './query.ts';

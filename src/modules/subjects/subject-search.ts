@@ -1,10 +1,7 @@
-import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import { bounded } from './argument-limits.ts';
 import type { SubjectFilter } from '../../generated/graphql.ts';
-import { InvalidCursorError } from '../registry/index.ts';
 import type { SubjectPage, SubjectRegistry } from '../registry/index.ts';
-
-export const MAX_SUBJECT_PAGE = 100;
 
 /** `Query.subjects`: the registry's keyset search, with the caller's paging checked first. */
 export async function searchSubjects(
@@ -14,27 +11,19 @@ export async function searchSubjects(
   after: string | null | undefined,
   options: { count: boolean } = { count: true },
 ) {
-  const size = first ?? 20;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_SUBJECT_PAGE) {
-    throw new BadUserInputError(`first must be between 1 and ${MAX_SUBJECT_PAGE}, got ${size}`);
-  }
-  let page: SubjectPage;
-  try {
-    page = await registry.search(
-      {
-        nameContains: optional('filter.nameContains', filter?.nameContains, 50),
-        townshipCode: optional('filter.townshipCode', filter?.townshipCode, 12),
-        countyCode: optional('filter.countyCode', filter?.countyCode, 12),
-        hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
-        usccValid: filter?.usccValid ?? undefined,
-      },
-      { first: size, after: optional('after', after, 200) },
-      options,
-    );
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
-    throw error;
-  }
+  const size = pageSize('subjects', first);
+  // A bad cursor is refused by the registry itself (InvalidCursorError, a BAD_USER_INPUT).
+  const page: SubjectPage = await registry.search(
+    {
+      nameContains: optional('filter.nameContains', filter?.nameContains, 50),
+      townshipCode: optional('filter.townshipCode', filter?.townshipCode, 12),
+      countyCode: optional('filter.countyCode', filter?.countyCode, 12),
+      hasLegacyRegNo: filter?.hasLegacyRegNo ?? undefined,
+      usccValid: filter?.usccValid ?? undefined,
+    },
+    { first: size, after: optional('after', after, 200) },
+    options,
+  );
   return {
     // Zero only when not counted, and then the query did not select it, so it is never sent.
     totalCount: page.totalCount ?? 0,

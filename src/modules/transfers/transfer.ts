@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal.ts';
 import type { GatewayContext } from '../../context.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type {
   ClueTransferResolvers,
   MutationResolvers,
@@ -90,8 +91,7 @@ export const TransferQuery: Pick<QueryResolvers, 'transfer' | 'transfers'> = {
   },
   transfers: async (_, { filter }, context) => {
     const { service, principal } = transfersFor(context);
-    const first = filter?.first ?? 50;
-    if (first < 1 || first > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${first}`);
+    const first = pageSize('transfers', filter?.first);
     return touched(
       context,
       await service.list(principal, {

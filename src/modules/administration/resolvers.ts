@@ -2,14 +2,14 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { pageSize } from '../../platform/page-size.ts';
 import type {
   AccessLogEntryResolvers,
   GrantResolvers,
   MutationResolvers,
   QueryResolvers,
 } from '../../generated/graphql.ts';
-import { InvalidCursorError } from '../registry/index.ts';
-import { GrantInputError } from './grant-store.ts';
+import { GrantInputError } from '../access/index.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -44,18 +44,13 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
   grants: (_, { activeOnly }, context) =>
     administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
-    const size = first ?? 50;
-    if (size < 1 || size > 200) throw new BadUserInputError(`first must be between 1 and 200, got ${size}`);
-    try {
-      const page = await administrationOf(context).accessLog.query(
-        { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
-        { first: size, after: after ?? undefined },
-      );
-      return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadUserInputError(`after is ${error.message}`);
-      throw error;
-    }
+    const size = pageSize('accessLog', first);
+    // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
+    const page = await administrationOf(context).accessLog.query(
+      { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
+      { first: size, after: after ?? undefined },
+    );
+    return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };
   },
 };
 

@@ -1,0 +1,2 @@
+// The administration module's public surface: other modules import from here only.
+export { administrationModule, administrationSchema } from './module.ts';
