@@ -14,7 +14,9 @@ export function loadExtraSources(dir: string, env: NodeJS.ProcessEnv): ExtraSour
       .filter((name) => /\.(ya?ml|json)$/.test(name))
       .sort();
   } catch (error) {
-    throw new Error(`Invalid configuration:\n  EXTRA_PROFILES_DIR: cannot read ${dir} (${(error as Error).message})`);
+    throw new Error(`Invalid configuration:\n  EXTRA_PROFILES_DIR: cannot read ${dir} (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const sources: ExtraSource[] = [];
   const problems: string[] = [];
