@@ -136,6 +136,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       metrics,
       logger,
       warnings.droppedRecord,
+      { extraSources: config.extraSources, onSourceFailure: warnings.sourceUnavailable },
     );
     stops.push(() => connectors.close());
     const registry = new SubjectRegistry(store.prisma);

@@ -4,7 +4,7 @@ import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
-import { createLoaders } from './modules/subjects/create-loaders.ts';
+import { createLoaders, type LoaderDependencies } from './modules/subjects/create-loaders.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
 import { RequestPermissions } from './modules/access/request-permissions.ts';
@@ -24,6 +24,8 @@ export interface ContextDependencies {
   modules: readonly GatewayModule<GatewayContext>[];
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off). */
   loaderBatching?: boolean;
+  /** Sources of a system that failed so far in the current request (RequestWarnings). */
+  unavailableSources?: LoaderDependencies['unavailableSources'];
   /** Absent while authentication is off: every caller is anonymous and sees every field. */
   access?: { authenticator: Authenticator; grants: GrantStore; accessLogReader: AccessLog };
 }
@@ -41,6 +43,7 @@ export function createContextFactory({
   modules,
   access,
   loaderBatching,
+  unavailableSources,
 }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const logger = requestLogger(req);
@@ -60,6 +63,7 @@ export function createContextFactory({
       reference,
       logger,
       batching: loaderBatching,
+      unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
     };
     if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };

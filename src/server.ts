@@ -107,6 +107,7 @@ export async function createServer(
     modules: deps.modules,
     access,
     loaderBatching: deps.loaderBatching,
+    unavailableSources: deps.warnings.unavailableSources,
   });
 
   const apollo = new ApolloServer<GatewayContext>({

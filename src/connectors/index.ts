@@ -9,8 +9,13 @@ import type { EnforcementConnector } from './enforcement/enforcement-connector.t
 import { createEnforcementConnector } from './enforcement/profile-enforcement-connector.ts';
 import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
-import { loadShippedProfile } from './profiles/load-profile.ts';
+import { loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
+import { rawLookupPath } from './profiles/lookup-path.ts';
+import { MergedSource, type SourceFailureListener } from './profiles/merged-source.ts';
 import { httpProfileSource } from './profiles/profile-source.ts';
+import type { AgencyProfile } from './profiles/profile-types.ts';
+import { effectiveResilience, type ExplicitResilience } from './resilience-precedence.ts';
+import { INSPECTION_LOOKUPS } from './supervision/profile-supervision-connector.ts';
 import { ProfileSupervisionConnector } from './supervision/profile-supervision-connector.ts';
 import type { SupervisionConnector } from './supervision/supervision-connector.ts';
 
@@ -38,14 +43,39 @@ export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';
 export type { DroppedRecord, DroppedRecordListener } from './mapping/index.ts';
 export type { PageRequest } from './paging.ts';
+export type { SourceFailure, SourceFailureListener } from './profiles/merged-source.ts';
+export { effectiveResilience, RESILIENCE_DEFAULTS } from './resilience-precedence.ts';
+export type { ExplicitResilience } from './resilience-precedence.ts';
 export { MAX_PAGE_SIZE } from './paging.ts';
 
 /**
  * Where one agency system lives and how patiently to call it. `exchangeDbUrl` (credit only, for
  * now): read the system from its 前置库 exchange database instead of `baseUrl`.
  */
-export type SystemConfig = Omit<ResilientHttpOptions, 'system' | 'metrics' | 'logger' | 'onDroppedRecord'> & {
-  exchangeDbUrl?: string;
+export type SystemConfig = Omit<
+  ResilientHttpOptions,
+  'system' | 'metrics' | 'logger' | 'onDroppedRecord' | keyof ExplicitResilience
+> &
+  ExplicitResilience & {
+    exchangeDbUrl?: string;
+  };
+
+/**
+ * A further source of one system, configured by its profile alone (EXTRA_PROFILES_DIR): a
+ * provincial 双随机 platform beside the county's supervision system, say.
+ */
+export interface ExtraSource {
+  /** Its profile, with `source` set (its own id) and `system` the system it serves. */
+  profile: AgencyProfile;
+  /** Where it was read from, named when it cannot serve its system. */
+  file: string;
+  /** From the variable its profile's `transport.baseUrlEnv` names. */
+  baseUrl: string;
+}
+
+/** Systems that take extra sources, and the lookups their connector asks every source. */
+const EXTRA_SOURCE_LOOKUPS: Partial<Record<AgencySystem, Record<string, readonly string[]>>> = {
+  supervision: { inspection: INSPECTION_LOOKUPS },
 };
 
 export interface Connectors {
@@ -65,20 +95,80 @@ export function createConnectors(
   metrics: Metrics,
   logger?: ConnectorLogger,
   onDroppedRecord?: DroppedRecordListener,
+  more: { extraSources?: readonly ExtraSource[]; onSourceFailure?: SourceFailureListener } = {},
 ): Connectors & { close(): Promise<void> } {
-  const options = (system: AgencySystem) => ({ ...config[system], metrics, logger, onDroppedRecord });
+  // Each source's resilience: an explicit UPSTREAM_* setting, else its profile's, else the default.
+  const options = (system: AgencySystem, profile?: AgencyProfile) => ({
+    ...config[system],
+    ...effectiveResilience(config[system], profile),
+    metrics,
+    logger,
+    onDroppedRecord,
+  });
+  const shipped = (system: AgencySystem) => loadShippedProfile(system);
+  const extras = more.extraSources ?? [];
+  for (const extra of extras) checkExtraSource(extra);
+  const supervisionSources = [
+    httpProfileSource(shipped('supervision'), options('supervision', shipped('supervision'))),
+    ...extras
+      .filter((extra) => extra.profile.system === 'supervision')
+      .map((extra) =>
+        httpProfileSource(extra.profile, { ...options('supervision', extra.profile), baseUrl: extra.baseUrl }),
+      ),
+  ];
   // The credit profile maps both of its transports; the 前置库 wins when configured (config refuses both).
   const creditDb = config.credit.exchangeDbUrl;
   const credit = creditDb
-    ? createSqlCreditConnector(creditDb, options('credit'))
-    : new ProfileCreditConnector(httpProfileSource(loadShippedProfile('credit'), options('credit')));
+    ? createSqlCreditConnector(creditDb, options('credit', shipped('credit')))
+    : new ProfileCreditConnector(httpProfileSource(shipped('credit'), options('credit', shipped('credit'))));
+  const supervision = new MergedSource(supervisionSources, more.onSourceFailure);
   return {
-    approval: new ProfileApprovalConnector(httpProfileSource(loadShippedProfile('approval'), options('approval'))),
-    supervision: new ProfileSupervisionConnector(
-      httpProfileSource(loadShippedProfile('supervision'), options('supervision')),
+    approval: new ProfileApprovalConnector(
+      httpProfileSource(shipped('approval'), options('approval', shipped('approval'))),
     ),
-    enforcement: createEnforcementConnector(options('enforcement')),
+    supervision: new ProfileSupervisionConnector(supervision),
+    enforcement: createEnforcementConnector(options('enforcement', shipped('enforcement'))),
     credit,
-    close: () => credit.close(),
+    close: async () => {
+      await Promise.all([credit.close(), supervision.close()]);
+    },
   };
+}
+
+/**
+ * An extra source must serve a system that takes them, under an id of its own, and its mappings
+ * must answer every lookup that system's connector asks; anything else stops the start, naming the file.
+ */
+function checkExtraSource({ profile, file }: ExtraSource): void {
+  const lookups = EXTRA_SOURCE_LOOKUPS[profile.system as AgencySystem];
+  const problems: string[] = [];
+  if (!lookups) {
+    problems.push(
+      `system "${profile.system}" takes no extra sources (only ${Object.keys(EXTRA_SOURCE_LOOKUPS).join(', ')} so far)`,
+    );
+  } else {
+    if (!profile.source || profile.source === profile.system) {
+      problems.push(`"source" must name this source, other than "${profile.system}"`);
+    }
+    for (const [mapping, paths] of Object.entries(lookups)) {
+      const spec = profile.mappings[mapping];
+      if (!spec) {
+        problems.push(`/mappings: no "${mapping}" mapping`);
+        continue;
+      }
+      const batch = profile.transport.resources[spec.resource]?.batch;
+      const batchFields = !batch ? [] : batch.style === 'field-and-values' ? batch.fields : Object.keys(batch.keys);
+      for (const path of paths) {
+        try {
+          const raw = rawLookupPath(spec.fields, path);
+          if (!batchFields.includes(raw)) {
+            problems.push(`/mappings/${mapping}: lookup by ${path} needs "${raw}" among the batch fields`);
+          }
+        } catch (error) {
+          problems.push(`/mappings/${mapping}: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+  if (problems.length > 0) throw new ProfileError(file, problems);
 }

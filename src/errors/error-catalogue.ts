@@ -145,6 +145,8 @@ export const FORBIDDEN_RULES = {
 export const WARNING_CODES = {
   UPSTREAM_RECORD_DROPPED:
     'An agency record could not be read (an unknown code, a malformed date) and is left out; `system`, `resource`, `id` and `field` name it, as far as the caller may know them.',
+  UPSTREAM_SOURCE_UNAVAILABLE:
+    'One of several sources of a system (a provincial 双随机 platform beside the county’s supervision system) could not be read: the answer carries the other sources’ records only; `system`, `source` (its id), `resource` and `reason` (the error code) name it, and `Timeline.unavailableSystems` lists it with its `source`.',
   CALENDAR_NOT_COVERED:
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
 } as const;

@@ -1,14 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import type { DroppedRecord } from '../connectors/index.ts';
+import type { DroppedRecord, SourceFailure } from '../connectors/index.ts';
 import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modules/access/dropped-record-reveals.ts';
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
-export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning;
+export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning;
+
+/**
+ * One source of a system served by several (a provincial platform beside the county's system)
+ * failed: the answer holds the other sources' records only. Names the source, never a record.
+ */
+export interface SourceUnavailableWarning {
+  code: 'UPSTREAM_SOURCE_UNAVAILABLE';
+  message: string;
+  system: SourceFailure['system'];
+  source: string;
+  resource: string;
+  /** How it failed: `UPSTREAM_UNAVAILABLE`, `UPSTREAM_TIMEOUT` or `UPSTREAM_BAD_RESPONSE`. */
+  reason: SourceFailure['code'];
+}
 
 export interface RecordDroppedWarning {
   code: 'UPSTREAM_RECORD_DROPPED';
@@ -54,6 +68,30 @@ export class RequestWarnings {
       message: `The ${record.system} system's ${record.resource} ${record.id ?? 'record'} could not be read${field} and is left out of this answer.`,
       ...record,
     });
+  };
+
+  /** The connectors' `onSourceFailure` listener: one warning per failed source and resource in a response. */
+  readonly sourceUnavailable = (failure: SourceFailure): void => {
+    const warnings = this.#scope.getStore();
+    if (!warnings) return;
+    warnings.set(`source/${failure.system}/${failure.source}/${failure.resource}`, {
+      code: 'UPSTREAM_SOURCE_UNAVAILABLE',
+      message: `The ${failure.source} source of the ${failure.system} system could not be read (${failure.code}); its ${failure.resource} records are missing from this answer.`,
+      system: failure.system,
+      source: failure.source,
+      resource: failure.resource,
+      reason: failure.code,
+    });
+  };
+
+  /** Sources of `system` that failed so far in the current request (none outside one). */
+  readonly unavailableSources = (system: SourceFailure['system']): SourceUnavailableWarning[] => {
+    const warnings = this.#scope.getStore();
+    if (!warnings) return [];
+    return [...warnings.values()].filter(
+      (warning): warning is SourceUnavailableWarning =>
+        warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
+    );
   };
 
   /**
@@ -103,8 +141,9 @@ export class RequestWarnings {
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
-  // A calendar notice names days, not records: it reveals nothing about any enterprise.
-  if (!permissions || warning.code === 'CALENDAR_NOT_COVERED') return [warning];
+  // A calendar notice names days and a source notice a source, not records: neither reveals anything of an enterprise.
+  if (!permissions || warning.code === 'CALENDAR_NOT_COVERED' || warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE')
+    return [warning];
   const resource = `${warning.system}.${warning.resource}`;
   const sources = DROPPED_RECORD_REVEALS[resource];
   if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { checkExchangeDbUrl } from '../connectors/index.ts';
+import { checkExchangeDbUrl, type ExtraSource } from '../connectors/index.ts';
+import { loadExtraSources } from './extra-sources.ts';
 import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index.ts';
 import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
@@ -58,14 +59,17 @@ const environment = z.object({
       }
     })
     .optional(),
-  UPSTREAM_TIMEOUT_MS: positiveMs.default(2000),
-  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  // Unset, each source's profile (resilience:) decides, then the gateway's defaults (2000 ms, 2, 16).
+  UPSTREAM_TIMEOUT_MS: positiveMs.optional(),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).optional(),
   /**
    * The longest one agency may hold a query, retries and queueing included; by default one
    * timeout, so a slow agency costs a query no more than that (retries then repeat fast failures only).
    */
   UPSTREAM_DEADLINE_MS: positiveMs.optional(),
-  UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().default(16),
+  UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  /** A folder of further agency profiles (`*.yaml`, `*.yml`, `*.json`): more sources for a system. */
+  EXTRA_PROFILES_DIR: z.string().min(1).optional(),
   /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
   TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
@@ -102,11 +106,15 @@ export interface UpstreamSettings {
   baseUrl: string | undefined;
   /** Its 前置库 exchange database (`mysql://…`), read instead of an HTTP API; credit only, for now. */
   exchangeDbUrl?: string;
-  timeoutMs: number;
-  retries: number;
-  /** Bound on a whole call to the agency, retries and queueing included; undefined: the client's default. */
-  deadlineMs: number | undefined;
-  maxConcurrent: number;
+  /**
+   * Set only when the environment says so (UPSTREAM_*); then they win over every source's profile.
+   * Unset, the profile's `resilience:` applies, then the defaults (see connectors' effectiveResilience).
+   */
+  timeoutMs?: number;
+  retries?: number;
+  /** Bound on a whole call to the agency, retries and queueing included; unset: the effective timeout. */
+  deadlineMs?: number;
+  maxConcurrent?: number;
 }
 
 export interface GatewayConfig {
@@ -118,6 +126,8 @@ export interface GatewayConfig {
   dataDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
+  /** Further sources of a system, each configured by its profile alone (EXTRA_PROFILES_DIR). */
+  extraSources: ExtraSource[];
   registrySyncIntervalMs: number;
   /** How often the loop index follows the four agencies' change feeds; 0 keeps it off. */
   loopIndexSyncIntervalMs: number;
@@ -167,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     baseUrl,
     timeoutMs: e.UPSTREAM_TIMEOUT_MS,
     retries: e.UPSTREAM_RETRIES,
-    deadlineMs: e.UPSTREAM_DEADLINE_MS ?? e.UPSTREAM_TIMEOUT_MS,
+    deadlineMs: e.UPSTREAM_DEADLINE_MS,
     maxConcurrent: e.UPSTREAM_MAX_CONCURRENCY,
   });
   if (e.CREDIT_URL && e.CREDIT_EXCHANGE_DB_URL) {
@@ -193,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       enforcement: upstream(e.ENFORCEMENT_URL),
       credit: { ...upstream(e.CREDIT_URL), exchangeDbUrl: e.CREDIT_EXCHANGE_DB_URL },
     },
+    extraSources: e.EXTRA_PROFILES_DIR ? loadExtraSources(e.EXTRA_PROFILES_DIR, env) : [],
     registrySyncIntervalMs: e.REGISTRY_SYNC_INTERVAL_MS,
     loopIndexSyncIntervalMs: e.LOOP_INDEX_SYNC_INTERVAL_MS,
     queryLimits: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { effectiveResilience, loadShippedProfile } from '../../src/connectors/index.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 
 describe('UPSTREAM_DEADLINE_MS', () => {
@@ -8,8 +9,12 @@ describe('UPSTREAM_DEADLINE_MS', () => {
   });
 
   it('is one upstream timeout when unset, so a slow agency holds a query no longer than that', () => {
-    expect(loadConfig({}).upstreams.credit.deadlineMs).toBe(2000);
-    expect(loadConfig({ UPSTREAM_TIMEOUT_MS: '800' }).upstreams.credit.deadlineMs).toBe(800);
+    // The deadline is resolved per source now (env, then the profile, then the timeout): see resilience-precedence.test.ts.
+    const credit = loadShippedProfile('credit');
+    expect(effectiveResilience(loadConfig({}).upstreams.credit, credit).deadlineMs).toBe(2000);
+    expect(effectiveResilience(loadConfig({ UPSTREAM_TIMEOUT_MS: '800' }).upstreams.credit, credit).deadlineMs).toBe(
+      800,
+    );
   });
 
   it('refuses a deadline that is not a positive number of milliseconds', () => {

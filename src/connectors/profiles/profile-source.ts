@@ -9,12 +9,14 @@ import { HttpRecordTransport } from '../transport/http-record-transport.ts';
 import type { RecordTransport } from '../transport/record-transport.ts';
 import { compileMapping, pathGetter } from './compile-mapping.ts';
 import type { RecordMapper } from './compile-mapping.ts';
-import type { AgencyProfile } from './profile-types.ts';
+import { rawLookupPath } from './lookup-path.ts';
+import type { AgencyProfile, FieldSpec } from './profile-types.ts';
 
 interface CompiledMapping {
   resource: string;
   map: RecordMapper;
   idOf: (raw: unknown) => unknown;
+  fields: Record<string, FieldSpec>;
 }
 
 /**
@@ -23,6 +25,8 @@ interface CompiledMapping {
  */
 export class ProfileSource {
   readonly system: AgencySystem;
+  /** Which of the system's sources this is (`profile.source`, or the system's own name). */
+  readonly source: string;
   private readonly mappings = new Map<string, CompiledMapping>();
   private readonly sink: BadRecordSink;
 
@@ -32,12 +36,14 @@ export class ProfileSource {
     options: Pick<ResilientHttpOptions, 'metrics' | 'logger' | 'onDroppedRecord'>,
   ) {
     this.system = profile.system as AgencySystem;
+    this.source = profile.source ?? profile.system;
     this.sink = badRecordSink(this.system, options);
     for (const [name, mapping] of Object.entries(profile.mappings)) {
       this.mappings.set(name, {
         resource: mapping.resource,
         map: compileMapping(mapping.fields, profile.codeTables ?? {}),
         idOf: pathGetter(mapping.id),
+        fields: mapping.fields,
       });
     }
   }
@@ -49,9 +55,28 @@ export class ProfileSource {
     return this.map<T>(compiled, await this.transport.fetchBy(compiled.resource, field, keys));
   }
 
-  async list<T>(mapping: string, page: PageRequest): Promise<Page<T>> {
+  /**
+   * Records of `mapping` whose domain field `domainPath` (`subject.value`) is one of `keys`: the
+   * same question asked of any source, each answering it by the raw field its mapping reads.
+   */
+  lookup<T>(mapping: string, domainPath: string, keys: readonly string[]): Promise<T[]> {
+    return this.by<T>(mapping, this.lookupField(mapping, domainPath), keys);
+  }
+
+  /** The raw field a lookup by `domainPath` asks the transport for; throws when the profile has none. */
+  lookupField(mapping: string, domainPath: string): string {
     const compiled = this.mapping(mapping);
-    const raw = await this.transport.list(compiled.resource, (page.page - 1) * page.pageSize, page.pageSize);
+    return rawLookupPath(compiled.fields, domainPath);
+  }
+
+  list<T>(mapping: string, page: PageRequest): Promise<Page<T>> {
+    return this.listFrom<T>(mapping, (page.page - 1) * page.pageSize, page.pageSize);
+  }
+
+  /** `limit` records from `offset` on (a page across several sources starts anywhere in one). */
+  async listFrom<T>(mapping: string, offset: number, limit: number): Promise<Page<T>> {
+    const compiled = this.mapping(mapping);
+    const raw = await this.transport.list(compiled.resource, offset, limit);
     return { total: raw.total, items: this.map<T>(compiled, raw.items) };
   }
 

@@ -19,6 +19,11 @@ export interface AgencyProfile {
   codeTables?: Record<string, Record<string, string>>;
   /** Domain record kinds built from the transport's resources. */
   mappings: Record<string, MappingSpec>;
+  /**
+   * This source's own id when several serve one system (a provincial platform beside the county's):
+   * named when it fails and keyed for its change-feed cursor. Default: `system`.
+   */
+  source?: string;
 }
 
 export interface ResilienceSpec {

@@ -1,33 +1,45 @@
 import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Inspection } from '../../domain/types.ts';
 import type { PageRequest } from '../paging.ts';
-import type { ProfileSource } from '../profiles/profile-source.ts';
+import type { MergedSource } from '../profiles/merged-source.ts';
 import type { SupervisionConnector } from './supervision-connector.ts';
 
-/** The supervision platform as `profiles/supervision.yaml` describes it; code only binds lookups to questions. */
+/** The domain fields inspections are looked up by; every source's profile must map each from one raw field. */
+export const INSPECTION_LOOKUPS = ['id', 'subject.value', 'permitNo'] as const;
+
+const byId = (inspection: Inspection) => inspection.id;
+
+/**
+ * The supervision platform as `profiles/supervision.yaml` describes it, with any further sources
+ * configured for it (a provincial 双随机 platform): code only binds lookups to questions, asked in
+ * domain terms so each source answers by its own field names.
+ */
 export class ProfileSupervisionConnector implements SupervisionConnector {
   readonly system = 'supervision';
+  readonly sources: readonly string[];
 
-  constructor(private readonly source: ProfileSource) {}
+  constructor(private readonly source: MergedSource) {
+    this.sources = source.sources;
+  }
 
   inspectionsById(ids: readonly string[]): Promise<Inspection[]> {
-    return this.source.by('inspection', 'inspection_id', ids);
+    return this.source.lookup('inspection', 'id', ids, byId);
   }
 
   inspectionsBySubjectCode(codes: readonly string[]): Promise<Inspection[]> {
-    return this.source.by('inspection', 'subject_code', codes);
+    return this.source.lookup('inspection', 'subject.value', codes, byId);
   }
 
   inspectionsByPermitNo(permitNos: readonly string[]): Promise<Inspection[]> {
-    return this.source.by('inspection', 'permit_no', permitNos);
+    return this.source.lookup('inspection', 'permitNo', permitNos, byId);
   }
 
   listInspections(page: PageRequest): Promise<Page<Inspection>> {
     return this.source.list('inspection', page);
   }
 
-  inspectionChanges(cursor: string | null, limit: number): Promise<FeedPage<Inspection>> {
-    return this.source.changes('inspection', cursor, limit);
+  inspectionChanges(cursor: string | null, limit: number, source = this.sources[0]!): Promise<FeedPage<Inspection>> {
+    return this.source.changes('inspection', source, cursor, limit);
   }
 
   ping(): Promise<void> {

@@ -8,6 +8,8 @@ import type { PageRequest } from '../paging.ts';
  */
 export interface SupervisionConnector {
   readonly system: 'supervision';
+  /** Its sources' ids, its own first (`supervision`), then any configured beside it (EXTRA_PROFILES_DIR). */
+  readonly sources: readonly string[];
   inspectionsById(ids: readonly string[]): Promise<Inspection[]>;
   /**
    * Inspections naming any of these subject codes. Codes may be USCCs or legacy 15-digit
@@ -17,6 +19,7 @@ export interface SupervisionConnector {
   inspectionsBySubjectCode(codes: readonly string[]): Promise<Inspection[]>;
   inspectionsByPermitNo(permitNos: readonly string[]): Promise<Inspection[]>;
   listInspections(page: PageRequest): Promise<Page<Inspection>>;
-  inspectionChanges(cursor: string | null, limit: number): Promise<FeedPage<Inspection>>;
+  /** One source's change feed (default: the system's own); each source has a cursor of its own. */
+  inspectionChanges(cursor: string | null, limit: number, source?: string): Promise<FeedPage<Inspection>>;
   ping(): Promise<void>;
 }

@@ -83,13 +83,16 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
       permitRow,
       (index, items) => permitEvents(index, items),
     ),
-    feed(
-      deps,
-      'supervision.inspections',
-      'inspection',
-      (c, l) => connectors.supervision.inspectionChanges(c, l),
-      inspectionRow,
-      async (index, items) => violationEvents(index, items, await authorities()),
+    // Each source of inspections has a feed and a cursor of its own; the system's own keeps its old name.
+    ...connectors.supervision.sources.map((source, i) =>
+      feed(
+        deps,
+        i === 0 ? 'supervision.inspections' : `supervision.inspections.${source}`,
+        'inspection',
+        (c, l) => connectors.supervision.inspectionChanges(c, l, source),
+        inspectionRow,
+        async (index, items) => violationEvents(index, items, await authorities()),
+      ),
     ),
     feed(
       deps,

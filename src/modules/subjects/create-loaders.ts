@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Connectors } from '../../connectors/index.ts';
+import type { AgencySystem } from '../../domain/types.ts';
 import type { SubjectRegistry } from '../registry/index.ts';
 import { loaderOfMany as manyLoader, loaderOfOne as oneLoader } from './keyed-loaders.ts';
 import type { ReferenceCache } from './reference-cache.ts';
@@ -19,6 +20,11 @@ export interface LoaderDependencies {
   onSubject?: (uscc: string) => void;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per key. */
   batching?: boolean;
+  /**
+   * Sources of a system (one of several serving it) that failed so far in this request: their
+   * records are missing from answers that otherwise stand, and the timeline names them.
+   */
+  unavailableSources?: (system: AgencySystem) => ReadonlyArray<{ source: string; reason: string; message: string }>;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createLoaders({
   visibleTownship,
   onSubject,
   batching = true,
+  unavailableSources = () => [],
 }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const options = { batch: batching };
@@ -190,6 +197,7 @@ export function createLoaders({
     ),
 
     reference: () => reference.get(),
+    unavailableSources,
   };
 }
 

@@ -66,6 +66,8 @@ export interface TimelineEventParent {
 
 export interface UnavailableSystemParent {
   system: AgencySystem;
+  /** The one source of the system that failed, when others answered; null when the system gave nothing. */
+  source: string | null;
   code: string;
   message: string;
 }

@@ -46,9 +46,21 @@ export async function buildTimeline(
     // Each event is shown only if the caller may read every source field its kind reveals.
     if (result.status === 'fulfilled') events.push(...result.value.filter((event) => policy.show(event.kind)));
     else if (result.reason instanceof UpstreamError) {
-      unavailableSystems.push({ system: systems[i]!, code: result.reason.code, message: result.reason.message });
+      unavailableSystems.push({
+        system: systems[i]!,
+        source: null,
+        code: result.reason.code,
+        message: result.reason.message,
+      });
     } else throw result.reason;
   });
+  // A system some of whose sources failed still gave its other sources' events: named all the same, with the source.
+  for (const system of systems) {
+    if (unavailableSystems.some((entry) => entry.system === system)) continue;
+    for (const failed of loaders.unavailableSources(system)) {
+      unavailableSystems.push({ system, source: failed.source, code: failed.reason, message: failed.message });
+    }
+  }
   events.sort(
     (a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
   );
