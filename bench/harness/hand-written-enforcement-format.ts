@@ -23,6 +23,14 @@ import type {
   PowerItem,
 } from '../../src/domain/types.ts';
 import { isRecord } from '../../src/connectors/http/envelope.ts';
+import type {
+  RawCase,
+  RawClue,
+  RawItem,
+  RawOrg,
+  RawPenalty,
+  RawRegion,
+} from '../../test/connectors/builders/enforcement-records.ts';
 import {
   UnmappableFieldError,
   codeTable,
@@ -35,86 +43,6 @@ import {
 } from '../../src/connectors/mapping/index.ts';
 
 /** The enforcement case system (综合行政执法): UPPER_SNAKE_CASE, epoch ms, fen, numeric codes. */
-
-export interface RawClue {
-  CLUE_ID: string;
-  SOURCE: number;
-  INSPECTION_ID: string | null;
-  SUBJECT_USCC: string;
-  ITEM_CODE: string;
-  SENDER_ORG: string;
-  RECEIVER_ORG: string;
-  REGION_CODE: string;
-  RECEIVED_TIME: number;
-  RESPONDED_TIME: number | null;
-  STATUS: number;
-  CASE_NO: string | null;
-  INFORMANT_NAME: string | null;
-  INFORMANT_PHONE: string | null;
-  UPDATE_TIME: number;
-}
-
-export interface RawCase {
-  CASE_NO: string;
-  CLUE_ID: string | null;
-  SUBJECT_USCC: string;
-  SUBJECT_NAME: string;
-  ITEM_CODE: string;
-  ORG_CODE: string;
-  REGION_CODE: string;
-  PROCEDURE: number;
-  STATUS: number;
-  LENIENT: number;
-  LEGAL_REVIEW: number;
-  FILING_TIME: number;
-  DECISION_TIME: number | null;
-  CLOSE_TIME: number | null;
-  UPDATE_TIME: number;
-}
-
-export interface RawPenalty {
-  DECISION_NO: string;
-  CASE_NO: string;
-  SUBJECT_USCC: string;
-  PENALTY_TYPES: string;
-  FINE_FEN: number;
-  CONFISCATED_FEN: number;
-  PERMIT_NO: string | null;
-  DECISION_TIME: number;
-  EXEC_STATUS: number;
-  EXEC_TIME: number | null;
-  UPDATE_TIME: number;
-}
-
-export interface RawRegion {
-  REGION_CODE: string;
-  REGION_NAME: string;
-  LEVEL: number;
-  PARENT_CODE: string | null;
-}
-
-export interface RawOrg {
-  ORG_CODE: string;
-  ORG_NAME: string;
-  ORG_TYPE: number;
-  REGION_CODE: string;
-}
-
-export interface RawDelegation {
-  REGION_CODE: string;
-  MODE: number;
-  ORG_CODE: string;
-  VALID_FROM: number;
-  VALID_TO: number | null;
-}
-
-export interface RawItem {
-  ITEM_CODE: string;
-  ITEM_NAME: string;
-  DOMAIN: string;
-  LEGAL_BASIS: string;
-  DELEGATIONS: RawDelegation[];
-}
 
 const clueSource = codeTable<number, ClueSource>('SOURCE', {
   1: 'INSPECTION',
@@ -304,3 +232,5 @@ export function toPowerItem(raw: RawItem): PowerItem {
     delegations: raw.DELEGATIONS.map(toDelegation),
   };
 }
+
+export type { RawCase, RawClue, RawPenalty };
