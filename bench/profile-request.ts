@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import type { AgencySystem } from '../src/domain/types.ts';
 import { closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     // Off: only the CPU per request, without the profiler's own sampling cost (the figure to compare levers by).
     profile: { type: 'string', default: 'on' },
+    // Seconds without load before each query, to measure the process's CPU when idle.
+    idle: { type: 'string', default: '5' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,6 +60,13 @@ try {
     await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
     const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.cpuprofile`);
     const profiling = values.profile !== 'off';
+    // The process also works when no request comes (sync workers, pollers): its CPU per second of
+    // idleness, measured first, is what a slow run on a busy machine would add to each request.
+    const idleStart = await variant!.child.probe('read');
+    const idleStartedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, Number(values.idle) * 1000));
+    const idleEnd = await variant!.child.probe('read');
+    const idleCpuPerSecond = ((idleEnd.cpuMs - idleStart.cpuMs) / (performance.now() - idleStartedAt)) * 1000;
     const before = await variant!.child.probe('read');
     if (profiling) await variant!.child.probe('profile-start');
     const result = await closedLoop(variant!, body, Number(values.connections), { requests });
@@ -66,7 +76,8 @@ try {
     const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
     log(
       `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}`,
+        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}; ` +
+        `idle ${idleCpuPerSecond.toFixed(1)} ms/s, so ${(cpuPerRequest - idleCpuPerSecond / (result.requests / result.wallMs) / 1000).toFixed(3)} ms/request beyond idle`,
     );
     if (profiling) {
       const { total, byFunction, byPackage } = summarise(

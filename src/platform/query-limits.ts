@@ -2,7 +2,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, validate, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
 
 /**
  * The schema links records both ways (permit → holder → permits → …), so without limits one
@@ -21,6 +21,34 @@ export interface QueryLimits {
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 20, maxCost: 20_000, maxTokens: 3_000 };
 
 export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
+  return [limitsFirst(armorRules(limits))];
+}
+
+/**
+ * One rule that checks the limits before anything else looks at the document. On entering the
+ * document it runs the limit rules alone (each measures an operation on entering it, by its own
+ * walk); if any refuses, their errors are reported and the rest of the validation is handed an
+ * empty document, so graphql-js's thirty-odd rules never walk the oversized one. Those rules,
+ * run alongside, were most of the CPU of refusing a deep or wide document (about half a
+ * millisecond for 40 levels; bench/RESULTS-fixedcost.notes.md). A document over a limit is
+ * therefore answered with the limits it broke only, not with its other mistakes as well.
+ */
+function limitsFirst(rules: readonly ValidationRule[]): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => ({
+    Document: {
+      enter(document) {
+        const refusals = validate(context.getSchema(), document, rules);
+        if (refusals.length === 0) return undefined;
+        for (const refusal of refusals) context.reportError(refusal);
+        // Replaces the document for the rest of this validation only (graphql-js visits the
+        // returned node instead); the document itself is not changed.
+        return { kind: Kind.DOCUMENT, definitions: [] };
+      },
+    },
+  });
+}
+
+function armorRules(limits: QueryLimits): ValidationRule[] {
   // By default armor throws, which Apollo answers as a 500; reported errors are a 400
   // GRAPHQL_VALIDATION_FAILED like any other invalid document.
   const report = { exposeLimits: true, propagateOnRejection: false, onReject: [reportAsValidationError] };
@@ -45,5 +73,23 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 
 function reportAsValidationError(context: ValidationContext | null, error: GraphQLError): void {
   // armor builds its errors as syntax errors; the document is well-formed, only too large.
-  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { nodes: error.nodes }));
+  context?.reportError(
+    withoutStack(() => new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { nodes: error.nodes })),
+  );
+}
+
+/**
+ * Apollo reads the stack of every validation error when it wraps it, and under tsx each frame of
+ * a stack is looked up in the source maps: about a tenth of a refused document's CPU went there
+ * (bench/RESULTS-fixedcost.notes.md). A refusal's stack points into graphql-js's visitor and
+ * tells nobody anything, so it is captured with no frames.
+ */
+function withoutStack<T>(create: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return create();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
