@@ -30,17 +30,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: redactPaths, censor: '[redacted]' },
   };
-  return pino(settings, options.destination ?? stdoutWithoutBlocking());
-}
-
-/**
- * Standard output written asynchronously: a line logged while the previous write is under way
- * joins the next write instead of costing a system call of its own, so under load one write
- * carries many requests' lines, and a quiet gateway's line still goes out at once (no minimum
- * length to wait for). pino flushes what is pending when the process exits.
- * The default, synchronous, was a write per log line: a measurable part of a small request's
- * CPU (bench/RESULTS-fixedcost.notes.md).
- */
-function stdoutWithoutBlocking(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
