@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial] [--requests 3000]`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000]`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
@@ -9,11 +9,12 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import type { AgencySystem } from '../src/domain/types.ts';
 import { closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
 import { type CpuProfile, summarise } from './harness/profile-summary.ts';
-import { bodyOf, checkUscc, trivial } from './harness/queries.ts';
+import { attacks, bodyOf, checkUscc, largeList, trivial } from './harness/queries.ts';
 import { startVariants, type VariantName } from './harness/variants.ts';
 
 const { values } = parseArgs({
@@ -23,6 +24,10 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '3000' },
     connections: { type: 'string', default: '16' },
     top: { type: 'string', default: '25' },
+    // Off: only the CPU per request, without the profiler's own sampling cost (the figure to compare levers by).
+    profile: { type: 'string', default: 'on' },
+    // Seconds without load before each query, to measure the process's CPU when idle.
+    idle: { type: 'string', default: '5' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,33 +44,59 @@ try {
     data: { items: Array<{ uscc: string }> };
   };
   const uscc = listed.data.items[0]!.uscc;
-  const query = values.query === 'trivial' ? trivial(uscc) : checkUscc(uscc);
-  const body = bodyOf(query);
-  await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
-  const path = join(tmpdir(), `bench-${values.variant}-${values.query}-${Date.now()}.cpuprofile`);
-  const before = await variant!.child.probe('read');
-  await variant!.child.probe('profile-start');
-  const result = await closedLoop(variant!, body, Number(values.connections), { requests });
-  await variant!.child.stopProfile(path);
-  const after = await variant!.child.probe('read');
-  const { total, byFunction, byPackage } = summarise(
-    JSON.parse(readFileSync(path, 'utf8')) as CpuProfile,
-    Number(values.top),
-  );
-  // The profiler's sample intervals are wall time: on a busy machine they include time the
-  // process waited for a core. Shares are what the profile tells; they are spread over the
-  // process's measured CPU per request for the milliseconds.
-  const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
-  log(
-    `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-      `process CPU ${cpuPerRequest.toFixed(3)} ms/request (profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time)`,
-  );
-  const row = (s: { share: number; name: string }) =>
-    `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
-  log(`profile: ${path}\n\nself time by package (≈ CPU ms per request, share):`);
-  for (const p of byPackage) log(row(p));
-  log('\nself time by function:');
-  for (const f of byFunction) log(row(f));
+  // Several queries, comma-separated, are measured one after another on the same processes.
+  for (const name of values.query.split(',')) {
+    // `attack:N` is the Nth of the bench's attacks (bench/harness/queries.ts), every one refused.
+    const attack = name.startsWith('attack:') ? attacks(uscc)[Number(name.slice(7))] : undefined;
+    if (name.startsWith('attack:') && !attack) throw new Error(`no such attack: ${name}`);
+    const query = attack
+      ? { name: attack.name }
+      : name === 'trivial'
+        ? trivial(uscc)
+        : name === 'large-list'
+          ? largeList
+          : checkUscc(uscc);
+    const body = attack ? attack.body : bodyOf(query as ReturnType<typeof trivial>);
+    await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
+    const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.cpuprofile`);
+    const profiling = values.profile !== 'off';
+    // The process also works when no request comes (sync workers, pollers): its CPU per second of
+    // idleness, measured first, is what a slow run on a busy machine would add to each request.
+    const idleStart = await variant!.child.probe('read');
+    const idleStartedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, Number(values.idle) * 1000));
+    const idleEnd = await variant!.child.probe('read');
+    const idleCpuPerSecond = ((idleEnd.cpuMs - idleStart.cpuMs) / (performance.now() - idleStartedAt)) * 1000;
+    const before = await variant!.child.probe('read');
+    if (profiling) await variant!.child.probe('profile-start');
+    const result = await closedLoop(variant!, body, Number(values.connections), { requests });
+    // Read before the profile is stopped: writing the profile out is not the requests' CPU.
+    const after = await variant!.child.probe('read');
+    if (profiling) await variant!.child.stopProfile(path);
+    const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
+    log(
+      `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
+        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}; ` +
+        `idle ${idleCpuPerSecond.toFixed(1)} ms/s, so ${(cpuPerRequest - idleCpuPerSecond / (result.requests / result.wallMs) / 1000).toFixed(3)} ms/request beyond idle`,
+    );
+    if (profiling) {
+      const { total, byFunction, byPackage } = summarise(
+        JSON.parse(readFileSync(path, 'utf8')) as CpuProfile,
+        Number(values.top),
+      );
+      // The profiler's sample intervals are wall time: on a busy machine they include time the
+      // process waited for a core. Shares are what the profile tells; they are spread over the
+      // process's measured CPU per request for the milliseconds.
+      const row = (s: { share: number; name: string }) =>
+        `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
+      log(
+        `profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time\nprofile: ${path}\n\nself time by package (≈ CPU ms per request, share):`,
+      );
+      for (const p of byPackage) log(row(p));
+      log('\nself time by function:');
+      for (const f of byFunction) log(row(f));
+    }
+  }
 } finally {
   await variant!.child.close();
   await sims.close();

@@ -4,7 +4,7 @@ import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
-import { createLoaders, type LoaderDependencies } from './modules/subjects/create-loaders.ts';
+import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
 import { RequestPermissions } from './modules/access/request-permissions.ts';
@@ -66,7 +66,7 @@ export function createContextFactory({
       unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
     };
-    if (!access) return { ...base, loaders: createLoaders(loaderDependencies) };
+    if (!access) return withLoaders(base, () => createLoaders(loaderDependencies));
 
     const principal = access.authenticator.principalOf(req);
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
@@ -76,15 +76,31 @@ export function createContextFactory({
     const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
       throw asStoreUnavailable(error);
     });
-    return {
-      ...base,
-      principal,
-      permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
-      administration: { grants: access.grants, accessLog: access.accessLogReader },
-      loaders: createLoaders({
-        ...loaderDependencies,
-        visibleTownship: (township) => withinJurisdiction(principal, township),
-      }),
-    };
+    return withLoaders(
+      {
+        ...base,
+        principal,
+        permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
+        administration: { grants: access.grants, accessLog: access.accessLogReader },
+      },
+      () =>
+        createLoaders({
+          ...loaderDependencies,
+          visibleTownship: (township) => withinJurisdiction(principal, township),
+        }),
+    );
   };
+}
+
+/**
+ * The loaders (some thirty DataLoaders) are built on first use, once per request: a refused
+ * document, a `checkUscc` or an administrative field never reads an agency, and building them
+ * was a measurable part of such a request's CPU (bench/RESULTS-fixedcost.notes.md).
+ */
+function withLoaders<T extends object>(context: T, build: () => Loaders): T & { loaders: Loaders } {
+  let loaders: Loaders | undefined;
+  return Object.defineProperty(context, 'loaders', {
+    get: () => (loaders ??= build()),
+    enumerable: true,
+  }) as T & { loaders: Loaders };
 }
