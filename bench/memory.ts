@@ -102,6 +102,8 @@ try {
     },
   };
   await settled(gateway);
+  // At ready: what start-up alone holds (libraries, schema, store), before any request.
+  const atReady = await gateway.probe('gc-then-read');
   const client = clientOf(target, 1);
   const first = JSON.parse((await client.send(bodyOf(lifecycle))).text) as {
     data: { subjects: { nodes: Array<{ uscc: string }> } };
@@ -129,6 +131,8 @@ try {
   const [start, end] = [rows[0]!.reading, rows.at(-1)!.reading];
   const lines = [
     `Gateway as shipped on ${store === 'postgres' ? 'PostgreSQL' : 'the embedded PGlite store'}, scale 1, Node flags \`${flags.filter((f) => !f.includes('diagnostic-dir')).join(' ') || '(none)'}\`; ${total} mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle) after 2,000 of warm-up, 16 connections, ${(total / seconds).toFixed(0)} req/s, ${failures} failed; load average at start ${loadAtStart.toFixed(1)}. Each reading after two full GCs.`,
+    '',
+    `At ready (before any request, after two full GCs): RSS ${mb(atReady.rssBytes)} MB, WebAssembly ${mb(atReady.wasmBytes)} MB, heap used ${mb(atReady.heapUsedBytes)} MB, heap total ${mb(atReady.heapTotalBytes)} MB, external ${mb(atReady.externalBytes)} MB.`,
     '',
     '| after requests | RSS MB | WebAssembly MB | RSS less WebAssembly MB | heap used MB | heap total MB | external MB |',
     '|---|---|---|---|---|---|---|',
