@@ -2,7 +2,7 @@
  * Memory of the gateway process alone over a long mixed load: `npm run bench:memory`.
  *
  *   npm run bench:memory -- [--store=postgres|pglite] [--requests=100000] [--readings=10]
- *                           [--semi-space=64|default] [--snapshots]
+ *                           [--semi-space=<MB>|default] [--snapshots]
  *
  * The simulators (scale 1, seed 42) run in a child process of their own, the gateway as shipped
  * (tokens, sharing rules, access log) in another, on PostgreSQL (a scratch database on
@@ -11,7 +11,9 @@
  * `--readings` times along the run; the verdicts compare the first and the last (targets: heap
  * after GC < 5% growth, RSS < 10%, RSS after warm-up ≤ 250 MB). `--snapshots` writes a heap
  * snapshot after warm-up and at the end (`--heapsnapshot-signal`) for `bench/heap-diff.ts`.
- * `--semi-space=default` runs without `--max-semi-space-size=64` to weigh that flag.
+ * `--semi-space=64` adds `--max-semi-space-size=64` (what `npm start` used to run with) to weigh
+ * that flag. A heap snapshot leaves its working memory in malloc (about 200 MB seen), so with
+ * `--snapshots` the RSS readings after the first are not comparable with a run without.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -31,7 +33,7 @@ const arg = (name: string, fallback: string) =>
 const store = arg('store', 'postgres');
 const total = Number(arg('requests', '100000'));
 const readings = Number(arg('readings', '10'));
-const semiSpace = arg('semi-space', '64');
+const semiSpace = arg('semi-space', 'default');
 const snapshots = process.argv.includes('--snapshots');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
@@ -48,9 +50,8 @@ const database =
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-memory-'));
 const snapshotDir = mkdtempSync(join(tmpdir(), 'bench-memory-snapshots-'));
 const flags = [
-  ...(semiSpace === 'default'
-    ? GATEWAY_NODE_FLAGS.filter((f) => !f.startsWith('--max-semi-space-size'))
-    : GATEWAY_NODE_FLAGS),
+  ...GATEWAY_NODE_FLAGS,
+  ...(semiSpace === 'default' ? [] : [`--max-semi-space-size=${semiSpace}`]),
   ...(snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : []),
 ];
 const gateway = await startChild(
@@ -102,6 +103,11 @@ try {
     },
   };
   await settled(gateway);
+  // At ready: what start-up alone holds (libraries, schema, store), before any request.
+  const atReady = await gateway.probe('gc-then-read');
+  log(
+    `ready: RSS ${mb(atReady.rssBytes)} MB, WebAssembly ${mb(atReady.wasmBytes)} MB, heap ${mb(atReady.heapUsedBytes)} MB`,
+  );
   const client = clientOf(target, 1);
   const first = JSON.parse((await client.send(bodyOf(lifecycle))).text) as {
     data: { subjects: { nodes: Array<{ uscc: string }> } };
@@ -112,6 +118,9 @@ try {
   log('warm-up: 2,000 mixed requests');
   await closedLoop(target, mix, 16, { requests: 2_000 });
   rows.push({ after: 0, reading: await gateway.probe('gc-then-read') });
+  log(
+    `after warm-up: RSS ${mb(rows[0]!.reading.rssBytes)} MB, WebAssembly ${mb(rows[0]!.reading.wasmBytes)} MB, heap ${mb(rows[0]!.reading.heapUsedBytes)} MB`,
+  );
   await snapshot();
   const loadAtStart = loadavg()[0]!;
   const started = Date.now();
@@ -129,6 +138,8 @@ try {
   const [start, end] = [rows[0]!.reading, rows.at(-1)!.reading];
   const lines = [
     `Gateway as shipped on ${store === 'postgres' ? 'PostgreSQL' : 'the embedded PGlite store'}, scale 1, Node flags \`${flags.filter((f) => !f.includes('diagnostic-dir')).join(' ') || '(none)'}\`; ${total} mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle) after 2,000 of warm-up, 16 connections, ${(total / seconds).toFixed(0)} req/s, ${failures} failed; load average at start ${loadAtStart.toFixed(1)}. Each reading after two full GCs.`,
+    '',
+    `At ready (before any request, after two full GCs): RSS ${mb(atReady.rssBytes)} MB, WebAssembly ${mb(atReady.wasmBytes)} MB, heap used ${mb(atReady.heapUsedBytes)} MB, heap total ${mb(atReady.heapTotalBytes)} MB, external ${mb(atReady.externalBytes)} MB.`,
     '',
     '| after requests | RSS MB | WebAssembly MB | RSS less WebAssembly MB | heap used MB | heap total MB | external MB |',
     '|---|---|---|---|---|---|---|',

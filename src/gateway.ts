@@ -4,6 +4,7 @@ import type { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './platform/config.ts';
 import { examplePreset } from './example-query.ts';
 import { loadTrustedDocuments } from './http/trusted-documents.ts';
+import { metricOperationNames } from './http/operation-metric-names.ts';
 import { createConnectors, redactDatabaseUrl, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
 import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
@@ -271,6 +272,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
       trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
+      metricOperationNames: metricOperationNames(config.metricsOperationNames),
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());

@@ -66,6 +66,8 @@ export interface ServerDependencies {
   stopping?: () => boolean;
   /** The console's canonical operations; when set, browsers may send nothing else (TRUSTED_DOCUMENTS=console). */
   trustedDocuments?: ReadonlySet<string> | undefined;
+  /** Operation names the GraphQL metrics label by name; any other is counted as `other`. */
+  metricOperationNames?: ReadonlySet<string>;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
   loaderBatching?: boolean;
   /**
@@ -125,7 +127,7 @@ export async function createServer(
       // The gateway sets no cache hints; the plugin would still run a hook on every field.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      graphqlMetricsPlugin(metrics),
+      graphqlMetricsPlugin(metrics, deps.metricOperationNames),
       deps.warnings.plugin(),
       unavailableStatusPlugin(),
       inputHygienePlugin(),

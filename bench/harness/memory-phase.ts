@@ -54,7 +54,7 @@ export async function memoryPhase(
       `${fmt((result.requests / result.wallMs) * 1000, 0)} req/s, ${result.failures} failed). ` +
       "WebAssembly memory is the size of every WebAssembly memory in the process (PGlite's Postgres heap, Prisma's query compiler): the most of RSS the embedded store " +
       'can account for (only touched pages are resident), so "RSS less WebAssembly" is the least the gateway itself holds. Heap total includes the young generation, ' +
-      'which `--max-semi-space-size=64` (the flag `npm start` runs with) lets grow to three times 64 MB under load.',
+      'sized by V8 (`npm start` no longer raises it with `--max-semi-space-size`; see bench/RESULTS-memory.md).',
   );
   report.table(
     ['reading', 'RSS MB', 'RSS less WebAssembly MB', 'WebAssembly MB', 'external MB', 'heap used MB', 'heap total MB'],

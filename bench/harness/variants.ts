@@ -26,8 +26,12 @@ const PURPOSE = '瑞综执立〔2026〕88号';
 const CALLER = 'county-enforcement';
 /** Per attempt; the slow-agency scenario checks answers come within this plus 50 ms. */
 export const UPSTREAM_TIMEOUT_MS = 1000;
-/** The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what ships. */
-export const GATEWAY_NODE_FLAGS = ['--max-semi-space-size=64'];
+/**
+ * The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what
+ * ships. None: `--max-semi-space-size=64` cut the large list's CPU by about a fifth but held up to
+ * about 200 MB of young generation, most of the RSS target (bench/RESULTS-memory.md).
+ */
+export const GATEWAY_NODE_FLAGS: readonly string[] = [];
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',

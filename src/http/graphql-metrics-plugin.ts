@@ -1,18 +1,20 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { OperationDefinitionNode } from 'graphql';
 import type { Metrics } from '../platform/metrics.ts';
+import { OTHER_OPERATION } from './operation-metric-names.ts';
 
 type GraphqlMetrics = Pick<Metrics, 'graphqlOperations' | 'graphqlDuration'>;
-
-/** Operation names come from clients; capping them bounds how much one label value can cost. */
-const maxNameLength = 64;
 
 /**
  * Counts and times every GraphQL operation by type, name and outcome. Only request-level hooks
  * are used (no per-field willResolveField), so the cost is two label look-ups per request.
+ * Operation names are the client's choice: only those in `knownNames` (see
+ * `metricOperationNames`) become label values, every other name is `other`, so the number of
+ * series stays fixed whatever clients send.
  */
 export function graphqlMetricsPlugin<TContext extends BaseContext = BaseContext>(
   metrics: GraphqlMetrics,
+  knownNames: ReadonlySet<string> = new Set(),
 ): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
@@ -21,7 +23,8 @@ export function graphqlMetricsPlugin<TContext extends BaseContext = BaseContext>
         async willSendResponse(requestContext) {
           const operation = resolvedOperation(requestContext);
           const type = operation?.operation ?? 'unknown';
-          const name = (operation?.name?.value ?? 'anonymous').slice(0, maxNameLength);
+          const asked = operation?.name?.value;
+          const name = asked === undefined ? 'anonymous' : knownNames.has(asked) ? asked : OTHER_OPERATION;
           const outcome = hasErrors(requestContext) ? 'error' : 'ok';
           metrics.graphqlOperations.inc({ type, name, outcome });
           metrics.graphqlDuration.observe({ type, name }, (performance.now() - started) / 1000);

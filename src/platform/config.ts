@@ -99,6 +99,17 @@ const environment = z.object({
   SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
   /** Comma-separated features to leave out: their fields, routes and workers (e.g. `transfers,events`). */
   MODULES_DISABLED: moduleList.default([]),
+  /** Comma-separated operation names the GraphQL metrics label by name, besides the console's own. */
+  METRICS_OPERATION_NAMES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'each must be a GraphQL operation name')))
+    .default([]),
 });
 
 export interface UpstreamSettings {
@@ -161,6 +172,8 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** Features switched off (MODULES_DISABLED): not in the schema, no routes, no workers. */
   modulesDisabled: ReadonlySet<OptionalModule>;
+  /** METRICS_OPERATION_NAMES: operation names labelled by name in the metrics besides the console's. */
+  metricsOperationNames: readonly string[];
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -230,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     loaderBatching: e.LOADER_BATCHING === 'on',
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustedDocuments: e.TRUSTED_DOCUMENTS,
+    metricsOperationNames: e.METRICS_OPERATION_NAMES,
   };
 }
 

@@ -39,4 +39,12 @@ describe('configuration from the environment', () => {
       /PORT[\s\S]*APPROVAL_URL[\s\S]*GRAPHQL_INTROSPECTION/,
     );
   });
+
+  it('reads the operation names the metrics label by name, and refuses one that is not a GraphQL name', () => {
+    expect(loadConfig({ METRICS_OPERATION_NAMES: 'NightlyExport, Reconcile' }).metricsOperationNames).toEqual([
+      'NightlyExport',
+      'Reconcile',
+    ]);
+    expect(() => loadConfig({ METRICS_OPERATION_NAMES: 'Nightly Export' })).toThrow(/METRICS_OPERATION_NAMES/);
+  });
 });

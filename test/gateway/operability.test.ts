@@ -5,7 +5,8 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway();
+  // CountMe is an operation this deployment knows, so the metrics count it by name (any other name is `other`).
+  gw = await startTestGateway({ env: { METRICS_OPERATION_NAMES: 'CountMe' } });
 });
 afterAll(() => gw?.close());
 
@@ -39,6 +40,14 @@ describe('operating the gateway', () => {
     expect(metrics).toMatch(/gateway_graphql_operations_total\{type="query",name="CountMe",outcome="ok"\} 1/);
     expect(metrics).toMatch(/gateway_upstream_requests_total\{system="approval",[^}]*outcome="ok"\} \d+/);
     expect(metrics).toContain('gateway_upstream_request_duration_seconds_bucket{');
+  });
+
+  it('counts operations with names it does not know as other, so clients cannot add series', async () => {
+    for (const name of ['Unknown1', 'Unknown2', 'Unknown3'])
+      expectNoGraphQLErrors(await gw.post(`query ${name} { __typename }`));
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).not.toContain('name="Unknown1"');
+    expect(metrics).toMatch(/gateway_graphql_operations_total\{type="query",name="other",outcome="ok"\} [3-9]/);
   });
 
   it("echoes a caller's request id and makes one up when none is sent", async () => {

@@ -2,6 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { graphqlMetricsPlugin } from '../../src/http/graphql-metrics-plugin.ts';
+import { metricOperationNames } from '../../src/http/operation-metric-names.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
 import type { Metrics } from '../../src/platform/metrics.ts';
 
@@ -24,7 +25,9 @@ let server: ApolloServer;
 
 beforeEach(async () => {
   metrics = createMetrics();
-  server = new ApolloServer({ typeDefs, resolvers, plugins: [graphqlMetricsPlugin(metrics)] });
+  // The names a deployment knows (the console's operations, METRICS_OPERATION_NAMES); any other is `other`.
+  const known = new Set(['Greeting', 'Touch', 'Broken', 'NoSuchField']);
+  server = new ApolloServer({ typeDefs, resolvers, plugins: [graphqlMetricsPlugin(metrics, known)] });
   await server.start();
 });
 
@@ -88,9 +91,34 @@ describe('graphqlMetricsPlugin', () => {
     expect(await operationCount({ type: 'query', name: 'NoSuchField', outcome: 'error' })).toBe(1);
   });
 
-  it('cuts very long client-chosen operation names to bound label size', async () => {
+  it('counts an operation whose name it does not know as other, however long the name', async () => {
     const longName = `Q${'x'.repeat(200)}`;
     await server.executeOperation({ query: `query ${longName} { hello }` });
-    expect(await operationCount({ type: 'query', name: longName.slice(0, 64), outcome: 'ok' })).toBe(1);
+    expect(await operationCount({ type: 'query', name: 'other', outcome: 'ok' })).toBe(1);
+  });
+
+  it('keeps the metrics output the same size however many distinct operation names clients send', async () => {
+    await server.executeOperation({ query: 'query Probe0 { hello }' });
+    const sizeAfterOne = (await metrics.registry.metrics()).length;
+    for (let i = 1; i <= 500; i += 1) await server.executeOperation({ query: `query Probe${i} { hello }` });
+    expect(await operationCount({ type: 'query', name: 'other', outcome: 'ok' })).toBe(501);
+    const { values } = await metrics.graphqlOperations.get();
+    expect(values).toHaveLength(1);
+    // Only the counts' digits may change; no series is added per name.
+    expect((await metrics.registry.metrics()).length).toBeLessThan(sizeAfterOne + 100);
+  });
+});
+
+describe('metricOperationNames', () => {
+  it("knows the web console's committed operations", () => {
+    expect(metricOperationNames()).toContain('CheckUscc');
+  });
+
+  it('adds the names an operator lists', () => {
+    expect(metricOperationNames(['AgencyNightlyExport'])).toContain('AgencyNightlyExport');
+  });
+
+  it('knows only the listed names when the console manifest is missing', () => {
+    expect([...metricOperationNames(['Only'], '/nonexistent/persisted-documents.json')]).toEqual(['Only']);
   });
 });

@@ -14,6 +14,9 @@ describe('the embedded store', () => {
     try {
       await store.ping();
       expect(existsSync(dataDir)).toBe(true);
+      // 16 MB of shared buffers, not the 128 MB PGlite's own postgresql.conf asks (bench/RESULTS-memory.md).
+      const [setting] = await store.prisma.$queryRaw<Array<{ shared_buffers: string }>>`SHOW shared_buffers`;
+      expect(setting?.shared_buffers).toBe('16MB');
     } finally {
       await store.close();
     }

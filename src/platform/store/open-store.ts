@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { applyMigrations } from './migrate.ts';
-import { pgliteAdapterFactory } from './pglite-adapter.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
@@ -59,10 +58,26 @@ async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; 
   };
 }
 
+/**
+ * PGlite runs Postgres inside this process's WebAssembly memory, which only ever grows. Its
+ * bundled postgresql.conf asks for 128 MB of shared buffers; the embedded store is small (the
+ * registry, grants, the access log), so 16 MB hold it, and maintenance work (index builds in
+ * migrations) gets 16 MB, not 64. The module's own least memory, 128 MB, cannot go lower:
+ * `initialMemory` under it fails to link. Figures in bench/RESULTS-memory.md.
+ */
+const PGLITE_MEMORY = {
+  postgresqlconf: ['shared_buffers = 16MB', 'maintenance_work_mem = 16MB', 'temp_buffers = 2MB'],
+};
+
 async function openPglite(dataDir: string): Promise<Store> {
   // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
+  // Loaded only here: a gateway on PostgreSQL never holds PGlite's code.
+  const [{ PGlite: Embedded }, { pgliteAdapterFactory }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('./pglite-adapter.ts'),
+  ]);
+  const db: PGlite = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
   try {
     const adapter = pgliteAdapterFactory(db);
     await applyMigrations(adapter);
