@@ -16,15 +16,17 @@ import {
 export const OPTIONAL_MODULES = ['events', 'transfers', 'loop', 'sharing-requests', 'credit-check'] as const;
 export type OptionalModule = (typeof OPTIONAL_MODULES)[number];
 
-const moduleList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((name) => name.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(OPTIONAL_MODULES, { message: `each must be one of ${OPTIONAL_MODULES.join(', ')}` })));
+/** A comma-separated setting, as a list of its non-blank items. */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
+
+const moduleList = commaList.pipe(
+  z.array(z.enum(OPTIONAL_MODULES, { message: `each must be one of ${OPTIONAL_MODULES.join(', ')}` })),
+);
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -100,14 +102,7 @@ const environment = z.object({
   /** Comma-separated features to leave out: their fields, routes and workers (e.g. `transfers,events`). */
   MODULES_DISABLED: moduleList.default([]),
   /** Comma-separated operation names the GraphQL metrics label by name, besides the console's own. */
-  METRICS_OPERATION_NAMES: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    )
+  METRICS_OPERATION_NAMES: commaList
     .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'each must be a GraphQL operation name')))
     .default([]),
 });
