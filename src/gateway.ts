@@ -173,6 +173,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const loop = createLoopServices({
       moreEvents: { penalties: creditCheckChanges.ofPenalties, creditRecords: creditCheckChanges.ofCreditRecords },
       prisma: store.prisma,
+      storeKind: store.kind,
       connectors,
       reference,
       calendar,

@@ -56,6 +56,12 @@ export interface ChangeFeedSyncOptions {
   label?: string;
   /** Told after a sync that stored records (e.g. to recompute what depends on them); its failure is only logged. */
   onStored?: (counts: Record<string, number>) => Promise<void>;
+  /**
+   * How many feeds without a stored cursor (a first backfill, which decides no events) are read at
+   * once; feeds with a cursor are always read one after another, in order. 1 by default: on PGlite
+   * every transaction shares one session, so only a PostgreSQL store may read several.
+   */
+  backfillConcurrency?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 500;
@@ -74,6 +80,7 @@ export class ChangeFeedSync {
   readonly #pageSize: number;
   readonly #label: string;
   readonly #onStored: ChangeFeedSyncOptions['onStored'];
+  readonly #backfillConcurrency: number;
   readonly #lastErrors = new Map<string, string>();
   #running: Promise<Record<string, number>> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -93,6 +100,7 @@ export class ChangeFeedSync {
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.#label = options.label ?? 'change feeds';
     this.#onStored = options.onStored;
+    this.#backfillConcurrency = options.backfillConcurrency ?? 1;
   }
 
   /**
@@ -161,18 +169,25 @@ export class ChangeFeedSync {
   }
 
   async #syncAll(): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
+    const synced: Record<string, number> = {};
     const failures: Record<string, unknown> = {};
-    for (const feed of this.#feeds) {
+    const syncRecorded = async (feed: FollowedFeed) => {
       try {
-        counts[feed.name] = await this.#syncFeed(feed);
+        synced[feed.name] = await this.#syncFeed(feed);
         this.#lastErrors.delete(feed.name);
       } catch (error) {
         failures[feed.name] = error;
         this.#lastErrors.set(feed.name, error instanceof Error ? error.message : String(error));
         this.#logger.warn({ err: error, feed: feed.name }, 'feed sync failed; its cursor stays where it was');
       }
-    }
+    };
+    const backfilling = this.#backfillConcurrency > 1 ? await this.#feedsWithoutCursor() : [];
+    await inParallel(backfilling, this.#backfillConcurrency, syncRecorded);
+    for (const feed of this.#feeds) if (!backfilling.includes(feed)) await syncRecorded(feed);
+    // In the feeds' own order, whichever finished first.
+    const counts = Object.fromEntries(
+      this.#feeds.filter((feed) => feed.name in synced).map((feed) => [feed.name, synced[feed.name]!]),
+    );
     if (this.#onStored && Object.values(counts).some((count) => count > 0)) {
       await this.#onStored(counts).catch((error: unknown) =>
         this.#logger.warn({ err: error }, `after storing ${this.#label} records`),
@@ -180,6 +195,11 @@ export class ChangeFeedSync {
     }
     if (Object.keys(failures).length > 0) throw this.failure(counts, failures);
     return counts;
+  }
+
+  async #feedsWithoutCursor(): Promise<FollowedFeed[]> {
+    const stored = new Set((await this.#cursors.cursors()).map((cursor) => cursor.feed));
+    return this.#feeds.filter((feed) => !stored.has(feed.name));
   }
 
   /**
@@ -206,4 +226,13 @@ export class ChangeFeedSync {
       reading = ahead;
     }
   }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, each started in the items' order. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -25,6 +25,8 @@ export interface LoopIndexSyncDependencies {
   authorities?: () => Promise<Authority[]>;
   /** Records asked of a feed per request (at most 1,000, the feeds' limit). */
   pageSize?: number;
+  /** Feeds read at once while backfilling from empty; see ChangeFeedSyncOptions. */
+  backfillConcurrency?: number;
   /** Told after a sync stored records (the loop gaps recompute then, not on the next request). */
   onStored?: (counts: Record<string, number>) => Promise<void>;
   /** Further events a page of penalties or credit records gives rise to (the credit check's CREDIT_CHECK_CHANGED). */
@@ -53,6 +55,7 @@ export class LoopIndexSync extends ChangeFeedSync {
       pageSize: deps.pageSize ?? 1000,
       label: 'loop index',
       onStored: deps.onStored,
+      backfillConcurrency: deps.backfillConcurrency,
     });
   }
 

@@ -4,6 +4,7 @@ import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { EventPublisher } from '../events/index.ts';
 import { receiverCheckedPublisher } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { StoreKind } from '../../platform/store/open-store.ts';
 import type { ReferenceCache } from '../subjects/index.ts';
 import { LoopGapStore } from './loop-gap-store.ts';
 import { LoopIndexStore } from './loop-index-store.ts';
@@ -24,6 +25,8 @@ export interface LoopServices {
 
 export interface LoopServicesDependencies {
   prisma: PrismaClient;
+  /** PostgreSQL backfills several feeds at once; PGlite, whose transactions share one session, one at a time. */
+  storeKind?: StoreKind;
   connectors: Connectors;
   reference: ReferenceCache;
   calendar: WorkingDayCalendar;
@@ -37,6 +40,12 @@ export interface LoopServicesDependencies {
 
 /** A sync that stored this many records (a backfill, a mass update) refreshes the planner's statistics. */
 const ANALYZE_AFTER_RECORDS = 5_000;
+/**
+ * Feeds a first backfill reads at once on PostgreSQL: the two largest (permits, inspections) and
+ * the four small ones in turn finish at about the same time, and the connection pool keeps room
+ * for the access log and requests.
+ */
+const POSTGRES_BACKFILL_CONCURRENCY = 3;
 
 export function createLoopServices(deps: LoopServicesDependencies): LoopServices {
   const authorities = async () => [...(await deps.reference.get()).authorities.values()];
@@ -57,6 +66,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, authorities),
       authorities,
       onStored: afterStoring,
+      backfillConcurrency: deps.storeKind === 'postgres' ? POSTGRES_BACKFILL_CONCURRENCY : 1,
       moreEvents: deps.moreEvents,
     }),
     gaps,
