@@ -44,8 +44,13 @@ function startSimulatorsChild(): Promise<{
   urls: Record<AgencySystem, string>;
   asOf: string;
   planted: number;
+  /** The world's generation, as the simulators report it. */
+  generatedMs: number;
+  /** From spawning the child until all four systems listen: generation, indexing, start-up. */
+  upMs: number;
   stop: () => void;
 }> {
+  const spawned = performance.now();
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   // Scale 100 holds 500,000 enterprises and their records in the simulators' heap.
   const child = spawn(
@@ -70,6 +75,7 @@ function startSimulatorsChild(): Promise<{
     const urls: Partial<Record<AgencySystem, string>> = {};
     let asOf = '';
     let planted = 0;
+    let generatedMs = 0;
     let buffer = '';
     child.once('exit', (code) => reject(new Error(`simulators exited with ${code}`)));
     child.stdout.on('data', (chunk: Buffer) => {
@@ -79,11 +85,20 @@ function startSimulatorsChild(): Promise<{
         buffer = buffer.slice(end + 1);
         const world = /as of (\S+): .* (\d+) planted/.exec(line);
         if (world) [asOf, planted] = [world[1]!, Number(world[2])];
+        const generated = /generated in (\d+) ms/.exec(line);
+        if (generated) generatedMs = Number(generated[1]);
         const [system, url] = line.trim().split(/\s+/);
         if (AGENCY_SYSTEMS.includes(system as AgencySystem) && url) urls[system as AgencySystem] = url;
         if (Object.keys(urls).length === AGENCY_SYSTEMS.length) {
           child.removeAllListeners('exit');
-          resolve({ urls: urls as Record<AgencySystem, string>, asOf, planted, stop: () => child.kill('SIGTERM') });
+          resolve({
+            urls: urls as Record<AgencySystem, string>,
+            asOf,
+            planted,
+            generatedMs,
+            upMs: performance.now() - spawned,
+            stop: () => child.kill('SIGTERM'),
+          });
         }
       }
     });
@@ -104,8 +119,12 @@ function yearUpTo(asOf: string): { from: string; to: string } {
   return { from: day.toISOString().slice(0, 10), to: asOf };
 }
 
+const loadAtStart = loadavg();
 const sims = await startSimulatorsChild();
-log(`simulators at scale ${scale} up (${sims.planted} planted breaks, as of ${sims.asOf})`);
+log(
+  `simulators at scale ${scale} up in ${(sims.upMs / 1000).toFixed(1)} s, the world generated in ${(sims.generatedMs / 1000).toFixed(1)} s ` +
+    `(${sims.planted} planted breaks, as of ${sims.asOf})`,
+);
 const scratch = values['database-url'] ? await createScratchDatabase(values['database-url'], 'bench_loop') : null;
 const storeName = scratch ? 'PostgreSQL' : 'PGlite in memory';
 const gateway = await startGateway(
@@ -246,7 +265,7 @@ try {
     `\`${command}\`, ${new Date().toISOString().slice(0, 10)}; ${cpus().length} CPUs (${cpus()[0]?.model.trim()}), ` +
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${storeName}${scratch ? ' (a fresh database on the server given, dropped after the run)' : ''}. ` +
       `Simulators (seed ${values.seed}) in a child process; the gateway, its store client and the load in this one. ` +
-      `Load average at the end: ${loadavg()
+      `Load average at the start: ${loadAtStart.map((l) => l.toFixed(1)).join(' / ')}; at the end: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' / ')} (other work on the machine skews absolute times; the ratios are taken within one run).`,
     '',
@@ -269,6 +288,7 @@ try {
       `(gateway process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, i.e. ${Math.round((100 * (cpu.user + cpu.system)) / 1e6 / syncSeconds)}% of one core: ` +
       `**${Math.round(records / ((cpu.user + cpu.system) / 1e6)).toLocaleString('en')} records per gateway CPU second**, the figure least moved by other load` +
       `${scratch ? "; PostgreSQL's own CPU is in its server processes, not in this figure" : ''}).`,
+    `- The simulators: the world generated in ${(sims.generatedMs / 1000).toFixed(1)} s, all four systems listening ${(sims.upMs / 1000).toFixed(1)} s after their process was spawned.`,
     `- For comparison, reading every feed once without storing (first read: the agencies render and cache each record): ${readSeconds.toFixed(1)} s, ` +
       `${Math.round(readRecords / readSeconds).toLocaleString('en')} records/s. The sync above ran after it, against warm agencies.`,
     `- An incremental poll with nothing new (six feeds, one request each): ${ms(pollMs)} ms.`,
