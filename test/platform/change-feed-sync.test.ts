@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedPage } from '../../src/domain/feeds.ts';
+import type { Instant } from '../../src/domain/types.ts';
+import { ChangeFeedSync, FeedSyncError, type FollowedFeed } from '../../src/platform/change-feed-sync.ts';
+
+/** Cursors kept in memory, saved with each stored page as the store would in one transaction. */
+class MemoryCursors {
+  readonly saved = new Map<string, string>();
+  async cursor(feed: string) {
+    const cursor = this.saved.get(feed);
+    return cursor === undefined ? null : { cursor };
+  }
+  async cursors() {
+    return [...this.saved.keys()].map((feed) => ({
+      feed,
+      syncedAt: '2026-11-01T00:00:00+08:00' as Instant,
+      records: 0,
+    }));
+  }
+}
+
+/** What the feeds below did, in order: `store <feed>` when a page's storing began, `stored <feed>` when it ended. */
+type Journal = string[];
+
+/** A feed of `total` numbered records whose cursor is the offset of the next one; storing a page takes a turn of the event loop. */
+function listFeed(
+  name: string,
+  total: number,
+  cursors: MemoryCursors,
+  journal: Journal,
+  options: { failFrom?: number } = {},
+): FollowedFeed<number> & { stored: number[]; backfills: boolean[] } {
+  const stored: number[] = [];
+  const backfills: boolean[] = [];
+  return {
+    name,
+    stored,
+    backfills,
+    async read(cursor: string | null, limit: number): Promise<FeedPage<number>> {
+      const from = cursor === null ? 0 : Number(cursor);
+      if (options.failFrom !== undefined && from >= options.failFrom) throw new Error(`${name} is down`);
+      const items = Array.from({ length: Math.min(limit, total - from) }, (_, i) => from + i);
+      return { items, nextCursor: String(from + items.length), hasMore: from + items.length < total };
+    },
+    async store(page, backfill) {
+      journal.push(`store ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      stored.push(...page.items);
+      backfills.push(backfill);
+      cursors.saved.set(name, page.nextCursor);
+      journal.push(`stored ${name}`);
+    },
+  };
+}
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+/** The most pages being stored at one moment, from the journal. */
+function mostAtOnce(journal: Journal): number {
+  let now = 0;
+  let most = 0;
+  for (const entry of journal) {
+    now += entry.startsWith('store ') ? 1 : -1;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+describe('change feed sync, feeds read at once while backfilling', () => {
+  it('reads up to the given number of backfilling feeds at once and stores every record of each', async () => {
+    const cursors = new MemoryCursors();
+    const journal: Journal = [];
+    const feeds = ['a', 'b', 'c', 'd'].map((name) => listFeed(name, 10, cursors, journal));
+    const sync = new ChangeFeedSync(cursors, feeds, quiet, { pageSize: 3, backfillConcurrency: 3 });
+
+    const counts = await sync.syncOnce();
+
+    expect(mostAtOnce(journal)).toBe(3);
+    expect(counts).toEqual({ a: 10, b: 10, c: 10, d: 10 });
+    for (const feed of feeds) {
+      expect(feed.stored).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(feed.backfills.every(Boolean)).toBe(true);
+    }
+    expect(Object.fromEntries(cursors.saved)).toEqual({ a: '10', b: '10', c: '10', d: '10' });
+  });
+
+  it('reads feeds that have a cursor one after another, in order, even when it may read several at once', async () => {
+    const cursors = new MemoryCursors();
+    const journal: Journal = [];
+    const feeds = ['a', 'b', 'c'].map((name) => listFeed(name, 6, cursors, journal));
+    for (const feed of feeds) cursors.saved.set(feed.name, '0');
+    const sync = new ChangeFeedSync(cursors, feeds, quiet, { pageSize: 3, backfillConcurrency: 3 });
+
+    await sync.syncOnce();
+
+    expect(mostAtOnce(journal)).toBe(1);
+    expect(journal.filter((entry) => entry.startsWith('store '))).toEqual([
+      'store a',
+      'store a',
+      'store b',
+      'store b',
+      'store c',
+      'store c',
+    ]);
+    expect(feeds.every((feed) => feed.backfills.every((backfill) => !backfill))).toBe(true);
+  });
+
+  it('reads one feed at a time unless told otherwise', async () => {
+    const cursors = new MemoryCursors();
+    const journal: Journal = [];
+    const feeds = ['a', 'b'].map((name) => listFeed(name, 6, cursors, journal));
+
+    await new ChangeFeedSync(cursors, feeds, quiet, { pageSize: 3 }).syncOnce();
+
+    expect(mostAtOnce(journal)).toBe(1);
+  });
+
+  it('backfills the other feeds when one fails, keeps the failed one at its last stored page, and says which failed', async () => {
+    const cursors = new MemoryCursors();
+    const journal: Journal = [];
+    const feeds = [
+      listFeed('a', 9, cursors, journal),
+      listFeed('b', 9, cursors, journal, { failFrom: 3 }),
+      listFeed('c', 9, cursors, journal),
+    ];
+    const sync = new ChangeFeedSync(cursors, feeds, quiet, { pageSize: 3, backfillConcurrency: 3 });
+
+    const failure = await sync.syncOnce().catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(FeedSyncError);
+    expect((failure as FeedSyncError).counts).toEqual({ a: 9, c: 9 });
+    expect(Object.keys((failure as FeedSyncError).failures)).toEqual(['b']);
+    expect(Object.fromEntries(cursors.saved)).toEqual({ a: '9', b: '3', c: '9' });
+  });
+});
