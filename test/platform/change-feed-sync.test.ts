@@ -29,13 +29,15 @@ function listFeed(
   cursors: MemoryCursors,
   journal: Journal,
   options: { failFrom?: number } = {},
-): FollowedFeed<number> & { stored: number[]; backfills: boolean[] } {
+): FollowedFeed<number> & { stored: number[]; backfills: boolean[]; batches: number[][] } {
   const stored: number[] = [];
   const backfills: boolean[] = [];
+  const batches: number[][] = [];
   return {
     name,
     stored,
     backfills,
+    batches,
     async read(cursor: string | null, limit: number): Promise<FeedPage<number>> {
       const from = cursor === null ? 0 : Number(cursor);
       if (options.failFrom !== undefined && from >= options.failFrom) throw new Error(`${name} is down`);
@@ -46,6 +48,7 @@ function listFeed(
       journal.push(`store ${name}`);
       await new Promise((resolve) => setTimeout(resolve, 1));
       stored.push(...page.items);
+      batches.push(page.items);
       backfills.push(backfill);
       cursors.saved.set(name, page.nextCursor);
       journal.push(`stored ${name}`);
@@ -131,5 +134,37 @@ describe('change feed sync, feeds read at once while backfilling', () => {
     expect((failure as FeedSyncError).counts).toEqual({ a: 9, c: 9 });
     expect(Object.keys((failure as FeedSyncError).failures)).toEqual(['b']);
     expect(Object.fromEntries(cursors.saved)).toEqual({ a: '9', b: '3', c: '9' });
+  });
+});
+
+describe('change feed sync, pages joined while backfilling', () => {
+  it('stores a backfill in batches of the given number of records, each with the cursor after its last page', async () => {
+    const cursors = new MemoryCursors();
+    const feed = listFeed('a', 14, cursors, []);
+    const savedCursors: string[] = [];
+    const store = feed.store.bind(feed);
+    feed.store = async (page, backfill) => {
+      await store(page, backfill);
+      savedCursors.push(cursors.saved.get('a')!);
+    };
+
+    await new ChangeFeedSync(cursors, [feed], quiet, { pageSize: 3, backfillBatchRecords: 6 }).syncOnce();
+
+    expect(feed.batches.map((batch) => batch.length)).toEqual([6, 6, 2]);
+    expect(savedCursors).toEqual(['6', '12', '14']);
+    expect(feed.stored).toEqual(Array.from({ length: 14 }, (_, i) => i));
+  });
+
+  it('stores the pages of a feed with a cursor one by one', async () => {
+    const cursors = new MemoryCursors();
+    const feed = listFeed('a', 8, cursors, []);
+    cursors.saved.set('a', '2');
+
+    await new ChangeFeedSync(cursors, [feed], quiet, { pageSize: 3, backfillBatchRecords: 6 }).syncOnce();
+
+    expect(feed.batches).toEqual([
+      [2, 3, 4],
+      [5, 6, 7],
+    ]);
   });
 });
