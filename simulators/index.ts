@@ -46,6 +46,24 @@ export interface StartedSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * The manifests every system serves, rendered once per world: the credit-check one reads the whole
+ * world (seconds at scale 100), and the four systems of one world share it.
+ */
+const manifests = new WeakMap<World, { loopBreaks: RawJson; creditCheck: RawJson }>();
+
+function manifestsOf(world: World): { loopBreaks: RawJson; creditCheck: RawJson } {
+  let rendered = manifests.get(world);
+  if (!rendered) {
+    rendered = {
+      loopBreaks: new RawJson(JSON.stringify(world.manifest)),
+      creditCheck: new RawJson(JSON.stringify(creditCheckCases(world))),
+    };
+    manifests.set(world, rendered);
+  }
+  return rendered;
+}
+
 /** Starts one agency system's simulator over an already generated world. */
 export async function startSimulator(
   system: AgencySystem,
@@ -57,11 +75,12 @@ export async function startSimulator(
     system === 'credit' && options.exchangeDbUrl
       ? await openCreditExchangeDb(options.exchangeDbUrl, world, simulated.resources)
       : null;
+  const { loopBreaks, creditCheck } = manifestsOf(world);
   const running: RunningServer = await serveSystem(
     exchangeDb ? { ...simulated, settled: () => exchangeDb.settled() } : simulated,
-    new RawJson(JSON.stringify(world.manifest)),
+    loopBreaks,
     {
-      creditCheckManifest: new RawJson(JSON.stringify(creditCheckCases(world))),
+      creditCheckManifest: creditCheck,
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
     },
