@@ -23,9 +23,11 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 
 export function sendJson(response: ServerResponse, status: number, body: string): void {
   if (response.destroyed || response.writableEnded) return;
+  // Encoded once: measuring the string's UTF-8 length and then writing it would encode a feed page twice.
+  const bytes = Buffer.from(body, 'utf8');
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
+    'content-length': bytes.length,
   });
-  response.end(body);
+  response.end(bytes);
 }
