@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoopGapConnection } from '../../src/modules/loop/loop-gaps.ts';
 import { allGaps, gapKeys, plantedKeys, startLoopWorld, type LoopWorld } from './support/loop-world.ts';
 
 for (const seed of [42, 7]) {
@@ -79,6 +80,38 @@ describe('loop gap filters and rules (scale 1, seed 42)', () => {
     const small = await allGaps(world, 7);
     const large = await allGaps(world, 500);
     expect(small.map((g) => g.recordId)).toEqual(large.map((g) => g.recordId));
+  });
+
+  it('answers the county-wide view, page by page and kind by kind, as it answers the county asked by its code', async () => {
+    const hideClues = { showGap: (kind: string) => kind !== 'CLUE_UNANSWERED', showRecord: () => true };
+    const views = [
+      { filter: {}, policy: undefined },
+      { filter: { kinds: ['PENALTY_NOT_PUBLISHED', 'COMMITMENT_NOT_VERIFIED'] as const }, policy: undefined },
+      { filter: {}, policy: hideClues },
+    ];
+    for (const { filter, policy } of views) {
+      let after: string | null = null;
+      for (let more = true; more;) {
+        const wide: LoopGapConnection = await world.loop.gaps.list(
+          { ...filter, kinds: filter.kinds && [...filter.kinds] },
+          40,
+          after,
+          null,
+          policy,
+        );
+        const byCode = await world.loop.gaps.list(
+          { ...filter, kinds: filter.kinds && [...filter.kinds], townshipCode: '330381' },
+          40,
+          after,
+          null,
+          policy,
+        );
+        expect(wide).toEqual(byCode);
+        expect(wide.items.length).toBeGreaterThan(0);
+        more = wide.hasNextPage;
+        after = wide.endCursor;
+      }
+    }
   });
 
   it('measures deadlines against the day given: before a penalty is due for publication, it is not yet a break', async () => {

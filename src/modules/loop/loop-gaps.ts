@@ -116,8 +116,10 @@ export class LoopGapsService {
     const position = after === null ? null : GAP_CURSOR.decode(after);
     const selection = this.#selection(filter, scope, null);
     const asOf = filter.asOf ?? this.today();
+    const gaps = await this.#gapsAsOf(asOf);
+    if (selectsWholeKinds(selection)) return this.#wholeKinds(gaps, selection, asOf, position, size, policy);
     // Only the page's breaks are copied (with the evidence shown); the counts need no copies.
-    const matching = (await this.#gapsAsOf(asOf)).filter((gap) => policy.showGap(gap.kind) && selects(selection, gap));
+    const matching = gaps.filter((gap) => policy.showGap(gap.kind) && selects(selection, gap));
     const counts = new Map<LoopGapKind, number>();
     for (const gap of matching) counts.set(gap.kind, (counts.get(gap.kind) ?? 0) + 1);
     const rest = position === null ? matching : matching.filter((gap) => compareGap(gap, position) > 0);
@@ -130,6 +132,46 @@ export class LoopGapsService {
       endCursor: last ? GAP_CURSOR.encode({ kind: last.kind, ref: last.recordId }) : null,
       hasNextPage: rest.length > size,
       calendarCovered: this.#covered(asOf, matching),
+    };
+  }
+
+  /**
+   * The same answer as the filter above when only kinds are chosen (the county-wide view), without
+   * a pass over every break: the day's list is sorted by kind, so each kind is one range of it.
+   */
+  #wholeKinds(
+    gaps: readonly LoopGap[],
+    selection: Selection,
+    asOf: string,
+    position: { kind: string; ref: string } | null,
+    size: number,
+    policy: LoopGapPolicy,
+  ): LoopGapConnection {
+    const { ranges, countedOverUncovered } = kindRanges(gaps);
+    const kinds = new Set(LOOP_GAP_KINDS.filter((kind) => selection.kinds.has(kind) && policy.showGap(kind)));
+    const chosen = ranges.filter((range) => kinds.has(range.kind));
+    const from = position === null ? 0 : firstAfter(gaps, position);
+    const page: LoopGap[] = [];
+    let rest = 0;
+    for (const { start, end } of chosen) {
+      const begin = Math.max(start, from);
+      if (begin >= end) continue;
+      rest += end - begin;
+      for (let at = begin; at < end && page.length < size; at++) page.push(gaps[at]!);
+    }
+    const items = shown(page, policy);
+    const last = items.at(-1);
+    const counts = new Map(chosen.map((range) => [range.kind, range.end - range.start]));
+    return {
+      totalCount: chosen.reduce((sum, range) => sum + range.end - range.start, 0),
+      countsByKind: LOOP_GAP_KINDS.flatMap((kind) => (counts.has(kind) ? [{ kind, count: counts.get(kind)! }] : [])),
+      items,
+      endCursor: last ? GAP_CURSOR.encode({ kind: last.kind, ref: last.recordId }) : null,
+      hasNextPage: rest > size,
+      calendarCovered: this.#covered(
+        asOf,
+        countedOverUncovered.filter((gap) => kinds.has(gap.kind)),
+      ),
     };
   }
 
@@ -226,6 +268,49 @@ function shown(gaps: readonly LoopGap[], policy: LoopGapPolicy): LoopGap[] {
   return gaps
     .filter((gap) => policy.showGap(gap.kind))
     .map((gap) => ({ ...gap, evidence: gap.evidence.filter((e) => policy.showRecord(e.record)) }));
+}
+
+/** Whether a selection chooses breaks by kind only, keeping whole kinds (what a county-wide view asks). */
+function selectsWholeKinds(s: Selection): boolean {
+  return (
+    s.prefixes.length === 0 && s.authorityCode === null && s.subjectUscc === null && s.from === null && s.to === null
+  );
+}
+
+/** Where each kind's breaks lie in a day's sorted list, and the breaks whose calendar coverage #covered must ask about. */
+interface KindRanges {
+  ranges: Array<{ kind: LoopGapKind; start: number; end: number }>;
+  countedOverUncovered: LoopGap[];
+}
+
+/** Worked out once per day's list: the lists are kept per index version and day (see #gapsAsOf). */
+const kindRangesOfList = new WeakMap<readonly LoopGap[], KindRanges>();
+
+function kindRanges(gaps: readonly LoopGap[]): KindRanges {
+  let found = kindRangesOfList.get(gaps);
+  if (found) return found;
+  found = { ranges: [], countedOverUncovered: [] };
+  for (let at = 0; at < gaps.length; at++) {
+    const gap = gaps[at]!;
+    const current = found.ranges.at(-1);
+    if (current?.kind === gap.kind) current.end = at + 1;
+    else found.ranges.push({ kind: gap.kind, start: at, end: at + 1 });
+    if (!gap.calendarCovered && gap.countedFrom !== null) found.countedOverUncovered.push(gap);
+  }
+  kindRangesOfList.set(gaps, found);
+  return found;
+}
+
+/** The index of the first break after a cursor's position in a sorted list (its length when none is). */
+function firstAfter(gaps: readonly LoopGap[], position: { kind: string; ref: string }): number {
+  let low = 0;
+  let high = gaps.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareGap(gaps[mid]!, position) > 0) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 function selects(s: Selection, gap: LoopGap): boolean {
