@@ -67,6 +67,16 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateways on one PostgreSQL'
     await second.upsertMany([approvalEntry(6)]);
     expect(await usccsOf(first)).toEqual([usccOf(5), usccOf(6)].sort());
   });
+
+  it('both store the same subjects at once, in opposite orders, without deadlocking', async () => {
+    const first = new SubjectRegistry((await variant.reopen()).prisma);
+    const second = new SubjectRegistry((await variant.reopen()).prisma);
+    const entries = Array.from({ length: 40 }, (_, i) => approvalEntry(100 + i));
+    for (let round = 0; round < 5; round += 1) {
+      await Promise.all([first.upsertMany(entries), second.upsertMany([...entries].reverse())]);
+    }
+    expect(await usccsOf(first)).toHaveLength(42);
+  });
 });
 
 describe('a registry whose store cannot be read', () => {

@@ -103,6 +103,9 @@ export class SubjectRegistry {
     if (entries.length === 0) return;
     await this.transaction(async (registry) => {
       const db = registry.#db;
+      // The version row first, before any subject row: its trigger would otherwise take it after
+      // the subjects', and two gateways writing the same subjects could each wait for the other.
+      await db.$queryRaw(Prisma.sql`SELECT version FROM registry_version WHERE id = 1 FOR UPDATE`);
       const accepted = await withoutClaimedLegacyNumbers(db, entries);
       for (const round of rounds(accepted)) {
         await db.$executeRaw(upsertSubjectsSql(round.map(toRow)));
