@@ -1,3 +1,4 @@
+import { daysInMonth } from './gregorian-calendar.ts';
 import type { Instant, LocalDate } from './types.ts';
 
 /** Midnight China time of a civil date, for placing date-only events on a timeline. */
@@ -50,7 +51,9 @@ export function readChinaInstant(written: unknown, spelling: InstantSpelling): I
     case 'epochMs':
       return typeof written === 'number' && Number.isFinite(written) ? formatChinaInstant(written) : null;
     case 'ISO': {
-      if (typeof written !== 'string' || !ISO_INSTANT.test(written)) return null;
+      if (typeof written !== 'string') return null;
+      if (isWrittenTheDomainsWay(written)) return written;
+      if (!ISO_INSTANT.test(written)) return null;
       const epochMs = Date.parse(written);
       return Number.isNaN(epochMs) ? null : formatChinaInstant(epochMs);
     }
@@ -74,6 +77,29 @@ export function readChinaDate(written: unknown, spelling: DateSpelling): LocalDa
   }
 }
 
+const DOMAIN_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$/;
+
+/**
+ * Most agencies already write whole seconds at +08:00, and a real moment written so is its own
+ * domain spelling: checking the fields spares the Date round trip, a large list's main mapping
+ * cost. Anything else (rolled-over days, hour 24, fractions) takes the round trip.
+ */
+function isWrittenTheDomainsWay(written: string): boolean {
+  const match = DOMAIN_INSTANT.exec(written);
+  if (!match) return false;
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(Number(match[1]), month) &&
+    Number(match[4]) <= 23 &&
+    Number(match[5]) <= 59 &&
+    Number(match[6]) <= 59
+  );
+}
+
 function wallTime(match: RegExpExecArray | null): Instant | null {
   if (!match) return null;
   const [, year, month, day, hour, minute, second] = match;
@@ -88,6 +114,7 @@ function civilDate(match: RegExpExecArray | null): LocalDate | null {
 
 /** The instant if it names a real moment written the domain's way: 2023-02-30 rolls over, so it is refused. */
 function existing(instant: Instant): Instant | null {
+  if (isWrittenTheDomainsWay(instant)) return instant;
   const epochMs = Date.parse(instant);
   return Number.isNaN(epochMs) || formatChinaInstant(epochMs) !== instant ? null : instant;
 }

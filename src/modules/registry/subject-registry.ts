@@ -1,7 +1,9 @@
 import type { RegistryEntry } from '../../domain/feeds.ts';
 import type { AgencySystem, Instant } from '../../domain/types.ts';
 import { AGENCY_SYSTEMS } from '../../domain/types.ts';
-import type { Prisma, PrismaClient, Subject as SubjectRow } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { PrismaClient, Subject as SubjectRow } from '../../generated/prisma/client.ts';
+import { VersionedCache } from './versioned-cache.ts';
 import { isValidUscc } from '../../identifiers/uscc.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { cursorCodec } from '../../platform/cursor-codec.ts';
@@ -64,6 +66,9 @@ export interface FeedCursor {
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/** Distinct searches kept: a page holds at most the largest page size of subjects. */
+const SEARCH_PAGES_KEPT = 64;
+
 /**
  * The subject registry: every market subject any agency reported, so lookups by USCC or legacy
  * number and searches by name or township need no upstream call. Agencies disagree; the merge
@@ -73,6 +78,8 @@ export class SubjectRegistry {
   readonly #db: Db;
   /** Already inside a transaction: nested ones would need savepoints, which PGlite's adapter lacks. */
   #inTransaction = false;
+  /** Search pages by query, kept while the registry's version stays the same. */
+  readonly #searchPages = new VersionedCache<SubjectPage>(SEARCH_PAGES_KEPT);
 
   /** Give it the gateway's client, or a transaction's client to act inside that transaction. */
   constructor(db: Db) {
@@ -96,6 +103,9 @@ export class SubjectRegistry {
     if (entries.length === 0) return;
     await this.transaction(async (registry) => {
       const db = registry.#db;
+      // The version row first, before any subject row: its trigger would otherwise take it after
+      // the subjects', and two gateways writing the same subjects could each wait for the other.
+      await db.$queryRaw(Prisma.sql`SELECT version FROM registry_version WHERE id = 1 FOR UPDATE`);
       const accepted = await withoutClaimedLegacyNumbers(db, entries);
       for (const round of rounds(accepted)) {
         await db.$executeRaw(upsertSubjectsSql(round.map(toRow)));
@@ -126,6 +136,24 @@ export class SubjectRegistry {
     page: PageRequest,
     options: { count: boolean } = { count: true },
   ): Promise<SubjectPage> {
+    // Inside a transaction the page must see the transaction's own writes: read it there.
+    if (this.#inTransaction) return this.#searchStore(filter, page, options);
+    // The version first: a page read after it is at least as new, so it is never kept as newer than it is.
+    const version = await this.#version();
+    const key = JSON.stringify([filter, page.first, page.after ?? null, options.count]);
+    return this.#searchPages.get(key, version, () => this.#searchStore(filter, page, options));
+  }
+
+  /** Moves with every statement that changes the subject table, on any gateway (a trigger keeps it). */
+  async #version(): Promise<string> {
+    const [row] = await this.#db.$queryRaw<Array<{ version: bigint }>>(
+      Prisma.sql`SELECT version FROM registry_version WHERE id = 1`,
+    );
+    if (!row) throw new Error('registry_version has no row: the store is not migrated');
+    return String(row.version);
+  }
+
+  async #searchStore(filter: SubjectFilter, page: PageRequest, options: { count: boolean }): Promise<SubjectPage> {
     const where = toWhere(filter);
     const after = page.after === undefined ? undefined : SUBJECT_CURSOR.decode(page.after);
     const [totalCount, rows] = await Promise.all([
@@ -136,14 +164,16 @@ export class SubjectRegistry {
         take: page.first + 1,
       }),
     ]);
-    const items = rows.slice(0, page.first).map(toRegisteredSubject);
+    // Frozen: a kept page is shared by every request that reads it until the registry changes.
+    const items = rows.slice(0, page.first).map((row) => Object.freeze(toRegisteredSubject(row)));
+    Object.freeze(items);
     const last = items.at(-1);
-    return {
+    return Object.freeze({
       totalCount,
       items,
       endCursor: last ? SUBJECT_CURSOR.encode(last.uscc) : null,
       hasNextPage: rows.length > page.first,
-    };
+    });
   }
 
   async cursor(feed: string): Promise<FeedCursor | null> {
