@@ -19,10 +19,21 @@ export interface StoreOptions {
 export interface Store {
   prisma: PrismaClient;
   kind: StoreKind;
+  /**
+   * Runs one statement straight on the embedded database, without Prisma, and resolves to the
+   * rows it changed. Only PGlite has it: there a short statement's CPU is mostly Prisma's own
+   * work (an access-log INSERT: 0.7 ms through `$executeRaw`, 0.26 ms straight), and it is spent
+   * in the gateway's process. Same connection, same locking: PGlite runs it after any open
+   * transaction, like every other statement.
+   */
+  executeStatement?: ExecuteStatement;
   /** Resolves when the database answers a trivial query; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One parameterised statement (`$1`, `$2`, …) and its values; resolves to the number of rows it changed. */
+export type ExecuteStatement = (sql: string, values: readonly unknown[]) => Promise<number>;
 
 export const DEFAULT_PGLITE_DIR = './data/pglite';
 
@@ -85,6 +96,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     return {
       prisma,
       kind: 'pglite',
+      executeStatement: async (sql, values) => (await db.query(sql, [...values])).affectedRows ?? 0,
       ping: () => ping(prisma),
       close: async () => {
         await prisma.$disconnect();
