@@ -1,9 +1,10 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000]`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…]`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
- * for Chrome DevTools or speedscope.
+ * for Chrome DevTools or speedscope. With `--database-url` the gateway's store is a scratch
+ * database on that PostgreSQL server (created empty, dropped at the end) instead of PGlite.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
 import { type CpuProfile, summarise } from './harness/profile-summary.ts';
 import { attacks, bodyOf, checkUscc, largeList, trivial } from './harness/queries.ts';
+import { createScratchDatabase } from './harness/scratch-database.ts';
 import { startVariants, type VariantName } from './harness/variants.ts';
 
 const { values } = parseArgs({
@@ -28,12 +30,17 @@ const { values } = parseArgs({
     profile: { type: 'string', default: 'on' },
     // Seconds without load before each query, to measure the process's CPU when idle.
     idle: { type: 'string', default: '5' },
+    // A PostgreSQL server for the store (production's); PGlite in the gateway's process without it.
+    'database-url': { type: 'string' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const requests = Number(values.requests);
 
 const sims = await startChild('simulators', './simulators-process.ts', {});
+const database = values['database-url'] ? await createScratchDatabase(values['database-url'], 'bench_profile') : null;
+// The gateway's child process inherits this environment.
+if (database) process.env['DATABASE_URL'] = database.url;
 const [variant] = await startVariants(sims.ready.urls as Record<AgencySystem, string>, [values.variant as VariantName]);
 try {
   await settled(variant!.child);
@@ -100,4 +107,5 @@ try {
 } finally {
   await variant!.child.close();
   await sims.close();
+  await database?.drop();
 }

@@ -182,7 +182,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     registerLoopIndexMetrics(metrics.registry, loop.sync);
 
-    const accessLog = new AccessLog(store.prisma);
+    const accessLog = new AccessLog(store.prisma, { executeStatement: store.executeStatement });
     const accessLogWriter = new AccessLogWriter(accessLog, {
       gatherArrivedRequests: true,
       onStateChange: ({ writing, error }) =>

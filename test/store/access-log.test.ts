@@ -289,6 +289,25 @@ for (const variant of storeVariants()) {
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 1 });
     });
 
+    it('stores the same rows, in one verifiable chain, whether an append runs straight on the store or through Prisma', async () => {
+      const executeStatement = vi.fn(store.executeStatement!);
+      const straight = new AccessLog(store.prisma, { executeStatement });
+      const awkward = { operationName: 'a\u0000b\ud800', durationMs: 12.6, conditionalGrants: { 'Subject.x': 'g-1' } };
+      await straight.append(accessEntry(awkward));
+      await straight.appendMany([accessEntry(awkward), accessEntry({ roles: [], traceId: 'f'.repeat(32) })]);
+      const throughPrisma = new AccessLog(store.prisma);
+      await throughPrisma.append(accessEntry(awkward));
+      await straight.append(accessEntry(awkward));
+      // After the first append (the careful way, through Prisma), every one ran its statement straight.
+      expect(executeStatement).toHaveBeenCalledTimes(2);
+      const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
+      const content = ({ seq: _seq, prevHash: _prevHash, hash: _hash, ...rest }: (typeof rows)[number]) => rest;
+      expect(content(rows[4]!)).toEqual(content(rows[3]!));
+      expect(content(rows[1]!)).toEqual(content(rows[0]!));
+      expect(rows[0]).toMatchObject({ operationName: 'a\uFFFDb\uFFFD', durationMs: 13 });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 5 });
+    });
+
     it('keeps the writer’s call order in seq order', async () => {
       const writer = new AccessLogWriter(log, { maxBatch: 7 });
       await Promise.all(numberedEntries(50).map((entry) => writer.append(entry)));
