@@ -96,11 +96,28 @@ export function createContextFactory({
  * The loaders (some thirty DataLoaders) are built on first use, once per request: a refused
  * document, a `checkUscc` or an administrative field never reads an agency, and building them
  * was a measurable part of such a request's CPU (bench/RESULTS-fixedcost.notes.md).
+ *
+ * The getter lives on a shared prototype, not on the context: Apollo hands resolvers a copy of
+ * the context (`Object.assign` onto an object of the same prototype), and copying an own getter
+ * calls it, which built the loaders for every request. The build, memoised, is an own symbol
+ * property, so the copy shares it and both see the same loaders.
  */
 function withLoaders<T extends object>(context: T, build: () => Loaders): T & { loaders: Loaders } {
   let loaders: Loaders | undefined;
-  return Object.defineProperty(context, 'loaders', {
-    get: () => (loaders ??= build()),
-    enumerable: true,
-  }) as T & { loaders: Loaders };
+  const lazy: LazyLoaders = Object.create(loadersOnFirstUse);
+  lazy[buildLoaders] = () => (loaders ??= build());
+  return Object.assign(lazy, context) as T & LazyLoaders;
 }
+
+const buildLoaders = Symbol('buildLoaders');
+
+interface LazyLoaders {
+  [buildLoaders]: () => Loaders;
+  readonly loaders: Loaders;
+}
+
+const loadersOnFirstUse = {
+  get loaders(): Loaders {
+    return (this as unknown as LazyLoaders)[buildLoaders]();
+  },
+};
