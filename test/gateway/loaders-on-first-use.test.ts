@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLoaders, type LoaderDependencies } from '../../src/modules/subjects/create-loaders.ts';
+import type * as LoadersModule from '../../src/modules/subjects/create-loaders.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 // The real loaders, counted: a request pays for building them only if it reads an agency.
 vi.mock('../../src/modules/subjects/create-loaders.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/modules/subjects/create-loaders.ts')>();
+  const actual = await importOriginal<typeof LoadersModule>();
   return { ...actual, createLoaders: vi.fn((dependencies: LoaderDependencies) => actual.createLoaders(dependencies)) };
 });
 
