@@ -81,6 +81,8 @@ try {
     const after = await variant!.child.probe('read');
     if (profiling) await variant!.child.stopProfile(path);
     const cpuPerRequest = (after.cpuMs - before.cpuMs) / result.requests;
+    // A failed request makes the figure meaningless; say what the first one was.
+    if (result.firstFailure) log(`first failure: ${result.firstFailure}`);
     log(
       `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
         `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}; ` +

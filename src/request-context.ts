@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Logger } from 'pino';
 import type { Connectors } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
@@ -46,27 +47,26 @@ export function createContextFactory({
   unavailableSources,
 }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
-    const logger = requestLogger(req);
     const subjectsTouched = new Set<string>();
     const fromModules = Object.assign({}, ...modules.map((module) => module.context?.(req))) as Partial<GatewayContext>;
     const base = {
       ...fromModules,
       registry,
-      logger,
       requestId: requestIdOf(req),
       clientAddress: req.ip,
       subjectsTouched,
     };
-    const loaderDependencies = {
+    const logger = () => requestLogger(req);
+    const loaderDependencies = () => ({
       connectors,
       registry,
       reference,
-      logger,
+      logger: requestLogger(req),
       batching: loaderBatching,
       unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
-    };
-    if (!access) return withLoaders(base, () => createLoaders(loaderDependencies));
+    });
+    if (!access) return builtOnFirstUse(base, { logger, loaders: () => createLoaders(loaderDependencies()) });
 
     const principal = access.authenticator.principalOf(req);
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
@@ -76,31 +76,62 @@ export function createContextFactory({
     const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
       throw asStoreUnavailable(error);
     });
-    return withLoaders(
+    return builtOnFirstUse(
       {
         ...base,
         principal,
         permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
         administration: { grants: access.grants, accessLog: access.accessLogReader },
       },
-      () =>
-        createLoaders({
-          ...loaderDependencies,
-          visibleTownship: (township) => withinJurisdiction(principal, township),
-        }),
+      {
+        logger,
+        loaders: () =>
+          createLoaders({
+            ...loaderDependencies(),
+            visibleTownship: (township) => withinJurisdiction(principal, township),
+          }),
+      },
     );
   };
 }
 
 /**
- * The loaders (some thirty DataLoaders) are built on first use, once per request: a refused
- * document, a `checkUscc` or an administrative field never reads an agency, and building them
- * was a measurable part of such a request's CPU (bench/RESULTS-fixedcost.notes.md).
+ * The loaders (some thirty DataLoaders) and the request's child logger are made on first use,
+ * once per request: a refused document, a `checkUscc` or an administrative field never reads an
+ * agency nor logs, and making them was a measurable part of such a request's CPU
+ * (bench/RESULTS-fixedcost.notes.md).
+ *
+ * The getters live on a shared prototype, not on the context: Apollo hands resolvers a copy of
+ * the context (`Object.assign` onto an object of the same prototype), and copying an own getter
+ * calls it, which built the loaders for every request. The memoised builders are an own symbol
+ * property, so the copy shares them and both see the same loaders.
  */
-function withLoaders<T extends object>(context: T, build: () => Loaders): T & { loaders: Loaders } {
+function builtOnFirstUse<T extends object>(context: T, make: LazyParts): T & LazyContext {
   let loaders: Loaders | undefined;
-  return Object.defineProperty(context, 'loaders', {
-    get: () => (loaders ??= build()),
-    enumerable: true,
-  }) as T & { loaders: Loaders };
+  const lazy: LazyContext = Object.create(lazyGetters);
+  lazy[lazyParts] = { loaders: () => (loaders ??= make.loaders()), logger: make.logger };
+  return Object.assign(lazy, context);
 }
+
+const lazyParts = Symbol('lazyParts');
+
+/** How to make each part; `logger` is memoised by the request-id middleware already. */
+interface LazyParts {
+  loaders: () => Loaders;
+  logger: () => Logger;
+}
+
+interface LazyContext {
+  [lazyParts]: LazyParts;
+  readonly loaders: Loaders;
+  readonly logger: Logger;
+}
+
+const lazyGetters = {
+  get loaders(): Loaders {
+    return (this as unknown as LazyContext)[lazyParts].loaders();
+  },
+  get logger(): Logger {
+    return (this as unknown as LazyContext)[lazyParts].logger();
+  },
+};

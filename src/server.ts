@@ -142,9 +142,23 @@ export async function createServer(
   });
   await apollo.start();
 
+  const graphql: RequestHandler[] = [
+    deps.warnings.scope(),
+    ...(access ? [access.authenticator.middleware] : []),
+    deps.limitRate,
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
+    expressMiddleware(apollo, {
+      context: ({ req }) => createContext(req),
+    }),
+  ];
+
   const app = express();
   app.disable('x-powered-by');
   app.use(createRequestIdMiddleware({ logger }));
+  // Nearly every request is a POST to /graphql, and no route below answers one: it goes first,
+  // past none of the routers it would otherwise be matched against one by one.
+  app.post('/graphql', ...graphql);
   app.use(
     createHealthRouter({
       checks: { store: deps.pingStore, ...moduleHealthChecks(deps.modules) },
@@ -169,17 +183,8 @@ export async function createServer(
       defaultHeaders: access?.ideHeaders,
     }),
   );
-  app.use(
-    '/graphql',
-    deps.warnings.scope(),
-    ...(access ? [access.authenticator.middleware] : []),
-    deps.limitRate,
-    express.json({ limit: GRAPHQL_BODY_LIMIT }),
-    ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
-    expressMiddleware(apollo, {
-      context: ({ req }) => createContext(req),
-    }),
-  );
+  // GET (after the IDE, which answers browsers asking for a page) and any other method.
+  app.use('/graphql', ...graphql);
   app.use(bodyErrorHandler());
   return { app, apollo };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '../platform/logger.ts';
 
 export const requestIdHeader = 'x-request-id';
@@ -13,38 +12,57 @@ export interface RequestIdOptions {
   logger: Logger;
 }
 
+/** A request's id and its logger bound to `{ requestId }`, made only when something logs through it. */
+class RequestLog {
+  #logger: Logger | undefined;
+
+  constructor(
+    private readonly parent: Logger,
+    readonly id: string,
+  ) {}
+
+  get logger(): Logger {
+    this.#logger ??= this.parent.child({ requestId: this.id });
+    return this.#logger;
+  }
+}
+
+const requestLogs = new WeakMap<IncomingMessage, RequestLog>();
+
 /**
  * Gives every request an id (the caller's, if sane, so ids line up across agency systems),
- * echoes it in the response, and attaches a child logger bound to `{ requestId }`.
- *
- * Typing: pino-http augments Node's IncomingMessage with `id` and `log`, which Express's
- * Request extends, so neither a type assertion nor declaration merging of ours is needed;
- * `requestIdOf` / `requestLogger` below are the accessors the rest of the code should use.
+ * echoes it in the response, and writes one line when the response is done: method, path,
+ * status, duration and id. A child logger bound to `{ requestId }` is made only for a request
+ * that logs something else (`requestLogger`): most log nothing but their completion line.
+ * (It replaced pino-http, whose two child loggers and serializers per request cost more than
+ * the rest of a small request's own work: bench/RESULTS-fixedcost.notes.md.)
  */
 export function createRequestIdMiddleware({ logger }: RequestIdOptions): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = inboundRequestId(req) ?? randomUUID();
-      res.setHeader(requestIdHeader, id);
-      return id;
-    },
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    serializers: { req: serializeRequest, res: serializeResponse },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-  });
+  return (req, res, next) => {
+    const startedAt = Date.now();
+    const id = inboundRequestId(req) ?? randomUUID();
+    res.setHeader(requestIdHeader, id);
+    requestLogs.set(req, new RequestLog(logger, id));
+    let failure: unknown;
+    res.once('error', (error) => (failure = error));
+    // 'close' comes after 'finish', and alone when the client went away first: one line either way.
+    res.once('close', () => logCompletion(logger, req, res, id, Date.now() - startedAt, failure));
+    next();
+  };
 }
 
 export function requestIdOf(req: Request): string {
-  if (req.id === undefined) throw new Error('requestIdOf: the request-id middleware has not run for this request');
-  return String(req.id);
+  return requestLogOf(req, 'requestIdOf').id;
 }
 
 export function requestLogger(req: Request): Logger {
-  // Typed non-optional by pino-http's augmentation, but absent if the middleware was not mounted.
-  if (!req.log) throw new Error('requestLogger: the request-id middleware has not run for this request');
-  return req.log;
+  return requestLogOf(req, 'requestLogger').logger;
+}
+
+function requestLogOf(req: Request, accessor: string): RequestLog {
+  const log = requestLogs.get(req);
+  if (!log) throw new Error(`${accessor}: the request-id middleware has not run for this request`);
+  return log;
 }
 
 function inboundRequestId(req: IncomingMessage): string | undefined {
@@ -52,25 +70,39 @@ function inboundRequestId(req: IncomingMessage): string | undefined {
   return typeof value === 'string' && saneRequestId.test(value) ? value : undefined;
 }
 
+/** A server error, or a response that failed to be written, is logged at error level. */
+function logCompletion(
+  logger: Logger,
+  req: Request,
+  res: ServerResponse,
+  requestId: string,
+  durationMs: number,
+  failure: unknown,
+): void {
+  const line = { requestId, req: requestSummary(req), res: { statusCode: res.statusCode }, durationMs };
+  if (failure !== undefined || res.statusCode >= 500) {
+    logger.error(
+      { ...line, err: failure ?? new Error(`failed with status code ${res.statusCode}`) },
+      'request errored',
+    );
+  } else {
+    logger.info(line, 'request completed');
+  }
+}
+
 /**
  * An allow-list, not a deny-list: the Authorization header, cookies and bodies never reach the
  * logs, and the query string is dropped because GraphQL GET variables can hold personal data
  * such as ID-card numbers.
  */
-function serializeRequest(req: IncomingMessage & { raw?: ExpressishRequest }) {
-  const raw: ExpressishRequest = req.raw ?? req;
+function requestSummary(req: Request) {
+  // originalUrl: Express rewrites req.url inside mounted routers.
+  const url = req.originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
   return {
-    method: raw.method,
-    // originalUrl: Express rewrites req.url inside mounted routers, and this may run from there.
-    path: (raw.originalUrl ?? raw.url ?? '').split('?')[0],
-    userAgent: raw.headers['user-agent'],
-    contentLength: raw.headers['content-length'],
+    method: req.method,
+    path: query === -1 ? url : url.slice(0, query),
+    userAgent: req.headers['user-agent'],
+    contentLength: req.headers['content-length'],
   };
-}
-
-type ExpressishRequest = IncomingMessage & { originalUrl?: string };
-
-function serializeResponse(res: ServerResponse & { raw?: ServerResponse }) {
-  const raw = res.raw ?? res;
-  return { statusCode: raw.statusCode };
 }

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/platform/logger.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, type Logger } from '../../src/platform/logger.ts';
 import { createRequestIdMiddleware, requestIdOf, requestLogger } from '../../src/http/request-id.ts';
 import { captureLogs } from './log-capture.ts';
 import type { LogCapture } from './log-capture.ts';
@@ -25,13 +25,16 @@ afterEach(async () => {
   }
 });
 
-async function startApp(): Promise<TestApp> {
+async function startApp(logger?: Logger): Promise<TestApp> {
   const logs = captureLogs();
   const app = express();
-  app.use(createRequestIdMiddleware({ logger: createLogger({ destination: logs.destination }) }));
+  app.use(createRequestIdMiddleware({ logger: logger ?? createLogger({ destination: logs.destination }) }));
   app.use(express.json());
   app.post('/echo', (req, res) => {
     requestLogger(req).info({ handled: true }, 'handler ran');
+    res.json({ requestId: requestIdOf(req) });
+  });
+  app.get('/quiet', (req, res) => {
     res.json({ requestId: requestIdOf(req) });
   });
   app.get('/boom', () => {
@@ -115,6 +118,22 @@ describe('the request-id middleware', () => {
     expect(raw).not.toContain('abc123');
     expect(raw).not.toContain('110101199003077777');
     expect(raw.toLowerCase()).not.toContain('authorization');
+  });
+
+  it('makes no child logger for a request that logs nothing but its completion line', async () => {
+    const logs = captureLogs();
+    const logger = createLogger({ destination: logs.destination });
+    const child = vi.spyOn(logger, 'child');
+    const app = await startApp(logger);
+    const res = await fetch(`${app.baseUrl}/quiet`, { headers: { 'x-request-id': 'quiet-1' } });
+    expect(res.status).toBe(200);
+    const done = await completionLine(logs);
+    expect(done).toMatchObject({
+      requestId: 'quiet-1',
+      res: { statusCode: 200 },
+      req: { method: 'GET', path: '/quiet' },
+    });
+    expect(child).not.toHaveBeenCalled();
   });
 
   it('logs a failed request at error level with its id', async () => {
