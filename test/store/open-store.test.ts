@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/platform/store/open-store.ts';
+import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gw-open-store-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -20,5 +21,17 @@ describe('the embedded store', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  afterAll(() => variant.dispose());
+
+  it('closes twice without throwing, as a shutdown path and a test fixture both may', async () => {
+    const store = await variant.open();
+    await store.ping();
+    await store.close();
+    await expect(store.close()).resolves.toBeUndefined();
   });
 });

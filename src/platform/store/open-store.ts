@@ -80,7 +80,8 @@ async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; 
     ping: () => ping(prisma),
     close: async () => {
       await prisma.$disconnect();
-      await statements.end();
+      // Ending a pool twice throws; shutdown paths and test fixtures may both close.
+      if (!statements.ended) await statements.end();
     },
   };
 }
