@@ -205,8 +205,11 @@ export class ChangeFeedSync {
     return counts;
   }
 
+  /** None when the cursors cannot be read: every feed then goes in turn, each failing on its own as before. */
   async #feedsWithoutCursor(): Promise<FollowedFeed[]> {
-    const stored = new Set((await this.#cursors.cursors()).map((cursor) => cursor.feed));
+    const cursors = await this.#cursors.cursors().catch(() => null);
+    if (cursors === null) return [];
+    const stored = new Set(cursors.map((cursor) => cursor.feed));
     return this.#feeds.filter((feed) => !stored.has(feed.name));
   }
 

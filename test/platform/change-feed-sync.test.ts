@@ -137,6 +137,22 @@ describe('change feed sync, feeds read at once while backfilling', () => {
   });
 });
 
+describe('change feed sync when its store fails', () => {
+  it('reports every feed as failed, as when reading one at a time, if the cursors cannot be read', async () => {
+    const cursors = new MemoryCursors();
+    const down = new Error('store unavailable');
+    cursors.cursor = () => Promise.reject(down);
+    cursors.cursors = () => Promise.reject(down);
+    const feeds = ['a', 'b'].map((name) => listFeed(name, 6, cursors, []));
+    const sync = new ChangeFeedSync(cursors, feeds, quiet, { pageSize: 3, backfillConcurrency: 3 });
+
+    const failure = await sync.syncOnce().catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(FeedSyncError);
+    expect((failure as FeedSyncError).failures).toEqual({ a: down, b: down });
+  });
+});
+
 describe('change feed sync, pages joined while backfilling', () => {
   it('stores a backfill in batches of the given number of records, each with the cursor after its last page', async () => {
     const cursors = new MemoryCursors();
