@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { signDemoToken } from '../../src/auth/index.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
 import type { Target } from './load.ts';
+import { compiledGatewayProcess } from './compiled-gateway.ts';
 import { type Child, startChild } from './processes.ts';
 
 export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
@@ -102,7 +103,7 @@ export async function startVariants(
         : name === 'open'
           ? { AUTH_REQUIRED: 'false' }
           : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: String(10 * UPSTREAM_TIMEOUT_MS) };
-    const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
+    const child = await startChild(name, compiledGatewayProcess(), gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'
         ? {
