@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GATEWAY_NODE_FLAGS } from '../../bench/harness/variants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -20,6 +21,11 @@ describe('npm start, which runs the compiled build in dist/', () => {
       './dist/src/platform/tracing.js',
       'dist/src/main.js',
     ]);
+  });
+
+  it('passes Node the flags the benchmark runs the gateway with, so the benchmark measures what ships', () => {
+    const [, ...args] = startCommand();
+    expect(args.slice(0, args.indexOf('--import'))).toEqual(GATEWAY_NODE_FLAGS);
   });
 
   it('finds every file the gateway reads beside its code: SDL, migrations, profiles, reference data, the console, the bundled simulators', async () => {
