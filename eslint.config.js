@@ -5,7 +5,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['src/generated/**', 'web/dist/**', 'web/src/gql/**', 'node_modules/**', 'data/**', 'bench/out/**'] },
+  {
+    ignores: [
+      'src/generated/**',
+      'web/dist/**',
+      'web/src/gql/**',
+      'node_modules/**',
+      'data/**',
+      'bench/out/**',
+      'dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,7 +19,7 @@ export default defineConfig({
     pool: 'forks',
     // The PostgreSQL and Redis tests run whenever those servers answer locally; whatever is
     // skipped is named at the end of the run.
-    globalSetup: ['./test/support/test-servers.ts'],
+    globalSetup: ['./test/support/test-servers.ts', './test/support/compiled-build.ts'],
     reporters: ['default', new SkippedTestsReporter()],
   },
 });

@@ -13,6 +13,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compiledGatewayProcess } from './harness/compiled-gateway.ts';
 import { settled, startChild } from './harness/processes.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
 
@@ -34,7 +35,7 @@ const database =
     : null;
 const gateway = await startChild(
   'gateway',
-  './gateway-process.ts',
+  compiledGatewayProcess(),
   {
     PORT: '0',
     HOST: '127.0.0.1',

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { signDemoToken } from '../src/auth/index.ts';
 import type { AgencySystem } from '../src/domain/types.ts';
 import { clientOf, closedLoop } from './harness/load.ts';
+import { compiledGatewayProcess } from './harness/compiled-gateway.ts';
 import { memoryMix } from './harness/memory-phase.ts';
 import type { ProbeReading } from './harness/probe.ts';
 import { settled, startChild } from './harness/processes.ts';
@@ -56,7 +57,7 @@ const flags = [
 ];
 const gateway = await startChild(
   'gateway',
-  './gateway-process.ts',
+  compiledGatewayProcess(),
   {
     PORT: '0',
     HOST: '127.0.0.1',

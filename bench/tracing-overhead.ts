@@ -5,7 +5,7 @@
  * accepts and drops them, as a collector would take them.
  *
  * The simulators and each gateway run in child processes of their own (bench/harness/), the
- * tracing one started as `npm start` starts it (`--import src/platform/tracing.ts`). Rounds
+ * tracing one started as `npm start` starts it (`--import dist/src/platform/tracing.js`). Rounds
  * alternate off/on, so the noise of a shared machine shows as spread rather than as a bias. The
  * figures: requests per second (closed loop, 8 connections) and the gateway's CPU per request,
  * each on over off. Two agency settings: none added (the gateway's own cost shows most) and the
@@ -20,10 +20,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simulatorControl } from '../simulators/control-client.ts';
 import { signDemoToken } from '../src/auth/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
+import { COMPILED_TRACING_PRELOAD, compiledGatewayProcess } from './harness/compiled-gateway.ts';
 import { closedLoop, type Target } from './harness/load.ts';
 import { settled, startChild, type Child } from './harness/processes.ts';
 import { bodyOf, lifecycle } from './harness/queries.ts';
@@ -33,7 +33,6 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 200);
 const CONNECTIONS = 8;
 const PURPOSE = '瑞综执立〔2026〕88号';
-const PRELOAD = fileURLToPath(new URL('../src/platform/tracing.ts', import.meta.url));
 const LATENCY: Record<AgencySystem, number> = { approval: 10, supervision: 20, enforcement: 30, credit: 40 };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -80,8 +79,8 @@ async function startGateway(name: 'off' | 'on'): Promise<Variant> {
       ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
       : { OTEL_SDK_DISABLED: 'true' }),
   };
-  const flags = name === 'on' ? [...GATEWAY_NODE_FLAGS, '--import', PRELOAD] : GATEWAY_NODE_FLAGS;
-  const child = await startChild(`gateway tracing ${name}`, './gateway-process.ts', env, flags);
+  const flags = name === 'on' ? [...GATEWAY_NODE_FLAGS, '--import', COMPILED_TRACING_PRELOAD] : GATEWAY_NODE_FLAGS;
+  const child = await startChild(`gateway tracing ${name}`, compiledGatewayProcess(), env, flags);
   const headers = {
     authorization: `Bearer ${await signDemoToken('county-enforcement', { dataDir })}`,
     'x-purpose': encodeURIComponent(PURPOSE),

@@ -1,5 +1,5 @@
 /**
- * Cold start as `npm start` does it (tsx, the package.json Node flags, src/main.ts, bundled
+ * Cold start as `npm start` does it (the compiled build, the package.json Node flags, bundled
  * simulators, PGlite on disk): once on an empty data folder, which fills it, then again on that
  * warm folder. Ready = the "gateway ready" line on stdout and then /readyz answering 200.
  */
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Report } from './report.ts';
 import { fmt } from './summary.ts';
+import { buildIfStale, COMPILED_TRACING_PRELOAD } from './compiled-gateway.ts';
 import { GATEWAY_NODE_FLAGS } from './variants.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,11 +25,15 @@ interface Started {
 
 async function timeStart(dataDir: string): Promise<Started> {
   const began = performance.now();
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [...GATEWAY_NODE_FLAGS, 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...GATEWAY_NODE_FLAGS, '--import', COMPILED_TRACING_PRELOAD, 'dist/src/main.js'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   try {
@@ -61,13 +66,14 @@ async function timeStart(dataDir: string): Promise<Started> {
 
 export async function coldStartPhase(report: Report, log: (line: string) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-cold-start-'));
+  buildIfStale();
   log('cold start: empty data folder');
   const empty = await timeStart(dataDir);
   log('cold start: warm data folder');
   const warm = await timeStart(dataDir);
   report.heading('Cold start');
   report.paragraph(
-    `\`npm start\` as package.json runs it (tsx ${GATEWAY_NODE_FLAGS.join(' ')} src/main.ts, bundled simulators at scale 1, PGlite on disk), ` +
+    `\`npm start\` as package.json runs it (node ${GATEWAY_NODE_FLAGS.join(' ')} dist/src/main.js, bundled simulators at scale 1, PGlite on disk), ` +
       'from spawning the process to its "gateway ready" line, and to `/readyz` answering 200: first on an empty data folder, then again on the folder the first start filled.',
   );
   report.table(

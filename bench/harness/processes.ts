@@ -12,18 +12,20 @@ export interface Child {
 }
 
 /**
- * Forks `script` under tsx with its own event loop, so no server shares a loop with the load
+ * Forks `script` (under tsx when it is TypeScript) with its own event loop, so no server shares a loop with the load
  * generator or with another server. Its stdout goes nowhere (a gateway logs a line per request,
  * as shipped); stderr is kept for the failure message.
  */
 export function startChild(
   name: string,
-  script: string,
+  script: string | URL,
   env: Record<string, string>,
   nodeFlags: readonly string[] = [],
 ): Promise<Child> {
-  const child: ChildProcess = fork(new URL(script, import.meta.url), {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...nodeFlags],
+  const url = new URL(script, import.meta.url);
+  const loader = url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child: ChildProcess = fork(url, {
+    execArgv: [...loader, '--expose-gc', ...nodeFlags],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { signDemoToken } from '../../src/auth/index.ts';
 import type { AgencySystem } from '../../src/domain/types.ts';
 import type { Target } from './load.ts';
+import { compiledGatewayProcess } from './compiled-gateway.ts';
 import { type Child, startChild } from './processes.ts';
 
 export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
@@ -28,10 +29,12 @@ const CALLER = 'county-enforcement';
 export const UPSTREAM_TIMEOUT_MS = 1000;
 /**
  * The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what
- * ships. None: `--max-semi-space-size=64` cut the large list's CPU by about a fifth but held up to
- * about 200 MB of young generation, most of the RSS target (bench/RESULTS-memory.md).
+ * ships. A 4 MB young generation (V8's default is 16) and one V8 helper thread (default: four):
+ * together about 60 MB less RSS, in V8's heap pages and the helper threads' malloc arenas, at no
+ * CPU cost per request this machine could measure. `--optimize-for-size` saves as much but
+ * doubled the CPU per request (bench/RESULTS-memory.md).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = [];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--v8-pool-size=1'];
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
@@ -102,7 +105,7 @@ export async function startVariants(
         : name === 'open'
           ? { AUTH_REQUIRED: 'false' }
           : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: String(10 * UPSTREAM_TIMEOUT_MS) };
-    const child = await startChild(name, './gateway-process.ts', gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
+    const child = await startChild(name, compiledGatewayProcess(), gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
     const headers: Record<string, string> =
       name === 'shipped'
         ? {

@@ -1,5 +1,5 @@
 /**
- * The tracing preload: `node --import tsx --import ./src/platform/tracing.ts src/main.ts`
+ * The tracing preload: `node --import ./dist/src/platform/tracing.js dist/src/main.js`
  * (as `npm start` runs it). Starts OpenTelemetry before any of the gateway's modules load, when
  * the environment asks for it (`tracing-switch.ts`); otherwise it loads nothing of the SDK.
  */

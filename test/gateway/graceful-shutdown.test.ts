@@ -16,7 +16,7 @@ function startScript(): string {
   return manifest.scripts['start'] ?? '';
 }
 
-/** The gateway as `npm start` runs it (node --import tsx src/main.ts), in its own process; resolves with its URL once it listens. */
+/** The gateway as `npm start` runs it (the compiled dist/src/main.js), in its own process; resolves with its URL once it listens. */
 async function startGatewayProcess(sims: Simulators): Promise<{
   child: ChildProcess;
   origin: string;
