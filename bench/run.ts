@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { simulatorControl } from '../simulators/control-client.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
 import { attackPhase, closedLoopPhase, openLoopPhase, saturationPhase, slowAgencyPhase } from './harness/phases.ts';
+import { loopIndexReference } from './harness/loop-index-reference.ts';
 import { coldStartPhase } from './harness/cold-start-phase.ts';
 import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
 import { fixedCostPhase } from './harness/fixed-cost-phase.ts';
@@ -183,6 +184,7 @@ try {
 }
 // Alone on the machine's share of this run: nothing else of the benchmark is running now.
 await coldStartPhase(report, log);
+loopIndexReference(report);
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], {
