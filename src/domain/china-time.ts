@@ -1,5 +1,6 @@
 import { daysInMonth } from './gregorian-calendar.ts';
 import type { Instant, LocalDate } from './types.ts';
+import { digitsAt } from './written-digits.ts';
 
 /** Midnight China time of a civil date, for placing date-only events on a timeline. */
 export function startOfChinaDay(date: LocalDate): Instant {
@@ -77,7 +78,7 @@ export function readChinaDate(written: unknown, spelling: DateSpelling): LocalDa
   }
 }
 
-const DOMAIN_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$/;
+const DOMAIN_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
 
 /**
  * Most agencies already write whole seconds at +08:00, and a real moment written so is its own
@@ -85,18 +86,17 @@ const DOMAIN_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\+08:00$
  * cost. Anything else (rolled-over days, hour 24, fractions) takes the round trip.
  */
 function isWrittenTheDomainsWay(written: string): boolean {
-  const match = DOMAIN_INSTANT.exec(written);
-  if (!match) return false;
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  if (!DOMAIN_INSTANT.test(written)) return false;
+  const month = digitsAt(written, 5, 2);
+  const day = digitsAt(written, 8, 2);
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= daysInMonth(Number(match[1]), month) &&
-    Number(match[4]) <= 23 &&
-    Number(match[5]) <= 59 &&
-    Number(match[6]) <= 59
+    day <= daysInMonth(digitsAt(written, 0, 4), month) &&
+    digitsAt(written, 11, 2) <= 23 &&
+    digitsAt(written, 14, 2) <= 59 &&
+    digitsAt(written, 17, 2) <= 59
   );
 }
 

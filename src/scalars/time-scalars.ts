@@ -1,8 +1,9 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { BadUserInputError } from '../platform/errors.ts';
 import { daysInMonth } from '../domain/gregorian-calendar.ts';
+import { digitsAt } from '../domain/written-digits.ts';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** What a caller may send: a full ISO-8601 date and time with Z or an explicit offset. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}:\d{2})$/;
 const CHINA_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?\+08:00$/;
@@ -35,8 +36,13 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
 });
 
 function checkDate(value: unknown, direction: 'input' | 'serialize'): string {
-  const match = typeof value === 'string' ? DATE.exec(value) : null;
-  if (match !== null && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) return value as string;
+  if (
+    typeof value === 'string' &&
+    DATE.test(value) &&
+    isCalendarDate(digitsAt(value, 0, 4), digitsAt(value, 5, 2), digitsAt(value, 8, 2))
+  ) {
+    return value;
+  }
   const message = `must be a calendar date like 2024-01-31, got ${JSON.stringify(value)}`;
   if (direction === 'input') throw badInput('Date', message);
   throw new GraphQLError(`Date ${message}.`);
