@@ -155,6 +155,21 @@ export class WorkingDayCalendar {
     return running.counts[high - running.first]! - running.counts[low - running.first]!;
   }
 
+  /**
+   * Working days after `from` up to each day to `to` (index 0 is `from`, 0), so that a store can
+   * count steps itself: `workingDaysBetween(a, b)` is `counts[b - from] - counts[a - from]`. Tells
+   * no listener: whoever counts with it asks `covers` for the spans it counted.
+   */
+  runningWorkingDays(from: LocalDate, to: LocalDate): Int32Array {
+    assertCivilDate(from);
+    assertCivilDate(to);
+    const [low, high] = [epochDay(from), epochDay(to)];
+    if (high < low || high - low > MAX_COUNTED_SPAN) throw new RangeError(`runningWorkingDays: ${from} to ${to}`);
+    const running = this.#runningCount(low, high);
+    const base = running.counts[low - running.first]!;
+    return running.counts.slice(low - running.first, high - running.first + 1).map((count) => count - base);
+  }
+
   #runningCount(low: number, high: number): { first: number; counts: Int32Array } {
     const near = this.#running;
     if (near && low >= near.first && high < near.first + near.counts.length) return near;

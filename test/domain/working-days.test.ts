@@ -169,6 +169,23 @@ describe('the bundled working-day calendar', () => {
     expect(reported).toEqual([]);
   });
 
+  it('gives a running count whose differences are the working days between any two of its days, telling no listener', () => {
+    const reported: unknown[] = [];
+    const watched = loadWorkingDayCalendar();
+    watched.onUncovered((span) => reported.push(span));
+    const counts = watched.runningWorkingDays('2025-06-01', '2028-03-01');
+    const dayOf = (index: number) =>
+      new Date(Date.parse('2025-06-01T00:00:00Z') + index * 86_400_000).toISOString().slice(0, 10);
+    expect(counts[0]).toBe(0);
+    expect(reported).toEqual([]);
+    for (let i = 0; i < 2_000; i++) {
+      const a = (i * 37) % counts.length;
+      const b = (i * 613 + 11) % counts.length;
+      // workingDaysBetween gives -0 for no working day counted backwards; a sum does not tell them apart.
+      expect(counts[b]! - counts[a]!).toBe(calendar.workingDaysBetween(dayOf(a), dayOf(b)) || 0);
+    }
+  });
+
   it('refuses something that is not a civil date', () => {
     expect(() => calendar.isWorkingDay('2024-02-30')).toThrow(/Not a civil date/);
     expect(() => calendar.addWorkingDays('20240201', 1)).toThrow(/Not a civil date/);

@@ -69,9 +69,27 @@ class Durations {
     this.#sum += days;
     this.#count += 1;
   }
+  addAll(days: number, count: number): void {
+    this.#sum += days;
+    this.#count += count;
+  }
   average(): string | null {
     return this.#count === 0 ? null : (this.#sum / this.#count).toFixed(2);
   }
+}
+
+/** Days of working-day count kept either side of the period: steps rarely reach further. */
+const COUNTED_MARGIN_DAYS = 1_100;
+/** A longer period (centuries, only from odd input) is tallied record by record. */
+const MAX_TABLE_DAYS = 36_600;
+const DAY_MS = 86_400_000;
+
+const epochDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+
+/** The date `days` after `date`, or null when it leaves the years written with four digits. */
+function shiftDays(date: string, days: number): string | null {
+  const shifted = new Date((epochDay(date) + days) * DAY_MS).toISOString();
+  return /^\d{4}-/.test(shifted) ? shifted.slice(0, 10) : null;
 }
 
 interface Tally {
@@ -88,12 +106,36 @@ interface Tally {
   covered: boolean;
 }
 
+function tallyOf(tallies: Map<string, Tally>, authority: string, township: string): Tally {
+  const key = `${authority}|${township}`;
+  let t = tallies.get(key);
+  if (!t) {
+    t = {
+      received: 0,
+      answered: 0,
+      inTime: 0,
+      handled: 0,
+      decided: 0,
+      executed: 0,
+      toAnswer: new Durations(),
+      toCaseFiled: new Durations(),
+      toDecision: new Durations(),
+      toExecution: new Durations(),
+      covered: true,
+    };
+    tallies.set(key, t);
+  }
+  return t;
+}
+
 /** The assessment figures (考核评估) of each unit, from the loop index. */
 export class AuthorityPerformanceService {
   constructor(
     private readonly store: LoopPerformanceStore,
     private readonly calendar: WorkingDayCalendar,
     private readonly powerItems: () => Promise<readonly PowerItem[]>,
+    /** Tally every record here instead (the reference the database's counts are checked against). */
+    private readonly options: { tallyRecordsHere?: boolean } = {},
   ) {}
 
   /**
@@ -118,35 +160,91 @@ export class AuthorityPerformanceService {
       townshipPrefixes: [...(scope === null ? [] : [scope]), ...(township === null ? [] : [township])],
       authorityCode: query.authorityCode?.trim() || null,
     };
-    const [clues, cases, penalties, itemUse, items] = await Promise.all([
-      sources.clues ? this.store.receivedClues(filter) : [],
-      this.store.decidedCases(filter),
-      sources.executions ? this.store.executedPenalties(filter) : [],
+    const [tallies, itemUse, items] = await Promise.all([
+      this.#tallies(filter, sources),
       this.store.itemUse(filter),
       this.powerItems(),
     ]);
-    const tallies = new Map<string, Tally>();
-    const tally = (authority: string, townshipCode: string) => {
-      const key = `${authority}|${townshipCode}`;
-      let t = tallies.get(key);
-      if (!t) {
-        t = {
-          received: 0,
-          answered: 0,
-          inTime: 0,
-          handled: 0,
-          decided: 0,
-          executed: 0,
-          toAnswer: new Durations(),
-          toCaseFiled: new Durations(),
-          toDecision: new Durations(),
-          toExecution: new Durations(),
-          covered: true,
+    const units = [...tallies.entries()]
+      .map(([key, t]) => {
+        const [authorityCode, townshipCode] = key.split('|') as [string, string];
+        return {
+          authorityCode,
+          townshipCode,
+          transfersReceived: t.received,
+          answered: t.answered,
+          answeredInTime: t.inTime,
+          responseRate: rate(t.answered, t.received),
+          inTimeRate: rate(t.inTime, t.received),
+          handled: t.handled,
+          handlingRate: rate(t.handled, t.received),
+          averageWorkingDays: {
+            toAnswer: t.toAnswer.average(),
+            toCaseFiled: t.toCaseFiled.average(),
+            toDecision: t.toDecision.average(),
+            toExecution: t.toExecution.average(),
+          },
+          casesDecided: t.decided,
+          casesExecuted: t.executed,
+          calendarCovered: t.covered,
         };
-        tallies.set(key, t);
-      }
-      return t;
+      })
+      .sort((a, b) => a.authorityCode.localeCompare(b.authorityCode) || a.townshipCode.localeCompare(b.townshipCode));
+    const calendarCovered = this.calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
+    return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter), calendarCovered };
+  }
+
+  /**
+   * Each unit's figures, counted by the database against the calendar's running count of working
+   * days around the period: a year's steps grow with the county, its units do not. A step
+   * reaching beyond that table (years before or after the period) has its records tallied here.
+   */
+  async #tallies(filter: PerformanceFilter, sources: PerformanceSources): Promise<Map<string, Tally>> {
+    const first = shiftDays(filter.from, -COUNTED_MARGIN_DAYS);
+    const last = shiftDays(filter.to, COUNTED_MARGIN_DAYS);
+    if (
+      this.options.tallyRecordsHere ||
+      first === null ||
+      last === null ||
+      epochDay(last) - epochDay(first) > MAX_TABLE_DAYS
+    )
+      return this.#tallyRecords(filter, sources);
+    const days = {
+      first,
+      counts: [...this.calendar.runningWorkingDays(first, last)],
+      coveredYears: this.calendar.coveredYears,
     };
+    const rows = await this.store.unitTallies(filter, days, sources, [...HANDLED]);
+    if (rows.some((row) => row.beyond > 0)) return this.#tallyRecords(filter, sources);
+    const tallies = new Map<string, Tally>();
+    for (const row of rows) {
+      const t = tallyOf(tallies, row.authority, row.township);
+      t.received += row.received;
+      t.answered += row.answered;
+      t.inTime += row.answeredInTime;
+      t.handled += row.handled;
+      t.decided += row.decided;
+      t.executed += row.executed;
+      t.toAnswer.addAll(row.toAnswerDays, row.toAnswer);
+      t.toCaseFiled.addAll(row.toCaseFiledDays, row.toCaseFiled);
+      t.toDecision.addAll(row.toDecisionDays, row.toDecision);
+      t.toExecution.addAll(row.toExecutionDays, row.toExecution);
+      // Asked here so that the request's warning spans the days the database found uncovered.
+      if (row.uncoveredFrom !== null && !this.calendar.covers(row.uncoveredFrom, row.uncoveredTo ?? row.uncoveredFrom))
+        t.covered = false;
+    }
+    return tallies;
+  }
+
+  /** Each unit's figures, tallied here from every record of the period. */
+  async #tallyRecords(filter: PerformanceFilter, sources: PerformanceSources): Promise<Map<string, Tally>> {
+    const [clues, cases, penalties] = await Promise.all([
+      sources.clues ? this.store.receivedClues(filter) : [],
+      this.store.decidedCases(filter),
+      sources.executions ? this.store.executedPenalties(filter) : [],
+    ]);
+    const tallies = new Map<string, Tally>();
+    const tally = (authority: string, township: string) => tallyOf(tallies, authority, township);
     // Each count marks its unit when it needed a day the calendar does not hold (the calendar
     // also warns the request); the due day was counted when the clue was indexed.
     const between = (t: Tally, a: string, b: string) => {
@@ -175,33 +273,7 @@ export class AuthorityPerformanceService {
       t.executed += 1;
       t.toExecution.add(between(t, p.decidedOn, p.executedOn));
     }
-    const units = [...tallies.entries()]
-      .map(([key, t]) => {
-        const [authorityCode, townshipCode] = key.split('|') as [string, string];
-        return {
-          authorityCode,
-          townshipCode,
-          transfersReceived: t.received,
-          answered: t.answered,
-          answeredInTime: t.inTime,
-          responseRate: rate(t.answered, t.received),
-          inTimeRate: rate(t.inTime, t.received),
-          handled: t.handled,
-          handlingRate: rate(t.handled, t.received),
-          averageWorkingDays: {
-            toAnswer: t.toAnswer.average(),
-            toCaseFiled: t.toCaseFiled.average(),
-            toDecision: t.toDecision.average(),
-            toExecution: t.toExecution.average(),
-          },
-          casesDecided: t.decided,
-          casesExecuted: t.executed,
-          calendarCovered: t.covered,
-        };
-      })
-      .sort((a, b) => a.authorityCode.localeCompare(b.authorityCode) || a.townshipCode.localeCompare(b.townshipCode));
-    const calendarCovered = this.calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
-    return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter), calendarCovered };
+    return tallies;
   }
 }
 
