@@ -1,5 +1,5 @@
 import type { PowerItem } from '../../domain/types.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import type { LoopPerformanceStore, PerformanceFilter } from './loop-performance-store.ts';
 
@@ -99,13 +99,16 @@ export class AuthorityPerformanceService {
   /**
    * `sources` says which records the caller may have figures from: without clues (or executions)
    * no unit is formed from them, so the rows themselves reveal nothing refused; the figures are
-   * also refused field by field by their `@reveals` declarations.
+   * also refused field by field by their `@reveals` declarations. `onUncovered` is told when a
+   * figure needed days beyond the holiday calendar (the request's warnings).
    */
   async report(
     query: PerformanceQuery,
     scope: string | null,
     sources: PerformanceSources = ALL_SOURCES,
+    onUncovered?: UncoveredListener,
   ): Promise<AuthorityPerformanceReport> {
+    const calendar = onUncovered ? this.calendar.reportingTo(onUncovered) : this.calendar;
     const { from, to } = query;
     if (to < from) throw new BadUserInputError(`period.to (${to}) is before period.from (${from})`);
     const township = query.townshipCode?.trim() || null;
@@ -150,13 +153,13 @@ export class AuthorityPerformanceService {
     // Each count marks its unit when it needed a day the calendar does not hold (the calendar
     // also warns the request); the due day was counted when the clue was indexed.
     const between = (t: Tally, a: string, b: string) => {
-      if (!this.calendar.covers(a, b)) t.covered = false;
-      return this.calendar.workingDaysBetween(a, b);
+      if (!calendar.covers(a, b)) t.covered = false;
+      return calendar.workingDaysBetween(a, b);
     };
     for (const clue of clues) {
       const t = tally(clue.authority, clue.township);
       t.received += 1;
-      if (!this.calendar.covers(clue.receivedOn, clue.answerDueOn)) t.covered = false;
+      if (!calendar.covers(clue.receivedOn, clue.answerDueOn)) t.covered = false;
       if (clue.respondedOn !== null) {
         t.answered += 1;
         if (clue.respondedOn <= clue.answerDueOn) t.inTime += 1;
@@ -200,7 +203,7 @@ export class AuthorityPerformanceService {
         };
       })
       .sort((a, b) => a.authorityCode.localeCompare(b.authorityCode) || a.townshipCode.localeCompare(b.townshipCode));
-    const calendarCovered = this.calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
+    const calendarCovered = calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
     return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter), calendarCovered };
   }
 }
