@@ -1,7 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import type { GatewayContext } from '../../context.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type {
@@ -24,7 +23,8 @@ function transfersFor(context: GatewayContext): { service: TransferService; prin
       'authentication-required',
     );
   }
-  return { service: context.transfers, principal: context.principal };
+  // Deadlines counted for this request tell its warnings when they needed days beyond the calendar.
+  return { service: context.transfers.reportingTo(context.warnings.calendarNotCovered), principal: context.principal };
 }
 
 /** The access log records which subjects' transfers a request read or changed. */
@@ -120,11 +120,11 @@ export const ClueTransfer: ClueTransferResolvers = {
   overdue: (transfer, _, context) => isOverdue(transfer, transfersFor(context).service.today()),
   answeredLate: (transfer) => wasAnsweredLate(transfer),
   calendarCovered: (transfer, _, context) =>
-    requestCalendar(context).covers(transfer.receivedOn, transfer.answerDueOn),
+    transfersFor(context).service.calendar.covers(transfer.receivedOn, transfer.answerDueOn),
   workingDaysToAnswer: (transfer, _, context) =>
     transfer.answeredOn === null
       ? null
-      : requestCalendar(context).workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
+      : transfersFor(context).service.calendar.workingDaysBetween(transfer.receivedOn, transfer.answeredOn),
   history: (transfer) => transfer.steps,
   nextSteps: (transfer) => [...allowedSteps(transfer.status)],
   extendable: (transfer, _, context) => isExtendable(transfer, transfersFor(context).service.today()),
@@ -142,8 +142,3 @@ export const TransferDelivery: TransferDeliveryResolvers = {
   deadAt: (delivery) => (delivery.deadAt ? formatChinaInstant(delivery.deadAt.getTime()) : null),
   enforcementClueId: (delivery) => delivery.upstreamClueId,
 };
-
-/** The holiday calendar telling this request's warnings of the days beyond it that its answer needed. */
-function requestCalendar(context: GatewayContext): WorkingDayCalendar {
-  return transfersFor(context).service.calendar.reportingTo(context.warnings.calendarNotCovered);
-}
