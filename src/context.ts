@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RequestWarnings } from './http/request-warnings.ts';
 import type { Loaders } from './modules/subjects/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
 import type { LoopServices } from './modules/loop/loop-services.ts';
@@ -33,6 +34,8 @@ export interface GatewayContext {
   sharingRequests?: SharingRequestService;
   /** USCCs whose records this request read, for the access log. */
   subjectsTouched: Set<string>;
+  /** What this request's answer lacks (records dropped, sources down, days beyond the calendar), for `extensions.warnings`. */
+  warnings: RequestWarnings;
   /** The loop index and what is computed from it; absent, the loop fields refuse. */
   loop?: LoopServices;
   /** Credit checks before approval; absent, their fields refuse. */

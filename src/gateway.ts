@@ -13,7 +13,6 @@ import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
-import { RequestWarnings } from './http/request-warnings.ts';
 import { AccessLog } from './modules/audit/access-log.ts';
 import { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import { CachedGrantStore } from './modules/access/cached-grant-store.ts';
@@ -129,15 +128,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
       metricsRegistry: metrics.registry,
     });
-    const warnings = new RequestWarnings();
     const connectors = createConnectors(
       Object.fromEntries(
         AGENCY_SYSTEMS.map((system) => [system, { ...config.upstreams[system], baseUrl: upstreams[system] }]),
       ) as Record<AgencySystem, SystemConfig>,
       metrics,
       logger,
-      warnings.droppedRecord,
-      { extraSources: config.extraSources, onSourceFailure: warnings.sourceUnavailable },
+      // Outside a request (registry sync, loop index sync, transfers) drops and failed sources are
+      // only logged and counted; a request's loaders use these connectors `reportingTo` its warnings.
+      undefined,
+      { extraSources: config.extraSources },
     );
     stops.push(() => connectors.close());
     const registry = new SubjectRegistry(store.prisma);
@@ -151,7 +151,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // One copy of the reference data and of the holiday calendar for every service.
     const reference = new ReferenceCache(connectors.enforcement);
     const calendar = loadWorkingDayCalendar(config.holidayCalendarPath);
-    calendar.onUncovered(warnings.calendarNotCovered);
     registerHolidayCalendarMetrics(metrics.registry, calendar);
     warnIfCalendarEndsSoon(calendar, chinaToday(), logger);
     const creditCheck = startCreditCheck(declarationSchema(), config.creditCheckRulesPath);
@@ -266,7 +265,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       logger,
       queryLimits: config.queryLimits,
       introspection: config.introspection,
-      warnings,
       access,
       limitRate: rateLimiter.middleware,
       httpServer,

@@ -1,10 +1,11 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
-import type { Connectors } from './connectors/index.ts';
+import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
+import { RequestWarnings } from './http/request-warnings.ts';
 import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
@@ -17,7 +18,7 @@ import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayModule } from './platform/gateway-module.ts';
 
 export interface ContextDependencies {
-  connectors: Connectors;
+  connectors: Connectors & ConnectorsReporting;
   registry: SubjectRegistry;
   reference: ReferenceCache;
   declarations: ReadonlyMap<string, SharingDeclaration>;
@@ -25,8 +26,6 @@ export interface ContextDependencies {
   modules: readonly GatewayModule<GatewayContext>[];
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off). */
   loaderBatching?: boolean;
-  /** Sources of a system that failed so far in the current request (RequestWarnings). */
-  unavailableSources?: LoaderDependencies['unavailableSources'];
   /** Absent while authentication is off: every caller is anonymous and sees every field. */
   access?: { authenticator: Authenticator; grants: GrantStore; accessLogReader: AccessLog };
 }
@@ -44,10 +43,10 @@ export function createContextFactory({
   modules,
   access,
   loaderBatching,
-  unavailableSources,
 }: ContextDependencies) {
   return async (req: Request): Promise<GatewayContext> => {
     const subjectsTouched = new Set<string>();
+    const warnings = new RequestWarnings();
     const fromModules = Object.assign({}, ...modules.map((module) => module.context?.(req))) as Partial<GatewayContext>;
     const base = {
       ...fromModules,
@@ -55,15 +54,16 @@ export function createContextFactory({
       requestId: requestIdOf(req),
       clientAddress: req.ip,
       subjectsTouched,
+      warnings,
     };
     const logger = () => requestLogger(req);
-    const loaderDependencies = () => ({
-      connectors,
+    const loaderDependencies = (): LoaderDependencies => ({
+      connectors: connectors.reportingTo(warnings),
       registry,
       reference,
       logger: requestLogger(req),
       batching: loaderBatching,
-      unavailableSources,
+      unavailableSources: warnings.unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
     });
     if (!access) return builtOnFirstUse(base, { logger, loaders: () => createLoaders(loaderDependencies()) });

@@ -10,7 +10,7 @@ import {
 import express from 'express';
 import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { Connectors } from './connectors/index.ts';
+import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
@@ -21,7 +21,7 @@ import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
-import type { RequestWarnings } from './http/request-warnings.ts';
+import { requestWarningsPlugin } from './http/request-warnings.ts';
 import { accessLogPlugin } from './modules/audit/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
@@ -47,7 +47,8 @@ import type { GatewayModule } from './platform/gateway-module.ts';
 export interface ServerDependencies {
   /** The modules switched on: their SDL and resolvers make the schema, their context each request's, their health readiness. */
   modules: readonly GatewayModule<GatewayContext>[];
-  connectors: Connectors;
+  /** Shared by every request; each request's loaders use them `reportingTo` its own warnings. */
+  connectors: Connectors & ConnectorsReporting;
   registry: SubjectRegistry;
   /** Reference data (power list, authorities), cached once per gateway and shared with its services. */
   reference: ReferenceCache;
@@ -56,8 +57,6 @@ export interface ServerDependencies {
   logger: Logger;
   queryLimits: QueryLimits;
   introspection: boolean;
-  /** The per-request warnings the connectors report into. */
-  warnings: RequestWarnings;
   /** Refuses callers over their request rate (429) before any work is done for them. */
   limitRate: RequestHandler;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
@@ -109,7 +108,6 @@ export async function createServer(
     modules: deps.modules,
     access,
     loaderBatching: deps.loaderBatching,
-    unavailableSources: deps.warnings.unavailableSources,
   });
 
   const apollo = new ApolloServer<GatewayContext>({
@@ -128,7 +126,7 @@ export async function createServer(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       graphqlMetricsPlugin(metrics, deps.metricOperationNames),
-      deps.warnings.plugin(),
+      requestWarningsPlugin(),
       unavailableStatusPlugin(),
       inputHygienePlugin(),
       ...(access
@@ -143,7 +141,6 @@ export async function createServer(
   await apollo.start();
 
   const graphql: RequestHandler[] = [
-    deps.warnings.scope(),
     ...(access ? [access.authenticator.middleware] : []),
     deps.limitRate,
     express.json({ limit: GRAPHQL_BODY_LIMIT }),

@@ -11,7 +11,7 @@ import type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 import type { DroppedRecordListener } from './mapping/index.ts';
 import { loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
 import { rawLookupPath } from './profiles/lookup-path.ts';
-import { MergedSource, type SourceFailureListener } from './profiles/merged-source.ts';
+import { MergedSource, type ConnectorWarningSink, type SourceFailureListener } from './profiles/merged-source.ts';
 import { httpProfileSource } from './profiles/profile-source.ts';
 import type { AgencyProfile } from './profiles/profile-types.ts';
 import { effectiveResilience, type ExplicitResilience } from './resilience-precedence.ts';
@@ -43,7 +43,7 @@ export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';
 export type { DroppedRecord, DroppedRecordListener } from './mapping/index.ts';
 export type { PageRequest } from './paging.ts';
-export type { SourceFailure, SourceFailureListener } from './profiles/merged-source.ts';
+export type { ConnectorWarningSink, SourceFailure, SourceFailureListener } from './profiles/merged-source.ts';
 export { effectiveResilience, RESILIENCE_DEFAULTS } from './resilience-precedence.ts';
 export type { ExplicitResilience } from './resilience-precedence.ts';
 export { MAX_PAGE_SIZE } from './paging.ts';
@@ -86,6 +86,14 @@ export interface Connectors {
 }
 
 /**
+ * The connectors as one request sees them: what they drop and which sources fail is told to that
+ * request's warnings, handed over explicitly (no async scope on the request path).
+ */
+export interface ConnectorsReporting {
+  reportingTo(sink: ConnectorWarningSink): Connectors;
+}
+
+/**
  * One connector per agency system. Create them once per gateway instance: each holds the
  * circuit breaker and bulkhead of its system, which only work if every request shares them.
  * `close()` releases what they hold open (an exchange database's connections).
@@ -96,7 +104,7 @@ export function createConnectors(
   logger?: ConnectorLogger,
   onDroppedRecord?: DroppedRecordListener,
   more: { extraSources?: readonly ExtraSource[]; onSourceFailure?: SourceFailureListener } = {},
-): Connectors & { close(): Promise<void> } {
+): Connectors & ConnectorsReporting & { close(): Promise<void> } {
   // Each source's resilience: an explicit UPSTREAM_* setting, else its profile's, else the default.
   const options = (system: AgencySystem, profile?: AgencyProfile) => ({
     ...config[system],
@@ -122,13 +130,22 @@ export function createConnectors(
     ? createSqlCreditConnector(creditDb, options('credit', shipped('credit')))
     : new ProfileCreditConnector(httpProfileSource(shipped('credit'), options('credit', shipped('credit'))));
   const supervision = new MergedSource(supervisionSources, more.onSourceFailure);
-  return {
+  const shared = {
     approval: new ProfileApprovalConnector(
       httpProfileSource(shipped('approval'), options('approval', shipped('approval'))),
     ),
     supervision: new ProfileSupervisionConnector(supervision),
     enforcement: createEnforcementConnector(options('enforcement', shipped('enforcement'))),
     credit,
+  };
+  return {
+    ...shared,
+    reportingTo: (sink) => ({
+      approval: shared.approval.reportingTo(sink),
+      supervision: shared.supervision.reportingTo(sink),
+      enforcement: shared.enforcement.reportingTo(sink),
+      credit: shared.credit.reportingTo(sink),
+    }),
     close: async () => {
       await Promise.all([credit.close(), supervision.close()]);
     },

@@ -38,9 +38,9 @@ export class WorkingDayCalendar {
   private readonly madeUpWorkdays = new Set<LocalDate>();
   private readonly fixedDateHolidays = new Map<string, string>();
   private readonly covered: ReadonlySet<number>;
-  private readonly listeners: UncoveredListener[] = [];
-  /** Working days from a first day up to each day after it (see workingDaysBetween). */
-  #running: { first: number; counts: Int32Array } | undefined;
+  private listeners: readonly UncoveredListener[] = [];
+  /** Working days from a first day up to each day after it (see workingDaysBetween); shared with every view. */
+  private readonly memo: { running?: { first: number; counts: Int32Array } } = {};
   /**
    * Years whose arrangement the data holds. Outside them weekends and the fixed-date statutory
    * holidays are days off, and every computation that needs such a day is reported as not
@@ -72,7 +72,17 @@ export class WorkingDayCalendar {
 
   /** Calls `listener` each time a computation needs a day outside the covered years. */
   onUncovered(listener: UncoveredListener): void {
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
+  }
+
+  /**
+   * This calendar telling `listener` too (one request's warnings), handed over explicitly rather
+   * than found through an async scope; the holidays and the running count stay shared.
+   */
+  reportingTo(listener: UncoveredListener): WorkingDayCalendar {
+    const view = Object.create(this) as WorkingDayCalendar;
+    view.listeners = [...this.listeners, listener];
+    return view;
   }
 
   /**
@@ -96,10 +106,10 @@ export class WorkingDayCalendar {
   isWorkingDay(date: LocalDate): boolean {
     assertCivilDate(date);
     this.covers(date);
-    return this.#isWorkingDay(date);
+    return this.isOpen(date);
   }
 
-  #isWorkingDay(date: LocalDate): boolean {
+  private isOpen(date: LocalDate): boolean {
     if (this.madeUpWorkdays.has(date)) return true;
     if (this.daysOff.has(date)) return false;
     if (!this.covered.has(Number(date.slice(0, 4))) && this.fixedDateHolidays.has(date.slice(5))) return false;
@@ -128,7 +138,7 @@ export class WorkingDayCalendar {
     let day = date;
     for (let remaining = Math.abs(n); remaining > 0;) {
       day = shiftDays(day, step);
-      if (this.#isWorkingDay(day)) remaining -= 1;
+      if (this.isOpen(day)) remaining -= 1;
     }
     this.covers(date, day);
     return day;
@@ -146,12 +156,12 @@ export class WorkingDayCalendar {
     const [low, high] = [epochDay(from), epochDay(to)];
     if (high - low > MAX_COUNTED_SPAN) {
       let count = 0;
-      for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.#isWorkingDay(day)) count += 1;
+      for (let day = shiftDays(from, 1); day <= to; day = shiftDays(day, 1)) if (this.isOpen(day)) count += 1;
       return count;
     }
     // An assessment counts the days of tens of thousands of steps: a running count answers each
     // in constant time instead of walking every day of every step.
-    const running = this.#runningCount(low, high);
+    const running = this.runningCount(low, high);
     return running.counts[high - running.first]! - running.counts[low - running.first]!;
   }
 
@@ -165,13 +175,13 @@ export class WorkingDayCalendar {
     assertCivilDate(to);
     const [low, high] = [epochDay(from), epochDay(to)];
     if (high < low || high - low > MAX_COUNTED_SPAN) throw new RangeError(`runningWorkingDays: ${from} to ${to}`);
-    const running = this.#runningCount(low, high);
+    const running = this.runningCount(low, high);
     const base = running.counts[low - running.first]!;
     return running.counts.slice(low - running.first, high - running.first + 1).map((count) => count - base);
   }
 
-  #runningCount(low: number, high: number): { first: number; counts: Int32Array } {
-    const near = this.#running;
+  private runningCount(low: number, high: number): { first: number; counts: Int32Array } {
+    const near = this.memo.running;
     if (near && low >= near.first && high < near.first + near.counts.length) return near;
     // A far-off span starts a table of its own rather than stretching this one across centuries.
     const kept =
@@ -183,11 +193,11 @@ export class WorkingDayCalendar {
     const last = Math.max(high, kept ? kept.first + kept.counts.length - 1 : high) + 366;
     const counts = new Int32Array(last - first + 1);
     for (let day = first + 1, count = 0; day <= last; day++) {
-      if (this.#isWorkingDay(new Date(day * DAY_MS).toISOString().slice(0, 10))) count += 1;
+      if (this.isOpen(new Date(day * DAY_MS).toISOString().slice(0, 10))) count += 1;
       counts[day - first] = count;
     }
-    this.#running = { first, counts };
-    return this.#running;
+    this.memo.running = { first, counts };
+    return this.memo.running;
   }
 }
 

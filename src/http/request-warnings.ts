@@ -1,6 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { RequestHandler } from 'express';
 import type { DroppedRecord, SourceFailure } from '../connectors/index.ts';
 import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modules/access/dropped-record-reveals.ts';
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
@@ -46,24 +44,30 @@ export interface CalendarNotCoveredWarning {
 /**
  * Connectors drop records they cannot map (an unknown status code, a malformed date) and keep
  * the rest, which would make an incomplete list look complete: a permit office could miss a
- * penalty. Each GraphQL request runs in its own async scope, connectors report drops into it,
- * and the response says, in `extensions.warnings`, which records are missing and why.
+ * penalty. Each GraphQL request has its own RequestWarnings in its context, handed explicitly to
+ * the connectors and the calendar it uses (`reportingTo`), and the response says, in
+ * `extensions.warnings`, which records are missing and why. No async scope: an
+ * AsyncLocalStorage on the request path makes Node run promise hooks for every promise in the
+ * process (bench/RESULTS-fixedcost.notes.md).
  */
 export class RequestWarnings {
-  readonly #scope = new AsyncLocalStorage<Map<string, ResponseWarning>>();
+  /** Made on the first warning: most requests have none. */
+  #warnings: Map<string, ResponseWarning> | undefined;
 
-  /** Express middleware opening the scope; mount it before the GraphQL handler. */
-  scope(): RequestHandler {
-    return (_req, _res, next) => this.#scope.run(new Map(), next);
+  /** The warnings reported so far, in the order they were first reported. */
+  get reported(): readonly ResponseWarning[] {
+    return this.#warnings ? [...this.#warnings.values()] : [];
   }
 
-  /** A connector's `onDroppedRecord` listener; outside a request (e.g. registry sync) it does nothing. */
+  #set(key: string, warning: ResponseWarning): void {
+    (this.#warnings ??= new Map()).set(key, warning);
+  }
+
+  /** A connector's `onDroppedRecord` listener for this request. */
   readonly droppedRecord = (record: DroppedRecord): void => {
-    const warnings = this.#scope.getStore();
-    if (!warnings) return;
     const key = `${record.system}/${record.resource}/${record.id ?? ''}`;
     const field = record.field ? ` (field ${record.field})` : '';
-    warnings.set(key, {
+    this.#set(key, {
       code: 'UPSTREAM_RECORD_DROPPED',
       message: `The ${record.system} system's ${record.resource} ${record.id ?? 'record'} could not be read${field} and is left out of this answer.`,
       ...record,
@@ -72,9 +76,7 @@ export class RequestWarnings {
 
   /** The connectors' `onSourceFailure` listener: one warning per failed source and resource in a response. */
   readonly sourceUnavailable = (failure: SourceFailure): void => {
-    const warnings = this.#scope.getStore();
-    if (!warnings) return;
-    warnings.set(`source/${failure.system}/${failure.source}/${failure.resource}`, {
+    this.#set(`source/${failure.system}/${failure.source}/${failure.resource}`, {
       code: 'UPSTREAM_SOURCE_UNAVAILABLE',
       message: `The ${failure.source} source of the ${failure.system} system could not be read (${failure.code}); its ${failure.resource} records are missing from this answer.`,
       system: failure.system,
@@ -84,28 +86,23 @@ export class RequestWarnings {
     });
   };
 
-  /** Sources of `system` that failed so far in the current request (none outside one). */
-  readonly unavailableSources = (system: SourceFailure['system']): SourceUnavailableWarning[] => {
-    const warnings = this.#scope.getStore();
-    if (!warnings) return [];
-    return [...warnings.values()].filter(
+  /** Sources of `system` that failed so far in this request. */
+  readonly unavailableSources = (system: SourceFailure['system']): SourceUnavailableWarning[] =>
+    this.reported.filter(
       (warning): warning is SourceUnavailableWarning =>
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
-  };
 
   /**
    * The holiday calendar's `onUncovered` listener: one warning per response, spanning every
    * uncovered computation the request made, so a due date in an unpublished year never looks sure.
    */
   readonly calendarNotCovered: UncoveredListener = (span): void => {
-    const warnings = this.#scope.getStore();
-    if (!warnings) return;
-    const earlier = warnings.get('calendar');
+    const earlier = this.#warnings?.get('calendar');
     const from =
       earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.from < span.from ? earlier.from : span.from;
     const to = earlier && earlier.code === 'CALENDAR_NOT_COVERED' && earlier.to > span.to ? earlier.to : span.to;
-    warnings.set('calendar', {
+    this.#set('calendar', {
       code: 'CALENDAR_NOT_COVERED',
       message:
         `Working days between ${from} and ${to} were counted beyond the holiday calendar (it ends ${span.lastCoveredDate ?? 'nowhere: it is empty'}): ` +
@@ -115,29 +112,31 @@ export class RequestWarnings {
       lastCoveredDate: span.lastCoveredDate,
     });
   };
+}
 
-  /**
-   * Adds the request's warnings to its response, each only as far as the caller may read what it
-   * reveals (`DROPPED_RECORD_REVEALS`): the same rules as the fields, recorded in the access log
-   * like them. Runs before the access-log plugin's hook, so what it reveals is logged.
-   */
-  plugin<TContext extends BaseContext & { permissions?: RequestPermissions }>(): ApolloServerPlugin<TContext> {
-    const scope = this.#scope;
-    return {
-      async requestDidStart() {
-        return {
-          async willSendResponse({ response, contextValue }) {
-            const warnings = scope.getStore();
-            if (!warnings || warnings.size === 0 || response.body.kind !== 'single') return;
-            const shown = [...warnings.values()].flatMap((warning) => shownWarning(warning, contextValue.permissions));
-            if (shown.length === 0) return;
-            const result = response.body.singleResult;
-            result.extensions = { ...result.extensions, warnings: shown };
-          },
-        };
-      },
-    };
-  }
+/**
+ * Adds the request's warnings (`context.warnings`) to its response, each only as far as the
+ * caller may read what it reveals (`DROPPED_RECORD_REVEALS`): the same rules as the fields,
+ * recorded in the access log like them. Runs before the access-log plugin's hook, so what it
+ * reveals is logged.
+ */
+export function requestWarningsPlugin<
+  TContext extends BaseContext & { permissions?: RequestPermissions; warnings?: RequestWarnings },
+>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          const warnings = contextValue.warnings?.reported ?? [];
+          if (warnings.length === 0 || response.body.kind !== 'single') return;
+          const shown = warnings.flatMap((warning) => shownWarning(warning, contextValue.permissions));
+          if (shown.length === 0) return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, warnings: shown };
+        },
+      };
+    },
+  };
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {

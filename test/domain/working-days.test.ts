@@ -186,6 +186,19 @@ describe('the bundled working-day calendar', () => {
     }
   });
 
+  it("tells a request's view of the calendar, and no other request's, about the days beyond it", () => {
+    const shared = loadWorkingDayCalendar();
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    const firstView = shared.reportingTo((span) => first.push(span));
+    shared.reportingTo((span) => second.push(span));
+    const due = firstView.addWorkingDays('2026-12-31', 5);
+    expect(due).toBe(shared.addWorkingDays('2026-12-31', 5));
+    expect(firstView.workingDaysBetween('2026-12-31', due)).toBe(5);
+    expect(first).toContainEqual({ from: '2026-12-31', to: due, lastCoveredDate: '2026-12-31' });
+    expect(second).toEqual([]);
+  });
+
   it('refuses something that is not a civil date', () => {
     expect(() => calendar.isWorkingDay('2024-02-30')).toThrow(/Not a civil date/);
     expect(() => calendar.addWorkingDays('20240201', 1)).toThrow(/Not a civil date/);

@@ -2,6 +2,7 @@ import type { FeedPage, Page, RegistryEntry } from '../../domain/feeds.ts';
 import type { Permit, Subject } from '../../domain/types.ts';
 import type { PageRequest } from '../paging.ts';
 import type { ProfileSource } from '../profiles/profile-source.ts';
+import type { ConnectorWarningSink } from '../profiles/merged-source.ts';
 import type { ApprovalConnector } from './approval-connector.ts';
 
 /** The approval platform as `profiles/approval.yaml` describes it; code only binds lookups to questions. */
@@ -9,6 +10,11 @@ export class ProfileApprovalConnector implements ApprovalConnector {
   readonly system = 'approval';
 
   constructor(private readonly source: ProfileSource) {}
+
+  /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
+  reportingTo(sink: ConnectorWarningSink): ProfileApprovalConnector {
+    return new ProfileApprovalConnector(this.source.reportingTo(sink.droppedRecord));
+  }
 
   subjectsByUscc(usccs: readonly string[]): Promise<Subject[]> {
     return this.source.by('subject', 'uscc', usccs);

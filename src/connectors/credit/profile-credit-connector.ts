@@ -1,6 +1,7 @@
 import type { FeedPage, Page, RegistryEntry } from '../../domain/feeds.ts';
 import type { CreditProfile, CreditRecord } from '../../domain/types.ts';
 import type { ProfileSource } from '../profiles/profile-source.ts';
+import type { ConnectorWarningSink } from '../profiles/merged-source.ts';
 import type { PageRequest } from '../paging.ts';
 import type { CreditConnector } from './credit-connector.ts';
 
@@ -12,6 +13,11 @@ export class ProfileCreditConnector implements CreditConnector {
   readonly system = 'credit';
 
   constructor(private readonly source: ProfileSource) {}
+
+  /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
+  reportingTo(sink: ConnectorWarningSink): ProfileCreditConnector {
+    return new ProfileCreditConnector(this.source.reportingTo(sink.droppedRecord));
+  }
 
   profilesByUscc(usccs: readonly string[]): Promise<CreditProfile[]> {
     return this.source.by('creditProfile', 'tyshxydm', usccs);

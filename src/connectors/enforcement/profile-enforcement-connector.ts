@@ -4,6 +4,7 @@ import type { ResilientHttpOptions } from '../http/index.ts';
 import type { PageRequest } from '../paging.ts';
 import { loadShippedProfile } from '../profiles/load-profile.ts';
 import { ProfileSource, httpOptionsFromProfile } from '../profiles/profile-source.ts';
+import type { ConnectorWarningSink } from '../profiles/merged-source.ts';
 import { HttpRecordTransport } from '../transport/http-record-transport.ts';
 import { ClueSubmissionWrite } from './clue-submission-write.ts';
 import type { ClueSubmission, EnforcementConnector, SubmittedClue } from './enforcement-connector.ts';
@@ -19,6 +20,11 @@ export class ProfileEnforcementConnector implements EnforcementConnector {
     private readonly source: ProfileSource,
     private readonly clueWrite: ClueSubmissionWrite,
   ) {}
+
+  /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
+  reportingTo(sink: ConnectorWarningSink): ProfileEnforcementConnector {
+    return new ProfileEnforcementConnector(this.source.reportingTo(sink.droppedRecord), this.clueWrite);
+  }
 
   cluesById(ids: readonly string[]): Promise<Clue[]> {
     return this.source.by('clue', 'CLUE_ID', ids);

@@ -3,6 +3,7 @@ import { compareInstants } from '../../domain/china-time.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import { UpstreamError } from '../../platform/errors.ts';
 import type { UpstreamErrorCode } from '../../platform/errors.ts';
+import type { DroppedRecordListener } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import type { ProfileSource } from './profile-source.ts';
 
@@ -18,6 +19,12 @@ export interface SourceFailure {
 
 /** Told of every source that failed a read; the gateway turns it into an `UPSTREAM_SOURCE_UNAVAILABLE` warning. */
 export type SourceFailureListener = (failure: SourceFailure) => void;
+
+/** Where one request's connector calls report what its answer lacks (RequestWarnings). */
+export interface ConnectorWarningSink {
+  droppedRecord: DroppedRecordListener;
+  sourceUnavailable: SourceFailureListener;
+}
 
 /**
  * One agency system served by several sources (the county's supervision system and a provincial
@@ -43,6 +50,14 @@ export class MergedSource {
     if (members.length === 0) throw new Error('a system needs at least one source');
     this.system = members[0]!.system;
     this.sources = members.map((member) => member.source);
+  }
+
+  /** These sources reporting to one request's warnings: their drops and each source's failure. */
+  reportingTo(sink: ConnectorWarningSink): MergedSource {
+    return new MergedSource(
+      this.members.map((member) => member.reportingTo(sink.droppedRecord)),
+      sink.sourceUnavailable,
+    );
   }
 
   /** The one source named `source`, for what cannot be merged (each source's change feed has its own cursor). */

@@ -3,7 +3,7 @@ import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
 import { badRecordSink, mapRecords } from '../mapping/index.ts';
-import type { BadRecordSink } from '../mapping/index.ts';
+import type { BadRecordSink, DroppedRecordListener } from '../mapping/index.ts';
 import type { PageRequest } from '../paging.ts';
 import { HttpRecordTransport } from '../transport/http-record-transport.ts';
 import type { RecordTransport } from '../transport/record-transport.ts';
@@ -28,7 +28,7 @@ export class ProfileSource {
   /** Which of the system's sources this is (`profile.source`, or the system's own name). */
   readonly source: string;
   private readonly mappings = new Map<string, CompiledMapping>();
-  private readonly sink: BadRecordSink;
+  private sink: BadRecordSink;
 
   constructor(
     profile: AgencyProfile,
@@ -46,6 +46,16 @@ export class ProfileSource {
         fields: mapping.fields,
       });
     }
+  }
+
+  /**
+   * This source reporting its dropped records to `onDroppedRecord` (one request's warnings)
+   * instead: the same transport, mappings and counters, so breaker and bulkhead stay shared.
+   */
+  reportingTo(onDroppedRecord: DroppedRecordListener): ProfileSource {
+    const view = Object.create(this) as ProfileSource;
+    view.sink = { ...this.sink, onDropped: onDroppedRecord };
+    return view;
   }
 
   /** Records of `mapping` whose raw `field` is one of `keys` (deduplicated, batched by the transport). */

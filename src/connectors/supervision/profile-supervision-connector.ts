@@ -1,7 +1,7 @@
 import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { Inspection } from '../../domain/types.ts';
 import type { PageRequest } from '../paging.ts';
-import type { MergedSource } from '../profiles/merged-source.ts';
+import type { ConnectorWarningSink, MergedSource } from '../profiles/merged-source.ts';
 import type { SupervisionConnector } from './supervision-connector.ts';
 
 /** The domain fields inspections are looked up by; every source's profile must map each from one raw field. */
@@ -20,6 +20,11 @@ export class ProfileSupervisionConnector implements SupervisionConnector {
 
   constructor(private readonly source: MergedSource) {
     this.sources = source.sources;
+  }
+
+  /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
+  reportingTo(sink: ConnectorWarningSink): ProfileSupervisionConnector {
+    return new ProfileSupervisionConnector(this.source.reportingTo(sink));
   }
 
   inspectionsById(ids: readonly string[]): Promise<Inspection[]> {

@@ -1,5 +1,5 @@
 import type { PowerItem } from '../../domain/types.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import type { LoopPerformanceStore, PerformanceFilter } from './loop-performance-store.ts';
 
@@ -147,7 +147,9 @@ export class AuthorityPerformanceService {
     query: PerformanceQuery,
     scope: string | null,
     sources: PerformanceSources = ALL_SOURCES,
+    onUncovered?: UncoveredListener,
   ): Promise<AuthorityPerformanceReport> {
+    const calendar = onUncovered ? this.calendar.reportingTo(onUncovered) : this.calendar;
     const { from, to } = query;
     if (to < from) throw new BadUserInputError(`period.to (${to}) is before period.from (${from})`);
     const township = query.townshipCode?.trim() || null;
@@ -161,7 +163,7 @@ export class AuthorityPerformanceService {
       authorityCode: query.authorityCode?.trim() || null,
     };
     const [tallies, itemUse, items] = await Promise.all([
-      this.#tallies(filter, sources),
+      this.#tallies(filter, sources, calendar),
       this.store.itemUse(filter),
       this.powerItems(),
     ]);
@@ -190,7 +192,7 @@ export class AuthorityPerformanceService {
         };
       })
       .sort((a, b) => a.authorityCode.localeCompare(b.authorityCode) || a.townshipCode.localeCompare(b.townshipCode));
-    const calendarCovered = this.calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
+    const calendarCovered = calendar.covers(from, to) && units.every((unit) => unit.calendarCovered);
     return { from, to, units, delegatedPowers: delegatedPowerUse(items, itemUse, filter), calendarCovered };
   }
 
@@ -199,7 +201,11 @@ export class AuthorityPerformanceService {
    * days around the period: a year's steps grow with the county, its units do not. A step
    * reaching beyond that table (years before or after the period) has its records tallied here.
    */
-  async #tallies(filter: PerformanceFilter, sources: PerformanceSources): Promise<Map<string, Tally>> {
+  async #tallies(
+    filter: PerformanceFilter,
+    sources: PerformanceSources,
+    calendar: WorkingDayCalendar,
+  ): Promise<Map<string, Tally>> {
     const first = shiftDays(filter.from, -COUNTED_MARGIN_DAYS);
     const last = shiftDays(filter.to, COUNTED_MARGIN_DAYS);
     if (
@@ -208,14 +214,14 @@ export class AuthorityPerformanceService {
       last === null ||
       epochDay(last) - epochDay(first) > MAX_TABLE_DAYS
     )
-      return this.#tallyRecords(filter, sources);
+      return this.#tallyRecords(filter, sources, calendar);
     const days = {
       first,
-      counts: [...this.calendar.runningWorkingDays(first, last)],
-      coveredYears: this.calendar.coveredYears,
+      counts: [...calendar.runningWorkingDays(first, last)],
+      coveredYears: calendar.coveredYears,
     };
     const rows = await this.store.unitTallies(filter, days, sources, [...HANDLED]);
-    if (rows.some((row) => row.beyond > 0)) return this.#tallyRecords(filter, sources);
+    if (rows.some((row) => row.beyond > 0)) return this.#tallyRecords(filter, sources, calendar);
     const tallies = new Map<string, Tally>();
     for (const row of rows) {
       const t = tallyOf(tallies, row.authority, row.township);
@@ -230,14 +236,18 @@ export class AuthorityPerformanceService {
       t.toDecision.addAll(row.toDecisionDays, row.toDecision);
       t.toExecution.addAll(row.toExecutionDays, row.toExecution);
       // Asked here so that the request's warning spans the days the database found uncovered.
-      if (row.uncoveredFrom !== null && !this.calendar.covers(row.uncoveredFrom, row.uncoveredTo ?? row.uncoveredFrom))
+      if (row.uncoveredFrom !== null && !calendar.covers(row.uncoveredFrom, row.uncoveredTo ?? row.uncoveredFrom))
         t.covered = false;
     }
     return tallies;
   }
 
   /** Each unit's figures, tallied here from every record of the period. */
-  async #tallyRecords(filter: PerformanceFilter, sources: PerformanceSources): Promise<Map<string, Tally>> {
+  async #tallyRecords(
+    filter: PerformanceFilter,
+    sources: PerformanceSources,
+    calendar: WorkingDayCalendar,
+  ): Promise<Map<string, Tally>> {
     const [clues, cases, penalties] = await Promise.all([
       sources.clues ? this.store.receivedClues(filter) : [],
       this.store.decidedCases(filter),
@@ -248,13 +258,13 @@ export class AuthorityPerformanceService {
     // Each count marks its unit when it needed a day the calendar does not hold (the calendar
     // also warns the request); the due day was counted when the clue was indexed.
     const between = (t: Tally, a: string, b: string) => {
-      if (!this.calendar.covers(a, b)) t.covered = false;
-      return this.calendar.workingDaysBetween(a, b);
+      if (!calendar.covers(a, b)) t.covered = false;
+      return calendar.workingDaysBetween(a, b);
     };
     for (const clue of clues) {
       const t = tally(clue.authority, clue.township);
       t.received += 1;
-      if (!this.calendar.covers(clue.receivedOn, clue.answerDueOn)) t.covered = false;
+      if (!calendar.covers(clue.receivedOn, clue.answerDueOn)) t.covered = false;
       if (clue.respondedOn !== null) {
         t.answered += 1;
         if (clue.respondedOn <= clue.answerDueOn) t.inTime += 1;

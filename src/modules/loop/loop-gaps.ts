@@ -1,6 +1,6 @@
 import { chinaToday } from '../../domain/china-time.ts';
 import type { Authority } from '../../domain/types.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { cursorCodec } from '../../platform/cursor-codec.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
@@ -47,6 +47,8 @@ export interface LoopGap {
 export interface LoopGapPolicy {
   showGap: (kind: LoopGapKind) => boolean;
   showRecord: (record: LoopGapRecordKind) => boolean;
+  /** Told when the answer needed days beyond the holiday calendar: the request's warnings. */
+  onUncovered?: UncoveredListener;
 }
 
 const SHOW_ALL: LoopGapPolicy = { showGap: () => true, showRecord: () => true };
@@ -131,7 +133,7 @@ export class LoopGapsService {
       items,
       endCursor: last ? GAP_CURSOR.encode({ kind: last.kind, ref: last.recordId }) : null,
       hasNextPage: rest.length > size,
-      calendarCovered: this.#covered(asOf, matching),
+      calendarCovered: this.#covered(asOf, matching, policy),
     };
   }
 
@@ -171,6 +173,7 @@ export class LoopGapsService {
       calendarCovered: this.#covered(
         asOf,
         countedOverUncovered.filter((gap) => kinds.has(gap.kind)),
+        policy,
       ),
     };
   }
@@ -180,11 +183,12 @@ export class LoopGapsService {
    * computed once per index version, so each request asks the calendar again: the request is
    * then warned (CALENDAR_NOT_COVERED) whichever request computed them.
    */
-  #covered(asOf: string, gaps: readonly LoopGap[]): boolean {
-    let covered = this.calendar.covers(asOf);
+  #covered(asOf: string, gaps: readonly LoopGap[], policy: LoopGapPolicy): boolean {
+    const calendar = policy.onUncovered ? this.calendar.reportingTo(policy.onUncovered) : this.calendar;
+    let covered = calendar.covers(asOf);
     for (const gap of gaps)
       if (!gap.calendarCovered && gap.countedFrom !== null)
-        covered = this.calendar.covers(gap.countedFrom, gap.dueOn) && covered;
+        covered = calendar.covers(gap.countedFrom, gap.dueOn) && covered;
     return covered;
   }
 
@@ -200,7 +204,7 @@ export class LoopGapsService {
       (await this.#gapsAsOf(asOf ?? this.today())).filter((gap) => selects(selection, gap)),
       policy,
     );
-    this.#covered(asOf ?? this.today(), gaps);
+    this.#covered(asOf ?? this.today(), gaps, policy);
     return gaps;
   }
 

@@ -56,6 +56,7 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       { from: period.from, to: period.to, townshipCode, authorityCode },
       scope,
       sources,
+      context.warnings.calendarNotCovered,
     );
   },
 };
@@ -76,6 +77,7 @@ function gapPolicy(context: GatewayContext, info: GraphQLResolveInfo): LoopGapPo
   return {
     showGap: (kind) => outputs.show(`LoopGapKind.${kind}`),
     showRecord: (record) => outputs.show(`LoopRecordKind.${record}`),
+    onUncovered: context.warnings.calendarNotCovered,
   };
 }
 

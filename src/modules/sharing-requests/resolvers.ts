@@ -19,7 +19,11 @@ function sharingOf(context: GatewayContext): { service: SharingRequestService; c
 export const SharingRequestMutation: Pick<MutationResolvers, 'submitSharingRequest' | 'answerSharingRequest'> = {
   submitSharingRequest: (_, { input }, context) => {
     const { service, caller } = sharingOf(context);
-    return service.submit(caller, { ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem });
+    return service.submit(
+      caller,
+      { ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem },
+      context.warnings.calendarNotCovered,
+    );
   },
   answerSharingRequest: (_, { input }, context) => {
     const { service, caller } = sharingOf(context);

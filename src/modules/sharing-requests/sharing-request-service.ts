@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Principal, Role } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { AgencySystem } from '../../domain/types.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
@@ -66,7 +66,12 @@ export class SharingRequestService {
     this.#now = deps.now ?? (() => new Date());
   }
 
-  async submit(caller: Principal, input: SharingRequestInput): Promise<SharingRequestRecord> {
+  /** `onUncovered` is told when the answer's due day was counted beyond the holiday calendar (the request's warnings). */
+  async submit(
+    caller: Principal,
+    input: SharingRequestInput,
+    onUncovered?: UncoveredListener,
+  ): Promise<SharingRequestRecord> {
     const ownerAuthorityCode = input.ownerAuthorityCode.trim();
     const problems = this.deps.grants.problemsOf(this.#grantInput(caller.authorityCode, input, input.fields));
     problems.push(
@@ -105,7 +110,11 @@ export class SharingRequestService {
         validFrom: new Date(input.validFrom),
         validUntil: new Date(input.validUntil),
         submittedBy: actorOf(caller),
-        answerDueOn: sharingAnswerDueOn(this.deps.calendar, submittedAt, this.#answerWorkingDays),
+        answerDueOn: sharingAnswerDueOn(
+          onUncovered ? this.deps.calendar.reportingTo(onUncovered) : this.deps.calendar,
+          submittedAt,
+          this.#answerWorkingDays,
+        ),
       });
       await this.deps.publisher?.publish([event('SHARING_REQUEST_SUBMITTED', request, submittedAt)], tx);
       return request;

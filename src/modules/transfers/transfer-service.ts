@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
-import type { WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { ReferenceData } from '../subjects/index.ts';
 import type { TransferListFilter, TransferStore } from './transfer-store.ts';
@@ -86,6 +86,11 @@ export class TransferService {
 
   get calendar(): WorkingDayCalendar {
     return this.deps.calendar;
+  }
+
+  /** This service telling one request's warnings of the days beyond the holiday calendar its deadlines needed. */
+  reportingTo(onUncovered: UncoveredListener): TransferService {
+    return new TransferService({ ...this.deps, calendar: this.deps.calendar.reportingTo(onUncovered) });
   }
 
   /** The power list and authorities transfers are routed with (the last copy read while the enforcement system is down). */

@@ -23,7 +23,8 @@ function transfersFor(context: GatewayContext): { service: TransferService; prin
       'authentication-required',
     );
   }
-  return { service: context.transfers, principal: context.principal };
+  // Deadlines counted for this request tell its warnings when they needed days beyond the calendar.
+  return { service: context.transfers.reportingTo(context.warnings.calendarNotCovered), principal: context.principal };
 }
 
 /** The access log records which subjects' transfers a request read or changed. */
