@@ -347,6 +347,26 @@ describe('transfers nobody can receive', () => {
     expect(transfer).toMatchObject({ inspectionId: inspection.id, subjectUscc: inspection.subjectCode });
   });
 
+  it('says so when the supervision system holds the inspection but it cannot be read', async () => {
+    const inspection = gw.world.inspections.filter(
+      (i) => i.subjectCodeKind === 'USCC' && i.townshipCode === ANYANG,
+    )[1]!;
+    await gw.simulators.control('supervision').mutate('inspection', inspection.id, { status: 99 });
+    const response = await gw.post(
+      TRANSFER_CLUE,
+      { input: clueInput(0, { subject: inspection.subjectCode, inspectionId: inspection.id }), key: randomUUID() },
+      await gw.as('industry-inspector'),
+    );
+    expect(expectGraphQLErrors(response)[0]!.extensions).toMatchObject({ reason: 'UNKNOWN_INSPECTION' });
+    expect(response.body.extensions?.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'UPSTREAM_RECORD_DROPPED',
+        system: 'supervision',
+        resource: 'inspection',
+      }),
+    );
+  });
+
   it('refuses an inspection the supervision system does not have, or one about another subject', async () => {
     const unknown = expectGraphQLErrors(
       await gw.post(

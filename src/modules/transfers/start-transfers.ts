@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Connectors } from '../../connectors/index.ts';
+import type { Connectors, ConnectorsReporting } from '../../connectors/index.ts';
 import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { EventPublisher } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
@@ -17,7 +17,7 @@ import { receiverCheckedPublisher } from '../events/index.ts';
 
 export interface TransferDependencies {
   prisma: PrismaClient;
-  connectors: Connectors;
+  connectors: Connectors & ConnectorsReporting;
   registry: SubjectRegistry;
   logger: Logger;
   /** The gateway's reference data (power list, authorities), shared with the other services. */
@@ -50,6 +50,13 @@ export function createTransfers(deps: TransferDependencies): RunningTransfers {
     reference,
     subjects: registryThenApproval(deps.registry, deps.connectors.approval),
     inspections: inspectionsFrom(deps.connectors.supervision),
+    upstreamReportingTo: (sink) => {
+      const reporting = deps.connectors.reportingTo(sink);
+      return {
+        subjects: registryThenApproval(deps.registry, reporting.approval),
+        inspections: inspectionsFrom(reporting.supervision),
+      };
+    },
     calendar: deps.calendar,
     // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
     publisher:

@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
+import type { ConnectorWarningSink } from '../../connectors/index.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { ReferenceData } from '../subjects/index.ts';
 import type { TransferListFilter, TransferStore } from './transfer-store.ts';
@@ -68,6 +69,13 @@ export interface TransferServiceDependencies {
   /** Queues dead-lettered deliveries again; returns the transfer ids revived. */
   replayDeliveries?: (transferIds: readonly string[]) => Promise<string[]>;
   now?: () => Date;
+  /** The subject and inspection lookups reporting a request's dropped records and failed sources to it. */
+  upstreamReportingTo?: (sink: ConnectorWarningSink) => Pick<TransferServiceDependencies, 'subjects' | 'inspections'>;
+}
+
+/** What one request is told of: days beyond the holiday calendar, and records or sources its lookups lost. */
+export interface TransferRequestWarnings extends ConnectorWarningSink {
+  calendarNotCovered: UncoveredListener;
 }
 
 const MAX_TEXT = 4000;
@@ -88,9 +96,16 @@ export class TransferService {
     return this.deps.calendar;
   }
 
-  /** This service telling one request's warnings of the days beyond the holiday calendar its deadlines needed. */
-  reportingTo(onUncovered: UncoveredListener): TransferService {
-    return new TransferService({ ...this.deps, calendar: this.deps.calendar.reportingTo(onUncovered) });
+  /**
+   * This service telling one request's warnings of the days beyond the holiday calendar its
+   * deadlines needed, and of what its subject and inspection lookups could not read.
+   */
+  reportingTo(warnings: TransferRequestWarnings): TransferService {
+    return new TransferService({
+      ...this.deps,
+      ...this.deps.upstreamReportingTo?.(warnings),
+      calendar: this.deps.calendar.reportingTo(warnings.calendarNotCovered),
+    });
   }
 
   /** The power list and authorities transfers are routed with (the last copy read while the enforcement system is down). */

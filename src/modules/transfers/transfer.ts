@@ -23,8 +23,8 @@ function transfersFor(context: GatewayContext): { service: TransferService; prin
       'authentication-required',
     );
   }
-  // Deadlines counted for this request tell its warnings when they needed days beyond the calendar.
-  return { service: context.transfers.reportingTo(context.warnings.calendarNotCovered), principal: context.principal };
+  // Deadlines counted and subjects looked up for this request tell its warnings what they could not cover or read.
+  return { service: context.transfers.reportingTo(context.warnings), principal: context.principal };
 }
 
 /** The access log records which subjects' transfers a request read or changed. */
