@@ -96,9 +96,9 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
  * the log while this process runs are not papered over: the next append still follows the
  * deleted entry, so the gap shows in `audit:verify`.
  *
- * Given the store's `executeStatement` (the embedded store has one), the usual append's single
- * statement runs straight on the database instead of through Prisma, which on PGlite costs more
- * CPU than the INSERT itself; the statement, its values and the careful way are the same.
+ * Given the store's `executeStatement` (both stores have one), the usual append's single
+ * statement runs straight on the database's driver instead of through Prisma, whose own work
+ * costs more CPU than the INSERT; the statement, its values and the careful way are the same.
  */
 export class AccessLog {
   readonly #prisma: PrismaClient;
