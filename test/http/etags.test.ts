@@ -28,6 +28,17 @@ describe('ETags', () => {
     expect(response.headers.get('etag')).toBeNull();
   });
 
+  it('are not computed for GraphQL answers to GET either, which pass by the console and IDE app', async () => {
+    const query = encodeURIComponent('{ checkUscc(code: "91330381MA2G2YEE23") { valid } }');
+    const response = await fetch(`${gw.url}/graphql?query=${query}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { checkUscc: { valid: true } } });
+    expect(response.headers.get('etag')).toBeNull();
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
   it("still revalidate the console's page (no-cache) with 304", async () => {
     const first = await fetch(`${gw.url}/`, { headers: { accept: 'text/html' } });
     expect(first.status).toBe(200);
