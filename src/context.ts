@@ -18,7 +18,7 @@ export interface GatewayContext {
   registry: SubjectRegistry;
   logger: Logger;
   requestId: string;
-  /** The client's network address as Express sees it (`req.ip`), for the access log. */
+  /** The client's network address as Express sees it (`req.ip`), for the access log; absent while authentication is off. */
   clientAddress?: string;
   /** The verified caller; absent while authentication is switched off. */
   principal?: Principal;

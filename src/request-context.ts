@@ -44,19 +44,12 @@ export function createContextFactory({
   access,
   loaderBatching,
 }: ContextDependencies) {
+  const contributing = modules.flatMap((module) => (module.context ? [module.context] : []));
   return async (req: Request): Promise<GatewayContext> => {
     const subjectsTouched = new Set<string>();
     const warnings = new RequestWarnings();
-    const fromModules = Object.assign({}, ...modules.map((module) => module.context?.(req))) as Partial<GatewayContext>;
-    const base = {
-      ...fromModules,
-      registry,
-      requestId: requestIdOf(req),
-      clientAddress: req.ip,
-      subjectsTouched,
-      warnings,
-    };
-    const logger = () => requestLogger(req);
+    // Read before anything else: it throws if the authenticator did not run for this request.
+    const principal = access?.authenticator.principalOf(req);
     const loaderDependencies = (): LoaderDependencies => ({
       connectors: connectors.reportingTo(warnings),
       registry,
@@ -65,10 +58,23 @@ export function createContextFactory({
       batching: loaderBatching,
       unavailableSources: warnings.unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
+      ...(principal ? { visibleTownship: (township: string) => withinJurisdiction(principal, township) } : {}),
     });
-    if (!access) return builtOnFirstUse(base, { logger, loaders: () => createLoaders(loaderDependencies()) });
+    // One object, filled in place: what each module adds, then what every request has (which a
+    // module cannot override), then with authentication on the caller and their sharing rules.
+    const context: Partial<GatewayContext> & LazyContext = builtOnFirstUse({
+      loaders: () => createLoaders(loaderDependencies()),
+      logger: () => requestLogger(req),
+    });
+    for (const contribute of contributing) Object.assign(context, contribute(req));
+    context.registry = registry;
+    context.requestId = requestIdOf(req);
+    context.subjectsTouched = subjectsTouched;
+    context.warnings = warnings;
+    if (!access || !principal) return context as GatewayContext;
+    // For the access log alone; read now, not when its entry is written: a client gone by then has no address.
+    context.clientAddress = req.ip;
 
-    const principal = access.authenticator.principalOf(req);
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req.headers[PURPOSE_HEADER], principal.purpose);
     // Only grants covering this matter and the caller's roles open anything.
@@ -76,22 +82,10 @@ export function createContextFactory({
     const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
       throw asStoreUnavailable(error);
     });
-    return builtOnFirstUse(
-      {
-        ...base,
-        principal,
-        permissions: new RequestPermissions({ principal, purpose, grantedFields }, declarations),
-        administration: { grants: access.grants, accessLog: access.accessLogReader },
-      },
-      {
-        logger,
-        loaders: () =>
-          createLoaders({
-            ...loaderDependencies(),
-            visibleTownship: (township) => withinJurisdiction(principal, township),
-          }),
-      },
-    );
+    context.principal = principal;
+    context.permissions = new RequestPermissions({ principal, purpose, grantedFields }, declarations);
+    context.administration = { grants: access.grants, accessLog: access.accessLogReader };
+    return context as GatewayContext;
   };
 }
 
@@ -106,11 +100,11 @@ export function createContextFactory({
  * calls it, which built the loaders for every request. The memoised builders are an own symbol
  * property, so the copy shares them and both see the same loaders.
  */
-function builtOnFirstUse<T extends object>(context: T, make: LazyParts): T & LazyContext {
+function builtOnFirstUse(make: LazyParts): LazyContext {
   let loaders: Loaders | undefined;
   const lazy: LazyContext = Object.create(lazyGetters);
   lazy[lazyParts] = { loaders: () => (loaders ??= make.loaders()), logger: make.logger };
-  return Object.assign(lazy, context);
+  return lazy;
 }
 
 const lazyParts = Symbol('lazyParts');

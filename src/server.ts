@@ -152,6 +152,10 @@ export async function createServer(
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag (a sha1 of the body) on API answers: a POST's answer is never revalidated, and a
+  // GraphQL answer over GET is computed in full before a 304 could be chosen. Pages and files keep
+  // theirs (the `pages` app below).
+  app.set('etag', false);
   app.use(createRequestIdMiddleware({ logger }));
   // Nearly every request is a POST to /graphql, and no route below answers one: it goes first,
   // past none of the routers it would otherwise be matched against one by one.
@@ -165,14 +169,18 @@ export async function createServer(
   );
   app.use(createMetricsRouter(metrics.registry));
   for (const module of deps.modules) if (module.routes) app.use(module.routes);
-  app.use(
+  // The console and the IDE in an app of their own with Express's default ETags, so a browser
+  // revalidates their pages and files (the console's index.html is no-cache) with a 304.
+  const pages = express();
+  pages.disable('x-powered-by');
+  pages.use(
     createConsoleRouter({
       demoToken: access?.demoToken,
       authRequired: access !== undefined,
       oidc: access?.consoleOidc,
     }),
   );
-  app.use(
+  pages.use(
     createGraphqlIdeRouter({
       endpointPath: '/graphql',
       exampleQuery,
@@ -180,6 +188,7 @@ export async function createServer(
       defaultHeaders: access?.ideHeaders,
     }),
   );
+  app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
   app.use('/graphql', ...graphql);
   app.use(bodyErrorHandler());
