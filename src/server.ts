@@ -16,6 +16,7 @@ import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
 import { bodyErrorHandler, GRAPHQL_BODY_LIMIT, graphqlBodyErrorHandler, requireJsonBody } from './http/body-errors.ts';
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
+import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
@@ -149,6 +150,11 @@ export async function createServer(
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     requireJsonBody(access?.recordEarlyRefusal),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
+    refuseOverTokenLimit({
+      maxTokens: deps.queryLimits.maxTokens,
+      metrics,
+      access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
+    }),
     expressMiddleware(apollo, {
       context: ({ req }) => createContext(req),
     }),

@@ -15,12 +15,25 @@ export type EarlyRefusalReason =
   | 'rate_limited'
   | 'too_many_failed_authentications';
 
+/** What is known of a refused request's document, when it was read: as the access-log plugin records it. */
+export interface RefusedDocument {
+  operationName: string | null;
+  queryHash: string;
+  purpose: string | null;
+}
+
 /**
- * Records one request refused before GraphQL (its body, its rate). Resolves true once the refusal
- * is in the access log; false when it could not be, after answering the request 503 itself: no
- * answer leaves unrecorded, a refusal included.
+ * Records one request refused before GraphQL (its body, its rate, its document's size). Resolves
+ * true once the refusal is in the access log; false when it could not be, after answering the
+ * request 503 itself: no answer leaves unrecorded, a refusal included. `reason` is null for a
+ * document refused as graphql-js would have refused it (the plugin records those without one).
  */
-export type RecordEarlyRefusal = (req: Request, res: Response, reason: EarlyRefusalReason) => Promise<boolean>;
+export type RecordEarlyRefusal = (
+  req: Request,
+  res: Response,
+  reason: EarlyRefusalReason | null,
+  document?: RefusedDocument,
+) => Promise<boolean>;
 
 /** Every such entry has the same document hash: none was read. Computed once. */
 const NO_DOCUMENT_HASH = hashQuery('', null);
@@ -36,7 +49,7 @@ export function earlyRefusalRecorder(
   logger: Logger,
   callerOf: (req: Request) => Principal | undefined,
 ): RecordEarlyRefusal {
-  return async (req, res, reason) => {
+  return async (req, res, reason, document) => {
     const caller = callerOf(req);
     const entry: AccessLogInput = {
       at: new Date(),
@@ -45,9 +58,9 @@ export function earlyRefusalRecorder(
       issuer: caller?.issuer ?? '',
       authorityCode: caller?.authorityCode ?? '',
       roles: caller ? [...caller.roles] : [],
-      purpose: null,
-      operationName: null,
-      queryHash: NO_DOCUMENT_HASH,
+      purpose: document?.purpose ?? null,
+      operationName: document?.operationName ?? null,
+      queryHash: document?.queryHash ?? NO_DOCUMENT_HASH,
       subjects: [],
       conditionalFields: [],
       notSharedFields: [],
