@@ -14,7 +14,13 @@ import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
-import { bodyErrorHandler, GRAPHQL_BODY_LIMIT, graphqlBodyErrorHandler, requireJsonBody } from './http/body-errors.ts';
+import {
+  bodyErrorHandler,
+  GRAPHQL_BODY_LIMIT,
+  graphqlBodyErrorHandler,
+  refuseOversizedBody,
+  requireJsonBody,
+} from './http/body-errors.ts';
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
 import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
@@ -147,6 +153,7 @@ export async function createServer(
   const graphql: RequestHandler[] = [
     ...(access ? [access.authenticator.middleware] : []),
     deps.limitRate,
+    refuseOversizedBody(access?.recordEarlyRefusal),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
     requireJsonBody(access?.recordEarlyRefusal),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
