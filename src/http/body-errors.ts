@@ -93,10 +93,11 @@ export function requireJsonBody(record?: RecordEarlyRefusal): RequestHandler {
 }
 
 /**
- * A body whose declared length is over the limit is refused before a byte of it is read, and the
- * connection closed after the answer, so the rest is never read either: the JSON parser would
- * read and discard all of it (a megabyte, for the attack) before answering 413. A body without a
- * declared length is still cut off by the JSON parser's own limit.
+ * A body whose declared length is over the limit is refused (and recorded) before any of it is
+ * read, without building the JSON parser's error. Node discards the unread rest after the answer,
+ * keeping the connection. Closing it instead, so the rest is never read, cost as much CPU per
+ * 1 MB refusal, the client reconnecting (bench/RESULTS-fixedcost.notes.md, branch refusals).
+ * A body without a declared length is still cut off by the JSON parser's own limit.
  */
 export function refuseOversizedBody(record?: RecordEarlyRefusal): RequestHandler {
   return async (req, res, next) => {
@@ -105,7 +106,6 @@ export function refuseOversizedBody(record?: RecordEarlyRefusal): RequestHandler
       next();
       return;
     }
-    res.set('Connection', 'close');
     if (record && !(await record(req, res, 'body_too_large'))) return;
     const refusal = refusalOf({ type: 'entity.too.large' })!;
     res.status(refusal.status).json(errorBody(refusal.message, refusal.code));
