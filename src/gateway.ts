@@ -7,12 +7,13 @@ import { loadTrustedDocuments } from './http/trusted-documents.ts';
 import { metricOperationNames } from './http/operation-metric-names.ts';
 import { createConnectors, redactDatabaseUrl, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
-import { createTokenVerifier, signDemoToken, trustsDemoIssuer } from './auth/index.ts';
+import { createTokenVerifier, signDemoToken, trustsDemoIssuer, type Principal } from './auth/index.ts';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
+import { earlyRefusalRecorder, type RecordEarlyRefusal } from './http/early-refusals.ts';
 import { AccessLog } from './modules/audit/access-log.ts';
 import { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import { CachedGrantStore } from './modules/access/cached-grant-store.ts';
@@ -189,11 +190,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           ? logger.warn('access log writable again; answering')
           : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
     });
+    // Requests refused before GraphQL (their body, their rate) go to the access log like any other refusal.
+    const recordEarlyRefusal: RecordEarlyRefusal = earlyRefusalRecorder(
+      accessLogWriter,
+      logger,
+      (req): Principal | undefined => access?.authenticator.verifiedCallerOf(req),
+    );
     // Created before the authenticator, which counts failed authentications in it; the caller key is read per request.
     const rateLimiter = createRateLimiter(
       config.rateLimit,
       (req) => (access ? callerKey(access.authenticator.principalOf(req)) : `address ${req.ip}`),
       logger,
+      config.authRequired ? recordEarlyRefusal : undefined,
     );
     stops.push(() => rateLimiter.close());
     await rateLimiter.ready();
@@ -207,6 +215,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
             grantableFieldProblems(fields, owner, sharingDeclarations()),
           ),
           accessLog: accessLogWriter,
+          recordEarlyRefusal,
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.

@@ -14,7 +14,15 @@ import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import { AGENCY_SYSTEMS } from './domain/types.ts';
 import { exampleQuery } from './example-query.ts';
-import { bodyErrorHandler, GRAPHQL_BODY_LIMIT } from './http/body-errors.ts';
+import {
+  bodyErrorHandler,
+  GRAPHQL_BODY_LIMIT,
+  graphqlBodyErrorHandler,
+  refuseOversizedBody,
+  requireJsonBody,
+} from './http/body-errors.ts';
+import type { RecordEarlyRefusal } from './http/early-refusals.ts';
+import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
@@ -77,6 +85,8 @@ export interface ServerDependencies {
     authenticator: Authenticator;
     grants: GrantStore;
     accessLog: AccessLogWriter;
+    /** Puts a request refused before GraphQL (its body) in the access log before it is answered. */
+    recordEarlyRefusal: RecordEarlyRefusal;
     /** Read side of the access log, for auditors. */
     accessLogReader: AccessLog;
     /** Pre-filled in the IDE's headers editor (a demo token; never in production). */
@@ -143,12 +153,21 @@ export async function createServer(
   const graphql: RequestHandler[] = [
     ...(access ? [access.authenticator.middleware] : []),
     deps.limitRate,
+    refuseOversizedBody(access?.recordEarlyRefusal),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    requireJsonBody(access?.recordEarlyRefusal),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
+    refuseOverTokenLimit({
+      maxTokens: deps.queryLimits.maxTokens,
+      metrics,
+      access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
+    }),
     expressMiddleware(apollo, {
       context: ({ req }) => createContext(req),
     }),
   ];
+  // The JSON parser's refusals (413, bad JSON, not UTF-8) are recorded here, on /graphql only.
+  const graphqlRefusals = access ? [graphqlBodyErrorHandler(access.recordEarlyRefusal)] : [];
 
   const app = express();
   app.disable('x-powered-by');
@@ -159,7 +178,7 @@ export async function createServer(
   app.use(createRequestIdMiddleware({ logger }));
   // Nearly every request is a POST to /graphql, and no route below answers one: it goes first,
   // past none of the routers it would otherwise be matched against one by one.
-  app.post('/graphql', ...graphql);
+  app.post('/graphql', ...graphql, ...graphqlRefusals);
   app.use(
     createHealthRouter({
       checks: { store: deps.pingStore, ...moduleHealthChecks(deps.modules) },
@@ -190,7 +209,7 @@ export async function createServer(
   );
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
-  app.use('/graphql', ...graphql);
+  app.use('/graphql', ...graphql, ...graphqlRefusals);
   app.use(bodyErrorHandler());
   return { app, apollo };
 }

@@ -52,6 +52,10 @@ export function createAuthenticator(
 
   return {
     middleware,
+    /** The verified caller of a request, if the middleware has let it through. */
+    verifiedCallerOf(req: Request): Principal | undefined {
+      return principals.get(req);
+    },
     /** The verified caller of a request the middleware let through. */
     principalOf(req: Request): Principal {
       const principal = principals.get(req);

@@ -8,6 +8,7 @@ import type { AccessLogInput } from '../modules/audit/access-log.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
 import { GRAPHQL_BODY_LIMIT } from './body-errors.ts';
+import { answerAccessLogUnavailable } from './early-refusals.ts';
 
 /**
  * Records a request refused for lack of a valid token. Resolves true once the refusal is in the
@@ -62,18 +63,7 @@ export function authenticationRefusalRecorder(
       return true;
     } catch (failure) {
       logger.error({ err: failure }, 'refused authentication could not be logged; answered 503');
-      const seconds = String(writer.retryAfterSeconds());
-      res
-        .status(503)
-        .set('Retry-After', seconds)
-        .json({
-          errors: [
-            {
-              message: 'The access log cannot be written, so no answer is given; retry later.',
-              extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
-            },
-          ],
-        });
+      answerAccessLogUnavailable(res, writer);
       return false;
     }
   };

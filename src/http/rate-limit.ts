@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
+import type { RecordEarlyRefusal } from './early-refusals.ts';
 
 export interface RateLimitSettings {
   /** Requests each caller may make per minute. */
@@ -33,7 +34,13 @@ const WINDOW_SECONDS = 60;
  * per caller; if Redis becomes unreachable, each instance falls back to counting in memory
  * rather than refusing every request or letting every request through.
  */
-export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: Request) => string, logger: Logger) {
+export function createRateLimiter(
+  settings: RateLimitSettings,
+  callerOf: (req: Request) => string,
+  logger: Logger,
+  /** Puts each 429 in the access log before it is answered (none when the gateway keeps no log). */
+  recordRefusal?: RecordEarlyRefusal,
+) {
   const redis = settings.redisUrl
     ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
@@ -57,6 +64,8 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
       next();
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) return next(refusal);
+      // One that cannot be recorded has been answered 503 by the recorder.
+      if (recordRefusal && !(await recordRefusal(req, res, 'rate_limited'))) return;
       refuse(
         res,
         settings.perMinute,
@@ -70,6 +79,7 @@ export function createRateLimiter(settings: RateLimitSettings, callerOf: (req: R
     async refuseIfOver(req, res) {
       const state = await failures.get(addressOf(req));
       if (state === null || state.consumedPoints < failuresPerMinute) return false;
+      if (recordRefusal && !(await recordRefusal(req, res, 'too_many_failed_authentications'))) return true;
       refuse(
         res,
         failuresPerMinute,

@@ -43,6 +43,9 @@ describe('authentication edges on the gateway', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(refused.body.errors?.[0]?.message).toContain('failed authentications');
+    // Refused before its token was read: in the access log with no caller.
+    const [entry] = await gw.gateway.store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'desc' }, take: 1 });
+    expect(entry).toMatchObject({ callerSubject: '', outcome: 'ERROR', reason: 'too_many_failed_authentications' });
   });
 });
 

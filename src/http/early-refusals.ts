@@ -1,0 +1,97 @@
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/index.ts';
+import { currentTraceId } from '../platform/child-span.ts';
+import type { AccessLogInput } from '../modules/audit/access-log.ts';
+import { hashQuery } from '../modules/audit/access-log-hash.ts';
+import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
+
+/** Why /graphql refused a request before GraphQL saw it, as the access log's `reason` says it. */
+export type EarlyRefusalReason =
+  | 'body_too_large'
+  | 'malformed_json'
+  | 'unsupported_encoding'
+  | 'unsupported_content_type'
+  | 'rate_limited'
+  | 'too_many_failed_authentications';
+
+/** What is known of a refused request's document, when it was read: as the access-log plugin records it. */
+export interface RefusedDocument {
+  operationName: string | null;
+  queryHash: string;
+  purpose: string | null;
+}
+
+/**
+ * Records one request refused before GraphQL (its body, its rate, its document's size). Resolves
+ * true once the refusal is in the access log; false when it could not be, after answering the
+ * request 503 itself: no answer leaves unrecorded, a refusal included. `reason` is null for a
+ * document refused as graphql-js would have refused it (the plugin records those without one).
+ */
+export type RecordEarlyRefusal = (
+  req: Request,
+  res: Response,
+  reason: EarlyRefusalReason | null,
+  document?: RefusedDocument,
+) => Promise<boolean>;
+
+/** Every such entry has the same document hash: none was read. Computed once. */
+const NO_DOCUMENT_HASH = hashQuery('', null);
+
+/**
+ * The access log's entry for a request refused before its document was read: the caller the
+ * token proved (none when it was refused before its token was looked at), the client's address
+ * and the reason; no operation, no fields. The body is never read for it, so recording a 413
+ * costs the INSERT only.
+ */
+export function earlyRefusalRecorder(
+  writer: AccessLogWriter,
+  logger: Logger,
+  callerOf: (req: Request) => Principal | undefined,
+): RecordEarlyRefusal {
+  return async (req, res, reason, document) => {
+    const caller = callerOf(req);
+    const entry: AccessLogInput = {
+      at: new Date(),
+      durationMs: 0,
+      callerSubject: caller?.subject ?? '',
+      issuer: caller?.issuer ?? '',
+      authorityCode: caller?.authorityCode ?? '',
+      roles: caller ? [...caller.roles] : [],
+      purpose: document?.purpose ?? null,
+      operationName: document?.operationName ?? null,
+      queryHash: document?.queryHash ?? NO_DOCUMENT_HASH,
+      subjects: [],
+      conditionalFields: [],
+      notSharedFields: [],
+      deniedFields: [],
+      outcome: 'ERROR',
+      clientAddress: req.ip ?? null,
+      reason,
+      traceId: currentTraceId(),
+    };
+    try {
+      await writer.append(entry);
+      return true;
+    } catch (failure) {
+      logger.error({ err: failure, reason }, 'refused request could not be logged; answered 503');
+      answerAccessLogUnavailable(res, writer);
+      return false;
+    }
+  };
+}
+
+/** 503 with Retry-After: the access log cannot be written, so no answer is given. */
+export function answerAccessLogUnavailable(res: Response, writer: AccessLogWriter): void {
+  res
+    .status(503)
+    .set('Retry-After', String(writer.retryAfterSeconds()))
+    .json({
+      errors: [
+        {
+          message: 'The access log cannot be written, so no answer is given; retry later.',
+          extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
+        },
+      ],
+    });
+}

@@ -1,0 +1,97 @@
+import type { Request, RequestHandler } from 'express';
+import type { Principal } from '../auth/index.ts';
+import { hashQuery } from '../modules/audit/access-log-hash.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { tokenOverrun } from '../platform/token-overrun.ts';
+import type { RecordEarlyRefusal } from './early-refusals.ts';
+import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
+
+export interface TokenLimitOptions {
+  maxTokens: number;
+  metrics: Pick<Metrics, 'graphqlOperations' | 'graphqlDuration'>;
+  /** With the access log on: the refusal's entry, as the access-log plugin writes one for a parse failure. */
+  access?: { record: RecordEarlyRefusal; callerOf: (req: Request) => Principal };
+}
+
+/**
+ * Refuses a POSTed document over the token limit before Apollo parses it, with Apollo's own
+ * answer to it (400 GRAPHQL_PARSE_FAILED, graphql-js's message and location, byte for byte), its
+ * access-log entry and its metrics. Found by `tokenOverrun`, which reads the text without building
+ * tokens or AST nodes: parsing up to the limit, then the error's location scan, Apollo's hash of
+ * the whole document and the garbage of it all were most of such a refusal's CPU.
+ *
+ * Anything Apollo would answer otherwise before parsing (a body that is not a plain operation, a
+ * persisted query, an Accept header asking for another media type, a purpose header it refuses)
+ * goes on to Apollo untouched, as does every document within the limit.
+ */
+export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler {
+  const { maxTokens, metrics, access } = options;
+  const message = `Syntax Error: Document contains more that ${maxTokens} tokens. Parsing aborted.`;
+  return async (req, res, next) => {
+    const started = performance.now();
+    const operation = plainOperation(req);
+    const overrun = operation && acceptsJson(req) ? tokenOverrun(operation.query, maxTokens) : undefined;
+    if (!operation || !overrun) {
+      next();
+      return;
+    }
+    if (access) {
+      const caller = access.callerOf(req);
+      let purpose: string | null;
+      try {
+        purpose = requestPurpose(req.headers[PURPOSE_HEADER], caller.purpose);
+      } catch {
+        // Apollo builds the context, and refuses the purpose, before it parses.
+        next();
+        return;
+      }
+      const document = {
+        operationName: operation.operationName,
+        queryHash: hashQuery(operation.query, operation.variables),
+        purpose,
+      };
+      if (!(await access.record(req, res, null, document))) return;
+    }
+    const labels = { type: 'unknown', name: 'anonymous' };
+    metrics.graphqlOperations.inc({ ...labels, outcome: 'error' });
+    metrics.graphqlDuration.observe(labels, (performance.now() - started) / 1000);
+    const error = {
+      message,
+      locations: [{ line: overrun.line, column: overrun.column }],
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    };
+    res
+      .status(400)
+      .type('application/json; charset=utf-8')
+      .send(`${JSON.stringify({ errors: [error] })}\n`);
+  };
+}
+
+interface PlainOperation {
+  query: string;
+  variables: Record<string, unknown> | undefined;
+  operationName: string | null;
+}
+
+/** A body Apollo takes straight to parsing: one operation, its fields of the types Apollo requires. */
+function plainOperation(req: Request): PlainOperation | undefined {
+  const body: unknown = req.body;
+  if (req.method !== 'POST' || !isPlainObject(body)) return undefined;
+  const { query, variables, operationName, extensions } = body;
+  if (typeof query !== 'string') return undefined;
+  if (variables != null && !isPlainObject(variables)) return undefined;
+  if (operationName != null && typeof operationName !== 'string') return undefined;
+  if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return undefined;
+  return { query, variables: variables ?? undefined, operationName: operationName ?? null };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Apollo answers in application/json unless the client prefers graphql-response+json or accepts no JSON. */
+function acceptsJson(req: Request): boolean {
+  const accept = req.headers.accept;
+  if (accept === undefined || accept === '') return true;
+  return !accept.includes('graphql-response') && (accept.includes('application/json') || accept.includes('*/*'));
+}
