@@ -16,6 +16,31 @@ export type RssPart =
   | 'shared libraries'
   | 'other';
 
+interface Mapping {
+  start: bigint;
+  end: bigint;
+  perms: string;
+  name: string;
+  sizeKb: number;
+  rssKb: number;
+}
+
+const ARENA = 0x4000000n;
+
+/**
+ * glibc reserves each thread arena as 64 MiB at a 64 MiB boundary and makes only its used start
+ * readable: an arena is a 64 MiB-aligned anonymous mapping that, with the inaccessible rest right
+ * after it, spans exactly 64 MiB. Alignment alone is not enough: a WebAssembly memory (PGlite's
+ * Postgres heap) can land on such a boundary too.
+ */
+function isArena(mappings: Mapping[], i: number): boolean {
+  const m = mappings[i]!;
+  if (m.start % ARENA !== 0n) return false;
+  if (m.end - m.start === ARENA) return true;
+  const next = mappings[i + 1];
+  return next !== undefined && next.start === m.end && next.perms.startsWith('---') && next.end - m.start === ARENA;
+}
+
 /** Bytes of RSS per part; empty when /proc is not there (not Linux). */
 export function rssByPart(pid: number): Map<RssPart, number> {
   const parts = new Map<RssPart, number>();
@@ -25,34 +50,38 @@ export function rssByPart(pid: number): Map<RssPart, number> {
   } catch {
     return parts;
   }
-  let name = '';
-  let start = 0n;
-  let sizeKb = 0;
+  const mappings: Mapping[] = [];
   for (const line of text.split('\n')) {
-    const mapping = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    const mapping = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (mapping) {
-      start = BigInt(`0x${mapping[1]}`);
-      name = mapping[2] ?? '';
-    } else if (line.startsWith('Size:')) sizeKb = Number(line.split(/\s+/)[1]);
-    else if (line.startsWith('Rss:')) {
-      const part: RssPart =
-        name === '[heap]'
-          ? 'malloc (brk heap)'
-          : name.startsWith('/')
-            ? name.endsWith('/node')
-              ? 'node binary'
-              : 'shared libraries'
-            : name !== ''
-              ? 'other'
-              : sizeKb === 256
-                ? 'V8 heap pages'
-                : // glibc maps each thread arena at a 64 MiB boundary.
-                  start % 0x4000000n === 0n
-                  ? 'malloc (thread arenas)'
-                  : 'other anonymous (WebAssembly, code, large objects)';
-      parts.set(part, (parts.get(part) ?? 0) + Number(line.split(/\s+/)[1]) * 1024);
-    }
+      mappings.push({
+        start: BigInt(`0x${mapping[1]}`),
+        end: BigInt(`0x${mapping[2]}`),
+        perms: mapping[3]!,
+        name: mapping[4] ?? '',
+        sizeKb: 0,
+        rssKb: 0,
+      });
+    } else if (line.startsWith('Size:')) mappings.at(-1)!.sizeKb = Number(line.split(/\s+/)[1]);
+    else if (line.startsWith('Rss:')) mappings.at(-1)!.rssKb = Number(line.split(/\s+/)[1]);
   }
+  mappings.forEach((m, i) => {
+    const part: RssPart =
+      m.name === '[heap]'
+        ? 'malloc (brk heap)'
+        : m.name.startsWith('/')
+          ? m.name.endsWith('/node')
+            ? 'node binary'
+            : 'shared libraries'
+          : m.name !== ''
+            ? 'other'
+            : m.sizeKb === 256
+              ? 'V8 heap pages'
+              : isArena(mappings, i)
+                ? 'malloc (thread arenas)'
+                : 'other anonymous (WebAssembly, code, large objects)';
+    parts.set(part, (parts.get(part) ?? 0) + m.rssKb * 1024);
+  });
   return parts;
 }
 

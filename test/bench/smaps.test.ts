@@ -14,6 +14,19 @@ describe('RSS by mapping (Linux /proc, as the memory benchmarks)', () => {
     expect(Math.abs(total - rss) / rss).toBeLessThan(0.05);
   });
 
+  it('counts a WebAssembly memory as other anonymous memory, not as a malloc arena', () => {
+    const part = 'other anonymous (WebAssembly, code, large objects)';
+    const before = rssByPart(process.pid);
+    // 32 MiB, touched: PGlite's Postgres heap is such a memory, reserved gigabytes wide.
+    const memory = new WebAssembly.Memory({ initial: 512 });
+    new Uint8Array(memory.buffer).fill(1);
+    const after = rssByPart(process.pid);
+    const grew = (name: Parameters<typeof after.get>[0]) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    expect(grew(part)).toBeGreaterThan(30 * 2 ** 20);
+    expect(grew('malloc (thread arenas)')).toBeLessThan(2 ** 20);
+    expect(memory.buffer.byteLength).toBe(32 * 2 ** 20);
+  });
+
   it('samples RSS while something runs and keeps the split at the highest sample', async () => {
     const sampler = sampleRss(process.pid, 10);
     const held: Buffer[] = [];
