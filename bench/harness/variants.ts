@@ -29,18 +29,12 @@ const CALLER = 'county-enforcement';
 export const UPSTREAM_TIMEOUT_MS = 1000;
 /**
  * The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what
- * ships. `--heap-growing-percent=50`: V8 collects the old generation once it has grown to 1.5 times
- * what survived the last full GC, not up to 4 times as it picks by itself; under load that was the
- * peak (V8 pages 93–101 MB against 242, RSS under load highest 249 MB against 392). An 8 MB young
- * generation (V8's default is 16) promotes less than 4 MB did, which pays for the extra full GCs:
- * the large list's CPU per request stays as it was. One V8 helper thread (default: four) saves
- * the helpers' malloc arenas. Figures and the other settings weighed: bench/RESULTS-memory.md.
+ * ships. A 4 MB young generation (V8's default is 16) and one V8 helper thread (default: four):
+ * together about 60 MB less RSS, in V8's heap pages and the helper threads' malloc arenas, at no
+ * CPU cost per request this machine could measure. `--optimize-for-size` saves as much but
+ * doubled the CPU per request (bench/RESULTS-memory.md).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = [
-  '--max-semi-space-size=8',
-  '--heap-growing-percent=50',
-  '--v8-pool-size=1',
-];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--v8-pool-size=1'];
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
