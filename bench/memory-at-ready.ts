@@ -8,14 +8,16 @@
  *
  * RSS is split by mapping (Linux /proc/<pid>/smaps): V8's 256 KiB heap pages, glibc's malloc
  * (the brk heap and the 64 MiB arenas of other threads), other anonymous memory (WebAssembly,
- * code), and the node binary itself.
+ * code), and the node binary itself. RSS is read 2 s after the GCs (bench/harness/settled-reading.ts).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiledGatewayProcess } from './harness/compiled-gateway.ts';
 import { settled, startChild } from './harness/processes.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
+import { settledReading } from './harness/settled-reading.ts';
+import { formatParts, rssByPart } from './harness/smaps.ts';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -54,41 +56,13 @@ const gateway = await startChild(
 );
 try {
   await settled(gateway);
-  const reading = await gateway.probe('gc-then-read');
-  const kinds = new Map<string, number>();
-  let name = '';
-  let start = 0n;
-  let sizeKb = 0;
-  for (const line of readFileSync(`/proc/${Number(gateway.ready.pid)}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (mapping) {
-      start = BigInt(`0x${mapping[1]}`);
-      name = mapping[2] ?? '';
-    } else if (line.startsWith('Size:')) sizeKb = Number(line.split(/\s+/)[1]);
-    else if (line.startsWith('Rss:')) {
-      const kind =
-        name === '[heap]'
-          ? 'malloc (brk heap)'
-          : name.startsWith('/')
-            ? name.endsWith('/node')
-              ? 'node binary'
-              : 'shared libraries'
-            : name !== ''
-              ? 'other'
-              : sizeKb === 256
-                ? 'V8 heap pages'
-                : // glibc maps each thread arena at a 64 MiB boundary.
-                  start % 0x4000000n === 0n
-                  ? 'malloc (thread arenas)'
-                  : 'other anonymous (WebAssembly, code, large objects)';
-      kinds.set(kind, (kinds.get(kind) ?? 0) + Number(line.split(/\s+/)[1]) * 1024);
-    }
-  }
+  const reading = await settledReading(gateway);
+  const parts = rssByPart(Number(gateway.ready.pid));
   process.stdout.write(
     [
       `${store}, flags \`${flags.join(' ') || '(none)'}\`, env ${JSON.stringify(extraEnv)}: RSS ${mb(reading.rssBytes)} MB, ` +
-        `heap used ${mb(reading.heapUsedBytes)} MB, heap total ${mb(reading.heapTotalBytes)} MB, WebAssembly ${mb(reading.wasmBytes)} MB, external ${mb(reading.externalBytes)} MB`,
-      ...[...kinds].sort((a, b) => b[1] - a[1]).map(([kind, bytes]) => `  ${kind}: ${mb(bytes)} MB`),
+        `(${mb(reading.rssRightAfterGcBytes)} MB right after the GCs), heap used ${mb(reading.heapUsedBytes)} MB, heap total ${mb(reading.heapTotalBytes)} MB, WebAssembly ${mb(reading.wasmBytes)} MB, external ${mb(reading.externalBytes)} MB`,
+      ...formatParts(parts),
     ].join('\n') + '\n',
   );
 } finally {

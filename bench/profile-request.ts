@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…]`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"]`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
@@ -17,7 +17,7 @@ import { settled, startChild } from './harness/processes.ts';
 import { type CpuProfile, summarise } from './harness/profile-summary.ts';
 import { attacks, bodyOf, checkUscc, largeList, trivial } from './harness/queries.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
-import { startVariants, type VariantName } from './harness/variants.ts';
+import { GATEWAY_NODE_FLAGS, startVariants, type VariantName } from './harness/variants.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     idle: { type: 'string', default: '5' },
     // A PostgreSQL server for the store (production's); PGlite in the gateway's process without it.
     'database-url': { type: 'string' },
+    // Node flags for the gateway after the shipped ones (later ones win), to weigh a flag's CPU cost.
+    flags: { type: 'string', default: '' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -41,7 +43,11 @@ const sims = await startChild('simulators', './simulators-process.ts', {});
 const database = values['database-url'] ? await createScratchDatabase(values['database-url'], 'bench_profile') : null;
 // The gateway's child process inherits this environment.
 if (database) process.env['DATABASE_URL'] = database.url;
-const [variant] = await startVariants(sims.ready.urls as Record<AgencySystem, string>, [values.variant as VariantName]);
+const [variant] = await startVariants(
+  sims.ready.urls as Record<AgencySystem, string>,
+  [values.variant as VariantName],
+  [...GATEWAY_NODE_FLAGS, ...values.flags.split(' ').filter(Boolean)],
+);
 try {
   await settled(variant!.child);
   // A subject that exists, so the trivial query finds it.

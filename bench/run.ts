@@ -27,6 +27,7 @@ import { settled, startChild } from './harness/processes.ts';
 import { bodyOf, checkUscc, largeList, lifecycle, meshLargeList, meshLifecycle, trivial } from './harness/queries.ts';
 import { Report } from './harness/report.ts';
 import { PEERS, startVariants, TITLES, UPSTREAM_TIMEOUT_MS, type VariantName } from './harness/variants.ts';
+import { settledReading } from './harness/settled-reading.ts';
 
 const smoke = process.argv.includes('--smoke');
 const quick = smoke || process.argv.includes('--quick');
@@ -137,7 +138,7 @@ try {
   await closedLoop(byName('hive'), bodyOf(meshLargeList), 4, { requests: 80 });
   await closedLoop(byName('hive'), bodyOf(meshLifecycle(lifecycleUsccs)), 4, { requests: 60 });
 
-  const memoryBefore = await byName('shipped').child.probe('gc-then-read');
+  const memoryBefore = await settledReading(byName('shipped').child);
   const { scale, rounds } = size;
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 1, log });
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });

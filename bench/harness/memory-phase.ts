@@ -6,6 +6,8 @@
 import type { ProbeReading } from './probe.ts';
 import { bodyOf, type BenchQuery } from './queries.ts';
 import type { Report } from './report.ts';
+import { SETTLE_MS, settledReading } from './settled-reading.ts';
+import { sampleRss } from './smaps.ts';
 import { measureOnce } from './rounds.ts';
 import { fmt, mb } from './summary.ts';
 import type { Variant } from './variants.ts';
@@ -34,10 +36,13 @@ export async function memoryPhase(
   afterWarmUp: ProbeReading,
   options: { total: number; log: (line: string) => void },
 ) {
-  const before = await shipped.child.probe('gc-then-read');
+  const before = await settledReading(shipped.child);
   options.log(`memory: ${options.total} mixed requests`);
+  // Sampled from outside while the load runs: what the process holds while it serves, between GCs.
+  const sampler = sampleRss(Number(shipped.child.ready.pid));
   const { result } = await measureOnce(shipped, mix, { shape: 'closed', connections: 16, requests: options.total });
-  const after = await shipped.child.probe('gc-then-read');
+  const underLoad = sampler.stop();
+  const after = await settledReading(shipped.child);
   const row = (label: string, r: ProbeReading) => [
     label,
     mb(r.rssBytes),
@@ -49,12 +54,12 @@ export async function memoryPhase(
   ];
   report.heading('Memory');
   report.paragraph(
-    `Shipped gateway process alone (the simulators, the floor and the load generator run in other processes), each reading after two full GCs: ` +
+    `Shipped gateway process alone (the simulators, the floor and the load generator run in other processes), each reading after two full GCs, RSS read ${SETTLE_MS / 1000} s later (right after them it still counts pages V8 is giving back): ` +
       `after warm-up; after every phase above; and after ${result.requests} more mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle; ` +
       `${fmt((result.requests / result.wallMs) * 1000, 0)} req/s, ${result.failures} failed). ` +
       "WebAssembly memory is the size of every WebAssembly memory in the process (PGlite's Postgres heap, Prisma's query compiler): the most of RSS the embedded store " +
       'can account for (only touched pages are resident), so "RSS less WebAssembly" is the least the gateway itself holds. Heap total includes the young generation, ' +
-      'sized by V8 (`npm start` no longer raises it with `--max-semi-space-size`; see bench/RESULTS-memory.md).',
+      'capped by `--max-semi-space-size` in `npm start` (see bench/RESULTS-memory.md).',
   );
   report.table(
     ['reading', 'RSS MB', 'RSS less WebAssembly MB', 'WebAssembly MB', 'external MB', 'heap used MB', 'heap total MB'],
@@ -68,6 +73,10 @@ export async function memoryPhase(
     `Memory: gateway process ≤ ${RSS_LIMIT_MB} MB RSS after warm-up (embedded store, scale 1)`,
     `${mb(afterWarmUp.rssBytes)} MB, of which WebAssembly (PGlite) ${mb(afterWarmUp.wasmBytes)} MB`,
     afterWarmUp.rssBytes <= RSS_LIMIT_MB * 2 ** 20,
+  );
+  report.paragraph(
+    `RSS while the ${result.requests} mixed requests ran (sampled every 200 ms from outside the process): ` +
+      `mean ${mb(underLoad.meanBytes)} MB, highest ${mb(underLoad.maxBytes)} MB.`,
   );
   const growth = (from: number, to: number) => (to - from) / from;
   const heapGrowth = growth(before.heapUsedBytes, after.heapUsedBytes);

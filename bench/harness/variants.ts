@@ -52,9 +52,11 @@ const PEER_SCRIPTS: Record<(typeof PEERS)[number], string> = {
   yoga: './yoga-process.ts',
 };
 
+/** `nodeFlags`: the gateways' Node flags, to weigh another set (bench/profile-request.ts --flags). */
 export async function startVariants(
   upstreams: Record<AgencySystem, string>,
   names: readonly VariantName[],
+  nodeFlags: readonly string[] = GATEWAY_NODE_FLAGS,
 ): Promise<Variant[]> {
   // An empty value in `extra` leaves that setting unset (its default).
   const gatewayEnv = (dataDir: string, extra: Record<string, string>) =>
@@ -105,7 +107,7 @@ export async function startVariants(
         : name === 'open'
           ? { AUTH_REQUIRED: 'false' }
           : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: String(10 * UPSTREAM_TIMEOUT_MS) };
-    const child = await startChild(name, compiledGatewayProcess(), gatewayEnv(dataDir, extra), GATEWAY_NODE_FLAGS);
+    const child = await startChild(name, compiledGatewayProcess(), gatewayEnv(dataDir, extra), nodeFlags);
     const headers: Record<string, string> =
       name === 'shipped'
         ? {
