@@ -34,7 +34,7 @@ export const UPSTREAM_TIMEOUT_MS = 1000;
  * CPU cost per request this machine could measure. `--optimize-for-size` saves as much but
  * doubled the CPU per request (bench/RESULTS-memory.md).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--v8-pool-size=1'];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--v8-pool-size=1'];
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
