@@ -270,6 +270,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       httpServer,
       stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
+      jitAfter: config.jitAfter,
       trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
       metricOperationNames: metricOperationNames(config.metricsOperationNames),
     });
