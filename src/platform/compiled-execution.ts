@@ -1,4 +1,5 @@
 import {
+  BREAK,
   execute,
   getVariableValues,
   GraphQLError,
@@ -7,6 +8,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type Source,
+  visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
@@ -46,8 +48,8 @@ const NOT_COMPILED = Symbol('not compiled');
  * function: no `info`, path or arguments map per field and no promise per object, which were
  * most of a large list's garbage under graphql-js (bench/RESULTS-fixedcost.notes.md).
  *
- * Everything else stays graphql-js's: an operation's first executions, mutations, introspection
- * and anything jit cannot compile. Where jit differs from graphql-js, the answer is made the same:
+ * Everything else stays graphql-js's: an operation's first executions, mutations, introspection,
+ * `@skip`/`@include` and anything jit cannot compile. Where jit differs from graphql-js, the answer is made the same:
  * - variables are coerced by graphql-js first, so bad input is refused with its exact errors
  *   (jit's own messages differ, e.g. it drops a scalar's reason); if jit then refuses what
  *   graphql-js accepted, graphql-js executes the operation;
@@ -111,8 +113,8 @@ export class CompiledOperations {
       return undefined;
     }
     this.#runs.delete(operation);
-    const compiled = compileQuery(schema, document, operation.name?.value);
-    const entry = isCompiledQuery(compiled) ? compiled : NOT_COMPILED;
+    const compiled = usesSkipOrInclude(document) ? undefined : compileQuery(schema, document, operation.name?.value);
+    const entry = compiled && isCompiledQuery(compiled) ? compiled : NOT_COMPILED;
     this.#options.observer?.compiled(entry !== NOT_COMPILED);
     this.#compiled.set(operation, entry);
     if (this.#compiled.size > this.#options.maxCompiled) {
@@ -131,6 +133,25 @@ function asksForSchema(operation: OperationDefinitionNode): boolean {
     (selection) =>
       selection.kind !== 'Field' || selection.name.value === '__schema' || selection.name.value === '__type',
   );
+}
+
+/**
+ * `@skip`/`@include` are left to graphql-js: jit has had wrong answers with them on fragments
+ * reached by several paths (zalando-incubator/graphql-jit#111, #166; the fix is behind an
+ * "experimental" option). The console sends neither, so this costs nothing today.
+ */
+function usesSkipOrInclude(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'skip' || node.name.value === 'include') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**

@@ -189,6 +189,20 @@ describe('a query executed through graphql-jit', () => {
     expect(seen).toEqual({ compiled: 0, refused: 0, jit: 0, js: 3 });
   });
 
+  it('leaves @skip and @include to graphql-js (jit has had wrong answers with them on shared fragments)', async () => {
+    const { seen, observer } = recorder();
+    const operations = new CompiledOperations({ compileAfter: 0, maxCompiled: 10, observer });
+    const document = parse(`query ($i: Boolean!) {
+      subject(uscc: "${VALID_USCC}") { a: name @skip(if: $i) ...N }
+    } fragment N on Subject { b: name @include(if: $i) }`);
+    for (const i of [true, false]) {
+      expect(await run(operations, document, { i })).toEqual(
+        await execute({ schema, document, variableValues: { i } }),
+      );
+    }
+    expect(seen).toEqual({ compiled: 0, refused: 1, jit: 0, js: 2 });
+  });
+
   it('compiles none of a flood of distinct documents, each sent once', async () => {
     const { seen, observer } = recorder();
     const operations = new CompiledOperations({ compileAfter: 1, maxCompiled: 10, observer });
