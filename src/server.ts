@@ -44,6 +44,8 @@ import type { AccessLog } from './modules/audit/access-log.ts';
 import type { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
+import { CompiledOperations } from './platform/compiled-execution.ts';
+import { executionGateway } from './platform/execution-gateway.ts';
 import { createErrorMasker } from './platform/mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
@@ -77,6 +79,11 @@ export interface ServerDependencies {
   metricOperationNames?: ReadonlySet<string>;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
   loaderBatching?: boolean;
+  /**
+   * graphql-js executions of a query before graphql-jit compiles it (GRAPHQL_JIT_AFTER); null:
+   * graphql-js executes everything. Absent: 1, a query is compiled the second time it comes.
+   */
+  jitAfter?: number | null;
   /**
    * Identity, sharing rules and the access log. Absent while AUTH_REQUIRED is off: then every
    * caller is anonymous and sees every field (the data plane as it was before issue 3).
@@ -120,8 +127,9 @@ export async function createServer(
     loaderBatching: deps.loaderBatching,
   });
 
+  const jitAfter = deps.jitAfter === undefined ? 1 : deps.jitAfter;
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    ...(jitAfter === null ? { schema } : { gateway: executionGateway(schema, compiledOperations(jitAfter, metrics)) }),
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
     // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
@@ -212,6 +220,23 @@ export async function createServer(
   app.use('/graphql', ...graphql, ...graphqlRefusals);
   app.use(bodyErrorHandler());
   return { app, apollo };
+}
+
+/** graphql-jit for queries that come again (src/platform/compiled-execution.ts), counted in the metrics. */
+function compiledOperations(compileAfter: number, metrics: Metrics): CompiledOperations {
+  const compiled = metrics.graphqlCompilations.labels('compiled');
+  const refused = metrics.graphqlCompilations.labels('refused');
+  const jit = metrics.graphqlExecutions.labels('jit');
+  const interpreted = metrics.graphqlExecutions.labels('graphql-js');
+  return new CompiledOperations({
+    compileAfter,
+    // Far more than the distinct operations the console and its integrations send; each holds generated functions.
+    maxCompiled: 500,
+    observer: {
+      compiled: (ok) => (ok ? compiled : refused).inc(),
+      executed: (engine) => (engine === 'jit' ? jit : interpreted).inc(),
+    },
+  });
 }
 
 /** One readiness check per module that has one, named as operators' probes know it. */

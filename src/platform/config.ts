@@ -91,6 +91,8 @@ const environment = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((value) => value === 'true'),
+  /** graphql-js executions of a query before graphql-jit compiles it; `off`: graphql-js executes every operation. */
+  GRAPHQL_JIT_AFTER: z.union([z.literal('off'), z.coerce.number().int().min(0)]).default(1),
   /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
   LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
   SIMULATOR_SCALE: z.coerce.number().positive().default(1),
@@ -163,6 +165,8 @@ export interface GatewayConfig {
   trustedDocuments: 'off' | 'console';
   /** Benchmark only (LOADER_BATCHING=off): false sends one upstream request per record. Never turn off in service. */
   loaderBatching: boolean;
+  /** GRAPHQL_JIT_AFTER: graphql-js executions of a query before graphql-jit compiles it; null: never compiled. */
+  jitAfter: number | null;
   /** On SIGTERM the process drains and exits 0 within this; past it, it exits 1. */
   shutdownGraceMs: number;
   /** Features switched off (MODULES_DISABLED): not in the schema, no routes, no workers. */
@@ -236,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     creditCheckRulesPath: e.CREDIT_CHECK_RULES_PATH,
     modulesDisabled: new Set(e.MODULES_DISABLED),
     loaderBatching: e.LOADER_BATCHING === 'on',
+    jitAfter: e.GRAPHQL_JIT_AFTER === 'off' ? null : e.GRAPHQL_JIT_AFTER,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustedDocuments: e.TRUSTED_DOCUMENTS,
     metricsOperationNames: e.METRICS_OPERATION_NAMES,

@@ -41,6 +41,18 @@ export function createMetrics() {
       labelNames: ['type', 'name', 'outcome'] as const,
       registers: [registry],
     }),
+    graphqlCompilations: new Counter({
+      name: 'gateway_graphql_compilations_total',
+      help: 'Operations graphql-jit was asked to compile, by outcome (compiled, refused: graphql-js runs them).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    graphqlExecutions: new Counter({
+      name: 'gateway_graphql_executions_total',
+      help: 'GraphQL operations executed, by engine: jit (a compiled query) or graphql-js.',
+      labelNames: ['engine'] as const,
+      registers: [registry],
+    }),
     graphqlDuration: new Histogram({
       name: 'gateway_graphql_operation_duration_seconds',
       help: 'Time from receiving a GraphQL request to sending its response.',

@@ -56,6 +56,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
       ? { CREDIT_EXCHANGE_DB_URL: options.creditExchangeDbUrl }
       : { CREDIT_URL: simulators.urls.credit }),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    // GRAPHQL_JIT_AFTER=0 in the test run's environment runs a suite with every query compiled at once.
+    ...(process.env['GRAPHQL_JIT_AFTER'] ? { GRAPHQL_JIT_AFTER: process.env['GRAPHQL_JIT_AFTER'] } : {}),
     ...options.env,
   };
   const gateway = await startGateway(loadConfig(env));
