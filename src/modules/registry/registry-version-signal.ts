@@ -1,55 +1,43 @@
 import type { InProcessListener, ListenInProcess } from '../../platform/store/open-store.ts';
 
-/** The channel the `registry_version_bump` trigger announces each new version on. */
+/** The channel the `registry_version_bump` trigger announces each change of the subject table on. */
 const CHANNEL = 'registry_version';
 
 /**
- * The registry's version as the database announces it, so a search need not read it: on PGlite
- * the trigger's notification arrives in this process before the changing statement resolves.
- * `current()` is undefined whenever the listener is not confirmed live (not yet listening,
- * stopped, the database closing or closed): the registry then reads the version as before, and
- * fails as before when the store cannot be read.
+ * Stands in for the registry's version while the database announces every change in this
+ * process (PGlite: the trigger's notification arrives before the changing statement resolves),
+ * so a search need not read it. Each announcement moves the key, whatever it carries: anyone may
+ * NOTIFY the channel, so its payload is not trusted as a version, and a stray one only costs a
+ * read. Keys are `announced:N`, never equal to a version read from the store, so pages kept
+ * under either are never mistaken for the other's. `current()` is undefined whenever the
+ * listener is not confirmed live (stopped, the database closing or closed): the registry then
+ * reads the version as before, and fails as before when the store cannot be read.
  */
 export class RegistryVersionSignal {
   #listener: InProcessListener | undefined;
-  /** Highest version seen: the read after LISTEN and every notification since. */
-  #version: bigint | undefined;
-  /** The same as a cache key, made once per change rather than once per search. */
-  #key: string | undefined;
+  #changes = 0;
+  /** Made once per change rather than once per search. */
+  #key = 'announced:0';
 
   private constructor() {}
 
-  /**
-   * Listens first, then reads: a change committed between the two is in the read or in a
-   * notification, and the higher of them is kept, so the signal never starts behind.
-   */
-  static async start(listen: ListenInProcess, readVersion: () => Promise<bigint>): Promise<RegistryVersionSignal> {
+  static async start(listen: ListenInProcess): Promise<RegistryVersionSignal> {
     const signal = new RegistryVersionSignal();
-    signal.#listener = await listen(CHANNEL, (payload) => signal.#saw(BigInt(payload)));
-    try {
-      signal.#saw(await readVersion());
-    } catch (error) {
-      await signal.stop();
-      throw error;
-    }
+    signal.#listener = await listen(CHANNEL, () => signal.#changed());
     return signal;
   }
 
-  /** The version, or undefined when it must be read from the store. */
+  /** The key pages are kept under, or undefined when the version must be read from the store. */
   current(): string | undefined {
     return this.#listener?.live() ? this.#key : undefined;
   }
 
   async stop(): Promise<void> {
-    const listener = this.#listener;
-    this.#version = undefined;
-    this.#key = undefined;
-    await listener?.stop();
+    await this.#listener?.stop();
   }
 
-  #saw(version: bigint): void {
-    if (this.#version !== undefined && version <= this.#version) return;
-    this.#version = version;
-    this.#key = String(version);
+  #changed(): void {
+    this.#changes += 1;
+    this.#key = `announced:${this.#changes}`;
   }
 }

@@ -97,7 +97,7 @@ export class SubjectRegistry {
    * list's CPU on PGlite). Resolves to the function that stops listening.
    */
   async followVersion(listen: ListenInProcess): Promise<() => Promise<void>> {
-    const signal = await RegistryVersionSignal.start(listen, () => this.#readVersion());
+    const signal = await RegistryVersionSignal.start(listen);
     this.#versionSignal = signal;
     return async () => {
       if (this.#versionSignal === signal) this.#versionSignal = undefined;
@@ -164,15 +164,15 @@ export class SubjectRegistry {
 
   /** Moves with every statement that changes the subject table, on any gateway (a trigger keeps it). */
   async #version(): Promise<string> {
-    return this.#versionSignal?.current() ?? String(await this.#readVersion());
+    return this.#versionSignal?.current() ?? this.#readVersion();
   }
 
-  async #readVersion(): Promise<bigint> {
+  async #readVersion(): Promise<string> {
     const [row] = await this.#db.$queryRaw<Array<{ version: bigint }>>(
       Prisma.sql`SELECT version FROM registry_version WHERE id = 1`,
     );
     if (!row) throw new Error('registry_version has no row: the store is not migrated');
-    return BigInt(row.version);
+    return String(row.version);
   }
 
   async #searchStore(filter: SubjectFilter, page: PageRequest, options: { count: boolean }): Promise<SubjectPage> {
