@@ -143,6 +143,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     );
     stops.push(() => connectors.close());
     const registry = new SubjectRegistry(store.prisma);
+    // On PGlite the registry learns its version from the trigger's notifications; on PostgreSQL
+    // it reads it per search, as another gateway's change could still be on its way.
+    if (store.listenInProcess) stops.push(await registry.followVersion(store.listenInProcess));
     const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
     // Started before the other modules are even assembled, as the only load on the agencies: they
     // read the registry, and a first sync competing with their own start-up reads times out.

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ResilientHttpClient } from '../../src/connectors/http/index.ts';
 import type { ResilientHttpOptions, UpstreamCall } from '../../src/connectors/http/index.ts';
 import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
@@ -53,6 +53,33 @@ describe('ResilientHttpClient', () => {
     const server = await serve((_, response) => sendJson(response, 200, ok({ answer: 42 })));
     const { http } = client(server.url);
     await expect(http.call(read())).resolves.toEqual({ answer: 42 });
+  });
+
+  it('aborts no signal of a call that succeeded: each abort builds a DOMException and runs the abort steps of fetch', async () => {
+    const server = await serve((_, response) => sendJson(response, 200, ok({ answer: 42 })));
+    const { http } = client(server.url);
+    const fetches = vi.spyOn(globalThis, 'fetch');
+    const aborts = vi.spyOn(AbortController.prototype, 'abort');
+    try {
+      await expect(http.call(read())).resolves.toEqual({ answer: 42 });
+      expect(fetches.mock.calls[0]![1]!.signal!.aborted).toBe(false);
+      expect(aborts).not.toHaveBeenCalled();
+    } finally {
+      fetches.mockRestore();
+      aborts.mockRestore();
+    }
+  });
+
+  it('aborts the fetch of an attempt that timed out', async () => {
+    const server = await serve(never);
+    const { http } = client(server.url, { timeoutMs: 100, retries: 0 });
+    const fetches = vi.spyOn(globalThis, 'fetch');
+    try {
+      await expect(http.call(read())).rejects.toBeInstanceOf(UpstreamTimeoutError);
+      expect(fetches.mock.calls[0]![1]!.signal!.aborted).toBe(true);
+    } finally {
+      fetches.mockRestore();
+    }
   });
 
   it('gives up on a server that never answers with UPSTREAM_TIMEOUT after the attempt timeout', async () => {

@@ -1,24 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
-import type { Store } from '../../src/platform/store/open-store.ts';
-import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
+import type { InProcessListener, ListenInProcess, Store } from '../../src/platform/store/open-store.ts';
+import { pgliteVariant, postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 import { approvalEntry, usccOf } from './registry-entries.ts';
 
 const everyone = { first: 50 };
 const usccsOf = async (registry: SubjectRegistry) =>
   (await registry.search({}, everyone, { count: false })).items.map((subject) => subject.uscc);
 
-for (const variant of storeVariants()) {
-  describe.runIf(variant.available)(`the registry's kept search pages on ${variant.name}`, () => {
+// Each case runs with the version read per search and, where the store announces it in process
+// (PGlite), with the version followed from the trigger's notifications.
+const modes = [
+  ...storeVariants().map((variant) => ({ variant, mode: 'reading' as const })),
+  { variant: pgliteVariant(), mode: 'following' as const },
+];
+
+for (const { variant, mode } of modes) {
+  const following = mode === 'following';
+  describe.runIf(variant.available)(`the registry's kept search pages on ${variant.name}, ${mode} the version`, () => {
     let store: Store;
+    const stops: Array<() => Promise<void>> = [];
+    const registryOn = async (db: Store) => {
+      const registry = new SubjectRegistry(db.prisma);
+      if (following) stops.push(await registry.followVersion(db.listenInProcess!));
+      return registry;
+    };
 
     beforeAll(async () => {
       store = await variant.open();
     });
-    afterAll(() => variant.dispose());
+    afterAll(async () => {
+      for (const stop of stops) await stop();
+      await variant.dispose();
+    });
 
     it('gives a repeated search the page it kept while nothing changed', async () => {
-      const registry = new SubjectRegistry(store.prisma);
+      const registry = await registryOn(store);
       await registry.upsertMany([approvalEntry(1)]);
       const first = await registry.search({}, everyone);
       expect(await registry.search({}, everyone)).toBe(first);
@@ -26,15 +43,15 @@ for (const variant of storeVariants()) {
     });
 
     it('sees what another registry on the same database wrote', async () => {
-      const reader = new SubjectRegistry(store.prisma);
-      const writer = new SubjectRegistry(store.prisma);
+      const reader = await registryOn(store);
+      const writer = await registryOn(store);
       const before = await usccsOf(reader);
       await writer.upsertMany([approvalEntry(2)]);
       expect(await usccsOf(reader)).toEqual([...before, usccOf(2)].sort());
     });
 
     it('sees subjects changed or removed by statements outside the registry', async () => {
-      const registry = new SubjectRegistry(store.prisma);
+      const registry = await registryOn(store);
       await registry.upsertMany([approvalEntry(3)]);
       expect(await usccsOf(registry)).toContain(usccOf(3));
       await store.prisma.subject.updateMany({ where: { uscc: usccOf(3) }, data: { name: '改名' } });
@@ -44,7 +61,7 @@ for (const variant of storeVariants()) {
     });
 
     it('hands out pages no request can change for the next', async () => {
-      const registry = new SubjectRegistry(store.prisma);
+      const registry = await registryOn(store);
       await registry.upsertMany([approvalEntry(4)]);
       const page = await registry.search({}, everyone);
       expect(() => page.items.push(page.items[0]!)).toThrow(TypeError);
@@ -58,6 +75,8 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateways on one PostgreSQL'
   afterAll(() => variant.dispose());
 
   it('each see at once what the other stored', async () => {
+    // A NOTIFY reaches another gateway some time after the commit: on PostgreSQL each search reads the version.
+    expect((await variant.open()).listenInProcess).toBeUndefined();
     const first = new SubjectRegistry((await variant.open()).prisma);
     const second = new SubjectRegistry((await variant.reopen()).prisma);
     expect(await usccsOf(first)).toEqual([]);
@@ -90,5 +109,63 @@ describe('a registry whose store cannot be read', () => {
     await registry.search({}, everyone);
     await store.close();
     await expect(registry.search({}, everyone)).rejects.toThrow();
+  });
+});
+
+describe('a registry following the version on PGlite', () => {
+  const variant = pgliteVariant();
+  let store: Store;
+  beforeAll(async () => {
+    store = await variant.open();
+  });
+  afterAll(() => variant.dispose());
+
+  it('answers a kept search without reading the store, and sees a change at once', async () => {
+    const registry = new SubjectRegistry(store.prisma);
+    const stop = await registry.followVersion(store.listenInProcess!);
+    await registry.upsertMany([approvalEntry(20)]);
+    const first = await registry.search({}, everyone);
+    const reads = vi.spyOn(store.prisma, '$queryRaw');
+    const findMany = vi.spyOn(store.prisma.subject, 'findMany');
+    expect(await registry.search({}, everyone)).toBe(first);
+    expect(reads).not.toHaveBeenCalled();
+    expect(findMany).not.toHaveBeenCalled();
+    await store.prisma.subject.updateMany({ where: { uscc: usccOf(20) }, data: { name: '新名' } });
+    expect((await registry.search({}, everyone)).items.map((s) => s.name)).toEqual(['新名']);
+    reads.mockRestore();
+    findMany.mockRestore();
+    await stop();
+  });
+
+  it('reads the version again once its listener drops, and sees what changed meanwhile', async () => {
+    // The store's own listener, except that the test can drop it: nothing more is delivered and it is not live.
+    let dropped = false;
+    const droppable: ListenInProcess = async (channel, onPayload) => {
+      const inner: InProcessListener = await store.listenInProcess!(channel, (payload) => {
+        if (!dropped) onPayload(payload);
+      });
+      return { live: () => !dropped && inner.live(), stop: () => inner.stop() };
+    };
+    const registry = new SubjectRegistry(store.prisma);
+    const stop = await registry.followVersion(droppable);
+    await registry.upsertMany([approvalEntry(21)]);
+    expect((await registry.search({ nameContains: '企业21' }, everyone)).items).toHaveLength(1);
+    dropped = true;
+    await store.prisma.subject.deleteMany({ where: { uscc: usccOf(21) } });
+    expect((await registry.search({ nameContains: '企业21' }, everyone)).items).toEqual([]);
+    await stop();
+  });
+
+  it('fails its search once the store is closed rather than answer from a kept page', async () => {
+    const other = pgliteVariant();
+    const closing = await other.open();
+    const registry = new SubjectRegistry(closing.prisma);
+    const stop = await registry.followVersion(closing.listenInProcess!);
+    await registry.upsertMany([approvalEntry(22)]);
+    await registry.search({}, everyone);
+    await closing.close();
+    await expect(registry.search({}, everyone)).rejects.toThrow();
+    await stop();
+    await other.dispose();
   });
 });

@@ -76,7 +76,9 @@ export class ResilientHttpClient {
     this.breaker.onReset(() => this.logger.warn({ system: this.system }, 'circuit closed to agency system'));
     this.bulkhead = bulkhead(maxConcurrent, maxQueued);
     // Aggressive: the attempt fails at the timeout even if something ignored the abort signal.
-    this.timeout = timeout(timeoutMs, TimeoutStrategy.Aggressive);
+    // Not aborted on return: an attempt returns only once its body is read, so nothing is left to
+    // stop, and each abort costs a DOMException and fetch's abort steps (bench notes, large list).
+    this.timeout = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   }
 
   /** Sends the call and returns the envelope's payload, or throws an `UpstreamError`. */
@@ -103,6 +105,9 @@ export class ResilientHttpClient {
       // Neither the bulkhead queue nor the retry backoff watches the signal, hence the race.
       return await Promise.race([run, atDeadline]);
     } catch (failure) {
+      // Whatever of the call may still run (an attempt the timeout gave up on) stops here. A call
+      // that succeeded has nothing running, and is not aborted: see the timeout policy above.
+      deadline.abort();
       const error = toUpstreamError(failure, { system: this.system, timeoutMs: this.options.timeoutMs });
       if (error instanceof UpstreamUnavailableError && !isTransient(error)) {
         metrics.upstreamRequests.inc({ ...labels, outcome: 'rejected' });
@@ -110,7 +115,6 @@ export class ResilientHttpClient {
       throw error;
     } finally {
       clearTimeout(timer);
-      deadline.abort();
       endTimer();
     }
   }

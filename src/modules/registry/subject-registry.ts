@@ -4,6 +4,8 @@ import { AGENCY_SYSTEMS } from '../../domain/types.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { PrismaClient, Subject as SubjectRow } from '../../generated/prisma/client.ts';
 import { VersionedCache } from './versioned-cache.ts';
+import { RegistryVersionSignal } from './registry-version-signal.ts';
+import type { ListenInProcess } from '../../platform/store/open-store.ts';
 import { isValidUscc } from '../../identifiers/uscc.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { cursorCodec } from '../../platform/cursor-codec.ts';
@@ -80,11 +82,27 @@ export class SubjectRegistry {
   #inTransaction = false;
   /** Search pages by query, kept while the registry's version stays the same. */
   readonly #searchPages = new VersionedCache<SubjectPage>(SEARCH_PAGES_KEPT);
+  /** The version as the database announces it, when it can (PGlite); otherwise each search reads it. */
+  #versionSignal: RegistryVersionSignal | undefined;
 
   /** Give it the gateway's client, or a transaction's client to act inside that transaction. */
   constructor(db: Db) {
     this.#db = db;
     this.#inTransaction = !('$connect' in db);
+  }
+
+  /**
+   * Takes the version from the trigger's notifications rather than a read per search, while the
+   * listener is live (bench/RESULTS-fixedcost.notes.md: the read was about a tenth of a large
+   * list's CPU on PGlite). Resolves to the function that stops listening.
+   */
+  async followVersion(listen: ListenInProcess): Promise<() => Promise<void>> {
+    const signal = await RegistryVersionSignal.start(listen);
+    this.#versionSignal = signal;
+    return async () => {
+      if (this.#versionSignal === signal) this.#versionSignal = undefined;
+      await signal.stop();
+    };
   }
 
   /** Runs `work` against a registry whose writes all commit together or not at all. */
@@ -146,6 +164,10 @@ export class SubjectRegistry {
 
   /** Moves with every statement that changes the subject table, on any gateway (a trigger keeps it). */
   async #version(): Promise<string> {
+    return this.#versionSignal?.current() ?? this.#readVersion();
+  }
+
+  async #readVersion(): Promise<string> {
     const [row] = await this.#db.$queryRaw<Array<{ version: bigint }>>(
       Prisma.sql`SELECT version FROM registry_version WHERE id = 1`,
     );

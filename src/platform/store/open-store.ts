@@ -30,6 +30,14 @@ export interface Store {
    * PostgreSQL it has a small pool of its own with the same timeouts.
    */
   executeStatement?: ExecuteStatement;
+  /**
+   * PGlite only: listens on a channel of the database in this process. A notification reaches
+   * `onPayload` before the statement that committed it resolves (PGlite parses it with that
+   * statement's answer and queues the call as a microtask ahead of the answer's), so a listener
+   * is never behind a write this process has seen complete. PostgreSQL delivers NOTIFY on another
+   * connection some time after the commit, so another gateway could still read old rows: it has none.
+   */
+  listenInProcess?: ListenInProcess;
   /** Resolves when the database answers a trivial query; for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +45,14 @@ export interface Store {
 
 /** One parameterised statement (`$1`, `$2`, …) and its values; resolves to the number of rows it changed. */
 export type ExecuteStatement = (sql: string, values: readonly unknown[]) => Promise<number>;
+
+export type ListenInProcess = (channel: string, onPayload: (payload: string) => void) => Promise<InProcessListener>;
+
+export interface InProcessListener {
+  /** False once stopped or once the database is closing or closed: nothing more will arrive. */
+  live(): boolean;
+  stop(): Promise<void>;
+}
 
 export const DEFAULT_PGLITE_DIR = './data/pglite';
 
@@ -114,6 +130,7 @@ async function openPglite(dataDir: string): Promise<Store> {
       prisma,
       kind: 'pglite',
       executeStatement: async (sql, values) => (await db.query(sql, [...values])).affectedRows ?? 0,
+      listenInProcess: (channel, onPayload) => listenOnPglite(db, channel, onPayload),
       ping: () => ping(prisma),
       close: async () => {
         await prisma.$disconnect();
@@ -125,6 +142,23 @@ async function openPglite(dataDir: string): Promise<Store> {
     await db.close();
     throw error;
   }
+}
+
+async function listenOnPglite(
+  db: PGlite,
+  channel: string,
+  onPayload: (payload: string) => void,
+): Promise<InProcessListener> {
+  const unlisten = await db.listen(channel, onPayload);
+  let listening = true;
+  return {
+    live: () => listening && db.ready,
+    stop: async () => {
+      if (!listening) return;
+      listening = false;
+      if (!db.closed) await unlisten();
+    },
+  };
 }
 
 async function ping(prisma: PrismaClient): Promise<void> {
