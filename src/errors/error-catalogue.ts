@@ -16,7 +16,8 @@ export const ERROR_CODES = {
   BAD_REQUEST: {
     status: 400,
     retry: false,
-    meaning: 'The HTTP request is not a GraphQL request (no query, wrong content type, bad JSON).',
+    meaning:
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -46,7 +47,11 @@ export const ERROR_CODES = {
     meaning:
       'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`); the message names it.',
   },
-  PAYLOAD_TOO_LARGE: { status: 413, retry: false, meaning: 'The request body is over 1 MB.' },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    retry: false,
+    meaning: 'The request body is over 256 KB (/graphql), refused before it is read when its declared length says so.',
+  },
   UNAUTHENTICATED: {
     status: 401,
     retry: false,
