@@ -21,7 +21,12 @@ async function post(body: unknown, headers: Record<string, string>) {
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    retryAfter: response.headers.get('retry-after'),
+    text: await response.text(),
+  };
 }
 
 async function newestEntry() {
@@ -58,6 +63,9 @@ describe('a document over the query limits', () => {
       deniedFields: [],
       subjects: [],
     });
+    // Counted as the metrics plugin counts a failed validation: the operation's type, its name as `other`.
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_graphql_operations_total\{type="query",name="other",outcome="error"\} 1\n/);
   });
 
   it('over the depth limit through fragment spreads: still refused; a shallow document with fragments accepted', async () => {
@@ -96,5 +104,21 @@ describe('a document over the query limits', () => {
     const response = await post({ query: '{ nope }' }, await gw.as('county-analyst', PURPOSE));
     expect(response.status).toBe(400);
     expect(JSON.parse(response.text).errors[0].message).toMatch(/^Cannot query field "nope"/);
+  });
+
+  it('fails closed: when its entry cannot be written, 503 with Retry-After and no refusal', async () => {
+    const headers = await gw.as('county-analyst', PURPOSE);
+    await gw.gateway.store.prisma.$executeRawUnsafe(
+      'ALTER TABLE access_log ADD CONSTRAINT refuse_all_limits CHECK (seq < 0) NOT VALID',
+    );
+    try {
+      const response = await post({ query: `{ subject(uscc: "x") { ${chain(20)} } }` }, headers);
+      expect(response.status).toBe(503);
+      expect(response.retryAfter).toMatch(/^[1-9]\d*$/);
+      expect(response.text).not.toContain('depth limit');
+      expect(JSON.parse(response.text).errors[0].extensions.code).toBe('ACCESS_LOG_UNAVAILABLE');
+    } finally {
+      await gw.gateway.store.prisma.$executeRawUnsafe('ALTER TABLE access_log DROP CONSTRAINT refuse_all_limits');
+    }
   });
 });
