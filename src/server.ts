@@ -22,6 +22,7 @@ import {
   requireJsonBody,
 } from './http/body-errors.ts';
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
+import { refuseOverQueryLimits } from './http/limit-refusal.ts';
 import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
@@ -168,6 +169,13 @@ export async function createServer(
     refuseOverTokenLimit({
       maxTokens: deps.queryLimits.maxTokens,
       metrics,
+      access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
+    }),
+    refuseOverQueryLimits({
+      schema,
+      limits: deps.queryLimits,
+      metrics,
+      knownNames: deps.metricOperationNames,
       access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
     }),
     expressMiddleware(apollo, {

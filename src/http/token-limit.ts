@@ -67,14 +67,14 @@ export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler
   };
 }
 
-interface PlainOperation {
+export interface PlainOperation {
   query: string;
   variables: Record<string, unknown> | undefined;
   operationName: string | null;
 }
 
 /** A body Apollo takes straight to parsing: one operation, its fields of the types Apollo requires. */
-function plainOperation(req: Request): PlainOperation | undefined {
+export function plainOperation(req: Request): PlainOperation | undefined {
   const body: unknown = req.body;
   if (req.method !== 'POST' || !isPlainObject(body)) return undefined;
   const { query, variables, operationName, extensions } = body;
@@ -90,7 +90,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Apollo answers in application/json unless the client prefers graphql-response+json or accepts no JSON. */
-function acceptsJson(req: Request): boolean {
+export function acceptsJson(req: Request): boolean {
   const accept = req.headers.accept;
   if (accept === undefined || accept === '') return true;
   return !accept.includes('graphql-response') && (accept.includes('application/json') || accept.includes('*/*'));

@@ -64,6 +64,16 @@ function limitsFirst(rules: readonly ValidationRule[]): ValidationRule {
 }
 
 /**
+ * The limit rules' refusals of a parsed document, as `limitsFirst` reports them during validation
+ * (none when it is within every limit). For refusing such a document before Apollo's pipeline
+ * (src/http/limit-refusal.ts): the same rules, measuring the same operations.
+ */
+export function limitRefusals(schema: GraphQLSchema, limits: QueryLimits): (document: DocumentNode) => GraphQLError[] {
+  const rules = armorRules(limits);
+  return (document) => refusalsOfOperations(schema, document, rules);
+}
+
+/**
  * The limit rules' errors for a document. Each armor rule measures an operation when entering it,
  * following fragment spreads by name, and looks at nothing else, so it is handed each operation
  * rather than walked over every node of the document (which cost as much as the measuring).
@@ -78,10 +88,13 @@ function refusalsOfOperations(
   const refusals: GraphQLError[] = [];
   const context = new ValidationContext(schema, document, new TypeInfo(schema), (error) => refusals.push(error));
   const enters = rules.map((rule) => operationsOnly(rule(context)));
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    for (const enter of enters) enter(definition, undefined, document, [], [document]);
-  }
+  // armor builds an error of its own (stack captured) before `reportAsValidationError` replaces it.
+  withoutStack(() => {
+    for (const definition of document.definitions) {
+      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+      for (const enter of enters) enter(definition, undefined, document, [], [document]);
+    }
+  });
   return refusals;
 }
 
