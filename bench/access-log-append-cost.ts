@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/access-log-append-cost.ts [--appends 1000] [--batch 1] [--store pglite|postgres]`:
+ * `npx tsx bench/access-log-append-cost.ts [--appends 1000] [--batch 1] [--store pglite|postgres] [--lock on]`:
  * the CPU this process spends per access-log append, the write every answered and refused
  * request waits for. PGlite (on disk, as the gateway runs it) by default; `--store postgres`
  * uses a scratch database on DATABASE_URL's server. Appends run one after another, as the writer runs them.
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     store: { type: 'string', default: 'pglite' },
     // On: the append's statement through Prisma even where the store can run it straight (the figure before).
     prisma: { type: 'string', default: 'off' },
+    // On: the usual append takes the advisory lock on PGlite too (the figure before).
+    lock: { type: 'string', default: 'off' },
   },
 });
 const appends = Number(values.appends);
@@ -37,6 +39,8 @@ const store = await openStore(scratch ? { databaseUrl: scratch.url } : { dataDir
 try {
   const log = new AccessLog(store.prisma, {
     executeStatement: values.prisma === 'on' ? undefined : store.executeStatement,
+    // As the gateway runs it: on PGlite the usual append needs no lock (see AccessLog).
+    oneConnection: store.kind === 'pglite' && values.lock !== 'on',
   });
   const entry = (i: number): AccessLogInput => ({
     at: new Date(),

@@ -186,7 +186,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     registerLoopIndexMetrics(metrics.registry, loop.sync);
 
-    const accessLog = new AccessLog(store.prisma, { executeStatement: store.executeStatement });
+    const accessLog = new AccessLog(store.prisma, {
+      executeStatement: store.executeStatement,
+      oneConnection: store.kind === 'pglite',
+    });
     const accessLogWriter = new AccessLogWriter(accessLog, {
       gatherArrivedRequests: true,
       onStateChange: ({ writing, error }) =>

@@ -16,7 +16,7 @@ import { AccessLogUnavailableError, AccessLogWriter } from '../../src/modules/au
 import type { AccessLogSink } from '../../src/modules/audit/access-log-writer.ts';
 import { InvalidCursorError } from '../../src/platform/cursor-codec.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
-import { storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
+import { pgliteVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 
 /** An entry for a township officer's lookup of one subject; override what a test is about. */
 function accessEntry(overrides: Partial<AccessLogInput> = {}): AccessLogInput {
@@ -580,6 +580,27 @@ for (const variant of storeVariants()) {
     });
   });
 }
+
+describe('the access log on PGlite, one connection in this process', () => {
+  const variant = pgliteVariant();
+  afterAll(() => variant.dispose());
+
+  it('appends without the lock, and two logs appending at once still make one chain', async () => {
+    const store = await variant.open();
+    const executeStatement = vi.fn(store.executeStatement!);
+    const [one, two] = [0, 1].map(() => new AccessLog(store.prisma, { executeStatement, oneConnection: true }));
+    await one!.append(accessEntry({ operationName: 'one-1' }));
+    await two!.append(accessEntry({ operationName: 'two-1' }));
+    await Promise.all(
+      oneTo(20).flatMap((n) => [one!.append(accessEntry()), two!.appendMany(numberedEntries((n % 2) + 1))]),
+    );
+    const statements = executeStatement.mock.calls.map(([sql]) => sql);
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.filter((sql) => sql.includes('advisory'))).toEqual([]);
+    expect((await storedOrder(store)).map((row) => row.seq)).toEqual(oneTo(2 + 20 + 30));
+    expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 2 + 20 + 30 });
+  });
+});
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('the access log shared by two gateway processes on PostgreSQL', () => {
   const [, variant] = storeVariants();

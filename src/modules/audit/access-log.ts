@@ -99,19 +99,30 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 } as const;
  * Given the store's `executeStatement` (both stores have one), the usual append's single
  * statement runs straight on the database's driver instead of through Prisma, whose own work
  * costs more CPU than the INSERT; the statement, its values and the careful way are the same.
+ *
+ * On a store that is one connection in this process (PGlite: one process opens its data folder,
+ * and every statement waits for any open transaction), no other appender can run between the
+ * careful way's statements, so the lock buys the usual append nothing: it is a plain INSERT
+ * (a third cheaper on PGlite), still stopped by the primary key and the unique prev_hash should
+ * another AccessLog in this process have appended meanwhile.
  */
 export class AccessLog {
   readonly #prisma: PrismaClient;
   readonly #insert: (statement: Prisma.Sql) => Promise<number>;
+  readonly #usualInsert: (columns: readonly Column[], rows: readonly ChainedRow[]) => Prisma.Sql;
   /** The last entry this process wrote, or null until it has written one. */
   #head: { seq: number; hash: string } | null = null;
   /** Appends through this AccessLog, one after another, so the remembered head is current. */
   #tail: Promise<unknown> = Promise.resolve();
   #columns: Promise<readonly Column[]> | null = null;
 
-  constructor(prisma: PrismaClient, options: { executeStatement?: ExecuteStatement | undefined } = {}) {
+  constructor(
+    prisma: PrismaClient,
+    options: { executeStatement?: ExecuteStatement | undefined; oneConnection?: boolean | undefined } = {},
+  ) {
     this.#prisma = prisma;
     const { executeStatement } = options;
+    this.#usualInsert = options.oneConnection ? insertRows : insertRowsIfUnlocked;
     this.#insert = executeStatement
       ? (statement) => executeStatement(statement.text, statement.values)
       : (statement) => prisma.$executeRaw(statement);
@@ -138,7 +149,7 @@ export class AccessLog {
       const chained = chain(this.#head, entries);
       // Inserts nothing when another appender holds the lock, and fails, inserting nothing, when
       // another process has appended since: see the class comment.
-      const inserted = await this.#insert(insertRowsIfUnlocked(columns, chained)).catch(() => 0);
+      const inserted = await this.#insert(this.#usualInsert(columns, chained)).catch(() => 0);
       if (inserted === chained.length) rows = chained;
     }
     rows ??= await this.#prisma.$transaction(async (tx) => {
