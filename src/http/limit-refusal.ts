@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import {
   type DocumentNode,
   type GraphQLError,
@@ -7,14 +7,10 @@ import {
   type OperationDefinitionNode,
   parse,
 } from 'graphql';
-import type { Principal } from '../auth/index.ts';
-import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import { limitRefusals, type QueryLimits } from '../platform/query-limits.ts';
-import type { RecordEarlyRefusal } from './early-refusals.ts';
 import { OTHER_OPERATION } from './operation-metric-names.ts';
-import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
-import { acceptsJson, plainOperation } from './token-limit.ts';
+import { acceptsJson, type DocumentRefusalLog, plainOperation, recordRefusedDocument } from './token-limit.ts';
 
 export interface LimitRefusalOptions {
   schema: GraphQLSchema;
@@ -23,7 +19,7 @@ export interface LimitRefusalOptions {
   /** The operation names the GraphQL metrics label by name (as `graphqlMetricsPlugin` is given them). */
   knownNames?: ReadonlySet<string>;
   /** With the access log on: the refusal's entry, as the access-log plugin writes one for a validation failure. */
-  access?: { record: RecordEarlyRefusal; callerOf: (req: Request) => Principal };
+  access?: DocumentRefusalLog;
 }
 
 /** Documents remembered as within the limits, so a repeated one is not parsed twice; small ones only. */
@@ -73,21 +69,9 @@ export function refuseOverQueryLimits(options: LimitRefusalOptions): RequestHand
       return;
     }
     if (access) {
-      const caller = access.callerOf(req);
-      let purpose: string | null;
-      try {
-        purpose = requestPurpose(req.headers[PURPOSE_HEADER], caller.purpose);
-      } catch {
-        // Apollo builds the context, and refuses the purpose, before it validates.
-        next();
-        return;
-      }
-      const refused = {
-        operationName: operation.operationName,
-        queryHash: hashQuery(operation.query, operation.variables),
-        purpose,
-      };
-      if (!(await access.record(req, res, null, refused))) return;
+      const recorded = await recordRefusedDocument(req, res, access, operation);
+      if (recorded === 'to-apollo') next();
+      if (recorded !== 'recorded') return;
     }
     const resolved = resolvedOperation(document, operation.operationName);
     const asked = resolved?.name?.value;

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Principal } from '../auth/index.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { Metrics } from '../platform/metrics.ts';
@@ -6,11 +6,17 @@ import { tokenOverrun } from '../platform/token-overrun.ts';
 import type { RecordEarlyRefusal } from './early-refusals.ts';
 import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
 
+/** The access log's side of a document refused before Apollo: how to record it, and who asked. */
+export interface DocumentRefusalLog {
+  record: RecordEarlyRefusal;
+  callerOf: (req: Request) => Principal;
+}
+
 export interface TokenLimitOptions {
   maxTokens: number;
   metrics: Pick<Metrics, 'graphqlOperations' | 'graphqlDuration'>;
   /** With the access log on: the refusal's entry, as the access-log plugin writes one for a parse failure. */
-  access?: { record: RecordEarlyRefusal; callerOf: (req: Request) => Principal };
+  access?: DocumentRefusalLog;
 }
 
 /**
@@ -36,21 +42,9 @@ export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler
       return;
     }
     if (access) {
-      const caller = access.callerOf(req);
-      let purpose: string | null;
-      try {
-        purpose = requestPurpose(req.headers[PURPOSE_HEADER], caller.purpose);
-      } catch {
-        // Apollo builds the context, and refuses the purpose, before it parses.
-        next();
-        return;
-      }
-      const document = {
-        operationName: operation.operationName,
-        queryHash: hashQuery(operation.query, operation.variables),
-        purpose,
-      };
-      if (!(await access.record(req, res, null, document))) return;
+      const recorded = await recordRefusedDocument(req, res, access, operation);
+      if (recorded === 'to-apollo') next();
+      if (recorded !== 'recorded') return;
     }
     const labels = { type: 'unknown', name: 'anonymous' };
     metrics.graphqlOperations.inc({ ...labels, outcome: 'error' });
@@ -94,4 +88,29 @@ export function acceptsJson(req: Request): boolean {
   const accept = req.headers.accept;
   if (accept === undefined || accept === '') return true;
   return !accept.includes('graphql-response') && (accept.includes('application/json') || accept.includes('*/*'));
+}
+
+/**
+ * Writes a refused document's access-log entry as the access-log plugin would: `recorded`, then
+ * the caller answers; `answered` when the entry could not be written and the 503 is already sent;
+ * `to-apollo` when the purpose header is refused, which Apollo answers before it parses.
+ */
+export async function recordRefusedDocument(
+  req: Request,
+  res: Response,
+  access: DocumentRefusalLog,
+  operation: PlainOperation,
+): Promise<'recorded' | 'answered' | 'to-apollo'> {
+  let purpose: string | null;
+  try {
+    purpose = requestPurpose(req.headers[PURPOSE_HEADER], access.callerOf(req).purpose);
+  } catch {
+    return 'to-apollo';
+  }
+  const refused = {
+    operationName: operation.operationName,
+    queryHash: hashQuery(operation.query, operation.variables),
+    purpose,
+  };
+  return (await access.record(req, res, null, refused)) ? 'recorded' : 'answered';
 }
