@@ -66,7 +66,7 @@ const size = smoke
         seconds: 6,
         openSeconds: 10,
         openRounds: 2,
-        attacks: 200,
+        attacks: 1000,
         slowSeconds: 12,
         memory: 100_000,
       };
