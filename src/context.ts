@@ -20,6 +20,11 @@ export interface GatewayContext {
   requestId: string;
   /** The client's network address as Express sees it (`req.ip`), for the access log; absent while authentication is off. */
   clientAddress?: string;
+  /**
+   * Notes that this request's access-log entry is written or its answer withheld, so the guard on
+   * /graphql (src/http/unlogged-answers.ts) lets the answer go; absent while authentication is off.
+   */
+  noteAccessLogged?: () => void;
   /** The verified caller; absent while authentication is switched off. */
   principal?: Principal;
   /** The caller's sharing rules for this request; absent while authentication is switched off. */

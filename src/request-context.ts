@@ -6,6 +6,7 @@ import type { Authenticator } from './http/authenticate.ts';
 import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
+import { noteAccessLogged } from './http/access-logged-requests.ts';
 import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
@@ -74,6 +75,7 @@ export function createContextFactory({
     if (!access || !principal) return context as GatewayContext;
     // For the access log alone; read now, not when its entry is written: a client gone by then has no address.
     context.clientAddress = req.ip;
+    context.noteAccessLogged = () => noteAccessLogged(req);
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req.headers[PURPOSE_HEADER], principal.purpose);

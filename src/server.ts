@@ -27,6 +27,7 @@ import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
+import { guardUnloggedAnswers } from './http/unlogged-answers.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
@@ -160,7 +161,17 @@ export async function createServer(
   await apollo.start();
 
   const graphql: RequestHandler[] = [
-    ...(access ? [access.authenticator.middleware] : []),
+    // First: any answer below that leaves without its access-log entry is held until it has one.
+    ...(access
+      ? [
+          guardUnloggedAnswers({
+            writer: access.accessLog,
+            logger,
+            callerOf: access.authenticator.verifiedCallerOf,
+          }),
+          access.authenticator.middleware,
+        ]
+      : []),
     deps.limitRate,
     refuseOversizedBody(access?.recordEarlyRefusal),
     express.json({ limit: GRAPHQL_BODY_LIMIT }),

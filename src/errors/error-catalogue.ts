@@ -110,12 +110,13 @@ export const ERROR_CODES = {
     status: 503,
     retry: true,
     meaning:
-      'The gateway’s own database cannot be reached or stopped answering; nothing was answered. Retry after `Retry-After`.',
+      'The gateway’s own database cannot be reached or stopped answering; nothing was answered — a refusal neither, since its access-log entry cannot be written. Retry after `Retry-After`.',
   },
   ACCESS_LOG_UNAVAILABLE: {
     status: 503,
     retry: true,
-    meaning: 'The access log cannot be written, so nothing is answered (fail closed). Retry after `Retry-After`.',
+    meaning:
+      'The access log cannot be written while the store answers, so nothing is answered, a refusal included (fail closed). Retry after `Retry-After`.',
   },
   ISSUER_UNAVAILABLE: {
     status: 503,

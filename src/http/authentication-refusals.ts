@@ -9,6 +9,7 @@ import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
 import { GRAPHQL_BODY_LIMIT } from './body-errors.ts';
 import { answerAccessLogUnavailable } from './early-refusals.ts';
+import { noteAccessLogged } from './access-logged-requests.ts';
 
 /**
  * Records a request refused for lack of a valid token. Resolves true once the refusal is in the
@@ -36,6 +37,7 @@ export function authenticationRefusalRecorder(
 ): RecordRefusal {
   const readJson = express.json({ limit: GRAPHQL_BODY_LIMIT });
   return async (req, res, error) => {
+    noteAccessLogged(req);
     const at = new Date();
     const operation = await readOperation(req, res, readJson);
     const asked = askedFor(operation, maxTokens);
@@ -63,7 +65,7 @@ export function authenticationRefusalRecorder(
       return true;
     } catch (failure) {
       logger.error({ err: failure }, 'refused authentication could not be logged; answered 503');
-      answerAccessLogUnavailable(res, writer);
+      answerAccessLogUnavailable(res, writer, failure);
       return false;
     }
   };

@@ -5,6 +5,8 @@ import { currentTraceId } from '../platform/child-span.ts';
 import type { AccessLogInput } from '../modules/audit/access-log.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
+import { withheldAnswer } from '../modules/audit/withheld-answer.ts';
+import { noteAccessLogged } from './access-logged-requests.ts';
 
 /** Why /graphql refused a request before GraphQL saw it, as the access log's `reason` says it. */
 export type EarlyRefusalReason =
@@ -42,7 +44,8 @@ const NO_DOCUMENT_HASH = hashQuery('', null);
  * The access log's entry for a request refused before its document was read: the caller the
  * token proved (none when it was refused before its token was looked at), the client's address
  * and the reason; no operation, no fields. The body is never read for it, so recording a 413
- * costs the INSERT only.
+ * costs the INSERT only. Once the entry is written, or the request answered 503 because it could
+ * not be, the request is noted as settled for the access-log guard.
  */
 export function earlyRefusalRecorder(
   writer: AccessLogWriter,
@@ -50,48 +53,54 @@ export function earlyRefusalRecorder(
   callerOf: (req: Request) => Principal | undefined,
 ): RecordEarlyRefusal {
   return async (req, res, reason, document) => {
-    const caller = callerOf(req);
-    const entry: AccessLogInput = {
-      at: new Date(),
-      durationMs: 0,
-      callerSubject: caller?.subject ?? '',
-      issuer: caller?.issuer ?? '',
-      authorityCode: caller?.authorityCode ?? '',
-      roles: caller ? [...caller.roles] : [],
-      purpose: document?.purpose ?? null,
-      operationName: document?.operationName ?? null,
-      queryHash: document?.queryHash ?? NO_DOCUMENT_HASH,
-      subjects: [],
-      conditionalFields: [],
-      notSharedFields: [],
-      deniedFields: [],
-      outcome: 'ERROR',
-      clientAddress: req.ip ?? null,
-      reason,
-      traceId: currentTraceId(),
-    };
+    noteAccessLogged(req);
     try {
-      await writer.append(entry);
+      await writer.append(refusalEntry(req, callerOf(req), reason, document));
       return true;
     } catch (failure) {
       logger.error({ err: failure, reason }, 'refused request could not be logged; answered 503');
-      answerAccessLogUnavailable(res, writer);
+      answerAccessLogUnavailable(res, writer, failure);
       return false;
     }
   };
 }
 
-/** 503 with Retry-After: the access log cannot be written, so no answer is given. */
-export function answerAccessLogUnavailable(res: Response, writer: AccessLogWriter): void {
+/** The entry of a refused request: its caller (if known), address, reason and what is known of its document. */
+export function refusalEntry(
+  req: Request,
+  caller: Principal | undefined,
+  reason: string | null,
+  document?: RefusedDocument,
+): AccessLogInput {
+  return {
+    at: new Date(),
+    durationMs: 0,
+    callerSubject: caller?.subject ?? '',
+    issuer: caller?.issuer ?? '',
+    authorityCode: caller?.authorityCode ?? '',
+    roles: caller ? [...caller.roles] : [],
+    purpose: document?.purpose ?? null,
+    operationName: document?.operationName ?? null,
+    queryHash: document?.queryHash ?? NO_DOCUMENT_HASH,
+    subjects: [],
+    conditionalFields: [],
+    notSharedFields: [],
+    deniedFields: [],
+    outcome: 'ERROR',
+    clientAddress: req.ip ?? null,
+    reason,
+    traceId: currentTraceId(),
+  };
+}
+
+/**
+ * 503 with Retry-After: the access log cannot be written, so no answer is given. Said as every
+ * withheld answer says it (withheld-answer.ts): STORE_UNAVAILABLE when the store cannot be reached.
+ */
+export function answerAccessLogUnavailable(res: Response, writer: AccessLogWriter, failure?: unknown): void {
+  const withheld = withheldAnswer(writer, failure);
   res
     .status(503)
-    .set('Retry-After', String(writer.retryAfterSeconds()))
-    .json({
-      errors: [
-        {
-          message: 'The access log cannot be written, so no answer is given; retry later.',
-          extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
-        },
-      ],
-    });
+    .set('Retry-After', String(withheld.extensions.retryAfterSeconds))
+    .json({ errors: [withheld] });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashQuery } from '../../src/modules/audit/access-log-hash.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { postRaw } from '../support/graphql-client.ts';
 
 /**
  * A document over the token limit is refused before it is parsed (src/http/token-limit.ts), with
@@ -14,14 +15,7 @@ afterAll(() => gw?.close());
 
 const PURPOSE = '瑞综执立〔2026〕88号';
 
-async function post(body: unknown, headers: Record<string, string>) {
-  const response = await fetch(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
-}
+const post = (body: unknown, headers: Record<string, string>) => postRaw(gw.url, body, headers);
 
 async function newestEntry() {
   const [entry] = await gw.gateway.store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'desc' }, take: 1 });

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../../context.ts';
+import { forbiddingRules, httpRefusalReason } from '../../http/refusal-reasons.ts';
 import { currentTraceId } from '../../platform/child-span.ts';
 import type { AccessLogInput, AccessOutcome } from './access-log.ts';
 import { hashQuery } from './access-log-hash.ts';
 import type { AccessLogWriter } from './access-log-writer.ts';
-
-const WITHHELD_MESSAGE = 'The access log cannot be written, so no answer is given; retry later.';
+import { withheldAnswer, withheldAnswerError } from './withheld-answer.ts';
 
 /**
  * Appends one access-log entry per operation: who asked, from where, for which matter, which
@@ -15,7 +15,9 @@ const WITHHELD_MESSAGE = 'The access log cannot be written, so no answer is give
  * which rules. The response waits for the entry to be committed (the writer groups concurrent
  * entries into one transaction). If it cannot be, no answer leaves — unconditional ones
  * included, so an access never goes unrecorded — but a 503 `ACCESS_LOG_UNAVAILABLE` with
- * `Retry-After`; while the writer is known to be down, operations are refused before they run.
+ * `Retry-After` (STORE_UNAVAILABLE when the store itself cannot be reached: withheld-answer.ts);
+ * while the writer is known to be down, operations are refused before they run. Either way the
+ * request is noted as settled, so the access-log guard on /graphql does not record it again.
  */
 export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
@@ -24,7 +26,7 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
       return {
         async didResolveOperation() {
           // Nothing is fetched for an answer that could not be logged.
-          if (writer.failed) throw accessLogUnavailable(writer.retryAfterSeconds());
+          if (writer.failed) throw withheldAnswerError(writer);
         },
         async willSendResponse(requestContext) {
           const { contextValue, response } = requestContext;
@@ -33,17 +35,15 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
             await writer.append(accessLogEntry(requestContext, at));
           } catch (error) {
             logger.error({ err: error }, 'access log entry could not be written; answer withheld');
+            const withheld = withheldAnswer(writer, error);
             const result = response.body.singleResult;
             result.data = null;
             result.extensions = undefined;
-            result.errors = [
-              {
-                message: WITHHELD_MESSAGE,
-                extensions: { code: 'ACCESS_LOG_UNAVAILABLE', retryAfterSeconds: writer.retryAfterSeconds() },
-              },
-            ];
+            result.errors = [withheld];
             response.http.status = 503;
-            response.http.headers.set('retry-after', String(writer.retryAfterSeconds()));
+            response.http.headers.set('retry-after', String(withheld.extensions.retryAfterSeconds));
+          } finally {
+            contextValue.noteAccessLogged?.();
           }
         },
       };
@@ -57,6 +57,7 @@ export function accessLogEntry(
   at: Date,
 ): AccessLogInput {
   const { contextValue, response, request, operationName } = requestContext;
+  const status = response.http.status ?? 200;
   const { principal, permissions } = contextValue;
   if (!principal || !permissions || response.body.kind !== 'single')
     throw new Error('only authenticated single answers are logged');
@@ -78,7 +79,9 @@ export function accessLogEntry(
     deniedFields: [...permissions.denied].sort(),
     outcome: outcomeOf(result.data, result.errors),
     clientAddress: contextValue.clientAddress ?? null,
-    reason: refusalRules(result.errors),
+    reason:
+      forbiddingRules(result.errors ?? []) ??
+      httpRefusalReason({ status, method: request.http?.method ?? 'POST', body: null, errors: result.errors ?? [] }),
     traceId: currentTraceId(),
   };
 }
@@ -87,24 +90,4 @@ function outcomeOf(data: unknown, errors: readonly GraphQLFormattedError[] | und
   if (!data)
     return errors?.length && errors.every((error) => error.extensions?.['code'] === 'FORBIDDEN') ? 'DENIED' : 'ERROR';
   return errors?.length ? 'PARTIAL' : 'OK';
-}
-
-/** The sharing rules that refused something (`role`, `no-grant`, …), sorted, comma-separated; null if none. */
-function refusalRules(errors: readonly GraphQLFormattedError[] | undefined): string | null {
-  const rules = new Set(
-    (errors ?? [])
-      .filter((error) => error.extensions?.['code'] === 'FORBIDDEN')
-      .map((error) => String(error.extensions?.['rule'] ?? 'forbidden')),
-  );
-  return rules.size > 0 ? [...rules].sort().join(',') : null;
-}
-
-function accessLogUnavailable(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(WITHHELD_MESSAGE, {
-    extensions: {
-      code: 'ACCESS_LOG_UNAVAILABLE',
-      retryAfterSeconds,
-      http: { status: 503, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-    },
-  });
 }
