@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import type { Express, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
@@ -24,9 +24,10 @@ import {
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
 import { refuseOverQueryLimits } from './http/limit-refusal.ts';
 import { refuseOverTokenLimit } from './http/token-limit.ts';
+import { tokenLimitBeforeParsing } from './http/token-limit-unparsed.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
-import { trustedDocumentsMiddleware } from './http/trusted-documents.ts';
+import { fromBrowser, trustedDocumentsMiddleware } from './http/trusted-documents.ts';
 import { guardUnloggedAnswers } from './http/unlogged-answers.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
@@ -160,7 +161,17 @@ export async function createServer(
   });
   await apollo.start();
 
-  const graphql: RequestHandler[] = [
+  const tokenLimit = {
+    maxTokens: deps.queryLimits.maxTokens,
+    metrics,
+    access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
+  };
+  // A large body's document over the token limit is refused from its bytes, before it is parsed.
+  const unparsedTokenLimit = tokenLimitBeforeParsing({
+    ...tokenLimit,
+    skip: deps.trustedDocuments ? fromBrowser : undefined,
+  });
+  const graphql: (RequestHandler | ErrorRequestHandler)[] = [
     // First: any answer below that leaves without its access-log entry is held until it has one.
     ...(access
       ? [
@@ -174,14 +185,11 @@ export async function createServer(
       : []),
     deps.limitRate,
     refuseOversizedBody(access?.recordEarlyRefusal),
-    express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT, verify: unparsedTokenLimit.verify }),
+    unparsedTokenLimit.refuse,
     requireJsonBody(access?.recordEarlyRefusal),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
-    refuseOverTokenLimit({
-      maxTokens: deps.queryLimits.maxTokens,
-      metrics,
-      access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
-    }),
+    refuseOverTokenLimit(tokenLimit),
     refuseOverQueryLimits({
       schema,
       limits: deps.queryLimits,

@@ -10,7 +10,8 @@ import {
 import type { Metrics } from '../platform/metrics.ts';
 import { limitRefusals, type QueryLimits } from '../platform/query-limits.ts';
 import { OTHER_OPERATION } from './operation-metric-names.ts';
-import { acceptsJson, type DocumentRefusalLog, plainOperation, recordRefusedDocument } from './token-limit.ts';
+import { plainOperation } from './plain-operation.ts';
+import { acceptsJson, type DocumentRefusalLog, recordRefusedDocument } from './token-limit.ts';
 
 export interface LimitRefusalOptions {
   schema: GraphQLSchema;

@@ -2,7 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Principal } from '../auth/index.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { Metrics } from '../platform/metrics.ts';
-import { tokenOverrun } from '../platform/token-overrun.ts';
+import { type TokenOverrun, tokenOverrun } from '../platform/token-overrun.ts';
+import { type PlainOperation, plainOperation } from './plain-operation.ts';
 import type { RecordEarlyRefusal } from './early-refusals.ts';
 import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
 
@@ -31,8 +32,8 @@ export interface TokenLimitOptions {
  * goes on to Apollo untouched, as does every document within the limit.
  */
 export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler {
-  const { maxTokens, metrics, access } = options;
-  const message = `Syntax Error: Document contains more that ${maxTokens} tokens. Parsing aborted.`;
+  const { maxTokens, access } = options;
+  const answer = tokenOverrunAnswer(options);
   return async (req, res, next) => {
     const started = performance.now();
     const operation = plainOperation(req);
@@ -46,6 +47,21 @@ export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler
       if (recorded === 'to-apollo') next();
       if (recorded !== 'recorded') return;
     }
+    answer(res, overrun, started);
+  };
+}
+
+/**
+ * Apollo's answer to a document over the token limit (400 GRAPHQL_PARSE_FAILED, graphql-js's
+ * message and location, byte for byte) and its metrics, `started` being when the request's
+ * refusal began (performance.now()).
+ */
+export function tokenOverrunAnswer(
+  options: Pick<TokenLimitOptions, 'maxTokens' | 'metrics'>,
+): (res: Response, overrun: TokenOverrun, started: number) => void {
+  const { maxTokens, metrics } = options;
+  const message = `Syntax Error: Document contains more that ${maxTokens} tokens. Parsing aborted.`;
+  return (res, overrun, started) => {
     const labels = { type: 'unknown', name: 'anonymous' };
     metrics.graphqlOperations.inc({ ...labels, outcome: 'error' });
     metrics.graphqlDuration.observe(labels, (performance.now() - started) / 1000);
@@ -59,28 +75,6 @@ export function refuseOverTokenLimit(options: TokenLimitOptions): RequestHandler
       .type('application/json; charset=utf-8')
       .send(`${JSON.stringify({ errors: [error] })}\n`);
   };
-}
-
-export interface PlainOperation {
-  query: string;
-  variables: Record<string, unknown> | undefined;
-  operationName: string | null;
-}
-
-/** A body Apollo takes straight to parsing: one operation, its fields of the types Apollo requires. */
-export function plainOperation(req: Request): PlainOperation | undefined {
-  const body: unknown = req.body;
-  if (req.method !== 'POST' || !isPlainObject(body)) return undefined;
-  const { query, variables, operationName, extensions } = body;
-  if (typeof query !== 'string') return undefined;
-  if (variables != null && !isPlainObject(variables)) return undefined;
-  if (operationName != null && typeof operationName !== 'string') return undefined;
-  if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return undefined;
-  return { query, variables: variables ?? undefined, operationName: operationName ?? null };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Apollo answers in application/json unless the client prefers graphql-response+json or accepts no JSON. */
@@ -103,7 +97,7 @@ export async function recordRefusedDocument(
 ): Promise<'recorded' | 'answered' | 'to-apollo'> {
   let purpose: string | null;
   try {
-    purpose = requestPurpose(req.headers[PURPOSE_HEADER], access.callerOf(req).purpose);
+    purpose = refusedDocumentPurpose(req, access);
   } catch {
     return 'to-apollo';
   }
@@ -113,4 +107,9 @@ export async function recordRefusedDocument(
     purpose,
   };
   return (await access.record(req, res, null, refused)) ? 'recorded' : 'answered';
+}
+
+/** The purpose a refused document's entry records; throws when Apollo would refuse the purpose header itself. */
+export function refusedDocumentPurpose(req: Request, access: DocumentRefusalLog): string | null {
+  return requestPurpose(req.headers[PURPOSE_HEADER], access.callerOf(req).purpose);
 }

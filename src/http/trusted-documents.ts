@@ -57,7 +57,7 @@ export function loadTrustedDocuments(manifestPath: string = CONSOLE_DOCUMENTS_MA
  * that one is not a sign) and keep sending any query the sharing rules allow. Not covered: a
  * same-origin GET over plain HTTP to a non-local host, which carries neither; serve over HTTPS.
  */
-function fromBrowser(req: Request): boolean {
+export function fromBrowser(req: Request): boolean {
   return req.get('origin') !== undefined || req.get('sec-fetch-site') !== undefined;
 }
 

@@ -21,6 +21,24 @@ export interface TokenOverrun {
 }
 
 export function tokenOverrun(body: string, maxTokens: number): TokenOverrun | undefined {
+  const found = scan(body, maxTokens);
+  return found && { position: found.position, line: found.line, column: found.column };
+}
+
+/**
+ * The same for the first part of a longer document: the overrun only when the token past the limit
+ * also ends within `prefix`, so that graphql-js, reading the whole document, would read it alike.
+ * Undefined otherwise, and whenever `tokenOverrun` would be.
+ */
+export function tokenOverrunInPrefix(prefix: string, maxTokens: number): TokenOverrun | undefined {
+  const found = scan(prefix, maxTokens);
+  // Reading a token looks no further than the character after it, which must be in the prefix too.
+  return found && found.end < prefix.length
+    ? { position: found.position, line: found.line, column: found.column }
+    : undefined;
+}
+
+function scan(body: string, maxTokens: number): (TokenOverrun & { end: number }) | undefined {
   const length = body.length;
   let position = 0;
   let line = 1;
@@ -55,7 +73,7 @@ export function tokenOverrun(body: string, maxTokens: number): TokenOverrun | un
     // A token starts here. graphql-js reads it whole before counting it, so one it cannot read is its error.
     const end = tokenEnd(body, position, code);
     if (end < 0) return undefined;
-    if (tokens === maxTokens) return { position, line, column: position + 1 - lineStart };
+    if (tokens === maxTokens) return { position, line, column: position + 1 - lineStart, end };
     tokens++;
     if (code === 0x22 && end - position >= 6 && body.charCodeAt(position + 1) === 0x22) {
       // A block string may span lines: count them as graphql-js's locations do.
