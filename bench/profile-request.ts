@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"]`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"]`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
@@ -15,7 +15,7 @@ import type { AgencySystem } from '../src/domain/types.ts';
 import { closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
 import { type CpuProfile, summarise } from './harness/profile-summary.ts';
-import { attacks, bodyOf, checkUscc, largeList, trivial } from './harness/queries.ts';
+import { attacks, bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/queries.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
 import { GATEWAY_NODE_FLAGS, startVariants, type VariantName } from './harness/variants.ts';
 
@@ -68,7 +68,9 @@ try {
         ? trivial(uscc)
         : name === 'large-list'
           ? largeList
-          : checkUscc(uscc);
+          : name === 'lifecycle'
+            ? lifecycle
+            : checkUscc(uscc);
     const body = attack ? attack.body : bodyOf(query as ReturnType<typeof trivial>);
     await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
     const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.cpuprofile`);

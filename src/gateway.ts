@@ -35,7 +35,6 @@ import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from './platfo
 import { createServer } from './server.ts';
 import { createTransfers, type RunningTransfers } from './modules/transfers/start-transfers.ts';
 import { openStore, type Store } from './platform/store/open-store.ts';
-import { tracingRequested } from './platform/tracing-switch.ts';
 import { SharingRequestService } from './modules/sharing-requests/index.ts';
 import { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayContext } from './context.ts';
@@ -286,9 +285,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       httpServer,
       stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
-      // OpenTelemetry's operation span comes from its patch of graphql-js's execute, which a
-      // compiled query never calls: while tracing is on, every operation runs on graphql-js.
-      jitAfter: tracingRequested(process.env) ? null : config.jitAfter,
+      jitAfter: config.jitAfter,
       trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
       metricOperationNames: metricOperationNames(config.metricsOperationNames),
     });

@@ -47,7 +47,8 @@ import type { AccessLog } from './modules/audit/access-log.ts';
 import type { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
-import { CompiledOperations } from './platform/compiled-execution.ts';
+import { execute, type ExecutionResult } from 'graphql';
+import { CompiledOperations, type OperationToExecute } from './platform/compiled-execution.ts';
 import { executionGateway } from './platform/execution-gateway.ts';
 import { createErrorMasker } from './platform/mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
@@ -132,7 +133,8 @@ export async function createServer(
 
   const jitAfter = deps.jitAfter === undefined ? 1 : deps.jitAfter;
   const apollo = new ApolloServer<GatewayContext>({
-    ...(jitAfter === null ? { schema } : { gateway: executionGateway(schema, compiledOperations(jitAfter, metrics)) }),
+    // Always through the executor, so that the operation's span wraps whichever engine runs it.
+    gateway: executionGateway(schema, executorFor(jitAfter, metrics)),
     formatError: createErrorMasker(logger),
     includeStacktraceInErrorResponses: false,
     // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
@@ -247,6 +249,18 @@ export async function createServer(
   app.use('/graphql', ...graphql, ...graphqlRefusals);
   app.use(bodyErrorHandler());
   return { app, apollo };
+}
+
+/** graphql-jit for queries that come again, or graphql-js alone when jit is off (GRAPHQL_JIT_AFTER=off). */
+function executorFor(
+  jitAfter: number | null,
+  metrics: Metrics,
+): (operation: OperationToExecute) => Promise<ExecutionResult> {
+  if (jitAfter === null)
+    return async ({ schema, document, contextValue, variableValues, operationName }) =>
+      execute({ schema, document, contextValue, variableValues, operationName });
+  const compiled = compiledOperations(jitAfter, metrics);
+  return (operation) => compiled.execute(operation);
 }
 
 /** graphql-jit for queries that come again (src/platform/compiled-execution.ts), counted in the metrics. */

@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
-import type { CompiledOperations } from './compiled-execution.ts';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { OperationToExecute } from './compiled-execution.ts';
+import { inOperationSpan } from './operation-span.ts';
 
 type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
 
@@ -9,8 +10,13 @@ type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
  * `load()` hands back an executor that Apollo calls in place of graphql-js's `execute`, after
  * parsing, validation, the document store and every plugin's `didResolveOperation`, and before
  * its own error formatting. This "gateway" serves one fixed schema, which never changes.
+ * Each execution runs inside its operation's span when the request is traced (operation-span.ts),
+ * whichever engine `execute` picks.
  */
-export function executionGateway(schema: GraphQLSchema, operations: CompiledOperations): GatewayInterface {
+export function executionGateway(
+  schema: GraphQLSchema,
+  execute: (operation: OperationToExecute) => Promise<ExecutionResult>,
+): GatewayInterface {
   return {
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: '' });
@@ -19,14 +25,16 @@ export function executionGateway(schema: GraphQLSchema, operations: CompiledOper
     async load() {
       return {
         executor: (request) =>
-          operations.execute({
-            schema,
-            document: request.document,
-            operation: request.operation ?? undefined,
-            operationName: request.request.operationName,
-            variableValues: request.request.variables,
-            contextValue: request.context,
-          }),
+          inOperationSpan(request.document, request.operation ?? undefined, () =>
+            execute({
+              schema,
+              document: request.document,
+              operation: request.operation ?? undefined,
+              operationName: request.request.operationName,
+              variableValues: request.request.variables,
+              contextValue: request.context,
+            }),
+          ),
       };
     },
     async stop() {},

@@ -16,8 +16,11 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
  *
  * Official instrumentations, each where it fits:
  * - http: the server span of each request, continuing a caller's `traceparent`;
- * - graphql: parse, validate and one span per operation (`query Lifecycle`); the per-field
- *   resolver spans are off, they would cost more than the rest together on a large answer;
+ * - graphql: parse and validate only. The operation's span (`query Lifecycle`) is the gateway's
+ *   own (operation-span.ts), emitted around graphql-js and graphql-jit alike: the
+ *   instrumentation's comes from its patch of graphql-js's `execute`, which a compiled query
+ *   never calls (jit would have to be off while tracing). Per-field resolver spans are off too,
+ *   they would cost more than the rest together on a large answer;
  * - undici: one client span per upstream HTTP attempt (Node's fetch), which also sends the W3C
  *   `traceparent` header to the agency;
  * - pg: one span per store query on PostgreSQL (the embedded PGlite store is traced by
@@ -28,6 +31,15 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
  * through import-in-the-middle's loader hook (the app is ES modules), registered here for just
  * the modules these instrumentations ask for.
  */
+/** OpenTelemetry's graphql instrumentation without its patch of graphql-js's `execute`, whose span the gateway emits itself. */
+class GraphQLParseAndValidateInstrumentation extends GraphQLInstrumentation {
+  protected override init(): ReturnType<GraphQLInstrumentation['init']> {
+    const definition = super.init();
+    definition.files = definition.files.filter((file) => file.name !== 'graphql/execution/execute.js');
+    return definition;
+  }
+}
+
 export async function startTracingSdk(): Promise<NodeSDK> {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
@@ -43,7 +55,7 @@ export async function startTracingSdk(): Promise<NodeSDK> {
         // webhook sender's and the tests'.
         requireParentforOutgoingSpans: true,
       }),
-      new GraphQLInstrumentation({ ignoreResolveSpans: true }),
+      new GraphQLParseAndValidateInstrumentation({ ignoreResolveSpans: true }),
       new UndiciInstrumentation({ requireParentforSpans: true }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],

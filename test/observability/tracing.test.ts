@@ -106,6 +106,25 @@ async function startScript(): Promise<string[]> {
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
+const TRACED_QUERY = `query Traced($uscc: USCC!) { subject(uscc: $uscc) { name permits { permitNo inspections { kind } } } }`;
+
+/** A span's descendants, each as `parent name > name` (an upstream call with its agency's path), sorted: the tree's shape without ids or times. */
+function subtreeOf(root: ReceivedSpan, spans: readonly ReceivedSpan[]): string[] {
+  const byId = new Map(spans.filter((s) => s.traceId === root.traceId).map((s) => [s.spanId, s]));
+  const below: string[] = [];
+  for (const span of byId.values()) {
+    const chain: ReceivedSpan[] = [];
+    for (let at = byId.get(span.parentSpanId ?? ''); at; at = byId.get(at.parentSpanId ?? '')) {
+      chain.push(at);
+      if (at === root) break;
+    }
+    if (chain.at(-1) !== root) continue;
+    const path = span.attributes['url.full'] ? new URL(String(span.attributes['url.full'])).pathname : '';
+    below.push(`${chain[0]!.name} > ${span.name}${path ? ` ${path}` : ''}`);
+  }
+  return below.sort();
+}
+
 describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables', () => {
   let sims: Simulators;
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
@@ -201,7 +220,7 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
             method: 'POST',
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify({
-              query: `query Traced($uscc: USCC!) { subject(uscc: $uscc) { name permits { permitNo inspections { kind } } } }`,
+              query: TRACED_QUERY,
               variables: { uscc: permit.holderUscc },
               operationName: 'Traced',
             }),
@@ -209,19 +228,21 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
           const answer = (await response.json()) as { data?: { subject: { permits: unknown[] } }; errors?: unknown };
           expect(answer.errors).toBeUndefined();
           expect(answer.data?.subject.permits.length).toBeGreaterThan(0);
-          // Sent again, the same query still gives its operation span (a compiled query would not: tracing keeps graphql-js).
+          // Sent again, the query is compiled (graphql-jit stays on while tracing) and still gives its operation span.
           for (let again = 0; again < 2; again++) {
             const repeated = await fetch(`${origin}/graphql`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
               body: JSON.stringify({
-                query: `query Traced($uscc: USCC!) { subject(uscc: $uscc) { name permits { permitNo inspections { kind } } } }`,
+                query: TRACED_QUERY,
                 variables: { uscc: permit.holderUscc },
                 operationName: 'Traced',
               }),
             });
             expect(((await repeated.json()) as { errors?: unknown }).errors).toBeUndefined();
           }
+          const metrics = await (await fetch(`${origin}/metrics`)).text();
+          expect(metrics).toMatch(/gateway_graphql_executions_total\{engine="jit"\} 2\n/);
         } finally {
           child.kill('SIGTERM');
           expect((await exited)[0]).toBe(0);
@@ -243,6 +264,14 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
           names.join(', '),
         ).toBe(true);
         expect(operation!.attributes['graphql.operation.name']).toBe('Traced');
+        expect(operation!.attributes['graphql.operation.type']).toBe('query');
+        expect(operation!.attributes['graphql.source']).toBe(TRACED_QUERY);
+
+        // The same span tree whichever engine executed: graphql-js the first time, graphql-jit after.
+        const trees = receiver.spans.filter((s) => s.name === 'query Traced').map((s) => subtreeOf(s, receiver.spans));
+        expect(trees[0]!.length).toBeGreaterThan(4);
+        expect(trees[1]).toEqual(trees[0]);
+        expect(trees[2]).toEqual(trees[0]);
 
         // Upstream calls are client spans under their loader's batch, and the agency got their traceparent.
         const batch = trace.find((s) => s.name === 'dataloader.batch inspectionsByPermitNo')!;
@@ -260,6 +289,9 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
           const entries = await reader.prisma.accessLogEntry.findMany({ where: { operationName: 'Traced' } });
           expect(entries.map((e) => e.traceId)).toContain(operation!.traceId);
           expect(entries).toHaveLength(3);
+          // Each execution's entry names its own trace, graphql-js's and the compiled query's alike.
+          const operationTraces = receiver.spans.filter((s) => s.name === 'query Traced').map((s) => s.traceId);
+          expect(entries.map((e) => e.traceId).sort()).toEqual(operationTraces.sort());
         } finally {
           await reader.close();
           await rm(dataDir, { recursive: true, force: true });
