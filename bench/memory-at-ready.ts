@@ -18,6 +18,7 @@ import { settled, startChild } from './harness/processes.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
 import { settledReading } from './harness/settled-reading.ts';
 import { formatParts, rssByPart } from './harness/smaps.ts';
+import { gatewayNodeEnv } from './harness/variants.ts';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -50,7 +51,7 @@ const gateway = await startChild(
     SUPERVISION_URL: upstreams['supervision']!,
     ENFORCEMENT_URL: upstreams['enforcement']!,
     CREDIT_URL: upstreams['credit']!,
-    ...extraEnv,
+    ...gatewayNodeEnv(extraEnv),
   },
   flags,
 );
@@ -60,7 +61,7 @@ try {
   const parts = rssByPart(Number(gateway.ready.pid));
   process.stdout.write(
     [
-      `${store}, flags \`${flags.join(' ') || '(none)'}\`, env ${JSON.stringify(extraEnv)}: RSS ${mb(reading.rssBytes)} MB, ` +
+      `${store}, flags \`${flags.join(' ') || '(none)'}\`, env ${JSON.stringify(gatewayNodeEnv(extraEnv))}: RSS ${mb(reading.rssBytes)} MB, ` +
         `(${mb(reading.rssRightAfterGcBytes)} MB right after the GCs), heap used ${mb(reading.heapUsedBytes)} MB, heap total ${mb(reading.heapTotalBytes)} MB, WebAssembly ${mb(reading.wasmBytes)} MB, external ${mb(reading.externalBytes)} MB`,
       ...formatParts(parts),
     ].join('\n') + '\n',

@@ -29,7 +29,7 @@ import { bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/quer
 import { createScratchDatabase } from './harness/scratch-database.ts';
 import { SETTLE_MS, type SettledReading, settledReading } from './harness/settled-reading.ts';
 import { type RssPart, rssByPart, sampleRss } from './harness/smaps.ts';
-import { GATEWAY_NODE_FLAGS } from './harness/variants.ts';
+import { GATEWAY_NODE_FLAGS, gatewayNodeEnv } from './harness/variants.ts';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -83,7 +83,7 @@ const gateway = await startChild(
     SUPERVISION_URL: upstreams.supervision,
     ENFORCEMENT_URL: upstreams.enforcement,
     CREDIT_URL: upstreams.credit,
-    ...extraEnv,
+    ...gatewayNodeEnv(extraEnv),
   },
   flags,
 );
@@ -174,7 +174,7 @@ try {
   const [start, end] = [rows[0]!.reading, rows.at(-1)!.reading];
   const underLoadMax = Math.max(...rows.slice(1).map((row) => row.underLoad.maxBytes));
   const lines = [
-    `Gateway as shipped on ${store === 'postgres' ? 'PostgreSQL' : 'the embedded PGlite store'}, scale 1, Node flags \`${flags.filter((f) => !f.includes('diagnostic-dir')).join(' ') || '(none)'}\`, extra environment ${JSON.stringify(extraEnv)}; ${total} mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle) after 2,000 of warm-up, 16 connections, ${(total / seconds).toFixed(0)} req/s, ${failures} failed; load average at start ${loadAtStart.toFixed(1)}. Each reading after two full GCs, RSS ${SETTLE_MS / 1000} s later; "under load" samples RSS every 200 ms while the requests before the reading ran.`,
+    `Gateway as shipped on ${store === 'postgres' ? 'PostgreSQL' : 'the embedded PGlite store'}, scale 1, Node flags \`${flags.filter((f) => !f.includes('diagnostic-dir')).join(' ') || '(none)'}\`, environment ${JSON.stringify(gatewayNodeEnv(extraEnv))}; ${total} mixed requests (per ten: 4 CheckUscc, 4 Trivial, 1 LargeList, 1 Lifecycle) after 2,000 of warm-up, 16 connections, ${(total / seconds).toFixed(0)} req/s, ${failures} failed; load average at start ${loadAtStart.toFixed(1)}. Each reading after two full GCs, RSS ${SETTLE_MS / 1000} s later; "under load" samples RSS every 200 ms while the requests before the reading ran.`,
     '',
     `At ready (before any request, after two full GCs): RSS ${mb(atReady.rssBytes)} MB, WebAssembly ${mb(atReady.wasmBytes)} MB, heap used ${mb(atReady.heapUsedBytes)} MB, heap total ${mb(atReady.heapTotalBytes)} MB, external ${mb(atReady.externalBytes)} MB.`,
     '',

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"]`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"] [--env '{"MALLOC_MMAP_THRESHOLD_":""}']`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
@@ -17,7 +17,7 @@ import { settled, startChild } from './harness/processes.ts';
 import { type CpuProfile, summarise } from './harness/profile-summary.ts';
 import { attacks, bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/queries.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
-import { GATEWAY_NODE_FLAGS, startVariants, type VariantName } from './harness/variants.ts';
+import { GATEWAY_NODE_FLAGS, gatewayNodeEnv, startVariants, type VariantName } from './harness/variants.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     // Node flags for the gateway after the shipped ones (later ones win), to weigh a flag's CPU cost.
     flags: { type: 'string', default: '' },
+    // Environment for the gateway over the shipped one, as JSON; an empty value unsets that variable.
+    env: { type: 'string', default: '{}' },
   },
 });
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -47,6 +49,7 @@ const [variant] = await startVariants(
   sims.ready.urls as Record<AgencySystem, string>,
   [values.variant as VariantName],
   [...GATEWAY_NODE_FLAGS, ...values.flags.split(' ').filter(Boolean)],
+  gatewayNodeEnv(JSON.parse(values.env) as Record<string, string>),
 );
 try {
   await settled(variant!.child);

@@ -67,7 +67,7 @@ const size = smoke
         openSeconds: 10,
         openRounds: 2,
         attacks: 1000,
-        slowSeconds: 12,
+        slowSeconds: 50,
         memory: 100_000,
       };
 /** Requests of the memory phase: the target is stated over 100,000 mixed requests, the full run's default. */

@@ -27,7 +27,7 @@ import { COMPILED_TRACING_PRELOAD, compiledGatewayProcess } from './harness/comp
 import { closedLoop, type Target } from './harness/load.ts';
 import { settled, startChild, type Child } from './harness/processes.ts';
 import { bodyOf, lifecycle } from './harness/queries.ts';
-import { GATEWAY_NODE_FLAGS } from './harness/variants.ts';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from './harness/variants.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 200);
@@ -75,6 +75,7 @@ async function startGateway(name: 'off' | 'on'): Promise<Variant> {
     SUPERVISION_URL: upstreams.supervision,
     ENFORCEMENT_URL: upstreams.enforcement,
     CREDIT_URL: upstreams.credit,
+    ...GATEWAY_NODE_ENV,
     ...(name === 'on'
       ? { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }
       : { OTEL_SDK_DISABLED: 'true' }),

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Report } from './report.ts';
 import { fmt } from './summary.ts';
 import { buildIfStale, COMPILED_TRACING_PRELOAD } from './compiled-gateway.ts';
-import { GATEWAY_NODE_FLAGS } from './variants.ts';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from './variants.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_LIMIT_S = 10;
@@ -30,7 +30,7 @@ async function timeStart(dataDir: string): Promise<Started> {
     [...GATEWAY_NODE_FLAGS, '--import', COMPILED_TRACING_PRELOAD, 'dist/src/main.js'],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...GATEWAY_NODE_ENV, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -73,7 +73,11 @@ export async function coldStartPhase(report: Report, log: (line: string) => void
   const warm = await timeStart(dataDir);
   report.heading('Cold start');
   report.paragraph(
-    `\`npm start\` as package.json runs it (node ${GATEWAY_NODE_FLAGS.join(' ')} dist/src/main.js, bundled simulators at scale 1, PGlite on disk), ` +
+    `\`npm start\` as package.json runs it (${Object.entries(GATEWAY_NODE_ENV)
+      .map(([k, v]) => `${k}=${v} `)
+      .join(
+        '',
+      )}node ${GATEWAY_NODE_FLAGS.join(' ')} dist/src/main.js, bundled simulators at scale 1, PGlite on disk), ` +
       'from spawning the process to its "gateway ready" line, and to `/readyz` answering 200: first on an empty data folder, then again on the folder the first start filled.',
   );
   report.table(

@@ -35,6 +35,21 @@ export const UPSTREAM_TIMEOUT_MS = 1000;
  * doubled the CPU per request (bench/RESULTS-memory.md).
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--v8-pool-size=1'];
+/**
+ * The environment `npm start` sets for Node (package.json), for the same reason. glibc's malloc
+ * starts serving blocks over 128 KiB with their own mapping, given back when freed, but raises
+ * that threshold to the size of every such block freed (up to 32 MiB): once start-up has freed
+ * a few large buffers (the WebAssembly bytes of PGlite and of Prisma's query compiler, files
+ * read whole), blocks of megabytes come from the heap and stay resident after they are freed.
+ * A fixed threshold turns that off: 60–90 MB less RSS at ready on PGlite (bench/notes/memory.md).
+ * Only glibc reads it; other C libraries ignore it.
+ */
+export const GATEWAY_NODE_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/** GATEWAY_NODE_ENV with `overrides` on top, an empty value leaving that variable unset (a lever to weigh). */
+export function gatewayNodeEnv(overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return withoutEmpty({ ...GATEWAY_NODE_ENV, ...overrides });
+}
 
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
@@ -52,11 +67,15 @@ const PEER_SCRIPTS: Record<(typeof PEERS)[number], string> = {
   yoga: './yoga-process.ts',
 };
 
-/** `nodeFlags`: the gateways' Node flags, to weigh another set (bench/profile-request.ts --flags). */
+/**
+ * `nodeFlags`, `nodeEnv`: the gateways' Node flags and environment, to weigh another set
+ * (bench/profile-request.ts --flags, --env; an empty value leaves that variable unset).
+ */
 export async function startVariants(
   upstreams: Record<AgencySystem, string>,
   names: readonly VariantName[],
   nodeFlags: readonly string[] = GATEWAY_NODE_FLAGS,
+  nodeEnv: Readonly<Record<string, string>> = GATEWAY_NODE_ENV,
 ): Promise<Variant[]> {
   // An empty value in `extra` leaves that setting unset (its default).
   const gatewayEnv = (dataDir: string, extra: Record<string, string>) =>
@@ -77,18 +96,19 @@ export async function startVariants(
       SUPERVISION_URL: upstreams.supervision,
       ENFORCEMENT_URL: upstreams.enforcement,
       CREDIT_URL: upstreams.credit,
+      ...nodeEnv,
       ...extra,
     });
   const start = async (name: VariantName): Promise<Variant> => {
     if (name === 'bare-apollo' || name === 'yoga') {
-      const child = await startChild(name, PEER_SCRIPTS[name], {}, GATEWAY_NODE_FLAGS);
+      const child = await startChild(name, PEER_SCRIPTS[name], withoutEmpty(nodeEnv), GATEWAY_NODE_FLAGS);
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };
     }
     if (name === 'hive') {
       const child = await startChild(
         name,
         './hive-process.ts',
-        { BENCH_UPSTREAMS: JSON.stringify(upstreams) },
+        { BENCH_UPSTREAMS: JSON.stringify(upstreams), ...withoutEmpty(nodeEnv) },
         GATEWAY_NODE_FLAGS,
       );
       return { name, title: TITLES[name], child, url: String(child.ready.url), headers: {} };

@@ -3,14 +3,30 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GATEWAY_NODE_FLAGS } from '../../bench/harness/variants.ts';
+import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../../bench/harness/variants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** `npm start`'s command, as package.json has it. */
+/** `npm start`'s command, as package.json has it, without the environment assignments before it. */
 function startCommand(): string[] {
+  return startWords().filter((word) => !ASSIGNMENT.test(word));
+}
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
+
+function startWords(): string[] {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   return (manifest.scripts['start'] ?? '').split(/\s+/);
+}
+
+/** The variables `npm start` sets before `node` (the shell's `NAME=value command`). */
+function startEnvironment(): Record<string, string> {
+  const words = startWords();
+  const assignments = words.slice(
+    0,
+    words.findIndex((word) => !ASSIGNMENT.test(word)),
+  );
+  return Object.fromEntries(assignments.map((word) => ASSIGNMENT.exec(word)!.slice(1, 3) as [string, string]));
 }
 
 describe('npm start, which runs the compiled build in dist/', () => {
@@ -28,12 +44,24 @@ describe('npm start, which runs the compiled build in dist/', () => {
     expect(args.slice(0, args.indexOf('--import'))).toEqual(GATEWAY_NODE_FLAGS);
   });
 
+  it("sets the environment the benchmark runs the gateway with (glibc's fixed mmap threshold)", () => {
+    expect(startEnvironment()).toEqual(GATEWAY_NODE_ENV);
+    expect(GATEWAY_NODE_ENV).toHaveProperty('MALLOC_MMAP_THRESHOLD_');
+  });
+
   it('finds every file the gateway reads beside its code: SDL, migrations, profiles, reference data, the console, the bundled simulators', async () => {
     const [, ...args] = startCommand();
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: '0', DATA_DIR: 'memory://', AUTH_REQUIRED: 'false', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...startEnvironment(),
+        PORT: '0',
+        DATA_DIR: 'memory://',
+        AUTH_REQUIRED: 'false',
+        LOG_LEVEL: 'warn',
+      },
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     let output = '';
