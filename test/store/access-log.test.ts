@@ -308,7 +308,7 @@ for (const variant of storeVariants()) {
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 5 });
     });
 
-    it('stores text exactly as given where JSON escapes it or SQL quotes it, the careful way and straight', async () => {
+    it('stores text exactly as given where JSON escapes it or SQL quotes it, alone and in batches, the careful way and straight', async () => {
       const texts = [
         '"quoted" and \\back\\slash\\',
         'line\nbreak\ttab\rreturn',
@@ -334,9 +334,11 @@ for (const variant of storeVariants()) {
           clientAddress: text,
           reason: text,
         });
-      // The first append takes the careful way (Prisma, in a transaction), the rest run straight.
-      await straight.append(entryOf(texts[0]!));
-      await straight.appendMany(texts.slice(1).map(entryOf));
+      // A batch the careful way (Prisma, in a transaction), then a lone entry and a batch straight:
+      // a lone entry goes as typed parameters, a batch as one JSON parameter.
+      await straight.appendMany(texts.slice(0, 2).map(entryOf));
+      await straight.append(entryOf(texts[2]!));
+      await straight.appendMany(texts.slice(3).map(entryOf));
       const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
       expect(rows.map((row) => row.operationName)).toEqual(texts);
       rows.forEach((row, i) => {

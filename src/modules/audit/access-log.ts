@@ -292,6 +292,8 @@ interface Column {
   name: string;
   /** The Prisma model's name for it: the column's snake_case in camelCase. */
   field: string;
+  /** The SQL type a value is cast to, e.g. `text[]`. */
+  cast: string;
 }
 
 /**
@@ -300,55 +302,62 @@ interface Column {
  * forgets it fails loudly here instead of leaving the column to its default, unhashed.
  */
 async function readColumns(prisma: PrismaClient): Promise<readonly Column[]> {
-  const rows = await prisma.$queryRaw<{ name: string }[]>`
-    SELECT column_name AS name FROM information_schema.columns
+  const rows = await prisma.$queryRaw<{ name: string; udt: string }[]>`
+    SELECT column_name AS name, udt_name AS udt FROM information_schema.columns
     WHERE table_schema = current_schema() AND table_name = 'access_log' ORDER BY ordinal_position`;
   if (rows.length === 0) throw new Error('the store has no access_log table');
-  return rows.map(({ name }) => {
-    // Named in the statement's text, so only plain lower-case names.
-    if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`access_log column ${name} is not supported`);
-    return { name, field: name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()) };
+  return rows.map(({ name, udt }) => {
+    const cast = udt.startsWith('_') ? `${udt.slice(1)}[]` : udt;
+    if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+(\[\])?$/.test(cast))
+      throw new Error(`access_log column ${name} of type ${udt} is not supported`);
+    return { name, field: name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()), cast };
   });
 }
 
 /**
- * The chained rows as one JSON parameter (an array of objects keyed by column name), which the
- * statements below expand with `jsonb_populate_recordset` into rows of the table's own type. One
- * statement text for any batch, and one value instead of one per column per row: with 22 columns
- * a batch of 16 was 352 typed parameters, each serialised, sent, cast and planned, which cost
- * PGlite more than the rows themselves (see bench/notes/fixed.md). Values reach each column
- * through its type's input function, as a text parameter did; every entry field must have a
- * column and every column a field, checked here, since the function would drop the one and null
- * the other silently.
+ * The chained rows as a statement's rows, in the form that costs the database least for their
+ * number (measured on PGlite, bench/notes/fixed.md). A batch goes as one JSON parameter (an
+ * array of objects keyed by column name) that `jsonb_populate_recordset` expands into rows of
+ * the table's own type: with 22 columns, 16 rows as typed parameters were 352 values to
+ * serialise, cast and plan, on a statement text that changed with the batch's size, and cost a
+ * fifth more per row. A lone entry (a quiet gateway, most refusals) goes as a typed VALUES row,
+ * where the function's own setup would cost more than its 22 parameters. Both give each column
+ * its value through the column type's input, so what is stored and hashed is the same. Every
+ * entry field must have a column and every column a field, checked here: the function would drop
+ * the one and null the other silently.
  */
-function rowsParameter(columns: readonly Column[], rows: readonly ChainedRow[]): string {
+function rowsOf(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
   const fields = new Set(columns.map((column) => column.field));
-  return JSON.stringify(
-    rows.map((row) => {
-      const extra = Object.keys(row).filter((field) => !fields.has(field));
-      if (extra.length > 0) throw new Error(`access_log has no column for ${extra.join(', ')}: add a migration`);
-      const byColumn: Record<string, unknown> = {};
-      for (const column of columns) byColumn[column.name] = parameter(row, column);
-      return byColumn;
-    }),
+  const byColumn = rows.map((row) => {
+    const extra = Object.keys(row).filter((field) => !fields.has(field));
+    if (extra.length > 0) throw new Error(`access_log has no column for ${extra.join(', ')}: add a migration`);
+    return columns.map((column) => parameter(row, column));
+  });
+  if (byColumn.length === 1)
+    return Prisma.sql`VALUES (${Prisma.join(
+      columns.map((column, i) => Prisma.sql`${textOrJson(column, byColumn[0]![i])}::${Prisma.raw(column.cast)}`),
+    )})`;
+  const json = JSON.stringify(
+    byColumn.map((values) => Object.fromEntries(columns.map((column, i) => [column.name, values[i]]))),
   );
+  return Prisma.sql`SELECT ${columnList(columns)} FROM jsonb_populate_recordset(NULL::"access_log", ${json}::jsonb)`;
 }
 
 function parameter(row: ChainedRow, column: Column): unknown {
   if (!(column.field in row))
     throw new Error(`access_log column ${column.name} has no value: the entry must carry ${column.field}`);
   const value = row[column.field];
-  // JSON has no bigint (seq); its decimal text is what int8's input reads.
+  // JSON has no bigint (seq); its decimal text is what int8's input reads, as a parameter's is.
   return typeof value === 'bigint' ? value.toString() : (value ?? null);
+}
+
+/** A typed parameter's value: a json(b) column's as its JSON text. */
+function textOrJson(column: Column, value: unknown): unknown {
+  return column.cast === 'jsonb' || column.cast === 'json' ? JSON.stringify(value) : value;
 }
 
 function columnList(columns: readonly Column[]): Prisma.Sql {
   return Prisma.raw(columns.map((column) => `"${column.name}"`).join(', '));
-}
-
-/** The rows of one JSON parameter as the table's rows, typed by the table's columns. */
-function rowsOf(columns: readonly Column[], rows: readonly ChainedRow[]): Prisma.Sql {
-  return Prisma.sql`SELECT ${columnList(columns)} FROM jsonb_populate_recordset(NULL::"access_log", ${rowsParameter(columns, rows)}::jsonb)`;
 }
 
 /** One INSERT of the chained rows; cheaper than the ORM's createMany on this per-request path. */
