@@ -308,6 +308,59 @@ for (const variant of storeVariants()) {
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 5 });
     });
 
+    it('stores text exactly as given where JSON escapes it or SQL quotes it, alone and in batches, the careful way and straight', async () => {
+      const texts = [
+        '"quoted" and \\back\\slash\\',
+        'line\nbreak\ttab\rreturn',
+        '\u0001\u001f\u007f\u2028\u2029',
+        "it's $1 ::jsonb",
+        '{"looks":["like","json"]}',
+        'null',
+        '',
+      ];
+      const straight = new AccessLog(store.prisma, {
+        executeStatement: store.executeStatement,
+        oneConnection: store.kind === 'pglite',
+      });
+      const entryOf = (text: string) =>
+        accessEntry({
+          callerSubject: text,
+          purpose: text,
+          operationName: text,
+          roles: [text, 'OFFICER'],
+          subjects: [text],
+          deniedFields: [text, text],
+          conditionalGrants: { [text]: text },
+          clientAddress: text,
+          reason: text,
+        });
+      // A batch the careful way (Prisma, in a transaction), then a lone entry and a batch straight:
+      // a lone entry goes as typed parameters, a batch as one JSON parameter.
+      await straight.appendMany(texts.slice(0, 2).map(entryOf));
+      await straight.append(entryOf(texts[2]!));
+      await straight.appendMany(texts.slice(3).map(entryOf));
+      const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
+      expect(rows.map((row) => row.operationName)).toEqual(texts);
+      rows.forEach((row, i) => {
+        const text = texts[i]!;
+        expect(row).toMatchObject({
+          callerSubject: text,
+          purpose: text,
+          roles: [text, 'OFFICER'],
+          subjects: [text],
+          deniedFields: [text, text],
+          conditionalGrants: { [text]: text },
+          clientAddress: text,
+          reason: text,
+          notSharedFields: [],
+          durationMs: 42,
+          at: new Date('2024-06-01T09:30:00.250+08:00'),
+          hashVersion: 2,
+        });
+      });
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: texts.length });
+    });
+
     it('keeps the writer’s call order in seq order', async () => {
       const writer = new AccessLogWriter(log, { maxBatch: 7 });
       await Promise.all(numberedEntries(50).map((entry) => writer.append(entry)));
