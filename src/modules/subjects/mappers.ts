@@ -11,6 +11,7 @@ import type {
   Instant,
   Penalty,
   Permit,
+  Subject,
 } from '../../domain/types.ts';
 
 export type {
@@ -33,6 +34,17 @@ export interface SubjectParent {
   legacyRegNo: string | null;
   name: string;
   townshipCode: string | null;
+  /** Records loaded for the whole page this row came in (a `subjects` list); absent elsewhere. */
+  page?: PageRecords;
+}
+
+/** A record as its loader settled it for one subject: the value, or the error its fields answer with. */
+export type Settled<T> = T | Error;
+
+/** What a row of a `subjects` page carries for its fields, loaded once for the whole page (page-records.ts). */
+export interface PageRecords {
+  enterprise?: Settled<Subject | null>;
+  permits?: Settled<Permit[]>;
 }
 
 /** Money is carried as an integer number of fen until a field asks for a unit. */

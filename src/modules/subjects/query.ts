@@ -4,6 +4,7 @@ import type { QueryResolvers } from '../../generated/graphql.ts';
 import { searchSubjects } from './subject-search.ts';
 import { bounded } from './argument-limits.ts';
 import { selectsField } from './selects-field.ts';
+import { withPageRecords } from './page-records.ts';
 
 export const Query: QueryResolvers = {
   subject: (_, { uscc }, { loaders }) => loaders.subjectByUscc.load(uscc),
@@ -12,8 +13,12 @@ export const Query: QueryResolvers = {
     if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
-  subjects: (_, { filter, first, after }, { registry }, info) =>
-    searchSubjects(registry, filter, first, after, { count: selectsField(info, 'totalCount') }),
+  subjects: async (_, { filter, first, after }, { registry, loaders }, info) => {
+    const connection = await searchSubjects(registry, filter, first, after, {
+      count: selectsField(info, 'totalCount'),
+    });
+    return { ...connection, nodes: await withPageRecords(connection.nodes, loaders, info) };
+  },
   checkUscc: (_, { code }) => {
     bounded('code', code);
     const problems = usccProblems(code).map((problem) => problem.message);

@@ -2,6 +2,9 @@ import { DerivedOutputs } from '../access/index.ts';
 import { usccProblems } from '../../identifiers/uscc.ts';
 import type { SubjectResolvers } from '../../generated/graphql.ts';
 import type { Subject as DomainSubject } from '../../domain/types.ts';
+import type { Loaders } from './create-loaders.ts';
+import type { SubjectParent } from './mappers.ts';
+import { settledValue } from './page-records.ts';
 import { buildTimeline } from './timeline-service.ts';
 import { subjectInspections } from './subject-inspections.ts';
 
@@ -12,19 +15,32 @@ const establishedOnOf = (enterprise: Enterprise) => enterprise?.establishedOn ??
 const addressOf = (enterprise: Enterprise) => enterprise?.address ?? null;
 const legalRepresentativeOf = (enterprise: Enterprise) => enterprise?.legalRepresentative ?? null;
 
+function enterpriseField<R>(
+  subject: SubjectParent,
+  loaders: Pick<Loaders, 'enterpriseByUscc'>,
+  pick: (enterprise: Enterprise) => R,
+): R | Promise<R> {
+  const enterprise = subject.page?.enterprise;
+  return enterprise === undefined
+    ? loaders.enterpriseByUscc.load(subject.uscc).then(pick)
+    : pick(settledValue(enterprise));
+}
+
 export const Subject: SubjectResolvers = {
   usccValid: (subject) => usccProblems(subject.uscc).length === 0,
   usccProblem: (subject) => usccProblems(subject.uscc)[0]?.message ?? null,
   township: async (subject, _, { loaders }) =>
     subject.townshipCode ? ((await loaders.reference()).jurisdictions.get(subject.townshipCode) ?? null) : null,
-  // One promise per field, not an async function's two: a large list asks these of 100 subjects.
-  kind: (subject, _, { loaders }) => loaders.enterpriseByUscc.load(subject.uscc).then(kindOf),
-  industryCode: (subject, _, { loaders }) => loaders.enterpriseByUscc.load(subject.uscc).then(industryCodeOf),
-  establishedOn: (subject, _, { loaders }) => loaders.enterpriseByUscc.load(subject.uscc).then(establishedOnOf),
-  address: (subject, _, { loaders }) => loaders.enterpriseByUscc.load(subject.uscc).then(addressOf),
-  legalRepresentative: (subject, _, { loaders }) =>
-    loaders.enterpriseByUscc.load(subject.uscc).then(legalRepresentativeOf),
-  permits: (subject, _, { loaders }) => loaders.permitsByHolder.load(subject.uscc),
+  // Read from the page's records on a `subjects` list (no promise per row and field), else loaded.
+  kind: (subject, _, { loaders }) => enterpriseField(subject, loaders, kindOf),
+  industryCode: (subject, _, { loaders }) => enterpriseField(subject, loaders, industryCodeOf),
+  establishedOn: (subject, _, { loaders }) => enterpriseField(subject, loaders, establishedOnOf),
+  address: (subject, _, { loaders }) => enterpriseField(subject, loaders, addressOf),
+  legalRepresentative: (subject, _, { loaders }) => enterpriseField(subject, loaders, legalRepresentativeOf),
+  permits: (subject, _, { loaders }) =>
+    subject.page?.permits === undefined
+      ? loaders.permitsByHolder.load(subject.uscc)
+      : settledValue(subject.page.permits),
   inspections: (subject, _, { loaders }) => subjectInspections(subject, loaders),
   clues: (subject, _, { loaders }) => loaders.cluesBySubject.load(subject.uscc),
   cases: (subject, _, { loaders }) => loaders.casesBySubject.load(subject.uscc),
