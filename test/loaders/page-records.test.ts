@@ -174,6 +174,18 @@ describe('page records of a subjects list', () => {
         }
       });
 
+      it('loads nothing for a field skipped or left out by a directive', async () => {
+        for (const query of [
+          '{ subjects(first: 3) { nodes { uscc kind @include(if: false) } } }',
+          '{ subjects(first: 3) { nodes @skip(if: true) { kind } } }',
+          '{ subjects(first: 3) { nodes { uscc ... on Subject @include(if: false) { permits { permitNo } } } } }',
+        ]) {
+          const { asked, result } = await run(schema, query);
+          expect(result.errors, query).toBeUndefined();
+          expect(asked, query).toEqual({ load: [], loadMany: [] });
+        }
+      });
+
       it('asks nothing when no page record is selected', async () => {
         const { asked } = await run(schema, '{ subjects(first: 3) { nodes { uscc name } } }');
         expect(asked).toEqual({ load: [], loadMany: [] });

@@ -84,8 +84,10 @@ function pageRecordsWanted(info: GraphQLResolveInfo): Set<keyof PageRecords> | n
     info.fragments,
     info.fieldNodes.map((node) => node.selectionSet),
     (name, nodes) => {
+      if (name === CONDITIONAL) answerable = false;
       if (name !== 'nodes') return;
       forEachField(info.fragments, [nodes], (field, below) => {
+        if (field === CONDITIONAL) answerable = false;
         const record = RECORD_OF_FIELD.get(field);
         const definition = subject.getFields()[field];
         if (record) {
@@ -110,6 +112,7 @@ function withoutResolvers(
   let plain = true;
   forEachField(fragments, [set], (name, below) => {
     if (name === '__typename') return;
+    if (name === CONDITIONAL) plain = false;
     const definition = type.getFields()[name];
     if (!definition || definition.resolve !== undefined) plain = false;
     else if (!withoutResolvers(fragments, getNamedType(definition.type), below)) plain = false;
@@ -117,7 +120,17 @@ function withoutResolvers(
   return plain;
 }
 
-/** Each field selected directly in these sets, through fragments and inline fragments, with its own selection set. */
+/**
+ * Stands for a selection under a directive (`@skip`, `@include`): whether it is executed depends on
+ * the variables, so a page must not load records for it (the loads touch subjects, which the
+ * access log records, and may warn of agencies that failed for data never asked for).
+ */
+const CONDITIONAL = '@conditional';
+
+/**
+ * Each field selected directly in these sets, through fragments and inline fragments, with its own
+ * selection set; a selection under a directive is reported as `CONDITIONAL` instead.
+ */
 function forEachField(
   fragments: Record<string, FragmentDefinitionNode>,
   sets: ReadonlyArray<SelectionSetNode | undefined>,
@@ -126,7 +139,8 @@ function forEachField(
   const seen = new Set<string>();
   const visit = (set: SelectionSetNode | undefined): void => {
     for (const selection of set?.selections ?? []) {
-      if (selection.kind === 'Field') onField(selection.name.value, selection.selectionSet);
+      if (selection.directives?.length) onField(CONDITIONAL, undefined);
+      else if (selection.kind === 'Field') onField(selection.name.value, selection.selectionSet);
       else if (selection.kind === 'InlineFragment') visit(selection.selectionSet);
       else if (!seen.has(selection.name.value)) {
         seen.add(selection.name.value);
