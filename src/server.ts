@@ -23,6 +23,7 @@ import {
 } from './http/body-errors.ts';
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
 import { refuseOverQueryLimits } from './http/limit-refusal.ts';
+import { refuseDeepNesting } from './http/nesting-limit.ts';
 import { refuseOverTokenLimit } from './http/token-limit.ts';
 import { tokenLimitBeforeParsing } from './http/token-limit-unparsed.ts';
 import { createConsoleRouter } from './http/console-routes.ts';
@@ -190,6 +191,7 @@ export async function createServer(
     express.json({ limit: GRAPHQL_BODY_LIMIT, verify: unparsedTokenLimit.verify }),
     unparsedTokenLimit.refuse,
     requireJsonBody(access?.recordEarlyRefusal),
+    refuseDeepNesting(access?.recordEarlyRefusal),
     ...(deps.trustedDocuments ? [trustedDocumentsMiddleware(deps.trustedDocuments)] : []),
     refuseOverTokenLimit(tokenLimit),
     refuseOverQueryLimits({

@@ -1,33 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startScript } from '../support/start-script.ts';
 import { GATEWAY_NODE_ENV, GATEWAY_NODE_FLAGS } from '../../bench/harness/variants.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 /** `npm start`'s command, as package.json has it, without the environment assignments before it. */
 function startCommand(): string[] {
-  return startWords().filter((word) => !ASSIGNMENT.test(word));
-}
-
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
-
-function startWords(): string[] {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return (manifest.scripts['start'] ?? '').split(/\s+/);
+  const { command, args } = startScript();
+  return [command, ...args];
 }
 
 /** The variables `npm start` sets before `node` (the shell's `NAME=value command`). */
-function startEnvironment(): Record<string, string> {
-  const words = startWords();
-  const assignments = words.slice(
-    0,
-    words.findIndex((word) => !ASSIGNMENT.test(word)),
-  );
-  return Object.fromEntries(assignments.map((word) => ASSIGNMENT.exec(word)!.slice(1, 3) as [string, string]));
-}
+const startEnvironment = () => startScript().env;
 
 describe('npm start, which runs the compiled build in dist/', () => {
   it('runs JavaScript, not the TypeScript sources', () => {

@@ -1,20 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScript } from '../support/start-script.ts';
 import { startSimulators } from '../../simulators/index.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
-
-/** `npm start`'s command: the test runs exactly it, without npm in between (npm would be one more process to pass the signal on). */
-function startScript(): string {
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  return manifest.scripts['start'] ?? '';
-}
 
 /** The gateway as `npm start` runs it (the compiled dist/src/main.js), in its own process; resolves with its URL once it listens. */
 async function startGatewayProcess(sims: Simulators): Promise<{
@@ -23,12 +18,14 @@ async function startGatewayProcess(sims: Simulators): Promise<{
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   output: () => string;
 }> {
-  const [command = 'node', ...args] = startScript().split(/\s+/);
+  // npm start's command run without npm in between, so SIGTERM reaches the gateway itself.
+  const { command, args, env } = startScript();
   const child = spawn(command === 'node' ? process.execPath : command, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      ...env,
       PORT: '0',
       DATA_DIR: 'memory://',
       AUTH_REQUIRED: 'false',

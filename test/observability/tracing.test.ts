@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScript } from '../support/start-script.ts';
 import { startSimulators } from '../../simulators/index.ts';
 import { signDemoToken } from '../../src/auth/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../../src/domain/types.ts';
@@ -96,14 +97,6 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** `npm start`'s command, run without npm in between, so SIGTERM reaches the gateway itself. */
-async function startScript(): Promise<string[]> {
-  const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  return (manifest.scripts['start'] ?? '').split(/\s+/);
-}
-
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
 const TRACED_QUERY = `query Traced($uscc: USCC!) { subject(uscc: $uscc) { name permits { permitNo inspections { kind } } } }`;
@@ -178,13 +171,15 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
         const databaseUrl = await store.databaseUrl();
         for (const proxy of Object.values(proxies)) proxy.seen.length = 0;
         receiver.spans.length = 0;
-        const [command, ...args] = await startScript();
+        // npm start's command run without npm in between, so SIGTERM reaches the gateway itself.
+        const { command, args, env } = startScript();
         expect(command).toBe('node');
         const child = spawn(process.execPath, args, {
           cwd: ROOT,
           stdio: ['ignore', 'pipe', 'pipe'],
           env: {
             ...process.env,
+            ...env,
             PORT: '0',
             DATA_DIR: dataDir,
             ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),

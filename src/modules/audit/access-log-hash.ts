@@ -149,7 +149,34 @@ export function hashQuery(
   const hash = createHash('sha256');
   if (typeof normalisedQuery === 'string') hash.update(normalisedQuery, 'utf8');
   else hash.update(normalisedQuery);
-  return hash.update(`\n${JSON.stringify(variables ?? {}, sortedKeys)}`, 'utf8').digest('hex');
+  return hash.update(`\n${variablesJson(variables ?? {})}`, 'utf8').digest('hex');
+}
+
+/** How deep variables are written out in the hash when they are too deep to write whole. */
+export const HASHED_VARIABLES_DEPTH = 64;
+
+/**
+ * The variables as JSON with sorted keys. Variables nested thousands of levels deep (two bytes a
+ * level fit in any body) overflow the stack of a recursive JSON.stringify; every request must still
+ * get its entry, so they are written out to `HASHED_VARIABLES_DEPTH` levels, anything deeper as
+ * the text `[nested deeper]`. No variable the schema takes nests anywhere near that deep.
+ */
+function variablesJson(variables: Readonly<Record<string, unknown>>): string {
+  try {
+    return JSON.stringify(variables, sortedKeys);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return JSON.stringify(cutAtDepth(variables, HASHED_VARIABLES_DEPTH), sortedKeys);
+  }
+}
+
+function cutAtDepth(value: unknown, levelsLeft: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (levelsLeft === 0) return '[nested deeper]';
+  if (Array.isArray(value)) return value.map((item: unknown) => cutAtDepth(item, levelsLeft - 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, cutAtDepth(item, levelsLeft - 1)]),
+  );
 }
 
 function sortedKeys(_key: string, value: unknown): unknown {
