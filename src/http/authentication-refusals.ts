@@ -37,7 +37,6 @@ export function authenticationRefusalRecorder(
 ): RecordRefusal {
   const readJson = express.json({ limit: GRAPHQL_BODY_LIMIT });
   return async (req, res, error) => {
-    noteAccessLogged(req);
     const at = new Date();
     const operation = await readOperation(req, res, readJson);
     const asked = askedFor(operation, maxTokens);
@@ -60,6 +59,8 @@ export function authenticationRefusalRecorder(
       reason: error.reason,
       traceId: currentTraceId(),
     };
+    // Only now: should building the entry have thrown, the guard on /graphql records the answer.
+    noteAccessLogged(req);
     try {
       await writer.append(entry);
       return true;

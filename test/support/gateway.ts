@@ -61,6 +61,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     ...options.env,
   };
   const gateway = await startGateway(loadConfig(env));
+  await finishFirstRegistrySync(gateway);
   return {
     url: gateway.url,
     /** Posts one GraphQL operation to this gateway over real HTTP. */
@@ -92,6 +93,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
 }
 
 export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+
+/**
+ * On a loaded machine the gateway's first registry sync can time out on a feed. The gateway
+ * serves all the same and retries it on its schedule seconds later (by design), but a test
+ * that counts or pages subjects would read a registry still filling: retry it here, a few
+ * times at most (a test may have an agency down on purpose), so tests start from the whole one.
+ */
+async function finishFirstRegistrySync(gateway: Awaited<ReturnType<typeof startGateway>>): Promise<void> {
+  const lagging = async () => (await gateway.registrySync.freshness()).some((feed) => feed.lastError !== null);
+  for (let attempt = 0; attempt < 3 && (await lagging()); attempt += 1) {
+    await gateway.registrySync.syncOnce().catch(() => undefined);
+  }
+}
 
 function countUpstreamRequests(metricsText: string): Record<AgencySystem, number> {
   const counts: Record<AgencySystem, number> = { approval: 0, supervision: 0, enforcement: 0, credit: 0 };
