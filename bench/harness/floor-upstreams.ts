@@ -1,9 +1,11 @@
 /**
  * The floor's agency calls: the same batch endpoints, bodies and record mapping the gateway's
- * connectors use, over the same HTTP client (Node's fetch, keep-alive), but with nothing around
+ * connectors use, over the same HTTP client (undici's `request` on their keep-alive Agent), but with nothing around
  * them: no retries, breaker, bulkhead, timeout or metrics. Mapping stays in, because turning
  * each agency's format into the answer's is work any gateway must do.
  */
+import { request } from 'undici';
+import { agencyDispatcher } from '../../src/connectors/http/agency-dispatcher.ts';
 import { isRecord } from '../../src/connectors/http/envelope.ts';
 import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
 import { shippedMapper } from '../../src/connectors/profiles/shipped-mapper.ts';
@@ -46,13 +48,15 @@ function openCreditEnvelope(body: unknown): EnvelopeResult {
 }
 
 async function post(url: string, open: (body: unknown) => EnvelopeResult, body: unknown): Promise<unknown[]> {
-  const response = await fetch(url, {
+  const response = await request(url, {
+    dispatcher: agencyDispatcher,
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const opened = open(JSON.parse(await response.text()));
-  if (!response.ok || !opened.ok) throw new Error(`floor: ${url} answered ${response.status}`);
+  const opened = open(JSON.parse(await response.body.text()));
+  const ok = response.statusCode >= 200 && response.statusCode <= 299;
+  if (!ok || !opened.ok) throw new Error(`floor: ${url} answered ${response.statusCode}`);
   return opened.data as unknown[];
 }
 

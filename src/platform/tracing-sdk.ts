@@ -21,7 +21,8 @@ const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
  *   instrumentation's comes from its patch of graphql-js's `execute`, which a compiled query
  *   never calls (jit would have to be off while tracing). Per-field resolver spans are off too,
  *   they would cost more than the rest together on a large answer;
- * - undici: one client span per upstream HTTP attempt (Node's fetch), which also sends the W3C
+ * - undici: one client span per upstream HTTP attempt (undici's `request`, through the diagnostics
+ *   channels that npm's undici and Node's bundled one both publish on), which also sends the W3C
  *   `traceparent` header to the agency;
  * - pg: one span per store query on PostgreSQL (the embedded PGlite store is traced by
  *   `traced-driver-adapter.ts`, as pg is not involved there).
@@ -51,8 +52,7 @@ export async function startTracingSdk(): Promise<NodeSDK> {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
-        // Outgoing calls go through fetch (undici), traced below; node:http clients are only the
-        // webhook sender's and the tests'.
+        // Outgoing calls go through undici, traced below; node:http clients are only the tests'.
         requireParentforOutgoingSpans: true,
       }),
       new GraphQLParseAndValidateInstrumentation({ ignoreResolveSpans: true }),

@@ -14,6 +14,10 @@ export interface TestServer {
   requests: ReceivedRequest[];
   /** The most requests the server had open at one time. */
   maxInFlight: () => number;
+  /** TCP connections the server accepted (fewer than requests when the client keeps them alive). */
+  connections: () => number;
+  /** Requests whose client went away before the server answered (an aborted request). */
+  abandoned: () => number;
   close: () => Promise<void>;
 }
 
@@ -28,11 +32,14 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
   const requests: ReceivedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let connections = 0;
+  let abandoned = 0;
   const server = createServer((raw, response) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const done = () => {
       inFlight--;
+      if (!response.writableFinished) abandoned++;
     };
     response.on('close', done);
     const chunks: Buffer[] = [];
@@ -48,12 +55,15 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
       void handler(request, response, raw);
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxInFlight: () => maxInFlight,
+    connections: () => connections,
+    abandoned: () => abandoned,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,7 +8,7 @@ export interface ResilientHttpOptions {
   system: AgencySystem;
   /** Origin of the system, e.g. `http://approval.internal:8080`; the API paths are appended. */
   baseUrl: string;
-  /** Per attempt; the fetch is aborted when it passes. Default 2000. */
+  /** Per attempt; the request is aborted when it passes. Default 2000. */
   timeoutMs?: number;
   /** Further attempts after the first, for idempotent reads only. Default 2. */
   retries?: number;

@@ -9,9 +9,11 @@ import {
   timeout,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy, TimeoutPolicy } from 'cockatiel';
+import { request } from 'undici';
 import type { AgencySystem } from '../../domain/types.ts';
 import type { UpstreamError } from '../../platform/errors.ts';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../platform/errors.ts';
+import { agencyDispatcher } from './agency-dispatcher.ts';
 import type { Envelope } from './envelope.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
 import { silentLogger } from './logger.ts';
@@ -41,10 +43,12 @@ export interface UpstreamCall<T> {
 
 /**
  * HTTP to one agency system with cockatiel policies around every attempt:
- * retry (idempotent calls) → circuit breaker → bulkhead → timeout → fetch,
+ * retry (idempotent calls) → circuit breaker → bulkhead → timeout → HTTP request,
  * and a deadline over the whole call so a slow agency never holds a GraphQL request for long.
  * Long-lived: one per system per gateway, so the breaker and bulkhead see all traffic.
- * Node's global fetch (undici) keeps connections alive by default, so there is no agent to set.
+ * Requests go through undici's `request` on keep-alive connections (agency-dispatcher.ts), not
+ * the global fetch: fetch's WHATWG streams, Headers, Response and abort plumbing cost ≈ 0.7 ms
+ * of CPU per large-list request and ≈ 2.9 ms per lifecycle query (bench/notes/undici.md).
  */
 export class ResilientHttpClient {
   readonly system: AgencySystem;
@@ -77,7 +81,7 @@ export class ResilientHttpClient {
     this.bulkhead = bulkhead(maxConcurrent, maxQueued);
     // Aggressive: the attempt fails at the timeout even if something ignored the abort signal.
     // Not aborted on return: an attempt returns only once its body is read, so nothing is left to
-    // stop, and each abort costs a DOMException and fetch's abort steps (bench notes, large list).
+    // stop, and each abort costs a DOMException and the request's abort steps (bench notes, large list).
     this.timeout = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
   }
 
@@ -137,7 +141,10 @@ export class ResilientHttpClient {
   }
 
   private async send<T>(call: UpstreamCall<T>, signal: AbortSignal): Promise<T> {
-    const response = await fetch(this.url(call), {
+    // Network failures reject with undici's own errors (ECONNREFUSED, UND_ERR_SOCKET, an abort's
+    // reason), which toUpstreamError maps as it mapped their fetch-wrapped forms.
+    const response = await request(this.url(call), {
+      dispatcher: agencyDispatcher,
       method: call.method,
       signal,
       headers:
@@ -146,11 +153,11 @@ export class ResilientHttpClient {
           : { ...this.options.headers, accept: 'application/json', 'content-type': 'application/json' },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
-    const text = await response.text();
+    const text = await response.body.text();
     const body = parseJson(text);
-    if (!response.ok) {
+    if (response.statusCode < 200 || response.statusCode > 299) {
       const opened = body === undefined ? undefined : this.envelope(body);
-      throw new HttpStatusFailure(response.status, opened && !opened.ok ? opened.message : undefined);
+      throw new HttpStatusFailure(response.statusCode, opened && !opened.ok ? opened.message : undefined);
     }
     if (body === undefined) throw new BadBodyFailure('invalid_json', `${text.length} characters`);
     const opened = this.envelope(body);

@@ -61,7 +61,7 @@ function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
-/** undici reports socket failures as `TypeError('fetch failed')` with the real error as its cause. */
+/** The socket error's code, on the error itself (undici's `request`) or in its cause (fetch's `TypeError('fetch failed')`). */
 function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
