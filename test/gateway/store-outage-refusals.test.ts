@@ -6,7 +6,7 @@ import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 /**
- * During a store outage a refusal is answered as any other request is: 503, Retry-After and
+ * During a store outage a refusal is answered like every other request: 503, Retry-After and
  * STORE_UNAVAILABLE, whether it is refused before GraphQL (its entry then cannot be written to
  * the store the log is in), by Apollo, or answered by GraphQL.
  */
