@@ -86,5 +86,6 @@ describe('npm start, which runs the compiled build in dist/', () => {
     }
     const [code] = await exited;
     expect(code).toBe(0);
-  });
+    // The bundled simulators and PGlite start inside this test: 46 s were seen at a load average of 26.
+  }, 180_000);
 });
