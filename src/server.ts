@@ -48,7 +48,6 @@ import type { AccessLog } from './modules/audit/access-log.ts';
 import type { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
-import { compileReadingPageRows } from './modules/subjects/page-record-compilation.ts';
 import { execute, type ExecutionResult } from 'graphql';
 import { CompiledOperations, type OperationToExecute } from './platform/compiled-execution.ts';
 import { executionGateway } from './platform/execution-gateway.ts';
@@ -274,8 +273,6 @@ function compiledOperations(compileAfter: number, metrics: Metrics): CompiledOpe
   const interpreted = metrics.graphqlExecutions.labels('graphql-js');
   return new CompiledOperations({
     compileAfter,
-    // A subjects page's rows answer their records' fields without a resolver call each.
-    compile: compileReadingPageRows,
     // Far more than the distinct operations the console and its integrations send; each holds generated functions.
     maxCompiled: 500,
     observer: {

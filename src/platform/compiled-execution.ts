@@ -21,13 +21,6 @@ export interface CompiledExecutionOptions {
   compileAfter: number;
   /** Compiled operations kept; beyond, the least recently used is dropped (bounded memory). */
   maxCompiled: number;
-  /** Compiles an operation (graphql-jit's `compileQuery` unless given): a module may compile some operations its own way. */
-  compile?: (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operationName: string | undefined,
-    operation: OperationDefinitionNode,
-  ) => CompiledQuery | ExecutionResult;
   /** Told of each compilation (false: jit could not compile it) and which engine executed each operation. */
   observer?: {
     compiled(ok: boolean): void;
@@ -120,10 +113,7 @@ export class CompiledOperations {
       return undefined;
     }
     this.#runs.delete(operation);
-    const compile = this.#options.compile ?? compileQuery;
-    const compiled = usesSkipOrInclude(document)
-      ? undefined
-      : compile(schema, document, operation.name?.value, operation);
+    const compiled = usesSkipOrInclude(document) ? undefined : compileQuery(schema, document, operation.name?.value);
     const entry = compiled && isCompiledQuery(compiled) ? compiled : NOT_COMPILED;
     this.#options.observer?.compiled(entry !== NOT_COMPILED);
     this.#compiled.set(operation, entry);

@@ -36,16 +36,6 @@ export interface SubjectParent {
   townshipCode: string | null;
   /** Records loaded for the whole page this row came in (a `subjects` list); absent elsewhere. */
   page?: PageRecords;
-  /**
-   * On a page's rows, each page record's field under its own name (its value, or the error its
-   * resolver would throw), for an operation compiled to read them without their resolvers.
-   */
-  kind?: Settled<Subject['kind'] | null>;
-  industryCode?: Settled<string | null>;
-  establishedOn?: Settled<Subject['establishedOn'] | null>;
-  address?: Settled<string | null>;
-  legalRepresentative?: Settled<Subject['legalRepresentative'] | null>;
-  permits?: Settled<Permit[]>;
 }
 
 /** A record as its loader settled it for one subject: the value, or the error its fields answer with. */

@@ -55,43 +55,13 @@ export async function withPageRecords(
     wanted.has('permits') ? settleAll(usccs.map((uscc) => loaders.permitsByHolder.load(uscc))) : undefined,
   ]);
   // New rows, all of one shape: a registry page may be kept and shared between requests.
-  return rows.map((row, i) => {
-    const enterprise = enterprises?.[i];
-    const permit = permits?.[i];
-    return {
-      uscc: row.uscc,
-      legacyRegNo: row.legacyRegNo,
-      name: row.name,
-      townshipCode: row.townshipCode,
-      page: { enterprise, permits: permit },
-      // Under the fields' own names too, for an operation compiled to read them without their resolvers
-      // (page-record-compilation.ts): each is what its resolver would answer, or the error it would throw.
-      kind: fieldOf(enterprise, ENTERPRISE_FIELD_OF.kind),
-      industryCode: fieldOf(enterprise, ENTERPRISE_FIELD_OF.industryCode),
-      establishedOn: fieldOf(enterprise, ENTERPRISE_FIELD_OF.establishedOn),
-      address: fieldOf(enterprise, ENTERPRISE_FIELD_OF.address),
-      legalRepresentative: fieldOf(enterprise, ENTERPRISE_FIELD_OF.legalRepresentative),
-      permits: permit,
-    };
-  });
-}
-
-type Enterprise = Subject | null;
-
-/** What each enterprise field answers from the subject's record: the same row by row and for a page. */
-export const ENTERPRISE_FIELD_OF = {
-  kind: (enterprise: Enterprise) => enterprise?.kind ?? null,
-  industryCode: (enterprise: Enterprise) => enterprise?.industryCode ?? null,
-  establishedOn: (enterprise: Enterprise) => enterprise?.establishedOn ?? null,
-  address: (enterprise: Enterprise) => enterprise?.address ?? null,
-  legalRepresentative: (enterprise: Enterprise) => enterprise?.legalRepresentative ?? null,
-} as const satisfies Record<(typeof PAGE_RECORD_FIELDS.enterprise)[number], (enterprise: Enterprise) => unknown>;
-
-/** A field of a settled record: its error as it is, nothing when the record was not loaded. */
-function fieldOf<T, R>(settled: Settled<T> | undefined, pick: (record: T) => R): Settled<R> | undefined {
-  if (settled === undefined) return undefined;
-  if (settled instanceof Error) return settled;
-  return pick(settled);
+  return rows.map((row, i) => ({
+    uscc: row.uscc,
+    legacyRegNo: row.legacyRegNo,
+    name: row.name,
+    townshipCode: row.townshipCode,
+    page: { enterprise: enterprises?.[i], permits: permits?.[i] },
+  }));
 }
 
 /**
@@ -112,7 +82,7 @@ function asSettledError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export const RECORD_OF_FIELD = new Map<string, keyof PageRecords>(
+const RECORD_OF_FIELD = new Map<string, keyof PageRecords>(
   Object.entries(PAGE_RECORD_FIELDS).flatMap(([record, fields]) =>
     fields.map((field) => [field, record as keyof PageRecords] as const),
   ),
@@ -123,28 +93,24 @@ export const RECORD_OF_FIELD = new Map<string, keyof PageRecords>(
  * selected or some selected field would wait on something else: a Subject field with a resolver
  * of its own that is not a page record's, or anything with a resolver below a page record's field.
  */
-export function pageRecordsWanted({
-  schema,
-  fragments,
-  fieldNodes,
-}: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'fieldNodes'>): Set<keyof PageRecords> | null {
-  const subject = schema.getType('Subject');
+function pageRecordsWanted(info: GraphQLResolveInfo): Set<keyof PageRecords> | null {
+  const subject = info.schema.getType('Subject');
   if (!isObjectType(subject)) return null;
   const wanted = new Set<keyof PageRecords>();
   let answerable = true;
   forEachField(
-    fragments,
-    fieldNodes.map((node) => node.selectionSet),
+    info.fragments,
+    info.fieldNodes.map((node) => node.selectionSet),
     (name, nodes) => {
       if (name === CONDITIONAL) answerable = false;
       if (name !== 'nodes') return;
-      forEachField(fragments, [nodes], (field, below) => {
+      forEachField(info.fragments, [nodes], (field, below) => {
         if (field === CONDITIONAL) answerable = false;
         const record = RECORD_OF_FIELD.get(field);
         const definition = subject.getFields()[field];
         if (record) {
           wanted.add(record);
-          if (definition && !withoutResolvers(fragments, getNamedType(definition.type), below)) answerable = false;
+          if (definition && !withoutResolvers(info.fragments, getNamedType(definition.type), below)) answerable = false;
         } else if (field !== '__typename' && definition?.resolve !== undefined) {
           answerable = false;
         }

@@ -4,18 +4,16 @@ import type { SubjectResolvers } from '../../generated/graphql.ts';
 import type { Subject as DomainSubject } from '../../domain/types.ts';
 import type { Loaders } from './create-loaders.ts';
 import type { SubjectParent } from './mappers.ts';
-import { ENTERPRISE_FIELD_OF, settledValue } from './page-records.ts';
+import { settledValue } from './page-records.ts';
 import { buildTimeline } from './timeline-service.ts';
 import { subjectInspections } from './subject-inspections.ts';
 
 type Enterprise = DomainSubject | null;
-const {
-  kind: kindOf,
-  industryCode: industryCodeOf,
-  establishedOn: establishedOnOf,
-  address: addressOf,
-} = ENTERPRISE_FIELD_OF;
-const legalRepresentativeOf = ENTERPRISE_FIELD_OF.legalRepresentative;
+const kindOf = (enterprise: Enterprise) => enterprise?.kind ?? null;
+const industryCodeOf = (enterprise: Enterprise) => enterprise?.industryCode ?? null;
+const establishedOnOf = (enterprise: Enterprise) => enterprise?.establishedOn ?? null;
+const addressOf = (enterprise: Enterprise) => enterprise?.address ?? null;
+const legalRepresentativeOf = (enterprise: Enterprise) => enterprise?.legalRepresentative ?? null;
 
 function enterpriseField<R>(
   subject: SubjectParent,
