@@ -42,12 +42,14 @@ export function loaderOfMany<T>(
   return new DataLoader(
     (keys) =>
       inBatchSpan(options.name, keys.length, async () => {
-        const grouped = new Map<string, T[]>(keys.map((key) => [key, []]));
+        // Filled in loops rather than from pairs and one-key arrays: a page of 100 subjects and
+        // their 260 permits would allocate one of those per key and per record.
+        const grouped = new Map<string, T[]>();
+        for (const key of keys) grouped.set(key, []);
         for (const record of await fetch(keys)) {
           const recordKeys = keysOf(record);
-          for (const key of typeof recordKeys === 'string' ? [recordKeys] : (recordKeys ?? [])) {
-            grouped.get(key)?.push(record);
-          }
+          if (typeof recordKeys === 'string') grouped.get(recordKeys)?.push(record);
+          else for (const key of recordKeys ?? []) grouped.get(key)?.push(record);
         }
         return keys.map((key) => grouped.get(key) ?? []);
       }),

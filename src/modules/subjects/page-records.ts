@@ -14,8 +14,8 @@ export type { PageRecords, Settled } from './mappers.ts';
 
 /** The request's loaders a page reads its records through. */
 export interface PageRecordLoaders {
-  enterpriseByUscc: Pick<DataLoader<string, Subject | null>, 'loadMany'>;
-  permitsByHolder: Pick<DataLoader<string, Permit[]>, 'loadMany'>;
+  enterpriseByUscc: Pick<DataLoader<string, Subject | null>, 'load'>;
+  permitsByHolder: Pick<DataLoader<string, Permit[]>, 'load'>;
 }
 
 /**
@@ -51,8 +51,8 @@ export async function withPageRecords(
   if (!wanted) return [...rows];
   const usccs = rows.map((row) => row.uscc);
   const [enterprises, permits] = await Promise.all([
-    wanted.has('enterprise') ? loaders.enterpriseByUscc.loadMany(usccs) : undefined,
-    wanted.has('permits') ? loaders.permitsByHolder.loadMany(usccs) : undefined,
+    wanted.has('enterprise') ? settleAll(usccs.map((uscc) => loaders.enterpriseByUscc.load(uscc))) : undefined,
+    wanted.has('permits') ? settleAll(usccs.map((uscc) => loaders.permitsByHolder.load(uscc))) : undefined,
   ]);
   // New rows, all of one shape: a registry page may be kept and shared between requests.
   return rows.map((row, i) => ({
@@ -62,6 +62,24 @@ export async function withPageRecords(
     townshipCode: row.townshipCode,
     page: { enterprise: enterprises?.[i], permits: permits?.[i] },
   }));
+}
+
+/**
+ * Each load's value, or its error, as DataLoader's `loadMany` settles them, without its promise
+ * per key to catch each one (on a page of 100 subjects, two loaders: 200 promises and closures,
+ * bench/notes/largelist2.md). Only when a load failed are they settled one by one.
+ */
+async function settleAll<T>(loads: ReadonlyArray<Promise<T>>): Promise<Array<Settled<T>>> {
+  try {
+    return await Promise.all(loads);
+  } catch {
+    return Promise.all(loads.map((load) => load.catch(asSettledError)));
+  }
+}
+
+/** A loader rejects with an Error; anything else thrown is made one, so `settledValue` throws it. */
+function asSettledError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 const RECORD_OF_FIELD = new Map<string, keyof PageRecords>(
