@@ -117,9 +117,10 @@ async function openPglite(dataDir: string): Promise<Store> {
   // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   // Loaded only here: a gateway on PostgreSQL never holds PGlite's code.
-  const [{ PGlite: Embedded }, { pgliteAdapterFactory }] = await Promise.all([
+  const [{ PGlite: Embedded }, { pgliteAdapterFactory }, { preparedStatementsOn }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('./pglite-adapter.ts'),
+    import('./pglite-prepared-statements.ts'),
   ]);
   const db: PGlite = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
   try {
@@ -129,7 +130,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     return {
       prisma,
       kind: 'pglite',
-      executeStatement: async (sql, values) => (await db.query(sql, [...values])).affectedRows ?? 0,
+      executeStatement: preparedStatementsOn(db),
       listenInProcess: (channel, onPayload) => listenOnPglite(db, channel, onPayload),
       ping: () => ping(prisma),
       close: async () => {
