@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/platform/store/open-store.ts';
-import { storeVariants } from '../support/stores.ts';
+import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 
 /** The same statement every time, as the access log's append is: the store may prepare it once. */
 const INSERT = `INSERT INTO "statement_probe" ("id", "at", "tags", "doc", "note")
@@ -55,10 +55,13 @@ for (const variant of storeVariants()) {
 
     it('runs after the database forgot every prepared statement (DISCARD ALL)', async () => {
       await execute(INSERT, ['30', new Date(0), [], '{}', null]);
-      // On PostgreSQL the straight statements have connections of their own, which this does not reach.
-      await store.prisma.$executeRawUnsafe('DISCARD ALL');
+      // On PGlite every statement shares the one connection; on PostgreSQL the straight statements
+      // have a pool of their own, whose most recently used connection runs the next one.
+      if (store.kind === 'pglite') await store.prisma.$executeRawUnsafe('DISCARD ALL');
+      else await execute('DISCARD ALL', []);
       expect(await execute(INSERT, ['31', new Date(0), [], '{}', null])).toBe(1);
-      expect(await stored(31)).toBeDefined();
+      expect(await execute(INSERT, ['32', new Date(0), [], '{}', null])).toBe(1);
+      expect(await stored(32)).toBeDefined();
     });
 
     it('never runs inside a transaction that is open meanwhile, so a rollback takes none of its rows', async () => {
@@ -78,6 +81,29 @@ for (const variant of storeVariants()) {
     });
   });
 }
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a statement run straight on PostgreSQL', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  afterAll(() => variant.dispose());
+
+  it('runs again once the server has dropped its connections (a restart), after at most one failure each', async () => {
+    const store = await variant.open();
+    const execute = store.executeStatement!;
+    await store.prisma.$executeRawUnsafe(`CREATE TABLE "statement_probe" ("id" int8 PRIMARY KEY)`);
+    const insert = `INSERT INTO "statement_probe" ("id") VALUES ($1::int8)`;
+    await Promise.all([execute(insert, ['1']), execute(insert, ['2'])]);
+    await store.prisma.$executeRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    const outcomes = [];
+    for (const id of ['3', '4', '5', '6']) outcomes.push(await execute(insert, [id]).catch(() => 'failed'));
+    expect(outcomes.slice(-2)).toEqual([1, 1]);
+    const [row] = await store.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM "statement_probe" WHERE "id" >= 5`,
+    );
+    expect(Number(row?.n)).toBe(2);
+  });
+});
 
 describe('a statement run straight on a closed store', () => {
   it('rejects', async () => {

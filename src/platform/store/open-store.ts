@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { applyMigrations } from './migrate.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
+import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -92,7 +93,7 @@ async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; 
   return {
     prisma,
     kind: 'postgres',
-    executeStatement: async (sql, values) => (await statements.query(sql, [...values])).rowCount ?? 0,
+    executeStatement: preparedStatementsOnPool(statements),
     ping: () => ping(prisma),
     close: async () => {
       await prisma.$disconnect();
