@@ -26,8 +26,9 @@ export interface Store {
    * rows it changed: for the access log's append, which every answer and every refusal waits
    * for. A short statement's CPU in the gateway's process is mostly Prisma's own work (an
    * access-log INSERT: about 0.7 ms through `$executeRaw` on PGlite, 0.26 ms straight; 0.3–0.5 ms
-   * on PostgreSQL, 0.12–0.18 straight; bench/RESULTS-fixedcost.notes.md). On PGlite it shares the
-   * one connection and runs after any open transaction, like every other statement; on
+   * on PostgreSQL, 0.12–0.18 straight; bench/RESULTS-fixedcost.notes.md). Each statement text is
+   * prepared once and then only bound and executed (bench/notes/applog.md). On PGlite it shares
+   * the one connection and runs after any open transaction, like every other statement; on
    * PostgreSQL it has a small pool of its own with the same timeouts.
    */
   executeStatement?: ExecuteStatement;
