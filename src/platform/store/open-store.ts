@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import { applyMigrations } from './migrate.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
+import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -25,8 +26,9 @@ export interface Store {
    * rows it changed: for the access log's append, which every answer and every refusal waits
    * for. A short statement's CPU in the gateway's process is mostly Prisma's own work (an
    * access-log INSERT: about 0.7 ms through `$executeRaw` on PGlite, 0.26 ms straight; 0.3–0.5 ms
-   * on PostgreSQL, 0.12–0.18 straight; bench/RESULTS-fixedcost.notes.md). On PGlite it shares the
-   * one connection and runs after any open transaction, like every other statement; on
+   * on PostgreSQL, 0.12–0.18 straight; bench/RESULTS-fixedcost.notes.md). Each statement text is
+   * prepared once and then only bound and executed (bench/notes/applog.md). On PGlite it shares
+   * the one connection and runs after any open transaction, like every other statement; on
    * PostgreSQL it has a small pool of its own with the same timeouts.
    */
   executeStatement?: ExecuteStatement;
@@ -92,7 +94,7 @@ async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; 
   return {
     prisma,
     kind: 'postgres',
-    executeStatement: async (sql, values) => (await statements.query(sql, [...values])).rowCount ?? 0,
+    executeStatement: preparedStatementsOnPool(statements),
     ping: () => ping(prisma),
     close: async () => {
       await prisma.$disconnect();
@@ -117,9 +119,10 @@ async function openPglite(dataDir: string): Promise<Store> {
   // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   // Loaded only here: a gateway on PostgreSQL never holds PGlite's code.
-  const [{ PGlite: Embedded }, { pgliteAdapterFactory }] = await Promise.all([
+  const [{ PGlite: Embedded }, { pgliteAdapterFactory }, { preparedStatementsOn }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('./pglite-adapter.ts'),
+    import('./pglite-prepared-statements.ts'),
   ]);
   const db: PGlite = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
   try {
@@ -129,7 +132,7 @@ async function openPglite(dataDir: string): Promise<Store> {
     return {
       prisma,
       kind: 'pglite',
-      executeStatement: async (sql, values) => (await db.query(sql, [...values])).affectedRows ?? 0,
+      executeStatement: preparedStatementsOn(db),
       listenInProcess: (channel, onPayload) => listenOnPglite(db, channel, onPayload),
       ping: () => ping(prisma),
       close: async () => {

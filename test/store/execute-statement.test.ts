@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/platform/store/open-store.ts';
+import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
+
+/** The same statement every time, as the access log's append is: the store may prepare it once. */
+const INSERT = `INSERT INTO "statement_probe" ("id", "at", "tags", "doc", "note")
+  VALUES ($1::int8, $2::timestamptz, $3::text[], $4::jsonb, $5::text)`;
+
+for (const variant of storeVariants()) {
+  describe.runIf(variant.available)(`a statement run straight on ${variant.name}`, () => {
+    let store: Store;
+    let execute: NonNullable<Store['executeStatement']>;
+
+    beforeAll(async () => {
+      store = await variant.open();
+      execute = store.executeStatement!;
+      await store.prisma.$executeRawUnsafe(`CREATE TABLE "statement_probe" (
+        "id" int8 PRIMARY KEY, "at" timestamptz, "tags" text[], "doc" jsonb, "note" text)`);
+    });
+    afterAll(() => variant.dispose());
+
+    const stored = async (id: number) =>
+      (
+        await store.prisma.$queryRawUnsafe<{ at: Date; tags: string[]; doc: unknown; note: string | null }[]>(
+          `SELECT "at", "tags", "doc", "note" FROM "statement_probe" WHERE "id" = $1`,
+          id,
+        )
+      )[0];
+
+    it('resolves to the rows it changed, each time it runs', async () => {
+      expect(await execute(INSERT, ['1', new Date(0), [], '{}', null])).toBe(1);
+      expect(await execute(INSERT, ['2', new Date(0), [], '{}', null])).toBe(1);
+      expect(await execute(`DELETE FROM "statement_probe" WHERE "id" >= $1::int8`, ['1'])).toBe(2);
+    });
+
+    it('stores every kind of value as given, awkward text included', async () => {
+      const at = new Date('2024-06-01T09:30:00.250+08:00');
+      const awkward = ['"q" \\ \n\t', "it's $1", '{"a":1}', 'null', '', '\u0001\u2028'];
+      await execute(INSERT, ['10', at, awkward, JSON.stringify({ 'Subject.x': 'g-1' }), awkward[0]]);
+      await execute(INSERT, ['11', at, awkward, JSON.stringify({ 'Subject.x': 'g-1' }), awkward[0]]);
+      const row = await stored(11);
+      expect(row).toEqual({ at, tags: awkward, doc: { 'Subject.x': 'g-1' }, note: awkward[0] });
+      expect(await stored(10)).toEqual(row);
+    });
+
+    it('rejects a statement that fails, keeps nothing of it, and runs the next one as before', async () => {
+      await execute(INSERT, ['20', new Date(0), [], '{}', 'first']);
+      await expect(execute(INSERT, ['20', new Date(0), [], '{}', 'again'])).rejects.toThrow(/duplicate key/);
+      await expect(execute(INSERT, ['21', new Date(0), [], 'not json', null])).rejects.toThrow(/json/i);
+      expect(await execute(INSERT, ['22', new Date(0), [], '{}', 'after'])).toBe(1);
+      expect((await stored(20))?.note).toBe('first');
+      expect(await stored(21)).toBeUndefined();
+      expect((await stored(22))?.note).toBe('after');
+    });
+
+    it('runs after the database forgot every prepared statement (DISCARD ALL)', async () => {
+      await execute(INSERT, ['30', new Date(0), [], '{}', null]);
+      // On PGlite every statement shares the one connection; on PostgreSQL the straight statements
+      // have a pool of their own, whose most recently used connection runs the next one.
+      if (store.kind === 'pglite') await store.prisma.$executeRawUnsafe('DISCARD ALL');
+      else await execute('DISCARD ALL', []);
+      expect(await execute(INSERT, ['31', new Date(0), [], '{}', null])).toBe(1);
+      expect(await execute(INSERT, ['32', new Date(0), [], '{}', null])).toBe(1);
+      expect(await stored(32)).toBeDefined();
+    });
+
+    it('never runs inside a transaction that is open meanwhile, so a rollback takes none of its rows', async () => {
+      let straight: Promise<number> | undefined;
+      await store.prisma
+        .$transaction(async (tx) => {
+          await tx.$executeRawUnsafe(`INSERT INTO "statement_probe" ("id") VALUES (40)`);
+          straight = execute(INSERT, ['41', new Date(0), [], '{}', 'outside']);
+          // Give the straight statement every chance to run now, inside this transaction.
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      expect(await straight).toBe(1);
+      expect(await stored(40)).toBeUndefined();
+      expect((await stored(41))?.note).toBe('outside');
+    });
+  });
+}
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a statement run straight on PostgreSQL', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  afterAll(() => variant.dispose());
+
+  it('runs again once the server has dropped its connections (a restart), after at most one failure each', async () => {
+    const store = await variant.open();
+    const execute = store.executeStatement!;
+    await store.prisma.$executeRawUnsafe(`CREATE TABLE "statement_probe" ("id" int8 PRIMARY KEY)`);
+    const insert = `INSERT INTO "statement_probe" ("id") VALUES ($1::int8)`;
+    await Promise.all([execute(insert, ['1']), execute(insert, ['2'])]);
+    await store.prisma.$executeRawUnsafe(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    const outcomes = [];
+    for (const id of ['3', '4', '5', '6']) outcomes.push(await execute(insert, [id]).catch(() => 'failed'));
+    expect(outcomes.slice(-2)).toEqual([1, 1]);
+    const [row] = await store.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS n FROM "statement_probe" WHERE "id" >= 5`,
+    );
+    expect(Number(row?.n)).toBe(2);
+  });
+});
+
+describe('a statement run straight on a closed store', () => {
+  it('rejects', async () => {
+    const [pglite] = storeVariants();
+    const store = await pglite!.open();
+    await store.close();
+    await expect(store.executeStatement!(INSERT, ['1', new Date(0), [], '{}', null])).rejects.toThrow(/closed/);
+    await pglite!.dispose();
+  });
+});
