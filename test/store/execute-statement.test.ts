@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/platform/store/open-store.ts';
+import { preparedStatementsOnPool } from '../../src/platform/store/postgres-prepared-statements.ts';
 import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 
 /** The same statement every time, as the access log's append is: the store may prepare it once. */
@@ -102,6 +104,24 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a statement run straight on Pos
       `SELECT count(*) AS n FROM "statement_probe" WHERE "id" >= 5`,
     );
     expect(Number(row?.n)).toBe(2);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a statement whose name a server connection already holds', () => {
+  it('is prepared under a new name and runs, as behind a pooler that hands out shared connections', async () => {
+    const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 });
+    try {
+      const execute = preparedStatementsOnPool(pool);
+      expect(await execute('SELECT $1::int AS one', [1])).toBe(1);
+      const { rows } = await pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements');
+      expect(rows).toHaveLength(1);
+      // The name this pool would give its next statement, taken first as another client's would be.
+      const taken = rows[0]!.name.replace(/_1$/, '_2');
+      await pool.query(`PREPARE "${taken}" AS SELECT 2`);
+      expect(await execute('SELECT $1::int AS two', [2])).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 });
 

@@ -1,29 +1,38 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { ExecuteStatement } from './open-store.ts';
 
 /** As on PGlite: the access log's append has two statement texts; more are run unprepared. */
 const MOST_PREPARED = 8;
 
-/** SQLSTATE invalid_sql_statement_name: Bind named a statement the server does not have. */
-const UNDEFINED_PREPARED_STATEMENT = '26000';
+/**
+ * SQLSTATEs of a name the server and `pg` disagree on: invalid_sql_statement_name (Bind named a
+ * statement the server does not have) and duplicate_prepared_statement (Parse of a name a server
+ * connection already holds: behind a transaction-mode pooler, another client's).
+ */
+const NAME_NOT_AS_COUNTED = new Set(['26000', '42P05']);
 
 /**
  * `ExecuteStatement` on a `pg.Pool` with each statement text a named prepared statement, so the
  * server parses and plans it once per connection rather than on every append (`pg` prepares a
  * name on each connection the first time it runs there, and a connection the pool replaces
  * starts with none). A statement the server has lost while `pg` still counts it prepared
- * (`DISCARD ALL`, a pooler between) fails before anything of it ran; it is then given a new
+ * (`DISCARD ALL`, a pooler between), or one a pooler's server connection already holds, fails
+ * before anything of it ran; it is then given a new
  * name, which every connection prepares afresh, and run once more.
  */
 export function preparedStatementsOnPool(pool: pg.Pool): ExecuteStatement {
   const names = new Map<string, string>();
+  // Unique to this pool, so two gateways whose statements meet on one server connection (a
+  // pooler between) never take each other's for their own.
+  const prefix = `execute_statement_${randomUUID().slice(0, 8)}`;
   let named = 0;
 
   const nameOf = (sql: string): string | undefined => {
     const known = names.get(sql);
     if (known || names.size >= MOST_PREPARED) return known;
     named += 1;
-    const name = `execute_statement_${named}`;
+    const name = `${prefix}_${named}`;
     names.set(sql, name);
     return name;
   };
@@ -35,7 +44,7 @@ export function preparedStatementsOnPool(pool: pg.Pool): ExecuteStatement {
     try {
       return await run(sql, values);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== UNDEFINED_PREPARED_STATEMENT) throw error;
+      if (!NAME_NOT_AS_COUNTED.has((error as { code?: string }).code ?? '')) throw error;
       names.delete(sql);
       return run(sql, values);
     }
