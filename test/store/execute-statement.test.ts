@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/platform/store/open-store.ts';
+import { preparedStatementsOn } from '../../src/platform/store/pglite-prepared-statements.ts';
 import { preparedStatementsOnPool } from '../../src/platform/store/postgres-prepared-statements.ts';
 import { postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 
@@ -121,6 +126,49 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a statement whose name a server
       expect(await execute('SELECT $1::int AS two', [2])).toBe(1);
     } finally {
       await pool.end();
+    }
+  });
+});
+
+describe('statements run straight on PGlite', () => {
+  const settledWithin = <T>(promise: Promise<T>, ms: number) =>
+    Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error: String(error) }),
+      ),
+      new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms)),
+    ]);
+
+  it('runs texts past the prepared ones through PGlite, and the database goes on answering', async () => {
+    const db = await PGlite.create();
+    try {
+      await db.exec(`CREATE TABLE "probe" ("id" int8 PRIMARY KEY)`);
+      const execute = preparedStatementsOn(db);
+      for (let text = 0; text < 12; text += 1)
+        expect(await execute(`INSERT INTO "probe" ("id") VALUES ($1::int8 + ${text * 100})`, ['1'])).toBe(1);
+      expect(await settledWithin(db.query('SELECT 1 AS "one"'), 5000)).toMatchObject({ value: { rows: [{ one: 1 }] } });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('refuses a statement whose turn comes while the database is closing, and writes nothing of it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'execute-statement-'));
+    try {
+      const db = await PGlite.create({ dataDir });
+      await db.exec(`CREATE TABLE "probe" ("id" int8 PRIMARY KEY)`);
+      const execute = preparedStatementsOn(db);
+      await execute(`INSERT INTO "probe" ("id") VALUES ($1::int8)`, ['1']);
+      const closing = db.close();
+      const outcome = await settledWithin(execute(`INSERT INTO "probe" ("id") VALUES ($1::int8)`, ['2']), 5000);
+      await closing;
+      expect(outcome).toEqual({ error: expect.stringMatching(/closing|closed/) });
+      const reopened = await PGlite.create({ dataDir });
+      expect((await reopened.query(`SELECT "id" FROM "probe" ORDER BY "id"`)).rows).toEqual([{ id: 1 }]);
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parse, protocol } from '@electric-sql/pglite';
 import type { ExecProtocolResult, PGlite } from '@electric-sql/pglite';
 import type { ExecuteStatement } from './open-store.ts';
@@ -26,6 +27,8 @@ const MOST_PREPARED = 8;
  */
 export function preparedStatementsOn(db: PGlite): ExecuteStatement {
   const prepared = new Map<string, PreparedStatement>();
+  // Unique to this instance: two on one database must never take each other's statements.
+  const prefix = `execute_statement_${randomUUID().slice(0, 8)}`;
   let named = 0;
 
   const prepare = async (sql: string): Promise<PreparedStatement | null> => {
@@ -33,7 +36,7 @@ export function preparedStatementsOn(db: PGlite): ExecuteStatement {
     if (known) return known;
     if (prepared.size >= MOST_PREPARED) return null;
     named += 1;
-    const name = `execute_statement_${named}`;
+    const name = `${prefix}_${named}`;
     const { messages } = await db.execProtocol(
       concat([
         protocol.serialize.parse({ name, text: sql }),
@@ -58,6 +61,9 @@ export function preparedStatementsOn(db: PGlite): ExecuteStatement {
         protocol.serialize.sync(),
       ]),
     );
+    // An answer that did not reach ReadyForQuery is no answer: what ran is unknown, so it counts as failed.
+    if (!messages.some((message) => message instanceof protocol.messages.ReadyForQueryMessage))
+      throw new Error('PGlite gave no complete answer to the statement');
     return rowsChanged(messages);
   };
 
@@ -76,10 +82,13 @@ export function preparedStatementsOn(db: PGlite): ExecuteStatement {
   return async (sql, values) => {
     // As `query` does before taking its turn: a closed or closing database refuses at once.
     await db._checkReady();
-    return db._runExclusiveTransaction(() =>
+    const changed = await db._runExclusiveTransaction(() =>
       db._runExclusiveQuery(async () => {
+        // Again with the turn: `close()` holds these locks only to mark itself closing and then
+        // tears down outside them, where a statement would commit with no answer to read.
+        await db._checkReady();
         const statement = await prepare(sql);
-        if (!statement) return (await db.query(sql, [...values])).affectedRows ?? 0;
+        if (!statement) return UNPREPARED;
         try {
           return await run(statement, values);
         } catch (error) {
@@ -97,8 +106,13 @@ export function preparedStatementsOn(db: PGlite): ExecuteStatement {
         }
       }),
     );
+    // Past the limit of prepared texts: PGlite's own `query`, once the locks it takes itself are free.
+    return changed === UNPREPARED ? ((await db.query(sql, [...values])).affectedRows ?? 0) : changed;
   };
 }
+
+/** What a turn answers when the statement is not to be prepared: it runs after the turn. */
+const UNPREPARED = Symbol('unprepared');
 
 /** SQLSTATE invalid_sql_statement_name: Bind named a statement the server does not have. */
 const UNDEFINED_PREPARED_STATEMENT = '26000';
