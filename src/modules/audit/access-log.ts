@@ -3,7 +3,7 @@ import { cursorCodec } from '../../platform/cursor-codec.ts';
 import type { Instant } from '../../domain/types.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../../generated/prisma/client.ts';
-import type { ExecuteStatement } from '../../platform/store/open-store.ts';
+import type { ExecuteStatement } from '../../platform/store/execute-statement.ts';
 import { CURRENT_HASH_VERSION, GENESIS_HASH, storedEntryHash } from './access-log-hash.ts';
 import type { AccessLogFields } from './access-log-hash.ts';
 import { storableValue } from './access-log-storable.ts';

@@ -3,6 +3,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
+import type { ExecuteStatement } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
@@ -44,9 +45,6 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** One parameterised statement (`$1`, `$2`, …) and its values; resolves to the number of rows it changed. */
-export type ExecuteStatement = (sql: string, values: readonly unknown[]) => Promise<number>;
 
 export type ListenInProcess = (channel: string, onPayload: (payload: string) => void) => Promise<InProcessListener>;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse, protocol } from '@electric-sql/pglite';
 import type { ExecProtocolResult, PGlite } from '@electric-sql/pglite';
-import type { ExecuteStatement } from './open-store.ts';
+import type { ExecuteStatement } from './execute-statement.ts';
 
 /**
  * More statement texts than this are run unprepared: the access log's append has two (a lone

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { ExecuteStatement } from './open-store.ts';
+import type { ExecuteStatement } from './execute-statement.ts';
 
 /** As on PGlite: the access log's append has two statement texts; more are run unprepared. */
 const MOST_PREPARED = 8;
