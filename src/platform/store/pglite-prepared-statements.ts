@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse, protocol } from '@electric-sql/pglite';
 import type { ExecProtocolResult, PGlite } from '@electric-sql/pglite';
-import type { ExecuteStatement } from './execute-statement.ts';
-
-/**
- * More statement texts than this are run unprepared: the access log's append has two (a lone
- * entry, a batch), and a prepared statement per distinct text would otherwise grow without end.
- */
-const MOST_PREPARED = 8;
+import { MOST_PREPARED_STATEMENTS, type ExecuteStatement } from './execute-statement.ts';
 
 /**
  * `ExecuteStatement` on PGlite with each statement text parsed and planned once, as a named
@@ -34,7 +28,7 @@ export function preparedStatementsOn(db: PGlite): ExecuteStatement {
   const prepare = async (sql: string): Promise<PreparedStatement | null> => {
     const known = prepared.get(sql);
     if (known) return known;
-    if (prepared.size >= MOST_PREPARED) return null;
+    if (prepared.size >= MOST_PREPARED_STATEMENTS) return null;
     named += 1;
     const name = `${prefix}_${named}`;
     const { messages } = await db.execProtocol(

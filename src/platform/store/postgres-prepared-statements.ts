@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import type { ExecuteStatement } from './execute-statement.ts';
-
-/** As on PGlite: the access log's append has two statement texts; more are run unprepared. */
-const MOST_PREPARED = 8;
+import { MOST_PREPARED_STATEMENTS, type ExecuteStatement } from './execute-statement.ts';
 
 /**
  * SQLSTATEs of a name the server and `pg` disagree on: invalid_sql_statement_name (Bind named a
@@ -30,7 +27,7 @@ export function preparedStatementsOnPool(pool: pg.Pool): ExecuteStatement {
 
   const nameOf = (sql: string): string | undefined => {
     const known = names.get(sql);
-    if (known || names.size >= MOST_PREPARED) return known;
+    if (known || names.size >= MOST_PREPARED_STATEMENTS) return known;
     named += 1;
     const name = `${prefix}_${named}`;
     names.set(sql, name);
