@@ -142,7 +142,7 @@ try {
   const { scale, rounds } = size;
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 1, log });
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });
-  await fixedCostPhase(report, fixedCostVariants, fixedCostQuery, {
+  const { bareApolloCpuMs } = await fixedCostPhase(report, fixedCostVariants, fixedCostQuery, {
     rounds: size.saturationRounds,
     seconds: size.seconds,
     log,
@@ -168,7 +168,7 @@ try {
     rounds: size.openRounds,
     log,
   });
-  await attackPhase(report, variants, firstUscc, { requests: size.attacks, log });
+  await attackPhase(report, variants, firstUscc, { requests: size.attacks, log, bareApolloCpuMs });
   await slowAgencyPhase(report, byName('shipped'), controls, {
     seconds: size.slowSeconds,
     timeoutMs: UPSTREAM_TIMEOUT_MS,

@@ -17,7 +17,7 @@ export async function fixedCostPhase(
   variants: readonly Variant[],
   query: BenchQuery,
   options: { rounds: number; seconds: number; log: (line: string) => void },
-) {
+): Promise<{ bareApolloCpuMs: number }> {
   const { rounds, seconds, log } = options;
   log(`fixed cost: ${query.name} at ${FIXED_COST_CONNECTIONS} connections`);
   const measured = await interleaved(
@@ -74,4 +74,6 @@ export async function fixedCostPhase(
       rps(name) >= share * bare,
     );
   }
+  // The machine's speed in this run, for figures whose targets are absolute (the attacks' 1 ms).
+  return { bareApolloCpuMs: median(measured.get('bare-apollo')?.cpuMsPerRequest ?? []) };
 }

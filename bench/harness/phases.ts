@@ -252,8 +252,9 @@ export async function attackPhase(
   report: Report,
   variants: readonly Variant[],
   uscc: string,
-  options: { requests: number; log: Log },
+  options: { requests: number; log: Log; bareApolloCpuMs?: number },
 ) {
+  const { bareApolloCpuMs } = options;
   const rows: string[][] = [];
   for (const attack of attacks(uscc)) {
     for (const variant of variants.filter((v) => v.name === 'shipped' || v.name === 'open')) {
@@ -274,6 +275,7 @@ export async function attackPhase(
         `${(attack.body.length / 1024).toFixed(1)} KiB`,
         rejected ? 'all' : `**${result.failures} of ${result.requests}**`,
         fmt(cpuPerRequest, 3),
+        bareApolloCpuMs ? ratio(cpuPerRequest, bareApolloCpuMs) : 'not measured',
         fmt(l.p50, 2),
         fmt(l.p99, 2),
       ]);
@@ -290,9 +292,15 @@ export async function attackPhase(
   report.paragraph(
     `${options.requests} requests each, 2 connections, after ${warmUp(options.requests)} unmeasured ones of the same attack. ` +
       "CPU is the gateway process's own (process.cpuUsage), divided by the requests; " +
-      'it includes HTTP parsing and, for the shipped gateway, verifying the token.',
+      'it includes HTTP parsing and, for the shipped gateway, verifying the token. ' +
+      "The next column divides it by bare Apollo's CPU for one `checkUscc` request in this run (fixed cost, above), " +
+      "so the figures can be read apart from the machine's speed, which moves the milliseconds twofold from one day to the next " +
+      '(bench/notes/bench-run-8798c96.md).',
   );
-  report.table(['attack', 'variant', 'body', 'rejected', 'server CPU ms/req', 'p50 ms', 'p99 ms'], rows);
+  report.table(
+    ['attack', 'variant', 'body', 'rejected', 'server CPU ms/req', "in bare Apollo's requests", 'p50 ms', 'p99 ms'],
+    rows,
+  );
 }
 
 /** One agency slowed far beyond the gateway's timeout while queries that do and do not touch it run side by side. */
