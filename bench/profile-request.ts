@@ -5,6 +5,8 @@
  * would include) and prints self time per package and per function. The .cpuprofile is kept
  * for Chrome DevTools or speedscope. With `--database-url` the gateway's store is a scratch
  * database on that PostgreSQL server (created empty, dropped at the end) instead of PGlite.
+ * Either way it prints the GC pauses per request (scavenges and mark-compacts, from perf_hooks):
+ * the collector's cost without the profiler's own, which total CPU is too noisy to show.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,6 +100,13 @@ try {
       `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
         `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}; ` +
         `idle ${idleCpuPerSecond.toFixed(1)} ms/s, so ${(cpuPerRequest - idleCpuPerSecond / (result.requests / result.wallMs) / 1000).toFixed(3)} ms/request beyond idle`,
+    );
+    const gcRow = (label: string, count: number, ms: number) =>
+      `${label} ${(count / result.requests).toFixed(3)}/request, ${(ms / result.requests).toFixed(3)} ms/request`;
+    log(
+      `GC pauses: ${gcRow('scavenges', after.gc.scavenges - before.gc.scavenges, after.gc.scavengeMs - before.gc.scavengeMs)}; ` +
+        `${gcRow('mark-compacts', after.gc.markCompacts - before.gc.markCompacts, after.gc.markCompactMs - before.gc.markCompactMs)}; ` +
+        `${gcRow('other', after.gc.others - before.gc.others, after.gc.othersMs - before.gc.othersMs)}`,
     );
     if (profiling) {
       const { total, byFunction, byPackage } = summarise(

@@ -102,19 +102,36 @@ export function createContextFactory({
  * calls it, which built the loaders for every request. The memoised builders are an own symbol
  * property, so the copy shares them and both see the same loaders.
  */
-function builtOnFirstUse(make: LazyParts): LazyContext {
+function builtOnFirstUse(make: Pick<LazyParts, 'loaders' | 'logger'>): LazyContext {
   let loaders: Loaders | undefined;
   const lazy: LazyContext = Object.create(lazyGetters);
-  lazy[lazyParts] = { loaders: () => (loaders ??= make.loaders()), logger: make.logger };
+  lazy[lazyParts] = {
+    loaders: () => (loaders ??= make.loaders()),
+    logger: make.logger,
+    letGoOfLoaders: () => {
+      loaders = undefined;
+    },
+  };
   return lazy;
+}
+
+/**
+ * Drops the request's loaders, and the agency records their caches hold, once its execution has
+ * ended: the answer may still wait for its access-log commit, and at saturation what a request
+ * holds that long is copied by every scavenge meanwhile (bench/notes/listgc.md). A later read of
+ * `loaders` builds fresh ones.
+ */
+export function letGoOfLoaders(context: unknown): void {
+  (context as Partial<LazyContext> | undefined)?.[lazyParts]?.letGoOfLoaders();
 }
 
 const lazyParts = Symbol('lazyParts');
 
-/** How to make each part; `logger` is memoised by the request-id middleware already. */
+/** How to make each part (`logger` is memoised by the request-id middleware already), and to drop the loaders. */
 interface LazyParts {
   loaders: () => Loaders;
   logger: () => Logger;
+  letGoOfLoaders: () => void;
 }
 
 interface LazyContext {

@@ -54,7 +54,7 @@ import { executionGateway } from './platform/execution-gateway.ts';
 import { createErrorMasker } from './platform/mask-errors.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
-import { createContextFactory } from './request-context.ts';
+import { createContextFactory, letGoOfLoaders } from './request-context.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayModule } from './platform/gateway-module.ts';
@@ -258,11 +258,17 @@ function executorFor(
   jitAfter: number | null,
   metrics: Metrics,
 ): (operation: OperationToExecute) => Promise<ExecutionResult> {
-  if (jitAfter === null)
-    return async ({ schema, document, contextValue, variableValues, operationName }) =>
-      execute({ schema, document, contextValue, variableValues, operationName });
-  const compiled = compiledOperations(jitAfter, metrics);
-  return (operation) => compiled.execute(operation);
+  const compiled = jitAfter === null ? null : compiledOperations(jitAfter, metrics);
+  return async (operation) => {
+    try {
+      if (compiled) return await compiled.execute(operation);
+      const { schema, document, contextValue, variableValues, operationName } = operation;
+      return await execute({ schema, document, contextValue, variableValues, operationName });
+    } finally {
+      // Nothing reads an agency after execution; the answer may still wait for its access-log commit.
+      letGoOfLoaders(operation.contextValue);
+    }
+  };
 }
 
 /** graphql-jit for queries that come again (src/platform/compiled-execution.ts), counted in the metrics. */

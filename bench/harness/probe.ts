@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type GcTally, tallyGc } from './gc-tally.ts';
 import { wasmMemoryBytes } from './wasm-memory.ts';
 
 /** What a benchmark child reports about itself: CPU, memory and event-loop delay since the last reset. */
@@ -15,6 +16,8 @@ export interface ProbeReading {
   wasmBytes: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /** Garbage-collection pauses since start-up; subtract two readings for a span's. */
+  gc: GcTally;
 }
 
 export type ProbeRequest = {
@@ -55,6 +58,7 @@ const profiler = {
 export function answerProbes(close: () => Promise<void>): void {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  const gcSoFar = tallyGc();
   const read = (): ProbeReading => {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
@@ -67,6 +71,7 @@ export function answerProbes(close: () => Promise<void>): void {
       wasmBytes: wasmMemoryBytes(),
       eventLoopDelayP99Ms: delay.percentile(99) / 1e6,
       eventLoopDelayMaxMs: delay.max / 1e6,
+      gc: gcSoFar(),
     };
   };
   process.on('message', (message: ProbeRequest) => {

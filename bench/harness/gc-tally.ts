@@ -1,0 +1,38 @@
+import { constants, type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+
+/** Garbage-collection pauses since the process started, by kind: a count and milliseconds each. */
+export interface GcTally {
+  scavenges: number;
+  scavengeMs: number;
+  markCompacts: number;
+  markCompactMs: number;
+  /** Incremental marking steps and weak-callback passes: small, counted apart from the two above. */
+  others: number;
+  othersMs: number;
+}
+
+/**
+ * Counts the pauses V8 reports (perf_hooks 'gc' entries, the source prom-client's GC metric uses).
+ * Read as a difference of two tallies, it gives GC per request without the CPU profiler, whose
+ * own sampling both costs and is noisy on a shared machine. Durations are main-thread pauses in
+ * wall time; helper threads' share (`--v8-pool-size=1` ships) is not in them.
+ */
+export function tallyGc(): () => GcTally {
+  const tally: GcTally = { scavenges: 0, scavengeMs: 0, markCompacts: 0, markCompactMs: 0, others: 0, othersMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        tally.scavenges += 1;
+        tally.scavengeMs += entry.duration;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        tally.markCompacts += 1;
+        tally.markCompactMs += entry.duration;
+      } else {
+        tally.others += 1;
+        tally.othersMs += entry.duration;
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return () => ({ ...tally });
+}
