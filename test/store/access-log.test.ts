@@ -133,7 +133,7 @@ describe('the access log writer', () => {
   function recordingSink(failOn?: number) {
     const batches: string[][] = [];
     const sink: AccessLogSink = {
-      appendMany: async (entries) => {
+      write: async (entries) => {
         await new Promise((resolve) => setTimeout(resolve, 1));
         if (batches.length + 1 === failOn) throw new Error('connection lost');
         batches.push(entries.map((entry) => entry.operationName ?? ''));
@@ -179,7 +179,7 @@ describe('the access log writer', () => {
       const written: string[] = [];
       const started = Date.now();
       const sink: AccessLogSink = {
-        appendMany: async (entries) => {
+        write: async (entries) => {
           if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
           written.push(...entries.map((entry) => entry.operationName ?? ''));
         },
