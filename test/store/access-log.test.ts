@@ -289,6 +289,20 @@ for (const variant of storeVariants()) {
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 1 });
     });
 
+    it('gives each entry its own place in the chain even when the entry claims another', async () => {
+      const claiming = { ...accessEntry(), seq: 99n, hashVersion: 1, prevHash: 'f'.repeat(64), hash: 'forged' };
+      await log.append(accessEntry());
+      await log.write([claiming, claiming]);
+      const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
+      expect(rows.map((row) => [Number(row.seq), row.hashVersion])).toEqual([
+        [1, 2],
+        [2, 2],
+        [3, 2],
+      ]);
+      expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 3 });
+    });
+
     it('stores the same rows, in one verifiable chain, whether an append runs straight on the store or through Prisma', async () => {
       const executeStatement = vi.fn(store.executeStatement!);
       const straight = new AccessLog(store.prisma, { executeStatement });

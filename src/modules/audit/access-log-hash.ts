@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** What an entry says, without its place in the chain. */
 export interface AccessLogFields {
@@ -169,11 +169,26 @@ function objectJson(
 const leaveNothingOut = (): boolean => false;
 
 /** Own enumerable keys as JSON.stringify writes an object built from them in sorted order. */
-function canonicalKeys(object: object): string[] {
-  const keys = Object.keys(object).sort();
-  if (!keys.some(isArrayIndex)) return keys;
-  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
-  return [...indices, ...keys.filter((key) => !isArrayIndex(key))];
+function canonicalKeys(object: object): readonly string[] {
+  const keys = Object.keys(object);
+  // Every row has the same keys in the same order: sorted once, not once per entry.
+  if (keys.length > 1 && sameKeys(keys, lastKeys.unsorted)) return lastKeys.sorted;
+  const sorted = keys.slice().sort();
+  lastKeys = { unsorted: keys, sorted: sorted.some(isArrayIndex) ? indicesFirst(sorted) : sorted };
+  return lastKeys.sorted;
+}
+
+let lastKeys: { unsorted: readonly string[]; sorted: readonly string[] } = { unsorted: [], sorted: [] };
+
+function sameKeys(keys: readonly string[], others: readonly string[]): boolean {
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i += 1) if (keys[i] !== others[i]) return false;
+  return true;
+}
+
+function indicesFirst(sorted: readonly string[]): string[] {
+  const indices = sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...sorted.filter((key) => !isArrayIndex(key))];
 }
 
 function isArrayIndex(key: string): boolean {
@@ -233,6 +248,7 @@ function sortedKeys(_key: string, value: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
+/** One shot: a Hash object for each entry cost more than the hash itself. */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
