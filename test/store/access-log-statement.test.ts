@@ -90,6 +90,14 @@ describe("the usual append's statement", () => {
     );
   });
 
+  it('writes a batch with columns named like array indices as the objects did, index names first', () => {
+    const columns: readonly Column[] = [...COLUMNS, { name: '9', field: '9', cast: 'text' }];
+    const rows = [row(1, { '9': 'nine' }), row(2, { '9': null })];
+    const statement = usualStatement(columns, rows, true);
+    expect(statement.values).toStrictEqual(referenceStatement(columns, rows, true).values);
+    expect(String(statement.values[0])).toMatch(/^\[\{"9":"nine","seq":"1"/);
+  });
+
   it('still refuses a row with a field no column takes, or a column no field fills', () => {
     expect(() => usualStatement(COLUMNS, [row(1, { extra: 'x' })], true)).toThrow('no column for extra');
     const { traceId: _traceId, ...withoutTraceId } = row(1);
