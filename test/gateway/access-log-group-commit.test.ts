@@ -24,7 +24,7 @@ function appendFromSeparateCallbacks(writer: AccessLogWriter, count: number): Pr
 function recordingSink(fail = false) {
   const batches: string[][] = [];
   const sink: AccessLogSink = {
-    appendMany: async (entries) => {
+    write: async (entries) => {
       batches.push(entries.map((e) => e.operationName ?? ''));
       if (fail) throw new Error('disk full');
     },
@@ -79,9 +79,9 @@ describe('the gateway committing concurrent requests’ entries together', () =>
       Promise.all(Array.from({ length: 40 }, (_, i) => gw.post(operation(first + i), { code }, headers)));
     // The first round opens the client's 40 connections (one by one, each in a turn of its own).
     expect((await round(1)).map((r) => r.status)).toEqual(Array(40).fill(200));
-    const appendMany = vi.spyOn(AccessLog.prototype, 'appendMany');
+    const write = vi.spyOn(AccessLog.prototype, 'write');
     expect((await round(41)).map((r) => r.status)).toEqual(Array(40).fill(200));
-    const batchSizes = appendMany.mock.calls.map(([entries]) => entries.length);
+    const batchSizes = write.mock.calls.map(([entries]) => entries.length);
     expect(batchSizes.reduce((a, b) => a + b, 0)).toBe(40);
     expect(batchSizes.length).toBeLessThanOrEqual(20);
     const stored = await gw.gateway.store.prisma.accessLogEntry.findMany({ select: { operationName: true } });
@@ -98,12 +98,12 @@ describe('the gateway committing concurrent requests’ entries together', () =>
     await gw.gateway.store.prisma.$executeRawUnsafe(
       'ALTER TABLE access_log ADD CONSTRAINT refuse_batch CHECK (seq < 0) NOT VALID',
     );
-    const appendMany = vi.spyOn(AccessLog.prototype, 'appendMany');
+    const write = vi.spyOn(AccessLog.prototype, 'write');
     const responses = await Promise.all(
       Array.from({ length: 20 }, (_, i) => gw.post(operation(100 + i), { code }, headers)),
     );
     // Batches, not one insert per request, and the failure reached every request of each.
-    expect(appendMany.mock.calls.length).toBeLessThan(20);
+    expect(write.mock.calls.length).toBeLessThan(20);
     for (const response of responses) {
       expect(response.status).toBe(503);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

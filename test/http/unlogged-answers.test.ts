@@ -15,7 +15,7 @@ import { AccessLogWriter } from '../../src/modules/audit/access-log-writer.ts';
 const appended: AccessLogInput[] = [];
 let failing = false;
 const writer = new AccessLogWriter({
-  appendMany: async (entries) => {
+  write: async (entries) => {
     if (failing) throw new Error('the log refuses');
     appended.push(...entries);
   },

@@ -133,7 +133,7 @@ describe('the access log writer', () => {
   function recordingSink(failOn?: number) {
     const batches: string[][] = [];
     const sink: AccessLogSink = {
-      appendMany: async (entries) => {
+      write: async (entries) => {
         await new Promise((resolve) => setTimeout(resolve, 1));
         if (batches.length + 1 === failOn) throw new Error('connection lost');
         batches.push(entries.map((entry) => entry.operationName ?? ''));
@@ -179,7 +179,7 @@ describe('the access log writer', () => {
       const written: string[] = [];
       const started = Date.now();
       const sink: AccessLogSink = {
-        appendMany: async (entries) => {
+        write: async (entries) => {
           if (down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
           written.push(...entries.map((entry) => entry.operationName ?? ''));
         },
@@ -287,6 +287,20 @@ for (const variant of storeVariants()) {
       const entry = await log.append(accessEntry({ operationName: 'a\u0000b', durationMs: 12.6 }));
       expect(entry).toMatchObject({ operationName: 'a\uFFFDb', durationMs: 13 });
       expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 1 });
+    });
+
+    it('gives each entry its own place in the chain even when the entry claims another', async () => {
+      const claiming = { ...accessEntry(), seq: 99n, hashVersion: 1, prevHash: 'f'.repeat(64), hash: 'forged' };
+      await log.append(accessEntry());
+      await log.write([claiming, claiming]);
+      const rows = await store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
+      expect(rows.map((row) => [Number(row.seq), row.hashVersion])).toEqual([
+        [1, 2],
+        [2, 2],
+        [3, 2],
+      ]);
+      expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+      expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: 3 });
     });
 
     it('stores the same rows, in one verifiable chain, whether an append runs straight on the store or through Prisma', async () => {

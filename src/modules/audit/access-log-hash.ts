@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** What an entry says, without its place in the chain. */
 export interface AccessLogFields {
@@ -99,39 +99,102 @@ export function entryHash(prevHash: string, seq: number | bigint, fields: Access
  * `access-log-storable.ts`): the writer hashes the row it inserts, the verifier the row it reads.
  */
 export function storedEntryHash(stored: Readonly<Record<string, unknown>>): string {
-  const { hash: _hash, ...covered }: Record<string, unknown> = stored;
   // Columns added after version 2 are left out while null, so an entry written before a column
   // existed (which reads back null there) keeps its hash; once set, the value is covered.
-  for (const field of NULLABLE_LATER_FIELDS)
-    if (covered[field] === null || covered[field] === undefined) delete covered[field];
-  return sha256(canonicalJson(covered));
+  return sha256(
+    objectJson(stored, (key, value) => key === 'hash' || (NULLABLE_LATER_FIELDS.has(key) && value == null)),
+  );
 }
 
 /** Nullable columns added to the access log after hash version 2 was introduced. */
-const NULLABLE_LATER_FIELDS = ['traceId'] as const;
+const NULLABLE_LATER_FIELDS: ReadonlySet<string> = new Set(['traceId']);
 
 /**
  * The canonical JSON of a stored value (RFC 8785 for the values a row holds): object keys sorted
  * by UTF-16 code units at every depth, no whitespace, strings as JSON.stringify escapes them,
  * integers in decimal. A Date is its `toISOString()` (UTC, milliseconds, `Z`), a bigint its
  * decimal string, undefined is null. Arrays keep their order: it is part of what was recorded.
+ *
+ * Written out directly rather than by JSON.stringify of sorted copies (the text every entry's
+ * hash covers, so the copies cost every request), with JSON.stringify's own results: keys that
+ * are array indices ('0', '7', '10') first in numeric order, as JSON.stringify writes any
+ * object's; functions and symbols left out of objects and null in arrays.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(canonicalValue(value));
+  return valueJson(value) as string;
 }
 
-function canonicalValue(value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(canonicalValue);
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([key, inner]) => [key, canonicalValue(inner)]));
+function valueJson(value: unknown): string | undefined {
+  if (value === undefined || value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isSafeInteger(value)) throw new Error(`the access log stores only integers, not ${value}`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return `"${value.toString()}"`;
+    case 'object':
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      if (Array.isArray(value)) return arrayJson(value);
+      return objectJson(value as Record<string, unknown>, leaveNothingOut);
+    default:
+      return undefined;
   }
-  if (typeof value === 'number' && !Number.isSafeInteger(value))
-    throw new Error(`the access log stores only integers, not ${value}`);
-  return value;
+}
+
+function arrayJson(items: readonly unknown[]): string {
+  let json = '[';
+  for (let i = 0; i < items.length; i += 1) json += `${i === 0 ? '' : ','}${valueJson(items[i]) ?? 'null'}`;
+  return `${json}]`;
+}
+
+function objectJson(
+  object: Readonly<Record<string, unknown>>,
+  leaveOut: (key: string, value: unknown) => boolean,
+): string {
+  let json = '{';
+  for (const key of canonicalKeys(object)) {
+    const value = object[key];
+    if (leaveOut(key, value)) continue;
+    const inner = valueJson(value);
+    if (inner === undefined) continue;
+    json += `${json.length === 1 ? '' : ','}${JSON.stringify(key)}:${inner}`;
+  }
+  return `${json}}`;
+}
+
+const leaveNothingOut = (): boolean => false;
+
+/** Own enumerable keys as JSON.stringify writes an object built from them in sorted order. */
+function canonicalKeys(object: object): readonly string[] {
+  const keys = Object.keys(object);
+  // Every row has the same keys in the same order: sorted once, not once per entry.
+  if (keys.length > 1 && sameKeys(keys, lastKeys.unsorted)) return lastKeys.sorted;
+  const sorted = keys.slice().sort();
+  lastKeys = { unsorted: keys, sorted: sorted.some(isArrayIndex) ? indicesFirst(sorted) : sorted };
+  return lastKeys.sorted;
+}
+
+let lastKeys: { unsorted: readonly string[]; sorted: readonly string[] } = { unsorted: [], sorted: [] };
+
+function sameKeys(keys: readonly string[], others: readonly string[]): boolean {
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i += 1) if (keys[i] !== others[i]) return false;
+  return true;
+}
+
+function indicesFirst(sorted: readonly string[]): string[] {
+  const indices = sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return [...indices, ...sorted.filter((key) => !isArrayIndex(key))];
+}
+
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 /**
@@ -185,6 +248,7 @@ function sortedKeys(_key: string, value: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
+/** One shot: a Hash object for each entry cost more than the hash itself. */
 function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }

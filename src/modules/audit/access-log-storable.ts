@@ -14,10 +14,19 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * most MAX_STORED_TEXT code points (a longer one ends in `…`).
  */
 export function storableText(text: string): string {
-  const wellFormed = text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
+  // Nearly every text is already storable: checking costs far less than the two replacements.
+  const wellFormed =
+    isWellFormed(text) && !text.includes('\u0000')
+      ? text
+      : text.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '\uFFFD');
   if (wellFormed.length <= MAX_STORED_TEXT) return wellFormed;
   const codePoints = Array.from(wellFormed);
   return codePoints.length <= MAX_STORED_TEXT ? wellFormed : `${codePoints.slice(0, MAX_STORED_TEXT - 1).join('')}…`;
+}
+
+/** `String.prototype.isWellFormed` (Node 20; newer than the ES2023 library this project types against). */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**
@@ -29,10 +38,25 @@ export function storableValue<T>(value: T): T {
   if (typeof value === 'string') return storableText(value) as T;
   if (value instanceof Date) return new Date(Math.trunc(value.getTime())) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => storableValue(item)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [storableText(key), storableValue(inner)]),
-    ) as T;
-  }
+  if (value !== null && typeof value === 'object') return storableObject(value as Record<string, unknown>) as T;
   return value;
+}
+
+/** As `Object.fromEntries` of the storable entries would build it, without the entries. */
+function storableObject(object: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const storable: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    const storableKey = storableText(key);
+    const inner = storableValue(object[key]);
+    // Assigning `__proto__` would set the prototype; as an entry it is a key like any other.
+    if (storableKey === '__proto__')
+      Object.defineProperty(storable, storableKey, {
+        value: inner,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else storable[storableKey] = inner;
+  }
+  return storable;
 }

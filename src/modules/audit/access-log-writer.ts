@@ -2,7 +2,8 @@ import type { AccessLogInput } from './access-log.ts';
 
 /** The slice of AccessLog the writer needs; a fake can stand in for it in tests. */
 export interface AccessLogSink {
-  appendMany(entries: readonly AccessLogInput[]): Promise<unknown>;
+  /** Appends the entries in the order given, all or none; nothing is read back. */
+  write(entries: readonly AccessLogInput[]): Promise<unknown>;
   /** Resolves when the log can be reached again (e.g. its head can be read). */
   probe(): Promise<void>;
 }
@@ -142,7 +143,7 @@ export class AccessLogWriter {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
-        await this.#sink.appendMany(batch.map((pending) => pending.entry));
+        await this.#sink.write(batch.map((pending) => pending.entry));
       } catch (error) {
         this.#fail(error);
         for (const pending of [...batch, ...this.#queue.splice(0)]) pending.reject(this.#failure!);
