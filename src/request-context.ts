@@ -104,11 +104,16 @@ export function createContextFactory({
  */
 function builtOnFirstUse(make: Pick<LazyParts, 'loaders' | 'logger'>): LazyContext {
   let loaders: Loaders | undefined;
+  let executed = false;
   const lazy: LazyContext = Object.create(lazyGetters);
   lazy[lazyParts] = {
-    loaders: () => (loaders ??= make.loaders()),
+    loaders: () => {
+      if (executed) throw new Error('the operation has been executed: its request reads no agency any more');
+      return (loaders ??= make.loaders());
+    },
     logger: make.logger,
     letGoOfLoaders: () => {
+      executed = true;
       loaders = undefined;
     },
   };
@@ -119,7 +124,9 @@ function builtOnFirstUse(make: Pick<LazyParts, 'loaders' | 'logger'>): LazyConte
  * Drops the request's loaders, and the agency records their caches hold, once its execution has
  * ended: the answer may still wait for its access-log commit, and at saturation what a request
  * holds that long is copied by every scavenge meanwhile (bench/notes/listgc.md). A later read of
- * `loaders` builds fresh ones.
+ * `loaders` throws rather than building fresh ones: graphql-js settles an operation as soon as a
+ * non-null field fails while sibling resolvers still run, and those must not call the agencies
+ * again after the answer (nor add subjects the access-log entry, already built, does not name).
  */
 export function letGoOfLoaders(context: unknown): void {
   (context as Partial<LazyContext> | undefined)?.[lazyParts]?.letGoOfLoaders();

@@ -265,7 +265,7 @@ function executorFor(
       const { schema, document, contextValue, variableValues, operationName } = operation;
       return await execute({ schema, document, contextValue, variableValues, operationName });
     } finally {
-      // Nothing reads an agency after execution; the answer may still wait for its access-log commit.
+      // The answer may still wait for its access-log commit; no agency is read after execution.
       letGoOfLoaders(operation.contextValue);
     }
   };

@@ -22,12 +22,18 @@ describe("a request's loaders once its execution has ended", () => {
     expect(context.loaders).toBe(context.loaders);
   });
 
-  it('are let go, also through the copy of the context Apollo hands resolvers, and built afresh if read again', async () => {
+  it('are let go, also through the copy of the context Apollo hands resolvers', async () => {
     const context = await contextOf();
-    const during = context.loaders;
+    void context.loaders;
     const apollosCopy = Object.assign(Object.create(Object.getPrototypeOf(context) as object) as object, context);
     letGoOfLoaders(apollosCopy);
-    expect(context.loaders).not.toBe(during);
+    expect(() => context.loaders).toThrow(/has been executed/);
+  });
+
+  it('are not built afresh for a resolver still running after its operation settled, so no agency is called again', async () => {
+    const context = await contextOf();
+    letGoOfLoaders(context);
+    expect(() => context.loaders).toThrow('the operation has been executed: its request reads no agency any more');
   });
 
   it('leave a context built elsewhere alone', () => {
