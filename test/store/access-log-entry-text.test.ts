@@ -191,6 +191,19 @@ describe("the access log's canonical JSON", () => {
       expect(storedEntryHash(row), `row ${i}`).toBe(referenceStoredEntryHash(row));
     }
   });
+
+  it('hashes rows of different shapes, one after another, each as the generic version does', () => {
+    const random = randomSource(11);
+    const shapes = [
+      (i: number) => ({ seq: BigInt(i), outcome: 'OK', conditionalGrants: { 'Q.b': 'g2', 'Q.a': 'g1' }, hash: '' }),
+      (i: number) => ({ hash: '', outcome: 'DENIED', seq: BigInt(i), traceId: null }),
+      (i: number) => ({ seq: BigInt(i), '10': awkwardText(random), '9': 'x', conditionalGrants: {} }),
+    ];
+    for (let i = 0; i < 300; i += 1) {
+      const row = shapes[i % shapes.length]!(i);
+      expect(storedEntryHash(row), `row ${i}`).toBe(referenceStoredEntryHash(row));
+    }
+  });
 });
 
 describe("the access log's storable text", () => {

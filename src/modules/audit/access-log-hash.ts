@@ -102,7 +102,11 @@ export function storedEntryHash(stored: Readonly<Record<string, unknown>>): stri
   // Columns added after version 2 are left out while null, so an entry written before a column
   // existed (which reads back null there) keeps its hash; once set, the value is covered.
   return sha256(
-    objectJson(stored, (key, value) => key === 'hash' || (NULLABLE_LATER_FIELDS.has(key) && value == null)),
+    objectJson(
+      stored,
+      (key, value) => key === 'hash' || (NULLABLE_LATER_FIELDS.has(key) && value == null),
+      rowKeys(stored),
+    ),
   );
 }
 
@@ -154,9 +158,10 @@ function arrayJson(items: readonly unknown[]): string {
 function objectJson(
   object: Readonly<Record<string, unknown>>,
   leaveOut: (key: string, value: unknown) => boolean,
+  keys: readonly string[] = canonicalKeys(object),
 ): string {
   let json = '{';
-  for (const key of canonicalKeys(object)) {
+  for (const key of keys) {
     const value = object[key];
     if (leaveOut(key, value)) continue;
     const inner = valueJson(value);
@@ -170,15 +175,22 @@ const leaveNothingOut = (): boolean => false;
 
 /** Own enumerable keys as JSON.stringify writes an object built from them in sorted order. */
 function canonicalKeys(object: object): readonly string[] {
-  const keys = Object.keys(object);
-  // Every row has the same keys in the same order: sorted once, not once per entry.
-  if (keys.length > 1 && sameKeys(keys, lastKeys.unsorted)) return lastKeys.sorted;
-  const sorted = keys.slice().sort();
-  lastKeys = { unsorted: keys, sorted: sorted.some(isArrayIndex) ? indicesFirst(sorted) : sorted };
-  return lastKeys.sorted;
+  const sorted = Object.keys(object).sort();
+  return sorted.some(isArrayIndex) ? indicesFirst(sorted) : sorted;
 }
 
-let lastKeys: { unsorted: readonly string[]; sorted: readonly string[] } = { unsorted: [], sorted: [] };
+/**
+ * A row's canonical keys. Every row the log writes has the same keys in the same order, so they
+ * are sorted once, not once per entry; only rows are remembered (a nested object such as
+ * `conditionalGrants` would otherwise push the row's keys out before the next row).
+ */
+function rowKeys(row: object): readonly string[] {
+  const keys = Object.keys(row);
+  if (!sameKeys(keys, lastRowKeys.unsorted)) lastRowKeys = { unsorted: keys, sorted: canonicalKeys(row) };
+  return lastRowKeys.sorted;
+}
+
+let lastRowKeys: { unsorted: readonly string[]; sorted: readonly string[] } = { unsorted: [], sorted: [] };
 
 function sameKeys(keys: readonly string[], others: readonly string[]): boolean {
   if (keys.length !== others.length) return false;
