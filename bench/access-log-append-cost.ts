@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AccessLog, type AccessLogInput } from '../src/modules/audit/access-log.ts';
+import { AccessLog } from '../src/modules/audit/access-log.ts';
 import { verifyChain } from '../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../src/platform/store/open-store.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
+import { sampleAccessEntry } from './harness/sample-access-entry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -42,26 +43,9 @@ try {
     // As the gateway runs it: on PGlite the usual append needs no lock (see AccessLog).
     oneConnection: store.kind === 'pglite' && values.lock !== 'on',
   });
-  const entry = (i: number): AccessLogInput => ({
-    at: new Date(),
-    durationMs: 1,
-    callerSubject: `officer-${i}`,
-    issuer: 'https://idp.example.gov.cn',
-    authorityCode: 'SAMR-310000',
-    roles: ['township-officer'],
-    purpose: 'supervision',
-    operationName: 'CheckUscc',
-    queryHash: 'a'.repeat(64),
-    subjects: ['91310000MA1FL8LQ2X'],
-    conditionalFields: [],
-    notSharedFields: [],
-    deniedFields: [],
-    outcome: 'OK',
-    clientAddress: '127.0.0.1',
-  });
   const run = async (count: number) => {
     for (let i = 0; i < count; i += 1)
-      await log.appendMany(Array.from({ length: batch }, (_, j) => entry(i * batch + j)));
+      await log.appendMany(Array.from({ length: batch }, (_, j) => sampleAccessEntry(i * batch + j)));
   };
   await run(Math.min(200, appends));
   const cpu = process.cpuUsage();

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { AccessLog, type AccessLogInput } from '../src/modules/audit/access-log.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { sampleAccessEntry } from './harness/sample-access-entry.ts';
 
 const { values } = parseArgs({
   options: { appends: { type: 'string', default: '20000' }, batch: { type: 'string', default: '1' } },
@@ -50,23 +51,8 @@ const log = new AccessLog(prisma, { executeStatement: async () => batch, oneConn
 const writer = log as unknown as { write?: (entries: readonly AccessLogInput[]) => Promise<unknown> };
 const append = writer.write ? writer.write.bind(log) : log.appendMany.bind(log);
 
-const entry = (i: number): AccessLogInput => ({
-  at: new Date(),
-  durationMs: 1.3,
-  callerSubject: `officer-${i}`,
-  issuer: 'https://idp.example.gov.cn',
-  authorityCode: 'SAMR-310000',
-  roles: ['township-officer'],
-  purpose: 'supervision',
-  operationName: 'CheckUscc',
-  queryHash: 'a'.repeat(64),
-  subjects: ['91310000MA1FL8LQ2X'],
-  conditionalFields: [],
-  notSharedFields: [],
-  deniedFields: [],
-  outcome: 'OK',
-  clientAddress: '127.0.0.1',
-});
+// A fractional duration, as requests measure it: the entry rounds it.
+const entry = (i: number): AccessLogInput => ({ ...sampleAccessEntry(i), durationMs: 1.3 });
 const run = async (count: number) => {
   for (let i = 0; i < count; i += 1) await append(Array.from({ length: batch }, (_, j) => entry(i * batch + j)));
 };
