@@ -490,6 +490,29 @@ function noteRequested(fields: readonly PlannedField[]): void {
   }
 }
 
+/** Coordinates the property must have asked for, so it cannot pass by never reaching them. */
+const PATHS_THAT_MATTER = [
+  'Informant.name',
+  'Informant.phone',
+  'LegalRepresentative.idNumber',
+  'LegalRepresentative.phone',
+  'Inspection.findings',
+  'Case.caseNo',
+  'Penalty.case',
+  'TimelineEvent.at',
+  'LoopGap.recordId',
+  'LoopGapEvidence.id',
+  'AuthorityPerformance.transfersReceived',
+];
+// Measured over 3,000 seeds: 2.5% left a path unwalked after the first 150 runs, none after five
+// top-ups of 40; each top-up of 100 is rarer still to miss, so eight make a miss negligible.
+const TOP_UP_ROUNDS = 8;
+const TOP_UP_RUNS = 100;
+
+function pathsNotWalked(): string[] {
+  return PATHS_THAT_MATTER.filter((coordinate) => !requested.has(coordinate));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Checking one response.
 
@@ -601,31 +624,27 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
 describe('sharing rules under random queries', () => {
   it('never answers a caller with a value it may not see, and refuses denied fields with FORBIDDEN only', async () => {
     const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
-    await fc.assert(
-      fc.asyncProperty(callerArbitrary, queryArbitrary(), (caller, query) => checkNoLeak(caller, query)),
-      {
-        numRuns: NUM_RUNS,
-        seed, // fast-check names the seed and path of a failure; PROPERTY_SEED=<seed> replays it
-      },
-    );
+    const runProperty = (runSeed: number, numRuns: number) =>
+      fc.assert(
+        fc.asyncProperty(callerArbitrary, queryArbitrary(), (caller, query) => checkNoLeak(caller, query)),
+        // fast-check names the seed and path of a failure; PROPERTY_SEED=<seed> replays it
+        { numRuns, seed: runSeed },
+      );
+    await runProperty(seed, NUM_RUNS);
+    // The paths that matter are rare in random queries, and which were walked depends on the seed:
+    // rather than fail on a seed that missed one, top up with further seeded runs (each also
+    // checked for leaks), a bounded number of times.
+    const seeds = [seed];
+    let runs = NUM_RUNS;
+    for (let round = 1; pathsNotWalked().length > 0 && round <= TOP_UP_ROUNDS; round++) {
+      seeds.push((seed + round) % 2 ** 31);
+      await runProperty(seeds.at(-1)!, TOP_UP_RUNS);
+      runs += TOP_UP_RUNS;
+    }
     // Most queries must reach the rules; queries refused by the query limits prove nothing.
-    expect(refusedByLimits.count).toBeLessThan(NUM_RUNS / 5);
-    expect([...requested]).toEqual(
-      expect.arrayContaining([
-        'Informant.name',
-        'Informant.phone',
-        'LegalRepresentative.idNumber',
-        'LegalRepresentative.phone',
-        'Inspection.findings',
-        'Case.caseNo',
-        'Penalty.case',
-        'TimelineEvent.at',
-        'LoopGap.recordId',
-        'LoopGapEvidence.id',
-        'AuthorityPerformance.transfersReceived',
-      ]),
-    );
-  }, 120_000);
+    expect(refusedByLimits.count).toBeLessThan(runs / 5);
+    expect(pathsNotWalked(), `paths never requested with seeds ${seeds.join(', ')}`).toEqual([]);
+  }, 240_000);
 
   it('knows forbidden values for every caller, so the property above can fail', () => {
     const findings = gw.world.inspections.find((i) => i.findings.length > 0)!.findings;
