@@ -25,7 +25,9 @@ export type Converter = (field: string, value: unknown) => unknown;
 
 /** Decimal text or a JSON number, in `unit`, → exact integer fen (src/domain/money.ts reads it). */
 function money(unit: MoneyUnit): Converter {
-  return (field, value) => readWith(field, value, (v) => fenFromAmount(v, unit));
+  // Made once per unit, not per value (see mapping/fields.ts).
+  const read = (v: unknown) => fenFromAmount(v, unit);
+  return (field, value) => readWith(field, value, read);
 }
 
 function integer(field: string, value: unknown): number {
