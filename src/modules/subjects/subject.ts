@@ -15,21 +15,14 @@ const establishedOnOf = (enterprise: Enterprise) => enterprise?.establishedOn ??
 const addressOf = (enterprise: Enterprise) => enterprise?.address ?? null;
 const legalRepresentativeOf = (enterprise: Enterprise) => enterprise?.legalRepresentative ?? null;
 
-/**
- * A field of the subject's enterprise record: from the page's records on a `subjects` list, else
- * loaded. The context's `loaders` (a getter, request-context.ts) is read only when loading: on a
- * page's rows the resolver is then small enough for V8 to inline into graphql-jit's compiled
- * query, which then leaves out the resolve info and path it builds for every row and field
- * (bench/notes/jitalloc.md).
- */
 function enterpriseField<R>(
   subject: SubjectParent,
-  context: { loaders: Pick<Loaders, 'enterpriseByUscc'> },
+  loaders: Pick<Loaders, 'enterpriseByUscc'>,
   pick: (enterprise: Enterprise) => R,
 ): R | Promise<R> {
   const enterprise = subject.page?.enterprise;
   return enterprise === undefined
-    ? context.loaders.enterpriseByUscc.load(subject.uscc).then(pick)
+    ? loaders.enterpriseByUscc.load(subject.uscc).then(pick)
     : pick(settledValue(enterprise));
 }
 
@@ -39,14 +32,14 @@ export const Subject: SubjectResolvers = {
   township: async (subject, _, { loaders }) =>
     subject.townshipCode ? ((await loaders.reference()).jurisdictions.get(subject.townshipCode) ?? null) : null,
   // Read from the page's records on a `subjects` list (no promise per row and field), else loaded.
-  kind: (subject, _, context) => enterpriseField(subject, context, kindOf),
-  industryCode: (subject, _, context) => enterpriseField(subject, context, industryCodeOf),
-  establishedOn: (subject, _, context) => enterpriseField(subject, context, establishedOnOf),
-  address: (subject, _, context) => enterpriseField(subject, context, addressOf),
-  legalRepresentative: (subject, _, context) => enterpriseField(subject, context, legalRepresentativeOf),
-  permits: (subject, _, context) =>
+  kind: (subject, _, { loaders }) => enterpriseField(subject, loaders, kindOf),
+  industryCode: (subject, _, { loaders }) => enterpriseField(subject, loaders, industryCodeOf),
+  establishedOn: (subject, _, { loaders }) => enterpriseField(subject, loaders, establishedOnOf),
+  address: (subject, _, { loaders }) => enterpriseField(subject, loaders, addressOf),
+  legalRepresentative: (subject, _, { loaders }) => enterpriseField(subject, loaders, legalRepresentativeOf),
+  permits: (subject, _, { loaders }) =>
     subject.page?.permits === undefined
-      ? context.loaders.permitsByHolder.load(subject.uscc)
+      ? loaders.permitsByHolder.load(subject.uscc)
       : settledValue(subject.page.permits),
   inspections: (subject, _, { loaders }) => subjectInspections(subject, loaders),
   clues: (subject, _, { loaders }) => loaders.cluesBySubject.load(subject.uscc),
