@@ -37,39 +37,36 @@ export function readWith<T>(field: string, value: unknown, read: (value: unknown
 }
 
 // The agencies' many ways of writing times and amounts, read by src/domain (China time, exact
-// fen); here only the field is named when a value cannot be read. Each reader is made once, not
-// per value: a large list maps over a thousand dates and instants, and a closure made for each
-// was most of what their converters allocated (bench/notes/jitalloc.md).
-
-const epochMsInstant = (v: unknown) => readChinaInstant(v, 'epochMs');
-const isoInstant = (v: unknown) => readChinaInstant(v, 'ISO');
-const compactInstant = (v: unknown) => readChinaInstant(v, 'YYYYMMDDHHmmss');
-const slashedInstant = (v: unknown) => readChinaInstant(v, 'YYYY/MM/DD HH:mm:ss');
-const epochMsDate = (v: unknown) => readChinaDate(v, 'epochMs');
-const isoDate = (v: unknown) => readChinaDate(v, 'ISO');
-const compactDate = (v: unknown) => readChinaDate(v, 'YYYYMMDD');
-const slashedDate = (v: unknown) => readChinaDate(v, 'YYYY/MM/DD');
-const wholeFen = (v: unknown) => (typeof v === 'number' ? fenFromAmount(v, 'fen') : null);
-const wanYuanFen = (v: unknown) => (typeof v === 'number' ? fenFromAmount(v, 'wanYuan') : null);
+// fen); here only the field is named when a value cannot be read.
 
 /** Epoch milliseconds → `2023-05-12T09:30:00+08:00` (milliseconds kept only when not zero). */
-export const instantFromEpochMs = (field: string, value: unknown): Instant => readWith(field, value, epochMsInstant);
+export const instantFromEpochMs = (field: string, value: unknown): Instant =>
+  readWith(field, value, (v) => readChinaInstant(v, 'epochMs'));
 /** Any ISO-8601 instant with an offset → the same instant written with +08:00. */
-export const instantFromIso = (field: string, value: unknown): Instant => readWith(field, value, isoInstant);
+export const instantFromIso = (field: string, value: unknown): Instant =>
+  readWith(field, value, (v) => readChinaInstant(v, 'ISO'));
 /** `20230512103000` (China time) → `2023-05-12T10:30:00+08:00`. */
-export const instantFromCompact = (field: string, value: unknown): Instant => readWith(field, value, compactInstant);
+export const instantFromCompact = (field: string, value: unknown): Instant =>
+  readWith(field, value, (v) => readChinaInstant(v, 'YYYYMMDDHHmmss'));
 /** `2024/01/15 10:00:00` (China time) → `2024-01-15T10:00:00+08:00`. */
-export const instantFromSlashed = (field: string, value: unknown): Instant => readWith(field, value, slashedInstant);
+export const instantFromSlashed = (field: string, value: unknown): Instant =>
+  readWith(field, value, (v) => readChinaInstant(v, 'YYYY/MM/DD HH:mm:ss'));
 /** Epoch milliseconds → the China date they fall on. */
-export const dateFromEpochMs = (field: string, value: unknown): LocalDate => readWith(field, value, epochMsDate);
+export const dateFromEpochMs = (field: string, value: unknown): LocalDate =>
+  readWith(field, value, (v) => readChinaDate(v, 'epochMs'));
 /** An ISO instant (the approval platform writes dates as midnight instants) → its China date. */
-export const dateFromIso = (field: string, value: unknown): LocalDate => readWith(field, value, isoDate);
+export const dateFromIso = (field: string, value: unknown): LocalDate =>
+  readWith(field, value, (v) => readChinaDate(v, 'ISO'));
 /** `20230512` → `2023-05-12`. */
-export const dateFromCompact = (field: string, value: unknown): LocalDate => readWith(field, value, compactDate);
+export const dateFromCompact = (field: string, value: unknown): LocalDate =>
+  readWith(field, value, (v) => readChinaDate(v, 'YYYYMMDD'));
 /** `2024/01/15` → `2024-01-15`. */
-export const dateFromSlashed = (field: string, value: unknown): LocalDate => readWith(field, value, slashedDate);
+export const dateFromSlashed = (field: string, value: unknown): LocalDate =>
+  readWith(field, value, (v) => readChinaDate(v, 'YYYY/MM/DD'));
 
 /** Fen as the enforcement system sends them: a JSON number, already whole and non-negative. */
-export const fenFromFen = (field: string, value: unknown): Fen => readWith(field, value, wholeFen);
+export const fenFromFen = (field: string, value: unknown): Fen =>
+  readWith(field, value, (v) => (typeof v === 'number' ? fenFromAmount(v, 'fen') : null));
 /** 万元 as a JSON number (the credit platform's `cf_fkje`) → exact fen. */
-export const fenFromWanYuan = (field: string, value: unknown): Fen => readWith(field, value, wanYuanFen);
+export const fenFromWanYuan = (field: string, value: unknown): Fen =>
+  readWith(field, value, (v) => (typeof v === 'number' ? fenFromAmount(v, 'wanYuan') : null));

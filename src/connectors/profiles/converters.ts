@@ -25,9 +25,7 @@ export type Converter = (field: string, value: unknown) => unknown;
 
 /** Decimal text or a JSON number, in `unit`, → exact integer fen (src/domain/money.ts reads it). */
 function money(unit: MoneyUnit): Converter {
-  // Made once per unit, not per value (see mapping/fields.ts).
-  const read = (v: unknown) => fenFromAmount(v, unit);
-  return (field, value) => readWith(field, value, read);
+  return (field, value) => readWith(field, value, (v) => fenFromAmount(v, unit));
 }
 
 function integer(field: string, value: unknown): number {
