@@ -1,12 +1,15 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"] [--env '{"MALLOC_MMAP_THRESHOLD_":""}']`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off|alloc] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"] [--env '{"MALLOC_MMAP_THRESHOLD_":""}']`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
  * for Chrome DevTools or speedscope. With `--database-url` the gateway's store is a scratch
  * database on that PostgreSQL server (created empty, dropped at the end) instead of PGlite.
- * Either way it prints the GC pauses per request (scavenges and mark-compacts, from perf_hooks):
- * the collector's cost without the profiler's own, which total CPU is too noisy to show.
+ * Either way it prints the GC pauses per request (scavenges and mark-compacts, from perf_hooks)
+ * and the bytes the scavenges copied: the collector's cost without the profiler's own, which
+ * total CPU is too noisy to show. `--profile alloc` samples allocations instead of CPU (every
+ * 1 KB, objects already collected included) and prints the bytes allocated per request, by
+ * package and by function; the .heapprofile is kept.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import type { AgencySystem } from '../src/domain/types.ts';
 import { closedLoop } from './harness/load.ts';
 import { settled, startChild } from './harness/processes.ts';
-import { type CpuProfile, summarise } from './harness/profile-summary.ts';
+import { type AllocationProfile, type CpuProfile, summarise, summariseAllocation } from './harness/profile-summary.ts';
 import { attacks, bodyOf, checkUscc, largeList, lifecycle, trivial } from './harness/queries.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
 import { GATEWAY_NODE_FLAGS, gatewayNodeEnv, startVariants, type VariantName } from './harness/variants.ts';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     top: { type: 'string', default: '25' },
     // Off: only the CPU per request, without the profiler's own sampling cost (the figure to compare levers by).
+    // alloc: the allocation sampler instead of the CPU profiler (bytes allocated per request, where).
     profile: { type: 'string', default: 'on' },
     // Seconds without load before each query, to measure the process's CPU when idle.
     idle: { type: 'string', default: '5' },
@@ -78,8 +82,9 @@ try {
             : checkUscc(uscc);
     const body = attack ? attack.body : bodyOf(query as ReturnType<typeof trivial>);
     await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
-    const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.cpuprofile`);
-    const profiling = values.profile !== 'off';
+    const profiling = values.profile === 'off' ? null : values.profile === 'alloc' ? 'allocation' : 'cpu';
+    const extension = profiling === 'allocation' ? 'heapprofile' : 'cpuprofile';
+    const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.${extension}`);
     // The process also works when no request comes (sync workers, pollers): its CPU per second of
     // idleness, measured first, is what a slow run on a busy machine would add to each request.
     const idleStart = await variant!.child.probe('read');
@@ -88,7 +93,7 @@ try {
     const idleEnd = await variant!.child.probe('read');
     const idleCpuPerSecond = ((idleEnd.cpuMs - idleStart.cpuMs) / (performance.now() - idleStartedAt)) * 1000;
     const before = await variant!.child.probe('read');
-    if (profiling) await variant!.child.probe('profile-start');
+    if (profiling) await variant!.child.probe(profiling === 'cpu' ? 'profile-start' : 'allocation-start');
     const result = await closedLoop(variant!, body, Number(values.connections), { requests });
     // Read before the profile is stopped: writing the profile out is not the requests' CPU.
     const after = await variant!.child.probe('read');
@@ -98,17 +103,33 @@ try {
     if (result.firstFailure) log(`first failure: ${result.firstFailure}`);
     log(
       `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ' (profiler on)' : ''}; ` +
+        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ` (${profiling} profiler on)` : ''}; ` +
         `idle ${idleCpuPerSecond.toFixed(1)} ms/s, so ${(cpuPerRequest - idleCpuPerSecond / (result.requests / result.wallMs) / 1000).toFixed(3)} ms/request beyond idle`,
     );
     const gcRow = (label: string, count: number, ms: number) =>
       `${label} ${(count / result.requests).toFixed(3)}/request, ${(ms / result.requests).toFixed(3)} ms/request`;
+    const scavenges = after.gc.scavenges - before.gc.scavenges;
+    const copiedKb = (after.gc.scavengeCopiedBytes - before.gc.scavengeCopiedBytes) / 1024;
     log(
-      `GC pauses: ${gcRow('scavenges', after.gc.scavenges - before.gc.scavenges, after.gc.scavengeMs - before.gc.scavengeMs)}; ` +
+      `GC pauses: ${gcRow('scavenges', scavenges, after.gc.scavengeMs - before.gc.scavengeMs)}, ` +
+        `copying ${(copiedKb / Math.max(1, scavenges)).toFixed(0)} KB each (${(copiedKb / result.requests).toFixed(1)} KB/request); ` +
         `${gcRow('mark-compacts', after.gc.markCompacts - before.gc.markCompacts, after.gc.markCompactMs - before.gc.markCompactMs)}; ` +
         `${gcRow('other', after.gc.others - before.gc.others, after.gc.othersMs - before.gc.othersMs)}`,
     );
-    if (profiling) {
+    if (profiling === 'allocation') {
+      const { total, byFunction, byPackage } = summariseAllocation(
+        JSON.parse(readFileSync(path, 'utf8')) as AllocationProfile,
+        Number(values.top),
+      );
+      const row = (s: { amount: number; share: number; name: string }) =>
+        `  ${(s.amount / 1024 / result.requests).toFixed(1).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
+      log(
+        `allocated ${(total / 1024 / result.requests).toFixed(0)} KB/request (sampled)\nprofile: ${path}\n\nallocated by package (KB per request, share):`,
+      );
+      for (const p of byPackage) log(row(p));
+      log('\nallocated by function:');
+      for (const f of byFunction) log(row(f));
+    } else if (profiling) {
       const { total, byFunction, byPackage } = summarise(
         JSON.parse(readFileSync(path, 'utf8')) as CpuProfile,
         Number(values.top),

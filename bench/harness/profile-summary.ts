@@ -1,11 +1,17 @@
 /**
- * Where a CPU profile's time went: self time summed per function and per package (a
- * node_modules package, a folder of this repository, or Node's internals), so a profile of a
- * hot path reads as a short table instead of a flame graph.
+ * Where a CPU profile's time, or an allocation profile's bytes, went: self time (or bytes) summed
+ * per function and per package (a node_modules package, a folder of this repository, or Node's
+ * internals), so a profile of a hot path reads as a short table instead of a flame graph.
  */
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 
@@ -15,9 +21,22 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** A sampling heap profile (HeapProfiler.stopSampling): a tree of call frames, each with the bytes allocated there. */
+interface AllocationNode {
+  callFrame: CallFrame;
+  /** Estimated bytes allocated by this frame itself (V8 scales the samples up to the whole). */
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+export interface AllocationProfile {
+  head: AllocationNode;
+}
+
 export interface Share {
   name: string;
-  ms: number;
+  /** Milliseconds for a CPU profile, bytes for an allocation profile. */
+  amount: number;
   share: number;
 }
 
@@ -25,12 +44,16 @@ const ROOT = new URL('../../', import.meta.url).href;
 
 /** `@apollo/server`, `graphql`, `src/permissions`, `node:internal`, `(garbage collector)`, … */
 export function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native: C++ builtins, syscalls)';
+  // Code made by `new Function` (graphql-jit's compiled queries, the compiled mappers) has no URL either.
+  if (!url) return functionName.startsWith('(') ? functionName : '(no script: C++ builtins, syscalls, generated code)';
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (inModules) return inModules[1]!;
   if (url.startsWith('node:')) return url.startsWith('node:internal') ? 'node:internal' : url;
   if (url.startsWith('wasm://')) return "WebAssembly (PGlite's Postgres, Prisma's query compiler)";
-  const inRepo = /^(src|bench|simulators)\/(?:([^/]+)\/)?/.exec(url.startsWith(ROOT) ? url.slice(ROOT.length) : url);
+  // The gateway's children run the build (dist/src/…), the simulators and harness their sources.
+  const inRepo = /^(?:dist\/)?(src|bench|simulators)\/(?:([^/]+)\/)?/.exec(
+    url.startsWith(ROOT) ? url.slice(ROOT.length) : url,
+  );
   if (inRepo) return inRepo[2] && !inRepo[2].includes('.') ? `${inRepo[1]}/${inRepo[2]}` : inRepo[1]!;
   return url;
 }
@@ -42,25 +65,49 @@ export function summarise(
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const { total, byFunction, byPackage } = ranked(
+    [...selfUs].map(([id, us]) => [nodes.get(id)!.callFrame, us / 1000] as const),
+    top,
+  );
+  return { total, byFunction, byPackage };
+}
+
+/** Bytes allocated per function and per package, as `summarise` gives time. */
+export function summariseAllocation(
+  profile: AllocationProfile,
+  top: number,
+): { total: number; byFunction: Share[]; byPackage: Share[] } {
+  const selves: Array<readonly [CallFrame, number]> = [];
+  const visit = (node: AllocationNode): void => {
+    if (node.selfSize > 0) selves.push([node.callFrame, node.selfSize]);
+    node.children.forEach(visit);
+  };
+  visit(profile.head);
+  return ranked(selves, top);
+}
+
+function ranked(
+  selves: ReadonlyArray<readonly [CallFrame, number]>,
+  top: number,
+): { total: number; byFunction: Share[]; byPackage: Share[] } {
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let total = 0;
-  for (const [id, us] of selfUs) {
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+  for (const [{ functionName, url, lineNumber }, amount] of selves) {
     if (functionName === '(idle)' || functionName === '(program)') continue;
-    total += us;
+    total += amount;
     const where = url
       ? `${(url.startsWith(ROOT) ? url.slice(ROOT.length) : url).replace(/^.*\/node_modules\//, '')}:${lineNumber + 1}`
       : '';
     const fn = `${functionName || '(anonymous)'} ${where}`.trim();
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + amount);
     const pkg = packageOf(url, functionName);
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + amount);
   }
-  const ranked = (m: Map<string, number>) =>
+  const rank = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
-  return { total: total / 1000, byFunction: ranked(byFunction), byPackage: ranked(byPackage) };
+      .map(([name, amount]) => ({ name, amount, share: amount / total }));
+  return { total, byFunction: rank(byFunction), byPackage: rank(byPackage) };
 }
