@@ -121,7 +121,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ]),
     ) as Record<AgencySystem, string>;
 
-    const metrics = createMetrics();
+    const metrics = createMetrics({ eventLoopResolutionMs: config.metricsEventLoopResolutionMs });
     const events = await createEventDelivery({
       prisma: store.prisma,
       config: config.webhooks,

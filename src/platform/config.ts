@@ -5,6 +5,7 @@ import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index
 import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
 import {
@@ -107,6 +108,11 @@ const environment = z.object({
   METRICS_OPERATION_NAMES: commaList
     .pipe(z.array(z.string().regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'each must be a GraphQL operation name')))
     .default([]),
+  /**
+   * How often the event-loop delay gauges sample: each sample wakes an idle process, and each
+   * value they report is this interval plus the delay (so a change shifts every reading).
+   */
+  METRICS_EVENT_LOOP_RESOLUTION_MS: positiveMs.max(10_000).default(DEFAULT_EVENT_LOOP_RESOLUTION_MS),
 });
 
 export interface UpstreamSettings {
@@ -173,6 +179,8 @@ export interface GatewayConfig {
   modulesDisabled: ReadonlySet<OptionalModule>;
   /** METRICS_OPERATION_NAMES: operation names labelled by name in the metrics besides the console's. */
   metricsOperationNames: readonly string[];
+  /** METRICS_EVENT_LOOP_RESOLUTION_MS: the sampling interval of `nodejs_eventloop_lag_*`. */
+  metricsEventLoopResolutionMs: number;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -244,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     trustedDocuments: e.TRUSTED_DOCUMENTS,
     metricsOperationNames: e.METRICS_OPERATION_NAMES,
+    metricsEventLoopResolutionMs: e.METRICS_EVENT_LOOP_RESOLUTION_MS,
   };
 }
 

@@ -1,12 +1,22 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** prom-client's own default: the event-loop monitor samples every 10 ms. */
+export const DEFAULT_EVENT_LOOP_RESOLUTION_MS = 10;
+
 /**
  * The gateway's Prometheus metrics. One registry per server instance (never the global one),
  * so several gateways in one test process count separately.
+ *
+ * `eventLoopResolutionMs`: how often the `nodejs_eventloop_lag_*` monitor samples. Its timer
+ * wakes an idle gateway that often (at 10 ms, about 4 ms of CPU a second on the benchmark
+ * machine: bench/notes/idle.md), and every value it reports is this interval plus the delay.
  */
-export function createMetrics() {
+export function createMetrics(options: { eventLoopResolutionMs?: number } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({
+    register: registry,
+    eventLoopMonitoringPrecision: options.eventLoopResolutionMs ?? DEFAULT_EVENT_LOOP_RESOLUTION_MS,
+  });
   return {
     registry,
     upstreamRequests: new Counter({

@@ -47,4 +47,10 @@ describe('configuration from the environment', () => {
     ]);
     expect(() => loadConfig({ METRICS_OPERATION_NAMES: 'Nightly Export' })).toThrow(/METRICS_OPERATION_NAMES/);
   });
+
+  it('samples the event loop every 10 ms unless METRICS_EVENT_LOOP_RESOLUTION_MS says otherwise', () => {
+    expect(loadConfig({}).metricsEventLoopResolutionMs).toBe(10);
+    expect(loadConfig({ METRICS_EVENT_LOOP_RESOLUTION_MS: '100' }).metricsEventLoopResolutionMs).toBe(100);
+    expect(() => loadConfig({ METRICS_EVENT_LOOP_RESOLUTION_MS: '0' })).toThrow(/METRICS_EVENT_LOOP_RESOLUTION_MS/);
+  });
 });

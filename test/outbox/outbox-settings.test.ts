@@ -18,6 +18,7 @@ describe('transfer delivery settings', () => {
       TRANSFER_DELIVERY_STALLED_AFTER_ATTEMPTS: '7',
       TRANSFER_DELIVERY_MAX_IN_FLIGHT: '2',
       TRANSFER_DELIVERY_POLL_INTERVAL_MS: '500',
+      TRANSFER_DELIVERY_IDLE_POLL_MAX_MS: '10000',
       TRANSFER_DELIVERY_LEASE_MS: '30000',
       TRANSFER_DELIVERY_STOP_GRACE_MS: '0',
     });
@@ -27,6 +28,7 @@ describe('transfer delivery settings', () => {
       attempts: 7,
       maxInFlight: 2,
       pollIntervalMs: 500,
+      idlePollMaxMs: 10_000,
       leaseMs: 30_000,
       stopGraceMs: 0,
     });

@@ -93,19 +93,25 @@ export function testRunner(
         delays.push({ key: job.key, attempts: job.attempts, retryInMs: detail.retryInMs });
     },
   };
+  /** Every look at the store for due jobs. */
+  const claims: number[] = [];
   const runner = new OutboxRunner<Lease, string>(
     {
-      claim: (limit, leaseMs) => queue.claim(limit, leaseMs),
+      claim: (limit, leaseMs) => {
+        claims.push(performance.now());
+        return queue.claim(limit, leaseMs);
+      },
       complete: (job, result) => queue.complete(job, Prisma.sql`result = ${result}`),
       fail: (job, error, retryInMs, mark) => queue.fail(job, error, retryInMs, mark),
       release: (job, reason) => queue.release(job, reason),
+      untilNextDue: () => queue.untilNextDue(),
     },
     handler,
     { ...SETTINGS, ...settings },
     pino({ level: 'silent' }),
     hooks,
   );
-  return { runner, queue, settled, delays };
+  return { runner, queue, settled, delays, claims };
 }
 
 /** Resolves when `condition` holds, checking every 20 ms; fails after `timeoutMs` (a bound on hangs). */

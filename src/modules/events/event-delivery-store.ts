@@ -92,6 +92,11 @@ export class EventDeliveryStore {
     });
   }
 
+  /** Milliseconds until a delivery could next be claimed, by the database's clock; null when none is pending. */
+  untilNextDue(): Promise<number | null> {
+    return this.#queue.untilNextDue();
+  }
+
   /** False when the lease was lost meanwhile (it ran out and another instance took over). */
   markDelivered(delivery: ClaimedDelivery): Promise<boolean> {
     return this.#queue.complete(delivery);

@@ -34,8 +34,11 @@ export async function createEventDelivery(options: {
   const metrics = options.metricsRegistry && createWebhookMetrics(options.metricsRegistry, deliveries);
   const dispatcher = new WebhookDispatcher(deliveries, signingKey, options.config, options.logger, metrics);
   // Events published outside a producer's transaction wake the dispatcher at once; inside one,
-  // they become visible at the producer's commit and are picked up at the next poll.
-  const publisher = new EventOutbox(options.prisma, () => dispatcher.wake());
+  // they become visible at the producer's commit, which the dispatcher cannot see: it then polls
+  // every WEBHOOK_POLL_INTERVAL_MS for a while instead of sleeping until the next delivery is due.
+  const publisher = new EventOutbox(options.prisma, (when) =>
+    when === 'committed' ? dispatcher.wake() : dispatcher.expectWork(),
+  );
   return {
     publisher,
     subscriptions: new EventSubscriptionStore(options.prisma, options.config.destinations),

@@ -19,10 +19,14 @@ const SUBJECT_LOCK_NAMESPACE = 4_404;
  */
 export class EventOutbox implements EventPublisher {
   readonly #prisma: PrismaClient;
-  readonly #published: () => void;
+  readonly #published: (when: 'committed' | 'at-commit') => void;
 
-  /** `published` is told after events are committed by the outbox's own transaction (to wake the dispatcher). */
-  constructor(prisma: PrismaClient, published: () => void = () => undefined) {
+  /**
+   * `published` is told `committed` after the outbox's own transaction committed events, and
+   * `at-commit` when they were written in the producer's transaction, to be committed later (to
+   * wake the dispatcher, or have it look often until then).
+   */
+  constructor(prisma: PrismaClient, published: (when: 'committed' | 'at-commit') => void = () => undefined) {
     this.#prisma = prisma;
     this.#published = published;
   }
@@ -33,10 +37,11 @@ export class EventOutbox implements EventPublisher {
     if (db !== undefined && !isRootClient(db)) {
       // Inside the producer's transaction: its commit publishes, its rollback leaves nothing.
       await insertEvents(db, events);
+      this.#published('at-commit');
       return;
     }
     await (db ?? this.#prisma).$transaction((tx) => insertEvents(tx, events));
-    this.#published();
+    this.#published('committed');
   }
 }
 

@@ -18,6 +18,11 @@ export interface WebhookConfig {
   retryMaxMs: number;
   /** How often the store is polled for due deliveries when nothing wakes the dispatcher sooner. */
   pollIntervalMs: number;
+  /**
+   * With nothing due, the dispatcher sleeps until the next delivery is due, at most this long (and
+   * never less than `pollIntervalMs`): how late an event another instance published may be noticed.
+   */
+  idlePollMaxMs: number;
   /** Deliveries in flight at once per gateway instance. */
   maxInFlight: number;
   /** On shutdown, how long deliveries in flight may finish before they are abandoned (and retried later). */
@@ -37,6 +42,7 @@ const environment = z.object({
   WEBHOOK_RETRY_INITIAL_MS: positiveInt.default(1_000),
   WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(1_000),
+  WEBHOOK_IDLE_POLL_MAX_MS: positiveInt.default(30_000),
   WEBHOOK_MAX_IN_FLIGHT: positiveInt.max(256).default(16),
   WEBHOOK_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   WEBHOOK_DELIVERED_RETENTION_DAYS: positiveInt.default(30),
@@ -62,6 +68,7 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     retryInitialMs: e.WEBHOOK_RETRY_INITIAL_MS,
     retryMaxMs: e.WEBHOOK_RETRY_MAX_MS,
     pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    idlePollMaxMs: e.WEBHOOK_IDLE_POLL_MAX_MS,
     maxInFlight: e.WEBHOOK_MAX_IN_FLIGHT,
     stopGraceMs: e.WEBHOOK_STOP_GRACE_MS,
     deliveredRetentionDays: e.WEBHOOK_DELIVERED_RETENTION_DAYS,

@@ -19,7 +19,7 @@ export type DispatcherSettings = Pick<
   | 'stopGraceMs'
   | 'deliveredRetentionDays'
 > &
-  Partial<Pick<WebhookConfig, 'destinations'>>;
+  Partial<Pick<WebhookConfig, 'destinations' | 'idlePollMaxMs'>>;
 
 /** How often old acknowledged deliveries are purged (by every instance; deleting twice is harmless). */
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -57,12 +57,14 @@ export class WebhookDispatcher {
         complete: (delivery) => store.markDelivered(delivery),
         fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
         release: (delivery, reason) => store.release(delivery, reason),
+        untilNextDue: () => store.untilNextDue(),
       },
       (delivery, abandon) => this.#send(delivery, key, abandon),
       {
         name: 'webhooks',
         maxInFlight: settings.maxInFlight,
         pollIntervalMs: settings.pollIntervalMs,
+        idlePollMaxMs: settings.idlePollMaxMs,
         leaseMs: this.leaseMs,
         stopGraceMs: settings.stopGraceMs,
         backoff: { initialMs: settings.retryInitialMs, maxMs: settings.retryMaxMs },
@@ -91,6 +93,11 @@ export class WebhookDispatcher {
   /** Looks for due deliveries now rather than at the next poll (new events were published). */
   wake(): void {
     this.#runner.wake();
+  }
+
+  /** Events were published in a producer's transaction: they become due at its commit, unseen here. */
+  expectWork(): void {
+    this.#runner.expectWork();
   }
 
   async stop(): Promise<void> {

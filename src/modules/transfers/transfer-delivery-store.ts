@@ -56,6 +56,11 @@ export class TransferDeliveryStore {
     });
   }
 
+  /** Milliseconds until a delivery could next be claimed, by the database's clock; null when none is pending. */
+  untilNextDue(): Promise<number | null> {
+    return this.#queue.untilNextDue();
+  }
+
   /** Records the clue id the system gave it; false when the lease had been lost meanwhile. */
   markDelivered(delivery: Lease, upstreamClueId: string): Promise<boolean> {
     return this.#queue.complete(delivery, Prisma.sql`upstream_clue_id = ${upstreamClueId}`);

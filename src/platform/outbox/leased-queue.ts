@@ -88,6 +88,20 @@ export class LeasedQueue {
     return rows.map((row) => ({ key: row.key, attempts: Number(row.attempts), leaseToken }));
   }
 
+  /**
+   * Milliseconds until a pending job could next be claimed (its retry due and any lease run out),
+   * by the database's clock: 0 or less when one is claimable now, null when none is pending. Jobs
+   * `claimable` holds back are left out: they wait for the one ahead of them, whose settling wakes
+   * the runner that holds it.
+   */
+  async untilNextDue(): Promise<number | null> {
+    const [row] = await this.#prisma.$queryRaw<Array<{ ms: number | null }>>`
+      SELECT (extract(epoch FROM min(GREATEST(c.next_attempt_at, c.lease_until)) - now()) * 1000)::float8 AS ms
+      FROM ${this.#table} c
+      WHERE c.status = 'PENDING' ${this.#claimable}`;
+    return row?.ms ?? null;
+  }
+
   /** Marks a job done; false when the lease was lost meanwhile. `also` sets further columns in the same update. */
   async complete(lease: Lease, also: Prisma.Sql = Prisma.empty): Promise<boolean> {
     const extra = also === Prisma.empty ? Prisma.empty : Prisma.sql`, ${also}`;

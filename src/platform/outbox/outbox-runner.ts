@@ -23,6 +23,12 @@ export interface OutboxJobs<J extends Lease, R> {
   complete(job: J, record: R): Promise<boolean>;
   fail(job: J, error: string, retryInMs: number, mark: FailureMark): Promise<FailureSettled>;
   release(job: J, reason: string): Promise<void>;
+  /**
+   * Milliseconds until a pending job could next be claimed (its retry due, any lease run out), by
+   * the store's clock: 0 or less when one is claimable now, null when none is pending. Without
+   * it, an idle runner polls every `pollIntervalMs`.
+   */
+  untilNextDue?(): Promise<number | null>;
 }
 
 export interface OutboxRunnerSettings {
@@ -32,6 +38,12 @@ export interface OutboxRunnerSettings {
   maxInFlight: number;
   /** How often the store is looked at when nothing wakes the runner sooner. */
   pollIntervalMs: number;
+  /**
+   * When a look finds nothing due, the runner sleeps until the next pending job is due (never
+   * less than `pollIntervalMs`), and at most this long: the bound on noticing a job another
+   * instance queued. Unset, or not above `pollIntervalMs`: it polls every `pollIntervalMs`.
+   */
+  idlePollMaxMs?: number;
   /** How long a claim holds; must outlast any attempt by far, so only a crashed holder's lease runs out. */
   leaseMs: number;
   /** On stop, how long jobs in flight may finish before they are abandoned and given back. */
@@ -83,6 +95,8 @@ export class OutboxRunner<J extends Lease, R> {
   #loop: Promise<void> | undefined;
   #wakeUp: (() => void) | undefined;
   #wokenEarly = false;
+  /** Until then (performance.now()), an idle runner polls every `pollIntervalMs`: work was announced but not yet visible. */
+  #expectingUntil = 0;
 
   constructor(
     jobs: OutboxJobs<J, R>,
@@ -115,6 +129,17 @@ export class OutboxRunner<J extends Lease, R> {
     this.#wakeUp?.();
   }
 
+  /**
+   * New work will become visible at a commit this process cannot see (a producer's transaction):
+   * looks now, and keeps polling every `pollIntervalMs` rather than sleeping long, for up to
+   * `idlePollMaxMs`; past that the idle cap bounds the wait anyway.
+   */
+  expectWork(): void {
+    const { pollIntervalMs, idlePollMaxMs = pollIntervalMs } = this.#settings;
+    this.#expectingUntil = performance.now() + idlePollMaxMs;
+    this.wake();
+  }
+
   /** Stops claiming, lets jobs in flight finish within the grace, gives back the rest. */
   async stop(): Promise<void> {
     if (!this.#running) return;
@@ -129,7 +154,9 @@ export class OutboxRunner<J extends Lease, R> {
       const room = this.#settings.maxInFlight - this.#inFlight.size;
       const claimed = room > 0 ? await this.#claim(room) : [];
       for (const job of claimed) this.#track(this.#attempt(job));
-      if (claimed.length === 0 || claimed.length === room) await this.#sleep();
+      // Full: a settle wakes it. Nothing due: it sleeps until something is. Else it claims again at once.
+      if (claimed.length === room) await this.#sleep(this.#settings.pollIntervalMs);
+      else if (claimed.length === 0) await this.#sleep(await this.#idleSleepMs());
     }
     await this.#drain();
   }
@@ -150,6 +177,26 @@ export class OutboxRunner<J extends Lease, R> {
       this.#logger.error({ err: error }, 'claiming outbox jobs failed; will try again');
       return [];
     }
+  }
+
+  /**
+   * How long to sleep when nothing was due: until the next pending job is due, within
+   * [`pollIntervalMs`, `idlePollMaxMs`]. Jobs this process queues or settles wake it sooner; the
+   * cap bounds how late it notices a job another instance queued.
+   */
+  async #idleSleepMs(): Promise<number> {
+    const { pollIntervalMs, idlePollMaxMs = pollIntervalMs } = this.#settings;
+    if (idlePollMaxMs <= pollIntervalMs || !this.#jobs.untilNextDue) return pollIntervalMs;
+    if (performance.now() < this.#expectingUntil) return pollIntervalMs;
+    let untilDue: number | null;
+    try {
+      untilDue = await this.#jobs.untilNextDue();
+    } catch (error) {
+      // A store that fails is logged by the claims, one per poll; until then, poll as usual.
+      this.#logger.debug({ err: error }, 'could not tell when the next outbox job is due; polling');
+      return pollIntervalMs;
+    }
+    return Math.min(idlePollMaxMs, Math.max(pollIntervalMs, untilDue ?? idlePollMaxMs));
   }
 
   #track(work: Promise<void>): void {
@@ -225,7 +272,7 @@ export class OutboxRunner<J extends Lease, R> {
     }
   }
 
-  #sleep(): Promise<void> {
+  #sleep(ms: number): Promise<void> {
     if (this.#wokenEarly || !this.#running) {
       this.#wokenEarly = false;
       return Promise.resolve();
@@ -237,7 +284,7 @@ export class OutboxRunner<J extends Lease, R> {
         this.#wokenEarly = false;
         resolve();
       };
-      const timer = setTimeout(done, this.#settings.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       this.#wakeUp = done;
     });
   }

@@ -7,6 +7,11 @@ export interface OutboxSettings {
   retryMaxMs: number;
   /** How often the store is polled when nothing wakes the runner sooner. */
   pollIntervalMs: number;
+  /**
+   * With nothing due, the runner sleeps until the next pending job is due, at most this long (and
+   * never less than `pollIntervalMs`): how late a job another instance queued may be noticed.
+   */
+  idlePollMaxMs: number;
   /** Jobs in flight at once per gateway instance. */
   maxInFlight: number;
   /** How long a claim holds before another instance may take the job over. */
@@ -20,7 +25,7 @@ export interface OutboxSettings {
 const positiveInt = z.coerce.number().int().positive();
 
 /**
- * Reads `<prefix>RETRY_INITIAL_MS`, `RETRY_MAX_MS`, `POLL_INTERVAL_MS`, `MAX_IN_FLIGHT`,
+ * Reads `<prefix>RETRY_INITIAL_MS`, `RETRY_MAX_MS`, `POLL_INTERVAL_MS`, `IDLE_POLL_MAX_MS`, `MAX_IN_FLIGHT`,
  * `LEASE_MS`, `STOP_GRACE_MS` and the attempts variable named by `attemptsVariable`, each
  * defaulting to `defaults`; names every bad variable at once.
  */
@@ -34,6 +39,7 @@ export function loadOutboxSettings(
     retryInitialMs: `${prefix}RETRY_INITIAL_MS`,
     retryMaxMs: `${prefix}RETRY_MAX_MS`,
     pollIntervalMs: `${prefix}POLL_INTERVAL_MS`,
+    idlePollMaxMs: `${prefix}IDLE_POLL_MAX_MS`,
     maxInFlight: `${prefix}MAX_IN_FLIGHT`,
     leaseMs: `${prefix}LEASE_MS`,
     stopGraceMs: `${prefix}STOP_GRACE_MS`,
@@ -43,6 +49,7 @@ export function loadOutboxSettings(
     [names.retryInitialMs]: positiveInt.default(defaults.retryInitialMs),
     [names.retryMaxMs]: positiveInt.default(defaults.retryMaxMs),
     [names.pollIntervalMs]: positiveInt.default(defaults.pollIntervalMs),
+    [names.idlePollMaxMs]: positiveInt.default(defaults.idlePollMaxMs),
     [names.maxInFlight]: positiveInt.max(256).default(defaults.maxInFlight),
     [names.leaseMs]: positiveInt.default(defaults.leaseMs),
     [names.stopGraceMs]: z.coerce.number().int().min(0).default(defaults.stopGraceMs),
@@ -58,6 +65,7 @@ export function loadOutboxSettings(
     retryInitialMs: value(names.retryInitialMs),
     retryMaxMs: value(names.retryMaxMs),
     pollIntervalMs: value(names.pollIntervalMs),
+    idlePollMaxMs: value(names.idlePollMaxMs),
     maxInFlight: value(names.maxInFlight),
     leaseMs: value(names.leaseMs),
     stopGraceMs: value(names.stopGraceMs),
