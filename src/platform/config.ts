@@ -5,6 +5,7 @@ import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index
 import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
+import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
@@ -30,7 +31,7 @@ const moduleList = commaList.pipe(
 );
 
 const port = z.coerce.number().int().min(0).max(65535);
-const positiveMs = z.coerce.number().int().positive();
+const positiveMs = positiveTimerMs;
 const url = z
   .string()
   .url()
@@ -76,7 +77,7 @@ const environment = z.object({
   /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
   TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
-  LOOP_INDEX_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  LOOP_INDEX_SYNC_INTERVAL_MS: timerMsOrZero.default(60_000),
   QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
   QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
   QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveTimerMs, timerMsOrZero } from '../../platform/timer-ms.ts';
 import { readWebhookDestinationPolicy, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 
 /** How webhooks are signed, sent and retried; every setting has a default that suits the demo. */
@@ -37,14 +38,14 @@ const positiveInt = z.coerce.number().int().positive();
 
 const environment = z.object({
   WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
-  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  WEBHOOK_TIMEOUT_MS: positiveTimerMs.default(10_000),
   WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(20),
-  WEBHOOK_RETRY_INITIAL_MS: positiveInt.default(1_000),
-  WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
-  WEBHOOK_POLL_INTERVAL_MS: positiveInt.default(1_000),
-  WEBHOOK_IDLE_POLL_MAX_MS: positiveInt.default(30_000),
+  WEBHOOK_RETRY_INITIAL_MS: positiveTimerMs.default(1_000),
+  WEBHOOK_RETRY_MAX_MS: positiveTimerMs.default(3_600_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveTimerMs.default(1_000),
+  WEBHOOK_IDLE_POLL_MAX_MS: positiveTimerMs.default(10_000),
   WEBHOOK_MAX_IN_FLIGHT: positiveInt.max(256).default(16),
-  WEBHOOK_STOP_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  WEBHOOK_STOP_GRACE_MS: timerMsOrZero.default(5_000),
   WEBHOOK_DELIVERED_RETENTION_DAYS: positiveInt.default(30),
 });
 

@@ -12,7 +12,7 @@ export const TRANSFER_DELIVERY_DEFAULTS: TransferDeliveryConfig = {
   retryMaxMs: 60_000,
   pollIntervalMs: 2_000,
   // Transfers this process stores wake it at once; this bounds one stored by another instance.
-  idlePollMaxMs: 30_000,
+  idlePollMaxMs: 10_000,
   maxInFlight: 4,
   leaseMs: 60_000,
   stopGraceMs: 5_000,

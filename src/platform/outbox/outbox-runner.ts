@@ -70,6 +70,8 @@ export interface OutboxHooks<J extends Lease> {
 
 /** After the grace, how long abandoned jobs have to be given back before stopping goes on without them. */
 const GIVE_BACK_MS = 2_000;
+/** How long after a job is due an idle runner wakes for it (see #idleSleepMs). */
+const DUE_MARGIN_MS = 5;
 
 export type OutboxHandler<J extends Lease, R> = (job: J, abandon: AbortSignal) => Promise<AttemptOutcome<R>>;
 
@@ -187,7 +189,8 @@ export class OutboxRunner<J extends Lease, R> {
   async #idleSleepMs(): Promise<number> {
     const { pollIntervalMs, idlePollMaxMs = pollIntervalMs } = this.#settings;
     if (idlePollMaxMs <= pollIntervalMs || !this.#jobs.untilNextDue) return pollIntervalMs;
-    if (performance.now() < this.#expectingUntil) return pollIntervalMs;
+    // Stopping (no store query to wait for), or work announced but not yet visible: poll as usual.
+    if (!this.#running || performance.now() < this.#expectingUntil) return pollIntervalMs;
     let untilDue: number | null;
     try {
       untilDue = await this.#jobs.untilNextDue();
@@ -196,7 +199,10 @@ export class OutboxRunner<J extends Lease, R> {
       this.#logger.debug({ err: error }, 'could not tell when the next outbox job is due; polling');
       return pollIntervalMs;
     }
-    return Math.min(idlePollMaxMs, Math.max(pollIntervalMs, untilDue ?? idlePollMaxMs));
+    // A timer may fire a millisecond early and the due time is stored to the millisecond: wake a
+    // little after it, or the claim just misses the job and it waits a whole interval more.
+    const untilJustAfterDue = untilDue === null ? idlePollMaxMs : untilDue + DUE_MARGIN_MS;
+    return Math.min(idlePollMaxMs, Math.max(pollIntervalMs, untilJustAfterDue));
   }
 
   #track(work: Promise<void>): void {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveTimerMs, timerMsOrZero } from '../timer-ms.ts';
 
 /** What an outbox takes from the environment, under its own prefix (e.g. TRANSFER_DELIVERY_). */
 export interface OutboxSettings {
@@ -46,13 +47,13 @@ export function loadOutboxSettings(
     attempts: `${prefix}${attemptsVariable}`,
   } as const;
   const schema = z.object({
-    [names.retryInitialMs]: positiveInt.default(defaults.retryInitialMs),
-    [names.retryMaxMs]: positiveInt.default(defaults.retryMaxMs),
-    [names.pollIntervalMs]: positiveInt.default(defaults.pollIntervalMs),
-    [names.idlePollMaxMs]: positiveInt.default(defaults.idlePollMaxMs),
+    [names.retryInitialMs]: positiveTimerMs.default(defaults.retryInitialMs),
+    [names.retryMaxMs]: positiveTimerMs.default(defaults.retryMaxMs),
+    [names.pollIntervalMs]: positiveTimerMs.default(defaults.pollIntervalMs),
+    [names.idlePollMaxMs]: positiveTimerMs.default(defaults.idlePollMaxMs),
     [names.maxInFlight]: positiveInt.max(256).default(defaults.maxInFlight),
-    [names.leaseMs]: positiveInt.default(defaults.leaseMs),
-    [names.stopGraceMs]: z.coerce.number().int().min(0).default(defaults.stopGraceMs),
+    [names.leaseMs]: positiveTimerMs.default(defaults.leaseMs),
+    [names.stopGraceMs]: timerMsOrZero.default(defaults.stopGraceMs),
     [names.attempts]: positiveInt.max(1_000_000).default(defaults.attempts),
   });
   const parsed = schema.safeParse(env);
