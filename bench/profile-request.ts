@@ -140,7 +140,7 @@ try {
       const row = (s: { share: number; name: string }) =>
         `  ${(s.share * cpuPerRequest).toFixed(3).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
       log(
-        `profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request of wall time\nprofile: ${path}\n\nself time by package (≈ CPU ms per request, share):`,
+        `profiled samples add up to ${(total / result.requests).toFixed(3)} ms/request (each sample counted at most twice the usual interval)\nprofile: ${path}\n\nself time by package (≈ CPU ms per request, share):`,
       );
       for (const p of byPackage) log(row(p));
       log('\nself time by function:');

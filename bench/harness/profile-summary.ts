@@ -64,12 +64,27 @@ export function summarise(
 ): { total: number; byFunction: Share[]; byPackage: Share[] } {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const longest = longestSampleUs(profile.timeDeltas);
+  profile.samples.forEach((id, i) =>
+    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.min(profile.timeDeltas[i] ?? 0, longest)),
+  );
   const { total, byFunction, byPackage } = ranked(
     [...selfUs].map(([id, us]) => [nodes.get(id)!.callFrame, us / 1000] as const),
     top,
   );
   return { total, byFunction, byPackage };
+}
+
+/**
+ * The most one sample may count for: twice the median interval. A sample's interval is wall time
+ * since the one before, so on a loaded machine a single sample can carry hundreds of milliseconds
+ * spent waiting for a core (and the first, the profiler's own start), which would rank whatever
+ * it caught far above what it cost (bench/notes/openfixed.md).
+ */
+export function longestSampleUs(timeDeltas: readonly number[]): number {
+  if (timeDeltas.length === 0) return 0;
+  const sorted = [...timeDeltas].sort((a, b) => a - b);
+  return 2 * sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Bytes allocated per function and per package, as `summarise` gives time. */
