@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off|alloc] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"] [--env '{"MALLOC_MMAP_THRESHOLD_":""}']`:
+ * `npx tsx bench/profile-request.ts [--variant shipped|open] [--query check-uscc|trivial|large-list|lifecycle|attack:N[,…]] [--profile on|off|alloc|survivors] [--requests 3000] [--database-url postgresql://…] [--flags "--heap-growing-percent=20"] [--env '{"MALLOC_MMAP_THRESHOLD_":""}']`:
  * where one gateway spends its CPU per request. Starts the simulators and one gateway variant as
  * `npm run bench` does, warms it, then profiles only the load (not start-up, which `--cpu-prof`
  * would include) and prints self time per package and per function. The .cpuprofile is kept
@@ -9,7 +9,9 @@
  * and the bytes the scavenges copied: the collector's cost without the profiler's own, which
  * total CPU is too noisy to show. `--profile alloc` samples allocations instead of CPU (every
  * 1 KB, objects already collected included) and prints the bytes allocated per request, by
- * package and by function; the .heapprofile is kept.
+ * package and by function; the .heapprofile is kept. `--profile survivors` samples only what
+ * outlived the young generation (what scavenges copy and promote): where the load's long-lived
+ * allocations come from.
  */
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     // Off: only the CPU per request, without the profiler's own sampling cost (the figure to compare levers by).
     // alloc: the allocation sampler instead of the CPU profiler (bytes allocated per request, where).
+    // survivors: the same sampler keeping only what no scavenge freed (promoted, or alive at the end).
     profile: { type: 'string', default: 'on' },
     // Seconds without load before each query, to measure the process's CPU when idle.
     idle: { type: 'string', default: '5' },
@@ -82,8 +85,8 @@ try {
             : checkUscc(uscc);
     const body = attack ? attack.body : bodyOf(query as ReturnType<typeof trivial>);
     await closedLoop(variant!, body, 4, { requests: Math.min(1000, requests) });
-    const profiling = values.profile === 'off' ? null : values.profile === 'alloc' ? 'allocation' : 'cpu';
-    const extension = profiling === 'allocation' ? 'heapprofile' : 'cpuprofile';
+    const profiling = profilingOf(values.profile);
+    const extension = profiling === 'cpu' ? 'cpuprofile' : 'heapprofile';
     const path = join(tmpdir(), `bench-${values.variant}-${name.replace(':', '')}-${Date.now()}.${extension}`);
     // The process also works when no request comes (sync workers, pollers): its CPU per second of
     // idleness, measured first, is what a slow run on a busy machine would add to each request.
@@ -93,7 +96,7 @@ try {
     const idleEnd = await variant!.child.probe('read');
     const idleCpuPerSecond = ((idleEnd.cpuMs - idleStart.cpuMs) / (performance.now() - idleStartedAt)) * 1000;
     const before = await variant!.child.probe('read');
-    if (profiling) await variant!.child.probe(profiling === 'cpu' ? 'profile-start' : 'allocation-start');
+    if (profiling) await variant!.child.probe(`${profiling === 'cpu' ? 'profile' : profiling}-start`);
     const result = await closedLoop(variant!, body, Number(values.connections), { requests });
     // Read before the profile is stopped: writing the profile out is not the requests' CPU.
     const after = await variant!.child.probe('read');
@@ -116,7 +119,7 @@ try {
         `${gcRow('mark-compacts', after.gc.markCompacts - before.gc.markCompacts, after.gc.markCompactMs - before.gc.markCompactMs)}; ` +
         `${gcRow('other', after.gc.others - before.gc.others, after.gc.othersMs - before.gc.othersMs)}`,
     );
-    if (profiling === 'allocation') {
+    if (profiling === 'allocation' || profiling === 'survivors') {
       const { total, byFunction, byPackage } = summariseAllocation(
         JSON.parse(readFileSync(path, 'utf8')) as AllocationProfile,
         Number(values.top),
@@ -124,10 +127,10 @@ try {
       const row = (s: { amount: number; share: number; name: string }) =>
         `  ${(s.amount / 1024 / result.requests).toFixed(1).padStart(7)}  ${(s.share * 100).toFixed(1).padStart(5)}%  ${s.name}`;
       log(
-        `allocated ${(total / 1024 / result.requests).toFixed(0)} KB/request (sampled)\nprofile: ${path}\n\nallocated by package (KB per request, share):`,
+        `${profiling === 'allocation' ? 'allocated' : 'outlived the young generation'} ${(total / 1024 / result.requests).toFixed(0)} KB/request (sampled)\nprofile: ${path}\n\nby package (KB per request, share):`,
       );
       for (const p of byPackage) log(row(p));
-      log('\nallocated by function:');
+      log('\nby function:');
       for (const f of byFunction) log(row(f));
     } else if (profiling) {
       const { total, byFunction, byPackage } = summarise(
@@ -151,4 +154,10 @@ try {
   await variant!.child.close();
   await sims.close();
   await database?.drop();
+}
+
+function profilingOf(option: string): 'cpu' | 'allocation' | 'survivors' | null {
+  const kinds = { on: 'cpu', off: null, alloc: 'allocation', survivors: 'survivors' } as const;
+  if (!(option in kinds)) throw new Error(`--profile ${option}: expected on, off, alloc or survivors`);
+  return kinds[option as keyof typeof kinds];
 }

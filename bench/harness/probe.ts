@@ -22,7 +22,15 @@ export interface ProbeReading {
 
 export type ProbeRequest = {
   id: number;
-  kind: 'read' | 'read-and-reset' | 'gc-then-read' | 'close' | 'profile-start' | 'allocation-start' | 'profile-stop';
+  kind:
+    | 'read'
+    | 'read-and-reset'
+    | 'gc-then-read'
+    | 'close'
+    | 'profile-start'
+    | 'allocation-start'
+    | 'survivors-start'
+    | 'profile-stop';
   /**
    * For profile-stop: where to write the profile started (a .cpuprofile or, after
    * allocation-start, a .heapprofile; open either in Chrome DevTools or speedscope).
@@ -33,16 +41,18 @@ export type ProbeRequest = {
 /**
  * A CPU profile, or an allocation profile, of just the load that follows, not of start-up (which
  * --cpu-prof would include). The allocation profile samples every 1 KB allocated, objects the
- * collector has freed since included: what the load allocated, not what it kept.
+ * collector has freed since included: what the load allocated, not what it kept. The survivors
+ * profile leaves out what scavenges freed: it keeps what outlived the young generation (promoted,
+ * then freed by a mark-compact, or still alive at the end), which is what scavenges copy.
  */
 const profiler = {
   session: null as Session | null,
-  kind: 'cpu' as 'cpu' | 'allocation',
+  kind: 'cpu' as 'cpu' | 'allocation' | 'survivors',
   post: (session: Session, method: string, params?: object) =>
     new Promise<unknown>((resolve, reject) =>
       session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
     ),
-  async start(kind: 'cpu' | 'allocation') {
+  async start(kind: 'cpu' | 'allocation' | 'survivors') {
     this.session = new Session();
     this.session.connect();
     this.kind = kind;
@@ -53,7 +63,7 @@ const profiler = {
       await this.post(this.session, 'HeapProfiler.startSampling', {
         samplingInterval: 1024,
         includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        includeObjectsCollectedByMinorGC: kind === 'allocation',
       });
     }
   },
@@ -101,6 +111,7 @@ export function answerProbes(close: () => Promise<void>): void {
       }
       if (message.kind === 'profile-start') await profiler.start('cpu');
       if (message.kind === 'allocation-start') await profiler.start('allocation');
+      if (message.kind === 'survivors-start') await profiler.start('survivors');
       if (message.kind === 'profile-stop') await profiler.stop(message.path!);
       if (message.kind === 'gc-then-read') {
         const gc = (globalThis as { gc?: () => void }).gc;
