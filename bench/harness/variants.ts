@@ -34,7 +34,7 @@ export const UPSTREAM_TIMEOUT_MS = 1000;
  * CPU cost per request this machine could measure. `--optimize-for-size` saves as much but
  * doubled the CPU per request (bench/RESULTS-memory.md).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--v8-pool-size=1'];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--v8-pool-size=1'];
 /**
  * The environment `npm start` sets for Node (package.json), for the same reason. glibc's malloc
  * starts serving blocks over 128 KiB with their own mapping, given back when freed, but raises
