@@ -141,6 +141,10 @@ export async function createServer(
     // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
     stopOnTerminationSignals: false,
     introspection: deps.introspection,
+    // Apollo keeps automatic persisted queries on by default: a document sent once could then be run
+    // by its hash alone, past every check that reads the body's query (trusted documents) and
+    // logged with the hash of an empty one. Every request carries its whole document.
+    persistedQueries: false,
     validationRules: queryLimitRules(deps.queryLimits),
     parseOptions: { maxTokens: deps.queryLimits.maxTokens },
     plugins: [
