@@ -52,6 +52,7 @@ import { execute, type ExecutionResult } from 'graphql';
 import { CompiledOperations, type OperationToExecute } from './platform/compiled-execution.ts';
 import { executionGateway } from './platform/execution-gateway.ts';
 import { createErrorMasker } from './platform/mask-errors.ts';
+import { knownOperationTypes } from './platform/known-operation-types.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { createContextFactory, letGoOfLoaders } from './request-context.ts';
@@ -145,7 +146,7 @@ export async function createServer(
     // by its hash alone, past every check that reads the body's query (trusted documents) and
     // logged with the hash of an empty one. Every request carries its whole document.
     persistedQueries: false,
-    validationRules: queryLimitRules(deps.queryLimits),
+    validationRules: [...queryLimitRules(deps.queryLimits), knownOperationTypes],
     parseOptions: { maxTokens: deps.queryLimits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
