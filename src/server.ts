@@ -251,6 +251,9 @@ export async function createServer(
       defaultHeaders: access?.ideHeaders,
     }),
   );
+  // Express's router would answer an OPTIONS of /graphql from the IDE's GET route (200, Allow: GET,
+  // HEAD) before the access-log guard saw it: it goes down the GraphQL chain as any method does.
+  app.options('/graphql', ...graphql, ...graphqlRefusals);
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
   app.use('/graphql', ...graphql, ...graphqlRefusals);

@@ -215,6 +215,14 @@ const refusals: Refusal[] = [
     reason: 'method_not_allowed',
   },
   {
+    name: 'an OPTIONS request',
+    send: async () => sendRaw(gw.url, { method: 'OPTIONS', headers: { ...json, ...(await analyst()) } }),
+    status: 405,
+    code: 'BAD_REQUEST',
+    message: 'Apollo Server supports only GET/POST requests.',
+    reason: 'method_not_allowed',
+  },
+  {
     name: 'a purpose that is no matter reference',
     send: async () => postRaw(gw.url, { query: '{ __typename }' }, { ...(await analyst()), 'x-purpose': ' ' }),
     status: 400,
