@@ -52,6 +52,7 @@ import { execute, type ExecutionResult } from 'graphql';
 import { CompiledOperations, type OperationToExecute } from './platform/compiled-execution.ts';
 import { executionGateway } from './platform/execution-gateway.ts';
 import { createErrorMasker } from './platform/mask-errors.ts';
+import { knownOperationTypes } from './platform/known-operation-types.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
 import { createContextFactory, letGoOfLoaders } from './request-context.ts';
@@ -141,7 +142,11 @@ export async function createServer(
     // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
     stopOnTerminationSignals: false,
     introspection: deps.introspection,
-    validationRules: queryLimitRules(deps.queryLimits),
+    // Apollo keeps automatic persisted queries on by default: a document sent once could then be run
+    // by its hash alone, past every check that reads the body's query (trusted documents) and
+    // logged with the hash of an empty one. Every request carries its whole document.
+    persistedQueries: false,
+    validationRules: [...queryLimitRules(deps.queryLimits), knownOperationTypes],
     parseOptions: { maxTokens: deps.queryLimits.maxTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
@@ -246,6 +251,9 @@ export async function createServer(
       defaultHeaders: access?.ideHeaders,
     }),
   );
+  // Express's router would answer an OPTIONS of /graphql from the IDE's GET route (200, Allow: GET,
+  // HEAD) before the access-log guard saw it: it goes down the GraphQL chain as any method does.
+  app.options('/graphql', ...graphql, ...graphqlRefusals);
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
   app.use('/graphql', ...graphql, ...graphqlRefusals);

@@ -4,6 +4,12 @@ import { GraphQLError } from 'graphql';
 export const issuerUnavailableHttpStatus = 503;
 
 /**
+ * How long a client is asked to wait (Retry-After, seconds): about one fetch of the key set, which
+ * the next request tries again.
+ */
+export const ISSUER_RETRY_AFTER_SECONDS = 5;
+
+/**
  * The issuer's key set (JWKS) could not be fetched or was unusable. Kept apart from
  * AuthenticationError because the token may well be good: a 401 would tell the client to drop it.
  */
@@ -13,7 +19,7 @@ export class IssuerUnavailableError extends GraphQLError {
 
   constructor(issuer: string, detail: string) {
     super(`The keys of token issuer ${issuer} cannot be obtained (${detail}).`, {
-      extensions: { code: 'ISSUER_UNAVAILABLE', issuer },
+      extensions: { code: 'ISSUER_UNAVAILABLE', issuer, retryAfterSeconds: ISSUER_RETRY_AFTER_SECONDS },
     });
     this.name = 'IssuerUnavailableError';
     this.issuer = issuer;

@@ -13,8 +13,8 @@ import type { RecordRefusal } from './authentication-refusals.ts';
 
 /**
  * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
- * with the reason (and `WWW-Authenticate`), an unreachable identity platform 503 — the token
- * may be fine — and a verified caller is kept for the GraphQL context.
+ * with the reason (and `WWW-Authenticate`), an unreachable identity platform 503 with Retry-After
+ * — the token may be fine — and a verified caller is kept for the GraphQL context.
  *
  * With `failures`, every 401 counts against the client's address, and an address over its limit
  * is answered 429 before its token is read: guessing tokens costs the gateway no signature checks.
@@ -43,6 +43,7 @@ export function createAuthenticator(
       } else if (error instanceof IssuerUnavailableError) {
         res
           .status(issuerUnavailableHttpStatus)
+          .set('Retry-After', String(error.extensions['retryAfterSeconds']))
           .json({ errors: [{ message: error.message, extensions: error.extensions }] });
       } else {
         next(error);

@@ -39,8 +39,48 @@ function refusalOf(error: unknown): BodyRefusal | undefined {
 }
 
 /**
+ * The answer to an error the JSON parser of /graphql raised. Besides the kinds above, any other
+ * refusal of the parser's (a gzip body that does not inflate, a length that does not match) comes
+ * with a client status and no type of its own: the body, not the gateway, is at fault.
+ */
+function bodyRefusalOf(error: unknown): BodyRefusal | undefined {
+  const known = refusalOf(error);
+  if (known || clientStatusOf(error) === undefined) return known;
+  return {
+    status: 400,
+    message:
+      'The request body cannot be read: its Content-Encoding does not decode, or its length is not the one declared.',
+    code: 'BAD_REQUEST',
+    reason: 'unreadable_body',
+  };
+}
+
+/**
+ * The 4xx status an HTTP error carries (http-errors, as the body parser and the static files raise
+ * them), or undefined for anything else: a fault of the gateway's own.
+ */
+function clientStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const found = status ?? statusCode;
+  return typeof found === 'number' && found >= 400 && found < 500 ? found : undefined;
+}
+
+/**
+ * The answer to a client error raised outside the body parser (a console file that does not exist,
+ * a path that cannot be decoded): its own status, with a message of ours, never the error's (which
+ * may name a file on the server).
+ */
+function clientErrorAnswer(status: number): { message: string; code: string } {
+  return status === 404
+    ? { message: 'Not found.', code: 'NOT_FOUND' }
+    : { message: 'Bad request.', code: 'BAD_REQUEST' };
+}
+
+/**
  * Express answers errors raised before GraphQL (bad JSON, oversized bodies) with an HTML page
- * carrying the stack trace. This answers them in GraphQL's error shape instead, and anything
+ * carrying the stack trace. This answers them in GraphQL's error shape instead: a body the parser
+ * refused by what is wrong with it, any other client error (4xx) with its own status, and anything
  * unforeseen as a masked 500, logging the details server-side only.
  */
 export function bodyErrorHandler(): ErrorRequestHandler {
@@ -50,8 +90,12 @@ export function bodyErrorHandler(): ErrorRequestHandler {
       return;
     }
     const refusal = refusalOf(error);
+    const clientStatus = clientStatusOf(error);
     if (refusal) {
       res.status(refusal.status).json(errorBody(refusal.message, refusal.code));
+    } else if (clientStatus !== undefined) {
+      const answer = clientErrorAnswer(clientStatus);
+      res.status(clientStatus).json(errorBody(answer.message, answer.code));
     } else {
       requestLogger(req).error({ err: error }, 'unhandled error before GraphQL execution');
       res.status(500).json(errorBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
@@ -60,13 +104,13 @@ export function bodyErrorHandler(): ErrorRequestHandler {
 }
 
 /**
- * /graphql's own answer to a body its JSON parser refused: the same answer as `bodyErrorHandler`'s,
- * given only once the refusal is in the access log (the caller was authenticated before the body
+ * /graphql's own answer to a body its JSON parser refused: the same answer as `bodyErrorHandler`'s
+ * (one that names the body when it cannot be read at all), given only once the refusal is in the access log (the caller was authenticated before the body
  * was read). Anything else goes on to `bodyErrorHandler`.
  */
 export function graphqlBodyErrorHandler(record: RecordEarlyRefusal): ErrorRequestHandler {
   return async (error: unknown, req, res, next) => {
-    const refusal = refusalOf(error);
+    const refusal = bodyRefusalOf(error);
     if (!refusal || res.headersSent) {
       next(error);
       return;

@@ -12,6 +12,7 @@ import { noteAccessLogged } from './access-logged-requests.ts';
 export type EarlyRefusalReason =
   | 'body_too_large'
   | 'malformed_json'
+  | 'unreadable_body'
   | 'nested_too_deep'
   | 'unsupported_encoding'
   | 'unsupported_content_type'

@@ -61,6 +61,30 @@ describe('the console routes of a demo gateway', () => {
     expect(body.errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', reason: 'unknown_preset' });
   });
 
+  it('answer a console file that does not exist 404 and a path that cannot be decoded 400, never 500', async () => {
+    const missing = await fetch(`${gw.url}/assets/no-such-file.js`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ errors: [{ message: 'Not found.', extensions: { code: 'NOT_FOUND' } }] });
+
+    const undecodable = await fetch(`${gw.url}/assets/%E0%A4%A`);
+    expect(undecodable.status).toBe(400);
+    expect(await undecodable.json()).toEqual({
+      errors: [{ message: 'Bad request.', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+
+  it('refuse a demo-token request whose compressed body does not decompress with 400, never 500', async () => {
+    const response = await fetch(`${gw.url}/console/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: 'not gzip at all',
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toEqual({
+      code: 'BAD_REQUEST',
+    });
+  });
+
   it('keep the GraphQL IDE at /graphql', async () => {
     const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await response.text()).toContain('graphiql');

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DOCUMENTS_MANIFEST, canonicalDocument } from '../../src/http/trusted-documents.ts';
+import { postRaw } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const manifest = JSON.parse(readFileSync(CONSOLE_DOCUMENTS_MANIFEST, 'utf8')) as Record<string, string>;
@@ -52,6 +54,24 @@ describe('a gateway with TRUSTED_DOCUMENTS=console', () => {
     });
     expect(answer.status).toBe(403);
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', rule: 'untrusted-document' });
+  });
+
+  it('runs no document a browser names by its hash only, even one a script has just sent in full', async () => {
+    const query = '{ subjects(first: 1) { nodes { uscc } } }';
+    const persistedQuery = { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') };
+    const script = await postRaw(gw.url, { query, extensions: { persistedQuery } }, await gw.as('credit-platform'));
+
+    const browser = await postRaw(
+      gw.url,
+      { extensions: { persistedQuery } },
+      { ...(await gw.as('county-analyst')), origin: gw.url },
+    );
+    expect(JSON.parse(browser.text)).toEqual({
+      errors: [{ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } }],
+    });
+    expect(JSON.parse(script.text)).toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } }],
+    });
   });
 
   it('leaves systems and scripts free to send any query the sharing rules allow', async () => {

@@ -101,3 +101,28 @@ describe('the failed-authentication limit', () => {
     expect(verifications).toBe(verifiedBefore);
   });
 });
+
+describe('a gateway whose identity platform cannot be reached', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/jwks.json`;
+    await new Promise((resolve) => closed.close(resolve));
+    gw = await startTestGateway({
+      authRequired: true,
+      env: { AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, jwksUrl }]) },
+    });
+  });
+  afterAll(() => gw?.close());
+
+  it('answers 503 ISSUER_UNAVAILABLE with Retry-After, as every answer of a dependency that is down', async () => {
+    const token = await TokenBuilder.for(ISSUER).signedWith(await aSigningKey('ES256'));
+    const response = await gw.post('{ __typename }', undefined, { authorization: bearer(token) });
+    expect(response.status).toBe(503);
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'ISSUER_UNAVAILABLE', issuer: ISSUER });
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(response.body.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(retryAfter);
+  });
+});

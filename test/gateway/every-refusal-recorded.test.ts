@@ -89,6 +89,20 @@ const refusals: Refusal[] = [
     reason: 'unsupported_encoding',
   },
   {
+    name: 'a compressed body that does not decompress',
+    send: async () =>
+      sendRaw(gw.url, {
+        method: 'POST',
+        headers: { ...json, 'content-encoding': 'gzip', ...(await analyst()) },
+        body: '{"query":"{ __typename }"}',
+      }),
+    status: 400,
+    code: 'BAD_REQUEST',
+    message:
+      'The request body cannot be read: its Content-Encoding does not decode, or its length is not the one declared.',
+    reason: 'unreadable_body',
+  },
+  {
     name: 'a body that is not JSON at all',
     send: async () =>
       sendRaw(gw.url, {
@@ -195,6 +209,14 @@ const refusals: Refusal[] = [
         headers: { ...json, ...(await analyst()) },
         body: '{"query":"{ __typename }"}',
       }),
+    status: 405,
+    code: 'BAD_REQUEST',
+    message: 'Apollo Server supports only GET/POST requests.',
+    reason: 'method_not_allowed',
+  },
+  {
+    name: 'an OPTIONS request',
+    send: async () => sendRaw(gw.url, { method: 'OPTIONS', headers: { ...json, ...(await analyst()) } }),
     status: 405,
     code: 'BAD_REQUEST',
     message: 'Apollo Server supports only GET/POST requests.',

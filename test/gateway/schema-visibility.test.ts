@@ -67,6 +67,19 @@ describe('the schema outside the demo (a real issuer configured)', () => {
     const admin = await postGraphQL(gw.url, MISSPELLED, undefined, await tokenFor(['ADMIN']));
     expect(admin.body.errors?.[0]?.message).toContain('Did you mean "name"');
   });
+
+  it('drops them from the errors of variables too, which name input fields and enum values', async () => {
+    const misspelledFilter =
+      'query Find($filter: SubjectFilter) { subjects(filter: $filter, first: 1) { totalCount } }';
+    const variables = { filter: { nameContain: '服饰' } };
+    const analyst = await postGraphQL(gw.url, misspelledFilter, variables, await tokenFor(['ANALYST']));
+    expect(analyst.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(analyst.body.errors?.[0]?.message).toContain('Field "nameContain" is not defined by type "SubjectFilter".');
+    expect(analyst.body.errors?.[0]?.message).not.toContain('Did you mean');
+
+    const admin = await postGraphQL(gw.url, misspelledFilter, variables, await tokenFor(['ADMIN']));
+    expect(admin.body.errors?.[0]?.message).toContain('Did you mean "nameContains"');
+  });
 });
 
 describe('the schema in the demo (only the local demo issuer trusted)', () => {
