@@ -61,7 +61,9 @@ function bodyRefusalOf(error: unknown): BodyRefusal | undefined {
  */
 function clientStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const { status, statusCode, type } = error as { status?: unknown; statusCode?: unknown; type?: unknown };
+  // The JSON parser gives whatever our own `verify` hook throws status 403: a fault of ours, not the client's.
+  if (type === 'entity.verify.failed') return undefined;
   const found = status ?? statusCode;
   return typeof found === 'number' && found >= 400 && found < 500 ? found : undefined;
 }
