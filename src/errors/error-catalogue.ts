@@ -32,20 +32,22 @@ export const ERROR_CODES = {
     meaning: 'The document holds several operations and operationName names none of them.',
   },
   PERSISTED_QUERY_NOT_FOUND: {
-    status: 400,
+    status: 200,
     retry: false,
-    meaning: 'Automatic persisted queries are not used by this gateway.',
+    meaning:
+      'Automatic persisted queries are not used by this gateway (it answers PERSISTED_QUERY_NOT_SUPPORTED); listed because Apollo, which answers both with 200, could.',
   },
   PERSISTED_QUERY_NOT_SUPPORTED: {
-    status: 400,
+    status: 200,
     retry: false,
-    meaning: 'Automatic persisted queries are not used by this gateway.',
+    meaning:
+      'Automatic persisted queries are not used by this gateway: a request naming its document by hash runs nothing. 200, as Apollo answers it, so that a client which tried the hash sends the whole document next.',
   },
   BAD_USER_INPUT: {
     status: 400,
     retry: false,
     meaning:
-      'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`); the message names it.',
+      'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`); the message names it. 400 when the request is refused before it runs (its variables, its purpose); an argument refused while the query runs is a field error, answered 200 as every field error is, with `data` as far as it could be given.',
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,
@@ -121,7 +123,8 @@ export const ERROR_CODES = {
   ISSUER_UNAVAILABLE: {
     status: 503,
     retry: true,
-    meaning: 'The identity platform’s keys cannot be fetched to verify a token of a key not yet known.',
+    meaning:
+      'The identity platform’s keys cannot be fetched to verify a token of a key not yet known; the token may be good. Retry after `Retry-After` (5 s).',
   },
   INTERNAL_SERVER_ERROR: {
     status: 500,
