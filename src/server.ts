@@ -252,7 +252,7 @@ export async function createServer(
     }),
   );
   // Express's router would answer an OPTIONS of /graphql from the IDE's GET route (200, Allow: GET,
-  // HEAD) before the access-log guard saw it: it goes down the GraphQL chain as any method does.
+  // HEAD) before the access-log guard saw it: it goes down the GraphQL chain like every other method.
   app.options('/graphql', ...graphql, ...graphqlRefusals);
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
