@@ -3,12 +3,16 @@ import { randomUUID } from 'node:crypto';
 import {
   buildASTSchema,
   getNamedType,
+  isAbstractType,
   isEnumType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
   isObjectType,
   parse,
   valueFromASTUntyped,
   type ConstDirectiveNode,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +173,7 @@ function describeCaller({ preset, purpose }: Caller): string {
 class Oracle {
   readonly #publicText: string;
   readonly #hidden = new Map<string, HiddenValues>();
+  readonly #denied = new Map<string, boolean>();
 
   constructor(
     private readonly world: World,
@@ -201,9 +206,46 @@ class Oracle {
     return sources !== undefined && sources.some((source) => this.readable(source, caller) !== 'clear');
   }
 
-  /** Whether the rules deny the field to the caller (masking is not a denial), by its class or what it reveals. */
+  /**
+   * Whether the rules deny the field to the caller (masking is not a denial), by its class or
+   * what it reveals, or because it returns records the caller may read no field of.
+   */
   denies(coordinate: string, caller: Caller): boolean {
+    const key = `${describeCaller(caller)} ${coordinate}`;
+    let denied = this.#denied.get(key);
+    if (denied === undefined) {
+      denied = this.#deniesOwn(coordinate, caller) || this.#returnsNothingReadable(coordinate, caller, new Set());
+      this.#denied.set(key, denied);
+    }
+    return denied;
+  }
+
+  #deniesOwn(coordinate: string, caller: Caller): boolean {
     return this.readable(coordinate, caller) === 'denied' || this.refusesDerived(coordinate, caller);
+  }
+
+  /**
+   * Whether the field returns records (every possible type of one) the caller may read no field
+   * of: its answer would tell whether such a record exists. A non-null single one exists
+   * whenever its parent does, so it tells nothing.
+   */
+  #returnsNothingReadable(coordinate: string, caller: Caller, seen: ReadonlySet<string>): boolean {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+    if (!field || (isNonNullType(field.type) && !isListType(field.type.ofType))) return false;
+    const named = getNamedType(field.type);
+    const targets = isObjectType(named) ? [named] : isAbstractType(named) ? schema.getPossibleTypes(named) : [];
+    return targets.length > 0 && targets.every((target) => !this.#readsSomethingOf(target, caller, seen));
+  }
+
+  #readsSomethingOf(type: GraphQLObjectType, caller: Caller, seen: ReadonlySet<string>): boolean {
+    if (seen.has(type.name)) return false;
+    const within = new Set([...seen, type.name]);
+    return Object.keys(type.getFields()).some((name) => {
+      const coordinate = `${type.name}.${name}`;
+      return !this.#deniesOwn(coordinate, caller) && !this.#returnsNothingReadable(coordinate, caller, within);
+    });
   }
 
   /** Whether a value of a derived-kind enum is one the caller may not be shown. */

@@ -2,7 +2,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { graphql, isObjectType, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.ts';
-import { applyPermissions, isUngated } from '../../src/modules/access/permission-layer.ts';
+import { applyPermissions, isUngated, leftUnwrapped } from '../../src/modules/access/permission-layer.ts';
+import { ReadableTypes } from '../../src/modules/access/readable-types.ts';
 import { RequestPermissions } from '../../src/modules/access/request-permissions.ts';
 import { readRevealDeclarations } from '../../src/modules/access/reveal-declarations.ts';
 import { readRoleRequirements } from '../../src/modules/access/role-requirements.ts';
@@ -133,12 +134,37 @@ describe('the permission layer over a schema', () => {
     expect(fetchedPermits).toBe(before);
   });
 
-  it('leaves exactly the unconditional fields without a role or a reveal declaration unwrapped, and wraps every other field of the real schema', () => {
+  it('gates the fields of the real schema returning only record types no field of which is open to every caller', () => {
     const plain = buildSchema();
-    const permitted = applyPermissions(plain);
     const { declarations } = readSharingDeclarations(plain);
     const roles = readRoleRequirements(plain);
     const { reveals } = readRevealDeclarations(plain);
+    const unwrapped = leftUnwrapped(plain);
+    const gatedNow: string[] = [];
+    for (const type of Object.values(plain.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.keys(type.getFields())) {
+        const coordinate = `${type.name}.${field}`;
+        if (isUngated(coordinate, declarations, roles, reveals) && !unwrapped(coordinate)) gatedNow.push(coordinate);
+      }
+    }
+    // Clue's fields are all conditional; AuthorityPerformance.averageWorkingDays is non-null, so not among them.
+    expect(gatedNow).toEqual(['Query.clue']);
+    const closed = new ReadableTypes(plain, (c) => isUngated(c, declarations, roles, reveals), roles, reveals);
+    // Each refused while the caller may read nothing of a clue (or an informant); the lists per subject or inspection row.
+    expect([...closed.guarded.keys()].sort()).toEqual([
+      'Case.clue',
+      'Clue.informant',
+      'Inspection.clues',
+      'Query.clue',
+      'Subject.clues',
+    ]);
+  });
+
+  it('leaves exactly the unconditional fields without a role or a reveal declaration, nor returning a closed record type, unwrapped, and wraps every other field of the real schema', () => {
+    const plain = buildSchema();
+    const permitted = applyPermissions(plain);
+    const unwrappedField = leftUnwrapped(plain);
     const wrongly: string[] = [];
     let ungated = 0;
     for (const type of Object.values(plain.getTypeMap())) {
@@ -148,8 +174,8 @@ describe('the permission layer over a schema', () => {
       for (const field of Object.values(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
         const unwrapped = permittedType.getFields()[field.name]!.resolve === field.resolve;
-        if (isUngated(coordinate, declarations, roles, reveals)) ungated += 1;
-        if (unwrapped !== isUngated(coordinate, declarations, roles, reveals))
+        if (unwrappedField(coordinate)) ungated += 1;
+        if (unwrapped !== unwrappedField(coordinate))
           wrongly.push(`${coordinate} ${unwrapped ? 'unwrapped' : 'wrapped'}`);
       }
     }

@@ -5,8 +5,9 @@ import {
   type IMiddlewareFunction,
   type IMiddlewareTypeMap,
 } from 'graphql-middleware';
-import { allow, and, rule, shield } from 'graphql-shield';
+import { allow, and, chain, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
+import { ReadableTypes } from './readable-types.ts';
 import type { RequestPermissions } from './request-permissions.ts';
 import { revealDeclarationsOf, type RevealDeclarations } from './reveal-declarations.ts';
 import { readRoleRequirements } from './role-requirements.ts';
@@ -17,7 +18,8 @@ export interface PermissionContext {
   permissions: RequestPermissions;
 }
 
-type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow | ReturnType<typeof and>;
+type ShieldRule =
+  ReturnType<ReturnType<typeof rule>> | typeof allow | ReturnType<typeof and> | ReturnType<typeof chain>;
 type RuleMap = Record<string, Record<string, ShieldRule>>;
 
 /**
@@ -30,12 +32,14 @@ type RuleMap = Record<string, Record<string, ShieldRule>>;
  * left unwrapped: shield's per-field async middleware on every row was most of its cost on
  * large lists. Which fields stay wrapped is chosen from the declarations, never from whether a
  * field has a resolver of its own (the trap of `applyMiddlewareToDeclaredResolvers`); see
- * `isUngated`.
+ * `isUngated`. A field returning a record type the caller may read nothing of is refused
+ * (`nothing-readable`, see `ReadableTypes`), so such a field is gated even when unconditional.
  */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
   const roles = readRoleRequirements(schema);
   const reveals = revealDeclarationsOf(schema);
+  const readable = readableTypesOf(schema);
   const rules: RuleMap = {};
   const personal: SharingDeclaration[] = [];
   for (const declaration of declarations.values()) {
@@ -46,7 +50,12 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const sources = reveals.get(declaration.coordinate);
     const decided = sources ? and(sharing, revealRule(declaration.coordinate, sources)) : sharing;
     const role = roles.get(declaration.coordinate);
-    rules[typeName][fieldName] = role ? and(roleRule(role, declaration.coordinate), decided) : decided;
+    const own = role ? and(roleRule(role, declaration.coordinate), decided) : decided;
+    // Decided first, and alone when it refuses: the field's own rules, allowing it, would record it as read.
+    const targets = readable.guarded.get(declaration.coordinate);
+    rules[typeName][fieldName] = targets
+      ? chain(nothingReadableRule(declaration.coordinate, targets, readable), own)
+      : own;
     if (declaration.personal) personal.push(declaration);
   }
   const permissions = shield(rules, {
@@ -58,7 +67,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   });
   return applyMiddleware(
     schema,
-    onlyGated(permissions.generate(schema), declarations, roles, reveals),
+    onlyGated(permissions.generate(schema), leftUnwrapped(schema)),
     maskingMiddleware(personal),
   );
 }
@@ -79,20 +88,44 @@ export function isUngated(
   );
 }
 
-/** Shield's generated middleware (one entry per field of every object type), minus the ungated fields. */
-function onlyGated(
-  generated: IMiddleware,
-  declarations: ReadonlyMap<string, SharingDeclaration>,
-  roles: ReadonlyMap<string, string>,
-  reveals: RevealDeclarations,
-): IMiddlewareTypeMap {
+const readableTypes = new WeakMap<GraphQLSchema, ReadableTypes>();
+
+/** The schema's closed record types and the fields guarding them, found once per schema object. */
+function readableTypesOf(schema: GraphQLSchema): ReadableTypes {
+  let readable = readableTypes.get(schema);
+  if (!readable) {
+    const { declarations } = readSharingDeclarations(schema);
+    const roles = readRoleRequirements(schema);
+    const reveals = revealDeclarationsOf(schema);
+    readable = new ReadableTypes(
+      schema,
+      (coordinate) => isUngated(coordinate, declarations, roles, reveals),
+      roles,
+      reveals,
+    );
+    readableTypes.set(schema, readable);
+  }
+  return readable;
+}
+
+/** Whether a field of the schema is left unwrapped: ungated, and not returning only closed record types. */
+export function leftUnwrapped(schema: GraphQLSchema): (coordinate: string) => boolean {
+  const { declarations } = readSharingDeclarations(schema);
+  const roles = readRoleRequirements(schema);
+  const reveals = revealDeclarationsOf(schema);
+  const { guarded } = readableTypesOf(schema);
+  return (coordinate) => isUngated(coordinate, declarations, roles, reveals) && !guarded.has(coordinate);
+}
+
+/** Shield's generated middleware (one entry per field of every object type), minus the unwrapped fields. */
+function onlyGated(generated: IMiddleware, unwrapped: (coordinate: string) => boolean): IMiddlewareTypeMap {
   // Shield generates a field map for every object type from a rule map keyed by type and field.
   if (typeof generated === 'function') throw new Error('graphql-shield generated one middleware for the whole schema');
   const gated: Record<string, Record<string, IMiddlewareFunction>> = {};
   for (const [typeName, fields] of Object.entries(generated)) {
     if (typeof fields === 'function') throw new Error(`graphql-shield generated one middleware for all of ${typeName}`);
     for (const [fieldName, middleware] of Object.entries(fields)) {
-      if (isUngated(`${typeName}.${fieldName}`, declarations, roles, reveals)) continue;
+      if (unwrapped(`${typeName}.${fieldName}`)) continue;
       gated[typeName] ??= {};
       gated[typeName][fieldName] = middleware as IMiddlewareFunction;
     }
@@ -121,6 +154,23 @@ function roleRule(role: string, coordinate: string) {
   });
 }
 
+/**
+ * Refuses a field returning only record types of which the caller may read nothing: its answer
+ * (a record or null) would tell whether the record exists. Only this field is recorded as denied.
+ */
+function nothingReadableRule(coordinate: string, targets: readonly string[], readable: ReadableTypes) {
+  return rule(`nothing-readable:${coordinate}`, { cache: 'contextual' })(
+    (_parent, _args, context: PermissionContext) => {
+      // A field its own rules refuse is left to them, so the caller learns their reason (a purpose to send, say).
+      if (readable.mayReadSomethingOf(context.permissions, targets)) return true;
+      if (readable.refusedByItsOwnRules(context.permissions, coordinate)) return true;
+      context.permissions.denied.add(coordinate);
+      const types = targets.join(' or ');
+      return forbidden(`the caller may read no field of ${types}`, 'nothing-readable', coordinate);
+    },
+  );
+}
+
 /** Personal fields the caller may see only masked: the value is fetched, then masked. */
 function maskingMiddleware(
   personal: readonly SharingDeclaration[],
@@ -137,6 +187,8 @@ function maskingMiddleware(
   return middleware;
 }
 
-function forbidden(reason: string, ruleName: string): GraphQLError {
-  return new GraphQLError(`Not allowed: ${reason}.`, { extensions: { code: 'FORBIDDEN', rule: ruleName } });
+function forbidden(reason: string, ruleName: string, field?: string): GraphQLError {
+  return new GraphQLError(`Not allowed: ${reason}.`, {
+    extensions: { code: 'FORBIDDEN', rule: ruleName, ...(field ? { field } : {}) },
+  });
 }

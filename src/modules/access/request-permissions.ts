@@ -30,6 +30,12 @@ export class RequestPermissions {
     return declaration !== undefined && this.check(declaration) === true;
   }
 
+  /** Whether the field's sharing decision is not a denial (a masked value is shown), recording nothing. */
+  mayRead(coordinate: string): boolean {
+    const declaration = this.declarations.get(coordinate);
+    return declaration !== undefined && this.#decide(declaration).outcome !== 'deny';
+  }
+
   /** The decision for a field; a denial is returned as the FORBIDDEN error to answer with. */
   check(declaration: SharingDeclaration): true | GraphQLError {
     const decision = this.#decide(declaration);

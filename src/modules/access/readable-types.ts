@@ -1,0 +1,143 @@
+import {
+  getNamedType,
+  isAbstractType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLField,
+  type GraphQLSchema,
+} from 'graphql';
+import type { RequestPermissions } from './request-permissions.ts';
+import type { RevealDeclarations } from './reveal-declarations.ts';
+
+/** What decides whether a caller may read one field of a closed type. */
+interface ReadableField {
+  coordinate: string;
+  role: string | undefined;
+  reveals: readonly string[] | undefined;
+  /** For a field that is itself guarded: the closed types it may return. */
+  targets: readonly string[] | undefined;
+}
+
+/**
+ * Record types no field of which is open to every caller ("closed"), and the fields returning
+ * them ("guarded"). A caller who may read no field of a record type would still learn from
+ * `{ clue(id: …) { __typename } }` whether the record exists; so a guarded field is refused
+ * (`nothing-readable`) unless the caller may read something of a type it returns.
+ *
+ * A non-null single value is not guarded: it exists whenever its parent does, so it says
+ * nothing its parent does not (and refusing it would null the parent).
+ */
+export class ReadableTypes {
+  readonly #closed = new Map<string, readonly ReadableField[]>();
+  /** Guarded field coordinate → the closed types it may return. */
+  readonly guarded = new Map<string, readonly string[]>();
+  /** What decides each guarded field by its own rules. */
+  readonly #guardedRules = new Map<string, ReadableField>();
+  readonly #readable = new WeakMap<RequestPermissions, ReadonlySet<string>>();
+
+  constructor(
+    schema: GraphQLSchema,
+    isUngated: (coordinate: string) => boolean,
+    roles: ReadonlyMap<string, string>,
+    reveals: RevealDeclarations,
+  ) {
+    const types = Object.values(schema.getTypeMap())
+      .filter(isObjectType)
+      .filter((t) => !t.name.startsWith('__'));
+    const targetsOf = (field: GraphQLField<unknown, unknown>): readonly string[] => {
+      const named = getNamedType(field.type);
+      if (isObjectType(named)) return [named.name];
+      return isAbstractType(named) ? schema.getPossibleTypes(named).map((type) => type.name) : [];
+    };
+    const guards = (field: GraphQLField<unknown, unknown>): boolean => {
+      const targets = targetsOf(field);
+      const singleNonNull = isNonNullType(field.type) && !isListType(field.type.ofType);
+      return !singleNonNull && targets.length > 0 && targets.every((name) => this.#closed.has(name));
+    };
+    // A type is closed when each of its fields is gated, or returns only closed types: to a fixpoint.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const type of types) {
+        if (this.#closed.has(type.name)) continue;
+        const fields = Object.values(type.getFields());
+        if (fields.some((field) => isUngated(`${type.name}.${field.name}`) && !guards(field))) continue;
+        this.#closed.set(type.name, []);
+        changed = true;
+      }
+    }
+    for (const type of types)
+      for (const field of Object.values(type.getFields())) {
+        if (!guards(field)) continue;
+        const coordinate = `${type.name}.${field.name}`;
+        this.guarded.set(coordinate, targetsOf(field));
+        this.#guardedRules.set(coordinate, {
+          coordinate,
+          role: roles.get(coordinate),
+          reveals: reveals.get(coordinate),
+          targets: undefined,
+        });
+      }
+    for (const name of this.#closed.keys()) {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) continue;
+      const fields = Object.values(type.getFields()).map((field) => {
+        const coordinate = `${name}.${field.name}`;
+        return {
+          coordinate,
+          role: roles.get(coordinate),
+          reveals: reveals.get(coordinate),
+          targets: this.guarded.get(coordinate),
+        };
+      });
+      this.#closed.set(name, fields);
+    }
+  }
+
+  /**
+   * Whether the caller may read at least one field of one of the types: decided by the field
+   * rules alone (a masked value counts, it is shown), once per request, recording nothing.
+   */
+  mayReadSomethingOf(permissions: RequestPermissions, typeNames: readonly string[]): boolean {
+    let readable = this.#readable.get(permissions);
+    if (!readable) {
+      readable = this.#readableTypes(permissions);
+      this.#readable.set(permissions, readable);
+    }
+    return typeNames.some((name) => !this.#closed.has(name) || readable.has(name));
+  }
+
+  /**
+   * Whether a guarded field's own rules (sharing class, role, reveals) refuse it, recording
+   * nothing: then they answer, with their own reason.
+   */
+  refusedByItsOwnRules(permissions: RequestPermissions, coordinate: string): boolean {
+    const field = this.#guardedRules.get(coordinate);
+    return field === undefined || !mayReadByItsOwnRules(permissions, field);
+  }
+
+  /** The closed types the caller may read something of: a guarded field counts only if its type does. */
+  #readableTypes(permissions: RequestPermissions): ReadonlySet<string> {
+    const readable = new Set<string>();
+    const mayRead = (field: ReadableField): boolean =>
+      mayReadByItsOwnRules(permissions, field) &&
+      (field.targets === undefined || field.targets.some((name) => readable.has(name)));
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const [name, fields] of this.#closed) {
+        if (readable.has(name) || !fields.some(mayRead)) continue;
+        readable.add(name);
+        changed = true;
+      }
+    }
+    return readable;
+  }
+}
+
+function mayReadByItsOwnRules(permissions: RequestPermissions, field: ReadableField): boolean {
+  return (
+    permissions.mayRead(field.coordinate) &&
+    (field.role === undefined || permissions.hasRole(field.role)) &&
+    (field.reveals === undefined || permissions.mayReveal(field.reveals))
+  );
+}
