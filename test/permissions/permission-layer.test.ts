@@ -114,6 +114,32 @@ describe('the permission layer over a schema', () => {
     expect(allowed).toEqual({ data: { secret: 'hidden-secret' } });
   });
 
+  it('records a role-gated conditional field as denied, never as read under a grant, when the caller lacks the role', async () => {
+    const schema = applyPermissions(
+      makeExecutableSchema({
+        typeDefs: typeDefs.replace(
+          'findings: String @share(class: CONDITIONAL, owner: SUPERVISION, condition: "supervision")',
+          'findings: String @share(class: CONDITIONAL, owner: SUPERVISION, condition: "supervision") @requiresRole(role: "AUDITOR")',
+        ),
+        resolvers,
+      }),
+    );
+    const permissions = new RequestPermissions(
+      {
+        principal: creditCentreOfficer().standing.principal,
+        purpose: 'M-1',
+        grantedFields: new Map([['Permit.findings', 'grant-1']]),
+      },
+      readSharingDeclarations(schema).declarations,
+    );
+    const result = await graphql({ schema, source: '{ permit { findings } }', contextValue: { permissions } });
+    expect(result.data).toEqual({ permit: { findings: null } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
+    expect([...permissions.denied]).toEqual(['Permit.findings']);
+    expect([...permissions.returnedConditional]).toEqual([]);
+    expect([...permissions.readUnderGrant]).toEqual([]);
+  });
+
   it('does not fetch a denied field that would fetch its own data', async () => {
     const schema = applyPermissions(
       makeExecutableSchema({

@@ -5,7 +5,7 @@ import {
   type IMiddlewareFunction,
   type IMiddlewareTypeMap,
 } from 'graphql-middleware';
-import { allow, and, chain, rule, shield } from 'graphql-shield';
+import { allow, chain, rule, shield } from 'graphql-shield';
 import { maskPersonal } from './mask-personal.ts';
 import { ReadableTypes } from './readable-types.ts';
 import type { RequestPermissions } from './request-permissions.ts';
@@ -18,8 +18,7 @@ export interface PermissionContext {
   permissions: RequestPermissions;
 }
 
-type ShieldRule =
-  ReturnType<ReturnType<typeof rule>> | typeof allow | ReturnType<typeof and> | ReturnType<typeof chain>;
+type ShieldRule = ReturnType<ReturnType<typeof rule>> | typeof allow | ReturnType<typeof chain>;
 type RuleMap = Record<string, Record<string, ShieldRule>>;
 
 /**
@@ -48,9 +47,11 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     const sharing = declaration.sharingClass === 'UNCONDITIONAL' ? allow : sharingRule(declaration);
     // A computed field (an assessment figure) is decided, beyond its own class, by the source fields it reveals.
     const sources = reveals.get(declaration.coordinate);
-    const decided = sources ? and(sharing, revealRule(declaration.coordinate, sources)) : sharing;
+    // chain, not and: shield's `and` runs every rule, and a rule that allows records a read even
+    // when another refuses the field. chain stops at the first refusal, so only it is recorded.
+    const decided = sources ? chain(sharing, revealRule(declaration.coordinate, sources)) : sharing;
     const role = roles.get(declaration.coordinate);
-    const own = role ? and(roleRule(role, declaration.coordinate), decided) : decided;
+    const own = role ? chain(roleRule(role, declaration.coordinate), decided) : decided;
     // Decided first, and alone when it refuses: the field's own rules, allowing it, would record it as read.
     const targets = readable.guarded.get(declaration.coordinate);
     rules[typeName][fieldName] = targets
