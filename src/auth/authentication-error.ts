@@ -8,6 +8,10 @@ export const AUTHENTICATION_REASONS = [
   'bad_signature',
   'expired',
   'not_yet_valid',
+  /** The token's `iat` is ahead of our clock by more than the clock tolerance. */
+  'issued_in_future',
+  /** The token lives (`exp - iat`), or has lived, longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS. */
+  'lifetime_too_long',
   'wrong_audience',
   'algorithm_not_allowed',
   /** The token's header asks for something this gateway does not implement (a `crit` extension, an unsupported key type). */
