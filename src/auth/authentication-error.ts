@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 /** Why a request was not authenticated; machine-readable, so clients can react without parsing text. */
 export const AUTHENTICATION_REASONS = [
   'missing_token',
+  /** More than one Authorization header: which one is meant cannot be known. */
+  'authorization_repeated',
   'malformed_token',
   'unknown_issuer',
   'bad_signature',
