@@ -75,6 +75,15 @@ describe('a token whose lifetime cannot be right', () => {
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'lifetime_too_long' });
   });
 
+  it('is refused 401 expired, not a fault of ours, when it expired before any date can be written (exp -1e20)', async () => {
+    const answer = await answerTo(token().with({ exp: -1e20 }));
+    expect(answer.status).toBe(401);
+    expect(answer.body.errors?.[0]).toEqual({
+      message: 'The token expired at the NumericDate -100000000000000000000.',
+      extensions: { code: 'UNAUTHENTICATED', reason: 'expired' },
+    });
+  });
+
   it('is refused 401 missing_claim when it says nothing of when it was issued', async () => {
     const answer = await answerTo(token().without('iat'));
     expect(answer.status).toBe(401);
