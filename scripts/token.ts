@@ -5,6 +5,7 @@
  * `TOKEN=$(npm run -s token -- --as auditor)` works.
  */
 import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
 import { loadAuthConfig, trustsDemoIssuer } from '../src/auth/auth-config.ts';
 import { signDemoToken } from '../src/auth/demo-issuer.ts';
 import { DEMO_PRESETS, findDemoPreset } from '../src/auth/demo-presets.ts';
@@ -57,6 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
     audience: config.audience,
     claims: config.claims,
   });
+  const { iat = 0, exp = 0 } = decodeJwt(token);
+  if (exp - iat > config.maxTokenLifetimeSeconds) {
+    console.error(
+      `warning: this gateway refuses tokens living longer than ${config.maxTokenLifetimeSeconds} s (AUTH_MAX_TOKEN_LIFETIME_SECONDS).`,
+    );
+  }
   console.log(token);
   return 0;
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
-import { PURPOSE_HEADER, requestPurpose } from './http/purpose-header.ts';
+import { requestPurpose } from './http/purpose-header.ts';
 import { requestIdOf, requestLogger } from './http/request-id.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { noteAccessLogged } from './http/access-logged-requests.ts';
@@ -78,7 +78,7 @@ export function createContextFactory({
     context.noteAccessLogged = () => noteAccessLogged(req);
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
-    const purpose = requestPurpose(req.headers[PURPOSE_HEADER], principal.purpose);
+    const purpose = requestPurpose(req, principal.purpose);
     // Only grants covering this matter and the caller's roles open anything.
     // The one store read before any plugin runs: an outage here must be a 503, not a 500.
     const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {

@@ -27,8 +27,13 @@ export interface AuthConfig {
   /** Tokens must name this audience. */
   audience: string;
   algorithms: readonly AsymmetricAlgorithm[];
-  /** Leeway for `exp` and `nbf` between our clock and the issuer's. */
+  /** Leeway for `exp`, `nbf` and `iat` between our clock and the issuer's. */
   clockToleranceSeconds: number;
+  /**
+   * The longest a token may live (`exp - iat`), and so the longest since its `iat`: a token
+   * claiming more is refused however well signed, since a stolen one would be good for that long.
+   */
+  maxTokenLifetimeSeconds: number;
   claims: ClaimNames;
   /** The web console's OpenID Connect sign-in (CONSOLE_OIDC_*), if configured. */
   consoleOidc?: ConsoleOidcConfig | undefined;
@@ -111,6 +116,13 @@ const environment = z.object({
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
   AUTH_ALGORITHMS: algorithms.default(() => [...ASYMMETRIC_ALGORITHMS]),
   AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** 24 h by default: a working day's session; identity platforms issue access tokens for minutes to hours. */
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(24 * 3600),
   AUTH_CLAIM_AUTHORITY: claimName.default(DEFAULT_CLAIM_NAMES.authority),
   AUTH_CLAIM_AUTHORITY_KIND: claimName.default(DEFAULT_CLAIM_NAMES.authorityKind),
   AUTH_CLAIM_JURISDICTION: claimName.default(DEFAULT_CLAIM_NAMES.jurisdiction),
@@ -141,6 +153,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     audience: e.AUTH_AUDIENCE,
     algorithms: e.AUTH_ALGORITHMS,
     clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+    maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
     claims: {
       authority: e.AUTH_CLAIM_AUTHORITY,
       authorityKind: e.AUTH_CLAIM_AUTHORITY_KIND,

@@ -3,11 +3,17 @@ import { GraphQLError } from 'graphql';
 /** Why a request was not authenticated; machine-readable, so clients can react without parsing text. */
 export const AUTHENTICATION_REASONS = [
   'missing_token',
+  /** More than one Authorization header: which one is meant cannot be known. */
+  'authorization_repeated',
   'malformed_token',
   'unknown_issuer',
   'bad_signature',
   'expired',
   'not_yet_valid',
+  /** The token's `iat` is ahead of our clock by more than the clock tolerance. */
+  'issued_in_future',
+  /** The token lives (`exp - iat`), or has lived, longer than AUTH_MAX_TOKEN_LIFETIME_SECONDS. */
+  'lifetime_too_long',
   'wrong_audience',
   'algorithm_not_allowed',
   /** The token's header asks for something this gateway does not implement (a `crit` extension, an unsupported key type). */

@@ -1,6 +1,8 @@
 import { errors } from 'jose';
 import { AuthenticationError, quoted } from './authentication-error.ts';
 import { IssuerUnavailableError } from './issuer-unavailable-error.ts';
+import { instant } from './numeric-date.ts';
+import { issuedAtFailure, type LifetimeLimits } from './token-lifetime.ts';
 
 /**
  * Translates what jose threw while verifying a token of `issuer` into the error the caller sees.
@@ -8,8 +10,10 @@ import { IssuerUnavailableError } from './issuer-unavailable-error.ts';
  * including kinds a later jose version adds, becomes a 401 with a known reason; only a failure
  * outside jose is returned as it is: an unexpected failure is ours, not the token's.
  */
-export function joseFailure(error: unknown, issuer: string, audience: string): unknown {
+export function joseFailure(error: unknown, issuer: string, audience: string, limits: LifetimeLimits): unknown {
   if (error instanceof AuthenticationError || error instanceof IssuerUnavailableError) return error;
+  const issuedAt = issuedAtFailure(error, limits);
+  if (issuedAt) return issuedAt;
   if (error instanceof errors.JWTExpired) {
     return new AuthenticationError('expired', `The token expired at ${instant(error.payload.exp)}.`);
   }
@@ -63,10 +67,4 @@ function claimFailure(error: errors.JWTClaimValidationFailed, audience: string):
     default:
       return new AuthenticationError('invalid_claim', `The token's "${claim}" claim is invalid (${error.message}).`);
   }
-}
-
-/** `2026-11-22T03:00:00Z`: a NumericDate as an ISO instant without milliseconds. */
-function instant(numericDate: number | undefined): string {
-  if (numericDate === undefined || !Number.isFinite(numericDate)) return 'an unreadable time';
-  return new Date(Math.floor(numericDate) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

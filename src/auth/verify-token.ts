@@ -14,6 +14,7 @@ import { issuerKeyResolver } from './issuer-keys.ts';
 import { joseFailure } from './jose-failure.ts';
 import type { Principal } from './principal.ts';
 import { principalFromClaims } from './principal-from-claims.ts';
+import { lifetimeVerifyOptions, refuseImplausibleLifetime } from './token-lifetime.ts';
 
 export interface TokenVerifier {
   /**
@@ -45,15 +46,17 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       issuer,
       audience: config.audience,
       algorithms: [...config.algorithms],
-      clockTolerance: config.clockToleranceSeconds,
+      // iat is required too: maxTokenAge asks for it.
       requiredClaims: ['exp', 'sub'],
+      ...lifetimeVerifyOptions(config),
     };
     let payload: JWTPayload;
     try {
       payload = await verifySignedToken(token, resolver, options);
     } catch (error) {
-      throw joseFailure(error, issuer, config.audience);
+      throw joseFailure(error, issuer, config.audience, config);
     }
+    refuseImplausibleLifetime(payload, config);
     return principalFromClaims(payload, issuer, config.claims);
   }
 

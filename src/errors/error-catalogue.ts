@@ -52,7 +52,20 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: {
     status: 413,
     retry: false,
-    meaning: 'The request body is over 256 KB (/graphql), refused before it is read when its declared length says so.',
+    meaning:
+      'The request body is over its route’s limit, which the message names (256 KB on /graphql, 1 KB on /console/demo-token); refused before it is read when its declared length says so.',
+  },
+  PRECONDITION_FAILED: {
+    status: 412,
+    retry: false,
+    meaning:
+      'A console or IDE file asked for with a precondition that does not hold (`If-Match`, `If-Unmodified-Since`).',
+  },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    retry: false,
+    meaning:
+      'A console or IDE file asked for with a `Range` beyond its end; `Content-Range` gives the file’s size (`bytes */<size>`).',
   },
   UNAUTHENTICATED: {
     status: 401,
@@ -64,7 +77,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands.',
+      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. A console file path that climbs out of the console’s folder is answered 403 with this code.',
   },
   NOT_FOUND: {
     status: 200,

@@ -10,6 +10,7 @@ import {
 } from '../auth/index.ts';
 import type { FailedAuthenticationLimit } from './rate-limit.ts';
 import type { RecordRefusal } from './authentication-refusals.ts';
+import { singleHeader } from './single-header.ts';
 
 /**
  * Verifies the bearer token of every request it guards: a missing or bad token is answered 401
@@ -29,7 +30,7 @@ export function createAuthenticator(
   const middleware: RequestHandler = async (req, res, next) => {
     try {
       if (failures && (await failures.refuseIfOver(req, res))) return;
-      principals.set(req, await verifier.verify(req.headers.authorization));
+      principals.set(req, await verifier.verify(authorizationOf(req)));
       next();
     } catch (error) {
       if (error instanceof AuthenticationError) {
@@ -71,4 +72,14 @@ export type Authenticator = ReturnType<typeof createAuthenticator>;
 /** One caller across requests: subjects are unique only within their issuer. */
 export function callerKey(principal: Principal): string {
   return `${principal.issuer} ${principal.subject}`;
+}
+
+/** The one Authorization header; Node would keep the first of several, the gateway refuses them. */
+function authorizationOf(req: Request): string | undefined {
+  return singleHeader(
+    req,
+    'authorization',
+    (count) =>
+      new AuthenticationError('authorization_repeated', `Send one Authorization header: it was sent ${count} times.`),
+  );
 }

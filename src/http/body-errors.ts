@@ -29,13 +29,24 @@ function refusalOf(error: unknown): BodyRefusal | undefined {
   if (kind === 'entity.too.large')
     return {
       status: 413,
-      message: `The request body is larger than ${GRAPHQL_BODY_LIMIT}.`,
+      message: `The request body is larger than ${sizeLimitOf(error)}.`,
       code: 'PAYLOAD_TOO_LARGE',
       reason: 'body_too_large',
     };
   if (kind === 'encoding.unsupported' || kind === 'charset.unsupported')
     return { status: 415, message: NOT_UTF8_JSON, code: 'BAD_REQUEST', reason: 'unsupported_encoding' };
   return undefined;
+}
+
+/**
+ * The limit a body was over, as the route that refused it set it: body-parser gives its error the
+ * route's `limit` in bytes (/console/demo-token's is 1 kB, /graphql's 256 kB), written here as the
+ * routes write it ('1kb', '256kb').
+ */
+function sizeLimitOf(error: unknown): string {
+  const limit = typeof error === 'object' && error !== null && 'limit' in error ? error.limit : undefined;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0) return 'this route accepts';
+  return limit % 1024 === 0 ? `${limit / 1024}kb` : `${limit} bytes`;
 }
 
 /**
@@ -70,13 +81,31 @@ function clientStatusOf(error: unknown): number | undefined {
 
 /**
  * The answer to a client error raised outside the body parser (a console file that does not exist,
- * a path that cannot be decoded): its own status, with a message of ours, never the error's (which
- * may name a file on the server).
+ * a path that cannot be decoded or that leaves the console's folder, a Range beyond a file's end, a
+ * failed If-Match): its own status with a code that keeps its meaning, and a message of ours, never
+ * the error's (which may name a file on the server). Any other client status is BAD_REQUEST.
  */
+const CLIENT_ERROR_ANSWERS: Readonly<Record<number, { message: string; code: string }>> = {
+  403: { message: 'Forbidden.', code: 'FORBIDDEN' },
+  404: { message: 'Not found.', code: 'NOT_FOUND' },
+  412: { message: 'A precondition of the request does not hold.', code: 'PRECONDITION_FAILED' },
+  416: { message: 'The range asked for is not within the file.', code: 'RANGE_NOT_SATISFIABLE' },
+};
+
 function clientErrorAnswer(status: number): { message: string; code: string } {
-  return status === 404
-    ? { message: 'Not found.', code: 'NOT_FOUND' }
-    : { message: 'Bad request.', code: 'BAD_REQUEST' };
+  return CLIENT_ERROR_ANSWERS[status] ?? { message: 'Bad request.', code: 'BAD_REQUEST' };
+}
+
+/**
+ * The headers an HTTP error asks its answer to carry (http-errors' `headers`): a 416 of the
+ * static files gives there the Content-Range naming the file's size, which RFC 9110 §15.5.17 asks for.
+ */
+function errorHeadersOf(error: unknown): Record<string, string> {
+  const headers = typeof error === 'object' && error !== null && 'headers' in error ? error.headers : undefined;
+  if (typeof headers !== 'object' || headers === null) return {};
+  return Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 /**
@@ -97,7 +126,7 @@ export function bodyErrorHandler(): ErrorRequestHandler {
       res.status(refusal.status).json(errorBody(refusal.message, refusal.code));
     } else if (clientStatus !== undefined) {
       const answer = clientErrorAnswer(clientStatus);
-      res.status(clientStatus).json(errorBody(answer.message, answer.code));
+      res.status(clientStatus).set(errorHeadersOf(error)).json(errorBody(answer.message, answer.code));
     } else {
       requestLogger(req).error({ err: error }, 'unhandled error before GraphQL execution');
       res.status(500).json(errorBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
@@ -153,7 +182,7 @@ export function refuseOversizedBody(record?: RecordEarlyRefusal): RequestHandler
       return;
     }
     if (record && !(await record(req, res, 'body_too_large'))) return;
-    const refusal = refusalOf({ type: 'entity.too.large' })!;
+    const refusal = refusalOf({ type: 'entity.too.large', limit: GRAPHQL_BODY_LIMIT_BYTES })!;
     res.status(refusal.status).json(errorBody(refusal.message, refusal.code));
   };
 }

@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { describeMatterReferenceProblem, toMatterReference } from '../domain/matter-reference.ts';
 import { BadUserInputError } from '../platform/errors.ts';
+import { singleHeader } from './single-header.ts';
 
 /** The matter a caller works on travels in this header; a token's `purpose` claim is the fallback. */
 export const PURPOSE_HEADER = 'x-purpose';
@@ -10,7 +12,9 @@ export type PurposeRefusal =
   | 'purpose_too_long'
   | 'purpose_control_character'
   | 'purpose_ill_formed_unicode'
-  | 'purpose_bad_encoding';
+  | 'purpose_bad_encoding'
+  /** The header was sent more than once: two matters in one request cannot both be its purpose. */
+  | 'purpose_repeated';
 
 /**
  * The purpose of a request: the `x-purpose` header if sent, else the token's purpose claim, else
@@ -21,17 +25,26 @@ export type PurposeRefusal =
  *
  * Matter numbers are Chinese (瑞综执立〔2026〕101号) and HTTP header values are not, so the header
  * carries the number percent-encoded as UTF-8 (`encodeURIComponent`); plain ASCII passes as is.
+ * The header sent twice is refused (`purpose_repeated`), never read as one matter "a, b".
  */
-export function requestPurpose(header: string | string[] | undefined, tokenClaim: string | null): string | null {
+export function requestPurpose(
+  req: Pick<IncomingMessage, 'headersDistinct'>,
+  tokenClaim: string | null,
+): string | null {
+  const header = singleHeader(req, PURPOSE_HEADER, (count) =>
+    refusal(
+      `Send ${PURPOSE_HEADER} at most once: it was sent ${count} times, and a request has one purpose.`,
+      'purpose_repeated',
+      `${PURPOSE_HEADER} header`,
+    ),
+  );
   if (header !== undefined) return purposeFromHeader(header);
   if (tokenClaim === null) return null;
   return checked(tokenClaim, 'token purpose claim');
 }
 
-/** The purpose the header states; throws BadUserInputError (400) when it is not a matter reference. */
-export function purposeFromHeader(header: string | string[]): string {
-  // Node joins repeated custom headers with ", "; an array only comes from a caller building one.
-  const text = Array.isArray(header) ? header.join(', ') : header;
+/** The purpose one header value states; throws BadUserInputError (400) when it is not a matter reference. */
+function purposeFromHeader(text: string): string {
   let decoded: string;
   try {
     decoded = decodeURIComponent(text);

@@ -5,7 +5,7 @@ import type { Metrics } from '../platform/metrics.ts';
 import { type TokenOverrun, tokenOverrun } from '../platform/token-overrun.ts';
 import { type PlainOperation, plainOperation } from './plain-operation.ts';
 import type { RecordEarlyRefusal } from './early-refusals.ts';
-import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
+import { requestPurpose } from './purpose-header.ts';
 
 /** The access log's side of a document refused before Apollo: how to record it, and who asked. */
 export interface DocumentRefusalLog {
@@ -111,5 +111,5 @@ export async function recordRefusedDocument(
 
 /** The purpose a refused document's entry records; throws when Apollo would refuse the purpose header itself. */
 export function refusedDocumentPurpose(req: Request, access: DocumentRefusalLog): string | null {
-  return requestPurpose(req.headers[PURPOSE_HEADER], access.callerOf(req).purpose);
+  return requestPurpose(req, access.callerOf(req).purpose);
 }

@@ -5,7 +5,7 @@ import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
 import { accessLogged, noteAccessLogged } from './access-logged-requests.ts';
 import { answerAccessLogUnavailable, type RefusedDocument, refusalEntry } from './early-refusals.ts';
-import { PURPOSE_HEADER, requestPurpose } from './purpose-header.ts';
+import { requestPurpose } from './purpose-header.ts';
 import { type AnsweredError, unloggedAnswerReason } from './refusal-reasons.ts';
 
 /** Responses whose answer the guard holds; the /graphql chain may be entered twice (POST route, then `use`). */
@@ -102,7 +102,7 @@ function documentOf(req: Request, caller: Principal | undefined): RefusedDocumen
   if (typeof query !== 'string') return undefined;
   let purpose: string | null = null;
   try {
-    purpose = requestPurpose(req.headers[PURPOSE_HEADER], caller?.purpose ?? null);
+    purpose = requestPurpose(req, caller?.purpose ?? null);
   } catch {
     // The purpose may be what was refused; the entry then states none.
   }

@@ -84,4 +84,11 @@ describe('npm run token', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--expires');
   });
+
+  it('warns, on stderr only, when the token would live longer than the gateway accepts', async () => {
+    const result = await tokenCli('--as', 'auditor', '--expires', '2d', '--data-dir', dataDir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(result.stderr).toContain('AUTH_MAX_TOKEN_LIFETIME_SECONDS');
+  });
 });

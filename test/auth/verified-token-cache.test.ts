@@ -51,6 +51,13 @@ describe('the verified-token cache', () => {
     expect(verifications).toBe(2);
   });
 
+  it('checks a token living longer than the maximum lifetime afresh every time, never remembering it', async () => {
+    const header = bearer(await TokenBuilder.for(ISSUER).with({ exp: 1e20 }).signedWith(key));
+    for (let i = 0; i < 2; i += 1)
+      await expect(cached.verify(header)).rejects.toMatchObject({ reason: 'lifetime_too_long' });
+    expect(verifications).toBe(2);
+  });
+
   it('tells different tokens apart', async () => {
     const officer = bearer(await TokenBuilder.for(ISSUER).signedWith(key));
     const auditor = bearer(

@@ -1,5 +1,7 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleContentSecurityPolicy } from '../../src/http/console-routes.ts';
+import { CONSOLE_DIST_DIR, consoleContentSecurityPolicy } from '../../src/http/console-routes.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 type Gateway = TestGateway;
@@ -10,6 +12,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await gw?.close();
 });
+
+/** A file of the built console (the page's scripts and styles), with its size in bytes. */
+async function consoleAsset(): Promise<{ name: string; size: number }> {
+  const folder = join(CONSOLE_DIST_DIR, 'assets');
+  const name = readdirSync(folder).find((file) => file.endsWith('.js'));
+  if (name === undefined) throw new Error(`no console build under ${folder}: run npm run build:web`);
+  return { name, size: statSync(join(folder, name)).size };
+}
 
 describe('the console routes of a demo gateway', () => {
   it('serve the console page at / under a CSP that allows scripts from this origin only', async () => {
@@ -82,6 +92,49 @@ describe('the console routes of a demo gateway', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toEqual({
       code: 'BAD_REQUEST',
+    });
+  });
+
+  it('refuse a demo-token body over its own 1 kB limit with 413, naming that limit rather than /graphql’s', async () => {
+    const response = await fetch(`${gw.url}/console/demo-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ preset: 'county-analyst', padding: 'x'.repeat(2000) }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'The request body is larger than 1kb.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+    });
+  });
+
+  it('answer a console file asked for beyond its end 416 RANGE_NOT_SATISFIABLE, with the Content-Range of its size', async () => {
+    const asset = await consoleAsset();
+    const response = await fetch(`${gw.url}/assets/${asset.name}`, { headers: { range: 'bytes=999999999-' } });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${asset.size}`);
+    expect(await response.json()).toEqual({
+      errors: [
+        { message: 'The range asked for is not within the file.', extensions: { code: 'RANGE_NOT_SATISFIABLE' } },
+      ],
+    });
+  });
+
+  it('answer a console file whose precondition fails 412 PRECONDITION_FAILED', async () => {
+    const asset = await consoleAsset();
+    const response = await fetch(`${gw.url}/assets/${asset.name}`, { headers: { 'if-match': '"not-its-etag"' } });
+    expect(response.status).toBe(412);
+    expect(await response.json()).toEqual({
+      errors: [
+        { message: 'A precondition of the request does not hold.', extensions: { code: 'PRECONDITION_FAILED' } },
+      ],
+    });
+  });
+
+  it('answer a path climbing out of the console folder 403 FORBIDDEN, naming no path on the server', async () => {
+    const response = await fetch(`${gw.url}/assets/..%2findex.html`);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'Forbidden.', extensions: { code: 'FORBIDDEN' } }],
     });
   });
 

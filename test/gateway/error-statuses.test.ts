@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_DIST_DIR } from '../../src/http/console-routes.ts';
 import { ERROR_CODES } from '../../src/errors/index.ts';
 import { postRaw } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -50,5 +53,16 @@ describe('the HTTP status each answer comes with, as the error catalogue says', 
     expect(JSON.parse(answer.text)).toMatchObject({
       errors: [{ extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } }],
     });
+  });
+
+  it.each([
+    ['RANGE_NOT_SATISFIABLE', { range: 'bytes=999999999-' }],
+    ['PRECONDITION_FAILED', { 'if-match': '"not-its-etag"' }],
+  ] as const)('answers a console file refused as %s with the status listed for it', async (code, headers) => {
+    const assets = join(CONSOLE_DIST_DIR, 'assets');
+    const file = readdirSync(assets).find((name) => name.endsWith('.js'));
+    const answer = await fetch(`${gw.url}/assets/${file}`, { headers });
+    expect(answer.status).toBe(ERROR_CODES[code].status);
+    expect(await answer.json()).toMatchObject({ errors: [{ extensions: { code } }] });
   });
 });
