@@ -96,6 +96,9 @@ function clientErrorAnswer(status: number): { message: string; code: string } {
   return CLIENT_ERROR_ANSWERS[status] ?? { message: 'Bad request.', code: 'BAD_REQUEST' };
 }
 
+/** The headers of an HTTP error its answer may carry: an allow-list, as an error's `headers` can be anyone's. */
+const KEPT_ERROR_HEADERS = ['Content-Range'];
+
 /**
  * The headers an HTTP error asks its answer to carry (http-errors' `headers`): a 416 of the
  * static files gives there the Content-Range naming the file's size, which RFC 9110 §15.5.17 asks for.
@@ -104,7 +107,11 @@ function errorHeadersOf(error: unknown): Record<string, string> {
   const headers = typeof error === 'object' && error !== null && 'headers' in error ? error.headers : undefined;
   if (typeof headers !== 'object' || headers === null) return {};
   return Object.fromEntries(
-    Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    Object.entries(headers).filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === 'string' &&
+        KEPT_ERROR_HEADERS.some((name) => name.toLowerCase() === entry[0].toLowerCase()),
+    ),
   );
 }
 
