@@ -9,6 +9,9 @@ import { DerivedOutputs } from '../../src/modules/access/derived-outputs.ts';
 import { RequestPermissions } from '../../src/modules/access/request-permissions.ts';
 import { DERIVED_KIND_ENUMS, readRevealDeclarations } from '../../src/modules/access/reveal-declarations.ts';
 import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
+import { isUngated } from '../../src/modules/access/permission-layer.ts';
+import { ReadableTypes, revealsNamingNothingOf } from '../../src/modules/access/readable-types.ts';
+import { readRoleRequirements } from '../../src/modules/access/role-requirements.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
 
@@ -34,6 +37,16 @@ describe('the reveal declarations of derived outputs', () => {
       sources.filter((source) => !declarations.has(source)).map((source) => `${output} → ${source}`),
     );
     expect(unknown).toEqual([]);
+  });
+
+  it('name a field of what a guarded list returns whenever they name the list, so a derived output never says whether records the caller may read nothing of exist', () => {
+    const roles = readRoleRequirements(schema);
+    const readable = new ReadableTypes(schema, (c) => isUngated(c, declarations, roles, reveals), roles, reveals);
+    const lists = [...reveals.entries(), ...Object.entries(DROPPED_RECORD_REVEALS)];
+    expect(revealsNamingNothingOf(readable, lists)).toEqual([]);
+    expect(revealsNamingNothingOf(readable, [['LoopGapKind.TEST', ['Inspection.id', 'Inspection.clues']]])).toEqual([
+      'LoopGapKind.TEST reveals Inspection.clues but no field of Clue',
+    ]);
   });
 
   it('cover every webhook event kind the producers can publish', () => {

@@ -141,3 +141,25 @@ function mayReadByItsOwnRules(permissions: RequestPermissions, field: ReadableFi
     (field.reveals === undefined || permissions.mayReveal(field.reveals))
   );
 }
+
+/**
+ * The derived outputs (`@reveals` lists) that name a guarded field but no field of a type it
+ * returns, as "`output` reveals `field` but no field of `Type`". Shown, such an output (a loop
+ * break "no clue for this inspection") would tell a caller who may read nothing of the records
+ * whether they exist, which `nothing-readable` refuses when the field is asked for directly.
+ * Naming one of their fields makes every output revealing them need it, by the same rules.
+ */
+export function revealsNamingNothingOf(
+  readable: ReadableTypes,
+  lists: Iterable<readonly [string, readonly string[]]>,
+): string[] {
+  const problems: string[] = [];
+  for (const [output, sources] of lists)
+    for (const source of sources) {
+      const targets = readable.guarded.get(source);
+      if (!targets) continue;
+      const named = sources.some((other) => targets.some((type) => other.startsWith(`${type}.`)));
+      if (!named) problems.push(`${output} reveals ${source} but no field of ${targets.join(' or ')}`);
+    }
+  return problems;
+}
