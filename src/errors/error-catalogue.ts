@@ -54,6 +54,24 @@ export const ERROR_CODES = {
     retry: false,
     meaning: 'The request body is over 256 KB (/graphql), refused before it is read when its declared length says so.',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    retry: false,
+    meaning:
+      'The request line and headers are over Node’s limit (16 KB unless `--max-http-header-size` says otherwise); refused before the request is read, on any path. Send a shorter token or fewer headers.',
+  },
+  MALFORMED_HTTP: {
+    status: 400,
+    retry: false,
+    meaning:
+      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header; between requests on a kept-alive connection, a broken chunked body too, answered 413 when its chunk extensions are over 16 KB); refused before a request is read, on any path, and the connection closed.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    retry: true,
+    meaning:
+      'The request’s headers or body did not arrive within Node’s time limits (`headersTimeout`, `requestTimeout`); the connection is closed.',
+  },
   UNAUTHENTICATED: {
     status: 401,
     retry: false,
