@@ -3,18 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { exchangeRaw, type RawExchange } from '../support/raw-socket.ts';
+import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
 
 /**
  * Bytes Node's HTTP parser refuses before Express has a request (headers over 16 KB, a request
  * line that is not HTTP) are answered in the gateway's error format and recorded in the access
- * log like every other refusal, over real TCP connections to a real gateway and its store.
+ * log like every other refusal, over real TCP connections to a real gateway and its store: the
+ * embedded one, and PostgreSQL when the tests have one.
  */
 let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ authRequired: true });
-});
-afterAll(() => gw?.close());
-
 const SECRET = 'Bearer do-not-echo-me-';
 const oversizedHeaders = `POST /graphql HTTP/1.1\r\nHost: gateway\r\nAuthorization: ${SECRET}${'x'.repeat(17 * 1024)}\r\n\r\n`;
 
@@ -33,7 +30,36 @@ function expectRefusal(answer: RawExchange, status: number, code: string, reason
   });
 }
 
-describe('requests Node refuses before Express', () => {
+for (const store of ['PGlite', 'PostgreSQL'] as const) {
+  describe.runIf(store === 'PGlite' || TEST_DATABASE_URL !== undefined)(
+    `requests Node refuses before Express, on ${store}`,
+    () => {
+      const variant = postgresVariant(TEST_DATABASE_URL);
+      beforeAll(async () => {
+        gw = await startTestGateway({
+          authRequired: true,
+          databaseUrl: store === 'PostgreSQL' ? await databaseOf(variant) : undefined,
+        });
+      }, 180_000);
+      afterAll(async () => {
+        await gw?.close();
+        await variant.dispose();
+      });
+      refusalCases();
+    },
+  );
+}
+
+/** A fresh, migrated PostgreSQL database's URL. */
+async function databaseOf(variant: ReturnType<typeof postgresVariant>): Promise<string> {
+  const opened = await variant.open();
+  const [database] = await opened.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${database!.name}`;
+  return url.toString();
+}
+
+function refusalCases(): void {
   it('answers headers over 16 KB 431 in the gateway’s format without echoing them, and records the refusal', async () => {
     const answer = await exchangeRaw(gw.url, oversizedHeaders);
     expectRefusal(answer, 431, 'HEADERS_TOO_LARGE', 'header_overflow');
@@ -122,4 +148,4 @@ describe('requests Node refuses before Express', () => {
       await gw.gateway.store.prisma.$executeRawUnsafe('ALTER TABLE access_log DROP CONSTRAINT refuse_all');
     }
   });
-});
+}
