@@ -33,6 +33,7 @@ import { createLoopServices, type LoopServices } from './modules/loop/loop-servi
 import { registerLoopIndexMetrics } from './modules/loop/loop-metrics.ts';
 import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from './platform/holiday-calendar-coverage.ts';
 import { createServer } from './server.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { createTransfers, type RunningTransfers } from './modules/transfers/start-transfers.ts';
 import { openStore, type Store } from './platform/store/open-store.ts';
 import { SharingRequestService } from './modules/sharing-requests/index.ts';
@@ -269,6 +270,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     modules.unshift(registryFirst);
 
     const httpServer = createHttpServer();
+    answerClientErrors(httpServer, { logger, accessLog: access?.accessLog });
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({
       modules,

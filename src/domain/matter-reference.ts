@@ -2,8 +2,8 @@
  * A purpose is a matter reference (事项/案件编号 such as 瑞综执立〔2026〕777号): the one thing a
  * grant is bound to and the access log records. It must be something a person could have typed
  * and an auditor can read back: trimmed, non-empty, at most 100 characters, well-formed Unicode,
- * with no control characters and no bidirectional marks (which would make one matter number
- * display as another in the log).
+ * with no control characters and no invisible characters (a bidirectional mark, a zero-width
+ * space: each would make one matter number display as another in the log).
  */
 export const MAX_MATTER_REFERENCE_LENGTH = 100;
 
@@ -13,15 +13,21 @@ export type MatterReference = { ok: true; value: string } | { ok: false; problem
 
 /** C0 and C1 controls and DEL. */
 const CONTROL = /\p{Cc}/u;
-/** LRM, RLM, ALM and the embedding, override and isolate marks. */
-const BIDI_MARK = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Characters that are not seen: every format character (Cf: the bidirectional marks LRM, RLM,
+ * ALM and the embedding, override and isolate marks; zero-width spaces and joiners, the soft
+ * hyphen, a BOM, tag characters) and the line and paragraph separators. With one, two matter
+ * numbers that display alike are different strings, so a log entry would read as a matter it
+ * is not, and a search for that matter would not find it.
+ */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 /** With the u flag only an unpaired surrogate matches: a pair is one code point outside the range. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** The text trimmed, if it is a matter reference; otherwise the rule it breaks. */
 export function toMatterReference(text: string): MatterReference {
   if (LONE_SURROGATE.test(text)) return { ok: false, problem: 'ill_formed_unicode' };
-  if (CONTROL.test(text) || BIDI_MARK.test(text)) return { ok: false, problem: 'control_character' };
+  if (CONTROL.test(text) || INVISIBLE.test(text)) return { ok: false, problem: 'control_character' };
   const value = text.trim();
   if (value === '') return { ok: false, problem: 'blank' };
   // Counted in code points, as a person counts characters: 〔 is one, so is 𠀀.
@@ -37,7 +43,7 @@ export function describeMatterReferenceProblem(problem: MatterReferenceProblem):
     case 'too_long':
       return `must be at most ${MAX_MATTER_REFERENCE_LENGTH} characters`;
     case 'control_character':
-      return 'must not contain control characters (CR, LF, NUL, …) or bidirectional marks';
+      return 'must not contain control characters (CR, LF, NUL, …), bidirectional marks or invisible characters (zero-width spaces, …)';
     case 'ill_formed_unicode':
       return 'must be well-formed Unicode (no lone surrogates)';
   }

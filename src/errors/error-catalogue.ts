@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, a method other than GET and POST (CONNECT included) 405, an `Expect` other than 100-continue 417.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -66,6 +66,24 @@ export const ERROR_CODES = {
     retry: false,
     meaning:
       'A console or IDE file asked for with a `Range` beyond its end; `Content-Range` gives the file’s size (`bytes */<size>`).',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    retry: false,
+    meaning:
+      'The request line and headers are over Node’s limit (16 KB unless `--max-http-header-size` says otherwise); refused before the request is read, on any path. Send a shorter token or fewer headers.',
+  },
+  MALFORMED_HTTP: {
+    status: 400,
+    retry: false,
+    meaning:
+      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header; between requests on a kept-alive connection, a broken chunked body too, answered 413 when its chunk extensions are over 16 KB); refused before a request is read, on any path, and the connection closed.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    retry: true,
+    meaning:
+      'The request’s headers or body did not arrive within Node’s time limits (`headersTimeout`, `requestTimeout`); the connection is closed.',
   },
   UNAUTHENTICATED: {
     status: 401,

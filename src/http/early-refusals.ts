@@ -74,6 +74,16 @@ export function refusalEntry(
   reason: string | null,
   document?: RefusedDocument,
 ): AccessLogInput {
+  return addressedRefusalEntry(req.ip ?? null, caller, reason, document);
+}
+
+/** The same entry from the client's address alone: for bytes refused before Node made a request of them. */
+export function addressedRefusalEntry(
+  clientAddress: string | null,
+  caller: Principal | undefined,
+  reason: string | null,
+  document?: RefusedDocument,
+): AccessLogInput {
   return {
     at: new Date(),
     durationMs: 0,
@@ -89,7 +99,7 @@ export function refusalEntry(
     notSharedFields: [],
     deniedFields: [],
     outcome: 'ERROR',
-    clientAddress: req.ip ?? null,
+    clientAddress,
     reason,
     traceId: currentTraceId(),
   };

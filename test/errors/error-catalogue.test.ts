@@ -42,7 +42,7 @@ describe('the error catalogue', () => {
 
   it('gives each code an HTTP status and a meaning', () => {
     for (const [code, entry] of Object.entries(ERROR_CODES)) {
-      expect([200, 400, 401, 403, 404, 412, 413, 416, 429, 500, 503], code).toContain(entry.status);
+      expect([200, 400, 401, 403, 404, 408, 412, 413, 416, 429, 431, 500, 503], code).toContain(entry.status);
       expect(entry.meaning.length, code).toBeGreaterThan(20);
     }
   });
