@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { EarlyRefusalReason, RecordEarlyRefusal } from './early-refusals.ts';
 import { requestLogger } from './request-id.ts';
 
@@ -127,6 +127,7 @@ export function bodyErrorHandler(): ErrorRequestHandler {
       next(error);
       return;
     }
+    withoutRepresentationHeaders(res);
     const refusal = refusalOf(error);
     const clientStatus = clientStatusOf(error);
     if (refusal) {
@@ -139,6 +140,17 @@ export function bodyErrorHandler(): ErrorRequestHandler {
       res.status(500).json(errorBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
     }
   };
+}
+
+/**
+ * A static file's handler sets the file's own headers before it finds it cannot send it (a 412, a
+ * 416): `Cache-Control: immutable` for a year, its ETag and date. Left on the error answer, a shared
+ * cache would keep the error as the file. An error answer describes nothing to keep.
+ */
+function withoutRepresentationHeaders(res: Response): void {
+  for (const name of ['Cache-Control', 'ETag', 'Last-Modified', 'Expires', 'Content-Disposition', 'Accept-Ranges'])
+    res.removeHeader(name);
+  res.setHeader('Cache-Control', 'no-store');
 }
 
 /**

@@ -112,6 +112,8 @@ describe('the console routes of a demo gateway', () => {
     const response = await fetch(`${gw.url}/assets/${asset.name}`, { headers: { range: 'bytes=999999999-' } });
     expect(response.status).toBe(416);
     expect(response.headers.get('content-range')).toBe(`bytes */${asset.size}`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('etag')).toBeNull();
     expect(await response.json()).toEqual({
       errors: [
         { message: 'The range asked for is not within the file.', extensions: { code: 'RANGE_NOT_SATISFIABLE' } },
@@ -123,6 +125,10 @@ describe('the console routes of a demo gateway', () => {
     const asset = await consoleAsset();
     const response = await fetch(`${gw.url}/assets/${asset.name}`, { headers: { 'if-match': '"not-its-etag"' } });
     expect(response.status).toBe(412);
+    // The file's caching headers must not make a shared cache keep this error as the file for a year.
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('etag')).toBeNull();
+    expect(response.headers.get('last-modified')).toBeNull();
     expect(await response.json()).toEqual({
       errors: [
         { message: 'A precondition of the request does not hold.', extensions: { code: 'PRECONDITION_FAILED' } },
