@@ -57,6 +57,7 @@ async function main(argv: readonly string[]): Promise<number> {
     expiresIn: values.expires,
     audience: config.audience,
     claims: config.claims,
+    maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
   });
   const { iat = 0, exp = 0 } = decodeJwt(token);
   if (exp - iat > config.maxTokenLifetimeSeconds) {

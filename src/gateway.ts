@@ -227,7 +227,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           schemaOpenToAll: trustsDemoIssuer(config.auth),
           // Only the local demo issuer's token is ever pre-filled in the IDE.
           ideHeaders: trustsDemoIssuer(config.auth)
-            ? { Authorization: `Bearer ${await signDemoToken(examplePreset, { dataDir: config.dataDir })}` }
+            ? {
+                Authorization: `Bearer ${await signDemoToken(examplePreset, {
+                  dataDir: config.dataDir,
+                  maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+                })}`,
+              }
             : undefined,
           demoToken: trustsDemoIssuer(config.auth)
             ? (preset: string) =>
@@ -235,6 +240,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
                   dataDir: config.dataDir,
                   audience: config.auth.audience,
                   claims: config.auth.claims,
+                  maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
                 })
             : undefined,
           consoleOidc: config.auth.consoleOidc,

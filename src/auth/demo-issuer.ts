@@ -32,8 +32,10 @@ export interface DemoTokenOptions {
   dataDir: string;
   /** The case or matter number the caller works on. */
   purpose?: string | undefined;
-  /** A jose time span such as `8h` or `30m`; default `8h`. */
+  /** A jose time span such as `8h` or `30m`; default `8h`, or the gateway's longest lifetime if shorter. */
   expiresIn?: string | undefined;
+  /** The longest lifetime the gateway accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS): the default lifetime is cut to it. */
+  maxLifetimeSeconds?: number | undefined;
   audience?: string | undefined;
   /** The claim names the gateway is configured to read; default the standard ones. */
   claims?: ClaimNames | undefined;
@@ -60,6 +62,13 @@ export async function signDemoToken(preset: string | DemoPreset, options: DemoTo
     .setAudience(options.audience ?? DEFAULT_AUDIENCE)
     .setSubject(caller.subject)
     .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '8h')
+    .setExpirationTime(options.expiresIn ?? `${defaultLifetimeSeconds(options.maxLifetimeSeconds)}s`)
     .sign(await importJWK(privateJwk, DEMO_ALGORITHM));
+}
+
+const DEFAULT_LIFETIME_SECONDS = 8 * 3600;
+
+/** Eight hours, a working day, unless the gateway accepts less: a demo token it would refuse helps no one. */
+function defaultLifetimeSeconds(maxLifetimeSeconds: number | undefined): number {
+  return Math.min(DEFAULT_LIFETIME_SECONDS, maxLifetimeSeconds ?? DEFAULT_LIFETIME_SECONDS);
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { DEMO_ISSUER, demoIssuerKeys, signDemoToken } from '../../src/auth/demo-issuer.ts';
@@ -120,6 +121,21 @@ describe('the demo issuer', () => {
   it('signs tokens that expire when asked', async () => {
     const token = await signDemoToken('auditor', { dataDir, expiresIn: '-1h' });
     await expect(demoVerifier().verify(bearer(token))).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('signs tokens a gateway accepting shorter lifetimes than eight hours still accepts', async () => {
+    const config = loadAuthConfig({ DATA_DIR: dataDir, AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600' });
+    const token = await signDemoToken('county-analyst', {
+      dataDir,
+      maxLifetimeSeconds: config.maxTokenLifetimeSeconds,
+    });
+    const { iat = 0, exp = 0 } = decodeJwt(token);
+    expect(exp - iat).toBe(3600);
+    await expect(createTokenVerifier(config).verify(bearer(token))).resolves.toMatchObject({
+      subject: 'demo-county-analyst',
+    });
+    const unlimited = decodeJwt(await signDemoToken('county-analyst', { dataDir }));
+    expect((unlimited.exp ?? 0) - (unlimited.iat ?? 0)).toBe(8 * 3600);
   });
 
   it('refuses a preset it does not know', async () => {

@@ -100,6 +100,7 @@ describe('a token whose lifetime cannot be right', () => {
     for (let i = 0; i < 2; i++) {
       const answer = await gw.post('{ __typename }', undefined, { authorization: bearer(longLived) });
       expect(answer.status).toBe(401);
+      expect(answer.body.errors?.[0]?.extensions).toMatchObject({ reason: 'lifetime_too_long' });
     }
   });
 });
