@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, a method other than GET and POST (CONNECT included) 405, an `Expect` other than 100-continue 417.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {

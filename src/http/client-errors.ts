@@ -1,4 +1,4 @@
-import { type IncomingMessage, maxHeaderSize, type Server, ServerResponse } from 'node:http';
+import { maxHeaderSize, type Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -109,8 +109,8 @@ export interface ClientErrorOptions {
 /**
  * Answers what Node's HTTP parser refuses before Express sees a request — headers over the
  * limit (431), a request line or header that is not HTTP (400), chunk extensions over the limit
- * (413), a request too slow to arrive (408) — a CONNECT, whose connection Node would close
- * without a word (405), and an `Expect` other than 100-continue (417), in the gateway's error format with `Connection: close`, and records each
+ * (413), a request too slow to arrive (408) — and a CONNECT, whose connection Node would close
+ * without a word (405), in the gateway's error format with `Connection: close`, and records each
  * in the access log as a refusal with no caller, the client's address and a reason of its own,
  * through the same writer as every other entry. The answer leaves once the entry is committed;
  * when the log cannot be written it leaves all the same: it gives nothing away, and a 503 would
@@ -120,7 +120,7 @@ export interface ClientErrorOptions {
  * the connection itself (a reset, a socket no longer writable) just destroys it.
  */
 export function answerClientErrors(server: Server, options: ClientErrorOptions): void {
-  const record = refusalRecorder(options);
+  const refuse = socketRefuser(options);
   const handled = new WeakSet<Duplex>();
 
   server.on('clientError', (error: Error, socket: Duplex) => {
@@ -136,7 +136,7 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
       socket.destroy();
       return;
     }
-    refuseSocket(record, socket, refusal);
+    refuse(socket, refusal);
   });
 
   // Node hands a CONNECT's socket over whole (its parser detached): it is ours to answer.
@@ -146,47 +146,38 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
       socket.destroy();
       return;
     }
-    refuseSocket(record, socket, CONNECT_REFUSED);
+    refuse(socket, CONNECT_REFUSED);
   });
-
-  // Node answers an Expect it does not know 417 by itself, past Express and the access log.
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => refuseExpectation(record, req, res));
-}
-
-/** One refusal to record: who sent it, why, and how to answer it or cut it off. */
-interface Refused {
-  clientAddress: string | null;
-  reason: string;
-  answer: () => void;
-  cut: () => void;
 }
 
 /**
- * Records a refusal's entry, then answers it, whether the entry was written or not. Past
- * MAX_CONNECTIONS_AWAITING_ENTRY refusals waiting for their entries a new one is cut at once,
- * so a flood of bad connections holds a bounded number of sockets and entries.
+ * Records a refused connection's entry, then answers it. Nothing read from the client is kept or
+ * echoed; the socket stops reading while its entry is written, and past
+ * MAX_CONNECTIONS_AWAITING_ENTRY such sockets a new one is cut at once, so a flood of bad
+ * connections holds a bounded number of sockets and entries.
  */
-function refusalRecorder(options: ClientErrorOptions): (refused: Refused) => void {
+function socketRefuser(options: ClientErrorOptions): (socket: Socket, refusal: ParserRefusal) => void {
   const maxAwaitingEntry = options.maxAwaitingEntry ?? MAX_CONNECTIONS_AWAITING_ENTRY;
   let awaitingEntry = 0;
   let floodReported = false;
   let outageReported = false;
 
-  return ({ clientAddress, reason, answer, cut }) => {
+  return (socket, refusal) => {
+    stopReading(socket);
     const writer = options.accessLog;
     if (!writer) {
-      answer();
+      answer(socket, refusal);
       return;
     }
     if (awaitingEntry >= maxAwaitingEntry) {
       if (!floodReported) options.logger.warn({ awaitingEntry }, 'malformed requests flooding in; cutting them');
       floodReported = true;
-      cut();
+      socket.destroy();
       return;
     }
     awaitingEntry += 1;
     writer
-      .append(addressedRefusalEntry(clientAddress, undefined, reason))
+      .append(addressedRefusalEntry(socket.remoteAddress ?? null, undefined, refusal.reason))
       .then(
         () => {
           outageReported = false;
@@ -194,56 +185,20 @@ function refusalRecorder(options: ClientErrorOptions): (refused: Refused) => voi
         () => {
           // The writer reports the outage itself; one line here says these connections were answered regardless.
           if (!outageReported)
-            options.logger.error({ reason }, 'refused connection could not be logged; answered all the same');
+            options.logger.error(
+              { reason: refusal.reason },
+              'refused connection could not be logged; answered all the same',
+            );
           outageReported = true;
         },
       )
       .finally(() => {
         awaitingEntry -= 1;
         if (awaitingEntry === 0) floodReported = false;
-        answer();
+        answer(socket, refusal);
       });
   };
 }
-
-/** A socket with no request on it: it stops reading (nothing read is kept or echoed) while its entry is written. */
-function refuseSocket(record: (refused: Refused) => void, socket: Socket, refusal: ParserRefusal): void {
-  stopReading(socket);
-  record({
-    clientAddress: socket.remoteAddress ?? null,
-    reason: refusal.reason,
-    answer: () => answer(socket, refusal),
-    cut: () => socket.destroy(),
-  });
-}
-
-/** An `Expect` other than 100-continue: Node's own answer was a bare 417 that no entry recorded. */
-function refuseExpectation(record: (refused: Refused) => void, req: IncomingMessage, res: ServerResponse): void {
-  record({
-    clientAddress: req.socket.remoteAddress ?? null,
-    reason: 'unsupported_expectation',
-    answer: () => {
-      res.shouldKeepAlive = false;
-      res
-        .writeHead(417, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(EXPECTATION_FAILED_BODY),
-          Connection: 'close',
-        })
-        .end(EXPECTATION_FAILED_BODY);
-    },
-    cut: () => req.socket.destroy(),
-  });
-}
-
-const EXPECTATION_FAILED_BODY = JSON.stringify({
-  errors: [
-    {
-      message: 'The gateway meets no Expect but 100-continue.',
-      extensions: { code: 'BAD_REQUEST', reason: 'unsupported_expectation' },
-    },
-  ],
-});
 
 /** Whether a response of an earlier request on this socket is being sent (Node's own test, on its own field). */
 function responseUnderWay(socket: Duplex): boolean {

@@ -96,19 +96,6 @@ function refusalCases(): void {
     expect(await newestEntry()).toMatchObject({ outcome: 'ERROR', reason: 'method_not_allowed', callerSubject: '' });
   });
 
-  it('answers an Expect other than 100-continue 417 in the gateway’s format, and records it', async () => {
-    const answer = await exchangeRaw(
-      gw.url,
-      'POST /graphql HTTP/1.1\r\nHost: gateway\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
-    );
-    expectRefusal(answer, 417, 'BAD_REQUEST', 'unsupported_expectation');
-    expect(await newestEntry()).toMatchObject({
-      outcome: 'ERROR',
-      reason: 'unsupported_expectation',
-      callerSubject: '',
-    });
-  });
-
   it('records nothing for a connection the client resets mid-request, and keeps serving', async () => {
     const before = await gw.gateway.store.prisma.accessLogEntry.count();
     const { hostname, port } = new URL(gw.url);
