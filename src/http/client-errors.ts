@@ -20,17 +20,10 @@ interface ParserRefusal {
   answer: Buffer;
 }
 
-function parserRefusal(
-  status: string,
-  code: ErrorCode,
-  reason: string,
-  message: string,
-  extraHeaders = '',
-): ParserRefusal {
+function parserRefusal(status: string, code: ErrorCode, reason: string, message: string): ParserRefusal {
   const body = JSON.stringify({ errors: [{ message, extensions: { code, reason } }] });
   const answer = Buffer.from(
     `HTTP/1.1 ${status}\r\n` +
-      extraHeaders +
       'Content-Type: application/json; charset=utf-8\r\n' +
       `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +
@@ -62,15 +55,6 @@ const MALFORMED = parserRefusal(
   'MALFORMED_HTTP',
   'malformed_http',
   'The bytes sent are not an HTTP request the gateway can read.',
-);
-
-/** A CONNECT: the gateway proxies nothing. Said as the gateway refuses any method but GET and POST. */
-const CONNECT_REFUSED = parserRefusal(
-  '405 Method Not Allowed',
-  'BAD_REQUEST',
-  'method_not_allowed',
-  'The gateway answers only GET and POST; it proxies nothing.',
-  'Allow: GET, POST\r\n',
 );
 
 /**
@@ -109,19 +93,24 @@ export interface ClientErrorOptions {
 /**
  * Answers what Node's HTTP parser refuses before Express sees a request — headers over the
  * limit (431), a request line or header that is not HTTP (400), chunk extensions over the limit
- * (413), a request too slow to arrive (408) — and a CONNECT, whose connection Node would close
- * without a word (405), in the gateway's error format with `Connection: close`, and records each
- * in the access log as a refusal with no caller, the client's address and a reason of its own,
- * through the same writer as every other entry. The answer leaves once the entry is committed;
- * when the log cannot be written it leaves all the same: it gives nothing away, and a 503 would
- * only invite the same bytes again.
+ * (413), a request too slow to arrive (408) — in the gateway's error format with
+ * `Connection: close`, and records each in the access log as a refusal with no caller, the
+ * client's address and a reason of its own, through the same writer as every other entry. The
+ * answer leaves once the entry is committed; when the log cannot be written it leaves all the
+ * same: it gives nothing away, and a 503 would only invite the same bytes again.
  *
  * A socket with a response already under way is left to Node's own behaviour, and an error of
- * the connection itself (a reset, a socket no longer writable) just destroys it.
+ * the connection itself (a reset, a socket no longer writable) just destroys it. Nothing read
+ * from the client is kept or echoed; the socket stops reading while its entry is written, and
+ * past MAX_CONNECTIONS_AWAITING_ENTRY such sockets a new one is cut at once, so a flood of bad
+ * connections holds a bounded number of sockets and entries.
  */
 export function answerClientErrors(server: Server, options: ClientErrorOptions): void {
-  const refuse = socketRefuser(options);
   const handled = new WeakSet<Duplex>();
+  const maxAwaitingEntry = options.maxAwaitingEntry ?? MAX_CONNECTIONS_AWAITING_ENTRY;
+  let awaitingEntry = 0;
+  let floodReported = false;
+  let outageReported = false;
 
   server.on('clientError', (error: Error, socket: Duplex) => {
     // Node may report a socket again (its parser, its request timer); the first report owns it.
@@ -136,33 +125,6 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
       socket.destroy();
       return;
     }
-    refuse(socket, refusal);
-  });
-
-  // Node hands a CONNECT's socket over whole (its parser detached): it is ours to answer.
-  server.on('connect', (_req: unknown, socket: Duplex) => {
-    handled.add(socket);
-    if (!socket.writable || !(socket instanceof Socket)) {
-      socket.destroy();
-      return;
-    }
-    refuse(socket, CONNECT_REFUSED);
-  });
-}
-
-/**
- * Records a refused connection's entry, then answers it. Nothing read from the client is kept or
- * echoed; the socket stops reading while its entry is written, and past
- * MAX_CONNECTIONS_AWAITING_ENTRY such sockets a new one is cut at once, so a flood of bad
- * connections holds a bounded number of sockets and entries.
- */
-function socketRefuser(options: ClientErrorOptions): (socket: Socket, refusal: ParserRefusal) => void {
-  const maxAwaitingEntry = options.maxAwaitingEntry ?? MAX_CONNECTIONS_AWAITING_ENTRY;
-  let awaitingEntry = 0;
-  let floodReported = false;
-  let outageReported = false;
-
-  return (socket, refusal) => {
     stopReading(socket);
     const writer = options.accessLog;
     if (!writer) {
@@ -197,7 +159,7 @@ function socketRefuser(options: ClientErrorOptions): (socket: Socket, refusal: P
         if (awaitingEntry === 0) floodReported = false;
         answer(socket, refusal);
       });
-  };
+  });
 }
 
 /** Whether a response of an earlier request on this socket is being sent (Node's own test, on its own field). */

@@ -89,13 +89,6 @@ function refusalCases(): void {
     expect(await gw.gateway.store.prisma.accessLogEntry.count()).toBe(before + 1);
   });
 
-  it('answers a CONNECT 405 instead of closing its connection without a word, and records it', async () => {
-    const answer = await exchangeRaw(gw.url, 'CONNECT 127.0.0.1:5432 HTTP/1.1\r\nHost: 127.0.0.1:5432\r\n\r\n');
-    expectRefusal(answer, 405, 'BAD_REQUEST', 'method_not_allowed');
-    expect(answer.headers['allow']).toBe('GET, POST');
-    expect(await newestEntry()).toMatchObject({ outcome: 'ERROR', reason: 'method_not_allowed', callerSubject: '' });
-  });
-
   it('records nothing for a connection the client resets mid-request, and keeps serving', async () => {
     const before = await gw.gateway.store.prisma.accessLogEntry.count();
     const { hostname, port } = new URL(gw.url);
