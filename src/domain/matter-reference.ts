@@ -27,7 +27,10 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 /** The text trimmed, if it is a matter reference; otherwise the rule it breaks. */
 export function toMatterReference(text: string): MatterReference {
   if (LONE_SURROGATE.test(text)) return { ok: false, problem: 'ill_formed_unicode' };
-  if (CONTROL.test(text) || INVISIBLE.test(text)) return { ok: false, problem: 'control_character' };
+  // A byte-order mark at either end (a matter number pasted from a UTF-8 CSV export carries one)
+  // is not kept, trim drops it with the spaces; anywhere else it is refused like any invisible mark.
+  if (CONTROL.test(text) || INVISIBLE.test(text.replace(/^\uFEFF|\uFEFF$/gu, '')))
+    return { ok: false, problem: 'control_character' };
   const value = text.trim();
   if (value === '') return { ok: false, problem: 'blank' };
   // Counted in code points, as a person counts characters: 〔 is one, so is 𠀀.

@@ -77,13 +77,13 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header; between requests on a kept-alive connection, a broken chunked body too, answered 413 when its chunk extensions are over 16 KB); refused before a request is read, on any path, and the connection closed.',
+      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header, also between requests on a kept-alive connection); refused before a request is read, on any path, and the connection closed. Chunk extensions over 16 KB are answered 413 with this code. Bad bytes inside a request already being answered (a broken chunked body) get Node’s own bare 400.',
   },
   REQUEST_TIMEOUT: {
     status: 408,
     retry: true,
     meaning:
-      'The request’s headers or body did not arrive within Node’s time limits (`headersTimeout`, `requestTimeout`); the connection is closed.',
+      'The request’s headers did not arrive within Node’s time limit (`headersTimeout`); the connection is closed. A body too slow to arrive (`requestTimeout`) gets Node’s own bare 408, as a response is then already under way.',
   },
   UNAUTHENTICATED: {
     status: 401,

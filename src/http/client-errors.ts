@@ -158,7 +158,9 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
         awaitingEntry -= 1;
         if (awaitingEntry === 0) floodReported = false;
         answer(socket, refusal);
-      });
+      })
+      // A throw while answering must not become an unhandled rejection, which ends the process.
+      .catch(() => socket.destroy());
   });
 }
 

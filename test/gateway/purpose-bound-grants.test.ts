@@ -210,6 +210,12 @@ describe('a purpose that is not a matter reference', () => {
     expect(response.body.errors?.[0]?.message).toMatch(/purpose/);
   });
 
+  it('accepts a matter number pasted with a byte-order mark at its start, as UTF-8 CSV exports carry one', async () => {
+    expectNoGraphQLErrors(
+      await gw.post('{ __typename }', undefined, await enforcement(encodeURIComponent('\uFEFF瑞综执立〔2026〕1号'))),
+    );
+  });
+
   it('accepts 100 characters', async () => {
     expectNoGraphQLErrors(await gw.post('{ __typename }', undefined, await enforcement('x'.repeat(100))));
   });
