@@ -140,6 +140,35 @@ describe('the permission layer over a schema', () => {
     expect([...permissions.readUnderGrant]).toEqual([]);
   });
 
+  it('records a conditional figure refused for a source it reveals as that denial only, never as read under its grant', async () => {
+    const schema = applyPermissions(
+      makeExecutableSchema({
+        typeDefs: `${typeDefs}
+          directive @reveals(fields: [String!]!) on FIELD_DEFINITION | ENUM_VALUE
+          extend type Permit {
+            findingCount: Int
+              @share(class: CONDITIONAL, owner: SUPERVISION, condition: "supervision")
+              @reveals(fields: ["Permit.findings"])
+          }`,
+        resolvers: { ...resolvers, Permit: { findingCount: () => 1 } },
+      }),
+    );
+    const permissions = new RequestPermissions(
+      {
+        principal: creditCentreOfficer().standing.principal,
+        purpose: 'M-1',
+        grantedFields: new Map([['Permit.findingCount', 'grant-1']]),
+      },
+      readSharingDeclarations(schema).declarations,
+    );
+    const result = await graphql({ schema, source: '{ permit { findingCount } }', contextValue: { permissions } });
+    expect(result.data).toEqual({ permit: { findingCount: null } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Permit.findings' });
+    expect([...permissions.denied]).toEqual(['Permit.findings']);
+    expect([...permissions.returnedConditional]).toEqual([]);
+    expect([...permissions.readUnderGrant]).toEqual([]);
+  });
+
   it('does not fetch a denied field that would fetch its own data', async () => {
     const schema = applyPermissions(
       makeExecutableSchema({

@@ -44,12 +44,15 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
   for (const declaration of declarations.values()) {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];
     rules[typeName] ??= {};
-    const sharing = declaration.sharingClass === 'UNCONDITIONAL' ? allow : sharingRule(declaration);
     // A computed field (an assessment figure) is decided, beyond its own class, by the source fields it reveals.
     const sources = reveals.get(declaration.coordinate);
+    const decided = sources
+      ? sharedAndRevealedRule(declaration, sources)
+      : declaration.sharingClass === 'UNCONDITIONAL'
+        ? allow
+        : sharingRule(declaration);
     // chain, not and: shield's `and` runs every rule, and a rule that allows records a read even
     // when another refuses the field. chain stops at the first refusal, so only it is recorded.
-    const decided = sources ? chain(sharing, revealRule(declaration.coordinate, sources)) : sharing;
     const role = roles.get(declaration.coordinate);
     const own = role ? chain(roleRule(role, declaration.coordinate), decided) : decided;
     // Decided first, and alone when it refuses: the field's own rules, allowing it, would record it as read.
@@ -140,10 +143,20 @@ function sharingRule(declaration: SharingDeclaration) {
   );
 }
 
-function revealRule(coordinate: string, sources: readonly string[]) {
-  return rule(`reveals:${coordinate}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) =>
-    context.permissions.reveal(sources, coordinate),
-  );
+/**
+ * A computed field's own class and the sources it reveals, both decided before either is
+ * recorded: a read recorded for one while the other refuses the field would be a read that
+ * never happened.
+ */
+function sharedAndRevealedRule(declaration: SharingDeclaration, sources: readonly string[]) {
+  const { coordinate } = declaration;
+  return rule(`reveals:${coordinate}`, { cache: 'contextual' })((_parent, _args, context: PermissionContext) => {
+    const { permissions } = context;
+    if (!permissions.mayRead(coordinate)) return permissions.check(declaration);
+    if (!permissions.mayReveal(sources)) return permissions.reveal(sources, coordinate);
+    const shared = permissions.check(declaration);
+    return shared === true ? permissions.reveal(sources, coordinate) : shared;
+  });
 }
 
 /** One rule per field (not per role), so a refusal is recorded for the access log under the field it refused. */
