@@ -306,6 +306,9 @@ describe('webhook delivery', () => {
     });
     expect(JSON.parse(listed[0]!.event.payloadJson)).toEqual(doomed.payload);
     expect(listed[0]!['deadLetteredAt']).toMatch(/\+08:00$/);
+    // An event read back is a read about its subject: the access log names it, so a search by subject finds it.
+    const [entry] = await gw.gateway.store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'desc' }, take: 1 });
+    expect(entry?.subjects).toEqual(['SUBJECT-D']);
 
     hook.answerWith(() => 200);
     const replay = expectNoGraphQLErrors(

@@ -73,6 +73,12 @@ export const OutboxEvent: OutboxEventResolvers = {
 };
 
 export const EventDelivery: EventDeliveryResolvers = {
+  // An event read back (its payload names the parties, the matter, a reason) is a read about its
+  // subject: the access log must name it, or a search of the log by subject misses the read.
+  event: (delivery, _args, context) => {
+    context.subjectsTouched.add(delivery.event.subjectUscc);
+    return delivery.event;
+  },
   status: (delivery) => (delivery.status === 'DEAD' ? 'DEAD_LETTERED' : delivery.status),
   deadLetteredAt: (delivery) => delivery.deadAt,
 };
