@@ -174,7 +174,7 @@ export const FORBIDDEN_RULES = {
   role: 'The operation needs a role the token does not carry.',
   undeclared: 'The field has no sharing declaration, so it is never shown.',
   'nothing-readable':
-    'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there).',
+    'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there). To a caller who stated no purpose where one could open such a field, the refusal is `purpose-required` instead.',
   'not-a-party': 'Only the sender or receiver of a transfer may do this.',
   'not-the-owner': 'Only the owning authority may answer this sharing request.',
   'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',

@@ -48,13 +48,15 @@ describe('a record type the caller may read nothing of', () => {
       expect(found.body).toEqual(missing.body);
       expect(found.body.data).toEqual({ clue: null });
       const [error] = expectGraphQLErrors(found);
-      expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'nothing-readable', field: 'Query.clue' });
+      // Without a purpose the refusal says what could open the clue: a stated matter (and a grant for it).
+      const rule = purpose ? 'nothing-readable' : 'purpose-required';
+      expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule, field: 'Query.clue' });
       expect(error?.path).toEqual(['clue']);
       // Refused before the resolver ran: nothing was asked of the enforcement system.
       expect((await gw.upstreamRequestCounts()).enforcement).toBe(before);
       expect(await newestEntry()).toMatchObject({
         outcome: 'PARTIAL',
-        reason: 'nothing-readable',
+        reason: rule,
         deniedFields: ['Query.clue'],
         conditionalFields: [],
       });

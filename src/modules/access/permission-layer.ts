@@ -180,6 +180,12 @@ function nothingReadableRule(coordinate: string, targets: readonly string[], rea
       if (readable.refusedByItsOwnRules(context.permissions, coordinate)) return true;
       context.permissions.denied.add(coordinate);
       const types = targets.join(' or ');
+      if (readable.wantsPurpose(context.permissions, targets))
+        return forbidden(
+          `${types} is shared only for a stated purpose: send the matter number in the x-purpose header`,
+          'purpose-required',
+          coordinate,
+        );
       return forbidden(`the caller may read no field of ${types}`, 'nothing-readable', coordinate);
     },
   );

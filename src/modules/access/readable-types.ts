@@ -108,6 +108,20 @@ export class ReadableTypes {
   }
 
   /**
+   * Whether a stated purpose could open a field of one of the types to a caller who stated none:
+   * then the refusal says to send one, as a field refused for want of a purpose does.
+   */
+  wantsPurpose(permissions: RequestPermissions, typeNames: readonly string[]): boolean {
+    if (permissions.standing.purpose !== null) return false;
+    return typeNames.some((name) =>
+      (this.#closed.get(name) ?? []).some((field) => {
+        const decision = permissions.decisionOf(field.coordinate);
+        return decision.outcome === 'deny' && decision.rule === 'purpose-required';
+      }),
+    );
+  }
+
+  /**
    * Whether a guarded field's own rules (sharing class, role, reveals) refuse it, recording
    * nothing: then they answer, with their own reason.
    */

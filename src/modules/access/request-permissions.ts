@@ -32,8 +32,13 @@ export class RequestPermissions {
 
   /** Whether the field's sharing decision is not a denial (a masked value is shown), recording nothing. */
   mayRead(coordinate: string): boolean {
+    return this.decisionOf(coordinate).outcome !== 'deny';
+  }
+
+  /** The field's sharing decision, recording nothing. */
+  decisionOf(coordinate: string): FieldDecision {
     const declaration = this.declarations.get(coordinate);
-    return declaration !== undefined && this.#decide(declaration).outcome !== 'deny';
+    return declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
   }
 
   /** The decision for a field; a denial is returned as the FORBIDDEN error to answer with. */
