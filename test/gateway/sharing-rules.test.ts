@@ -61,6 +61,41 @@ describe('sharing classes', () => {
     expect(JSON.stringify(response.body)).not.toContain(complained.informantName!);
   });
 
+  it('never shows an informant to an analyst granted a clue field, refusing it not-shared and recording that denial', async () => {
+    const { complained } = subjects();
+    const grant = await gw.gateway.grants!.create(
+      {
+        ownerSystem: 'enforcement',
+        consumerAuthorityKind: 'ANALYSIS_OFFICE',
+        fields: ['Clue.status'],
+        purpose: '审管执信闭环分析',
+        matters: [MATTER],
+        validFrom: '2026-01-01T00:00:00+08:00',
+        validUntil: '2027-01-01T00:00:00+08:00',
+      },
+      'admin@330381-SJFX',
+    );
+    try {
+      const response = await gw.post<{ clue: { status: string; informant: null } }>(
+        `query Granted($id: ID!) { clue(id: $id) { status informant { name phone } } }`,
+        { id: complained.id },
+        await gw.as('county-analyst', MATTER),
+      );
+      const [error] = expectGraphQLErrors(response);
+      expect(error).toMatchObject({
+        path: ['clue', 'informant'],
+        extensions: { code: 'FORBIDDEN', rule: 'not-shared' },
+      });
+      expect(response.body.data?.clue.status).toEqual(expect.any(String));
+      expect(JSON.stringify(response.body)).not.toContain(complained.informantName!);
+      const [entry] = await gw.gateway.store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'desc' }, take: 1 });
+      expect(entry).toMatchObject({ operationName: 'Granted', deniedFields: ['Clue.informant'] });
+      expect(entry?.conditionalFields).toContain('Clue.status');
+    } finally {
+      await gw.gateway.grants!.revoke(grant.id, 'admin@330381-SJFX', 'test over');
+    }
+  });
+
   it('shows the informant to the county enforcement bureau that owns the clue', async () => {
     const { complained } = subjects();
     const data = expectNoGraphQLErrors(
