@@ -59,6 +59,30 @@ async function ownerAdmin(): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
 }
 
+/** An administrator of the county enforcement bureau: the consumer's own administrator. */
+async function consumerAdmin(): Promise<Record<string, string>> {
+  const preset = {
+    ...findDemoPreset('county-enforcement')!,
+    subject: 'demo-enforcement-admin',
+    roles: ['ADMIN' as const],
+  };
+  return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
+}
+
+const CREATE_GRANT = `mutation ($input: GrantInput!) { createGrant(input: $input) { id ownerSystem } }`;
+const REVOKE_GRANT = `mutation ($id: ID!) { revokeGrant(id: $id, reason: "不再需要") { outcome } }`;
+
+/** A direct grant of what `requestInput` asks for, to the county enforcement bureau. */
+function directGrantInput(overrides: Record<string, unknown> = {}) {
+  return {
+    ...requestInput(),
+    ownerAuthorityCode: undefined,
+    legalBasis: undefined,
+    consumerAuthorityCode: '330381-ZHZFJ',
+    ...overrides,
+  };
+}
+
 function requestInput(overrides: Record<string, unknown> = {}) {
   return {
     ownerSystem: 'APPROVAL',
@@ -258,5 +282,50 @@ describe('submitting a sharing request', () => {
     expect(problems).toContain('legalBasis: required');
     expect(problems).toContain('name the matters the grant covers');
     expect(problems).toContain('Subject.name is shared unconditionally');
+  });
+});
+
+describe('grants made directly, beside sharing requests', () => {
+  it("are refused to the consumer's own administrator, so an owner's refusal cannot be overruled by a grant to oneself", async () => {
+    const request = await submit();
+    expectNoGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: request.id, decision: 'REJECT', reason: '不予共享' } }, await ownerAdmin()),
+    );
+    const [error] = expectGraphQLErrors(
+      await gw.post(CREATE_GRANT, { input: directGrantInput() }, await consumerAdmin()),
+    );
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-the-owner' });
+    expect(await gw.gateway.grants!.list({ consumerAuthorityCode: '330381-ZHZFJ', includeRevoked: false })).toEqual([]);
+    expect(await idNumberSeen(MATTER)).not.toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+  });
+
+  it("are made by the owner's administrator for its own system's data, and by the gateway's operator for any", async () => {
+    for (const headers of [await ownerAdmin(), await gw.as('admin')]) {
+      const created = expectNoGraphQLErrors(
+        await gw.post<{ createGrant: { id: string; ownerSystem: string } }>(
+          CREATE_GRANT,
+          { input: directGrantInput() },
+          headers,
+        ),
+      ).createGrant;
+      expect(created.ownerSystem).toBe('APPROVAL');
+      await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+    }
+  });
+
+  it("cannot be revoked by another agency's administrator, only by the owner's or the operator's", async () => {
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input: directGrantInput() }, await gw.as('admin')),
+    ).createGrant;
+    const [error] = expectGraphQLErrors(await gw.post(REVOKE_GRANT, { id: created.id }, await consumerAdmin()));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-the-owner' });
+    expect(await idNumberSeen(MATTER)).toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+
+    const revoked = await gw.post<{ revokeGrant: { outcome: string } }>(
+      REVOKE_GRANT,
+      { id: created.id },
+      await ownerAdmin(),
+    );
+    expect(expectNoGraphQLErrors(revoked).revokeGrant.outcome).toBe('REVOKED');
   });
 });

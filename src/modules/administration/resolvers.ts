@@ -10,6 +10,7 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
+import { assertMayAdministerGrantsOf } from './grant-administrators.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -18,14 +19,20 @@ function administrationOf(context: GatewayContext) {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  return { ...context.administration, actor: `${context.principal.subject}@${context.principal.authorityCode}` };
+  return {
+    ...context.administration,
+    caller: context.principal,
+    actor: `${context.principal.subject}@${context.principal.authorityCode}`,
+  };
 }
 
 export const Mutation: MutationResolvers = {
   createGrant: async (_, { input }, context) => {
-    const { grants, actor } = administrationOf(context);
+    const { grants, caller, actor } = administrationOf(context);
+    const ownerSystem = input.ownerSystem.toLowerCase() as AgencySystem;
+    assertMayAdministerGrantsOf(caller, ownerSystem, 'create');
     try {
-      return await grants.create({ ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem }, actor);
+      return await grants.create({ ...input, ownerSystem }, actor);
     } catch (error) {
       if (error instanceof GrantInputError)
         throw new BadUserInputError(`Invalid grant: ${error.problems.join('; ')}.`, { problems: error.problems });
@@ -33,7 +40,9 @@ export const Mutation: MutationResolvers = {
     }
   },
   revokeGrant: async (_, { id, reason }, context) => {
-    const { grants, actor } = administrationOf(context);
+    const { grants, caller, actor } = administrationOf(context);
+    const grant = await grants.find(id);
+    if (grant) assertMayAdministerGrantsOf(caller, grant.ownerSystem, 'revoke');
     const result = await grants.revoke(id, actor, reason);
     if (result.outcome === 'not-found') return { outcome: 'NOT_FOUND', grant: null };
     return { outcome: result.outcome === 'revoked' ? 'REVOKED' : 'ALREADY_REVOKED', grant: result.grant };
