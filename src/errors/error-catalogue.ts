@@ -158,7 +158,10 @@ export const FORBIDDEN_RULES = {
   'nothing-readable':
     'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there).',
   'not-a-party': 'Only the sender or receiver of a transfer may do this.',
-  'not-the-owner': 'Only the owning authority may answer this sharing request.',
+  'not-the-owner':
+    'Only the owning authority may answer this sharing request, and an agency’s administrator grants and revokes only its own system’s data.',
+  'other-authority':
+    'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
   'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',
   introspection: 'Schema introspection is off for this caller.',
   'untrusted-document':

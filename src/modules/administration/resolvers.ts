@@ -10,7 +10,7 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
-import { assertMayAdministerGrantsOf } from './grant-administrators.ts';
+import { assertMayAdministerGrantsOf } from './administrator-scope.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
