@@ -14,7 +14,7 @@ export type MatterReference = { ok: true; value: string } | { ok: false; problem
 /** C0 and C1 controls and DEL. */
 const CONTROL = /\p{Cc}/u;
 /** LRM, RLM, ALM and the embedding, override and isolate marks. */
-const BIDI_MARK = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+export const BIDI_MARK = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 /** With the u flag only an unpaired surrogate matches: a pair is one code point outside the range. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
