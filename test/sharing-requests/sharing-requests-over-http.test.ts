@@ -269,6 +269,24 @@ describe('a sharing request rejected', () => {
 });
 
 describe('submitting a sharing request', () => {
+  it.each([
+    ['an authority nobody knows', 'NO-SUCH-AUTHORITY', 'ownerAuthorityCode: no authority NO-SUCH-AUTHORITY is known'],
+    [
+      'an authority that does not own the system',
+      '330381-SCJGJ',
+      "ownerAuthorityCode: 330381-SCJGJ (瑞安市市场监督管理局) does not own the approval system's data",
+    ],
+    ['a code far longer than any', 'X'.repeat(10_000), 'ownerAuthorityCode: at most 64 characters'],
+  ])('refuses one addressed to %s, which could never be answered, and stores nothing', async (_, code, problem) => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(SUBMIT, { input: requestInput({ ownerAuthorityCode: code }) }, await consumer()),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((error?.extensions?.problems as string[]).join('\n')).toContain(problem);
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
   it('refuses a request without legal basis or matter, for fields the owner cannot share, naming every problem', async () => {
     const [error] = expectGraphQLErrors(
       await gw.post(
