@@ -346,4 +346,28 @@ describe('grants made directly, beside sharing requests', () => {
     );
     expect(expectNoGraphQLErrors(revoked).revokeGrant.outcome).toBe('REVOKED');
   });
+
+  it("are listed to an agency's administrator only when of its own system's data or addressed to its authority", async () => {
+    const toCreditCentre = directGrantInput({ consumerAuthorityCode: '330381-XYZX' });
+    const made = [];
+    for (const input of [toCreditCentre, directGrantInput()]) {
+      made.push(
+        expectNoGraphQLErrors(
+          await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await gw.as('admin')),
+        ).createGrant.id,
+      );
+    }
+    const [othersAgreement, addressedToIt] = made;
+    const listed = async (headers: Record<string, string>) =>
+      expectNoGraphQLErrors(
+        await gw.post<{ grants: Array<{ id: string }> }>('{ grants { id } }', undefined, headers),
+      ).grants.map((grant) => grant.id);
+
+    const seenByConsumer = await listed(await consumerAdmin());
+    expect(seenByConsumer).toContain(addressedToIt);
+    expect(seenByConsumer).not.toContain(othersAgreement);
+    expect(await listed(await ownerAdmin())).toEqual(expect.arrayContaining(made));
+    expect(await listed(await gw.as('admin'))).toEqual(expect.arrayContaining(made));
+    for (const id of made) await gw.gateway.grants!.revoke(id!, 'test', 'test over');
+  });
 });

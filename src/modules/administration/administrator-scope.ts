@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../../auth/principal.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../../domain/types.ts';
-import { isOwnedBy } from '../access/index.ts';
+import { isOwnedBy, type Grant } from '../access/index.ts';
 
 type Caller = Pick<Principal, 'authorityCode' | 'authorityKind'>;
 
@@ -20,6 +20,18 @@ export function isGatewayOperator(caller: Pick<Principal, 'authorityKind'>): boo
 
 export function mayAdministerGrantsOf(caller: Pick<Principal, 'authorityKind'>, ownerSystem: AgencySystem): boolean {
   return isGatewayOperator(caller) || isOwnedBy(ownerSystem, caller.authorityKind);
+}
+
+/** A grant an administrator may see: one of its own system's data, or one addressed to its authority or kind. */
+export function maySeeGrant(
+  caller: Caller,
+  grant: Pick<Grant, 'ownerSystem' | 'consumerAuthorityCode' | 'consumerAuthorityKind'>,
+): boolean {
+  return (
+    mayAdministerGrantsOf(caller, grant.ownerSystem) ||
+    grant.consumerAuthorityCode === caller.authorityCode ||
+    grant.consumerAuthorityKind === caller.authorityKind
+  );
 }
 
 export function mayActForAuthority(caller: Caller, authorityCode: string): boolean {

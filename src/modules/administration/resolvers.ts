@@ -10,7 +10,7 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
-import { assertMayAdministerGrantsOf } from './administrator-scope.ts';
+import { assertMayAdministerGrantsOf, maySeeGrant } from './administrator-scope.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -50,8 +50,12 @@ export const Mutation: MutationResolvers = {
 };
 
 export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> = {
-  grants: (_, { activeOnly }, context) =>
-    administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
+  grants: async (_, { activeOnly }, context) => {
+    const { grants, caller } = administrationOf(context);
+    const listed = await grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true });
+    // An agency's administrator sees the agreements it could administer and those addressed to it.
+    return listed.filter((grant) => maySeeGrant(caller, grant));
+  },
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
     const size = pageSize('accessLog', first);
     // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
