@@ -268,6 +268,32 @@ describe('a sharing request rejected', () => {
   });
 });
 
+describe('a period that has already ended', () => {
+  const ended = { validFrom: '2020-01-01T00:00:00+08:00', validUntil: '2020-02-01T00:00:00+08:00' };
+
+  it('is refused in a sharing request, naming it, and nothing is stored', async () => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(await gw.post(SUBMIT, { input: requestInput(ended) }, await consumer()));
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions?.problems).toContain(
+      'validUntil: 2020-02-01T00:00:00+08:00 has already passed; a period that has ended grants nothing',
+    );
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
+  it('is refused in a direct grant, beside every other problem of it', async () => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(CREATE_GRANT, { input: directGrantInput({ ...ended, matters: [] }) }, await gw.as('admin')),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const problems = (error?.extensions?.problems as string[]).join('\n');
+    expect(problems).toContain('validUntil: 2020-02-01T00:00:00+08:00 has already passed');
+    expect(problems).toContain('name the matters the grant covers');
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+});
+
 describe('submitting a sharing request', () => {
   it.each([
     ['an authority nobody knows', 'NO-SUCH-AUTHORITY', 'ownerAuthorityCode: no authority NO-SUCH-AUTHORITY is known'],

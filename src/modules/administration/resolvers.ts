@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import type { AgencySystem } from '../../domain/types.ts';
+import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type {
@@ -31,7 +32,9 @@ export const Mutation: MutationResolvers = {
     const { grants, caller, actor } = administrationOf(context);
     const ownerSystem = input.ownerSystem.toLowerCase() as AgencySystem;
     assertMayAdministerGrantsOf(caller, ownerSystem, 'create');
+    const ended = endedPeriodProblem(input.validUntil, new Date());
     try {
+      if (ended !== null) throw new GrantInputError([...grants.problemsOf({ ...input, ownerSystem }), ended]);
       return await grants.create({ ...input, ownerSystem }, actor);
     } catch (error) {
       if (error instanceof GrantInputError)

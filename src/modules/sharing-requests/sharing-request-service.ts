@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { Principal, Role } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { AgencySystem, Authority } from '../../domain/types.ts';
+import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
@@ -90,6 +91,8 @@ export class SharingRequestService {
       ),
     );
     problems.push(...(await this.#ownerProblems(ownerAuthorityCode, input.ownerSystem)));
+    const ended = endedPeriodProblem(input.validUntil, this.#now());
+    if (ended !== null) problems.push(ended);
     if (ownerAuthorityCode === caller.authorityCode)
       problems.push('ownerAuthorityCode: an authority does not apply to itself');
     if (isOwnedBy(input.ownerSystem, caller.authorityKind)) {
