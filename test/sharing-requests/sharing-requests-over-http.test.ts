@@ -268,6 +268,39 @@ describe('a sharing request rejected', () => {
   });
 });
 
+describe("an owner whose jurisdiction is narrower than the consumer's", () => {
+  /** An administrator of the Anyang street team: it owns enforcement data of one township only. */
+  const townshipAdmin = () =>
+    gw.as({ ...findDemoPreset('township-officer')!, subject: 'demo-township-admin', roles: ['ADMIN'] });
+  const enforcementFields = { ownerSystem: 'ENFORCEMENT', fields: ['Penalty.executionStatus'] };
+
+  it("is not asked for a sharing request, whose grant would open the county's records to the consumer", async () => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBMIT,
+        { input: requestInput({ ...enforcementFields, ownerAuthorityCode: '330381001-ZFD' }) },
+        await gw.as('permit-officer'),
+      ),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((error?.extensions?.problems as string[]).join('\n')).toContain(
+      "ownerAuthorityCode: 330381001-ZFD's jurisdiction (330381001) does not cover the consumer's (330381)",
+    );
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
+  it("cannot grant its system's data to a consumer beyond its jurisdiction, or to a whole kind", async () => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    for (const consumer of [{ consumerAuthorityCode: '330381-XZSPJ' }, { consumerAuthorityKind: 'APPROVAL_BUREAU' }]) {
+      const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: undefined, ...consumer });
+      const [error] = expectGraphQLErrors(await gw.post(CREATE_GRANT, { input }, await townshipAdmin()));
+      expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    }
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+});
+
 describe('a period that has already ended', () => {
   const ended = { validFrom: '2020-01-01T00:00:00+08:00', validUntil: '2020-02-01T00:00:00+08:00' };
 

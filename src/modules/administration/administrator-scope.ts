@@ -1,9 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { Principal } from '../../auth/principal.ts';
-import { AGENCY_SYSTEMS, type AgencySystem } from '../../domain/types.ts';
-import { isOwnedBy, type Grant } from '../access/index.ts';
+import { AGENCY_SYSTEMS, type AgencySystem, type Authority, type AuthorityKind } from '../../domain/types.ts';
+import { isOwnedBy, jurisdictionPrefix, type Grant } from '../access/index.ts';
 
-type Caller = Pick<Principal, 'authorityCode' | 'authorityKind'>;
+type Caller = Pick<Principal, 'authorityCode' | 'authorityKind' | 'jurisdictionCode'>;
 
 /**
  * What an administrator (role ADMIN) acts for. The gateway's operator — an authority that owns no
@@ -57,5 +57,36 @@ export function assertMayActForAuthority(caller: Caller, authorityCode: string, 
   throw new GraphQLError(
     `Not allowed: an administrator of ${caller.authorityCode} ${doing} for its own authority only, not for ${authorityCode}.`,
     { extensions: { code: 'FORBIDDEN', rule: 'other-authority' } },
+  );
+}
+
+/**
+ * FORBIDDEN with rule `beyond-jurisdiction` when an agency's administrator grants to a consumer
+ * outside its jurisdiction: a grant has no place of its own, so the consumer would read under it
+ * every record of its own, wider, jurisdiction (a township team granting the county's data). A
+ * kind reaches every authority of that kind; an unknown code cannot be shown to lie within.
+ */
+export function assertGrantWithinJurisdiction(
+  caller: Caller,
+  consumer: { authorityCode: string | null; authorityKind: AuthorityKind | null },
+  authorities: ReadonlyMap<string, Authority>,
+): void {
+  if (isGatewayOperator(caller)) return;
+  const prefix = jurisdictionPrefix(caller.jurisdictionCode);
+  const reached =
+    consumer.authorityCode !== null
+      ? [authorities.get(consumer.authorityCode) ?? null]
+      : [...authorities.values()].filter((authority) => authority.kind === consumer.authorityKind);
+  const beyond = reached.filter((authority) => authority === null || !authority.jurisdictionCode.startsWith(prefix));
+  if (beyond.length === 0) return;
+  throw new GraphQLError(
+    `Not allowed: an administrator of ${caller.authorityCode} grants only to consumers within its jurisdiction (${caller.jurisdictionCode}); ${beyond
+      .map((authority) =>
+        authority === null
+          ? `${consumer.authorityCode} is not a known authority`
+          : `${authority.code} is in ${authority.jurisdictionCode}`,
+      )
+      .join(', ')}.`,
+    { extensions: { code: 'FORBIDDEN', rule: 'beyond-jurisdiction' } },
   );
 }

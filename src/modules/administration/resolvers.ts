@@ -11,7 +11,12 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
-import { assertMayAdministerGrantsOf, maySeeGrant } from './administrator-scope.ts';
+import {
+  assertGrantWithinJurisdiction,
+  assertMayAdministerGrantsOf,
+  isGatewayOperator,
+  maySeeGrant,
+} from './administrator-scope.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -32,6 +37,13 @@ export const Mutation: MutationResolvers = {
     const { grants, caller, actor } = administrationOf(context);
     const ownerSystem = input.ownerSystem.toLowerCase() as AgencySystem;
     assertMayAdministerGrantsOf(caller, ownerSystem, 'create');
+    if (!isGatewayOperator(caller)) {
+      const consumer = {
+        authorityCode: input.consumerAuthorityCode?.trim() || null,
+        authorityKind: input.consumerAuthorityKind ?? null,
+      };
+      assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+    }
     const ended = endedPeriodProblem(input.validUntil, new Date());
     try {
       if (ended !== null) throw new GrantInputError([...grants.problemsOf({ ...input, ownerSystem }), ended]);

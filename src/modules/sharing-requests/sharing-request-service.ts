@@ -8,7 +8,7 @@ import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { isOwnedBy } from '../access/index.ts';
+import { isOwnedBy, jurisdictionPrefix } from '../access/index.ts';
 import type { GrantInput, GrantStore } from '../access/index.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS, sharingAnswerDueOn } from './answer-deadline.ts';
 import type { SharingRequestRecord, SharingRequestStatus } from './sharing-request-record.ts';
@@ -90,7 +90,7 @@ export class SharingRequestService {
         'the law and article, or the duty, the data is needed for',
       ),
     );
-    problems.push(...(await this.#ownerProblems(ownerAuthorityCode, input.ownerSystem)));
+    problems.push(...(await this.#ownerProblems(ownerAuthorityCode, input.ownerSystem, caller)));
     const ended = endedPeriodProblem(input.validUntil, this.#now());
     if (ended !== null) problems.push(ended);
     if (ownerAuthorityCode === caller.authorityCode)
@@ -213,7 +213,7 @@ export class SharingRequestService {
    * The authority asked must exist and own the system: only its administrators may answer
    * (`answer`), so a request to any other would wait, and fall overdue, with nobody able to answer.
    */
-  async #ownerProblems(code: string, ownerSystem: AgencySystem): Promise<string[]> {
+  async #ownerProblems(code: string, ownerSystem: AgencySystem, consumer: Principal): Promise<string[]> {
     if (code === '') return ['ownerAuthorityCode: the owning authority asked to answer is required'];
     if ([...code].length > MAX_AUTHORITY_CODE_LENGTH)
       return [`ownerAuthorityCode: at most ${MAX_AUTHORITY_CODE_LENGTH} characters`];
@@ -223,6 +223,13 @@ export class SharingRequestService {
     if (!isOwnedBy(ownerSystem, owner.kind)) {
       return [
         `ownerAuthorityCode: ${code} (${owner.name}) does not own the ${ownerSystem} system's data, so it cannot answer; address the authority that does`,
+      ];
+    }
+    // A grant has no place of its own: the consumer reads under it across its whole jurisdiction,
+    // so an owner answers only for consumers within its own (a township team not for the county).
+    if (!consumer.jurisdictionCode.startsWith(jurisdictionPrefix(owner.jurisdictionCode))) {
+      return [
+        `ownerAuthorityCode: ${code}'s jurisdiction (${owner.jurisdictionCode}) does not cover the consumer's (${consumer.jurisdictionCode}), so a grant it gave would open records beyond it; address an owner whose jurisdiction does`,
       ];
     }
     return [];
