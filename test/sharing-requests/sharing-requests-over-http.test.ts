@@ -299,6 +299,17 @@ describe("an owner whose jurisdiction is narrower than the consumer's", () => {
     }
     expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
   });
+
+  it('cannot revoke a grant of its system to a consumer beyond its jurisdiction', async () => {
+    const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: '330381-XZSPJ' });
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await gw.as('admin')),
+    ).createGrant;
+    const [error] = expectGraphQLErrors(await gw.post(REVOKE_GRANT, { id: created.id }, await townshipAdmin()));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    expect((await gw.gateway.grants!.find(created.id))?.revokedAt).toBeNull();
+    await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+  });
 });
 
 describe('a period that has already ended', () => {

@@ -61,7 +61,7 @@ export function assertMayActForAuthority(caller: Caller, authorityCode: string, 
 }
 
 /**
- * FORBIDDEN with rule `beyond-jurisdiction` when an agency's administrator grants to a consumer
+ * FORBIDDEN with rule `beyond-jurisdiction` when an agency's administrator grants (or revokes a grant) to a consumer
  * outside its jurisdiction: a grant has no place of its own, so the consumer would read under it
  * every record of its own, wider, jurisdiction (a township team granting the county's data). A
  * kind reaches every authority of that kind; an unknown code cannot be shown to lie within.
@@ -80,7 +80,7 @@ export function assertGrantWithinJurisdiction(
   const beyond = reached.filter((authority) => authority === null || !authority.jurisdictionCode.startsWith(prefix));
   if (beyond.length === 0) return;
   throw new GraphQLError(
-    `Not allowed: an administrator of ${caller.authorityCode} grants only to consumers within its jurisdiction (${caller.jurisdictionCode}); ${beyond
+    `Not allowed: an administrator of ${caller.authorityCode} grants and revokes only grants to consumers within its jurisdiction (${caller.jurisdictionCode}); ${beyond
       .map((authority) =>
         authority === null
           ? `${consumer.authorityCode} is not a known authority`

@@ -57,7 +57,13 @@ export const Mutation: MutationResolvers = {
   revokeGrant: async (_, { id, reason }, context) => {
     const { grants, caller, actor } = administrationOf(context);
     const grant = await grants.find(id);
-    if (grant) assertMayAdministerGrantsOf(caller, grant.ownerSystem, 'revoke');
+    if (grant) {
+      assertMayAdministerGrantsOf(caller, grant.ownerSystem, 'revoke');
+      if (!isGatewayOperator(caller)) {
+        const consumer = { authorityCode: grant.consumerAuthorityCode, authorityKind: grant.consumerAuthorityKind };
+        assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+      }
+    }
     const result = await grants.revoke(id, actor, reason);
     if (result.outcome === 'not-found') return { outcome: 'NOT_FOUND', grant: null };
     return { outcome: result.outcome === 'revoked' ? 'REVOKED' : 'ALREADY_REVOKED', grant: result.grant };
