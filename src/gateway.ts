@@ -251,6 +251,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       ? new SharingRequestService({
           prisma: store.prisma,
           grants: access.grants,
+          authorities: async () => (await reference.get()).authorities,
           calendar,
           publisher: events.publisher,
           answerWorkingDays: config.sharingRequestAnswerWorkingDays,

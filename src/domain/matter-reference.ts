@@ -21,6 +21,8 @@ const CONTROL = /\p{Cc}/u;
  * is not, and a search for that matter would not find it.
  */
 const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+/** LRM, RLM, ALM and the embedding, override and isolate marks. */
+export const BIDI_MARK = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 /** With the u flag only an unpaired surrogate matches: a pair is one code point outside the range. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 

@@ -176,7 +176,12 @@ export const FORBIDDEN_RULES = {
   'nothing-readable':
     'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there). To a caller who stated no purpose where one could open such a field, the refusal is `purpose-required` instead.',
   'not-a-party': 'Only the sender or receiver of a transfer may do this.',
-  'not-the-owner': 'Only the owning authority may answer this sharing request.',
+  'not-the-owner':
+    'Only the owning authority may answer this sharing request, and an agency’s administrator grants and revokes only its own system’s data.',
+  'beyond-jurisdiction':
+    'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one.',
+  'other-authority':
+    'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
   'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',
   introspection: 'Schema introspection is off for this caller.',
   'untrusted-document':

@@ -10,6 +10,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { BIDI_MARK } from '../domain/matter-reference.ts';
 import { BadUserInputError } from '../platform/errors.ts';
 
 /**
@@ -22,14 +23,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export interface InputProblem {
   /** Where: `Type.field(argument.nested[0])`. */
   argument: string;
-  reason: 'control_character' | 'ill_formed_unicode';
+  reason: 'control_character' | 'ill_formed_unicode' | 'bidi_control';
   /** The offending UTF-16 code unit, `U+0000`. */
   character: string;
 }
 
 /**
  * Refuses, with 400 BAD_USER_INPUT naming the argument, any operation whose string arguments
- * carry a C0 control character or ill-formed Unicode (a lone surrogate) — inline literals and
+ * carry a C0 control character or ill-formed Unicode (a lone surrogate), and any mutation whose
+ * string arguments carry a bidirectional mark (an override, embedding, isolate, LRM/RLM/ALM):
+ * stored, such text shows its readers other text than the one stored (a case number reversed
+ * into another), as the purpose header's rule says of matters; a read's filter may hold one,
+ * since it stores nothing — inline literals and
  * variables alike, at any depth of input objects and lists. It runs once the operation is known
  * and before it executes, so no resolver, store or agency ever sees such a value: one check for
  * every argument the schema has or will have, instead of one per resolver.
@@ -39,15 +44,13 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation || !mayCarryProblem(request.query, request.variables)) return;
+          if (!operation) return;
+          const stores = operation.operation === 'mutation';
+          if (!mayCarryProblem(request.query, request.variables, stores)) return;
           const problem = findInputProblem(schema, document, operation, request.variables ?? {});
           if (!problem) return;
-          const what =
-            problem.reason === 'control_character'
-              ? `a control character (${problem.character})`
-              : `ill-formed Unicode (a lone surrogate ${problem.character})`;
           throw new BadUserInputError(
-            `Argument ${problem.argument} contains ${what}; only tab, line feed and carriage return are accepted among control characters.`,
+            `Argument ${problem.argument} contains ${WHAT[problem.reason](problem.character)}; only tab, line feed and carriage return are accepted among control characters${stores ? ', and no bidirectional marks in what a mutation stores' : ''}.`,
             {
               ...problem,
               http: { status: 400 },
@@ -59,18 +62,32 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
   };
 }
 
+const WHAT: Readonly<Record<InputProblem['reason'], (character: string) => string>> = {
+  control_character: (character) => `a control character (${character})`,
+  ill_formed_unicode: (character) => `ill-formed Unicode (a lone surrogate ${character})`,
+  bidi_control: (character) => `a bidirectional mark (${character})`,
+};
+
 /**
  * A cheap look at the raw request first, so the usual request skips the walk over its document:
  * only a query text with such a character, a `\\u` escape or a surrogate, or variables whose
  * JSON shows one escaped (JSON.stringify writes control characters as `\\u00xx`, `\\b`, `\\f`,
  * and lone surrogates as `\\udxxx`), can carry a problem. False alarms only cost the walk.
  */
-function mayCarryProblem(query: string | undefined, variables: Readonly<Record<string, unknown>> | undefined): boolean {
+function mayCarryProblem(
+  query: string | undefined,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  stores: boolean,
+): boolean {
   if (query === undefined || CONTROL_CHARACTER.test(query) || /\\u|[\uD800-\uDFFF]/.test(query)) return true;
-  return variables !== undefined && /\\u(00[01]|d[89a-f])|\\[bf]/i.test(JSON.stringify(variables));
+  if (stores && BIDI_MARK.test(query)) return true;
+  if (variables === undefined) return false;
+  // JSON.stringify writes bidirectional marks as they are, unescaped.
+  const json = JSON.stringify(variables);
+  return /\\u(00[01]|d[89a-f])|\\[bf]/i.test(json) || (stores && BIDI_MARK.test(json));
 }
 
-/** The first string argument value of the operation (with its variables coerced) that is unacceptable. */
+/** The first string argument value of the operation (with its variables coerced) that is unacceptable; bidirectional marks only in a mutation's. */
 export function findInputProblem(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -81,6 +98,7 @@ export function findInputProblem(
   // Variables that do not coerce are refused by execution itself, with its own message.
   if (coerced.errors) return null;
   const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+  const refuseBidi = operation.operation === 'mutation';
   let found: InputProblem | null = null;
   for (const root of [operation, ...fragments]) {
     const typeInfo = new TypeInfo(schema);
@@ -98,7 +116,7 @@ export function findInputProblem(
             return; // an argument execution will refuse anyway
           }
           for (const [name, value] of Object.entries(values)) {
-            found ??= problemIn(value, `${parent.name}.${field.name}(${name}`);
+            found ??= problemIn(value, `${parent.name}.${field.name}(${name}`, refuseBidi);
           }
         },
       }),
@@ -108,25 +126,25 @@ export function findInputProblem(
   return null;
 }
 
-function problemIn(value: unknown, path: string): InputProblem | null {
+function problemIn(value: unknown, path: string, refuseBidi: boolean): InputProblem | null {
   if (typeof value === 'string') {
     const control = CONTROL_CHARACTER.exec(value) ?? null;
     if (control) return { argument: `${path})`, reason: 'control_character', character: codePoint(control[0]) };
     const surrogate = LONE_SURROGATE.exec(value) ?? null;
-    return surrogate
-      ? { argument: `${path})`, reason: 'ill_formed_unicode', character: codePoint(surrogate[0]) }
-      : null;
+    if (surrogate) return { argument: `${path})`, reason: 'ill_formed_unicode', character: codePoint(surrogate[0]) };
+    const bidi = refuseBidi ? BIDI_MARK.exec(value) : null;
+    return bidi ? { argument: `${path})`, reason: 'bidi_control', character: codePoint(bidi[0]) } : null;
   }
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {
-      const problem = problemIn(item, `${path}[${index}]`);
+      const problem = problemIn(item, `${path}[${index}]`, refuseBidi);
       if (problem) return problem;
     }
     return null;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      const problem = problemIn(inner, `${path}.${key}`);
+      const problem = problemIn(inner, `${path}.${key}`, refuseBidi);
       if (problem) return problem;
     }
   }

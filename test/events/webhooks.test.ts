@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet } from 'jose';
+import { findDemoPreset } from '../../src/auth/index.ts';
 import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
@@ -455,5 +456,84 @@ describe('subscription administration', () => {
     expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: 'TEST-NOT-ADMIN' } })).toBe(
       0,
     );
+  });
+});
+
+describe("an agency's administrator", () => {
+  const ENFORCEMENT = '330381-ZHZFJ';
+  /** An administrator of the county enforcement bureau, which owns a system: it acts for its own authority only. */
+  const agencyAdmin = () =>
+    gw.as({ ...findDemoPreset('county-enforcement')!, subject: 'demo-enforcement-admin', roles: ['ADMIN'] });
+
+  it("cannot subscribe another authority's events to its webhook, and subscribes its own", async () => {
+    const other = freshAuthority('OTHER');
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBSCRIBE,
+        { input: { authorityCode: other, kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' } },
+        await agencyAdmin(),
+      ),
+    );
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'other-authority' });
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: other } })).toBe(0);
+
+    const own = expectNoGraphQLErrors(
+      await gw.post<{ createEventSubscription: { authorityCode: string } }>(
+        SUBSCRIBE,
+        {
+          input: {
+            authorityCode: ENFORCEMENT,
+            kinds: ['PENALTY_DECIDED'],
+            webhookUrl: 'https://receiver.example/hook',
+          },
+        },
+        await agencyAdmin(),
+      ),
+    ).createEventSubscription;
+    expect(own.authorityCode).toBe(ENFORCEMENT);
+  });
+
+  it("sees, replays and disables only its own authority's subscriptions and dead letters", async () => {
+    const other = freshAuthority('THEIRS');
+    const gone = penaltyDecided('SUBJECT-T', other, { n: 1 });
+    const hook = await receiver(() => 410);
+    const theirs = await subscribe(other, hook.url);
+    await gw.gateway.events.publisher.publish([gone]);
+    await expect.poll(async () => (await deliveryStatus(gone.dedupeKey, theirs)).status).toBe('DEAD');
+    const deadId = (await deliveryStatus(gone.dedupeKey, theirs)).id;
+    const headers = await agencyAdmin();
+
+    const listed = expectNoGraphQLErrors(
+      await gw.post<{ eventSubscriptions: Array<{ authorityCode: string }> }>(
+        '{ eventSubscriptions(includeDisabled: true) { authorityCode } }',
+        {},
+        headers,
+      ),
+    ).eventSubscriptions;
+    expect(listed.filter((subscription) => subscription.authorityCode !== ENFORCEMENT)).toEqual([]);
+    const [named] = expectGraphQLErrors(
+      await gw.post('query ($c: String) { eventSubscriptions(authorityCode: $c) { id } }', { c: other }, headers),
+    );
+    expect(named?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'other-authority' });
+
+    const dead = expectNoGraphQLErrors(
+      await gw.post<{ deadLetters: Array<{ id: string }> }>(DEAD_LETTERS, { subscriptionId: theirs }, headers),
+    ).deadLetters;
+    expect(dead).toEqual([]);
+    const replay = expectNoGraphQLErrors(
+      await gw.post<{ replayDeadLetters: { replayed: unknown[]; notDeadLettered: string[] } }>(
+        REPLAY,
+        { ids: [deadId] },
+        headers,
+      ),
+    ).replayDeadLetters;
+    expect(replay).toEqual({ replayed: [], notDeadLettered: [deadId] });
+    expect((await deliveryStatus(gone.dedupeKey, theirs)).status).toBe('DEAD');
+
+    const [disable] = expectGraphQLErrors(
+      await gw.post('mutation ($id: ID!) { disableEventSubscription(id: $id) { id } }', { id: theirs }, headers),
+    );
+    expect(disable?.extensions?.['code']).toBe('NOT_FOUND');
+    expect((await gw.gateway.events.subscriptions.find(theirs))?.disabledAt).toBeNull();
   });
 });

@@ -118,3 +118,43 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
     expect(data.subjects.totalCount).toBe(0);
   });
 });
+
+describe('text a mutation stores, with bidirectional marks', () => {
+  it('refuses a right-to-left override in a case number, which would show the sender another number than the one stored', async () => {
+    // Stored as written, this displays as 瑞综执立〔2026〕901号: not the text the sender would be shown.
+    const spoofed = '\u202E号109〔6202〕立执综瑞';
+    await expectRefused(
+      gw.post(
+        'mutation ($in: TransferStepInput!) { reportTransferStep(input: $in, idempotencyKey: "hygiene-bidi-1") { replayed } }',
+        { in: { transferId: '00000000-0000-4000-8000-000000000000', step: 'CASE_FILED', caseNo: spoofed } },
+        await gw.as('county-enforcement'),
+      ),
+      'Mutation.reportTransferStep(input.caseNo)',
+      'bidi_control',
+      'U+202E',
+    );
+  });
+
+  it.each([
+    ['a right-to-left isolate', '\u2067', 'U+2067'],
+    ['a right-to-left mark', '\u200F', 'U+200F'],
+    ['an Arabic letter mark', '\u061C', 'U+061C'],
+  ])('refuses %s in any string a mutation takes', async (_, mark, character) => {
+    const input = {
+      subject: gw.world.enterprises[0]!.uscc,
+      powerItemCode: '330381-CF-0005',
+      findings: `现场检查${mark}发现问题`,
+      evidenceRefs: ['JC-EVID-1'],
+    };
+    await expectRefused(
+      gw.post(
+        'mutation ($in: TransferClueInput!) { transferClue(input: $in, idempotencyKey: "hygiene-bidi-2") { replayed } }',
+        { in: input },
+        await gw.as('industry-inspector'),
+      ),
+      'Mutation.transferClue(input.findings)',
+      'bidi_control',
+      character,
+    );
+  });
+});

@@ -59,6 +59,30 @@ async function ownerAdmin(): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
 }
 
+/** An administrator of the county enforcement bureau: the consumer's own administrator. */
+async function consumerAdmin(): Promise<Record<string, string>> {
+  const preset = {
+    ...findDemoPreset('county-enforcement')!,
+    subject: 'demo-enforcement-admin',
+    roles: ['ADMIN' as const],
+  };
+  return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
+}
+
+const CREATE_GRANT = `mutation ($input: GrantInput!) { createGrant(input: $input) { id ownerSystem } }`;
+const REVOKE_GRANT = `mutation ($id: ID!) { revokeGrant(id: $id, reason: "不再需要") { outcome } }`;
+
+/** A direct grant of what `requestInput` asks for, to the county enforcement bureau. */
+function directGrantInput(overrides: Record<string, unknown> = {}) {
+  return {
+    ...requestInput(),
+    ownerAuthorityCode: undefined,
+    legalBasis: undefined,
+    consumerAuthorityCode: '330381-ZHZFJ',
+    ...overrides,
+  };
+}
+
 function requestInput(overrides: Record<string, unknown> = {}) {
   return {
     ownerSystem: 'APPROVAL',
@@ -244,7 +268,95 @@ describe('a sharing request rejected', () => {
   });
 });
 
+describe("an owner whose jurisdiction is narrower than the consumer's", () => {
+  /** An administrator of the Anyang street team: it owns enforcement data of one township only. */
+  const townshipAdmin = () =>
+    gw.as({ ...findDemoPreset('township-officer')!, subject: 'demo-township-admin', roles: ['ADMIN'] });
+  const enforcementFields = { ownerSystem: 'ENFORCEMENT', fields: ['Penalty.executionStatus'] };
+
+  it("is not asked for a sharing request, whose grant would open the county's records to the consumer", async () => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBMIT,
+        { input: requestInput({ ...enforcementFields, ownerAuthorityCode: '330381001-ZFD' }) },
+        await gw.as('permit-officer'),
+      ),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((error?.extensions?.problems as string[]).join('\n')).toContain(
+      "ownerAuthorityCode: 330381001-ZFD's jurisdiction (330381001) does not cover the consumer's (330381)",
+    );
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
+  it("cannot grant its system's data to a consumer beyond its jurisdiction, or to a whole kind", async () => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    for (const consumer of [{ consumerAuthorityCode: '330381-XZSPJ' }, { consumerAuthorityKind: 'APPROVAL_BUREAU' }]) {
+      const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: undefined, ...consumer });
+      const [error] = expectGraphQLErrors(await gw.post(CREATE_GRANT, { input }, await townshipAdmin()));
+      expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    }
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+
+  it('cannot revoke a grant of its system to a consumer beyond its jurisdiction', async () => {
+    const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: '330381-XZSPJ' });
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await gw.as('admin')),
+    ).createGrant;
+    const [error] = expectGraphQLErrors(await gw.post(REVOKE_GRANT, { id: created.id }, await townshipAdmin()));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    expect((await gw.gateway.grants!.find(created.id))?.revokedAt).toBeNull();
+    await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+  });
+});
+
+describe('a period that has already ended', () => {
+  const ended = { validFrom: '2020-01-01T00:00:00+08:00', validUntil: '2020-02-01T00:00:00+08:00' };
+
+  it('is refused in a sharing request, naming it, and nothing is stored', async () => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(await gw.post(SUBMIT, { input: requestInput(ended) }, await consumer()));
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions?.problems).toContain(
+      'validUntil: 2020-02-01T00:00:00+08:00 has already passed; a period that has ended grants nothing',
+    );
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
+  it('is refused in a direct grant, beside every other problem of it', async () => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(CREATE_GRANT, { input: directGrantInput({ ...ended, matters: [] }) }, await gw.as('admin')),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    const problems = (error?.extensions?.problems as string[]).join('\n');
+    expect(problems).toContain('validUntil: 2020-02-01T00:00:00+08:00 has already passed');
+    expect(problems).toContain('name the matters the grant covers');
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+});
+
 describe('submitting a sharing request', () => {
+  it.each([
+    ['an authority nobody knows', 'NO-SUCH-AUTHORITY', 'ownerAuthorityCode: no authority NO-SUCH-AUTHORITY is known'],
+    [
+      'an authority that does not own the system',
+      '330381-SCJGJ',
+      "ownerAuthorityCode: 330381-SCJGJ (瑞安市市场监督管理局) does not own the approval system's data",
+    ],
+    ['a code far longer than any', 'X'.repeat(10_000), 'ownerAuthorityCode: at most 64 characters'],
+  ])('refuses one addressed to %s, which could never be answered, and stores nothing', async (_, code, problem) => {
+    const before = await gw.gateway.store.prisma.sharingRequest.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(SUBMIT, { input: requestInput({ ownerAuthorityCode: code }) }, await consumer()),
+    );
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((error?.extensions?.problems as string[]).join('\n')).toContain(problem);
+    expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
   it('refuses a request without legal basis or matter, for fields the owner cannot share, naming every problem', async () => {
     const [error] = expectGraphQLErrors(
       await gw.post(
@@ -258,5 +370,74 @@ describe('submitting a sharing request', () => {
     expect(problems).toContain('legalBasis: required');
     expect(problems).toContain('name the matters the grant covers');
     expect(problems).toContain('Subject.name is shared unconditionally');
+  });
+});
+
+describe('grants made directly, beside sharing requests', () => {
+  it("are refused to the consumer's own administrator, so an owner's refusal cannot be overruled by a grant to oneself", async () => {
+    const request = await submit();
+    expectNoGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: request.id, decision: 'REJECT', reason: '不予共享' } }, await ownerAdmin()),
+    );
+    const [error] = expectGraphQLErrors(
+      await gw.post(CREATE_GRANT, { input: directGrantInput() }, await consumerAdmin()),
+    );
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-the-owner' });
+    expect(await gw.gateway.grants!.list({ consumerAuthorityCode: '330381-ZHZFJ', includeRevoked: false })).toEqual([]);
+    expect(await idNumberSeen(MATTER)).not.toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+  });
+
+  it("are made by the owner's administrator for its own system's data, and by the gateway's operator for any", async () => {
+    for (const headers of [await ownerAdmin(), await gw.as('admin')]) {
+      const created = expectNoGraphQLErrors(
+        await gw.post<{ createGrant: { id: string; ownerSystem: string } }>(
+          CREATE_GRANT,
+          { input: directGrantInput() },
+          headers,
+        ),
+      ).createGrant;
+      expect(created.ownerSystem).toBe('APPROVAL');
+      await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+    }
+  });
+
+  it("cannot be revoked by another agency's administrator, only by the owner's or the operator's", async () => {
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input: directGrantInput() }, await gw.as('admin')),
+    ).createGrant;
+    const [error] = expectGraphQLErrors(await gw.post(REVOKE_GRANT, { id: created.id }, await consumerAdmin()));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-the-owner' });
+    expect(await idNumberSeen(MATTER)).toBe(gw.world.enterprises[0]!.legalRepIdNumber);
+
+    const revoked = await gw.post<{ revokeGrant: { outcome: string } }>(
+      REVOKE_GRANT,
+      { id: created.id },
+      await ownerAdmin(),
+    );
+    expect(expectNoGraphQLErrors(revoked).revokeGrant.outcome).toBe('REVOKED');
+  });
+
+  it("are listed to an agency's administrator only when of its own system's data or addressed to its authority", async () => {
+    const toCreditCentre = directGrantInput({ consumerAuthorityCode: '330381-XYZX' });
+    const made = [];
+    for (const input of [toCreditCentre, directGrantInput()]) {
+      made.push(
+        expectNoGraphQLErrors(
+          await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await gw.as('admin')),
+        ).createGrant.id,
+      );
+    }
+    const [othersAgreement, addressedToIt] = made;
+    const listed = async (headers: Record<string, string>) =>
+      expectNoGraphQLErrors(
+        await gw.post<{ grants: Array<{ id: string }> }>('{ grants { id } }', undefined, headers),
+      ).grants.map((grant) => grant.id);
+
+    const seenByConsumer = await listed(await consumerAdmin());
+    expect(seenByConsumer).toContain(addressedToIt);
+    expect(seenByConsumer).not.toContain(othersAgreement);
+    expect(await listed(await ownerAdmin())).toEqual(expect.arrayContaining(made));
+    expect(await listed(await gw.as('admin'))).toEqual(expect.arrayContaining(made));
+    for (const id of made) await gw.gateway.grants!.revoke(id!, 'test', 'test over');
   });
 });

@@ -2,7 +2,7 @@ import { startSimulators } from '../../simulators/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signDemoToken } from '../../src/auth/index.ts';
+import { signDemoToken, type DemoPreset } from '../../src/auth/index.ts';
 import { postGraphQL } from './graphql-client.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { startGateway } from '../../src/gateway.ts';
@@ -79,8 +79,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     async upstreamRequestCounts(): Promise<Record<AgencySystem, number>> {
       return countUpstreamRequests(await (await fetch(`${gateway.url}/metrics`)).text());
     },
-    /** Headers of a request by one of the demo issuer's preset callers, optionally for a matter. */
-    async as(preset: string, purpose?: string): Promise<Record<string, string>> {
+    /** Headers of a request by one of the demo issuer's preset callers (or a variant of one), optionally for a matter. */
+    async as(preset: string | DemoPreset, purpose?: string): Promise<Record<string, string>> {
       const token = await signDemoToken(preset, { dataDir });
       return { authorization: `Bearer ${token}`, ...(purpose ? { 'x-purpose': encodeURIComponent(purpose) } : {}) };
     },

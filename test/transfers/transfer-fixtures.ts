@@ -53,6 +53,7 @@ export interface TransferView {
   senderCode: string;
   receiverCode: string;
   routedBy: string;
+  findings: string;
   receivedOn: string;
   answerDueOn: string;
   extended: boolean;

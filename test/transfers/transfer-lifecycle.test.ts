@@ -414,15 +414,34 @@ describe('transfers nobody can receive', () => {
     expect(JSON.stringify(outside)).not.toContain(elsewhere.subjectCode);
   });
 
-  it('refuses blank findings', async () => {
+  it.each([
+    ['spaces', '  '],
+    ['zero-width spaces and joiners, which show nothing', '\u200B\u2060\uFEFF \u200D'],
+  ])('refuses findings of only %s as blank', async (_, findings) => {
     const errors = expectGraphQLErrors(
       await gw.post(
         TRANSFER_CLUE,
-        { input: clueInput(0, { findings: '  ' }), key: randomUUID() },
+        { input: clueInput(0, { findings }), key: randomUUID() },
         await gw.as('industry-inspector'),
       ),
     );
     expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'findings' });
+    expect(errors[0]!.message).toBe('findings must not be blank.');
+  });
+
+  it('counts the length of findings in characters, as a person does, not in UTF-16 units', async () => {
+    const key = randomUUID();
+    // 2,500 characters outside the BMP: 5,000 UTF-16 units, within the limit of 4,000 characters.
+    const outcome = await sendClue(gw, clueInput(0, { findings: '𠀀'.repeat(2_500) }), key);
+    expect([...outcome.transfer.findings].length).toBe(2_500);
+    const [tooLong] = expectGraphQLErrors(
+      await gw.post(
+        TRANSFER_CLUE,
+        { input: clueInput(0, { findings: '𠀀'.repeat(4_001) }), key: randomUUID() },
+        await gw.as('industry-inspector'),
+      ),
+    );
+    expect(tooLong!.message).toBe('findings is longer than 4000 characters.');
   });
 });
 

@@ -153,6 +153,13 @@ export class GrantStore {
     return problems;
   }
 
+  /** One grant by id, revoked or not; null for an unknown id. */
+  async find(id: string): Promise<Grant | null> {
+    if (!UUID.test(id)) return null;
+    const row = await this.#db.grant.findUnique({ where: { id } });
+    return row && toGrant(row);
+  }
+
   /** Newest first. */
   async list(filter: GrantFilter = {}): Promise<Grant[]> {
     const where: Prisma.GrantWhereInput[] = [];

@@ -1,6 +1,6 @@
 // The access module's public surface: other modules import from here only.
 export { DerivedOutputs } from './derived-outputs.ts';
-export { GrantInputError, type GrantInput, type GrantStore } from './grant-store.ts';
+export { GrantInputError, type Grant, type GrantInput, type GrantStore } from './grant-store.ts';
 export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
 export { isOwnedBy } from './owning-authorities.ts';
 export { RequestPermissions } from './request-permissions.ts';

@@ -1,2 +1,3 @@
 // The administration module's public surface: other modules import from here only.
 export { administrationModule, administrationSchema } from './module.ts';
+export { assertMayActForAuthority, isGatewayOperator, mayActForAuthority } from './administrator-scope.ts';

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import type { AgencySystem } from '../../domain/types.ts';
+import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type {
@@ -10,6 +11,12 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
+import {
+  assertGrantWithinJurisdiction,
+  assertMayAdministerGrantsOf,
+  isGatewayOperator,
+  maySeeGrant,
+} from './administrator-scope.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -18,14 +25,29 @@ function administrationOf(context: GatewayContext) {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  return { ...context.administration, actor: `${context.principal.subject}@${context.principal.authorityCode}` };
+  return {
+    ...context.administration,
+    caller: context.principal,
+    actor: `${context.principal.subject}@${context.principal.authorityCode}`,
+  };
 }
 
 export const Mutation: MutationResolvers = {
   createGrant: async (_, { input }, context) => {
-    const { grants, actor } = administrationOf(context);
+    const { grants, caller, actor } = administrationOf(context);
+    const ownerSystem = input.ownerSystem.toLowerCase() as AgencySystem;
+    assertMayAdministerGrantsOf(caller, ownerSystem, 'create');
+    if (!isGatewayOperator(caller)) {
+      const consumer = {
+        authorityCode: input.consumerAuthorityCode?.trim() || null,
+        authorityKind: input.consumerAuthorityKind ?? null,
+      };
+      assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+    }
+    const ended = endedPeriodProblem(input.validUntil, new Date());
     try {
-      return await grants.create({ ...input, ownerSystem: input.ownerSystem.toLowerCase() as AgencySystem }, actor);
+      if (ended !== null) throw new GrantInputError([...grants.problemsOf({ ...input, ownerSystem }), ended]);
+      return await grants.create({ ...input, ownerSystem }, actor);
     } catch (error) {
       if (error instanceof GrantInputError)
         throw new BadUserInputError(`Invalid grant: ${error.problems.join('; ')}.`, { problems: error.problems });
@@ -33,7 +55,15 @@ export const Mutation: MutationResolvers = {
     }
   },
   revokeGrant: async (_, { id, reason }, context) => {
-    const { grants, actor } = administrationOf(context);
+    const { grants, caller, actor } = administrationOf(context);
+    const grant = await grants.find(id);
+    if (grant) {
+      assertMayAdministerGrantsOf(caller, grant.ownerSystem, 'revoke');
+      if (!isGatewayOperator(caller)) {
+        const consumer = { authorityCode: grant.consumerAuthorityCode, authorityKind: grant.consumerAuthorityKind };
+        assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+      }
+    }
     const result = await grants.revoke(id, actor, reason);
     if (result.outcome === 'not-found') return { outcome: 'NOT_FOUND', grant: null };
     return { outcome: result.outcome === 'revoked' ? 'REVOKED' : 'ALREADY_REVOKED', grant: result.grant };
@@ -41,8 +71,12 @@ export const Mutation: MutationResolvers = {
 };
 
 export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> = {
-  grants: (_, { activeOnly }, context) =>
-    administrationOf(context).grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true }),
+  grants: async (_, { activeOnly }, context) => {
+    const { grants, caller } = administrationOf(context);
+    const listed = await grants.list(activeOnly ? { activeAt: new Date() } : { includeRevoked: true });
+    // An agency's administrator sees the agreements it could administer and those addressed to it.
+    return listed.filter((grant) => maySeeGrant(caller, grant));
+  },
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
     const size = pageSize('accessLog', first);
     // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).

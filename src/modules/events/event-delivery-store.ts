@@ -140,12 +140,17 @@ export class EventDeliveryStore {
   }
 
   /** Dead letters, most recently dead-lettered first. */
-  async deadLetters(filter: { subscriptionId?: string; first: number }): Promise<EventDelivery[]> {
+  async deadLetters(filter: {
+    subscriptionId?: string;
+    authorityCode?: string;
+    first: number;
+  }): Promise<EventDelivery[]> {
     if (filter.subscriptionId !== undefined && !UUID.test(filter.subscriptionId)) return [];
     const rows = await this.#prisma.eventDelivery.findMany({
       where: {
         status: 'DEAD',
         ...(filter.subscriptionId !== undefined ? { subscriptionId: filter.subscriptionId } : {}),
+        ...(filter.authorityCode !== undefined ? { subscription: { authorityCode: filter.authorityCode } } : {}),
       },
       include: WITH_EVENT_AND_SUBSCRIPTION,
       orderBy: [{ deadAt: 'desc' }, { eventSeq: 'desc' }],
@@ -157,10 +162,19 @@ export class EventDeliveryStore {
   /**
    * Queues dead letters again with a fresh budget of attempts. A replayed event goes out after
    * whatever of its subject was delivered meanwhile (order was given up when it died), and ahead
-   * of that subject's events still pending.
+   * of that subject's events still pending. With `authorityCode`, only deliveries to that
+   * authority's subscriptions are replayed.
    */
-  async replay(ids: readonly string[]): Promise<ReplayResult> {
-    const wellFormed = [...new Set(ids)].filter((id) => UUID.test(id));
+  async replay(ids: readonly string[], authorityCode?: string): Promise<ReplayResult> {
+    let wellFormed = [...new Set(ids)].filter((id) => UUID.test(id));
+    if (authorityCode !== undefined) {
+      // Only the authority's own deliveries; another's are reported like unknown ids.
+      const own = await this.#prisma.eventDelivery.findMany({
+        where: { id: { in: wellFormed }, subscription: { authorityCode } },
+        select: { id: true },
+      });
+      wellFormed = own.map((row) => row.id);
+    }
     const replayedIds = new Set(await this.#queue.replay(wellFormed));
     const rows = await this.#prisma.eventDelivery.findMany({
       where: { id: { in: [...replayedIds] } },

@@ -69,6 +69,13 @@ export class EventSubscriptionStore {
     return toSubscription(row);
   }
 
+  /** One subscription by id, disabled or not; undefined for an unknown id. */
+  async find(id: string): Promise<EventSubscription | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const row = await this.#prisma.eventSubscription.findUnique({ where: { id } });
+    return row ? toSubscription(row) : undefined;
+  }
+
   /** Newest first. */
   async list(filter: { authorityCode?: string; includeDisabled?: boolean } = {}): Promise<EventSubscription[]> {
     const rows = await this.#prisma.eventSubscription.findMany({

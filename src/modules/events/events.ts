@@ -8,6 +8,7 @@ import type {
   OutboxEventResolvers,
   QueryResolvers,
 } from '../../generated/graphql.ts';
+import { assertMayActForAuthority, isGatewayOperator, mayActForAuthority } from '../administration/index.ts';
 import { EventSubscriptionInputError } from './event-subscription-store.ts';
 
 /** Like the other administrative fields, these exist only with authentication on. */
@@ -17,19 +18,31 @@ function eventsAdministrationOf(context: GatewayContext) {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  return { ...context.events, actor: `${context.principal.subject}@${context.principal.authorityCode}` };
+  const caller = context.principal;
+  return {
+    ...context.events,
+    caller,
+    actor: `${caller.subject}@${caller.authorityCode}`,
+    /** The one authority whose subscriptions and deliveries the caller is confined to; undefined for the operator. */
+    confinedTo: isGatewayOperator(caller) ? undefined : caller.authorityCode,
+  };
 }
 
 export const EventsQuery: Pick<QueryResolvers, 'eventSubscriptions' | 'deadLetters'> = {
-  eventSubscriptions: (_, { authorityCode, includeDisabled }, context) =>
-    eventsAdministrationOf(context).subscriptions.list({
-      authorityCode: authorityCode ?? undefined,
+  eventSubscriptions: (_, { authorityCode, includeDisabled }, context) => {
+    const { subscriptions, caller, confinedTo } = eventsAdministrationOf(context);
+    if (authorityCode != null) assertMayActForAuthority(caller, authorityCode, 'lists event subscriptions');
+    return subscriptions.list({
+      authorityCode: authorityCode ?? confinedTo,
       includeDisabled: includeDisabled ?? false,
-    }),
+    });
+  },
   deadLetters: (_, { subscriptionId, first }, context) => {
     const size = pageSize('deadLetters', first);
-    return eventsAdministrationOf(context).deliveries.deadLetters({
+    const { deliveries, confinedTo } = eventsAdministrationOf(context);
+    return deliveries.deadLetters({
       subscriptionId: subscriptionId ?? undefined,
+      authorityCode: confinedTo,
       first: size,
     });
   },
@@ -40,7 +53,8 @@ export const EventsMutation: Pick<
   'createEventSubscription' | 'disableEventSubscription' | 'replayDeadLetters'
 > = {
   createEventSubscription: async (_, { input }, context) => {
-    const { subscriptions, actor } = eventsAdministrationOf(context);
+    const { subscriptions, caller, actor } = eventsAdministrationOf(context);
+    assertMayActForAuthority(caller, input.authorityCode.trim(), 'subscribes to events');
     try {
       return await subscriptions.create(input, actor);
     } catch (error) {
@@ -53,16 +67,21 @@ export const EventsMutation: Pick<
     }
   },
   disableEventSubscription: async (_, { id }, context) => {
-    const { subscriptions, actor } = eventsAdministrationOf(context);
-    const subscription = await subscriptions.disable(id, actor);
+    const { subscriptions, caller, actor } = eventsAdministrationOf(context);
+    const existing = await subscriptions.find(id);
+    // Another authority's subscription is answered like an unknown id: its existence is not the caller's to learn.
+    const subscription =
+      existing && mayActForAuthority(caller, existing.authorityCode)
+        ? await subscriptions.disable(id, actor)
+        : undefined;
     if (!subscription) throw new NotFoundError(`No event subscription has id ${JSON.stringify(id)}.`);
     return subscription;
   },
   replayDeadLetters: async (_, { ids }, context) => {
-    const { deliveries, wake } = eventsAdministrationOf(context);
+    const { deliveries, wake, confinedTo } = eventsAdministrationOf(context);
     if (ids.length === 0 || ids.length > 500)
       throw new BadUserInputError(`ids: give 1 to 500 delivery ids, got ${ids.length}`);
-    const result = await deliveries.replay(ids);
+    const result = await deliveries.replay(ids, confinedTo);
     if (result.replayed.length > 0) wake();
     return result;
   },

@@ -1,13 +1,14 @@
 import { GraphQLError } from 'graphql';
 import type { Principal, Role } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
-import type { AgencySystem } from '../../domain/types.ts';
+import type { AgencySystem, Authority } from '../../domain/types.ts';
+import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { isOwnedBy } from '../access/index.ts';
+import { isOwnedBy, jurisdictionPrefix } from '../access/index.ts';
 import type { GrantInput, GrantStore } from '../access/index.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS, sharingAnswerDueOn } from './answer-deadline.ts';
 import type { SharingRequestRecord, SharingRequestStatus } from './sharing-request-record.ts';
@@ -41,12 +42,19 @@ export interface SharingRequestDependencies {
   grants: GrantStore;
   calendar: WorkingDayCalendar;
   publisher?: EventPublisher;
+  /**
+   * The authorities a request may be addressed to (the reference data); without it the owning
+   * authority named is not checked, so a request may wait for an answer nobody can give.
+   */
+  authorities?: () => Promise<ReadonlyMap<string, Authority>>;
   /** Working days the owner has to answer; DEFAULT_ANSWER_WORKING_DAYS unless configured. */
   answerWorkingDays?: number;
   now?: () => Date;
 }
 
 const MAX_LEGAL_BASIS_LENGTH = 500;
+/** Authority codes are short (330381001-ZFD); anything far longer is no code. */
+const MAX_AUTHORITY_CODE_LENGTH = 64;
 const MAX_REASON_LENGTH = 1000;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
@@ -82,8 +90,9 @@ export class SharingRequestService {
         'the law and article, or the duty, the data is needed for',
       ),
     );
-    if (ownerAuthorityCode === '')
-      problems.push('ownerAuthorityCode: the owning authority asked to answer is required');
+    problems.push(...(await this.#ownerProblems(ownerAuthorityCode, input.ownerSystem, caller)));
+    const ended = endedPeriodProblem(input.validUntil, this.#now());
+    if (ended !== null) problems.push(ended);
     if (ownerAuthorityCode === caller.authorityCode)
       problems.push('ownerAuthorityCode: an authority does not apply to itself');
     if (isOwnedBy(input.ownerSystem, caller.authorityKind)) {
@@ -198,6 +207,32 @@ export class SharingRequestService {
   /** Today's date in China, by the service's clock. */
   today(): string {
     return chinaToday(this.#now());
+  }
+
+  /**
+   * The authority asked must exist and own the system: only its administrators may answer
+   * (`answer`), so a request to any other would wait, and fall overdue, with nobody able to answer.
+   */
+  async #ownerProblems(code: string, ownerSystem: AgencySystem, consumer: Principal): Promise<string[]> {
+    if (code === '') return ['ownerAuthorityCode: the owning authority asked to answer is required'];
+    if ([...code].length > MAX_AUTHORITY_CODE_LENGTH)
+      return [`ownerAuthorityCode: at most ${MAX_AUTHORITY_CODE_LENGTH} characters`];
+    if (!this.deps.authorities) return [];
+    const owner = (await this.deps.authorities()).get(code);
+    if (!owner) return [`ownerAuthorityCode: no authority ${code} is known`];
+    if (!isOwnedBy(ownerSystem, owner.kind)) {
+      return [
+        `ownerAuthorityCode: ${code} (${owner.name}) does not own the ${ownerSystem} system's data, so it cannot answer; address the authority that does`,
+      ];
+    }
+    // A grant has no place of its own: the consumer reads under it across its whole jurisdiction,
+    // so an owner answers only for consumers within its own (a township team not for the county).
+    if (!consumer.jurisdictionCode.startsWith(jurisdictionPrefix(owner.jurisdictionCode))) {
+      return [
+        `ownerAuthorityCode: ${code}'s jurisdiction (${owner.jurisdictionCode}) does not cover the consumer's (${consumer.jurisdictionCode}), so a grant it gave would open records beyond it; address an owner whose jurisdiction does`,
+      ];
+    }
+    return [];
   }
 
   #mayRead(caller: Principal, request: SharingRequestRecord): boolean {

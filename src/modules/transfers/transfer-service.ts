@@ -445,10 +445,20 @@ function checkText(field: string, value: string | null, required: boolean): void
     if (required) throw new TransferRefusedError('INVALID_INPUT', `${field} is required.`, { field });
     return;
   }
-  if (value.trim() === '' && required)
+  if (isBlank(value) && required)
     throw new TransferRefusedError('INVALID_INPUT', `${field} must not be blank.`, { field });
-  if (value.length > MAX_TEXT)
+  if (characters(value) > MAX_TEXT)
     throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${MAX_TEXT} characters.`, { field });
+}
+
+/** Nothing a reader would see: white space and invisible format characters (zero-width spaces, joiners, BOM). */
+function isBlank(text: string): boolean {
+  return /^[\s\p{Cf}]*$/u.test(text);
+}
+
+/** Counted in code points, as a person counts characters (〔 is one, so is 𠀀), as sharing requests count. */
+function characters(text: string): number {
+  return [...text].length;
 }
 
 function checkEvidence(refs: readonly string[]): void {
@@ -459,7 +469,7 @@ function checkEvidence(refs: readonly string[]): void {
       { field: 'evidenceRefs' },
     );
   refs.forEach((ref, index) => {
-    if (ref.trim() === '' || ref.length > 500)
+    if (isBlank(ref) || characters(ref) > 500)
       throw new TransferRefusedError('INVALID_INPUT', `evidenceRefs[${index}] must be 1 to 500 characters.`, {
         field: 'evidenceRefs',
       });
