@@ -202,7 +202,7 @@ for (const variant of storeVariants()) {
       );
       expect(bad).toEqual([
         'matters: "   " must name a matter: it is empty or only blanks',
-        'matters: "M-1\\r\\nX" must not contain control characters (CR, LF, NUL, …) or bidirectional marks',
+        'matters: "M-1\\r\\nX" must not contain control characters (CR, LF, NUL, …), bidirectional marks or invisible characters (zero-width spaces, …)',
         `matters: "${'x'.repeat(101)}" must be at most 100 characters`,
         'matterPrefixes: "瑞综" is shorter than 4 characters and would cover nearly any matter',
         'roles: must be among ADMIN, AUDITOR, ANALYST, OFFICER, SYSTEM, not "ROOT"',
