@@ -21,8 +21,13 @@ const CONTROL = /\p{Cc}/u;
  * is not, and a search for that matter would not find it.
  */
 const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
-/** LRM, RLM, ALM and the embedding, override and isolate marks. */
-export const BIDI_MARK = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * The embedding, override and isolate controls: they reorder what follows them, so a case number
+ * stored with one displays as another (瑞综执立〔2026〕901号 for 109). The marks LRM, RLM and ALM only
+ * steer neutral characters and are typed by Uyghur input methods and pasted from Windows, so free
+ * text keeps them (a matter reference refuses every invisible character, marks included).
+ */
+export const BIDI_MARK = /[\u202A-\u202E\u2066-\u2069]/u;
 /** With the u flag only an unpaired surrogate matches: a pair is one code point outside the range. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 

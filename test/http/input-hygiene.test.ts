@@ -120,6 +120,26 @@ describe('string arguments with control characters or ill-formed Unicode', () =>
 });
 
 describe('text a mutation stores, with bidirectional marks', () => {
+  it.each([
+    ['a right-to-left mark', '\u200F'],
+    ['a left-to-right mark', '\u200E'],
+    ['an Arabic letter mark', '\u061C'],
+  ])('takes %s in free text, as Uyghur input methods and Windows copies write it', async (_, mark) => {
+    const response = await gw.post(
+      'mutation ($in: TransferStepInput!) { reportTransferStep(input: $in, idempotencyKey: "hygiene-mark") { replayed } }',
+      {
+        in: {
+          transferId: '00000000-0000-4000-8000-000000000000',
+          step: 'RETURNED',
+          reason: `ئەدلىيە${mark} 不属于本机关管辖`,
+        },
+      },
+      await gw.as('county-enforcement'),
+    );
+    // Past the hygiene check: the transfer is unknown, which only the resolver can say.
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('refuses a right-to-left override in a case number, which would show the sender another number than the one stored', async () => {
     // Stored as written, this displays as 瑞综执立〔2026〕901号: not the text the sender would be shown.
     const spoofed = '\u202E号109〔6202〕立执综瑞';
@@ -137,8 +157,8 @@ describe('text a mutation stores, with bidirectional marks', () => {
 
   it.each([
     ['a right-to-left isolate', '\u2067', 'U+2067'],
-    ['a right-to-left mark', '\u200F', 'U+200F'],
-    ['an Arabic letter mark', '\u061C', 'U+061C'],
+    ['a right-to-left embedding', '\u202B', 'U+202B'],
+    ['a pop directional isolate', '\u2069', 'U+2069'],
   ])('refuses %s in any string a mutation takes', async (_, mark, character) => {
     const input = {
       subject: gw.world.enterprises[0]!.uscc,

@@ -417,6 +417,28 @@ describe('grants made directly, beside sharing requests', () => {
     expect(expectNoGraphQLErrors(revoked).revokeGrant.outcome).toBe('REVOKED');
   });
 
+  it('are answered NOT_FOUND, as an unknown id is, to an administrator who may not see them', async () => {
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input: directGrantInput() }, await gw.as('admin')),
+    ).createGrant;
+    try {
+      // The credit centre neither owns the approval system nor is the grant's consumer.
+      const preset = { ...findDemoPreset('credit-platform')!, subject: 'demo-credit-admin', roles: ['ADMIN' as const] };
+      const creditAdmin = { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
+      const hidden = await gw.post<{ revokeGrant: { outcome: string } }>(REVOKE_GRANT, { id: created.id }, creditAdmin);
+      const unknown = await gw.post<{ revokeGrant: { outcome: string } }>(
+        REVOKE_GRANT,
+        { id: '00000000-0000-4000-8000-000000000000' },
+        creditAdmin,
+      );
+      expect(hidden.body).toEqual(unknown.body);
+      expect(expectNoGraphQLErrors(hidden).revokeGrant.outcome).toBe('NOT_FOUND');
+      expect((await gw.gateway.grants!.find(created.id))?.revokedAt).toBeNull();
+    } finally {
+      await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+    }
+  });
+
   it("are listed to an agency's administrator only when of its own system's data or addressed to its authority", async () => {
     const toCreditCentre = directGrantInput({ consumerAuthorityCode: '330381-XYZX' });
     const made = [];

@@ -57,6 +57,8 @@ export const Mutation: MutationResolvers = {
   revokeGrant: async (_, { id, reason }, context) => {
     const { grants, caller, actor } = administrationOf(context);
     const grant = await grants.find(id);
+    // A grant the caller may not see (the grants list leaves it out) is answered as an unknown id.
+    if (grant && !maySeeGrant(caller, grant)) return { outcome: 'NOT_FOUND', grant: null };
     if (grant) {
       assertMayAdministerGrantsOf(caller, grant.ownerSystem, 'revoke');
       if (!isGatewayOperator(caller)) {
