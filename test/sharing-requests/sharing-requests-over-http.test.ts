@@ -1,3 +1,4 @@
+import { SharingRequestStore } from '../../src/modules/sharing-requests/sharing-request-store.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -288,6 +289,32 @@ describe("an owner whose jurisdiction is narrower than the consumer's", () => {
       "ownerAuthorityCode: 330381001-ZFD's jurisdiction (330381001) does not cover the consumer's (330381)",
     );
     expect(await gw.gateway.store.prisma.sharingRequest.count()).toBe(before);
+  });
+
+  it('cannot approve a request stored before that check, addressed to it by a county consumer, and grants nothing', async () => {
+    const township = findDemoPreset('township-officer')!;
+    const stored = await new SharingRequestStore(gw.gateway.store.prisma).create({
+      consumerAuthorityCode: '330381-ZHZFJ',
+      consumerAuthorityKind: 'COUNTY_ENFORCEMENT_BUREAU',
+      ownerSystem: 'enforcement',
+      ownerAuthorityCode: township.authorityCode,
+      fields: ['Penalty.executionStatus'],
+      purpose: '核查',
+      matters: [MATTER],
+      matterPrefixes: [],
+      roles: [],
+      legalBasis: '《行政处罚法》',
+      validFrom: new Date('2026-01-01T00:00:00+08:00'),
+      validUntil: new Date('2027-01-01T00:00:00+08:00'),
+      submittedBy: 'officer@330381-ZHZFJ',
+      answerDueOn: '2026-12-31',
+    });
+    const grantsBefore = await gw.gateway.store.prisma.grant.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: stored.id, decision: 'APPROVE' } }, await townshipAdmin()),
+    );
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(grantsBefore);
   });
 
   it("cannot grant its system's data to a consumer beyond its jurisdiction, or to a whole kind", async () => {

@@ -144,6 +144,7 @@ export class SharingRequestService {
     }
     if (request.status !== 'PENDING') throw alreadyAnswered(request);
     const { status, grantedFields, reason } = decide(request, input);
+    if (grantedFields.length > 0) await this.#assertConsumerWithin(caller, request);
 
     const at = this.#now();
     const actor = actorOf(caller);
@@ -233,6 +234,21 @@ export class SharingRequestService {
       ];
     }
     return [];
+  }
+
+  /**
+   * Checked again when a grant is given, not only when the request came in: a request stored
+   * before submit checked it (or addressed to an owner whose jurisdiction changed since) would
+   * still open records beyond the owner's jurisdiction to the consumer.
+   */
+  async #assertConsumerWithin(caller: Principal, request: SharingRequestRecord): Promise<void> {
+    if (!this.deps.authorities) return;
+    const consumer = (await this.deps.authorities()).get(request.consumerAuthorityCode);
+    if (consumer?.jurisdictionCode.startsWith(jurisdictionPrefix(caller.jurisdictionCode))) return;
+    throw new GraphQLError(
+      `Not allowed: ${caller.authorityCode}'s jurisdiction (${caller.jurisdictionCode}) does not cover ${request.consumerAuthorityCode}'s, so a grant it gave would open records beyond it; reject the request.`,
+      { extensions: { code: 'FORBIDDEN', rule: 'beyond-jurisdiction' } },
+    );
   }
 
   #mayRead(caller: Principal, request: SharingRequestRecord): boolean {
