@@ -96,25 +96,6 @@ function clientErrorAnswer(status: number): { message: string; code: string } {
   return CLIENT_ERROR_ANSWERS[status] ?? { message: 'Bad request.', code: 'BAD_REQUEST' };
 }
 
-/** The headers of an HTTP error its answer may carry: an allow-list, as an error's `headers` can be anyone's. */
-const KEPT_ERROR_HEADERS = ['Content-Range'];
-
-/**
- * The headers an HTTP error asks its answer to carry (http-errors' `headers`): a 416 of the
- * static files gives there the Content-Range naming the file's size, which RFC 9110 §15.5.17 asks for.
- */
-function errorHeadersOf(error: unknown): Record<string, string> {
-  const headers = typeof error === 'object' && error !== null && 'headers' in error ? error.headers : undefined;
-  if (typeof headers !== 'object' || headers === null) return {};
-  return Object.fromEntries(
-    Object.entries(headers).filter(
-      (entry): entry is [string, string] =>
-        typeof entry[1] === 'string' &&
-        KEPT_ERROR_HEADERS.some((name) => name.toLowerCase() === entry[0].toLowerCase()),
-    ),
-  );
-}
-
 /**
  * Express answers errors raised before GraphQL (bad JSON, oversized bodies) with an HTML page
  * carrying the stack trace. This answers them in GraphQL's error shape instead: a body the parser
@@ -134,7 +115,7 @@ export function bodyErrorHandler(): ErrorRequestHandler {
       res.status(refusal.status).json(errorBody(refusal.message, refusal.code));
     } else if (clientStatus !== undefined) {
       const answer = clientErrorAnswer(clientStatus);
-      res.status(clientStatus).set(errorHeadersOf(error)).json(errorBody(answer.message, answer.code));
+      res.status(clientStatus).json(errorBody(answer.message, answer.code));
     } else {
       requestLogger(req).error({ err: error }, 'unhandled error before GraphQL execution');
       res.status(500).json(errorBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'));
@@ -145,7 +126,8 @@ export function bodyErrorHandler(): ErrorRequestHandler {
 /**
  * A static file's handler sets the file's own headers before it finds it cannot send it (a 412, a
  * 416): `Cache-Control: immutable` for a year, its ETag and date. Left on the error answer, a shared
- * cache would keep the error as the file. An error answer describes nothing to keep.
+ * cache would keep the error as the file. An error answer describes nothing to keep. (The
+ * Content-Range a 416 must carry, `send` sets on the response itself, and it stays.)
  */
 function withoutRepresentationHeaders(res: Response): void {
   for (const name of ['Cache-Control', 'ETag', 'Last-Modified', 'Expires', 'Content-Disposition', 'Accept-Ranges'])
