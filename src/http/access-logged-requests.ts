@@ -9,6 +9,19 @@ const settled = new WeakSet<IncomingMessage>();
  */
 export function noteAccessLogged(req: IncomingMessage): void {
   settled.add(req);
+  announced.get(req)?.();
+  announced.delete(req);
+}
+
+/** What to call when a request's announced entry has come (the writer's `expect`). */
+const announced = new WeakMap<IncomingMessage, () => void>();
+
+/**
+ * Remembers that the request's entry is on its way (`AccessLogWriter.expect`); noting it logged
+ * (called by every writer of an entry right before it appends) says it has come.
+ */
+export function announceAccessLogEntry(req: IncomingMessage, arrived: () => void): void {
+  announced.set(req, arrived);
 }
 
 /** Whether an entry was written for the request, or its answer withheld; the guard's question. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
-import { accessLogged, noteAccessLogged } from './access-logged-requests.ts';
+import { accessLogged, announceAccessLogEntry, noteAccessLogged } from './access-logged-requests.ts';
 import { answerAccessLogUnavailable, type RefusedDocument, refusalEntry } from './early-refusals.ts';
 import { requestPurpose } from './purpose-header.ts';
 import { type AnsweredError, unloggedAnswerReason } from './refusal-reasons.ts';
@@ -38,6 +38,10 @@ export function guardUnloggedAnswers(options: UnloggedAnswerGuardOptions): Reque
   return (req, res, next) => {
     if (!guarded.has(res)) {
       guarded.add(res);
+      // Every request here writes one entry; until it has (or has gone), the writer may wait for it.
+      const arrived = options.writer.expect();
+      announceAccessLogEntry(req, arrived);
+      res.once('close', arrived);
       holdUnloggedAnswer(req, res, options);
     }
     next();

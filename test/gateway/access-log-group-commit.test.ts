@@ -46,6 +46,54 @@ describe('the access log writer gathering the requests that arrived in one turn 
     expect(alone.batches).toHaveLength(10);
   });
 
+  it('holds a batch for an entry announced and still to come, and writes it with that entry once it comes', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { gatherArrivedRequests: true, gatherMs: 60_000 });
+    const secondArrived = writer.expect();
+    const first = writer.append(entry(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(batches).toEqual([]);
+    // As the access-log plugin does: the request is noted logged, then appends, in one turn.
+    secondArrived();
+    await Promise.all([first, writer.append(entry(2))]);
+    expect(batches).toEqual([['op-1', 'op-2']]);
+  });
+
+  it('writes at once when no entry is still to come: announced ones that came, or whose request went away', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { gatherArrivedRequests: true, gatherMs: 60_000 });
+    await writer.append(entry(1));
+    const goneWithoutEntry = writer.expect();
+    goneWithoutEntry();
+    // Settling twice (the request noted logged, then its response closing) counts once.
+    goneWithoutEntry();
+    const stillToCome = writer.expect();
+    stillToCome();
+    await writer.append(entry(2));
+    expect(batches).toEqual([['op-1'], ['op-2']]);
+  });
+
+  it('waits for an announced entry no longer than gatherMs', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { gatherArrivedRequests: true, gatherMs: 30 });
+    writer.expect();
+    const started = performance.now();
+    await writer.append(entry(1));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+    expect(batches).toEqual([['op-1']]);
+  });
+
+  it('stops waiting for announced entries when it is closed, writing what it holds', async () => {
+    const { sink, batches } = recordingSink();
+    const writer = new AccessLogWriter(sink, { gatherArrivedRequests: true, gatherMs: 60_000 });
+    writer.expect();
+    const held = writer.append(entry(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writer.close();
+    await held;
+    expect(batches).toEqual([['op-1']]);
+  });
+
   it('rejects every entry waiting on a batch that fails, and every later one', async () => {
     const { sink, batches } = recordingSink(true);
     const writer = new AccessLogWriter(sink, { gatherArrivedRequests: true, initialRetryMs: 60_000 });

@@ -32,7 +32,10 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
           const { contextValue, response } = requestContext;
           if (!contextValue.principal || !contextValue.permissions || response.body.kind !== 'single') return;
           try {
-            await writer.append(accessLogEntry(requestContext, at));
+            const entry = accessLogEntry(requestContext, at);
+            // Noted before it is appended, in the same turn: the writer gathering a batch stops waiting for it.
+            contextValue.noteAccessLogged?.();
+            await writer.append(entry);
           } catch (error) {
             logger.error({ err: error }, 'access log entry could not be written; answer withheld');
             const withheld = withheldAnswer(writer, error);

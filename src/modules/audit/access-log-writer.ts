@@ -31,6 +31,11 @@ export interface AccessLogWriterOptions {
    * tick share a batch.
    */
   gatherArrivedRequests?: boolean;
+  /**
+   * While entries announced with `expect` are still to come, how long a batch waits for them
+   * at most (gathering only). A lone request waits for nothing: nobody else is expected.
+   */
+  gatherMs?: number;
   /** First wait before probing a failed log again; each failed probe doubles it. */
   initialRetryMs?: number;
   /** The longest wait between probes: how late, at most, the writer notices the store is back. */
@@ -65,7 +70,11 @@ export class AccessLogWriter {
   readonly #maxRetryMs: number;
   readonly #onStateChange: AccessLogWriterOptions['onStateChange'];
   readonly #gatherArrivedRequests: boolean;
+  readonly #gatherMs: number;
   #queue: Pending[] = [];
+  /** Entries announced (`expect`) and not yet appended or given up: who a batch may still wait for. */
+  #expected = 0;
+  #wakeGatherer: (() => void) | null = null;
   #draining: Promise<void> | null = null;
   #failure: AccessLogUnavailableError | null = null;
   #retryDelayMs: number;
@@ -81,6 +90,7 @@ export class AccessLogWriter {
     this.#retryDelayMs = this.#initialRetryMs;
     this.#onStateChange = options.onStateChange;
     this.#gatherArrivedRequests = options.gatherArrivedRequests ?? false;
+    this.#gatherMs = Math.max(0, options.gatherMs ?? 2);
   }
 
   /** The error that stopped the writer, or null while it is writing. */
@@ -112,6 +122,24 @@ export class AccessLogWriter {
   };
 
   /**
+   * Announces an entry on its way (the guard on /graphql calls it as each request arrives); the
+   * function returned says it has been appended or will not be, and may be called again. While
+   * announced entries are still to come, a gathering writer holds its next batch for them (at
+   * most `gatherMs`), so requests in flight together share one INSERT instead of drifting into
+   * batches of one or two (measured at 16 clients: most batches held 1–4 entries without it).
+   */
+  expect(): () => void {
+    this.#expected += 1;
+    let settled = false;
+    return () => {
+      if (settled) return;
+      settled = true;
+      this.#expected -= 1;
+      this.#wakeGatherer?.();
+    };
+  }
+
+  /**
    * Resolves once the entry is committed to the log; rejects when it cannot be. Callers that do
    * not wait must still handle the rejection (and then read `failed`).
    */
@@ -120,6 +148,7 @@ export class AccessLogWriter {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ entry, resolve, reject });
       this.#draining ??= this.#drain();
+      this.#wakeGatherer?.();
     });
   }
 
@@ -132,6 +161,7 @@ export class AccessLogWriter {
   /** Stops probing and waits for what is queued; for shutdown. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#wakeGatherer?.();
     if (this.#probeTimer) clearTimeout(this.#probeTimer);
     this.#probeTimer = null;
     await this.flush().catch(() => undefined);
@@ -141,6 +171,7 @@ export class AccessLogWriter {
     // Let requests finishing in the same tick (or, gathering, in the same turn of the loop) join the first batch.
     await (this.#gatherArrivedRequests ? new Promise((resolve) => setImmediate(resolve)) : Promise.resolve());
     while (this.#queue.length > 0) {
+      if (this.#gatherArrivedRequests) await this.#gathered();
       const batch = this.#queue.splice(0, this.#maxBatch);
       try {
         await this.#sink.write(batch.map((pending) => pending.entry));
@@ -152,6 +183,23 @@ export class AccessLogWriter {
       for (const pending of batch) pending.resolve();
     }
     this.#draining = null;
+  }
+
+  /** Resolves when the next batch is full, nobody announced is still to come, or `gatherMs` has passed. */
+  async #gathered(): Promise<void> {
+    const complete = () => this.#closed || this.#queue.length >= this.#maxBatch || this.#expected <= 0;
+    if (complete()) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakeGatherer = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.#gatherMs);
+      this.#wakeGatherer = () => {
+        if (complete()) done();
+      };
+    });
   }
 
   #fail(error: unknown): void {
