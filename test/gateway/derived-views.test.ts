@@ -175,6 +175,42 @@ describe("a subject's loop", () => {
     expect(stage(enforcement).status).toBe('BROKEN');
     expect(JSON.stringify(analyst.body)).not.toContain(planted.refs['clueId']!);
   });
+  it("counts no clue in a stage for a caller granted a clue's id and receipt but not its status, which its open count would tell", async () => {
+    const open = gw.world.clues.find((c) => c.status === 'RECEIVED' || c.status === 'ACCEPTED')!;
+    const matter = '核查 瑞综执立〔2026〕881号';
+    const grant = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(
+        `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`,
+        {
+          input: {
+            ownerSystem: 'ENFORCEMENT',
+            consumerAuthorityCode: '330381-SJFX',
+            fields: ['Subject.clues', 'Clue.id', 'Clue.receivedAt'],
+            purpose: 'clue receipts only',
+            matters: [matter],
+            validFrom: '2020-01-01T00:00:00+08:00',
+            validUntil: '2099-01-01T00:00:00+08:00',
+          },
+        },
+        await gw.as('admin'),
+      ),
+    ).createGrant;
+    try {
+      const query = `query Loop($uscc: USCC!) { subject(uscc: $uscc) { clues { id status } loop { stages { stage records open } } } }`;
+      type LoopData = {
+        subject: { clues: null; loop: { stages: Array<{ stage: string; records: number; open: number }> } };
+      };
+      const granted = await gw.post<LoopData>(query, { uscc: open.subjectUscc }, await gw.as('county-analyst', matter));
+      // The clue's status itself is refused ...
+      expect(expectGraphQLErrors(granted).map((e) => e.extensions?.['field'])).toContain('Clue.status');
+      // ... so the enforcement stage is counted as for a caller refused clues: from cases and penalties alone.
+      const refused = await gw.post<LoopData>(query, { uscc: open.subjectUscc }, await gw.as('county-analyst'));
+      const stage = (data: LoopData) => data.subject.loop.stages.find((s) => s.stage === 'ENFORCEMENT')!;
+      expect(stage(granted.body.data!)).toEqual(stage(refused.body.data!));
+    } finally {
+      await gw.gateway.grants!.revoke(grant.id, 'admin@330381-SJFX', 'test over');
+    }
+  });
 });
 
 describe('assessment figures', () => {
