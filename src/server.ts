@@ -30,6 +30,7 @@ import { createConsoleRouter } from './http/console-routes.ts';
 import { createGraphqlIdeRouter } from './http/graphql-ide.ts';
 import { fromBrowser, trustedDocumentsMiddleware } from './http/trusted-documents.ts';
 import { guardUnloggedAnswers } from './http/unlogged-answers.ts';
+import { noStore } from './http/no-store.ts';
 import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
@@ -180,6 +181,7 @@ export async function createServer(
     skip: deps.trustedDocuments ? fromBrowser : undefined,
   });
   const graphql: (RequestHandler | ErrorRequestHandler)[] = [
+    noStore,
     // First: any answer below that leaves without its access-log entry is held until it has one.
     ...(access
       ? [

@@ -50,6 +50,32 @@ async function lastLogEntry(operationName: string, authorityCode: string) {
   return log.accessLog.entries.find((e) => e.operationName === operationName)!;
 }
 
+/** Runs `use` while the analysis office holds a grant of these enforcement fields for `matter`, revoked after. */
+async function withEnforcementGrant(fields: string[], matter: string, use: () => Promise<void>) {
+  const grant = expectNoGraphQLErrors(
+    await gw.post<{ createGrant: { id: string } }>(
+      `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`,
+      {
+        input: {
+          ownerSystem: 'ENFORCEMENT',
+          consumerAuthorityCode: '330381-SJFX',
+          fields,
+          purpose: 'some clue fields only',
+          matters: [matter],
+          validFrom: '2020-01-01T00:00:00+08:00',
+          validUntil: '2099-01-01T00:00:00+08:00',
+        },
+      },
+      await gw.as('admin'),
+    ),
+  ).createGrant;
+  try {
+    await use();
+  } finally {
+    await gw.gateway.grants!.revoke(grant.id, 'admin@330381-SJFX', 'test over');
+  }
+}
+
 describe('a subject timeline', () => {
   it('shows no execution event to a caller refused Penalty.executedAt, and logs it as read for one allowed', async () => {
     const executed = gw.world.penalties.find((p) => p.executedAt !== null && p.subjectUscc.startsWith('9'))!;
@@ -149,6 +175,24 @@ describe('loop breaks', () => {
     ).loopGaps;
     expect(enforcement.withheld).toEqual([]);
   });
+  it("withhold unanswered clues from a caller granted every clue field of the kind but the clue's township, which the break's place would tell", async () => {
+    const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
+    const matter = '核查 瑞综执立〔2026〕882号';
+    const declared = ['Subject.clues', 'Clue.id', 'Clue.subjectUscc', 'Clue.receiver', 'Clue.receivedAt'];
+    await withEnforcementGrant([...declared, 'Clue.respondedAt', 'Clue.status'], matter, async () => {
+      const query = `query Township($filter: LoopGapFilter) { loopGaps(filter: $filter, first: 500) {
+        gaps { recordId townshipCode } withheld { kind field } } }`;
+      type Data = {
+        loopGaps: { gaps: Array<{ recordId: string; townshipCode: string }>; withheld: Array<{ field: string }> };
+      };
+      const filter = { kinds: ['CLUE_UNANSWERED'], asOf: gw.world.asOf };
+      const granted = expectNoGraphQLErrors(
+        await gw.post<Data>(query, { filter }, await gw.as('county-analyst', matter)),
+      ).loopGaps;
+      expect(granted.gaps.map((g) => g.recordId)).not.toContain(planted.refs['clueId']);
+      expect(granted.withheld).toEqual([{ kind: 'CLUE_UNANSWERED', field: 'Clue.township' }]);
+    });
+  });
 });
 
 describe("a subject's loop", () => {
@@ -174,6 +218,23 @@ describe("a subject's loop", () => {
     expect(stage(expectNoGraphQLErrors(analyst)).records).toBe(stage(enforcement).records - clues);
     expect(stage(enforcement).status).toBe('BROKEN');
     expect(JSON.stringify(analyst.body)).not.toContain(planted.refs['clueId']!);
+  });
+  it("counts no clue in a stage for a caller granted a clue's id and receipt but not its status, which its open count would tell", async () => {
+    const open = gw.world.clues.find((c) => c.status === 'RECEIVED' || c.status === 'ACCEPTED')!;
+    const matter = '核查 瑞综执立〔2026〕881号';
+    await withEnforcementGrant(['Subject.clues', 'Clue.id', 'Clue.receivedAt'], matter, async () => {
+      const query = `query Loop($uscc: USCC!) { subject(uscc: $uscc) { clues { id status } loop { stages { stage records open } } } }`;
+      type LoopData = {
+        subject: { clues: null; loop: { stages: Array<{ stage: string; records: number; open: number }> } };
+      };
+      const granted = await gw.post<LoopData>(query, { uscc: open.subjectUscc }, await gw.as('county-analyst', matter));
+      // The clue's status itself is refused ...
+      expect(expectGraphQLErrors(granted).map((e) => e.extensions?.['field'])).toContain('Clue.status');
+      // ... so the enforcement stage is counted as for a caller refused clues: from cases and penalties alone.
+      const refused = await gw.post<LoopData>(query, { uscc: open.subjectUscc }, await gw.as('county-analyst'));
+      const stage = (data: LoopData) => data.subject.loop.stages.find((s) => s.stage === 'ENFORCEMENT')!;
+      expect(stage(granted.body.data!)).toEqual(stage(refused.body.data!));
+    });
   });
 });
 

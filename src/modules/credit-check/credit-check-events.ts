@@ -1,8 +1,9 @@
 import type { Connectors } from '../../connectors/index.ts';
 import { chinaToday } from '../../domain/china-time.ts';
-import type { CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
-import type { LoopEvent } from '../events/index.ts';
+import type { Authority, CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
+import { receiverMayRead, type LoopEvent } from '../events/index.ts';
 import type { LoopIndexStore } from '../loop/index.ts';
+import type { CreditCheckRule } from './credit-check-rules.ts';
 import type { CreditCheckService } from './credit-check-service.ts';
 import { evaluateRules, type SubjectFacts } from './evaluate-rules.ts';
 
@@ -10,6 +11,8 @@ export interface CreditCheckEventsDependencies {
   service: CreditCheckService;
   connectors: Pick<Connectors, 'approval' | 'enforcement' | 'credit'>;
   today?: () => LocalDate;
+  /** Whether an authority, receiving the event, may read a field (no purpose, no grant): the events module's rule by default. */
+  mayRead?: (authority: Authority) => (coordinate: string) => boolean;
 }
 
 /** Permits a subject still holds: their issuing offices are the ones to tell. */
@@ -21,13 +24,17 @@ const HELD = new Set(['VALID', 'SUSPENDED']);
  * issued its permits are told. "Before" is the subject's records as the index held them before
  * the page (new records left out, changed ones with their former execution or publicity status);
  * "after" is what the agencies hold now. The payload names the items only, never the verdict or
- * its reasons: the office asks `creditCheck` under its own sharing rights.
+ * its reasons: the office asks `creditCheck` under its own sharing rights. A flip is judged for
+ * each office by the rules it may evaluate there (those whose revealed fields it may read): a
+ * verdict that flips only by a rule it may not evaluate (a fine paid, which Penalty.executionStatus
+ * tells) is no news to it, since the event would tell what the check withholds.
  *
  * The agencies are read inside the page's transaction, so a failure leaves the page unstored and
  * the feed retries it at the next sync: an event is never lost, at the cost of the feed waiting.
  */
 export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
   const today = deps.today ?? (() => chinaToday());
+  const mayReadOf = deps.mayRead ?? ((authority: Authority) => receiverMayRead(authority));
 
   async function subjectFacts(usccs: readonly string[]) {
     const { approval, enforcement, credit } = deps.connectors;
@@ -69,27 +76,37 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     const rules = deps.service.rules;
     const known = new Set(rules.permitItems.map((item) => item.code));
     const asOf = today();
+    const authorities = new Map((await deps.connectors.enforcement.authorities()).map((a) => [a.code, a]));
     const events: LoopEvent[] = [];
     for (const [uscc, { facts, permits }] of await subjectFacts(usccs)) {
       const items = [...new Set(permits.map((p: Permit) => p.itemCode).filter((code) => known.has(code)))].sort();
       const prior = before(facts);
-      const changed = items.filter(
-        (item) => evaluateRules(rules, prior, item, asOf).verdict !== evaluateRules(rules, facts, item, asOf).verdict,
-      );
-      if (changed.length === 0) continue;
       const ids = cause.ids.filter(
         (id) => facts.penalties.some((p) => p.decisionNo === id) || facts.creditRecords.some((r) => r.id === id),
       );
       // The records' update times make each flip its own event: a flip back is news too.
       const versions = ids.map((id) => `${id}@${cause.versions.get(id) ?? ''}`);
-      events.push({
-        kind: 'CREDIT_CHECK_CHANGED',
-        subjectUscc: uscc,
-        concerns: [...new Set(permits.map((p) => p.issuerCode))].sort(),
-        occurredAt: new Date(),
-        dedupeKey: `CREDIT_CHECK_CHANGED:${uscc}:${cause.kind}:${versions.join(',')}:${changed.join(',')}`,
-        payload: { uscc, items: changed, cause: { kind: cause.kind, ids }, rulesVersion: rules.version },
-      });
+      const receivers = receiverGroups(
+        [...new Set(permits.map((p) => p.issuerCode))].sort(),
+        authorities,
+        rules.rules,
+        mayReadOf,
+      );
+      for (const group of receivers) {
+        const verdict = (of: SubjectFacts, item: string) => evaluateRules(rules, of, item, asOf, group.mayRead).verdict;
+        const changed = items.filter((item) => verdict(prior, item) !== verdict(facts, item));
+        if (changed.length === 0) continue;
+        // Offices judging by other rules get events of their own.
+        const who = receivers.length > 1 ? `:${group.codes.join(',')}` : '';
+        events.push({
+          kind: 'CREDIT_CHECK_CHANGED',
+          subjectUscc: uscc,
+          concerns: group.codes,
+          occurredAt: new Date(),
+          dedupeKey: `CREDIT_CHECK_CHANGED:${uscc}:${cause.kind}:${versions.join(',')}:${changed.join(',')}${who}`,
+          payload: { uscc, items: changed, cause: { kind: cause.kind, ids }, rulesVersion: rules.version },
+        });
+      }
     }
     return events;
   }
@@ -151,3 +168,27 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
 }
 
 export type CreditCheckEvents = ReturnType<typeof creditCheckEvents>;
+
+/**
+ * The offices to tell, grouped by the rules each may evaluate: offices the reference data does not
+ * know are told nothing (as the publisher would drop them).
+ */
+function receiverGroups(
+  codes: readonly string[],
+  authorities: ReadonlyMap<string, Authority>,
+  rules: readonly CreditCheckRule[],
+  mayReadOf: (authority: Authority) => (coordinate: string) => boolean,
+): Array<{ codes: string[]; mayRead: (coordinate: string) => boolean }> {
+  const groups = new Map<string, { codes: string[]; mayRead: (coordinate: string) => boolean }>();
+  for (const code of codes) {
+    const authority = authorities.get(code);
+    if (!authority) continue;
+    const mayRead = mayReadOf(authority);
+    const evaluable = rules.filter((rule) => rule.reveals.every(mayRead)).map((rule) => rule.id);
+    const key = evaluable.join(',');
+    const group = groups.get(key);
+    if (group) group.codes.push(code);
+    else groups.set(key, { codes: [code], mayRead });
+  }
+  return [...groups.values()];
+}

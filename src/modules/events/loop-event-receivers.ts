@@ -51,6 +51,27 @@ export function receiverCheckedPublisher(
 
 /** Whether an authority could read what an event of this kind reveals. */
 export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority, rules: ReceiverRules): boolean {
+  const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
+  return sources !== undefined && receiverPermissions(authority, rules).mayReveal(sources);
+}
+
+/**
+ * Whether an authority, as the receiver of a webhook, may read a field: as a GraphQL read by it
+ * with no purpose and no grant. For producers whose event exists only because of what some
+ * fields say (a verdict that flipped), so that it is produced only from fields each receiver may read.
+ */
+export function receiverMayRead(
+  authority: Authority,
+  rules: ReceiverRules = (schemaRules ??= receiverRulesOfTheSchema()),
+): (coordinate: string) => boolean {
+  const permissions = receiverPermissions(authority, rules);
+  return (coordinate) => permissions.mayRead(coordinate);
+}
+
+/** The schema's rules, read once by the first producer that asks. */
+let schemaRules: ReceiverRules | undefined;
+
+function receiverPermissions(authority: Authority, rules: ReceiverRules): RequestPermissions {
   const receiver: Principal = {
     subject: `webhook:${authority.code}`,
     issuer: 'gateway',
@@ -61,10 +82,5 @@ export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority,
     roles: [],
     purpose: null,
   };
-  const permissions = new RequestPermissions(
-    { principal: receiver, purpose: null, grantedFields: new Map() },
-    rules.declarations,
-  );
-  const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
-  return sources !== undefined && permissions.mayReveal(sources);
+  return new RequestPermissions({ principal: receiver, purpose: null, grantedFields: new Map() }, rules.declarations);
 }

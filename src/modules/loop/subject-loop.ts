@@ -53,7 +53,7 @@ export class SubjectLoopService {
     const asOf = asOfArg ?? this.today();
     const codes = subject.legacyRegNo ? [subject.uscc, subject.legacyRegNo] : [subject.uscc];
     const [counts, gaps] = await Promise.all([
-      this.store.stageCounts(subject.uscc, codes, asOf),
+      this.store.stageCounts(subject.uscc, codes, asOf, scope),
       this.gaps.ofSubject(subject.uscc, asOf, scope, policy),
     ]);
     const stages = STAGES.map((stage): SubjectLoopStage => {
