@@ -155,6 +155,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     // One copy of the reference data and of the holiday calendar for every service.
     const reference = new ReferenceCache(connectors.enforcement);
+    // Loaded now, not by the first request: every request's owner standing is judged by its divisions.
+    reference.get().catch(() => undefined);
     const calendar = loadWorkingDayCalendar(config.holidayCalendarPath);
     registerHolidayCalendarMetrics(metrics.registry, calendar);
     warnIfCalendarEndsSoon(calendar, chinaToday(), logger);

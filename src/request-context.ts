@@ -8,9 +8,10 @@ import { requestIdOf, requestLogger } from './http/request-id.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { noteAccessLogged } from './http/access-logged-requests.ts';
 import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
-import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
+import type { ReferenceCache, ReferenceData } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
 import { RequestPermissions } from './modules/access/request-permissions.ts';
+import { ServedArea } from './modules/access/served-area.ts';
 import type { SharingDeclaration } from './modules/access/sharing-declarations.ts';
 import type { AccessLog } from './modules/audit/access-log.ts';
 import { asStoreUnavailable } from './platform/store/store-unavailable.ts';
@@ -46,6 +47,12 @@ export function createContextFactory({
   loaderBatching,
 }: ContextDependencies) {
   const contributing = modules.flatMap((module) => (module.context ? [module.context] : []));
+  const servedAreas = new WeakMap<ReferenceData, ServedArea>();
+  const servedAreaOf = (data: ReferenceData): ServedArea => {
+    let area = servedAreas.get(data);
+    if (!area) servedAreas.set(data, (area = ServedArea.of(data.jurisdictions.values())));
+    return area;
+  };
   return async (req: Request): Promise<GatewayContext> => {
     const subjectsTouched = new Set<string>();
     const warnings = new RequestWarnings();
@@ -81,11 +88,22 @@ export function createContextFactory({
     const purpose = requestPurpose(req, principal.purpose);
     // Only grants covering this matter and the caller's roles open anything.
     // The one store read before any plugin runs: an outage here must be a 503, not a 500.
-    const grantedFields = await access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
-      throw asStoreUnavailable(error);
-    });
+    const [grantedFields, reachesServedArea] = await Promise.all([
+      access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
+        throw asStoreUnavailable(error);
+      }),
+      // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves.
+      // Until the reference data has loaded once, nobody reads as an owner: refused, never leaked.
+      reference.latest().then(
+        (data) => servedAreaOf(data).reaches(principal.jurisdictionCode),
+        () => false,
+      ),
+    ]);
     context.principal = principal;
-    context.permissions = new RequestPermissions({ principal, purpose, grantedFields }, declarations);
+    context.permissions = new RequestPermissions(
+      { principal, purpose, grantedFields, reachesServedArea },
+      declarations,
+    );
     context.administration = { grants: access.grants, accessLog: access.accessLogReader };
     return context as GatewayContext;
   };

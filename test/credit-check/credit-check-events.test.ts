@@ -60,7 +60,7 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
           service,
           connectors,
           today: () => '2026-11-01',
-          mayRead: (authority) => (officesReadEverything ? () => true : receiverMayRead(authority)),
+          mayRead: (authority, area) => (officesReadEverything ? () => true : receiverMayRead(authority, area)),
         });
         return { penalties: events.ofPenalties, creditRecords: events.ofCreditRecords };
       },

@@ -69,7 +69,7 @@ function anyone(): RequestPermissions {
     purpose: null,
   };
   return new RequestPermissions(
-    { principal, purpose: null, grantedFields: new Map() },
+    { principal, purpose: null, grantedFields: new Map(), reachesServedArea: true },
     readSharingDeclarations(buildSchema()).declarations,
   );
 }

@@ -43,4 +43,17 @@ describe('reference data cache', () => {
     await expect(cache.get()).resolves.toBeDefined();
     expect(source.loads).toBe(2);
   });
+
+  it('answers the last copy at once while a refresh is under way or fails, and waits only for the first load', async () => {
+    let now = 0;
+    const source = new CountingSource();
+    source.failNext = true;
+    const cache = new ReferenceCache(source, 1000, () => now);
+    await expect(cache.latest()).rejects.toThrow('down');
+    const first = await cache.latest();
+    now = 1001;
+    source.failNext = true;
+    expect(await cache.latest()).toBe(first);
+    expect(source.loads).toBe(3);
+  });
 });

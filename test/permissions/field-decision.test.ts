@@ -18,7 +18,12 @@ function caller(
     roles: ['OFFICER'],
     purpose: null,
   };
-  return { principal, purpose: standing.purpose ?? null, grantedFields: standing.grantedFields ?? new Map() };
+  return {
+    principal,
+    purpose: standing.purpose ?? null,
+    grantedFields: standing.grantedFields ?? new Map(),
+    reachesServedArea: true,
+  };
 }
 
 function field(coordinate: string, rest: Partial<SharingDeclaration>): SharingDeclaration {
@@ -64,6 +69,25 @@ describe('deciding one field for one caller', () => {
 
   it('A conditional field is allowed to its owning agency without purpose or grant', () => {
     expect(decideField(findings, caller('INDUSTRY_DEPARTMENT'))).toEqual({ outcome: 'allow' });
+  });
+
+  it('An authority of the owning kind whose jurisdiction does not reach the served area is decided as any consumer', () => {
+    const elsewhere = (standing: Partial<Omit<CallerStanding, 'principal'>> = {}) => ({
+      ...caller('APPROVAL_BUREAU', standing),
+      reachesServedArea: false,
+    });
+    expect(decideField(idNumber, elsewhere())).toMatchObject({ outcome: 'deny', rule: 'purpose-required' });
+    expect(decideField(idNumber, elsewhere({ purpose: 'X-1' }))).toEqual({ outcome: 'mask' });
+    expect(
+      decideField(
+        idNumber,
+        elsewhere({ purpose: 'X-1', grantedFields: new Map([['LegalRepresentative.idNumber', 'g-1']]) }),
+      ),
+    ).toEqual({ outcome: 'allow', grantId: 'g-1' });
+    expect(decideField({ ...informant, owner: 'approval' }, elsewhere())).toMatchObject({
+      outcome: 'deny',
+      rule: 'not-shared',
+    });
   });
 
   it('A conditional field without a purpose is denied by the purpose rule, even with a grant', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withinJurisdiction } from '../../src/modules/access/jurisdiction.ts';
+import { ServedArea } from '../../src/modules/access/served-area.ts';
 
 describe('jurisdiction', () => {
   it('A township team sees its own township only', () => {
@@ -16,5 +17,22 @@ describe('jurisdiction', () => {
     expect(withinJurisdiction({ jurisdictionCode: '330300' }, '330381007')).toBe(true);
     expect(withinJurisdiction({ jurisdictionCode: '330000' }, '330381007')).toBe(true);
     expect(withinJurisdiction({ jurisdictionCode: '330300' }, '330102001')).toBe(false);
+  });
+});
+
+describe('the area the gateway serves', () => {
+  const ruian = ServedArea.of([
+    { code: '330300', name: '温州市', level: 'CITY', parentCode: '330000' },
+    { code: '330381', name: '瑞安市', level: 'COUNTY', parentCode: '330300' },
+    { code: '330381001', name: '安阳街道', level: 'TOWNSHIP', parentCode: '330381' },
+    { code: '330381002', name: '玉海街道', level: 'TOWNSHIP', parentCode: '330381' },
+  ]);
+
+  it('is reached by the county, the bodies above it and its townships', () => {
+    for (const code of ['330381', '330300', '330000', '330381001']) expect(ruian.reaches(code), code).toBe(true);
+  });
+
+  it('is not reached by another county, its townships, a township it does not list, or another city', () => {
+    for (const code of ['330382', '330382001', '330381099', '330100']) expect(ruian.reaches(code), code).toBe(false);
   });
 });

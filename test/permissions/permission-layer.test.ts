@@ -70,7 +70,7 @@ function creditCentreOfficer(roles: Principal['roles'] = ['OFFICER']): RequestPe
     purpose: null,
   };
   return new RequestPermissions(
-    { principal, purpose: 'M-1', grantedFields: new Map() },
+    { principal, purpose: 'M-1', grantedFields: new Map(), reachesServedArea: true },
     readSharingDeclarations(small()).declarations,
   );
 }
@@ -129,6 +129,7 @@ describe('the permission layer over a schema', () => {
         principal: creditCentreOfficer().standing.principal,
         purpose: 'M-1',
         grantedFields: new Map([['Permit.findings', 'grant-1']]),
+        reachesServedArea: true,
       },
       readSharingDeclarations(schema).declarations,
     );
@@ -158,6 +159,7 @@ describe('the permission layer over a schema', () => {
         principal: creditCentreOfficer().standing.principal,
         purpose: 'M-1',
         grantedFields: new Map([['Permit.findingCount', 'grant-1']]),
+        reachesServedArea: true,
       },
       readSharingDeclarations(schema).declarations,
     );

@@ -86,7 +86,10 @@ function supervisionOfficer(purpose: string | null, held: Role[] = ['OFFICER']):
     roles: held,
     purpose: null,
   };
-  return new RequestPermissions({ principal, purpose, grantedFields: new Map() }, declarations);
+  return new RequestPermissions(
+    { principal, purpose, grantedFields: new Map(), reachesServedArea: true },
+    declarations,
+  );
 }
 
 describe('record types a caller may read nothing of', () => {

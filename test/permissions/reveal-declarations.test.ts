@@ -7,6 +7,7 @@ import { LOOP_EVENT_KINDS } from '../../src/modules/events/loop-event-kinds.ts';
 import { DROPPED_RECORD_REVEALS } from '../../src/modules/access/dropped-record-reveals.ts';
 import { DerivedOutputs } from '../../src/modules/access/derived-outputs.ts';
 import { RequestPermissions } from '../../src/modules/access/request-permissions.ts';
+import { ServedArea } from '../../src/modules/access/served-area.ts';
 import { DERIVED_KIND_ENUMS, readRevealDeclarations } from '../../src/modules/access/reveal-declarations.ts';
 import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { isUngated } from '../../src/modules/access/permission-layer.ts';
@@ -85,7 +86,7 @@ const analyst: Principal = {
 describe('deciding a derived output', () => {
   it('refuses an output one of whose sources is refused, names the rule and source, and logs the denial', () => {
     const permissions = new RequestPermissions(
-      { principal: analyst, purpose: null, grantedFields: new Map() },
+      { principal: analyst, purpose: null, grantedFields: new Map(), reachesServedArea: true },
       declarations,
     );
     const outputs = new DerivedOutputs(reveals, permissions);
@@ -107,6 +108,7 @@ describe('deciding a derived output', () => {
       grantedFields: new Map(
         ['Subject.clues', 'Clue.id', 'Clue.receiver', 'Clue.receivedAt'].map((field) => [field, 'grant-1']),
       ),
+      reachesServedArea: true,
     };
     const permissions = new RequestPermissions(standing, declarations);
     expect(new DerivedOutputs(reveals, permissions).show('TimelineEventKind.CLUE_RECEIVED')).toBe(true);
@@ -124,6 +126,7 @@ describe('deciding a derived output', () => {
         principal: { ...analyst, authorityKind: 'COUNTY_ENFORCEMENT_BUREAU' },
         purpose: null,
         grantedFields: new Map(),
+        reachesServedArea: true,
       },
       declarations,
     );
@@ -134,7 +137,7 @@ describe('deciding a derived output', () => {
 
   it('decides nothing before a record is shown when asked only whether it would be', () => {
     const permissions = new RequestPermissions(
-      { principal: analyst, purpose: null, grantedFields: new Map() },
+      { principal: analyst, purpose: null, grantedFields: new Map(), reachesServedArea: true },
       declarations,
     );
     expect(new DerivedOutputs(reveals, permissions).wouldShow('LoopGapKind.CLUE_UNANSWERED')).toBe(false);
@@ -144,6 +147,7 @@ describe('deciding a derived output', () => {
 
 describe('webhook receivers', () => {
   const rules = { declarations, reveals };
+  const ruian = new ServedArea(['330381001', '330381002']);
   const creditCentre = {
     code: '330381-XYZX',
     name: '信用中心',
@@ -158,14 +162,17 @@ describe('webhook receivers', () => {
   };
 
   it('get an event only if they could read every source field its kind reveals', () => {
-    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, rules)).toBe(true);
+    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, ruian, rules)).toBe(true);
     // A kind that revealed an execution date would reach the enforcement team, never the credit centre.
     const stricter = {
       declarations,
       reveals: new Map([...reveals, ['LoopEventKind.PENALTY_DECIDED', ['Penalty.executedAt']]]),
     };
-    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, stricter)).toBe(false);
-    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, team, stricter)).toBe(true);
+    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, creditCentre, ruian, stricter)).toBe(false);
+    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, team, ruian, stricter)).toBe(true);
+    // The same kind of team in another county owns nothing here.
+    const elsewhere = { ...team, code: '330382001-ZFD', jurisdictionCode: '330382001' };
+    expect(mayReceive({ kind: 'PENALTY_DECIDED' }, elsewhere, ruian, stricter)).toBe(false);
   });
 
   it('get no event of a kind without a declaration', () => {
@@ -173,6 +180,6 @@ describe('webhook receivers', () => {
       declarations,
       reveals: new Map([...reveals].filter(([output]) => output !== 'LoopEventKind.VIOLATION_FOUND')),
     };
-    expect(mayReceive({ kind: 'VIOLATION_FOUND' }, team, undeclared)).toBe(false);
+    expect(mayReceive({ kind: 'VIOLATION_FOUND' }, team, ruian, undeclared)).toBe(false);
   });
 });

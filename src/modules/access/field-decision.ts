@@ -12,6 +12,12 @@ export interface CallerStanding {
    * the caller's roles, each with the id of the grant it is read under (for the access log).
    */
   grantedFields: ReadonlyMap<string, string>;
+  /**
+   * Whether the caller's jurisdiction reaches the area the gateway serves (`ServedArea`). Only
+   * then does an authority of a system's kind read that system's fields as their owner: an
+   * approval bureau of another county needs a purpose and a grant like any other consumer.
+   */
+  reachesServedArea: boolean;
 }
 
 export type FieldDecision =
@@ -28,7 +34,7 @@ export function decideField(declaration: SharingDeclaration | undefined, caller:
     return { outcome: 'deny', rule: 'undeclared', reason: 'the field has no declared sharing class' };
   }
   const { sharingClass, owner, personal, coordinate } = declaration;
-  const ownCaller = owner !== null && isOwnedBy(owner, caller.principal.authorityKind);
+  const ownCaller = owner !== null && caller.reachesServedArea && isOwnedBy(owner, caller.principal.authorityKind);
   if (sharingClass === 'UNCONDITIONAL' || ownCaller) return { outcome: 'allow' };
   if (sharingClass === 'NOT_SHARED') {
     return {

@@ -3,6 +3,7 @@ export { DerivedOutputs } from './derived-outputs.ts';
 export { GrantInputError, type Grant, type GrantInput, type GrantStore } from './grant-store.ts';
 export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
 export { isOwnedBy } from './owning-authorities.ts';
+export { ServedArea } from './served-area.ts';
 export { RequestPermissions } from './request-permissions.ts';
 export { readRevealDeclarations, type RevealDeclarations } from './reveal-declarations.ts';
 export { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';

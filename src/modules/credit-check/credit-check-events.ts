@@ -1,6 +1,7 @@
 import type { Connectors } from '../../connectors/index.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { Authority, CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
+import { ServedArea } from '../access/index.ts';
 import { receiverMayRead, type LoopEvent } from '../events/index.ts';
 import type { LoopIndexStore } from '../loop/index.ts';
 import type { CreditCheckRule } from './credit-check-rules.ts';
@@ -11,8 +12,11 @@ export interface CreditCheckEventsDependencies {
   service: CreditCheckService;
   connectors: Pick<Connectors, 'approval' | 'enforcement' | 'credit'>;
   today?: () => LocalDate;
-  /** Whether an authority, receiving the event, may read a field (no purpose, no grant): the events module's rule by default. */
-  mayRead?: (authority: Authority) => (coordinate: string) => boolean;
+  /**
+   * Whether an authority, receiving the event, may read a field (no purpose, no grant), given the
+   * area the gateway serves: the events module's rule by default.
+   */
+  mayRead?: (authority: Authority, servedArea: ServedArea) => (coordinate: string) => boolean;
 }
 
 /** Permits a subject still holds: their issuing offices are the ones to tell. */
@@ -34,7 +38,7 @@ const HELD = new Set(['VALID', 'SUSPENDED']);
  */
 export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
   const today = deps.today ?? (() => chinaToday());
-  const mayReadOf = deps.mayRead ?? ((authority: Authority) => receiverMayRead(authority));
+  const mayReadIn = deps.mayRead ?? ((authority: Authority, area: ServedArea) => receiverMayRead(authority, area));
 
   async function subjectFacts(usccs: readonly string[]) {
     const { approval, enforcement, credit } = deps.connectors;
@@ -76,7 +80,13 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     const rules = deps.service.rules;
     const known = new Set(rules.permitItems.map((item) => item.code));
     const asOf = today();
-    const authorities = new Map((await deps.connectors.enforcement.authorities()).map((a) => [a.code, a]));
+    const [knownAuthorities, jurisdictions] = await Promise.all([
+      deps.connectors.enforcement.authorities(),
+      deps.connectors.enforcement.jurisdictions(),
+    ]);
+    const authorities = new Map(knownAuthorities.map((a) => [a.code, a]));
+    const servedArea = ServedArea.of(jurisdictions);
+    const mayReadOf = (authority: Authority) => mayReadIn(authority, servedArea);
     const events: LoopEvent[] = [];
     for (const [uscc, { facts, permits }] of await subjectFacts(usccs)) {
       const items = [...new Set(permits.map((p: Permit) => p.itemCode).filter((code) => known.has(code)))].sort();

@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
-import type { Authority } from '../../domain/types.ts';
-import { RequestPermissions } from '../access/index.ts';
+import type { Authority, Jurisdiction } from '../../domain/types.ts';
+import { RequestPermissions, ServedArea } from '../access/index.ts';
 import { readRevealDeclarations, type RevealDeclarations } from '../access/index.ts';
 import { readSharingDeclarations, type SharingDeclaration } from '../access/index.ts';
 import { declarationSchema } from '../../schema-type-defs.ts';
@@ -21,27 +21,35 @@ export function receiverRulesOfTheSchema(): ReceiverRules {
   };
 }
 
+/** What the reference data tells of receivers: who they are, and the divisions the gateway serves. */
+export interface ReceiverReference {
+  authorities: ReadonlyMap<string, Authority>;
+  jurisdictions: ReadonlyMap<string, Jurisdiction>;
+}
+
 /**
  * A webhook is a read by its receiving authority, made without a request: so an event goes only
  * to the concerned authorities that could read every source field its kind reveals
  * (`LoopEventKind` values' `@reveals`), decided by the same rules as a GraphQL read by that
- * authority with no purpose and no grant. An authority the reference data does not know gets
+ * authority with no purpose and no grant (an owner's kind counting only where the authority's
+ * jurisdiction reaches the served area). An authority the reference data does not know gets
  * nothing. Every publisher handed to a producer is wrapped in this.
  */
 export function receiverCheckedPublisher(
   inner: EventPublisher,
-  authorities: () => Promise<readonly Authority[]>,
+  reference: () => Promise<ReceiverReference>,
   rules: ReceiverRules = receiverRulesOfTheSchema(),
 ): EventPublisher {
   return {
     async publish(events, db) {
       if (events.length === 0) return inner.publish(events, db);
-      const known = new Map((await authorities()).map((a) => [a.code, a]));
+      const { authorities: known, jurisdictions } = await reference();
+      const servedArea = ServedArea.of(jurisdictions.values());
       const checked = events.map((event): LoopEvent => ({
         ...event,
         concerns: event.concerns.filter((code) => {
           const authority = known.get(code);
-          return authority !== undefined && mayReceive(event, authority, rules);
+          return authority !== undefined && mayReceive(event, authority, servedArea, rules);
         }),
       }));
       return inner.publish(checked, db);
@@ -50,9 +58,14 @@ export function receiverCheckedPublisher(
 }
 
 /** Whether an authority could read what an event of this kind reveals. */
-export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority, rules: ReceiverRules): boolean {
+export function mayReceive(
+  event: Pick<LoopEvent, 'kind'>,
+  authority: Authority,
+  servedArea: ServedArea,
+  rules: ReceiverRules,
+): boolean {
   const sources = rules.reveals.get(`LoopEventKind.${event.kind}`);
-  return sources !== undefined && receiverPermissions(authority, rules).mayReveal(sources);
+  return sources !== undefined && receiverPermissions(authority, servedArea, rules).mayReveal(sources);
 }
 
 /**
@@ -62,16 +75,17 @@ export function mayReceive(event: Pick<LoopEvent, 'kind'>, authority: Authority,
  */
 export function receiverMayRead(
   authority: Authority,
+  servedArea: ServedArea,
   rules: ReceiverRules = (schemaRules ??= receiverRulesOfTheSchema()),
 ): (coordinate: string) => boolean {
-  const permissions = receiverPermissions(authority, rules);
+  const permissions = receiverPermissions(authority, servedArea, rules);
   return (coordinate) => permissions.mayRead(coordinate);
 }
 
 /** The schema's rules, read once by the first producer that asks. */
 let schemaRules: ReceiverRules | undefined;
 
-function receiverPermissions(authority: Authority, rules: ReceiverRules): RequestPermissions {
+function receiverPermissions(authority: Authority, servedArea: ServedArea, rules: ReceiverRules): RequestPermissions {
   const receiver: Principal = {
     subject: `webhook:${authority.code}`,
     issuer: 'gateway',
@@ -82,5 +96,13 @@ function receiverPermissions(authority: Authority, rules: ReceiverRules): Reques
     roles: [],
     purpose: null,
   };
-  return new RequestPermissions({ principal: receiver, purpose: null, grantedFields: new Map() }, rules.declarations);
+  return new RequestPermissions(
+    {
+      principal: receiver,
+      purpose: null,
+      grantedFields: new Map(),
+      reachesServedArea: servedArea.reaches(authority.jurisdictionCode),
+    },
+    rules.declarations,
+  );
 }

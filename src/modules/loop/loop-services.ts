@@ -63,7 +63,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       calendar: deps.calendar,
       logger: deps.logger,
       // Events go only to the concerned authorities that may read what their kind reveals.
-      publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, authorities),
+      publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, () => deps.reference.get()),
       authorities,
       onStored: afterStoring,
       backfillConcurrency: deps.storeKind === 'postgres' ? POSTGRES_BACKFILL_CONCURRENCY : 1,

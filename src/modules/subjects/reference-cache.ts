@@ -19,6 +19,7 @@ export interface ReferenceData {
  */
 export class ReferenceCache {
   private current: { data: Promise<ReferenceData>; expiresAt: number } | null = null;
+  private lastLoaded: ReferenceData | null = null;
 
   constructor(
     private readonly source: ReferenceSource,
@@ -37,16 +38,27 @@ export class ReferenceCache {
     return data;
   }
 
+  /**
+   * The last copy loaded, refreshed in the background once expired: for what every request
+   * needs (the area the gateway serves), which must not wait for an agency nor fail with it.
+   * Only the very first load is waited for.
+   */
+  latest(): Promise<ReferenceData> {
+    const fresh = this.get();
+    return this.lastLoaded ? Promise.resolve(this.lastLoaded) : fresh;
+  }
+
   private async load(): Promise<ReferenceData> {
     const [jurisdictions, authorities, powerItems] = await Promise.all([
       this.source.jurisdictions(),
       this.source.authorities(),
       this.source.powerItems(),
     ]);
-    return {
+    this.lastLoaded = {
       jurisdictions: new Map(jurisdictions.map((j) => [j.code, j])),
       authorities: new Map(authorities.map((a) => [a.code, a])),
       powerItems: new Map(powerItems.map((p) => [p.code, p])),
     };
+    return this.lastLoaded;
   }
 }

@@ -59,9 +59,7 @@ export function createTransfers(deps: TransferDependencies): RunningTransfers {
     },
     calendar: deps.calendar,
     // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
-    publisher:
-      deps.publisher &&
-      receiverCheckedPublisher(deps.publisher, async () => [...(await reference()).authorities.values()]),
+    publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, reference),
     onSent: () => deliverer.wake(),
     replayDeliveries: (ids) => deliverer.replay(ids),
   });

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDemoPreset, type DemoPreset } from '../../src/auth/demo-presets.ts';
+import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
+import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ authRequired: true });
+});
+afterAll(() => gw?.close());
+
+const MATTER = '瑞综执立〔2026〕101号';
+
+/** A caller like a preset, but of another authority and place. */
+function elsewhere(preset: string, change: Pick<DemoPreset, 'authorityCode' | 'authorityName' | 'jurisdictionCode'>) {
+  return { ...findDemoPreset(preset)!, ...change, subject: `${preset}-of-${change.authorityCode}` };
+}
+
+/** The approval bureau of 平阳县 (330382): an approval bureau, but not of the county this gateway serves. */
+const otherCountyApproval = elsewhere('permit-officer', {
+  authorityCode: '330382-XZSPJ',
+  authorityName: '平阳县行政审批局',
+  jurisdictionCode: '330382',
+});
+
+/** A township enforcement team of 平阳县. */
+const otherCountyTownship = elsewhere('township-officer', {
+  authorityCode: '330382001-ZFD',
+  authorityName: '平阳县昆阳镇综合行政执法队',
+  jurisdictionCode: '330382001',
+});
+
+const legalRepresentativeQuery = `query ($u: USCC!) { subject(uscc: $u) { legalRepresentative { idNumber phone } } }`;
+type LegalRepresentativeAnswer = { subject: { legalRepresentative: { idNumber: string; phone: string } | null } };
+
+describe("an approval bureau reads its own system's personal fields only where it has jurisdiction", () => {
+  it("reads a Ruian legal representative's identity number and phone in clear as the county's own approval bureau", async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    const data = expectNoGraphQLErrors(
+      await gw.post<LegalRepresentativeAnswer>(
+        legalRepresentativeQuery,
+        { u: enterprise.uscc },
+        await gw.as('permit-officer'),
+      ),
+    );
+    expect(data.subject.legalRepresentative?.idNumber).toBe(enterprise.legalRepIdNumber);
+  });
+
+  it('refuses them to an approval bureau of another county without a purpose, as to any caller who is not the owner', async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    const response = await gw.post<LegalRepresentativeAnswer>(
+      legalRepresentativeQuery,
+      { u: enterprise.uscc },
+      await gw.as(otherCountyApproval),
+    );
+    const errors = expectGraphQLErrors(response);
+    expect(errors.map((error) => error.extensions?.['rule'])).toContain('purpose-required');
+    expect(JSON.stringify(response.body)).not.toContain(enterprise.legalRepIdNumber);
+    expect(JSON.stringify(response.body)).not.toContain(enterprise.legalRepPhone);
+  });
+
+  it('shows them masked to an approval bureau of another county with a purpose but no grant', async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    const data = expectNoGraphQLErrors(
+      await gw.post<LegalRepresentativeAnswer>(
+        legalRepresentativeQuery,
+        { u: enterprise.uscc },
+        await gw.as(otherCountyApproval, MATTER),
+      ),
+    );
+    expect(data.subject.legalRepresentative?.idNumber).toBe(
+      `${enterprise.legalRepIdNumber.slice(0, 4)}**********${enterprise.legalRepIdNumber.slice(-4)}`,
+    );
+    expect(data.subject.legalRepresentative?.phone).not.toBe(enterprise.legalRepPhone);
+  });
+});
+
+describe("an enforcement team reads its own system's conditional fields only where it has jurisdiction", () => {
+  it("refuses a Ruian penalty's execution status to a township team of another county", async () => {
+    const penalty = gw.world.penalties[0]!;
+    const response = await gw.post(
+      `query ($d: ID!) { penalty(decisionNo: $d) { decisionNo executionStatus } }`,
+      { d: penalty.decisionNo },
+      await gw.as(otherCountyTownship),
+    );
+    const errors = expectGraphQLErrors(response);
+    expect(errors[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Penalty.executionStatus' });
+  });
+});
