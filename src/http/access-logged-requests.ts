@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** Requests whose access-log entry is written, or whose answer was withheld because it could not be. */
+/** Requests whose access-log entry is appended (or about to be, in the same turn), or whose answer was withheld because it could not be. */
 const settled = new WeakSet<IncomingMessage>();
 
 /**

@@ -14,7 +14,7 @@ const RULE_ITEMS = new Set(Array.from({ length: 14 }, (_, i) => `330381-XK-${Str
  * An executed fine of a subject nothing else restricts, holding a permit of an item the rules
  * list: making it unexecuted flips the subject from CLEAR to CONDITIONS.
  */
-function executedFineOfAClearHolder(world: World) {
+function executedFineOfAClearHolder(world: World, leastIssuers = 1) {
   const flagged = new Set<string>();
   for (const p of world.creditProfiles) if (p.grade === 'D' || p.dishonestyStatus === 'LISTED') flagged.add(p.uscc);
   for (const r of world.creditRecords)
@@ -33,7 +33,7 @@ function executedFineOfAClearHolder(world: World) {
       p.executionStatus === 'EXECUTED' &&
       isValidUscc(p.subjectUscc) &&
       !flagged.has(p.subjectUscc) &&
-      holders(p.subjectUscc).length > 0,
+      new Set(holders(p.subjectUscc).map((h) => h.issuerCode)).size >= leastIssuers,
   )!;
   return { penalty, issuers: [...new Set(holders(penalty.subjectUscc).map((p) => p.issuerCode))].sort() };
 }
@@ -42,6 +42,8 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
   let world: LoopWorld;
   /** The issuing offices read as the schema lets them (an approval bureau reads no execution status) unless a test says otherwise. */
   let officesReadEverything = false;
+  /** Offices that read everything whatever `officesReadEverything` says (the others read as the schema lets them). */
+  let officesThatReadEverything = new Set<string>();
   const outbox = async () =>
     (
       await world.store.prisma.outboxEvent.findMany({
@@ -60,7 +62,10 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
           service,
           connectors,
           today: () => '2026-11-01',
-          mayRead: (authority, area) => (officesReadEverything ? () => true : receiverMayRead(authority, area)),
+          mayRead: (authority, area) =>
+            officesReadEverything || officesThatReadEverything.has(authority.code)
+              ? () => true
+              : receiverMayRead(authority, area),
         });
         return { penalties: events.ofPenalties, creditRecords: events.ofCreditRecords };
       },
@@ -100,5 +105,20 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
       cause: { kind: 'PENALTY_DECIDED', ids: [penalty.decisionNo] },
     });
     expect(Object.keys(events[0]!.payload as object).sort()).toEqual(['cause', 'items', 'rulesVersion', 'uscc']);
+  });
+
+  it('judges a flip for each office by the rules it may evaluate: of two issuers, only the one that may read the execution status is told', async () => {
+    officesReadEverything = false;
+    const { penalty, issuers } = executedFineOfAClearHolder(world.world, 2);
+    const [reader, ...others] = issuers;
+    officesThatReadEverything = new Set([reader!]);
+    const before = (await outbox()).length;
+    await world.simulators.control('enforcement').mutate('penalty', penalty.decisionNo, { EXEC_STATUS: 0 });
+    await world.loop.sync.syncOnce();
+    const events = (await outbox()).slice(before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subjectUscc: penalty.subjectUscc, concerns: [reader] });
+    expect(others.length).toBeGreaterThan(0);
+    for (const office of others) expect(events[0]!.concerns).not.toContain(office);
   });
 });

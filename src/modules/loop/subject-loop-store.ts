@@ -22,7 +22,8 @@ export class SubjectLoopStore {
    * `codes`: the subject's USCC and, if it has one, its legacy number (older inspections use it).
    * `scope`: the division prefix the caller's jurisdiction covers (null: everything). Inspections,
    * clues and cases lie where they took place, which need not be where the subject is registered;
-   * one outside the scope is counted as the loaders answer it, as if it did not exist.
+   * one outside the scope is counted as the loaders answer it, as if it did not exist (a permit
+   * verified only by such an inspection still awaits its verification, as `Permit.inspections` shows).
    */
   async stageCounts(
     uscc: string,
@@ -34,7 +35,8 @@ export class SubjectLoopStore {
     return this.db.$queryRaw<StageCounts[]>`
       SELECT 'APPROVAL' AS stage, 'PERMIT' AS record, count(*)::int AS records,
              count(*) FILTER (WHERE p.commitment_based AND p.verification_due_on >= ${asOf}::date AND NOT EXISTS (
-               SELECT 1 FROM loop_inspection v WHERE v.permit_no = p.permit_no AND v.kind = 'COMMITMENT_VERIFICATION' AND v.status <> 'PLANNED'))::int AS open,
+               SELECT 1 FROM loop_inspection v WHERE v.permit_no = p.permit_no AND v.kind = 'COMMITMENT_VERIFICATION' AND v.status <> 'PLANNED'
+                 AND v.township_code LIKE ${within}))::int AS open,
              max(p.valid_from)::text AS "latestOn"
       FROM loop_permit p WHERE p.holder_uscc = ${uscc}
       UNION ALL
