@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../simulators/index.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import { creditCheckEvents, startCreditCheck } from '../../src/modules/credit-check/index.ts';
+import { receiverGroups } from '../../src/modules/credit-check/credit-check-events.ts';
+import type { CreditCheckRule } from '../../src/modules/credit-check/credit-check-rules.ts';
+import type { Authority } from '../../src/domain/types.ts';
 import { declarationSchema } from '../../src/schema-type-defs.ts';
 import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
 import { receiverMayRead } from '../../src/modules/events/index.ts';
@@ -14,7 +17,7 @@ const RULE_ITEMS = new Set(Array.from({ length: 14 }, (_, i) => `330381-XK-${Str
  * An executed fine of a subject nothing else restricts, holding a permit of an item the rules
  * list: making it unexecuted flips the subject from CLEAR to CONDITIONS.
  */
-function executedFineOfAClearHolder(world: World, leastIssuers = 1) {
+function executedFineOfAClearHolder(world: World) {
   const flagged = new Set<string>();
   for (const p of world.creditProfiles) if (p.grade === 'D' || p.dishonestyStatus === 'LISTED') flagged.add(p.uscc);
   for (const r of world.creditRecords)
@@ -33,7 +36,7 @@ function executedFineOfAClearHolder(world: World, leastIssuers = 1) {
       p.executionStatus === 'EXECUTED' &&
       isValidUscc(p.subjectUscc) &&
       !flagged.has(p.subjectUscc) &&
-      new Set(holders(p.subjectUscc).map((h) => h.issuerCode)).size >= leastIssuers,
+      holders(p.subjectUscc).length > 0,
   )!;
   return { penalty, issuers: [...new Set(holders(penalty.subjectUscc).map((p) => p.issuerCode))].sort() };
 }
@@ -42,8 +45,6 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
   let world: LoopWorld;
   /** The issuing offices read as the schema lets them (an approval bureau reads no execution status) unless a test says otherwise. */
   let officesReadEverything = false;
-  /** Offices that read everything whatever `officesReadEverything` says (the others read as the schema lets them). */
-  let officesThatReadEverything = new Set<string>();
   const outbox = async () =>
     (
       await world.store.prisma.outboxEvent.findMany({
@@ -62,10 +63,7 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
           service,
           connectors,
           today: () => '2026-11-01',
-          mayRead: (authority, area) =>
-            officesReadEverything || officesThatReadEverything.has(authority.code)
-              ? () => true
-              : receiverMayRead(authority, area),
+          mayRead: (authority, area) => (officesReadEverything ? () => true : receiverMayRead(authority, area)),
         });
         return { penalties: events.ofPenalties, creditRecords: events.ofCreditRecords };
       },
@@ -106,19 +104,35 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
     });
     expect(Object.keys(events[0]!.payload as object).sort()).toEqual(['cause', 'items', 'rulesVersion', 'uscc']);
   });
+});
 
-  it('judges a flip for each office by the rules it may evaluate: of two issuers, only the one that may read the execution status is told', async () => {
-    officesReadEverything = false;
-    const { penalty, issuers } = executedFineOfAClearHolder(world.world, 2);
-    const [reader, ...others] = issuers;
-    officesThatReadEverything = new Set([reader!]);
-    const before = (await outbox()).length;
-    await world.simulators.control('enforcement').mutate('penalty', penalty.decisionNo, { EXEC_STATUS: 0 });
-    await world.loop.sync.syncOnce();
-    const events = (await outbox()).slice(before);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ subjectUscc: penalty.subjectUscc, concerns: [reader] });
-    expect(others.length).toBeGreaterThan(0);
-    for (const office of others) expect(events[0]!.concerns).not.toContain(office);
+describe('the offices a flip is judged for', () => {
+  const office = (code: string): Authority => ({
+    code,
+    name: code,
+    kind: 'APPROVAL_BUREAU',
+    jurisdictionCode: '330381',
+  });
+  const authorities = new Map(['A', 'B', 'C'].map((code) => [code, office(code)]));
+  const rules = [
+    { id: 'OPEN_CASE', reveals: ['Case.status'] },
+    { id: 'FINE_NOT_EXECUTED', reveals: ['Penalty.executionStatus'] },
+  ] as unknown as CreditCheckRule[];
+  const readsExecution = new Set(['A']);
+  const mayReadOf = (authority: Authority) => (coordinate: string) =>
+    coordinate !== 'Penalty.executionStatus' || readsExecution.has(authority.code);
+
+  it('puts offices that may evaluate the same rules together and the others apart, leaving out offices the reference data does not know', () => {
+    const groups = receiverGroups(['A', 'B', 'C', 'UNKNOWN'], authorities, rules, mayReadOf);
+    expect(groups.map((group) => group.codes)).toEqual([['A'], ['B', 'C']]);
+    expect(groups[0]!.mayRead('Penalty.executionStatus')).toBe(true);
+    expect(groups[1]!.mayRead('Penalty.executionStatus')).toBe(false);
+  });
+
+  it('makes one group when every office may evaluate the same rules', () => {
+    readsExecution.add('B').add('C');
+    expect(receiverGroups(['A', 'B', 'C'], authorities, rules, mayReadOf).map((group) => group.codes)).toEqual([
+      ['A', 'B', 'C'],
+    ]);
   });
 });

@@ -183,7 +183,7 @@ export type CreditCheckEvents = ReturnType<typeof creditCheckEvents>;
  * The offices to tell, grouped by the rules each may evaluate: offices the reference data does not
  * know are told nothing (as the publisher would drop them).
  */
-function receiverGroups(
+export function receiverGroups(
   codes: readonly string[],
   authorities: ReadonlyMap<string, Authority>,
   rules: readonly CreditCheckRule[],
