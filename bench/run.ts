@@ -28,6 +28,7 @@ import { bodyOf, checkUscc, largeList, lifecycle, meshLargeList, meshLifecycle, 
 import { Report } from './harness/report.ts';
 import { PEERS, startVariants, TITLES, UPSTREAM_TIMEOUT_MS, type VariantName } from './harness/variants.ts';
 import { settledReading } from './harness/settled-reading.ts';
+import { shippedOnPostgres } from './harness/postgres-variant.ts';
 
 const smoke = process.argv.includes('--smoke');
 const quick = smoke || process.argv.includes('--quick');
@@ -168,7 +169,17 @@ try {
     rounds: size.openRounds,
     log,
   });
-  await attackPhase(report, variants, firstUscc, { requests: size.attacks, log, bareApolloCpuMs });
+  const onPostgres = await shippedOnPostgres(upstreams, log);
+  try {
+    await attackPhase(report, variants, firstUscc, {
+      requests: size.attacks,
+      log,
+      bareApolloCpuMs,
+      shippedOnPostgres: onPostgres?.variant,
+    });
+  } finally {
+    await onPostgres?.close();
+  }
   await slowAgencyPhase(report, byName('shipped'), controls, {
     seconds: size.slowSeconds,
     timeoutMs: UPSTREAM_TIMEOUT_MS,
