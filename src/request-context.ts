@@ -86,19 +86,20 @@ export function createContextFactory({
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req, principal.purpose);
-    // Only grants covering this matter and the caller's roles open anything.
+    // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves.
+    // Until the reference data has loaded once, nobody reads as an owner: refused, never leaked.
+    const reachesServedArea = await reference.latest().then(
+      (data) => servedAreaOf(data).reaches(principal.jurisdictionCode),
+      () => false,
+    );
+    // Only grants covering this matter and the caller's roles open anything; a caller of another
+    // county only those naming it (a grant to a kind is an agreement with the kind here).
     // The one store read before any plugin runs: an outage here must be a 503, not a 500.
-    const [grantedFields, reachesServedArea] = await Promise.all([
-      access.grants.grantedCoordinates(principal, purpose).catch((error: unknown) => {
+    const grantedFields = await access.grants
+      .grantedCoordinates(principal, purpose, new Date(), { addressedByKind: reachesServedArea })
+      .catch((error: unknown) => {
         throw asStoreUnavailable(error);
-      }),
-      // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves.
-      // Until the reference data has loaded once, nobody reads as an owner: refused, never leaked.
-      reference.latest().then(
-        (data) => servedAreaOf(data).reaches(principal.jurisdictionCode),
-        () => false,
-      ),
-    ]);
+      });
     context.principal = principal;
     context.permissions = new RequestPermissions(
       { principal, purpose, grantedFields, reachesServedArea },

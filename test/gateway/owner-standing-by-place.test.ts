@@ -87,3 +87,66 @@ describe("an enforcement team reads its own system's conditional fields only whe
     expect(errors[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'Penalty.executionStatus' });
   });
 });
+
+/** The big-data office of 平阳县: of the operator's kind, but not of the county this gateway serves. */
+const otherCountyOperator = elsewhere('admin', {
+  authorityCode: '330382-SJFX',
+  authorityName: '平阳县大数据分析办',
+  jurisdictionCode: '330382',
+});
+
+const createGrant = `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`;
+const grantOf = (consumer: { consumerAuthorityCode?: string; consumerAuthorityKind?: string }) => ({
+  ownerSystem: 'APPROVAL',
+  ...consumer,
+  fields: ['LegalRepresentative.idNumber', 'LegalRepresentative.phone'],
+  purpose: '核查',
+  matters: [MATTER],
+  validFrom: '2026-01-01T00:00:00+08:00',
+  validUntil: '2099-01-01T00:00:00+08:00',
+});
+
+describe('an administrator of another county administers nothing here, whatever its kind', () => {
+  it('refuses the other county’s big-data office a grant of this county’s personal data to itself, and lists it no grant', async () => {
+    const own = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(
+        createGrant,
+        { input: grantOf({ consumerAuthorityCode: '330381-ZHZFJ' }) },
+        await gw.as('admin'),
+      ),
+    );
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        createGrant,
+        { input: grantOf({ consumerAuthorityCode: '330382-SJFX' }) },
+        await gw.as(otherCountyOperator),
+      ),
+    );
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'not-the-owner' });
+    const listed = expectNoGraphQLErrors(
+      await gw.post<{ grants: Array<{ id: string }> }>(`{ grants { id } }`, {}, await gw.as(otherCountyOperator)),
+    );
+    expect(listed.grants.map((grant) => grant.id)).not.toContain(own.createGrant.id);
+    await gw.gateway.grants!.revoke(own.createGrant.id, 'test', 'test over');
+  });
+
+  it('does not open a grant addressed to approval bureaus to the approval bureau of another county', async () => {
+    const enterprise = gw.world.enterprises[0]!;
+    const granted = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(
+        createGrant,
+        { input: { ...grantOf({ consumerAuthorityKind: 'APPROVAL_BUREAU' }), ownerSystem: 'APPROVAL' } },
+        await gw.as('admin'),
+      ),
+    );
+    const data = expectNoGraphQLErrors(
+      await gw.post<LegalRepresentativeAnswer>(
+        legalRepresentativeQuery,
+        { u: enterprise.uscc },
+        await gw.as(otherCountyApproval, MATTER),
+      ),
+    );
+    expect(data.subject.legalRepresentative?.idNumber).not.toBe(enterprise.legalRepIdNumber);
+    await gw.gateway.grants!.revoke(granted.createGrant.id, 'test', 'test over');
+  });
+});

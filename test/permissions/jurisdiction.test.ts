@@ -32,6 +32,11 @@ describe('the area the gateway serves', () => {
     for (const code of ['330381', '330300', '330000', '330381001']) expect(ruian.reaches(code), code).toBe(true);
   });
 
+  it('is reached by no code that is not a county-level or township division: empty, a digit, twelve digits, letters', () => {
+    for (const code of ['', '3', '33', '330381001001', '33038A', ' 330381'])
+      expect(ruian.reaches(code), code).toBe(false);
+  });
+
   it('is not reached by another county, its townships, a township it does not list, or another city', () => {
     for (const code of ['330382', '330382001', '330381099', '330100']) expect(ruian.reaches(code), code).toBe(false);
   });

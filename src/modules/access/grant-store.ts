@@ -228,13 +228,22 @@ export class GrantStore {
    * under: only grants that cover the request's purpose and the caller's roles count. Built once
    * per request; without a purpose nothing is granted.
    */
+  /**
+   * `addressedByKind`: whether grants addressed to the caller's kind count. They are agreements
+   * with the kind within the area the gateway serves (every township team, every approval
+   * bureau of the county), so a caller of another county reads only those naming its own code.
+   */
   async grantedCoordinates(
     caller: GrantCaller,
     purpose: string | null,
     at: Date = new Date(),
+    { addressedByKind = true }: { addressedByKind?: boolean } = {},
   ): Promise<Map<string, string>> {
     if (purpose === null) return new Map();
-    return grantedCoordinates(await this.activeGrants(caller, at), purpose, caller.roles);
+    const grants = (await this.activeGrants(caller, at)).filter(
+      (grant) => addressedByKind || grant.consumerAuthorityCode === caller.authorityCode,
+    );
+    return grantedCoordinates(grants, purpose, caller.roles);
   }
 }
 

@@ -22,6 +22,8 @@ export class ServedArea {
 
   /** Whether a division covers some of the served townships or lies within one of them. */
   reaches(jurisdictionCode: string): boolean {
+    // A county-level or township division code; anything else reaches nothing (an empty prefix would reach all).
+    if (!/^\d{6}(\d{3})?$/.test(jurisdictionCode)) return false;
     const prefix = jurisdictionPrefix(jurisdictionCode);
     return this.#townships.some((township) => township.startsWith(prefix));
   }

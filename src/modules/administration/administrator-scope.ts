@@ -1,9 +1,27 @@
 import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../../context.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AGENCY_SYSTEMS, type AgencySystem, type Authority, type AuthorityKind } from '../../domain/types.ts';
 import { isOwnedBy, jurisdictionPrefix, type Grant } from '../access/index.ts';
 
-type Caller = Pick<Principal, 'authorityCode' | 'authorityKind' | 'jurisdictionCode'>;
+/**
+ * An administrator as its scope is decided: its token's authority, and whether its jurisdiction
+ * reaches the area the gateway serves (`ServedArea`). Without that, it is neither the gateway's
+ * operator nor an owner here, whatever its kind: an analysis office or approval bureau of another
+ * county administers nothing of this county's data.
+ */
+export type Caller = Pick<Principal, 'authorityCode' | 'authorityKind' | 'jurisdictionCode'> & {
+  reachesServedArea: boolean;
+};
+
+/** The request's administrator with its standing; unknown standing (no sharing rules built) reaches nothing. */
+export function administratorOf(context: Pick<GatewayContext, 'principal' | 'permissions'>): Caller {
+  const principal = context.principal;
+  if (!principal) throw new Error('administratorOf: an authenticated request has a principal');
+  const { authorityCode, authorityKind, jurisdictionCode } = principal;
+  const reachesServedArea = context.permissions?.standing.reachesServedArea ?? false;
+  return { authorityCode, authorityKind, jurisdictionCode, reachesServedArea };
+}
 
 /**
  * What an administrator (role ADMIN) acts for. The gateway's operator — an authority that owns no
@@ -14,12 +32,15 @@ type Caller = Pick<Principal, 'authorityCode' | 'authorityKind' | 'jurisdictionC
  * direct grant would otherwise overrule), and it subscribes, reads and replays its own authority's
  * events (naming another authority would send that authority's events to its webhook).
  */
-export function isGatewayOperator(caller: Pick<Principal, 'authorityKind'>): boolean {
-  return !AGENCY_SYSTEMS.some((system) => isOwnedBy(system, caller.authorityKind));
+export function isGatewayOperator(caller: Pick<Caller, 'authorityKind' | 'reachesServedArea'>): boolean {
+  return caller.reachesServedArea && !AGENCY_SYSTEMS.some((system) => isOwnedBy(system, caller.authorityKind));
 }
 
-export function mayAdministerGrantsOf(caller: Pick<Principal, 'authorityKind'>, ownerSystem: AgencySystem): boolean {
-  return isGatewayOperator(caller) || isOwnedBy(ownerSystem, caller.authorityKind);
+export function mayAdministerGrantsOf(
+  caller: Pick<Caller, 'authorityKind' | 'reachesServedArea'>,
+  ownerSystem: AgencySystem,
+): boolean {
+  return isGatewayOperator(caller) || (caller.reachesServedArea && isOwnedBy(ownerSystem, caller.authorityKind));
 }
 
 /** A grant an administrator may see: one of its own system's data, or one addressed to its authority or kind. */

@@ -1,3 +1,8 @@
 // The administration module's public surface: other modules import from here only.
 export { administrationModule, administrationSchema } from './module.ts';
-export { assertMayActForAuthority, isGatewayOperator, mayActForAuthority } from './administrator-scope.ts';
+export {
+  administratorOf,
+  assertMayActForAuthority,
+  isGatewayOperator,
+  mayActForAuthority,
+} from './administrator-scope.ts';

@@ -12,6 +12,7 @@ import type {
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
 import {
+  administratorOf,
   assertGrantWithinJurisdiction,
   assertMayAdministerGrantsOf,
   isGatewayOperator,
@@ -27,7 +28,7 @@ function administrationOf(context: GatewayContext) {
   }
   return {
     ...context.administration,
-    caller: context.principal,
+    caller: administratorOf(context),
     actor: `${context.principal.subject}@${context.principal.authorityCode}`,
   };
 }

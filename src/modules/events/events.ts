@@ -8,7 +8,12 @@ import type {
   OutboxEventResolvers,
   QueryResolvers,
 } from '../../generated/graphql.ts';
-import { assertMayActForAuthority, isGatewayOperator, mayActForAuthority } from '../administration/index.ts';
+import {
+  administratorOf,
+  assertMayActForAuthority,
+  isGatewayOperator,
+  mayActForAuthority,
+} from '../administration/index.ts';
 import { EventSubscriptionInputError } from './event-subscription-store.ts';
 
 /** Like the other administrative fields, these exist only with authentication on. */
@@ -18,11 +23,11 @@ function eventsAdministrationOf(context: GatewayContext) {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  const caller = context.principal;
+  const caller = administratorOf(context);
   return {
     ...context.events,
     caller,
-    actor: `${caller.subject}@${caller.authorityCode}`,
+    actor: `${context.principal.subject}@${caller.authorityCode}`,
     /** The one authority whose subscriptions and deliveries the caller is confined to; undefined for the operator. */
     confinedTo: isGatewayOperator(caller) ? undefined : caller.authorityCode,
   };
