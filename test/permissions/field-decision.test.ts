@@ -71,7 +71,7 @@ describe('deciding one field for one caller', () => {
     expect(decideField(findings, caller('INDUSTRY_DEPARTMENT'))).toEqual({ outcome: 'allow' });
   });
 
-  it('An authority of the owning kind whose jurisdiction does not reach the served area is decided as any consumer', () => {
+  it('An authority of the owning kind whose jurisdiction does not reach the served area is decided like every other consumer', () => {
     const elsewhere = (standing: Partial<Omit<CallerStanding, 'principal'>> = {}) => ({
       ...caller('APPROVAL_BUREAU', standing),
       reachesServedArea: false,
