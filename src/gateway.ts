@@ -11,6 +11,7 @@ import { createTokenVerifier, signDemoToken, trustsDemoIssuer, type Principal } 
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
+import { expressBornMessages } from './http/express-born-messages.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
 import { earlyRefusalRecorder, type RecordEarlyRefusal } from './http/early-refusals.ts';
@@ -278,7 +279,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     await startModules(modules, stops);
     modules.unshift(registryFirst);
 
-    const httpServer = createHttpServer();
+    const messages = expressBornMessages();
+    const httpServer = createHttpServer(messages.serverOptions);
     answerClientErrors(httpServer, { logger, accessLog: access?.accessLog });
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({
@@ -302,6 +304,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());
+    messages.bornInto(app);
     httpServer.on('request', app);
     await listen(httpServer, config.port, config.host);
     const { port } = httpServer.address() as AddressInfo;

@@ -8,6 +8,7 @@ import {
   type Principal,
   type TokenVerifier,
 } from '../auth/index.ts';
+import { ObjectSlot } from '../platform/object-slot.ts';
 import type { FailedAuthenticationLimit } from './rate-limit.ts';
 import type { RecordRefusal } from './authentication-refusals.ts';
 import { singleHeader } from './single-header.ts';
@@ -24,7 +25,7 @@ export function createAuthenticator(
   verifier: TokenVerifier,
   options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal } = {},
 ) {
-  const principals = new WeakMap<Request, Principal>();
+  const principals = new ObjectSlot<Request, Principal>('verified caller');
   const { failures, recordRefusal } = options;
 
   const middleware: RequestHandler = async (req, res, next) => {

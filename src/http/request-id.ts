@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../platform/logger.ts';
+import { ObjectSlot } from '../platform/object-slot.ts';
 
 export const requestIdHeader = 'x-request-id';
 
@@ -27,7 +28,7 @@ class RequestLog {
   }
 }
 
-const requestLogs = new WeakMap<IncomingMessage, RequestLog>();
+const requestLogs = new ObjectSlot<IncomingMessage, RequestLog>('request log');
 
 /**
  * Gives every request an id (the caller's, if sane, so ids line up across agency systems),

@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/index.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
+import { ObjectSlot } from '../platform/object-slot.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
 import { accessLogged, announceAccessLogEntry, noteAccessLogged } from './access-logged-requests.ts';
 import { answerAccessLogUnavailable, type RefusedDocument, refusalEntry } from './early-refusals.ts';
@@ -9,7 +10,7 @@ import { requestPurpose } from './purpose-header.ts';
 import { type AnsweredError, unloggedAnswerReason } from './refusal-reasons.ts';
 
 /** Responses whose answer the guard holds; the /graphql chain may be entered twice (POST route, then `use`). */
-const guarded = new WeakSet<Response>();
+const guarded = new ObjectSlot<Response, true>('answer guarded');
 
 /** Answers withheld for an outage of the store the log is in: they answer nothing, and no entry could be written. */
 const OUTAGE_CODES = new Set<unknown>(['STORE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE']);
@@ -32,12 +33,12 @@ export interface UnloggedAnswerGuardOptions {
  * Mounted first on /graphql. Holding an answer means wrapping the response's `end`, which every
  * answer of Express and Apollo goes through with its headers not yet written (an answer streamed
  * with `write` first could not be held; /graphql streams none). A request already logged costs
- * one WeakSet lookup when it is answered.
+ * one property read when it is answered.
  */
 export function guardUnloggedAnswers(options: UnloggedAnswerGuardOptions): RequestHandler {
   return (req, res, next) => {
     if (!guarded.has(res)) {
-      guarded.add(res);
+      guarded.set(res, true);
       // Every request here writes one entry; until it has (or has gone), the writer may wait for it.
       const arrived = options.writer.expect();
       announceAccessLogEntry(req, arrived);

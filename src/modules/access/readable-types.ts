@@ -7,6 +7,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
 } from 'graphql';
+import { ObjectSlot } from '../../platform/object-slot.ts';
 import type { RequestPermissions } from './request-permissions.ts';
 import type { RevealDeclarations } from './reveal-declarations.ts';
 
@@ -34,7 +35,7 @@ export class ReadableTypes {
   readonly guarded = new Map<string, readonly string[]>();
   /** What decides each guarded field by its own rules. */
   readonly #guardedRules = new Map<string, ReadableField>();
-  readonly #readable = new WeakMap<RequestPermissions, ReadonlySet<string>>();
+  readonly #readable = new ObjectSlot<RequestPermissions, ReadonlySet<string>>('readable closed types');
 
   constructor(
     schema: GraphQLSchema,

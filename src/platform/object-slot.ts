@@ -1,0 +1,37 @@
+/**
+ * A value kept on a short-lived object (a request, a response, one request's permissions), under a
+ * symbol of its own, where a WeakMap keyed by that object would have kept it.
+ *
+ * Why not a WeakMap: V8's young-generation collector (the scavenger) treats the entries of a
+ * WeakMap or WeakSet that lives in the old generation, as any long-lived map does, as alive.
+ * Every request's key, its value and all they reach (the request, its response, its parsed
+ * document) were copied at each scavenge and promoted, and only freed by the next full
+ * collection. Measured in plain Node 20 (bench/notes/young-generation-retention.md): 300,000 short-lived
+ * keys in an old WeakMap made each scavenge copy 18.6 MB, against nothing with a symbol property.
+ * A property dies with its object.
+ *
+ * Never `delete`d (that would turn the object into a slow dictionary): cleared to undefined.
+ */
+export class ObjectSlot<Owner extends object, Value> {
+  readonly #key: symbol;
+
+  constructor(description: string) {
+    this.#key = Symbol(description);
+  }
+
+  get(owner: Owner): Value | undefined {
+    return Reflect.get(owner, this.#key) as Value | undefined;
+  }
+
+  has(owner: Owner): boolean {
+    return Reflect.get(owner, this.#key) !== undefined;
+  }
+
+  set(owner: Owner, value: Value): void {
+    Reflect.set(owner, this.#key, value);
+  }
+
+  clear(owner: Owner): void {
+    if (this.has(owner)) Reflect.set(owner, this.#key, undefined);
+  }
+}
