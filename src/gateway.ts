@@ -21,6 +21,7 @@ import { CachedGrantStore } from './modules/access/cached-grant-store.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import { grantableFieldProblems } from './modules/access/grantable-fields.ts';
 import { readSharingDeclarations } from './modules/access/sharing-declarations.ts';
+import { servedAreaSource } from './modules/access/served-area-source.ts';
 import { createEventDelivery, type EventDelivery } from './modules/events/event-delivery.ts';
 import { createLogger } from './platform/logger.ts';
 import { createMetrics } from './platform/metrics.ts';
@@ -156,8 +157,17 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     // One copy of the reference data and of the holiday calendar for every service.
     const reference = new ReferenceCache(connectors.enforcement);
-    // Loaded now, not by the first request: every request's owner standing is judged by its divisions.
-    reference.get().catch(() => undefined);
+    // Loaded now, not by the first request: without SERVED_JURISDICTION every request's owner
+    // standing is judged by its divisions, and until they load nobody reads as an owner.
+    reference.get().catch((error: unknown) => {
+      if (!config.servedJurisdiction)
+        logger.warn(
+          { err: error },
+          'reference data could not be loaded: owner standing unavailable until it loads (or set SERVED_JURISDICTION)',
+        );
+    });
+    // The one place requests, webhook receivers, credit-check events and sharing requests ask where the gateway serves.
+    const servedArea = servedAreaSource(config.servedJurisdiction, () => reference.latest());
     const calendar = loadWorkingDayCalendar(config.holidayCalendarPath);
     registerHolidayCalendarMetrics(metrics.registry, calendar);
     warnIfCalendarEndsSoon(calendar, chinaToday(), logger);
@@ -170,19 +180,21 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       registry,
       logger,
       reference,
+      servedArea,
       calendar,
       publisher: events.publisher,
       delivery: config.transferDelivery,
       metricsRegistry: metrics.registry,
     });
 
-    const creditCheckChanges = creditCheckEvents({ service: creditCheck, connectors });
+    const creditCheckChanges = creditCheckEvents({ service: creditCheck, connectors, servedArea });
     const loop = createLoopServices({
       moreEvents: { penalties: creditCheckChanges.ofPenalties, creditRecords: creditCheckChanges.ofCreditRecords },
       prisma: store.prisma,
       storeKind: store.kind,
       connectors,
       reference,
+      servedArea,
       calendar,
       logger,
       publisher: events.publisher,
@@ -255,6 +267,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           prisma: store.prisma,
           grants: access.grants,
           authorities: async () => (await reference.get()).authorities,
+          servedArea,
           calendar,
           publisher: events.publisher,
           answerWorkingDays: config.sharingRequestAnswerWorkingDays,
@@ -288,6 +301,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       connectors,
       registry,
       reference,
+      servedArea,
       pingStore: () => store.ping(),
       metrics,
       logger,

@@ -8,10 +8,10 @@ import { requestIdOf, requestLogger } from './http/request-id.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
 import { noteAccessLogged } from './http/access-logged-requests.ts';
 import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
-import type { ReferenceCache, ReferenceData } from './modules/subjects/reference-cache.ts';
+import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
 import { RequestPermissions } from './modules/access/request-permissions.ts';
-import { ServedArea } from './modules/access/served-area.ts';
+import type { ServedAreaSource } from './modules/access/served-area-source.ts';
 import type { SharingDeclaration } from './modules/access/sharing-declarations.ts';
 import type { AccessLog } from './modules/audit/access-log.ts';
 import { asStoreUnavailable } from './platform/store/store-unavailable.ts';
@@ -23,6 +23,8 @@ export interface ContextDependencies {
   connectors: Connectors & ConnectorsReporting;
   registry: SubjectRegistry;
   reference: ReferenceCache;
+  /** Where the gateway serves: the caller's owner standing is judged against it. */
+  servedArea: ServedAreaSource;
   declarations: ReadonlyMap<string, SharingDeclaration>;
   /** The modules switched on; each adds what its resolvers need to every request's context. */
   modules: readonly GatewayModule<GatewayContext>[];
@@ -41,18 +43,13 @@ export function createContextFactory({
   connectors,
   registry,
   reference,
+  servedArea,
   declarations,
   modules,
   access,
   loaderBatching,
 }: ContextDependencies) {
   const contributing = modules.flatMap((module) => (module.context ? [module.context] : []));
-  const servedAreas = new WeakMap<ReferenceData, ServedArea>();
-  const servedAreaOf = (data: ReferenceData): ServedArea => {
-    let area = servedAreas.get(data);
-    if (!area) servedAreas.set(data, (area = ServedArea.of(data.jurisdictions.values())));
-    return area;
-  };
   return async (req: Request): Promise<GatewayContext> => {
     const subjectsTouched = new Set<string>();
     const warnings = new RequestWarnings();
@@ -86,24 +83,29 @@ export function createContextFactory({
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req, principal.purpose);
-    // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves.
-    // Until the reference data has loaded once, nobody reads as an owner: refused, never leaked.
-    const reachesServedArea = await reference.latest().then(
-      (data) => servedAreaOf(data).reaches(principal.jurisdictionCode),
-      () => false,
-    );
+    // Owner standing needs the caller's jurisdiction to reach the area the gateway serves.
+    // While that is unknown nobody reads as an owner (refused, never leaked), and the answer says why.
+    const area = await servedArea();
+    const reachesServedArea = area?.reaches(principal.jurisdictionCode) ?? false;
     // Only grants covering this matter and the caller's roles open anything; a caller of another
     // county only those naming it (a grant to a kind is an agreement with the kind here).
-    // The one store read before any plugin runs: an outage here must be a 503, not a 500.
-    const grantedFields = await access.grants
-      .grantedCoordinates(principal, purpose, new Date(), { addressedByKind: reachesServedArea })
-      .catch((error: unknown) => {
+    // The store reads before any plugin runs: an outage here must be a 503, not a 500.
+    const granted = (addressedByKind: boolean) =>
+      access.grants.grantedCoordinates(principal, purpose, new Date(), { addressedByKind }).catch((error: unknown) => {
         throw asStoreUnavailable(error);
       });
+    const grantedFields = await granted(reachesServedArea);
     context.principal = principal;
     context.permissions = new RequestPermissions(
-      { principal, purpose, grantedFields, reachesServedArea },
+      {
+        principal,
+        purpose,
+        grantedFields,
+        reachesServedArea,
+        ...(area === null ? { servedAreaUnknown: { grantedFields: await granted(true) } } : {}),
+      },
       declarations,
+      warnings.ownerStandingUnavailable,
     );
     context.administration = { grants: access.grants, accessLog: access.accessLogReader };
     return context as GatewayContext;

@@ -50,6 +50,7 @@ import type { AccessLog } from './modules/audit/access-log.ts';
 import type { AccessLogWriter } from './modules/audit/access-log-writer.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
+import type { ServedAreaSource } from './modules/access/served-area-source.ts';
 import { execute, type ExecutionResult } from 'graphql';
 import { CompiledOperations, type OperationToExecute } from './platform/compiled-execution.ts';
 import { executionGateway } from './platform/execution-gateway.ts';
@@ -70,6 +71,8 @@ export interface ServerDependencies {
   registry: SubjectRegistry;
   /** Reference data (power list, authorities), cached once per gateway and shared with its services. */
   reference: ReferenceCache;
+  /** Where the gateway serves, which every request's owner standing is judged against. */
+  servedArea: ServedAreaSource;
   pingStore: () => Promise<void>;
   metrics: Metrics;
   logger: Logger;
@@ -122,13 +125,14 @@ export interface ServerDependencies {
 export async function createServer(
   deps: ServerDependencies,
 ): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
-  const { connectors, registry, reference, metrics, logger } = deps;
+  const { connectors, registry, reference, servedArea, metrics, logger } = deps;
   const { access } = deps;
   const schema = access ? applyPermissions(buildSchema(deps.modules)) : buildSchema(deps.modules);
   const createContext = createContextFactory({
     connectors,
     registry,
     reference,
+    servedArea,
     declarations: readSharingDeclarations(schema).declarations,
     modules: deps.modules,
     access,

@@ -196,6 +196,8 @@ export const WARNING_CODES = {
     'One of several sources of a system (a provincial 双随机 platform beside the county’s supervision system) could not be read: the answer carries the other sources’ records only; `system`, `source` (its id), `resource` and `reason` (the error code) name it, and `Timeline.unavailableSystems` lists it with its `source`.',
   CALENDAR_NOT_COVERED:
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
+  OWNER_STANDING_UNAVAILABLE:
+    'The area the gateway serves is not known (SERVED_JURISDICTION unset and the enforcement system’s reference data never loaded), so nobody reads as a system’s own authority: a field this answer refused or masked would have been open to the caller as its owner (or under a grant to its kind). Recovers by itself once the reference data loads.',
 } as const;
 
 /** Codes whose messages were written for clients: passed through as they are. */

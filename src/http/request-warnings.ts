@@ -6,7 +6,20 @@ import type { RequestPermissions } from '../modules/access/request-permissions.t
 import type { UncoveredListener } from '../domain/working-days.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
-export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning;
+export type ResponseWarning =
+  RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning | OwnerStandingUnavailableWarning;
+
+/**
+ * The area the gateway serves is not known (no SERVED_JURISDICTION, and the enforcement system's
+ * reference data has never loaded), so nobody reads as a system's own authority: a field this
+ * answer refused or masked would have been shown to the caller as its owner (or under a grant to
+ * its kind). Without it a permit officer refused its own system's data would see only
+ * `purpose-required`, as if its standing were wrong.
+ */
+export interface OwnerStandingUnavailableWarning {
+  code: 'OWNER_STANDING_UNAVAILABLE';
+  message: string;
+}
 
 /**
  * One source of a system served by several (a provincial platform beside the county's system)
@@ -93,6 +106,16 @@ export class RequestWarnings {
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
 
+  /** RequestPermissions' `onServedAreaUnknown` listener: one warning per response. */
+  readonly ownerStandingUnavailable = (): void => {
+    this.#set('owner-standing', {
+      code: 'OWNER_STANDING_UNAVAILABLE',
+      message:
+        "Owner standing is unavailable: the area this gateway serves is not known, because the enforcement system's reference data could not be loaded (and SERVED_JURISDICTION is not set). " +
+        "Fields the caller would read as its own system's authority, or under a grant to its kind, were decided as for any other consumer. This recovers by itself once the reference data loads.",
+    });
+  };
+
   /**
    * The holiday calendar's `onUncovered` listener: one warning per response, spanning every
    * uncovered computation the request made, so a due date in an unpublished year never looks sure.
@@ -140,9 +163,9 @@ export function requestWarningsPlugin<
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
-  // A calendar notice names days and a source notice a source, not records: neither reveals anything of an enterprise.
-  if (!permissions || warning.code === 'CALENDAR_NOT_COVERED' || warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE')
-    return [warning];
+  // A calendar notice names days, a source notice a source and a standing notice the gateway's own state, not
+  // records: none reveals anything of an enterprise.
+  if (warning.code !== 'UPSTREAM_RECORD_DROPPED' || !permissions) return [warning];
   const resource = `${warning.system}.${warning.resource}`;
   const sources = DROPPED_RECORD_REVEALS[resource];
   if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];

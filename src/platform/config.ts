@@ -9,6 +9,7 @@ import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
+import { servedJurisdictionSetting } from '../modules/access/served-jurisdiction-setting.ts';
 import {
   loadTransferDeliveryConfig,
   type TransferDeliveryConfig,
@@ -114,6 +115,8 @@ const environment = z.object({
    * value they report is this interval plus the delay (so a change shifts every reading).
    */
   METRICS_EVENT_LOOP_RESOLUTION_MS: positiveMs.max(10_000).default(DEFAULT_EVENT_LOOP_RESOLUTION_MS),
+  /** Unset by default: the served area is then the townships of the enforcement system's reference data. */
+  SERVED_JURISDICTION: servedJurisdictionSetting.optional(),
 });
 
 export interface UpstreamSettings {
@@ -182,6 +185,8 @@ export interface GatewayConfig {
   metricsOperationNames: readonly string[];
   /** METRICS_EVENT_LOOP_RESOLUTION_MS: the sampling interval of `nodejs_eventloop_lag_*`. */
   metricsEventLoopResolutionMs: number;
+  /** SERVED_JURISDICTION: the divisions owner standing is judged against; unset, the reference data's townships. */
+  servedJurisdiction: readonly string[] | undefined;
 }
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
@@ -254,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     trustedDocuments: e.TRUSTED_DOCUMENTS,
     metricsOperationNames: e.METRICS_OPERATION_NAMES,
     metricsEventLoopResolutionMs: e.METRICS_EVENT_LOOP_RESOLUTION_MS,
+    servedJurisdiction: e.SERVED_JURISDICTION,
   };
 }
 

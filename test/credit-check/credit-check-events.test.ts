@@ -4,7 +4,10 @@ import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import { creditCheckEvents, startCreditCheck } from '../../src/modules/credit-check/index.ts';
 import { receiverGroups } from '../../src/modules/credit-check/credit-check-events.ts';
 import type { CreditCheckRule } from '../../src/modules/credit-check/credit-check-rules.ts';
-import type { Authority } from '../../src/domain/types.ts';
+import type { Authority, Penalty } from '../../src/domain/types.ts';
+import type { Connectors } from '../../src/connectors/index.ts';
+import { servedAreaSource, type ServedArea } from '../../src/modules/access/index.ts';
+import type { LoopIndexStore } from '../../src/modules/loop/index.ts';
 import { declarationSchema } from '../../src/schema-type-defs.ts';
 import { EventOutbox } from '../../src/modules/events/event-outbox.ts';
 import { receiverMayRead } from '../../src/modules/events/index.ts';
@@ -58,10 +61,11 @@ describe('CREDIT_CHECK_CHANGED from the loop index sync', () => {
     world = await startLoopWorld({
       seed: 42,
       publisher: (store) => new EventOutbox(store.prisma),
-      moreEvents: (connectors) => {
+      moreEvents: (connectors, servedArea) => {
         const events = creditCheckEvents({
           service,
           connectors,
+          servedArea,
           today: () => '2026-11-01',
           mayRead: (authority, area) => (officesReadEverything ? () => true : receiverMayRead(authority, area)),
         });
@@ -134,5 +138,56 @@ describe('the offices a flip is judged for', () => {
     expect(receiverGroups(['A', 'B', 'C'], authorities, rules, mayReadOf).map((group) => group.codes)).toEqual([
       ['A', 'B', 'C'],
     ]);
+  });
+});
+
+describe('the served area a flip is judged in', () => {
+  const office: Authority = {
+    code: '330381-XZSPJ',
+    name: '瑞安市行政审批局',
+    kind: 'APPROVAL_BUREAU',
+    jurisdictionCode: '330381',
+  };
+  const uscc = '91330381MA2ABCDE1X';
+  const held = {
+    permitNo: 'P-1',
+    itemCode: '330381-XK-0001',
+    holderUscc: uscc,
+    issuerCode: office.code,
+    status: 'VALID',
+  };
+  /** Agencies that answer everything a flip reads, except the enforcement system's divisions. */
+  const connectors = {
+    approval: { permitsByHolder: async () => [held], permitsByNo: async () => [] },
+    enforcement: {
+      penaltiesBySubject: async () => [],
+      casesBySubject: async () => [],
+      powerItems: async () => [],
+      authorities: async () => [office],
+      jurisdictions: async () => {
+        throw new Error('the enforcement system’s divisions are not where the served area comes from');
+      },
+    },
+    credit: { profilesByUscc: async () => [], recordsBySubject: async () => [] },
+  } as unknown as Connectors;
+  const index = { client: { $queryRaw: async () => [] } } as unknown as LoopIndexStore;
+
+  it('is the one requests are judged in (SERVED_JURISDICTION here), not one built from the enforcement system', async () => {
+    const configured = servedAreaSource(['330381'], () => Promise.reject(new Error('never asked')));
+    const areas: ServedArea[] = [];
+    const events = creditCheckEvents({
+      service: startCreditCheck(declarationSchema()),
+      connectors,
+      servedArea: configured,
+      mayRead: (_authority, area) => {
+        areas.push(area);
+        return () => true;
+      },
+    });
+    await events.ofPenalties(index, [
+      { decisionNo: 'D-1', subjectUscc: uscc, updatedAt: '2026-11-01T00:00:00Z' } as Penalty,
+    ]);
+    expect(areas).toHaveLength(1);
+    expect(areas[0]).toBe(await configured());
   });
 });

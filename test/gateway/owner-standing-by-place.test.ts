@@ -150,3 +150,33 @@ describe('an administrator of another county administers nothing here, whatever 
     await gw.gateway.grants!.revoke(granted.createGrant.id, 'test', 'test over');
   });
 });
+
+const submitSharingRequest = `mutation ($input: SharingRequestInput!) { submitSharingRequest(input: $input) { id } }`;
+const requestForApprovalData = {
+  ownerSystem: 'APPROVAL',
+  ownerAuthorityCode: '330381-XZSPJ',
+  fields: ['LegalRepresentative.idNumber'],
+  purpose: '核实法定代表人身份',
+  matters: [MATTER],
+  legalBasis: '《中华人民共和国行政许可法》第三十四条',
+  validFrom: '2026-01-01T00:00:00+08:00',
+  validUntil: '2099-01-01T00:00:00+08:00',
+};
+
+describe("a sharing request for its own system's data from an authority of the owning kind", () => {
+  it("is refused to the county's own approval bureau, which reads that data as its owner", async () => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(submitSharingRequest, { input: requestForApprovalData }, await gw.as('permit-officer')),
+    );
+    expect(error?.message).toMatch(/already reads the approval system's data as its owner; no request is needed/);
+  });
+
+  it('is refused to the approval bureau of another county for where it is, never as if it were the owner', async () => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(submitSharingRequest, { input: requestForApprovalData }, await gw.as(otherCountyApproval)),
+    );
+    expect(error?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(error?.message).not.toMatch(/as its owner/);
+    expect(error?.message).toMatch(/does not cover the consumer's \(330382\)/);
+  });
+});

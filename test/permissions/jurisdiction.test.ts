@@ -41,3 +41,23 @@ describe('the area the gateway serves', () => {
     for (const code of ['330382', '330382001', '330381099', '330100']) expect(ruian.reaches(code), code).toBe(false);
   });
 });
+
+describe('an area configured by division (SERVED_JURISDICTION)', () => {
+  const county = new ServedArea(['330381']);
+  const oneTownship = new ServedArea(['330381001']);
+
+  it('a county is reached by itself, the bodies above it and every one of its townships', () => {
+    for (const code of ['330381', '330300', '330000', '330381001', '330381020'])
+      expect(county.reaches(code), code).toBe(true);
+  });
+
+  it('a county is not reached by another county or its townships', () => {
+    for (const code of ['330382', '330382001', '330100']) expect(county.reaches(code), code).toBe(false);
+  });
+
+  it('a township is reached by its county and by itself, not by the township next to it', () => {
+    expect(oneTownship.reaches('330381')).toBe(true);
+    expect(oneTownship.reaches('330381001')).toBe(true);
+    expect(oneTownship.reaches('330381002')).toBe(false);
+  });
+});

@@ -23,6 +23,8 @@ export interface TestGatewayOptions {
   dataDir?: string;
   /** Credit from this 前置库 (CREDIT_EXCHANGE_DB_URL) instead of its API; the simulators fill it. */
   creditExchangeDbUrl?: string;
+  /** Agencies already down when the gateway starts (bring one back with `setFaults({ down: false })`). */
+  downAtStart?: readonly AgencySystem[];
 }
 
 /**
@@ -32,6 +34,7 @@ export interface TestGatewayOptions {
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const simulators = await startSimulators({ scale: 1, seed: 42, creditExchangeDbUrl: options.creditExchangeDbUrl });
+  for (const system of options.downAtStart ?? []) await simulators.control(system).setFaults({ down: true });
   // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.
   const dataDir = options.dataDir ?? (options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://');
   const env: NodeJS.ProcessEnv = {

@@ -4,6 +4,7 @@ export { GrantInputError, type Grant, type GrantInput, type GrantStore } from '.
 export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
 export { isOwnedBy } from './owning-authorities.ts';
 export { ServedArea } from './served-area.ts';
+export { servedAreaSource, type ServedAreaSource } from './served-area-source.ts';
 export { RequestPermissions } from './request-permissions.ts';
 export { readRevealDeclarations, type RevealDeclarations } from './reveal-declarations.ts';
 export { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';

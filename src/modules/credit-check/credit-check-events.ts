@@ -1,8 +1,8 @@
 import type { Connectors } from '../../connectors/index.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { Authority, CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
-import { ServedArea } from '../access/index.ts';
-import { receiverMayRead, type LoopEvent } from '../events/index.ts';
+import type { ServedArea, ServedAreaSource } from '../access/index.ts';
+import { knownServedArea, receiverMayRead, type LoopEvent } from '../events/index.ts';
 import type { LoopIndexStore } from '../loop/index.ts';
 import type { CreditCheckRule } from './credit-check-rules.ts';
 import type { CreditCheckService } from './credit-check-service.ts';
@@ -11,6 +11,8 @@ import { evaluateRules, type SubjectFacts } from './evaluate-rules.ts';
 export interface CreditCheckEventsDependencies {
   service: CreditCheckService;
   connectors: Pick<Connectors, 'approval' | 'enforcement' | 'credit'>;
+  /** Where the gateway serves, as requests ask it: an office's owner standing is judged against it. */
+  servedArea: ServedAreaSource;
   today?: () => LocalDate;
   /**
    * Whether an authority, receiving the event, may read a field (no purpose, no grant), given the
@@ -80,12 +82,8 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     const rules = deps.service.rules;
     const known = new Set(rules.permitItems.map((item) => item.code));
     const asOf = today();
-    const [knownAuthorities, jurisdictions] = await Promise.all([
-      deps.connectors.enforcement.authorities(),
-      deps.connectors.enforcement.jurisdictions(),
-    ]);
-    const authorities = new Map(knownAuthorities.map((a) => [a.code, a]));
-    const servedArea = ServedArea.of(jurisdictions);
+    const authorities = new Map((await deps.connectors.enforcement.authorities()).map((a) => [a.code, a]));
+    const servedArea = await knownServedArea(deps.servedArea);
     const mayReadOf = (authority: Authority) => mayReadIn(authority, servedArea);
     const events: LoopEvent[] = [];
     for (const [uscc, { facts, permits }] of await subjectFacts(usccs)) {

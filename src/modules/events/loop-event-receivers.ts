@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
-import type { Authority, Jurisdiction } from '../../domain/types.ts';
-import { RequestPermissions, ServedArea } from '../access/index.ts';
+import type { Authority } from '../../domain/types.ts';
+import { RequestPermissions, type ServedArea, type ServedAreaSource } from '../access/index.ts';
 import { readRevealDeclarations, type RevealDeclarations } from '../access/index.ts';
 import { readSharingDeclarations, type SharingDeclaration } from '../access/index.ts';
 import { declarationSchema } from '../../schema-type-defs.ts';
@@ -21,10 +21,10 @@ export function receiverRulesOfTheSchema(): ReceiverRules {
   };
 }
 
-/** What the reference data tells of receivers: who they are, and the divisions the gateway serves. */
+/** Who receivers are (the reference data's authorities), and where the gateway serves, as requests ask it. */
 export interface ReceiverReference {
-  authorities: ReadonlyMap<string, Authority>;
-  jurisdictions: ReadonlyMap<string, Jurisdiction>;
+  authorities: () => Promise<ReadonlyMap<string, Authority>>;
+  servedArea: ServedAreaSource;
 }
 
 /**
@@ -37,14 +37,14 @@ export interface ReceiverReference {
  */
 export function receiverCheckedPublisher(
   inner: EventPublisher,
-  reference: () => Promise<ReceiverReference>,
+  reference: ReceiverReference,
   rules: ReceiverRules = receiverRulesOfTheSchema(),
 ): EventPublisher {
   return {
     async publish(events, db) {
       if (events.length === 0) return inner.publish(events, db);
-      const { authorities: known, jurisdictions } = await reference();
-      const servedArea = ServedArea.of(jurisdictions.values());
+      const known = await reference.authorities();
+      const servedArea = await knownServedArea(reference.servedArea);
       const checked = events.map((event): LoopEvent => ({
         ...event,
         concerns: event.concerns.filter((code) => {
@@ -55,6 +55,19 @@ export function receiverCheckedPublisher(
       return inner.publish(checked, db);
     },
   };
+}
+
+/**
+ * The served area, which a producer needs known: judged without it, an owner would lose the
+ * event for good, whereas a failed publication is retried (the feed's page, the transfer's step).
+ * Asked after the authorities, whose load is the reference data's, it is known in practice.
+ */
+export async function knownServedArea(source: ServedAreaSource): Promise<ServedArea> {
+  const area = await source();
+  if (area) return area;
+  throw new Error(
+    "the area the gateway serves is not known (SERVED_JURISDICTION unset, the enforcement system's reference data never loaded): no receiver can be judged",
+  );
 }
 
 /** Whether an authority could read what an event of this kind reveals. */

@@ -6,6 +6,7 @@ import { receiverCheckedPublisher } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { StoreKind } from '../../platform/store/open-store.ts';
 import type { ReferenceCache } from '../subjects/index.ts';
+import type { ServedAreaSource } from '../access/index.ts';
 import { LoopGapStore } from './loop-gap-store.ts';
 import { LoopIndexStore } from './loop-index-store.ts';
 import { LoopPerformanceStore } from '../assessment/index.ts';
@@ -29,6 +30,8 @@ export interface LoopServicesDependencies {
   storeKind?: StoreKind;
   connectors: Connectors;
   reference: ReferenceCache;
+  /** Where the gateway serves, as requests ask it: webhook receivers' owner standing is judged against it. */
+  servedArea: ServedAreaSource;
   calendar: WorkingDayCalendar;
   logger: Pick<Logger, 'info' | 'warn'>;
   publisher?: EventPublisher;
@@ -63,7 +66,12 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
       calendar: deps.calendar,
       logger: deps.logger,
       // Events go only to the concerned authorities that may read what their kind reveals.
-      publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, () => deps.reference.get()),
+      publisher:
+        deps.publisher &&
+        receiverCheckedPublisher(deps.publisher, {
+          authorities: async () => (await deps.reference.get()).authorities,
+          servedArea: deps.servedArea,
+        }),
       authorities,
       onStored: afterStoring,
       backfillConcurrency: deps.storeKind === 'postgres' ? POSTGRES_BACKFILL_CONCURRENCY : 1,

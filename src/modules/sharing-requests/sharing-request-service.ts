@@ -9,7 +9,7 @@ import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { isOwnedBy, jurisdictionPrefix } from '../access/index.ts';
-import type { GrantInput, GrantStore } from '../access/index.ts';
+import type { GrantInput, GrantStore, ServedAreaSource } from '../access/index.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS, sharingAnswerDueOn } from './answer-deadline.ts';
 import type { SharingRequestRecord, SharingRequestStatus } from './sharing-request-record.ts';
 import { SharingRequestStore } from './sharing-request-store.ts';
@@ -47,6 +47,12 @@ export interface SharingRequestDependencies {
    * authority named is not checked, so a request may wait for an answer nobody can give.
    */
   authorities?: () => Promise<ReadonlyMap<string, Authority>>;
+  /**
+   * Where the gateway serves, as requests ask it: an authority of the owning kind reads the
+   * system's data as its owner, and needs no request, only where its jurisdiction reaches it.
+   * Without it every authority of the owning kind is taken to.
+   */
+  servedArea?: ServedAreaSource;
   /** Working days the owner has to answer; DEFAULT_ANSWER_WORKING_DAYS unless configured. */
   answerWorkingDays?: number;
   now?: () => Date;
@@ -95,7 +101,7 @@ export class SharingRequestService {
     if (ended !== null) problems.push(ended);
     if (ownerAuthorityCode === caller.authorityCode)
       problems.push('ownerAuthorityCode: an authority does not apply to itself');
-    if (isOwnedBy(input.ownerSystem, caller.authorityKind)) {
+    if (isOwnedBy(input.ownerSystem, caller.authorityKind) && (await this.#readsAsOwner(caller))) {
       problems.push(
         `ownerSystem: ${caller.authorityCode} already reads the ${input.ownerSystem} system's data as its owner; no request is needed`,
       );
@@ -208,6 +214,16 @@ export class SharingRequestService {
   /** Today's date in China, by the service's clock. */
   today(): string {
     return chinaToday(this.#now());
+  }
+
+  /**
+   * Whether the caller reads the system's data as its owner here, its kind being the owning one:
+   * an approval bureau of another county does not, and applies as any consumer (refused, in
+   * practice, by the owner's jurisdiction). Asked after the authorities, which load the area too.
+   */
+  async #readsAsOwner(caller: Principal): Promise<boolean> {
+    if (!this.deps.servedArea) return true;
+    return (await this.deps.servedArea())?.reaches(caller.jurisdictionCode) ?? false;
   }
 
   /**

@@ -5,6 +5,7 @@ import type { WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { EventPublisher } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ReferenceCache, ReferenceData } from '../subjects/index.ts';
+import type { ServedAreaSource } from '../access/index.ts';
 import { TransferDeliveryStore } from './transfer-delivery-store.ts';
 import { TransferStore } from './transfer-store.ts';
 import type { SubjectRegistry } from '../registry/index.ts';
@@ -22,6 +23,8 @@ export interface TransferDependencies {
   logger: Logger;
   /** The gateway's reference data (power list, authorities), shared with the other services. */
   reference: ReferenceCache;
+  /** Where the gateway serves, as requests ask it: a step's receiver's owner standing is judged against it. */
+  servedArea: ServedAreaSource;
   calendar: WorkingDayCalendar;
   publisher?: EventPublisher;
   /** TRANSFER_DELIVERY_* settings; defaults otherwise. */
@@ -59,7 +62,12 @@ export function createTransfers(deps: TransferDependencies): RunningTransfers {
     },
     calendar: deps.calendar,
     // Steps go to the sender only if it may read what a step reveals (the policy every event passes).
-    publisher: deps.publisher && receiverCheckedPublisher(deps.publisher, reference),
+    publisher:
+      deps.publisher &&
+      receiverCheckedPublisher(deps.publisher, {
+        authorities: async () => (await reference()).authorities,
+        servedArea: deps.servedArea,
+      }),
     onSent: () => deliverer.wake(),
     replayDeliveries: (ids) => deliverer.replay(ids),
   });

@@ -6,6 +6,7 @@ import type { AgencySystem } from '../../../src/domain/types.ts';
 import { loadWorkingDayCalendar } from '../../../src/platform/holiday-calendar-file.ts';
 import type { EventPublisher } from '../../../src/modules/events/loop-event.ts';
 import { ReferenceCache } from '../../../src/modules/subjects/reference-cache.ts';
+import { servedAreaSource, type ServedAreaSource } from '../../../src/modules/access/index.ts';
 import {
   createLoopServices,
   type LoopServices,
@@ -22,8 +23,8 @@ export interface LoopWorldOptions {
   scale?: number;
   /** Builds the events publisher once the store is open (e.g. the real outbox). */
   publisher?: (store: Store) => EventPublisher;
-  /** Further events of penalty and credit-record pages, built over the connectors (e.g. the credit check's). */
-  moreEvents?: (connectors: Connectors) => LoopServicesDependencies['moreEvents'];
+  /** Further events of penalty and credit-record pages, built over the connectors and the served area (e.g. the credit check's). */
+  moreEvents?: (connectors: Connectors, servedArea: ServedAreaSource) => LoopServicesDependencies['moreEvents'];
 }
 
 /**
@@ -51,15 +52,18 @@ export async function startLoopWorld(options: LoopWorldOptions) {
     [connectors.approval, connectors.credit],
     logger,
   ).syncOnce();
+  const reference = new ReferenceCache(connectors.enforcement);
+  const servedArea = servedAreaSource(undefined, () => reference.latest());
   const loop: LoopServices = createLoopServices({
     prisma: store.prisma,
     connectors,
-    reference: new ReferenceCache(connectors.enforcement),
+    reference,
+    servedArea,
     calendar: loadWorkingDayCalendar(),
     logger,
     publisher: options.publisher?.(store),
     today: () => simulators.world.asOf,
-    moreEvents: options.moreEvents?.(connectors),
+    moreEvents: options.moreEvents?.(connectors, servedArea),
   });
   await loop.sync.syncOnce();
   return {
