@@ -102,11 +102,12 @@ export function createContextFactory({
         purpose,
         grantedFields,
         reachesServedArea,
-        ...(area === null ? { servedAreaUnknown: { grantedFields: await granted(true) } } : {}),
       },
       declarations,
-      warnings.ownerStandingUnavailable,
     );
+    // Said to every caller alike while it lasts: a warning raised only where a decision changed
+    // would tell a caller of another county which records hold the fields it is refused.
+    if (area === null) warnings.ownerStandingUnavailable();
     context.administration = { grants: access.grants, accessLog: access.accessLogReader };
     return context as GatewayContext;
   };

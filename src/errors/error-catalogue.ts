@@ -197,7 +197,7 @@ export const WARNING_CODES = {
   CALENDAR_NOT_COVERED:
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
   OWNER_STANDING_UNAVAILABLE:
-    'The area the gateway serves is not known (SERVED_JURISDICTION unset and the enforcement system’s reference data never loaded), so nobody reads as a system’s own authority: a field this answer refused or masked would have been open to the caller as its owner (or under a grant to its kind). Recovers by itself once the reference data loads.',
+    'The area the gateway serves is not known (SERVED_JURISDICTION unset and the enforcement system’s reference data never loaded), so nobody reads as a system’s own authority, nor under a grant to its kind: such fields are decided as for any other consumer. Given to every authenticated caller while it lasts, whatever it asked, so that it says nothing of any record. Recovers by itself once the reference data loads.',
 } as const;
 
 /** Codes whose messages were written for clients: passed through as they are. */

@@ -106,13 +106,13 @@ export class RequestWarnings {
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
 
-  /** RequestPermissions' `onServedAreaUnknown` listener: one warning per response. */
+  /** Told to every authenticated caller while the served area is unknown: one warning per response. */
   readonly ownerStandingUnavailable = (): void => {
     this.#set('owner-standing', {
       code: 'OWNER_STANDING_UNAVAILABLE',
       message:
         "Owner standing is unavailable: the area this gateway serves is not known, because the enforcement system's reference data could not be loaded (and SERVED_JURISDICTION is not set). " +
-        "Fields the caller would read as its own system's authority, or under a grant to its kind, were decided as for any other consumer. This recovers by itself once the reference data loads.",
+        "Until it is, no authority reads a system's fields as their owner, nor under a grant to its kind: such fields are decided as for any other consumer. This recovers by itself once the reference data loads.",
     });
   };
 

@@ -18,13 +18,6 @@ export interface CallerStanding {
    * approval bureau of another county needs a purpose and a grant like any other consumer.
    */
   reachesServedArea: boolean;
-  /**
-   * Present only while the served area cannot be known (no SERVED_JURISDICTION, the reference
-   * data never loaded), when `reachesServedArea` is false for everyone: the grants that would
-   * open had the caller reached it (those addressed to its kind too), so that a decision the
-   * unknown area changed can be told (`RequestPermissions`' `onServedAreaUnknown`).
-   */
-  servedAreaUnknown?: { grantedFields: ReadonlyMap<string, string> };
 }
 
 export type FieldDecision =

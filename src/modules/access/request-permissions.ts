@@ -16,15 +16,9 @@ export class RequestPermissions {
   readonly returnedNotShared = new Set<string>();
   readonly denied = new Set<string>();
 
-  /**
-   * `onServedAreaUnknown` is told of each decision the unknown served area changed (one the
-   * caller would have been allowed as an owner, or under a grant to its kind): the request's
-   * warnings, so that a refusal never looks like the caller's own standing.
-   */
   constructor(
     readonly standing: CallerStanding,
     private readonly declarations: ReadonlyMap<string, SharingDeclaration>,
-    private readonly onServedAreaUnknown?: () => void,
   ) {}
 
   /**
@@ -107,19 +101,8 @@ export class RequestPermissions {
     if (!decision) {
       decision = decideField(declaration, this.standing);
       this.#decisions.set(declaration.coordinate, decision);
-      if (this.standing.servedAreaUnknown && this.#changedByUnknownArea(declaration, decision))
-        this.onServedAreaUnknown?.();
     }
     return decision;
-  }
-
-  #changedByUnknownArea(declaration: SharingDeclaration, decision: FieldDecision): boolean {
-    const reached = decideField(declaration, {
-      ...this.standing,
-      reachesServedArea: true,
-      grantedFields: this.standing.servedAreaUnknown?.grantedFields ?? this.standing.grantedFields,
-    });
-    return reached.outcome !== decision.outcome;
   }
 
   #recordRead(declaration: SharingDeclaration): void {
