@@ -86,11 +86,18 @@ export function createContextFactory({
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req, principal.purpose);
-    // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves.
+    // Owner standing needs the caller's jurisdiction to reach the townships the gateway serves,
+    // and holds on every row only for one covering them all (a township team's: its township's).
     // Until the reference data has loaded once, nobody reads as an owner: refused, never leaked.
-    const reachesServedArea = await reference.latest().then(
-      (data) => servedAreaOf(data).reaches(principal.jurisdictionCode),
-      () => false,
+    const { reachesServedArea, coversServedArea } = await reference.latest().then(
+      (data) => {
+        const area = servedAreaOf(data);
+        return {
+          reachesServedArea: area.reaches(principal.jurisdictionCode),
+          coversServedArea: area.covers(principal.jurisdictionCode),
+        };
+      },
+      () => ({ reachesServedArea: false, coversServedArea: false }),
     );
     // Only grants covering this matter and the caller's roles open anything; a caller of another
     // county only those naming it (a grant to a kind is an agreement with the kind here).
@@ -102,7 +109,7 @@ export function createContextFactory({
       });
     context.principal = principal;
     context.permissions = new RequestPermissions(
-      { principal, purpose, grantedFields, reachesServedArea },
+      { principal, purpose, grantedFields, reachesServedArea, coversServedArea },
       declarations,
     );
     context.administration = { grants: access.grants, accessLog: access.accessLogReader };

@@ -5,5 +5,7 @@ export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
 export { isOwnedBy } from './owning-authorities.ts';
 export { ServedArea } from './served-area.ts';
 export { RequestPermissions } from './request-permissions.ts';
+export type { RowPlace } from './field-decision.ts';
+export { placedBy, type PlaceOf, type RowPlaces } from './row-places.ts';
 export { readRevealDeclarations, type RevealDeclarations } from './reveal-declarations.ts';
 export { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';

@@ -27,4 +27,14 @@ export class ServedArea {
     const prefix = jurisdictionPrefix(jurisdictionCode);
     return this.#townships.some((township) => township.startsWith(prefix));
   }
+
+  /**
+   * Whether a division covers every served township (the county or above): such a caller's
+   * owner standing holds on every row, where a township team's holds only on its township's.
+   */
+  covers(jurisdictionCode: string): boolean {
+    if (!/^\d{6}(\d{3})?$/.test(jurisdictionCode) || this.#townships.length === 0) return false;
+    const prefix = jurisdictionPrefix(jurisdictionCode);
+    return this.#townships.every((township) => township.startsWith(prefix));
+  }
 }
