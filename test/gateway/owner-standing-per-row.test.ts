@@ -50,7 +50,7 @@ describe("a township team reads its own system's conditional fields only on reco
     expect(errors.map((error) => error.extensions?.['rule'])).toContain('purpose-required');
   });
 
-  it('with a purpose but no grant, is refused it as any consumer without an agreement is', async () => {
+  it('with a purpose but no grant, is refused it like every consumer without an agreement', async () => {
     const penalty = penaltyWhoseCase(gw.world, false);
     const [error] = expectGraphQLErrors(
       await gw.post(penaltyQuery, { d: penalty.decisionNo }, await gw.as('township-officer', MATTER)),

@@ -58,7 +58,7 @@ export function placeDecides(declaration: SharingDeclaration, caller: CallerStan
  * The decision for one field, one caller and one row. It depends on the row only through owner
  * standing, and only for a caller whose jurisdiction does not cover the served area: a township
  * team reads its system's conditional fields as their owner on rows of its township, and on
- * others as any consumer (a purpose and a grant). Every other decision is made once per field
+ * others like every other consumer (a purpose and a grant). Every other decision is made once per field
  * per request; so is this one for rows of one side of the caller's border.
  */
 export function decideField(
