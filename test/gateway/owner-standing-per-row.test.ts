@@ -78,6 +78,19 @@ describe("a township team reads its own system's conditional fields only on reco
     }
   });
 
+  it('costs the township team one enforcement request to place the penalties of a list, and the county none', async () => {
+    const subject = penaltyWhoseCase(gw.world, false).subjectUscc;
+    const query = `query ($u: USCC!) { subject(uscc: $u) { penalties { executionStatus } } }`;
+    const enforcementRequests = async (preset: string) => {
+      const headers = await gw.as(preset);
+      const before = (await gw.upstreamRequestCounts()).enforcement;
+      await gw.post(query, { u: subject }, headers);
+      return (await gw.upstreamRequestCounts()).enforcement - before;
+    };
+    const county = await enforcementRequests('county-enforcement');
+    expect(await enforcementRequests('township-officer')).toBe(county + 1);
+  });
+
   it('shows no execution of another township’s penalty in a subject’s timeline', async () => {
     const outside = penaltyWhoseCase(gw.world, false, true);
     const data = expectNoGraphQLErrors(
