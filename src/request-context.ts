@@ -83,10 +83,12 @@ export function createContextFactory({
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req, principal.purpose);
-    // Owner standing needs the caller's jurisdiction to reach the area the gateway serves.
+    // Owner standing needs the caller's jurisdiction to reach the area the gateway serves, and holds
+    // on every row only for one covering it all (a township team's: its township's rows alone).
     // While that is unknown nobody reads as an owner (refused, never leaked), and the answer says why.
     const area = await servedArea();
     const reachesServedArea = area?.reaches(principal.jurisdictionCode) ?? false;
+    const coversServedArea = area?.covers(principal.jurisdictionCode) ?? false;
     // Only grants covering this matter and the caller's roles open anything; a caller of another
     // county only those naming it (a grant to a kind is an agreement with the kind here).
     // The store reads before any plugin runs: an outage here must be a 503, not a 500.
@@ -97,12 +99,7 @@ export function createContextFactory({
     const grantedFields = await granted(reachesServedArea);
     context.principal = principal;
     context.permissions = new RequestPermissions(
-      {
-        principal,
-        purpose,
-        grantedFields,
-        reachesServedArea,
-      },
+      { principal, purpose, grantedFields, reachesServedArea, coversServedArea },
       declarations,
     );
     // Said to every caller alike while it lasts: a warning raised only where a decision changed

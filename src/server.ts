@@ -43,6 +43,7 @@ import { schemaVisibilityPlugin } from './http/schema-visibility-plugin.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import type { ConsoleOidcConfig } from './auth/index.ts';
 import { applyPermissions } from './modules/access/permission-layer.ts';
+import { ROW_PLACES } from './modules/subjects/index.ts';
 import { readSharingDeclarations } from './modules/access/sharing-declarations.ts';
 import { readRoleRequirements } from './modules/access/role-requirements.ts';
 import { mutationAllOrNothingPlugin } from './modules/access/mutation-all-or-nothing.ts';
@@ -127,7 +128,7 @@ export async function createServer(
 ): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
   const { connectors, registry, reference, servedArea, metrics, logger } = deps;
   const { access } = deps;
-  const schema = access ? applyPermissions(buildSchema(deps.modules)) : buildSchema(deps.modules);
+  const schema = access ? applyPermissions(buildSchema(deps.modules), ROW_PLACES) : buildSchema(deps.modules);
   const createContext = createContextFactory({
     connectors,
     registry,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDemoPreset, type DemoPreset } from '../../src/auth/demo-presets.ts';
 import type { CreditCheckManifest } from '../../simulators/index.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -292,5 +293,118 @@ describe('a credit check while an agency is down', () => {
       await gw.simulators.control('credit').clearFaults();
     }
     expect((await check(c.subjectUscc, c.item)).verdict).toBe('CLEAR');
+  });
+});
+
+/** A township's permit office (便民服务中心): an approval office whose jurisdiction is one township. */
+const townshipOffice: DemoPreset = {
+  ...findDemoPreset('permit-officer')!,
+  authorityCode: '330381001-XZSPJ',
+  authorityName: '瑞安市安阳街道便民服务中心',
+  jurisdictionCode: '330381001',
+  subject: 'permit-officer-of-330381001',
+};
+
+describe('a credit check by a caller whose jurisdiction is one township', () => {
+  let township: Record<string, string>;
+  beforeAll(async () => {
+    // Approval offices of the county's townships may read what the rules need, for approvals.
+    for (const [ownerSystem, field] of [
+      ['ENFORCEMENT', 'Penalty.executionStatus'],
+      ['CREDIT', 'CreditRecord.commitment'],
+    ] as const) {
+      expectNoGraphQLErrors(
+        await gw.post(
+          CREATE_GRANT,
+          {
+            input: {
+              ownerSystem,
+              consumerAuthorityKind: 'APPROVAL_BUREAU',
+              fields: [field],
+              purpose: '行政许可审批前信用核查',
+              matters: [APPLICATION],
+              validFrom: '2026-01-01T00:00:00+08:00',
+              validUntil: '2099-12-31T00:00:00+08:00',
+            },
+          },
+          await gw.as('admin'),
+        ),
+      );
+    }
+    township = await gw.as(townshipOffice, APPLICATION);
+  });
+
+  /** A subject with an open case on the item, the case having arisen outside the office's township. */
+  function openCaseElsewhere() {
+    const townshipOf = new Map(gw.world.cases.map((c) => [c.caseNo, c.townshipCode]));
+    const found = casesOf('open-case-same-item').find(
+      (c) => townshipOf.get(c.refs.caseNo!) !== townshipOffice.jurisdictionCode,
+    );
+    expect(found, 'the demo world has an open case outside 330381001').toBeDefined();
+    return found!;
+  }
+
+  it('is not complete when a case outside its township could not be seen', async () => {
+    const c = openCaseElsewhere();
+    const result = expectNoGraphQLErrors(
+      await gw.post<{ creditCheck: { complete: boolean; reasons: Array<{ ruleId: string }> } }>(
+        `query ($uscc: USCC!, $item: String!, $asOf: Date) { creditCheck(uscc: $uscc, item: $item, asOf: $asOf) { complete reasons { ruleId } } }`,
+        { uscc: c.subjectUscc, item: c.item, asOf: manifest.asOf },
+        township,
+      ),
+    ).creditCheck;
+    expect(result.reasons.map((r) => r.ruleId)).not.toContain('open-case-same-item');
+    expect(result.complete).toBe(false);
+  });
+
+  it('names the rules it evaluated only within the township, the same whether or not anything lies beyond', async () => {
+    const partly = `query ($uscc: USCC!, $item: String!, $asOf: Date) {
+      creditCheck(uscc: $uscc, item: $item, asOf: $asOf) { complete notEvaluated { ruleId } partlyEvaluated { ruleId fields jurisdictionCode } } }`;
+    type Answer = {
+      creditCheck: {
+        complete: boolean;
+        notEvaluated: unknown[];
+        partlyEvaluated: Array<{ ruleId: string; fields: string[]; jurisdictionCode: string }>;
+      };
+    };
+    const elsewhere = openCaseElsewhere();
+    const clear = manifest.clear[0]!;
+    const answers = await Promise.all(
+      [elsewhere, clear].map(
+        async (c) =>
+          expectNoGraphQLErrors(
+            await gw.post<Answer>(partly, { uscc: c.subjectUscc, item: elsewhere.item, asOf: manifest.asOf }, township),
+          ).creditCheck,
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer).toEqual({
+        complete: false,
+        notEvaluated: [],
+        partlyEvaluated: [
+          {
+            ruleId: 'open-case-same-item',
+            fields: ['Case.caseNo', 'Case.status', 'Case.powerItem', 'Case.filedAt'],
+            jurisdictionCode: '330381001',
+          },
+        ],
+      });
+    }
+  });
+
+  it("evaluates a township team's own fines only in its township, which it reads as their owner", async () => {
+    const result = expectNoGraphQLErrors(
+      await gw.post<{ creditCheck: Check & { partlyEvaluated: Array<{ ruleId: string; fields: string[] }> } }>(
+        `query ($uscc: USCC!, $item: String!) { creditCheck(uscc: $uscc, item: $item) { partlyEvaluated { ruleId fields } } }`,
+        { uscc: manifest.clear[0]!.subjectUscc, item: manifest.clear[0]!.item },
+        await gw.as('township-officer'),
+      ),
+    ).creditCheck;
+    expect(result.partlyEvaluated).toContainEqual({ ruleId: 'unexecuted-fine', fields: ['Penalty.executionStatus'] });
+  });
+
+  it('leaves the county permit office’s check of the same subject complete', async () => {
+    const c = manifest.clear[0]!;
+    expect((await check(c.subjectUscc, c.item)).complete).toBe(true);
   });
 });

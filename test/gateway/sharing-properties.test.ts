@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRESETS, type DemoPreset } from '../../src/auth/demo-presets.ts';
 import { formatChinaInstant } from '../../src/domain/china-time.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
+import { ROW_PLACES } from '../../src/modules/subjects/index.ts';
 import type { AuthorityKind } from '../../src/domain/types.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
 import type { World } from '../../simulators/world/model.ts';
@@ -200,6 +201,32 @@ class Oracle {
     return share.personal ? 'masked' : 'denied';
   }
 
+  /**
+   * Whether the rules may deny the field on some rows only: a township caller reads its system's
+   * field as owner on rows of its township (a placed record type: a penalty by its case), and
+   * on the others as a consumer, who may not read it in clear.
+   */
+  deniesBeyondTownship(coordinate: string, caller: Caller): boolean {
+    const share = this.shares.get(coordinate);
+    const typeName = coordinate.split('.')[0]!;
+    return (
+      share !== undefined &&
+      caller.preset.jurisdictionCode.length === 9 &&
+      Object.hasOwn(ROW_PLACES.placed, typeName) &&
+      this.readable(coordinate, caller) === 'clear' &&
+      this.#readableAsConsumer(coordinate, caller) !== 'clear'
+    );
+  }
+
+  #readableAsConsumer(coordinate: string, { preset, purpose }: Caller): 'clear' | 'masked' | 'denied' {
+    const share = this.shares.get(coordinate);
+    if (!share) return 'denied';
+    if (share.sharingClass === 'UNCONDITIONAL') return 'clear';
+    if (share.sharingClass === 'NOT_SHARED' || !purpose) return 'denied';
+    if (this.grants.get(preset.authorityCode)?.has(coordinate)) return 'clear';
+    return share.personal ? 'masked' : 'denied';
+  }
+
   /** Whether a derived output (`Enum.VALUE`, or a computed field) shows a source the caller may not read in clear. */
   refusesDerived(output: string, caller: Caller): boolean {
     const sources = this.reveals.get(output);
@@ -315,9 +342,13 @@ class Oracle {
       sort([enterprise.legalRepIdNumber], clear('LegalRepresentative.idNumber'));
       sort([enterprise.legalRepPhone], clear('LegalRepresentative.phone'));
     }
-    // An execution instant is Penalty.executedAt's value, wherever it shows (a timeline event's `at`).
+    // An execution instant is Penalty.executedAt's value, wherever it shows (a timeline event's `at`);
+    // a township team reads it as owner only where the penalty's case arose in its township.
+    const caseTownship = new Map(world.cases.map((c) => [c.caseNo, c.townshipCode]));
     for (const penalty of world.penalties) {
-      if (penalty.executedAt !== null) sort([formatChinaInstant(penalty.executedAt)], clear('Penalty.executedAt'));
+      const beyond = this.deniesBeyondTownship('Penalty.executedAt', caller);
+      const shown = clear('Penalty.executedAt') && (!beyond || inJurisdiction(caseTownship.get(penalty.caseNo) ?? ''));
+      if (penalty.executedAt !== null) sort([formatChinaInstant(penalty.executedAt)], shown);
       sort([formatChinaInstant(penalty.decidedAt)], true);
     }
     for (const c of world.cases)
@@ -652,7 +683,7 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
     ).toBe('FORBIDDEN');
     const fields = fieldsAtPath(query.roots, error.path ?? []);
     expect(
-      fields.some((f) => oracle.denies(f.coordinate, caller)),
+      fields.some((f) => oracle.denies(f.coordinate, caller) || oracle.deniesBeyondTownship(f.coordinate, caller)),
       `FORBIDDEN on a field the rules allow\n${context()}\nerror: ${JSON.stringify(error)}`,
     ).toBe(true);
   }

@@ -134,3 +134,25 @@ describe('deciding one field for one caller', () => {
     expect(decideField(idNumber, standing)).toEqual({ outcome: 'allow', grantId: 'grant-1' });
   });
 });
+
+describe('deciding one field for one caller on one row', () => {
+  const township = (standing: Partial<Omit<CallerStanding, 'principal'>> = {}): CallerStanding => {
+    const base = caller('APPROVAL_BUREAU', standing);
+    return { ...base, principal: { ...base.principal, jurisdictionCode: '330381001' }, coversServedArea: false };
+  };
+
+  it("A township owner reads its system's field as owner on a row of its township", () => {
+    expect(decideField(idNumber, township(), '330381001')).toEqual({ outcome: 'allow' });
+  });
+
+  it('A township owner is a consumer on a row of another township, and on a row of unknown place', () => {
+    expect(decideField(idNumber, township(), '330381002')).toMatchObject({ outcome: 'deny', rule: 'purpose-required' });
+    expect(decideField(idNumber, township({ purpose: 'X-1' }), null)).toEqual({ outcome: 'mask' });
+  });
+
+  it('An owner whose jurisdiction covers the served area reads as owner on every row, wherever it lies', () => {
+    expect(decideField(idNumber, { ...caller('APPROVAL_BUREAU'), coversServedArea: true }, '330381002')).toEqual({
+      outcome: 'allow',
+    });
+  });
+});

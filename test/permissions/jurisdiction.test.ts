@@ -40,6 +40,15 @@ describe('the area the gateway serves', () => {
   it('is not reached by another county, its townships, a township it does not list, or another city', () => {
     for (const code of ['330382', '330382001', '330381099', '330100']) expect(ruian.reaches(code), code).toBe(false);
   });
+
+  it('is covered by the county and the bodies above it, never by one of its townships nor by a malformed code', () => {
+    for (const code of ['330381', '330300', '330000']) expect(ruian.covers(code), code).toBe(true);
+    for (const code of ['330381001', '330382', '', '33']) expect(ruian.covers(code), code).toBe(false);
+  });
+
+  it('is covered by nobody while it lists no township', () => {
+    expect(new ServedArea([]).covers('330000')).toBe(false);
+  });
 });
 
 describe('an area configured by division (SERVED_JURISDICTION)', () => {

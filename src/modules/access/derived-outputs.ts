@@ -1,4 +1,5 @@
 import type { GraphQLError, GraphQLSchema } from 'graphql';
+import type { RowPlace } from './field-decision.ts';
 import { revealDeclarationsOf, type RevealDeclarations } from './reveal-declarations.ts';
 import type { RequestPermissions } from './request-permissions.ts';
 
@@ -37,6 +38,31 @@ export class DerivedOutputs {
 
   /** Whether the output is shown; an output shown is recorded as a read of its sources. */
   readonly show: ShowDerived = (output) => this.decide(output) === true;
+
+  /**
+   * Whether the output is shown for a row of this place: as `show`, unless owner standing on one
+   * of its sources hangs on the row's place for this caller (a township team) and the row lies
+   * beyond its jurisdiction; then decided, once per output, as a consumer reading that row.
+   */
+  showAt(output: string, place: RowPlace): boolean {
+    const sources = this.reveals.get(output);
+    const permissions = this.permissions;
+    if (!permissions || !sources || !permissions.placeDecidesAny(sources) || permissions.within(place))
+      return this.show(output);
+    const key = `${output}@beyond`;
+    let decision = this.#decided.get(key);
+    if (decision === undefined) {
+      decision = permissions.reveal(sources, output, place);
+      this.#decided.set(key, decision);
+    }
+    return decision === true;
+  }
+
+  /** Whether the output's decision may hang on its row's place for this caller: to place only then. */
+  placeDecides(output: string): boolean {
+    const sources = this.reveals.get(output);
+    return sources !== undefined && this.permissions !== undefined && this.permissions.placeDecidesAny(sources);
+  }
 
   /** Whether it would be shown, recording nothing: to skip fetching what could never be shown. */
   readonly wouldShow: ShowDerived = (output) => {

@@ -6,5 +6,7 @@ export { isOwnedBy } from './owning-authorities.ts';
 export { ServedArea } from './served-area.ts';
 export { servedAreaSource, type ServedAreaSource } from './served-area-source.ts';
 export { RequestPermissions } from './request-permissions.ts';
+export type { RowPlace } from './field-decision.ts';
+export { placedBy, type PlaceOf, type RowPlaces } from './row-places.ts';
 export { readRevealDeclarations, type RevealDeclarations } from './reveal-declarations.ts';
 export { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';

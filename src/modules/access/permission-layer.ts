@@ -11,6 +11,7 @@ import { ReadableTypes } from './readable-types.ts';
 import type { RequestPermissions } from './request-permissions.ts';
 import { revealDeclarationsOf, type RevealDeclarations } from './reveal-declarations.ts';
 import { readRoleRequirements } from './role-requirements.ts';
+import { ownerOpens, placingOf, type PlaceOf, type RowPlaces } from './row-places.ts';
 import { readSharingDeclarations, type SharingDeclaration } from './sharing-declarations.ts';
 
 /** What the permission layer needs from the GraphQL context. */
@@ -33,24 +34,35 @@ type RuleMap = Record<string, Record<string, ShieldRule>>;
  * field has a resolver of its own (the trap of `applyMiddlewareToDeclaredResolvers`); see
  * `isUngated`. A field returning a record type the caller may read nothing of is refused
  * (`nothing-readable`, see `ReadableTypes`), so such a field is gated even when unconditional.
+ *
+ * A field owner standing opens is decided per row where the row's place matters (`places`): a
+ * township team reads it as its owner only on rows of its township. A field on a record type of
+ * no declared place never opens by owner standing to such a caller.
  */
-export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
+export function applyPermissions<C>(
+  schema: GraphQLSchema,
+  places: RowPlaces<C> = { confined: [], placed: {} },
+): GraphQLSchema {
   const { declarations } = readSharingDeclarations(schema);
   const roles = readRoleRequirements(schema);
   const reveals = revealDeclarationsOf(schema);
   const readable = readableTypesOf(schema);
   const rules: RuleMap = {};
-  const personal: SharingDeclaration[] = [];
+  const personal: Array<{ declaration: SharingDeclaration; placeOf: PlaceOf<C> | undefined }> = [];
   for (const declaration of declarations.values()) {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];
     rules[typeName] ??= {};
     // A computed field (an assessment figure) is decided, beyond its own class, by the source fields it reveals.
     const sources = reveals.get(declaration.coordinate);
+    // Undefined where every row the field shows lies within the caller's jurisdiction.
+    const placeOf = ownerOpens(declaration) ? rowPlaceOf(schema, declaration, places) : undefined;
     const decided = sources
       ? sharedAndRevealedRule(declaration, sources)
       : declaration.sharingClass === 'UNCONDITIONAL'
         ? allow
-        : sharingRule(declaration);
+        : placeOf
+          ? sharingRuleByRow(declaration, placeOf)
+          : sharingRule(declaration);
     // chain, not and: shield's `and` runs every rule, and a rule that allows records a read even
     // when another refuses the field. chain stops at the first refusal, so only it is recorded.
     const role = roles.get(declaration.coordinate);
@@ -60,7 +72,7 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     rules[typeName][fieldName] = targets
       ? chain(nothingReadableRule(declaration.coordinate, targets, readable), own)
       : own;
-    if (declaration.personal) personal.push(declaration);
+    if (declaration.personal) personal.push({ declaration, placeOf });
   }
   const permissions = shield(rules, {
     // Anything without a declaration (a field added without @share) is refused.
@@ -74,6 +86,17 @@ export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
     onlyGated(permissions.generate(schema), leftUnwrapped(schema)),
     maskingMiddleware(personal),
   );
+}
+
+/** How to place a row of the field's type; a type of no declared place has rows of unknown place. */
+function rowPlaceOf<C>(
+  schema: GraphQLSchema,
+  declaration: SharingDeclaration,
+  places: RowPlaces<C>,
+): PlaceOf<C> | undefined {
+  const placing = placingOf(schema, declaration, places);
+  if (placing.by === 'confined') return undefined;
+  return placing.by === 'placed' ? placing.placeOf : () => null;
 }
 
 /**
@@ -144,6 +167,21 @@ function sharingRule(declaration: SharingDeclaration) {
 }
 
 /**
+ * A field whose decision may hang on the row's place: decided per row, but the row is placed
+ * only for a caller whose owner standing depends on it (a township team reading its own system).
+ * Other callers' decisions stay once per request (cached in `RequestPermissions`).
+ */
+function sharingRuleByRow<C>(declaration: SharingDeclaration, placeOf: PlaceOf<C>) {
+  return rule(`share-by-row:${declaration.coordinate}`, { cache: 'no_cache' })(
+    async (parent, _args, context: PermissionContext) => {
+      const { permissions } = context;
+      if (!permissions.placeDecides(declaration.coordinate)) return permissions.check(declaration);
+      return permissions.check(declaration, await placeOf(parent, context as C));
+    },
+  );
+}
+
+/**
  * A computed field's own class and the sources it reveals, both decided before either is
  * recorded: a read recorded for one while the other refuses the field would be a read that
  * never happened.
@@ -191,17 +229,21 @@ function nothingReadableRule(coordinate: string, targets: readonly string[], rea
   );
 }
 
-/** Personal fields the caller may see only masked: the value is fetched, then masked. */
-function maskingMiddleware(
-  personal: readonly SharingDeclaration[],
+/** Personal fields the caller may see only masked (on rows of this place): the value is fetched, then masked. */
+function maskingMiddleware<C>(
+  personal: ReadonlyArray<{ declaration: SharingDeclaration; placeOf: PlaceOf<C> | undefined }>,
 ): Record<string, Record<string, IMiddlewareFunction>> {
   const middleware: Record<string, Record<string, IMiddlewareFunction>> = {};
-  for (const declaration of personal) {
+  for (const { declaration, placeOf } of personal) {
     const [typeName, fieldName] = declaration.coordinate.split('.') as [string, string];
     middleware[typeName] ??= {};
     middleware[typeName][fieldName] = async (resolve, parent, args, context: PermissionContext, info) => {
       const value: unknown = await resolve(parent, args, context, info);
-      return typeof value === 'string' && context.permissions.masks(declaration) ? maskPersonal(value) : value;
+      if (typeof value !== 'string') return value;
+      const { permissions } = context;
+      const place =
+        placeOf && permissions.placeDecides(declaration.coordinate) ? await placeOf(parent, context as C) : 'confined';
+      return permissions.masks(declaration, place) ? maskPersonal(value) : value;
     };
   }
   return middleware;

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { decideField, type CallerStanding, type FieldDecision } from './field-decision.ts';
+import { withinJurisdiction } from './jurisdiction.ts';
+import { decideField, placeDecides, type CallerStanding, type FieldDecision, type RowPlace } from './field-decision.ts';
 import type { SharingDeclaration } from './sharing-declarations.ts';
 
 /**
@@ -41,15 +42,24 @@ export class RequestPermissions {
     return declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
   }
 
-  /** The decision for a field; a denial is returned as the FORBIDDEN error to answer with. */
-  check(declaration: SharingDeclaration): true | GraphQLError {
-    const decision = this.#decide(declaration);
+  /**
+   * The decision for a field; a denial is returned as the FORBIDDEN error to answer with. Without
+   * a place, the row is taken to be one the caller reached within its jurisdiction (`confined`).
+   */
+  check(declaration: SharingDeclaration, place: RowPlace = 'confined'): true | GraphQLError {
+    const decision = this.#decide(declaration, place);
     if (decision.outcome === 'deny') {
       this.denied.add(declaration.coordinate);
       return refusal(decision, declaration.coordinate);
     }
-    this.#recordRead(declaration);
+    this.#recordRead(declaration, decision);
     return true;
+  }
+
+  /** Whether the field's decision hangs on the row's place for this caller (see `placeDecides`). */
+  placeDecides(coordinate: string): boolean {
+    const declaration = this.declarations.get(coordinate);
+    return declaration !== undefined && placeDecides(declaration, this.standing);
   }
 
   /**
@@ -59,27 +69,41 @@ export class RequestPermissions {
    * sources; refused, as a denial of the first source refused. A source the schema does not
    * declare is refused (`undeclared`).
    */
-  reveal(sources: readonly string[], derived?: string): true | GraphQLError {
-    const refused = this.#firstRefused(sources);
+  reveal(sources: readonly string[], derived?: string, place: RowPlace = 'confined'): true | GraphQLError {
+    const refused = this.#firstRefused(sources, place);
     if (refused) {
       this.denied.add(refused.coordinate);
       return refusal(refused.decision, refused.coordinate, derived);
     }
-    for (const source of sources) this.#recordRead(this.declarations.get(source)!);
+    for (const source of sources) {
+      const declaration = this.declarations.get(source)!;
+      this.#recordRead(declaration, this.#decide(declaration, place));
+    }
     return true;
   }
 
-  /** Whether a derived output may be shown, recording nothing: for deciding what to fetch. */
-  mayReveal(sources: readonly string[]): boolean {
-    return this.#firstRefused(sources) === null;
+  /** Whether a derived output may be shown (of a row of this place), recording nothing: for deciding what to fetch. */
+  mayReveal(sources: readonly string[], place: RowPlace = 'confined'): boolean {
+    return this.#firstRefused(sources, place) === null;
+  }
+
+  /** Whether some source's decision hangs on the row's place for this caller. */
+  placeDecidesAny(sources: readonly string[]): boolean {
+    return sources.some((coordinate) => this.placeDecides(coordinate));
+  }
+
+  /** Whether a row of this place lies within the caller's jurisdiction. */
+  within(place: RowPlace): boolean {
+    return place === 'confined' || (place !== null && withinJurisdiction(this.standing.principal, place));
   }
 
   #firstRefused(
     sources: readonly string[],
+    place: RowPlace,
   ): { coordinate: string; decision: Extract<FieldDecision, { outcome: 'deny' }> } | null {
     for (const coordinate of sources) {
       const declaration = this.declarations.get(coordinate);
-      const decision = declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
+      const decision = declaration ? this.#decide(declaration, place) : decideField(undefined, this.standing);
       if (decision.outcome === 'deny') return { coordinate, decision };
       // A derived output cannot be masked, so a value the caller would see only masked is refused.
       if (decision.outcome === 'mask') {
@@ -96,20 +120,25 @@ export class RequestPermissions {
     return null;
   }
 
-  #decide(declaration: SharingDeclaration): FieldDecision {
-    let decision = this.#decisions.get(declaration.coordinate);
+  /**
+   * Decided once per field and request, and once more for rows beyond the caller's jurisdiction
+   * (or of an unknown place) where the place decides: two decisions at most, whatever the rows.
+   */
+  #decide(declaration: SharingDeclaration, place: RowPlace = 'confined'): FieldDecision {
+    const within = !placeDecides(declaration, this.standing) || this.within(place);
+    const key = within ? declaration.coordinate : `${declaration.coordinate}@beyond`;
+    let decision = this.#decisions.get(key);
     if (!decision) {
-      decision = decideField(declaration, this.standing);
-      this.#decisions.set(declaration.coordinate, decision);
+      decision = decideField(declaration, this.standing, within ? 'confined' : null);
+      this.#decisions.set(key, decision);
     }
     return decision;
   }
 
-  #recordRead(declaration: SharingDeclaration): void {
+  #recordRead(declaration: SharingDeclaration, decision: FieldDecision = this.#decide(declaration)): void {
     if (declaration.sharingClass === 'CONDITIONAL') {
       this.returnedConditional.add(declaration.coordinate);
-      const decision = this.#decisions.get(declaration.coordinate);
-      if (decision?.outcome === 'allow' && decision.grantId !== undefined)
+      if (decision.outcome === 'allow' && decision.grantId !== undefined)
         this.readUnderGrant.set(declaration.coordinate, decision.grantId);
     }
     if (declaration.sharingClass === 'NOT_SHARED') this.returnedNotShared.add(declaration.coordinate);
@@ -120,9 +149,9 @@ export class RequestPermissions {
     return this.standing.principal.roles.some((held) => held === role);
   }
 
-  /** Whether a personal field's value must be masked for this caller. */
-  masks(declaration: SharingDeclaration): boolean {
-    return this.#decisions.get(declaration.coordinate)?.outcome === 'mask';
+  /** Whether a personal field's value must be masked for this caller, on a row of this place. */
+  masks(declaration: SharingDeclaration, place: RowPlace = 'confined'): boolean {
+    return this.#decide(declaration, place).outcome === 'mask';
   }
 }
 

@@ -33,4 +33,14 @@ export class ServedArea {
       (served) => served.code.startsWith(prefix) || jurisdictionCode.startsWith(served.prefix),
     );
   }
+
+  /**
+   * Whether a division covers every served division (the county or above): such a caller's
+   * owner standing holds on every row, where a township team's holds only on its township's.
+   */
+  covers(jurisdictionCode: string): boolean {
+    if (!DIVISION_CODE.test(jurisdictionCode) || this.#divisions.length === 0) return false;
+    const prefix = jurisdictionPrefix(jurisdictionCode);
+    return this.#divisions.every((served) => served.code.startsWith(prefix));
+  }
 }

@@ -2,7 +2,7 @@ import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import type { CreditCheckRules } from './credit-check-rules.ts';
-import { evaluateRules, type Evaluation, type SubjectFacts } from './evaluate-rules.ts';
+import { evaluateRules, type Evaluation, type JurisdictionScope, type SubjectFacts } from './evaluate-rules.ts';
 
 /** Checks one request may ask for at once. */
 export const MAX_CREDIT_CHECKS = 200;
@@ -26,6 +26,8 @@ export interface CreditCheckResult extends Evaluation {
 export interface FactsSource {
   isKnownSubject(uscc: string): Promise<boolean>;
   facts(uscc: string): Promise<SubjectFacts>;
+  /** For a caller whose jurisdiction does not cover the served area: what it sees only there. */
+  scope?(facts: SubjectFacts): Promise<JurisdictionScope>;
 }
 
 /** The credit check (信用核查): one rules file, applied to whatever facts source the caller has. */
@@ -89,14 +91,16 @@ export class CreditCheckService {
     return Promise.all(
       requests.map(async (request) => {
         const asOf = request.asOf ?? today;
-        const evaluation = evaluateRules(this.rules, await source.facts(request.uscc), request.item, asOf, mayRead);
+        const facts = await source.facts(request.uscc);
+        const scope = await source.scope?.(facts);
+        const evaluation = evaluateRules(this.rules, facts, request.item, asOf, mayRead, scope);
         return {
           ...evaluation,
           uscc: request.uscc,
           item: request.item,
           itemName: items.get(request.item)!.name,
           asOf,
-          complete: evaluation.notEvaluated.length === 0,
+          complete: evaluation.notEvaluated.length === 0 && evaluation.partlyEvaluated.length === 0,
           rulesVersion: this.rules.version,
         };
       }),

@@ -43,6 +43,23 @@ export interface Evaluation {
   reasons: CreditCheckReason[];
   /** Rules the caller may not see the outcome of, with the fields they would reveal. */
   notEvaluated: Array<{ ruleId: string; fields: string[] }>;
+  /** Rules evaluated only over the records within the caller's jurisdiction, with the fields that kept them there. */
+  partlyEvaluated: Array<{ ruleId: string; fields: string[]; jurisdictionCode: string }>;
+}
+
+/**
+ * For a caller whose jurisdiction does not cover the area the gateway serves (a township team):
+ * what its check sees only within that jurisdiction. Cases reach it only there (the loaders drop
+ * the others), and its system's conditional fields open by owner standing only on records there.
+ */
+export interface JurisdictionScope {
+  jurisdictionCode: string;
+  /** The subject's facts within the jurisdiction (its penalties whose cases arose there, say). */
+  within: SubjectFacts;
+  /** Whether the caller may read a field on records within its jurisdiction. */
+  mayReadWithin(field: string): boolean;
+  /** Whether the records a field is read on reach the check only within the jurisdiction. */
+  confined(field: string): boolean;
 }
 
 /** A case still being worked: filed and neither executed, closed nor withdrawn. */
@@ -152,6 +169,11 @@ const SEVERITY: Readonly<Record<Verdict, number>> = { CLEAR: 0, CONDITIONS: 1, R
  * Applies every rule to one subject for one permit item as of a day. A rule whose revealed
  * fields the caller may not read is not evaluated at all — its outcome would itself reveal
  * them — and is named in `notEvaluated` whether it would have triggered or not.
+ *
+ * With a jurisdiction scope, a rule that reads records reaching the check only within the
+ * caller's jurisdiction, or fields the caller reads only there, is evaluated over the facts
+ * within it and named in `partlyEvaluated` — whether or not records lie beyond, which the caller
+ * must not learn: its verdict is no clearance of what lies beyond.
  */
 export function evaluateRules(
   rules: CreditCheckRules,
@@ -159,17 +181,25 @@ export function evaluateRules(
   itemCode: string,
   asOf: LocalDate,
   mayRead: (field: string) => boolean = () => true,
+  scope?: JurisdictionScope,
 ): Evaluation {
   const itemDomain = rules.permitItems.find((item) => item.code === itemCode)?.domain ?? '';
   const reasons: CreditCheckReason[] = [];
   const notEvaluated: Evaluation['notEvaluated'] = [];
+  const partlyEvaluated: Evaluation['partlyEvaluated'] = [];
   for (const rule of rules.rules) {
-    const hidden = rule.reveals.filter((field) => !mayRead(field));
+    const readableWithin = rule.reveals.filter((field) => !mayRead(field));
+    const hidden = readableWithin.filter((field) => !scope?.mayReadWithin(field));
     if (hidden.length > 0) {
       notEvaluated.push({ ruleId: rule.id, fields: hidden });
       continue;
     }
-    const hit = triggers(rule, facts, itemCode, itemDomain, asOf);
+    const keptWithin = scope
+      ? rule.reveals.filter((field) => readableWithin.includes(field) || scope.confined(field))
+      : [];
+    if (scope && keptWithin.length > 0)
+      partlyEvaluated.push({ ruleId: rule.id, fields: keptWithin, jurisdictionCode: scope.jurisdictionCode });
+    const hit = triggers(rule, scope && keptWithin.length > 0 ? scope.within : facts, itemCode, itemDomain, asOf);
     if (!hit) continue;
     reasons.push({
       ruleId: rule.id,
@@ -185,5 +215,5 @@ export function evaluateRules(
     (worst, r) => (SEVERITY[r.verdict] > SEVERITY[worst] ? r.verdict : worst),
     'CLEAR',
   );
-  return { verdict, reasons, notEvaluated };
+  return { verdict, reasons, notEvaluated, partlyEvaluated };
 }

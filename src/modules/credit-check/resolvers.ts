@@ -3,7 +3,10 @@ import type { GatewayContext } from '../../context.ts';
 import { UpstreamError } from '../../platform/errors.ts';
 import type { QueryResolvers } from '../../generated/graphql.ts';
 import type { CreditCheckRequest, CreditCheckResult, CreditCheckService } from './credit-check-service.ts';
-import { factsThroughLoaders } from './subject-facts.ts';
+import { withinJurisdiction, type RequestPermissions } from '../access/index.ts';
+import { ROW_PLACES, type Loaders } from '../subjects/index.ts';
+import type { JurisdictionScope, SubjectFacts } from './evaluate-rules.ts';
+import { factsThroughLoaders, factsWithin } from './subject-facts.ts';
 
 function serviceOf(context: GatewayContext): CreditCheckService {
   if (!context.creditCheck) {
@@ -29,12 +32,34 @@ async function check(context: GatewayContext, requests: readonly CreditCheckRequ
       {
         isKnownSubject: async (uscc) => (await loaders.subjectByUscc.load(uscc)) !== null,
         facts: (uscc) => factsThroughLoaders(loaders, uscc),
+        ...(permissions && permissions.standing.coversServedArea !== true
+          ? { scope: (facts: SubjectFacts) => jurisdictionScope(permissions, loaders, facts) }
+          : {}),
       },
-      permissions ? (field) => permissions.allows(field) : undefined,
+      // Read on records wherever they lie: a township team's owner standing does not reach beyond it.
+      permissions ? (field) => permissions.reveal([field], undefined, null) === true : undefined,
     );
   } catch (error) {
     throw error instanceof UpstreamError ? unavailable(error) : error;
   }
+}
+
+/**
+ * What a caller whose jurisdiction does not cover the served area sees only within it: cases
+ * (jurisdiction-confined records) and the fields it reads there as their owner.
+ */
+async function jurisdictionScope(
+  permissions: RequestPermissions,
+  loaders: Loaders,
+  facts: SubjectFacts,
+): Promise<JurisdictionScope> {
+  const { principal } = permissions.standing;
+  return {
+    jurisdictionCode: principal.jurisdictionCode,
+    within: await factsWithin(loaders, facts, (township) => withinJurisdiction(principal, township)),
+    mayReadWithin: (field) => permissions.reveal([field], undefined, 'confined') === true,
+    confined: (field) => ROW_PLACES.confined.includes(field.split('.')[0]!),
+  };
 }
 
 /** Seconds an approval system should wait before asking again while an agency is down. */

@@ -26,3 +26,24 @@ export async function factsThroughLoaders(loaders: Loaders, uscc: string): Promi
     creditRecords,
   };
 }
+
+/**
+ * The facts within a jurisdiction: the penalties whose cases arose there, the credit records of
+ * a subject registered there. Cases are read through the jurisdiction-filtered loaders already.
+ */
+export async function factsWithin(
+  loaders: Loaders,
+  facts: SubjectFacts,
+  within: (townshipCode: string) => boolean,
+): Promise<SubjectFacts> {
+  const [caseTownships, subject] = await Promise.all([
+    Promise.all(facts.penalties.map(async (p) => (await loaders.caseAnywhereByNo.load(p.caseNo))?.townshipCode)),
+    loaders.subjectByUscc.load(facts.uscc),
+  ]);
+  const inside = (township: string | null | undefined) => township != null && within(township);
+  return {
+    ...facts,
+    penalties: facts.penalties.filter((_, i) => inside(caseTownships[i])),
+    creditRecords: inside(subject?.townshipCode) ? facts.creditRecords : [],
+  };
+}

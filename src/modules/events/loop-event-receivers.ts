@@ -115,6 +115,7 @@ function receiverPermissions(authority: Authority, servedArea: ServedArea, rules
       purpose: null,
       grantedFields: new Map(),
       reachesServedArea: servedArea.reaches(authority.jurisdictionCode),
+      coversServedArea: servedArea.covers(authority.jurisdictionCode),
     },
     rules.declarations,
   );

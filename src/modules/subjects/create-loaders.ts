@@ -143,6 +143,15 @@ export function createLoaders({
       inJurisdiction((keys) => enforcement.casesByNo(keys)),
       (c) => c.caseNo,
     ),
+    /**
+     * Cases wherever they lie, never answered to a caller: only to place a row that hangs on a
+     * case (a penalty lies where its case arose), so a township team's owner standing is decided.
+     */
+    caseAnywhereByNo: loaderOfOne(
+      'caseAnywhereByNo',
+      (keys) => enforcement.casesByNo(keys),
+      (c) => c.caseNo,
+    ),
     casesBySubject: loaderOfMany(
       'casesBySubject',
       inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))),

@@ -9,6 +9,7 @@ import type {
   CreditRecord,
   Inspection,
   Instant,
+  LegalRepresentative,
   Penalty,
   Permit,
   Subject,
@@ -36,6 +37,11 @@ export interface SubjectParent {
   townshipCode: string | null;
   /** Records loaded for the whole page this row came in (a `subjects` list); absent elsewhere. */
   page?: PageRecords;
+}
+
+/** A legal representative, with the township of the subject it represents: where its row lies. */
+export interface LegalRepresentativeParent extends LegalRepresentative {
+  townshipCode: string;
 }
 
 /** A record as its loader settled it for one subject: the value, or the error its fields answer with. */

@@ -5,6 +5,8 @@ import type { Subject as DomainSubject } from '../../domain/types.ts';
 import type { Loaders } from './create-loaders.ts';
 import type { SubjectParent } from './mappers.ts';
 import { settledValue } from './page-records.ts';
+import { placeOfRow } from './row-places.ts';
+import { loopRecordType } from './timeline-resolvers.ts';
 import { buildTimeline } from './timeline-service.ts';
 import { subjectInspections } from './subject-inspections.ts';
 
@@ -13,7 +15,9 @@ const kindOf = (enterprise: Enterprise) => enterprise?.kind ?? null;
 const industryCodeOf = (enterprise: Enterprise) => enterprise?.industryCode ?? null;
 const establishedOnOf = (enterprise: Enterprise) => enterprise?.establishedOn ?? null;
 const addressOf = (enterprise: Enterprise) => enterprise?.address ?? null;
-const legalRepresentativeOf = (enterprise: Enterprise) => enterprise?.legalRepresentative ?? null;
+// Carries the subject's township: owner standing on its personal fields is decided by it.
+const legalRepresentativeOf = (enterprise: Enterprise) =>
+  enterprise ? { ...enterprise.legalRepresentative, townshipCode: enterprise.townshipCode } : null;
 
 function enterpriseField<R>(
   subject: SubjectParent,
@@ -46,10 +50,17 @@ export const Subject: SubjectResolvers = {
   cases: (subject, _, { loaders }) => loaders.casesBySubject.load(subject.uscc),
   penalties: (subject, _, { loaders }) => loaders.penaltiesBySubject.load(subject.uscc),
   credit: (subject, _, { loaders }) => loaders.creditProfileByUscc.load(subject.uscc),
-  timeline: (subject, _, { loaders, permissions }, info) => {
-    const outputs = DerivedOutputs.of(info.schema, permissions);
-    return buildTimeline(subject, loaders, {
-      show: (kind) => outputs.show(`TimelineEventKind.${kind}`),
+  timeline: (subject, _, context, info) => {
+    const outputs = DerivedOutputs.of(info.schema, context.permissions);
+    return buildTimeline(subject, context.loaders, {
+      // A township team's event on a record beyond its township is decided as that record's fields are.
+      show: (event) => {
+        const output = `TimelineEventKind.${event.kind}`;
+        if (!outputs.placeDecides(output)) return outputs.show(output);
+        return placeOfRow(loopRecordType(event.record), event.record, context).then((place) =>
+          outputs.showAt(output, place),
+        );
+      },
       wouldShow: (kind) => outputs.wouldShow(`TimelineEventKind.${kind}`),
     });
   },

@@ -7,9 +7,12 @@ import { subjectInspections } from './subject-inspections.ts';
 
 type EventsFrom = () => Promise<TimelineEventParent[]>;
 
-/** Which kinds of event the caller is shown (`show` records what it shows; `wouldShow` records nothing). */
+/**
+ * Which events the caller is shown (`show` records what it shows; `wouldShow`, by kind, records
+ * nothing). An event may be decided by its record's place (a township team's owner standing).
+ */
 export interface TimelinePolicy {
-  show: (kind: TimelineEventParent['kind']) => boolean;
+  show: (event: TimelineEventParent) => boolean | Promise<boolean>;
   wouldShow: (kind: TimelineEventParent['kind']) => boolean;
 }
 
@@ -40,11 +43,10 @@ export async function buildTimeline(
   const systems = Object.keys(sources) as AgencySystem[];
   const settled = await Promise.allSettled(systems.map((system) => sources[system]()));
 
-  const events: TimelineEventParent[] = [];
+  const found: TimelineEventParent[] = [];
   const unavailableSystems: UnavailableSystemParent[] = [];
   settled.forEach((result, i) => {
-    // Each event is shown only if the caller may read every source field its kind reveals.
-    if (result.status === 'fulfilled') events.push(...result.value.filter((event) => policy.show(event.kind)));
+    if (result.status === 'fulfilled') found.push(...result.value);
     else if (result.reason instanceof UpstreamError) {
       unavailableSystems.push({
         system: systems[i]!,
@@ -61,6 +63,12 @@ export async function buildTimeline(
       unavailableSystems.push({ system, source: failed.source, code: failed.reason, message: failed.message });
     }
   }
+  // Each event is shown only if the caller may read every source field its kind reveals (on its record).
+  const decisions = found.map((event) => policy.show(event));
+  const shown = decisions.some((decision) => decision instanceof Promise)
+    ? await Promise.all(decisions)
+    : (decisions as boolean[]);
+  const events = found.filter((_, i) => shown[i]);
   events.sort(
     (a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
   );

@@ -155,6 +155,9 @@ export const messages = {
     notEvaluated: '未评估',
     needsGrantFor: '需要共享授权：',
     notEvaluatedHelp: '该规则的理由会披露您无权查看的字段：填写当前事项并取得共享授权后方可评估。未评估不代表未触发。',
+    partlyEvaluated: '仅在本辖区内评估',
+    partlyEvaluatedHelp:
+      '本辖区以外的记录（其他乡镇的案件，或您仅在本辖区内以所有者身份可读的字段）未纳入该规则：结论不代表辖区以外无此情形。',
     'condition.STRICT_REVIEW': '从严审核',
     'condition.NO_COMMITMENT_APPROVAL': '不适用告知承诺制',
     'condition.FINE_TO_BE_PAID': '先核实罚款已缴清',
@@ -324,6 +327,9 @@ export const messages = {
     needsGrantFor: 'needs a sharing grant for',
     notEvaluatedHelp:
       "This rule's reasons would reveal fields you may not read: enter the current matter and obtain a sharing grant to have it evaluated. Not evaluated does not mean not triggered.",
+    partlyEvaluated: 'Evaluated only within',
+    partlyEvaluatedHelp:
+      'Records beyond your jurisdiction (cases of other townships, or fields you read as their owner only within it) were left out of this rule: its outcome says nothing of what lies beyond.',
     'condition.STRICT_REVIEW': 'strict review',
     'condition.NO_COMMITMENT_APPROVAL': 'no commitment-based approval',
     'condition.FINE_TO_BE_PAID': 'verify the fine is paid first',

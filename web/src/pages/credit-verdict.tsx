@@ -113,6 +113,19 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
             </Tag>
           </Tooltip>
         ))}
+        {check.partlyEvaluated.map((rule) => (
+          <Tooltip key={rule.ruleId} title={t('partlyEvaluatedHelp')}>
+            <Tag
+              icon={<LockOutlined />}
+              color="gold"
+              data-testid="credit-rule-partly-evaluated"
+              data-rule={rule.ruleId}
+              aria-label={`${t('partlyEvaluated')} ${rule.jurisdictionCode}: ${rule.ruleId}`}
+            >
+              {rule.ruleId} · {t('partlyEvaluated')} {rule.jurisdictionCode}
+            </Tag>
+          </Tooltip>
+        ))}
       </Space>
     </Space>
   );
