@@ -32,10 +32,10 @@ const handler = await handlerFor(mode);
 let options = {};
 if (born === 'born') {
   function Request(...args) {
-    return Reflect.construct(http.IncomingMessage, args, Request);
+    http.IncomingMessage.apply(this, args);
   }
   function Response(...args) {
-    return Reflect.construct(http.ServerResponse, args, Response);
+    http.ServerResponse.apply(this, args);
   }
   Request.prototype = handler.request;
   Response.prototype = handler.response;
