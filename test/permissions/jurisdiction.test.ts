@@ -69,4 +69,11 @@ describe('an area configured by division (SERVED_JURISDICTION)', () => {
     expect(oneTownship.reaches('330381001')).toBe(true);
     expect(oneTownship.reaches('330381002')).toBe(false);
   });
+
+  it("is covered by its county and above, never by a township, even the one it names: the systems are the county's", () => {
+    for (const area of [county, oneTownship]) {
+      for (const code of ['330381', '330300', '330000']) expect(area.covers(code), code).toBe(true);
+      for (const code of ['330381001', '330381002', '330382']) expect(area.covers(code), code).toBe(false);
+    }
+  });
 });

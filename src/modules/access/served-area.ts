@@ -35,12 +35,15 @@ export class ServedArea {
   }
 
   /**
-   * Whether a division covers every served division (the county or above): such a caller's
-   * owner standing holds on every row, where a township team's holds only on its township's.
+   * Whether a division covers every served division's county (the county or above): such a
+   * caller's owner standing holds on every row, where a township team's holds only on its
+   * township's. Counties, not the divisions themselves: the agencies' systems are the county's,
+   * so a township named in SERVED_JURISDICTION still shares its system's rows with the county's
+   * other townships, and its team must not read those as their owner.
    */
   covers(jurisdictionCode: string): boolean {
     if (!DIVISION_CODE.test(jurisdictionCode) || this.#divisions.length === 0) return false;
     const prefix = jurisdictionPrefix(jurisdictionCode);
-    return this.#divisions.every((served) => served.code.startsWith(prefix));
+    return this.#divisions.every((served) => served.code.slice(0, 6).startsWith(prefix));
   }
 }

@@ -223,7 +223,8 @@ export class SharingRequestService {
    */
   async #readsAsOwner(caller: Principal): Promise<boolean> {
     if (!this.deps.servedArea) return true;
-    return (await this.deps.servedArea())?.reaches(caller.jurisdictionCode) ?? false;
+    // Covers, not reaches: a township team reads as owner only its township's rows, and asks for the rest.
+    return (await this.deps.servedArea())?.covers(caller.jurisdictionCode) ?? false;
   }
 
   /**
