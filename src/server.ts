@@ -35,6 +35,7 @@ import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
 import { requestWarningsPlugin } from './http/request-warnings.ts';
+import { unknownPath } from './http/unmatched-requests.ts';
 import { accessLogPlugin } from './modules/audit/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
@@ -259,6 +260,7 @@ export async function createServer(
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
   app.use('/graphql', ...graphql, ...graphqlRefusals);
+  app.use(unknownPath());
   app.use(bodyErrorHandler());
   return { app, apollo };
 }

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -101,7 +101,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'The id names nothing this caller may see (an unknown transfer and one the caller is no party to answer alike).',
+      'The id names nothing this caller may see (an unknown transfer and one the caller is no party to answer alike). A path the gateway serves nothing at is answered 404 with this code and `reason: unknown_path`.',
   },
   CONFLICT: {
     status: 200,
