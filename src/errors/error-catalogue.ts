@@ -122,7 +122,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: true,
     meaning:
-      'An agency system could not be reached (or its breaker is open); its fields are null and `system` names it.',
+      'An agency system could not be reached, answered 5xx, 408 or 429 (`reason: http_429`), or its breaker is open; its fields are null and `system` names it.',
   },
   UPSTREAM_TIMEOUT: {
     status: 200,
@@ -132,7 +132,8 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RESPONSE: {
     status: 200,
     retry: false,
-    meaning: 'An agency system answered something unusable (`reason`); its fields are null.',
+    meaning:
+      'An agency system answered something unusable (`reason`: a 4xx but 408 and 429, a body it cannot read); its fields are null.',
   },
   SERVICE_UNAVAILABLE: {
     status: 200,

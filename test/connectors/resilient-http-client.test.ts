@@ -174,6 +174,27 @@ describe('ResilientHttpClient', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  // A system shedding load or a proxy giving up on it is away for now, like a 503: the client is
+  // told to retry (UPSTREAM_UNAVAILABLE), not that the answer was unusable for good.
+  it.each([408, 429])('reports HTTP %i as UPSTREAM_UNAVAILABLE and retries an idempotent read', async (status) => {
+    let calls = 0;
+    const server = await serve((_, response) =>
+      ++calls === 1 ? sendJson(response, status, { code: status, msg: 'busy' }) : sendJson(response, 200, ok('fine')),
+    );
+    const { http } = client(server.url);
+    await expect(http.call(read())).resolves.toBe('fine');
+    expect(server.requests).toHaveLength(2);
+
+    const refusing = await serve((_, response) => sendJson(response, status, { code: status, msg: 'busy' }));
+    const error = await client(refusing.url)
+      .http.call(read({ method: 'POST', idempotent: false, body: {} }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: `http_${status}` },
+    });
+  });
+
   it('reports a body that is not JSON as UPSTREAM_BAD_RESPONSE invalid_json', async () => {
     const server = await serve((_, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });
