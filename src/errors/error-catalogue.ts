@@ -197,6 +197,8 @@ export const WARNING_CODES = {
     'One of several sources of a system (a provincial 双随机 platform beside the county’s supervision system) could not be read: the answer carries the other sources’ records only; `system`, `source` (its id), `resource` and `reason` (the error code) name it, and `Timeline.unavailableSystems` lists it with its `source`.',
   CALENDAR_NOT_COVERED:
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
+  INSPECTION_NOT_CHECKED:
+    'A clue was transferred although the supervision system could not check the inspection it names (`inspectionId`; `reason` is the error code): it may not exist or be about another subject.',
 } as const;
 
 /** Codes whose messages were written for clients: passed through as they are. */

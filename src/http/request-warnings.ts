@@ -4,9 +4,24 @@ import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modu
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
+import type { UpstreamErrorCode } from '../platform/errors.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
-export type ResponseWarning = RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning;
+export type ResponseWarning =
+  RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning | InspectionNotCheckedWarning;
+
+/**
+ * A clue transfer was stored although the inspection it names could not be checked (the
+ * supervision system failed): the link may be wrong. Names only what the sender itself sent.
+ */
+export interface InspectionNotCheckedWarning {
+  code: 'INSPECTION_NOT_CHECKED';
+  message: string;
+  system: 'supervision';
+  inspectionId: string;
+  /** How the check failed: `UPSTREAM_UNAVAILABLE`, `UPSTREAM_TIMEOUT` or `UPSTREAM_BAD_RESPONSE`. */
+  reason: UpstreamErrorCode;
+}
 
 /**
  * One source of a system served by several (a provincial platform beside the county's system)
@@ -86,6 +101,17 @@ export class RequestWarnings {
     });
   };
 
+  /** The transfer service's listener: the clue's inspection went unchecked because the supervision system failed. */
+  readonly inspectionNotChecked = (inspectionId: string, failure: { code: UpstreamErrorCode }): void => {
+    this.#set(`inspection/${inspectionId}`, {
+      code: 'INSPECTION_NOT_CHECKED',
+      message: `Inspection ${inspectionId} was not checked against the supervision system (${failure.code}): it may not exist or be about another subject.`,
+      system: 'supervision',
+      inspectionId,
+      reason: failure.code,
+    });
+  };
+
   /** Sources of `system` that failed so far in this request. */
   readonly unavailableSources = (system: SourceFailure['system']): SourceUnavailableWarning[] =>
     this.reported.filter(
@@ -140,8 +166,14 @@ export function requestWarningsPlugin<
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
-  // A calendar notice names days and a source notice a source, not records: neither reveals anything of an enterprise.
-  if (!permissions || warning.code === 'CALENDAR_NOT_COVERED' || warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE')
+  // A calendar notice names days, a source notice a source and an inspection notice what the sender
+  // sent: none reveals anything of an enterprise.
+  if (
+    !permissions ||
+    warning.code === 'CALENDAR_NOT_COVERED' ||
+    warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' ||
+    warning.code === 'INSPECTION_NOT_CHECKED'
+  )
     return [warning];
   const resource = `${warning.system}.${warning.resource}`;
   const sources = DROPPED_RECORD_REVEALS[resource];
