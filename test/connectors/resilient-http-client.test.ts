@@ -195,6 +195,32 @@ describe('ResilientHttpClient', () => {
     });
   });
 
+  // A system (or a proxy before it) sending hundreds of megabytes would be read whole and parsed
+  // on the event loop, holding every other request: it is cut off at the limit instead.
+  it('reports a body over its limit as UPSTREAM_BAD_RESPONSE body_too_large, declared or streamed, without retrying', async () => {
+    const oversized = JSON.stringify(ok('x'.repeat(4096)));
+    const declared = await serve((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(oversized) });
+      response.end(oversized);
+    });
+    const streamed = await serve((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(oversized.slice(0, 2048));
+      setTimeout(() => response.end(oversized.slice(2048)), 20);
+    });
+    for (const server of [declared, streamed]) {
+      const error = await client(server.url, { maxBodyBytes: 1024 })
+        .http.call(read())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamBadResponseError);
+      expect(error).toMatchObject({
+        extensions: { code: 'UPSTREAM_BAD_RESPONSE', system: 'approval', reason: 'body_too_large' },
+      });
+      expect(server.requests).toHaveLength(1);
+    }
+    await expect(client(declared.url, { maxBodyBytes: 8192 }).http.call(read())).resolves.toBe('x'.repeat(4096));
+  });
+
   it('reports a body that is not JSON as UPSTREAM_BAD_RESPONSE invalid_json', async () => {
     const server = await serve((_, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });
