@@ -17,7 +17,7 @@ export class HttpStatusFailure extends Error {
 /** The system answered 2xx, but with a body we cannot use. */
 export class BadBodyFailure extends Error {
   constructor(
-    readonly reason: 'invalid_json' | 'error_envelope' | 'unexpected_shape' | 'body_too_large',
+    readonly reason: 'invalid_json' | 'error_envelope' | 'unexpected_shape',
     detail: string,
   ) {
     super(`${reason}: ${detail}`);

@@ -22,11 +22,6 @@ export interface ResilientHttpOptions {
   maxQueued?: number;
   /** Open after `threshold` consecutive failures; try again after `halfOpenAfterMs`. Default 5 and 5000. */
   breaker?: { threshold: number; halfOpenAfterMs: number };
-  /**
-   * The largest answer body read, in bytes; a longer one is cut off as UPSTREAM_BAD_RESPONSE
-   * `body_too_large`. Default 32 MiB, far above a page of 500 records.
-   */
-  maxBodyBytes?: number;
   /** Sent with every request (an API key, say); never logged. */
   headers?: Record<string, string>;
   metrics: Metrics;
@@ -39,8 +34,6 @@ export type ResolvedHttpOptions = Required<Omit<ResilientHttpOptions, 'logger' |
   logger?: ConnectorLogger;
   headers?: Record<string, string>;
 };
-
-const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Fills in the defaults; the deadline default leaves room for every attempt and every backoff. */
 export function resolveHttpOptions(options: ResilientHttpOptions): ResolvedHttpOptions {
@@ -57,6 +50,5 @@ export function resolveHttpOptions(options: ResilientHttpOptions): ResolvedHttpO
     maxConcurrent: options.maxConcurrent ?? 16,
     maxQueued: options.maxQueued ?? 256,
     breaker: options.breaker ?? { threshold: 5, halfOpenAfterMs: 5000 },
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   };
 }

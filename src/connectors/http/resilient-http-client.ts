@@ -9,7 +9,7 @@ import {
   timeout,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy, TimeoutPolicy } from 'cockatiel';
-import { type Dispatcher, request } from 'undici';
+import { request } from 'undici';
 import type { AgencySystem } from '../../domain/types.ts';
 import type { UpstreamError } from '../../platform/errors.ts';
 import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../platform/errors.ts';
@@ -153,7 +153,7 @@ export class ResilientHttpClient {
           : { ...this.options.headers, accept: 'application/json', 'content-type': 'application/json' },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
-    const text = await readUpTo(response, this.options.maxBodyBytes);
+    const text = await response.body.text();
     const body = parseJson(text);
     if (response.statusCode < 200 || response.statusCode > 299) {
       const opened = body === undefined ? undefined : this.envelope(body);
@@ -186,30 +186,6 @@ export class ResilientHttpClient {
     );
   }
 }
-
-/**
- * The body as text, refused once it passes `limit` bytes: by its declared length before any of
- * it is read, or as it streams in. The rest is never read (the connection is dropped with it).
- * Decoded as undici's `text()` decodes it: UTF-8, a byte order mark dropped.
- */
-async function readUpTo(response: Dispatcher.ResponseData, limit: number): Promise<string> {
-  const refuse = (detail: string) => {
-    response.body.destroy();
-    return new BadBodyFailure('body_too_large', `${detail}; the limit is ${limit} bytes`);
-  };
-  const declared = Number(response.headers['content-length']);
-  if (declared > limit) throw refuse(`${declared} bytes declared`);
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    received += chunk.length;
-    if (received > limit) throw refuse(`over ${received} bytes sent`);
-    chunks.push(chunk);
-  }
-  return utf8.decode(Buffer.concat(chunks, received));
-}
-
-const utf8 = new TextDecoder();
 
 function parseJson(text: string): unknown {
   try {

@@ -50,6 +50,8 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
   }
   if (failure instanceof BadBodyFailure) return new UpstreamBadResponseError(system, failure.reason);
   const code = networkErrorCode(failure);
+  // The agency dispatcher's MAX_AGENCY_BODY_BYTES: the same answer would be as long again.
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamBadResponseError(system, 'body_too_large');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
   return new UpstreamUnavailableError(system, (code && NETWORK_REASONS[code]) ?? 'network_error');
 }
