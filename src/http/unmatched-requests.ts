@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+import type { RecordEarlyRefusal } from './early-refusals.ts';
 
 /**
  * Answers for requests no route takes. Express would send its own HTML page ("Cannot POST
@@ -23,6 +24,23 @@ export function onlyMethods(...methods: readonly Method[]): RequestHandler {
       'method_not_allowed',
       `${req.path} answers ${methods.join(', ')} only, not ${req.method}.`,
     );
+  };
+}
+
+/**
+ * /graphql's own: a method other than GET and POST is refused 405 before its body is read,
+ * recorded first when `record` is given. Apollo would refuse it too, but only after its CSRF
+ * prevention, which answers a DELETE or HEAD without a content type as a possible forgery.
+ */
+export function onlyGetAndPost(record?: RecordEarlyRefusal): RequestHandler {
+  return async (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'POST') {
+      next();
+      return;
+    }
+    if (record && !(await record(req, res, 'method_not_allowed'))) return;
+    res.setHeader('Allow', 'GET, POST');
+    refuse(res, 405, 'BAD_REQUEST', 'method_not_allowed', `/graphql answers GET and POST only, not ${req.method}.`);
   };
 }
 
