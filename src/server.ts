@@ -36,6 +36,7 @@ import { graphqlMetricsPlugin } from './http/graphql-metrics-plugin.ts';
 import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts';
 import { createRequestIdMiddleware } from './http/request-id.ts';
 import { requestWarningsPlugin } from './http/request-warnings.ts';
+import { onlyGetAndPost, unknownPath } from './http/unmatched-requests.ts';
 import { accessLogPlugin } from './modules/audit/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
@@ -200,6 +201,7 @@ export async function createServer(
         ]
       : []),
     deps.limitRate,
+    onlyGetAndPost(access?.recordEarlyRefusal),
     refuseOversizedBody(access?.recordEarlyRefusal),
     express.json({ limit: GRAPHQL_BODY_LIMIT, verify: unparsedTokenLimit.verify }),
     unparsedTokenLimit.refuse,
@@ -266,6 +268,7 @@ export async function createServer(
   app.use(pages);
   // GET (after the IDE, which answers browsers asking for a page) and any other method.
   app.use('/graphql', ...graphql, ...graphqlRefusals);
+  app.use(unknownPath());
   app.use(bodyErrorHandler());
   return { app, apollo };
 }

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -101,7 +101,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'The id names nothing this caller may see (an unknown transfer and one the caller is no party to answer alike).',
+      'The id names nothing this caller may see (an unknown transfer and one the caller is no party to answer alike). A path the gateway serves nothing at is answered 404 with this code and `reason: unknown_path`.',
   },
   CONFLICT: {
     status: 200,
@@ -122,7 +122,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: true,
     meaning:
-      'An agency system could not be reached (or its breaker is open); its fields are null and `system` names it.',
+      'An agency system could not be reached, answered 5xx, 408 or 429 (`reason: http_429`), or its breaker is open; its fields are null and `system` names it.',
   },
   UPSTREAM_TIMEOUT: {
     status: 200,
@@ -132,7 +132,8 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RESPONSE: {
     status: 200,
     retry: false,
-    meaning: 'An agency system answered something unusable (`reason`); its fields are null.',
+    meaning:
+      'An agency system answered something unusable (`reason`: a 4xx but 408 and 429, a body it cannot read); its fields are null.',
   },
   SERVICE_UNAVAILABLE: {
     status: 200,
@@ -198,6 +199,8 @@ export const WARNING_CODES = {
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
   OWNER_STANDING_UNAVAILABLE:
     'The area the gateway serves is not known (SERVED_JURISDICTION unset and the enforcement system’s reference data never loaded), so nobody reads as a system’s own authority, nor under a grant to its kind: such fields are decided as for any other consumer. Given to every authenticated caller while it lasts, whatever it asked, so that it says nothing of any record. Recovers by itself once the reference data loads.',
+  INSPECTION_NOT_CHECKED:
+    'A clue was transferred although the supervision system could not check the inspection it names (`inspectionId`; `reason` is the error code): it may not exist or be about another subject.',
 } as const;
 
 /** Codes whose messages were written for clients: passed through as they are. */

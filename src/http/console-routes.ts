@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import { DEMO_PRESETS, findDemoPreset } from '../auth/demo-presets.ts';
+import { onlyMethods } from './unmatched-requests.ts';
 import type { ConsoleOidcConfig } from '../auth/console-oidc-config.ts';
 
 /** Where `npm run build:web` (run by `npm install`) writes the console. */
@@ -124,6 +125,9 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     }, next);
   });
 
+  router.all('/console/session-options', onlyMethods('GET'));
+  router.all('/console/demo-token', onlyMethods('POST'));
+
   const indexFile = join(distDir, 'index.html');
   router.use(
     '/assets',
@@ -151,6 +155,7 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
     }
     res.sendFile(indexFile);
   });
+  router.all('/', onlyMethods('GET'));
   return router;
 }
 

@@ -16,6 +16,7 @@ export type EarlyRefusalReason =
   | 'nested_too_deep'
   | 'unsupported_encoding'
   | 'unsupported_content_type'
+  | 'method_not_allowed'
   | 'rate_limited'
   | 'too_many_failed_authentications';
 

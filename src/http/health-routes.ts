@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { onlyMethods } from './unmatched-requests.ts';
 import type { Registry } from 'prom-client';
 import { runReadinessChecks } from './readiness-checks.ts';
 import type { ReadinessCheck } from './readiness-checks.ts';
@@ -35,27 +36,33 @@ export function createHealthRouter({
 }: HealthRouterOptions): Router {
   const router = Router();
 
-  router.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-  });
+  router
+    .route('/healthz')
+    .get((_req, res) => {
+      res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+    })
+    .all(onlyMethods('GET'));
 
-  router.get('/readyz', async (_req, res) => {
-    if (stopping()) {
-      res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping', checks: {} });
-      return;
-    }
-    const [required, degrading] = await Promise.all([
-      runReadinessChecks(checks, timeoutMs),
-      runReadinessChecks(degradingChecks, timeoutMs),
-    ]);
-    const ready = Object.values(required).every((result) => result.ok);
-    const complete = Object.values(degrading).every((result) => result.ok);
-    const status = !ready ? 'not_ready' : complete ? 'ready' : 'degraded';
-    res
-      .status(ready ? 200 : 503)
-      .set('Cache-Control', 'no-store')
-      .json({ status, checks: { ...required, ...degrading } });
-  });
+  router
+    .route('/readyz')
+    .get(async (_req, res) => {
+      if (stopping()) {
+        res.status(503).set('Cache-Control', 'no-store').json({ status: 'stopping', checks: {} });
+        return;
+      }
+      const [required, degrading] = await Promise.all([
+        runReadinessChecks(checks, timeoutMs),
+        runReadinessChecks(degradingChecks, timeoutMs),
+      ]);
+      const ready = Object.values(required).every((result) => result.ok);
+      const complete = Object.values(degrading).every((result) => result.ok);
+      const status = !ready ? 'not_ready' : complete ? 'ready' : 'degraded';
+      res
+        .status(ready ? 200 : 503)
+        .set('Cache-Control', 'no-store')
+        .json({ status, checks: { ...required, ...degrading } });
+    })
+    .all(onlyMethods('GET'));
 
   return router;
 }
@@ -63,9 +70,12 @@ export function createHealthRouter({
 /** Prometheus scrape endpoint for the gateway's own registry (never prom-client's global one). */
 export function createMetricsRouter(registry: Registry): Router {
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
-    const body = await registry.metrics();
-    res.set('Cache-Control', 'no-store').type(registry.contentType).send(body);
-  });
+  router
+    .route('/metrics')
+    .get(async (_req, res) => {
+      const body = await registry.metrics();
+      res.set('Cache-Control', 'no-store').type(registry.contentType).send(body);
+    })
+    .all(onlyMethods('GET'));
   return router;
 }

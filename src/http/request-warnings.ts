@@ -4,21 +4,38 @@ import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modu
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
+import type { UpstreamErrorCode } from '../platform/errors.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
 export type ResponseWarning =
-  RecordDroppedWarning | CalendarNotCoveredWarning | SourceUnavailableWarning | OwnerStandingUnavailableWarning;
+  | RecordDroppedWarning
+  | CalendarNotCoveredWarning
+  | SourceUnavailableWarning
+  | OwnerStandingUnavailableWarning
+  | InspectionNotCheckedWarning;
 
 /**
  * The area the gateway serves is not known (no SERVED_JURISDICTION, and the enforcement system's
- * reference data has never loaded), so nobody reads as a system's own authority: a field this
- * answer refused or masked would have been shown to the caller as its owner (or under a grant to
- * its kind). Without it a permit officer refused its own system's data would see only
- * `purpose-required`, as if its standing were wrong.
+ * reference data has never loaded), so nobody reads as a system's own authority. Given to every
+ * authenticated caller alike: without it a permit officer refused its own system's data would see
+ * only `purpose-required`, as if its standing were wrong.
  */
 export interface OwnerStandingUnavailableWarning {
   code: 'OWNER_STANDING_UNAVAILABLE';
   message: string;
+}
+
+/**
+ * A clue transfer was stored although the inspection it names could not be checked (the
+ * supervision system failed): the link may be wrong. Names only what the sender itself sent.
+ */
+export interface InspectionNotCheckedWarning {
+  code: 'INSPECTION_NOT_CHECKED';
+  message: string;
+  system: 'supervision';
+  inspectionId: string;
+  /** How the check failed: `UPSTREAM_UNAVAILABLE`, `UPSTREAM_TIMEOUT` or `UPSTREAM_BAD_RESPONSE`. */
+  reason: UpstreamErrorCode;
 }
 
 /**
@@ -99,6 +116,17 @@ export class RequestWarnings {
     });
   };
 
+  /** The transfer service's listener: the clue's inspection went unchecked because the supervision system failed. */
+  readonly inspectionNotChecked = (inspectionId: string, failure: { code: UpstreamErrorCode }): void => {
+    this.#set(`inspection/${inspectionId}`, {
+      code: 'INSPECTION_NOT_CHECKED',
+      message: `Inspection ${inspectionId} was not checked against the supervision system (${failure.code}): it may not exist or be about another subject.`,
+      system: 'supervision',
+      inspectionId,
+      reason: failure.code,
+    });
+  };
+
   /** Sources of `system` that failed so far in this request. */
   readonly unavailableSources = (system: SourceFailure['system']): SourceUnavailableWarning[] =>
     this.reported.filter(
@@ -163,9 +191,9 @@ export function requestWarningsPlugin<
 }
 
 function shownWarning(warning: ResponseWarning, permissions: RequestPermissions | undefined): ResponseWarning[] {
-  // A calendar notice names days, a source notice a source and a standing notice the gateway's own state, not
-  // records: none reveals anything of an enterprise.
-  if (warning.code !== 'UPSTREAM_RECORD_DROPPED' || !permissions) return [warning];
+  // A calendar notice names days, a source notice a source, a standing notice the gateway's own
+  // state and an inspection notice what the sender sent: none reveals anything of an enterprise.
+  if (!permissions || warning.code !== 'UPSTREAM_RECORD_DROPPED') return [warning];
   const resource = `${warning.system}.${warning.resource}`;
   const sources = DROPPED_RECORD_REVEALS[resource];
   if (!sources || permissions.reveal(sources, `UPSTREAM_RECORD_DROPPED.${resource}`) !== true) return [];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ResilientHttpClient } from '../../src/connectors/http/index.ts';
+import { MAX_AGENCY_BODY_BYTES } from '../../src/connectors/http/agency-dispatcher.ts';
 import type { ResilientHttpOptions, UpstreamCall } from '../../src/connectors/http/index.ts';
 import { loadShippedProfile } from '../../src/connectors/profiles/load-profile.ts';
 import { openEnvelope } from '../../src/connectors/transport/http-record-transport.ts';
@@ -172,6 +173,54 @@ describe('ResilientHttpClient', () => {
     expect(error).toBeInstanceOf(UpstreamBadResponseError);
     expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'http_400' } });
     expect(server.requests).toHaveLength(1);
+  });
+
+  // A system shedding load or a proxy giving up on it is away for now, like a 503: the client is
+  // told to retry (UPSTREAM_UNAVAILABLE), not that the answer was unusable for good.
+  it.each([408, 429])('reports HTTP %i as UPSTREAM_UNAVAILABLE and retries an idempotent read', async (status) => {
+    let calls = 0;
+    const server = await serve((_, response) =>
+      ++calls === 1 ? sendJson(response, status, { code: status, msg: 'busy' }) : sendJson(response, 200, ok('fine')),
+    );
+    const { http } = client(server.url);
+    await expect(http.call(read())).resolves.toBe('fine');
+    expect(server.requests).toHaveLength(2);
+
+    const refusing = await serve((_, response) => sendJson(response, status, { code: status, msg: 'busy' }));
+    const error = await client(refusing.url)
+      .http.call(read({ method: 'POST', idempotent: false, body: {} }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: `http_${status}` },
+    });
+  });
+
+  // A system (or a proxy before it) sending hundreds of megabytes would be read whole and parsed
+  // on the event loop, holding every other request: it is cut off at the limit instead.
+  it('reports a body over its limit as UPSTREAM_BAD_RESPONSE body_too_large, declared or streamed, without retrying', async () => {
+    const megabyte = Buffer.alloc(1024 * 1024, 0x20);
+    const megabytes = MAX_AGENCY_BODY_BYTES / megabyte.length + 1;
+    const declared = await serve((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': megabytes * megabyte.length });
+      for (let i = 0; i < megabytes; i += 1) response.write(megabyte);
+      response.end();
+    });
+    const streamed = await serve((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < megabytes; i += 1) response.write(megabyte);
+      response.end();
+    });
+    for (const server of [declared, streamed]) {
+      const error = await client(server.url)
+        .http.call(read())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamBadResponseError);
+      expect(error).toMatchObject({
+        extensions: { code: 'UPSTREAM_BAD_RESPONSE', system: 'approval', reason: 'body_too_large' },
+      });
+      expect(server.requests).toHaveLength(1);
+    }
   });
 
   it('reports a body that is not JSON as UPSTREAM_BAD_RESPONSE invalid_json', async () => {

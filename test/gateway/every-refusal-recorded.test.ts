@@ -211,7 +211,7 @@ const refusals: Refusal[] = [
       }),
     status: 405,
     code: 'BAD_REQUEST',
-    message: 'Apollo Server supports only GET/POST requests.',
+    message: '/graphql answers GET and POST only, not PUT.',
     reason: 'method_not_allowed',
   },
   {
@@ -219,7 +219,16 @@ const refusals: Refusal[] = [
     send: async () => sendRaw(gw.url, { method: 'OPTIONS', headers: { ...json, ...(await analyst()) } }),
     status: 405,
     code: 'BAD_REQUEST',
-    message: 'Apollo Server supports only GET/POST requests.',
+    message: '/graphql answers GET and POST only, not OPTIONS.',
+    reason: 'method_not_allowed',
+  },
+  {
+    // Without a content type Apollo's CSRF prevention answered first, blaming a forgery for a wrong method.
+    name: 'a DELETE without a content type',
+    send: async () => sendRaw(gw.url, { method: 'DELETE', headers: await analyst() }),
+    status: 405,
+    code: 'BAD_REQUEST',
+    message: '/graphql answers GET and POST only, not DELETE.',
     reason: 'method_not_allowed',
   },
   {

@@ -10,6 +10,13 @@ import {
 } from '../../platform/errors.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
 
+/**
+ * Client statuses that say nothing is wrong with the request, only that the system cannot take
+ * it now (408: a proxy gave up waiting; 429: it sheds load): retried and reported as a 5xx is.
+ * Transfer delivery and webhooks treat the two alike.
+ */
+const AWAY_FOR_NOW: ReadonlySet<number> = new Set([408, 429]);
+
 /** Socket-level error codes (undici and libuv) and the reason each one is reported as. */
 const NETWORK_REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection_refused',
@@ -26,7 +33,7 @@ const NETWORK_REASONS: Record<string, string> = {
 /**
  * The one place where anything that went wrong talking to an agency becomes a client-facing
  * error. Everything retryable comes out as UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT; what
- * retrying cannot fix (4xx, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
+ * retrying cannot fix (4xx but 408 and 429, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
  */
 export function toUpstreamError(failure: unknown, context: { system: AgencySystem; timeoutMs: number }): UpstreamError {
   const { system, timeoutMs } = context;
@@ -37,12 +44,14 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
   if (failure instanceof TaskCancelledError || isAbortError(failure))
     return new UpstreamTimeoutError(system, timeoutMs);
   if (failure instanceof HttpStatusFailure) {
-    return failure.status >= 500
+    return failure.status >= 500 || AWAY_FOR_NOW.has(failure.status)
       ? new UpstreamUnavailableError(system, `http_${failure.status}`)
       : new UpstreamBadResponseError(system, `http_${failure.status}`);
   }
   if (failure instanceof BadBodyFailure) return new UpstreamBadResponseError(system, failure.reason);
   const code = networkErrorCode(failure);
+  // The agency dispatcher's MAX_AGENCY_BODY_BYTES: the same answer would be as long again.
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamBadResponseError(system, 'body_too_large');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
   return new UpstreamUnavailableError(system, (code && NETWORK_REASONS[code]) ?? 'network_error');
 }

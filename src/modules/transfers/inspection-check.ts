@@ -22,22 +22,26 @@ export function inspectionsFrom(supervision: SupervisionConnector): InspectionLo
   };
 }
 
+/** Null when the inspection was checked; the supervision system's failure when it could not be. */
+export type InspectionUnchecked = UpstreamError | null;
+
 /**
  * The inspection a clue names must exist and be about the same subject (evidence is recognised
  * across agencies only when it is traceable). While the supervision system is down the check is
  * skipped rather than the transfer refused: the loop must not break because one system is away.
+ * The failure is returned so the sender can be told the link went unchecked.
  */
 export async function checkInspection(
   lookup: InspectionLookup,
   inspectionId: string,
   subjectUscc: string,
   sender: Pick<Principal, 'jurisdictionCode'>,
-): Promise<'checked' | 'unchecked'> {
+): Promise<InspectionUnchecked> {
   let found: Awaited<ReturnType<InspectionLookup>>;
   try {
     found = await lookup(inspectionId);
   } catch (error) {
-    if (error instanceof UpstreamError) return 'unchecked';
+    if (error instanceof UpstreamError) return error;
     throw error;
   }
   // Outside the sender's jurisdiction an inspection is answered as one that does not exist, as
@@ -55,5 +59,5 @@ export async function checkInspection(
       { inspectionId },
     );
   }
-  return 'checked';
+  return null;
 }

@@ -3,6 +3,7 @@ import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { ConnectorWarningSink } from '../../connectors/index.ts';
+import type { UpstreamError } from '../../platform/errors.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { ReferenceData } from '../subjects/index.ts';
 import type { TransferListFilter, TransferStore } from './transfer-store.ts';
@@ -71,11 +72,17 @@ export interface TransferServiceDependencies {
   now?: () => Date;
   /** The subject and inspection lookups reporting a request's dropped records and failed sources to it. */
   upstreamReportingTo?: (sink: ConnectorWarningSink) => Pick<TransferServiceDependencies, 'subjects' | 'inspections'>;
+  /** Told when a clue's inspection could not be checked (the supervision system away), so the answer says so. */
+  inspectionNotChecked?: (inspectionId: string, failure: UpstreamError) => void;
 }
 
-/** What one request is told of: days beyond the holiday calendar, and records or sources its lookups lost. */
+/**
+ * What one request is told of: days beyond the holiday calendar, records or sources its lookups
+ * lost, and an inspection it could not check.
+ */
 export interface TransferRequestWarnings extends ConnectorWarningSink {
   calendarNotCovered: UncoveredListener;
+  inspectionNotChecked: (inspectionId: string, failure: UpstreamError) => void;
 }
 
 const MAX_TEXT = 4000;
@@ -105,6 +112,7 @@ export class TransferService {
       ...this.deps,
       ...this.deps.upstreamReportingTo?.(warnings),
       calendar: this.deps.calendar.reportingTo(warnings.calendarNotCovered),
+      inspectionNotChecked: warnings.inspectionNotChecked,
     });
   }
 
@@ -150,7 +158,8 @@ export class TransferService {
     }
     if (input.inspectionId !== null && this.deps.inspections) {
       checkText('inspectionId', input.inspectionId, true);
-      await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc, actor);
+      const unchecked = await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc, actor);
+      if (unchecked) this.deps.inspectionNotChecked?.(input.inspectionId, unchecked);
     }
     const at = this.now();
     const today = chinaToday(at);
