@@ -1,4 +1,4 @@
-import { type IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { Express } from 'express';
 
 /**
@@ -21,19 +21,8 @@ export function closeConnectionsLeftUnread(app: Express): void {
     configurable: true,
     writable: true,
     value: function writeHeadClosingUnread(this: ServerResponse, ...args: unknown[]): unknown {
-      if (this.req !== undefined && bodyLeftUnread(this.req) && !this.headersSent)
-        this.setHeader('Connection', 'close');
+      if (this.req !== undefined && !this.req.complete && !this.headersSent) this.setHeader('Connection', 'close');
       return Reflect.apply(writeHead, this, args);
     },
   });
-}
-
-/**
- * A request that declares a body (RFC 9112 §6.3) not yet read to its end. `complete` alone would
- * not do: a GET answered in the turn its headers arrived is not yet complete either.
- */
-function bodyLeftUnread(req: IncomingMessage): boolean {
-  if (req.complete) return false;
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
