@@ -21,7 +21,6 @@ import {
   refuseOversizedBody,
   requireJsonBody,
 } from './http/body-errors.ts';
-import { closeConnectionsLeftUnread } from './http/close-unread-bodies.ts';
 import type { RecordEarlyRefusal } from './http/early-refusals.ts';
 import { refuseOverQueryLimits } from './http/limit-refusal.ts';
 import { refuseDeepNesting } from './http/nesting-limit.ts';
@@ -224,7 +223,6 @@ export async function createServer(
   const graphqlRefusals = access ? [graphqlBodyErrorHandler(access.recordEarlyRefusal)] : [];
 
   const app = express();
-  closeConnectionsLeftUnread(app);
   app.disable('x-powered-by');
   // No ETag (a sha1 of the body) on API answers: a POST's answer is never revalidated, and a
   // GraphQL answer over GET is computed in full before a 304 could be chosen. Pages and files keep

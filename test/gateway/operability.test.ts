@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getIntrospectionQuery } from 'graphql';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
@@ -92,46 +90,6 @@ describe('operating the gateway', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({
       errors: [{ message: 'The request body is larger than 256kb.', extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
-    });
-  });
-});
-
-/** POSTs a body over one keep-alive connection; the answer's status and Connection header, and whether the server then closed it. */
-async function postOverOneConnection(body: string) {
-  const sent = request(`${gw.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      connection: 'keep-alive',
-    },
-  });
-  sent.on('error', () => {}); // the server may close while the body is still going out: that is the point
-  sent.end(body);
-  const [answer] = (await once(sent, 'response')) as [IncomingMessage];
-  answer.resume();
-  const { socket } = answer;
-  const closed = new Promise<boolean>((resolve) => {
-    socket.once('close', () => resolve(true));
-    setTimeout(() => resolve(false), 1_000).unref();
-  });
-  await once(answer, 'end');
-  const result = { status: answer.statusCode, connection: answer.headers.connection, closed: await closed };
-  socket.destroy();
-  return result;
-}
-
-describe('the connection of a refused body', () => {
-  it('is closed after a 413, so the rest of the body is never read', async () => {
-    const huge = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(1_000_000) } });
-    expect(await postOverOneConnection(huge)).toEqual({ status: 413, connection: 'close', closed: true });
-  });
-
-  it('is kept for the next request after an answer to a body read in full', async () => {
-    expect(await postOverOneConnection(JSON.stringify({ query: '{ __typename }' }))).toEqual({
-      status: 200,
-      connection: 'keep-alive',
-      closed: false,
     });
   });
 });
