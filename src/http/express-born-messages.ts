@@ -27,6 +27,9 @@ export function expressBornMessages(): {
   function ExpressResponse(this: ServerResponse, ...args: unknown[]): void {
     Reflect.apply(ServerResponse, this, args);
   }
+  // Node's own until `bornInto`: a server made with these options and no app still works.
+  ExpressRequest.prototype = Object.create(IncomingMessage.prototype) as IncomingMessage;
+  ExpressResponse.prototype = Object.create(ServerResponse.prototype) as ServerResponse;
   return {
     serverOptions: {
       IncomingMessage: ExpressRequest as unknown as typeof IncomingMessage,

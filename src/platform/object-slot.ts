@@ -10,13 +10,17 @@
  * keys in an old WeakMap made each scavenge copy 18.6 MB, against nothing with a symbol property.
  * A property dies with its object.
  *
- * Never `delete`d (that would turn the object into a slow dictionary): cleared to undefined.
+ * Never `delete`d (that would turn the object into a slow dictionary): cleared to undefined. Not
+ * enumerable, so a spread, `Object.assign` or `util.inspect` of a request does not carry or show
+ * what it holds (a request's verified caller).
  */
 export class ObjectSlot<Owner extends object, Value> {
   readonly #key: symbol;
+  readonly #description: string;
 
   constructor(description: string) {
     this.#key = Symbol(description);
+    this.#description = description;
   }
 
   get(owner: Owner): Value | undefined {
@@ -28,7 +32,11 @@ export class ObjectSlot<Owner extends object, Value> {
   }
 
   set(owner: Owner, value: Value): void {
-    Reflect.set(owner, this.#key, value);
+    const kept = Object.hasOwn(owner, this.#key)
+      ? Reflect.set(owner, this.#key, value)
+      : Reflect.defineProperty(owner, this.#key, { value, writable: true, configurable: true, enumerable: false });
+    // A frozen or sealed owner would lose the value silently, and look to its readers as never set.
+    if (!kept) throw new Error(`ObjectSlot "${this.#description}": the object cannot hold it`);
   }
 
   clear(owner: Owner): void {

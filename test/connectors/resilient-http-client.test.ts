@@ -177,23 +177,38 @@ describe('ResilientHttpClient', () => {
 
   // A system shedding load or a proxy giving up on it is away for now, like a 503: the client is
   // told to retry (UPSTREAM_UNAVAILABLE), not that the answer was unusable for good.
-  it.each([408, 429])('reports HTTP %i as UPSTREAM_UNAVAILABLE and retries an idempotent read', async (status) => {
+  it.each([408, 429])('reports HTTP %i as UPSTREAM_UNAVAILABLE, for a read and a write alike', async (status) => {
+    const refusing = await serve((_, response) => sendJson(response, status, { code: status, msg: 'busy' }));
+    for (const call of [read(), read({ method: 'POST', idempotent: false, body: {} })]) {
+      const error = await client(refusing.url)
+        .http.call(call)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamUnavailableError);
+      expect(error).toMatchObject({
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: `http_${status}` },
+      });
+    }
+  });
+
+  it('retries an idempotent read answered 408, as a 5xx', async () => {
     let calls = 0;
     const server = await serve((_, response) =>
-      ++calls === 1 ? sendJson(response, status, { code: status, msg: 'busy' }) : sendJson(response, 200, ok('fine')),
+      ++calls === 1 ? sendJson(response, 408, { code: 408, msg: 'busy' }) : sendJson(response, 200, ok('fine')),
     );
-    const { http } = client(server.url);
-    await expect(http.call(read())).resolves.toBe('fine');
+    await expect(client(server.url).http.call(read())).resolves.toBe('fine');
     expect(server.requests).toHaveLength(2);
+  });
 
-    const refusing = await serve((_, response) => sendJson(response, status, { code: status, msg: 'busy' }));
-    const error = await client(refusing.url)
-      .http.call(read({ method: 'POST', idempotent: false, body: {} }))
+  it('does not ask a system shedding load (429) again within the call: it would triple the load it refuses', async () => {
+    let calls = 0;
+    const server = await serve((_, response) =>
+      ++calls === 1 ? sendJson(response, 429, { code: 429, msg: 'busy' }) : sendJson(response, 200, ok('fine')),
+    );
+    const error = await client(server.url)
+      .http.call(read())
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamUnavailableError);
-    expect(error).toMatchObject({
-      extensions: { code: 'UPSTREAM_UNAVAILABLE', system: 'approval', reason: `http_${status}` },
-    });
+    expect(error).toMatchObject({ extensions: { code: 'UPSTREAM_UNAVAILABLE', reason: 'http_429' } });
+    expect(server.requests).toHaveLength(1);
   });
 
   // A system (or a proxy before it) sending hundreds of megabytes would be read whole and parsed

@@ -55,6 +55,18 @@ describe('requests born as Express makes them', () => {
     expect(born.body).toEqual(plain.body);
   });
 
+  it('are served as plain node:http messages by a server made with them before any app was given', async () => {
+    const messages = expressBornMessages();
+    const server = createServer(messages.serverOptions, (req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      res.end(req instanceof IncomingMessage && res instanceof ServerResponse ? 'node:http' : 'other');
+    });
+    running.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('node:http');
+  });
+
   it('are plain node:http messages when the server is made without them', async () => {
     const { seen } = await firstSight(false);
     expect(seen).toEqual({ requestHadExpressPrototype: false, responseHadExpressPrototype: false });

@@ -20,7 +20,7 @@ import { silentLogger } from './logger.ts';
 import type { ConnectorLogger } from './logger.ts';
 import { resolveHttpOptions } from './options.ts';
 import type { ResilientHttpOptions, ResolvedHttpOptions } from './options.ts';
-import { isTransient, toUpstreamError } from './to-upstream-error.ts';
+import { isRetriable, isTransient, toUpstreamError } from './to-upstream-error.ts';
 
 export type QueryValue = string | number | undefined;
 
@@ -68,7 +68,7 @@ export class ResilientHttpClient {
     this.logger = options.logger ?? silentLogger();
     const { retries, backoff, breaker, maxConcurrent, maxQueued, timeoutMs } = this.options;
     const transient = handleWhen(isTransient);
-    this.retryPolicy = retry(transient, {
+    this.retryPolicy = retry(handleWhen(isRetriable), {
       maxAttempts: retries,
       backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }),
     });

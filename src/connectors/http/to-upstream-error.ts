@@ -12,7 +12,8 @@ import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.
 
 /**
  * Client statuses that say nothing is wrong with the request, only that the system cannot take
- * it now (408: a proxy gave up waiting; 429: it sheds load): retried and reported as a 5xx is.
+ * it now (408: a proxy gave up waiting; 429: it sheds load): reported as a 5xx is, and a 408 retried
+ * as one (a 429 is not asked again within the call: see `isRetriable`).
  * Transfer delivery and webhooks treat the two alike.
  */
 const AWAY_FOR_NOW: ReadonlySet<number> = new Set([408, 429]);
@@ -64,6 +65,15 @@ export function isTransient(error: unknown): boolean {
     return error.reason !== 'circuit_open' && error.reason !== 'concurrency_limit';
   }
   return false;
+}
+
+/**
+ * Whether an idempotent read is tried again within the call: a transient failure, but not an
+ * agency shedding load (429). Asking it twice more in the next 300 ms would triple the load it is
+ * refusing; the caller is told UPSTREAM_UNAVAILABLE and the breaker still counts the failure.
+ */
+export function isRetriable(error: unknown): boolean {
+  return isTransient(error) && !(error instanceof UpstreamUnavailableError && error.reason === 'http_429');
 }
 
 function isAbortError(error: unknown): boolean {
