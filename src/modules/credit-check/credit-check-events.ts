@@ -79,7 +79,8 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
     asOf: LocalDate,
   ): Promise<string> {
     const rules = deps.service.rules;
-    if (group.jurisdictionCode === null) return evaluateRules(rules, facts, item, asOf, group.mayRead).verdict;
+    if (group.jurisdictionCode === null)
+      return evaluateRules(rules, facts, item, asOf, (field) => group.mayRead(field)).verdict;
     const jurisdiction = { jurisdictionCode: group.jurisdictionCode };
     const scope: JurisdictionScope = {
       jurisdictionCode: group.jurisdictionCode,
