@@ -51,6 +51,7 @@ import { loopModule } from './modules/loop/module.ts';
 import { registryModule } from './modules/registry/module.ts';
 import { sharingRequestsModule } from './modules/sharing-requests/module.ts';
 import { subjectsModule } from './modules/subjects/module.ts';
+import { ROW_PLACES } from './modules/subjects/index.ts';
 import { transfersModule } from './modules/transfers/module.ts';
 
 export interface RunningGateway {
@@ -268,6 +269,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           grants: access.grants,
           authorities: async () => (await reference.get()).authorities,
           servedArea,
+          confinedTypes: ROW_PLACES.confined,
           calendar,
           publisher: events.publisher,
           answerWorkingDays: config.sharingRequestAnswerWorkingDays,

@@ -139,6 +139,17 @@ describe('the offices a flip is judged for', () => {
       ['A', 'B', 'C'],
     ]);
   });
+
+  it('keeps apart offices judging within different jurisdictions, though they may evaluate the same rules', () => {
+    const scopeOf = (authority: Authority) =>
+      authority.code === 'A' ? null : `33038100${authority.code === 'B' ? 1 : 2}`;
+    const groups = receiverGroups(['A', 'B', 'C'], authorities, rules, mayReadOf, scopeOf);
+    expect(groups.map((group) => [group.codes, group.jurisdictionCode])).toEqual([
+      [['A'], null],
+      [['B'], '330381001'],
+      [['C'], '330381002'],
+    ]);
+  });
 });
 
 describe('the served area a flip is judged in', () => {
@@ -189,5 +200,87 @@ describe('the served area a flip is judged in', () => {
     ]);
     expect(areas).toHaveLength(1);
     expect(areas[0]).toBe(await configured());
+  });
+});
+
+describe('a flip judged for an office whose jurisdiction is one township of the served area', () => {
+  /** Of the enforcement system's kind: it reads a penalty's execution as owner only where its case arose in its township. */
+  const team: Authority = {
+    code: '330381001-ZFD',
+    name: '瑞安市安阳街道综合行政执法队',
+    kind: 'TOWNSHIP_ENFORCEMENT_TEAM',
+    jurisdictionCode: '330381001',
+  };
+  const uscc = '91330381MA2ABCDE1X';
+  const held = {
+    permitNo: 'P-1',
+    itemCode: '330381-XK-0001',
+    holderUscc: uscc,
+    issuerCode: team.code,
+    status: 'VALID',
+  };
+  const caseIn = (caseNo: string, townshipCode: string) => ({
+    caseNo,
+    subjectUscc: uscc,
+    townshipCode,
+    status: 'CLOSED',
+    powerItemCode: 'X',
+    filedAt: '2026-01-05T00:00:00+08:00',
+  });
+  const cases = [caseIn('C-OWN', '330381001'), caseIn('C-ELSEWHERE', '330381002')];
+  const fine = (decisionNo: string, caseNo: string, executionStatus: Penalty['executionStatus']) =>
+    ({
+      decisionNo,
+      caseNo,
+      subjectUscc: uscc,
+      kinds: ['FINE'],
+      fineFen: 100_000,
+      confiscatedFen: 0,
+      affectedPermitNo: null,
+      decidedAt: '2026-03-01T10:00:00+08:00',
+      executionStatus,
+      executedAt: null,
+      updatedAt: '2026-11-01T00:00:00Z',
+    }) satisfies Penalty;
+
+  /** The events of a page holding `paid` (unexecuted before), the subject's penalties now being `penalties`. */
+  async function eventsOfPaying(paid: Penalty, penalties: readonly Penalty[]) {
+    const connectors = {
+      approval: {
+        permitsByHolder: async () => [held],
+        permitsByNo: async () => [],
+        subjectsByUscc: async () => [{ uscc, townshipCode: '330381001' }],
+      },
+      enforcement: {
+        penaltiesBySubject: async () => penalties,
+        casesBySubject: async () => cases,
+        casesByNo: async (nos: readonly string[]) => cases.filter((c) => nos.includes(c.caseNo)),
+        powerItems: async () => [],
+        authorities: async () => [team],
+      },
+      credit: { profilesByUscc: async () => [], recordsBySubject: async () => [] },
+    } as unknown as Connectors;
+    const index = {
+      client: { $queryRaw: async () => [{ decisionNo: paid.decisionNo, executionStatus: 'NOT_EXECUTED' }] },
+    } as unknown as LoopIndexStore;
+    const events = creditCheckEvents({
+      service: startCreditCheck(declarationSchema()),
+      connectors,
+      servedArea: servedAreaSource(['330381'], () => Promise.reject(new Error('never asked'))),
+      today: () => '2026-11-01',
+    });
+    return events.ofPenalties(index, [paid]);
+  }
+
+  it('tells it nothing when a fine whose case arose in another township is paid: it may not read that execution there', async () => {
+    const paid = fine('D-ELSEWHERE', 'C-ELSEWHERE', 'EXECUTED');
+    expect(await eventsOfPaying(paid, [paid])).toEqual([]);
+  });
+
+  it('tells it when a fine of its township is paid, as its creditCheck sees it, though one beyond stays unpaid', async () => {
+    const paid = fine('D-OWN', 'C-OWN', 'EXECUTED');
+    const events = await eventsOfPaying(paid, [paid, fine('D-ELSEWHERE', 'C-ELSEWHERE', 'NOT_EXECUTED')]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ concerns: [team.code], payload: { items: ['330381-XK-0001'] } });
   });
 });

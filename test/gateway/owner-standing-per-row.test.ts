@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoPreset, type DemoPreset } from '../../src/auth/demo-presets.ts';
 import type { World } from '../../simulators/index.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
@@ -101,6 +101,55 @@ describe("a township team reads its own system's conditional fields only on reco
       ),
     );
     expect(data.subject.timeline.events).not.toContainEqual({ kind: 'PENALTY_EXECUTED', recordId: outside.decisionNo });
+  });
+});
+
+describe('a township team’s timeline while the enforcement system fails to place a penalty', () => {
+  const timelineQuery = `query ($u: USCC!) { subject(uscc: $u) {
+    timeline { events { kind recordId } unavailableSystems { system source code } } } }`;
+  type TimelineAnswer = {
+    subject: {
+      timeline: {
+        events: Array<{ kind: string; recordId: string }>;
+        unavailableSystems: Array<{ system: string; source: string | null; code: string }>;
+      };
+    };
+  };
+  const enforcement = () => gw.simulators.control('enforcement');
+  afterEach(() => enforcement().clearFaults());
+
+  /** Until the simulator has been asked (not yet answered) once for each of these paths. */
+  async function untilAsked(paths: readonly string[]): Promise<void> {
+    for (;;) {
+      const { requests } = await enforcement().stats();
+      if (paths.every((path) => (requests[`POST ${path}`] ?? 0) + (requests[`GET ${path}`] ?? 0) > 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  it('hides the events it could not place and names enforcement unavailable, instead of failing the timeline', async () => {
+    const penalty = penaltyWhoseCase(gw.world, true, true);
+    const headers = await gw.as('township-officer');
+    const placed = expectNoGraphQLErrors(
+      await gw.post<TimelineAnswer>(timelineQuery, { u: penalty.subjectUscc }, headers),
+    );
+    expect(placed.subject.timeline.events).toContainEqual({ kind: 'PENALTY_EXECUTED', recordId: penalty.decisionNo });
+
+    // The subject's clues, cases and penalties are asked for before the failure and answered after
+    // it; the case each penalty is placed by is asked for once the system fails.
+    await enforcement().resetStats();
+    await enforcement().setFaults({ latencyMs: 600 });
+    const answer = gw.post<TimelineAnswer>(timelineQuery, { u: penalty.subjectUscc }, headers);
+    await untilAsked(['/zf/api/CLUE/BATCH', '/zf/api/CASE/BATCH', '/zf/api/PENALTY/BATCH']);
+    await enforcement().setFaults({ latencyMs: 0, errorRate: 1 });
+
+    const { timeline } = expectNoGraphQLErrors(await answer).subject;
+    expect(timeline.unavailableSystems).toEqual([
+      { system: 'ENFORCEMENT', source: null, code: 'UPSTREAM_UNAVAILABLE' },
+    ]);
+    expect(timeline.events).not.toContainEqual({ kind: 'PENALTY_EXECUTED', recordId: penalty.decisionNo });
+    // Cases are confined, never placed: they are still shown.
+    expect(timeline.events).toContainEqual({ kind: 'CASE_FILED', recordId: penalty.caseNo });
   });
 });
 

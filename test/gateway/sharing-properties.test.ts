@@ -9,9 +9,15 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  Kind,
   parse,
+  print,
+  TypeInfo,
   valueFromASTUntyped,
+  visit,
+  visitWithTypeInfo,
   type ConstDirectiveNode,
+  type FieldNode,
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
@@ -216,6 +222,23 @@ class Oracle {
       this.readable(coordinate, caller) === 'clear' &&
       this.#readableAsConsumer(coordinate, caller) !== 'clear'
     );
+  }
+
+  /**
+   * Whether a row of a placed type lies within the caller's township, told by the field that
+   * names it (`PLACED_ROW_IDS`); undefined for a row the world does not hold.
+   */
+  rowWithinTownship(typeName: string, rowId: string, { preset }: Caller): boolean | undefined {
+    const world = this.world;
+    let township: string | undefined;
+    if (typeName === 'Penalty') {
+      const caseNo = world.penalties.find((p) => p.decisionNo === rowId)?.caseNo;
+      township = world.cases.find((c) => c.caseNo === caseNo)?.townshipCode;
+    } else if (typeName === 'CreditRecord') {
+      const uscc = world.creditRecords.find((r) => r.id === rowId)?.subjectUscc;
+      township = world.enterprises.find((e) => e.uscc === uscc)?.townshipCode;
+    } else throw new Error(`the oracle cannot place a row of ${typeName}: name its id in PLACED_ROW_IDS`);
+    return township === undefined ? undefined : township.startsWith(preset.jurisdictionCode);
   }
 
   #readableAsConsumer(coordinate: string, { preset, purpose }: Caller): 'clear' | 'masked' | 'denied' {
@@ -625,6 +648,51 @@ function fieldsAtPath(roots: readonly PlannedField[], path: ReadonlyArray<string
   return found;
 }
 
+/** The field that names a row of each placed type, for the oracle to find where the row lies. */
+const PLACED_ROW_IDS: Readonly<Record<string, string>> = { Penalty: 'decisionNo', CreditRecord: 'id' };
+const ROW_ID_KEY = 'oracleRowId';
+
+/**
+ * The id of the placed row an error's path ends on: the same query asked again by the same
+ * caller (so the same rows, in the same order), every selection on a placed type naming its row
+ * and leaving out the fields refused beyond the township (whose refusal nulled the row).
+ */
+async function placedRowAt(
+  query: PlannedQuery,
+  caller: Caller,
+  path: ReadonlyArray<string | number>,
+): Promise<string | undefined> {
+  const typeInfo = new TypeInfo(schema);
+  const named = visit(
+    parse(query.text),
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet: {
+        leave(node) {
+          const type = typeInfo.getParentType();
+          const idField = type ? PLACED_ROW_IDS[type.name] : undefined;
+          if (!type || !idField) return undefined;
+          const kept = node.selections.filter(
+            (selection) =>
+              selection.kind !== Kind.FIELD ||
+              !oracle.deniesBeyondTownship(`${type.name}.${selection.name.value}`, caller),
+          );
+          const id: FieldNode = {
+            kind: Kind.FIELD,
+            alias: { kind: Kind.NAME, value: ROW_ID_KEY },
+            name: { kind: Kind.NAME, value: idField },
+          };
+          return { ...node, selections: [...kept, id] };
+        },
+      },
+    }),
+  );
+  const { body } = await send({ ...query, text: print(named) }, caller);
+  let row: unknown = body.data;
+  for (const key of path.slice(0, -1)) row = (row as Record<string | number, unknown> | null | undefined)?.[key];
+  const id = (row as Record<string, unknown> | null | undefined)?.[ROW_ID_KEY];
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Fields the rules deny that came back with a value, or whose parent came back although the denial must null it. */
 function deniedButPresent(fields: readonly PlannedField[], value: unknown, caller: Caller, path: string): string[] {
   if (value === null || value === undefined) return [];
@@ -682,10 +750,19 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
       `an error that is not a refusal\n${context()}\nerror: ${JSON.stringify(error)}`,
     ).toBe('FORBIDDEN');
     const fields = fieldsAtPath(query.roots, error.path ?? []);
+    if (fields.some((f) => oracle.denies(f.coordinate, caller))) continue;
+    const placed = fields.filter((f) => oracle.deniesBeyondTownship(f.coordinate, caller));
     expect(
-      fields.some((f) => oracle.denies(f.coordinate, caller) || oracle.deniesBeyondTownship(f.coordinate, caller)),
+      placed.length > 0,
       `FORBIDDEN on a field the rules allow\n${context()}\nerror: ${JSON.stringify(error)}`,
     ).toBe(true);
+    // Refused on this row only if it lies beyond the caller's township: a team is never refused its own.
+    const typeName = placed[0]!.coordinate.split('.')[0]!;
+    const rowId = await placedRowAt(query, caller, error.path!);
+    expect(
+      rowId === undefined ? undefined : oracle.rowWithinTownship(typeName, rowId, caller),
+      `FORBIDDEN on ${typeName} ${rowId ?? '(a row the oracle could not name)'}, which must lie beyond the caller's township\n${context()}\nerror: ${JSON.stringify(error)}`,
+    ).toBe(false);
   }
 
   const present = deniedButPresent(query.roots, body.data ?? null, caller, '');

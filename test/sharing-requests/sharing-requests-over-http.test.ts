@@ -337,6 +337,110 @@ describe("an owner whose jurisdiction is narrower than the consumer's", () => {
     expect((await gw.gateway.grants!.find(created.id))?.revokedAt).toBeNull();
     await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
   });
+
+  // A grant has no place: a penalty's execution granted to the team would open every township's.
+  it("cannot grant even its own authority a field read on every township's rows, and stores nothing", async () => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: '330381001-ZFD' });
+    const [error] = expectGraphQLErrors(await gw.post(CREATE_GRANT, { input }, await townshipAdmin()));
+    expect(error?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'beyond-jurisdiction',
+      fields: ['Penalty.executionStatus'],
+    });
+    expect(error?.message).toContain('a grant has no place, and Penalty.executionStatus would be read under it');
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+
+  it("still grants its own authority fields of cases and clues, which are answered within the consumer's jurisdiction", async () => {
+    const input = directGrantInput({
+      ownerSystem: 'ENFORCEMENT',
+      fields: ['Case.lenientHandling', 'Clue.source'],
+      consumerAuthorityCode: '330381001-ZFD',
+    });
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await townshipAdmin()),
+    ).createGrant;
+    await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+  });
+
+  it("cannot revoke a grant within its township of a field read on every township's rows, which it could not give", async () => {
+    const input = directGrantInput({ ...enforcementFields, consumerAuthorityCode: '330381001-ZFD' });
+    const created = expectNoGraphQLErrors(
+      await gw.post<{ createGrant: { id: string } }>(CREATE_GRANT, { input }, await gw.as('admin')),
+    ).createGrant;
+    const [error] = expectGraphQLErrors(await gw.post(REVOKE_GRANT, { id: created.id }, await townshipAdmin()));
+    expect(error?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'beyond-jurisdiction' });
+    expect((await gw.gateway.grants!.find(created.id))?.revokedAt).toBeNull();
+    await gw.gateway.grants!.revoke(created.id, 'test', 'test over');
+  });
+
+  it("approves a request only for the fields answered within the consumer's jurisdiction, granting nothing else", async () => {
+    // The team is the only authority within its township: a request it stored to itself stands for any such consumer.
+    const township = findDemoPreset('township-officer')!;
+    const stored = await new SharingRequestStore(gw.gateway.store.prisma).create({
+      consumerAuthorityCode: township.authorityCode,
+      consumerAuthorityKind: 'TOWNSHIP_ENFORCEMENT_TEAM',
+      ownerSystem: 'enforcement',
+      ownerAuthorityCode: township.authorityCode,
+      fields: ['Case.lenientHandling', 'Penalty.executionStatus'],
+      purpose: '核查',
+      matters: [MATTER],
+      matterPrefixes: [],
+      roles: [],
+      legalBasis: '《行政处罚法》',
+      validFrom: new Date('2026-01-01T00:00:00+08:00'),
+      validUntil: new Date('2027-01-01T00:00:00+08:00'),
+      submittedBy: 'officer@330381001-ZFD',
+      answerDueOn: '2026-12-31',
+    });
+    const grantsBefore = await gw.gateway.store.prisma.grant.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(ANSWER, { input: { id: stored.id, decision: 'APPROVE' } }, await townshipAdmin()),
+    );
+    expect(error?.extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      rule: 'beyond-jurisdiction',
+      fields: ['Penalty.executionStatus'],
+    });
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(grantsBefore);
+
+    const answered = expectNoGraphQLErrors(
+      await gw.post<Answered>(
+        ANSWER,
+        {
+          input: {
+            id: stored.id,
+            decision: 'APPROVE_IN_PART',
+            fields: ['Case.lenientHandling'],
+            reason: '处罚执行情况涉及其他乡镇，请向县综合行政执法局申请',
+          },
+        },
+        await townshipAdmin(),
+      ),
+    ).answerSharingRequest;
+    expect(answered).toMatchObject({ status: 'PARTIALLY_APPROVED', grantedFields: ['Case.lenientHandling'] });
+    await gw.gateway.grants!.revoke(answered.grantId!, 'test', 'test over');
+  });
+});
+
+describe("a township team asking for its own system's data beyond its township", () => {
+  it('submits a sharing request to the county enforcement bureau, since it reads penalties as their owner only in its township', async () => {
+    const request = expectNoGraphQLErrors(
+      await gw.post<Submitted>(
+        SUBMIT,
+        {
+          input: requestInput({
+            ownerSystem: 'ENFORCEMENT',
+            ownerAuthorityCode: '330381-ZHZFJ',
+            fields: ['Penalty.executionStatus'],
+          }),
+        },
+        await gw.as('township-officer'),
+      ),
+    ).submitSharingRequest;
+    expect(request).toMatchObject({ status: 'PENDING', consumerAuthorityCode: '330381001-ZFD' });
+  });
 });
 
 describe('a period that has already ended', () => {

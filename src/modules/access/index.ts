@@ -1,4 +1,5 @@
 // The access module's public surface: other modules import from here only.
+export { assertGrantConfined } from './confined-grants.ts';
 export { DerivedOutputs } from './derived-outputs.ts';
 export { GrantInputError, type Grant, type GrantInput, type GrantStore } from './grant-store.ts';
 export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';

@@ -31,15 +31,18 @@ export class RequestPermissions {
     return declaration !== undefined && this.check(declaration) === true;
   }
 
-  /** Whether the field's sharing decision is not a denial (a masked value is shown), recording nothing. */
-  mayRead(coordinate: string): boolean {
-    return this.decisionOf(coordinate).outcome !== 'deny';
+  /**
+   * Whether the field's sharing decision (on a row of this place) is not a denial (a masked value
+   * is shown), recording nothing.
+   */
+  mayRead(coordinate: string, place: RowPlace = 'confined'): boolean {
+    return this.decisionOf(coordinate, place).outcome !== 'deny';
   }
 
-  /** The field's sharing decision, recording nothing. */
-  decisionOf(coordinate: string): FieldDecision {
+  /** The field's sharing decision (on a row of this place), recording nothing. */
+  decisionOf(coordinate: string, place: RowPlace = 'confined'): FieldDecision {
     const declaration = this.declarations.get(coordinate);
-    return declaration ? this.#decide(declaration) : decideField(undefined, this.standing);
+    return declaration ? this.#decide(declaration, place) : decideField(undefined, this.standing);
   }
 
   /**

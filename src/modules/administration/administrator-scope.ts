@@ -2,16 +2,19 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
 import type { Principal } from '../../auth/principal.ts';
 import { AGENCY_SYSTEMS, type AgencySystem, type Authority, type AuthorityKind } from '../../domain/types.ts';
-import { isOwnedBy, jurisdictionPrefix, type Grant } from '../access/index.ts';
+import { assertGrantConfined, isOwnedBy, jurisdictionPrefix, type Grant } from '../access/index.ts';
 
 /**
  * An administrator as its scope is decided: its token's authority, and whether its jurisdiction
  * reaches the area the gateway serves (`ServedArea`). Without that, it is neither the gateway's
  * operator nor an owner here, whatever its kind: an analysis office or approval bureau of another
- * county administers nothing of this county's data.
+ * county administers nothing of this county's data. One that reaches it without covering it (a
+ * township team) owns its system's rows of its township only, and grants accordingly
+ * (`assertGrantPlacedWithin`).
  */
 export type Caller = Pick<Principal, 'authorityCode' | 'authorityKind' | 'jurisdictionCode'> & {
   reachesServedArea: boolean;
+  coversServedArea: boolean;
 };
 
 /** The request's administrator with its standing; unknown standing (no sharing rules built) reaches nothing. */
@@ -19,8 +22,10 @@ export function administratorOf(context: Pick<GatewayContext, 'principal' | 'per
   const principal = context.principal;
   if (!principal) throw new Error('administratorOf: an authenticated request has a principal');
   const { authorityCode, authorityKind, jurisdictionCode } = principal;
-  const reachesServedArea = context.permissions?.standing.reachesServedArea ?? false;
-  return { authorityCode, authorityKind, jurisdictionCode, reachesServedArea };
+  const standing = context.permissions?.standing;
+  const reachesServedArea = standing?.reachesServedArea ?? false;
+  const coversServedArea = standing?.coversServedArea ?? false;
+  return { authorityCode, authorityKind, jurisdictionCode, reachesServedArea, coversServedArea };
 }
 
 /**
@@ -110,4 +115,20 @@ export function assertGrantWithinJurisdiction(
       .join(', ')}.`,
     { extensions: { code: 'FORBIDDEN', rule: 'beyond-jurisdiction' } },
   );
+}
+
+/**
+ * FORBIDDEN with rule `beyond-jurisdiction` when an agency's administrator whose jurisdiction does
+ * not cover the served area (a township team) grants, or revokes, fields of records not confined to
+ * the consumer's jurisdiction: the consumer lying within the township is not enough, since a
+ * grant has no place and opens such a field on every township's rows (a penalty's execution
+ * wherever its case arose). The gateway's operator records agreements for every owner.
+ */
+export function assertGrantPlacedWithin(
+  caller: Caller,
+  fields: readonly string[],
+  confinedTypes: readonly string[],
+): void {
+  if (isGatewayOperator(caller) || caller.coversServedArea) return;
+  assertGrantConfined(caller, fields, confinedTypes);
 }

@@ -11,8 +11,10 @@ import type {
   QueryResolvers,
 } from '../../generated/graphql.ts';
 import { GrantInputError } from '../access/index.ts';
+import { ROW_PLACES } from '../subjects/index.ts';
 import {
   administratorOf,
+  assertGrantPlacedWithin,
   assertGrantWithinJurisdiction,
   assertMayAdministerGrantsOf,
   isGatewayOperator,
@@ -44,6 +46,7 @@ export const Mutation: MutationResolvers = {
         authorityKind: input.consumerAuthorityKind ?? null,
       };
       assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+      assertGrantPlacedWithin(caller, input.fields, ROW_PLACES.confined);
     }
     const ended = endedPeriodProblem(input.validUntil, new Date());
     try {
@@ -65,6 +68,7 @@ export const Mutation: MutationResolvers = {
       if (!isGatewayOperator(caller)) {
         const consumer = { authorityCode: grant.consumerAuthorityCode, authorityKind: grant.consumerAuthorityKind };
         assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+        assertGrantPlacedWithin(caller, grant.fields, ROW_PLACES.confined);
       }
     }
     const result = await grants.revoke(id, actor, reason);

@@ -1,12 +1,14 @@
 import type { Connectors } from '../../connectors/index.ts';
 import { chinaToday } from '../../domain/china-time.ts';
 import type { Authority, CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
-import type { ServedArea, ServedAreaSource } from '../access/index.ts';
+import { withinJurisdiction, type RowPlace, type ServedArea, type ServedAreaSource } from '../access/index.ts';
 import { knownServedArea, receiverMayRead, type LoopEvent } from '../events/index.ts';
 import type { LoopIndexStore } from '../loop/index.ts';
+import { ROW_PLACES } from '../subjects/index.ts';
 import type { CreditCheckRule } from './credit-check-rules.ts';
 import type { CreditCheckService } from './credit-check-service.ts';
-import { evaluateRules, type SubjectFacts } from './evaluate-rules.ts';
+import { evaluateRules, type JurisdictionScope, type SubjectFacts } from './evaluate-rules.ts';
+import { factsWithin, type FactPlaces } from './subject-facts.ts';
 
 export interface CreditCheckEventsDependencies {
   service: CreditCheckService;
@@ -15,11 +17,15 @@ export interface CreditCheckEventsDependencies {
   servedArea: ServedAreaSource;
   today?: () => LocalDate;
   /**
-   * Whether an authority, receiving the event, may read a field (no purpose, no grant), given the
-   * area the gateway serves: the events module's rule by default.
+   * Whether an authority, receiving the event, may read a field (no purpose, no grant) on a row of
+   * a place (within its jurisdiction unless said), given the area the gateway serves: the events
+   * module's rule by default.
    */
-  mayRead?: (authority: Authority, servedArea: ServedArea) => (coordinate: string) => boolean;
+  mayRead?: (authority: Authority, servedArea: ServedArea) => ReceiverMayRead;
 }
+
+/** Whether a receiver may read a field on a row of a place: within its jurisdiction (`confined`) unless said. */
+export type ReceiverMayRead = (coordinate: string, place?: RowPlace) => boolean;
 
 /** Permits a subject still holds: their issuing offices are the ones to tell. */
 const HELD = new Set(['VALID', 'SUSPENDED']);
@@ -33,7 +39,10 @@ const HELD = new Set(['VALID', 'SUSPENDED']);
  * its reasons: the office asks `creditCheck` under its own sharing rights. A flip is judged for
  * each office by the rules it may evaluate there (those whose revealed fields it may read): a
  * verdict that flips only by a rule it may not evaluate (a fine paid, which Penalty.executionStatus
- * tells) is no news to it, since the event would tell what the check withholds.
+ * tells) is no news to it, since the event would tell what the check withholds. An office whose
+ * jurisdiction does not cover the served area (a township's) judges as its `creditCheck` does:
+ * rules reading cases, or fields it reads only there, over the records within its jurisdiction,
+ * so neither an event nor its absence tells it of records beyond.
  *
  * The agencies are read inside the page's transaction, so a failure leaves the page unstored and
  * the feed retries it at the next sync: an event is never lost, at the cost of the feed waiting.
@@ -41,6 +50,47 @@ const HELD = new Set(['VALID', 'SUSPENDED']);
 export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
   const today = deps.today ?? (() => chinaToday());
   const mayReadIn = deps.mayRead ?? ((authority: Authority, area: ServedArea) => receiverMayRead(authority, area));
+
+  /** Where a subject's records lie, each asked once per flip: only an office judging within its jurisdiction asks. */
+  function placesOf(facts: SubjectFacts): FactPlaces {
+    const { approval, enforcement } = deps.connectors;
+    const known = new Map(facts.cases.map((c) => [c.caseNo, Promise.resolve<string | null>(c.townshipCode)]));
+    let subjectTownship: Promise<string | null> | undefined;
+    return {
+      caseTownship: (caseNo) => {
+        let township = known.get(caseNo);
+        if (!township) {
+          township = enforcement.casesByNo([caseNo]).then((cases) => cases[0]?.townshipCode ?? null);
+          known.set(caseNo, township);
+        }
+        return township;
+      },
+      subjectTownship: (uscc) =>
+        (subjectTownship ??= approval.subjectsByUscc([uscc]).then((subjects) => subjects[0]?.townshipCode ?? null)),
+    };
+  }
+
+  /** The verdict as the group's offices would be given it by `creditCheck`. */
+  async function verdictFor(
+    group: ReceiverGroup,
+    facts: SubjectFacts,
+    places: FactPlaces,
+    item: string,
+    asOf: LocalDate,
+  ): Promise<string> {
+    const rules = deps.service.rules;
+    if (group.jurisdictionCode === null)
+      return evaluateRules(rules, facts, item, asOf, (field) => group.mayRead(field)).verdict;
+    const jurisdiction = { jurisdictionCode: group.jurisdictionCode };
+    const scope: JurisdictionScope = {
+      jurisdictionCode: group.jurisdictionCode,
+      within: await factsWithin(facts, places, (township) => withinJurisdiction(jurisdiction, township)),
+      mayReadWithin: (field) => group.mayRead(field, 'confined'),
+      confined: (field) => ROW_PLACES.confined.includes(field.split('.')[0]!),
+    };
+    // Read on records wherever they lie: its owner standing does not reach beyond its jurisdiction.
+    return evaluateRules(rules, facts, item, asOf, (field) => group.mayRead(field, null), scope).verdict;
+  }
 
   async function subjectFacts(usccs: readonly string[]) {
     const { approval, enforcement, credit } = deps.connectors;
@@ -99,10 +149,18 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
         authorities,
         rules.rules,
         mayReadOf,
+        (authority) => (servedArea.covers(authority.jurisdictionCode) ? null : authority.jurisdictionCode),
       );
+      const places = placesOf(facts);
       for (const group of receivers) {
-        const verdict = (of: SubjectFacts, item: string) => evaluateRules(rules, of, item, asOf, group.mayRead).verdict;
-        const changed = items.filter((item) => verdict(prior, item) !== verdict(facts, item));
+        const changed: string[] = [];
+        for (const item of items) {
+          const [was, is] = await Promise.all([
+            verdictFor(group, prior, places, item, asOf),
+            verdictFor(group, facts, places, item, asOf),
+          ]);
+          if (was !== is) changed.push(item);
+        }
         if (changed.length === 0) continue;
         // Offices judging by other rules get events of their own.
         const who = receivers.length > 1 ? `:${group.codes.join(',')}` : '';
@@ -177,26 +235,38 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
 
 export type CreditCheckEvents = ReturnType<typeof creditCheckEvents>;
 
+/** Offices judging a flip alike: by the same rules, over the same records. */
+export interface ReceiverGroup {
+  codes: string[];
+  mayRead: ReceiverMayRead;
+  /** The jurisdiction its offices judge within, not covering the served area; null: the whole of it. */
+  jurisdictionCode: string | null;
+}
+
 /**
- * The offices to tell, grouped by the rules each may evaluate: offices the reference data does not
- * know are told nothing (as the publisher would drop them).
+ * The offices to tell, grouped by the rules each may evaluate, on rows within its jurisdiction and
+ * beyond, and by the jurisdiction it judges within (`scopeOf`; null for one covering the served
+ * area): offices the reference data does not know are told nothing (as the publisher would drop them).
  */
 export function receiverGroups(
   codes: readonly string[],
   authorities: ReadonlyMap<string, Authority>,
   rules: readonly CreditCheckRule[],
-  mayReadOf: (authority: Authority) => (coordinate: string) => boolean,
-): Array<{ codes: string[]; mayRead: (coordinate: string) => boolean }> {
-  const groups = new Map<string, { codes: string[]; mayRead: (coordinate: string) => boolean }>();
+  mayReadOf: (authority: Authority) => ReceiverMayRead,
+  scopeOf: (authority: Authority) => string | null = () => null,
+): ReceiverGroup[] {
+  const groups = new Map<string, ReceiverGroup>();
   for (const code of codes) {
     const authority = authorities.get(code);
     if (!authority) continue;
     const mayRead = mayReadOf(authority);
-    const evaluable = rules.filter((rule) => rule.reveals.every(mayRead)).map((rule) => rule.id);
-    const key = evaluable.join(',');
+    const jurisdictionCode = scopeOf(authority);
+    const evaluable = (place: RowPlace) =>
+      rules.filter((rule) => rule.reveals.every((field) => mayRead(field, place))).map((rule) => rule.id);
+    const key = [jurisdictionCode ?? '', evaluable('confined').join(','), evaluable(null).join(',')].join('|');
     const group = groups.get(key);
     if (group) group.codes.push(code);
-    else groups.set(key, { codes: [code], mayRead });
+    else groups.set(key, { codes: [code], mayRead, jurisdictionCode });
   }
   return [...groups.values()];
 }

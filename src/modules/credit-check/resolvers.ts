@@ -6,7 +6,7 @@ import type { CreditCheckRequest, CreditCheckResult, CreditCheckService } from '
 import { withinJurisdiction, type RequestPermissions } from '../access/index.ts';
 import { ROW_PLACES, type Loaders } from '../subjects/index.ts';
 import type { JurisdictionScope, SubjectFacts } from './evaluate-rules.ts';
-import { factsThroughLoaders, factsWithin } from './subject-facts.ts';
+import { factsThroughLoaders, factsWithin, placesThroughLoaders } from './subject-facts.ts';
 
 function serviceOf(context: GatewayContext): CreditCheckService {
   if (!context.creditCheck) {
@@ -56,7 +56,9 @@ async function jurisdictionScope(
   const { principal } = permissions.standing;
   return {
     jurisdictionCode: principal.jurisdictionCode,
-    within: await factsWithin(loaders, facts, (township) => withinJurisdiction(principal, township)),
+    within: await factsWithin(facts, placesThroughLoaders(loaders), (township) =>
+      withinJurisdiction(principal, township),
+    ),
     mayReadWithin: (field) => permissions.reveal([field], undefined, 'confined') === true,
     confined: (field) => ROW_PLACES.confined.includes(field.split('.')[0]!),
   };

@@ -27,23 +27,41 @@ export async function factsThroughLoaders(loaders: Loaders, uscc: string): Promi
   };
 }
 
+/** Where the records the rules look at lie, for a caller whose jurisdiction does not cover the served area. */
+export interface FactPlaces {
+  /** The township a case arose in, wherever it lies; null when unknown. */
+  caseTownship(caseNo: string): Promise<string | null>;
+  /** The township a subject is registered in; null when unknown. */
+  subjectTownship(uscc: string): Promise<string | null>;
+}
+
+/** Places read through the request's loaders (cases wherever they lie, never answered to the caller). */
+export function placesThroughLoaders(loaders: Loaders): FactPlaces {
+  return {
+    caseTownship: async (caseNo) => (await loaders.caseAnywhereByNo.load(caseNo))?.townshipCode ?? null,
+    subjectTownship: async (uscc) => (await loaders.subjectByUscc.load(uscc))?.townshipCode ?? null,
+  };
+}
+
 /**
- * The facts within a jurisdiction: the penalties whose cases arose there, the credit records of
- * a subject registered there. Cases are read through the jurisdiction-filtered loaders already.
+ * The facts within a jurisdiction: the cases that arose there, the penalties whose cases arose
+ * there, the credit records of a subject registered there. Cases read through the
+ * jurisdiction-filtered loaders lie there already; those an event's producer reads are the county's.
  */
 export async function factsWithin(
-  loaders: Loaders,
   facts: SubjectFacts,
+  places: FactPlaces,
   within: (townshipCode: string) => boolean,
 ): Promise<SubjectFacts> {
-  const [caseTownships, subject] = await Promise.all([
-    Promise.all(facts.penalties.map(async (p) => (await loaders.caseAnywhereByNo.load(p.caseNo))?.townshipCode)),
-    loaders.subjectByUscc.load(facts.uscc),
+  const [caseTownships, subjectTownship] = await Promise.all([
+    Promise.all(facts.penalties.map((p) => places.caseTownship(p.caseNo))),
+    places.subjectTownship(facts.uscc),
   ]);
   const inside = (township: string | null | undefined) => township != null && within(township);
   return {
     ...facts,
+    cases: facts.cases.filter((c) => inside(c.townshipCode)),
     penalties: facts.penalties.filter((_, i) => inside(caseTownships[i])),
-    creditRecords: inside(subject?.townshipCode) ? facts.creditRecords : [],
+    creditRecords: inside(subjectTownship) ? facts.creditRecords : [],
   };
 }

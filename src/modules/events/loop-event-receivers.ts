@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import type { Authority } from '../../domain/types.ts';
-import { RequestPermissions, type ServedArea, type ServedAreaSource } from '../access/index.ts';
+import { RequestPermissions, type RowPlace, type ServedArea, type ServedAreaSource } from '../access/index.ts';
 import { readRevealDeclarations, type RevealDeclarations } from '../access/index.ts';
 import { readSharingDeclarations, type SharingDeclaration } from '../access/index.ts';
 import { declarationSchema } from '../../schema-type-defs.ts';
@@ -83,16 +83,17 @@ export function mayReceive(
 
 /**
  * Whether an authority, as the receiver of a webhook, may read a field: as a GraphQL read by it
- * with no purpose and no grant. For producers whose event exists only because of what some
- * fields say (a verdict that flipped), so that it is produced only from fields each receiver may read.
+ * with no purpose and no grant, on a row of the place given (within its jurisdiction unless
+ * said). For producers whose event exists only because of what some fields say (a verdict that
+ * flipped), so that it is produced only from fields each receiver may read where it reads them.
  */
 export function receiverMayRead(
   authority: Authority,
   servedArea: ServedArea,
   rules: ReceiverRules = (schemaRules ??= receiverRulesOfTheSchema()),
-): (coordinate: string) => boolean {
+): (coordinate: string, place?: RowPlace) => boolean {
   const permissions = receiverPermissions(authority, servedArea, rules);
-  return (coordinate) => permissions.mayRead(coordinate);
+  return (coordinate, place) => permissions.mayRead(coordinate, place);
 }
 
 /** The schema's rules, read once by the first producer that asks. */

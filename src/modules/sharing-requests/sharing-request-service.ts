@@ -8,7 +8,7 @@ import { BadUserInputError, NotFoundError } from '../../platform/errors.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { isOwnedBy, jurisdictionPrefix } from '../access/index.ts';
+import { assertGrantConfined, isOwnedBy, jurisdictionPrefix } from '../access/index.ts';
 import type { GrantInput, GrantStore, ServedAreaSource } from '../access/index.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS, sharingAnswerDueOn } from './answer-deadline.ts';
 import type { SharingRequestRecord, SharingRequestStatus } from './sharing-request-record.ts';
@@ -53,6 +53,12 @@ export interface SharingRequestDependencies {
    * Without it every authority of the owning kind is taken to.
    */
   servedArea?: ServedAreaSource;
+  /**
+   * The record types answered only within the reader's jurisdiction (`RowPlaces.confined`): the
+   * only ones whose fields an owner not covering the served area (a township team) may grant.
+   * Without them such an owner grants none.
+   */
+  confinedTypes?: readonly string[];
   /** Working days the owner has to answer; DEFAULT_ANSWER_WORKING_DAYS unless configured. */
   answerWorkingDays?: number;
   now?: () => Date;
@@ -101,7 +107,7 @@ export class SharingRequestService {
     if (ended !== null) problems.push(ended);
     if (ownerAuthorityCode === caller.authorityCode)
       problems.push('ownerAuthorityCode: an authority does not apply to itself');
-    if (isOwnedBy(input.ownerSystem, caller.authorityKind) && (await this.#readsAsOwner(caller))) {
+    if (isOwnedBy(input.ownerSystem, caller.authorityKind) && (await this.#coversServedArea(caller))) {
       problems.push(
         `ownerSystem: ${caller.authorityCode} already reads the ${input.ownerSystem} system's data as its owner; no request is needed`,
       );
@@ -150,7 +156,11 @@ export class SharingRequestService {
     }
     if (request.status !== 'PENDING') throw alreadyAnswered(request);
     const { status, grantedFields, reason } = decide(request, input);
-    if (grantedFields.length > 0) await this.#assertConsumerWithin(caller, request);
+    if (grantedFields.length > 0) {
+      await this.#assertConsumerWithin(caller, request);
+      if (!(await this.#coversServedArea(caller)))
+        assertGrantConfined(caller, grantedFields, this.deps.confinedTypes ?? []);
+    }
 
     const at = this.#now();
     const actor = actorOf(caller);
@@ -217,13 +227,14 @@ export class SharingRequestService {
   }
 
   /**
-   * Whether the caller reads the system's data as its owner here, its kind being the owning one:
+   * Whether the caller, of the owning kind, reads the system's data as its owner on every row here:
    * an approval bureau of another county does not, and applies as any consumer (refused, in
-   * practice, by the owner's jurisdiction). Asked after the authorities, which load the area too.
+   * practice, by the owner's jurisdiction); a township team reads as owner only its township's
+   * rows, so it asks for the rest, and as an owner grants only what stays within its township.
+   * Asked after the authorities, which load the area too.
    */
-  async #readsAsOwner(caller: Principal): Promise<boolean> {
+  async #coversServedArea(caller: Principal): Promise<boolean> {
     if (!this.deps.servedArea) return true;
-    // Covers, not reaches: a township team reads as owner only its township's rows, and asks for the rest.
     return (await this.deps.servedArea())?.covers(caller.jurisdictionCode) ?? false;
   }
 

@@ -56,6 +56,7 @@ export async function buildTimeline(
       });
     } else throw result.reason;
   });
+  const shown = await decideEach(found, policy, unavailableSystems);
   // A system some of whose sources failed still gave its other sources' events: named all the same, with the source.
   for (const system of systems) {
     if (unavailableSystems.some((entry) => entry.system === system)) continue;
@@ -63,16 +64,36 @@ export async function buildTimeline(
       unavailableSystems.push({ system, source: failed.source, code: failed.reason, message: failed.message });
     }
   }
-  // Each event is shown only if the caller may read every source field its kind reveals (on its record).
-  const decisions = found.map((event) => policy.show(event));
-  const shown = decisions.some((decision) => decision instanceof Promise)
-    ? await Promise.all(decisions)
-    : (decisions as boolean[]);
   const events = found.filter((_, i) => shown[i]);
   events.sort(
     (a, b) => compareInstants(a.at, b.at) || (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0),
   );
   return { events, unavailableSystems };
+}
+
+/**
+ * Whether each event is shown: only if the caller may read every source field its kind reveals
+ * (on its record). An event whose place could not be found, its system failing when asked (a
+ * township team's penalty, whose case is looked up), is hidden as if beyond the caller, and that
+ * system named unavailable as when its events could not be fetched: the rest is still shown.
+ */
+async function decideEach(
+  found: readonly TimelineEventParent[],
+  policy: TimelinePolicy,
+  unavailableSystems: UnavailableSystemParent[],
+): Promise<boolean[]> {
+  const decisions = found.map((event) => policy.show(event));
+  if (!decisions.some((decision) => decision instanceof Promise)) return decisions as boolean[];
+  const settled = await Promise.allSettled(decisions);
+  return settled.map((result) => {
+    if (result.status === 'fulfilled') return result.value;
+    const failure: unknown = result.reason;
+    if (!(failure instanceof UpstreamError)) throw failure;
+    if (!unavailableSystems.some((entry) => entry.system === failure.system && entry.source === null)) {
+      unavailableSystems.push({ system: failure.system, source: null, code: failure.code, message: failure.message });
+    }
+    return false;
+  });
 }
 
 function permitEvent(permit: Permit): TimelineEventParent {
