@@ -89,7 +89,9 @@ export function creditCheckEvents(deps: CreditCheckEventsDependencies) {
       confined: (field) => ROW_PLACES.confined.includes(field.split('.')[0]!),
     };
     // Read on records wherever they lie: its owner standing does not reach beyond its jurisdiction.
-    return evaluateRules(rules, facts, item, asOf, (field) => group.mayRead(field, null), scope).verdict;
+    // Cases only within it, whatever a rule declares: its creditCheck's loaders never see the others.
+    const confinedFacts = { ...facts, cases: scope.within.cases };
+    return evaluateRules(rules, confinedFacts, item, asOf, (field) => group.mayRead(field, null), scope).verdict;
   }
 
   async function subjectFacts(usccs: readonly string[]) {
