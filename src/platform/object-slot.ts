@@ -3,7 +3,7 @@
  * symbol of its own, where a WeakMap keyed by that object would have kept it.
  *
  * Why not a WeakMap: V8's young-generation collector (the scavenger) treats the entries of a
- * WeakMap or WeakSet that lives in the old generation, as any long-lived map does, as alive.
+ * WeakMap or WeakSet that lives in the old generation, like every long-lived map, as alive.
  * Every request's key, its value and all they reach (the request, its response, its parsed
  * document) were copied at each scavenge and promoted, and only freed by the next full
  * collection. Measured in plain Node 20 (bench/notes/young-generation-retention.md): 300,000 short-lived

@@ -228,7 +228,7 @@ export class SharingRequestService {
 
   /**
    * Whether the caller, of the owning kind, reads the system's data as its owner on every row here:
-   * an approval bureau of another county does not, and applies as any consumer (refused, in
+   * an approval bureau of another county does not, and applies like every other consumer (refused, in
    * practice, by the owner's jurisdiction); a township team reads as owner only its township's
    * rows, so it asks for the rest, and as an owner grants only what stays within its township.
    * Asked after the authorities, which load the area too.
