@@ -29,12 +29,16 @@ const CALLER = 'county-enforcement';
 export const UPSTREAM_TIMEOUT_MS = 1000;
 /**
  * The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what
- * ships. A 4 MB young generation (V8's default is 16) and one V8 helper thread (default: four):
- * together about 60 MB less RSS, in V8's heap pages and the helper threads' malloc arenas, at no
- * CPU cost per request this machine could measure. `--optimize-for-size` saves as much but
- * doubled the CPU per request (bench/RESULTS-memory.md).
+ * ships. A 32 MB young generation (bench/notes/semispace.md); one V8 helper thread (default: four),
+ * about 60 MB less RSS in the helper threads' malloc arenas (bench/RESULTS-memory.md); and no
+ * allocation-site pretenuring, under which a refused document's tokens and nodes stayed alive
+ * until the next full collection, copied by every scavenge until then (bench/notes/pretenuring.md).
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--v8-pool-size=1'];
+export const GATEWAY_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=32',
+  '--v8-pool-size=1',
+  '--no-allocation-site-pretenuring',
+];
 /**
  * The environment `npm start` sets for Node (package.json), for the same reason. glibc's malloc
  * starts serving blocks over 128 KiB with their own mapping, given back when freed, but raises
