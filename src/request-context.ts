@@ -1,12 +1,12 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
 import type { Authenticator } from './http/authenticate.ts';
 import { requestPurpose } from './http/purpose-header.ts';
-import { requestIdOf, requestLogger } from './http/request-id.ts';
+import { requestIdOf, requestLogHandle } from './http/request-id.ts';
 import { RequestWarnings } from './http/request-warnings.ts';
-import { noteAccessLogged } from './http/access-logged-requests.ts';
 import { createLoaders, type LoaderDependencies, type Loaders } from './modules/subjects/create-loaders.ts';
 import type { ReferenceCache } from './modules/subjects/reference-cache.ts';
 import { withinJurisdiction } from './modules/access/jurisdiction.ts';
@@ -18,6 +18,7 @@ import { asStoreUnavailable } from './platform/store/store-unavailable.ts';
 import type { GrantStore } from './modules/access/grant-store.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayModule } from './platform/gateway-module.ts';
+import { RequestParts } from './request-parts.ts';
 
 export interface ContextDependencies {
   connectors: Connectors & ConnectorsReporting;
@@ -55,11 +56,12 @@ export function createContextFactory({
     const warnings = new RequestWarnings();
     // Read before anything else: it throws if the authenticator did not run for this request.
     const principal = access?.authenticator.principalOf(req);
+    const log = requestLogHandle(req);
     const loaderDependencies = (): LoaderDependencies => ({
       connectors: connectors.reportingTo(warnings),
       registry,
       reference,
-      logger: requestLogger(req),
+      logger: log.logger,
       batching: loaderBatching,
       unavailableSources: warnings.unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
@@ -67,10 +69,10 @@ export function createContextFactory({
     });
     // One object, filled in place: what each module adds, then what every request has (which a
     // module cannot override), then with authentication on the caller and their sharing rules.
-    const context: Partial<GatewayContext> & LazyContext = builtOnFirstUse({
-      loaders: () => createLoaders(loaderDependencies()),
-      logger: () => requestLogger(req),
-    });
+    // Nothing here closes over `req` (request-parts.ts says why).
+    const parts = new RequestParts(req, log, () => createLoaders(loaderDependencies()));
+    const context: Partial<GatewayContext> & LazyContext = Object.create(lazyGetters) as LazyContext;
+    context[lazyParts] = parts;
     for (const contribute of contributing) Object.assign(context, contribute(req));
     context.registry = registry;
     context.requestId = requestIdOf(req);
@@ -79,7 +81,7 @@ export function createContextFactory({
     if (!access || !principal) return context as GatewayContext;
     // For the access log alone; read now, not when its entry is written: a client gone by then has no address.
     context.clientAddress = req.ip;
-    context.noteAccessLogged = () => noteAccessLogged(req);
+    context.noteAccessLogged = parts.noteAccessLogged;
 
     // A purpose stated badly is refused (400), never read as "no purpose" or logged as sent.
     const purpose = requestPurpose(req, principal.purpose);
@@ -111,35 +113,6 @@ export function createContextFactory({
 }
 
 /**
- * The loaders (some thirty DataLoaders) and the request's child logger are made on first use,
- * once per request: a refused document, a `checkUscc` or an administrative field never reads an
- * agency nor logs, and making them was a measurable part of such a request's CPU
- * (bench/RESULTS-fixedcost.notes.md).
- *
- * The getters live on a shared prototype, not on the context: Apollo hands resolvers a copy of
- * the context (`Object.assign` onto an object of the same prototype), and copying an own getter
- * calls it, which built the loaders for every request. The memoised builders are an own symbol
- * property, so the copy shares them and both see the same loaders.
- */
-function builtOnFirstUse(make: Pick<LazyParts, 'loaders' | 'logger'>): LazyContext {
-  let loaders: Loaders | undefined;
-  let executed = false;
-  const lazy: LazyContext = Object.create(lazyGetters);
-  lazy[lazyParts] = {
-    loaders: () => {
-      if (executed) throw new Error('the operation has been executed: its request reads no agency any more');
-      return (loaders ??= make.loaders());
-    },
-    logger: make.logger,
-    letGoOfLoaders: () => {
-      executed = true;
-      loaders = undefined;
-    },
-  };
-  return lazy;
-}
-
-/**
  * Drops the request's loaders, and the agency records their caches hold, once its execution has
  * ended: the answer may still wait for its access-log commit, and at saturation what a request
  * holds that long is copied by every scavenge meanwhile (bench/notes/listgc.md). A later read of
@@ -151,21 +124,36 @@ export function letGoOfLoaders(context: unknown): void {
   (context as Partial<LazyContext> | undefined)?.[lazyParts]?.letGoOfLoaders();
 }
 
-const lazyParts = Symbol('lazyParts');
-
-/** How to make each part (`logger` is memoised by the request-id middleware already), and to drop the loaders. */
-interface LazyParts {
-  loaders: () => Loaders;
-  logger: () => Logger;
-  letGoOfLoaders: () => void;
+/**
+ * An Apollo plugin: each operation's response (its data until written) is let go of with the rest
+ * of its request once the answer has been sent (request-parts.ts, `releasedOnceAnswered`).
+ */
+export function releasedWithTheRequest(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue, response }) {
+      (contextValue as Partial<LazyContext>)[lazyParts]?.answersWith(response);
+    },
+  };
 }
 
+const lazyParts = Symbol('lazyParts');
+
 interface LazyContext {
-  [lazyParts]: LazyParts;
+  [lazyParts]: RequestParts;
   readonly loaders: Loaders;
   readonly logger: Logger;
 }
 
+/**
+ * The loaders and the request's child logger are made on first use, once per request: a refused
+ * document, a `checkUscc` or an administrative field never reads an agency nor logs, and making
+ * them was a measurable part of such a request's CPU (bench/RESULTS-fixedcost.notes.md).
+ *
+ * The getters live on a shared prototype, not on the context: Apollo hands resolvers a copy of
+ * the context (`Object.assign` onto an object of the same prototype), and copying an own getter
+ * calls it, which built the loaders for every request. The parts are an own symbol property, so
+ * the copy shares them and both see the same loaders.
+ */
 const lazyGetters = {
   get loaders(): Loaders {
     return (this as unknown as LazyContext)[lazyParts].loaders();

@@ -59,7 +59,8 @@ import { createErrorMasker } from './platform/mask-errors.ts';
 import { knownOperationTypes } from './platform/known-operation-types.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
-import { createContextFactory, letGoOfLoaders } from './request-context.ts';
+import { createContextFactory, letGoOfLoaders, releasedWithTheRequest } from './request-context.ts';
+import { releasedOnceAnswered } from './request-parts.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayModule } from './platform/gateway-module.ts';
@@ -165,6 +166,7 @@ export async function createServer(
       requestWarningsPlugin(),
       unavailableStatusPlugin(),
       inputHygienePlugin(),
+      releasedWithTheRequest(),
       ...(access
         ? [
             accessLogPlugin(access.accessLog, logger),
@@ -215,9 +217,11 @@ export async function createServer(
       knownNames: deps.metricOperationNames,
       access: access && { record: access.recordEarlyRefusal, callerOf: access.authenticator.principalOf },
     }),
-    expressMiddleware(apollo, {
-      context: ({ req }) => createContext(req),
-    }),
+    releasedOnceAnswered(
+      expressMiddleware(apollo, {
+        context: ({ req }) => createContext(req),
+      }),
+    ),
   ];
   // The JSON parser's refusals (413, bad JSON, not UTF-8) are recorded here, on /graphql only.
   const graphqlRefusals = access ? [graphqlBodyErrorHandler(access.recordEarlyRefusal)] : [];

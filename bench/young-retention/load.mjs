@@ -3,6 +3,8 @@
  * scavenges copy per request in each server (server.mjs), 2 connections, 20,000 requests after
  * 2,000 unmeasured. A request's objects die with it; bytes copied per request well above zero mean
  * something keeps every request alive past its end (bench/notes/young-generation-retention.md).
+ * `apollo-gw`, `apollo-ctx` and `apollo-gw-ctx` add Apollo's `gateway` executor, a context with
+ * closures over the request, or both (bench/notes/answered-requests.md).
  */
 import { fork } from 'node:child_process';
 import { URL } from 'node:url';

@@ -1,5 +1,6 @@
 /**
- * One server for `load.mjs`: node:http alone, Express 5, or Apollo Server 5 on Express, optionally
+ * One server for `load.mjs`: node:http alone, Express 5, or Apollo Server 5 on Express (with the
+ * gateway executor and/or a context closing over the request: `apollo-gw`, `apollo-ctx`), optionally
  * with requests born with Express's prototypes (src/http/express-born-messages.ts does the same).
  * It reports how many bytes V8's scavenges copied while the load ran.
  */
@@ -8,6 +9,8 @@ import { GCProfiler } from 'node:v8';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { execute } from 'graphql';
 
 const [mode, born] = (process.argv[2] ?? 'http').split(':');
 const answer = JSON.stringify({ data: { x: 1 } });
@@ -20,10 +23,37 @@ async function handlerFor(name) {
     };
   const app = express();
   if (name === 'express') app.post('/graphql', express.json(), (req, res) => res.json({ data: { x: 1 } }));
-  if (name === 'apollo') {
-    const apollo = new ApolloServer({ typeDefs: 'type Query { x: Int }', resolvers: { Query: { x: () => 1 } } });
+  if (name.startsWith('apollo')) {
+    const typeDefs = 'type Query { x: Int }';
+    const resolvers = { Query: { x: () => 1 } };
+    const schema = makeExecutableSchema({ typeDefs, resolvers });
+    const gateway = {
+      onSchemaLoadOrUpdate(callback) {
+        callback({ apiSchema: schema, coreSupergraphSdl: '' });
+        return () => {};
+      },
+      async load() {
+        return {
+          executor: (request) =>
+            execute({
+              schema,
+              document: request.document,
+              contextValue: request.context,
+              variableValues: request.request.variables,
+            }),
+        };
+      },
+      async stop() {},
+    };
+    const apollo = new ApolloServer(name.includes('gw') ? { gateway } : { typeDefs, resolvers });
     await apollo.start();
-    app.use('/graphql', express.json(), expressMiddleware(apollo));
+    const context = name.includes('ctx')
+      ? async ({ req }) => {
+          const parts = { logger: () => req.headers, loaders: () => [req.url] };
+          return { parts };
+        }
+      : undefined;
+    app.use('/graphql', express.json(), expressMiddleware(apollo, context ? { context } : undefined));
   }
   return app;
 }

@@ -60,6 +60,11 @@ export function requestLogger(req: Request): Logger {
   return requestLogOf(req, 'requestLogger').logger;
 }
 
+/** The request's logger, made on first use of `logger`: for holding without holding the request. */
+export function requestLogHandle(req: Request): { readonly logger: Logger } {
+  return requestLogOf(req, 'requestLogHandle');
+}
+
 function requestLogOf(req: Request, accessor: string): RequestLog {
   const log = requestLogs.get(req);
   if (!log) throw new Error(`${accessor}: the request-id middleware has not run for this request`);

@@ -3,7 +3,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { createContextFactory, letGoOfLoaders, type ContextDependencies } from '../../src/request-context.ts';
 
 // The request-id middleware is not in front of this factory; the context only needs an id.
-vi.mock('../../src/http/request-id.ts', () => ({ requestIdOf: () => 'request-1', requestLogger: () => undefined }));
+vi.mock('../../src/http/request-id.ts', () => ({
+  requestIdOf: () => 'request-1',
+  requestLogHandle: () => ({ logger: undefined }),
+}));
 
 const contextOf = async () => {
   const factory = createContextFactory({
