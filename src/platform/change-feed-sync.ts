@@ -1,5 +1,7 @@
 import type { FeedPage } from '../domain/feeds.ts';
-import type { Instant } from '../domain/types.ts';
+import type { AgencySystem, Instant } from '../domain/types.ts';
+import { UpstreamBadResponseError } from './errors.ts';
+import { publicFailure, type PublicFailure } from './public-failure.ts';
 
 /** What a sync logs through; the gateway's pino logger is one. */
 export interface SyncLogger {
@@ -15,8 +17,11 @@ export interface FeedFreshness {
   syncedAt: Instant | null;
   /** Records read from the feed in total. */
   records: number;
-  /** Why the latest sync of this feed failed; null when it succeeded or has not run. */
-  lastError: string | null;
+  /**
+   * Why the latest sync of this feed failed, as a caller may be told it (the log has the raw
+   * error: a driver's message can name hosts and SQL); null when it succeeded or has not run.
+   */
+  lastError: PublicFailure | null;
 }
 
 /** Where each feed's cursor is kept (the `sync_cursor` table). */
@@ -88,7 +93,7 @@ export class ChangeFeedSync {
   readonly #onStored: ChangeFeedSyncOptions['onStored'];
   readonly #backfillConcurrency: number;
   readonly #backfillBatchRecords: number;
-  readonly #lastErrors = new Map<string, string>();
+  readonly #lastErrors = new Map<string, PublicFailure>();
   #running: Promise<Record<string, number>> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #scheduled = false;
@@ -185,7 +190,7 @@ export class ChangeFeedSync {
         this.#lastErrors.delete(feed.name);
       } catch (error) {
         failures[feed.name] = error;
-        this.#lastErrors.set(feed.name, error instanceof Error ? error.message : String(error));
+        this.#lastErrors.set(feed.name, publicFailure(error));
         this.#logger.warn({ err: error, feed: feed.name }, 'feed sync failed; its cursor stays where it was');
       }
     };
@@ -226,7 +231,11 @@ export class ChangeFeedSync {
     for (;;) {
       const page = await reading;
       if (page.hasMore && page.items.length === 0 && page.nextCursor === cursor) {
-        throw new Error(`${feed.name} reports more records but does not advance past cursor ${cursor}`);
+        this.#logger.warn(
+          { feed: feed.name, cursor },
+          'the feed reports more records but does not advance past its cursor',
+        );
+        throw new UpstreamBadResponseError(systemOf(feed), 'cursor_not_advancing');
       }
       const ahead = page.hasMore && !this.#halting ? this.#readBatch(feed, page.nextCursor, batchRecords) : null;
       ahead?.catch(() => undefined);
@@ -250,6 +259,11 @@ export class ChangeFeedSync {
     }
     return batch;
   }
+}
+
+/** Feeds are named `<system>.<resource>`. */
+function systemOf(feed: FollowedFeed): AgencySystem {
+  return feed.name.split('.')[0] as AgencySystem;
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, each started in the items' order. */

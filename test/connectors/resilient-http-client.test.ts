@@ -238,6 +238,28 @@ describe('ResilientHttpClient', () => {
     }
   });
 
+  it('refuses an answer declaring a length over the limit from its headers, before reading its body, and lets its connection go', async () => {
+    let socketClosed: Promise<void> = new Promise(() => undefined);
+    const server = await serve((_, response, raw) => {
+      socketClosed = new Promise((resolve) => raw.socket.once('close', () => resolve()));
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': MAX_AGENCY_BODY_BYTES + 1 });
+      // A first megabyte, then nothing: an answer read until its declared end would wait for the rest.
+      response.write(Buffer.alloc(1024 * 1024, 0x20));
+    });
+    const started = performance.now();
+    const error = await client(server.url, { timeoutMs: 5_000, retries: 0 })
+      .http.call(read())
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      extensions: { code: 'UPSTREAM_BAD_RESPONSE', system: 'approval', reason: 'body_too_large' },
+    });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    // The gateway closed the connection: it is neither kept for reuse nor left to drain.
+    await socketClosed;
+    expect(server.abandoned()).toBe(1);
+  });
+
   it('reports a body that is not JSON as UPSTREAM_BAD_RESPONSE invalid_json', async () => {
     const server = await serve((_, response) => {
       response.writeHead(200, { 'content-type': 'text/html' });

@@ -1,7 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { World } from '../../simulators/index.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
-import { creditCheckEvents, startCreditCheck } from '../../src/modules/credit-check/index.ts';
+import {
+  BUNDLED_CREDIT_CHECK_RULES_PATH,
+  creditCheckEvents,
+  startCreditCheck,
+} from '../../src/modules/credit-check/index.ts';
 import { receiverGroups } from '../../src/modules/credit-check/credit-check-events.ts';
 import type { CreditCheckRule } from '../../src/modules/credit-check/credit-check-rules.ts';
 import type { Authority, Penalty } from '../../src/domain/types.ts';
@@ -227,7 +234,7 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
     powerItemCode: 'X',
     filedAt: '2026-01-05T00:00:00+08:00',
   });
-  const cases = [caseIn('C-OWN', '330381001'), caseIn('C-ELSEWHERE', '330381002')];
+  const defaultCases = [caseIn('C-OWN', '330381001'), caseIn('C-ELSEWHERE', '330381002')];
   const fine = (decisionNo: string, caseNo: string, executionStatus: Penalty['executionStatus']) =>
     ({
       decisionNo,
@@ -243,8 +250,16 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
       updatedAt: '2026-11-01T00:00:00Z',
     }) satisfies Penalty;
 
-  /** The events of a page holding `paid` (unexecuted before), the subject's penalties now being `penalties`. */
-  async function eventsOfPaying(paid: Penalty, penalties: readonly Penalty[]) {
+  /**
+   * The events of a page holding `paid` (unexecuted before), the subject's penalties now being
+   * `penalties`; the bundled rules and the cases above unless `world` says otherwise.
+   */
+  async function eventsOfPaying(
+    paid: Penalty,
+    penalties: readonly Penalty[],
+    world: { rulesPath?: string; cases?: ReadonlyArray<ReturnType<typeof caseIn>>; powerItems?: unknown[] } = {},
+  ) {
+    const cases = world.cases ?? defaultCases;
     const connectors = {
       approval: {
         permitsByHolder: async () => [held],
@@ -255,7 +270,7 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
         penaltiesBySubject: async () => penalties,
         casesBySubject: async () => cases,
         casesByNo: async (nos: readonly string[]) => cases.filter((c) => nos.includes(c.caseNo)),
-        powerItems: async () => [],
+        powerItems: async () => world.powerItems ?? [],
         authorities: async () => [team],
       },
       credit: { profilesByUscc: async () => [], recordsBySubject: async () => [] },
@@ -264,7 +279,7 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
       client: { $queryRaw: async () => [{ decisionNo: paid.decisionNo, executionStatus: 'NOT_EXECUTED' }] },
     } as unknown as LoopIndexStore;
     const events = creditCheckEvents({
-      service: startCreditCheck(declarationSchema()),
+      service: startCreditCheck(declarationSchema(), world.rulesPath),
       connectors,
       servedArea: servedAreaSource(['330381'], () => Promise.reject(new Error('never asked'))),
       today: () => '2026-11-01',
@@ -280,6 +295,39 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
   it('tells it when a fine of its township is paid, as its creditCheck sees it, though one beyond stays unpaid', async () => {
     const paid = fine('D-OWN', 'C-OWN', 'EXECUTED');
     const events = await eventsOfPaying(paid, [paid, fine('D-ELSEWHERE', 'C-ELSEWHERE', 'NOT_EXECUTED')]);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ concerns: [team.code], payload: { items: ['330381-XK-0001'] } });
+  });
+
+  it('judges open cases within its township even under a rule that declares no Case field: a case open in another township neither tells nor hides a flip', async () => {
+    const bundled = JSON.parse(readFileSync(BUNDLED_CREDIT_CHECK_RULES_PATH, 'utf8')) as {
+      rules: Array<Record<string, unknown>>;
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'credit-rules-'));
+    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+    const rulesPath = join(folder, 'rules.json');
+    const openCase = bundled.rules.find((rule) => rule.trigger === 'OPEN_CASE_SAME_ITEM')!;
+    const fineRule = bundled.rules.find((rule) => rule.trigger === 'FINE_NOT_EXECUTED')!;
+    // Subject.cases is unconditional and no Case field is named: nothing in the rule confines it.
+    writeFileSync(
+      rulesPath,
+      JSON.stringify({ ...bundled, rules: [fineRule, { ...openCase, reveals: ['Subject.cases'] }] }),
+    );
+    const openElsewhere = {
+      ...caseIn('C-OPEN-ELSEWHERE', '330381002'),
+      status: 'INVESTIGATING',
+      powerItemCode: 'FOOD',
+    };
+    const paid = fine('D-OWN', 'C-OWN', 'EXECUTED');
+
+    const events = await eventsOfPaying(paid, [paid], {
+      rulesPath,
+      cases: [caseIn('C-OWN', '330381001'), openElsewhere],
+      // The open case is of the permit's own domain (食品经营许可: 市场监管), so it would restrict the permit.
+      powerItems: [{ code: 'FOOD', name: '食品', domain: '市场监管' }],
+    });
+
+    // Within its township the paid fine was the only restriction: the verdict flips to clear, as its creditCheck says.
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ concerns: [team.code], payload: { items: ['330381-XK-0001'] } });
   });

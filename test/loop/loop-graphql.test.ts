@@ -154,6 +154,40 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
     ]);
   });
 
+  it("tells a feed's failure by the catalogue's code and reason, in a message naming only the agency system", async () => {
+    type FeedFailures = {
+      loopIndexFreshness: Array<{
+        system: string;
+        feeds: Array<{
+          feed: string;
+          lastError: string | null;
+          lastErrorCode: string | null;
+          lastErrorReason: string | null;
+        }>;
+      }>;
+    };
+    const credit = gw.simulators.control('credit');
+    await credit.setFaults({ down: true });
+    try {
+      await gw.gateway.loop!.sync.syncOnce().catch(() => undefined);
+      const data = expectNoGraphQLErrors(
+        await gw.post<FeedFailures>(
+          '{ loopIndexFreshness { system feeds { feed lastError lastErrorCode lastErrorReason } } }',
+          {},
+          await gw.as('county-analyst'),
+        ),
+      );
+      const records = data.loopIndexFreshness.flatMap((f) => f.feeds).find((f) => f.feed === 'credit.records');
+      expect(records).toMatchObject({ feed: 'credit.records', lastErrorCode: 'UPSTREAM_UNAVAILABLE' });
+      expect(records!.lastErrorReason).toMatch(/^[a-z0-9_]+$/);
+      expect(records!.lastError).toMatch(/^The credit system is unavailable \([a-z0-9_]+\)\.$/);
+      expect(records!.lastError).not.toContain(new URL(gw.simulators.urls.credit).host);
+    } finally {
+      await credit.setFaults({ down: false });
+    }
+    await gw.gateway.loop!.sync.syncOnce().catch(() => undefined);
+  });
+
   it('publishes the freshness of each feed on /metrics', async () => {
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     expect(metrics).toContain(`gateway_loop_index_feed_records{feed="approval.permits"} ${gw.world.permits.length}`);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedPage } from '../../src/domain/feeds.ts';
 import type { Instant } from '../../src/domain/types.ts';
 import { ChangeFeedSync, FeedSyncError, type FollowedFeed } from '../../src/platform/change-feed-sync.ts';
+import { UpstreamUnavailableError } from '../../src/platform/errors.ts';
 
 /** Cursors kept in memory, saved with each stored page as the store would in one transaction. */
 class MemoryCursors {
@@ -182,5 +183,48 @@ describe('change feed sync, pages joined while backfilling', () => {
       [2, 3, 4],
       [5, 6, 7],
     ]);
+  });
+});
+
+describe('change feed sync, what its freshness tells of a failure', () => {
+  it('names the catalogue code and reason of an agency failure, and never the raw text of another error', async () => {
+    const cursors = new MemoryCursors();
+    const agencyDown = listFeed('supervision.inspections', 3, cursors, []);
+    agencyDown.read = () => Promise.reject(new UpstreamUnavailableError('supervision', 'connection_refused'));
+    const internal = listFeed('enforcement.cases', 3, cursors, []);
+    internal.read = () =>
+      Promise.reject(new Error('relation "loop_case" does not exist at postgres://gw:secret@db.internal:5432/loop'));
+    const warned: object[] = [];
+    const logger = { info: () => undefined, warn: (details: object) => void warned.push(details) };
+    const sync = new ChangeFeedSync(cursors, [agencyDown, internal], logger, { pageSize: 3 });
+
+    await sync.syncOnce().catch(() => undefined);
+    const [down, broken] = await sync.freshness();
+
+    expect(down!.lastError).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      reason: 'connection_refused',
+      message: 'The supervision system is unavailable (connection_refused).',
+    });
+    expect(broken!.lastError).toEqual({ code: 'INTERNAL_SERVER_ERROR', reason: null, message: 'Unexpected error.' });
+    // The raw text stays in the server log.
+    expect(JSON.stringify(warned.map((details) => String((details as { err?: unknown }).err)))).toContain(
+      'db.internal',
+    );
+  });
+
+  it('reports a feed that does not advance past its cursor as an unusable agency answer', async () => {
+    const cursors = new MemoryCursors();
+    const stuck = listFeed('credit.records', 3, cursors, []);
+    cursors.saved.set('credit.records', '5');
+    stuck.read = async (cursor) => ({ items: [], nextCursor: cursor!, hasMore: true });
+    const sync = new ChangeFeedSync(cursors, [stuck], quiet, { pageSize: 3 });
+
+    await sync.syncOnce().catch(() => undefined);
+
+    expect((await sync.freshness())[0]!.lastError).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      reason: 'cursor_not_advancing',
+    });
   });
 });

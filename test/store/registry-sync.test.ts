@@ -129,7 +129,8 @@ for (const variant of storeVariants()) {
         feed: 'credit.subjects',
         syncedAt: null,
         records: 0,
-        lastError: 'credit is down',
+        // The feed's raw message stays in the log: callers are told the catalogue's code only.
+        lastError: { code: 'INTERNAL_SERVER_ERROR', reason: null, message: 'Unexpected error.' },
       });
     });
 

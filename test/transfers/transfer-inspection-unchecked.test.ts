@@ -31,12 +31,10 @@ function clueWithItsInspection() {
   };
 }
 
-async function send(input: Record<string, unknown>) {
-  return gw.post<{ transferClue: { transfer: { status: string; inspectionId: string } } }>(
-    TRANSFER_CLUE,
-    { input, key: randomUUID() },
-    await gw.as('industry-inspector'),
-  );
+async function send(input: Record<string, unknown>, key = randomUUID()) {
+  return gw.post<{
+    transferClue: { replayed: boolean; transfer: { id: string; status: string; inspectionId: string } };
+  }>(TRANSFER_CLUE, { input, key }, await gw.as('industry-inspector'));
 }
 
 describe('a clue naming an inspection', () => {
@@ -64,5 +62,34 @@ describe('a clue naming an inspection', () => {
         reason: 'UPSTREAM_UNAVAILABLE',
       },
     ]);
+  });
+
+  it('is answered on a replay by its idempotency key as it was the first time, warning again though the system is back', async () => {
+    await gw.simulators.control('supervision').setFaults({ down: true });
+    const input = clueWithItsInspection();
+    const key = randomUUID();
+    const first = await send(input, key);
+    await gw.simulators.control('supervision').clearFaults();
+
+    const again = await send(input, key);
+
+    expect(expectNoGraphQLErrors(again).transferClue).toMatchObject({
+      replayed: true,
+      transfer: { id: expectNoGraphQLErrors(first).transferClue.transfer.id },
+    });
+    expect(first.body.extensions?.warnings).toHaveLength(1);
+    expect(again.body.extensions?.warnings).toEqual(first.body.extensions?.warnings);
+  });
+
+  it('is answered on a replay without a warning when its inspection was checked', async () => {
+    const input = clueWithItsInspection();
+    const key = randomUUID();
+    await send(input, key);
+    await gw.simulators.control('supervision').setFaults({ down: true });
+
+    const again = await send(input, key);
+
+    expect(expectNoGraphQLErrors(again).transferClue.replayed).toBe(true);
+    expect(again.body.extensions?.warnings).toBeUndefined();
   });
 });

@@ -29,6 +29,7 @@ for (const variant of storeVariants()) {
           findings: 'test',
           evidenceRefs: [],
           inspectionId: null,
+          inspectionUnchecked: null,
           senderCode: `S-${randomUUID()}`,
           receiverCode: '330381001-ZFD',
           routedBy: 'DELEGATED',

@@ -1,10 +1,12 @@
 import { Agent, interceptors } from 'undici';
+import { refuseDeclaredOverLimit } from './declared-length-limit.ts';
 
 /**
  * The largest answer body read from an agency: far above a page of 500 records (a few MB), far
  * below what would hold the event loop and the heap (a 300 MB answer took 9.7 s and 564 MB). A
- * longer one is cut off where it passes the limit, declared or streamed, as UPSTREAM_BAD_RESPONSE
- * `body_too_large`. Counted by undici's parser as the bytes arrive, so reading costs nothing more.
+ * longer one is UPSTREAM_BAD_RESPONSE `body_too_large`: refused from its headers when its declared
+ * length is over, cut off where it passes the limit when it is streamed (counted by undici's
+ * parser as the bytes arrive, so reading costs nothing more).
  */
 export const MAX_AGENCY_BODY_BYTES = 32 * 1024 * 1024;
 
@@ -16,5 +18,7 @@ export const MAX_AGENCY_BODY_BYTES = 32 * 1024 * 1024;
  * undici (another major version in Node 20), which fills it the first time anything calls fetch.
  */
 export const agencyDispatcher = new Agent({ maxResponseSize: MAX_AGENCY_BODY_BYTES }).compose(
+  // Innermost, so each answer of a redirect chain is judged by its own headers.
+  refuseDeclaredOverLimit(MAX_AGENCY_BODY_BYTES),
   interceptors.redirect({ maxRedirections: 20 }),
 );

@@ -43,6 +43,12 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
     (await loopOf(context).sync.agencyFreshness()).map((f) => ({
       ...f,
       system: f.system.toUpperCase() as Uppercase<AgencySystem>,
+      feeds: f.feeds.map(({ lastError, ...feed }) => ({
+        ...feed,
+        lastError: lastError?.message ?? null,
+        lastErrorCode: lastError?.code ?? null,
+        lastErrorReason: lastError?.reason ?? null,
+      })),
     })),
   authorityPerformance: (_, { period, townshipCode, authorityCode }, context, info) => {
     const scope = loopScope(context.principal);

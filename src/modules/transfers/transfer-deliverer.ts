@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { EnforcementConnector } from '../../connectors/index.ts';
-import { UpstreamBadResponseError } from '../../platform/errors.ts';
 import type { EventPublisher } from '../events/index.ts';
-import { OutboxRunner, type AttemptOutcome, type SettledOutcome } from '../../platform/outbox/index.ts';
+import { OutboxRunner, type SettledOutcome } from '../../platform/outbox/index.ts';
 import type { ClaimedDelivery, TransferDeliveryStore } from './transfer-delivery-store.ts';
 import { TRANSFER_DELIVERY_DEFAULTS, type TransferDeliveryConfig } from './transfer-delivery-config.ts';
 import type { TransferDeliveryMetrics } from './transfer-delivery-metrics.ts';
+import { submitTransfer } from './transfer-submission.ts';
 
 export type TransferDelivererOptions = Partial<TransferDeliveryConfig>;
 
@@ -43,7 +43,7 @@ export class TransferDeliverer {
         release: (job, reason) => store.release(job, reason),
         untilNextDue: () => store.untilNextDue(),
       },
-      async (job) => submit(enforcement, job),
+      async (job) => submitTransfer(enforcement, job, log),
       {
         name: 'transfer-delivery',
         maxInFlight: settings.maxInFlight,
@@ -95,23 +95,6 @@ export class TransferDeliverer {
     if (revived.length > 0) this.wake();
     return revived;
   }
-}
-
-async function submit(enforcement: EnforcementConnector, job: ClaimedDelivery): Promise<AttemptOutcome<string>> {
-  try {
-    const answer = await enforcement.submitClue(job.submission);
-    return { kind: 'delivered', record: answer.clueId };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return refusedForGood(error) ? { kind: 'permanent', error: message } : { kind: 'failed', error: message };
-  }
-}
-
-/** The system answered 4xx to the submission itself: the same request will never be taken. 408 and 429 pass. */
-function refusedForGood(error: unknown): boolean {
-  if (!(error instanceof UpstreamBadResponseError)) return false;
-  const status = /^http_(\d{3})$/.exec(error.reason)?.[1];
-  return status !== undefined && status.startsWith('4') && status !== '408' && status !== '429';
 }
 
 function failingEvent(job: ClaimedDelivery, outcome: SettledOutcome, error: string | undefined) {

@@ -1,4 +1,5 @@
 import type { LocalDate } from '../../domain/types.ts';
+import type { UpstreamErrorCode } from '../../platform/errors.ts';
 import type { ReportedStep, TransferStatus } from './transfer-states.ts';
 
 /** A transfer as the gateway stores it. */
@@ -10,6 +11,8 @@ export interface TransferRecord {
   findings: string;
   evidenceRefs: string[];
   inspectionId: string | null;
+  /** Why the supervision system could not check `inspectionId` when the clue was sent; null when it was checked or none named. */
+  inspectionUnchecked: UpstreamErrorCode | null;
   senderCode: string;
   receiverCode: string;
   routedBy: string;

@@ -3,7 +3,7 @@ import { chinaToday } from '../../domain/china-time.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { ConnectorWarningSink } from '../../connectors/index.ts';
-import type { UpstreamError } from '../../platform/errors.ts';
+import type { UpstreamErrorCode } from '../../platform/errors.ts';
 import type { EventPublisher, LoopEvent } from '../events/index.ts';
 import type { ReferenceData } from '../subjects/index.ts';
 import type { TransferListFilter, TransferStore } from './transfer-store.ts';
@@ -73,7 +73,7 @@ export interface TransferServiceDependencies {
   /** The subject and inspection lookups reporting a request's dropped records and failed sources to it. */
   upstreamReportingTo?: (sink: ConnectorWarningSink) => Pick<TransferServiceDependencies, 'subjects' | 'inspections'>;
   /** Told when a clue's inspection could not be checked (the supervision system away), so the answer says so. */
-  inspectionNotChecked?: (inspectionId: string, failure: UpstreamError) => void;
+  inspectionNotChecked?: (inspectionId: string, failure: { code: UpstreamErrorCode }) => void;
 }
 
 /**
@@ -82,7 +82,7 @@ export interface TransferServiceDependencies {
  */
 export interface TransferRequestWarnings extends ConnectorWarningSink {
   calendarNotCovered: UncoveredListener;
-  inspectionNotChecked: (inspectionId: string, failure: UpstreamError) => void;
+  inspectionNotChecked: (inspectionId: string, failure: { code: UpstreamErrorCode }) => void;
 }
 
 const MAX_TEXT = 4000;
@@ -137,7 +137,7 @@ export class TransferService {
     };
     // A retry is answered from the key alone: nothing upstream is asked again.
     const earlier = await this.replay(actor, key, 'transferClue', request);
-    if (earlier) return earlier;
+    if (earlier) return this.sent(earlier);
     // Checked and routed before the transaction, so no upstream call holds the store.
     checkText('findings', input.findings, true);
     checkEvidence(input.evidenceRefs);
@@ -156,10 +156,11 @@ export class TransferService {
         { subjectUscc: input.subjectUscc },
       );
     }
+    let inspectionUnchecked: UpstreamErrorCode | null = null;
     if (input.inspectionId !== null && this.deps.inspections) {
       checkText('inspectionId', input.inspectionId, true);
       const unchecked = await checkInspection(this.deps.inspections, input.inspectionId, input.subjectUscc, actor);
-      if (unchecked) this.deps.inspectionNotChecked?.(input.inspectionId, unchecked);
+      inspectionUnchecked = unchecked?.code ?? null;
     }
     const at = this.now();
     const today = chinaToday(at);
@@ -179,6 +180,7 @@ export class TransferService {
           findings: input.findings.trim(),
           evidenceRefs: input.evidenceRefs.map((ref) => ref.trim()),
           inspectionId: input.inspectionId,
+          inspectionUnchecked,
           senderCode: actor.authorityCode,
           receiverCode: routing.receiverCode,
           routedBy: routing.routedBy,
@@ -197,6 +199,18 @@ export class TransferService {
       return { transferId: transfer.id, stepSeq: 1 };
     });
     if (!outcome.replayed) this.deps.onSent?.();
+    return this.sent(outcome);
+  }
+
+  /**
+   * The answer to a transferClue, first or replayed, with the warning of the transfer as it was
+   * stored: a replay answers as the first answer did, and a request that lost a race for its key
+   * answers as the request that stored the transfer, whatever its own inspection check found.
+   */
+  private sent(outcome: TransferOutcome): TransferOutcome {
+    const { inspectionId, inspectionUnchecked } = outcome.transfer;
+    if (inspectionId !== null && inspectionUnchecked !== null)
+      this.deps.inspectionNotChecked?.(inspectionId, { code: inspectionUnchecked });
     return outcome;
   }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "clue_transfer" ADD COLUMN     "inspection_unchecked" TEXT;
