@@ -71,8 +71,8 @@ export function createContextFactory({
     // module cannot override), then with authentication on the caller and their sharing rules.
     // Nothing here closes over `req` (request-parts.ts says why).
     const parts = new RequestParts(req, log, () => createLoaders(loaderDependencies()));
-    const context: Partial<GatewayContext> & LazyContext = Object.create(lazyGetters) as LazyContext;
-    context[lazyParts] = parts;
+    const context: Partial<GatewayContext> & ContextWithParts = Object.create(lazyGetters) as ContextWithParts;
+    context[partsKey] = parts;
     for (const contribute of contributing) Object.assign(context, contribute(req));
     context.registry = registry;
     context.requestId = requestIdOf(req);
@@ -121,25 +121,25 @@ export function createContextFactory({
  * again after the answer (nor add subjects the access-log entry, already built, does not name).
  */
 export function letGoOfLoaders(context: unknown): void {
-  (context as Partial<LazyContext> | undefined)?.[lazyParts]?.letGoOfLoaders();
+  (context as Partial<ContextWithParts> | undefined)?.[partsKey]?.letGoOfLoaders();
 }
 
 /**
  * An Apollo plugin: each operation's response (its data until written) is let go of with the rest
  * of its request once the answer has been sent (request-parts.ts, `releasedOnceAnswered`).
  */
-export function releasedWithTheRequest(): ApolloServerPlugin<GatewayContext> {
+export function answersReleasedWithRequest(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart({ contextValue, response }) {
-      (contextValue as Partial<LazyContext>)[lazyParts]?.answersWith(response);
+      (contextValue as Partial<ContextWithParts>)[partsKey]?.answersWith(response);
     },
   };
 }
 
-const lazyParts = Symbol('lazyParts');
+const partsKey = Symbol('request parts');
 
-interface LazyContext {
-  [lazyParts]: RequestParts;
+interface ContextWithParts {
+  [partsKey]: RequestParts;
   readonly loaders: Loaders;
   readonly logger: Logger;
 }
@@ -156,9 +156,9 @@ interface LazyContext {
  */
 const lazyGetters = {
   get loaders(): Loaders {
-    return (this as unknown as LazyContext)[lazyParts].loaders();
+    return (this as unknown as ContextWithParts)[partsKey].loaders();
   },
   get logger(): Logger {
-    return (this as unknown as LazyContext)[lazyParts].logger();
+    return (this as unknown as ContextWithParts)[partsKey].logger();
   },
 };

@@ -18,8 +18,9 @@ interface ApolloResponse {
  * and V8 keeps each such pair reachable from the old generation until the next full collection.
  * Until then every scavenge copied whatever that request context reached: the context, through it
  * the HTTP request and response, and the answer's data, 25–30 KB for a one-field query and 180 KB
- * for the large list (bench/notes/answered-requests.md). What is left reachable once cut is a few
- * small objects per request.
+ * for the large list (bench/notes/answered-requests.md). What is left reachable once cut is Apollo's
+ * own record of the request (its body and variables, headers, document) and the context's small
+ * per-request objects (permissions, the subjects touched).
  *
  * No closures over the request: V8 keeps one scope per function for all its closures, so a single
  * closure over `req` in the context factory would have held `req` for all of them.
@@ -50,12 +51,18 @@ export class RequestParts {
     return this.#log.logger;
   }
 
-  /** For the access log: the guard on /graphql lets this request's answer go (src/http/unlogged-answers.ts). */
+  /**
+   * For the access log: the guard on /graphql lets this request's answer go (src/http/unlogged-answers.ts).
+   * The access-log plugin calls it in `willSendResponse`, before Apollo's handler settles; called
+   * after the release it can no longer reach the request, and says so: the guard would then record
+   * a refusal for an answer that has its entry.
+   */
   readonly noteAccessLogged = (): void => {
     if (this.#req) noteAccessLogged(this.#req);
+    else this.#log.logger.error('an access-log entry was noted after its request was released');
   };
 
-  /** Once the operation has been executed: see `letGoOfLoaders`. */
+  /** Once the operation has been executed (request-context.ts, `letGoOfLoaders`, says why). */
   letGoOfLoaders(): void {
     this.#executed = true;
     this.#loaders = undefined;
@@ -66,7 +73,7 @@ export class RequestParts {
     if (this.#req) this.#responses.push(response);
   }
 
-  /** Once Apollo has written the answer: nothing reads the request, its loaders or its data any more. */
+  /** Once Apollo's handler has settled: nothing reads the request, its loaders or its data any more. */
   release(): void {
     this.letGoOfLoaders();
     this.#makeLoaders = undefined;
@@ -81,8 +88,10 @@ const requestParts = new ObjectSlot<Request, RequestParts | undefined>('request 
 
 /**
  * Apollo's Express handler, followed by the release of what its request's context reached. The
- * handler's promise settles once the answer is written (or has failed), never earlier: a client
- * that goes away mid-request does not cut a context its operation still runs with.
+ * handler's promise settles after every plugin's `willSendResponse` and the handing of the answer
+ * to Express (or a failure), never earlier: a client that goes away mid-request does not cut a
+ * context its operation still runs with. An answer the unlogged-answers guard holds may still be
+ * unwritten then; the guard reads only the request and response, never the context.
  */
 export function releasedOnceAnswered(handler: RequestHandler): RequestHandler {
   return async (req, res, next) => {

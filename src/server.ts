@@ -59,7 +59,7 @@ import { createErrorMasker } from './platform/mask-errors.ts';
 import { knownOperationTypes } from './platform/known-operation-types.ts';
 import { queryLimitRules, type QueryLimits } from './platform/query-limits.ts';
 import type { Metrics } from './platform/metrics.ts';
-import { createContextFactory, letGoOfLoaders, releasedWithTheRequest } from './request-context.ts';
+import { createContextFactory, letGoOfLoaders, answersReleasedWithRequest } from './request-context.ts';
 import { releasedOnceAnswered } from './request-parts.ts';
 import { buildSchema } from './schema.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
@@ -166,7 +166,7 @@ export async function createServer(
       requestWarningsPlugin(),
       unavailableStatusPlugin(),
       inputHygienePlugin(),
-      releasedWithTheRequest(),
+      answersReleasedWithRequest(),
       ...(access
         ? [
             accessLogPlugin(access.accessLog, logger),

@@ -30,7 +30,7 @@ export const UPSTREAM_TIMEOUT_MS = 1000;
 /**
  * The Node flags `npm start` runs the gateway with (package.json), so the benchmark measures what
  * ships. A 32 MB young generation (bench/notes/semispace.md); one V8 helper thread (default: four),
- * about 60 MB less RSS in the helper threads' malloc arenas (bench/RESULTS-memory.md); and no
+ * less RSS in V8's heap and the helper threads' malloc arenas (bench/RESULTS-memory.md); and no
  * allocation-site pretenuring, under which a refused document's tokens and nodes stayed alive
  * until the next full collection, copied by every scavenge until then (bench/notes/pretenuring.md).
  */

@@ -1,11 +1,13 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { accessLogged } from '../../src/http/access-logged-requests.ts';
 import type { Loaders } from '../../src/modules/subjects/create-loaders.ts';
 import { RequestParts, releasedOnceAnswered } from '../../src/request-parts.ts';
 
 const someLoaders = {} as Loaders;
-const log = { logger: undefined as never };
+const logged: string[] = [];
+const log = { logger: { error: (message: string) => logged.push(message) } as unknown as Logger };
 
 function deferred() {
   let resolve!: () => void;
@@ -51,12 +53,14 @@ describe('what a request reaches once its answer has been sent', () => {
     expect(() => parts.loaders()).toThrow('the operation has been executed: its request reads no agency any more');
   });
 
-  it('no longer reaches the HTTP request once released: the access-log guard is not told of it', () => {
+  it('no longer reaches the HTTP request once released, and says so when the access log is noted late', () => {
     const req = {} as Request;
     const parts = new RequestParts(req, log, () => someLoaders);
     parts.release();
+    logged.length = 0;
     parts.noteAccessLogged();
     expect(accessLogged(req)).toBe(false);
+    expect(logged).toEqual(['an access-log entry was noted after its request was released']);
   });
 
   it('holds an answer given after the release no longer', () => {
