@@ -100,7 +100,9 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops 
       expect(performance.now() - readyStarted).toBeLessThan(REQUEST_BOUND_MS + SLACK_MS);
 
       await proxy.allow();
+      const resumed = performance.now();
       await vi.waitFor(async () => expect((await subjectName()).status).toBe(200), { timeout: 15_000, interval: 250 });
+      console.info(`answering again ${Math.round(performance.now() - resumed)} ms after the server did`);
 
       // Every answer from now on has its entry, chained onto the log as it stood before the outage.
       const before = await accessLogEntries();
