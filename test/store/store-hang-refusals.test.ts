@@ -21,9 +21,11 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store when the s
   const variant = postgresVariant(TEST_DATABASE_URL);
   let proxy: TcpProxy;
   let store: Store;
+  /** The same database, not through the proxy: what the server really holds. */
+  let direct: Store;
 
   beforeAll(async () => {
-    const direct = await variant.open();
+    direct = await variant.open();
     const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
     const server = new URL(TEST_DATABASE_URL!);
     proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
@@ -63,6 +65,32 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store when the s
     await vi.waitFor(() => store.prisma.$queryRaw`SELECT 1`, { timeout: 5_000, interval: 100 });
     await expect(store.executeStatement!('SELECT 1', [])).resolves.toBe(1);
   }, 30_000);
+
+  for (const [work, client] of [
+    ['work a caller waits on', () => store.prisma],
+    ['background work', () => store.background],
+  ] as const) {
+    it(`never lends out again a connection whose transaction was cut short by a hang, once the server resumes (${work})`, async () => {
+      const table = `thawed_${work === 'background work' ? 'background' : 'request'}`;
+      await direct.prisma.$executeRawUnsafe(`CREATE TABLE ${table} (n int)`);
+      const inserted = (n: number) => client().$executeRawUnsafe(`INSERT INTO ${table} VALUES (${n})`);
+      await inserted(0);
+      const cutShort = client().$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO ${table} VALUES (1)`);
+        proxy.hang();
+        await tx.$executeRawUnsafe(`INSERT INTO ${table} VALUES (2)`);
+      });
+      await expect(cutShort).rejects.toSatisfy(isStoreUnavailable);
+
+      // The server resumes on the same connections: the second INSERT runs, and the ROLLBACK, given up on, never does.
+      proxy.thaw();
+      await vi.waitFor(() => inserted(3), { timeout: 5_000, interval: 100 });
+      // As many at once as the pool has connections, so one left inside that transaction would be used.
+      await Promise.all(Array.from({ length: 10 }, (_, k) => inserted(10 + k)));
+      const rows = await direct.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT n FROM ${table} ORDER BY n`);
+      expect(rows.map((row) => row.n)).toEqual([0, 3, ...Array.from({ length: 10 }, (_, k) => 10 + k)]);
+    }, 30_000);
+  }
 
   it('lets background work wait its own, longer bound', async () => {
     await store.background.$queryRaw`SELECT 1`;

@@ -7,7 +7,7 @@ import type { ExecuteStatement } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
-import { healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
+import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
 import { StoreHealth, type StoreHealthOptions } from './store-health.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store-timeouts.ts';
 
@@ -116,13 +116,15 @@ async function openPostgres(
   });
   const prisma = new PrismaClient({ adapter: healthGuardedAdapterFactory(new PrismaPg(requests), health) });
   const background = new PrismaClient({
-    adapter: new PrismaPg({
-      connectionString: databaseUrl,
-      max: BACKGROUND_POOL_SIZE,
-      connectionTimeoutMillis: timeouts.connectMs,
-      query_timeout: timeouts.backgroundQueryMs,
-      keepAlive: true,
-    }),
+    adapter: cutShortDiscardingAdapterFactory(
+      new PrismaPg({
+        connectionString: databaseUrl,
+        max: BACKGROUND_POOL_SIZE,
+        connectionTimeoutMillis: timeouts.connectMs,
+        query_timeout: timeouts.backgroundQueryMs,
+        keepAlive: true,
+      }),
+    ),
   });
   const appendStatement = preparedStatementsOnPool(statements);
   const close = async () => {
