@@ -112,4 +112,24 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops 
       expect(verdict).toMatchObject({ ok: true, entries: before + 3 });
     },
   );
+
+  it(
+    'keeps the access log one unbroken chain when the server resumes the statements it held',
+    { timeout: 120_000 },
+    async () => {
+      expect((await subjectName()).status).toBe(200);
+      proxy.hang();
+      const refused = await timed(1);
+      expect(refused.status, refused.body).toBe(503);
+      expect(refused.ms).toBeLessThan(REQUEST_BOUND_MS + SLACK_MS);
+
+      // Unlike a cut connection, a thawed one delivers late whatever was sent while it hung.
+      proxy.thaw();
+      await vi.waitFor(async () => expect((await subjectName()).status).toBe(200), { timeout: 15_000, interval: 250 });
+      const before = await accessLogEntries();
+      for (const index of [2, 3, 4]) expect((await subjectName(index)).status).toBe(200);
+      expect(await accessLogEntries()).toBe(before + 3);
+      expect(await verifyChain(direct.prisma)).toMatchObject({ ok: true, entries: before + 3 });
+    },
+  );
 });
