@@ -133,8 +133,9 @@ async function openPostgres(
     // Ending a pool twice throws; shutdown paths and test fixtures may both close.
     for (const pool of [requests, statements]) if (!pool.ended) await pool.end();
   };
-  // Start-up work (the first registry sync) runs on the background pool now, so without this
-  // the first request would be the one to open the requests' first connection.
+  // Start-up work (the first registry sync) runs on the background pool: without this the first
+  // request would open the requests' first connection, and a start that cannot reach the server
+  // through them would pass unnoticed.
   await ping(prisma).catch(async (error: unknown) => {
     await close();
     throw error;
