@@ -97,6 +97,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const store = await openStore({
       databaseUrl: config.databaseUrl,
       timeouts: config.databaseTimeouts,
+      onHealthChange: ({ up, error }) =>
+        up
+          ? logger.warn('the store answers again; serving')
+          : logger.error({ err: error }, 'the store does not answer; refusing what needs it until it does'),
       dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
     });
     stops.push(() => store.close());
@@ -128,6 +132,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const metrics = createMetrics({ eventLoopResolutionMs: config.metricsEventLoopResolutionMs });
     const events = await createEventDelivery({
       prisma: store.prisma,
+      background: store.background,
       config: config.webhooks,
       dataDir: config.dataDir,
       logger,
@@ -149,7 +154,9 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // On PGlite the registry learns its version from the trigger's notifications; on PostgreSQL
     // it reads it per search, as another gateway's change could still be on its way.
     if (store.listenInProcess) stops.push(await registry.followVersion(store.listenInProcess));
-    const registrySync = new RegistrySync(registry, [connectors.approval, connectors.credit], logger);
+    // The sync writes through a registry of its own on the background client (the same one on PGlite).
+    const syncedRegistry = store.background === store.prisma ? registry : new SubjectRegistry(store.background);
+    const registrySync = new RegistrySync(syncedRegistry, [connectors.approval, connectors.credit], logger);
     // Started before the other modules are even assembled, as the only load on the agencies: they
     // read the registry, and a first sync competing with their own start-up reads times out.
     // The gateway still serves while the registry lags: subjects it lacks are looked up upstream.
@@ -177,6 +184,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Transfers waiting for the enforcement system stay queued in the store across a restart.
     const transfers = createTransfers({
       prisma: store.prisma,
+      background: store.background,
       connectors,
       registry,
       logger,
@@ -192,6 +200,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const loop = createLoopServices({
       moreEvents: { penalties: creditCheckChanges.ofPenalties, creditRecords: creditCheckChanges.ofCreditRecords },
       prisma: store.prisma,
+      background: store.background,
       storeKind: store.kind,
       connectors,
       reference,

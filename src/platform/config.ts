@@ -6,6 +6,7 @@ import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
+import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store/store-timeouts.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
@@ -44,9 +45,15 @@ const environment = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   /** How long opening a PostgreSQL connection may take before the store counts as unavailable. */
-  DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(5000),
-  /** How long one PostgreSQL query may wait for its answer: a server that stops answering fails requests, not hangs them. */
-  DATABASE_QUERY_TIMEOUT_MS: positiveMs.default(30_000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
+  /**
+   * How long one PostgreSQL statement a caller waits on (its reads, its access-log entry) may wait
+   * for its answer: a server that stops answering refuses callers within this, not hangs them.
+   * Request-path statements take well under a second (bench/RESULTS-loop.md), so 5 s is ample.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.queryMs),
+  /** The same for background work nobody waits on (syncs, deliveries), whose batches may be heavier. */
+  DATABASE_BACKGROUND_QUERY_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.backgroundQueryMs),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
@@ -139,8 +146,8 @@ export interface GatewayConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
-  /** Connection and per-query timeouts for PostgreSQL (PGlite runs in-process and needs none). */
-  databaseTimeouts: { connectMs: number; queryMs: number };
+  /** Connection and per-statement timeouts for PostgreSQL (PGlite runs in-process and needs none). */
+  databaseTimeouts: StoreTimeouts;
   dataDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
@@ -220,7 +227,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
-    databaseTimeouts: { connectMs: e.DATABASE_CONNECT_TIMEOUT_MS, queryMs: e.DATABASE_QUERY_TIMEOUT_MS },
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryMs: e.DATABASE_QUERY_TIMEOUT_MS,
+      backgroundQueryMs: e.DATABASE_BACKGROUND_QUERY_TIMEOUT_MS,
+    },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     upstreams: {

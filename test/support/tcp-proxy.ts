@@ -5,18 +5,22 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * without touching the server others use: `refuse()` stops listening and cuts every open
  * connection, so new ones are refused (ECONNREFUSED); `hang()` keeps every connection open and
  * accepts new ones but passes no byte either way (a frozen server, a dropped route);
- * `allow()` cuts what hung and forwards again on the same port.
+ * `allow()` cuts what hung and forwards again on the same port; `thaw()` instead lets what hung
+ * go on where it stopped, bytes sent meanwhile included (a frozen server that resumes).
  */
 export interface TcpProxy {
   port: number;
   refuse(): Promise<void>;
   hang(): void;
   allow(): Promise<void>;
+  thaw(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  /** Each forwarded connection's two ends, to pipe them again on `thaw()`. */
+  const forwarded = new Set<[Socket, Socket]>();
   let server: Server | null = null;
   let port = 0;
   let hanging = false;
@@ -38,7 +42,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      const pair: [Socket, Socket] = [client, upstream];
+      forwarded.add(pair);
+      client.on('close', () => {
+        forwarded.delete(pair);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve, reject) => {
@@ -65,6 +74,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     }
   };
 
+  const thaw = () => {
+    hanging = false;
+    for (const [client, upstream] of forwarded) client.pipe(upstream).pipe(client);
+    // Connections accepted while hanging never reached the server: a resumed server never saw them either.
+    for (const socket of sockets) if (![...forwarded].some((pair) => pair.includes(socket))) socket.destroy();
+  };
+
   const allow = async () => {
     if (hanging) {
       hanging = false;
@@ -81,6 +97,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     refuse,
     hang,
     allow,
+    thaw,
     close: refuse,
   };
 }

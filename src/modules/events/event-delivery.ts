@@ -23,6 +23,8 @@ export interface EventDelivery {
 /** Assembles the outbox and its dispatcher over the gateway's store; the dispatcher is not started. */
 export async function createEventDelivery(options: {
   prisma: PrismaClient;
+  /** For the dispatcher, which no caller waits on (Store.background); `prisma` when absent. */
+  background?: PrismaClient;
   config: WebhookConfig;
   dataDir: string;
   logger: Logger;
@@ -32,7 +34,13 @@ export async function createEventDelivery(options: {
   const signingKey = await loadWebhookSigningKey({ configured: options.config.signingKey, dataDir: options.dataDir });
   const deliveries = new EventDeliveryStore(options.prisma);
   const metrics = options.metricsRegistry && createWebhookMetrics(options.metricsRegistry, deliveries);
-  const dispatcher = new WebhookDispatcher(deliveries, signingKey, options.config, options.logger, metrics);
+  const dispatcher = new WebhookDispatcher(
+    new EventDeliveryStore(options.background ?? options.prisma),
+    signingKey,
+    options.config,
+    options.logger,
+    metrics,
+  );
   // Events published outside a producer's transaction wake the dispatcher at once; inside one,
   // they become visible at the producer's commit, which the dispatcher cannot see: it then polls
   // every WEBHOOK_POLL_INTERVAL_MS for a while instead of sleeping until the next delivery is due.

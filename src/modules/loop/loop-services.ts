@@ -26,6 +26,8 @@ export interface LoopServices {
 
 export interface LoopServicesDependencies {
   prisma: PrismaClient;
+  /** For the index's sync, which no caller waits on (Store.background); `prisma` when absent. */
+  background?: PrismaClient;
   /** PostgreSQL backfills several feeds at once; PGlite, whose transactions share one session, one at a time. */
   storeKind?: StoreKind;
   connectors: Connectors;
@@ -54,7 +56,7 @@ export function createLoopServices(deps: LoopServicesDependencies): LoopServices
   const authorities = async () => [...(await deps.reference.get()).authorities.values()];
   const powerItems = async () => [...(await deps.reference.get()).powerItems.values()];
   const gaps = new LoopGapsService(new LoopGapStore(deps.prisma), authorities, deps.calendar, deps.today);
-  const index = new LoopIndexStore(deps.prisma);
+  const index = new LoopIndexStore(deps.background ?? deps.prisma);
   const afterStoring = async (counts: Record<string, number>) => {
     if (Object.values(counts).reduce((a, b) => a + b, 0) >= ANALYZE_AFTER_RECORDS) await index.analyze();
     await gaps.warm();

@@ -18,6 +18,8 @@ import { receiverCheckedPublisher } from '../events/index.ts';
 
 export interface TransferDependencies {
   prisma: PrismaClient;
+  /** For the delivery, which no caller waits on (Store.background); `prisma` when absent. */
+  background?: PrismaClient;
   connectors: Connectors & ConnectorsReporting;
   registry: SubjectRegistry;
   logger: Logger;
@@ -42,10 +44,12 @@ export interface RunningTransfers {
 
 /** The clue-transfer service and its background delivery to the enforcement system; the transfers module starts the delivery. */
 export function createTransfers(deps: TransferDependencies): RunningTransfers {
-  const deliveries = new TransferDeliveryStore(deps.prisma);
+  const deliveries = new TransferDeliveryStore(deps.background ?? deps.prisma);
   const deliverer = new TransferDeliverer(deliveries, deps.connectors.enforcement, deps.logger, deps.delivery, {
     publisher: deps.publisher,
-    metrics: deps.metricsRegistry && createTransferDeliveryMetrics(deps.metricsRegistry, deliveries),
+    metrics:
+      deps.metricsRegistry &&
+      createTransferDeliveryMetrics(deps.metricsRegistry, new TransferDeliveryStore(deps.prisma)),
   });
   const reference = lastGoodReference(deps.reference, deps.logger);
   const service = new TransferService({

@@ -7,6 +7,9 @@ import type { ExecuteStatement } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
+import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
+import { StoreHealth, type StoreHealthOptions } from './store-health.ts';
+import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store-timeouts.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -15,12 +18,25 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Where PGlite keeps its files (default `./data/pglite`); `memory://` keeps nothing. */
   dataDir?: string;
-  /** PostgreSQL only: connection and per-query timeouts (defaults 5 s and 30 s). */
-  timeouts?: { connectMs: number; queryMs: number };
+  /** PostgreSQL only: connection and per-statement timeouts (DEFAULT_POSTGRES_TIMEOUTS). */
+  timeouts?: StoreTimeouts;
+  /** PostgreSQL only: told when the store is found down and when it answers again. */
+  onHealthChange?: StoreHealthOptions['onChange'];
 }
 
 export interface Store {
+  /**
+   * For work a caller waits on. On PostgreSQL each statement is bounded by the short
+   * `timeouts.queryMs`, and once one finds the server not answering, new ones are refused at once
+   * until it answers again (StoreHealth): a hung server costs one request the bound, not each.
+   */
   prisma: PrismaClient;
+  /**
+   * For background work nobody waits on (the registry and loop index syncs, webhook and transfer
+   * delivery): statements bounded by the longer `timeouts.backgroundQueryMs`, on a pool of their
+   * own so a backfill never takes the connections requests need. On PGlite the same client.
+   */
+  background: PrismaClient;
   kind: StoreKind;
   /**
    * Runs one statement straight on the database's driver, without Prisma, and resolves to the
@@ -63,42 +79,74 @@ export const DEFAULT_PGLITE_DIR = './data/pglite';
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS)
+    ? openPostgres(options.databaseUrl, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS, options.onHealthChange)
     : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
 }
 
-const DEFAULT_POSTGRES_TIMEOUTS = { connectMs: 5000, queryMs: 30_000 };
+/**
+ * Background statements wait for a free connection of their own pool; the loop index backfills
+ * three feeds at once (loop-services.ts), beside the registry sync and the two deliveries.
+ */
+const BACKGROUND_POOL_SIZE = 6;
 
-async function openPostgres(databaseUrl: string, timeouts: { connectMs: number; queryMs: number }): Promise<Store> {
+async function openPostgres(
+  databaseUrl: string,
+  timeouts: StoreTimeouts,
+  onHealthChange: StoreHealthOptions['onChange'],
+): Promise<Store> {
   await applyPostgresMigrations(databaseUrl);
   // Without these a server that accepts connections but stops answering holds every request
   // (and the access log's writer) forever; with them it is an outage like any other: 503, then recovery.
-  const adapter = new PrismaPg({
+  // A caller's statement may wait no longer for a connection than for its answer.
+  const onRequestPath = {
     connectionString: databaseUrl,
-    connectionTimeoutMillis: timeouts.connectMs,
+    connectionTimeoutMillis: Math.min(timeouts.connectMs, timeouts.queryMs),
     query_timeout: timeouts.queryMs,
     keepAlive: true,
-  });
-  const prisma = new PrismaClient({ adapter });
-  const statements = new pg.Pool({
-    connectionString: databaseUrl,
-    max: 2,
-    connectionTimeoutMillis: timeouts.connectMs,
-    query_timeout: timeouts.queryMs,
-    keepAlive: true,
-  });
+  };
+  const requests = new pg.Pool(onRequestPath);
+  const statements = new pg.Pool({ ...onRequestPath, max: 2 });
   // A connection dropped while idle is replaced on the next statement, which fails if the server is gone.
-  statements.on('error', () => undefined);
+  for (const pool of [requests, statements]) pool.on('error', () => undefined);
+  const health = new StoreHealth({
+    probe: async () => {
+      await requests.query('SELECT 1');
+    },
+    onChange: onHealthChange,
+  });
+  const prisma = new PrismaClient({ adapter: healthGuardedAdapterFactory(new PrismaPg(requests), health) });
+  const background = new PrismaClient({
+    adapter: cutShortDiscardingAdapterFactory(
+      new PrismaPg({
+        connectionString: databaseUrl,
+        max: BACKGROUND_POOL_SIZE,
+        connectionTimeoutMillis: timeouts.connectMs,
+        query_timeout: timeouts.backgroundQueryMs,
+        keepAlive: true,
+      }),
+    ),
+  });
+  const appendStatement = preparedStatementsOnPool(statements);
+  const close = async () => {
+    health.close();
+    await Promise.all([prisma.$disconnect(), background.$disconnect()]);
+    // Ending a pool twice throws; shutdown paths and test fixtures may both close.
+    for (const pool of [requests, statements]) if (!pool.ended) await pool.end();
+  };
+  // Start-up work (the first registry sync) runs on the background pool: without this the first
+  // request would open the requests' first connection, and a start that cannot reach the server
+  // through them would pass unnoticed.
+  await ping(prisma).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
   return {
     prisma,
+    background,
     kind: 'postgres',
-    executeStatement: preparedStatementsOnPool(statements),
+    executeStatement: (sql, values) => health.start(() => appendStatement(sql, values)),
     ping: () => ping(prisma),
-    close: async () => {
-      await prisma.$disconnect();
-      // Ending a pool twice throws; shutdown paths and test fixtures may both close.
-      if (!statements.ended) await statements.end();
-    },
+    close,
   };
 }
 
@@ -129,6 +177,8 @@ async function openPglite(dataDir: string): Promise<Store> {
     const prisma = new PrismaClient({ adapter });
     return {
       prisma,
+      // One connection in this process: there is no server to stop answering, nor a pool to share.
+      background: prisma,
       kind: 'pglite',
       executeStatement: preparedStatementsOn(db),
       listenInProcess: (channel, onPayload) => listenOnPglite(db, channel, onPayload),

@@ -1,0 +1,107 @@
+import { DriverAdapterError } from '@prisma/driver-adapter-utils';
+import { isStoreUnavailable } from './store-unavailable.ts';
+
+export interface StoreHealthOptions {
+  /** Resolves when the store answers a trivial statement; must bypass the health it serves. */
+  probe: () => Promise<void>;
+  /** First wait before probing a store found down; each failed probe doubles it. */
+  initialRetryMs?: number;
+  /** The longest wait between probes: how late, at most, the store is noticed back. */
+  maxRetryMs?: number;
+  /** Told when the store is found down and when it answers again, for the operator's log. */
+  onChange?: (state: { up: boolean; error?: unknown }) => void;
+}
+
+/**
+ * Whether the store answers, as learnt from the statements callers wait on. A statement that
+ * fails because the store cannot be reached (its timeout passed, the connection broke) marks it
+ * down; from then on new statements are refused at once, without a connection, until a probe in
+ * the background sees it answer. Without it every request during a hang would wait the whole
+ * statement timeout for its 503, and hold a pooled connection while it did.
+ *
+ * Only starting work is refused: a statement inside a transaction already begun still runs, so
+ * its rollback is never skipped and no connection goes back to the pool mid-transaction.
+ */
+export class StoreHealth {
+  readonly #probe: () => Promise<void>;
+  readonly #initialRetryMs: number;
+  readonly #maxRetryMs: number;
+  readonly #onChange: StoreHealthOptions['onChange'];
+  #down: unknown = null;
+  #retryDelayMs: number;
+  #probeTimer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(options: StoreHealthOptions) {
+    this.#probe = options.probe;
+    this.#initialRetryMs = Math.max(1, options.initialRetryMs ?? 250);
+    this.#maxRetryMs = Math.max(this.#initialRetryMs, options.maxRetryMs ?? 2_000);
+    this.#retryDelayMs = this.#initialRetryMs;
+    this.#onChange = options.onChange;
+  }
+
+  /** True while the store is known not to answer. */
+  get down(): boolean {
+    return this.#down !== null;
+  }
+
+  /** Runs new work on the store, or refuses it at once while the store is down. */
+  start<T>(run: () => Promise<T>): Promise<T> {
+    if (this.#down !== null) return Promise.reject(refusal());
+    return this.watch(run);
+  }
+
+  /** Runs work already under way (a statement of an open transaction), learning from how it fails. */
+  async watch<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (isStoreUnavailable(error)) this.#markDown(error);
+      throw error;
+    }
+  }
+
+  /** Stops probing; for shutdown. */
+  close(): void {
+    this.#closed = true;
+    if (this.#probeTimer) clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
+  }
+
+  #markDown(error: unknown): void {
+    if (this.#down !== null || this.#closed) return;
+    this.#down = error;
+    this.#retryDelayMs = this.#initialRetryMs;
+    this.#onChange?.({ up: false, error });
+    this.#scheduleProbe();
+  }
+
+  #scheduleProbe(): void {
+    if (this.#closed) return;
+    this.#probeTimer = setTimeout(() => void this.#probeOnce(), this.#retryDelayMs);
+    // A store being waited for must not keep a stopping process alive.
+    this.#probeTimer.unref();
+  }
+
+  async #probeOnce(): Promise<void> {
+    this.#probeTimer = null;
+    try {
+      await this.#probe();
+    } catch {
+      this.#retryDelayMs = Math.min(this.#retryDelayMs * 2, this.#maxRetryMs);
+      this.#scheduleProbe();
+      return;
+    }
+    if (this.#closed) return;
+    this.#down = null;
+    this.#onChange?.({ up: true });
+  }
+}
+
+/**
+ * What a refused statement throws: the driver adapters' own "not reachable", so Prisma reports
+ * it as it would a connection that failed (P1001), and `isStoreUnavailable` reads it as one.
+ */
+function refusal(): DriverAdapterError {
+  return new DriverAdapterError({ kind: 'DatabaseNotReachable' });
+}
