@@ -242,6 +242,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth)), {
             failures: rateLimiter.failedAuthentications,
             recordRefusal: authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
+            logger,
           }),
           grants: new CachedGrantStore(store.prisma, (fields, owner) =>
             grantableFieldProblems(fields, owner, sharingDeclarations()),

@@ -16,12 +16,18 @@ export const ISSUER_RETRY_AFTER_SECONDS = 5;
 export class IssuerUnavailableError extends GraphQLError {
   readonly code = 'ISSUER_UNAVAILABLE';
   readonly issuer: string;
+  /**
+   * Why, in the words of the HTTP client or JWKS library: for the server's log only. Callers,
+   * who need no token to be told this, get no third-party text (addresses, library internals).
+   */
+  readonly detail: string;
 
   constructor(issuer: string, detail: string) {
-    super(`The keys of token issuer ${issuer} cannot be obtained (${detail}).`, {
+    super(`The keys of token issuer ${issuer} cannot be obtained; retry later.`, {
       extensions: { code: 'ISSUER_UNAVAILABLE', issuer, retryAfterSeconds: ISSUER_RETRY_AFTER_SECONDS },
     });
     this.name = 'IssuerUnavailableError';
     this.issuer = issuer;
+    this.detail = detail;
   }
 }

@@ -8,6 +8,7 @@ import {
   type Principal,
   type TokenVerifier,
 } from '../auth/index.ts';
+import type { Logger } from '../platform/logger.ts';
 import { ObjectSlot } from '../platform/object-slot.ts';
 import type { FailedAuthenticationLimit } from './rate-limit.ts';
 import type { RecordRefusal } from './authentication-refusals.ts';
@@ -23,10 +24,10 @@ import { singleHeader } from './single-header.ts';
  */
 export function createAuthenticator(
   verifier: TokenVerifier,
-  options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal } = {},
+  options: { failures?: FailedAuthenticationLimit; recordRefusal?: RecordRefusal; logger?: Logger } = {},
 ) {
   const principals = new ObjectSlot<Request, Principal>('verified caller');
-  const { failures, recordRefusal } = options;
+  const { failures, recordRefusal, logger } = options;
 
   const middleware: RequestHandler = async (req, res, next) => {
     try {
@@ -43,6 +44,7 @@ export function createAuthenticator(
           .set('WWW-Authenticate', wwwAuthenticateHeader(error))
           .json({ errors: [{ message: error.message, extensions: error.extensions }] });
       } else if (error instanceof IssuerUnavailableError) {
+        logger?.warn({ issuer: error.issuer, detail: error.detail }, 'token issuer keys cannot be obtained');
         res
           .status(issuerUnavailableHttpStatus)
           .set('Retry-After', String(error.extensions['retryAfterSeconds']))

@@ -104,6 +104,10 @@ describe('an issuer whose keys are published at a JWKS URL', () => {
       .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(IssuerUnavailableError);
     expect(error).toMatchObject({ extensions: { code: 'ISSUER_UNAVAILABLE', issuer: ISSUER } });
+    // Why, for the server's log; the message a caller reads does not carry it.
+    const { detail, message } = error as IssuerUnavailableError;
+    expect(detail.length).toBeGreaterThan(0);
+    expect(message).not.toContain(detail);
   });
 
   it('reports the issuer unavailable when it answers with an error status', async () => {

@@ -121,6 +121,10 @@ describe('a gateway whose identity platform cannot be reached', () => {
     const response = await gw.post('{ __typename }', undefined, { authorization: bearer(token) });
     expect(response.status).toBe(503);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'ISSUER_UNAVAILABLE', issuer: ISSUER });
+    // Nothing of the HTTP client's own words (an address, "fetch failed") reaches a caller without a verified token.
+    expect(response.body.errors?.[0]?.message).toBe(
+      `The keys of token issuer ${ISSUER} cannot be obtained; retry later.`,
+    );
     const retryAfter = Number(response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(response.body.errors?.[0]?.extensions?.['retryAfterSeconds']).toBe(retryAfter);
