@@ -49,6 +49,8 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store when the s
     const first = await timed(() => store.prisma.$queryRaw`SELECT 1`);
     expect(isStoreUnavailable(first.error), String(first.error)).toBe(true);
     expect(first.ms).toBeLessThan(TIMEOUTS.queryMs + 500);
+    // The probe run on that failure hangs too, and is given up on within a second: then the store is down.
+    await new Promise((resolve) => setTimeout(resolve, TIMEOUTS.queryMs + 500));
 
     for (const next of [
       () => store.prisma.$queryRaw`SELECT 1`,

@@ -65,6 +65,9 @@ function discardedWhenCutShort(
 ): Transaction {
   let cutShort: Error | null = null;
   routeThrough(transaction, async (run) => {
+    // Its connection is to be discarded: nothing more is sent on it, the ROLLBACK included, which
+    // would only wait behind the hung statement for a second bound.
+    if (cutShort) throw cutShort;
     try {
       return await through(run);
     } catch (error) {

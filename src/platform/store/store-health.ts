@@ -8,16 +8,24 @@ export interface StoreHealthOptions {
   initialRetryMs?: number;
   /** The longest wait between probes: how late, at most, the store is noticed back. */
   maxRetryMs?: number;
+  /** How long the probe confirming a suspect failure may take: a store that answers, answers `SELECT 1` far sooner. */
+  confirmWithinMs?: number;
   /** Told when the store is found down and when it answers again, for the operator's log. */
   onChange?: (state: { up: boolean; error?: unknown }) => void;
 }
 
 /**
  * Whether the store answers, as learnt from the statements callers wait on. A statement that
- * fails because the store cannot be reached (its timeout passed, the connection broke) marks it
- * down; from then on new statements are refused at once, without a connection, until a probe in
- * the background sees it answer. Without it every request during a hang would wait the whole
- * statement timeout for its 503, and hold a pooled connection while it did.
+ * fails because the store cannot be reached (its timeout passed, the connection broke) makes it
+ * suspect, and a probe runs at once; if the probe fails too, the store is down, and from then on
+ * new statements are refused at once, without a connection, until a probe in the background sees
+ * it answer. Without it every request during a hang would wait the whole statement timeout for
+ * its 503, and hold a pooled connection while it did.
+ *
+ * Statements starting while that probe runs (at most `confirmWithinMs`) wait for its verdict.
+ * The confirming probe is why one heavy statement that outlives the bound (an analysis over a
+ * year, or one an attacker chose to be slow), or a pool briefly full, does not refuse every
+ * caller: the statement's own caller gets its 503, and the others go on while the server answers.
  *
  * Only starting work is refused: a statement inside a transaction already begun still runs, so
  * its rollback is never skipped and no connection goes back to the pool mid-transaction.
@@ -30,6 +38,11 @@ export class StoreHealth {
   #down: unknown = null;
   #retryDelayMs: number;
   #probeTimer: NodeJS.Timeout | null = null;
+  /** The probe run on a suspect failure, while it runs: statements starting meanwhile await its verdict. */
+  #confirming: Promise<void> | null = null;
+  readonly #confirmWithinMs: number;
+  /** When a statement last succeeded: a probe that fails after it started answers an old question. */
+  #answeredAt = 0;
   #closed = false;
 
   constructor(options: StoreHealthOptions) {
@@ -38,6 +51,7 @@ export class StoreHealth {
     this.#maxRetryMs = Math.max(this.#initialRetryMs, options.maxRetryMs ?? 2_000);
     this.#retryDelayMs = this.#initialRetryMs;
     this.#onChange = options.onChange;
+    this.#confirmWithinMs = Math.max(1, options.confirmWithinMs ?? 1_000);
   }
 
   /** True while the store is known not to answer. */
@@ -45,20 +59,39 @@ export class StoreHealth {
     return this.#down !== null;
   }
 
-  /** Runs new work on the store, or refuses it at once while the store is down. */
+  /** Runs new work on the store, or refuses it at once while the store is down (or, suspect, once found down). */
   start<T>(run: () => Promise<T>): Promise<T> {
     if (this.#down !== null) return Promise.reject(refusal());
+    if (this.#confirming) return this.#confirming.then(() => this.start(run));
     return this.watch(run);
   }
 
   /** Runs work already under way (a statement of an open transaction), learning from how it fails. */
   async watch<T>(run: () => Promise<T>): Promise<T> {
     try {
-      return await run();
+      const result = await run();
+      this.#answeredAt = performance.now();
+      return result;
     } catch (error) {
-      if (isStoreUnavailable(error)) this.#markDown(error);
+      if (isStoreUnavailable(error)) this.#suspect(error);
       throw error;
     }
+  }
+
+  /** A statement found the store not answering: down only if a probe, run now, fails as well. */
+  #suspect(error: unknown): void {
+    if (this.#down !== null || this.#closed || this.#confirming) return;
+    const asked = performance.now();
+    this.#confirming = withinMs(this.#probe(), this.#confirmWithinMs).then(
+      () => {
+        this.#confirming = null;
+      },
+      () => {
+        this.#confirming = null;
+        // A statement answered while the probe waited (a hung server resumed): the store is up.
+        if (this.#answeredAt < asked) this.#markDown(error);
+      },
+    );
   }
 
   /** Stops probing; for shutdown. */
@@ -104,4 +137,13 @@ export class StoreHealth {
  */
 function refusal(): DriverAdapterError {
   return new DriverAdapterError({ kind: 'DatabaseNotReachable' });
+}
+
+function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

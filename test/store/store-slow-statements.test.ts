@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/platform/store/open-store.ts';
+import { isStoreUnavailable } from '../../src/platform/store/store-unavailable.ts';
+import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const TIMEOUTS = { connectMs: 1_000, queryMs: 1_000, backgroundQueryMs: 3_000 };
+
+async function timed(run: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {
+  const started = performance.now();
+  const error = await run().then(
+    () => null,
+    (failure: unknown) => failure,
+  );
+  return { ms: performance.now() - started, error };
+}
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store past its statement bound', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  let proxy: TcpProxy;
+  let store: Store;
+  let healthy: Store;
+  let direct: Store;
+  const changes: boolean[] = [];
+
+  beforeAll(async () => {
+    direct = await variant.open();
+    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const server = new URL(TEST_DATABASE_URL!);
+    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+    const through = new URL(TEST_DATABASE_URL!);
+    through.hostname = '127.0.0.1';
+    through.port = String(proxy.port);
+    through.pathname = `/${database!.name}`;
+    store = await openStore({ databaseUrl: through.toString(), timeouts: TIMEOUTS });
+    const plain = new URL(TEST_DATABASE_URL!);
+    plain.pathname = `/${database!.name}`;
+    healthy = await openStore({
+      databaseUrl: plain.toString(),
+      timeouts: TIMEOUTS,
+      onHealthChange: ({ up }) => changes.push(up),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await proxy?.allow();
+    await store?.close();
+    await healthy?.close();
+    await proxy?.close();
+    await variant.dispose();
+  });
+
+  it('refuses no other caller when one statement outlives its bound on a server that answers', async () => {
+    await healthy.prisma.$queryRaw`SELECT 1`;
+    // A heavy but legitimate (or attacker-chosen) statement outlives the request bound.
+    const slow = await timed(() => healthy.prisma.$queryRaw`SELECT pg_sleep(1.5)`);
+    expect(String(slow.error)).toMatch(/Query read timeout/);
+    // The server itself answers at once; an unrelated caller's trivial statement should run.
+    const other = await timed(() => healthy.prisma.$queryRaw`SELECT 1`);
+    const log = await timed(() => healthy.executeStatement!('SELECT 1', []));
+    expect(other.error, String(other.error)).toBeNull();
+    expect(log.error, String(log.error)).toBeNull();
+    expect(changes).toEqual([]);
+  }, 30_000);
+
+  it('fails a transaction cut short by a hang within one bound, not a second one for its ROLLBACK', async () => {
+    await store.prisma.$queryRaw`SELECT 1`;
+    const result = await timed(() =>
+      store.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT 1`;
+        proxy.hang();
+        await tx.$executeRaw`SELECT 2`;
+      }),
+    );
+    expect(isStoreUnavailable(result.error), String(result.error)).toBe(true);
+    await proxy.allow();
+    expect(result.ms).toBeLessThan(TIMEOUTS.queryMs + 500);
+  }, 30_000);
+});
