@@ -101,6 +101,7 @@ async function openPostgres(
   const onRequestPath = {
     connectionString: databaseUrl,
     connectionTimeoutMillis: Math.min(timeouts.connectMs, timeouts.queryMs),
+    statement_timeout: serverBound(timeouts.queryMs),
     query_timeout: timeouts.queryMs,
     keepAlive: true,
   };
@@ -121,6 +122,7 @@ async function openPostgres(
         connectionString: databaseUrl,
         max: BACKGROUND_POOL_SIZE,
         connectionTimeoutMillis: timeouts.connectMs,
+        statement_timeout: serverBound(timeouts.backgroundQueryMs),
         query_timeout: timeouts.backgroundQueryMs,
         keepAlive: true,
       }),
@@ -214,4 +216,15 @@ async function listenOnPglite(
 
 async function ping(prisma: PrismaClient): Promise<void> {
   await prisma.$queryRaw`SELECT 1`;
+}
+
+/**
+ * The server's own bound on a statement (`statement_timeout`), a little under the client's
+ * (`query_timeout`): pg's client bound only stops waiting, and a heavy statement it gave up on
+ * would go on running on the server while the pool opened another connection, so that repeated
+ * slow requests piled up work there. The server cancels it first (57014); the client's bound is
+ * left for a server that does not answer at all.
+ */
+function serverBound(clientMs: number): number {
+  return Math.max(1, clientMs - 250);
 }

@@ -34,9 +34,10 @@ const ADAPTER_KINDS = new Set([
 
 /**
  * PostgreSQL SQLSTATEs: class 08 (connection exception), 53 (insufficient resources), 57P01–03
- * (the server is shutting down or starting).
+ * (the server is shutting down or starting), 57014 (a statement cancelled, as the server does at
+ * the store's `statement_timeout`: the store did not answer within the bound).
  */
-const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3])$/;
+const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014)$/;
 
 /** What pg, its pool and PGlite say when the connection is gone, for errors that carry no code. */
 const MESSAGES = [
