@@ -3,7 +3,8 @@ import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /** The request path's default bound on one store statement (DATABASE_QUERY_TIMEOUT_MS). */
 const REQUEST_BOUND_MS = 5_000;
@@ -22,18 +23,12 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops 
   const variant = postgresVariant(TEST_DATABASE_URL);
   let direct: Store;
   let proxy: TcpProxy;
+  let throughProxy: string;
   let gw: TestGateway;
 
   beforeAll(async () => {
-    direct = await variant.open();
-    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const server = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(TEST_DATABASE_URL!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    through.pathname = `/${database!.name}`;
-    gw = await startTestGateway({ authRequired: true, databaseUrl: through.toString() });
+    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
+    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
   }, 180_000);
   afterAll(async () => {
     await proxy?.allow();

@@ -3,7 +3,8 @@ import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /** Far beyond the store's timeouts below: a request still open by then is one that hangs. */
 const HANGING = 20_000;
@@ -12,20 +13,14 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops 
   const variant = postgresVariant(TEST_DATABASE_URL);
   let direct: Store;
   let proxy: TcpProxy;
+  let throughProxy: string;
   let gw: TestGateway;
 
   beforeAll(async () => {
-    direct = await variant.open();
-    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const server = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(TEST_DATABASE_URL!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    through.pathname = `/${database!.name}`;
+    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
     gw = await startTestGateway({
       authRequired: true,
-      databaseUrl: through.toString(),
+      databaseUrl: throughProxy,
       env: { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '2000' },
     });
   }, 180_000);

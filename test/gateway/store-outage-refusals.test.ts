@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/platform/store/open-store.ts';
 import { postRaw, type RawAnswer, sendRaw } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /**
  * During a store outage a refusal is answered like every other request: 503, Retry-After and
@@ -12,20 +12,13 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
  */
 describe.runIf(TEST_DATABASE_URL !== undefined)('refusals during a PostgreSQL outage', () => {
   const variant = postgresVariant(TEST_DATABASE_URL);
-  let direct: Store;
   let proxy: TcpProxy;
+  let throughProxy: string;
   let gw: TestGateway;
 
   beforeAll(async () => {
-    direct = await variant.open();
-    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const server = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(TEST_DATABASE_URL!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    through.pathname = `/${database!.name}`;
-    gw = await startTestGateway({ authRequired: true, databaseUrl: through.toString() });
+    ({ proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
+    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
   }, 180_000);
   afterAll(async () => {
     await gw?.close();

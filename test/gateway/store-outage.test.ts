@@ -4,7 +4,8 @@ import type { Store } from '../../src/platform/store/open-store.ts';
 import type { GraphQLResponse } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 const MATTER = '瑞综执立〔2026〕7号';
 const OUTAGE_MS = 15_000;
@@ -13,21 +14,15 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
   const variant = postgresVariant(TEST_DATABASE_URL);
   let direct: Store;
   let proxy: TcpProxy;
+  let throughProxy: string;
   let gw: TestGateway;
   /** GraphQL answers given (HTTP 200), counted over the whole test. */
   let answered = 0;
 
   beforeAll(async () => {
     // A database of the test's own, reached by the gateway only through the proxy.
-    direct = await variant.open();
-    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const server = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(TEST_DATABASE_URL!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    through.pathname = `/${database!.name}`;
-    gw = await startTestGateway({ authRequired: true, databaseUrl: through.toString() });
+    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
+    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
   }, 180_000);
   afterAll(async () => {
     await gw?.close();

@@ -2,41 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/platform/store/open-store.ts';
 import { isStoreUnavailable } from '../../src/platform/store/store-unavailable.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { proxiedDatabase, timed } from '../support/proxied-database.ts';
+import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 const TIMEOUTS = { connectMs: 1_000, queryMs: 1_000, backgroundQueryMs: 3_000 };
-
-async function timed(run: () => Promise<unknown>): Promise<{ ms: number; error: unknown }> {
-  const started = performance.now();
-  const error = await run().then(
-    () => null,
-    (failure: unknown) => failure,
-  );
-  return { ms: performance.now() - started, error };
-}
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store past its statement bound', () => {
   const variant = postgresVariant(TEST_DATABASE_URL);
   let proxy: TcpProxy;
+  let throughProxy: string;
   let store: Store;
   let healthy: Store;
   let direct: Store;
   const changes: boolean[] = [];
 
   beforeAll(async () => {
-    direct = await variant.open();
-    const [database] = await direct.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const server = new URL(TEST_DATABASE_URL!);
-    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-    const through = new URL(TEST_DATABASE_URL!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    through.pathname = `/${database!.name}`;
-    store = await openStore({ databaseUrl: through.toString(), timeouts: TIMEOUTS });
-    const plain = new URL(TEST_DATABASE_URL!);
-    plain.pathname = `/${database!.name}`;
+    let plain: string;
+    ({ direct, proxy, throughProxy, plain } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
+    store = await openStore({ databaseUrl: throughProxy, timeouts: TIMEOUTS });
     healthy = await openStore({
-      databaseUrl: plain.toString(),
+      databaseUrl: plain,
       timeouts: TIMEOUTS,
       onHealthChange: ({ up }) => changes.push(up),
     });
