@@ -6,7 +6,7 @@
 import { bodyOf, type BenchQuery } from './queries.ts';
 import type { Report } from './report.ts';
 import { interleaved } from './rounds.ts';
-import { fmt, latencyOf, median, ratio } from './summary.ts';
+import { fmt, latencyOf, median, ratio, ratioNear } from './summary.ts';
 import type { Variant } from './variants.ts';
 
 /** Enough that every server's CPU is the limit, few enough that the load generator keeps up. */
@@ -70,7 +70,7 @@ export async function fixedCostPhase(
     if (!measured.has(name)) continue;
     report.target(
       `Fixed cost: one-field query ${label} ≥ ${share}× bare Apollo's req/s`,
-      `${ratio(rps(name), bare)} (${fmt(rps(name), 0)} vs ${fmt(bare, 0)} req/s; Yoga ${fmt(rps('yoga'), 0)})`,
+      `${ratioNear(rps(name), bare, share)} (${fmt(rps(name), 0)} vs ${fmt(bare, 0)} req/s; Yoga ${fmt(rps('yoga'), 0)})`,
       rps(name) >= share * bare,
     );
   }

@@ -18,7 +18,7 @@ const RATE = { touching: 10, notTouching: 20 } as const;
 import { attacks, bodyOf, creditOnly, permitsOnly, type BenchQuery } from './queries.ts';
 import type { Report } from './report.ts';
 import { interleaved, measureOnce, type Measurements } from './rounds.ts';
-import { fmt, latencyOf, median, ratio } from './summary.ts';
+import { fmt, latencyOf, median, ratio, ratioNear } from './summary.ts';
 import type { Variant } from './variants.ts';
 
 type Log = (line: string) => void;
@@ -109,12 +109,12 @@ export async function closedLoopPhase(
       const shipped = latencyOf(measured.get('shipped')!.histogram);
       report.target(
         'Lifecycle, 1 connection: shipped p50 ≤ 1.2× floor',
-        `${ratio(shipped.p50, floor.p50)} (${fmt(shipped.p50)} vs ${fmt(floor.p50)} ms)`,
+        `${ratioNear(shipped.p50, floor.p50, 1.2)} (${fmt(shipped.p50)} vs ${fmt(floor.p50)} ms)`,
         shipped.p50 <= 1.2 * floor.p50,
       );
       report.target(
         'Lifecycle, 1 connection: shipped p99 ≤ 1.3× floor',
-        `${ratio(shipped.p99, floor.p99)} (${fmt(shipped.p99)} vs ${fmt(floor.p99)} ms)`,
+        `${ratioNear(shipped.p99, floor.p99, 1.3)} (${fmt(shipped.p99)} vs ${fmt(floor.p99)} ms)`,
         shipped.p99 <= 1.3 * floor.p99,
       );
     }
@@ -185,28 +185,28 @@ export async function saturationPhase(
   const med = (query: string, name: Name) => median(rps.get(query)!.get(name)!.rps);
   report.target(
     'Saturation, lifecycle: shipped ≥ 0.6× floor req/s',
-    `${ratio(med('Lifecycle', 'shipped'), med('Lifecycle', 'floor'))} (${fmt(med('Lifecycle', 'shipped'))} vs ${fmt(med('Lifecycle', 'floor'))} req/s)`,
+    `${ratioNear(med('Lifecycle', 'shipped'), med('Lifecycle', 'floor'), 0.6)} (${fmt(med('Lifecycle', 'shipped'))} vs ${fmt(med('Lifecycle', 'floor'))} req/s)`,
     med('Lifecycle', 'shipped') >= 0.6 * med('Lifecycle', 'floor'),
   );
   report.target(
     'Permission layer + access log cost ≤ 15% of lifecycle throughput (shipped / open ≥ 0.85)',
-    ratio(med('Lifecycle', 'shipped'), med('Lifecycle', 'open')),
+    ratioNear(med('Lifecycle', 'shipped'), med('Lifecycle', 'open'), 0.85),
     med('Lifecycle', 'shipped') >= 0.85 * med('Lifecycle', 'open'),
   );
   report.target(
     'Permission layer + access log cost ≤ 25% of large-list throughput (shipped / open ≥ 0.75)',
-    ratio(med('LargeList', 'shipped'), med('LargeList', 'open')),
+    ratioNear(med('LargeList', 'shipped'), med('LargeList', 'open'), 0.75),
     med('LargeList', 'shipped') >= 0.75 * med('LargeList', 'open'),
   );
   const cpu = (query: string, name: Name) => median(rps.get(query)!.get(name)!.cpuMsPerRequest);
   report.target(
     'Saturation, large list: shipped ≥ 0.6× floor req/s',
-    `${ratio(med('LargeList', 'shipped'), med('LargeList', 'floor'))} (${fmt(med('LargeList', 'shipped'))} vs ${fmt(med('LargeList', 'floor'))} req/s)`,
+    `${ratioNear(med('LargeList', 'shipped'), med('LargeList', 'floor'), 0.6)} (${fmt(med('LargeList', 'shipped'))} vs ${fmt(med('LargeList', 'floor'))} req/s)`,
     med('LargeList', 'shipped') >= 0.6 * med('LargeList', 'floor'),
   );
   report.target(
     "Saturation, large list: shipped CPU per request ≤ 2× the floor's",
-    `${ratio(cpu('LargeList', 'shipped'), cpu('LargeList', 'floor'))} (${fmt(cpu('LargeList', 'shipped'), 2)} vs ${fmt(cpu('LargeList', 'floor'), 2)} ms)`,
+    `${ratioNear(cpu('LargeList', 'shipped'), cpu('LargeList', 'floor'), 2)} (${fmt(cpu('LargeList', 'shipped'), 2)} vs ${fmt(cpu('LargeList', 'floor'), 2)} ms)`,
     cpu('LargeList', 'shipped') <= 2 * cpu('LargeList', 'floor'),
   );
   return { shippedLifecycleRps: med('Lifecycle', 'shipped') };
@@ -238,7 +238,7 @@ export async function openLoopPhase(
   const shippedP99 = latencyOf(measured.get('shipped')!.histogram).p99;
   report.target(
     'Open loop at 60% of shipped saturation: shipped p99 ≤ 1.5× floor',
-    `${ratio(shippedP99, floorP99)} (${fmt(shippedP99)} vs ${fmt(floorP99)} ms)`,
+    `${ratioNear(shippedP99, floorP99, 1.5)} (${fmt(shippedP99)} vs ${fmt(floorP99)} ms)`,
     shippedP99 <= 1.5 * floorP99,
   );
 }

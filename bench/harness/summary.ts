@@ -29,6 +29,12 @@ export function median(values: readonly number[]): number {
 }
 
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-export const ratio = (n: number, base: number): string =>
-  Number.isFinite(n / base) ? `${(n / base).toFixed(2)}×` : '–';
+export const ratio = (n: number, base: number, digits = 2): string =>
+  Number.isFinite(n / base) ? `${(n / base).toFixed(digits)}×` : '–';
+/**
+ * A ratio beside the target's `limit`, with a third decimal when two would round it onto the limit
+ * (0.5987 shown as 0.60× beside "≥ 0.6×" and "not met" reads as a mistake).
+ */
+export const ratioNear = (n: number, base: number, limit: number): string =>
+  ratio(n, base, (n / base).toFixed(2) === limit.toFixed(2) && n / base !== limit ? 3 : 2);
 export const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
