@@ -38,6 +38,7 @@ export { httpProfileSource } from './profiles/profile-source.ts';
 export type { RawRecord, RecordTransport } from './transport/record-transport.ts';
 export { SqlRecordTransport } from './transport/sql-record-transport.ts';
 export type { SqlTransportOptions } from './transport/sql-record-transport.ts';
+export { networkFailureReason } from './http/index.ts';
 export { checkExchangeDbUrl, redactDatabaseUrl } from './transport/sql-pool.ts';
 export type { ConnectorLogger, ResilientHttpOptions } from './http/index.ts';
 export { MAX_BATCH_KEYS } from './http/index.ts';

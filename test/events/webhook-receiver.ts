@@ -13,8 +13,14 @@ export interface ReceivedWebhook {
   answered: number | 'hung';
 }
 
-/** Decides the answer to one request: a status, or `hang` to never answer (until closed). */
-export type Answer = (envelope: WebhookEnvelope, seen: readonly ReceivedWebhook[]) => number | 'hang';
+/** A status with a body of the receiver's own (an error page, say). */
+export interface AnswerWithBody {
+  status: number;
+  body: string;
+}
+
+/** Decides the answer to one request: a status, a status with a body, or `hang` to never answer (until closed). */
+export type Answer = (envelope: WebhookEnvelope, seen: readonly ReceivedWebhook[]) => number | AnswerWithBody | 'hang';
 
 /**
  * An agency's webhook endpoint, as a real one would be: a node:http server that checks each
@@ -40,13 +46,15 @@ export async function startWebhookReceiver(jwksUrl: string, answer: Answer = () 
     const verified = await verifyDetached(rawBody, signature, jwks);
     const envelope = JSON.parse(rawBody) as WebhookEnvelope;
     const decided = verified ? decide(envelope, received) : 401;
-    received.push({ envelope, rawBody, signature, verified, answered: decided === 'hang' ? 'hung' : decided });
+    const answered = decided === 'hang' ? 'hung' : typeof decided === 'number' ? decided : decided.status;
+    received.push({ envelope, rawBody, signature, verified, answered });
     for (const wake of waiters.splice(0)) wake();
     if (decided === 'hang') {
       hanging.add(response);
       return;
     }
-    response.writeHead(decided).end();
+    if (typeof decided === 'number') response.writeHead(decided).end();
+    else response.writeHead(decided.status, { 'content-type': 'text/html' }).end(decided.body);
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -45,8 +45,12 @@ describe('sending a webhook', () => {
   it('refuses an internal address without connecting, as a permanent failure', async () => {
     const before = seen.length;
     const outcome = await send(sender({}), `http://127.0.0.1:${port}/status/200`);
-    expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
-    expect(outcome.kind === 'failed' && outcome.error).toContain('loopback');
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: { code: 'UPSTREAM_UNAVAILABLE', reason: 'destination_refused' },
+      permanent: true,
+    });
+    expect(outcome.kind === 'failed' && outcome.detail).toContain('loopback');
     expect(seen.length).toBe(before);
   });
 
@@ -56,8 +60,10 @@ describe('sending a webhook', () => {
       sender({}, () => ['127.0.0.1']),
       `http://rebound.example:${port}/status/200`,
     );
-    expect(outcome).toMatchObject({ kind: 'failed', permanent: true });
-    expect(outcome.kind === 'failed' && outcome.error).toContain('rebound.example resolves to 127.0.0.1');
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { reason: 'destination_refused' }, permanent: true });
+    // The address a name resolves to is for the log: the delivery's readers are told the reason only.
+    expect(outcome.kind === 'failed' && outcome.detail).toContain('rebound.example resolves to 127.0.0.1');
+    expect(outcome.kind === 'failed' && outcome.failure.message).not.toContain('127.0.0.1');
     expect(seen.length).toBe(before);
   });
 
@@ -75,7 +81,15 @@ describe('sending a webhook', () => {
       sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
       `http://127.0.0.1:${port}/status/${status}`,
     );
-    expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}`, permanent: true });
+    expect(outcome).toEqual({
+      kind: 'failed',
+      failure: {
+        code: 'UPSTREAM_BAD_RESPONSE',
+        reason: `http_${status}`,
+        message: `The webhook receiver gave an unusable response (http_${status}).`,
+      },
+      permanent: true,
+    });
   });
 
   it.each([408, 429, 500, 503])('retries after HTTP %i', async (status) => {
@@ -83,12 +97,20 @@ describe('sending a webhook', () => {
       sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
       `http://127.0.0.1:${port}/status/${status}`,
     );
-    expect(outcome).toEqual({ kind: 'failed', error: `receiver answered HTTP ${status}` });
+    expect(outcome).toEqual({
+      kind: 'failed',
+      failure: {
+        code: 'UPSTREAM_UNAVAILABLE',
+        reason: `http_${status}`,
+        message: `The webhook receiver is unavailable (http_${status}).`,
+      },
+    });
   });
 
   it('does not follow a redirect', async () => {
     const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/302`);
-    expect(outcome).toEqual({ kind: 'failed', error: 'receiver answered HTTP 302' });
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'http_302' } });
+    expect(outcome).not.toHaveProperty('permanent');
     expect(seen).not.toContain('/redirected');
   });
 });

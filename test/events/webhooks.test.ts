@@ -26,6 +26,8 @@ const DEAD_LETTERS = /* GraphQL */ `
       status
       attempts
       lastError
+      lastErrorCode
+      lastErrorReason
       deadLetteredAt
       event {
         id
@@ -205,23 +207,6 @@ describe('webhook delivery', () => {
     expect((await deliveryStatus(event.dedupeKey, subscriptionId)).lastError).toBeNull();
   });
 
-  it('records why a delivery failed when nothing listens at the webhook URL', async () => {
-    const authority = freshAuthority('REFUSED');
-    const gone = await receiver();
-    await gone.close();
-    const subscriptionId = await subscribe(authority, gone.url);
-    const event = penaltyDecided('91330381MA2G2YEE23', authority);
-
-    await gw.gateway.events.publisher.publish([event]);
-
-    await expect
-      .poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status, { timeout: 10_000 })
-      .toBe('DEAD');
-    const delivery = await deliveryStatus(event.dedupeKey, subscriptionId);
-    expect(delivery.attempts).toBe(MAX_ATTEMPTS);
-    expect(delivery.lastError).toContain('ECONNREFUSED');
-  });
-
   it('keeps each subject in order while one of its deliveries is retried, without holding up other subjects', async () => {
     const authority = freshAuthority('ORDER');
     const first = penaltyDecided('SUBJECT-A', authority, { n: 1 });
@@ -271,7 +256,7 @@ describe('webhook delivery', () => {
     expect(await deliveryStatus(gone.dedupeKey, subscriptionId)).toMatchObject({
       status: 'DEAD',
       attempts: 1,
-      lastError: 'receiver answered HTTP 410',
+      lastError: 'The webhook receiver gave an unusable response (http_410).',
     });
   });
 
@@ -301,7 +286,9 @@ describe('webhook delivery', () => {
     expect(listed[0]).toMatchObject({
       status: 'DEAD_LETTERED',
       attempts: MAX_ATTEMPTS,
-      lastError: 'receiver answered HTTP 500',
+      lastError: 'The webhook receiver is unavailable (http_500).',
+      lastErrorCode: 'UPSTREAM_UNAVAILABLE',
+      lastErrorReason: 'http_500',
       event: { id: await eventIdOf(doomed.dedupeKey), kind: 'PENALTY_DECIDED', subjectUscc: 'SUBJECT-D' },
       subscription: { id: subscriptionId, authorityCode: authority },
     });
@@ -329,6 +316,79 @@ describe('webhook delivery', () => {
       await gw.post<{ deadLetters: unknown[] }>(DEAD_LETTERS, { subscriptionId }, admin),
     );
     expect(after.deadLetters).toEqual([]);
+  });
+});
+
+describe('what a failed delivery tells its readers', () => {
+  /** The subscription's one dead letter, read as an administrator reads it: through the GraphQL API. */
+  async function deadLetterOf(subscriptionId: string) {
+    const listed = expectNoGraphQLErrors(
+      await gw.post<{ deadLetters: Array<Record<string, unknown>> }>(DEAD_LETTERS, { subscriptionId }, admin),
+    ).deadLetters;
+    expect(listed).toHaveLength(1);
+    return listed[0]!;
+  }
+
+  async function deadLetteredTo(webhookUrl: string): Promise<string> {
+    const authority = freshAuthority('TOLD');
+    const subscriptionId = await subscribe(authority, webhookUrl);
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+    await gw.gateway.events.publisher.publish([event]);
+    await expect
+      .poll(async () => (await deliveryStatus(event.dedupeKey, subscriptionId)).status, { timeout: 10_000 })
+      .toBe('DEAD');
+    return subscriptionId;
+  }
+
+  it("tells a receiver's error page by its status in the catalogue's words, never by what the page says", async () => {
+    const marker = 'MARKER-5f1c-receiver-page';
+    const hook = await receiver(() => ({
+      status: 500,
+      body: `<html><body><h1>${marker}</h1><p>upstream app01.agency.internal:8080 failed</p></body></html>`,
+    }));
+
+    const told = await deadLetterOf(await deadLetteredTo(hook.url));
+
+    expect(told).toMatchObject({
+      lastError: 'The webhook receiver is unavailable (http_500).',
+      lastErrorCode: 'UPSTREAM_UNAVAILABLE',
+      lastErrorReason: 'http_500',
+    });
+    expect(JSON.stringify(told)).not.toContain(marker);
+    expect(JSON.stringify(told)).not.toContain('agency.internal');
+  });
+
+  it('tells a refused connection by its reason, without the address and port the HTTP client named', async () => {
+    const gone = await receiver();
+    await gone.close();
+    const port = new URL(gone.url).port;
+
+    const told = await deadLetterOf(await deadLetteredTo(gone.url));
+
+    expect(told).toMatchObject({
+      attempts: MAX_ATTEMPTS,
+      lastError: 'The webhook receiver is unavailable (connection_refused).',
+      lastErrorCode: 'UPSTREAM_UNAVAILABLE',
+      lastErrorReason: 'connection_refused',
+    });
+    const failure = [told['lastError'], told['lastErrorCode'], told['lastErrorReason']].join(' ');
+    expect(failure).not.toMatch(new RegExp(`127\\.0\\.0\\.1|${port}|ECONNREFUSED`));
+  });
+
+  it('tells a failure stored before in raw words as an unexpected error, hiding those words', async () => {
+    const hook = await receiver(() => 410);
+    const subscriptionId = await deadLetteredTo(hook.url);
+    // What the gateway stored before failures were told by the catalogue: the HTTP client's own words.
+    await gw.gateway.store.prisma.eventDelivery.updateMany({
+      where: { subscriptionId },
+      data: { lastError: 'ECONNREFUSED: connect ECONNREFUSED 10.20.30.40:8443' },
+    });
+
+    expect(await deadLetterOf(subscriptionId)).toMatchObject({
+      lastError: 'Unexpected error.',
+      lastErrorCode: 'INTERNAL_SERVER_ERROR',
+      lastErrorReason: null,
+    });
   });
 });
 

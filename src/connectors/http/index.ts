@@ -6,4 +6,4 @@ export { isRecord } from './envelope.ts';
 export type { ConnectorLogger } from './logger.ts';
 export { silentLogger } from './logger.ts';
 export { inBatches, MAX_BATCH_KEYS } from './batches.ts';
-export { toUpstreamError } from './to-upstream-error.ts';
+export { networkFailureReason, toUpstreamError } from './to-upstream-error.ts';

@@ -54,7 +54,16 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
   // The agency dispatcher's MAX_AGENCY_BODY_BYTES: the same answer would be as long again.
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamBadResponseError(system, 'body_too_large');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
-  return new UpstreamUnavailableError(system, (code && NETWORK_REASONS[code]) ?? 'network_error');
+  return new UpstreamUnavailableError(system, networkFailureReason(failure));
+}
+
+/**
+ * The reason a socket-level failure is told by (`connection_refused`, `dns_failure`, …), from its
+ * code alone: the message beside it names addresses. `network_error` for a code not listed.
+ */
+export function networkFailureReason(failure: unknown): string {
+  const code = networkErrorCode(failure);
+  return (code && NETWORK_REASONS[code]) ?? 'network_error';
 }
 
 /** Whether retrying might help, and whether the failure says something about the system's health. */

@@ -3,7 +3,9 @@ import type { Instant } from '../../domain/types.ts';
 import type { LoopEventKind } from './loop-event.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { LeasedQueue, type FailureMark, type FailureSettled, type Lease } from '../../platform/outbox/index.ts';
+import type { PublicFailure } from '../../platform/public-failure.ts';
 import { toSubscription, type EventSubscription } from './event-subscription-store.ts';
+import { toldWebhookFailure } from './webhook-failure.ts';
 
 /** An event as the outbox holds it; `id` is what receivers deduplicate on. */
 export interface StoredLoopEvent {
@@ -26,7 +28,8 @@ export interface EventDelivery {
   attempts: number;
   nextAttemptAt: Instant;
   lastAttemptAt: Instant | null;
-  lastError: string | null;
+  /** Why the last attempt failed, as it may be told (webhook-failure.ts); a stored text of any other kind reads as "Unexpected error.". */
+  lastError: PublicFailure | null;
   deliveredAt: Instant | null;
   deadAt: Instant | null;
 }
@@ -121,7 +124,10 @@ export class EventDeliveryStore {
     return settled === 'stalled' ? 'retry' : settled;
   }
 
-  /** Records a failed attempt as the outbox runner decided it (`dead` at once for a permanent failure). */
+  /**
+   * Records a failed attempt as the outbox runner decided it (`dead` at once for a permanent
+   * failure). `error` is read back as `lastError`: a message of webhook-failure.ts, or it reads as "Unexpected error.".
+   */
   settleFailure(
     delivery: ClaimedDelivery,
     error: string,
@@ -229,7 +235,7 @@ function toDelivery(row: DeliveryRow): EventDelivery {
     attempts: row.attempts,
     nextAttemptAt: instant(row.nextAttemptAt),
     lastAttemptAt: row.lastAttemptAt && instant(row.lastAttemptAt),
-    lastError: row.lastError,
+    lastError: row.lastError === null ? null : toldWebhookFailure(row.lastError),
     deliveredAt: row.deliveredAt && instant(row.deliveredAt),
     deadAt: row.deadAt && instant(row.deadAt),
   };

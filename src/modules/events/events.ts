@@ -104,5 +104,8 @@ export const EventDelivery: EventDeliveryResolvers = {
     return delivery.event;
   },
   status: (delivery) => (delivery.status === 'DEAD' ? 'DEAD_LETTERED' : delivery.status),
+  lastError: (delivery) => delivery.lastError?.message ?? null,
+  lastErrorCode: (delivery) => delivery.lastError?.code ?? null,
+  lastErrorReason: (delivery) => delivery.lastError?.reason ?? null,
   deadLetteredAt: (delivery) => delivery.deadAt,
 };

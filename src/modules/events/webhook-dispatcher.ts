@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { OutboxRunner, type AttemptOutcome } from '../../platform/outbox/index.ts';
+import { publicFailure } from '../../platform/public-failure.ts';
 import type { ClaimedDelivery, EventDeliveryStore } from './event-delivery-store.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 import type { WebhookConfig } from './webhook-config.ts';
@@ -39,6 +40,7 @@ export class WebhookDispatcher {
   readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;
   readonly #settings: DispatcherSettings;
   readonly #sender: WebhookSender;
+  readonly #log: Logger;
   #nextPurgeAt = 0;
 
   constructor(
@@ -51,6 +53,7 @@ export class WebhookDispatcher {
     this.#settings = settings;
     this.#sender = createWebhookSender({ destinations: settings.destinations });
     const log = logger.child({ component: 'webhook-dispatcher' });
+    this.#log = log;
     this.#runner = new OutboxRunner<ClaimedDelivery, undefined>(
       {
         claim: (limit, leaseMs) => store.claim(limit, leaseMs),
@@ -105,21 +108,40 @@ export class WebhookDispatcher {
     await this.#sender.close();
   }
 
+  /**
+   * One attempt. What is stored with a failure is told to administrators and the subscribing
+   * authority (`EventDelivery.lastError`): the error catalogue's message only (webhook-failure.ts).
+   * The HTTP client's words and anything the gateway itself threw are logged here instead.
+   */
   async #send(
     delivery: ClaimedDelivery,
     key: WebhookSigningKey,
     abandon: AbortSignal,
   ): Promise<AttemptOutcome<undefined>> {
-    const body = webhookBody(delivery);
-    const signature = await signWebhookBody(body, key);
-    const outcome = await this.#sender.send(
-      { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
-      { timeoutMs: this.#settings.timeoutMs, abandon },
-    );
-    if (outcome.kind === 'delivered') return { kind: 'delivered', record: undefined };
-    // A 4xx refusal or a forbidden destination cannot succeed by sending again: dead-letter it now.
-    if (outcome.kind === 'failed' && outcome.permanent) return { kind: 'permanent', error: outcome.error };
-    return outcome.kind === 'failed' ? { kind: 'failed', error: outcome.error } : outcome;
+    const ids = { deliveryId: delivery.id, subscriptionId: delivery.subscription.id, attempt: delivery.attempts };
+    try {
+      const body = webhookBody(delivery);
+      const signature = await signWebhookBody(body, key);
+      const outcome = await this.#sender.send(
+        { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
+        { timeoutMs: this.#settings.timeoutMs, abandon },
+      );
+      if (outcome.kind !== 'failed')
+        return outcome.kind === 'delivered' ? { kind: 'delivered', record: undefined } : outcome;
+      if (outcome.detail !== undefined)
+        this.#log.warn(
+          { ...ids, code: outcome.failure.code, reason: outcome.failure.reason, detail: outcome.detail },
+          'webhook delivery attempt failed; its readers are told only its code and reason',
+        );
+      // A 4xx refusal or a forbidden destination cannot succeed by sending again: dead-letter it now.
+      return { kind: outcome.permanent ? 'permanent' : 'failed', error: outcome.failure.message };
+    } catch (error) {
+      this.#log.error(
+        { ...ids, err: error },
+        'webhook delivery attempt failed in the gateway; its readers are told only its code',
+      );
+      return { kind: 'failed', error: publicFailure(error).message };
+    }
   }
 
   async #purgeWhenDue(store: EventDeliveryStore, log: Logger): Promise<void> {

@@ -1,4 +1,6 @@
 import { Agent, request as undiciRequest } from 'undici';
+import { networkFailureReason } from '../../connectors/index.ts';
+import type { PublicFailure } from '../../platform/public-failure.ts';
 import {
   checkedLookup,
   DestinationRefusedError,
@@ -6,13 +8,18 @@ import {
   type ResolveHost,
 } from './webhook-destination-lookup.ts';
 import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
+import { destinationRefused, receiverAnswered, receiverSilent, receiverUnreachable } from './webhook-failure.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
 import { webhookUrlProblem } from './webhook-url.ts';
 
 export type SendOutcome =
   | { kind: 'delivered' }
-  /** `permanent`: sending again cannot succeed (a 4xx refusal, a forbidden destination); dead-letter it now. */
-  | { kind: 'failed'; error: string; permanent?: boolean }
+  /**
+   * `failure` is what the delivery's readers are told; `detail`, when there is more to know (the
+   * HTTP client's words, the address refused), is for the server's log only. `permanent`: sending
+   * again cannot succeed (a 4xx refusal, a forbidden destination); dead-letter it now.
+   */
+  | { kind: 'failed'; failure: PublicFailure; detail?: string; permanent?: boolean }
   /** The gateway gave up on it while stopping; the receiver may or may not have it. */
   | { kind: 'abandoned' };
 
@@ -27,8 +34,6 @@ export interface SendOptions {
   timeoutMs: number;
   abandon: AbortSignal;
 }
-
-const MAX_ERROR_LENGTH = 500;
 
 /**
  * Sends webhooks only where the destination policy allows. The URL's host is checked before
@@ -51,7 +56,8 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
     if (urlProblem !== null)
       return {
         kind: 'failed',
-        error: `destination refused: ${urlProblem}`.slice(0, MAX_ERROR_LENGTH),
+        failure: destinationRefused(),
+        detail: `destination refused: ${urlProblem}`,
         permanent: true,
       };
     const timeout = AbortSignal.timeout(sendOptions.timeoutMs);
@@ -73,15 +79,16 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
       return outcomeOf(response.statusCode);
     } catch (error) {
       if (sendOptions.abandon.aborted) return { kind: 'abandoned' };
-      if (timeout.aborted) return { kind: 'failed', error: `no answer within ${sendOptions.timeoutMs} ms` };
+      if (timeout.aborted) return { kind: 'failed', failure: receiverSilent(sendOptions.timeoutMs) };
       const refused = findRefusal(error);
       if (refused)
         return {
           kind: 'failed',
-          error: `destination refused: ${refused.message}`.slice(0, MAX_ERROR_LENGTH),
+          failure: destinationRefused(),
+          detail: `destination refused: ${refused.message}`,
           permanent: true,
         };
-      return { kind: 'failed', error: describe(error).slice(0, MAX_ERROR_LENGTH) };
+      return { kind: 'failed', failure: receiverUnreachable(networkFailureReason(error)), detail: describe(error) };
     }
   }
 
@@ -95,11 +102,12 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
 
+/** The status says all there is to tell; the body, the receiver's own text, is discarded, never kept. */
 function outcomeOf(status: number): SendOutcome {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
-  const error = `receiver answered HTTP ${status}`;
+  const failure = receiverAnswered(status);
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
-  return permanent ? { kind: 'failed', error, permanent } : { kind: 'failed', error };
+  return permanent ? { kind: 'failed', failure, permanent } : { kind: 'failed', failure };
 }
 
 function findRefusal(error: unknown): DestinationRefusedError | undefined {

@@ -1,0 +1,75 @@
+import type { ErrorCode } from '../../errors/index.ts';
+import { publicFailure, type PublicFailure } from '../../platform/public-failure.ts';
+
+/**
+ * Why a webhook attempt failed, as administrators and the subscribing authority are told it
+ * (`EventDelivery.lastError`, `lastErrorCode`, `lastErrorReason`): the error catalogue's code and
+ * reason, and a message naming neither the receiver's URL nor any address. What the receiver
+ * answered in its body, and the HTTP client's own words (hosts, addresses, TLS details), are the
+ * subscriber's or the library's text: they go to the server's log only.
+ *
+ * `event_delivery.last_error` holds the message; its code and reason are read back from it, so
+ * the store needs no column of its own for them.
+ */
+
+/** The receiver answered with a status other than 2xx. */
+export function receiverAnswered(status: number): PublicFailure {
+  const reason = `http_${status}`;
+  // As an agency's answer is judged: 5xx, 408 and 429 say "not now"; anything else that the request is not taken.
+  return status >= 500 || status === 408 || status === 429 ? unavailable(reason) : unusable(reason);
+}
+
+/** No answer within the attempt's time limit. */
+export function receiverSilent(timeoutMs: number): PublicFailure {
+  return {
+    code: 'UPSTREAM_TIMEOUT',
+    reason: null,
+    message: `The webhook receiver did not answer within ${timeoutMs} ms.`,
+  };
+}
+
+/** The receiver could not be reached (`connection_refused`, `dns_failure`, …). */
+export function receiverUnreachable(reason: string): PublicFailure {
+  return unavailable(reason);
+}
+
+/** The destination policy refused the webhook's address; nothing was sent. */
+export function destinationRefused(): PublicFailure {
+  return unavailable('destination_refused');
+}
+
+function unavailable(reason: string): PublicFailure {
+  return { code: 'UPSTREAM_UNAVAILABLE', reason, message: `The webhook receiver is unavailable (${reason}).` };
+}
+
+function unusable(reason: string): PublicFailure {
+  return {
+    code: 'UPSTREAM_BAD_RESPONSE',
+    reason,
+    message: `The webhook receiver gave an unusable response (${reason}).`,
+  };
+}
+
+/** The messages above, and publicFailure's for the store (a throw in the dispatcher), each with its code; a reason is the first group. */
+const TOLD: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
+  { code: 'UPSTREAM_UNAVAILABLE', pattern: /^The webhook receiver is unavailable \(([a-z0-9_]{1,40})\)\.$/ },
+  {
+    code: 'UPSTREAM_BAD_RESPONSE',
+    pattern: /^The webhook receiver gave an unusable response \(([a-z0-9_]{1,40})\)\.$/,
+  },
+  { code: 'UPSTREAM_TIMEOUT', pattern: /^The webhook receiver did not answer within \d{1,9} ms\.$/ },
+  { code: 'STORE_UNAVAILABLE', pattern: /^The gateway's store is unavailable\.$/ },
+];
+
+/**
+ * A stored `last_error` as it may be told. Only a message written above passes; anything else
+ * (raw text stored before failures were told this way, an outbox runner's own note) is told as
+ * any unknown error is, "Unexpected error.", so no row of any age leaks what it holds.
+ */
+export function toldWebhookFailure(stored: string): PublicFailure {
+  for (const { code, pattern } of TOLD) {
+    const match = pattern.exec(stored);
+    if (match) return { code, reason: match[1] ?? null, message: stored };
+  }
+  return publicFailure(stored);
+}

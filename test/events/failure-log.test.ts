@@ -1,0 +1,73 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventDelivery, type EventDelivery } from '../../src/modules/events/event-delivery.ts';
+import { loadWebhookConfig } from '../../src/modules/events/webhook-config.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import type { Store } from '../../src/platform/store/open-store.ts';
+import { captureLogs } from '../http/log-capture.ts';
+import { pgliteVariant } from '../support/stores.ts';
+import { freshAuthority, penaltyDecided } from './loop-events.ts';
+
+const variant = pgliteVariant();
+const logs = captureLogs();
+let store: Store;
+let events: EventDelivery;
+
+beforeAll(async () => {
+  store = await variant.open();
+  events = await createEventDelivery({
+    prisma: store.prisma,
+    config: loadWebhookConfig({
+      // The receiver's address is on this machine: an internal receiver the operator permits explicitly.
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+      WEBHOOK_POLL_INTERVAL_MS: '20',
+      WEBHOOK_MAX_ATTEMPTS: '1',
+    }),
+    dataDir: 'memory://',
+    logger: createLogger({ level: 'info', destination: logs.destination }),
+  });
+  events.dispatcher.start();
+});
+
+afterAll(async () => {
+  await events?.dispatcher.stop();
+  await variant.dispose();
+});
+
+/** A port nothing listens on: one a server had a moment ago. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a webhook delivery that cannot connect', () => {
+  it("is stored in the catalogue's words, the HTTP client's own (address and port) going to the server log", async () => {
+    const port = await closedPort();
+    const authority = freshAuthority('LOGGED');
+    await events.subscriptions.create(
+      { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl: `http://127.0.0.1:${port}/hook` },
+      'test',
+    );
+    const event = penaltyDecided('91330381MA2G2YEE23', authority);
+
+    await events.publisher.publish([event]);
+
+    await expect.poll(() => logs.raw(), { timeout: 10_000 }).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    const logged = logs.lines().find((line) => JSON.stringify(line).includes(`127.0.0.1:${port}`));
+    expect(logged).toMatchObject({ level: 'warn', subscriptionId: expect.any(String) });
+    const [delivery] = await events.deliveries.ofEvent(await eventIdOf(event.dedupeKey));
+    expect(delivery?.lastError).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      reason: 'connection_refused',
+      message: 'The webhook receiver is unavailable (connection_refused).',
+    });
+  });
+});
+
+async function eventIdOf(dedupeKey: string): Promise<string> {
+  return (await store.prisma.outboxEvent.findUniqueOrThrow({ where: { dedupeKey } })).id;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import {
+  destinationRefused,
+  receiverAnswered,
+  receiverSilent,
+  receiverUnreachable,
+  toldWebhookFailure,
+} from '../../src/modules/events/webhook-failure.ts';
+
+describe("a webhook failure as the delivery's readers are told it", () => {
+  it.each([
+    ['a 5xx', receiverAnswered(503), 'UPSTREAM_UNAVAILABLE', 'http_503'],
+    ['a 429', receiverAnswered(429), 'UPSTREAM_UNAVAILABLE', 'http_429'],
+    ['a 4xx refusal', receiverAnswered(410), 'UPSTREAM_BAD_RESPONSE', 'http_410'],
+    ['a redirect', receiverAnswered(302), 'UPSTREAM_BAD_RESPONSE', 'http_302'],
+    ['no answer in time', receiverSilent(4000), 'UPSTREAM_TIMEOUT', null],
+    ['a refused connection', receiverUnreachable('connection_refused'), 'UPSTREAM_UNAVAILABLE', 'connection_refused'],
+    ['a refused destination', destinationRefused(), 'UPSTREAM_UNAVAILABLE', 'destination_refused'],
+  ])(
+    'is told for %s by its code and reason, and read back from its stored message alike',
+    (_, failure, code, reason) => {
+      expect(failure).toMatchObject({ code, reason });
+      expect(toldWebhookFailure(failure.message)).toEqual(failure);
+    },
+  );
+
+  it.each([
+    ['the HTTP client’s words', 'ECONNREFUSED: connect ECONNREFUSED 10.20.30.40:8443'],
+    ['the wording before failures were told this way', 'receiver answered HTTP 500'],
+    ['a near miss of a told message', 'The webhook receiver is unavailable (see http://10.0.0.1/).'],
+  ])('reads %s stored as an unexpected error, hiding it', (_, stored) => {
+    expect(toldWebhookFailure(stored)).toEqual({
+      code: 'INTERNAL_SERVER_ERROR',
+      reason: null,
+      message: 'Unexpected error.',
+    });
+  });
+});
