@@ -14,6 +14,7 @@ describe("a webhook failure as the delivery's readers are told it", () => {
     ['a 4xx refusal', receiverAnswered(410), 'UPSTREAM_BAD_RESPONSE', 'http_410'],
     ['a redirect', receiverAnswered(302), 'UPSTREAM_BAD_RESPONSE', 'http_302'],
     ['no answer in time', receiverSilent(4000), 'UPSTREAM_TIMEOUT', null],
+    ['no answer within the longest timeout allowed', receiverSilent(2_147_483_647), 'UPSTREAM_TIMEOUT', null],
     ['a refused connection', receiverUnreachable('connection_refused'), 'UPSTREAM_UNAVAILABLE', 'connection_refused'],
     ['a refused destination', destinationRefused(), 'UPSTREAM_UNAVAILABLE', 'destination_refused'],
   ])(

@@ -57,7 +57,7 @@ const TOLD: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
     code: 'UPSTREAM_BAD_RESPONSE',
     pattern: /^The webhook receiver gave an unusable response \(([a-z0-9_]{1,40})\)\.$/,
   },
-  { code: 'UPSTREAM_TIMEOUT', pattern: /^The webhook receiver did not answer within \d{1,9} ms\.$/ },
+  { code: 'UPSTREAM_TIMEOUT', pattern: /^The webhook receiver did not answer within \d{1,10} ms\.$/ },
   { code: 'STORE_UNAVAILABLE', pattern: /^The gateway's store is unavailable\.$/ },
 ];
 
