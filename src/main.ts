@@ -14,7 +14,7 @@ exitOnSignals(async () => {
   // Last, so the spans of requests answered while draining are exported too.
   await stopTracing();
 }, config.shutdownGraceMs);
-const gateway = await starting;
+const gateway = await starting.catch(exitAfterFailedStart);
 
 const simulated = gateway.simulators ? ' (bundled simulators)' : '';
 const endpoint = `${gateway.url}/graphql`;
@@ -34,6 +34,17 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+/**
+ * A start that fails (the store did not answer, the port is taken) says why in one line on stderr
+ * and exits 1, for an operator and an orchestrator alike; what it had started is already stopped,
+ * and whatever it left open (a socket to a server that never answered) must not keep it alive.
+ */
+function exitAfterFailedStart(error: unknown): never {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`gateway did not start: ${reason.replace(/\s*\n\s*/g, '; ')}\n`);
+  process.exit(1);
+}
 
 /** Every request needs a bearer token unless authentication is off; say how to get one. */
 function howToCall(): string[] {

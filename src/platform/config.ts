@@ -54,6 +54,12 @@ const environment = z.object({
   DATABASE_QUERY_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.queryMs),
   /** The same for background work nobody waits on (syncs, deliveries), whose batches may be heavier. */
   DATABASE_BACKGROUND_QUERY_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.backgroundQueryMs),
+  /**
+   * How long one migration statement at start may run, and how long a start may wait for the
+   * migration lock another starting gateway holds: generous, since an index build on a big table
+   * takes minutes, but bounded, so a stuck migration fails the start instead of holding it forever.
+   */
+  DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
@@ -146,7 +152,7 @@ export interface GatewayConfig {
   port: number;
   host: string;
   databaseUrl: string | undefined;
-  /** Connection and per-statement timeouts for PostgreSQL (PGlite runs in-process and needs none). */
+  /** Connection, per-statement and migration timeouts for PostgreSQL (PGlite runs in-process and needs none). */
   databaseTimeouts: StoreTimeouts;
   dataDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
@@ -231,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       queryMs: e.DATABASE_QUERY_TIMEOUT_MS,
       backgroundQueryMs: e.DATABASE_BACKGROUND_QUERY_TIMEOUT_MS,
+      migrationMs: e.DATABASE_MIGRATION_TIMEOUT_MS,
     },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,

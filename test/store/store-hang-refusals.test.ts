@@ -5,7 +5,7 @@ import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
 import { proxiedDatabase, timed } from '../support/proxied-database.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
-const TIMEOUTS = { connectMs: 1_000, queryMs: 1_000, backgroundQueryMs: 3_000 };
+const TIMEOUTS = { connectMs: 1_000, queryMs: 1_000, backgroundQueryMs: 3_000, migrationMs: 30_000 };
 
 /** The store's own statements, through a proxy that can stop passing bytes (a hung server). */
 describe.runIf(TEST_DATABASE_URL !== undefined)('the PostgreSQL store when the server stops answering', () => {

@@ -9,7 +9,7 @@ import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
 import { StoreHealth, type StoreHealthOptions } from './store-health.ts';
-import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store-timeouts.ts';
+import { DEFAULT_POSTGRES_TIMEOUTS, serverBound, type StoreTimeouts } from './store-timeouts.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -18,7 +18,7 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** Where PGlite keeps its files (default `./data/pglite`); `memory://` keeps nothing. */
   dataDir?: string;
-  /** PostgreSQL only: connection and per-statement timeouts (DEFAULT_POSTGRES_TIMEOUTS). */
+  /** PostgreSQL only: connection, per-statement and migration timeouts (DEFAULT_POSTGRES_TIMEOUTS). */
   timeouts?: StoreTimeouts;
   /** PostgreSQL only: told when the store is found down and when it answers again. */
   onHealthChange?: StoreHealthOptions['onChange'];
@@ -94,7 +94,7 @@ async function openPostgres(
   timeouts: StoreTimeouts,
   onHealthChange: StoreHealthOptions['onChange'],
 ): Promise<Store> {
-  await applyPostgresMigrations(databaseUrl);
+  await applyPostgresMigrations(databaseUrl, timeouts);
   // Without these a server that accepts connections but stops answering holds every request
   // (and the access log's writer) forever; with them it is an outage like any other: 503, then recovery.
   // A caller's statement may wait no longer for a connection than for its answer.
@@ -216,15 +216,4 @@ async function listenOnPglite(
 
 async function ping(prisma: PrismaClient): Promise<void> {
   await prisma.$queryRaw`SELECT 1`;
-}
-
-/**
- * The server's own bound on a statement (`statement_timeout`), a little under the client's
- * (`query_timeout`): pg's client bound only stops waiting, and a heavy statement it gave up on
- * would go on running on the server while the pool opened another connection, so that repeated
- * slow requests piled up work there. The server cancels it first (57014); the client's bound is
- * left for a server that does not answer at all.
- */
-function serverBound(clientMs: number): number {
-  return Math.max(1, clientMs - 250);
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { ErrorRegistry, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's namespace type, for a dynamic import
@@ -57,15 +57,31 @@ export async function withSchemaEngine<T>(
   use: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine: Engine } = await loadSchemaEngineModule();
+  const driver = bindMigrationAwareSqlAdapterFactory(adapterFactory);
   const engine = await Engine.new(
     { datamodels: [[schema.path, schema.content]] },
     // The engine logs JSON lines at info level on every step; nothing there we need to keep.
     () => undefined,
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
-  );
+    driver,
+  ).catch((error: unknown) => {
+    throw withDriverError(error, driver.errorRegistry);
+  });
   try {
     return await use(engine);
+  } catch (error) {
+    throw withDriverError(error, driver.errorRegistry);
   } finally {
     engine.free();
   }
+}
+
+/**
+ * The engine reports a failure of the driver below it only as "External error id#N", and keeps
+ * the driver's own error (pg's timeout, a SQLSTATE) in the registry: made the cause, it lets a
+ * caller tell a server that stopped answering from a migration that is wrong.
+ */
+function withDriverError(error: unknown, registry: ErrorRegistry): unknown {
+  const id = error instanceof Error ? /External error id#(\d+)/.exec(error.message)?.[1] : undefined;
+  const driverError = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
+  return driverError === undefined ? error : new Error((error as Error).message, { cause: driverError });
 }

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScript } from '../support/start-script.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CONNECT_BOUND_MS = 1_000;
+/** Node's start, loading the gateway's modules and tracing, then the bound, then the exit. */
+const PROCESS_SLACK_MS = 8_000;
+
+/**
+ * `npm start` against a PostgreSQL that accepts connections but never answers (a frozen server, a
+ * network black hole): no server is needed, since the proxy never forwards a byte.
+ */
+describe('starting the gateway process against a PostgreSQL server that never answers', () => {
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxy.hang();
+  });
+  afterAll(() => proxy?.close());
+
+  it('exits 1 within the connect bound, saying in one line what did not answer', async () => {
+    const { command, args, env } = startScript();
+    const child = spawn(command === 'node' ? process.execPath : command, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        PORT: '0',
+        DATA_DIR: 'memory://',
+        AUTH_REQUIRED: 'false',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: `postgresql://gateway:never-printed@127.0.0.1:${proxy.port}/registry`,
+        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_BOUND_MS),
+      },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const started = performance.now();
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const overrun = setTimeout(() => child.kill('SIGKILL'), CONNECT_BOUND_MS + PROCESS_SLACK_MS);
+    try {
+      const [code, signal] = await exited;
+      expect({ code, signal }, stderr).toEqual({ code: 1, signal: null });
+      expect(performance.now() - started).toBeLessThan(CONNECT_BOUND_MS + PROCESS_SLACK_MS);
+      expect(stderr).toBe(
+        `gateway did not start: PostgreSQL at 127.0.0.1:${proxy.port}/registry did not answer within 1000 ms ` +
+          '(DATABASE_CONNECT_TIMEOUT_MS) while opening the store for migrations\n',
+      );
+    } finally {
+      clearTimeout(overrun);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
