@@ -59,7 +59,8 @@ const environment = z.object({
    * migration lock another starting gateway holds: generous, since an index build on a big table
    * takes minutes, but bounded, so a stuck migration fails the start instead of holding it forever.
    */
-  DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
+  // At least a second: the server's own bound sits 250 ms under it, and nothing migrates in less.
+  DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.min(1000).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),

@@ -39,10 +39,21 @@ describe('millisecond settings that reach a timer', () => {
     expect(() => loadTransferDeliveryConfig({ [name]: tooLong })).toThrow(name);
   });
 
-  it.each(['REGISTRY_SYNC_INTERVAL_MS', 'LOOP_INDEX_SYNC_INTERVAL_MS', 'SHUTDOWN_GRACE_MS', 'UPSTREAM_TIMEOUT_MS'])(
-    'refuse %s above it',
-    (name) => {
-      expect(() => loadConfig({ [name]: tooLong })).toThrow(name);
-    },
-  );
+  it.each([
+    'REGISTRY_SYNC_INTERVAL_MS',
+    'LOOP_INDEX_SYNC_INTERVAL_MS',
+    'SHUTDOWN_GRACE_MS',
+    'UPSTREAM_TIMEOUT_MS',
+    'DATABASE_CONNECT_TIMEOUT_MS',
+    'DATABASE_QUERY_TIMEOUT_MS',
+    'DATABASE_BACKGROUND_QUERY_TIMEOUT_MS',
+    'DATABASE_MIGRATION_TIMEOUT_MS',
+  ])('refuse %s above it', (name) => {
+    expect(() => loadConfig({ [name]: tooLong })).toThrow(name);
+  });
+
+  it('refuse a migration bound too short for any migration to run', () => {
+    expect(() => loadConfig({ DATABASE_MIGRATION_TIMEOUT_MS: '999' })).toThrow('DATABASE_MIGRATION_TIMEOUT_MS');
+    expect(loadConfig({ DATABASE_MIGRATION_TIMEOUT_MS: '1000' }).databaseTimeouts.migrationMs).toBe(1000);
+  });
 });

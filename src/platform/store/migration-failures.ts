@@ -5,6 +5,9 @@
  */
 import type { MigrationTimeouts } from './store-timeouts.ts';
 
+/** A start that failed for a reason these messages already say in full: no stack is needed to act on it. */
+export class StoreStartFailure extends Error {}
+
 /** pg's own words for its connect bound, and for a statement it stopped waiting for. */
 const CONNECT_TIMED_OUT = /timeout expired|connection timeout|timeout exceeded when trying to connect/;
 const READ_TIMED_OUT = /Query read timeout/;
@@ -14,48 +17,71 @@ const QUERY_CANCELED = '57014';
 
 export function unopenedForMigrations(databaseUrl: string, connectMs: number, error: unknown): Error {
   const server = `PostgreSQL at ${serverOf(databaseUrl)}`;
-  return new Error(
+  return new StoreStartFailure(
     says(error, CONNECT_TIMED_OUT)
       ? `${server} did not answer within ${connectMs} ms (DATABASE_CONNECT_TIMEOUT_MS) while opening the store for migrations`
-      : `${server} could not be opened for migrations: ${firstMessage(error)}`,
+      : `${server} could not be opened for migrations: ${whatItSays(error)}`,
     { cause: error },
   );
 }
 
 export function migrationLockFailure(migrationMs: number, error: unknown): Error {
   if (hasCode(error, LOCK_NOT_AVAILABLE)) {
-    return new Error(
+    return new StoreStartFailure(
       `another gateway has held the PostgreSQL migration lock for ${migrationMs} ms (DATABASE_MIGRATION_TIMEOUT_MS) ` +
         "while this one waited to migrate: it may be running a long migration, or be stuck (pg_locks shows the holder, locktype 'advisory')",
       { cause: error },
     );
   }
-  return new Error(
+  return new StoreStartFailure(
     says(error, READ_TIMED_OUT)
       ? `PostgreSQL did not answer within ${migrationMs} ms (DATABASE_MIGRATION_TIMEOUT_MS) while this gateway waited for the migration lock`
-      : `taking the PostgreSQL migration lock failed: ${firstMessage(error)}`,
+      : `taking the PostgreSQL migration lock failed: ${whatItSays(error)}`,
     { cause: error },
   );
 }
 
 export function migrationFailure(timeouts: MigrationTimeouts, error: unknown): Error {
   const bound = `${timeouts.migrationMs} ms (DATABASE_MIGRATION_TIMEOUT_MS)`;
-  const message =
+  if (says(error, CONNECT_TIMED_OUT) && !says(error, /migration_name=/)) {
+    return new StoreStartFailure(
+      `PostgreSQL did not answer within ${timeouts.connectMs} ms (DATABASE_CONNECT_TIMEOUT_MS) while opening the migration connection`,
+      { cause: error },
+    );
+  }
+  const what =
     hasCode(error, QUERY_CANCELED) || says(error, /statement timeout/)
       ? `a PostgreSQL migration statement ran longer than ${bound} and was cancelled`
       : says(error, READ_TIMED_OUT)
         ? `PostgreSQL did not answer within ${bound} while applying migrations`
-        : says(error, CONNECT_TIMED_OUT)
-          ? `PostgreSQL did not answer within ${timeouts.connectMs} ms (DATABASE_CONNECT_TIMEOUT_MS) while opening the migration connection`
-          : `applying PostgreSQL migrations failed: ${firstMessage(error)}`;
-  return new Error(message, { cause: error });
+        : `applying PostgreSQL migrations failed: ${whatItSays(error)}`;
+  return new StoreStartFailure(`${what}${whatToDo(error)}`, { cause: error });
 }
 
-/** Host, port and database: enough to tell which server, nothing to log in with. */
+/**
+ * The engine runs a migration's statements one by one, each committed, and records the migration
+ * as failed when one fails: every later start then refuses to migrate (P3009) until someone
+ * looks. Say so, and how to let the next start apply it again.
+ */
+function whatToDo(error: unknown): string {
+  const name = messages(error)
+    .map((message) => /migration_name="?([\w-]+)"?/.exec(message)?.[1] ?? /`([\w-]+)` migration/.exec(message)?.[1])
+    .find((found) => found !== undefined);
+  const migration = name ? `migration ${name}` : 'the migration that failed';
+  const row = name ? `WHERE migration_name = '${name}' AND finished_at IS NULL` : 'WHERE finished_at IS NULL';
+  return (
+    `. The ${migration} may now be recorded as failed and partly applied; every start refuses to migrate until it is cleared: ` +
+    `undo what it applied, then DELETE FROM _prisma_migrations ${row}, and start again`
+  );
+}
+
+/** Host (or socket folder), port and database: enough to tell which server, nothing to log in with. */
 function serverOf(databaseUrl: string): string {
   try {
     const url = new URL(databaseUrl);
-    return `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+    const host = url.searchParams.get('host') ?? (decodeURIComponent(url.hostname) || 'localhost');
+    const port = url.searchParams.get('port') ?? (url.port || '5432');
+    return `${host}:${port}${decodeURIComponent(url.pathname)}`;
   } catch {
     return 'DATABASE_URL';
   }
@@ -85,7 +111,16 @@ function hasCode(error: unknown, code: string): boolean {
   return chain(error).some((link) => link['code'] === code);
 }
 
-function firstMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
+function messages(error: unknown): string[] {
+  return chain(error).flatMap((link) => (typeof link['message'] === 'string' ? [link['message']] : []));
+}
+
+/** The error's words and its causes', without the engine's WebAssembly backtrace, on one line. */
+function whatItSays(error: unknown): string {
+  const lines = messages(error)
+    .flatMap((message) => message.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^\d+: /.test(line) && !/^(at|with) /.test(line));
+  const said = [...new Set(lines)].join('; ');
+  return said === '' ? String(error) : said;
 }

@@ -19,7 +19,7 @@ export const MIGRATION_LOCK_KEY = 2_024_061_901;
  */
 export async function applyPostgresMigrations(databaseUrl: string, timeouts: MigrationTimeouts): Promise<string[]> {
   const session = {
-    connectionString: databaseUrl,
+    connectionString: withServerKeepalives(databaseUrl),
     connectionTimeoutMillis: timeouts.connectMs,
     query_timeout: timeouts.migrationMs,
     keepAlive: true,
@@ -76,4 +76,23 @@ async function releaseMigrationLock(lockHolder: pg.Client, boundMs: number): Pro
     query_timeout: boundMs,
   };
   await lockHolder.query(unlock).catch(() => undefined);
+}
+
+/**
+ * Both migration sessions hold an advisory lock (ours, and the engine's own). Should the network
+ * drop them without a goodbye, the server would keep each session, and its lock, until its TCP
+ * keepalive notices: about two hours by Linux's defaults, every start meanwhile waiting out
+ * DATABASE_MIGRATION_TIMEOUT_MS. Asking the server to probe after 10 s frees them within about 25 s.
+ * Added to whatever `options` the URL already gives (a search_path, say).
+ */
+export function withServerKeepalives(databaseUrl: string): string {
+  const keepalives = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
+  try {
+    const url = new URL(databaseUrl);
+    const given = url.searchParams.get('options');
+    url.searchParams.set('options', given ? `${given} ${keepalives}` : keepalives);
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
 }
