@@ -97,6 +97,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const store = await openStore({
       databaseUrl: config.databaseUrl,
       timeouts: config.databaseTimeouts,
+      pools: config.databasePools,
       onHealthChange: ({ up, error }) =>
         up
           ? logger.warn('the store answers again; serving')

@@ -7,6 +7,7 @@ import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store/store-timeouts.ts';
+import { DEFAULT_POSTGRES_POOLS, type StorePools } from './store/store-pools.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
@@ -61,6 +62,9 @@ const environment = z.object({
    */
   // At least a second: the server's own bound sits 250 ms under it, and nothing migrates in less.
   DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.min(1000).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
+  /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(DEFAULT_POSTGRES_POOLS.requests),
+  DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(DEFAULT_POSTGRES_POOLS.background),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
@@ -155,6 +159,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   /** Connection, per-statement and migration timeouts for PostgreSQL (PGlite runs in-process and needs none). */
   databaseTimeouts: StoreTimeouts;
+  /** How many PostgreSQL connections each kind of work may hold. */
+  databasePools: StorePools;
   dataDir: string;
   logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   upstreams: Record<AgencySystem, UpstreamSettings>;
@@ -240,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       backgroundQueryMs: e.DATABASE_BACKGROUND_QUERY_TIMEOUT_MS,
       migrationMs: e.DATABASE_MIGRATION_TIMEOUT_MS,
     },
+    databasePools: { requests: e.DATABASE_POOL_SIZE, background: e.DATABASE_BACKGROUND_POOL_SIZE },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     upstreams: {

@@ -10,6 +10,7 @@ import { preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
 import { StoreHealth, type StoreHealthOptions } from './store-health.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, serverBound, type StoreTimeouts } from './store-timeouts.ts';
+import { ACCESS_LOG_POOL_SIZE, applicationName, DEFAULT_POSTGRES_POOLS, type StorePools } from './store-pools.ts';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -20,6 +21,8 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL only: connection, per-statement and migration timeouts (DEFAULT_POSTGRES_TIMEOUTS). */
   timeouts?: StoreTimeouts;
+  /** PostgreSQL only: how many connections each kind of work may hold (DEFAULT_POSTGRES_POOLS). */
+  pools?: StorePools;
   /** PostgreSQL only: told when the store is found down and when it answers again. */
   onHealthChange?: StoreHealthOptions['onChange'];
 }
@@ -79,19 +82,19 @@ export const DEFAULT_PGLITE_DIR = './data/pglite';
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS, options.onHealthChange)
+    ? openPostgres(
+        options.databaseUrl,
+        options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS,
+        options.pools ?? DEFAULT_POSTGRES_POOLS,
+        options.onHealthChange,
+      )
     : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
 }
-
-/**
- * Background statements wait for a free connection of their own pool; the loop index backfills
- * three feeds at once (loop-services.ts), beside the registry sync and the two deliveries.
- */
-const BACKGROUND_POOL_SIZE = 6;
 
 async function openPostgres(
   databaseUrl: string,
   timeouts: StoreTimeouts,
+  pools: StorePools,
   onHealthChange: StoreHealthOptions['onChange'],
 ): Promise<Store> {
   await applyPostgresMigrations(databaseUrl, timeouts);
@@ -105,8 +108,16 @@ async function openPostgres(
     query_timeout: timeouts.queryMs,
     keepAlive: true,
   };
-  const requests = new pg.Pool(onRequestPath);
-  const statements = new pg.Pool({ ...onRequestPath, max: 2 });
+  const requests = new pg.Pool({
+    ...onRequestPath,
+    max: pools.requests,
+    application_name: applicationName('requests'),
+  });
+  const statements = new pg.Pool({
+    ...onRequestPath,
+    max: ACCESS_LOG_POOL_SIZE,
+    application_name: applicationName('access-log'),
+  });
   // A connection dropped while idle is replaced on the next statement, which fails if the server is gone.
   for (const pool of [requests, statements]) pool.on('error', () => undefined);
   const health = new StoreHealth({
@@ -120,7 +131,8 @@ async function openPostgres(
     adapter: cutShortDiscardingAdapterFactory(
       new PrismaPg({
         connectionString: databaseUrl,
-        max: BACKGROUND_POOL_SIZE,
+        max: pools.background,
+        application_name: applicationName('background'),
         connectionTimeoutMillis: timeouts.connectMs,
         statement_timeout: serverBound(timeouts.backgroundQueryMs),
         query_timeout: timeouts.backgroundQueryMs,

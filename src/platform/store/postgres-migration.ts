@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { applyMigrations } from './migrate.ts';
 import { migrationFailure, migrationLockFailure, unopenedForMigrations } from './migration-failures.ts';
+import { applicationName } from './store-pools.ts';
 import { serverBound, type MigrationTimeouts } from './store-timeouts.ts';
 
 /** Any 64-bit key of our own; distinct from the one Prisma's engine takes inside (72707369). */
@@ -20,6 +21,7 @@ export const MIGRATION_LOCK_KEY = 2_024_061_901;
 export async function applyPostgresMigrations(databaseUrl: string, timeouts: MigrationTimeouts): Promise<string[]> {
   const session = {
     connectionString: withServerKeepalives(databaseUrl),
+    application_name: applicationName('migrations'),
     connectionTimeoutMillis: timeouts.connectMs,
     query_timeout: timeouts.migrationMs,
     keepAlive: true,

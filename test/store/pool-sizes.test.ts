@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/platform/config.ts';
+import { openStore, type Store } from '../../src/platform/store/open-store.ts';
+import { DEFAULT_POSTGRES_POOLS } from '../../src/platform/store/store-pools.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
+
+describe('the PostgreSQL pool sizes as configured', () => {
+  it('default to 10 connections for requests and 6 for background work', () => {
+    expect(loadConfig({}).databasePools).toEqual(DEFAULT_POSTGRES_POOLS);
+    expect(DEFAULT_POSTGRES_POOLS).toEqual({ requests: 10, background: 6 });
+  });
+
+  it('are read from DATABASE_POOL_SIZE and DATABASE_BACKGROUND_POOL_SIZE', () => {
+    const config = loadConfig({ DATABASE_POOL_SIZE: '4', DATABASE_BACKGROUND_POOL_SIZE: '2' });
+
+    expect(config.databasePools).toEqual({ requests: 4, background: 2 });
+  });
+
+  it.each([
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '101'],
+    ['DATABASE_POOL_SIZE', 'ten'],
+    ['DATABASE_BACKGROUND_POOL_SIZE', '0'],
+    ['DATABASE_BACKGROUND_POOL_SIZE', '51'],
+  ])('refuse %s=%s, naming the setting', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+/** Connections the server holds for one pool of the store, read from pg_stat_activity. */
+async function sessionsOf(admin: pg.Client, database: string, pool: string): Promise<number> {
+  const { rows } = await admin.query<{ n: string }>(
+    'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
+    [database, `shenguanzhixin-gateway/${pool}`],
+  );
+  return Number(rows[0]!.n);
+}
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a store opened with small pools', () => {
+  const database = `gw_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  let store: Store;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    const url = new URL(TEST_DATABASE_URL!);
+    url.pathname = `/${database}`;
+    store = await openStore({ databaseUrl: url.toString(), pools: { requests: 2, background: 1 } });
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('runs five concurrent request statements on at most two connections, each named for its pool', async () => {
+    const sleeping = Array.from({ length: 5 }, () => store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.3)`);
+    let most = 0;
+    const watching = (async () => {
+      for (let i = 0; i < 10; i += 1) {
+        most = Math.max(most, await sessionsOf(admin, database, 'requests'));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+
+    await Promise.all([...sleeping, watching]);
+
+    expect(most).toBe(2);
+  });
+
+  it('runs background statements on one connection of their own', async () => {
+    await Promise.all(
+      Array.from({ length: 3 }, () => store.background.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.1)`),
+    );
+
+    expect(await sessionsOf(admin, database, 'background')).toBe(1);
+  });
+});
