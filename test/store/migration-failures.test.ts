@@ -5,7 +5,7 @@ import {
   StoreStartFailure,
   unopenedForMigrations,
 } from '../../src/platform/store/migration-failures.ts';
-import { withServerKeepalives } from '../../src/platform/store/postgres-migration.ts';
+import { askForKeepalives } from '../../src/platform/store/postgres-migration.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
 
 const TIMEOUTS = { connectMs: 5_000, migrationMs: 600_000 };
@@ -37,7 +37,23 @@ describe('what a start says when migrating fails', () => {
 
     expect(failure.message).toContain('migration 20261130120000_add_probe may now be recorded as failed');
     expect(failure.message).toContain(
-      "DELETE FROM _prisma_migrations WHERE migration_name = '20261130120000_add_probe' AND finished_at IS NULL",
+      "DELETE FROM _prisma_migrations WHERE migration_name = '20261130120000_add_probe' AND finished_at IS NULL AND rolled_back_at IS NULL",
+    );
+  });
+
+  it('names no row to delete when the failure names no migration, as another gateway may be migrating', () => {
+    const failure = migrationFailure(TIMEOUTS, new Error('sorry, too many clients already'));
+
+    expect(failure.message).toContain('applying PostgreSQL migrations failed: sorry, too many clients already');
+    expect(failure.message).not.toContain('DELETE');
+    expect(failure.message).toContain('SELECT migration_name, logs FROM _prisma_migrations');
+  });
+
+  it('reads the first cause of a connect refused on every address', () => {
+    const refused = new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], '');
+
+    expect(unopenedForMigrations('postgresql://localhost/gw', 5_000, refused).message).toContain(
+      'connect ECONNREFUSED ::1:5432',
     );
   });
 
@@ -68,23 +84,30 @@ describe('what a start says when migrating fails', () => {
   });
 });
 
-describe("the migration sessions' server-side keepalives", () => {
-  it('are added to the options the URL already gives, which stay', () => {
-    const url = new URL(withServerKeepalives('postgresql://db.example/gw?options=-c%20search_path%3Dgw'));
-
-    expect(url.searchParams.get('options')).toBe(
-      '-c search_path=gw -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3',
-    );
-  });
-
-  it.runIf(TEST_DATABASE_URL !== undefined)('are what the server then applies to the session', async () => {
-    const client = new pg.Client({ connectionString: withServerKeepalives(TEST_DATABASE_URL!) });
+describe.runIf(TEST_DATABASE_URL !== undefined)("the migration sessions' server-side keepalives", () => {
+  it('are set on the session, where the server applies them', async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
     try {
+      await askForKeepalives(client);
       const { rows } = await client.query<{ idle: string; count: string }>(
         "SELECT current_setting('tcp_keepalives_idle') AS idle, current_setting('tcp_keepalives_count') AS count",
       );
       expect(rows[0]).toEqual({ idle: '10', count: '3' });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('leave a session that refuses them usable, as a pooler might', async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT 1/0').catch(() => undefined); // an aborted transaction refuses every statement
+      await expect(askForKeepalives(client)).resolves.toBeUndefined();
+      await client.query('ROLLBACK');
+      expect((await client.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
     } finally {
       await client.end();
     }

@@ -79,3 +79,41 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a store opened with small pools
     expect(await sessionsOf(admin, database, 'background')).toBe(1);
   });
 });
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a request pool that is merely full', () => {
+  const database = `gw_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  const changes: boolean[] = [];
+  let store: Store;
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${database}"`);
+    const url = new URL(TEST_DATABASE_URL!);
+    url.pathname = `/${database}`;
+    store = await openStore({
+      databaseUrl: url.toString(),
+      pools: { requests: 1, background: 1 },
+      // A caller waits at most 300 ms for a free connection.
+      timeouts: { connectMs: 300, queryMs: 5_000, backgroundQueryMs: 5_000, migrationMs: 30_000 },
+      onHealthChange: ({ up }) => changes.push(up),
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('fails the caller who found no free connection, without counting the store as down', async () => {
+    // Started now: a Prisma query runs only once something awaits it.
+    const busy = store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(2.5)`.then((rows) => rows);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await expect(store.prisma.$queryRaw`SELECT 1 AS one`).rejects.toThrow();
+    await busy;
+
+    expect(changes).toEqual([]);
+    await expect(store.prisma.$queryRaw`SELECT 1 AS one`).resolves.toEqual([{ one: 1 }]);
+  }, 15_000);
+});

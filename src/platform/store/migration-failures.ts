@@ -67,11 +67,16 @@ function whatToDo(error: unknown): string {
   const name = messages(error)
     .map((message) => /migration_name="?([\w-]+)"?/.exec(message)?.[1] ?? /`([\w-]+)` migration/.exec(message)?.[1])
     .find((found) => found !== undefined);
-  const migration = name ? `migration ${name}` : 'the migration that failed';
-  const row = name ? `WHERE migration_name = '${name}' AND finished_at IS NULL` : 'WHERE finished_at IS NULL';
+  // Without a name, no row can be named safely: another gateway's migration in progress has none finished either.
+  if (!name) {
+    return (
+      '. If a migration was left recorded as failed, every start refuses to migrate until it is cleared: ' +
+      'SELECT migration_name, logs FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL shows it'
+    );
+  }
   return (
-    `. The ${migration} may now be recorded as failed and partly applied; every start refuses to migrate until it is cleared: ` +
-    `undo what it applied, then DELETE FROM _prisma_migrations ${row}, and start again`
+    `. The migration ${name} may now be recorded as failed and partly applied; every start refuses to migrate until it is cleared: ` +
+    `undo what it applied, then DELETE FROM _prisma_migrations WHERE migration_name = '${name}' AND finished_at IS NULL AND rolled_back_at IS NULL, and start again`
   );
 }
 
@@ -96,9 +101,12 @@ function chain(error: unknown): Array<Record<string, unknown>> {
     if (found.includes(record)) break;
     found.push(record);
     const meta = record['meta'];
+    // A dual-stack connect refused on both addresses is an AggregateError with an empty message.
+    const errors = record['errors'];
     current =
       record['cause'] ??
-      (meta && typeof meta === 'object' ? (meta as Record<string, unknown>)['driverAdapterError'] : undefined);
+      (meta && typeof meta === 'object' ? (meta as Record<string, unknown>)['driverAdapterError'] : undefined) ??
+      (Array.isArray(errors) ? errors[0] : undefined);
   }
   return found;
 }

@@ -121,8 +121,10 @@ async function openPostgres(
   // A connection dropped while idle is replaced on the next statement, which fails if the server is gone.
   for (const pool of [requests, statements]) pool.on('error', () => undefined);
   const health = new StoreHealth({
+    // On the access log's pool: a request pool that is merely full (every connection busy, the
+    // next caller timing out at checkout) must not be confirmed as an outage by a probe queued behind it.
     probe: async () => {
-      await requests.query('SELECT 1');
+      await statements.query('SELECT 1');
     },
     onChange: onHealthChange,
   });

@@ -20,7 +20,7 @@ export const MIGRATION_LOCK_KEY = 2_024_061_901;
  */
 export async function applyPostgresMigrations(databaseUrl: string, timeouts: MigrationTimeouts): Promise<string[]> {
   const session = {
-    connectionString: withServerKeepalives(databaseUrl),
+    connectionString: databaseUrl,
     application_name: applicationName('migrations'),
     connectionTimeoutMillis: timeouts.connectMs,
     query_timeout: timeouts.migrationMs,
@@ -35,6 +35,7 @@ export async function applyPostgresMigrations(databaseUrl: string, timeouts: Mig
     throw unopenedForMigrations(databaseUrl, timeouts.connectMs, error);
   });
   try {
+    await askForKeepalives(lockHolder);
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]).catch((error: unknown) => {
       throw migrationLockFailure(timeouts.migrationMs, error);
     });
@@ -59,6 +60,8 @@ async function migrateOnOneConnection(session: pg.PoolConfig): Promise<string[]>
   const pool = new pg.Pool({ ...session, max: 1 });
   // An idle connection lost is an 'error' event on the pool; the engine's next statement fails by itself.
   pool.on('error', () => undefined);
+  // Queued on the new connection ahead of the engine's first statement.
+  pool.on('connect', (client) => void askForKeepalives(client));
   try {
     return await applyMigrations(new PrismaPg(pool));
   } finally {
@@ -85,16 +88,11 @@ async function releaseMigrationLock(lockHolder: pg.Client, boundMs: number): Pro
  * drop them without a goodbye, the server would keep each session, and its lock, until its TCP
  * keepalive notices: about two hours by Linux's defaults, every start meanwhile waiting out
  * DATABASE_MIGRATION_TIMEOUT_MS. Asking the server to probe after 10 s frees them within about 25 s.
- * Added to whatever `options` the URL already gives (a search_path, say).
+ * A SET on the session rather than startup `options`, which poolers such as PgBouncer refuse.
+ * Best effort: a server or pooler that refuses it changes nothing else.
  */
-export function withServerKeepalives(databaseUrl: string): string {
-  const keepalives = '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3';
-  try {
-    const url = new URL(databaseUrl);
-    const given = url.searchParams.get('options');
-    url.searchParams.set('options', given ? `${given} ${keepalives}` : keepalives);
-    return url.toString();
-  } catch {
-    return databaseUrl;
-  }
+export async function askForKeepalives(session: pg.ClientBase): Promise<void> {
+  await session
+    .query('SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3')
+    .catch(() => undefined);
 }
