@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
-import { openStore, type Store } from '../../src/platform/store/open-store.ts';
+import { openStore, type Store, type StoreOptions } from '../../src/platform/store/open-store.ts';
 import { DEFAULT_POSTGRES_POOLS } from '../../src/platform/store/store-pools.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
 
@@ -38,30 +38,48 @@ async function sessionsOf(admin: pg.Client, database: string, pool: string): Pro
   return Number(rows[0]!.n);
 }
 
-describe.runIf(TEST_DATABASE_URL !== undefined)('a store opened with small pools', () => {
+/**
+ * Inside a describe: a fresh database of its own on the test server, and a store opened on it with
+ * `options`; both gone after the block. `admin` reads pg_stat_activity beside it.
+ */
+function scratchStore(options: Omit<StoreOptions, 'databaseUrl'>) {
   const database = `gw_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  let store: Store;
-
+  let store: Store | undefined;
   beforeAll(async () => {
     await admin.connect();
     await admin.query(`CREATE DATABASE "${database}"`);
     const url = new URL(TEST_DATABASE_URL!);
     url.pathname = `/${database}`;
-    store = await openStore({ databaseUrl: url.toString(), pools: { requests: 2, background: 1 } });
+    store = await openStore({ ...options, databaseUrl: url.toString() });
   }, 60_000);
   afterAll(async () => {
     await store?.close();
     await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     await admin.end();
   });
+  return {
+    database,
+    admin,
+    get store(): Store {
+      if (!store) throw new Error('the scratch store is not open yet');
+      return store;
+    },
+  };
+}
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a store opened with small pools', () => {
+  const scratch = scratchStore({ pools: { requests: 2, background: 1 } });
 
   it('runs five concurrent request statements on at most two connections, each named for its pool', async () => {
-    const sleeping = Array.from({ length: 5 }, () => store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.3)`);
+    const sleeping = Array.from(
+      { length: 5 },
+      () => scratch.store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.3)`,
+    );
     let most = 0;
     const watching = (async () => {
       for (let i = 0; i < 10; i += 1) {
-        most = Math.max(most, await sessionsOf(admin, database, 'requests'));
+        most = Math.max(most, await sessionsOf(scratch.admin, scratch.database, 'requests'));
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     })();
@@ -73,47 +91,31 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a store opened with small pools
 
   it('runs background statements on one connection of their own', async () => {
     await Promise.all(
-      Array.from({ length: 3 }, () => store.background.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.1)`),
+      Array.from({ length: 3 }, () => scratch.store.background.$queryRaw`SELECT 1 AS slept FROM pg_sleep(0.1)`),
     );
 
-    expect(await sessionsOf(admin, database, 'background')).toBe(1);
+    expect(await sessionsOf(scratch.admin, scratch.database, 'background')).toBe(1);
   });
 });
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('a request pool that is merely full', () => {
-  const database = `gw_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   const changes: boolean[] = [];
-  let store: Store;
-
-  beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${database}"`);
-    const url = new URL(TEST_DATABASE_URL!);
-    url.pathname = `/${database}`;
-    store = await openStore({
-      databaseUrl: url.toString(),
-      pools: { requests: 1, background: 1 },
-      // A caller waits at most 300 ms for a free connection.
-      timeouts: { connectMs: 300, queryMs: 5_000, backgroundQueryMs: 5_000, migrationMs: 30_000 },
-      onHealthChange: ({ up }) => changes.push(up),
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await store?.close();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
+  const scratch = scratchStore({
+    pools: { requests: 1, background: 1 },
+    // A caller waits at most 300 ms for a free connection.
+    timeouts: { connectMs: 300, queryMs: 5_000, backgroundQueryMs: 5_000, migrationMs: 30_000 },
+    onHealthChange: ({ up }) => changes.push(up),
   });
 
   it('fails the caller who found no free connection, without counting the store as down', async () => {
     // Started now: a Prisma query runs only once something awaits it.
-    const busy = store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(2.5)`.then((rows) => rows);
+    const busy = scratch.store.prisma.$queryRaw`SELECT 1 AS slept FROM pg_sleep(2.5)`.then((rows) => rows);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
-    await expect(store.prisma.$queryRaw`SELECT 1 AS one`).rejects.toThrow();
+    await expect(scratch.store.prisma.$queryRaw`SELECT 1 AS one`).rejects.toThrow();
     await busy;
 
     expect(changes).toEqual([]);
-    await expect(store.prisma.$queryRaw`SELECT 1 AS one`).resolves.toEqual([{ one: 1 }]);
+    await expect(scratch.store.prisma.$queryRaw`SELECT 1 AS one`).resolves.toEqual([{ one: 1 }]);
   }, 15_000);
 });
