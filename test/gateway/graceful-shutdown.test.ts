@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScript } from '../support/start-script.ts';
+import { spawnStart } from '../support/start-script.ts';
 import { startSimulators } from '../../simulators/index.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
@@ -19,26 +16,19 @@ async function startGatewayProcess(sims: Simulators): Promise<{
   output: () => string;
 }> {
   // npm start's command run without npm in between, so SIGTERM reaches the gateway itself.
-  const { command, args, env } = startScript();
-  const child = spawn(command === 'node' ? process.execPath : command, args, {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...env,
-      PORT: '0',
-      DATA_DIR: 'memory://',
-      AUTH_REQUIRED: 'false',
-      LOG_LEVEL: 'info',
-      REGISTRY_SYNC_INTERVAL_MS: '3600000',
-      LOOP_INDEX_SYNC_INTERVAL_MS: '0',
-      UPSTREAM_TIMEOUT_MS: '10000',
-      SHUTDOWN_GRACE_MS: '20000',
-      APPROVAL_URL: sims.urls.approval,
-      SUPERVISION_URL: sims.urls.supervision,
-      ENFORCEMENT_URL: sims.urls.enforcement,
-      CREDIT_URL: sims.urls.credit,
-    },
+  const child = spawnStart({
+    PORT: '0',
+    DATA_DIR: 'memory://',
+    AUTH_REQUIRED: 'false',
+    LOG_LEVEL: 'info',
+    REGISTRY_SYNC_INTERVAL_MS: '3600000',
+    LOOP_INDEX_SYNC_INTERVAL_MS: '0',
+    UPSTREAM_TIMEOUT_MS: '10000',
+    SHUTDOWN_GRACE_MS: '20000',
+    APPROVAL_URL: sims.urls.approval,
+    SUPERVISION_URL: sims.urls.supervision,
+    ENFORCEMENT_URL: sims.urls.enforcement,
+    CREDIT_URL: sims.urls.credit,
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let output = '';

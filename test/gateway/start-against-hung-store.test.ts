@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScript } from '../support/start-script.ts';
+import { spawnStart } from '../support/start-script.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CONNECT_BOUND_MS = 1_000;
 /** Node's start, loading the gateway's modules and tracing, then the bound, then the exit. */
 const PROCESS_SLACK_MS = 8_000;
@@ -23,20 +20,13 @@ describe('starting the gateway process against a PostgreSQL server that never an
   afterAll(() => proxy?.close());
 
   it('exits 1 within the connect bound, saying in one line what did not answer', async () => {
-    const { command, args, env } = startScript();
-    const child = spawn(command === 'node' ? process.execPath : command, args, {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        ...env,
-        PORT: '0',
-        DATA_DIR: 'memory://',
-        AUTH_REQUIRED: 'false',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: `postgresql://gateway:never-printed@127.0.0.1:${proxy.port}/registry`,
-        DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_BOUND_MS),
-      },
+    const child = spawnStart({
+      PORT: '0',
+      DATA_DIR: 'memory://',
+      AUTH_REQUIRED: 'false',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: `postgresql://gateway:never-printed@127.0.0.1:${proxy.port}/registry`,
+      DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_BOUND_MS),
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,14 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScript } from '../support/start-script.ts';
+import { spawnStart, startScript } from '../support/start-script.ts';
 import { startSimulators } from '../../simulators/index.ts';
 import { signDemoToken } from '../../src/auth/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../../src/domain/types.ts';
 import { openStore } from '../../src/platform/store/open-store.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
 
 interface ReceivedSpan {
   traceId: string;
@@ -172,30 +169,23 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
         for (const proxy of Object.values(proxies)) proxy.seen.length = 0;
         receiver.spans.length = 0;
         // npm start's command run without npm in between, so SIGTERM reaches the gateway itself.
-        const { command, args, env } = startScript();
-        expect(command).toBe('node');
-        const child = spawn(process.execPath, args, {
-          cwd: ROOT,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            ...process.env,
-            ...env,
-            PORT: '0',
-            DATA_DIR: dataDir,
-            ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-            LOG_LEVEL: 'warn',
-            LOOP_INDEX_SYNC_INTERVAL_MS: '0',
-            REGISTRY_SYNC_INTERVAL_MS: '3600000',
-            APPROVAL_URL: proxies.approval.url,
-            SUPERVISION_URL: proxies.supervision.url,
-            ENFORCEMENT_URL: proxies.enforcement.url,
-            CREDIT_URL: proxies.credit.url,
-            OTEL_TRACES_EXPORTER: 'otlp',
-            OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-            OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-            OTEL_BSP_SCHEDULE_DELAY: '100',
-            OTEL_SERVICE_NAME: 'gateway-under-test',
-          },
+        expect(startScript().command).toBe('node');
+        const child = spawnStart({
+          PORT: '0',
+          DATA_DIR: dataDir,
+          ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+          LOG_LEVEL: 'warn',
+          LOOP_INDEX_SYNC_INTERVAL_MS: '0',
+          REGISTRY_SYNC_INTERVAL_MS: '3600000',
+          APPROVAL_URL: proxies.approval.url,
+          SUPERVISION_URL: proxies.supervision.url,
+          ENFORCEMENT_URL: proxies.enforcement.url,
+          CREDIT_URL: proxies.credit.url,
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+          OTEL_SERVICE_NAME: 'gateway-under-test',
         });
         const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
         let output = '';

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,4 +24,17 @@ export function startScript(): { command: string; args: string[]; env: Record<st
   );
   const [command = '', ...args] = words.slice(firstCommandWord);
   return { command, args, env };
+}
+
+/**
+ * Runs `npm start`'s command from the repository's root without npm in between, so a signal reaches
+ * the gateway itself: the script's own variables, then `env` over them; output piped for reading.
+ */
+export function spawnStart(env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
+  const { command, args, env: scriptEnv } = startScript();
+  return spawn(command === 'node' ? process.execPath : command, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...scriptEnv, ...env },
+  });
 }
