@@ -155,6 +155,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // On PGlite the registry learns its version from the trigger's notifications; on PostgreSQL
     // it reads it per search, as another gateway's change could still be on its way.
     if (store.listenInProcess) stops.push(await registry.followVersion(store.listenInProcess));
+    if (store.queryRows) registry.readVersionWith(store.queryRows);
     // The sync writes through a registry of its own on the background client (the same one on PGlite).
     const syncedRegistry = store.background === store.prisma ? registry : new SubjectRegistry(store.background);
     const registrySync = new RegistrySync(syncedRegistry, [connectors.approval, connectors.credit], logger);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SubjectRegistry } from '../../src/modules/registry/subject-registry.ts';
 import type { InProcessListener, ListenInProcess, Store } from '../../src/platform/store/open-store.ts';
+import { isStoreUnavailable } from '../../src/platform/store/store-unavailable.ts';
 import { pgliteVariant, postgresVariant, storeVariants, TEST_DATABASE_URL } from '../support/stores.ts';
 import { approvalEntry, usccOf } from './registry-entries.ts';
 
@@ -8,21 +9,23 @@ const everyone = { first: 50 };
 const usccsOf = async (registry: SubjectRegistry) =>
   (await registry.search({}, everyone, { count: false })).items.map((subject) => subject.uscc);
 
-// Each case runs with the version read per search and, where the store announces it in process
-// (PGlite), with the version followed from the trigger's notifications.
+// Each case runs with the version read per search through Prisma, where the store announces it in
+// process (PGlite) with the version followed from the trigger's notifications, and where the store
+// can read straight on its driver (PostgreSQL) with the version read that way, as the gateway does.
 const modes = [
   ...storeVariants().map((variant) => ({ variant, mode: 'reading' as const })),
   { variant: pgliteVariant(), mode: 'following' as const },
+  { variant: postgresVariant(TEST_DATABASE_URL), mode: 'reading straight' as const },
 ];
 
 for (const { variant, mode } of modes) {
-  const following = mode === 'following';
   describe.runIf(variant.available)(`the registry's kept search pages on ${variant.name}, ${mode} the version`, () => {
     let store: Store;
     const stops: Array<() => Promise<void>> = [];
     const registryOn = async (db: Store) => {
       const registry = new SubjectRegistry(db.prisma);
-      if (following) stops.push(await registry.followVersion(db.listenInProcess!));
+      if (mode === 'following') stops.push(await registry.followVersion(db.listenInProcess!));
+      if (mode === 'reading straight') registry.readVersionWith(db.queryRows!);
       return registry;
     };
 
@@ -95,6 +98,34 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateways on one PostgreSQL'
       await Promise.all([first.upsertMany(entries), second.upsertMany([...entries].reverse())]);
     }
     expect(await usccsOf(first)).toHaveLength(42);
+  });
+});
+
+describe.runIf(TEST_DATABASE_URL !== undefined)('a registry reading the version straight on PostgreSQL', () => {
+  const variant = postgresVariant(TEST_DATABASE_URL);
+  afterAll(() => variant.dispose());
+
+  it("reads it without Prisma and still sees another gateway's change at once", async () => {
+    const store = await variant.open();
+    const registry = new SubjectRegistry(store.prisma);
+    registry.readVersionWith(store.queryRows!);
+    const other = new SubjectRegistry((await variant.reopen()).prisma);
+    const first = await registry.search({}, everyone);
+    const throughPrisma = vi.spyOn(store.prisma, '$queryRaw');
+    expect(await registry.search({}, everyone)).toBe(first);
+    await other.upsertMany([approvalEntry(30)]);
+    expect((await registry.search({}, everyone)).items.map((subject) => subject.uscc)).toEqual([usccOf(30)]);
+    expect(throughPrisma).not.toHaveBeenCalled();
+  });
+
+  it('refuses a search as a store outage once the store is closed, rather than answer from a kept page', async () => {
+    const store = await variant.reopen();
+    const registry = new SubjectRegistry(store.prisma);
+    registry.readVersionWith(store.queryRows!);
+    await registry.search({}, everyone);
+    await store.close();
+    const failure = await registry.search({}, everyone).catch((error: unknown) => error);
+    expect(isStoreUnavailable(failure)).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@ import type { PrismaClient, Subject as SubjectRow } from '../../generated/prisma
 import { VersionedCache } from './versioned-cache.ts';
 import { RegistryVersionSignal } from './registry-version-signal.ts';
 import type { ListenInProcess } from '../../platform/store/open-store.ts';
+import type { QueryRows } from '../../platform/store/execute-statement.ts';
 import { isValidUscc } from '../../identifiers/uscc.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { cursorCodec } from '../../platform/cursor-codec.ts';
@@ -76,6 +77,8 @@ const SEARCH_PAGES_KEPT = 64;
  * number and searches by name or township need no upstream call. Agencies disagree; the merge
  * rules live in upsert-subjects-sql.ts.
  */
+const VERSION_SQL = 'SELECT version FROM registry_version WHERE id = 1';
+
 export class SubjectRegistry {
   readonly #db: Db;
   /** Already inside a transaction: nested ones would need savepoints, which PGlite's adapter lacks. */
@@ -84,6 +87,8 @@ export class SubjectRegistry {
   readonly #searchPages = new VersionedCache<SubjectPage>(SEARCH_PAGES_KEPT);
   /** The version as the database announces it, when it can (PGlite); otherwise each search reads it. */
   #versionSignal: RegistryVersionSignal | undefined;
+  /** Reads the version straight on the driver, when the store can (PostgreSQL); else through Prisma. */
+  #versionQuery: QueryRows | undefined;
 
   /** Give it the gateway's client, or a transaction's client to act inside that transaction. */
   constructor(db: Db) {
@@ -103,6 +108,15 @@ export class SubjectRegistry {
       if (this.#versionSignal === signal) this.#versionSignal = undefined;
       await signal.stop();
     };
+  }
+
+  /**
+   * Reads the version per search with `query` rather than through Prisma, whose own work cost
+   * more CPU than the read (bench/notes/quiet-run.md). Not for a registry inside a transaction,
+   * which must read on the transaction's connection.
+   */
+  readVersionWith(query: QueryRows): void {
+    if (!this.#inTransaction) this.#versionQuery = query;
   }
 
   /** Runs `work` against a registry whose writes all commit together or not at all. */
@@ -168,11 +182,11 @@ export class SubjectRegistry {
   }
 
   async #readVersion(): Promise<string> {
-    const [row] = await this.#db.$queryRaw<Array<{ version: bigint }>>(
-      Prisma.sql`SELECT version FROM registry_version WHERE id = 1`,
-    );
+    const [row] = this.#versionQuery
+      ? await this.#versionQuery(VERSION_SQL, [])
+      : await this.#db.$queryRaw<Array<{ version: bigint }>>(Prisma.raw(VERSION_SQL));
     if (!row) throw new Error('registry_version has no row: the store is not migrated');
-    return String(row.version);
+    return String(row['version']);
   }
 
   async #searchStore(filter: SubjectFilter, page: PageRequest, options: { count: boolean }): Promise<SubjectPage> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { MOST_PREPARED_STATEMENTS, type ExecuteStatement } from './execute-statement.ts';
+import { MOST_PREPARED_STATEMENTS, type ExecuteStatement, type QueryRows } from './execute-statement.ts';
 
 /**
  * SQLSTATEs of a name the server and `pg` disagree on: invalid_sql_statement_name (Bind named a
@@ -19,6 +19,17 @@ const NAME_NOT_AS_COUNTED = new Set(['26000', '42P05']);
  * name, which every connection prepares afresh, and run once more.
  */
 export function preparedStatementsOnPool(pool: pg.Pool): ExecuteStatement {
+  const run = preparedOnPool(pool);
+  return async (sql, values) => (await run(sql, values)).rowCount ?? 0;
+}
+
+/** `QueryRows` on a `pg.Pool`, each text prepared as `preparedStatementsOnPool` prepares it. */
+export function preparedQueriesOnPool(pool: pg.Pool): QueryRows {
+  const run = preparedOnPool(pool);
+  return async (sql, values) => (await run(sql, values)).rows as ReadonlyArray<Record<string, unknown>>;
+}
+
+function preparedOnPool(pool: pg.Pool): (sql: string, values: readonly unknown[]) => Promise<pg.QueryResult> {
   const names = new Map<string, string>();
   // Unique to this pool, so two gateways whose statements meet on one server connection (a
   // pooler between) never take each other's for their own.
@@ -34,8 +45,8 @@ export function preparedStatementsOnPool(pool: pg.Pool): ExecuteStatement {
     return name;
   };
 
-  const run = async (sql: string, values: readonly unknown[]): Promise<number> =>
-    (await pool.query({ name: nameOf(sql), text: sql, values: [...values] })).rowCount ?? 0;
+  const run = (sql: string, values: readonly unknown[]) =>
+    pool.query({ name: nameOf(sql), text: sql, values: [...values] });
 
   return async (sql, values) => {
     try {
