@@ -89,7 +89,7 @@ export const ERROR_CODES = {
     status: 401,
     retry: false,
     meaning:
-      'No bearer token, or one that fails verification; `reason` says why (expired, bad_signature, unknown_issuer, critical_header, …).',
+      'No bearer token, or one that fails verification; `reason` says why (expired, bad_signature, unknown_issuer, unsupported_header, …).',
   },
   FORBIDDEN: {
     status: 200,
