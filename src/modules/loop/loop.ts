@@ -29,6 +29,8 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
   loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
     const page = await loopOf(context).gaps.list(filter ?? {}, first, after ?? null, scope, gapPolicy(context, info));
+    // Read from the loop index, not through the loaders, so named for the access log here.
+    for (const gap of page.items) context.subjectsTouched.add(gap.subjectUscc);
     const asked = filter?.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
     return {
       withheld: withheldKinds(asked, DerivedOutputs.of(info.schema, context.permissions)),
