@@ -89,7 +89,7 @@ async function run(schema: GraphQLSchema, query: string, failing?: ReadonlySet<s
   const result = await execute({
     schema,
     document: parse(query),
-    contextValue: { registry, loaders, permissions: anyone() },
+    contextValue: { registry, loaders, permissions: anyone(), subjectsTouched: new Set<string>() },
   });
   return { asked, result: JSON.parse(JSON.stringify(result)) as Answer };
 }

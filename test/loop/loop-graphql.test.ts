@@ -139,7 +139,7 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
       }>(
         '{ loopIndexFreshness { system syncedAt records feeds { feed syncedAt records lastError } } }',
         {},
-        await gw.as('county-analyst'),
+        await gw.as('county-enforcement'),
       ),
     );
     expect(data.loopIndexFreshness.map((f) => f.system)).toEqual(['APPROVAL', 'SUPERVISION', 'ENFORCEMENT', 'CREDIT']);

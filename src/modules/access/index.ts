@@ -1,6 +1,7 @@
 // The access module's public surface: other modules import from here only.
 export { assertGrantConfined } from './confined-grants.ts';
 export { DerivedOutputs } from './derived-outputs.ts';
+export { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from './dropped-record-reveals.ts';
 export { GrantInputError, type Grant, type GrantInput, type GrantStore } from './grant-store.ts';
 export { jurisdictionPrefix, withinJurisdiction } from './jurisdiction.ts';
 export { isOwnedBy } from './owning-authorities.ts';

@@ -5,7 +5,9 @@ import { DerivedOutputs } from '../access/index.ts';
 import { withinJurisdiction } from '../access/index.ts';
 import type {
   AuthorityPerformanceResolvers,
+  LoopFeedFreshnessResolvers,
   LoopGapKind,
+  LoopIndexFreshnessResolvers,
   LoopGapResolvers,
   QueryResolvers,
   SubjectResolvers,
@@ -15,6 +17,7 @@ import { loopScope } from './loop-scope.ts';
 import type { LoopGapPolicy } from './loop-gaps.ts';
 import { LOOP_GAP_KINDS } from './loop-gaps-sql.ts';
 import type { LoopServices } from './loop-services.ts';
+import { feedCountRefusal } from './feed-counts.ts';
 
 function loopOf(context: GatewayContext): LoopServices {
   if (!context.loop) {
@@ -29,6 +32,8 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
   loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
     const page = await loopOf(context).gaps.list(filter ?? {}, first, after ?? null, scope, gapPolicy(context, info));
+    // Read from the loop index, not through the loaders, so named for the access log here.
+    for (const gap of page.items) context.subjectsTouched.add(gap.subjectUscc);
     const asked = filter?.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
     return {
       withheld: withheldKinds(asked, DerivedOutputs.of(info.schema, context.permissions)),
@@ -104,6 +109,25 @@ export const LoopGap: LoopGapResolvers = {
     gap.responsibleAuthorityCode
       ? ((await loaders.reference()).authorities.get(gap.responsibleAuthorityCode) ?? null)
       : null,
+};
+
+export const LoopFeedFreshness: LoopFeedFreshnessResolvers = {
+  records: ({ feed, records }, _, { permissions }) => {
+    const refusal = feedCountRefusal(feed, permissions);
+    if (refusal) throw refusal;
+    return records ?? null;
+  },
+};
+
+export const LoopIndexFreshness: LoopIndexFreshnessResolvers = {
+  // The total would tell a withheld feed's count by subtraction: withheld with the first one.
+  records: ({ feeds, records }, _, { permissions }) => {
+    for (const { feed } of feeds) {
+      const refusal = feedCountRefusal(feed, permissions);
+      if (refusal) throw refusal;
+    }
+    return records ?? null;
+  },
 };
 
 export const AuthorityPerformance: AuthorityPerformanceResolvers = {

@@ -3,13 +3,29 @@ import type { GatewayContext } from '../../context.ts';
 import type { GatewayModule, ModuleSchema } from '../../platform/gateway-module.ts';
 import { readModuleSdl } from '../../platform/gateway-module.ts';
 import { feedSyncWorker } from '../../platform/feed-sync-worker.ts';
-import { AuthorityPerformance, LoopGap, LoopQuery, SubjectLoop, TownshipPowerUse } from './loop.ts';
+import {
+  AuthorityPerformance,
+  LoopFeedFreshness,
+  LoopGap,
+  LoopIndexFreshness,
+  LoopQuery,
+  SubjectLoop,
+  TownshipPowerUse,
+} from './loop.ts';
 import type { LoopServices } from './loop-services.ts';
 
 /** The module's SDL and resolvers, also for building the schema without running services. */
 export const loopSchema: ModuleSchema = {
   typeDefs: readModuleSdl(new URL('./', import.meta.url)),
-  resolvers: { Query: LoopQuery, Subject: SubjectLoop, LoopGap, AuthorityPerformance, TownshipPowerUse },
+  resolvers: {
+    Query: LoopQuery,
+    Subject: SubjectLoop,
+    LoopGap,
+    AuthorityPerformance,
+    TownshipPowerUse,
+    LoopIndexFreshness,
+    LoopFeedFreshness,
+  },
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Connectors } from '../../connectors/index.ts';
-import type { AgencySystem } from '../../domain/types.ts';
+import type { AgencySystem, SubjectReference } from '../../domain/types.ts';
 import type { SubjectRegistry } from '../registry/index.ts';
 import { loaderOfMany as manyLoader, loaderOfOne as oneLoader } from './keyed-loaders.ts';
 import type { ReferenceCache } from './reference-cache.ts';
@@ -16,7 +16,7 @@ export interface LoaderDependencies {
    * are left out of every answer (absent from lists, null when asked for by id), never errors.
    */
   visibleTownship?: (townshipCode: string) => boolean;
-  /** Told of every subject whose records are read, for the access log. */
+  /** Told of every subject whose records are read or answered, for the access log. */
   onSubject?: (uscc: string) => void;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per key. */
   batching?: boolean;
@@ -44,21 +44,49 @@ export function createLoaders({
 }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const options = { batch: batching };
-  // Each loader is named after its key below: the name of its batches' spans.
+  // Each loader is named after its key below (the name of its batches' spans), and says whose
+  // records it answers: every one answered names its subject in the access log, however it was
+  // reached (by its own number, a legacy code, another record), so an auditor asking who read an
+  // enterprise finds every answer that held its records.
   const loaderOfOne = <T>(
     name: string,
     fetch: (keys: readonly string[]) => Promise<T[]>,
     keyOf: (record: T) => string,
-  ) => oneLoader(fetch, keyOf, { ...options, name });
+    subjectOf: SubjectOf<T>,
+  ) => oneLoader(naming(fetch, subjectOf), keyOf, { ...options, name });
   const loaderOfMany = <T>(
     name: string,
     fetch: (keys: readonly string[]) => Promise<T[]>,
     keysOf: (record: T) => string | null | readonly string[],
-  ) => manyLoader(fetch, keysOf, { ...options, name });
+    subjectOf: SubjectOf<T>,
+  ) => manyLoader(naming(fetch, subjectOf), keysOf, { ...options, name });
+  const naming =
+    <T>(fetch: (keys: readonly string[]) => Promise<T[]>, subjectOf: SubjectOf<T>) =>
+    async (keys: readonly string[]): Promise<T[]> => {
+      const records = await fetch(keys);
+      if (!onSubject || subjectOf === NEVER_ANSWERED) return records;
+      const legacy: string[] = [];
+      for (const record of records) {
+        const subject = subjectOf(record);
+        if (typeof subject === 'string') onSubject(subject);
+        else if (subject?.kind === 'USCC') onSubject(subject.value);
+        else if (subject) legacy.push(subject.value);
+      }
+      if (legacy.length > 0) await nameLegacy(legacy, onSubject);
+      return records;
+    };
+  // A legacy registration number (older inspections) is named by the USCC the registry knows it
+  // under, or as it stands when the registry knows it not (or cannot be read).
+  const nameLegacy = async (codes: readonly string[], name: (subject: string) => void) => {
+    const known = await registry.findByLegacyRegNos([...new Set(codes)]).catch(() => []);
+    const usccOf = new Map(known.map((row) => [row.legacyRegNo, row.uscc]));
+    for (const code of codes) name(usccOf.get(code) ?? code);
+  };
   const inJurisdiction =
     <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     async (keys: readonly string[]) =>
       visibleTownship ? (await fetch(keys)).filter((record) => visibleTownship(record.townshipCode)) : fetch(keys);
+  // Subjects asked for are named even when nothing is found: the attempt is an access too.
   const touching =
     <T>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     (keys: readonly string[]) => {
@@ -70,11 +98,13 @@ export function createLoaders({
     'enterpriseByUscc',
     touching((keys) => approval.subjectsByUscc(keys)),
     (s) => s.uscc,
+    (s) => s.uscc,
   );
   const enterpriseByLegacyRegNo = loaderOfOne(
     'enterpriseByLegacyRegNo',
     (keys) => approval.subjectsByLegacyRegNo(keys),
     (s) => s.legacyRegNo ?? '',
+    (s) => s.uscc,
   );
 
   return {
@@ -88,8 +118,11 @@ export function createLoaders({
       { ...options, name: 'subjectByUscc' },
     ),
     subjectByLegacyRegNo: registryFirstLoader(
-      async (keys) =>
-        (await registry.findByLegacyRegNos(keys)).map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const),
+      async (keys) => {
+        const rows = await registry.findByLegacyRegNos(keys);
+        if (onSubject) for (const row of rows) onSubject(row.uscc);
+        return rows.map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const);
+      },
       enterpriseByLegacyRegNo,
       logger,
       { ...options, name: 'subjectByLegacyRegNo' },
@@ -99,10 +132,12 @@ export function createLoaders({
       'permitByNo',
       (keys) => approval.permitsByNo(keys),
       (p) => p.permitNo,
+      (p) => p.holderUscc,
     ),
     permitsByHolder: loaderOfMany(
       'permitsByHolder',
       touching((keys) => approval.permitsByHolder(keys)),
+      (p) => p.holderUscc,
       (p) => p.holderUscc,
     ),
 
@@ -110,38 +145,45 @@ export function createLoaders({
       'inspectionById',
       inJurisdiction((keys) => supervision.inspectionsById(keys)),
       (i) => i.id,
+      inspectedSubject,
     ),
     inspectionsBySubjectCode: loaderOfMany(
       'inspectionsBySubjectCode',
       inJurisdiction((keys) => supervision.inspectionsBySubjectCode(keys)),
       (i) => i.subject.value,
+      inspectedSubject,
     ),
     inspectionsByPermitNo: loaderOfMany(
       'inspectionsByPermitNo',
       inJurisdiction((keys) => supervision.inspectionsByPermitNo(keys)),
       (i) => i.permitNo,
+      inspectedSubject,
     ),
 
     clueById: loaderOfOne(
       'clueById',
       inJurisdiction((keys) => enforcement.cluesById(keys)),
       (c) => c.id,
+      (c) => c.subjectUscc,
     ),
     cluesBySubject: loaderOfMany(
       'cluesBySubject',
       inJurisdiction(touching((keys) => enforcement.cluesBySubject(keys))),
+      (c) => c.subjectUscc,
       (c) => c.subjectUscc,
     ),
     cluesByInspection: loaderOfMany(
       'cluesByInspection',
       inJurisdiction((keys) => enforcement.cluesByInspection(keys)),
       (c) => c.inspectionId,
+      (c) => c.subjectUscc,
     ),
 
     caseByNo: loaderOfOne(
       'caseByNo',
       inJurisdiction((keys) => enforcement.casesByNo(keys)),
       (c) => c.caseNo,
+      (c) => c.subjectUscc,
     ),
     /**
      * Cases wherever they lie, never answered to a caller: only to place a row that hangs on a
@@ -151,58 +193,69 @@ export function createLoaders({
       'caseAnywhereByNo',
       (keys) => enforcement.casesByNo(keys),
       (c) => c.caseNo,
+      NEVER_ANSWERED,
     ),
     casesBySubject: loaderOfMany(
       'casesBySubject',
       inJurisdiction(touching((keys) => enforcement.casesBySubject(keys))),
+      (c) => c.subjectUscc,
       (c) => c.subjectUscc,
     ),
     casesByClue: loaderOfMany(
       'casesByClue',
       inJurisdiction((keys) => enforcement.casesByClue(keys)),
       (c) => c.clueId,
+      (c) => c.subjectUscc,
     ),
 
     penaltyByDecisionNo: loaderOfOne(
       'penaltyByDecisionNo',
       (keys) => enforcement.penaltiesByDecisionNo(keys),
       (p) => p.decisionNo,
+      (p) => p.subjectUscc,
     ),
     penaltiesBySubject: loaderOfMany(
       'penaltiesBySubject',
       touching((keys) => enforcement.penaltiesBySubject(keys)),
+      (p) => p.subjectUscc,
       (p) => p.subjectUscc,
     ),
     penaltiesByCase: loaderOfMany(
       'penaltiesByCase',
       (keys) => enforcement.penaltiesByCase(keys),
       (p) => p.caseNo,
+      (p) => p.subjectUscc,
     ),
     penaltiesByPermit: loaderOfMany(
       'penaltiesByPermit',
       (keys) => enforcement.penaltiesByPermit(keys),
       (p) => p.affectedPermitNo,
+      (p) => p.subjectUscc,
     ),
 
     creditProfileByUscc: loaderOfOne(
       'creditProfileByUscc',
       touching((keys) => credit.profilesByUscc(keys)),
       (p) => p.uscc,
+      (p) => p.uscc,
     ),
     creditRecordById: loaderOfOne(
       'creditRecordById',
       (keys) => credit.recordsById(keys),
       (r) => r.id,
+      (r) => r.subjectUscc,
     ),
     creditRecordsBySubject: loaderOfMany(
       'creditRecordsBySubject',
       touching((keys) => credit.recordsBySubject(keys)),
+      (r) => r.subjectUscc,
       (r) => r.subjectUscc,
     ),
     creditRecordsByDecisionNo: loaderOfMany(
       'creditRecordsByDecisionNo',
       (keys) => credit.recordsByDecisionNo(keys),
       (r) => r.decisionNo,
+      (r) => r.subjectUscc,
     ),
 
     reference: () => reference.get(),
@@ -211,3 +264,15 @@ export function createLoaders({
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Records only used inside the gateway (to place a row), never answered to the caller. */
+const NEVER_ANSWERED = 'never answered';
+
+/**
+ * How a loader's records name their subject: a USCC, a reference as the agency recorded it (a
+ * legacy registration number), none; or NEVER_ANSWERED.
+ */
+type SubjectOf<T> = ((record: T) => string | SubjectReference | null) | typeof NEVER_ANSWERED;
+
+/** An inspection names its subject as the supervision system recorded it, a USCC or a legacy number. */
+const inspectedSubject = (inspection: { subject: SubjectReference }): SubjectReference => inspection.subject;

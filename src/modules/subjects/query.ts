@@ -13,10 +13,12 @@ export const Query: QueryResolvers = {
     if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
-  subjects: async (_, { filter, first, after }, { registry, loaders }, info) => {
+  subjects: async (_, { filter, first, after }, { registry, loaders, subjectsTouched }, info) => {
     const connection = await searchSubjects(registry, filter, first, after, {
       count: selectsField(info, 'totalCount'),
     });
+    // Read from the registry, not through the loaders, so named for the access log here.
+    for (const node of connection.nodes) subjectsTouched.add(node.uscc);
     return { ...connection, nodes: await withPageRecords(connection.nodes, loaders, info) };
   },
   checkUscc: (_, { code }) => {
