@@ -33,6 +33,18 @@ async function subjectsLogged(operationName: string): Promise<string[]> {
   return entry!.subjects;
 }
 
+/** The operations of the entries an auditor finds asking who read this enterprise. */
+async function operationsFoundBySubject(uscc: string): Promise<Array<string | null>> {
+  const log = expectNoGraphQLErrors(
+    await gw.post<{ accessLog: { entries: Array<{ operationName: string | null }> } }>(
+      `query WhoRead($uscc: USCC!) { accessLog(subject: $uscc, first: 50) { entries { operationName } } }`,
+      { uscc },
+      await gw.as('auditor'),
+    ),
+  );
+  return log.accessLog.entries.map((entry) => entry.operationName);
+}
+
 async function readAsCountyEnforcement(query: string, variables: Record<string, unknown>) {
   return expectNoGraphQLErrors(await gw.post(query, variables, await gw.as('county-enforcement')));
 }
@@ -74,7 +86,10 @@ describe('the access log names the subject of every record answered', () => {
     await readAsCountyEnforcement(`query InspectionById($id: ID!) { inspection(id: $id) { outcome } }`, {
       id: inspection.id,
     });
-    expect(await subjectsLogged('InspectionById')).toContain(subject.uscc);
+    // Named as the agency filed it (no store read on the request path to translate it) ...
+    expect(await subjectsLogged('InspectionById')).toContain(inspection.subjectCode);
+    // ... and found when an auditor asks by the enterprise's USCC.
+    expect(await operationsFoundBySubject(subject.uscc)).toContain('InspectionById');
   });
 
   it('when a subject is found by its legacy registration number', async () => {

@@ -88,8 +88,14 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
   accessLog: async (_, { subject, authorityCode, first, after }, context) => {
     const size = pageSize('accessLog', first);
     // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
+    // An older inspection names its enterprise by the legacy registration number it was filed under.
+    const legacyRegNo = subject ? (await context.loaders.subjectByUscc.load(subject))?.legacyRegNo : undefined;
     const page = await administrationOf(context).accessLog.query(
-      { subject: subject ?? undefined, authorityCode: authorityCode ?? undefined },
+      {
+        subject: subject ?? undefined,
+        subjectAliases: legacyRegNo ? [legacyRegNo] : [],
+        authorityCode: authorityCode ?? undefined,
+      },
       { first: size, after: after ?? undefined },
     );
     return { entries: page.items, pageInfo: { endCursor: page.endCursor, hasNextPage: page.hasNextPage } };

@@ -49,6 +49,8 @@ export interface AccessRecord {
 export interface AccessLogFilter {
   /** Entries that touched this USCC. */
   subject?: string;
+  /** Other codes the same enterprise is named by in entries (its legacy registration number). */
+  subjectAliases?: readonly string[];
   authorityCode?: string;
   /** Operations that started at or after `from` and before `to`. */
   from?: Date;
@@ -215,7 +217,8 @@ export class AccessLog {
   /** Newest first, keyset-paged by seq, so entries appended meanwhile never shift a page. */
   async query(filter: AccessLogFilter, page: AccessLogPageRequest): Promise<AccessLogPage> {
     const where: Prisma.AccessLogEntryWhereInput[] = [];
-    if (filter.subject !== undefined) where.push({ subjects: { has: filter.subject } });
+    if (filter.subject !== undefined)
+      where.push({ subjects: { hasSome: [filter.subject, ...(filter.subjectAliases ?? [])] } });
     if (filter.authorityCode !== undefined) where.push({ authorityCode: filter.authorityCode });
     if (filter.from !== undefined) where.push({ at: { gte: filter.from } });
     if (filter.to !== undefined) where.push({ at: { lt: filter.to } });

@@ -60,28 +60,20 @@ export function createLoaders({
     keysOf: (record: T) => string | null | readonly string[],
     subjectOf: SubjectOf<T>,
   ) => manyLoader(naming(fetch, subjectOf), keysOf, { ...options, name });
+  // A legacy registration number (older inspections) is named as the agency recorded it: looking
+  // up its USCC here would cost a store read on the request path, and `accessLog(subject:)` finds
+  // such entries by the enterprise's USCC anyway (it matches the legacy number the registry holds).
   const naming =
     <T>(fetch: (keys: readonly string[]) => Promise<T[]>, subjectOf: SubjectOf<T>) =>
     async (keys: readonly string[]): Promise<T[]> => {
       const records = await fetch(keys);
       if (!onSubject || subjectOf === NEVER_ANSWERED) return records;
-      const legacy: string[] = [];
       for (const record of records) {
         const subject = subjectOf(record);
-        if (typeof subject === 'string') onSubject(subject);
-        else if (subject?.kind === 'USCC') onSubject(subject.value);
-        else if (subject) legacy.push(subject.value);
+        if (subject) onSubject(typeof subject === 'string' ? subject : subject.value);
       }
-      if (legacy.length > 0) await nameLegacy(legacy, onSubject);
       return records;
     };
-  // A legacy registration number (older inspections) is named by the USCC the registry knows it
-  // under, or as it stands when the registry knows it not (or cannot be read).
-  const nameLegacy = async (codes: readonly string[], name: (subject: string) => void) => {
-    const known = await registry.findByLegacyRegNos([...new Set(codes)]).catch(() => []);
-    const usccOf = new Map(known.map((row) => [row.legacyRegNo, row.uscc]));
-    for (const code of codes) name(usccOf.get(code) ?? code);
-  };
   const inJurisdiction =
     <T extends { townshipCode: string }>(fetch: (keys: readonly string[]) => Promise<T[]>) =>
     async (keys: readonly string[]) =>
