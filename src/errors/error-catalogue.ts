@@ -180,7 +180,7 @@ export const FORBIDDEN_RULES = {
   'not-the-owner':
     'Only the owning authority may answer this sharing request, and an agency’s administrator grants and revokes only its own system’s data.',
   'beyond-jurisdiction':
-    'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one. For the same reason one whose jurisdiction does not cover the served area (a township team) grants only fields of records answered within the consumer’s jurisdiction (clues, cases, inspections), never a penalty’s execution.',
+    'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one. For the same reason one whose jurisdiction does not cover the served area (a township team) grants only fields of records answered within the consumer’s jurisdiction (clues, cases, inspections), never a penalty’s execution. Nor is such a caller told the loop index’s county-wide count of inspections, clues or cases (`LoopFeedFreshness.records`), which moves with every such record anywhere.',
   'other-authority':
     'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
   'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',

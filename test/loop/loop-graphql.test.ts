@@ -194,6 +194,13 @@ describe('loop gaps, freshness, subject loop and assessment over GraphQL with re
     expect(metrics).toMatch(/gateway_loop_index_feed_age_seconds\{feed="credit.records"\} \d/);
   });
 
+  it('publishes no count on /metrics of records a caller sees only within its jurisdiction', async () => {
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_loop_index_feed_age_seconds\{feed="enforcement.clues"\} \d/);
+    for (const feed of ['supervision.inspections', 'enforcement.clues', 'enforcement.cases'])
+      expect(metrics).not.toContain(`gateway_loop_index_feed_records{feed="${feed}"}`);
+  });
+
   it("gives an enterprise's loop stage by stage", async () => {
     const planted = gw.world.manifest.find((m) => m.kind === 'CLUE_UNANSWERED')!;
     const data = expectNoGraphQLErrors(

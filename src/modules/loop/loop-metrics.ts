@@ -1,10 +1,14 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { ChangeFeedSync } from '../../platform/change-feed-sync.ts';
+import { JURISDICTION_CONFINED_RESOURCES } from '../access/index.ts';
+import { feedResource } from './feed-counts.ts';
 
 /**
  * The loop index's freshness on /metrics: per feed, seconds since a page was last stored and
  * records read, read from the store when scraped (one small query), so an alert can fire on a
- * feed that stopped moving.
+ * feed that stopped moving. /metrics takes no token, so a feed's count is published only where
+ * any caller may read it over GraphQL (feed-counts.ts): not for inspections, clues or cases, whose
+ * county-wide count moves with every such record anywhere; their age is enough to alert on.
  */
 export function registerLoopIndexMetrics(registry: Registry, sync: ChangeFeedSync): void {
   new Gauge({
@@ -26,7 +30,13 @@ export function registerLoopIndexMetrics(registry: Registry, sync: ChangeFeedSyn
     registers: [registry],
     async collect() {
       this.reset();
-      for (const feed of await sync.freshness()) this.set({ feed: feed.feed }, feed.records);
+      for (const feed of await sync.freshness())
+        if (countPublished(feed.feed)) this.set({ feed: feed.feed }, feed.records);
     },
   });
+}
+
+function countPublished(feed: string): boolean {
+  const resource = feedResource(feed);
+  return resource !== undefined && !JURISDICTION_CONFINED_RESOURCES.has(resource);
 }
