@@ -72,13 +72,14 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** Distinct searches kept: a page holds at most the largest page size of subjects. */
 const SEARCH_PAGES_KEPT = 64;
 
+/** The registry's version: moves with every statement that changes the subject table. */
+const VERSION_SQL = 'SELECT version FROM registry_version WHERE id = 1';
+
 /**
  * The subject registry: every market subject any agency reported, so lookups by USCC or legacy
  * number and searches by name or township need no upstream call. Agencies disagree; the merge
  * rules live in upsert-subjects-sql.ts.
  */
-const VERSION_SQL = 'SELECT version FROM registry_version WHERE id = 1';
-
 export class SubjectRegistry {
   readonly #db: Db;
   /** Already inside a transaction: nested ones would need savepoints, which PGlite's adapter lacks. */
