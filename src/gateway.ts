@@ -131,12 +131,25 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     ) as Record<AgencySystem, string>;
 
     const metrics = createMetrics({ eventLoopResolutionMs: config.metricsEventLoopResolutionMs });
+    // Made before the events module: webhook deliveries are written to the same access log as answers.
+    const accessLog = new AccessLog(store.prisma, {
+      executeStatement: store.executeStatement,
+      oneConnection: store.kind === 'pglite',
+    });
+    const accessLogWriter = new AccessLogWriter(accessLog, {
+      gatherArrivedRequests: true,
+      onStateChange: ({ writing, error }) =>
+        writing
+          ? logger.warn('access log writable again; answering')
+          : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
+    });
     const events = await createEventDelivery({
       prisma: store.prisma,
       background: store.background,
       config: config.webhooks,
       dataDir: config.dataDir,
       logger,
+      accessLog: accessLogWriter,
       metricsRegistry: metrics.registry,
     });
     const connectors = createConnectors(
@@ -213,17 +226,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     });
     registerLoopIndexMetrics(metrics.registry, loop.sync);
 
-    const accessLog = new AccessLog(store.prisma, {
-      executeStatement: store.executeStatement,
-      oneConnection: store.kind === 'pglite',
-    });
-    const accessLogWriter = new AccessLogWriter(accessLog, {
-      gatherArrivedRequests: true,
-      onStateChange: ({ writing, error }) =>
-        writing
-          ? logger.warn('access log writable again; answering')
-          : logger.error({ err: error }, 'access log cannot be written; every answer withheld until it can'),
-    });
     // Requests refused before GraphQL (their body, their rate) go to the access log like any other refusal.
     const recordEarlyRefusal: RecordEarlyRefusal = earlyRefusalRecorder(
       accessLogWriter,

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessLog } from '../../src/modules/audit/access-log.ts';
+import { AccessLogWriter } from '../../src/modules/audit/access-log-writer.ts';
 import { createEventDelivery, type EventDelivery } from '../../src/modules/events/event-delivery.ts';
 import { loadWebhookConfig } from '../../src/modules/events/webhook-config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
@@ -26,6 +28,7 @@ beforeAll(async () => {
     }),
     dataDir: 'memory://',
     logger: createLogger({ level: 'info', destination: logs.destination }),
+    accessLog: new AccessLogWriter(new AccessLog(store.prisma)),
   });
   events.dispatcher.start();
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { AccessLogWriter } from '../audit/index.ts';
 import { EventDeliveryStore } from './event-delivery-store.ts';
 import { EventOutbox } from './event-outbox.ts';
 import { EventSubscriptionStore } from './event-subscription-store.ts';
@@ -28,6 +29,8 @@ export async function createEventDelivery(options: {
   config: WebhookConfig;
   dataDir: string;
   logger: Logger;
+  /** The gateway's access-log writer: every webhook attempt is logged there before it is sent. */
+  accessLog: AccessLogWriter;
   /** Where the delivery metrics go (the gateway's /metrics registry). */
   metricsRegistry?: Registry;
 }): Promise<EventDelivery> {
@@ -38,6 +41,7 @@ export async function createEventDelivery(options: {
     new EventDeliveryStore(options.background ?? options.prisma),
     signingKey,
     options.config,
+    options.accessLog,
     options.logger,
     metrics,
   );

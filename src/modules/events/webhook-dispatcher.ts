@@ -1,10 +1,13 @@
 import type { Logger } from 'pino';
 import { OutboxRunner, type AttemptOutcome } from '../../platform/outbox/index.ts';
 import { publicFailure } from '../../platform/public-failure.ts';
+import { AccessLogUnavailableError, type AccessLogWriter } from '../audit/index.ts';
 import type { ClaimedDelivery, EventDeliveryStore } from './event-delivery-store.ts';
 import type { WebhookMetrics } from './webhook-metrics.ts';
 import type { WebhookConfig } from './webhook-config.ts';
+import { webhookAccessEntry } from './webhook-access-entry.ts';
 import { webhookBody } from './webhook-envelope.ts';
+import { accessLogUnwritable } from './webhook-failure.ts';
 import { createWebhookSender, type WebhookSender } from './webhook-sender.ts';
 import { signWebhookBody } from './webhook-signature.ts';
 import type { WebhookSigningKey } from './webhook-signing-key.ts';
@@ -35,11 +38,16 @@ const PURGE_INTERVAL_MS = 3_600_000;
  * Stopping waits up to `stopGraceMs` for deliveries in flight, then abandons the rest: their
  * requests are aborted and their leases given back, so the next instance to run (this one after
  * a restart, or another) sends them again at once. A crash leaves the lease to run out instead.
+ *
+ * Every attempt is written to the access log before its body leaves (webhook-access-entry.ts),
+ * through the writer /graphql answers wait on; while that fails nothing is sent, and the attempt
+ * counts as failed and is retried, as it would be if the receiver were down.
  */
 export class WebhookDispatcher {
   readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;
   readonly #settings: DispatcherSettings;
   readonly #sender: WebhookSender;
+  readonly #accessLog: Pick<AccessLogWriter, 'append'>;
   readonly #log: Logger;
   #nextPurgeAt = 0;
 
@@ -47,10 +55,12 @@ export class WebhookDispatcher {
     store: EventDeliveryStore,
     key: WebhookSigningKey,
     settings: DispatcherSettings,
+    accessLog: Pick<AccessLogWriter, 'append'>,
     logger: Logger,
     metrics?: WebhookMetrics,
   ) {
     this.#settings = settings;
+    this.#accessLog = accessLog;
     this.#sender = createWebhookSender({ destinations: settings.destinations });
     const log = logger.child({ component: 'webhook-dispatcher' });
     this.#log = log;
@@ -120,7 +130,9 @@ export class WebhookDispatcher {
   ): Promise<AttemptOutcome<undefined>> {
     const ids = { deliveryId: delivery.id, subscriptionId: delivery.subscription.id, attempt: delivery.attempts };
     try {
-      const body = webhookBody(delivery);
+      const now = new Date();
+      const body = webhookBody(delivery, now);
+      await this.#accessLog.append(webhookAccessEntry(delivery, body, now));
       const signature = await signWebhookBody(body, key);
       const outcome = await this.#sender.send(
         { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
@@ -136,6 +148,13 @@ export class WebhookDispatcher {
       // A 4xx refusal or a forbidden destination cannot succeed by sending again: dead-letter it now.
       return { kind: outcome.permanent ? 'permanent' : 'failed', error: outcome.failure.message };
     } catch (error) {
+      if (error instanceof AccessLogUnavailableError) {
+        this.#log.warn(
+          { ...ids, err: error },
+          'webhook not sent: its access-log entry cannot be written; retried later',
+        );
+        return { kind: 'failed', error: accessLogUnwritable(error).message };
+      }
       this.#log.error(
         { ...ids, err: error },
         'webhook delivery attempt failed in the gateway; its readers are told only its code',

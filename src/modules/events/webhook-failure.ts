@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../errors/index.ts';
 import { publicFailure, type PublicFailure } from '../../platform/public-failure.ts';
+import { isStoreUnavailable } from '../../platform/store/store-unavailable.ts';
 
 /**
  * Why a webhook attempt failed, as administrators and the subscribing authority are told it
@@ -38,6 +39,20 @@ export function destinationRefused(): PublicFailure {
   return unavailable('destination_refused');
 }
 
+/**
+ * The attempt's access-log entry could not be written, so nothing was sent (fail closed); it is
+ * tried again like any attempt that found its receiver unavailable. Said as a withheld /graphql
+ * answer is (withheld-answer.ts): the store being down as such, else the log itself.
+ */
+export function accessLogUnwritable(failure: unknown): PublicFailure {
+  if (isStoreUnavailable(failure)) return publicFailure(failure);
+  return {
+    code: 'ACCESS_LOG_UNAVAILABLE',
+    reason: null,
+    message: 'The access log cannot be written, so the webhook was not sent.',
+  };
+}
+
 function unavailable(reason: string): PublicFailure {
   return { code: 'UPSTREAM_UNAVAILABLE', reason, message: `The webhook receiver is unavailable (${reason}).` };
 }
@@ -59,6 +74,7 @@ const TOLD: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
   },
   { code: 'UPSTREAM_TIMEOUT', pattern: /^The webhook receiver did not answer within \d{1,10} ms\.$/ },
   { code: 'STORE_UNAVAILABLE', pattern: /^The gateway's store is unavailable\.$/ },
+  { code: 'ACCESS_LOG_UNAVAILABLE', pattern: /^The access log cannot be written, so the webhook was not sent\.$/ },
 ];
 
 /**
