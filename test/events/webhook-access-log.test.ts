@@ -141,7 +141,7 @@ describe('a webhook delivery in the access log', () => {
     expect(await verifyChain(gw.gateway.store.prisma)).toMatchObject({ ok: true });
   });
 
-  it('is not sent while the access log cannot be written: the delivery stays pending, told why, and is sent once the log recovers', async () => {
+  it('is not sent while the access log cannot be written: the delivery stays pending, told why, spends no attempts, and is sent once the log recovers', async () => {
     const authority = freshAuthority('UNLOGGED');
     const hook = await receiver();
     const subscriptionId = await subscribe(authority, hook.url);
@@ -155,9 +155,13 @@ describe('a webhook delivery in the access log', () => {
       await gw.gateway.events.publisher.publish([event]);
       await expect
         .poll(async () => (await deliveryOf(event.dedupeKey, subscriptionId)).attempts, { timeout: 10_000 })
-        .toBeGreaterThanOrEqual(3);
+        .toBeGreaterThanOrEqual(1);
+      // Retried every 20–200 ms were it claimed again: it is not, while the log cannot be written,
+      // so an outage burns no attempts toward the dead letters (one already claimed may finish).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
 
       const delivery = await deliveryOf(event.dedupeKey, subscriptionId);
+      expect(delivery.attempts).toBeLessThanOrEqual(2);
       expect(delivery.status).toBe('PENDING');
       expect(delivery.lastError).toBe('The access log cannot be written, so the webhook was not sent.');
       const [told] = await gw.gateway.events.deliveries.ofEvent(delivery.eventId);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isValidUscc } from '../../identifiers/uscc.ts';
 import { currentTraceId } from '../../platform/child-span.ts';
 import type { AccessLogInput } from '../audit/index.ts';
 import type { ClaimedDelivery } from './event-delivery-store.ts';
@@ -13,7 +14,8 @@ export const WEBHOOK_DELIVERY_REASON = 'webhook_delivery';
  * one: a retry may be the copy that arrived. The caller is the subscription, on behalf of the
  * authority that owns it; the issuer is the gateway itself, as for the webhook receiver's own
  * permissions (loop-event-receivers.ts), since no token was presented. `queryHash` is the sha256
- * of the exact body sent, so a receiver's copy can be matched to its entry.
+ * of the exact body sent, so a receiver's copy can be matched to its entry. An entry says the body
+ * was sent, not that it arrived: its outcome is OK before the receiver answers.
  */
 export function webhookAccessEntry(delivery: ClaimedDelivery, body: string, at: Date): AccessLogInput {
   return {
@@ -26,7 +28,8 @@ export function webhookAccessEntry(delivery: ClaimedDelivery, body: string, at: 
     purpose: null,
     operationName: `webhook ${delivery.event.kind}`,
     queryHash: createHash('sha256').update(body, 'utf8').digest('hex'),
-    subjects: [delivery.event.subjectUscc],
+    // An event about no enterprise (a sharing request's, keyed `sharing-request:<id>`) names none.
+    subjects: isValidUscc(delivery.event.subjectUscc) ? [delivery.event.subjectUscc] : [],
     conditionalFields: [],
     notSharedFields: [],
     deniedFields: [],

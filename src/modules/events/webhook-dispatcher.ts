@@ -47,7 +47,7 @@ export class WebhookDispatcher {
   readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;
   readonly #settings: DispatcherSettings;
   readonly #sender: WebhookSender;
-  readonly #accessLog: Pick<AccessLogWriter, 'append'>;
+  readonly #accessLog: Pick<AccessLogWriter, 'append' | 'failed'>;
   readonly #log: Logger;
   #nextPurgeAt = 0;
 
@@ -55,7 +55,7 @@ export class WebhookDispatcher {
     store: EventDeliveryStore,
     key: WebhookSigningKey,
     settings: DispatcherSettings,
-    accessLog: Pick<AccessLogWriter, 'append'>,
+    accessLog: Pick<AccessLogWriter, 'append' | 'failed'>,
     logger: Logger,
     metrics?: WebhookMetrics,
   ) {
@@ -66,7 +66,9 @@ export class WebhookDispatcher {
     this.#log = log;
     this.#runner = new OutboxRunner<ClaimedDelivery, undefined>(
       {
-        claim: (limit, leaseMs) => store.claim(limit, leaseMs),
+        // While the log cannot be written nothing could be sent: claiming would only burn attempts
+        // (every claim counts one) and push deliveries into the dead letters during a log outage.
+        claim: (limit, leaseMs) => (accessLog.failed ? Promise.resolve([]) : store.claim(limit, leaseMs)),
         complete: (delivery) => store.markDelivered(delivery),
         fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
         release: (delivery, reason) => store.release(delivery, reason),
