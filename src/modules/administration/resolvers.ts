@@ -89,7 +89,8 @@ export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> =
     const size = pageSize('accessLog', first);
     // A bad cursor is refused by the log itself (InvalidCursorError, a BAD_USER_INPUT).
     // An older inspection names its enterprise by the legacy registration number it was filed under.
-    const legacyRegNo = subject ? (await context.loaders.subjectByUscc.load(subject))?.legacyRegNo : undefined;
+    // Read from the gateway's own registry only: an agency being down must not fail an audit query.
+    const legacyRegNo = subject ? (await context.registry.findByUsccs([subject]))[0]?.legacyRegNo : undefined;
     const page = await administrationOf(context).accessLog.query(
       {
         subject: subject ?? undefined,
