@@ -40,8 +40,8 @@ const PURGE_INTERVAL_MS = 3_600_000;
  * a restart, or another) sends them again at once. A crash leaves the lease to run out instead.
  *
  * Every attempt is written to the access log before its body leaves (webhook-access-entry.ts),
- * through the writer /graphql answers wait on; while that fails nothing is sent, and the attempt
- * counts as failed and is retried, as it would be if the receiver were down.
+ * through the writer /graphql answers wait on; while that fails nothing is sent: the attempt
+ * counts as failed and is retried, and no further delivery is claimed until the log is writable.
  */
 export class WebhookDispatcher {
   readonly #runner: OutboxRunner<ClaimedDelivery, undefined>;

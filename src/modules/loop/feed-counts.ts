@@ -20,6 +20,16 @@ export function feedResource(feed: string): string | undefined {
 }
 
 /**
+ * Whether a feed's count may be shown with no caller at all (/metrics takes no token): only where
+ * every caller who may read the kind of record may count it, i.e. records not confined to a
+ * jurisdiction. The same rule as `feedCountRefusal`'s, for a reader without permissions.
+ */
+export function feedCountPublic(feed: string): boolean {
+  const resource = feedResource(feed);
+  return resource !== undefined && !JURISDICTION_CONFINED_RESOURCES.has(resource);
+}
+
+/**
  * Why the caller may not see how many records a feed has read, or null when it may. The count
  * spans the whole served area and moves whenever a record of its kind changes anywhere in it (a
  * clue received, a case filed), so it is shown only to a caller who may read that kind of

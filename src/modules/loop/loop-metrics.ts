@@ -1,7 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { ChangeFeedSync } from '../../platform/change-feed-sync.ts';
-import { JURISDICTION_CONFINED_RESOURCES } from '../access/index.ts';
-import { feedResource } from './feed-counts.ts';
+import { feedCountPublic } from './feed-counts.ts';
 
 /**
  * The loop index's freshness on /metrics: per feed, seconds since a page was last stored and
@@ -31,12 +30,7 @@ export function registerLoopIndexMetrics(registry: Registry, sync: ChangeFeedSyn
     async collect() {
       this.reset();
       for (const feed of await sync.freshness())
-        if (countPublished(feed.feed)) this.set({ feed: feed.feed }, feed.records);
+        if (feedCountPublic(feed.feed)) this.set({ feed: feed.feed }, feed.records);
     },
   });
-}
-
-function countPublished(feed: string): boolean {
-  const resource = feedResource(feed);
-  return resource !== undefined && !JURISDICTION_CONFINED_RESOURCES.has(resource);
 }
