@@ -105,6 +105,18 @@ export const DEMO_PRESETS: readonly DemoPreset[] = [
     jurisdictionCode: '330381',
     roles: ['ADMIN'],
   },
+  {
+    name: 'approval-admin',
+    description:
+      "an administrator of the county approval bureau, who answers sharing requests for the approval system's data",
+    subject: 'demo-approval-admin',
+    kind: 'PERSON',
+    authorityCode: '330381-XZSPJ',
+    authorityName: '瑞安市行政审批局',
+    authorityKind: 'APPROVAL_BUREAU',
+    jurisdictionCode: '330381',
+    roles: ['ADMIN'],
+  },
 ];
 
 export function findDemoPreset(name: string): DemoPreset | undefined {

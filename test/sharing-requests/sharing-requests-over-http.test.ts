@@ -54,10 +54,9 @@ async function consumer(purpose?: string): Promise<Record<string, string>> {
   return gw.as('county-enforcement', purpose);
 }
 
-/** An administrator of the county approval bureau, which owns the approval system's data. */
+/** An administrator of the county approval bureau, which owns the approval system's data: the README's "Answer" caller. */
 async function ownerAdmin(): Promise<Record<string, string>> {
-  const preset = { ...findDemoPreset('permit-officer')!, subject: 'demo-approval-admin', roles: ['ADMIN' as const] };
-  return { authorization: `Bearer ${await signDemoToken(preset, { dataDir })}` };
+  return gw.as('approval-admin');
 }
 
 /** An administrator of the county enforcement bureau: the consumer's own administrator. */
