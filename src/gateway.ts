@@ -326,6 +326,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       access,
       limitRate: rateLimiter.middleware,
       httpServer,
+      trustedProxies: config.trustedProxies,
       stopping: httpDrain.draining,
       loaderBatching: config.loaderBatching,
       jitAfter: config.jitAfter,

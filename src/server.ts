@@ -84,6 +84,8 @@ export interface ServerDependencies {
   limitRate: RequestHandler;
   /** Needed so Apollo can drain in-flight requests on shutdown. */
   httpServer: Server;
+  /** Reverse proxies whose X-Forwarded-For gives `req.ip` (TRUST_PROXY); absent or empty: the socket's address. */
+  trustedProxies?: readonly string[];
   /** True once shutdown has begun: /readyz answers 503 at once. */
   stopping?: () => boolean;
   /** The console's canonical operations; when set, browsers may send nothing else (TRUSTED_DOCUMENTS=console). */
@@ -228,6 +230,9 @@ export async function createServer(
 
   const app = express();
   app.disable('x-powered-by');
+  // Before any route or sub-app: the console's app (`pages`) takes it over when mounted. Every
+  // client address (rate limits, the access log) is read through `req.ip`.
+  if (deps.trustedProxies?.length) app.set('trust proxy', [...deps.trustedProxies]);
   // No ETag (a sha1 of the body) on API answers: a POST's answer is never revalidated, and a
   // GraphQL answer over GET is computed in full before a 304 could be chosen. Pages and files keep
   // theirs (the `pages` app below).

@@ -6,6 +6,7 @@ import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
+import { parseTrustedProxies } from './trusted-proxies.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store/store-timeouts.ts';
 import { DEFAULT_POSTGRES_POOLS, type StorePools } from './store/store-pools.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
@@ -108,6 +109,18 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_REDIS_URL: z.string().url().optional(),
+  /** The reverse proxies whose X-Forwarded-For is believed (trusted-proxies.ts); none by default. */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        context.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   GRAPHQL_INTROSPECTION: z
     .enum(['true', 'false'])
     .default('true')
@@ -184,6 +197,8 @@ export interface GatewayConfig {
   transferDelivery: TransferDeliveryConfig;
   /** Requests per caller (token subject; client address while authentication is off). */
   rateLimit: RateLimitSettings;
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY); empty: the socket's. */
+  trustedProxies: string[];
   simulator: { scale: number; seed: number };
   /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
   holidayCalendarPath: string | undefined;
@@ -274,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,
       redisUrl: e.RATE_LIMIT_REDIS_URL,
     },
+    trustedProxies: e.TRUST_PROXY,
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
