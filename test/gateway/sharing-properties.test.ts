@@ -631,6 +631,8 @@ async function send(
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: query.text, variables: query.variables }),
+    // A request that never answers fails this run with its query, not the whole test by timeout.
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await response.text();
   return { status: response.status, text, body: JSON.parse(text) as ResponseBody };
@@ -774,6 +776,8 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
 describe('sharing rules under random queries', () => {
   it('never answers a caller with a value it may not see, and refuses denied fields with FORBIDDEN only', async () => {
     const seed = Number(process.env.PROPERTY_SEED ?? Date.now() % 2 ** 31);
+    // Printed first, so that even a run cut off by the test's timeout can be replayed.
+    console.info(`sharing property: PROPERTY_SEED=${seed} replays this run`);
     const runProperty = (runSeed: number, numRuns: number) =>
       fc.assert(
         fc.asyncProperty(callerArbitrary, queryArbitrary(), (caller, query) => checkNoLeak(caller, query)),
