@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PRESETS } from '../../src/auth/demo-presets.ts';
 import { CONSOLE_DIST_DIR } from '../../src/http/console-routes.ts';
 import { buildUscc } from '../../src/identifiers/uscc.ts';
 import { isLocalRequest, launchChromium } from '../support/chromium.ts';
@@ -80,6 +81,10 @@ describe('the console in a real browser', () => {
     const card = page.getByTestId('preset-county-analyst');
     await card.waitFor({ timeout: 30_000 });
     await expect(card.textContent()).resolves.toContain('需事项编号和共享授权');
+    // A preset added to the issuer without its words here would show its English description in the Chinese page.
+    const sees = await page.getByTestId('preset-sees').allTextContents();
+    expect(sees).toHaveLength(DEMO_PRESETS.length);
+    for (const words of sees) expect(words).toMatch(/^[\u4e00-\u9fff]/);
     await shoot('sign-in');
     await card.getByRole('button').click();
     await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain('瑞安市大数据分析办');

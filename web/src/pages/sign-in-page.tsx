@@ -38,6 +38,10 @@ const ROLE_SEES: Record<string, { zh: string; en: string }> = {
     zh: '管理员：管理共享授权与事件订阅。',
     en: 'Administrator: manages sharing grants and event subscriptions.',
   },
+  'approval-admin': {
+    zh: '审批局管理员：答复针对审批系统数据的共享申请，批准即生成共享授权。',
+    en: "Approval bureau administrator: answers sharing requests for the approval system's data; approving one creates the grant.",
+  },
 };
 
 /** `onShown` runs once the sign-in choices are on screen. */
@@ -128,7 +132,9 @@ export function SignInPage({ onShown }: { onShown?: () => void }) {
               <Typography.Paragraph strong>
                 {card.roles.join(', ')} · {card.authorityCode}
               </Typography.Paragraph>
-              <Typography.Paragraph>{ROLE_SEES[card.name]?.[lang] ?? card.description}</Typography.Paragraph>
+              <Typography.Paragraph data-testid="preset-sees">
+                {ROLE_SEES[card.name]?.[lang] ?? card.description}
+              </Typography.Paragraph>
             </Card>
           </Col>
         ))}
