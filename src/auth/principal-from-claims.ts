@@ -13,12 +13,12 @@ const JURISDICTION = /^(\d{6}|\d{9})$/;
  * half-filled principal would be judged by rules that assume it is whole.
  */
 export function principalFromClaims(payload: JWTPayload, issuer: string, names: ClaimNames): Principal {
-  const subject = requiredString(payload, 'sub');
+  const subject = identifier(payload, 'sub');
   return {
     subject,
     issuer,
     kind: callerKind(payload, subject, names),
-    authorityCode: requiredString(payload, names.authority),
+    authorityCode: identifier(payload, names.authority),
     authorityKind: authorityKind(payload, names.authorityKind),
     jurisdictionCode: jurisdiction(payload, names.jurisdiction),
     roles: roles(payload, names.roles),
@@ -41,6 +41,28 @@ function invalid(name: string, expected: string): AuthenticationError {
 function requiredString(payload: JWTPayload, name: string): string {
   const value = required(payload, name);
   if (typeof value !== 'string' || value.trim() === '') throw invalid(name, 'a non-empty string');
+  return value;
+}
+
+/** Longer than any subject or authority code an identity platform issues (a UUID is 36, an e-mail at most 254). */
+const MAX_IDENTIFIER_LENGTH = 256;
+/** Controls, invisible characters (bidirectional marks, zero-width spaces) and line separators; lone surrogates. */
+const UNREADABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[\uD800-\uDFFF]/u;
+
+/**
+ * A claim that names the caller (its subject, its authority): stored as written in the access
+ * log, transfers, sharing requests and grants, compared with codes an administrator typed, and
+ * read back by people. So it must read as it compares: no control or invisible character (an
+ * override would show 330381-ZHZFJ as another code), no blanks around it, and of a sane length.
+ */
+function identifier(payload: JWTPayload, name: string): string {
+  const value = requiredString(payload, name);
+  if (UNREADABLE.test(value) || value !== value.trim() || [...value].length > MAX_IDENTIFIER_LENGTH) {
+    throw invalid(
+      name,
+      `an identifier of at most ${MAX_IDENTIFIER_LENGTH} characters, without blanks around it, control characters or invisible marks`,
+    );
+  }
   return value;
 }
 

@@ -211,6 +211,14 @@ describe('a token whose claims do not describe a caller', () => {
     ['an empty authority code', { authority: '' }, 'authority'],
     ['a caller kind that is neither system nor person', { client_kind: 'robot' }, 'client_kind'],
     ['a purpose that is not a string', { purpose: 12 }, 'purpose'],
+    // The caller's identifiers reach the access log, transfers and grants as written, and are read back by people.
+    ['a subject holding a NUL', { sub: 'officer\u000017' }, 'sub'],
+    ['a subject holding a right-to-left override', { sub: '\u202E71-reciffo' }, 'sub'],
+    ['an authority code holding a line feed', { authority: '330381-ZHZFJ\n330381-XZSPJ' }, 'authority'],
+    ['an authority code holding a zero-width space', { authority: '330381-ZHZF\u200BJ' }, 'authority'],
+    ['an authority code holding a lone surrogate', { authority: '330381-\uD800' }, 'authority'],
+    ['an authority code of 300 characters', { authority: 'A'.repeat(300) }, 'authority'],
+    ['an authority code with blanks around it', { authority: ' 330381-ZHZFJ ' }, 'authority'],
   ])('is refused as invalid_claim when it has %s, naming the claim', async (_, claims, named) => {
     const error = await expectRefused(bearer(await token().with(claims).signedWith(key)), 'invalid_claim');
     expect(error.message).toContain(`"${named}"`);

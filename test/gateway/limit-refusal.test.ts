@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashQuery } from '../../src/modules/audit/access-log-hash.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -87,6 +88,35 @@ describe('a document over the query limits', () => {
     expect(both.text).toBe(
       `{"errors":[{"message":"Query depth limit of 12 exceeded, found 18.","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}},{"message":"Aliases limit of 20 exceeded, found 25.","extensions":{"code":"GRAPHQL_VALIDATION_FAILED"}}]}\n`,
     );
+  });
+
+  it('over the cost limit by a page size it cannot see: a variable counts as the largest page of its list, an absent one as its default', async () => {
+    const headers = await gw.as('county-analyst', PURPOSE);
+    // The same document as above with `first: $n`: once counted as one subject, so 100 ran at a cost of 254.
+    const byVariable = await post(
+      { query: `query($n: Int) { subjects(first: $n) { nodes { ${'name '.repeat(250)}} } }`, variables: { n: 100 } },
+      headers,
+    );
+    expect(byVariable.status).toBe(400);
+    expect(byVariable.text).toBe(refusal('Query Cost limit of 20000 exceeded, found 25400.'));
+    // No `first`: the 20 subjects of the default page, not one.
+    const byDefault = await post({ query: `{ subjects { nodes { ${'name '.repeat(1000)}} } }` }, headers);
+    expect(byDefault.status).toBe(400);
+    expect(byDefault.text).toBe(refusal('Query Cost limit of 20000 exceeded, found 20080.'));
+    // A page size inside an input object (`transfers(filter: { first })`), up to 200.
+    const inAnInput = await post(
+      { query: `query($n: Int) { transfers(filter: { first: $n }) { ${'id '.repeat(100)}} }`, variables: { n: 200 } },
+      headers,
+    );
+    expect(inAnInput.status).toBe(400);
+    expect(inAnInput.text).toBe(refusal('Query Cost limit of 20000 exceeded, found 20400.'));
+  });
+
+  it('the operations of the console, whose page sizes are variables, stay within the cost limit', async () => {
+    const headers = await gw.as('county-analyst', PURPOSE);
+    const loopGaps = readFileSync(new URL('../../web/operations/loop-gaps.graphql', import.meta.url), 'utf8');
+    const response = await post({ query: loopGaps, operationName: 'LoopGaps', variables: { first: 500 } }, headers);
+    expect(response.text).not.toContain('Cost limit');
   });
 
   it('a document within the limits with other mistakes still gets graphql-js answer to them', async () => {
