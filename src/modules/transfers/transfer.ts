@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal.ts';
 import type { GatewayContext } from '../../context.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { administratorOf, isGatewayOperator } from '../administration/index.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type {
   ClueTransferResolvers,
@@ -81,7 +82,10 @@ export const TransferMutation: Pick<
     if (transferIds.length === 0 || transferIds.length > 500) {
       throw new BadUserInputError(`transferIds: give 1 to 500 transfer ids, got ${transferIds.length}`);
     }
-    return service.replayDeliveries(transferIds);
+    // The gateway's operator replays any; an agency's administrator only its own authority's
+    // transfers, sent or received (of another county: none reach it as a party).
+    const caller = administratorOf(context);
+    return service.replayDeliveries(transferIds, isGatewayOperator(caller) ? undefined : caller.authorityCode);
   },
 };
 
