@@ -18,14 +18,15 @@ import type { TransferService } from './transfer-service.ts';
 
 /** Transfers need to know who is calling: the sender, the receiver or an auditor. */
 function transfersFor(context: GatewayContext): { service: TransferService; principal: Principal } {
-  if (!context.transfers || !context.principal) {
+  if (!context.transfers || !context.principal || !context.permissions) {
     throw new NotTransferPartyError(
       'clue transfers need authentication (AUTH_REQUIRED=true): the parties are known only from their tokens',
       'authentication-required',
     );
   }
   // Deadlines counted and subjects looked up for this request tell its warnings what they could not cover or read.
-  return { service: context.transfers.reportingTo(context.warnings), principal: context.principal };
+  // The caller with the roles that hold here: an auditor of another county is no auditor of these transfers.
+  return { service: context.transfers.reportingTo(context.warnings), principal: context.permissions.actor };
 }
 
 /** The access log records which subjects' transfers a request read or changed. */
