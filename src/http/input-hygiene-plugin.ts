@@ -20,13 +20,23 @@ import { BadUserInputError } from '../platform/errors.ts';
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export interface InputProblem {
-  /** Where: `Type.field(argument.nested[0])`. */
-  argument: string;
-  reason: 'control_character' | 'ill_formed_unicode' | 'bidi_control';
-  /** The offending UTF-16 code unit, `U+0000`. */
-  character: string;
-}
+/**
+ * The longest string any argument takes, in characters (code points): a transfer's findings. Each
+ * field keeps its own, shorter, limit where it has one; this one holds for every argument the
+ * schema has or will have, so no code, id or reason reaches a store, an agency or an error message
+ * (which names what it refuses) at hundreds of kilobytes.
+ */
+export const MAX_STRING_ARGUMENT_LENGTH = 4000;
+
+export type InputProblem =
+  | {
+      /** Where: `Type.field(argument.nested[0])`. */
+      argument: string;
+      reason: 'control_character' | 'ill_formed_unicode' | 'bidi_control';
+      /** The offending UTF-16 code unit, `U+0000`. */
+      character: string;
+    }
+  | { argument: string; reason: 'too_long'; length: number; limit: number };
 
 /**
  * Refuses, with 400 BAD_USER_INPUT naming the argument, any operation whose string arguments
@@ -49,20 +59,18 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
           if (!mayCarryProblem(request.query, request.variables, stores)) return;
           const problem = findInputProblem(schema, document, operation, request.variables ?? {});
           if (!problem) return;
-          throw new BadUserInputError(
-            `Argument ${problem.argument} contains ${WHAT[problem.reason](problem.character)}; only tab, line feed and carriage return are accepted among control characters${stores ? ', and no bidirectional marks in what a mutation stores' : ''}.`,
-            {
-              ...problem,
-              http: { status: 400 },
-            },
-          );
+          const message =
+            problem.reason === 'too_long'
+              ? `Argument ${problem.argument} is ${problem.length} characters long; no string argument may be longer than ${problem.limit}.`
+              : `Argument ${problem.argument} contains ${WHAT[problem.reason](problem.character)}; only tab, line feed and carriage return are accepted among control characters${stores ? ', and no bidirectional marks in what a mutation stores' : ''}.`;
+          throw new BadUserInputError(message, { ...problem, http: { status: 400 } });
         },
       };
     },
   };
 }
 
-const WHAT: Readonly<Record<InputProblem['reason'], (character: string) => string>> = {
+const WHAT: Readonly<Record<Exclude<InputProblem['reason'], 'too_long'>, (character: string) => string>> = {
   control_character: (character) => `a control character (${character})`,
   ill_formed_unicode: (character) => `ill-formed Unicode (a lone surrogate ${character})`,
   bidi_control: (character) => `a bidirectional mark (${character})`,
@@ -80,11 +88,29 @@ function mayCarryProblem(
   stores: boolean,
 ): boolean {
   if (query === undefined || CONTROL_CHARACTER.test(query) || /\\u|[\uD800-\uDFFF]/.test(query)) return true;
+  if (query.length > MAX_STRING_ARGUMENT_LENGTH && (LONG_STRING_LITERAL.test(query) || query.includes('"""')))
+    return true;
+  if (variables !== undefined && holdsLongString(variables)) return true;
   if (stores && BIDI_MARK.test(query)) return true;
   if (variables === undefined) return false;
   // JSON.stringify writes bidirectional marks as they are, unescaped.
   const json = JSON.stringify(variables);
   return /\\u(00[01]|d[89a-f])|\\[bf]/i.test(json) || (stores && BIDI_MARK.test(json));
+}
+
+/**
+ * A string literal of more than the limit's UTF-16 units, an escape counted as one unit: a value
+ * of more characters has at least as many. A block string may hold single quotes, so a long
+ * document holding one is walked whatever this says.
+ */
+const LONG_STRING_LITERAL = new RegExp(`"(?:[^"\\\\]|\\\\[^]){${MAX_STRING_ARGUMENT_LENGTH + 1},}`);
+
+/** Whether any string in the variables is longer than the limit in UTF-16 units (at least its characters). */
+function holdsLongString(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > MAX_STRING_ARGUMENT_LENGTH;
+  if (Array.isArray(value)) return value.some(holdsLongString);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsLongString);
+  return false;
 }
 
 /** The first string argument value of the operation (with its variables coerced) that is unacceptable; bidirectional marks only in a mutation's. */
@@ -128,6 +154,9 @@ export function findInputProblem(
 
 function problemIn(value: unknown, path: string, refuseBidi: boolean): InputProblem | null {
   if (typeof value === 'string') {
+    const length = value.length > MAX_STRING_ARGUMENT_LENGTH ? [...value].length : 0;
+    if (length > MAX_STRING_ARGUMENT_LENGTH)
+      return { argument: `${path})`, reason: 'too_long', length, limit: MAX_STRING_ARGUMENT_LENGTH };
     const control = CONTROL_CHARACTER.exec(value) ?? null;
     if (control) return { argument: `${path})`, reason: 'control_character', character: codePoint(control[0]) };
     const surrogate = LONE_SURROGATE.exec(value) ?? null;

@@ -56,14 +56,38 @@ function isCalendarDate(year: number, month: number, day: number): boolean {
   return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+/** The instants the gateway can give back: China time with a four-digit year, from 0100 as dates are. */
+const EARLIEST_INSTANT_MS = Date.parse('0100-01-01T00:00:00+08:00');
+const LATEST_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999+08:00');
+
+/**
+ * Every part is checked as written, since Date.parse is lenient: it moves a day the month lacks
+ * into the next (`02-30` is `03-02`) and reads hour 24 as the next day's midnight, so an
+ * impossible instant would be stored as another. One beyond the years an answer can write
+ * (`9999-12-31T23:59:59-23:59` is year 10000 in China) would be stored and then fail its answer.
+ */
 function parseInstant(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+  const text = typeof value === 'string' && ISO_INSTANT.test(value) ? value : null;
+  const at = text === null ? Number.NaN : Date.parse(text);
+  if (
+    text === null ||
+    !isCalendarDate(digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)) ||
+    digitsAt(text, 11, 2) > 23 ||
+    digitsAt(text, 14, 2) > 59 ||
+    Number.isNaN(at)
+  ) {
     throw badInput(
       'DateTime',
-      `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, got ${JSON.stringify(value)}`,
+      `must be ISO-8601 with a zone offset like 2024-01-31T09:30:00+08:00, on a day the calendar has and an hour before 24, got ${JSON.stringify(value)}`,
     );
   }
-  return value;
+  if (at < EARLIEST_INSTANT_MS || at > LATEST_INSTANT_MS) {
+    throw badInput(
+      'DateTime',
+      `must lie between years 0100 and 9999 in China time (+08:00), got ${JSON.stringify(value)}`,
+    );
+  }
+  return text;
 }
 
 function badInput(scalar: string, message: string): BadUserInputError {

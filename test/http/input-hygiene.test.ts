@@ -178,3 +178,72 @@ describe('text a mutation stores, with bidirectional marks', () => {
     );
   });
 });
+
+describe('string arguments longer than any the schema takes', () => {
+  /** Sends the operation and expects it refused as too long, before any agency or store write. */
+  async function expectTooLong(response: Promise<GraphQLResponse>, argument: string, length: number): Promise<void> {
+    const transfersBefore = await gw.gateway.store.prisma.clueTransfer.count();
+    const before = await gw.upstreamRequestCounts();
+    const { status, body } = await response;
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: `Argument ${argument} is ${length} characters long; no string argument may be longer than 4000.`,
+        extensions: { code: 'BAD_USER_INPUT', argument, reason: 'too_long', length, limit: 4000 },
+      }),
+    ]);
+    expect(await gw.upstreamRequestCounts()).toEqual(before);
+    expect(await gw.gateway.store.prisma.clueTransfer.count()).toBe(transfersBefore);
+  }
+
+  const clue = (change: Record<string, unknown>) => ({
+    subject: gw.world.enterprises[0]!.uscc,
+    powerItemCode: '330381-CF-0005',
+    findings: '现场检查发现问题',
+    evidenceRefs: ['JC-EVID-1'],
+    ...change,
+  });
+  const TRANSFER =
+    'mutation ($in: TransferClueInput!) { transferClue(input: $in, idempotencyKey: "hygiene-long") { replayed } }';
+
+  it('refuses a code of 200,000 characters in a variable, which was echoed twice into the answer (400 KB)', async () => {
+    await expectTooLong(
+      gw.post(TRANSFER, { in: clue({ powerItemCode: 'X'.repeat(200_000) }) }, await gw.as('industry-inspector')),
+      'Mutation.transferClue(input.powerItemCode)',
+      200_000,
+    );
+  });
+
+  it('counts characters, not UTF-16 units, and looks inside lists and inline literals', async () => {
+    await expectTooLong(
+      gw.post(TRANSFER, { in: clue({ evidenceRefs: ['ok', '𠀀'.repeat(4001)] }) }, await gw.as('industry-inspector')),
+      'Mutation.transferClue(input.evidenceRefs[1])',
+      4001,
+    );
+    await expectTooLong(
+      gw.post(`{ checkUscc(code: "${'9'.repeat(5000)}") { valid } }`, {}, await gw.as('county-analyst')),
+      'Query.checkUscc(code)',
+      5000,
+    );
+    const quoted = '"9'.repeat(2500);
+    await expectTooLong(
+      gw.post(`{ checkUscc(code: """${quoted}""") { valid } }`, {}, await gw.as('county-analyst')),
+      'Query.checkUscc(code)',
+      5000,
+    );
+  });
+
+  it('takes findings of exactly 4000 characters, the longest text a mutation stores', async () => {
+    const response = await gw.post(
+      TRANSFER.replace('hygiene-long', 'hygiene-4000'),
+      { in: clue({ findings: '查'.repeat(4000), powerItemCode: 'NO-SUCH-ITEM' }) },
+      await gw.as('industry-inspector'),
+    );
+    // Past the hygiene check: the item is unknown, which only the resolver can say.
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      reason: 'UNKNOWN_POWER_ITEM',
+    });
+  });
+});

@@ -70,7 +70,7 @@ function creditCentreOfficer(roles: Principal['roles'] = ['OFFICER']): RequestPe
     purpose: null,
   };
   return new RequestPermissions(
-    { principal, purpose: 'M-1', grantedFields: new Map(), reachesServedArea: true },
+    { principal, purpose: 'M-1', grantedFields: new Map(), reachesServedArea: true, coversServedArea: true },
     readSharingDeclarations(small()).declarations,
   );
 }

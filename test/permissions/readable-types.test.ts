@@ -87,7 +87,7 @@ function supervisionOfficer(purpose: string | null, held: Role[] = ['OFFICER']):
     purpose: null,
   };
   return new RequestPermissions(
-    { principal, purpose, grantedFields: new Map(), reachesServedArea: true },
+    { principal, purpose, grantedFields: new Map(), reachesServedArea: true, coversServedArea: true },
     declarations,
   );
 }

@@ -29,6 +29,32 @@ describe('the DateTime scalar', () => {
     },
   );
 
+  it('accepts a leap day, nine fraction digits, and the first and last instants it can give back in China time', () => {
+    for (const instant of [
+      '2024-02-29T23:59:59+08:00',
+      '2024-01-31T09:30:00.123456789+08:00',
+      '0100-01-01T00:00:00+08:00',
+      '9999-12-31T15:59:59.999Z',
+    ]) {
+      expect(DateTimeScalar.parseValue(instant)).toBe(instant);
+    }
+  });
+
+  it.each([
+    '2023-02-29T00:00:00+08:00',
+    '2024-04-31T00:00:00+08:00',
+    '2024-01-31T24:00:00+08:00',
+    '2024-01-31T09:60:00+08:00',
+    '2024-01-31T09:30:60+08:00',
+    '2024-01-31T09:30:00+24:00',
+    '9999-12-31T16:00:00Z',
+    '0099-12-31T23:59:59+08:00',
+  ])('refuses %s, which names no instant it could store and give back', (value) => {
+    expect(() => DateTimeScalar.parseValue(value)).toThrow(
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }),
+    );
+  });
+
   it('only ever serialises China time', () => {
     expect(DateTimeScalar.serialize('2024-01-31T09:30:00+08:00')).toBe('2024-01-31T09:30:00+08:00');
     expect(() => DateTimeScalar.serialize('2024-01-31T01:30:00Z')).toThrow();

@@ -441,7 +441,9 @@ describe('transfers nobody can receive', () => {
         await gw.as('industry-inspector'),
       ),
     );
-    expect(tooLong!.message).toBe('findings is longer than 4000 characters.');
+    expect(tooLong!.message).toBe(
+      'Argument Mutation.transferClue(input.findings) is 4001 characters long; no string argument may be longer than 4000.',
+    );
   });
 });
 

@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import type { Principal } from '../../auth/principal.ts';
+import { actingPrincipal } from './roles-in-force.ts';
 import { withinJurisdiction } from './jurisdiction.ts';
 import { decideField, placeDecides, type CallerStanding, type FieldDecision, type RowPlace } from './field-decision.ts';
 import type { SharingDeclaration } from './sharing-declarations.ts';
@@ -17,10 +19,18 @@ export class RequestPermissions {
   readonly returnedNotShared = new Set<string>();
   readonly denied = new Set<string>();
 
+  /**
+   * The caller as services act for it: the token's roles less those that do not hold here (an
+   * auditor of another county). The access log records the token's roles as they were.
+   */
+  readonly actor: Principal;
+
   constructor(
     readonly standing: CallerStanding,
     private readonly declarations: ReadonlyMap<string, SharingDeclaration>,
-  ) {}
+  ) {
+    this.actor = actingPrincipal(standing.principal, standing.coversServedArea);
+  }
 
   /**
    * Whether the caller may read a field, for code that assembles data from several fields
@@ -147,9 +157,9 @@ export class RequestPermissions {
     if (declaration.sharingClass === 'NOT_SHARED') this.returnedNotShared.add(declaration.coordinate);
   }
 
-  /** Whether the caller's token carries a role. */
+  /** Whether the caller's token carries a role that holds here (`rolesInForce`). */
   hasRole(role: string): boolean {
-    return this.standing.principal.roles.some((held) => held === role);
+    return this.actor.roles.some((held) => held === role);
   }
 
   /** Whether a personal field's value must be masked for this caller, on a row of this place. */

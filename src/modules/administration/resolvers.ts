@@ -58,8 +58,9 @@ export const Mutation: MutationResolvers = {
       throw error;
     }
   },
-  revokeGrant: async (_, { id, reason }, context) => {
+  revokeGrant: async (_, { id, reason: given }, context) => {
     const { grants, caller, actor } = administrationOf(context);
+    const reason = revokeReasonOf(given);
     const grant = await grants.find(id);
     // A grant the caller may not see (the grants list leaves it out) is answered as an unknown id.
     if (grant && !maySeeGrant(caller, grant)) return { outcome: 'NOT_FOUND', grant: null };
@@ -77,6 +78,24 @@ export const Mutation: MutationResolvers = {
     return { outcome: result.outcome === 'revoked' ? 'REVOKED' : 'ALREADY_REVOKED', grant: result.grant };
   },
 };
+
+/** As long as a sharing request's answer may be: the consumer and auditors read why it ended. */
+const MAX_REVOKE_REASON_LENGTH = 1000;
+
+/** The reason trimmed; BAD_USER_INPUT when nothing a reader would see is left, or when it is too long. */
+function revokeReasonOf(given: string): string {
+  const reason = given.trim();
+  if (/^[\s\p{Cf}]*$/u.test(reason))
+    throw new BadUserInputError('reason: say why the grant is revoked; its consumer and auditors read it.', {
+      argument: 'reason',
+    });
+  const length = [...reason].length;
+  if (length > MAX_REVOKE_REASON_LENGTH)
+    throw new BadUserInputError(`reason: at most ${MAX_REVOKE_REASON_LENGTH} characters, got ${length}.`, {
+      argument: 'reason',
+    });
+  return reason;
+}
 
 export const AdministrationQuery: Pick<QueryResolvers, 'grants' | 'accessLog'> = {
   grants: async (_, { activeOnly }, context) => {

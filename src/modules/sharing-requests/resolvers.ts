@@ -8,12 +8,13 @@ import type { SharingRequestService } from './sharing-request-service.ts';
 
 /** Sharing requests need to know who asks: they exist only with authentication on. */
 function sharingOf(context: GatewayContext): { service: SharingRequestService; caller: Principal } {
-  if (!context.sharingRequests || !context.principal) {
+  if (!context.sharingRequests || !context.principal || !context.permissions) {
     throw new GraphQLError('Sharing requests need authentication: set AUTH_REQUIRED=true.', {
       extensions: { code: 'FORBIDDEN' },
     });
   }
-  return { service: context.sharingRequests, caller: context.principal };
+  // The caller with the roles that hold here: an auditor of another county is no auditor of these requests.
+  return { service: context.sharingRequests, caller: context.permissions.actor };
 }
 
 export const SharingRequestMutation: Pick<MutationResolvers, 'submitSharingRequest' | 'answerSharingRequest'> = {

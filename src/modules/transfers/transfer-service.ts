@@ -214,9 +214,18 @@ export class TransferService {
     return outcome;
   }
 
-  /** An administrator's replay of dead-lettered deliveries (the cause fixed, e.g. the receiver's data corrected). */
-  async replayDeliveries(transferIds: readonly string[]): Promise<{ replayed: string[]; notDeadLettered: string[] }> {
-    const replayed = (await this.deps.replayDeliveries?.(transferIds)) ?? [];
+  /**
+   * An administrator's replay of dead-lettered deliveries (the cause fixed, e.g. the receiver's data
+   * corrected). With `partyCode`, only transfers that authority sent or received are replayed; any
+   * other is reported like an unknown id, as every answer about a transfer beyond its parties is.
+   */
+  async replayDeliveries(
+    transferIds: readonly string[],
+    partyCode?: string,
+  ): Promise<{ replayed: string[]; notDeadLettered: string[] }> {
+    const wellFormed = transferIds.filter(isUuid);
+    const replayable = partyCode === undefined ? wellFormed : await this.deps.store.partyTo(wellFormed, partyCode);
+    const replayed = replayable.length === 0 ? [] : ((await this.deps.replayDeliveries?.(replayable)) ?? []);
     const revived = new Set(replayed);
     return { replayed, notDeadLettered: transferIds.filter((id) => !revived.has(id.toLowerCase())) };
   }

@@ -114,6 +114,15 @@ export class TransferStore {
     return row ? toHistory(row) : null;
   }
 
+  /** Which of these transfers (ids well formed) the authority sent or received. */
+  async partyTo(ids: readonly string[], authorityCode: string): Promise<string[]> {
+    const rows = await this.#db.clueTransfer.findMany({
+      where: { id: { in: [...ids] }, OR: [{ senderCode: authorityCode }, { receiverCode: authorityCode }] },
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
   async list(filter: TransferListFilter): Promise<TransferWithHistory[]> {
     const parties: Prisma.ClueTransferWhereInput[] =
       filter.role === 'SENT'

@@ -2,6 +2,7 @@ import type { Principal } from '../../auth/principal.ts';
 import type { GatewayContext } from '../../context.ts';
 import { formatChinaInstant } from '../../domain/china-time.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
+import { administratorOf, isGatewayOperator } from '../administration/index.ts';
 import { pageSize } from '../../platform/page-size.ts';
 import type {
   ClueTransferResolvers,
@@ -17,14 +18,15 @@ import type { TransferService } from './transfer-service.ts';
 
 /** Transfers need to know who is calling: the sender, the receiver or an auditor. */
 function transfersFor(context: GatewayContext): { service: TransferService; principal: Principal } {
-  if (!context.transfers || !context.principal) {
+  if (!context.transfers || !context.principal || !context.permissions) {
     throw new NotTransferPartyError(
       'clue transfers need authentication (AUTH_REQUIRED=true): the parties are known only from their tokens',
       'authentication-required',
     );
   }
   // Deadlines counted and subjects looked up for this request tell its warnings what they could not cover or read.
-  return { service: context.transfers.reportingTo(context.warnings), principal: context.principal };
+  // The caller with the roles that hold here: an auditor of another county is no auditor of these transfers.
+  return { service: context.transfers.reportingTo(context.warnings), principal: context.permissions.actor };
 }
 
 /** The access log records which subjects' transfers a request read or changed. */
@@ -81,7 +83,10 @@ export const TransferMutation: Pick<
     if (transferIds.length === 0 || transferIds.length > 500) {
       throw new BadUserInputError(`transferIds: give 1 to 500 transfer ids, got ${transferIds.length}`);
     }
-    return service.replayDeliveries(transferIds);
+    // The gateway's operator replays any; an agency's administrator only its own authority's
+    // transfers, sent or received (of another county: none reach it as a party).
+    const caller = administratorOf(context);
+    return service.replayDeliveries(transferIds, isGatewayOperator(caller) ? undefined : caller.authorityCode);
   },
 };
 
