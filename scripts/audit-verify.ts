@@ -1,8 +1,9 @@
 /**
  * `npm run audit:verify`: checks the access log's hash chain from the first entry to the last.
  * Finds the store as the gateway does: DATABASE_URL (PostgreSQL), else the embedded store under
- * DATA_DIR (default ./data) — stop a gateway using the embedded store first, PGlite allows one
- * process per folder. Reads only: no migration is applied, nothing is written.
+ * DATA_DIR (default ./data) — refused while a gateway holds that folder, as PGlite allows one
+ * process per folder (src/platform/store/pglite-folder-lock.ts). Reads only: no migration is
+ * applied, nothing is written to the store.
  *
  * Exit 0: the chain is intact (prints the count and the head `<seq>:<hash>`; keep it outside the
  * database and pass it back as `--anchor <seq>:<hash>` to detect a later truncation of the newest
@@ -18,6 +19,7 @@ import { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
 import { verifyChain } from '../src/modules/audit/access-log-verify.ts';
 import type { ChainHead, ChainVerdict } from '../src/modules/audit/access-log-verify.ts';
 import { pgliteAdapterFactory } from '../src/platform/store/pglite-adapter.ts';
+import { lockPgliteFolder } from '../src/platform/store/pglite-folder-lock.ts';
 
 async function main(): Promise<number> {
   const anchor = anchorArgument(process.argv.slice(2));
@@ -40,13 +42,19 @@ async function main(): Promise<number> {
     console.error(`audit:verify: no embedded store at ${dataDir} (set DATA_DIR or DATABASE_URL)`);
     return 2;
   }
-  const db = await PGlite.create({ dataDir });
-  const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
+  // A running gateway holds the folder: a second PGlite on it would read a stale copy.
+  const lock = lockPgliteFolder(dataDir);
   try {
-    return report(await verifyChain(prisma, anchor), `embedded store at ${dataDir}`);
+    const db = await PGlite.create({ dataDir });
+    const prisma = new PrismaClient({ adapter: pgliteAdapterFactory(db) });
+    try {
+      return report(await verifyChain(prisma, anchor), `embedded store at ${dataDir}`);
+    } finally {
+      await prisma.$disconnect();
+      await db.close();
+    }
   } finally {
-    await prisma.$disconnect();
-    await db.close();
+    lock.release();
   }
 }
 

@@ -1,8 +1,9 @@
 import { inspect } from 'node:util';
 import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './platform/config.ts';
-import { examplePreset, exampleQuery } from './example-query.ts';
+import { exampleQuery } from './example-query.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
+import { howToCall } from './how-to-call.ts';
 import { startGateway } from './gateway.ts';
 import { StoreStartFailure } from './platform/store/migration-failures.ts';
 // Started by `--import` before anything here loads (see npm start); imported here only to flush it on exit.
@@ -29,7 +30,12 @@ process.stdout.write(
       .join(', ')}`,
     `Store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.dataDir}/pglite`}`,
     '',
-    ...howToCall(),
+    ...howToCall({
+      endpoint,
+      authRequired: config.authRequired,
+      demoIssuer: trustsDemoIssuer(config.auth),
+      dataDir: config.dataDir,
+    }),
     '',
     'or paste this into the IDE:',
     exampleQuery,
@@ -50,34 +56,4 @@ function exitAfterFailedStart(error: unknown): never {
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   if (verbose || !(error instanceof StoreStartFailure)) process.stderr.write(`${inspect(error, { depth: 6 })}\n`);
   process.exit(1);
-}
-
-/** Every request needs a bearer token unless authentication is off; say how to get one. */
-function howToCall(): string[] {
-  const query = `-d '{"query":"{ subjects(first: 2) { totalCount nodes { uscc name permits { permitNo status } credit { grade } } } }"}'`;
-  if (!config.authRequired) {
-    return [
-      'Authentication is OFF (AUTH_REQUIRED=false): every caller sees every field. Try:',
-      `  curl -s ${endpoint} -H 'content-type: application/json' \\`,
-      `    ${query}`,
-    ];
-  }
-  const demo = trustsDemoIssuer(config.auth)
-    ? [
-        'Every request needs a bearer token. Get one from the local demo issuer (development only):',
-        '  npm run token -- --list                       # the ready-made callers',
-        '  TOKEN=$(npm run -s token -- --as county-analyst)',
-        'then:',
-      ]
-    : ['Every request needs a bearer token from a configured issuer (AUTH_ISSUERS). With one in $TOKEN:'];
-  return [
-    ...demo,
-    `  curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
-    `    ${query}`,
-    ...(trustsDemoIssuer(config.auth)
-      ? [
-          `(the IDE comes with a ${examplePreset} demo token filled in; the web console at / signs in with any demo preset)`,
-        ]
-      : []),
-  ];
 }

@@ -43,8 +43,20 @@ export function requestPurpose(
   return checked(tokenClaim, 'token purpose claim');
 }
 
+/** A character no percent-encoded value holds: a header byte at or above 0x80. */
+const NOT_ASCII = /[^\x00-\x7F]/u;
+
 /** The purpose one header value states; throws BadUserInputError (400) when it is not a matter reference. */
 function purposeFromHeader(text: string): string {
+  // Node reads a header one character per byte, so a matter number sent unencoded arrives as its
+  // UTF-8 bytes: refused as what it is, never read as the mojibake it would be stored as.
+  if (NOT_ASCII.test(text)) {
+    throw refusal(
+      `${PURPOSE_HEADER} must be percent-encoded UTF-8 (encodeURIComponent): it was sent with bytes outside ASCII, as raw text`,
+      'purpose_bad_encoding',
+      `${PURPOSE_HEADER} header`,
+    );
+  }
   let decoded: string;
   try {
     decoded = decodeURIComponent(text);

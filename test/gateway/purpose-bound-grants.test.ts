@@ -49,6 +49,11 @@ async function enforcement(purposeHeader?: string, roles?: Role[]): Promise<Reco
   return { authorization: `Bearer ${token}`, ...(purposeHeader !== undefined ? { 'x-purpose': purposeHeader } : {}) };
 }
 
+/** The UTF-8 bytes of a text as a header value carries them when the sender did not percent-encode it. */
+function asHeaderBytes(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
 async function idNumberSeen(headers: Record<string, string>): Promise<string> {
   const enterprise = gw.world.enterprises[0]!;
   const data = expectNoGraphQLErrors(
@@ -197,6 +202,11 @@ describe('a purpose that is not a matter reference', () => {
     ['101 characters', 'x'.repeat(101), 'purpose_too_long'],
     ['broken percent-encoding', '%E7%91', 'purpose_bad_encoding'],
     ['an encoded lone surrogate', '%ED%A0%80', 'purpose_bad_encoding'],
+    // A matter number typed straight into a header (curl -H 'x-purpose: 瑞审受…') arrives as its
+    // UTF-8 bytes, which Node reads one character per byte: never a control-character problem, and
+    // never read as the mojibake it becomes (审 is the bytes of 'å®¡', all printable).
+    ['a matter number sent as raw UTF-8 bytes', asHeaderBytes('瑞审受〔2026〕1130号'), 'purpose_bad_encoding'],
+    ['raw UTF-8 bytes that read as printable Latin-1', asHeaderBytes('审-1'), 'purpose_bad_encoding'],
   ];
 
   it.each(cases)('refuses %s with 400, BAD_USER_INPUT and a reason', async (_name, header, reason) => {
@@ -208,6 +218,15 @@ describe('a purpose that is not a matter reference', () => {
       source: 'x-purpose header',
     });
     expect(response.body.errors?.[0]?.message).toMatch(/purpose/);
+  });
+
+  it('tells a caller who sent a matter number unencoded to percent-encode it', async () => {
+    const response = await gw.post(
+      '{ __typename }',
+      undefined,
+      await enforcement(asHeaderBytes('瑞审受〔2026〕1130号')),
+    );
+    expect(response.body.errors?.[0]?.message).toContain('encodeURIComponent');
   });
 
   it('accepts a matter number pasted with a byte-order mark at its start, as UTF-8 CSV exports carry one', async () => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ExecuteStatement, QueryRows } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
+import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
@@ -195,7 +196,15 @@ async function openPglite(dataDir: string): Promise<Store> {
     import('./pglite-adapter.ts'),
     import('./pglite-prepared-statements.ts'),
   ]);
-  const db: PGlite = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
+  // One process per folder: a second would run a copy of the store and overwrite this one's rows.
+  const lock = dataDir.includes('://') ? null : lockPgliteFolder(dataDir);
+  let db: PGlite;
+  try {
+    db = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     const adapter = pgliteAdapterFactory(db);
     await applyMigrations(adapter);
@@ -212,10 +221,12 @@ async function openPglite(dataDir: string): Promise<Store> {
         await prisma.$disconnect();
         // Closing twice would throw; shutdown paths and test fixtures may both close.
         if (!db.closed) await db.close();
+        lock?.release();
       },
     };
   } catch (error) {
     await db.close();
+    lock?.release();
     throw error;
   }
 }
