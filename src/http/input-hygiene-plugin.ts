@@ -28,6 +28,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export const MAX_STRING_ARGUMENT_LENGTH = 4000;
 
+/**
+ * The most items any list argument takes: the 500 deliveries or transfers one replay may name.
+ * Fields keep their own, smaller, limits (200 credit checks); this one holds for every list the
+ * schema has or will have, so no grant stores thousands of matters and no filter makes a store
+ * query of a hundred thousand enum values out of one request.
+ */
+export const MAX_LIST_ARGUMENT_ITEMS = 500;
+
 export type InputProblem =
   | {
       /** Where: `Type.field(argument.nested[0])`. */
@@ -36,7 +44,8 @@ export type InputProblem =
       /** The offending UTF-16 code unit, `U+0000`. */
       character: string;
     }
-  | { argument: string; reason: 'too_long'; length: number; limit: number };
+  | { argument: string; reason: 'too_long'; length: number; limit: number }
+  | { argument: string; reason: 'too_many_items'; items: number; limit: number };
 
 /**
  * Refuses, with 400 BAD_USER_INPUT naming the argument, any operation whose string arguments
@@ -56,21 +65,30 @@ export function inputHygienePlugin(): ApolloServerPlugin<BaseContext> {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
           const stores = operation.operation === 'mutation';
-          if (!mayCarryProblem(request.query, request.variables, stores)) return;
+          if (!mayCarryProblem(request.query, request.variables, stores) && !holdsLongListLiteral(document)) return;
           const problem = findInputProblem(schema, document, operation, request.variables ?? {});
           if (!problem) return;
-          const message =
-            problem.reason === 'too_long'
-              ? `Argument ${problem.argument} is ${problem.length} characters long; no string argument may be longer than ${problem.limit}.`
-              : `Argument ${problem.argument} contains ${WHAT[problem.reason](problem.character)}; only tab, line feed and carriage return are accepted among control characters${stores ? ', and no bidirectional marks in what a mutation stores' : ''}.`;
-          throw new BadUserInputError(message, { ...problem, http: { status: 400 } });
+          throw new BadUserInputError(describe(problem, stores), { ...problem, http: { status: 400 } });
         },
       };
     },
   };
 }
 
-const WHAT: Readonly<Record<Exclude<InputProblem['reason'], 'too_long'>, (character: string) => string>> = {
+function describe(problem: InputProblem, stores: boolean): string {
+  switch (problem.reason) {
+    case 'too_long':
+      return `Argument ${problem.argument} is ${problem.length} characters long; no string argument may be longer than ${problem.limit}.`;
+    case 'too_many_items':
+      return `Argument ${problem.argument} has ${problem.items} items; no list argument may hold more than ${problem.limit}.`;
+    default:
+      return `Argument ${problem.argument} contains ${WHAT[problem.reason](problem.character)}; only tab, line feed and carriage return are accepted among control characters${stores ? ', and no bidirectional marks in what a mutation stores' : ''}.`;
+  }
+}
+
+const WHAT: Readonly<
+  Record<Exclude<InputProblem['reason'], 'too_long' | 'too_many_items'>, (character: string) => string>
+> = {
   control_character: (character) => `a control character (${character})`,
   ill_formed_unicode: (character) => `ill-formed Unicode (a lone surrogate ${character})`,
   bidi_control: (character) => `a bidirectional mark (${character})`,
@@ -90,7 +108,7 @@ function mayCarryProblem(
   if (query === undefined || CONTROL_CHARACTER.test(query) || /\\u|[\uD800-\uDFFF]/.test(query)) return true;
   if (query.length > MAX_STRING_ARGUMENT_LENGTH && (LONG_STRING_LITERAL.test(query) || query.includes('"""')))
     return true;
-  if (variables !== undefined && holdsLongString(variables)) return true;
+  if (variables !== undefined && holdsOversizedValue(variables)) return true;
   if (stores && BIDI_MARK.test(query)) return true;
   if (variables === undefined) return false;
   // JSON.stringify writes bidirectional marks as they are, unescaped.
@@ -105,13 +123,36 @@ function mayCarryProblem(
  */
 const LONG_STRING_LITERAL = new RegExp(`"(?:[^"\\\\]|\\\\[^]){${MAX_STRING_ARGUMENT_LENGTH + 1},}`);
 
-/** Whether any string in the variables is longer than the limit in UTF-16 units (at least its characters). */
-function holdsLongString(value: unknown): boolean {
+/**
+ * Whether any string in the variables is longer than the limit in UTF-16 units (at least its
+ * characters), or any list holds more items than the list limit.
+ */
+function holdsOversizedValue(value: unknown): boolean {
   if (typeof value === 'string') return value.length > MAX_STRING_ARGUMENT_LENGTH;
-  if (Array.isArray(value)) return value.some(holdsLongString);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsLongString);
+  if (Array.isArray(value)) return value.length > MAX_LIST_ARGUMENT_ITEMS || value.some(holdsOversizedValue);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsOversizedValue);
   return false;
 }
+
+/**
+ * Whether the document holds a list literal of more items than the list limit. Worked out once per
+ * document: Apollo hands every request with the same text the same parsed document.
+ */
+function holdsLongListLiteral(document: DocumentNode): boolean {
+  let found = longListLiterals.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      ListValue(node) {
+        if (node.values.length > MAX_LIST_ARGUMENT_ITEMS) found = true;
+      },
+    });
+    longListLiterals.set(document, found);
+  }
+  return found;
+}
+
+const longListLiterals = new WeakMap<DocumentNode, boolean>();
 
 /** The first string argument value of the operation (with its variables coerced) that is unacceptable; bidirectional marks only in a mutation's. */
 export function findInputProblem(
@@ -165,6 +206,8 @@ function problemIn(value: unknown, path: string, refuseBidi: boolean): InputProb
     return bidi ? { argument: `${path})`, reason: 'bidi_control', character: codePoint(bidi[0]) } : null;
   }
   if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ARGUMENT_ITEMS)
+      return { argument: `${path})`, reason: 'too_many_items', items: value.length, limit: MAX_LIST_ARGUMENT_ITEMS };
     for (const [index, item] of value.entries()) {
       const problem = problemIn(item, `${path}[${index}]`, refuseBidi);
       if (problem) return problem;

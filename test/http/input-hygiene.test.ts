@@ -247,3 +247,78 @@ describe('string arguments longer than any the schema takes', () => {
     });
   });
 });
+
+describe('list arguments longer than any the schema takes', () => {
+  const GRANT = 'mutation ($input: GrantInput!) { createGrant(input: $input) { id } }';
+  const grantOf = (matters: string[]) => ({
+    ownerSystem: 'ENFORCEMENT',
+    consumerAuthorityCode: '330381-SJFX',
+    fields: ['Clue.id'],
+    purpose: 'list limit',
+    matters,
+    validFrom: '2020-01-01T00:00:00+08:00',
+    validUntil: '2099-01-01T00:00:00+08:00',
+  });
+  const matters = (count: number) => Array.from({ length: count }, (_, index) => `瑞综执立〔2026〕${index}号`);
+
+  it('refuses a grant of 3000 matters in a variable, naming the list, before anything is stored', async () => {
+    const grantsBefore = await gw.gateway.store.prisma.grant.count();
+    const { status, body } = await gw.post(GRANT, { input: grantOf(matters(3000)) }, await gw.as('admin'));
+    expect(status).toBe(400);
+    expect(body.data ?? null).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message:
+          'Argument Mutation.createGrant(input.matters) has 3000 items; no list argument may hold more than 500.',
+        extensions: {
+          code: 'BAD_USER_INPUT',
+          argument: 'Mutation.createGrant(input.matters)',
+          reason: 'too_many_items',
+          items: 3000,
+          limit: 500,
+        },
+      }),
+    ]);
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(grantsBefore);
+  });
+
+  it('refuses an inline list literal of 501 enum values as it refuses one in a variable', async () => {
+    const statuses = Array.from({ length: 501 }, () => 'SENT');
+    const inline = await gw.post(
+      `{ transfers(filter: { statuses: [${statuses.join(' ')}] }) { id } }`,
+      {},
+      await gw.as('industry-inspector'),
+    );
+    const variable = await gw.post(
+      'query ($s: [TransferStatus!]) { transfers(filter: { statuses: $s }) { id } }',
+      { s: statuses },
+      await gw.as('industry-inspector'),
+    );
+    for (const { status, body } of [inline, variable]) {
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        argument: 'Query.transfers(filter.statuses)',
+        reason: 'too_many_items',
+        items: 501,
+      });
+    }
+  });
+
+  it('takes 500 items, the most a replay may name, and a grant of 500 matters', async () => {
+    const ids = Array.from({ length: 500 }, (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`);
+    const replay = await gw.post<{ replayDeadLetters: { notDeadLettered: string[] } }>(
+      'mutation ($ids: [ID!]!) { replayDeadLetters(ids: $ids) { notDeadLettered } }',
+      { ids },
+      await gw.as('admin'),
+    );
+    expect(replay.body.errors).toBeUndefined();
+    expect(replay.body.data?.replayDeadLetters.notDeadLettered).toHaveLength(500);
+    const grant = await gw.post<{ createGrant: { id: string } }>(
+      GRANT,
+      { input: grantOf(matters(500)) },
+      await gw.as('admin'),
+    );
+    expect(grant.body.errors).toBeUndefined();
+    await gw.gateway.grants!.revoke(grant.body.data!.createGrant.id, 'admin@330381-SJFX', 'test over');
+  });
+});
