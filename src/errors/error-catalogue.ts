@@ -47,7 +47,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`), a string argument of over 4000 characters (`reason: too_long`), a list argument of over 500 items (`reason: too_many_items`); the message names it. 400 when the request is refused before it runs (its variables, its purpose); an argument refused while the query runs is a field error, answered 200 as every field error is, with `data` as far as it could be given.',
+      'An argument cannot be right: an identifier failing its check (`problem`), a page size (`argument: first`, `reason: page_size`), a cursor not returned by that list or edited (`argument: after`, `reason: invalid_cursor`), a purpose, a transfer’s receiver (`reason`), a string argument of over 4000 characters (`reason: too_long`), a list argument of over 500 items (`reason: too_many_items`), an authority not on the reference list (`reason: unknown_authority`); the message names it. 400 when the request is refused before it runs (its variables, its purpose); an argument refused while the query runs is a field error, answered 200 as every field error is, with `data` as far as it could be given.',
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,

@@ -180,3 +180,23 @@ describe("a sharing request for its own system's data from an authority of the o
     expect(error?.message).toMatch(/does not cover the consumer's \(330382\)/);
   });
 });
+
+describe('a grant names its consumer from the reference list', () => {
+  it.each([
+    ['another county’s approval bureau, whose tokens this gateway accepts', '330382-XZSPJ'],
+    ['a mistyped code', '330381-XZSJP'],
+  ])('refuses even the operator a grant to %s, storing nothing', async (_, code) => {
+    const before = await gw.gateway.store.prisma.grant.count();
+    const [error] = expectGraphQLErrors(
+      await gw.post(createGrant, { input: grantOf({ consumerAuthorityCode: code }) }, await gw.as('admin')),
+    );
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'consumerAuthorityCode',
+      reason: 'unknown_authority',
+      authorityCode: code,
+    });
+    expect(error?.message).toContain(`no authority "${code}" is on the reference list`);
+    expect(await gw.gateway.store.prisma.grant.count()).toBe(before);
+  });
+});

@@ -20,6 +20,7 @@ import {
   isGatewayOperator,
   maySeeGrant,
 } from './administrator-scope.ts';
+import { assertKnownAuthority } from './known-authority.ts';
 
 /** The administrative fields exist only with authentication on: with it off, nobody may administer. */
 function administrationOf(context: GatewayContext) {
@@ -40,12 +41,15 @@ export const Mutation: MutationResolvers = {
     const { grants, caller, actor } = administrationOf(context);
     const ownerSystem = input.ownerSystem.toLowerCase() as AgencySystem;
     assertMayAdministerGrantsOf(caller, ownerSystem, 'create');
+    const consumer = {
+      authorityCode: input.consumerAuthorityCode?.trim() || null,
+      authorityKind: input.consumerAuthorityKind ?? null,
+    };
+    const { authorities } = await context.loaders.reference();
+    if (consumer.authorityCode !== null)
+      assertKnownAuthority('consumerAuthorityCode', consumer.authorityCode, authorities);
     if (!isGatewayOperator(caller)) {
-      const consumer = {
-        authorityCode: input.consumerAuthorityCode?.trim() || null,
-        authorityKind: input.consumerAuthorityKind ?? null,
-      };
-      assertGrantWithinJurisdiction(caller, consumer, (await context.loaders.reference()).authorities);
+      assertGrantWithinJurisdiction(caller, consumer, authorities);
       assertGrantPlacedWithin(caller, input.fields, ROW_PLACES.confined);
     }
     const ended = endedPeriodProblem(input.validUntil, new Date());
