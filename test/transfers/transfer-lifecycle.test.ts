@@ -219,6 +219,25 @@ describe('moves the state machine refuses', () => {
       missing: ['caseNo'],
     });
   });
+
+  it('holds a case number to a matter reference’s 100 characters, since readers state it as their purpose', async () => {
+    const { transfer } = await sendClue(gw, clueInput(3));
+    await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });
+    await reportStep(gw, { transferId: transfer.id, step: 'ACCEPTED' });
+    const caseNo = `瑞综执立〔2026〕${'9'.repeat(90)}号`;
+    expect([...caseNo].length).toBe(101);
+    const [tooLong] = expectGraphQLErrors(
+      await gw.post(
+        REPORT_STEP,
+        { input: { transferId: transfer.id, step: 'CASE_FILED', caseNo }, key: randomUUID() },
+        await gw.as('township-officer'),
+      ),
+    );
+    expect(tooLong!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'caseNo' });
+    expect(tooLong!.message).toBe('caseNo is longer than 100 characters.');
+    const filed = await reportStep(gw, { transferId: transfer.id, step: 'CASE_FILED', caseNo: caseNo.slice(1) });
+    expect(filed.transfer).toMatchObject({ status: 'CASE_FILED', caseNo: caseNo.slice(1) });
+  });
 });
 
 describe('who may report and read', () => {

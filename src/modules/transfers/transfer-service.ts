@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
+import { MAX_MATTER_REFERENCE_LENGTH } from '../../domain/matter-reference.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
 import type { ConnectorWarningSink } from '../../connectors/index.ts';
@@ -86,6 +87,11 @@ export interface TransferRequestWarnings extends ConnectorWarningSink {
 }
 
 const MAX_TEXT = 4000;
+/**
+ * A case or decision number is a document number (瑞综执立〔2026〕777号) that readers later state as
+ * the matter of their purpose (`x-purpose`), so it is held to a matter reference's length.
+ */
+const MAX_DOCUMENT_NUMBER = MAX_MATTER_REFERENCE_LENGTH;
 const MAX_EVIDENCE_REFS = 50;
 
 /**
@@ -246,13 +252,13 @@ export class TransferService {
       assertReceiver(actor, transfer);
       if (!isLegalStep(transfer.status, input.step))
         throw new IllegalTransitionError(transfer.status, input.step, allowedSteps(transfer.status));
-      for (const [field, value] of [
-        ['reason', input.reason],
-        ['caseNo', input.caseNo],
-        ['decisionNo', input.decisionNo],
-        ['note', input.note],
+      for (const [field, value, max] of [
+        ['reason', input.reason, MAX_TEXT],
+        ['caseNo', input.caseNo, MAX_DOCUMENT_NUMBER],
+        ['decisionNo', input.decisionNo, MAX_DOCUMENT_NUMBER],
+        ['note', input.note, MAX_TEXT],
       ] as const) {
-        checkText(field, value, false);
+        checkText(field, value, false, max);
       }
       const missing = missingDetails(input.step, input);
       if (missing.length > 0) {
@@ -472,15 +478,15 @@ function assertReceiver(actor: Principal, transfer: TransferRecord): void {
   );
 }
 
-function checkText(field: string, value: string | null, required: boolean): void {
+function checkText(field: string, value: string | null, required: boolean, max = MAX_TEXT): void {
   if (value === null) {
     if (required) throw new TransferRefusedError('INVALID_INPUT', `${field} is required.`, { field });
     return;
   }
   if (isBlank(value) && required)
     throw new TransferRefusedError('INVALID_INPUT', `${field} must not be blank.`, { field });
-  if (characters(value) > MAX_TEXT)
-    throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${MAX_TEXT} characters.`, { field });
+  if (characters(value) > max)
+    throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${max} characters.`, { field });
 }
 
 /** Nothing a reader would see: white space and invisible format characters (zero-width spaces, joiners, BOM). */
