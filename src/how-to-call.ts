@@ -67,3 +67,11 @@ function demoTokenCommand({ endpoint, dataDir }: HowToCallOptions): string[] {
 function shellQuoted(text: string): string {
   return /^[\w./:@%+=,-]+$/u.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
+
+/** The banner's line saying where the gateway keeps its data. */
+export function storeLine({ databaseUrl, dataDir }: { databaseUrl?: string; dataDir: string }): string {
+  if (databaseUrl) return 'Store: PostgreSQL (DATABASE_URL)';
+  if (dataDir.startsWith('memory:'))
+    return `Store: embedded PGlite in this process's memory (DATA_DIR=${dataDir}): nothing is kept after it stops`;
+  return `Store: embedded PGlite under ${dataDir}/pglite`;
+}

@@ -3,7 +3,7 @@ import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './platform/config.ts';
 import { exampleQuery } from './example-query.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
-import { howToCall } from './how-to-call.ts';
+import { howToCall, storeLine } from './how-to-call.ts';
 import { startGateway } from './gateway.ts';
 import { StoreStartFailure } from './platform/store/migration-failures.ts';
 // Started by `--import` before anything here loads (see npm start); imported here only to flush it on exit.
@@ -28,7 +28,7 @@ process.stdout.write(
     `Agency systems${simulated}: ${Object.entries(gateway.upstreams)
       .map(([s, u]) => `${s} ${u}`)
       .join(', ')}`,
-    `Store: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite under ${config.dataDir}/pglite`}`,
+    storeLine(config),
     '',
     ...howToCall({
       endpoint,

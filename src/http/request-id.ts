@@ -76,7 +76,12 @@ function inboundRequestId(req: IncomingMessage): string | undefined {
   return typeof value === 'string' && saneRequestId.test(value) ? value : undefined;
 }
 
-/** A server error, or a response that failed to be written, is logged at error level. */
+/**
+ * A server error, or a response that failed to be written, is logged at error level. A 503 that
+ * says when to come back (`Retry-After`: stopping, a store or agency outage, a full queue) is the
+ * gateway refusing as designed, not failing: a warning, so an alert on errors does not fire for
+ * every probe of a gateway that is draining.
+ */
 function logCompletion(
   logger: Logger,
   req: Request,
@@ -86,7 +91,9 @@ function logCompletion(
   failure: unknown,
 ): void {
   const line = { requestId, req: requestSummary(req), res: { statusCode: res.statusCode }, durationMs };
-  if (failure !== undefined || res.statusCode >= 500) {
+  if (failure === undefined && res.statusCode === 503 && res.hasHeader('retry-after')) {
+    logger.warn({ ...line, retryAfter: res.getHeader('retry-after') }, 'request refused as unavailable');
+  } else if (failure !== undefined || res.statusCode >= 500) {
     logger.error(
       { ...line, err: failure ?? new Error(`failed with status code ${res.statusCode}`) },
       'request errored',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { howToCall } from '../../src/how-to-call.ts';
+import { howToCall, storeLine } from '../../src/how-to-call.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -72,5 +72,17 @@ describe('what npm start prints for a first request, pasted into a shell as prin
       dataDir: "/srv/it's data",
     });
     expect(printed.join('\n')).toContain(`--data-dir '/srv/it'\\''s data'`);
+  });
+});
+
+describe('the banner’s store line', () => {
+  it('names the folder of an embedded store, and says an in-memory one keeps nothing rather than naming a folder', () => {
+    expect(storeLine({ dataDir: './data' })).toBe('Store: embedded PGlite under ./data/pglite');
+    const inMemory = storeLine({ dataDir: 'memory://' });
+    expect(inMemory).toContain('nothing is kept');
+    expect(inMemory).not.toContain('memory:///pglite');
+    expect(storeLine({ databaseUrl: 'postgresql://db/gateway', dataDir: './data' })).toBe(
+      'Store: PostgreSQL (DATABASE_URL)',
+    );
   });
 });

@@ -40,6 +40,12 @@ async function startApp(logger?: Logger): Promise<TestApp> {
   app.get('/boom', () => {
     throw new Error('kaput');
   });
+  app.get('/draining', (_req, res) => {
+    res.status(503).set('retry-after', '5').json({ error: 'not_ready' });
+  });
+  app.get('/bare-503', (_req, res) => {
+    res.status(503).json({ error: 'unavailable' });
+  });
   const server = app.listen(0, '127.0.0.1');
   running.push(server);
   await once(server, 'listening');
@@ -56,10 +62,12 @@ async function post(app: TestApp, headers: Record<string, string> = {}, path = '
   return { res, body };
 }
 
+const COMPLETION_MESSAGES = ['request completed', 'request errored', 'request refused as unavailable'];
+
 /** The completion line is written on 'finish', which can land just after the client has read the body. */
 async function completionLine(logs: LogCapture): Promise<Record<string, unknown>> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const line = logs.lines().find((l) => l.msg === 'request completed' || l.msg === 'request errored');
+    const line = logs.lines().find((l) => COMPLETION_MESSAGES.includes(String(l.msg)));
     if (line) return line;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -143,6 +151,20 @@ describe('the request-id middleware', () => {
     expect(res.headers.get('x-request-id')).toBe('boom-1');
     const done = await completionLine(app.logs);
     expect(done).toMatchObject({ requestId: 'boom-1', level: 'error' });
+  });
+
+  it('logs a 503 that says when to retry as a warning, and one that does not as an error', async () => {
+    const app = await startApp();
+    await fetch(`${app.baseUrl}/draining`, { headers: { 'x-request-id': 'drain-1' } });
+    expect(await completionLine(app.logs)).toMatchObject({
+      requestId: 'drain-1',
+      level: 'warn',
+      msg: 'request refused as unavailable',
+      retryAfter: '5',
+    });
+    const other = await startApp();
+    await fetch(`${other.baseUrl}/bare-503`, { headers: { 'x-request-id': 'bare-1' } });
+    expect(await completionLine(other.logs)).toMatchObject({ requestId: 'bare-1', level: 'error' });
   });
 });
 
