@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreStartFailure } from '../../src/platform/store/migration-failures.ts';
 import { openStore, type Store } from '../../src/platform/store/open-store.ts';
+import { holderLine } from '../../src/platform/store/pglite-folder-lock.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -54,10 +55,27 @@ async function auditVerify(): Promise<{ code: number; stderr: string }> {
 describe('one process per embedded store folder', () => {
   it('refuses to open a folder another running process holds, naming it', async () => {
     const other = await anotherProcess();
-    writeFileSync(`${folder}.lock`, String(other.pid));
+    writeFileSync(`${folder}.lock`, holderLine(other.pid!));
     const opening = openStore({ dataDir: folder });
     await expect(opening).rejects.toBeInstanceOf(StoreStartFailure);
     await expect(opening).rejects.toThrow(`in use by process ${other.pid}`);
+  });
+
+  it('refuses a folder whose lock names only the pid of a running process, as an older gateway wrote it', async () => {
+    const other = await anotherProcess();
+    writeFileSync(`${folder}.lock`, String(other.pid));
+    await expect(openStore({ dataDir: folder })).rejects.toThrow(`in use by process ${other.pid}`);
+  });
+
+  it('takes over a lock whose pid now belongs to another process, as after a reboot or a container restart', async () => {
+    const other = await anotherProcess();
+    const [pid, identity] = holderLine(other.pid!).split(' ');
+    expect(identity, 'this test needs /proc to tell one process from another').toMatch(/^[\w-]+:\d+$/);
+    // The same pid, but started at another time: the crashed gateway's lock, its pid reused.
+    const [boot, start] = identity!.split(':');
+    writeFileSync(`${folder}.lock`, `${pid} ${boot}:${Number(start) - 1}`);
+    const store = await open();
+    expect(await store.ping()).toBeUndefined();
   });
 
   it('takes over the lock of a process that is gone (a crash), and gives it up on close', async () => {
