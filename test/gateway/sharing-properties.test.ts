@@ -38,7 +38,8 @@ import { planQuery, type PlannedField, type PlannedQuery, type RootChoice } from
  * purpose, some of them holding grants: no value the caller may not read from its source field
  * may appear anywhere in the response text, every field the sharing rules deny comes back as a
  * FORBIDDEN error, never as an internal error, and no derived output (an event, break or evidence
- * kind, a figure) appears whose source fields the caller may not read.
+ * kind, a figure) appears whose source fields the caller may not read. The loop index's record
+ * counts (`loopIndexFreshness`) are judged per feed, by the rule their descriptions state.
  *
  * The oracle is written from the rules of the issue, not from src/permissions: it reads the
  * `@share` and `@reveals` directives of the SDL itself and computes the forbidden values from the
@@ -71,6 +72,8 @@ const GRANTEE = '330381-SJFX';
 let gw: TestGateway;
 let schema: GraphQLSchema;
 let oracle: Oracle;
+/** The feeds of each agency system, in the order `loopIndexFreshness` lists systems and feeds. */
+let feedsBySystem: string[][];
 beforeAll(async () => {
   // The loop index syncs once at start, so loop breaks and assessment figures have data.
   gw = await startTestGateway({
@@ -98,6 +101,14 @@ beforeAll(async () => {
   }
   const granted = new Map([[GRANTEE, new Set(GRANTS.flatMap((g) => g.fields))]]);
   oracle = new Oracle(gw.world, readShareDirectives(schema), readRevealDirectives(schema), granted);
+  // Which feeds there are is data (the supervision system may have further sources), not a sharing rule.
+  const freshness = await gw.post<{ loopIndexFreshness: Array<{ feeds: Array<{ feed: string }> }> }>(
+    '{ loopIndexFreshness { feeds { feed } } }',
+    {},
+    admin,
+  );
+  feedsBySystem = freshness.body.data!.loopIndexFreshness.map((system) => system.feeds.map((f) => f.feed));
+  if (feedsBySystem.flat().length < 6) throw new Error(`too few feeds: ${JSON.stringify(freshness.body)}`);
 }, 180_000);
 afterAll(() => gw?.close());
 
@@ -167,6 +178,28 @@ const DERIVED_KIND_ENUMS = new Set(['TimelineEventKind', 'LoopGapKind', 'LoopRec
 
 /** Fields that name the kinds a caller is refused (`loopGaps.withheld`) rather than show one. */
 const KIND_NAMING_FIELDS = new Set(['LoopGapWithheld.kind']);
+
+/**
+ * The kind of record each loop-index feed reads, as the fields that read one (the list of them
+ * and the id that names one), and whether a caller sees such records only within its
+ * jurisdiction. The SDL cannot decide a feed's count by its directives: `LoopFeedFreshness.records`
+ * is UNCONDITIONAL with no `@reveals`, as one directive cannot name sources that differ per feed.
+ * So this is the rule its description states: a count is shown only to a caller who may read that
+ * kind of record (`Subject.clues` for the clues, …), and a count of inspections, clues or cases
+ * only to one whose jurisdiction covers the served area. A further source's feed
+ * (`supervision.inspections.<source>`) counts its system's kind.
+ */
+const FEED_RECORD_KINDS: Readonly<Record<string, { reads: readonly string[]; confined: boolean }>> = {
+  'approval.permits': { reads: ['Subject.permits', 'Permit.permitNo'], confined: false },
+  'supervision.inspections': { reads: ['Subject.inspections', 'Inspection.id'], confined: true },
+  'enforcement.clues': { reads: ['Subject.clues', 'Clue.id'], confined: true },
+  'enforcement.cases': { reads: ['Subject.cases', 'Case.caseNo'], confined: true },
+  'enforcement.penalties': { reads: ['Subject.penalties', 'Penalty.decisionNo'], confined: false },
+  'credit.records': { reads: ['Credit.records', 'CreditRecord.id'], confined: false },
+};
+
+/** Record counts decided per feed (`FEED_RECORD_KINDS`); a system's total is withheld with any of its feeds'. */
+const FRESHNESS_COUNTS = new Set(['LoopFeedFreshness.records', 'LoopIndexFreshness.records']);
 
 interface Caller {
   preset: DemoPreset;
@@ -248,6 +281,34 @@ class Oracle {
     if (share.sharingClass === 'NOT_SHARED' || !purpose) return 'denied';
     if (this.grants.get(preset.authorityCode)?.has(coordinate)) return 'clear';
     return share.personal ? 'masked' : 'denied';
+  }
+
+  /**
+   * The rule that withholds a feed's record count from the caller, or null when it may see it.
+   * A feed of no kind known here is withheld: nothing declares what its count tells.
+   */
+  feedCountRefusal(feed: string, caller: Caller): string | null {
+    const kind = FEED_RECORD_KINDS[feed.split('.').slice(0, 2).join('.')];
+    if (!kind) return 'undeclared';
+    if (kind.confined && !this.#coversServedArea(caller)) return 'beyond-jurisdiction';
+    // Masking is not a denial: a caller who reads a record masked may still count such records.
+    const refused = kind.reads.find((source) => this.readable(source, caller) === 'denied');
+    return refused === undefined ? null : this.#ruleDenying(refused, caller);
+  }
+
+  /** Whether every township the world holds lies within the caller's jurisdiction. */
+  #coversServedArea({ preset }: Caller): boolean {
+    return this.world.jurisdictions
+      .filter((j) => j.level === 'TOWNSHIP')
+      .every((township) => township.code.startsWith(preset.jurisdictionCode));
+  }
+
+  /** Which rule denies a field `readable` denies: the branches of `readable`, named. */
+  #ruleDenying(coordinate: string, { purpose }: Caller): string {
+    const share = this.shares.get(coordinate);
+    if (!share) return 'undeclared';
+    if (share.sharingClass === 'NOT_SHARED') return 'not-shared';
+    return purpose ? 'no-grant' : 'purpose-required';
   }
 
   /** Whether a derived output (`Enum.VALUE`, or a computed field) shows a source the caller may not read in clear. */
@@ -530,6 +591,8 @@ function rootArbitrary(world: World): fc.Arbitrary<RootChoice> {
       ...gapKinds.map((kind) => ({ asOf: world.asOf, kinds: [kind] })),
     ]),
     root('authorityPerformance', 'period', 'LoopPeriod!', [{ from: '2024-01-01', to: '2026-12-31' }]),
+    // How current the loop index is, with record counts decided per caller and feed.
+    fc.constant<RootChoice>({ field: 'loopIndexFreshness', argument: null, argumentType: '', value: null }),
   );
 }
 
@@ -554,6 +617,8 @@ function leadsToGuardedData(coordinate: string): boolean {
   const field = coordinate.split('.')[1]!;
   return (
     oracle.guarded(coordinate) ||
+    FRESHNESS_COUNTS.has(coordinate) ||
+    coordinate === 'LoopIndexFreshness.feeds' ||
     [
       'legalRepresentative',
       'clues',
@@ -599,6 +664,8 @@ const PATHS_THAT_MATTER = [
   'LoopGap.recordId',
   'LoopGapEvidence.id',
   'AuthorityPerformance.transfersReceived',
+  'LoopIndexFreshness.records',
+  'LoopFeedFreshness.records',
 ];
 // Measured over 3,000 seeds: 2.5% left a path unwalked after the first 150 runs, none after five
 // top-ups of 40; each top-up of 100 is rarer still to miss, so eight make a miss negligible.
@@ -607,8 +674,14 @@ const TOP_UP_RUNS = 100;
 /** How long the property may run, shrinking included, leaving the test's timeout time to report. */
 const PROPERTY_BUDGET_MS = 200_000;
 
+/** Record counts judged withheld from some caller, so the property cannot pass on counts only ever shown. */
+const countsJudgedWithheld = new Set<string>();
+
 function pathsNotWalked(): string[] {
-  return PATHS_THAT_MATTER.filter((coordinate) => !requested.has(coordinate));
+  return [
+    ...PATHS_THAT_MATTER.filter((coordinate) => !requested.has(coordinate)),
+    ...[...FRESHNESS_COUNTS].filter((c) => !countsJudgedWithheld.has(c)).map((c) => `${c} (withheld)`),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -730,6 +803,56 @@ function derivedKindsShown(field: PlannedField, value: unknown, caller: Caller):
   return values.filter((v) => oracle.refusesKind(enumName, v, caller));
 }
 
+/**
+ * The rules that withhold the freshness count at a response path (`[root, system, records]` or
+ * `[root, system, feeds, feed, records]`) from the caller: its feed's, or for a system's total,
+ * those of all its feeds. Empty when the caller may see it.
+ */
+function countRefusalsAt(path: ReadonlyArray<string | number>, caller: Caller): string[] {
+  const [system, feed] = path.filter((key): key is number => typeof key === 'number');
+  const feeds = system === undefined ? undefined : feedsBySystem[system];
+  const counted = feed === undefined ? feeds : feeds?.[feed] === undefined ? undefined : [feeds[feed]];
+  if (!counted)
+    throw new Error(`no feed known at ${JSON.stringify(path)}; the feeds: ${JSON.stringify(feedsBySystem)}`);
+  return counted.flatMap((name) => oracle.feedCountRefusal(name, caller) ?? []);
+}
+
+/**
+ * Freshness record counts that came back otherwise than the rules say: a withheld one with a
+ * value, or null without a FORBIDDEN error at its path; a shown one as anything but a number.
+ */
+function countsMisjudged(roots: readonly PlannedField[], body: ResponseBody, caller: Caller): string[] {
+  const refusedAt = new Set(
+    (body.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => JSON.stringify(e.path)),
+  );
+  const misjudged: string[] = [];
+  const walk = (fields: readonly PlannedField[], value: unknown, path: Array<string | number>): void => {
+    if (Array.isArray(value)) return value.forEach((item, i) => walk(fields, item, [...path, i]));
+    if (value === null || typeof value !== 'object') return;
+    for (const field of fields) {
+      const here = [...path, field.responseKey];
+      const count = (value as Record<string, unknown>)[field.responseKey];
+      if (FRESHNESS_COUNTS.has(field.coordinate)) {
+        const withheld = countRefusalsAt(here, caller).length > 0;
+        const where = `${here.join('.')} (${field.coordinate})`;
+        if (withheld) countsJudgedWithheld.add(field.coordinate);
+        if (withheld && count !== null) misjudged.push(`${where} = ${JSON.stringify(count)}, withheld by the rules`);
+        if (withheld && count === null && !refusedAt.has(JSON.stringify(here)))
+          misjudged.push(`${where} null without FORBIDDEN`);
+        if (!withheld && typeof count !== 'number')
+          misjudged.push(`${where} = ${JSON.stringify(count)}, shown by the rules`);
+      }
+      walk(field.children, count, here);
+    }
+  };
+  walk(
+    roots.filter((root) => root.coordinate === 'Query.loopIndexFreshness'),
+    body.data ?? null,
+    [],
+  );
+  return misjudged;
+}
+
 const refusedByLimits = { count: 0 };
 
 async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
@@ -755,6 +878,14 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
     ).toBe('FORBIDDEN');
     const fields = fieldsAtPath(query.roots, error.path ?? []);
     if (fields.some((f) => oracle.denies(f.coordinate, caller))) continue;
+    if (fields.some((f) => FRESHNESS_COUNTS.has(f.coordinate))) {
+      const rules = countRefusalsAt(error.path!, caller);
+      expect(
+        rules,
+        `FORBIDDEN on a record count the rules show this caller, or by another rule than theirs\n${context()}\nerror: ${JSON.stringify(error)}`,
+      ).toContain(error.extensions?.rule);
+      continue;
+    }
     const placed = fields.filter((f) => oracle.deniesBeyondTownship(f.coordinate, caller));
     expect(
       placed.length > 0,
@@ -771,6 +902,9 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
 
   const present = deniedButPresent(query.roots, body.data ?? null, caller, '');
   expect(present, `denied fields answered without a FORBIDDEN null\n${context()}\nresponse: ${text}`).toEqual([]);
+
+  const counts = countsMisjudged(query.roots, body, caller);
+  expect(counts, `record counts not as the rules say\n${context()}\nresponse: ${text}`).toEqual([]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -823,6 +957,22 @@ describe('sharing rules under random queries', () => {
     const township = { preset: DEMO_PRESETS.find((p) => p.name === 'township-officer')!, purpose: null };
     const elsewhere = gw.world.cases.find((c) => c.townshipCode !== TOWNSHIP)!;
     expect(oracle.leakedIn(`{"caseNo":"${elsewhere.caseNo}"}`, township)).toEqual([elsewhere.caseNo]);
+  });
+
+  it('withholds record counts as the freshness rules say, so the property above can fail on them', () => {
+    const as = (name: string, purpose: string | null): Caller => ({
+      preset: DEMO_PRESETS.find((p) => p.name === name)!,
+      purpose,
+    });
+    expect(oracle.feedCountRefusal('enforcement.clues', as('county-enforcement', null))).toBeNull();
+    expect(oracle.feedCountRefusal('enforcement.clues', as('county-analyst', null))).toBe('purpose-required');
+    expect(oracle.feedCountRefusal('enforcement.clues', as('county-analyst', MATTER))).toBeNull();
+    expect(oracle.feedCountRefusal('enforcement.clues', as('permit-officer', MATTER))).toBe('no-grant');
+    expect(oracle.feedCountRefusal('supervision.inspections.zj-sjs', as('township-officer', null))).toBe(
+      'beyond-jurisdiction',
+    );
+    expect(oracle.feedCountRefusal('enforcement.penalties', as('township-officer', null))).toBeNull();
+    expect(oracle.feedCountRefusal('enforcement.regions', as('county-enforcement', null))).toBe('undeclared');
   });
 });
 
