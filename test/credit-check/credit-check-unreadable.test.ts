@@ -105,6 +105,21 @@ describe('a credit check over records the gateway could not read', () => {
     });
   });
 
+  it('does not clear an applicant with an open case on a power item the power list lacks', async () => {
+    const open = caseOf('open-case-same-item', 0);
+    expect((await checks(open))[0]!.reasons.map((r) => r.ruleId)).toContain('open-case-same-item');
+    await gw.simulators.control('enforcement').mutate('case', open.refs['caseNo']!, { ITEM_CODE: '330381-CF-0999' });
+
+    const [result] = await checks(open);
+    expect(result!.complete).toBe(false);
+    expect(result!.notEvaluated).toContainEqual({
+      ruleId: 'open-case-same-item',
+      reason: 'RECORDS_NOT_READABLE',
+      fields: [],
+      sources: ['enforcement.item'],
+    });
+  });
+
   it('names every rule reading penalties not evaluated when a penalty of the batch is unreadable, and keeps the reasons that still apply', async () => {
     const fined = caseOf('unexecuted-fine', 1);
     const clear = manifest.clear[0]!;

@@ -99,7 +99,13 @@ export interface JurisdictionScope {
 }
 
 /** A case still being worked: filed and neither executed, closed nor withdrawn. */
-const OPEN_CASE: ReadonlySet<CaseStatus> = new Set(['FILED', 'INVESTIGATING', 'LEGAL_REVIEW', 'DECIDED', 'SERVED']);
+export const OPEN_CASE: ReadonlySet<CaseStatus> = new Set([
+  'FILED',
+  'INVESTIGATING',
+  'LEGAL_REVIEW',
+  'DECIDED',
+  'SERVED',
+]);
 
 const dayOf = (instant: string): LocalDate => instant.slice(0, 10);
 

@@ -1,6 +1,7 @@
 import type { Loaders } from '../subjects/index.ts';
-import type { Penalty, Permit } from '../../domain/types.ts';
+import type { Permit } from '../../domain/types.ts';
 import type { SubjectFacts } from './evaluate-rules.ts';
+import { gapsIn } from './fact-gaps.ts';
 
 /**
  * Reads what the rules look at through the request's loaders, so a batch of 200 subjects costs
@@ -16,32 +17,16 @@ export async function factsThroughLoaders(loaders: Loaders, uscc: string): Promi
   ]);
   const permitNos = [...new Set(penalties.flatMap((p) => (p.affectedPermitNo === null ? [] : [p.affectedPermitNo])))];
   const permits = await Promise.all(permitNos.map((no) => loaders.permitByNo.load(no)));
-  const affectedPermits = new Map(permits.filter((p): p is Permit => p !== null).map((p) => [p.permitNo, p]));
-  return {
+  const read = {
     uscc,
     penalties,
-    affectedPermits,
-    unreadable: revokedPermitsUnread(penalties, affectedPermits),
+    affectedPermits: new Map(permits.filter((p): p is Permit => p !== null).map((p) => [p.permitNo, p])),
     cases,
     powerItemDomains: new Map([...reference.powerItems.values()].map((item) => [item.code, item.domain])),
     credit,
     creditRecords,
   };
-}
-
-/**
- * A revocation names the item it bars through its permit: one naming none, or a permit the
- * approval system does not answer (unknown there, or dropped as unreadable), bars an item nobody
- * can tell, so the rules reading revoked permits cannot clear the subject.
- */
-function revokedPermitsUnread(penalties: readonly Penalty[], permits: ReadonlyMap<string, Permit>): Set<string> {
-  const unread = new Set<string>();
-  for (const penalty of penalties) {
-    if (!penalty.kinds.includes('PERMIT_REVOCATION')) continue;
-    if (penalty.affectedPermitNo === null) unread.add('enforcement.penalty');
-    else if (!permits.has(penalty.affectedPermitNo)) unread.add('approval.permit');
-  }
-  return unread;
+  return { ...read, unreadable: gapsIn(read) };
 }
 
 /** Where the records the rules look at lie, for a caller whose jurisdiction does not cover the served area. */
