@@ -198,6 +198,31 @@ describe('the console in a real browser', () => {
     await shoot('permit-check');
   });
 
+  it('marks a rule whose records an agency answered unreadably, naming the source, and shows no clear verdict', async () => {
+    const manifest = await gw.simulators.control('credit').creditCheckManifest();
+    const barred = manifest.triggered.filter((c) => c.rule === 'revoked-food-permit-bar')[1]!;
+    // The approval system answers the revoked permit with a status the gateway cannot read.
+    await gw.simulators.control('approval').mutate('permit', barred.refs.permitNo!, { status: 9 });
+
+    await page.goto(`${gw.url}/#/permit-check`);
+    // The item chosen before stays shown over the search box: click through it.
+    await page.locator('#permit-item').click({ force: true });
+    await page.locator('#permit-item').fill(barred.item);
+    await page.locator('.ant-select-item-option').filter({ hasText: barred.item }).first().click();
+    await page.getByTestId('permit-check-input').fill(barred.subjectUscc);
+    await page.getByRole('button', { name: /核\s*查/ }).click();
+    const verdict = page
+      .getByTestId('permit-check-card')
+      .filter({ hasText: barred.subjectUscc })
+      .getByTestId('credit-verdict');
+    await verdict.waitFor({ timeout: 30_000 });
+    const unread = verdict.locator('[data-testid="credit-rule-not-evaluated"][data-rule="revoked-food-permit-bar"]');
+    await expect(unread.getAttribute('data-reason')).resolves.toBe('RECORDS_NOT_READABLE');
+    await expect(unread.textContent()).resolves.toContain('部门数据无法读取');
+    await expect(unread.textContent()).resolves.toContain('approval.permit');
+    await expect(verdict.getByTestId('verdict-incomplete').textContent()).resolves.toContain('部分规则未评估');
+  });
+
   it('names the applicant no agency knows and shows no verdict for anyone in that batch', async () => {
     const unknown = buildUscc({
       authority: '9',

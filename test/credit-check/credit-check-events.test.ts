@@ -1,14 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { World } from '../../simulators/index.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
-import {
-  BUNDLED_CREDIT_CHECK_RULES_PATH,
-  creditCheckEvents,
-  startCreditCheck,
-} from '../../src/modules/credit-check/index.ts';
+import { creditCheckEvents, CreditCheckService, startCreditCheck } from '../../src/modules/credit-check/index.ts';
 import { receiverGroups } from '../../src/modules/credit-check/credit-check-events.ts';
 import type { CreditCheckRule } from '../../src/modules/credit-check/credit-check-rules.ts';
 import type { Authority, Penalty } from '../../src/domain/types.ts';
@@ -257,7 +250,11 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
   async function eventsOfPaying(
     paid: Penalty,
     penalties: readonly Penalty[],
-    world: { rulesPath?: string; cases?: ReadonlyArray<ReturnType<typeof caseIn>>; powerItems?: unknown[] } = {},
+    world: {
+      service?: CreditCheckService;
+      cases?: ReadonlyArray<ReturnType<typeof caseIn>>;
+      powerItems?: unknown[];
+    } = {},
   ) {
     const cases = world.cases ?? defaultCases;
     const connectors = {
@@ -279,7 +276,7 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
       client: { $queryRaw: async () => [{ decisionNo: paid.decisionNo, executionStatus: 'NOT_EXECUTED' }] },
     } as unknown as LoopIndexStore;
     const events = creditCheckEvents({
-      service: startCreditCheck(declarationSchema(), world.rulesPath),
+      service: world.service ?? startCreditCheck(declarationSchema()),
       connectors,
       servedArea: servedAreaSource(['330381'], () => Promise.reject(new Error('never asked'))),
       today: () => '2026-11-01',
@@ -300,19 +297,16 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
   });
 
   it('judges open cases within its township even under a rule that declares no Case field: a case open in another township neither tells nor hides a flip', async () => {
-    const bundled = JSON.parse(readFileSync(BUNDLED_CREDIT_CHECK_RULES_PATH, 'utf8')) as {
-      rules: Array<Record<string, unknown>>;
-    };
-    const folder = mkdtempSync(join(tmpdir(), 'credit-rules-'));
-    onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
-    const rulesPath = join(folder, 'rules.json');
+    const bundled = startCreditCheck(declarationSchema()).rules;
     const openCase = bundled.rules.find((rule) => rule.trigger === 'OPEN_CASE_SAME_ITEM')!;
     const fineRule = bundled.rules.find((rule) => rule.trigger === 'FINE_NOT_EXECUTED')!;
     // Subject.cases is unconditional and no Case field is named: nothing in the rule confines it.
-    writeFileSync(
-      rulesPath,
-      JSON.stringify({ ...bundled, rules: [fineRule, { ...openCase, reveals: ['Subject.cases'] }] }),
-    );
+    // A rules file saying so is refused at start (a rule must name what its reasons reveal): the
+    // rules are built here, past that check, as a defence the producer keeps on its own.
+    const service = new CreditCheckService({
+      ...bundled,
+      rules: [fineRule, { ...openCase, reveals: ['Subject.cases'] }],
+    });
     const openElsewhere = {
       ...caseIn('C-OPEN-ELSEWHERE', '330381002'),
       status: 'INVESTIGATING',
@@ -321,7 +315,7 @@ describe('a flip judged for an office whose jurisdiction is one township of the 
     const paid = fine('D-OWN', 'C-OWN', 'EXECUTED');
 
     const events = await eventsOfPaying(paid, [paid], {
-      rulesPath,
+      service,
       cases: [caseIn('C-OWN', '330381001'), openElsewhere],
       // The open case is of the permit's own domain (食品经营许可: 市场监管), so it would restrict the permit.
       powerItems: [{ code: 'FOOD', name: '食品', domain: '市场监管' }],

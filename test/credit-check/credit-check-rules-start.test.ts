@@ -46,7 +46,7 @@ describe('a credit-check rules file whose rule reveals a field the schema does n
     const start = startGateway(configWithRules(path));
     await expect(start).rejects.toThrow(`Invalid credit-check rules ${path}`);
     await expect(start).rejects.toThrow(
-      /rules\.2\.reveals: Penalty\.executionStatuss is not a field of the schema\n\s+rules\.4\.reveals: Grade\.letter is not a field of the schema/,
+      /rules\.2\.reveals: Penalty\.executionStatuss is not a field of the schema\n[\s\S]*rules\.4\.reveals: Grade\.letter is not a field of the schema/,
     );
   });
 

@@ -66,6 +66,18 @@ describe('a credit-check rules file with mistakes', () => {
     );
   });
 
+  it('is refused when a rule does not name a field its reasons reveal (an id or a date they carry)', () => {
+    const data = bundled();
+    const fine = data.rules.findIndex((r) => r['trigger'] === 'FINE_NOT_EXECUTED');
+    data.rules[fine] = {
+      ...data.rules[fine],
+      reveals: (data.rules[fine]!['reveals'] as string[]).filter((field) => field !== 'Penalty.decidedAt'),
+    };
+    expect(() => creditCheckRulesFrom(data, coordinates)).toThrow(
+      new RegExp(`rules\\.${fine}\\.reveals: a FINE_NOT_EXECUTED reason reveals Penalty\\.decidedAt too`),
+    );
+  });
+
   it('is refused when a rule lacks what its trigger needs', () => {
     const data = bundled();
     const { grades: _grades, ...gradeRule } = data.rules[4]!;

@@ -106,3 +106,12 @@ async function admin(url: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** The URL of a variant's fresh, migrated PostgreSQL database, for a gateway to run on. */
+export async function migratedDatabaseUrl(variant: StoreVariant): Promise<string> {
+  const opened = await variant.open();
+  const [database] = await opened.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+  const url = new URL(TEST_DATABASE_URL!);
+  url.pathname = `/${database!.name}`;
+  return url.toString();
+}

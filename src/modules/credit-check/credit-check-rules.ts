@@ -23,6 +23,51 @@ export const CREDIT_CHECK_TRIGGERS = [
 ] as const;
 export type CreditCheckTrigger = (typeof CREDIT_CHECK_TRIGGERS)[number];
 
+/**
+ * The source fields a reason of each trigger reveals whatever the file says: what the code puts
+ * in `triggeredBy` (ids and dates) and `appliesUntil`, beside what it tests. A rule must name at
+ * least these in `reveals`, or a field the caller may not read could reach it through a reason.
+ */
+export const TRIGGER_REVEALS: Readonly<Record<CreditCheckTrigger, readonly string[]>> = {
+  SERIOUS_DISHONESTY_LISTED: [
+    'Subject.credit',
+    'Credit.dishonesty',
+    'DishonestyListing.status',
+    'DishonestyListing.listedOn',
+    'Credit.records',
+    'CreditRecord.id',
+    'CreditRecord.publicityEndsOn',
+  ],
+  PERMIT_REVOKED: [
+    'Subject.penalties',
+    'Penalty.decisionNo',
+    'Penalty.kinds',
+    'Penalty.decidedAt',
+    'Penalty.affectedPermit',
+    'Permit.permitNo',
+    'Permit.itemCode',
+    'Permit.validFrom',
+  ],
+  FINE_NOT_EXECUTED: [
+    'Subject.penalties',
+    'Penalty.decisionNo',
+    'Penalty.kinds',
+    'Penalty.fine',
+    'Penalty.executionStatus',
+    'Penalty.decidedAt',
+  ],
+  OPEN_CASE_SAME_ITEM: ['Subject.cases', 'Case.caseNo', 'Case.status', 'Case.powerItem', 'Case.filedAt'],
+  CREDIT_GRADE: ['Subject.credit', 'Credit.grade', 'Credit.gradedOn'],
+  COMMITMENT_BREACHED: [
+    'Subject.credit',
+    'Credit.records',
+    'CreditRecord.id',
+    'CreditRecord.commitment',
+    'CreditCommitment.fulfilment',
+    'CreditRecord.publishedOn',
+  ],
+};
+
 export const CREDIT_CHECK_CONDITIONS = [
   'STRICT_REVIEW',
   'NO_COMMITMENT_APPROVAL',
@@ -76,8 +121,9 @@ export type CreditCheckRules = z.infer<typeof rulesFile>;
 
 /**
  * Validates rules, naming every problem at once: the file's shape, duplicate ids and items,
- * items a rule names that the file does not list, and revealed fields the schema does not
- * declare (`knownCoordinates`, from the SDL's @share declarations).
+ * items a rule names that the file does not list, revealed fields the schema does not declare
+ * (`knownCoordinates`, from the SDL's @share declarations) and fields its trigger's reasons
+ * reveal that it does not name (`TRIGGER_REVEALS`).
  */
 export function creditCheckRulesFrom(
   data: unknown,
@@ -101,6 +147,9 @@ export function creditCheckRulesFrom(
       for (const field of r.reveals)
         if (!knownCoordinates.has(field))
           problems.push(`rules.${index}.reveals: ${field} is not a field of the schema`);
+      const unnamed = TRIGGER_REVEALS[r.trigger].filter((field) => !r.reveals.includes(field));
+      if (unnamed.length > 0)
+        problems.push(`rules.${index}.reveals: a ${r.trigger} reason reveals ${unnamed.join(', ')} too; name them`);
     });
   }
   if (problems.length > 0) throw new Error(`Invalid ${source}:\n${problems.map((p) => `  ${p}`).join('\n')}`);

@@ -28,6 +28,11 @@ export interface FactsSource {
   facts(uscc: string): Promise<SubjectFacts>;
   /** For a caller whose jurisdiction does not cover the served area: what it sees only there. */
   scope?(facts: SubjectFacts): Promise<JurisdictionScope>;
+  /**
+   * Resources (`<system>.<resource>`) of which some record read so far could not be read, of
+   * whichever subject: asked once every fact is in, it applies to every check of the batch.
+   */
+  unreadable?(): ReadonlySet<string>;
 }
 
 /** The credit check (信用核查): one rules file, applied to whatever facts source the caller has. */
@@ -88,22 +93,43 @@ export class CreditCheckService {
       );
     }
     const today = this.today();
-    return Promise.all(
+    // Every fact first, then the evaluations: a record dropped while reading another subject's
+    // facts may be this one's, and a check evaluated before it was dropped would not know.
+    const gathered = await Promise.all(
       requests.map(async (request) => {
-        const asOf = request.asOf ?? today;
         const facts = await source.facts(request.uscc);
-        const scope = await source.scope?.(facts);
-        const evaluation = evaluateRules(this.rules, facts, request.item, asOf, mayRead, scope);
-        return {
-          ...evaluation,
-          uscc: request.uscc,
-          item: request.item,
-          itemName: items.get(request.item)!.name,
-          asOf,
-          complete: evaluation.notEvaluated.length === 0 && evaluation.partlyEvaluated.length === 0,
-          rulesVersion: this.rules.version,
-        };
+        return { facts, scope: await source.scope?.(facts) };
       }),
     );
+    const unreadable = source.unreadable?.() ?? new Set<string>();
+    return requests.map((request, index) => {
+      const asOf = request.asOf ?? today;
+      const { facts, scope } = gathered[index]!;
+      const evaluation = evaluateRules(
+        this.rules,
+        withUnreadable(facts, unreadable),
+        request.item,
+        asOf,
+        mayRead,
+        scope && { ...scope, within: withUnreadable(scope.within, unreadable) },
+      );
+      return {
+        ...evaluation,
+        uscc: request.uscc,
+        item: request.item,
+        itemName: items.get(request.item)!.name,
+        asOf,
+        complete:
+          evaluation.notEvaluated.length === 0 &&
+          evaluation.partlyEvaluated.length === 0 &&
+          evaluation.appliedOverUnreadable.length === 0,
+        rulesVersion: this.rules.version,
+      };
+    });
   }
+}
+
+function withUnreadable(facts: SubjectFacts, unreadable: ReadonlySet<string>): SubjectFacts {
+  if (unreadable.size === 0) return facts;
+  return { ...facts, unreadable: new Set([...(facts.unreadable ?? []), ...unreadable]) };
 }

@@ -1,5 +1,10 @@
 import type { Case, CaseStatus, CreditProfile, CreditRecord, LocalDate, Penalty, Permit } from '../../domain/types.ts';
-import type { CreditCheckCondition, CreditCheckRule, CreditCheckRules } from './credit-check-rules.ts';
+import type {
+  CreditCheckCondition,
+  CreditCheckRule,
+  CreditCheckRules,
+  CreditCheckTrigger,
+} from './credit-check-rules.ts';
 
 /** What the agencies hold about one subject that the rules look at. */
 export interface SubjectFacts {
@@ -12,7 +17,27 @@ export interface SubjectFacts {
   powerItemDomains: ReadonlyMap<string, string>;
   credit: CreditProfile | null;
   creditRecords: readonly CreditRecord[];
+  /**
+   * Agency resources (`<system>.<resource>`, as `UPSTREAM_RECORD_DROPPED` names them) holding
+   * records of this subject the gateway could not read: dropped as unmappable, or named by another
+   * record and not found. The facts above lack them.
+   */
+  unreadable?: ReadonlySet<string>;
 }
+
+/**
+ * The agency resources each trigger reads. A rule that finds nothing while one of them held a
+ * record the gateway could not read has not cleared the applicant: it is not evaluated. Typed per
+ * trigger, so a new trigger cannot be added without saying what it reads.
+ */
+export const TRIGGER_READS: Readonly<Record<CreditCheckTrigger, readonly string[]>> = {
+  SERIOUS_DISHONESTY_LISTED: ['credit.subject', 'credit.record'],
+  PERMIT_REVOKED: ['enforcement.penalty', 'approval.permit'],
+  FINE_NOT_EXECUTED: ['enforcement.penalty'],
+  OPEN_CASE_SAME_ITEM: ['enforcement.case', 'enforcement.item'],
+  CREDIT_GRADE: ['credit.subject'],
+  COMMITMENT_BREACHED: ['credit.record'],
+};
 
 export type Verdict = 'CLEAR' | 'CONDITIONS' | 'REFUSE';
 
@@ -38,11 +63,22 @@ export interface CreditCheckReason {
   reveals: string[];
 }
 
+/**
+ * Why a rule was not evaluated: the caller may not read what its reasons reveal (`fields`), or
+ * records it reads could not be read (`sources`).
+ */
+export type NotEvaluatedReason = 'FIELDS_NOT_READABLE' | 'RECORDS_NOT_READABLE';
+
 export interface Evaluation {
   verdict: Verdict;
   reasons: CreditCheckReason[];
-  /** Rules the caller may not see the outcome of, with the fields they would reveal. */
-  notEvaluated: Array<{ ruleId: string; fields: string[] }>;
+  /** Rules whose outcome this check could not establish, and why. */
+  notEvaluated: Array<{ ruleId: string; reason: NotEvaluatedReason; fields: string[]; sources: string[] }>;
+  /**
+   * Rules that applied over the records read while some of theirs could not be read: the reason
+   * stands, but its records and last day may be incomplete.
+   */
+  appliedOverUnreadable: string[];
   /** Rules evaluated only over the records within the caller's jurisdiction, with the fields that kept them there. */
   partlyEvaluated: Array<{ ruleId: string; fields: string[]; jurisdictionCode: string }>;
 }
@@ -63,7 +99,13 @@ export interface JurisdictionScope {
 }
 
 /** A case still being worked: filed and neither executed, closed nor withdrawn. */
-const OPEN_CASE: ReadonlySet<CaseStatus> = new Set(['FILED', 'INVESTIGATING', 'LEGAL_REVIEW', 'DECIDED', 'SERVED']);
+export const OPEN_CASE: ReadonlySet<CaseStatus> = new Set([
+  'FILED',
+  'INVESTIGATING',
+  'LEGAL_REVIEW',
+  'DECIDED',
+  'SERVED',
+]);
 
 const dayOf = (instant: string): LocalDate => instant.slice(0, 10);
 
@@ -187,20 +229,28 @@ export function evaluateRules(
   const reasons: CreditCheckReason[] = [];
   const notEvaluated: Evaluation['notEvaluated'] = [];
   const partlyEvaluated: Evaluation['partlyEvaluated'] = [];
+  const appliedOverUnreadable: string[] = [];
   for (const rule of rules.rules) {
     const readableWithin = rule.reveals.filter((field) => !mayRead(field));
     const hidden = readableWithin.filter((field) => !scope?.mayReadWithin(field));
     if (hidden.length > 0) {
-      notEvaluated.push({ ruleId: rule.id, fields: hidden });
+      notEvaluated.push({ ruleId: rule.id, reason: 'FIELDS_NOT_READABLE', fields: hidden, sources: [] });
       continue;
     }
+    const unread = TRIGGER_READS[rule.trigger].filter((source) => facts.unreadable?.has(source));
     const keptWithin = scope
       ? rule.reveals.filter((field) => readableWithin.includes(field) || scope.confined(field))
       : [];
+    const hit = triggers(rule, scope && keptWithin.length > 0 ? scope.within : facts, itemCode, itemDomain, asOf);
+    // Finding nothing over records not all read clears nothing; finding something stands.
+    if (!hit && unread.length > 0) {
+      notEvaluated.push({ ruleId: rule.id, reason: 'RECORDS_NOT_READABLE', fields: [], sources: unread });
+      continue;
+    }
     if (scope && keptWithin.length > 0)
       partlyEvaluated.push({ ruleId: rule.id, fields: keptWithin, jurisdictionCode: scope.jurisdictionCode });
-    const hit = triggers(rule, scope && keptWithin.length > 0 ? scope.within : facts, itemCode, itemDomain, asOf);
     if (!hit) continue;
+    if (unread.length > 0) appliedOverUnreadable.push(rule.id);
     reasons.push({
       ruleId: rule.id,
       verdict: rule.verdict,
@@ -215,5 +265,5 @@ export function evaluateRules(
     (worst, r) => (SEVERITY[r.verdict] > SEVERITY[worst] ? r.verdict : worst),
     'CLEAR',
   );
-  return { verdict, reasons, notEvaluated, partlyEvaluated };
+  return { verdict, reasons, notEvaluated, partlyEvaluated, appliedOverUnreadable };
 }

@@ -32,6 +32,7 @@ async function check(context: GatewayContext, requests: readonly CreditCheckRequ
       {
         isKnownSubject: async (uscc) => (await loaders.subjectByUscc.load(uscc)) !== null,
         facts: (uscc) => factsThroughLoaders(loaders, uscc),
+        unreadable: () => unreadableSources(context),
         ...(permissions && permissions.standing.coversServedArea !== true
           ? { scope: (facts: SubjectFacts) => jurisdictionScope(permissions, loaders, facts) }
           : {}),
@@ -42,6 +43,20 @@ async function check(context: GatewayContext, requests: readonly CreditCheckRequ
   } catch (error) {
     throw error instanceof UpstreamError ? unavailable(error) : error;
   }
+}
+
+/**
+ * The resources this request read only in part: a record dropped as unmappable, or a source of a
+ * system that failed while the others answered. The warnings say so too, but only to a caller who
+ * may read what they reveal, and a verdict must not look clean to any caller.
+ */
+function unreadableSources(context: GatewayContext): Set<string> {
+  const unread = new Set<string>();
+  for (const warning of context.warnings.reported) {
+    if (warning.code === 'UPSTREAM_RECORD_DROPPED' || warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE')
+      unread.add(`${warning.system}.${warning.resource}`);
+  }
+  return unread;
 }
 
 /**

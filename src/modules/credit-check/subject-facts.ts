@@ -1,6 +1,7 @@
 import type { Loaders } from '../subjects/index.ts';
 import type { Permit } from '../../domain/types.ts';
 import type { SubjectFacts } from './evaluate-rules.ts';
+import { gapsIn } from './fact-gaps.ts';
 
 /**
  * Reads what the rules look at through the request's loaders, so a batch of 200 subjects costs
@@ -16,7 +17,7 @@ export async function factsThroughLoaders(loaders: Loaders, uscc: string): Promi
   ]);
   const permitNos = [...new Set(penalties.flatMap((p) => (p.affectedPermitNo === null ? [] : [p.affectedPermitNo])))];
   const permits = await Promise.all(permitNos.map((no) => loaders.permitByNo.load(no)));
-  return {
+  const read = {
     uscc,
     penalties,
     affectedPermits: new Map(permits.filter((p): p is Permit => p !== null).map((p) => [p.permitNo, p])),
@@ -25,6 +26,7 @@ export async function factsThroughLoaders(loaders: Loaders, uscc: string): Promi
     credit,
     creditRecords,
   };
+  return { ...read, unreadable: gapsIn(read) };
 }
 
 /** Where the records the rules look at lie, for a caller whose jurisdiction does not cover the served area. */

@@ -165,30 +165,25 @@ export class SharingRequestService {
     const at = this.#now();
     const actor = actorOf(caller);
     await this.deps.prisma.$transaction(async (tx) => {
-      const grant =
-        grantedFields.length === 0
-          ? null
-          : await this.deps.grants
-              .within(tx)
-              .create(this.#grantInput(request.consumerAuthorityCode, request, grantedFields), actor, {
-                kind: 'SHARING_REQUEST',
-                sharingRequestId: request.id,
-              });
       const store = new SharingRequestStore(tx);
+      // The answer claims the request before anything else is written: its conditional UPDATE
+      // holds the row, so a concurrent answer waits for this one, then finds it answered and
+      // writes nothing (no second grant, no unique-index error surfacing as an internal one).
       const answered = await store.answer(
         request.id,
-        {
-          status,
-          answeredBy: actor,
-          authorityCode: caller.authorityCode,
-          grantedFields,
-          reason,
-          grantId: grant?.id ?? null,
-        },
+        { status, answeredBy: actor, authorityCode: caller.authorityCode, grantedFields, reason },
         at,
       );
-      // Another answer committed first: roll back, grant included.
       if (!answered) throw alreadyAnswered(request);
+      if (grantedFields.length > 0) {
+        const grant = await this.deps.grants
+          .within(tx)
+          .create(this.#grantInput(request.consumerAuthorityCode, request, grantedFields), actor, {
+            kind: 'SHARING_REQUEST',
+            sharingRequestId: request.id,
+          });
+        await store.linkGrant(request.id, grant.id);
+      }
       const updated = (await store.find(request.id))!;
       await this.deps.publisher?.publish([event('SHARING_REQUEST_ANSWERED', updated, at)], tx);
     });

@@ -33,7 +33,6 @@ export interface SharingRequestAnswer {
   authorityCode: string;
   grantedFields: string[];
   reason: string | null;
-  grantId: string | null;
 }
 
 export interface SharingRequestQuery {
@@ -76,7 +75,7 @@ export class SharingRequestStore {
 
   /**
    * Records the answer if the request is still pending; false if another answer came first (the
-   * conditional UPDATE makes two concurrent answers agree on one).
+   * conditional UPDATE makes two concurrent answers agree on one). Any grant is linked after it.
    */
   async answer(id: string, answer: SharingRequestAnswer, at: Date): Promise<boolean> {
     const { count } = await this.db.sharingRequest.updateMany({
@@ -87,7 +86,6 @@ export class SharingRequestStore {
         answeredBy: answer.answeredBy,
         grantedFields: answer.grantedFields,
         answerReason: answer.reason,
-        grantId: answer.grantId,
       },
     });
     if (count !== 1) return false;
@@ -105,6 +103,11 @@ export class SharingRequestStore {
       },
     });
     return true;
+  }
+
+  /** The grant an approval created, once the answer has claimed the request. */
+  async linkGrant(id: string, grantId: string): Promise<void> {
+    await this.db.sharingRequest.update({ where: { id }, data: { grantId } });
   }
 
   /** Newest first. */

@@ -155,6 +155,9 @@ export const messages = {
     notEvaluated: '未评估',
     needsGrantFor: '需要共享授权：',
     notEvaluatedHelp: '该规则的理由会披露您无权查看的字段：填写当前事项并取得共享授权后方可评估。未评估不代表未触发。',
+    recordsUnreadable: '部门数据无法读取：',
+    recordsUnreadableHelp:
+      '该规则读取的记录中有部门系统返回的无法识别的记录（或处罚所指许可证查无此证），规则未能评估：不代表未触发。请待该部门更正数据后再次核查。',
     partlyEvaluated: '仅在本辖区内评估',
     partlyEvaluatedHelp:
       '本辖区以外的记录（其他乡镇的案件，或您仅在本辖区内以所有者身份可读的字段）未纳入该规则：结论不代表辖区以外无此情形。',
@@ -327,6 +330,9 @@ export const messages = {
     needsGrantFor: 'needs a sharing grant for',
     notEvaluatedHelp:
       "This rule's reasons would reveal fields you may not read: enter the current matter and obtain a sharing grant to have it evaluated. Not evaluated does not mean not triggered.",
+    recordsUnreadable: 'records could not be read from',
+    recordsUnreadableHelp:
+      'An agency answered records this rule reads that the gateway cannot read (or a penalty names a permit the approval system does not have): the rule could not be evaluated, which does not mean it was not triggered. Check again once the agency has corrected its data.',
     partlyEvaluated: 'Evaluated only within',
     partlyEvaluatedHelp:
       'Records beyond your jurisdiction (cases of other townships, or fields you read as their owner only within it) were left out of this rule: its outcome says nothing of what lies beyond.',

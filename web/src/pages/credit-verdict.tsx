@@ -100,19 +100,36 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
         </Descriptions>
       ))}
       <Space wrap>
-        {check.notEvaluated.map((rule) => (
-          <Tooltip key={rule.ruleId} title={t('notEvaluatedHelp')}>
-            <Tag
-              icon={<LockOutlined />}
-              color="gold"
-              data-testid="credit-rule-not-evaluated"
-              data-rule={rule.ruleId}
-              aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('needsGrantFor')} ${rule.fields.join(', ')}`}
-            >
-              {t('notEvaluated')} {rule.ruleId} · {t('needsGrantFor')} {rule.fields.join('、')}
-            </Tag>
-          </Tooltip>
-        ))}
+        {check.notEvaluated.map((rule) =>
+          // Records an agency answered unreadably need the agency, not a grant: say which.
+          rule.reason === 'RECORDS_NOT_READABLE' ? (
+            <Tooltip key={rule.ruleId} title={t('recordsUnreadableHelp')}>
+              <Tag
+                icon={<WarningOutlined />}
+                color="gold"
+                data-testid="credit-rule-not-evaluated"
+                data-rule={rule.ruleId}
+                data-reason={rule.reason}
+                aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('recordsUnreadable')} ${rule.sources.join(', ')}`}
+              >
+                {t('notEvaluated')} {rule.ruleId} · {t('recordsUnreadable')} {rule.sources.join('、')}
+              </Tag>
+            </Tooltip>
+          ) : (
+            <Tooltip key={rule.ruleId} title={t('notEvaluatedHelp')}>
+              <Tag
+                icon={<LockOutlined />}
+                color="gold"
+                data-testid="credit-rule-not-evaluated"
+                data-rule={rule.ruleId}
+                data-reason={rule.reason}
+                aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('needsGrantFor')} ${rule.fields.join(', ')}`}
+              >
+                {t('notEvaluated')} {rule.ruleId} · {t('needsGrantFor')} {rule.fields.join('、')}
+              </Tag>
+            </Tooltip>
+          ),
+        )}
         {check.partlyEvaluated.map((rule) => (
           <Tooltip key={rule.ruleId} title={t('partlyEvaluatedHelp')}>
             <Tag
