@@ -22,7 +22,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PRESETS, type DemoPreset } from '../../src/auth/demo-presets.ts';
+import { DEMO_PRESETS, findDemoPreset, type DemoPreset } from '../../src/auth/demo-presets.ts';
 import { formatChinaInstant } from '../../src/domain/china-time.ts';
 import { isValidUscc } from '../../src/identifiers/uscc.ts';
 import { ROW_PLACES } from '../../src/modules/subjects/index.ts';
@@ -34,8 +34,8 @@ import { planQuery, type PlannedField, type PlannedQuery, type RootChoice } from
 
 /*
  * Random queries over the whole schema, derived views included (timelines, loop breaks and their
- * evidence, a subject's loop, assessment figures), for random preset callers with and without a
- * purpose, some of them holding grants: no value the caller may not read from its source field
+ * evidence, a subject's loop, assessment figures), for random preset callers and their twins of
+ * another county, with and without a purpose, some of them holding grants: no value the caller may not read from its source field
  * may appear anywhere in the response text, every field the sharing rules deny comes back as a
  * FORBIDDEN error, never as an internal error, and no derived output (an event, break or evidence
  * kind, a figure) appears whose source fields the caller may not read. The loop index's record
@@ -130,7 +130,6 @@ const OWN_CALLERS: Record<System, readonly AuthorityKind[]> = {
   ENFORCEMENT: ['TOWNSHIP_ENFORCEMENT_TEAM', 'COUNTY_ENFORCEMENT_BUREAU'],
   CREDIT: ['CREDIT_CENTRE'],
 };
-const ENFORCEMENT_KINDS = OWN_CALLERS.ENFORCEMENT;
 
 /** Every field's `@share` directive, read straight from the SDL. */
 function readShareDirectives(sdl: GraphQLSchema): Map<string, Share> {
@@ -206,6 +205,28 @@ interface Caller {
   purpose: string | null;
 }
 
+/** The county this gateway serves, and another whose authorities' tokens it accepts (平阳县). */
+const SERVED_COUNTY = '330381';
+const OTHER_COUNTY = '330382';
+
+/**
+ * A preset's twin in the other county: the same kind and roles, its authority and jurisdiction
+ * there (a township team in one of its townships). It holds none of the grants this test makes.
+ */
+function otherCountyTwin(preset: DemoPreset): DemoPreset {
+  const moved = (code: string) => code.replace(SERVED_COUNTY, OTHER_COUNTY);
+  return {
+    ...preset,
+    name: `${preset.name}-of-${OTHER_COUNTY}`,
+    description: `${preset.description}, but of 平阳县 (${OTHER_COUNTY})`,
+    subject: `${preset.subject}-of-${OTHER_COUNTY}`,
+    authorityCode: moved(preset.authorityCode),
+    authorityName: preset.authorityName.replace('瑞安市', '平阳县').replace('安阳街道', '昆阳镇'),
+    jurisdictionCode: moved(preset.jurisdictionCode),
+  };
+}
+const OTHER_COUNTY_TWINS = DEMO_PRESETS.map(otherCountyTwin);
+
 function describeCaller({ preset, purpose }: Caller): string {
   return `${preset.name}${purpose ? ` for ${purpose}` : ' without a purpose'}`;
 }
@@ -230,14 +251,19 @@ class Oracle {
   }
 
   /** How the caller may read a field by its own declaration: in clear, masked, or not at all. */
-  readable(coordinate: string, { preset, purpose }: Caller): 'clear' | 'masked' | 'denied' {
+  readable(coordinate: string, caller: Caller): 'clear' | 'masked' | 'denied' {
     const share = this.shares.get(coordinate);
-    if (!share) return 'denied';
-    if (share.sharingClass === 'UNCONDITIONAL') return 'clear';
-    if (share.owner && OWN_CALLERS[share.owner].includes(preset.authorityKind)) return 'clear';
-    if (share.sharingClass === 'NOT_SHARED' || !purpose) return 'denied';
-    if (this.grants.get(preset.authorityCode)?.has(coordinate)) return 'clear';
-    return share.personal ? 'masked' : 'denied';
+    if (share?.owner && this.#ownsSystem(share.owner, caller)) return 'clear';
+    return this.#readableAsConsumer(coordinate, caller);
+  }
+
+  /**
+   * Whether the caller reads a system's data as its owner: of the kind that runs it, and with a
+   * jurisdiction that reaches the served area (the README: an approval bureau of another county
+   * is a consumer here like any other).
+   */
+  #ownsSystem(system: System, caller: Caller): boolean {
+    return OWN_CALLERS[system].includes(caller.preset.authorityKind) && this.#reachesServedArea(caller);
   }
 
   /**
@@ -284,23 +310,37 @@ class Oracle {
   }
 
   /**
-   * The rule that withholds a feed's record count from the caller, or null when it may see it.
-   * A feed of no kind known here is withheld: nothing declares what its count tells.
+   * The rules that withhold a feed's record count from the caller, empty when it may see it.
+   * A feed of no kind known here is withheld: nothing declares what its count tells. Where both
+   * the jurisdiction and a field's rule withhold it (an analyst of another county without a
+   * purpose, counting clues), the README does not say which one the refusal names: either does.
    */
-  feedCountRefusal(feed: string, caller: Caller): string | null {
+  feedCountRefusals(feed: string, caller: Caller): string[] {
     const kind = FEED_RECORD_KINDS[feed.split('.').slice(0, 2).join('.')];
-    if (!kind) return 'undeclared';
-    if (kind.confined && !this.#coversServedArea(caller)) return 'beyond-jurisdiction';
+    if (!kind) return ['undeclared'];
+    const rules = kind.confined && !this.#coversServedArea(caller) ? ['beyond-jurisdiction'] : [];
     // Masking is not a denial: a caller who reads a record masked may still count such records.
     const refused = kind.reads.find((source) => this.readable(source, caller) === 'denied');
-    return refused === undefined ? null : this.#ruleDenying(refused, caller);
+    return refused === undefined ? rules : [...rules, this.#ruleDenying(refused, caller)];
   }
 
   /** Whether every township the world holds lies within the caller's jurisdiction. */
   #coversServedArea({ preset }: Caller): boolean {
-    return this.world.jurisdictions
-      .filter((j) => j.level === 'TOWNSHIP')
-      .every((township) => township.code.startsWith(preset.jurisdictionCode));
+    return this.#servedTownships().every((township) => township.startsWith(preset.jurisdictionCode));
+  }
+
+  /** Whether the caller's jurisdiction covers the served area or lies within it (one township of it). */
+  #reachesServedArea(caller: Caller): boolean {
+    const { jurisdictionCode } = caller.preset;
+    return (
+      this.#coversServedArea(caller) ||
+      this.#servedTownships().some((township) => jurisdictionCode.startsWith(township))
+    );
+  }
+
+  /** The served area: the gateway sets no SERVED_JURISDICTION here, so the townships of the reference data. */
+  #servedTownships(): string[] {
+    return this.world.jurisdictions.filter((j) => j.level === 'TOWNSHIP').map((township) => township.code);
   }
 
   /** Which rule denies a field `readable` denies: the branches of `readable`, named. */
@@ -372,7 +412,8 @@ class Oracle {
    * its jurisdiction), legal representatives' identity numbers and phones in clear (the
    * approval bureau only), inspection findings (supervision's own callers only: the industry-inspector
    * preset), and a township team's view stops at its township (case numbers, clue and inspection
-   * ids). A value that also occurs in data the caller may see cannot be told apart, so it does
+   * ids). An authority of another county is the owner of nothing here, and its jurisdiction holds
+   * none of these records. A value that also occurs in data the caller may see cannot be told apart, so it does
    * not count.
    */
   leakedIn(text: string, caller: Caller): string[] {
@@ -414,11 +455,10 @@ class Oracle {
       preset.jurisdictionCode.length === 9
         ? townshipCode === preset.jurisdictionCode
         : townshipCode.startsWith(preset.jurisdictionCode);
-    const enforcement = ENFORCEMENT_KINDS.includes(preset.authorityKind);
-
     const clear = (coordinate: string) => this.readable(coordinate, caller) === 'clear';
     for (const clue of world.clues) {
-      sort([clue.informantName, clue.informantPhone], enforcement && inJurisdiction(clue.townshipCode));
+      sort([clue.informantName], clear('Informant.name') && inJurisdiction(clue.townshipCode));
+      sort([clue.informantPhone], clear('Informant.phone') && inJurisdiction(clue.townshipCode));
       // A clue id is the clue: readable only through Clue.id, and only within the caller's jurisdiction.
       sort([clue.id], clear('Clue.id') && inJurisdiction(clue.townshipCode));
     }
@@ -442,7 +482,7 @@ class Oracle {
       );
     for (const permit of world.permits) sort([formatChinaInstant(permit.decidedAt)], true);
     for (const inspection of world.inspections) {
-      sort([inspection.findings], preset.authorityKind === 'INDUSTRY_DEPARTMENT');
+      sort([inspection.findings], clear('Inspection.findings') && inJurisdiction(inspection.townshipCode));
       sort([inspection.id], inJurisdiction(inspection.townshipCode));
     }
     for (const c of world.cases) sort([c.caseNo], inJurisdiction(c.townshipCode));
@@ -525,8 +565,12 @@ function publicText(world: World): string {
 // Arbitraries: callers, starting points drawn from the world, and queries.
 
 const callerArbitrary: fc.Arbitrary<Caller> = fc.record({
-  preset: fc.constantFrom(...DEMO_PRESETS),
-  // Half the callers state the matter; the analysis office's grants apply only then.
+  // A third of the callers are of another county: tokens the gateway accepts, standing it must not give.
+  preset: fc.oneof(
+    { arbitrary: fc.constantFrom(...DEMO_PRESETS), weight: 2 },
+    { arbitrary: fc.constantFrom(...OTHER_COUNTY_TWINS), weight: 1 },
+  ),
+  // Half the callers state the matter; the analysis office's grants apply only then (and never to its twin).
   purpose: fc.option(fc.constant(MATTER), { nil: null }),
 });
 
@@ -701,7 +745,7 @@ async function send(
   query: PlannedQuery,
   caller: Caller,
 ): Promise<{ status: number; text: string; body: ResponseBody }> {
-  const headers = await gw.as(caller.preset.name, caller.purpose ?? undefined);
+  const headers = await gw.as(caller.preset, caller.purpose ?? undefined);
   const response = await fetch(`${gw.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -814,7 +858,7 @@ function countRefusalsAt(path: ReadonlyArray<string | number>, caller: Caller): 
   const counted = feed === undefined ? feeds : feeds?.[feed] === undefined ? undefined : [feeds[feed]];
   if (!counted)
     throw new Error(`no feed known at ${JSON.stringify(path)}; the feeds: ${JSON.stringify(feedsBySystem)}`);
-  return counted.flatMap((name) => oracle.feedCountRefusal(name, caller) ?? []);
+  return counted.flatMap((name) => oracle.feedCountRefusals(name, caller));
 }
 
 /**
@@ -854,6 +898,8 @@ function countsMisjudged(roots: readonly PlannedField[], body: ResponseBody, cal
 }
 
 const refusedByLimits = { count: 0 };
+/** Queries of another county's callers that reached the rules, so the property cannot pass by never asking one. */
+const judgedFromElsewhere = { count: 0 };
 
 async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
   const context = () =>
@@ -869,6 +915,7 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
     refusedByLimits.count += 1;
     return;
   }
+  if (!caller.preset.jurisdictionCode.startsWith(SERVED_COUNTY)) judgedFromElsewhere.count += 1;
   expect(status, `${context()}\nresponse: ${text}`).toBe(200);
 
   for (const error of body.errors ?? []) {
@@ -940,6 +987,7 @@ describe('sharing rules under random queries', () => {
     }
     // Most queries must reach the rules; queries refused by the query limits prove nothing.
     expect(refusedByLimits.count).toBeLessThan(runs / 5);
+    expect(judgedFromElsewhere.count).toBeGreaterThan(runs / 10);
     expect(pathsNotWalked(), `paths never requested with seeds ${seeds.join(', ')}`).toEqual([]);
   }, 240_000);
 
@@ -959,20 +1007,64 @@ describe('sharing rules under random queries', () => {
     expect(oracle.leakedIn(`{"caseNo":"${elsewhere.caseNo}"}`, township)).toEqual([elsewhere.caseNo]);
   });
 
+  const as = (name: string, purpose: string | null): Caller => ({ preset: findDemoPreset(name)!, purpose });
+  const twin = (name: string, purpose: string | null): Caller => ({
+    preset: otherCountyTwin(findDemoPreset(name)!),
+    purpose,
+  });
+
   it('withholds record counts as the freshness rules say, so the property above can fail on them', () => {
-    const as = (name: string, purpose: string | null): Caller => ({
-      preset: DEMO_PRESETS.find((p) => p.name === name)!,
-      purpose,
-    });
-    expect(oracle.feedCountRefusal('enforcement.clues', as('county-enforcement', null))).toBeNull();
-    expect(oracle.feedCountRefusal('enforcement.clues', as('county-analyst', null))).toBe('purpose-required');
-    expect(oracle.feedCountRefusal('enforcement.clues', as('county-analyst', MATTER))).toBeNull();
-    expect(oracle.feedCountRefusal('enforcement.clues', as('permit-officer', MATTER))).toBe('no-grant');
-    expect(oracle.feedCountRefusal('supervision.inspections.zj-sjs', as('township-officer', null))).toBe(
+    expect(oracle.feedCountRefusals('enforcement.clues', as('county-enforcement', null))).toEqual([]);
+    expect(oracle.feedCountRefusals('enforcement.clues', as('county-analyst', null))).toEqual(['purpose-required']);
+    expect(oracle.feedCountRefusals('enforcement.clues', as('county-analyst', MATTER))).toEqual([]);
+    expect(oracle.feedCountRefusals('enforcement.clues', as('permit-officer', MATTER))).toEqual(['no-grant']);
+    expect(oracle.feedCountRefusals('supervision.inspections.zj-sjs', as('township-officer', null))).toEqual([
       'beyond-jurisdiction',
-    );
-    expect(oracle.feedCountRefusal('enforcement.penalties', as('township-officer', null))).toBeNull();
-    expect(oracle.feedCountRefusal('enforcement.regions', as('county-enforcement', null))).toBe('undeclared');
+    ]);
+    expect(oracle.feedCountRefusals('enforcement.penalties', as('township-officer', null))).toEqual([]);
+    expect(oracle.feedCountRefusals('enforcement.regions', as('county-enforcement', null))).toEqual(['undeclared']);
+    // Of another county: its enforcement bureau is no owner here, and its analysts have no grant.
+    expect(oracle.feedCountRefusals('enforcement.clues', twin('county-enforcement', null))).toEqual([
+      'beyond-jurisdiction',
+      'purpose-required',
+    ]);
+    expect(oracle.feedCountRefusals('enforcement.clues', twin('county-analyst', null))).toEqual([
+      'beyond-jurisdiction',
+      'purpose-required',
+    ]);
+    expect(oracle.feedCountRefusals('enforcement.clues', twin('county-analyst', MATTER))).toEqual([
+      'beyond-jurisdiction',
+      'no-grant',
+    ]);
+    expect(oracle.feedCountRefusals('approval.permits', twin('permit-officer', null))).toEqual([]);
+  });
+
+  it("judges another county's authorities as consumers here, never as owners, and holding none of the grants", () => {
+    // The county's own approval bureau reads identity numbers in clear; its twin needs a purpose and sees them masked.
+    expect(oracle.readable('LegalRepresentative.idNumber', as('permit-officer', null))).toBe('clear');
+    expect(oracle.readable('LegalRepresentative.idNumber', twin('permit-officer', null))).toBe('denied');
+    expect(oracle.readable('LegalRepresentative.idNumber', twin('permit-officer', MATTER))).toBe('masked');
+    expect(oracle.readable('Informant.name', twin('county-enforcement', MATTER))).toBe('denied');
+    expect(oracle.readable('Inspection.findings', twin('industry-inspector', MATTER))).toBe('denied');
+    expect(oracle.readable('Clue.id', as('county-analyst', MATTER))).toBe('clear');
+    expect(oracle.readable('Clue.id', twin('county-analyst', MATTER))).toBe('denied');
+    // A township team of another county is refused a penalty's execution everywhere, not row by row.
+    expect(oracle.denies('Penalty.executedAt', twin('township-officer', null))).toBe(true);
+    expect(oracle.deniesBeyondTownship('Penalty.executedAt', twin('township-officer', null))).toBe(false);
+  });
+
+  it("knows forbidden values for another county's twin of every preset: no owner's field, no record of this county", () => {
+    const findings = gw.world.inspections.find((i) => i.findings.length > 0)!.findings;
+    const idNumber = gw.world.enterprises.find((e) => e.legalRepIdNumber)!.legalRepIdNumber;
+    // A phone rather than a name: a name may also be someone's who is shown, and then proves nothing.
+    const informant = gw.world.clues.find((c) => c.informantPhone !== null)!.informantPhone!;
+    const caseNo = gw.world.cases[0]!.caseNo;
+    const clueId = gw.world.clues[0]!.id;
+    for (const preset of OTHER_COUNTY_TWINS) {
+      const caller = { preset, purpose: MATTER };
+      for (const hidden of [findings, idNumber, informant, caseNo, clueId])
+        expect(oracle.leakedIn(`{"value":"${hidden}"}`, caller), `${preset.name}: ${hidden}`).toEqual([hidden]);
+    }
   });
 });
 
