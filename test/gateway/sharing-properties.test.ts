@@ -245,6 +245,12 @@ class Oracle {
     this.#publicText = publicText(world);
   }
 
+  /** The system whose own authorities alone read the field without purpose or grant, if any. */
+  ownerOfGuarded(coordinate: string): System | null {
+    const share = this.shares.get(coordinate);
+    return share && share.sharingClass !== 'UNCONDITIONAL' ? share.owner : null;
+  }
+
   /** Whether the field is shared other than unconditionally, or derived from fields that may be. */
   guarded(coordinate: string): boolean {
     return this.shares.get(coordinate)?.sharingClass !== 'UNCONDITIONAL' || this.reveals.has(coordinate);
@@ -564,6 +570,7 @@ function publicText(world: World): string {
 // ---------------------------------------------------------------------------------------------
 // Arbitraries: callers, starting points drawn from the world, and queries.
 
+const purposeArbitrary = fc.option(fc.constant(MATTER), { nil: null });
 const callerArbitrary: fc.Arbitrary<Caller> = fc.record({
   // A third of the callers are of another county: tokens the gateway accepts, standing it must not give.
   preset: fc.oneof(
@@ -571,8 +578,26 @@ const callerArbitrary: fc.Arbitrary<Caller> = fc.record({
     { arbitrary: fc.constantFrom(...OTHER_COUNTY_TWINS), weight: 1 },
   ),
   // Half the callers state the matter; the analysis office's grants apply only then (and never to its twin).
-  purpose: fc.option(fc.constant(MATTER), { nil: null }),
+  purpose: purposeArbitrary,
 });
+
+/**
+ * The callers and queries of a top-up run. While guarded fields of some system have not been
+ * decided for a caller of another county of its kind (one caller in twenty-seven is the credit
+ * centre's twin: too rare to leave to chance), those twins join the callers; once nothing else is
+ * missing, they alone ask, from a subject, below which hang the records they may receive
+ * (legal representatives, credit records, penalties).
+ */
+function topUp(): { callers: fc.Arbitrary<Caller>; queries: fc.Arbitrary<PlannedQuery> } {
+  const missing = systemsNotDecidedFromElsewhere();
+  const kinds = missing.flatMap((system) => OWN_CALLERS[system]);
+  const twins = OTHER_COUNTY_TWINS.filter((twin) => kinds.includes(twin.authorityKind));
+  if (twins.length === 0) return { callers: callerArbitrary, queries: queryArbitrary() };
+  const targeted = fc.record({ preset: fc.constantFrom(...twins), purpose: purposeArbitrary });
+  if (pathsNotWalked().length > missing.length)
+    return { callers: fc.oneof(callerArbitrary, targeted), queries: queryArbitrary() };
+  return { callers: targeted, queries: queryArbitrary(subjectRoot(gw.world)) };
+}
 
 /** Starting points that reach guarded data: informants, findings, legal representatives, cases in many townships. */
 function rootPools(world: World) {
@@ -618,13 +643,15 @@ function rootPools(world: World) {
   };
 }
 
+const root = (field: string, argument: string, argumentType: string, values: readonly unknown[]) =>
+  fc.constantFrom(...values).map((value): RootChoice => ({ field, argument, argumentType, value }));
+const subjectRoot = (world: World) => root('subject', 'uscc', 'USCC!', rootPools(world).subject);
+
 function rootArbitrary(world: World): fc.Arbitrary<RootChoice> {
   const pools = rootPools(world);
-  const root = (field: string, argument: string, argumentType: string, values: readonly unknown[]) =>
-    fc.constantFrom(...values).map((value): RootChoice => ({ field, argument, argumentType, value }));
   const gapKinds = ['CLUE_UNANSWERED', 'VIOLATION_NOT_TRANSFERRED', 'PENALTY_NOT_PUBLISHED', 'PUBLICITY_OVERDUE'];
   return fc.oneof(
-    root('subject', 'uscc', 'USCC!', pools.subject),
+    subjectRoot(world),
     root('clue', 'id', 'ID!', pools.clue),
     root('inspection', 'id', 'ID!', pools.inspection),
     root('case', 'caseNo', 'ID!', pools.case),
@@ -640,10 +667,10 @@ function rootArbitrary(world: World): fc.Arbitrary<RootChoice> {
   );
 }
 
-function queryArbitrary(): fc.Arbitrary<PlannedQuery> {
+function queryArbitrary(startingPoint = rootArbitrary(gw.world)): fc.Arbitrary<PlannedQuery> {
   return fc
     .record({
-      roots: fc.array(rootArbitrary(gw.world), { minLength: 1, maxLength: 2 }),
+      roots: fc.array(startingPoint, { minLength: 1, maxLength: 2 }),
       choices: fc.array(fc.nat(1000), { maxLength: 240, size: 'max' }),
     })
     .map(({ roots, choices }) =>
@@ -721,10 +748,61 @@ const PROPERTY_BUDGET_MS = 200_000;
 /** Record counts judged withheld from some caller, so the property cannot pass on counts only ever shown. */
 const countsJudgedWithheld = new Set<string>();
 
+/**
+ * Systems whose guarded field the rules decided for a caller of another county of the kind that
+ * runs the system, on a record it received (the field was refused at its path, or came back with
+ * a value): where a place rule that let the kind alone decide would show. Asking is not enough: a
+ * clue, a case or an inspection never comes back to such a caller, so its fields are never
+ * decided; nor is a null answer, which a broken place rule gives too where the record has none.
+ */
+const decidedForOwnKindElsewhere = new Set<System>();
+function noteDecidedFromElsewhere(roots: readonly PlannedField[], body: ResponseBody, caller: Caller): void {
+  if (caller.preset.jurisdictionCode.startsWith(SERVED_COUNTY)) return;
+  const note = (coordinate: string) => {
+    const owner = oracle.ownerOfGuarded(coordinate);
+    if (owner && OWN_CALLERS[owner].includes(caller.preset.authorityKind)) decidedForOwnKindElsewhere.add(owner);
+  };
+  for (const error of body.errors ?? [])
+    if (error.extensions?.code === 'FORBIDDEN')
+      for (const f of fieldsAtPath(roots, error.path ?? [])) note(f.coordinate);
+  const walk = (fields: readonly PlannedField[], value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach((item) => walk(fields, item));
+    if (value === null || typeof value !== 'object') return;
+    const object = value as Record<string, unknown>;
+    for (const field of fields) {
+      if (field.onlyOnType && object.__typename !== field.onlyOnType) continue;
+      const answer = object[field.responseKey];
+      if (answer !== null && answer !== undefined) note(field.coordinate);
+      walk(field.children, answer);
+    }
+  };
+  walk(roots, body.data ?? null);
+}
+
+/**
+ * The systems with a guarded field on a record type that is not confined (only on those can a
+ * caller of another county be given a record whose guarded field the rules then decide), and
+ * whose guarded fields no caller of another county of their kind has had decided yet.
+ */
+function systemsNotDecidedFromElsewhere(): System[] {
+  const systems = new Set<System>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || ROW_PLACES.confined.includes(type.name)) continue;
+    for (const name of Object.keys(type.getFields())) {
+      const owner = oracle.ownerOfGuarded(`${type.name}.${name}`);
+      if (owner && !decidedForOwnKindElsewhere.has(owner)) systems.add(owner);
+    }
+  }
+  return [...systems];
+}
+
 function pathsNotWalked(): string[] {
   return [
     ...PATHS_THAT_MATTER.filter((coordinate) => !requested.has(coordinate)),
     ...[...FRESHNESS_COUNTS].filter((c) => !countsJudgedWithheld.has(c)).map((c) => `${c} (withheld)`),
+    ...systemsNotDecidedFromElsewhere().map(
+      (system) => `a guarded ${system} field (decided for its kind of another county)`,
+    ),
   ];
 }
 
@@ -898,8 +976,6 @@ function countsMisjudged(roots: readonly PlannedField[], body: ResponseBody, cal
 }
 
 const refusedByLimits = { count: 0 };
-/** Queries of another county's callers that reached the rules, so the property cannot pass by never asking one. */
-const judgedFromElsewhere = { count: 0 };
 
 async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
   const context = () =>
@@ -915,8 +991,8 @@ async function checkNoLeak(caller: Caller, query: PlannedQuery): Promise<void> {
     refusedByLimits.count += 1;
     return;
   }
-  if (!caller.preset.jurisdictionCode.startsWith(SERVED_COUNTY)) judgedFromElsewhere.count += 1;
   expect(status, `${context()}\nresponse: ${text}`).toBe(200);
+  noteDecidedFromElsewhere(query.roots, body, caller);
 
   for (const error of body.errors ?? []) {
     expect(
@@ -964,9 +1040,10 @@ describe('sharing rules under random queries', () => {
     // Shrinking a failure re-asks big queries for minutes: past this the counterexample found so far
     // is reported (a run at seed 982585744 spent the test's whole timeout shrinking, and said nothing).
     const reportBy = Date.now() + PROPERTY_BUDGET_MS;
-    const runProperty = (runSeed: number, numRuns: number) =>
+    const firstRun = { callers: callerArbitrary, queries: queryArbitrary() };
+    const runProperty = (runSeed: number, numRuns: number, { callers, queries } = firstRun) =>
       fc.assert(
-        fc.asyncProperty(callerArbitrary, queryArbitrary(), (caller, query) => checkNoLeak(caller, query)),
+        fc.asyncProperty(callers, queries, (caller, query) => checkNoLeak(caller, query)),
         // fast-check names the seed and path of a failure; PROPERTY_SEED=<seed> replays it
         {
           numRuns,
@@ -982,12 +1059,11 @@ describe('sharing rules under random queries', () => {
     let runs = NUM_RUNS;
     for (let round = 1; pathsNotWalked().length > 0 && round <= TOP_UP_ROUNDS; round++) {
       seeds.push((seed + round) % 2 ** 31);
-      await runProperty(seeds.at(-1)!, TOP_UP_RUNS);
+      await runProperty(seeds.at(-1)!, TOP_UP_RUNS, topUp());
       runs += TOP_UP_RUNS;
     }
     // Most queries must reach the rules; queries refused by the query limits prove nothing.
     expect(refusedByLimits.count).toBeLessThan(runs / 5);
-    expect(judgedFromElsewhere.count).toBeGreaterThan(runs / 10);
     expect(pathsNotWalked(), `paths never requested with seeds ${seeds.join(', ')}`).toEqual([]);
   }, 240_000);
 
