@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreditCheckManifest } from '../../simulators/index.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { permitOfficeFor } from './permit-office.ts';
 
 /**
  * An agency that answers, but with a record the gateway cannot map (the record is dropped and the
@@ -12,7 +13,6 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 const CHECK = `query ($requests: [CreditCheckRequest!]!) { creditChecks(requests: $requests) {
   uscc verdict complete reasons { ruleId } notEvaluated { ruleId reason fields sources } } }`;
-const CREATE_GRANT = `mutation ($input: GrantInput!) { createGrant(input: $input) { id } }`;
 const APPLICATION = '瑞审受〔2026〕1131号';
 
 interface Check {
@@ -30,30 +30,7 @@ let office: Record<string, string>;
 beforeAll(async () => {
   gw = await startTestGateway({ authRequired: true });
   manifest = await gw.simulators.control('credit').creditCheckManifest();
-  const admin = await gw.as('admin');
-  for (const [ownerSystem, field] of [
-    ['ENFORCEMENT', 'Penalty.executionStatus'],
-    ['CREDIT', 'CreditRecord.commitment'],
-  ] as const) {
-    expectNoGraphQLErrors(
-      await gw.post(
-        CREATE_GRANT,
-        {
-          input: {
-            ownerSystem,
-            consumerAuthorityCode: '330381-XZSPJ',
-            fields: [field],
-            purpose: '行政许可审批前信用核查',
-            matters: [APPLICATION],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2099-12-31T00:00:00+08:00',
-          },
-        },
-        admin,
-      ),
-    );
-  }
-  office = await gw.as('permit-officer', APPLICATION);
+  office = await permitOfficeFor(gw, APPLICATION);
 }, 180_000);
 afterAll(() => gw?.close());
 

@@ -3,6 +3,7 @@ import { findDemoPreset, type DemoPreset } from '../../src/auth/demo-presets.ts'
 import type { CreditCheckManifest } from '../../simulators/index.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { permitOfficeFor } from './permit-office.ts';
 
 const CHECK_FIELDS = `uscc item itemName asOf verdict complete rulesVersion
   reasons { ruleId verdict conditions text legalBasis appliesUntil reveals triggeredBy { kind id on } }
@@ -39,31 +40,7 @@ let office: Record<string, string>;
 beforeAll(async () => {
   gw = await startTestGateway({ authRequired: true });
   manifest = await gw.simulators.control('credit').creditCheckManifest();
-  const admin = await gw.as('admin');
-  // The approval bureau may read the two conditional fields the credit check needs, for approvals.
-  for (const [ownerSystem, field] of [
-    ['ENFORCEMENT', 'Penalty.executionStatus'],
-    ['CREDIT', 'CreditRecord.commitment'],
-  ] as const) {
-    expectNoGraphQLErrors(
-      await gw.post(
-        CREATE_GRANT,
-        {
-          input: {
-            ownerSystem,
-            consumerAuthorityCode: '330381-XZSPJ',
-            fields: [field],
-            purpose: '行政许可审批前信用核查',
-            matters: [APPLICATION],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2099-12-31T00:00:00+08:00',
-          },
-        },
-        admin,
-      ),
-    );
-  }
-  office = await gw.as('permit-officer', APPLICATION);
+  office = await permitOfficeFor(gw, APPLICATION);
 }, 180_000);
 afterAll(() => gw?.close());
 

@@ -100,36 +100,26 @@ export function CreditVerdict({ state }: { state: CreditVerdictState }) {
         </Descriptions>
       ))}
       <Space wrap>
-        {check.notEvaluated.map((rule) =>
+        {check.notEvaluated.map((rule) => {
           // Records an agency answered unreadably need the agency, not a grant: say which.
-          rule.reason === 'RECORDS_NOT_READABLE' ? (
-            <Tooltip key={rule.ruleId} title={t('recordsUnreadableHelp')}>
+          const unreadable = rule.reason === 'RECORDS_NOT_READABLE';
+          const why = unreadable ? t('recordsUnreadable') : t('needsGrantFor');
+          const what = unreadable ? rule.sources : rule.fields;
+          return (
+            <Tooltip key={rule.ruleId} title={unreadable ? t('recordsUnreadableHelp') : t('notEvaluatedHelp')}>
               <Tag
-                icon={<WarningOutlined />}
+                icon={unreadable ? <WarningOutlined /> : <LockOutlined />}
                 color="gold"
                 data-testid="credit-rule-not-evaluated"
                 data-rule={rule.ruleId}
                 data-reason={rule.reason}
-                aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('recordsUnreadable')} ${rule.sources.join(', ')}`}
+                aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${why} ${what.join(', ')}`}
               >
-                {t('notEvaluated')} {rule.ruleId} · {t('recordsUnreadable')} {rule.sources.join('、')}
+                {t('notEvaluated')} {rule.ruleId} · {why} {what.join('、')}
               </Tag>
             </Tooltip>
-          ) : (
-            <Tooltip key={rule.ruleId} title={t('notEvaluatedHelp')}>
-              <Tag
-                icon={<LockOutlined />}
-                color="gold"
-                data-testid="credit-rule-not-evaluated"
-                data-rule={rule.ruleId}
-                data-reason={rule.reason}
-                aria-label={`${t('notEvaluated')} ${rule.ruleId}: ${t('needsGrantFor')} ${rule.fields.join(', ')}`}
-              >
-                {t('notEvaluated')} {rule.ruleId} · {t('needsGrantFor')} {rule.fields.join('、')}
-              </Tag>
-            </Tooltip>
-          ),
-        )}
+          );
+        })}
         {check.partlyEvaluated.map((rule) => (
           <Tooltip key={rule.ruleId} title={t('partlyEvaluatedHelp')}>
             <Tag
