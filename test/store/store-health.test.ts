@@ -57,6 +57,21 @@ describe('the store health', () => {
     health.close();
   });
 
+  it('is not marked down when a restart dropped the pooled connections: the probe tried again gets a fresh one', async () => {
+    const dropped = () => new Error('Connection terminated unexpectedly');
+    // The probe's pool still holds two connections the server dropped; the third try opens a new one.
+    let stale = 2;
+    const probe = vi.fn(async () => {
+      if (stale-- > 0) throw dropped();
+    });
+    const health = new StoreHealth({ probe, initialRetryMs: 60_000 });
+    await expect(health.start(() => Promise.reject(dropped()))).rejects.toThrow('Connection terminated');
+    await expect(health.start(async () => 'rows')).resolves.toBe('rows');
+    expect(probe).toHaveBeenCalledTimes(3);
+    expect(health.down).toBe(false);
+    health.close();
+  });
+
   it('takes work again once a probe sees the store answer, probing with a growing but bounded wait', async () => {
     const { probe, answer } = controlledProbe();
     const changes: boolean[] = [];
@@ -67,7 +82,9 @@ describe('the store health', () => {
       onChange: ({ up }) => changes.push(up),
     });
     await health.start(() => Promise.reject(timedOut())).catch(() => undefined);
-    await vi.waitFor(() => expect(probe.mock.calls.length).toBeGreaterThanOrEqual(3), { timeout: 2_000 });
+    await vi.waitFor(() => expect(health.down).toBe(true), { timeout: 2_000 });
+    // Three tries confirmed it down; two more are the background probes, each after a longer wait.
+    await vi.waitFor(() => expect(probe.mock.calls.length).toBeGreaterThanOrEqual(5), { timeout: 2_000 });
     expect(health.down).toBe(true);
 
     answer();

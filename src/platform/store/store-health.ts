@@ -30,6 +30,9 @@ export interface StoreHealthOptions {
  * Only starting work is refused: a statement inside a transaction already begun still runs, so
  * its rollback is never skipped and no connection goes back to the pool mid-transaction.
  */
+/** As many as the pool of the probe may hold connections a restart dropped, and one more. */
+const PROBE_TRIES = 3;
+
 export class StoreHealth {
   readonly #probe: () => Promise<void>;
   readonly #initialRetryMs: number;
@@ -82,7 +85,7 @@ export class StoreHealth {
   #suspect(error: unknown): void {
     if (this.#down !== null || this.#closed || this.#confirming) return;
     const asked = performance.now();
-    this.#confirming = withinMs(this.#probe(), this.#confirmWithinMs).then(
+    this.#confirming = withinMs(this.#probeAgainOnFailure(PROBE_TRIES), this.#confirmWithinMs).then(
       () => {
         this.#confirming = null;
       },
@@ -92,6 +95,21 @@ export class StoreHealth {
         if (this.#answeredAt < asked) this.#markDown(error);
       },
     );
+  }
+
+  /**
+   * The confirming probe, tried again at once when it fails: a server that restarted dropped every
+   * pooled connection, so the probe may run on one the pool has not yet seen closed, fail, and get
+   * it discarded; the next try opens a fresh one. A server that is really gone fails every try (a
+   * refused connection is quick), and a hung one is cut off by the confirmation's bound.
+   */
+  async #probeAgainOnFailure(tries: number): Promise<void> {
+    try {
+      await this.#probe();
+    } catch (error) {
+      if (tries <= 1 || this.#closed) throw error;
+      await this.#probeAgainOnFailure(tries - 1);
+    }
   }
 
   /** Stops probing; for shutdown. */
