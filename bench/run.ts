@@ -96,6 +96,10 @@ const peers = await startVariants(upstreams, [...PEERS, 'hive']);
 const byName = (name: VariantName) => [...variants, ...peers].find((v) => v.name === name)!;
 // Gateways keep syncing their loop index in the background after they listen; measure only once idle.
 for (const variant of [...variants, ...peers]) await settled(variant.child);
+// The shipped gateway again on production's store, beside the embedded one wherever the access
+// log's INSERT weighs (the fixed cost, the large list, the attacks); absent when no server answers.
+const onPostgres = await shippedOnPostgres(upstreams, log);
+const shippedPg = onPostgres ? [onPostgres.variant] : [];
 log(`started in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
 
 const report = new Report();
@@ -113,11 +117,17 @@ try {
   const firstUscc = lifecycleUsccs[0]!;
   const queries = { lifecycle, largeList, trivial: trivial(firstUscc) };
   const fixedCostQuery = checkUscc(firstUscc);
-  const fixedCostVariants = (['floor', 'bare-apollo', 'yoga', 'open', 'shipped'] as const).map(byName);
+  const fixedCostVariants = [
+    ...(['floor', 'bare-apollo', 'yoga', 'open', 'shipped'] as const).map(byName),
+    ...shippedPg,
+  ];
 
   await checkAnswers(
     report,
-    [...Object.values(queries).map((q) => [q, variants] as const), [fixedCostQuery, fixedCostVariants] as const],
+    [
+      ...Object.values(queries).map((q) => [q, q === largeList ? [...variants, ...shippedPg] : variants] as const),
+      [fixedCostQuery, fixedCostVariants] as const,
+    ],
     log,
   );
   await upstreamPhase(report, variants, [queries.lifecycle, queries.largeList], controls, log);
@@ -136,6 +146,10 @@ try {
   }
   for (const peer of peers.filter((p) => p.name !== 'hive'))
     await closedLoop(peer, bodyOf(fixedCostQuery), 4, { requests: 300 });
+  for (const variant of shippedPg) {
+    await closedLoop(variant, bodyOf(queries.largeList), 4, { requests: 80 });
+    await closedLoop(variant, bodyOf(fixedCostQuery), 4, { requests: 300 });
+  }
   await closedLoop(byName('hive'), bodyOf(meshLargeList), 4, { requests: 80 });
   await closedLoop(byName('hive'), bodyOf(meshLifecycle(lifecycleUsccs)), 4, { requests: 60 });
 
@@ -152,6 +166,7 @@ try {
     rounds: size.saturationRounds,
     seconds: size.seconds,
     log,
+    shippedOnPostgres: onPostgres?.variant,
   });
   await peerPhase(
     report,
@@ -169,17 +184,12 @@ try {
     rounds: size.openRounds,
     log,
   });
-  const onPostgres = await shippedOnPostgres(upstreams, log);
-  try {
-    await attackPhase(report, variants, firstUscc, {
-      requests: size.attacks,
-      log,
-      bareApolloCpuMs,
-      shippedOnPostgres: onPostgres?.variant,
-    });
-  } finally {
-    await onPostgres?.close();
-  }
+  await attackPhase(report, variants, firstUscc, {
+    requests: size.attacks,
+    log,
+    bareApolloCpuMs,
+    shippedOnPostgres: onPostgres?.variant,
+  });
   await slowAgencyPhase(report, byName('shipped'), controls, {
     seconds: size.slowSeconds,
     timeoutMs: UPSTREAM_TIMEOUT_MS,
@@ -192,6 +202,7 @@ try {
   });
 } finally {
   for (const variant of [...variants, ...peers]) await variant.child.close();
+  await onPostgres?.close();
   await sims.close();
 }
 // Alone on the machine's share of this run: nothing else of the benchmark is running now.
@@ -217,7 +228,7 @@ Simulated agencies (one child process, scale 1, seed 42) answer after ${AGENCY_S
 plus up to ${TAIL.jitterMs} ms of jitter, and ${TAIL.slowRate * 100}% of answers ${TAIL.slowMs} ms later (the tail).
 Variants, each in its own child process:
 
-${[...names, ...PEERS, 'hive' as const].map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
+${[...names, ...(onPostgres ? ['shipped-pg' as const] : []), ...PEERS, 'hive' as const].map((n) => `- **${n}**: ${TITLES[n]}`).join('\n')}
 
 The shipped gateway is called by the demo issuer's \`county-enforcement\` preset with a purpose (matter number), so
 conditional fields are allowed and sharing rules, masking, jurisdiction and the access log all do their work. Gateways

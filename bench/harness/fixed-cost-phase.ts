@@ -65,6 +65,7 @@ export async function fixedCostPhase(
   );
   for (const [name, share, label] of [
     ['shipped', 0.7, 'as shipped'],
+    ['shipped-pg', 0.7, 'as shipped (PostgreSQL store)'],
     ['open', 0.9, 'permission layer off (open)'],
   ] as const) {
     if (!measured.has(name)) continue;

@@ -13,15 +13,15 @@ export async function shippedOnPostgres(
   log: (line: string) => void,
 ): Promise<{ variant: Variant; close(): Promise<void> } | null> {
   const serverUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
-  const scratch = await createScratchDatabase(serverUrl, 'bench_attacks').catch((error: unknown) => {
+  const scratch = await createScratchDatabase(serverUrl, 'bench_shipped').catch((error: unknown) => {
     log(
-      `no PostgreSQL at ${serverUrl} (${error instanceof Error ? error.message : String(error)}): attacks on the embedded store only`,
+      `no PostgreSQL at ${serverUrl} (${error instanceof Error ? error.message : String(error)}): the embedded store only`,
     );
     return null;
   });
   if (!scratch) return null;
   try {
-    const [variant] = await startVariants(upstreams, ['shipped'], GATEWAY_NODE_FLAGS, {
+    const [variant] = await startVariants(upstreams, ['shipped-pg'], GATEWAY_NODE_FLAGS, {
       ...GATEWAY_NODE_ENV,
       DATABASE_URL: scratch.url,
     });

@@ -8,7 +8,7 @@ import type { Target } from './load.ts';
 import { compiledGatewayProcess } from './compiled-gateway.ts';
 import { type Child, startChild } from './processes.ts';
 
-export type VariantName = 'floor' | 'shipped' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
+export type VariantName = 'floor' | 'shipped' | 'shipped-pg' | 'open' | 'naive' | 'bare-apollo' | 'yoga' | 'hive';
 
 /** Peers that serve only the one-field schema: they take part in the fixed-cost phase alone. */
 export const PEERS = ['bare-apollo', 'yoga'] as const satisfies readonly VariantName[];
@@ -58,6 +58,8 @@ export function gatewayNodeEnv(overrides: Readonly<Record<string, string>> = {})
 export const TITLES: Record<VariantName, string> = {
   floor: 'floor (plain node:http, same upstream calls)',
   shipped: 'gateway as shipped (tokens, sharing rules, masking, access log, limits)',
+  'shipped-pg':
+    "the same on a scratch PostgreSQL database (production's store), where the access log's INSERT runs in the server's process",
   open: 'gateway, permission layer and access log off (AUTH_REQUIRED=false)',
   naive: 'naive: loaders not batching (LOADER_BATCHING=off, AUTH_REQUIRED=false)',
   'bare-apollo':
@@ -126,14 +128,14 @@ export async function startVariants(
     // Naive gets a long deadline: its hundreds of calls queue behind the per-agency bulkhead, and
     // the default deadline of one timeout would turn the queueing into timeouts and open the breaker.
     const extra: Record<string, string> =
-      name === 'shipped'
+      name === 'shipped' || name === 'shipped-pg'
         ? { AUTH_REQUIRED: 'true' }
         : name === 'open'
           ? { AUTH_REQUIRED: 'false' }
           : { AUTH_REQUIRED: 'false', LOADER_BATCHING: 'off', UPSTREAM_DEADLINE_MS: String(10 * UPSTREAM_TIMEOUT_MS) };
     const child = await startChild(name, compiledGatewayProcess(), gatewayEnv(dataDir, extra), nodeFlags);
     const headers: Record<string, string> =
-      name === 'shipped'
+      name === 'shipped' || name === 'shipped-pg'
         ? {
             authorization: `Bearer ${await signDemoToken(CALLER, { dataDir })}`,
             'x-purpose': encodeURIComponent(PURPOSE),
