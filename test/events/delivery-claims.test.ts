@@ -20,8 +20,8 @@ for (const variant of storeVariants()) {
     });
     afterAll(() => variant.dispose());
 
-    async function subscribed(label: string) {
-      const authority = freshAuthority(label);
+    async function subscribed() {
+      const authority = freshAuthority();
       const subscription = await new EventSubscriptionStore(store.prisma).create(
         { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' },
         'test',
@@ -44,7 +44,7 @@ for (const variant of storeVariants()) {
     }
 
     it('never gives one delivery to two instances claiming at the same time', async () => {
-      const { authority, subscription } = await subscribed('RACE');
+      const { authority, subscription } = await subscribed();
       const events = Array.from({ length: 40 }, (_, i) => penaltyDecided(`SUBJECT-RACE-${i}`, authority));
       await new EventOutbox(store.prisma).publish(events);
 
@@ -60,7 +60,7 @@ for (const variant of storeVariants()) {
     });
 
     it('holds back a subject’s later event while an earlier one is pending, between retries too, until it is dead-lettered', async () => {
-      const { authority, subscription } = await subscribed('ORDER');
+      const { authority, subscription } = await subscribed();
       const deliveries = new EventDeliveryStore(store.prisma);
       const [earlier, later] = [
         penaltyDecided('SUBJECT-ORDER', authority, { n: 1 }),
@@ -81,7 +81,7 @@ for (const variant of storeVariants()) {
     });
 
     it('lets another instance take over a delivery whose lease ran out, and the old holder can no longer settle it', async () => {
-      const { authority, subscription } = await subscribed('LEASE');
+      const { authority, subscription } = await subscribed();
       await new EventOutbox(store.prisma).publish([penaltyDecided('SUBJECT-LEASE', authority)]);
       const crashed = new EventDeliveryStore(store.prisma);
       const survivor = new EventDeliveryStore(other.prisma);
@@ -97,7 +97,7 @@ for (const variant of storeVariants()) {
     });
 
     it('purges acknowledged deliveries past the retention, keeping their events, recent ones and dead letters', async () => {
-      const { authority, subscription } = await subscribed('PURGE');
+      const { authority, subscription } = await subscribed();
       const deliveries = new EventDeliveryStore(store.prisma);
       const [old, recent, dead] = ['old', 'recent', 'dead'].map((label) =>
         penaltyDecided(`SUBJECT-PURGE-${label}`, authority),
@@ -131,7 +131,7 @@ for (const variant of storeVariants()) {
     });
 
     it('writes events in the producer’s transaction: nothing is left when it rolls back', async () => {
-      const { authority, subscription } = await subscribed('TX');
+      const { authority, subscription } = await subscribed();
       const outbox = new EventOutbox(store.prisma);
       const rolledBack = penaltyDecided('SUBJECT-TX', authority);
       const committed = penaltyDecided('SUBJECT-TX', authority);

@@ -50,7 +50,7 @@ async function closedPort(): Promise<number> {
 describe('a webhook delivery that cannot connect', () => {
   it("is stored in the catalogue's words, the HTTP client's own (address and port) going to the server log", async () => {
     const port = await closedPort();
-    const authority = freshAuthority('LOGGED');
+    const authority = freshAuthority();
     await events.subscriptions.create(
       { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl: `http://127.0.0.1:${port}/hook` },
       'test',

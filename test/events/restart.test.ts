@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SETTINGS = {
@@ -28,7 +28,7 @@ describe('a gateway restart in the middle of delivering', () => {
   it('loses nothing: the next gateway on the same store delivers every event, in order per subject, a repeat carrying the same event id', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gw-events-restart-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const authority = freshAuthority('RESTART');
+    const authority = freshAuthority();
     const events = [
       penaltyDecided('SUBJECT-R', authority, { n: 1 }),
       penaltyDecided('SUBJECT-R', authority, { n: 2 }),
@@ -36,7 +36,12 @@ describe('a gateway restart in the middle of delivering', () => {
       penaltyDecided('SUBJECT-S', authority, { n: 1 }),
     ];
 
-    let first: TestGateway | undefined = await startTestGateway({ authRequired: true, dataDir, env: SETTINGS });
+    let first: TestGateway | undefined = await startTestGateway({
+      authRequired: true,
+      dataDir,
+      env: SETTINGS,
+      authorities: TEST_AUTHORITIES,
+    });
     cleanups.push(() => first?.close() ?? Promise.resolve());
     // The receiver hangs on SUBJECT-R's first event, so that delivery is in flight when the gateway stops.
     const hook: WebhookReceiver = await startWebhookReceiver(`${first.url}${WEBHOOK_JWKS_PATH}`, (envelope) =>
@@ -62,7 +67,12 @@ describe('a gateway restart in the middle of delivering', () => {
     first = undefined;
     const hungBeforeRestart = hook.received.filter((r) => r.answered === 'hung').map((r) => r.envelope.id);
     hook.answerWith(() => 200);
-    const second = await startTestGateway({ authRequired: true, dataDir, env: SETTINGS });
+    const second = await startTestGateway({
+      authRequired: true,
+      dataDir,
+      env: SETTINGS,
+      authorities: TEST_AUTHORITIES,
+    });
     cleanups.push(() => second.close());
     await hook.until((seen) => seen.filter((r) => r.answered === 200).length >= events.length);
 

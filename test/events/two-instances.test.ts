@@ -6,7 +6,7 @@ import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
-import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
 import { startWebhookReceiver } from './webhook-receiver.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -43,14 +43,14 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateway instances on one Po
     };
     const instances: TestGateway[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const instance = await startTestGateway({ authRequired: true, databaseUrl, env });
+      const instance = await startTestGateway({ authRequired: true, databaseUrl, env, authorities: TEST_AUTHORITIES });
       cleanups.push(() => instance.close());
       instances.push(instance);
     }
     const [a, b] = instances as [TestGateway, TestGateway];
     const hook = await startWebhookReceiver(`${b.url}${WEBHOOK_JWKS_PATH}`);
     cleanups.push(() => hook.close());
-    const authority = freshAuthority('TWO');
+    const authority = freshAuthority();
     expectNoGraphQLErrors(
       await a.post(
         'mutation Subscribe($input: EventSubscriptionInput!) { createEventSubscription(input: $input) { id } }',

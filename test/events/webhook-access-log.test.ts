@@ -4,7 +4,7 @@ import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SUBJECT = '91330381MA2G2YEE23';
@@ -37,6 +37,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway({
+    authorities: TEST_AUTHORITIES,
     authRequired: true,
     env: {
       // The receivers run on this machine: internal receivers the operator permits explicitly.
@@ -93,7 +94,7 @@ function sha256(text: string): string {
 
 describe('a webhook delivery in the access log', () => {
   it('is written before the receiver gets the POST, naming the subject, the subscribing authority and the event kind, once per attempt', async () => {
-    const authority = freshAuthority('LOGGED');
+    const authority = freshAuthority();
     let hangs = 1;
     // The first POST is left hanging: while the dispatcher still waits on it, its entry must already be there.
     const hook = await receiver(() => (hangs-- > 0 ? 'hang' : 200));
@@ -142,7 +143,7 @@ describe('a webhook delivery in the access log', () => {
   });
 
   it('is not sent while the access log cannot be written: the delivery stays pending, told why, spends no attempts, and is sent once the log recovers', async () => {
-    const authority = freshAuthority('UNLOGGED');
+    const authority = freshAuthority();
     const hook = await receiver();
     const subscriptionId = await subscribe(authority, hook.url);
     const event = penaltyDecided(SUBJECT, authority);

@@ -4,7 +4,7 @@ import { findDemoPreset } from '../../src/auth/index.ts';
 import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
 import { startWebhookReceiver, verifyDetached, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SUBSCRIBE = /* GraphQL */ `
@@ -63,6 +63,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   gw = await startTestGateway({
+    authorities: TEST_AUTHORITIES,
     authRequired: true,
     env: {
       // The receivers run on this machine: internal receivers the operator permits explicitly.
@@ -111,7 +112,7 @@ async function deliveryStatus(dedupeKey: string, subscriptionId: string) {
 
 describe('webhook delivery', () => {
   it('delivers an event to the concerned authority, signed so the receiver verifies it against the JWKS over HTTP', async () => {
-    const authority = freshAuthority('SIG');
+    const authority = freshAuthority();
     const hook = await receiver();
     const subscriptionId = await subscribe(authority, hook.url);
     const event = penaltyDecided('91330381MA2G2YEE23', authority, { fineFen: 895000 });
@@ -139,8 +140,8 @@ describe('webhook delivery', () => {
   });
 
   it('queues a delivery only for subscriptions of the authorities concerned and the kinds they chose', async () => {
-    const concerned = freshAuthority('CONCERNED');
-    const bystander = freshAuthority('BYSTANDER');
+    const concerned = freshAuthority();
+    const bystander = freshAuthority();
     const hook = await receiver();
     const wanted = await subscribe(concerned, hook.url);
     await subscribe(concerned, hook.url, ['TRANSFER_STEP']);
@@ -154,7 +155,7 @@ describe('webhook delivery', () => {
   });
 
   it('delivers an event published twice under one dedupe key once', async () => {
-    const authority = freshAuthority('DEDUPE');
+    const authority = freshAuthority();
     const hook = await receiver();
     await subscribe(authority, hook.url);
     const event = penaltyDecided('91330381MA2G2YEE23', authority);
@@ -171,7 +172,7 @@ describe('webhook delivery', () => {
   });
 
   it('retries after the receiver fails and delivers once it recovers, with the same event id each time', async () => {
-    const authority = freshAuthority('RETRY');
+    const authority = freshAuthority();
     let failuresLeft = 2;
     const hook = await receiver(() => (failuresLeft-- > 0 ? 503 : 200));
     const subscriptionId = await subscribe(authority, hook.url);
@@ -190,7 +191,7 @@ describe('webhook delivery', () => {
   });
 
   it('gives up on a receiver that does not answer within the timeout, and tries again', async () => {
-    const authority = freshAuthority('SLOW');
+    const authority = freshAuthority();
     let hangs = 1;
     const hook = await receiver(() => (hangs-- > 0 ? 'hang' : 200));
     const subscriptionId = await subscribe(authority, hook.url);
@@ -208,7 +209,7 @@ describe('webhook delivery', () => {
   });
 
   it('keeps each subject in order while one of its deliveries is retried, without holding up other subjects', async () => {
-    const authority = freshAuthority('ORDER');
+    const authority = freshAuthority();
     const first = penaltyDecided('SUBJECT-A', authority, { n: 1 });
     const second = penaltyDecided('SUBJECT-A', authority, { n: 2 });
     const third = penaltyDecided('SUBJECT-A', authority, { n: 3 });
@@ -240,7 +241,7 @@ describe('webhook delivery', () => {
   });
 
   it('dead-letters at once when the receiver refuses with a 4xx other than 408 and 429', async () => {
-    const authority = freshAuthority('GONE');
+    const authority = freshAuthority();
     const gone = penaltyDecided('SUBJECT-G', authority, { n: 1 });
     const next = penaltyDecided('SUBJECT-G', authority, { n: 2 });
     const hook = await receiver((envelope) => (envelope.dedupeKey === gone.dedupeKey ? 410 : 200));
@@ -261,7 +262,7 @@ describe('webhook delivery', () => {
   });
 
   it('dead-letters after the bound, lets the next event of the subject go, lists the dead letter and replays it', async () => {
-    const authority = freshAuthority('DEAD');
+    const authority = freshAuthority();
     const doomed = penaltyDecided('SUBJECT-D', authority, { n: 1 });
     const next = penaltyDecided('SUBJECT-D', authority, { n: 2 });
     const hook = await receiver((envelope) => (envelope.dedupeKey === doomed.dedupeKey ? 500 : 200));
@@ -330,7 +331,7 @@ describe('what a failed delivery tells its readers', () => {
   }
 
   async function deadLetteredTo(webhookUrl: string): Promise<string> {
-    const authority = freshAuthority('TOLD');
+    const authority = freshAuthority();
     const subscriptionId = await subscribe(authority, webhookUrl);
     const event = penaltyDecided('91330381MA2G2YEE23', authority);
     await gw.gateway.events.publisher.publish([event]);
@@ -394,7 +395,7 @@ describe('what a failed delivery tells its readers', () => {
 
 describe('delivery metrics', () => {
   it('counts attempts by outcome and shows the backlog at /metrics', async () => {
-    const authority = freshAuthority('METRICS');
+    const authority = freshAuthority();
     const hook = await receiver(() => 500);
     await subscribe(authority, hook.url);
     await gw.gateway.events.publisher.publish([penaltyDecided('SUBJECT-M', authority)]);
@@ -419,7 +420,7 @@ function metric(text: string, series: string): number {
 
 describe('subscription administration', () => {
   it('lists subscriptions and stops delivering to a disabled one', async () => {
-    const authority = freshAuthority('DISABLE');
+    const authority = freshAuthority();
     const hook = await receiver();
     const id = await subscribe(authority, hook.url);
 
@@ -471,7 +472,7 @@ describe('subscription administration', () => {
     ['http://[::ffff:10.0.0.1]/hook', 'private'],
     ['http://[fd00::1]/hook', 'unique-local'],
   ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
-    const authority = freshAuthority('BADURL');
+    const authority = freshAuthority();
     const errors = expectGraphQLErrors(
       await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin),
     );
@@ -482,11 +483,33 @@ describe('subscription administration', () => {
     expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
   });
 
+  it.each([
+    ['another county’s enforcement bureau', '330382-ZHZFJ'],
+    ['a mistyped code', '330381-ZHZJF'],
+  ])('refuses even the operator a subscription for %s, storing nothing', async (_, code) => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBSCRIBE,
+        { input: { authorityCode: code, kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' } },
+        admin,
+      ),
+    );
+
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'authorityCode',
+      reason: 'unknown_authority',
+      authorityCode: code,
+    });
+    expect(error?.message).toContain(`no authority "${code}" is on the reference list`);
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: code } })).toBe(0);
+  });
+
   it('refuses an empty set of kinds with BAD_USER_INPUT', async () => {
     const errors = expectGraphQLErrors(
       await gw.post(
         SUBSCRIBE,
-        { input: { authorityCode: freshAuthority('KINDS'), kinds: [], webhookUrl: 'https://receiver.example/hook' } },
+        { input: { authorityCode: freshAuthority(), kinds: [], webhookUrl: 'https://receiver.example/hook' } },
         admin,
       ),
     );
@@ -526,7 +549,7 @@ describe("an agency's administrator", () => {
     gw.as({ ...findDemoPreset('county-enforcement')!, subject: 'demo-enforcement-admin', roles: ['ADMIN'] });
 
   it("cannot subscribe another authority's events to its webhook, and subscribes its own", async () => {
-    const other = freshAuthority('OTHER');
+    const other = freshAuthority();
     const [error] = expectGraphQLErrors(
       await gw.post(
         SUBSCRIBE,
@@ -554,7 +577,7 @@ describe("an agency's administrator", () => {
   });
 
   it("sees, replays and disables only its own authority's subscriptions and dead letters", async () => {
-    const other = freshAuthority('THEIRS');
+    const other = freshAuthority();
     const gone = penaltyDecided('SUBJECT-T', other, { n: 1 });
     const hook = await receiver(() => 410);
     const theirs = await subscribe(other, hook.url);

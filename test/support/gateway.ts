@@ -1,4 +1,4 @@
-import { startSimulators } from '../../simulators/index.ts';
+import { generateWorld, startSimulators } from '../../simulators/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { signDemoToken, type DemoPreset } from '../../src/auth/index.ts';
 import { postGraphQL } from './graphql-client.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { startGateway } from '../../src/gateway.ts';
-import type { AgencySystem } from '../../src/domain/types.ts';
+import type { AgencySystem, Authority } from '../../src/domain/types.ts';
 
 export interface TestGatewayOptions {
   /** Per-attempt upstream timeout; short so slow-agency tests finish quickly. */
@@ -25,6 +25,8 @@ export interface TestGatewayOptions {
   creditExchangeDbUrl?: string;
   /** Agencies already down when the gateway starts (bring one back with `setFaults({ down: false })`). */
   downAtStart?: readonly AgencySystem[];
+  /** Authorities added to the simulated reference list, for tests that need codes of their own. */
+  authorities?: readonly Authority[];
 }
 
 /**
@@ -33,7 +35,9 @@ export interface TestGatewayOptions {
  * inject faults through their control API.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
-  const simulators = await startSimulators({ scale: 1, seed: 42, creditExchangeDbUrl: options.creditExchangeDbUrl });
+  const world = generateWorld({ scale: 1, seed: 42 });
+  world.authorities.push(...(options.authorities ?? []));
+  const simulators = await startSimulators({ world, creditExchangeDbUrl: options.creditExchangeDbUrl });
   for (const system of options.downAtStart ?? []) await simulators.control(system).setFaults({ down: true });
   // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.
   const dataDir = options.dataDir ?? (options.authRequired ? mkdtempSync(join(tmpdir(), 'gw-auth-')) : 'memory://');

@@ -6,3 +6,4 @@ export {
   isGatewayOperator,
   mayActForAuthority,
 } from './administrator-scope.ts';
+export { assertKnownAuthority } from './known-authority.ts';

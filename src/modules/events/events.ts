@@ -10,6 +10,7 @@ import type {
 } from '../../generated/graphql.ts';
 import {
   administratorOf,
+  assertKnownAuthority,
   assertMayActForAuthority,
   isGatewayOperator,
   mayActForAuthority,
@@ -59,7 +60,10 @@ export const EventsMutation: Pick<
 > = {
   createEventSubscription: async (_, { input }, context) => {
     const { subscriptions, caller, actor } = eventsAdministrationOf(context);
-    assertMayActForAuthority(caller, input.authorityCode.trim(), 'subscribes to events');
+    const authorityCode = input.authorityCode.trim();
+    assertMayActForAuthority(caller, authorityCode, 'subscribes to events');
+    const { authorities } = await context.loaders.reference();
+    assertKnownAuthority('authorityCode', authorityCode, authorities);
     try {
       return await subscriptions.create(input, actor);
     } catch (error) {
