@@ -1,26 +1,11 @@
-import {
-  ConsecutiveBreaker,
-  ExponentialBackoff,
-  TimeoutStrategy,
-  bulkhead,
-  circuitBreaker,
-  handleWhen,
-  retry,
-  timeout,
-} from 'cockatiel';
-import type { BulkheadPolicy, CircuitBreakerPolicy, RetryPolicy, TimeoutPolicy } from 'cockatiel';
 import { request } from 'undici';
 import type { AgencySystem } from '../../domain/types.ts';
-import type { UpstreamError } from '../../platform/errors.ts';
-import { UpstreamTimeoutError, UpstreamUnavailableError } from '../../platform/errors.ts';
 import { agencyDispatcher } from './agency-dispatcher.ts';
 import type { Envelope } from './envelope.ts';
-import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
-import { silentLogger } from './logger.ts';
-import type { ConnectorLogger } from './logger.ts';
-import { resolveHttpOptions } from './options.ts';
-import type { ResilientHttpOptions, ResolvedHttpOptions } from './options.ts';
-import { isRetriable, isTransient, toUpstreamError } from './to-upstream-error.ts';
+import { BadBodyFailure, HttpStatusFailure } from './failures.ts';
+import type { ResilientHttpOptions } from './options.ts';
+import { ResilientCalls } from './resilient-calls.ts';
+import { toUpstreamError } from './to-upstream-error.ts';
 
 export type QueryValue = string | number | undefined;
 
@@ -42,102 +27,33 @@ export interface UpstreamCall<T> {
 }
 
 /**
- * HTTP to one agency system with cockatiel policies around every attempt:
- * retry (idempotent calls) → circuit breaker → bulkhead → timeout → HTTP request,
- * and a deadline over the whole call so a slow agency never holds a GraphQL request for long.
- * Long-lived: one per system per gateway, so the breaker and bulkhead see all traffic.
- * Requests go through undici's `request` on keep-alive connections (agency-dispatcher.ts), not
- * the global fetch: fetch's WHATWG streams, Headers, Response and abort plumbing cost ≈ 0.7 ms
- * of CPU per large-list request and ≈ 2.9 ms per lifecycle query (bench/notes/undici.md).
+ * HTTP to one agency system, each attempt under the policies every agency call has
+ * (ResilientCalls: retry of idempotent calls → circuit breaker → bulkhead → timeout, under a
+ * deadline over the whole call). Long-lived: one per system per gateway, so the breaker and
+ * bulkhead see all traffic. Requests go through undici's `request` on keep-alive connections
+ * (agency-dispatcher.ts), not the global fetch: fetch's WHATWG streams, Headers, Response and
+ * abort plumbing cost ≈ 0.7 ms of CPU per large-list request and ≈ 2.9 ms per lifecycle query
+ * (bench/notes/undici.md).
  */
 export class ResilientHttpClient {
   readonly system: AgencySystem;
-  private readonly options: ResolvedHttpOptions;
-  private readonly logger: ConnectorLogger;
-  private readonly retryPolicy: RetryPolicy;
-  private readonly breaker: CircuitBreakerPolicy;
-  private readonly bulkhead: BulkheadPolicy;
-  private readonly timeout: TimeoutPolicy;
+  private readonly calls: ResilientCalls;
+  private readonly baseUrl: string;
+  private readonly headers: Record<string, string> | undefined;
 
   constructor(
     options: ResilientHttpOptions,
     private readonly envelope: Envelope,
   ) {
-    this.options = resolveHttpOptions(options);
+    this.calls = new ResilientCalls(options, toUpstreamError);
     this.system = options.system;
-    this.logger = options.logger ?? silentLogger();
-    const { retries, backoff, breaker, maxConcurrent, maxQueued, timeoutMs } = this.options;
-    const transient = handleWhen(isTransient);
-    this.retryPolicy = retry(handleWhen(isRetriable), {
-      maxAttempts: retries,
-      backoff: new ExponentialBackoff({ initialDelay: backoff.initialDelayMs, maxDelay: backoff.maxDelayMs }),
-    });
-    this.breaker = circuitBreaker(transient, {
-      halfOpenAfter: breaker.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(breaker.threshold),
-    });
-    this.breaker.onBreak(() => this.logger.warn({ system: this.system }, 'circuit opened to agency system'));
-    this.breaker.onReset(() => this.logger.warn({ system: this.system }, 'circuit closed to agency system'));
-    this.bulkhead = bulkhead(maxConcurrent, maxQueued);
-    // Aggressive: the attempt fails at the timeout even if something ignored the abort signal.
-    // Not aborted on return: an attempt returns only once its body is read, so nothing is left to
-    // stop, and each abort costs a DOMException and the request's abort steps (bench notes, large list).
-    this.timeout = timeout(timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.baseUrl = this.calls.options.baseUrl;
+    this.headers = this.calls.options.headers;
   }
 
   /** Sends the call and returns the envelope's payload, or throws an `UpstreamError`. */
-  async call<T>(call: UpstreamCall<T>): Promise<T> {
-    const { metrics, deadlineMs } = this.options;
-    const labels = { system: this.system, operation: call.operation };
-    if (call.batchKeys !== undefined) metrics.upstreamBatchKeys.observe(labels, call.batchKeys);
-    const endTimer = metrics.upstreamDuration.startTimer(labels);
-    const deadline = new AbortController();
-    let rejectAtDeadline: (error: Error) => void = () => undefined;
-    const atDeadline = new Promise<never>((_, reject) => {
-      rejectAtDeadline = reject;
-    });
-    const timer = setTimeout(() => {
-      deadline.abort();
-      rejectAtDeadline(new DeadlineExceeded(deadlineMs));
-    }, deadlineMs);
-    try {
-      const attempts = (signal: AbortSignal) =>
-        this.breaker.execute(() => this.bulkhead.execute(() => this.attempt(call, signal), signal), signal);
-      const run = call.idempotent
-        ? this.retryPolicy.execute(({ signal }) => attempts(signal), deadline.signal)
-        : attempts(deadline.signal);
-      // Neither the bulkhead queue nor the retry backoff watches the signal, hence the race.
-      return await Promise.race([run, atDeadline]);
-    } catch (failure) {
-      // Whatever of the call may still run (an attempt the timeout gave up on) stops here. A call
-      // that succeeded has nothing running, and is not aborted: see the timeout policy above.
-      deadline.abort();
-      const error = toUpstreamError(failure, { system: this.system, timeoutMs: this.options.timeoutMs });
-      if (error instanceof UpstreamUnavailableError && !isTransient(error)) {
-        metrics.upstreamRequests.inc({ ...labels, outcome: 'rejected' });
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      endTimer();
-    }
-  }
-
-  /** One HTTP attempt under the per-attempt timeout; counted in the request metric. */
-  private async attempt<T>(call: UpstreamCall<T>, signal: AbortSignal): Promise<T> {
-    const { metrics } = this.options;
-    const labels = { system: this.system, operation: call.operation };
-    if (signal.aborted) throw new DeadlineExceeded(this.options.deadlineMs);
-    try {
-      const result = await this.timeout.execute(({ signal: attemptSignal }) => this.send(call, attemptSignal), signal);
-      metrics.upstreamRequests.inc({ ...labels, outcome: 'ok' });
-      return result;
-    } catch (failure) {
-      const error = toUpstreamError(failure, { system: this.system, timeoutMs: this.options.timeoutMs });
-      metrics.upstreamRequests.inc({ ...labels, outcome: error instanceof UpstreamTimeoutError ? 'timeout' : 'error' });
-      this.logFailure(call, failure, error);
-      throw error;
-    }
+  call<T>(call: UpstreamCall<T>): Promise<T> {
+    return this.calls.run(call, (signal) => this.send(call, signal));
   }
 
   private async send<T>(call: UpstreamCall<T>, signal: AbortSignal): Promise<T> {
@@ -149,8 +65,8 @@ export class ResilientHttpClient {
       signal,
       headers:
         call.body === undefined
-          ? { ...this.options.headers, accept: 'application/json' }
-          : { ...this.options.headers, accept: 'application/json', 'content-type': 'application/json' },
+          ? { ...this.headers, accept: 'application/json' }
+          : { ...this.headers, accept: 'application/json', 'content-type': 'application/json' },
       ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
     });
     const text = await response.body.text();
@@ -170,20 +86,11 @@ export class ResilientHttpClient {
   }
 
   private url(call: UpstreamCall<unknown>): string {
-    const url = new URL(this.options.baseUrl + call.path);
+    const url = new URL(this.baseUrl + call.path);
     for (const [name, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     return url.toString();
-  }
-
-  /** Logs what the client-facing error leaves out (the upstream's own message), for operators. */
-  private logFailure(call: UpstreamCall<unknown>, failure: unknown, error: UpstreamError): void {
-    const detail = failure instanceof Error ? failure.message : String(failure);
-    this.logger.warn(
-      { system: this.system, operation: call.operation, code: error.code, detail },
-      'agency system call attempt failed',
-    );
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ResilienceOptions } from '../transport/resilient-calls.ts';
+import type { ResilienceOptions } from '../http/resilient-calls.ts';
 import { SqlRecordTransport } from '../transport/sql-record-transport.ts';
 import type { DroppedRecordListener } from '../mapping/index.ts';
 import { ProfileSource, resilienceFromProfile } from './profile-source.ts';

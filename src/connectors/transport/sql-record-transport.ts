@@ -1,7 +1,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetPosition } from './keyset-cursor.ts';
 import type { RawRecord, RecordTransport } from './record-transport.ts';
-import { ResilientCalls, type ResilienceOptions } from './resilient-calls.ts';
+import { ResilientCalls, type ResilienceOptions } from '../http/resilient-calls.ts';
 import { sqlFailureToUpstreamError } from './sql-failures.ts';
 import { createExchangePool } from './sql-pool.ts';
 import { checkResources, type CheckedResource, type SqlResourceTable } from './sql-resources.ts';
@@ -139,15 +139,12 @@ export class SqlRecordTransport implements RecordTransport {
     params: ReadonlyArray<string | number>,
     batchKeys?: number,
   ): Promise<RowDataPacket[]> {
-    return this.calls.run(
-      operation,
-      async () => {
-        // mysql2's own timeout also gives up the connection, so a hung query never returns to the pool.
-        const [rows] = await this.pool.execute<RowDataPacket[]>({ sql, timeout: this.calls.timeoutMs }, params);
-        return rows;
-      },
-      batchKeys,
-    );
+    // Every call is a read, so every one may be tried again.
+    return this.calls.run({ operation, idempotent: true, batchKeys }, async () => {
+      // mysql2's own timeout also gives up the connection, so a hung query never returns to the pool.
+      const [rows] = await this.pool.execute<RowDataPacket[]>({ sql, timeout: this.calls.timeoutMs }, params);
+      return rows;
+    });
   }
 }
 
