@@ -73,8 +73,13 @@ export function createMetricsRouter(registry: Registry): Router {
   router
     .route('/metrics')
     .get(async (_req, res) => {
-      const body = await registry.metrics();
-      res.set('Cache-Control', 'no-store').type(registry.contentType).send(body);
+      res.set('Cache-Control', 'no-store');
+      // Gauges read from the store leave themselves out when it is down (store-read-gauge.ts); any
+      // other failure to gather is this endpoint's dependency failing, so 503, never a 500.
+      const body = await registry.metrics().catch(() => undefined);
+      if (body === undefined)
+        res.status(503).set('Retry-After', '5').type('text/plain').send('metrics could not be gathered\n');
+      else res.type(registry.contentType).send(body);
     })
     .all(onlyMethods('GET'));
   return router;

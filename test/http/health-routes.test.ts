@@ -2,11 +2,13 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { Gauge } from 'prom-client';
 import type { Router } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthRouter, createMetricsRouter } from '../../src/http/health-routes.ts';
 import type { ReadinessCheck } from '../../src/http/health-routes.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
+import { storeReadGauge } from '../../src/platform/store-read-gauge.ts';
 
 const running: Server[] = [];
 
@@ -148,5 +150,46 @@ describe('GET /metrics', () => {
     expect(text).toContain('# HELP gateway_graphql_operations_total');
     expect(text).toContain('# TYPE gateway_graphql_operations_total counter');
     expect(text).toContain('gateway_graphql_operations_total{type="query",name="SubjectProfile",outcome="ok"} 1');
+  });
+
+  it('leaves out a gauge whose store read fails, and serves every other metric', async () => {
+    const metrics = createMetrics();
+    metrics.graphqlOperations.inc({ type: 'query', name: 'SubjectProfile', outcome: 'ok' });
+    let storeUp = true;
+    storeReadGauge({
+      name: 'test_backlog',
+      help: 'A backlog read from the store.',
+      labelNames: ['status'] as const,
+      registry: metrics.registry,
+      async read(set) {
+        if (!storeUp) throw new Error('connection refused');
+        set({ status: 'pending' }, 7);
+      },
+    });
+    const baseUrl = await serve(createMetricsRouter(metrics.registry));
+    expect(await (await fetch(`${baseUrl}/metrics`)).text()).toContain('test_backlog{status="pending"} 7');
+
+    storeUp = false;
+    const res = await fetch(`${baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain('test_backlog{');
+    expect(text).toContain('gateway_graphql_operations_total{type="query",name="SubjectProfile",outcome="ok"} 1');
+  });
+
+  it('answers 503 with Retry-After, not 500, when the metrics cannot be gathered at all', async () => {
+    const metrics = createMetrics();
+    new Gauge({
+      name: 'test_broken',
+      help: 'A gauge whose collect fails.',
+      registers: [metrics.registry],
+      collect() {
+        throw new Error('cannot read');
+      },
+    });
+    const res = await fetch(`${await serve(createMetricsRouter(metrics.registry))}/metrics`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.text()).not.toContain('cannot read');
   });
 });

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { storeReadGauge } from '../../platform/store-read-gauge.ts';
 import type { EventDeliveryStore } from './event-delivery-store.ts';
 
 /** What a webhook attempt came to. */
@@ -19,16 +20,15 @@ export function createWebhookMetrics(registry: Registry, deliveries: EventDelive
     registers: [registry],
   });
   // Read from the store at scrape time: the backlog is shared by every instance on it.
-  new Gauge({
+  storeReadGauge({
     name: 'gateway_webhook_deliveries',
-    help: 'Deliveries waiting (pending) and dead-lettered, across all gateway instances on this store.',
+    help: 'Deliveries waiting (pending) and dead-lettered, across all gateway instances on this store (absent: the store could not be read).',
     labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      const counts = await deliveries.countUnsettled().catch(() => undefined);
-      if (counts === undefined) return;
-      this.set({ status: 'pending' }, counts.pending);
-      this.set({ status: 'dead' }, counts.dead);
+    registry,
+    async read(set) {
+      const counts = await deliveries.countUnsettled();
+      set({ status: 'pending' }, counts.pending);
+      set({ status: 'dead' }, counts.dead);
     },
   });
   return {

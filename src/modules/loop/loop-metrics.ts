@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { storeReadGauge } from '../../platform/store-read-gauge.ts';
 import type { ChangeFeedSync } from '../../platform/change-feed-sync.ts';
 import { feedCountPublic } from './feed-counts.ts';
 
@@ -10,27 +11,24 @@ import { feedCountPublic } from './feed-counts.ts';
  * county-wide count moves with every such record anywhere; their age is enough to alert on.
  */
 export function registerLoopIndexMetrics(registry: Registry, sync: ChangeFeedSync): void {
-  new Gauge({
+  storeReadGauge({
     name: 'gateway_loop_index_feed_age_seconds',
-    help: 'Seconds since the loop index last stored a page of this change feed (absent: never).',
-    labelNames: ['feed'],
-    registers: [registry],
-    async collect() {
-      this.reset();
+    help: 'Seconds since the loop index last stored a page of this change feed (absent: never, or the store could not be read).',
+    labelNames: ['feed'] as const,
+    registry,
+    async read(set) {
       for (const feed of await sync.freshness()) {
-        if (feed.syncedAt !== null) this.set({ feed: feed.feed }, (Date.now() - Date.parse(feed.syncedAt)) / 1000);
+        if (feed.syncedAt !== null) set({ feed: feed.feed }, (Date.now() - Date.parse(feed.syncedAt)) / 1000);
       }
     },
   });
-  new Gauge({
+  storeReadGauge({
     name: 'gateway_loop_index_feed_records',
-    help: 'Records the loop index has read from this change feed in total.',
-    labelNames: ['feed'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const feed of await sync.freshness())
-        if (feedCountPublic(feed.feed)) this.set({ feed: feed.feed }, feed.records);
+    help: 'Records the loop index has read from this change feed in total (absent: the store could not be read).',
+    labelNames: ['feed'] as const,
+    registry,
+    async read(set) {
+      for (const feed of await sync.freshness()) if (feedCountPublic(feed.feed)) set({ feed: feed.feed }, feed.records);
     },
   });
 }

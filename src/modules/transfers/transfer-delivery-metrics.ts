@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { storeReadGauge } from '../../platform/store-read-gauge.ts';
 import type { SettledOutcome } from '../../platform/outbox/index.ts';
 import type { TransferDeliveryStore } from './transfer-delivery-store.ts';
 
@@ -11,17 +12,16 @@ export function createTransferDeliveryMetrics(registry: Registry, deliveries: Tr
     registers: [registry],
   });
   // Read from the store at scrape time: the backlog is shared by every instance on it.
-  new Gauge({
+  storeReadGauge({
     name: 'gateway_transfer_deliveries',
-    help: 'Transfers not yet in the enforcement system, across all gateway instances on this store: pending (stalled included), stalled (failing long), dead (dead-lettered).',
+    help: 'Transfers not yet in the enforcement system, across all gateway instances on this store: pending (stalled included), stalled (failing long), dead (dead-lettered); absent: the store could not be read.',
     labelNames: ['status'] as const,
-    registers: [registry],
-    async collect() {
-      const counts = await deliveries.countUnsettled().catch(() => undefined);
-      if (counts === undefined) return;
-      this.set({ status: 'pending' }, counts.pending);
-      this.set({ status: 'stalled' }, counts.stalled);
-      this.set({ status: 'dead' }, counts.dead);
+    registry,
+    async read(set) {
+      const counts = await deliveries.countUnsettled();
+      set({ status: 'pending' }, counts.pending);
+      set({ status: 'stalled' }, counts.stalled);
+      set({ status: 'dead' }, counts.dead);
     },
   });
   return {
