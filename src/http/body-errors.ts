@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { EarlyRefusalReason, RecordEarlyRefusal } from './early-refusals.ts';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../platform/store/store-unavailable.ts';
 import { requestLogger } from './request-id.ts';
 
 /** The body limit of /graphql; generous for documents and variables, small enough to bound parsing. */
@@ -116,6 +117,12 @@ export function bodyErrorHandler(): ErrorRequestHandler {
     } else if (clientStatus !== undefined) {
       const answer = clientErrorAnswer(clientStatus);
       res.status(clientStatus).json(errorBody(answer.message, answer.code));
+    } else if (isStoreUnavailable(error)) {
+      // A route outside GraphQL that reads the store, in an outage: the same answer as a query's.
+      res
+        .status(503)
+        .set('Retry-After', String(STORE_RETRY_AFTER_SECONDS))
+        .json(errorBody("The gateway's store is unavailable; retry later.", 'STORE_UNAVAILABLE'));
     } else {
       requestLogger(req).error({ err: error }, 'unhandled error before GraphQL execution');
       res.status(500).json(errorBody('Unexpected error.', 'INTERNAL_SERVER_ERROR'));

@@ -55,4 +55,25 @@ describe('errors raised while a body is read', () => {
       expect.objectContaining({ level: 'error', msg: 'unhandled error before GraphQL execution' }),
     );
   });
+
+  it('answers a store that cannot be reached 503 with Retry-After, as a query in the same outage is', async () => {
+    const app = await startApp(() => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    });
+    const answer = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    expect(await answer.json()).toEqual({
+      errors: [
+        {
+          message: "The gateway's store is unavailable; retry later.",
+          extensions: { code: 'STORE_UNAVAILABLE' },
+        },
+      ],
+    });
+  });
 });
