@@ -177,6 +177,9 @@ export const FORBIDDEN_RULES = {
   'nothing-readable':
     'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there). To a caller who stated no purpose where one could open such a field, the refusal is `purpose-required` instead.',
   'not-a-party': 'Only the sender or receiver of a transfer may do this.',
+  'receiver-only': 'Only a transfer’s receiver reports its steps; the sender reads them.',
+  'authentication-required':
+    'Clue transfers need authentication (`AUTH_REQUIRED=true`): their parties are known only from tokens.',
   'not-the-owner':
     'Only the owning authority may answer this sharing request, and an agency’s administrator grants and revokes only its own system’s data.',
   'beyond-jurisdiction':
