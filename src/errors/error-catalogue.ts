@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST not sent as UTF-8 JSON (another `Content-Type` or none, another charset, an unsupported `Content-Encoding`) is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed` (on /graphql after the token is checked, so without one it is 401).',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
