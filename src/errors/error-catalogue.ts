@@ -95,7 +95,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. A console file path that climbs out of the console’s folder is answered 403 with this code.',
+      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. Answered 403 instead: schema introspection refused (rule `introspection`, outside the demo), a browser’s document refused under TRUSTED_DOCUMENTS=console (rule `untrusted-document`), and a console file path that climbs out of the console’s folder.',
   },
   NOT_FOUND: {
     status: 200,
