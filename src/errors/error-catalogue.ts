@@ -95,7 +95,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. Answered 403 instead: schema introspection refused (rule `introspection`, outside the demo), a browser’s document refused under TRUSTED_DOCUMENTS=console (rule `untrusted-document`), and a console file path that climbs out of the console’s folder.',
+      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. Answered 403 instead: a mutation refused before it runs (rule `mutation-all-or-nothing`, no `data`), schema introspection refused (rule `introspection`, outside the demo), a browser’s document refused under TRUSTED_DOCUMENTS=console (rule `untrusted-document`), and a console file path that climbs out of the console’s folder.',
   },
   NOT_FOUND: {
     status: 200,
@@ -186,7 +186,7 @@ export const FORBIDDEN_RULES = {
     'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one. For the same reason one whose jurisdiction does not cover the served area (a township team) grants only fields of records answered within the consumer’s jurisdiction (clues, cases, inspections), never a penalty’s execution. Nor is such a caller told the loop index’s county-wide count of inspections, clues or cases (`LoopFeedFreshness.records`), which moves with every such record anywhere.',
   'other-authority':
     'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
-  'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',
+  'mutation-all-or-nothing': 'A mutation with any refused part does not run at all (HTTP 403).',
   introspection: 'Schema introspection is off for this caller.',
   'untrusted-document':
     'With TRUSTED_DOCUMENTS=console a browser may send only the console’s committed operations (HTTP 403).',
