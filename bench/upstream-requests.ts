@@ -57,7 +57,11 @@ const gateway = await startGateway(
     PORT: '0',
     DATA_DIR: 'memory://',
     LOG_LEVEL: 'silent',
+    // The upstream requests of a query do not depend on who asks: no token, and every field answered.
+    AUTH_REQUIRED: 'false',
+    // Only the query's own requests are counted: no background sync between the two readings of /metrics.
     REGISTRY_SYNC_INTERVAL_MS: '3600000',
+    LOOP_INDEX_SYNC_INTERVAL_MS: '0',
     APPROVAL_URL: simulators.urls.approval,
     SUPERVISION_URL: simulators.urls.supervision,
     ENFORCEMENT_URL: simulators.urls.enforcement,

@@ -46,13 +46,23 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`unknown preset ${JSON.stringify(values.as)}; the presets are:\n${presetList()}`);
     return 2;
   }
+  const dataDir = values['data-dir'] ?? process.env.DATA_DIR ?? './data';
+  if (dataDir.startsWith('memory:')) {
+    // Keys made here would live in this command's memory alone: no gateway could verify the token.
+    console.error(
+      `under DATA_DIR=${dataDir} the demo issuer's keys live in the gateway's process only; ask the gateway:\n` +
+        `  curl -s -X POST http://127.0.0.1:${process.env.PORT ?? 4000}/console/demo-token -H 'content-type: application/json' -d '{"preset":"${preset.name}"}'\n` +
+        '(it answers {"token":…}; the address is the gateway\'s, PORT as it was started)',
+    );
+    return 2;
+  }
   // Sign for the audience and claim names this gateway's environment configures.
   const config = loadAuthConfig(process.env);
   if (!trustsDemoIssuer(config)) {
     console.error('warning: AUTH_ISSUERS is set, so this gateway does not accept demo tokens.');
   }
   const token = await signDemoToken(preset, {
-    dataDir: values['data-dir'] ?? process.env.DATA_DIR ?? './data',
+    dataDir,
     purpose: values.purpose,
     expiresIn: values.expires,
     audience: config.audience,

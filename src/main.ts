@@ -9,7 +9,7 @@ import { StoreStartFailure } from './platform/store/migration-failures.ts';
 // Started by `--import` before anything here loads (see npm start); imported here only to flush it on exit.
 import { stopTracing } from './platform/tracing.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const starting = startGateway(config);
 // Installed before the gateway is up, so a signal during start waits for it and then stops it cleanly.
 exitOnSignals(async () => {
@@ -42,6 +42,20 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+/**
+ * A setting the gateway refuses stops the start as any other failure does: on stderr after `gateway
+ * did not start:`, exit 1, with each problem on a line of its own as `loadConfig` names them, and no
+ * stack (the problem is the environment's, not the code's).
+ */
+function loadConfigOrExit(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    process.stderr.write(`gateway did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}
 
 /**
  * A start that fails (the store did not answer, the port is taken) says why in one line on stderr

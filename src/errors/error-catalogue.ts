@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST not sent as UTF-8 JSON (another `Content-Type` or none, another charset, an unsupported `Content-Encoding`) is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed` (on /graphql after the token is checked, so without one it is 401).',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -95,7 +95,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: false,
     meaning:
-      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. A console file path that climbs out of the console’s folder is answered 403 with this code.',
+      'A field or operation refused by the sharing rules; `rule` names the rule (see the next table) and `field` the coordinate. The rest of the answer stands. Answered 403 instead: a mutation refused before it runs (rule `mutation-all-or-nothing`, no `data`), schema introspection refused (rule `introspection`, outside the demo), a browser’s document refused under TRUSTED_DOCUMENTS=console (rule `untrusted-document`), and a console file path that climbs out of the console’s folder.',
   },
   NOT_FOUND: {
     status: 200,
@@ -177,13 +177,16 @@ export const FORBIDDEN_RULES = {
   'nothing-readable':
     'The field returns records of which the caller may read no field at all, so it is refused whether or not such a record exists (`clue(id:)` tells no one without a clue field whether the clue is there). To a caller who stated no purpose where one could open such a field, the refusal is `purpose-required` instead.',
   'not-a-party': 'Only the sender or receiver of a transfer may do this.',
+  'receiver-only': 'Only a transfer’s receiver reports its steps; the sender reads them.',
+  'authentication-required':
+    'Clue transfers need authentication (`AUTH_REQUIRED=true`): their parties are known only from tokens.',
   'not-the-owner':
     'Only the owning authority may answer this sharing request, and an agency’s administrator grants and revokes only its own system’s data.',
   'beyond-jurisdiction':
     'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one. For the same reason one whose jurisdiction does not cover the served area (a township team) grants only fields of records answered within the consumer’s jurisdiction (clues, cases, inspections), never a penalty’s execution. Nor is such a caller told the loop index’s county-wide count of inspections, clues or cases (`LoopFeedFreshness.records`), which moves with every such record anywhere.',
   'other-authority':
     'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
-  'mutation-all-or-nothing': 'A mutation with any refused part does not run at all.',
+  'mutation-all-or-nothing': 'A mutation with any refused part does not run at all (HTTP 403).',
   introspection: 'Schema introspection is off for this caller.',
   'untrusted-document':
     'With TRUSTED_DOCUMENTS=console a browser may send only the console’s committed operations (HTTP 403).',

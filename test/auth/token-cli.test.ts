@@ -79,6 +79,19 @@ describe('npm run token', () => {
     for (const preset of DEMO_PRESETS) expect(result.stderr).toContain(preset.name);
   });
 
+  // Its keys would live in this command's memory alone, so no gateway could verify the token.
+  it("exits 2 under DATA_DIR=memory://, pointing to the gateway's POST /console/demo-token", async () => {
+    for (const args of [
+      ['--data-dir', 'memory://'],
+      ['--data-dir', 'memory://demo'],
+    ]) {
+      const result = await tokenCli('--as', 'auditor', ...args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/curl -s -X POST http:\/\/127\.0\.0\.1:\d+\/console\/demo-token/);
+    }
+  });
+
   it('exits 2 on a duration it cannot read', async () => {
     const result = await tokenCli('--as', 'auditor', '--expires', 'soon', '--data-dir', dataDir);
     expect(result.code).toBe(2);

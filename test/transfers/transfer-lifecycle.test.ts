@@ -220,6 +220,32 @@ describe('moves the state machine refuses', () => {
     });
   });
 
+  it.each([
+    ['spaces', '  '],
+    ['a zero-width space between spaces, which shows nothing', ' \u200B '],
+  ])('refuses a return, and a filed case, whose required text is only %s, as blank', async (_, blank) => {
+    const { transfer } = await sendClue(gw, clueInput(5));
+    await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });
+    const report = async (input: Record<string, unknown>) =>
+      expectGraphQLErrors(
+        await gw.post(
+          REPORT_STEP,
+          { input: { transferId: transfer.id, ...input }, key: randomUUID() },
+          await gw.as('township-officer'),
+        ),
+      );
+    const [returned] = await report({ step: 'RETURNED', reason: blank });
+    expect(returned!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'reason' });
+    expect(returned!.message).toBe('reason must not be blank.');
+    await reportStep(gw, { transferId: transfer.id, step: 'ACCEPTED' });
+    const [filed] = await report({ step: 'CASE_FILED', caseNo: blank });
+    expect(filed!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_INPUT', field: 'caseNo' });
+    const data = expectNoGraphQLErrors(
+      await gw.post<{ transfer: TransferView }>(READ_TRANSFER, { id: transfer.id }, await gw.as('industry-inspector')),
+    );
+    expect(data.transfer.status).toBe('ACCEPTED');
+  });
+
   it('holds a case number to a matter reference’s 100 characters, since readers state it as their purpose', async () => {
     const { transfer } = await sendClue(gw, clueInput(3));
     await reportStep(gw, { transferId: transfer.id, step: 'RECEIVED' });

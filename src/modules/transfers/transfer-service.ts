@@ -252,13 +252,16 @@ export class TransferService {
       assertReceiver(actor, transfer);
       if (!isLegalStep(transfer.status, input.step))
         throw new IllegalTransitionError(transfer.status, input.step, allowedSteps(transfer.status));
+      // What this step must say (a return's reason, a filed case's number), when given, must not be blank either;
+      // when absent it is MISSING_DETAILS below.
+      const needed: readonly string[] = missingDetails(input.step, { reason: null, caseNo: null, decisionNo: null });
       for (const [field, value, max] of [
         ['reason', input.reason, MAX_TEXT],
         ['caseNo', input.caseNo, MAX_DOCUMENT_NUMBER],
         ['decisionNo', input.decisionNo, MAX_DOCUMENT_NUMBER],
         ['note', input.note, MAX_TEXT],
       ] as const) {
-        checkText(field, value, false, max);
+        checkText(field, value, value != null && needed.includes(field), max);
       }
       const missing = missingDetails(input.step, input);
       if (missing.length > 0) {
