@@ -14,6 +14,7 @@ import type { World } from './world/model.ts';
 
 export { generateWorld } from './world/generate-world.ts';
 export { creditCheckCases } from './world/credit-check-cases.ts';
+export { exampleSubject } from './world/example-subject.ts';
 export type { CreditCheckCase, CreditCheckManifest } from './world/credit-check-cases.ts';
 export type { WorldOptions } from './world/generate-world.ts';
 export type { LoopBreakKind, ManifestEntry, World } from './world/model.ts';

@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './platform/config.ts';
-import { examplePreset } from './example-query.ts';
+import { DEMO_EXAMPLE_SUBJECT, exampleQuery, exampleQueryFor, examplePreset } from './example-query.ts';
 import { loadTrustedDocuments } from './http/trusted-documents.ts';
 import { metricOperationNames } from './http/operation-metric-names.ts';
 import { createConnectors, redactDatabaseUrl, type SystemConfig } from './connectors/index.ts';
@@ -59,6 +59,8 @@ export interface RunningGateway {
   /** Base URLs of the agency systems in use (the bundled simulators when none were configured). */
   upstreams: Record<AgencySystem, string>;
   simulators: Awaited<ReturnType<typeof startSimulators>> | null;
+  /** The query the IDE opens with and `npm start` prints: an enterprise of the bundled world when there is one. */
+  exampleQuery: string;
   registrySync: RegistrySync;
   /** The gateway's own store (registry, grants, access log), for administration tooling and tests. */
   store: Store;
@@ -112,16 +114,23 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     );
     // The simulated world is loaded only when an agency has no configured URL: production never imports it.
     // With a credit 前置库 configured, the simulated credit platform fills it (demo only: never one it did not create).
-    const simulators = needsSimulators
-      ? await (
-          await import('../simulators/index.ts')
-        ).startSimulators({
+    const simulated = needsSimulators ? await import('../simulators/index.ts') : null;
+    const simulators = simulated
+      ? await simulated.startSimulators({
           scale: config.simulator.scale,
           seed: config.simulator.seed,
           creditExchangeDbUrl: exchangeDb,
         })
       : null;
     if (simulators) stops.push(() => simulators.close());
+    // The example names an enterprise of the world served, so it answers whatever the seed.
+    const exampleSubject = simulators && simulated?.exampleSubject(simulators.world, DEMO_EXAMPLE_SUBJECT.uscc);
+    const example = exampleSubject
+      ? exampleQueryFor(
+          exampleSubject,
+          `the bundled simulated world (seed ${config.simulator.seed}, scale ${config.simulator.scale})`,
+        )
+      : exampleQuery;
     const upstreams = Object.fromEntries(
       AGENCY_SYSTEMS.map((system) => [
         system,
@@ -332,6 +341,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       jitAfter: config.jitAfter,
       trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
       metricOperationNames: metricOperationNames(config.metricsOperationNames),
+      exampleQuery: example,
     });
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());
@@ -351,6 +361,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       url,
       upstreams,
       simulators,
+      exampleQuery: example,
       registrySync,
       store,
       grants: access?.grants ?? null,

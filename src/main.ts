@@ -1,7 +1,6 @@
 import { inspect } from 'node:util';
 import { trustsDemoIssuer } from './auth/index.ts';
 import { loadConfig } from './platform/config.ts';
-import { exampleQuery } from './example-query.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
 import { howToCall, storeLine } from './how-to-call.ts';
 import { startGateway } from './gateway.ts';
@@ -38,7 +37,7 @@ process.stdout.write(
     }),
     '',
     'or paste this into the IDE:',
-    exampleQuery,
+    gateway.exampleQuery,
     '',
   ].join('\n'),
 );

@@ -92,6 +92,8 @@ export interface ServerDependencies {
   trustedDocuments?: ReadonlySet<string> | undefined;
   /** Operation names the GraphQL metrics label by name; any other is counted as `other`. */
   metricOperationNames?: ReadonlySet<string>;
+  /** The query the IDE opens with; the demo world's example when absent. */
+  exampleQuery?: string;
   /** False only for the benchmark's naive variant (LOADER_BATCHING=off): one upstream request per record. */
   loaderBatching?: boolean;
   /**
@@ -264,7 +266,7 @@ export async function createServer(
   pages.use(
     createGraphqlIdeRouter({
       endpointPath: '/graphql',
-      exampleQuery,
+      exampleQuery: deps.exampleQuery ?? exampleQuery,
       title: '审管执信 GraphQL gateway',
       defaultHeaders: access?.ideHeaders,
     }),
