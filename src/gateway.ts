@@ -352,10 +352,15 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
 
-    // The workers' own grace (webhook deliveries in flight) and a second for the rest come after the HTTP drain.
+    // The workers' own graces (webhook and transfer deliveries in flight, one after the other) and a
+    // second for the rest come after the HTTP drain.
     const shutdown = async (graceMs: number) => {
-      await httpDrain.drain(Math.max(0, graceMs - config.webhooks.stopGraceMs - 1000));
+      const workersMs = config.webhooks.stopGraceMs + config.transferDelivery.stopGraceMs;
+      // Said in the operator's log, so a stop reads as one there rather than as output that ends.
+      logger.info({ graceMs }, 'stopping: not ready, answering what was received, then background work');
+      await httpDrain.drain(Math.max(0, graceMs - workersMs - 1000));
       await stopAll();
+      logger.info('stopped');
     };
     return {
       url,

@@ -245,10 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error('Invalid configuration:\n  CREDIT_EXCHANGE_DB_URL: set it or CREDIT_URL, not both');
   }
   const webhooks = loadWebhookConfig(env);
-  // The HTTP drain gets what the webhook workers' own grace (and a second for the rest) leaves of the shutdown budget.
-  if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + 1000) {
+  const transferDelivery = loadTransferDeliveryConfig(env);
+  // The HTTP drain gets what the two delivery workers' own graces (they stop one after the other)
+  // and a second for the rest leave of the shutdown budget.
+  if (e.SHUTDOWN_GRACE_MS <= webhooks.stopGraceMs + transferDelivery.stopGraceMs + 1000) {
     throw new Error(
-      'Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS by more than 1000 ms',
+      'Invalid configuration:\n  SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS + TRANSFER_DELIVERY_STOP_GRACE_MS by more than 1000 ms',
     );
   }
   return {
@@ -283,7 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     authRequired: e.AUTH_REQUIRED,
     auth,
     webhooks,
-    transferDelivery: loadTransferDeliveryConfig(env),
+    transferDelivery,
     rateLimit: {
       perMinute: e.RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,

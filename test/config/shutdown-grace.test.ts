@@ -11,4 +11,12 @@ describe('SHUTDOWN_GRACE_MS', () => {
       /SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS/,
     );
   });
+
+  it('counts the transfer workers’ grace too, since the two kinds of worker stop one after the other', () => {
+    const settings = { SHUTDOWN_GRACE_MS: '10000', WEBHOOK_STOP_GRACE_MS: '3000' };
+    expect(loadConfig({ ...settings, TRANSFER_DELIVERY_STOP_GRACE_MS: '5000' }).shutdownGraceMs).toBe(10_000);
+    expect(() => loadConfig({ ...settings, TRANSFER_DELIVERY_STOP_GRACE_MS: '7000' })).toThrow(
+      /SHUTDOWN_GRACE_MS: must exceed WEBHOOK_STOP_GRACE_MS \+ TRANSFER_DELIVERY_STOP_GRACE_MS by more than 1000 ms/,
+    );
+  });
 });

@@ -103,6 +103,13 @@ describe('stopping the gateway process on SIGTERM', () => {
       expect(Array.isArray(body.data?.subject.inspections)).toBe(true);
 
       expect(await exited).toEqual([0, null]);
+      // The operator's log says the process stopped, and did not just end.
+      const logged = output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(logged).toEqual(expect.arrayContaining([expect.stringMatching(/^stopping/), 'stopped']));
+      expect(logged.indexOf('stopped')).toBeGreaterThan(logged.findIndex((msg) => msg.startsWith('stopping')));
     } finally {
       await Promise.all(
         [keepAlive.close(), slow.close(), probe.close()].map((closing) => closing.catch(() => undefined)),
