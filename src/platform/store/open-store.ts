@@ -6,6 +6,7 @@ import { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ExecuteStatement, QueryRows } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
 import { lockPgliteFolder } from './pglite-folder-lock.ts';
+import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
@@ -24,7 +25,7 @@ export interface StoreOptions {
   timeouts?: StoreTimeouts;
   /** PostgreSQL only: how many connections each kind of work may hold (DEFAULT_POSTGRES_POOLS). */
   pools?: StorePools;
-  /** PostgreSQL only: told when the store is found down and when it answers again. */
+  /** Told when the store is found down (on PGlite: after a PANIC) and when it answers again. */
   onHealthChange?: StoreHealthOptions['onChange'];
 }
 
@@ -96,7 +97,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         options.pools ?? DEFAULT_POSTGRES_POOLS,
         options.onHealthChange,
       )
-    : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR);
+    : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR, options.onHealthChange);
 }
 
 async function openPostgres(
@@ -187,7 +188,7 @@ const PGLITE_MEMORY = {
   postgresqlconf: ['shared_buffers = 16MB', 'maintenance_work_mem = 16MB', 'temp_buffers = 2MB'],
 };
 
-async function openPglite(dataDir: string): Promise<Store> {
+async function openPglite(dataDir: string, onHealthChange: StoreHealthOptions['onChange']): Promise<Store> {
   // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
   // Loaded only here: a gateway on PostgreSQL never holds PGlite's code.
@@ -198,13 +199,20 @@ async function openPglite(dataDir: string): Promise<Store> {
   ]);
   // One process per folder: a second would run a copy of the store and overwrite this one's rows.
   const lock = dataDir.includes('://') ? null : lockPgliteFolder(dataDir);
-  let db: PGlite;
+  let first: PGlite;
   try {
-    db = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
+    first = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
   } catch (error) {
     lock?.release();
     throw error;
   }
+  // After a PANIC the instance is never used again, and a fresh one is opened once the disk takes writes.
+  const embedded = guardPglite(first, {
+    dataDir: dataDir.includes('://') ? null : dataDir,
+    reopen: () => Embedded.create({ dataDir, ...PGLITE_MEMORY }),
+    onChange: onHealthChange,
+  });
+  const db = embedded.db;
   try {
     const adapter = pgliteAdapterFactory(db);
     await applyMigrations(adapter);
@@ -215,35 +223,46 @@ async function openPglite(dataDir: string): Promise<Store> {
       background: prisma,
       kind: 'pglite',
       executeStatement: preparedStatementsOn(db),
-      listenInProcess: (channel, onPayload) => listenOnPglite(db, channel, onPayload),
+      listenInProcess: (channel, onPayload) => listenOnPglite(embedded, channel, onPayload),
       ping: () => ping(prisma),
       close: async () => {
         await prisma.$disconnect();
         // Closing twice would throw; shutdown paths and test fixtures may both close.
-        if (!db.closed) await db.close();
+        await embedded.close();
         lock?.release();
       },
     };
   } catch (error) {
-    await db.close();
+    await embedded.close();
     lock?.release();
     throw error;
   }
 }
 
 async function listenOnPglite(
-  db: PGlite,
+  embedded: PglitePanicGuard,
   channel: string,
   onPayload: (payload: string) => void,
 ): Promise<InProcessListener> {
-  const unlisten = await db.listen(channel, onPayload);
+  // The instance listened on: once it has stopped or been replaced, nothing more arrives from it
+  // (and it is let go, so that a replaced instance is not kept alive by its listeners).
+  let db: PGlite | null = embedded.current();
+  let unlisten: (() => Promise<void>) | null = await db.listen(channel, onPayload);
   let listening = true;
+  const current = () => {
+    if (db && (embedded.current() !== db || embedded.stopped() !== null)) {
+      db = null;
+      unlisten = null;
+    }
+    return db;
+  };
   return {
-    live: () => listening && db.ready,
+    live: () => listening && (current()?.ready ?? false),
     stop: async () => {
       if (!listening) return;
       listening = false;
-      if (!db.closed) await unlisten();
+      const instance = current();
+      if (instance && !instance.closed) await unlisten?.();
     },
   };
 }

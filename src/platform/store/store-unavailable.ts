@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { EMBEDDED_STORE_STOPPED } from './pglite-panic-guard.ts';
 
 /** How long a client is asked to wait after a store outage answer (Retry-After, seconds). */
 export const STORE_RETRY_AFTER_SECONDS = 2;
@@ -39,7 +40,7 @@ const ADAPTER_KINDS = new Set([
  */
 const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014)$/;
 
-/** What pg, its pool and PGlite say when the connection is gone, for errors that carry no code. */
+/** What pg, its pool and PGlite say when the connection is gone (or PGlite has stopped), for errors that carry no code. */
 const MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
@@ -48,6 +49,7 @@ const MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Cannot use a pool after calling end on the pool',
   'PGlite is closed',
+  EMBEDDED_STORE_STOPPED,
 ];
 
 /**
