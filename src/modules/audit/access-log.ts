@@ -4,6 +4,7 @@ import type { Instant } from '../../domain/types.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { AccessLogEntry as AccessLogRow, PrismaClient } from '../../generated/prisma/client.ts';
 import type { ExecuteStatement } from '../../platform/store/execute-statement.ts';
+import { ranOutOfTime } from '../../platform/store/store-unavailable.ts';
 import { CURRENT_HASH_VERSION, GENESIS_HASH, storedEntryHash } from './access-log-hash.ts';
 import type { AccessLogFields } from './access-log-hash.ts';
 import { storableValue } from './access-log-storable.ts';
@@ -163,8 +164,14 @@ export class AccessLog {
     if (this.#head) {
       const chained = chain(this.#head, entries);
       // Inserts nothing when another appender holds the lock, and fails, inserting nothing, when
-      // another process has appended since: see the class comment.
-      const inserted = await this.#usualInsert(columns, chained).catch(() => 0);
+      // another process has appended since: see the class comment. One that ran out of time (a
+      // lock held elsewhere, a server slow to answer) is not such a race: the careful way would
+      // only wait as long again, so the caller learns it now. A connection lost is tried the careful
+      // way, on another one.
+      const inserted = await this.#usualInsert(columns, chained).catch((error: unknown) => {
+        if (ranOutOfTime(error)) throw error;
+        return 0;
+      });
       if (inserted === chained.length) rows = chained;
     }
     rows ??= await this.#prisma.$transaction(async (tx) => {

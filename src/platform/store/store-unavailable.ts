@@ -86,6 +86,20 @@ function saysUnavailable(error: object): boolean {
   return typeof message === 'string' && MESSAGES.some((text) => message.includes(text));
 }
 
+/**
+ * Whether a statement failed for having run out of time (the server cancelled it at
+ * `statement_timeout`, or `pg` gave up waiting for its answer): retrying it at once would wait
+ * as long again, where a lost connection's statement may succeed at once on another.
+ */
+export function ranOutOfTime(error: unknown): boolean {
+  for (let current = error, depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const { code, kind } = current as { code?: unknown; kind?: unknown };
+    if (code === '57014' || kind === 'SocketTimeout' || current.message.includes('Query read timeout')) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** The gateway's own store cannot be reached: HTTP 503 with Retry-After, never a 500. */
 export class StoreUnavailableError extends GraphQLError {
   constructor(cause?: unknown) {
