@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST whose body is not UTF-8 JSON is answered 415 with this code, a request whose `Accept` admits no JSON answer 406 with `reason: not_acceptable` (before its operation runs), and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed`.',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
