@@ -319,6 +319,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     const messages = expressBornMessages();
     const httpServer = createHttpServer(messages.serverOptions);
+    // Every header a request carries is read: by default Node drops those past the 2000th without a
+    // word, so a second Authorization or x-purpose, a proxy's X-Forwarded-For or Content-Length sent
+    // after 2000 others went unseen. The header section stays bounded by its 16 KB (431 past it).
+    httpServer.maxHeadersCount = 0;
     answerClientErrors(httpServer, { logger, accessLog: access?.accessLog });
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({

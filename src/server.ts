@@ -36,6 +36,7 @@ import { createHealthRouter, createMetricsRouter } from './http/health-routes.ts
 import { createRequestIdMiddleware } from './http/request-id.ts';
 import { requestWarningsPlugin } from './http/request-warnings.ts';
 import { onlyGetAndPost, unknownPath } from './http/unmatched-requests.ts';
+import { refuseUnacceptable } from './http/not-acceptable.ts';
 import { accessLogPlugin } from './modules/audit/access-log-plugin.ts';
 import { unavailableStatusPlugin } from './http/unavailable-status-plugin.ts';
 import { inputHygienePlugin } from './http/input-hygiene-plugin.ts';
@@ -207,6 +208,7 @@ export async function createServer(
       : []),
     deps.limitRate,
     onlyGetAndPost(access?.recordEarlyRefusal),
+    refuseUnacceptable(access?.recordEarlyRefusal),
     refuseOversizedBody(access?.recordEarlyRefusal),
     express.json({ limit: GRAPHQL_BODY_LIMIT, verify: unparsedTokenLimit.verify }),
     unparsedTokenLimit.refuse,

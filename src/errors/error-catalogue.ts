@@ -17,7 +17,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST not sent as UTF-8 JSON (another `Content-Type` or none, another charset, an unsupported `Content-Encoding`) is answered 415 with this code, and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed` (on /graphql after the token is checked, so without one it is 401).',
+      'The HTTP request is not a GraphQL request (no query, bad JSON); a POST not sent as UTF-8 JSON (another `Content-Type` or none, another charset, an unsupported `Content-Encoding`) is answered 415 with this code, a request whose `Accept` admits no JSON answer 406 with `reason: not_acceptable` (before its operation runs), and a method a path does not serve 405 with `Allow` and `reason: method_not_allowed` (on /graphql after the token is checked, so without one it is 401).',
   },
   GRAPHQL_PARSE_FAILED: { status: 400, retry: false, meaning: 'The document is not valid GraphQL syntax.' },
   GRAPHQL_VALIDATION_FAILED: {
@@ -77,7 +77,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header, also between requests on a kept-alive connection); refused before a request is read, on any path, and the connection closed. Chunk extensions over 16 KB are answered 413 with this code. Bad bytes inside a request already being answered (a broken chunked body) get Node’s own bare 400.',
+      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header, also between requests on a kept-alive connection); refused before a request is read, on any path, and the connection closed. Chunk extensions over 16 KB are answered 413 with this code. An `Expect` header other than `100-continue` is answered 417 with this code and `reason: expectation_failed`. Bad bytes inside a request already being answered (a broken chunked body) get Node’s own bare 400.',
   },
   REQUEST_TIMEOUT: {
     status: 408,

@@ -1,4 +1,4 @@
-import { maxHeaderSize, type Server, ServerResponse } from 'node:http';
+import { type IncomingMessage, maxHeaderSize, type Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -106,6 +106,7 @@ export interface ClientErrorOptions {
  * connections holds a bounded number of sockets and entries.
  */
 export function answerClientErrors(server: Server, options: ClientErrorOptions): void {
+  answerUnmetExpectations(server, options);
   const handled = new WeakSet<Duplex>();
   const maxAwaitingEntry = options.maxAwaitingEntry ?? MAX_CONNECTIONS_AWAITING_ENTRY;
   let awaitingEntry = 0;
@@ -161,6 +162,47 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
       })
       // A throw while answering must not become an unhandled rejection, which ends the process.
       .catch(() => socket.destroy());
+  });
+}
+
+const EXPECTATION_FAILED_BODY = JSON.stringify({
+  errors: [
+    {
+      message:
+        'The request’s Expect header asks for something other than 100-continue, which the gateway does not offer.',
+      extensions: { code: 'MALFORMED_HTTP', reason: 'expectation_failed' },
+    },
+  ],
+});
+
+/**
+ * A request whose `Expect` is not `100-continue`: without a listener Node answers it itself, a
+ * bare 417 with no body, before Express sees a request, and nothing was recorded. Answered 417
+ * here in the gateway's error format with `Connection: close`, once its entry (no caller, the
+ * client's address, reason `expectation_failed`) is written, or all the same when it cannot be.
+ */
+function answerUnmetExpectations(server: Server, options: ClientErrorOptions): void {
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const finish = () => {
+      res.shouldKeepAlive = false;
+      res
+        .writeHead(417, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(EXPECTATION_FAILED_BODY),
+          Connection: 'close',
+        })
+        .end(EXPECTATION_FAILED_BODY);
+    };
+    const writer = options.accessLog;
+    if (!writer) {
+      finish();
+      return;
+    }
+    writer
+      .append(addressedRefusalEntry(req.socket.remoteAddress ?? null, undefined, 'expectation_failed'))
+      .catch(() => options.logger.error('refused expectation could not be logged; answered all the same'))
+      .finally(finish)
+      .catch(() => req.socket.destroy());
   });
 }
 

@@ -17,6 +17,7 @@ export type EarlyRefusalReason =
   | 'unsupported_encoding'
   | 'unsupported_content_type'
   | 'method_not_allowed'
+  | 'not_acceptable'
   | 'rate_limited'
   | 'too_many_failed_authentications';
 

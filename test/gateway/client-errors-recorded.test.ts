@@ -89,6 +89,16 @@ function refusalCases(): void {
     expect(await gw.gateway.store.prisma.accessLogEntry.count()).toBe(before + 1);
   });
 
+  it('answers an Expect it cannot meet 417 in the gateway’s format and records it as expectation_failed', async () => {
+    // Node answered it itself, a bare 417 with no body, and nothing was recorded.
+    const answer = await exchangeRaw(
+      gw.url,
+      'POST /graphql HTTP/1.1\r\nHost: gateway\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    expectRefusal(answer, 417, 'MALFORMED_HTTP', 'expectation_failed');
+    expect(await newestEntry()).toMatchObject({ outcome: 'ERROR', reason: 'expectation_failed', callerSubject: '' });
+  });
+
   it('records nothing for a connection the client resets mid-request, and keeps serving', async () => {
     const before = await gw.gateway.store.prisma.accessLogEntry.count();
     const { hostname, port } = new URL(gw.url);

@@ -232,6 +232,15 @@ const refusals: Refusal[] = [
     reason: 'method_not_allowed',
   },
   {
+    // Apollo negotiated it only after running the operation, and the entry said OK.
+    name: 'an Accept header that admits no JSON answer',
+    send: async () => postRaw(gw.url, { query: '{ __typename }' }, { ...(await analyst()), accept: 'application/xml' }),
+    status: 406,
+    code: 'BAD_REQUEST',
+    message: /^An 'accept' header was provided for this request which does not accept application\/json/,
+    reason: 'not_acceptable',
+  },
+  {
     name: 'a purpose that is no matter reference',
     send: async () => postRaw(gw.url, { query: '{ __typename }' }, { ...(await analyst()), 'x-purpose': ' ' }),
     status: 400,

@@ -82,3 +82,42 @@ describe('a header the gateway reads as one value, sent more than once', () => {
     expect(await lastAccessLogReason()).toBe('authorization_repeated');
   });
 });
+
+/** 2000 short headers of no meaning: Node's default `maxHeadersCount`, well within the 16 KB header limit. */
+const filler = () => Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`x-f${i}`, 'a']));
+
+describe('a header sent after 2000 others', () => {
+  // Node hands a request only its first 2000 headers by default and drops the rest without a word.
+  it('is still read: a second x-purpose is refused purpose_repeated, not dropped', async () => {
+    const answer = await postWithHeaders(gw.url, '{ __typename }', {
+      authorization,
+      'x-purpose': 'M-1',
+      ...filler(),
+      'x-purpose-2': 'x',
+    });
+    expect(answer.status).toBe(200);
+    const late = await postWithHeaders(gw.url, '{ __typename }', {
+      authorization,
+      ...filler(),
+      'x-purpose': ['M-1', 'M-2'],
+    });
+    expect(late.status).toBe(400);
+    expect(late.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'purpose_repeated' });
+    expect(await lastAccessLogReason()).toBe('purpose_repeated');
+  });
+
+  it('is still read: a second Authorization is refused authorization_repeated, not dropped', async () => {
+    const answer = await postWithHeaders(gw.url, '{ __typename }', {
+      authorization,
+      ...filler(),
+      'x-late': 'x',
+    });
+    expect(answer.status).toBe(200);
+    const late = await postWithHeaders(gw.url, '{ __typename }', {
+      ...filler(),
+      authorization: [authorization, 'Bearer x'],
+    });
+    expect(late.status).toBe(401);
+    expect(late.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'authorization_repeated' });
+  });
+});

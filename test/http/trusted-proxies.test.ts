@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/platform/config.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -83,6 +84,31 @@ describe('a gateway behind a trusted proxy (TRUST_PROXY=loopback)', () => {
       ...(await gw.as('county-analyst')),
       'x-forwarded-for': `192.0.2.99, ${CLIENT_A}`,
     });
+    expect(await newestClientAddress(gw)).toBe(CLIENT_A);
+  });
+
+  it('reads the line the proxy appended after 2000 of the client’s headers: the client cannot choose its address', async () => {
+    // Node dropped headers past the 2000th without a word by default, the proxy's line among them.
+    const headers = {
+      ...(await gw.as('county-analyst')),
+      'content-type': 'application/json',
+      'x-forwarded-for': ['192.0.2.99', CLIENT_A],
+      ...Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`x-f${i}`, 'a'])),
+    };
+    // The client's line first, 2000 fillers, the proxy's line last (header order follows the keys).
+    const { 'x-forwarded-for': lines, ...rest } = headers;
+    const status = await new Promise<number>((resolve, reject) => {
+      const sent = request(`${gw.url}/graphql`, { method: 'POST' }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      sent.on('error', reject);
+      sent.setHeader('x-forwarded-for', lines[0]!);
+      for (const [name, value] of Object.entries(rest)) sent.setHeader(name, value);
+      sent.appendHeader('x-forwarded-for', lines[1]!);
+      sent.end(JSON.stringify({ query: '{ __typename }' }));
+    });
+    expect(status).toBe(200);
     expect(await newestClientAddress(gw)).toBe(CLIENT_A);
   });
 
