@@ -35,7 +35,7 @@ import { createLoopServices, type LoopServices } from './modules/loop/loop-servi
 import { registerLoopIndexMetrics } from './modules/loop/loop-metrics.ts';
 import { registerHolidayCalendarMetrics, warnIfCalendarEndsSoon } from './platform/holiday-calendar-coverage.ts';
 import { createServer } from './server.ts';
-import { answerClientErrors } from './http/client-errors.ts';
+import { answerClientErrors, refuseRequestsWithoutHost } from './http/client-errors.ts';
 import { createTransfers, type RunningTransfers } from './modules/transfers/start-transfers.ts';
 import { openStore, type Store } from './platform/store/open-store.ts';
 import { SharingRequestService } from './modules/sharing-requests/index.ts';
@@ -318,7 +318,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     modules.unshift(registryFirst);
 
     const messages = expressBornMessages();
-    const httpServer = createHttpServer(messages.serverOptions);
+    // Host is required of HTTP/1.1 by refuseRequestsWithoutHost, which answers and records it; Node's own check does neither.
+    const httpServer = createHttpServer({ ...messages.serverOptions, requireHostHeader: false });
     // Every header a request carries is read: by default Node drops those past the 2000th without a
     // word, so a second Authorization or x-purpose, a proxy's X-Forwarded-For or Content-Length sent
     // after 2000 others went unseen. The header section stays bounded by its 16 KB (431 past it).
@@ -350,7 +351,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // Apollo's drain plugin stops accepting, lets requests in flight finish, then closes the server.
     stops.push(() => apollo.stop());
     messages.bornInto(app);
-    httpServer.on('request', app);
+    httpServer.on('request', refuseRequestsWithoutHost(app, { logger, accessLog: access?.accessLog }));
     await listen(httpServer, config.port, config.host);
     const { port } = httpServer.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;

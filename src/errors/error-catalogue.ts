@@ -77,7 +77,7 @@ export const ERROR_CODES = {
     status: 400,
     retry: false,
     meaning:
-      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header, also between requests on a kept-alive connection); refused before a request is read, on any path, and the connection closed. Chunk extensions over 16 KB are answered 413 with this code. An `Expect` header other than `100-continue` is answered 417 with this code and `reason: expectation_failed`. Bad bytes inside a request already being answered (a broken chunked body) get Node’s own bare 400.',
+      'The bytes sent are not an HTTP/1.1 request Node can parse (a bad method or request line, an invalid header, also between requests on a kept-alive connection); refused before a request is read, on any path, and the connection closed. Chunk extensions over 16 KB are answered 413 with this code. An `Expect` header other than `100-continue` is answered 417 with this code and `reason: expectation_failed`, an HTTP/1.1 request without a `Host` header 400 with `reason: missing_host`. Bad bytes inside a request already being answered (a broken chunked body) get Node’s own bare 400.',
   },
   REQUEST_TIMEOUT: {
     status: 408,

@@ -1,4 +1,4 @@
-import { type IncomingMessage, maxHeaderSize, type Server, ServerResponse } from 'node:http';
+import { type IncomingMessage, maxHeaderSize, type RequestListener, type Server, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -204,6 +204,52 @@ function answerUnmetExpectations(server: Server, options: ClientErrorOptions): v
       .finally(finish)
       .catch(() => req.socket.destroy());
   });
+}
+
+const MISSING_HOST_BODY = JSON.stringify({
+  errors: [
+    {
+      message: 'An HTTP/1.1 request must carry a Host header.',
+      extensions: { code: 'MALFORMED_HTTP', reason: 'missing_host' },
+    },
+  ],
+});
+
+/**
+ * The server's request listener: an HTTP/1.1 request without a Host header is refused 400 in the
+ * gateway's error format with `Connection: close`, once its entry (no caller, the client's
+ * address, reason `missing_host`) is written, or all the same when it cannot be; every other
+ * request goes to `app`. Node refuses such a request itself when `requireHostHeader` is on, with a
+ * bare 400 and before any listener sees it, so nothing was recorded: the server is made with it
+ * off, and this listener applies the same rule (HTTP/1.0 may leave Host out).
+ */
+export function refuseRequestsWithoutHost(app: RequestListener, options: ClientErrorOptions): RequestListener {
+  return (req, res) => {
+    if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1 || req.headers.host !== undefined) {
+      app(req, res);
+      return;
+    }
+    const finish = () => {
+      res.shouldKeepAlive = false;
+      res
+        .writeHead(400, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Content-Length': Buffer.byteLength(MISSING_HOST_BODY),
+          Connection: 'close',
+        })
+        .end(MISSING_HOST_BODY);
+    };
+    const writer = options.accessLog;
+    if (!writer) {
+      finish();
+      return;
+    }
+    writer
+      .append(addressedRefusalEntry(req.socket.remoteAddress ?? null, undefined, 'missing_host'))
+      .catch(() => options.logger.error('request without Host could not be logged; answered all the same'))
+      .finally(finish)
+      .catch(() => req.socket.destroy());
+  };
 }
 
 /** Whether a response of an earlier request on this socket is being sent (Node's own test, on its own field). */

@@ -99,6 +99,21 @@ function refusalCases(): void {
     expect(await newestEntry()).toMatchObject({ outcome: 'ERROR', reason: 'expectation_failed', callerSubject: '' });
   });
 
+  it('answers an HTTP/1.1 request without Host 400 in the gateway’s format and records it as missing_host', async () => {
+    // Node answered it itself, a bare 400 with no body, and nothing was recorded.
+    const answer = await exchangeRaw(
+      gw.url,
+      'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    expectRefusal(answer, 400, 'MALFORMED_HTTP', 'missing_host');
+    expect(await newestEntry()).toMatchObject({ outcome: 'ERROR', reason: 'missing_host', callerSubject: '' });
+  });
+
+  it('still serves an HTTP/1.0 request without Host, which that version allows', async () => {
+    const answer = await exchangeRaw(gw.url, 'GET /healthz HTTP/1.0\r\n\r\n');
+    expect(answer.text).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('records nothing for a connection the client resets mid-request, and keeps serving', async () => {
     const before = await gw.gateway.store.prisma.accessLogEntry.count();
     const { hostname, port } = new URL(gw.url);
