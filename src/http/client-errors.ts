@@ -165,90 +165,77 @@ export function answerClientErrors(server: Server, options: ClientErrorOptions):
   });
 }
 
-const EXPECTATION_FAILED_BODY = JSON.stringify({
-  errors: [
-    {
-      message:
-        'The request’s Expect header asks for something other than 100-continue, which the gateway does not offer.',
-      extensions: { code: 'MALFORMED_HTTP', reason: 'expectation_failed' },
-    },
-  ],
-});
+/** A refusal of a request Node has parsed but Express must not see, in the gateway's error format. */
+interface RequestRefusal {
+  status: number;
+  /** The access log's `reason`, also the answer's `extensions.reason`. */
+  reason: string;
+  /** The whole JSON body, built once. */
+  body: string;
+}
+
+function requestRefusal(status: number, reason: string, message: string): RequestRefusal {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'MALFORMED_HTTP', reason } }] });
+  return { status, reason, body };
+}
+
+const EXPECTATION_FAILED = requestRefusal(
+  417,
+  'expectation_failed',
+  'The request’s Expect header asks for something other than 100-continue, which the gateway does not offer.',
+);
+const MISSING_HOST = requestRefusal(400, 'missing_host', 'An HTTP/1.1 request must carry a Host header.');
+
+/**
+ * Answers `refusal` with `Connection: close` once its entry (no caller, the client's address, its
+ * reason) is written, or all the same when it cannot be: the answer is a refusal either way.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: RequestRefusal, options: ClientErrorOptions): void {
+  const finish = () => {
+    res.shouldKeepAlive = false;
+    res
+      .writeHead(refusal.status, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(refusal.body),
+        Connection: 'close',
+      })
+      .end(refusal.body);
+  };
+  const writer = options.accessLog;
+  if (!writer) {
+    finish();
+    return;
+  }
+  writer
+    .append(addressedRefusalEntry(req.socket.remoteAddress ?? null, undefined, refusal.reason))
+    .catch(() => options.logger.error({ reason: refusal.reason }, 'refusal could not be logged; answered all the same'))
+    .finally(finish)
+    .catch(() => req.socket.destroy());
+}
 
 /**
  * A request whose `Expect` is not `100-continue`: without a listener Node answers it itself, a
  * bare 417 with no body, before Express sees a request, and nothing was recorded. Answered 417
- * here in the gateway's error format with `Connection: close`, once its entry (no caller, the
- * client's address, reason `expectation_failed`) is written, or all the same when it cannot be.
+ * here in the gateway's error format, and recorded (reason `expectation_failed`).
  */
 function answerUnmetExpectations(server: Server, options: ClientErrorOptions): void {
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    const finish = () => {
-      res.shouldKeepAlive = false;
-      res
-        .writeHead(417, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(EXPECTATION_FAILED_BODY),
-          Connection: 'close',
-        })
-        .end(EXPECTATION_FAILED_BODY);
-    };
-    const writer = options.accessLog;
-    if (!writer) {
-      finish();
-      return;
-    }
-    writer
-      .append(addressedRefusalEntry(req.socket.remoteAddress ?? null, undefined, 'expectation_failed'))
-      .catch(() => options.logger.error('refused expectation could not be logged; answered all the same'))
-      .finally(finish)
-      .catch(() => req.socket.destroy());
-  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) =>
+    refuse(req, res, EXPECTATION_FAILED, options),
+  );
 }
-
-const MISSING_HOST_BODY = JSON.stringify({
-  errors: [
-    {
-      message: 'An HTTP/1.1 request must carry a Host header.',
-      extensions: { code: 'MALFORMED_HTTP', reason: 'missing_host' },
-    },
-  ],
-});
 
 /**
  * The server's request listener: an HTTP/1.1 request without a Host header is refused 400 in the
- * gateway's error format with `Connection: close`, once its entry (no caller, the client's
- * address, reason `missing_host`) is written, or all the same when it cannot be; every other
- * request goes to `app`. Node refuses such a request itself when `requireHostHeader` is on, with a
- * bare 400 and before any listener sees it, so nothing was recorded: the server is made with it
- * off, and this listener applies the same rule (HTTP/1.0 may leave Host out).
+ * gateway's error format, and recorded (reason `missing_host`); every other request goes to `app`.
+ * Node refuses such a request itself when `requireHostHeader` is on, with a bare 400 and before
+ * any listener sees it, so nothing was recorded: the server is made with it off, and this
+ * listener applies the same rule (HTTP/1.0 may leave Host out).
  */
 export function refuseRequestsWithoutHost(app: RequestListener, options: ClientErrorOptions): RequestListener {
   return (req, res) => {
-    if (req.httpVersionMajor !== 1 || req.httpVersionMinor !== 1 || req.headers.host !== undefined) {
-      app(req, res);
-      return;
-    }
-    const finish = () => {
-      res.shouldKeepAlive = false;
-      res
-        .writeHead(400, {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Content-Length': Buffer.byteLength(MISSING_HOST_BODY),
-          Connection: 'close',
-        })
-        .end(MISSING_HOST_BODY);
-    };
-    const writer = options.accessLog;
-    if (!writer) {
-      finish();
-      return;
-    }
-    writer
-      .append(addressedRefusalEntry(req.socket.remoteAddress ?? null, undefined, 'missing_host'))
-      .catch(() => options.logger.error('request without Host could not be logged; answered all the same'))
-      .finally(finish)
-      .catch(() => req.socket.destroy());
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && req.headers.host === undefined)
+      refuse(req, res, MISSING_HOST, options);
+    else app(req, res);
   };
 }
 
