@@ -25,6 +25,15 @@ describe("a webhook failure as the delivery's readers are told it", () => {
     },
   );
 
+  it('says of a refused destination that the policy refused it and nothing was sent, not that the receiver is down', () => {
+    expect(destinationRefused().message).toMatch(/destination policy .*nothing was sent/);
+    // Dead letters stored with the earlier wording are still told by their code and reason.
+    expect(toldWebhookFailure('The webhook receiver is unavailable (destination_refused).')).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      reason: 'destination_refused',
+    });
+  });
+
   it.each([
     ['the HTTP client’s words', 'ECONNREFUSED: connect ECONNREFUSED 10.20.30.40:8443'],
     ['the wording before failures were told this way', 'receiver answered HTTP 500'],

@@ -36,7 +36,12 @@ export function receiverUnreachable(reason: string): PublicFailure {
 
 /** The destination policy refused the webhook's address; nothing was sent. */
 export function destinationRefused(): PublicFailure {
-  return unavailable('destination_refused');
+  // Not "the receiver is unavailable": nothing tried to reach it, and retrying will not help.
+  return {
+    code: 'UPSTREAM_UNAVAILABLE',
+    reason: 'destination_refused',
+    message: "The webhook's address is not one the destination policy allows (destination_refused); nothing was sent.",
+  };
 }
 
 /**
@@ -68,6 +73,11 @@ function unusable(reason: string): PublicFailure {
 /** The messages above, and publicFailure's for the store (a throw in the dispatcher), each with its code; a reason is the first group. */
 const TOLD: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
   { code: 'UPSTREAM_UNAVAILABLE', pattern: /^The webhook receiver is unavailable \(([a-z0-9_]{1,40})\)\.$/ },
+  {
+    code: 'UPSTREAM_UNAVAILABLE',
+    pattern:
+      /^The webhook's address is not one the destination policy allows \((destination_refused)\); nothing was sent\.$/,
+  },
   {
     code: 'UPSTREAM_BAD_RESPONSE',
     pattern: /^The webhook receiver gave an unusable response \(([a-z0-9_]{1,40})\)\.$/,
