@@ -43,7 +43,7 @@ process.stdout.write(
 );
 
 /**
- * A setting the gateway refuses stops the start as any other failure does: on stderr after `gateway
+ * A setting the gateway refuses stops the start like every other failure: on stderr after `gateway
  * did not start:`, exit 1, with each problem on a line of its own as `loadConfig` names them, and no
  * stack (the problem is the environment's, not the code's).
  */

@@ -941,7 +941,7 @@ function countRefusalsAt(path: ReadonlyArray<string | number>, caller: Caller): 
 
 /**
  * Freshness record counts that came back otherwise than the rules say: a withheld one with a
- * value, or null without a FORBIDDEN error at its path; a shown one as anything but a number.
+ * value, or null without a FORBIDDEN error at its path; a shown one that is not a number.
  */
 function countsMisjudged(roots: readonly PlannedField[], body: ResponseBody, caller: Caller): string[] {
   const refusedAt = new Set(
