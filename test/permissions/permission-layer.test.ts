@@ -9,27 +9,12 @@ import { readRevealDeclarations } from '../../src/modules/access/reveal-declarat
 import { readRoleRequirements } from '../../src/modules/access/role-requirements.ts';
 import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { buildSchema } from '../../src/schema.ts';
+import { REQUIRES_ROLE_DIRECTIVE, SHARE_DIRECTIVE } from './sharing-directives.ts';
 
 /** A schema small enough to see every case: fields with and without resolvers of their own. */
 const typeDefs = /* GraphQL */ `
-  directive @share(
-    class: SharingClass!
-    owner: AgencySystem
-    personal: Boolean = false
-    condition: String
-  ) on FIELD_DEFINITION
-  directive @requiresRole(role: String!) on FIELD_DEFINITION
-  enum SharingClass {
-    UNCONDITIONAL
-    CONDITIONAL
-    NOT_SHARED
-  }
-  enum AgencySystem {
-    APPROVAL
-    SUPERVISION
-    ENFORCEMENT
-    CREDIT
-  }
+  ${SHARE_DIRECTIVE}
+  ${REQUIRES_ROLE_DIRECTIVE}
   type Query {
     permit: Permit @share(class: UNCONDITIONAL)
     secret: String @share(class: UNCONDITIONAL) @requiresRole(role: "AUDITOR")

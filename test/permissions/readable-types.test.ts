@@ -8,27 +8,12 @@ import { RequestPermissions } from '../../src/modules/access/request-permissions
 import { readRevealDeclarations } from '../../src/modules/access/reveal-declarations.ts';
 import { readRoleRequirements } from '../../src/modules/access/role-requirements.ts';
 import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
+import { REQUIRES_ROLE_DIRECTIVE, SHARE_DIRECTIVE } from './sharing-directives.ts';
 
 /** Notes have one personal conditional field; memos one field for auditors; a vault holds only a memo. */
 const typeDefs = /* GraphQL */ `
-  directive @share(
-    class: SharingClass!
-    owner: AgencySystem
-    personal: Boolean = false
-    condition: String
-  ) on FIELD_DEFINITION
-  directive @requiresRole(role: String!) on FIELD_DEFINITION
-  enum SharingClass {
-    UNCONDITIONAL
-    CONDITIONAL
-    NOT_SHARED
-  }
-  enum AgencySystem {
-    APPROVAL
-    SUPERVISION
-    ENFORCEMENT
-    CREDIT
-  }
+  ${SHARE_DIRECTIVE}
+  ${REQUIRES_ROLE_DIRECTIVE}
   type Query {
     note(id: ID!): Note @share(class: UNCONDITIONAL)
     memo(id: ID!): Memo @share(class: UNCONDITIONAL)

@@ -9,25 +9,10 @@ import { readSharingDeclarations } from '../../src/modules/access/sharing-declar
 import { ServedArea } from '../../src/modules/access/served-area.ts';
 import { ROW_PLACES } from '../../src/modules/subjects/index.ts';
 import { buildSchema } from '../../src/schema.ts';
+import { SHARE_DIRECTIVE } from './sharing-directives.ts';
 
 const typeDefs = /* GraphQL */ `
-  directive @share(
-    class: SharingClass!
-    owner: AgencySystem
-    personal: Boolean = false
-    condition: String
-  ) on FIELD_DEFINITION
-  enum SharingClass {
-    UNCONDITIONAL
-    CONDITIONAL
-    NOT_SHARED
-  }
-  enum AgencySystem {
-    APPROVAL
-    SUPERVISION
-    ENFORCEMENT
-    CREDIT
-  }
+  ${SHARE_DIRECTIVE}
   type Query {
     penalties: [Penalty!]! @share(class: UNCONDITIONAL)
     notes: [Note!]! @share(class: UNCONDITIONAL)
