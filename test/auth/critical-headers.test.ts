@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { AuthenticationError } from '../../src/auth/authentication-error.ts';
-import { createTokenVerifier, type TokenVerifier } from '../../src/auth/verify-token.ts';
-import { TokenBuilder, aSigningKey, bearer, type SigningKey } from './token-builder.ts';
+import type { TokenVerifier } from '../../src/auth/verify-token.ts';
+import { TokenBuilder, aSigningKey, aVerifierTrusting, bearer, type SigningKey } from './token-builder.ts';
 
 const ISSUER = 'https://idp.example.gov.cn/realms/zj';
 
@@ -11,9 +10,7 @@ let verifier: TokenVerifier;
 
 beforeAll(async () => {
   key = await aSigningKey('ES256');
-  verifier = createTokenVerifier(
-    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
-  );
+  verifier = aVerifierTrusting(ISSUER, key);
 });
 
 async function refusal(header: string): Promise<AuthenticationError> {

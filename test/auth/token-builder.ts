@@ -1,5 +1,7 @@
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { DEFAULT_AUDIENCE } from '../../src/auth/audience.ts';
+import { loadAuthConfig } from '../../src/auth/auth-config.ts';
+import { createTokenVerifier, type TokenVerifier } from '../../src/auth/verify-token.ts';
 
 /** A key pair of a test issuer: the private half signs, the public JWK goes into configuration or a JWKS. */
 export interface SigningKey {
@@ -26,6 +28,12 @@ export function aSharedSecret(kid = 'key-ES256'): SigningKey {
     privateKey: new TextEncoder().encode('a shared secret of at least 32 bytes!'),
     publicJwk: {},
   };
+}
+
+/** A verifier configured as a deployment would be, trusting one issuer that signs with any of `keys`. */
+export function aVerifierTrusting(issuer: string, ...keys: SigningKey[]): TokenVerifier {
+  const trusted = keys.map((key) => key.publicJwk);
+  return createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer, keys: trusted }]) }));
 }
 
 const HOUR = 3600;

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { SignJWT, type JWTHeaderParameters } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { AUTHENTICATION_REASONS, AuthenticationError } from '../../src/auth/authentication-error.ts';
-import { createTokenVerifier, type TokenVerifier } from '../../src/auth/verify-token.ts';
-import { aSigningKey, type SigningKey } from './token-builder.ts';
+import type { TokenVerifier } from '../../src/auth/verify-token.ts';
+import { aSigningKey, aVerifierTrusting, type SigningKey } from './token-builder.ts';
 
 const ISSUER = 'https://idp.example.gov.cn/realms/zj';
 
@@ -13,9 +12,7 @@ let verifier: TokenVerifier;
 
 beforeAll(async () => {
   key = await aSigningKey('ES256');
-  verifier = createTokenVerifier(
-    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
-  );
+  verifier = aVerifierTrusting(ISSUER, key);
 });
 
 /** Whatever the verifier does with a header, it is a caller or a 401 with a reason clients know; never anything else. */

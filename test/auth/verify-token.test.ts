@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { AuthenticationError, type AuthenticationReason } from '../../src/auth/authentication-error.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../src/auth/verify-token.ts';
-import { TokenBuilder, aSharedSecret, aSigningKey, bearer, type SigningKey } from './token-builder.ts';
+import {
+  TokenBuilder,
+  aSharedSecret,
+  aSigningKey,
+  aVerifierTrusting,
+  bearer,
+  type SigningKey,
+} from './token-builder.ts';
 
 const ISSUER = 'https://idp.example.gov.cn/realms/zj';
 
@@ -11,9 +18,7 @@ let verifier: TokenVerifier;
 
 beforeAll(async () => {
   key = await aSigningKey('ES256');
-  verifier = createTokenVerifier(
-    loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]) }),
-  );
+  verifier = aVerifierTrusting(ISSUER, key);
 });
 
 const token = (): TokenBuilder => TokenBuilder.for(ISSUER);
@@ -59,17 +64,13 @@ describe('a good token', () => {
 
   it.each(['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const)('verifies when signed with %s', async (alg) => {
     const other = await aSigningKey(alg);
-    const trusting = createTokenVerifier(
-      loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [other.publicJwk] }]) }),
-    );
+    const trusting = aVerifierTrusting(ISSUER, other);
     expect((await trusting.verify(bearer(await token().signedWith(other)))).subject).toBe('officer-17');
   });
 
   it('verifies with each key of an issuer when the token names no key id', async () => {
     const second = await aSigningKey('ES256', 'second');
-    const trusting = createTokenVerifier(
-      loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk, second.publicJwk] }]) }),
-    );
+    const trusting = aVerifierTrusting(ISSUER, key, second);
     const kidless = { ...second, kid: undefined };
     expect((await trusting.verify(bearer(await token().signedWith(kidless)))).subject).toBe('officer-17');
   });
