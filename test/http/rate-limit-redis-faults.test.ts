@@ -11,9 +11,19 @@ const silent = pino({ level: 'silent' });
 
 /** Two bare express apps behind limiters sharing one Redis through the test's proxy. */
 async function limitedApp(redisUrl: string, perMinute: number) {
-  const limiter = createRateLimiter({ perMinute, redisUrl }, (req) => String(req.headers['x-caller']), silent);
+  const limiter = createRateLimiter(
+    { perMinute, redisUrl, authFailuresPerMinute: perMinute },
+    (req) => String(req.headers['x-caller']),
+    silent,
+  );
   await limiter.ready(1000);
   const app = express();
+  // A failed authentication, as the authenticator counts it: refused once the address is over its limit.
+  app.get('/bad-token', async (req, res) => {
+    if (await limiter.failedAuthentications.refuseIfOver(req, res)) return;
+    await limiter.failedAuthentications.count(req);
+    res.status(401).send('bad token');
+  });
   app.use(limiter.middleware);
   app.get('/', (_req, res) => res.send('ok'));
   const server: Server = createServer(app);
@@ -22,6 +32,7 @@ async function limitedApp(redisUrl: string, perMinute: number) {
   return {
     status: async (caller: string) =>
       (await fetch(url, { headers: { 'x-caller': caller }, signal: AbortSignal.timeout(4000) })).status,
+    badToken: async () => (await fetch(`${url}bad-token`, { signal: AbortSignal.timeout(4000) })).status,
     async close() {
       await limiter.close();
       server.closeAllConnections();
@@ -55,6 +66,13 @@ describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', (
     const statuses = [await app.status(caller), await app.status(caller), await app.status(caller)];
     expect(statuses).toEqual([200, 200, 429]);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('counts failed authentications in memory, and refuses past the limit, while Redis answers nothing', async () => {
+    const app = await behindProxy(2);
+    proxy?.hang();
+    const statuses = [await app.badToken(), await app.badToken(), await app.badToken()];
+    expect(statuses).toEqual([401, 401, 429]);
   });
 
   it('shares the counts again once Redis comes back after being restarted', async () => {
