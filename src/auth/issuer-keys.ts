@@ -1,7 +1,7 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, errors, type JWTVerifyGetKey } from 'jose';
 import type { TrustedIssuer } from './auth-config.ts';
 import { demoIssuerKeys } from './demo-issuer.ts';
-import { IssuerUnavailableError } from './issuer-unavailable-error.ts';
+import { remoteKeys } from './remote-keys.ts';
 
 /**
  * The key resolver of one trusted issuer. Each verifier makes its own, so the remote key set is
@@ -17,23 +17,6 @@ export function issuerKeyResolver(trusted: TrustedIssuer): JWTVerifyGetKey {
     case 'demo':
       return demoKeys(source.dataDir);
   }
-}
-
-/**
- * A key the set does not hold is the token's fault (bad_signature); a key set that cannot be
- * fetched or read is the provider's, and must not be reported as a bad token.
- */
-function remoteKeys(issuer: string, url: URL): JWTVerifyGetKey {
-  const keySet = createRemoteJWKSet(url);
-  return async (header, token) => {
-    try {
-      return await keySet(header, token);
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
-      if (error instanceof errors.JOSENotSupported) throw error;
-      throw new IssuerUnavailableError(issuer, error instanceof Error ? error.message : String(error));
-    }
-  };
 }
 
 /** Reads (on first use, generates) the demo key once; a failed read is retried on the next token. */

@@ -9,6 +9,8 @@ const MAX_TOKENS = 10_000;
 
 interface Verified {
   principal: Principal;
+  /** When it was verified, epoch ms: a clock set back before it means the trust's span cannot be told. */
+  at: number;
   /** The earlier of the token's own expiry and the end of the cache lifetime, epoch ms. */
   until: number;
 }
@@ -19,7 +21,8 @@ interface Verified {
  * authentication cost per request). Only an exact token already accepted is remembered: a
  * refused token is checked afresh every time, and an accepted one is never trusted past its own
  * `exp`. A change of the issuer's keys (a key withdrawn from its JWKS) reaches tokens already
- * remembered within VERIFIED_TOKEN_TTL_MS.
+ * remembered within VERIFIED_TOKEN_TTL_MS. A clock set back (an NTP step) would stretch that span
+ * by as much: a token remembered at a time now in the future is checked afresh.
  */
 export function cacheVerifiedTokens(
   verifier: TokenVerifier,
@@ -34,15 +37,17 @@ export function cacheVerifiedTokens(
     async verify(authorizationHeader) {
       const key = authorizationHeader ?? '';
       const remembered = verified.get(key);
-      if (remembered && now() < remembered.until) return remembered.principal;
+      const at = now();
+      if (remembered && remembered.at <= at && at < remembered.until) return remembered.principal;
       verified.delete(key);
 
       const principal = Object.freeze(await verifier.verify(authorizationHeader));
       // Verified, so the header holds a JWT with a numeric exp (a required claim).
       const { exp } = decodeJwt(key.trim().split(/\s+/)[1] ?? '');
-      const until = Math.min(now() + ttlMs, typeof exp === 'number' ? exp * 1000 : 0);
-      if (until > now()) {
-        verified.set(key, { principal, until });
+      const verifiedAt = now();
+      const until = Math.min(verifiedAt + ttlMs, typeof exp === 'number' ? exp * 1000 : 0);
+      if (until > verifiedAt) {
+        verified.set(key, { principal, at: verifiedAt, until });
         if (verified.size > maxTokens) verified.delete(verified.keys().next().value!);
       }
       return principal;

@@ -144,7 +144,7 @@ export const ERROR_CODES = {
     status: 503,
     retry: true,
     meaning:
-      'The gateway’s own database cannot be reached or stopped answering; nothing was answered — a refusal neither, since its access-log entry cannot be written. Retry after `Retry-After`.',
+      'The gateway’s own database cannot be reached or stopped answering, or answers but cannot serve the gateway (read-only, its credentials refused, a database, table or column the migrations made missing); nothing was answered — a refusal neither, since its access-log entry cannot be written. Retry after `Retry-After`.',
   },
   ACCESS_LOG_UNAVAILABLE: {
     status: 503,

@@ -30,6 +30,13 @@ export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 const WINDOW_SECONDS = 60;
 
 /**
+ * How long one Redis command may take before the count falls back to memory. Redis answers in
+ * well under a millisecond; without a bound, a Redis that accepts connections but answers nothing
+ * (frozen, a dropped route) would hold every request at the limiter for ever.
+ */
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+/**
  * Per-caller request limits (rate-limiter-flexible). With Redis, every instance shares one count
  * per caller; if Redis becomes unreachable, each instance falls back to counting in memory
  * rather than refusing every request or letting every request through.
@@ -42,7 +49,13 @@ export function createRateLimiter(
   recordRefusal?: RecordEarlyRefusal,
 ) {
   const redis = settings.redisUrl
-    ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    ? new Redis(settings.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: false,
+        commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+        connectTimeout: 2000,
+      })
     : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store unreachable; counting in memory'));
   /** Every limit is kept the same way: in Redis when configured, in this instance's memory when Redis fails. */

@@ -89,4 +89,13 @@ describe('the verified-token cache', () => {
     await cached.verify(header).catch(() => undefined);
     expect(verifications).toBe(2);
   });
+
+  it('checks a token again when the clock has been set back since it was remembered', async () => {
+    const header = bearer(await TokenBuilder.for(ISSUER).signedWith(key));
+    await cached.verify(header);
+    // An hour back (a wrong NTP step corrected): the 30 s of trust would otherwise last an hour more.
+    clock -= 3_600_000;
+    await cached.verify(header);
+    expect(verifications).toBe(2);
+  });
 });

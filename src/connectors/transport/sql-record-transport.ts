@@ -74,7 +74,9 @@ export class SqlRecordTransport implements RecordTransport {
    * Keyset paging over (update time, id): rows strictly after the cursor's pair, in that order.
    * Written as `u > ? OR (u = ? AND id > ?)` under `u >= ?` rather than the row comparison
    * `(u, id) > (?, ?)`, which means the same but which MariaDB cannot serve from the
-   * (u, id) index as a range. One row more than asked tells whether there are more.
+   * (u, id) index as a range. One row more than asked tells whether there are more. A row
+   * without an update time (or id) is half-written: it has no place in the feed yet, and is read
+   * once the platform sets it (a cursor on it could never be passed back).
    */
   async changes(
     resource: string,
@@ -95,7 +97,9 @@ export class SqlRecordTransport implements RecordTransport {
           after.id,
           count(limit + 1),
         ])
-      : await this.query(`${resource}.changes`, `${select} ${order}`, [count(limit + 1)]);
+      : await this.query(`${resource}.changes`, `${select} WHERE ${u} IS NOT NULL AND ${id} IS NOT NULL ${order}`, [
+          count(limit + 1),
+        ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

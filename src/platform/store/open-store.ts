@@ -10,6 +10,7 @@ import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
+import { embeddedStoreStartFailure } from './pglite-start-failure.ts';
 import { StoreHealth, type StoreHealthOptions } from './store-health.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, serverBound, type StoreTimeouts } from './store-timeouts.ts';
 import { ACCESS_LOG_POOL_SIZE, applicationName, DEFAULT_POSTGRES_POOLS, type StorePools } from './store-pools.ts';
@@ -204,7 +205,7 @@ async function openPglite(dataDir: string, onHealthChange: StoreHealthOptions['o
     first = await Embedded.create({ dataDir, ...PGLITE_MEMORY });
   } catch (error) {
     lock?.release();
-    throw error;
+    throw embeddedStoreStartFailure(dataDir, error);
   }
   // After a PANIC the instance is never used again, and a fresh one is opened once the disk takes writes.
   const embedded = guardPglite(first, {
@@ -235,7 +236,7 @@ async function openPglite(dataDir: string, onHealthChange: StoreHealthOptions['o
   } catch (error) {
     await embedded.close();
     lock?.release();
-    throw error;
+    throw embeddedStoreStartFailure(dataDir, error);
   }
 }
 

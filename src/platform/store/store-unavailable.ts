@@ -22,7 +22,22 @@ const SOCKET_CODES = new Set([
  * (P1002, P1008), TLS (P1011), closed connection (P1017), pool timeout (P2024), transaction could
  * not start or was closed under it (P2028), too many connections (P2037).
  */
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1011', 'P1017', 'P2024', 'P2028', 'P2037']);
+const PRISMA_CODES = new Set([
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1011',
+  'P1017',
+  'P2024',
+  'P2028',
+  'P2037',
+  // The store answers but is not the one the migrations made: database (P1003), table (P2021)
+  // or column (P2022) missing, or the credentials refused (P1000).
+  'P1000',
+  'P1003',
+  'P2021',
+  'P2022',
+]);
 
 /** Prisma driver adapters' error kinds for the same. */
 const ADAPTER_KINDS = new Set([
@@ -31,14 +46,23 @@ const ADAPTER_KINDS = new Set([
   'SocketTimeout',
   'TooManyConnections',
   'TlsConnectionError',
+  'DatabaseDoesNotExist',
+  'DatabaseAccessDenied',
+  'AuthenticationFailed',
+  'TableDoesNotExist',
+  'ColumnNotFound',
 ]);
 
 /**
  * PostgreSQL SQLSTATEs: class 08 (connection exception), 53 (insufficient resources), 57P01–03
  * (the server is shutting down or starting), 57014 (a statement cancelled, as the server does at
- * the store's `statement_timeout`: the store did not answer within the bound).
+ * the store's `statement_timeout`: the store did not answer within the bound). Also a store that
+ * answers but cannot serve the gateway: read-only (25006, a failover onto a standby), its
+ * credentials refused (28000, 28P01), its database, schema, table or column missing (3D000, 3F000,
+ * 42P01, 42703: restored from an older backup, or changed by hand). The migrations the gateway
+ * ran make each of those, so none is a fault of a request, and each heals without a restart.
  */
-const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014)$/;
+const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014|25006|28000|28P01|3D000|3F000|42P01|42703)$/;
 
 /** What pg, its pool and PGlite say when the connection is gone (or PGlite has stopped), for errors that carry no code. */
 const MESSAGES = [

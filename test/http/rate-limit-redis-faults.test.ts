@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '../../src/http/rate-limit.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const TEST_REDIS_URL = process.env['TEST_REDIS_URL'];
+const silent = pino({ level: 'silent' });
+
+/** Two bare express apps behind limiters sharing one Redis through the test's proxy. */
+async function limitedApp(redisUrl: string, perMinute: number) {
+  const limiter = createRateLimiter(
+    { perMinute, redisUrl, authFailuresPerMinute: perMinute },
+    (req) => String(req.headers['x-caller']),
+    silent,
+  );
+  await limiter.ready(1000);
+  const app = express();
+  // A failed authentication, as the authenticator counts it: refused once the address is over its limit.
+  app.get('/bad-token', async (req, res) => {
+    if (await limiter.failedAuthentications.refuseIfOver(req, res)) return;
+    await limiter.failedAuthentications.count(req);
+    res.status(401).send('bad token');
+  });
+  app.use(limiter.middleware);
+  app.get('/', (_req, res) => res.send('ok'));
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return {
+    status: async (caller: string) =>
+      (await fetch(url, { headers: { 'x-caller': caller }, signal: AbortSignal.timeout(4000) })).status,
+    badToken: async () => (await fetch(`${url}bad-token`, { signal: AbortSignal.timeout(4000) })).status,
+    async close() {
+      await limiter.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', () => {
+  let proxy: TcpProxy | undefined;
+  const apps: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await proxy?.allow();
+    for (const app of apps.splice(0)) await app.close();
+    await proxy?.close();
+  });
+
+  async function behindProxy(perMinute: number) {
+    const target = new URL(TEST_REDIS_URL ?? '');
+    proxy ??= await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const app = await limitedApp(`redis://127.0.0.1:${proxy.port}`, perMinute);
+    apps.push(app);
+    return app;
+  }
+
+  it('answers promptly, counting in memory, while Redis accepts connections but answers nothing', async () => {
+    const app = await behindProxy(2);
+    const caller = `frozen-${Date.now()}-${Math.random()}`;
+    proxy?.hang();
+    const started = Date.now();
+    const statuses = [await app.status(caller), await app.status(caller), await app.status(caller)];
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('counts failed authentications in memory, and refuses past the limit, while Redis answers nothing', async () => {
+    const app = await behindProxy(2);
+    proxy?.hang();
+    const statuses = [await app.badToken(), await app.badToken(), await app.badToken()];
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it('shares the counts again once Redis comes back after being restarted', async () => {
+    const [a, b] = [await behindProxy(3), await behindProxy(3)];
+    await proxy?.refuse();
+    expect(await a.status(`during-${Date.now()}`)).toBe(200);
+    await proxy?.allow();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const caller = `after-${Date.now()}-${Math.random()}`;
+    const statuses = [await a.status(caller), await b.status(caller), await a.status(caller), await b.status(caller)];
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
