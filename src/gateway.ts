@@ -11,6 +11,7 @@ import { createTokenVerifier, signDemoToken, trustsDemoIssuer, type Principal } 
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
+import { REQUEST_TIME_LIMITS } from './http/request-time-limits.ts';
 import { expressBornMessages } from './http/express-born-messages.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
@@ -319,7 +320,11 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
 
     const messages = expressBornMessages();
     // Host is required of HTTP/1.1 by refuseRequestsWithoutHost, which answers and records it; Node's own check does neither.
-    const httpServer = createHttpServer({ ...messages.serverOptions, requireHostHeader: false });
+    const httpServer = createHttpServer({
+      ...messages.serverOptions,
+      ...REQUEST_TIME_LIMITS,
+      requireHostHeader: false,
+    });
     // Every header a request carries is read: by default Node drops those past the 2000th without a
     // word, so a second Authorization or x-purpose, a proxy's X-Forwarded-For or Content-Length sent
     // after 2000 others went unseen. The header section stays bounded by its 16 KB (431 past it).

@@ -1,4 +1,5 @@
 import type { JWTPayload } from 'jose';
+import { INVISIBLE_CHARACTER } from '../domain/invisible-characters.ts';
 import { AUTHORITY_KINDS, type AuthorityKind } from '../domain/types.ts';
 import { AuthenticationError, quoted } from './authentication-error.ts';
 import { readClaim, type ClaimNames } from './claim-names.ts';
@@ -46,8 +47,8 @@ function requiredString(payload: JWTPayload, name: string): string {
 
 /** Longer than any subject or authority code an identity platform issues (a UUID is 36, an e-mail at most 254). */
 const MAX_IDENTIFIER_LENGTH = 256;
-/** Controls, invisible characters (bidirectional marks, zero-width spaces) and line separators; lone surrogates. */
-const UNREADABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[\uD800-\uDFFF]/u;
+/** Controls and lone surrogates; invisible characters are `INVISIBLE_CHARACTER`'s. */
+const UNREADABLE = /[\p{Cc}]|[\uD800-\uDFFF]/u;
 
 /**
  * A claim that names the caller (its subject, its authority): stored as written in the access
@@ -57,7 +58,12 @@ const UNREADABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[\uD800-\uDFFF]/u;
  */
 function identifier(payload: JWTPayload, name: string): string {
   const value = requiredString(payload, name);
-  if (UNREADABLE.test(value) || value !== value.trim() || [...value].length > MAX_IDENTIFIER_LENGTH) {
+  if (
+    UNREADABLE.test(value) ||
+    INVISIBLE_CHARACTER.test(value) ||
+    value !== value.trim() ||
+    [...value].length > MAX_IDENTIFIER_LENGTH
+  ) {
     throw invalid(
       name,
       `an identifier of at most ${MAX_IDENTIFIER_LENGTH} characters, without blanks around it, control characters or invisible marks`,

@@ -1,3 +1,5 @@
+import { INVISIBLE_CHARACTER } from './invisible-characters.ts';
+
 /**
  * A purpose is a matter reference (事项/案件编号 such as 瑞综执立〔2026〕777号): the one thing a
  * grant is bound to and the access log records. It must be something a person could have typed
@@ -11,16 +13,12 @@ export type MatterReferenceProblem = 'blank' | 'too_long' | 'control_character' 
 
 export type MatterReference = { ok: true; value: string } | { ok: false; problem: MatterReferenceProblem };
 
-/** C0 and C1 controls and DEL. */
-const CONTROL = /\p{Cc}/u;
 /**
- * Characters that are not seen: every format character (Cf: the bidirectional marks LRM, RLM,
- * ALM and the embedding, override and isolate marks; zero-width spaces and joiners, the soft
- * hyphen, a BOM, tag characters) and the line and paragraph separators. With one, two matter
- * numbers that display alike are different strings, so a log entry would read as a matter it
- * is not, and a search for that matter would not find it.
+ * C0 and C1 controls and DEL. Invisible characters are refused as `INVISIBLE_CHARACTER` defines
+ * them: with one, two matter numbers that display alike are different strings, so a log entry
+ * would read as a matter it is not, and a search for that matter would not find it.
  */
-const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+const CONTROL = /\p{Cc}/u;
 /**
  * The embedding, override and isolate controls: they reorder what follows them, so a case number
  * stored with one displays as another (瑞综执立〔2026〕901号 for 109). The marks LRM, RLM and ALM only
@@ -36,7 +34,7 @@ export function toMatterReference(text: string): MatterReference {
   if (LONE_SURROGATE.test(text)) return { ok: false, problem: 'ill_formed_unicode' };
   // A byte-order mark at either end (a matter number pasted from a UTF-8 CSV export carries one)
   // is not kept, trim drops it with the spaces; anywhere else it is refused like any invisible mark.
-  if (CONTROL.test(text) || INVISIBLE.test(text.replace(/^\uFEFF|\uFEFF$/gu, '')))
+  if (CONTROL.test(text) || INVISIBLE_CHARACTER.test(text.replace(/^\uFEFF|\uFEFF$/gu, '')))
     return { ok: false, problem: 'control_character' };
   const value = text.trim();
   if (value === '') return { ok: false, problem: 'blank' };

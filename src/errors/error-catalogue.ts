@@ -83,7 +83,7 @@ export const ERROR_CODES = {
     status: 408,
     retry: true,
     meaning:
-      'The request’s headers did not arrive within Node’s time limit (`headersTimeout`); the connection is closed. A body too slow to arrive (`requestTimeout`) gets Node’s own bare 408, as a response is then already under way.',
+      'The request’s headers did not arrive within 15 s (`headersTimeout`); the connection is closed. A request whose body has not all arrived 30 s after it began (`requestTimeout`) gets Node’s own bare 408, as a response is then already under way.',
   },
   UNAUTHENTICATED: {
     status: 401,

@@ -217,6 +217,8 @@ describe('a token whose claims do not describe a caller', () => {
     ['a subject holding a right-to-left override', { sub: '\u202E71-reciffo' }, 'sub'],
     ['an authority code holding a line feed', { authority: '330381-ZHZFJ\n330381-XZSPJ' }, 'authority'],
     ['an authority code holding a zero-width space', { authority: '330381-ZHZF\u200BJ' }, 'authority'],
+    ['an authority code holding a Hangul filler', { authority: '330381-ZHZF\u3164J' }, 'authority'],
+    ['a subject holding a combining grapheme joiner', { sub: 'officer-\u034F17' }, 'sub'],
     ['an authority code holding a lone surrogate', { authority: '330381-\uD800' }, 'authority'],
     ['an authority code of 300 characters', { authority: 'A'.repeat(300) }, 'authority'],
     ['an authority code with blanks around it', { authority: ' 330381-ZHZFJ ' }, 'authority'],

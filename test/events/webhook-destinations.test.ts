@@ -62,6 +62,39 @@ describe('webhook destinations by default', () => {
   });
 });
 
+describe('host names that reach inside whatever DNS says', () => {
+  it.each([
+    ['http://metadata.google.internal/computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://METADATA.google.internal./computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://metadata.google.internal../computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://metadata\u3002google\u3002internal/computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://metadata.goog/computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://metadata.tencentyun.com/latest/meta-data/', 'cloud instance-metadata service'],
+    ['http://instance-data.ec2.internal/latest/meta-data/', 'cloud instance-metadata service'],
+    ['http://metadata/computeMetadata/v1/', 'single-label name'],
+    ['http://instance-data/latest/meta-data/', 'single-label name'],
+    ['http://kubernetes.default.svc/api', 'in .svc'],
+    ['http://redis.cache.svc.cluster.local:6379/', 'in .local'],
+    ['http://printer.local/hook', 'in .local'],
+    ['http://db.corp.internal/hook', 'in .internal'],
+    ['http://nas.home.arpa/hook', 'in .home.arpa'],
+  ])('refuses %s without a lookup, as %s', (url, kind) => {
+    expect(webhookUrlProblem(url)).toContain(kind);
+    expect(webhookUrlProblem(url)).toContain('WEBHOOK_ALLOWED_HOSTS');
+  });
+
+  it('accepts an internal name that WEBHOOK_ALLOWED_HOSTS names exactly, and no other', () => {
+    const policy = policyOf({ WEBHOOK_ALLOWED_HOSTS: 'receiver.agency.internal' });
+    expect(webhookUrlProblem('https://receiver.agency.internal/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('https://metadata.google.internal/hook', policy)).toContain('metadata');
+  });
+
+  it('still accepts public names that merely contain such words', () => {
+    expect(webhookUrlProblem('https://metadata.example.com/hook')).toBeNull();
+    expect(webhookUrlProblem('https://internal.gov.cn/hook')).toBeNull();
+  });
+});
+
 describe('internal receivers permitted explicitly', () => {
   it('accepts addresses inside WEBHOOK_ALLOWED_CIDRS and nothing beside them', () => {
     const policy = policyOf({ WEBHOOK_ALLOWED_CIDRS: '10.12.0.0/16, fd00:12::/32' });

@@ -67,6 +67,20 @@ describe('sending a webhook', () => {
     expect(seen.length).toBe(before);
   });
 
+  it('refuses a cloud metadata name at send time without resolving it, as the subscription would have been', async () => {
+    const looked: string[] = [];
+    const outcome = await send(
+      sender({}, (hostname) => {
+        looked.push(hostname);
+        return ['93.184.216.34'];
+      }),
+      `http://metadata.google.internal:${port}/computeMetadata/v1/`,
+    );
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { reason: 'destination_refused' }, permanent: true });
+    expect(outcome.kind === 'failed' && outcome.detail).toContain('cloud instance-metadata service');
+    expect(looked).toEqual([]);
+  });
+
   it('connects to the address it checked: a permitted name reaches the receiver through the checking lookup', async () => {
     const outcome = await send(
       sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }, () => ['127.0.0.1']),

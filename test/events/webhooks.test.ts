@@ -471,6 +471,10 @@ describe('subscription administration', () => {
     ['http://3232235777/hook', 'private'],
     ['http://[::ffff:10.0.0.1]/hook', 'private'],
     ['http://[fd00::1]/hook', 'unique-local'],
+    // Names that reach inside whatever DNS says are refused now, not only when a send resolves them.
+    ['http://metadata.google.internal/computeMetadata/v1/', 'cloud instance-metadata service'],
+    ['http://metadata/computeMetadata/v1/', 'single-label name'],
+    ['http://kubernetes.default.svc/api', 'in .svc'],
   ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
     const authority = freshAuthority();
     const errors = expectGraphQLErrors(

@@ -199,6 +199,12 @@ describe('a purpose that is not a matter reference', () => {
     ['a zero-width space alone', encodeURIComponent('\u200B'), 'purpose_control_character'],
     ['a line separator', encodeURIComponent('瑞综执立〔2026〕1号\u2028'), 'purpose_control_character'],
     ['a tag character', encodeURIComponent('瑞综执立〔2026〕1号\u{E0001}'), 'purpose_control_character'],
+    // Default-ignorable characters that are not format characters display as nothing all the same.
+    ['a Hangul filler', encodeURIComponent('瑞综执立〔2026〕\u31641号'), 'purpose_control_character'],
+    ['a Hangul choseong filler', encodeURIComponent('瑞综执立〔2026〕\u115F1号'), 'purpose_control_character'],
+    ['a combining grapheme joiner', encodeURIComponent('瑞综执立〔2026〕1\u034F号'), 'purpose_control_character'],
+    ['a halfwidth Hangul filler', encodeURIComponent('瑞综执立〔2026〕1号\uFFA0'), 'purpose_control_character'],
+    ['a variation selector', encodeURIComponent('瑞综执立〔2026〕1号\uFE0F'), 'purpose_control_character'],
     ['101 characters', 'x'.repeat(101), 'purpose_too_long'],
     ['broken percent-encoding', '%E7%91', 'purpose_bad_encoding'],
     ['an encoded lone surrogate', '%ED%A0%80', 'purpose_bad_encoding'],

@@ -230,6 +230,18 @@ describe('a sharing request rejected', () => {
       code: 'BAD_USER_INPUT',
       problems: ['reason: a rejection must state its reason'],
     });
+    // A reason a reader would see nothing in (a zero-width space, a Hangul filler) states none.
+    const [invisibleReason] = expectGraphQLErrors(
+      await gw.post(
+        ANSWER,
+        { input: { id: request.id, decision: 'REJECT', reason: ' \u200B\u3164 ' } },
+        await ownerAdmin(),
+      ),
+    );
+    expect(invisibleReason?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: ['reason: a rejection must state its reason'],
+    });
 
     const rejected = expectNoGraphQLErrors(
       await gw.post<Answered>(

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../../context.ts';
+import { looksBlank } from '../../domain/invisible-characters.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
@@ -89,7 +90,7 @@ const MAX_REVOKE_REASON_LENGTH = 1000;
 /** The reason trimmed; BAD_USER_INPUT when nothing a reader would see is left, or when it is too long. */
 function revokeReasonOf(given: string): string {
   const reason = given.trim();
-  if (/^[\s\p{Cf}]*$/u.test(reason))
+  if (looksBlank(reason))
     throw new BadUserInputError('reason: say why the grant is revoked; its consumer and auditors read it.', {
       argument: 'reason',
     });

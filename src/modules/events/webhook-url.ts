@@ -4,6 +4,7 @@ import {
   PUBLIC_DESTINATIONS_ONLY,
   type WebhookDestinationPolicy,
 } from './webhook-destination-policy.ts';
+import { internalHostNameProblem } from './webhook-host-names.ts';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
@@ -15,8 +16,10 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
  *
  * The host is read by the WHATWG URL parser — the one that will send the request — so every
  * spelling of an address (`0x7f000001`, `2130706433`, `0177.1`, `[::ffff:7f00:1]`) reaches the
- * address check already as the address it means. Names are resolved and checked by
- * `webhookDestinationProblem`, and again at every send.
+ * address check already as the address it means. Names that reach inside whatever DNS says (cloud
+ * metadata services, `.internal`, single-label names) are refused here; other names are resolved
+ * and checked by `resolvedDestinationProblem`, and again at every send. The sender calls this very
+ * function before every send, so subscription and delivery refuse alike.
  */
 export function webhookUrlProblem(
   text: string,
@@ -44,8 +47,8 @@ export function literalAddress(hostname: string): string | undefined {
 }
 
 function hostProblem(host: string, policy: WebhookDestinationPolicy): string | null {
-  // `localhost.` is `localhost`: the trailing dot only says the name is fully qualified.
-  const hostname = host.replace(/\.$/, '');
+  // `localhost.` is `localhost`: a trailing dot only says the name is fully qualified.
+  const hostname = host.replace(/\.+$/, '');
   if (isAllowedHost(hostname, policy)) return null;
   const address = literalAddress(hostname);
   if (address !== undefined) {
@@ -57,5 +60,8 @@ function hostProblem(host: string, policy: WebhookDestinationPolicy): string | n
     const problem = destinationAddressProblem('127.0.0.1', policy);
     return problem === null ? null : `host ${hostname} is this machine: ${problem}`;
   }
-  return null;
+  const nameProblem = internalHostNameProblem(hostname);
+  return nameProblem === null
+    ? null
+    : `host ${nameProblem}; only public destinations are accepted unless WEBHOOK_ALLOWED_HOSTS names it`;
 }

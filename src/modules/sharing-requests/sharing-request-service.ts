@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Principal, Role } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
+import { looksBlank } from '../../domain/invisible-characters.ts';
 import type { AgencySystem, Authority } from '../../domain/types.ts';
 import { endedPeriodProblem } from '../../domain/validity-period.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
@@ -306,7 +307,9 @@ function decide(
   request: SharingRequestRecord,
   input: SharingAnswerInput,
 ): { status: Exclude<SharingRequestStatus, 'PENDING'>; grantedFields: string[]; reason: string | null } {
-  const reason = input.reason?.trim() || null;
+  // A reason a reader would see nothing in states none.
+  const given = input.reason?.trim() ?? '';
+  const reason = looksBlank(given) ? null : given;
   const problems = reason === null ? [] : textProblems('reason', reason, MAX_REASON_LENGTH, 'why');
   const fields = input.fields ? [...new Set(input.fields)] : null;
   let answer: ReturnType<typeof decide>;
@@ -344,7 +347,7 @@ function decide(
 
 function textProblems(name: string, text: string, max: number, what: string): string[] {
   const value = text.trim();
-  if (value === '') return [`${name}: required (${what})`];
+  if (looksBlank(value)) return [`${name}: required (${what})`];
   const problems: string[] = [];
   if ([...value].length > max) problems.push(`${name}: at most ${max} characters`);
   if (CONTROL.test(value)) problems.push(`${name}: must not contain control characters`);

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.ts';
 import { chinaToday } from '../../domain/china-time.ts';
+import { looksBlank } from '../../domain/invisible-characters.ts';
 import { MAX_MATTER_REFERENCE_LENGTH } from '../../domain/matter-reference.ts';
 import type { LocalDate } from '../../domain/types.ts';
 import type { UncoveredListener, WorkingDayCalendar } from '../../domain/working-days.ts';
@@ -486,15 +487,10 @@ function checkText(field: string, value: string | null, required: boolean, max =
     if (required) throw new TransferRefusedError('INVALID_INPUT', `${field} is required.`, { field });
     return;
   }
-  if (isBlank(value) && required)
+  if (looksBlank(value) && required)
     throw new TransferRefusedError('INVALID_INPUT', `${field} must not be blank.`, { field });
   if (characters(value) > max)
     throw new TransferRefusedError('INVALID_INPUT', `${field} is longer than ${max} characters.`, { field });
-}
-
-/** Nothing a reader would see: white space and invisible format characters (zero-width spaces, joiners, BOM). */
-function isBlank(text: string): boolean {
-  return /^[\s\p{Cf}]*$/u.test(text);
 }
 
 /** Counted in code points, as a person counts characters (〔 is one, so is 𠀀), as sharing requests count. */
@@ -510,7 +506,7 @@ function checkEvidence(refs: readonly string[]): void {
       { field: 'evidenceRefs' },
     );
   refs.forEach((ref, index) => {
-    if (isBlank(ref) || characters(ref) > 500)
+    if (looksBlank(ref) || characters(ref) > 500)
       throw new TransferRefusedError('INVALID_INPUT', `evidenceRefs[${index}] must be 1 to 500 characters.`, {
         field: 'evidenceRefs',
       });

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -6,6 +5,7 @@ import { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ExecuteStatement, QueryRows } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
 import { lockPgliteFolder } from './pglite-folder-lock.ts';
+import { makePrivateFolder } from './private-folder.ts';
 import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
@@ -190,8 +190,8 @@ const PGLITE_MEMORY = {
 };
 
 async function openPglite(dataDir: string, onHealthChange: StoreHealthOptions['onChange']): Promise<Store> {
-  // PGlite makes only the last folder of the path; a fresh clone has no ./data yet.
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  // PGlite makes only the last folder of the path (a fresh clone has no ./data yet), and leaves it open to everyone.
+  if (!dataDir.includes('://')) makePrivateFolder(dataDir);
   // Loaded only here: a gateway on PostgreSQL never holds PGlite's code.
   const [{ PGlite: Embedded }, { pgliteAdapterFactory }, { preparedStatementsOn }] = await Promise.all([
     import('@electric-sql/pglite'),
