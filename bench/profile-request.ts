@@ -106,7 +106,7 @@ try {
     if (result.firstFailure) log(`first failure: ${result.firstFailure}`);
     log(
       `${values.variant}, ${query.name}: ${result.requests} requests (${result.failures} failed), ${((result.requests / result.wallMs) * 1000).toFixed(0)} req/s; ` +
-        `process CPU ${cpuPerRequest.toFixed(3)} ms/request${profiling ? ` (${profiling} profiler on)` : ''}; ` +
+        `process CPU ${cpuPerRequest.toFixed(3)} ms/request (system ${((after.systemCpuMs - before.systemCpuMs) / result.requests).toFixed(3)})${profiling ? ` (${profiling} profiler on)` : ''}; ` +
         `idle ${idleCpuPerSecond.toFixed(1)} ms/s, so ${(cpuPerRequest - idleCpuPerSecond / (result.requests / result.wallMs) / 1000).toFixed(3)} ms/request beyond idle`,
     );
     const gcRow = (label: string, count: number, ms: number) =>

@@ -7,6 +7,8 @@ import { wasmMemoryBytes } from './wasm-memory.ts';
 /** What a benchmark child reports about itself: CPU, memory and event-loop delay since the last reset. */
 export interface ProbeReading {
   cpuMs: number;
+  /** Of cpuMs, the kernel's share (system time): socket reads and writes, and on loopback the peer's TCP work done in this process's syscalls. */
+  systemCpuMs: number;
   rssBytes: number;
   heapUsedBytes: number;
   heapTotalBytes: number;
@@ -92,6 +94,7 @@ export function answerProbes(close: () => Promise<void>): void {
     const memory = process.memoryUsage();
     return {
       cpuMs: (cpu.user + cpu.system) / 1000,
+      systemCpuMs: cpu.system / 1000,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
       heapTotalBytes: memory.heapTotal,
