@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import type { RecordEarlyRefusal } from './early-refusals.ts';
 
@@ -15,6 +15,8 @@ export interface RateLimitSettings {
   authFailuresPerMinute?: number;
   /** Shared counters for several gateway instances; without it each instance counts alone. */
   redisUrl?: string;
+  /** After Redis fails a command, how long every count stays in memory before Redis is tried again. Default 1 s. */
+  redisRestMs?: number;
 }
 
 /** Counts failed authentications per client address and refuses an address over its limit. */
@@ -35,6 +37,18 @@ const WINDOW_SECONDS = 60;
  * (frozen, a dropped route) would hold every request at the limiter for ever.
  */
 const REDIS_COMMAND_TIMEOUT_MS = 500;
+
+/**
+ * After a failed Redis command the counts stay in memory this long: a frozen Redis then costs one
+ * request a command timeout now and then, not every request two of them.
+ */
+const DEFAULT_REDIS_REST_MS = 1_000;
+
+/** The two calls the limits make of a counter. */
+interface Counter {
+  consume(key: string): Promise<RateLimiterRes>;
+  get(key: string): Promise<RateLimiterRes | null>;
+}
 
 /**
  * Per-caller request limits (rate-limiter-flexible). With Redis, every instance shares one count
@@ -58,13 +72,30 @@ export function createRateLimiter(
       })
     : undefined;
   redis?.on('error', (error) => logger.warn({ err: error }, 'rate-limit store unreachable; counting in memory'));
+  const restMs = settings.redisRestMs ?? DEFAULT_REDIS_REST_MS;
+  let redisRestsUntil = 0;
   /** Every limit is kept the same way: in Redis when configured, in this instance's memory when Redis fails. */
-  const counter = (points: number, keyPrefix: string): RateLimiterAbstract => {
+  const counter = (points: number, keyPrefix: string): Counter => {
     const options = { points, duration: WINDOW_SECONDS, keyPrefix };
     const memory = new RateLimiterMemory(options);
-    return redis
-      ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
-      : memory;
+    if (!redis) return memory;
+    const shared = new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true });
+    /** Redis's answer, or memory's when Redis is resting or fails (a refusal over the limit is an answer). */
+    const sharedOrMemory = async <T>(ask: (limiter: Counter) => Promise<T>): Promise<T> => {
+      if (Date.now() < redisRestsUntil) return ask(memory);
+      try {
+        return await ask(shared);
+      } catch (failure) {
+        if (failure instanceof RateLimiterRes) throw failure;
+        redisRestsUntil = Date.now() + restMs;
+        logger.warn({ err: failure, restMs }, 'rate-limit store failed a command; counting in memory for a while');
+        return ask(memory);
+      }
+    };
+    return {
+      consume: (key) => sharedOrMemory((limiter) => limiter.consume(key)),
+      get: (key) => sharedOrMemory((limiter) => limiter.get(key)),
+    };
   };
   const limiter = counter(settings.perMinute, 'gateway-rate');
   const failuresPerMinute = settings.authFailuresPerMinute ?? DEFAULT_AUTH_FAILURES_PER_MINUTE;

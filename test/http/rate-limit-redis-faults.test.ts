@@ -10,9 +10,9 @@ const TEST_REDIS_URL = process.env['TEST_REDIS_URL'];
 const silent = pino({ level: 'silent' });
 
 /** Two bare express apps behind limiters sharing one Redis through the test's proxy. */
-async function limitedApp(redisUrl: string, perMinute: number) {
+async function limitedApp(redisUrl: string, perMinute: number, redisRestMs?: number) {
   const limiter = createRateLimiter(
-    { perMinute, redisUrl, authFailuresPerMinute: perMinute },
+    { perMinute, redisUrl, authFailuresPerMinute: perMinute, redisRestMs },
     (req) => String(req.headers['x-caller']),
     silent,
   );
@@ -50,10 +50,10 @@ describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', (
     await proxy?.close();
   });
 
-  async function behindProxy(perMinute: number) {
+  async function behindProxy(perMinute: number, redisRestMs?: number) {
     const target = new URL(TEST_REDIS_URL ?? '');
     proxy ??= await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-    const app = await limitedApp(`redis://127.0.0.1:${proxy.port}`, perMinute);
+    const app = await limitedApp(`redis://127.0.0.1:${proxy.port}`, perMinute, redisRestMs);
     apps.push(app);
     return app;
   }
@@ -66,6 +66,19 @@ describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', (
     const statuses = [await app.status(caller), await app.status(caller), await app.status(caller)];
     expect(statuses).toEqual([200, 200, 429]);
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('waits for a silent Redis once, then counts in memory without asking it for a while', async () => {
+    const app = await behindProxy(100, 60_000);
+    proxy?.hang();
+    const caller = `resting-${Date.now()}-${Math.random()}`;
+    expect(await app.status(caller)).toBe(200);
+    const started = Date.now();
+    const statuses = [];
+    for (let request = 0; request < 5; request++) statuses.push(await app.status(caller));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    // Asking Redis each time, these five would have waited out its command timeout (500 ms) each.
+    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('counts failed authentications in memory, and refuses past the limit, while Redis answers nothing', async () => {
