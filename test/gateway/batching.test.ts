@@ -22,7 +22,7 @@ interface LifecycleAnswer {
 
 describe('batching upstream requests', () => {
   it('costs one request per system per depth level for 20 enterprises across all four systems', async () => {
-    const before = await gw.upstreamRequestCounts();
+    const before = await gw.upstreamRequestCounts('answered');
     const data = expectNoGraphQLErrors(
       await gw.post<LifecycleAnswer>(`{ subjects(first: 20, filter: { townshipCode: "330381001" }) { nodes {
             permits { permitNo inspections { id clues { id case { caseNo penalties { decisionNo } } } } }
@@ -30,7 +30,7 @@ describe('batching upstream requests', () => {
             cases { caseNo }
         } } }`),
     );
-    const after = await gw.upstreamRequestCounts();
+    const after = await gw.upstreamRequestCounts('answered');
     const used = {
       approval: after.approval - before.approval,
       supervision: after.supervision - before.supervision,

@@ -82,9 +82,15 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
     simulators,
     world: simulators.world,
     gateway,
-    /** Upstream requests counted by the gateway's own /metrics, per system. */
-    async upstreamRequestCounts(): Promise<Record<AgencySystem, number>> {
-      return countUpstreamRequests(await (await fetch(`${gateway.url}/metrics`)).text());
+    /**
+     * Upstream requests counted by the gateway's own /metrics, per system: every attempt, or with
+     * `answered` only those the agency answered (a batch retried after a timeout on a loaded
+     * machine still counts once).
+     */
+    async upstreamRequestCounts(
+      which: 'every attempt' | 'answered' = 'every attempt',
+    ): Promise<Record<AgencySystem, number>> {
+      return countUpstreamRequests(await (await fetch(`${gateway.url}/metrics`)).text(), which === 'answered');
     },
     /** Headers of a request by one of the demo issuer's preset callers (or a variant of one), optionally for a matter. */
     async as(preset: string | DemoPreset, purpose?: string): Promise<Record<string, string>> {
@@ -114,11 +120,12 @@ async function finishFirstRegistrySync(gateway: Awaited<ReturnType<typeof startG
   }
 }
 
-function countUpstreamRequests(metricsText: string): Record<AgencySystem, number> {
+function countUpstreamRequests(metricsText: string, answeredOnly: boolean): Record<AgencySystem, number> {
   const counts: Record<AgencySystem, number> = { approval: 0, supervision: 0, enforcement: 0, credit: 0 };
   for (const line of metricsText.split('\n')) {
     const match = /^gateway_upstream_requests_total\{([^}]*)\} (\d+)/.exec(line);
     const system = match ? /system="(\w+)"/.exec(match[1]!)?.[1] : undefined;
+    if (answeredOnly && !match?.[1]!.includes('outcome="ok"')) continue;
     if (match && system && system in counts) counts[system as AgencySystem] += Number(match[2]);
   }
   return counts;
