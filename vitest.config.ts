@@ -1,12 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { SkippedTestsReporter } from './test/support/skipped-tests-reporter.ts';
 
 const require = createRequire(import.meta.url);
 
 const TEST_FILES = ['test/**/*.test.ts', 'src/**/*.test.ts', 'simulators/**/*.test.ts'];
-/** Test files that use vi.mock: a module they replace must not be shared with other files. */
-const MOCKING_FILES = ['test/gateway/loaders-let-go.test.ts', 'test/gateway/loaders-on-first-use.test.ts'];
+/** Test files that use vi.mock, found by reading them: a module they replace must not be shared with other files. */
+const MOCKING_FILES = ['test', 'src', 'simulators']
+  .flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file)))
+  .filter((file) => file.endsWith('.test.ts') && /\bvi\.(do)?mock\(/.test(readFileSync(file, 'utf8')));
 
 export default defineConfig({
   resolve: {
