@@ -7,6 +7,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * accepts new ones but passes no byte either way (a frozen server, a dropped route);
  * `allow()` cuts what hung and forwards again on the same port; `thaw()` instead lets what hung
  * go on where it stopped, bytes sent meanwhile included (a frozen server that resumes).
+ * `loseCommitAnswerAfter(marker)` cuts, once, the connection whose transaction sent `marker` at
+ * the moment the server answers its COMMIT: the server has committed, the client never hears so.
  */
 export interface TcpProxy {
   port: number;
@@ -15,7 +17,12 @@ export interface TcpProxy {
   allow(): Promise<void>;
   thaw(): void;
   close(): Promise<void>;
+  /** Resolves once a connection was cut with its COMMIT answered by the server but not passed on. */
+  loseCommitAnswerAfter(marker: string): Promise<void>;
 }
+
+/** A CommandComplete message's tag for a committed transaction, as the server sends it. */
+const COMMIT_COMPLETE = Buffer.from('COMMIT\0');
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
@@ -24,6 +31,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let server: Server | null = null;
   let port = 0;
   let hanging = false;
+  let commitCut: { marker: Buffer; done: () => void } | null = null;
 
   const listen = async () => {
     const next = createServer((client) => {
@@ -41,6 +49,19 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         socket.on('close', () => sockets.delete(socket));
         socket.on('error', () => undefined);
       }
+      // Registered before the pipes, so a cut COMMIT answer is never written to the client.
+      let sawMarker = false;
+      client.prependListener('data', (chunk: Buffer) => {
+        if (commitCut && chunk.includes(commitCut.marker)) sawMarker = true;
+      });
+      upstream.prependListener('data', (chunk: Buffer) => {
+        if (!commitCut || !sawMarker || !chunk.includes(COMMIT_COMPLETE)) return;
+        const { done } = commitCut;
+        commitCut = null;
+        client.destroy();
+        upstream.destroy();
+        done();
+      });
       client.pipe(upstream).pipe(client);
       const pair: [Socket, Socket] = [client, upstream];
       forwarded.add(pair);
@@ -99,5 +120,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     allow,
     thaw,
     close: refuse,
+    loseCommitAnswerAfter(marker) {
+      return new Promise<void>((done) => {
+        commitCut = { marker: Buffer.from(marker), done };
+      });
+    },
   };
 }
