@@ -9,6 +9,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * go on where it stopped, bytes sent meanwhile included (a frozen server that resumes).
  * `loseCommitAnswerAfter(marker)` cuts, once, the connection whose transaction sent `marker` at
  * the moment the server answers its COMMIT: the server has committed, the client never hears so.
+ * `loseCommitAfter(marker)` cuts it instead as the client sends its COMMIT: the server never gets
+ * it and rolls the transaction back.
  */
 export interface TcpProxy {
   port: number;
@@ -19,10 +21,14 @@ export interface TcpProxy {
   close(): Promise<void>;
   /** Resolves once a connection was cut with its COMMIT answered by the server but not passed on. */
   loseCommitAnswerAfter(marker: string): Promise<void>;
+  /** Resolves once a connection was cut with its COMMIT sent by the client but not passed on. */
+  loseCommitAfter(marker: string): Promise<void>;
 }
 
 /** A CommandComplete message's tag for a committed transaction, as the server sends it. */
 const COMMIT_COMPLETE = Buffer.from('COMMIT\0');
+/** The client's COMMIT statement: the same bytes, in a Query message. */
+const COMMIT_SENT = COMMIT_COMPLETE;
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
@@ -31,7 +37,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let server: Server | null = null;
   let port = 0;
   let hanging = false;
-  let commitCut: { marker: Buffer; done: () => void } | null = null;
+  let commitCut: { marker: Buffer; side: 'request' | 'answer'; done: () => void } | null = null;
 
   const listen = async () => {
     const next = createServer((client) => {
@@ -51,16 +57,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }
       // Registered before the pipes, so a cut COMMIT answer is never written to the client.
       let sawMarker = false;
-      client.prependListener('data', (chunk: Buffer) => {
-        if (commitCut && chunk.includes(commitCut.marker)) sawMarker = true;
-      });
-      upstream.prependListener('data', (chunk: Buffer) => {
-        if (!commitCut || !sawMarker || !chunk.includes(COMMIT_COMPLETE)) return;
-        const { done } = commitCut;
+      const cut = () => {
+        const { done } = commitCut!;
         commitCut = null;
         client.destroy();
         upstream.destroy();
         done();
+      };
+      client.prependListener('data', (chunk: Buffer) => {
+        if (!commitCut) return;
+        if (chunk.includes(commitCut.marker)) sawMarker = true;
+        if (commitCut.side === 'request' && sawMarker && chunk.includes(COMMIT_SENT)) cut();
+      });
+      upstream.prependListener('data', (chunk: Buffer) => {
+        if (commitCut?.side === 'answer' && sawMarker && chunk.includes(COMMIT_COMPLETE)) cut();
       });
       client.pipe(upstream).pipe(client);
       const pair: [Socket, Socket] = [client, upstream];
@@ -122,7 +132,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     close: refuse,
     loseCommitAnswerAfter(marker) {
       return new Promise<void>((done) => {
-        commitCut = { marker: Buffer.from(marker), done };
+        commitCut = { marker: Buffer.from(marker), side: 'answer', done };
+      });
+    },
+    loseCommitAfter(marker) {
+      return new Promise<void>((done) => {
+        commitCut = { marker: Buffer.from(marker), side: 'request', done };
       });
     },
   };

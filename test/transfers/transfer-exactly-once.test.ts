@@ -82,6 +82,20 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a transfer mutation is done exa
     expect(await transfersWith(input.findings)).toBe(1);
   });
 
+  it('makes the transfer on the retry when the store connection drops before its COMMIT arrives', async () => {
+    const input = clueInput();
+    const key = randomUUID();
+    const cut = proxy.loseCommitAfter(KEY_SAVED);
+    const first = await send(input, key);
+    await cut;
+    expect([first.status, codes(first)]).toEqual([503, ['STORE_UNAVAILABLE']]);
+    expect(await transfersWith(input.findings)).toBe(0);
+
+    const retry = expectNoGraphQLErrors(await retried(() => send(input, key))).transferClue;
+    expect(retry.replayed).toBe(false);
+    expect(await transfersWith(input.findings)).toBe(1);
+  });
+
   it('records one step when the store connection drops after its COMMIT, and the retry is told the first answer', async () => {
     const { transfer } = await sendClue(gw, clueInput());
     const key = randomUUID();
@@ -141,6 +155,16 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a transfer mutation is done exa
     expect(new Set(outcomes.map((outcome) => `${outcome.step.seq}:${outcome.step.kind}`))).toEqual(
       new Set(['2:RECEIVED']),
     );
+    expect(await direct.prisma.clueTransferStep.count({ where: { transferId: transfer.id } })).toBe(2);
+  });
+
+  it('refuses a step key retried with another note with CONFLICT, recording nothing more', async () => {
+    const { transfer } = await sendClue(gw, clueInput());
+    const key = randomUUID();
+    expectNoGraphQLErrors(await report({ transferId: transfer.id, step: 'RECEIVED', note: '已签收' }, key));
+    const changed = await report({ transferId: transfer.id, step: 'RECEIVED', note: '已签收，待分办' }, key);
+    expect(changed.status).toBe(200);
+    expect(changed.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
     expect(await direct.prisma.clueTransferStep.count({ where: { transferId: transfer.id } })).toBe(2);
   });
 
