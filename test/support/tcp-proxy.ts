@@ -7,6 +7,10 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * accepts new ones but passes no byte either way (a frozen server, a dropped route);
  * `allow()` cuts what hung and forwards again on the same port; `thaw()` instead lets what hung
  * go on where it stopped, bytes sent meanwhile included (a frozen server that resumes).
+ * `loseCommitAnswerAfter(marker)` cuts, once, the connection whose transaction sent `marker` at
+ * the moment the server answers its COMMIT: the server has committed, the client never hears so.
+ * `loseCommitAfter(marker)` cuts it instead as the client sends its COMMIT: the server never gets
+ * it and rolls the transaction back.
  */
 export interface TcpProxy {
   port: number;
@@ -15,7 +19,16 @@ export interface TcpProxy {
   allow(): Promise<void>;
   thaw(): void;
   close(): Promise<void>;
+  /** Resolves once a connection was cut with its COMMIT answered by the server but not passed on. */
+  loseCommitAnswerAfter(marker: string): Promise<void>;
+  /** Resolves once a connection was cut with its COMMIT sent by the client but not passed on. */
+  loseCommitAfter(marker: string): Promise<void>;
 }
+
+/** A CommandComplete message's tag for a committed transaction, as the server sends it. */
+const COMMIT_COMPLETE = Buffer.from('COMMIT\0');
+/** The client's COMMIT statement: the same bytes, in a Query message. */
+const COMMIT_SENT = COMMIT_COMPLETE;
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
@@ -24,6 +37,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let server: Server | null = null;
   let port = 0;
   let hanging = false;
+  let commitCut: { marker: Buffer; side: 'request' | 'answer'; done: () => void } | null = null;
 
   const listen = async () => {
     const next = createServer((client) => {
@@ -41,6 +55,23 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         socket.on('close', () => sockets.delete(socket));
         socket.on('error', () => undefined);
       }
+      // Registered before the pipes, so a cut COMMIT answer is never written to the client.
+      let sawMarker = false;
+      const cut = () => {
+        const { done } = commitCut!;
+        commitCut = null;
+        client.destroy();
+        upstream.destroy();
+        done();
+      };
+      client.prependListener('data', (chunk: Buffer) => {
+        if (!commitCut) return;
+        if (chunk.includes(commitCut.marker)) sawMarker = true;
+        if (commitCut.side === 'request' && sawMarker && chunk.includes(COMMIT_SENT)) cut();
+      });
+      upstream.prependListener('data', (chunk: Buffer) => {
+        if (commitCut?.side === 'answer' && sawMarker && chunk.includes(COMMIT_COMPLETE)) cut();
+      });
       client.pipe(upstream).pipe(client);
       const pair: [Socket, Socket] = [client, upstream];
       forwarded.add(pair);
@@ -99,5 +130,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     allow,
     thaw,
     close: refuse,
+    loseCommitAnswerAfter(marker) {
+      return new Promise<void>((done) => {
+        commitCut = { marker: Buffer.from(marker), side: 'answer', done };
+      });
+    },
+    loseCommitAfter(marker) {
+      return new Promise<void>((done) => {
+        commitCut = { marker: Buffer.from(marker), side: 'request', done };
+      });
+    },
   };
 }
