@@ -12,6 +12,7 @@ export default tseslint.config(
       'web/src/gql/**',
       'node_modules/**',
       'data/**',
+      'data-exchange/**',
       'bench/out/**',
       'dist/**',
     ],

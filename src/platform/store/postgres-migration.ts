@@ -57,11 +57,12 @@ export async function applyPostgresMigrations(databaseUrl: string, timeouts: Mig
 async function migrateOnOneConnection(session: pg.PoolConfig): Promise<string[]> {
   // The engine never closes its connection and releases its own lock only when the session ends,
   // so it gets a pool we end ourselves; otherwise the next process waits for the idle timeout.
-  const pool = new pg.Pool({ ...session, max: 1 });
+  // The keepalives are asked for on each new connection before the pool hands it to the engine
+  // (pg-pool's onConnect): a query queued from the 'connect' event ran beside the engine's first
+  // statement, which pg reports as a DeprecationWarning on every PostgreSQL start.
+  const pool = new pg.Pool({ ...session, max: 1, onConnect: askForKeepalives });
   // An idle connection lost is an 'error' event on the pool; the engine's next statement fails by itself.
   pool.on('error', () => undefined);
-  // Queued on the new connection ahead of the engine's first statement.
-  pool.on('connect', (client) => void askForKeepalives(client));
   try {
     return await applyMigrations(new PrismaPg(pool));
   } finally {
