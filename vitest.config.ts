@@ -1,16 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { SkippedTestsReporter } from './test/support/skipped-tests-reporter.ts';
 
 const require = createRequire(import.meta.url);
-
-const TEST_FILES = ['test/**/*.test.ts', 'src/**/*.test.ts', 'simulators/**/*.test.ts'];
-/** Test files that use vi.mock, found by reading them: a module they replace must not be shared with other files. */
-const MOCKING_FILES = ['test', 'src', 'simulators']
-  .flatMap((folder) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).map((file) => join(folder, file)))
-  .filter((file) => file.endsWith('.test.ts') && /\bvi\.(do)?mock\(/.test(readFileSync(file, 'utf8')));
 
 export default defineConfig({
   resolve: {
@@ -20,6 +12,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts', 'simulators/**/*.test.ts'],
     // Generous: CI shares two cores with real databases and simulators; these bound hangs, not speed.
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -28,11 +21,5 @@ export default defineConfig({
     // skipped is named at the end of the run.
     globalSetup: ['./test/support/test-servers.ts', './test/support/compiled-build.ts'],
     reporters: ['default', new SkippedTestsReporter()],
-    // Most files share one worker's loaded modules: importing the gateway afresh for each file
-    // cost more than half of the run. Files that replace a module with vi.mock keep a fresh one.
-    projects: [
-      { extends: true, test: { name: 'shared', isolate: false, include: TEST_FILES, exclude: MOCKING_FILES } },
-      { extends: true, test: { name: 'isolated', include: MOCKING_FILES } },
-    ],
   },
 });
