@@ -154,6 +154,8 @@ try {
   await closedLoop(byName('hive'), bodyOf(meshLifecycle(lifecycleUsccs)), 4, { requests: 60 });
 
   const memoryBefore = await settledReading(byName('shipped').child);
+  // Production's store keeps Postgres out of the gateway's process: the memory target's own reading.
+  const memoryBeforeOnPostgres = onPostgres ? await settledReading(onPostgres.variant.child) : undefined;
   const { scale, rounds } = size;
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 1, log });
   await closedLoopPhase(report, variants, queries, { rounds, scale, connections: 8, log });
@@ -199,6 +201,7 @@ try {
   await memoryPhase(report, byName('shipped'), memoryMix({ ...queries, checkUscc: fixedCostQuery }), memoryBefore, {
     total: memoryRequests,
     log,
+    afterWarmUpOnPostgres: memoryBeforeOnPostgres,
   });
 } finally {
   for (const variant of [...variants, ...peers]) await variant.child.close();

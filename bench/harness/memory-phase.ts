@@ -34,8 +34,14 @@ export async function memoryPhase(
   shipped: Variant,
   mix: readonly string[],
   afterWarmUp: ProbeReading,
-  options: { total: number; log: (line: string) => void },
+  options: {
+    total: number;
+    log: (line: string) => void;
+    /** The same gateway on PostgreSQL after the same warm-up: the store in another process, as in production. */
+    afterWarmUpOnPostgres?: ProbeReading | undefined;
+  },
 ) {
+  const { afterWarmUpOnPostgres } = options;
   const beforeMix = await settledReading(shipped.child);
   // The growth's baseline is read after some of the same load, not after the quieter phases before it:
   // a load commits V8's young generation (up to 2 × --max-semi-space-size), which idle phases may have
@@ -75,6 +81,7 @@ export async function memoryPhase(
     ['reading', 'RSS MB', 'RSS less WebAssembly MB', 'WebAssembly MB', 'external MB', 'heap used MB', 'heap total MB'],
     [
       row('after warm-up', afterWarmUp),
+      ...(afterWarmUpOnPostgres ? [row('after warm-up, on PostgreSQL (shipped-pg)', afterWarmUpOnPostgres)] : []),
       row('after every phase above', beforeMix),
       row(`after ${settlingRequests} mixed requests (baseline)`, before),
       row(`after ${result.requests} more`, after),
@@ -85,6 +92,12 @@ export async function memoryPhase(
     `${mb(afterWarmUp.rssBytes)} MB, of which WebAssembly (PGlite) ${mb(afterWarmUp.wasmBytes)} MB`,
     afterWarmUp.rssBytes <= RSS_LIMIT_MB * 2 ** 20,
   );
+  if (afterWarmUpOnPostgres)
+    report.target(
+      `Memory: gateway process ≤ ${RSS_LIMIT_MB} MB RSS after warm-up (PostgreSQL store, scale 1)`,
+      `${mb(afterWarmUpOnPostgres.rssBytes)} MB`,
+      afterWarmUpOnPostgres.rssBytes <= RSS_LIMIT_MB * 2 ** 20,
+    );
   // PGlite's Postgres lives in this process; the gateway's own share is what is left without it.
   report.target(
     `Memory: the gateway's own share ≤ ${RSS_LIMIT_MB} MB RSS after warm-up (the same reading less PGlite's WebAssembly)`,
