@@ -18,7 +18,13 @@ export interface RegistryEntry {
 }
 
 /** A change feed of market subjects; the approval and credit connectors each offer one. */
-export interface SubjectFeed {
+/** An agency system whose change feeds' cursors are all written by one source (its API, its 前置库). */
+export interface CursorOrigin {
+  /** Who writes the cursors (`RecordTransport.cursorOrigin`); a feed that changes source starts again. */
+  readonly cursorOrigin?: string;
+}
+
+export interface SubjectFeed extends CursorOrigin {
   readonly system: AgencySystem;
   subjectChanges(cursor: string | null, limit: number): Promise<FeedPage<RegistryEntry>>;
 }

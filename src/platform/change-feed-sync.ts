@@ -34,6 +34,12 @@ export interface FeedCursorReader {
 export interface FollowedFeed<T = unknown> {
   /** `<system>.<resource>`: the key its cursor is stored under. */
   readonly name: string;
+  /**
+   * Who writes this feed's cursors: an agency's API, its 前置库 (`RecordTransport.cursorOrigin`).
+   * Their cursors mean different things, so a cursor stored while another source fed it is never
+   * handed to this one: the feed is read again from its start instead.
+   */
+  readonly origin?: string | undefined;
   read(cursor: string | null, limit: number): Promise<FeedPage<T>>;
   /**
    * Stores the page's items together with `page.nextCursor`, in one transaction. `backfill` is
@@ -223,7 +229,7 @@ export class ChangeFeedSync {
    * agency's work and the store's overlap; if storing fails, the page read ahead is dropped.
    */
   async #syncFeed(feed: FollowedFeed): Promise<number> {
-    let cursor = (await this.#cursors.cursor(feed.name))?.cursor ?? null;
+    let cursor = this.#ownCursor(feed, (await this.#cursors.cursor(feed.name))?.cursor ?? null);
     const backfill = cursor === null;
     const batchRecords = backfill ? this.#backfillBatchRecords : 0;
     let read = 0;
@@ -239,13 +245,29 @@ export class ChangeFeedSync {
       }
       const ahead = page.hasMore && !this.#halting ? this.#readBatch(feed, page.nextCursor, batchRecords) : null;
       ahead?.catch(() => undefined);
-      await feed.store(page, backfill);
+      await feed.store({ ...page, nextCursor: withOrigin(feed.origin, page.nextCursor) }, backfill);
       read += page.items.length;
       cursor = page.nextCursor;
       // A stop between pages leaves a consistent cursor; the next start resumes from it.
       if (!ahead || this.#halting) return read;
       reading = ahead;
     }
+  }
+
+  /**
+   * The stored cursor as this feed's source wrote it, or null when another source wrote it (its
+   * position means nothing here: an API's page token is no 前置库 keyset). A cursor stored before
+   * sources were recorded is handed over as it is.
+   */
+  #ownCursor(feed: FollowedFeed, stored: string | null): string | null {
+    const origin = stored === null ? null : originOf(stored);
+    if (origin === null) return stored;
+    if (feed.origin === undefined || origin.origin === feed.origin) return origin.cursor;
+    this.#logger.warn(
+      { feed: feed.name, storedBy: origin.origin, source: feed.origin },
+      'the feed changed source; its stored cursor is not this source’s, so it is read again from the start',
+    );
+    return null;
   }
 
   /** A page, or pages joined until they hold `batchRecords`, as one page with the last one's cursor. */
@@ -258,6 +280,22 @@ export class ChangeFeedSync {
       batch = { items: batch.items.concat(page.items), nextCursor: page.nextCursor, hasMore: page.hasMore };
     }
     return batch;
+  }
+}
+
+/** A cursor as stored: with the source that wrote it, when the feed names one. */
+function withOrigin(origin: string | undefined, cursor: string): string {
+  return origin === undefined ? cursor : JSON.stringify({ origin, cursor });
+}
+
+/** The source and cursor of a stored cursor `withOrigin` wrote; null for one stored without a source. */
+function originOf(stored: string): { origin: string; cursor: string } | null {
+  if (!stored.startsWith('{"origin":')) return null;
+  try {
+    const { origin, cursor } = JSON.parse(stored) as Record<string, unknown>;
+    return typeof origin === 'string' && typeof cursor === 'string' ? { origin, cursor } : null;
+  } catch {
+    return null;
   }
 }
 

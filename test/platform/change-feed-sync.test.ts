@@ -228,3 +228,69 @@ describe('change feed sync, what its freshness tells of a failure', () => {
     });
   });
 });
+
+describe('change feed sync when a feed changes source', () => {
+  /** The list feed above, its cursors written by `origin` (an agency's API, its 前置库). */
+  const fromOrigin = (origin: string, cursors: MemoryCursors, seen: Array<string | null>) => {
+    const feed = listFeed('credit.records', 5, cursors, []);
+    const read = feed.read.bind(feed);
+    return Object.assign(feed, {
+      origin,
+      read: (cursor: string | null, limit: number) => {
+        seen.push(cursor);
+        return read(cursor, limit);
+      },
+    });
+  };
+
+  it('hands a feed back the cursor its own source wrote', async () => {
+    const cursors = new MemoryCursors();
+    await new ChangeFeedSync(cursors, [fromOrigin('agency-api', cursors, [])], quiet).syncOnce();
+    const seen: Array<string | null> = [];
+    const again = fromOrigin('agency-api', cursors, seen);
+
+    expect(await new ChangeFeedSync(cursors, [again], quiet).syncOnce()).toEqual({ 'credit.records': 0 });
+    expect(seen).toEqual(['5']);
+    expect(again.backfills).toEqual([false]);
+  });
+
+  it('reads the feed again from its start, as a backfill, when another source wrote its cursor, and says so', async () => {
+    const cursors = new MemoryCursors();
+    await new ChangeFeedSync(cursors, [fromOrigin('agency-api', cursors, [])], quiet).syncOnce();
+    const seen: Array<string | null> = [];
+    const switched = fromOrigin('exchange-db', cursors, seen);
+    const warnings: Array<{ details: object; message: string }> = [];
+    const logger = {
+      info: () => undefined,
+      warn: (details: object, message: string) => warnings.push({ details, message }),
+    };
+
+    expect(await new ChangeFeedSync(cursors, [switched], logger).syncOnce()).toEqual({ 'credit.records': 5 });
+    expect(seen).toEqual([null]);
+    expect(switched.stored).toEqual([0, 1, 2, 3, 4]);
+    expect(switched.backfills).toEqual([true]);
+    expect(warnings).toEqual([
+      {
+        details: { feed: 'credit.records', storedBy: 'agency-api', source: 'exchange-db' },
+        message: 'the feed changed source; its stored cursor is not this source’s, so it is read again from the start',
+      },
+    ]);
+
+    // From then on the new source's own cursor is used.
+    seen.length = 0;
+    await new ChangeFeedSync(cursors, [switched], logger).syncOnce();
+    expect(seen).toEqual(['5']);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('hands over a cursor stored before sources were recorded as it was', async () => {
+    const cursors = new MemoryCursors();
+    cursors.saved.set('credit.records', '3');
+    const seen: Array<string | null> = [];
+    const feed = fromOrigin('exchange-db', cursors, seen);
+
+    expect(await new ChangeFeedSync(cursors, [feed], quiet).syncOnce()).toEqual({ 'credit.records': 2 });
+    expect(seen).toEqual(['3']);
+    expect(feed.backfills).toEqual([false]);
+  });
+});

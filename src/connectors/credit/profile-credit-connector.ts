@@ -14,6 +14,11 @@ export class ProfileCreditConnector implements CreditConnector {
 
   constructor(private readonly source: ProfileSource) {}
 
+  /** Who writes this system's change-feed cursors (its API, or its 前置库). */
+  get cursorOrigin(): string {
+    return this.source.cursorOrigin;
+  }
+
   /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
   reportingTo(sink: ConnectorWarningSink): ProfileCreditConnector {
     return new ProfileCreditConnector(this.source.reportingTo(sink.droppedRecord));

@@ -1,4 +1,4 @@
-import type { FeedPage, Page } from '../../domain/feeds.ts';
+import type { CursorOrigin, FeedPage, Page } from '../../domain/feeds.ts';
 import type { Authority, Case, Clue, Jurisdiction, Penalty, PowerItem } from '../../domain/types.ts';
 import type { PageRequest } from '../paging.ts';
 
@@ -27,7 +27,7 @@ export interface SubmittedClue {
  * decisions, and the reference data (jurisdictions, authorities, the power list).
  * Batch lookups return the records found, in no particular order.
  */
-export interface EnforcementConnector {
+export interface EnforcementConnector extends CursorOrigin {
   readonly system: 'enforcement';
 
   cluesById(ids: readonly string[]): Promise<Clue[]>;

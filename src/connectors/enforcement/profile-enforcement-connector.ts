@@ -21,6 +21,11 @@ export class ProfileEnforcementConnector implements EnforcementConnector {
     private readonly clueWrite: ClueSubmissionWrite,
   ) {}
 
+  /** Who writes this system's change-feed cursors (its API, or its 前置库). */
+  get cursorOrigin(): string {
+    return this.source.cursorOrigin;
+  }
+
   /** This connector reporting to one request's warnings; breaker, bulkhead and transport stay shared. */
   reportingTo(sink: ConnectorWarningSink): ProfileEnforcementConnector {
     return new ProfileEnforcementConnector(this.source.reportingTo(sink.droppedRecord), this.clueWrite);

@@ -107,6 +107,11 @@ export class MergedSource {
     return { total, items };
   }
 
+  /** Who writes that source's change-feed cursors. */
+  cursorOriginOf(source: string): string {
+    return this.member(source).cursorOrigin;
+  }
+
   changes<T>(mapping: string, source: string, cursor: string | null, limit: number): Promise<FeedPage<T>> {
     return this.member(source).changes<T>(mapping, cursor, limit);
   }

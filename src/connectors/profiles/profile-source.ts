@@ -48,6 +48,11 @@ export class ProfileSource {
     }
   }
 
+  /** Who writes this source's change-feed cursors: its transport. */
+  get cursorOrigin(): string {
+    return this.transport.cursorOrigin;
+  }
+
   /**
    * This source reporting its dropped records to `onDroppedRecord` (one request's warnings)
    * instead: the same transport, mappings and counters, so breaker and bulkhead stay shared.

@@ -43,6 +43,11 @@ export class ProfileSupervisionConnector implements SupervisionConnector {
     return this.source.list('inspection', page);
   }
 
+  /** Who writes the change-feed cursors of one of the sources. */
+  cursorOriginOf(source: string): string {
+    return this.source.cursorOriginOf(source);
+  }
+
   inspectionChanges(cursor: string | null, limit: number, source = this.sources[0]!): Promise<FeedPage<Inspection>> {
     return this.source.changes('inspection', source, cursor, limit);
   }

@@ -21,5 +21,7 @@ export interface SupervisionConnector {
   listInspections(page: PageRequest): Promise<Page<Inspection>>;
   /** One source's change feed (default: the system's own); each source has a cursor of its own. */
   inspectionChanges(cursor: string | null, limit: number, source?: string): Promise<FeedPage<Inspection>>;
+  /** Who writes the change-feed cursors of one of `sources` (see `CursorOrigin`). */
+  cursorOriginOf?(source: string): string;
   ping(): Promise<void>;
 }

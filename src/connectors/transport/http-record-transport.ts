@@ -15,6 +15,7 @@ interface BatchRequest {
  * read retries, breaker, bulkhead). Knows envelopes, paging and batches; nothing of the domain.
  */
 export class HttpRecordTransport implements RecordTransport {
+  readonly cursorOrigin = 'agency-api';
   /** Also serves the few writes a profile cannot describe, so one breaker and bulkhead guard the system. */
   readonly http: ResilientHttpClient;
   private readonly page: (data: unknown) => { total: number; items: RawRecord[] };

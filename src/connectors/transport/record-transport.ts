@@ -18,6 +18,11 @@ export interface RecordTransport {
   ): Promise<{ items: RawRecord[]; nextCursor: string | null; hasMore: boolean }>;
   /** Every record of a small reference table, read whole; absent when the transport has none. */
   fetchAll?(table: string): Promise<RawRecord[]>;
+  /**
+   * Who writes this transport's change-feed cursors (`agency-api`, `exchange-db`): a cursor one
+   * wrote means nothing to another, so a feed that changes transport is read again from its start.
+   */
+  readonly cursorOrigin: string;
   /** Resolves when the system answers. */
   ping(): Promise<void>;
   /** Releases what the transport holds open (a database pool); HTTP holds nothing. */

@@ -27,6 +27,7 @@ const FEED_ID = '__feed_id';
  * breaker and bulkhead as the HTTP agencies, so an outage reads "credit unavailable", not a 500.
  */
 export class SqlRecordTransport implements RecordTransport {
+  readonly cursorOrigin = 'exchange-db';
   private readonly pool: Pool;
   private readonly calls: ResilientCalls;
   private readonly resources: Map<string, CheckedResource>;

@@ -88,7 +88,7 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
   return [
     feed(
       deps,
-      'approval.permits',
+      ['approval.permits', connectors.approval.cursorOrigin],
       'permit',
       (c, l) => connectors.approval.permitChanges(c, l),
       permitRow,
@@ -98,7 +98,10 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
     ...connectors.supervision.sources.map((source, i) =>
       feed(
         deps,
-        i === 0 ? 'supervision.inspections' : `supervision.inspections.${source}`,
+        [
+          i === 0 ? 'supervision.inspections' : `supervision.inspections.${source}`,
+          connectors.supervision.cursorOriginOf?.(source),
+        ],
         'inspection',
         (c, l) => connectors.supervision.inspectionChanges(c, l, source),
         inspectionRow,
@@ -107,15 +110,21 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
     ),
     feed(
       deps,
-      'enforcement.clues',
+      ['enforcement.clues', connectors.enforcement.cursorOrigin],
       'clue',
       (c, l) => connectors.enforcement.clueChanges(c, l),
       (x) => clueRow(x, calendar),
     ),
-    feed(deps, 'enforcement.cases', 'case', (c, l) => connectors.enforcement.caseChanges(c, l), caseRow),
     feed(
       deps,
-      'enforcement.penalties',
+      ['enforcement.cases', connectors.enforcement.cursorOrigin],
+      'case',
+      (c, l) => connectors.enforcement.caseChanges(c, l),
+      caseRow,
+    ),
+    feed(
+      deps,
+      ['enforcement.penalties', connectors.enforcement.cursorOrigin],
       'penalty',
       (c, l) => connectors.enforcement.penaltyChanges(c, l),
       (x) => penaltyRow(x, calendar),
@@ -126,7 +135,7 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
     ),
     feed(
       deps,
-      'credit.records',
+      ['credit.records', connectors.credit.cursorOrigin],
       'creditRecord',
       (c, l) => connectors.credit.recordChanges(c, l),
       creditRecordRow,
@@ -137,7 +146,7 @@ function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
 
 function feed<T, Table extends LoopTable>(
   deps: LoopIndexSyncDependencies,
-  name: string,
+  [name, origin]: readonly [name: string, origin: string | undefined],
   table: Table,
   read: (cursor: string | null, limit: number) => Promise<FeedPage<T>>,
   toRow: (item: T) => LoopRow<Table>,
@@ -146,6 +155,7 @@ function feed<T, Table extends LoopTable>(
   const { index, publisher } = deps;
   return {
     name,
+    origin,
     read,
     store: (page, backfill) =>
       index.transaction(async (tx) => {

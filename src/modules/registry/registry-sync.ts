@@ -45,6 +45,7 @@ function subjectFeed(registry: SubjectRegistry, source: SubjectFeed): FollowedFe
   const name = `${source.system}.subjects`;
   return {
     name,
+    origin: source.cursorOrigin,
     read: (cursor, limit) => source.subjectChanges(cursor, limit),
     store: (page: FeedPage<RegistryEntry>) =>
       registry.transaction(async (tx) => {

@@ -14,6 +14,7 @@ function transport(raws: readonly object[], failure?: Error): RecordTransport & 
   const records = raws as RawRecord[];
   return {
     asked,
+    cursorOrigin: 'agency-api',
     fetchBy: async (_resource, field, values) => {
       asked.push(field);
       if (failure) throw failure;
