@@ -1,44 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { IssuerUnavailableError } from '../../src/auth/issuer-unavailable-error.ts';
 import { createTokenVerifier } from '../../src/auth/verify-token.ts';
+import { startJwksServer, type JwksServer } from './jwks-server.ts';
 import { TokenBuilder, aSigningKey, bearer, type SigningKey } from './token-builder.ts';
 
 const ISSUER = 'https://ids.zj.gov.cn';
-
-/** A stand-in for the provincial identity platform: serves a key set and counts how often it is asked. */
-interface JwksServer {
-  url: string;
-  requests: () => number;
-  publish: (keys: readonly JWK[]) => void;
-  close: () => Promise<void>;
-}
-
-async function aJwksServer(keys: readonly JWK[]): Promise<JwksServer> {
-  let published = keys;
-  let requests = 0;
-  const server: Server = createServer((request, response) => {
-    requests += 1;
-    if (request.url !== '/jwks.json') {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/jwks.json`,
-    requests: () => requests,
-    publish: (next) => {
-      published = next;
-    },
-    close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
-  };
-}
 
 function verifierFor(jwksUrl: string) {
   return createTokenVerifier(loadAuthConfig({ AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, jwksUrl }]) }));
@@ -51,7 +18,7 @@ let jwks: JwksServer;
 beforeAll(async () => {
   rsaKey = await aSigningKey('RS256', 'rsa-2026');
   ecKey = await aSigningKey('ES256', 'ec-2026');
-  jwks = await aJwksServer([rsaKey.publicJwk, ecKey.publicJwk]);
+  jwks = await startJwksServer([rsaKey.publicJwk, ecKey.publicJwk]);
 });
 
 afterAll(async () => {
@@ -96,7 +63,7 @@ describe('an issuer whose keys are published at a JWKS URL', () => {
   });
 
   it('reports the issuer unavailable, not the token bad, when its key set cannot be fetched', async () => {
-    const gone = await aJwksServer([]);
+    const gone = await startJwksServer([]);
     const url = gone.url;
     await gone.close();
     const error = await verifierFor(url)

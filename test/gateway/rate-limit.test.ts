@@ -1,14 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/http/rate-limit.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startRateLimitedApp } from '../support/rate-limited-app.ts';
 
 /** CI sets it; locally the shared-counter cases run only when a Redis URL is given. */
 const TEST_REDIS_URL = process.env['TEST_REDIS_URL'];
-const silent = pino({ level: 'silent' });
 
 describe('per-caller rate limits on the gateway', () => {
   let gw: TestGateway;
@@ -46,23 +41,9 @@ describe('per-caller rate limits on the gateway', () => {
   });
 });
 
-/** A bare express app behind the limiter, keyed by a header, over real HTTP. */
-async function limitedApp(redisUrl: string | undefined, perMinute: number) {
-  const limiter = createRateLimiter({ perMinute, redisUrl }, (req) => String(req.headers['x-caller']), silent);
-  await limiter.ready(500);
-  const app = express();
-  app.use(limiter.middleware);
-  app.get('/', (_req, res) => res.send('ok'));
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return {
-    status: async (caller: string) => (await fetch(url, { headers: { 'x-caller': caller } })).status,
-    async close() {
-      await limiter.close();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+/** A bare express app behind the limiter; it waits half a second at most for Redis to answer. */
+function limitedApp(redisUrl: string | undefined, perMinute: number) {
+  return startRateLimitedApp({ redisUrl, perMinute, readyWaitMs: 500 });
 }
 
 describe.runIf(TEST_REDIS_URL)('rate limits shared through Redis', () => {

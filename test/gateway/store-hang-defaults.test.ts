@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /** The request path's default bound on one store statement (DATABASE_QUERY_TIMEOUT_MS). */
@@ -20,22 +23,16 @@ const HANGING = 70_000;
  * server or a network black hole, which (unlike a refused connection) nothing reports.
  */
 describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops answering, default settings', () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let direct: Store;
-  let proxy: TcpProxy;
-  let throughProxy: string;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
+  let direct: Store;
 
   beforeAll(async () => {
-    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
+    setup = await startGatewayOnProxiedDatabase();
+    ({ gw, proxy, direct } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await proxy?.allow();
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   async function subjectName(index = 0): Promise<Response> {
     return fetch(`${gw.url}/graphql`, {

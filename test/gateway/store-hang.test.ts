@@ -1,35 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /** Far beyond the store's timeouts below: a request still open by then is one that hangs. */
 const HANGING = 20_000;
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL server that stops answering', () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let direct: Store;
-  let proxy: TcpProxy;
-  let throughProxy: string;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
+  let direct: Store;
 
   beforeAll(async () => {
-    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({
-      authRequired: true,
-      databaseUrl: throughProxy,
+    setup = await startGatewayOnProxiedDatabase({
       env: { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '2000' },
     });
+    ({ gw, proxy, direct } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await proxy?.allow();
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   async function subjectName(signal?: AbortSignal): Promise<Response> {
     return fetch(`${gw.url}/graphql`, {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postRaw, type RawAnswer, sendRaw } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /**
@@ -11,20 +14,15 @@ import type { TcpProxy } from '../support/tcp-proxy.ts';
  * the store the log is in), by Apollo, or answered by GraphQL.
  */
 describe.runIf(TEST_DATABASE_URL !== undefined)('refusals during a PostgreSQL outage', () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let proxy: TcpProxy;
-  let throughProxy: string;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
-    ({ proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
+    setup = await startGatewayOnProxiedDatabase();
+    ({ gw, proxy } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   const analyst = () => gw.as('county-analyst');
   let deep = 'uscc';

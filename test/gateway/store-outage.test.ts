@@ -2,33 +2,30 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import type { Store } from '../../src/platform/store/open-store.ts';
 import type { GraphQLResponse } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 const MATTER = '瑞综执立〔2026〕7号';
 const OUTAGE_MS = 15_000;
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let direct: Store;
-  let proxy: TcpProxy;
-  let throughProxy: string;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
+  let direct: Store;
   /** GraphQL answers given (HTTP 200), counted over the whole test. */
   let answered = 0;
 
   beforeAll(async () => {
-    // A database of the test's own, reached by the gateway only through the proxy.
-    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
+    setup = await startGatewayOnProxiedDatabase();
+    ({ gw, proxy, direct } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   /** One request of each kind: unconditional and conditional reads, the auditors' read of the log, a mutation. */
   async function everyKind(): Promise<GraphQLResponse[]> {

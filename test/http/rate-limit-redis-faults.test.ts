@@ -1,59 +1,28 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express from 'express';
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/http/rate-limit.ts';
+import { startRateLimitedApp, type RateLimitedApp } from '../support/rate-limited-app.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const TEST_REDIS_URL = process.env['TEST_REDIS_URL'];
-const silent = pino({ level: 'silent' });
-
-/** Two bare express apps behind limiters sharing one Redis through the test's proxy. */
-async function limitedApp(redisUrl: string, perMinute: number, redisRestMs?: number) {
-  const limiter = createRateLimiter(
-    { perMinute, redisUrl, authFailuresPerMinute: perMinute, redisRestMs },
-    (req) => String(req.headers['x-caller']),
-    silent,
-  );
-  await limiter.ready(1000);
-  const app = express();
-  // A failed authentication, as the authenticator counts it: refused once the address is over its limit.
-  app.get('/bad-token', async (req, res) => {
-    if (await limiter.failedAuthentications.refuseIfOver(req, res)) return;
-    await limiter.failedAuthentications.count(req);
-    res.status(401).send('bad token');
-  });
-  app.use(limiter.middleware);
-  app.get('/', (_req, res) => res.send('ok'));
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return {
-    status: async (caller: string) =>
-      (await fetch(url, { headers: { 'x-caller': caller }, signal: AbortSignal.timeout(4000) })).status,
-    badToken: async () => (await fetch(`${url}bad-token`, { signal: AbortSignal.timeout(4000) })).status,
-    async close() {
-      await limiter.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', () => {
   let proxy: TcpProxy | undefined;
-  const apps: Array<{ close(): Promise<void> }> = [];
+  const apps: RateLimitedApp[] = [];
   afterEach(async () => {
     await proxy?.allow();
     for (const app of apps.splice(0)) await app.close();
     await proxy?.close();
   });
 
+  /** A bare express app behind a limiter that shares one Redis with the case's other apps, through the test's proxy. */
   async function behindProxy(perMinute: number, redisRestMs?: number) {
     const target = new URL(TEST_REDIS_URL ?? '');
     proxy ??= await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-    const app = await limitedApp(`redis://127.0.0.1:${proxy.port}`, perMinute, redisRestMs);
+    const app = await startRateLimitedApp({
+      redisUrl: `redis://127.0.0.1:${proxy.port}`,
+      perMinute,
+      redisRestMs,
+      readyWaitMs: 1000,
+    });
     apps.push(app);
     return app;
   }

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 /** Gauges read from the store when scraped: while it is down their value is unknown, not the last one. */
@@ -12,25 +15,18 @@ const STORE_READ_SERIES = [
 ];
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('/metrics while the store is down', () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let proxy: TcpProxy;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
-    let throughProxy: string;
-    ({ proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({
-      authRequired: true,
-      databaseUrl: throughProxy,
+    setup = await startGatewayOnProxiedDatabase({
       // The loop index syncs once at start, so its feeds have an age to show.
       env: { LOOP_INDEX_SYNC_INTERVAL_MS: '3600000' },
     });
+    ({ gw, proxy } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   const scrape = async () => {
     const response = await fetch(`${gw.url}/metrics`);

@@ -3,9 +3,12 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/platform/store/open-store.ts';
 import { expectNoGraphQLErrors, type GraphQLResponse } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
-import { proxiedDatabase } from '../support/proxied-database.ts';
-import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
+import type { TestGateway } from '../support/gateway.ts';
+import {
+  startGatewayOnProxiedDatabase,
+  type GatewayOnProxiedDatabase,
+} from '../support/gateway-on-proxied-database.ts';
+import { TEST_DATABASE_URL } from '../support/stores.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 import { REPORT_STEP, TRANSFER_CLUE, anyangClue, sendClue, type MutationOutcome } from './transfer-fixtures.ts';
 
@@ -13,21 +16,16 @@ import { REPORT_STEP, TRANSFER_CLUE, anyangClue, sendClue, type MutationOutcome 
 const KEY_SAVED = 'INSERT INTO "public"."transfer_idempotency_key"';
 
 describe.runIf(TEST_DATABASE_URL !== undefined)('a transfer mutation is done exactly once', { timeout: 60_000 }, () => {
-  const variant = postgresVariant(TEST_DATABASE_URL);
-  let direct: Store;
-  let proxy: TcpProxy;
+  let setup: GatewayOnProxiedDatabase | undefined;
   let gw: TestGateway;
+  let proxy: TcpProxy;
+  let direct: Store;
 
   beforeAll(async () => {
-    let throughProxy: string;
-    ({ direct, proxy, throughProxy } = await proxiedDatabase(variant, TEST_DATABASE_URL!));
-    gw = await startTestGateway({ authRequired: true, databaseUrl: throughProxy });
+    setup = await startGatewayOnProxiedDatabase();
+    ({ gw, proxy, direct } = setup);
   }, 180_000);
-  afterAll(async () => {
-    await gw?.close();
-    await proxy?.close();
-    await variant.dispose();
-  });
+  afterAll(() => setup?.close());
 
   let clues = 0;
   function clueInput(findings = `现场检查发现过期食品 ${randomUUID()}`) {
