@@ -12,6 +12,7 @@ import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
 import { REQUEST_TIME_LIMITS } from './http/request-time-limits.ts';
+import { capConnections } from './http/connection-cap.ts';
 import { expressBornMessages } from './http/express-born-messages.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
@@ -329,6 +330,8 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     // word, so a second Authorization or x-purpose, a proxy's X-Forwarded-For or Content-Length sent
     // after 2000 others went unseen. The header section stays bounded by its 16 KB (431 past it).
     httpServer.maxHeadersCount = 0;
+    // So a flood of connections cannot take the descriptors the gateway's own calls and files need.
+    capConnections(httpServer, { maxConnections: config.httpMaxConnections, logger, registry: metrics.registry });
     answerClientErrors(httpServer, { logger, accessLog: access?.accessLog });
     const httpDrain = createHttpDrain(httpServer);
     const { app, apollo } = await createServer({

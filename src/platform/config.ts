@@ -7,6 +7,7 @@ import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
 import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
 import { parseTrustedProxies } from './trusted-proxies.ts';
+import { defaultMaxConnections, openFileLimit } from './open-file-limit.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store/store-timeouts.ts';
 import { DEFAULT_POSTGRES_POOLS, type StorePools } from './store/store-pools.ts';
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
@@ -109,6 +110,8 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_REDIS_URL: z.string().url().optional(),
+  /** Concurrent client connections; unset: the open-file limit less a reserve (open-file-limit.ts). */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
   /** The reverse proxies whose X-Forwarded-For is believed (trusted-proxies.ts); none by default. */
   TRUST_PROXY: z
     .string()
@@ -199,6 +202,8 @@ export interface GatewayConfig {
   rateLimit: RateLimitSettings;
   /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY); empty: the socket's. */
   trustedProxies: string[];
+  /** HTTP_MAX_CONNECTIONS: client connections open at once; past it a new one is closed on arrival. */
+  httpMaxConnections: number;
   simulator: { scale: number; seed: number };
   /** A holiday calendar file replacing the bundled reference-data/holidays-cn.json (official holidays and 调休). */
   holidayCalendarPath: string | undefined;
@@ -243,6 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   });
   if (e.CREDIT_URL && e.CREDIT_EXCHANGE_DB_URL) {
     throw new Error('Invalid configuration:\n  CREDIT_EXCHANGE_DB_URL: set it or CREDIT_URL, not both');
+  }
+  const fileLimit = openFileLimit();
+  if (e.HTTP_MAX_CONNECTIONS !== undefined && fileLimit !== null && e.HTTP_MAX_CONNECTIONS >= fileLimit) {
+    throw new Error(
+      `Invalid configuration:\n  HTTP_MAX_CONNECTIONS: ${e.HTTP_MAX_CONNECTIONS} is not below the process's open-file limit (ulimit -n: ${fileLimit}); the descriptors would run out first, and the gateway's own agency calls and store files with them`,
+    );
   }
   const webhooks = loadWebhookConfig(env);
   const transferDelivery = loadTransferDeliveryConfig(env);
@@ -292,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       redisUrl: e.RATE_LIMIT_REDIS_URL,
     },
     trustedProxies: e.TRUST_PROXY,
+    httpMaxConnections: e.HTTP_MAX_CONNECTIONS ?? defaultMaxConnections(fileLimit),
     simulator: { scale: e.SIMULATOR_SCALE, seed: e.SIMULATOR_SEED },
     holidayCalendarPath: e.HOLIDAY_CALENDAR_PATH,
     sharingRequestAnswerWorkingDays: e.SHARING_REQUEST_ANSWER_WORKING_DAYS,
