@@ -27,7 +27,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
       store = await openStore({ databaseUrl: throughProxy });
     }, 60_000);
     afterEach(() => {
-      proxy.terminateAfterStartup(false);
+      proxy.terminateAfterStartup(0);
       uncaught.length = 0;
     });
     afterAll(async () => {
@@ -57,7 +57,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
       it(`fails ${work} as the store unavailable, never as an uncaught error, and runs it again once backends last`, async () => {
         // The store a previous case found down answers again once its probe has seen it back.
         await vi.waitFor(run, { timeout: 5_000, interval: 100 });
-        proxy.terminateAfterStartup(true);
+        proxy.terminateAfterStartup(1);
         await dropEveryConnection();
 
         const cut = await timed(run);
@@ -66,7 +66,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(uncaught.map(String)).toEqual([]);
 
-        proxy.terminateAfterStartup(false);
+        proxy.terminateAfterStartup(0);
         await vi.waitFor(run, { timeout: 5_000, interval: 100 });
         expect(uncaught.map(String)).toEqual([]);
       }, 30_000);

@@ -11,9 +11,10 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * the moment the server answers its COMMIT: the server has committed, the client never hears so.
  * `loseCommitAfter(marker)` cuts it instead as the client sends its COMMIT: the server never gets
  * it and rolls the transaction back.
- * `terminateAfterStartup(true)` ends every connection opened from then on as the server does a
- * backend terminated the moment it became ready (`pg_terminate_backend`, a fast shutdown): its
- * ReadyForQuery and the FATAL 57P01 that follows in one segment, then the end of the stream.
+ * `terminateAfterStartup(every)` ends every connection opened from then on (`every` 1), or every
+ * second one (2)…, as the server does a backend terminated the moment it became ready
+ * (`pg_terminate_backend`, a fast shutdown): its ReadyForQuery and the FATAL 57P01 that follows in
+ * one segment, then the end of the stream; 0 stops.
  */
 export interface TcpProxy {
   port: number;
@@ -26,8 +27,8 @@ export interface TcpProxy {
   loseCommitAnswerAfter(marker: string): Promise<void>;
   /** Resolves once a connection was cut with its COMMIT sent by the client but not passed on. */
   loseCommitAfter(marker: string): Promise<void>;
-  /** While on, each new connection is terminated by the server as soon as it is ready (FATAL 57P01). */
-  terminateAfterStartup(on: boolean): void;
+  /** Each `every`-th new connection (0: none) is terminated by the server as soon as it is ready (FATAL 57P01). */
+  terminateAfterStartup(every: number): void;
 }
 
 /** A CommandComplete message's tag for a committed transaction, as the server sends it. */
@@ -55,7 +56,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let port = 0;
   let hanging = false;
   let commitCut: { marker: Buffer; side: 'request' | 'answer'; done: () => void } | null = null;
-  let terminatingAfterStartup = false;
+  let terminateEvery = 0;
+  let opened = 0;
 
   const listen = async () => {
     const next = createServer((client) => {
@@ -90,7 +92,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       upstream.prependListener('data', (chunk: Buffer) => {
         if (commitCut?.side === 'answer' && sawMarker && chunk.includes(COMMIT_COMPLETE)) cut();
       });
-      if (terminatingAfterStartup) {
+      opened += 1;
+      if (terminateEvery > 0 && opened % terminateEvery === 0) {
         client.pipe(upstream);
         client.on('close', () => upstream.destroy());
         upstream.on('data', (chunk: Buffer) => {
@@ -168,8 +171,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         commitCut = { marker: Buffer.from(marker), side: 'request', done };
       });
     },
-    terminateAfterStartup(on) {
-      terminatingAfterStartup = on;
+    terminateAfterStartup(every) {
+      terminateEvery = every;
+      opened = 0;
     },
   };
 }
