@@ -36,4 +36,24 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // A pool opened elsewhere would hand out connections nobody listens on until their borrower
+    // does: an 'error' in between (a backend terminated as soon as it was ready) ends the process.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/store/postgres-pool.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "NewExpression[callee.object.name='pg'][callee.property.name='Pool'], NewExpression[callee.name='Pool']",
+          message: 'Open PostgreSQL pools with openPostgresPool (src/platform/store/postgres-pool.ts).',
+        },
+        {
+          selector: "NewExpression[callee.name='PrismaPg']:not([arguments.0.type='Identifier'])",
+          message: 'Give PrismaPg a pool from openPostgresPool, not a config it would open a pool of its own with.',
+        },
+      ],
+    },
+  },
 );

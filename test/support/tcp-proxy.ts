@@ -11,6 +11,10 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  * the moment the server answers its COMMIT: the server has committed, the client never hears so.
  * `loseCommitAfter(marker)` cuts it instead as the client sends its COMMIT: the server never gets
  * it and rolls the transaction back.
+ * `terminateAfterStartup(every)` ends every connection opened from then on (`every` 1), or every
+ * second one (2)…, as the server does a backend terminated the moment it became ready
+ * (`pg_terminate_backend`, a fast shutdown): its ReadyForQuery and the FATAL 57P01 that follows in
+ * one segment, then the end of the stream; 0 stops.
  */
 export interface TcpProxy {
   port: number;
@@ -23,12 +27,26 @@ export interface TcpProxy {
   loseCommitAnswerAfter(marker: string): Promise<void>;
   /** Resolves once a connection was cut with its COMMIT sent by the client but not passed on. */
   loseCommitAfter(marker: string): Promise<void>;
+  /** Each `every`-th new connection (0: none) is terminated by the server as soon as it is ready (FATAL 57P01). */
+  terminateAfterStartup(every: number): void;
 }
 
 /** A CommandComplete message's tag for a committed transaction, as the server sends it. */
 const COMMIT_COMPLETE = Buffer.from('COMMIT\0');
 /** The client's COMMIT statement: the same bytes, in a Query message. */
 const COMMIT_SENT = COMMIT_COMPLETE;
+/** ReadyForQuery, idle: the last message of a connection's startup. */
+const READY_FOR_QUERY = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+
+/** The ErrorResponse a backend sends when it is terminated: FATAL, 57P01, before it closes the connection. */
+function terminatedByAdministrator(): Buffer {
+  const fields = ['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'];
+  const body = Buffer.concat([...fields.map((field) => Buffer.from(`${field}\0`)), Buffer.from([0])]);
+  const head = Buffer.alloc(5);
+  head.write('E');
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
@@ -38,6 +56,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   let port = 0;
   let hanging = false;
   let commitCut: { marker: Buffer; side: 'request' | 'answer'; done: () => void } | null = null;
+  let terminateEvery = 0;
+  let opened = 0;
 
   const listen = async () => {
     const next = createServer((client) => {
@@ -72,6 +92,17 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       upstream.prependListener('data', (chunk: Buffer) => {
         if (commitCut?.side === 'answer' && sawMarker && chunk.includes(COMMIT_COMPLETE)) cut();
       });
+      opened += 1;
+      if (terminateEvery > 0 && opened % terminateEvery === 0) {
+        client.pipe(upstream);
+        client.on('close', () => upstream.destroy());
+        upstream.on('data', (chunk: Buffer) => {
+          if (!chunk.subarray(-READY_FOR_QUERY.length).equals(READY_FOR_QUERY)) return void client.write(chunk);
+          client.end(Buffer.concat([chunk, terminatedByAdministrator()]));
+          upstream.destroy();
+        });
+        return;
+      }
       client.pipe(upstream).pipe(client);
       const pair: [Socket, Socket] = [client, upstream];
       forwarded.add(pair);
@@ -139,6 +170,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       return new Promise<void>((done) => {
         commitCut = { marker: Buffer.from(marker), side: 'request', done };
       });
+    },
+    terminateAfterStartup(every) {
+      terminateEvery = every;
+      opened = 0;
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
 import type { ExecuteStatement, QueryRows } from './execute-statement.ts';
 import { applyMigrations } from './migrate.ts';
@@ -8,6 +7,7 @@ import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { makePrivateFolder } from './private-folder.ts';
 import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
+import { openPostgresPool } from './postgres-pool.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
 import { embeddedStoreStartFailure } from './pglite-start-failure.ts';
@@ -118,18 +118,25 @@ async function openPostgres(
     query_timeout: timeouts.queryMs,
     keepAlive: true,
   };
-  const requests = new pg.Pool({
+  const requests = openPostgresPool({
     ...onRequestPath,
     max: pools.requests,
     application_name: applicationName('requests'),
   });
-  const statements = new pg.Pool({
+  const statements = openPostgresPool({
     ...onRequestPath,
     max: ACCESS_LOG_POOL_SIZE,
     application_name: applicationName('access-log'),
   });
-  // A connection dropped while idle is replaced on the next statement, which fails if the server is gone.
-  for (const pool of [requests, statements]) pool.on('error', () => undefined);
+  const backgroundPool = openPostgresPool({
+    connectionString: databaseUrl,
+    max: pools.background,
+    application_name: applicationName('background'),
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: serverBound(timeouts.backgroundQueryMs),
+    query_timeout: timeouts.backgroundQueryMs,
+    keepAlive: true,
+  });
   const health = new StoreHealth({
     // On the access log's pool: a request pool that is merely full (every connection busy, the
     // next caller timing out at checkout) must not be confirmed as an outage by a probe queued behind it.
@@ -139,26 +146,14 @@ async function openPostgres(
     onChange: onHealthChange,
   });
   const prisma = new PrismaClient({ adapter: healthGuardedAdapterFactory(new PrismaPg(requests), health) });
-  const background = new PrismaClient({
-    adapter: cutShortDiscardingAdapterFactory(
-      new PrismaPg({
-        connectionString: databaseUrl,
-        max: pools.background,
-        application_name: applicationName('background'),
-        connectionTimeoutMillis: timeouts.connectMs,
-        statement_timeout: serverBound(timeouts.backgroundQueryMs),
-        query_timeout: timeouts.backgroundQueryMs,
-        keepAlive: true,
-      }),
-    ),
-  });
+  const background = new PrismaClient({ adapter: cutShortDiscardingAdapterFactory(new PrismaPg(backgroundPool)) });
   const appendStatement = preparedStatementsOnPool(statements);
   const requestQuery = preparedQueriesOnPool(requests);
   const close = async () => {
     health.close();
     await Promise.all([prisma.$disconnect(), background.$disconnect()]);
     // Ending a pool twice throws; shutdown paths and test fixtures may both close.
-    for (const pool of [requests, statements]) if (!pool.ended) await pool.end();
+    for (const pool of [requests, statements, backgroundPool]) if (!pool.ended) await pool.end();
   };
   // Start-up work (the first registry sync) runs on the background pool: without this the first
   // request would open the requests' first connection, and a start that cannot reach the server

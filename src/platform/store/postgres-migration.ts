@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { applyMigrations } from './migrate.ts';
 import { migrationFailure, migrationLockFailure, unopenedForMigrations } from './migration-failures.ts';
+import { openPostgresPool } from './postgres-pool.ts';
 import { applicationName } from './store-pools.ts';
 import { serverBound, type MigrationTimeouts } from './store-timeouts.ts';
 
@@ -60,9 +61,8 @@ async function migrateOnOneConnection(session: pg.PoolConfig): Promise<string[]>
   // The keepalives are asked for on each new connection before the pool hands it to the engine
   // (pg-pool's onConnect): a query queued from the 'connect' event ran beside the engine's first
   // statement, which pg reports as a DeprecationWarning on every PostgreSQL start.
-  const pool = new pg.Pool({ ...session, max: 1, onConnect: askForKeepalives });
-  // An idle connection lost is an 'error' event on the pool; the engine's next statement fails by itself.
-  pool.on('error', () => undefined);
+  // A connection lost is an 'error' event, heard there; the engine's next statement fails by itself.
+  const pool = openPostgresPool({ ...session, max: 1, onConnect: askForKeepalives });
   try {
     return await applyMigrations(new PrismaPg(pool));
   } finally {
