@@ -7,6 +7,7 @@ import { currentTraceId } from '../platform/child-span.ts';
 import type { AccessLogInput } from '../modules/audit/access-log.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
+import { appendFailureDetails } from '../modules/audit/withheld-answer-log.ts';
 import { GRAPHQL_BODY_LIMIT } from './body-errors.ts';
 import { answerAccessLogUnavailable } from './early-refusals.ts';
 import { noteAccessLogged } from './access-logged-requests.ts';
@@ -65,7 +66,7 @@ export function authenticationRefusalRecorder(
       await writer.append(entry);
       return true;
     } catch (failure) {
-      logger.error({ err: failure }, 'refused authentication could not be logged; answered 503');
+      logger.error(appendFailureDetails(failure), 'refused authentication could not be logged; answered 503');
       answerAccessLogUnavailable(res, writer, failure);
       return false;
     }

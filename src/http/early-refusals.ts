@@ -5,6 +5,7 @@ import { currentTraceId } from '../platform/child-span.ts';
 import type { AccessLogInput } from '../modules/audit/access-log.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
+import { appendFailureDetails } from '../modules/audit/withheld-answer-log.ts';
 import { withheldAnswer } from '../modules/audit/withheld-answer.ts';
 import { noteAccessLogged } from './access-logged-requests.ts';
 
@@ -62,7 +63,7 @@ export function earlyRefusalRecorder(
       await writer.append(refusalEntry(req, callerOf(req), reason, document));
       return true;
     } catch (failure) {
-      logger.error({ err: failure, reason }, 'refused request could not be logged; answered 503');
+      logger.error({ ...appendFailureDetails(failure), reason }, 'refused request could not be logged; answered 503');
       answerAccessLogUnavailable(res, writer, failure);
       return false;
     }

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/index.ts';
 import { hashQuery } from '../modules/audit/access-log-hash.ts';
 import { ObjectSlot } from '../platform/object-slot.ts';
 import type { AccessLogWriter } from '../modules/audit/access-log-writer.ts';
+import { appendFailureDetails } from '../modules/audit/withheld-answer-log.ts';
 import { accessLogged, announceAccessLogEntry, noteAccessLogged } from './access-logged-requests.ts';
 import { answerAccessLogUnavailable, type RefusedDocument, refusalEntry } from './early-refusals.ts';
 import { requestPurpose } from './purpose-header.ts';
@@ -79,7 +80,7 @@ async function recordThenAnswer(
   try {
     await writer.append(refusalEntry(req, caller, reason, documentOf(req, caller)));
   } catch (failure) {
-    logger.error({ err: failure, reason }, 'refused request could not be logged; answered 503');
+    logger.error({ ...appendFailureDetails(failure), reason }, 'refused request could not be logged; answered 503');
     for (const header of ['content-type', 'content-length', 'allow', 'www-authenticate']) res.removeHeader(header);
     answerAccessLogUnavailable(res, writer, failure);
     return;

@@ -8,6 +8,7 @@ import type { AccessLogInput, AccessOutcome } from './access-log.ts';
 import { hashQuery } from './access-log-hash.ts';
 import type { AccessLogWriter } from './access-log-writer.ts';
 import { withheldAnswer, withheldAnswerError } from './withheld-answer.ts';
+import { appendFailureDetails } from './withheld-answer-log.ts';
 
 /**
  * Appends one access-log entry per operation: who asked, from where, for which matter, which
@@ -37,7 +38,7 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
             contextValue.noteAccessLogged?.();
             await writer.append(entry);
           } catch (error) {
-            logger.error({ err: error }, 'access log entry could not be written; answer withheld');
+            logger.error(appendFailureDetails(error), 'access log entry could not be written; answer withheld');
             const withheld = withheldAnswer(writer, error);
             const result = response.body.singleResult;
             result.data = null;

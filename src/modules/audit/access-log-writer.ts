@@ -235,7 +235,8 @@ export class AccessLogWriter {
   }
 }
 
-function causeOf(error: AccessLogUnavailableError): string {
+/** The first line of what stopped the writer: for a log line or /readyz. */
+export function causeOf(error: AccessLogUnavailableError): string {
   const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
   return cause.split('\n')[0] ?? 'unknown cause';
 }
