@@ -37,12 +37,10 @@ for (const seed of [42, 7]) {
 /*
  * Deadlines in working days run longer than the same number of calendar days across the long
  * holidays: 7 working days from 2026-02-06 end on 2026-02-24 (Spring Festival), 5 from 2026-09-23
- * on 2026-10-08 (National Day). Worlds seen from days just after them, on seeds first run here.
+ * on 2026-10-08 (National Day). One world seen just after Spring Festival here; the generator's
+ * side is checked on more of them in test/simulators/world.test.ts.
  */
-for (const { seed, asOf } of [
-  { seed: 5, asOf: '2026-02-20' },
-  { seed: 1, asOf: '2026-02-26' },
-]) {
+for (const { seed, asOf } of [{ seed: 5, asOf: '2026-02-20' }]) {
   describe(`loop gaps of a world seen just after a long holiday (seed ${seed}, as of ${asOf})`, () => {
     let world: LoopWorld;
     beforeAll(async () => {
