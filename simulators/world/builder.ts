@@ -1,3 +1,5 @@
+import type { WorkingDayCalendar } from '../../src/domain/working-days.ts';
+import { isoInstant } from './china-time.ts';
 import type { IdSequences } from './id-sequences.ts';
 import type { LoopBreakKind, World, WorldPowerItem } from './model.ts';
 import type { Random } from './random.ts';
@@ -24,6 +26,18 @@ export interface WorldBuilder {
   itemsByDomain: ReadonlyMap<string, readonly WorldPowerItem[]>;
   /** Permits a planted break depends on; later stages must leave them as they are. */
   frozenPermits: Set<string>;
+  /** The bundled holiday calendar, the one the gateway measures working-day deadlines by. */
+  calendar: WorkingDayCalendar;
+}
+
+/**
+ * Whether a deadline of `workingDays` working days, counted from the China-time day of `at`, had
+ * passed by asOf: due before the world's day, as the gateway's loop rules read it. A break that
+ * rests on such a deadline is planted only when this holds, for a calendar-day window is not
+ * enough across the long holidays (7 working days from 2026-02-06 end on 2026-02-24).
+ */
+export function deadlinePassed(b: WorldBuilder, at: number, workingDays: number): boolean {
+  return b.calendar.addWorkingDays(isoInstant(at).slice(0, 10), workingDays) < b.world.asOf;
 }
 
 export function plant(

@@ -1,6 +1,6 @@
 import type { CaseProcedure } from '../../src/domain/types.ts';
 import { DOMAIN_DEPARTMENT, DOMAIN_WEIGHTS, type SupervisionDomain, departmentDomain } from './authorities.ts';
-import { plant, type WorldBuilder } from './builder.ts';
+import { deadlinePassed, plant, type WorldBuilder } from './builder.ts';
 import { openCase } from './cases.ts';
 import { chinaYear } from './china-time.ts';
 import { pad6 } from './id-sequences.ts';
@@ -23,9 +23,11 @@ const ANSWERS: readonly (readonly [ClueState, number])[] = [
   ['RETURNED', 6],
   ['ACCEPTED', 7],
 ];
+/** The answer is due within 5 working days (the extension is not modelled). */
+const ANSWER_WORKING_DAYS = 5;
 /**
- * The answer is due within 5 working days (10 with the one extension), which is never more
- * than fourteen calendar days: older unanswered clues are surely overdue.
+ * Clues older than this are planted unanswered only once their 5 working days have passed too:
+ * across National Day 5 working days can take fifteen calendar days (2026-09-23 → 10-08).
  */
 const ANSWER_WINDOW = days(14);
 /** Five calendar days never hold more than 5 working days: a clue this recent is surely not yet overdue. */
@@ -64,7 +66,8 @@ function receiveClue(
     updatedAt: origin.receivedAt,
   };
   b.world.clues.push(clue);
-  const overdue = origin.receivedAt < asOfMs - ANSWER_WINDOW;
+  const overdue =
+    origin.receivedAt < asOfMs - ANSWER_WINDOW && deadlinePassed(b, origin.receivedAt, ANSWER_WORKING_DAYS);
   if (overdue && plant(b, 'CLUE_UNANSWERED', enterprise.uscc, { clueId: clue.id })) return;
   if (!overdue && rng.chance(0.5)) {
     if (origin.receivedAt >= asOfMs - SURELY_IN_TIME) return;

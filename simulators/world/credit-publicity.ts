@@ -1,12 +1,17 @@
 import { authorityName } from './authorities.ts';
-import { plant, type WorldBuilder } from './builder.ts';
+import { deadlinePassed, plant, type WorldBuilder } from './builder.ts';
 import { DAY_MS, addYears, startOfDay } from './china-time.ts';
 import { creditRecordId } from './credit-ids.ts';
 import type { WorldCase, WorldCreditRecord, WorldEnterprise, WorldPenalty } from './model.ts';
 import { days, officeTime, randomInstant } from './timeline.ts';
 
-/** Penalties decided more than this long before asOf must have been published. */
+/**
+ * A general-procedure penalty must reach the credit platform within 7 working days. One is planted
+ * unpublished only when it was decided more than this long before asOf and those working days
+ * have passed (across Spring Festival they take up to eighteen calendar days).
+ */
 const PUBLICATION_GRACE = days(10);
+const PUBLICATION_WORKING_DAYS = 7;
 
 /**
  * Publishes a general-procedure penalty (行政处罚信息公示) within 7 days of the decision,
@@ -22,7 +27,7 @@ export function publishPenalty(
 ): void {
   const { rng, asOfMs } = b;
   const decidedAt = penalty.decidedAt;
-  if (decidedAt < asOfMs - PUBLICATION_GRACE) {
+  if (decidedAt < asOfMs - PUBLICATION_GRACE && deadlinePassed(b, decidedAt, PUBLICATION_WORKING_DAYS)) {
     const refs = { decisionNo: penalty.decisionNo, caseNo: penalty.caseNo };
     if (plant(b, 'PENALTY_NOT_PUBLISHED', enterprise.uscc, refs)) return;
   }

@@ -1,3 +1,4 @@
+import { loadWorkingDayCalendar } from '../../src/platform/holiday-calendar-file.ts';
 import { AUTHORITIES } from './authorities.ts';
 import type { WorldBuilder } from './builder.ts';
 import { parseChinaDate } from './china-time.ts';
@@ -68,6 +69,7 @@ export function generateWorld(options: WorldOptions = {}): World {
     ids: new IdSequences(),
     itemsByDomain: groupByDomain(powerItems),
     frozenPermits: new Set(),
+    calendar: loadWorkingDayCalendar(),
   };
   const offsets = drawCodeOffsets(b);
   const count = Math.round(ENTERPRISES_PER_SCALE * scale);

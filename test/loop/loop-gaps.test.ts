@@ -34,6 +34,27 @@ for (const seed of [42, 7]) {
   });
 }
 
+/*
+ * Deadlines in working days run longer than the same number of calendar days across the long
+ * holidays: 7 working days from 2026-02-06 end on 2026-02-24 (Spring Festival), 5 from 2026-09-23
+ * on 2026-10-08 (National Day). One world seen just after Spring Festival here; the generator's
+ * side is checked on more of them in test/simulators/world.test.ts.
+ */
+for (const { seed, asOf } of [{ seed: 5, asOf: '2026-02-20' }]) {
+  describe(`loop gaps of a world seen just after a long holiday (seed ${seed}, as of ${asOf})`, () => {
+    let world: LoopWorld;
+    beforeAll(async () => {
+      world = await startLoopWorld({ seed, asOf });
+    }, 120_000);
+    afterAll(() => world?.close());
+
+    it('finds every planted break and reports nothing else, each planted break being overdue by then', async () => {
+      const found = gapKeys(await allGaps(world));
+      expect(found).toEqual(plantedKeys(world.world));
+    });
+  });
+}
+
 describe('loop gap filters and rules (scale 1, seed 42)', () => {
   let world: LoopWorld;
   beforeAll(async () => {

@@ -123,6 +123,18 @@ describe('world generation', () => {
     expect(findLoopBreaks(world)).toEqual(manifestKeys(world));
   });
 
+  it('plants a clue unanswered or a penalty unpublished only once its working days have run out, also just after a long holiday', () => {
+    // 7 working days from 2026-02-06 end on 2026-02-24: Spring Festival is longer than any calendar-day margin.
+    for (const { seed, asOf } of [
+      { seed: 5, asOf: '2026-02-20' },
+      { seed: 1, asOf: '2026-02-26' },
+      { seed: 3, asOf: '2026-10-08' },
+    ]) {
+      const seen = generateWorld({ seed, scale: 1, asOf });
+      expect(findLoopBreaks(seen), `seed ${seed} as of ${asOf}`).toEqual(manifestKeys(seen));
+    }
+  });
+
   it('sets revoked permits to status REVOKED and takes expired publicity down outside the manifest', () => {
     const planted = new Set(world.manifest.map((m) => m.refs.permitNo));
     const permits = new Map(world.permits.map((p) => [p.permitNo, p]));

@@ -9,6 +9,8 @@ import { startGateway } from '../../src/gateway.ts';
 import type { AgencySystem, Authority } from '../../src/domain/types.ts';
 
 export interface TestGatewayOptions {
+  /** The simulated world: seed 42 at scale 1 unless a test asks for another (an unseen world). */
+  world?: { seed?: number; scale?: number; asOf?: string };
   /** Per-attempt upstream timeout; short so slow-agency tests finish quickly. */
   upstreamTimeoutMs?: number;
   upstreamRetries?: number;
@@ -30,12 +32,12 @@ export interface TestGatewayOptions {
 }
 
 /**
- * The bundled simulators (scale 1, seed 42) and a gateway in front of them over real HTTP, with
- * an in-memory PGlite store. The simulators are started here, not by the gateway, so tests can
+ * The bundled simulators (scale 1, seed 42 unless `world` says otherwise) and a gateway in front
+ * of them over real HTTP, with an in-memory PGlite store. The simulators are started here, not by the gateway, so tests can
  * inject faults through their control API.
  */
 export async function startTestGateway(options: TestGatewayOptions = {}) {
-  const world = generateWorld({ scale: 1, seed: 42 });
+  const world = generateWorld({ scale: 1, seed: 42, ...options.world });
   world.authorities.push(...(options.authorities ?? []));
   const simulators = await startSimulators({ world, creditExchangeDbUrl: options.creditExchangeDbUrl });
   for (const system of options.downAtStart ?? []) await simulators.control(system).setFaults({ down: true });

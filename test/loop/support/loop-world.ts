@@ -21,6 +21,8 @@ import { SubjectRegistry } from '../../../src/modules/registry/subject-registry.
 export interface LoopWorldOptions {
   seed: number;
   scale?: number;
+  /** The day the world is seen from (`YYYY-MM-DD`); the generator's default unless given. */
+  asOf?: string;
   /** Builds the events publisher once the store is open (e.g. the real outbox). */
   publisher?: (store: Store) => EventPublisher;
   /** Further events of penalty and credit-record pages, built over the connectors and the served area (e.g. the credit check's). */
@@ -33,7 +35,7 @@ export interface LoopWorldOptions {
  * against the world's asOf.
  */
 export async function startLoopWorld(options: LoopWorldOptions) {
-  const simulators = await startSimulators({ seed: options.seed, scale: options.scale ?? 1 });
+  const simulators = await startSimulators({ seed: options.seed, scale: options.scale ?? 1, asOf: options.asOf });
   const store = await openStore({ dataDir: 'memory://' });
   const logger = pino({ level: 'silent' });
   const upstream = (system: AgencySystem) => ({ baseUrl: simulators.urls[system], timeoutMs: 10_000, retries: 2 });

@@ -1,6 +1,8 @@
 import type { LoopBreakKind, World } from '../../../simulators/index.ts';
+import { loadWorkingDayCalendar } from '../../../src/platform/holiday-calendar-file.ts';
 
-const DAY_MS = 86_400_000;
+/** The China-time civil date of an instant. */
+const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** One break as `KIND|primary ref`, so the world's breaks and the manifest compare as sets. */
 export type BreakKey = `${LoopBreakKind}|${string}`;
@@ -12,6 +14,9 @@ export type BreakKey = `${LoopBreakKind}|${string}`;
 export function findLoopBreaks(world: World): Set<BreakKey> {
   const found = new Set<BreakKey>();
   const asOf = world.asOfMs;
+  // A deadline in working days (bundled holiday calendar) has passed when it fell before asOf.
+  const calendar = loadWorkingDayCalendar();
+  const passed = (at: number, workingDays: number) => calendar.addWorkingDays(chinaDay(at), workingDays) < world.asOf;
   const verified = new Set(
     world.inspections.filter((i) => i.kind === 'COMMITMENT_VERIFICATION').map((i) => i.permitNo),
   );
@@ -25,7 +30,7 @@ export function findLoopBreaks(world: World): Set<BreakKey> {
     if (i.outcome === 'VIOLATION_FOUND' && !transferred.has(i.id)) found.add(`VIOLATION_NOT_TRANSFERRED|${i.id}`);
   }
   for (const c of world.clues) {
-    if (c.status === 'RECEIVED' && c.respondedAt === null && c.receivedAt < asOf - 14 * DAY_MS) {
+    if (c.status === 'RECEIVED' && c.respondedAt === null && passed(c.receivedAt, 5)) {
       found.add(`CLUE_UNANSWERED|${c.id}`);
     }
   }
@@ -33,7 +38,7 @@ export function findLoopBreaks(world: World): Set<BreakKey> {
   const published = new Set(world.creditRecords.filter((r) => r.kind === 'PENALTY_PUBLICITY').map((r) => r.decisionNo));
   const permits = new Map(world.permits.map((p) => [p.permitNo, p]));
   for (const p of world.penalties) {
-    if (general.has(p.caseNo) && p.decidedAt < asOf - 10 * DAY_MS && !published.has(p.decisionNo)) {
+    if (general.has(p.caseNo) && passed(p.decidedAt, 7) && !published.has(p.decisionNo)) {
       found.add(`PENALTY_NOT_PUBLISHED|${p.decisionNo}`);
     }
     if (p.kinds.includes('PERMIT_REVOCATION') && permits.get(p.affectedPermitNo!)?.status === 'VALID') {
