@@ -26,7 +26,7 @@ export interface StoreOptions {
   timeouts?: StoreTimeouts;
   /** PostgreSQL only: how many connections each kind of work may hold (DEFAULT_POSTGRES_POOLS). */
   pools?: StorePools;
-  /** Told when the store is found down (on PGlite: after a PANIC) and when it answers again. */
+  /** Told when the store is found down (on PGlite: after a PANIC or a failure on its files) and when it answers again. */
   onHealthChange?: StoreHealthOptions['onChange'];
 }
 
@@ -202,7 +202,8 @@ async function openPglite(dataDir: string, onHealthChange: StoreHealthOptions['o
     lock?.release();
     throw embeddedStoreStartFailure(dataDir, error);
   }
-  // After a PANIC the instance is never used again, and a fresh one is opened once the disk takes writes.
+  // After a PANIC or a failure on its files the instance is never used again, and a fresh one is
+  // opened once a file can be created and written in its folder.
   const embedded = guardPglite(first, {
     dataDir: dataDir.includes('://') ? null : dataDir,
     reopen: () => Embedded.create({ dataDir, ...PGLITE_MEMORY }),

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
 /** The start of what a statement refused by a stopped embedded store says (store-unavailable.ts knows it). */
-export const EMBEDDED_STORE_STOPPED = 'the embedded store (PGlite) stopped after a PANIC';
+export const EMBEDDED_STORE_STOPPED = 'the embedded store (PGlite) stopped';
 
 /**
- * A statement refused because the embedded store PANICked (and has not been reopened since).
- * Its code is PostgreSQL's `crash_shutdown`, what a server tells its sessions when one of its
- * processes PANICs: the store is unavailable, a condition to retry (503), not a fault of the request.
+ * A statement refused because the embedded store PANICked or failed on its files (and has not
+ * been reopened since). Its code is PostgreSQL's `crash_shutdown`, what a server tells its sessions
+ * when one of its processes PANICs: the store is unavailable, a condition to retry (503), not a
+ * fault of the request.
  */
 export class EmbeddedStoreStoppedError extends Error {
   readonly code = '57P02';
@@ -59,11 +60,20 @@ export interface PglitePanicGuard {
  * stops, /healthz and SIGTERM included, until it is killed (seen with the data folder's file
  * system remounted read-only under load).
  *
- * So an instance that has answered PANIC is never given another statement: every statement
- * (a transaction's ROLLBACK after the PANIC too) is refused at once with EmbeddedStoreStoppedError
- * (503 STORE_UNAVAILABLE), and in the background a fresh instance is opened on the same folder
- * once a write into its `pg_wal` succeeds again, PostgreSQL's crash recovery replaying what was
- * committed; the stopped one is left to the garbage collector, never closed.
+ * An instance that has failed on its files is no more to be trusted (`leavesPgliteUnreliable`):
+ * PGlite's file system (Emscripten's NODEFS) records a file it creates before the disk does, and
+ * keeps the record when the disk refuses, so a relation file whose creation failed once (the
+ * process out of file descriptors: EMFILE) is "already there" to that instance for ever, and every
+ * statement that needs it fails with `58P02 could not create file …: File exists` (seen after a
+ * flood of connections, until the gateway was restarted). A fresh instance reads the folder anew.
+ *
+ * So an instance that has answered PANIC or such an error is never given another statement:
+ * every statement (a transaction's ROLLBACK after it too) is refused at once with
+ * EmbeddedStoreStoppedError (503 STORE_UNAVAILABLE), and in the background a fresh instance is
+ * opened on the same folder once a file can be created and written in its `pg_wal` again,
+ * PostgreSQL's crash recovery replaying what was committed. The stopped one is never closed
+ * (closing runs its code, which may hang); its files are let go and the rest is left to the
+ * garbage collector.
  */
 export function guardPglite(first: PGlite, options: PglitePanicGuardOptions): PglitePanicGuard {
   const initialRetryMs = Math.max(1, options.initialRetryMs ?? 250);
@@ -74,10 +84,11 @@ export function guardPglite(first: PGlite, options: PglitePanicGuardOptions): Pg
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
-  const stop = (instance: PGlite, panic: unknown): EmbeddedStoreStoppedError => {
-    if (instance !== current) return new EmbeddedStoreStoppedError(panic);
+  const stop = (instance: PGlite, failure: unknown): EmbeddedStoreStoppedError => {
+    if (instance !== current) return new EmbeddedStoreStoppedError(failure);
     if (!stopped) {
-      stopped = new EmbeddedStoreStoppedError(panic);
+      stopped = new EmbeddedStoreStoppedError(failure);
+      releaseFiles(instance);
       retryMs = initialRetryMs;
       options.onChange?.({ up: false, error: stopped });
       schedule();
@@ -99,22 +110,22 @@ export function guardPglite(first: PGlite, options: PglitePanicGuardOptions): Pg
     instance.execProtocol = async (message, protocolOptions) => {
       try {
         const result = await execProtocol(message, protocolOptions);
-        const panic = panicIn(result.messages);
-        if (panic) throw stop(instance, panic);
+        const failure = result.messages.find(leavesPgliteUnreliable);
+        if (failure) throw stop(instance, failure);
         return result;
       } catch (error) {
-        throw isPanic(error) ? stop(instance, error) : error;
+        throw leavesPgliteUnreliable(error) ? stop(instance, error) : error;
       }
     };
     const execProtocolStream = instance.execProtocolStream.bind(instance);
     instance.execProtocolStream = async (message, protocolOptions) => {
       try {
         const messages = await execProtocolStream(message, protocolOptions);
-        const panic = panicIn(messages);
-        if (panic) throw stop(instance, panic);
+        const failure = messages.find(leavesPgliteUnreliable);
+        if (failure) throw stop(instance, failure);
         return messages;
       } catch (error) {
-        throw isPanic(error) ? stop(instance, error) : error;
+        throw leavesPgliteUnreliable(error) ? stop(instance, error) : error;
       }
     };
     return instance;
@@ -132,7 +143,8 @@ export function guardPglite(first: PGlite, options: PglitePanicGuardOptions): Pg
   const reopen = async () => {
     if (closed || !stopped) return;
     try {
-      // A write where the PANIC happened, first: opening on a disk still refusing writes would PANIC again.
+      // A file created and written where the PANIC happened, first: opening on a disk still refusing
+      // writes would PANIC again, and opening while no file can be opened would fail half-way.
       if (options.dataDir) writeProbe(join(options.dataDir, 'pg_wal'));
       const next = guard(await options.reopen());
       if (closed) {
@@ -173,12 +185,50 @@ export function guardPglite(first: PGlite, options: PglitePanicGuardOptions): Pg
   };
 }
 
-function isPanic(error: unknown): boolean {
-  return error instanceof Error && (error as { severity?: unknown }).severity === 'PANIC';
+/**
+ * PostgreSQL's class 58, system_error: an I/O error (58030), or a file of its own missing (58P01)
+ * or already there (58P02), none of which a statement can cause.
+ */
+const SYSTEM_ERROR = /^58[0-9A-Z]{3}$/;
+/** What the store's C library says for EMFILE and ENFILE (musl; glibc's words for EMFILE too). */
+const OUT_OF_DESCRIPTORS = /No file descriptors available|Too many open files/;
+
+/**
+ * Whether an error from PGlite means its instance can no longer be trusted: a PANIC, a system
+ * error (class 58), or insufficient_resources (53000) for want of file descriptors, where a file
+ * it was creating may be left recorded as there. Never an error of the statement's own (a
+ * constraint, a syntax error, a timeout), nor a full disk (53100), which PGlite survives.
+ */
+export function leavesPgliteUnreliable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { severity, code } = error as { severity?: unknown; code?: unknown };
+  if (severity === 'PANIC') return true;
+  if (typeof code !== 'string') return false;
+  return SYSTEM_ERROR.test(code) || (code === '53000' && OUT_OF_DESCRIPTORS.test(error.message));
 }
 
-function panicIn(messages: readonly unknown[]): unknown {
-  return messages.find(isPanic);
+interface EmscriptenStream {
+  nfd?: unknown;
+}
+
+/**
+ * Closes the host files a stopped instance holds open (its relation and WAL files, each a
+ * descriptor of this process: about 80 after a little work) without running any of its code, so
+ * an instance stopped for want of descriptors does not keep them for ever.
+ */
+function releaseFiles(instance: PGlite): void {
+  const fs = (instance.Module as { FS?: { streams?: unknown; close?(stream: EmscriptenStream): void } } | undefined)
+    ?.FS;
+  if (!fs || !Array.isArray(fs.streams) || typeof fs.close !== 'function') return;
+  // A copy: closing a stream empties its place in the table.
+  for (const stream of [...(fs.streams as Array<EmscriptenStream | null>)]) {
+    if (!stream || typeof stream.nfd !== 'number') continue;
+    try {
+      fs.close(stream);
+    } catch {
+      // Already closed, or the host refused: nothing more to let go of.
+    }
+  }
 }
 
 /** Writes, syncs and removes a small file in `folder`; throws when the disk refuses. */

@@ -61,8 +61,11 @@ const ADAPTER_KINDS = new Set([
  * credentials refused (28000, 28P01), its database, schema, table or column missing (3D000, 3F000,
  * 42P01, 42703: restored from an older backup, or changed by hand). The migrations the gateway
  * ran make each of those, so none is a fault of a request, and each heals without a restart.
+ * And class 58 (system error: the store's own files failing, an I/O error, a file missing or
+ * already there), which no statement causes; the embedded store is reopened on it.
  */
-const SQLSTATE = /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014|25006|28000|28P01|3D000|3F000|42P01|42703)$/;
+const SQLSTATE =
+  /^(08[0-9A-Z]{3}|53[0-9A-Z]{3}|57P0[1-3]|57014|58[0-9A-Z]{3}|25006|28000|28P01|3D000|3F000|42P01|42703)$/;
 
 /** What pg, its pool and PGlite say when the connection is gone (or PGlite has stopped), for errors that carry no code. */
 const MESSAGES = [
