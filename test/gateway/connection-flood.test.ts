@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators } from '../../simulators/index.ts';
 import { exchangeRaw, type RawExchange } from '../support/raw-socket.ts';
+import { quietGatewayEnv, type ReadyGateway, readyGateway } from '../support/gateway-process.ts';
 import { startScript } from '../support/start-script.ts';
 
 /** The gateway's descriptors: `ulimit -n` as low as on many servers, so a test's flood can exhaust it. */
@@ -34,7 +34,7 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
   let dataDir: string;
   let child: ChildProcessByStdio<null, Readable, Readable>;
   let origin: string;
-  let output = '';
+  let gateway: ReadyGateway;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
@@ -46,33 +46,11 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
       {
         cwd: join(import.meta.dirname, '..', '..'),
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          ...env,
-          PORT: '0',
-          DATA_DIR: join(dataDir, 'data'),
-          LOG_LEVEL: 'info',
-          REGISTRY_SYNC_INTERVAL_MS: '3600000',
-          LOOP_INDEX_SYNC_INTERVAL_MS: '0',
-          APPROVAL_URL: sims.urls.approval,
-          SUPERVISION_URL: sims.urls.supervision,
-          ENFORCEMENT_URL: sims.urls.enforcement,
-          CREDIT_URL: sims.urls.credit,
-        },
+        env: { ...process.env, ...env, ...quietGatewayEnv(sims.urls, join(dataDir, 'data')) },
       },
     );
-    const exited = once(child, 'exit');
-    origin = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-      void exited.then(([code]) =>
-        reject(new Error(`gateway exited (${String(code)}) before it was ready:\n${output}`)),
-      );
-    });
+    gateway = await readyGateway(child);
+    origin = gateway.origin;
   }, 120_000);
 
   afterAll(async () => {
@@ -139,7 +117,7 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
         expect(await healthOfANewcomer((health) => health.status === null)).toMatchObject({ status: null });
 
         // Every agency is reached, and the access-log entry written, over the connection already open.
-        expect(await ask(client, token, LIFECYCLE), output.slice(-3000)).toEqual({ status: 200, errors: [] });
+        expect(await ask(client, token, LIFECYCLE), gateway.output().slice(-3000)).toEqual({ status: 200, errors: [] });
         const readiness = await client.request({ method: 'GET', path: '/readyz' });
         expect(await readiness.body.text()).toMatch(/^\{"status":"ready"/);
       } finally {
@@ -148,8 +126,8 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
       }
 
       expect(await healthOfANewcomer((health) => health.status !== null)).toMatchObject({ status: 200 });
-      expect(output).not.toMatch(/EMFILE/);
-      expect(output).toMatch(/connection cap reached/);
+      expect(gateway.output()).not.toMatch(/EMFILE/);
+      expect(gateway.output()).toMatch(/connection cap reached/);
     },
   );
 });

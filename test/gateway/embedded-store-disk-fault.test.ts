@@ -1,14 +1,23 @@
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../../src/platform/store/open-store.ts';
 import { startSimulators } from '../../simulators/index.ts';
+import {
+  type AnswerCodes,
+  answerCodes,
+  demoToken,
+  quietGatewayEnv,
+  type ReadyGateway,
+  readyGateway,
+  SERVED,
+} from '../support/gateway-process.ts';
 import { spawnStart } from '../support/start-script.ts';
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
@@ -21,12 +30,6 @@ const RECOVERY_BOUND_MS = 20_000;
 const FAULT = pathToFileURL(join(import.meta.dirname, '..', 'support', 'pglite-wal-fault.mjs')).href;
 const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
 
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  codes: unknown[];
-}
-
 /**
  * The gateway as `npm start` runs it, on the embedded store, in its own process: a PGlite that
  * blocks its process blocks only the gateway, and the test sees it as requests that never end.
@@ -35,38 +38,19 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
   let sims: Simulators;
   let dataDir: string;
   let faultFile: string;
-  let child: ChildProcess;
-  let exited: Promise<[number | null, NodeJS.Signals | null]>;
-  let origin: string;
-  let output = '';
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  let gateway: ReadyGateway;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
     dataDir = await mkdtemp(join(tmpdir(), 'gw-pglite-disk-'));
     faultFile = join(dataDir, 'disk-read-only');
     child = spawnStart({
-      PORT: '0',
-      DATA_DIR: join(dataDir, 'data'),
-      LOG_LEVEL: 'info',
-      REGISTRY_SYNC_INTERVAL_MS: '3600000',
-      LOOP_INDEX_SYNC_INTERVAL_MS: '0',
-      APPROVAL_URL: sims.urls.approval,
-      SUPERVISION_URL: sims.urls.supervision,
-      ENFORCEMENT_URL: sims.urls.enforcement,
-      CREDIT_URL: sims.urls.credit,
+      ...quietGatewayEnv(sims.urls, join(dataDir, 'data')),
       NODE_OPTIONS: `--import ${FAULT}`,
       PGLITE_WAL_FAULT_FILE: faultFile,
     });
-    exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    origin = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-      void exited.then(([code]) => reject(new Error(`gateway exited (${code}) before it was ready:\n${output}`)));
-    });
+    gateway = await readyGateway(child);
   }, 120_000);
 
   afterAll(async () => {
@@ -75,30 +59,8 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function token(): Promise<string> {
-    const response = await fetch(`${origin}/console/demo-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ preset: 'county-analyst' }),
-      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
-    });
-    return ((await response.json()) as { token: string }).token;
-  }
-
-  async function ask(bearer: string): Promise<Answer> {
-    const response = await fetch(`${origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query: QUERY }),
-      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
-    });
-    const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: unknown } }> };
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      codes: (body.errors ?? []).map((error) => error.extensions?.code),
-    };
-  }
+  const token = () => demoToken(gateway.origin, 'county-analyst', ANSWER_BOUND_MS);
+  const ask = (bearer: string) => answerCodes(gateway.origin, bearer, QUERY, ANSWER_BOUND_MS);
 
   it(
     'refuses 503 with Retry-After, never a 500 or a hang, stays stoppable, and serves again by itself once the disk takes writes',
@@ -106,41 +68,41 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
     async () => {
       const bearer = await token();
       let answered = 0;
-      expect(await ask(bearer)).toEqual({ status: 200, retryAfter: null, codes: [] });
+      expect(await ask(bearer)).toEqual(SERVED);
       answered += 1;
 
       writeFileSync(faultFile, '');
       // Each request needs its access-log entry written, so each meets the disk.
       for (let i = 0; i < 4; i++) {
-        expect(await ask(bearer), output.slice(-2000)).toMatchObject({
+        expect(await ask(bearer), gateway.output().slice(-2000)).toMatchObject({
           status: 503,
           retryAfter: expect.stringMatching(/^\d+$/),
           codes: ['STORE_UNAVAILABLE'],
         });
       }
-      const health = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
+      const health = await fetch(`${gateway.origin}/healthz`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
       expect(health.status).toBe(200);
-      const readiness = await fetch(`${origin}/readyz`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
+      const readiness = await fetch(`${gateway.origin}/readyz`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
       expect(readiness.status).toBe(503);
 
       unlinkSync(faultFile);
       const recovered = performance.now();
-      let last: Answer | undefined;
+      let last: AnswerCodes | undefined;
       while (performance.now() - recovered < RECOVERY_BOUND_MS) {
         last = await ask(bearer);
         if (last.status === 200) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(last).toEqual({ status: 200, retryAfter: null, codes: [] });
+      expect(last).toEqual(SERVED);
       answered += 1;
       for (let i = 0; i < 3; i++) {
-        expect(await ask(bearer)).toEqual({ status: 200, retryAfter: null, codes: [] });
+        expect(await ask(bearer)).toEqual(SERVED);
         answered += 1;
       }
 
       child.kill('SIGTERM');
-      const [code] = await exited;
-      expect(code, output.slice(-2000)).toBe(0);
+      const [code] = await gateway.exited;
+      expect(code, gateway.output().slice(-2000)).toBe(0);
 
       // Every answer given is in the log, and the chain holds across the fault.
       const store = await openStore({ dataDir: join(dataDir, 'data', 'pglite') });

@@ -1,14 +1,23 @@
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../../src/platform/store/open-store.ts';
 import { startSimulators } from '../../simulators/index.ts';
+import {
+  type AnswerCodes,
+  answerCodes,
+  demoToken,
+  quietGatewayEnv,
+  type ReadyGateway,
+  readyGateway,
+  SERVED,
+} from '../support/gateway-process.ts';
 import { spawnStart } from '../support/start-script.ts';
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
@@ -27,14 +36,6 @@ const REQUESTS_UNTIL_A_NEW_FILE = 400;
 const FAULT = pathToFileURL(join(import.meta.dirname, '..', 'support', 'pglite-emfile-fault.mjs')).href;
 const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
 
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  codes: unknown[];
-}
-
-const SERVED: Answer = { status: 200, retryAfter: null, codes: [] };
-
 /**
  * The gateway as `npm start` runs it, on the embedded store, in its own process, with every file
  * it opens refused for a while as a process out of file descriptors is (EMFILE): a flood of
@@ -45,38 +46,19 @@ describe('the embedded store (PGlite) when the process runs out of file descript
   let sims: Simulators;
   let dataDir: string;
   let faultFile: string;
-  let child: ChildProcess;
-  let exited: Promise<[number | null, NodeJS.Signals | null]>;
-  let origin: string;
-  let output = '';
+  let child: ChildProcessByStdio<null, Readable, Readable>;
+  let gateway: ReadyGateway;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
     dataDir = await mkdtemp(join(tmpdir(), 'gw-pglite-emfile-'));
     faultFile = join(dataDir, 'no-file-descriptors');
     child = spawnStart({
-      PORT: '0',
-      DATA_DIR: join(dataDir, 'data'),
-      LOG_LEVEL: 'info',
-      REGISTRY_SYNC_INTERVAL_MS: '3600000',
-      LOOP_INDEX_SYNC_INTERVAL_MS: '0',
-      APPROVAL_URL: sims.urls.approval,
-      SUPERVISION_URL: sims.urls.supervision,
-      ENFORCEMENT_URL: sims.urls.enforcement,
-      CREDIT_URL: sims.urls.credit,
+      ...quietGatewayEnv(sims.urls, join(dataDir, 'data')),
       NODE_OPTIONS: `--import ${FAULT}`,
       PGLITE_EMFILE_FAULT_FILE: faultFile,
     });
-    exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    origin = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-      void exited.then(([code]) => reject(new Error(`gateway exited (${code}) before it was ready:\n${output}`)));
-    });
+    gateway = await readyGateway(child);
   }, 120_000);
 
   afterAll(async () => {
@@ -85,30 +67,8 @@ describe('the embedded store (PGlite) when the process runs out of file descript
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  async function token(): Promise<string> {
-    const response = await fetch(`${origin}/console/demo-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ preset: 'county-analyst' }),
-      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
-    });
-    return ((await response.json()) as { token: string }).token;
-  }
-
-  async function ask(bearer: string): Promise<Answer> {
-    const response = await fetch(`${origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ query: QUERY }),
-      signal: AbortSignal.timeout(ANSWER_BOUND_MS),
-    });
-    const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: unknown } }> };
-    return {
-      status: response.status,
-      retryAfter: response.headers.get('retry-after'),
-      codes: (body.errors ?? []).map((error) => error.extensions?.code),
-    };
-  }
+  const token = () => demoToken(gateway.origin, 'county-analyst', ANSWER_BOUND_MS);
+  const ask = (bearer: string) => answerCodes(gateway.origin, bearer, QUERY, ANSWER_BOUND_MS);
 
   it(
     'refuses 503 with Retry-After while no file can be opened, never a 500, and serves again by itself once files can be, every answer given in the log',
@@ -121,7 +81,7 @@ describe('the embedded store (PGlite) when the process runs out of file descript
 
       writeFileSync(faultFile, '');
       // Files already open keep working: requests are served until one needs a new file.
-      let refused: Answer | undefined;
+      let refused: AnswerCodes | undefined;
       for (let i = 0; i < REQUESTS_UNTIL_A_NEW_FILE && !refused; i++) {
         const answer = await ask(bearer);
         if (answer.status === 200) answered += 1;
@@ -132,19 +92,19 @@ describe('the embedded store (PGlite) when the process runs out of file descript
         retryAfter: expect.stringMatching(/^\d+$/),
         codes: [expect.stringMatching(/^(STORE_UNAVAILABLE|ACCESS_LOG_UNAVAILABLE)$/)],
       };
-      expect(refused, output.slice(-3000)).toMatchObject(unavailable);
-      expect(output, 'the fault reached a file PGlite had to create').toContain('could not create file');
-      for (let i = 0; i < 3; i++) expect(await ask(bearer), output.slice(-3000)).toMatchObject(unavailable);
+      expect(refused, gateway.output().slice(-3000)).toMatchObject(unavailable);
+      expect(gateway.output(), 'the fault reached a file PGlite had to create').toContain('could not create file');
+      for (let i = 0; i < 3; i++) expect(await ask(bearer), gateway.output().slice(-3000)).toMatchObject(unavailable);
 
       unlinkSync(faultFile);
       const recovered = performance.now();
-      let last: Answer | undefined;
+      let last: AnswerCodes | undefined;
       while (performance.now() - recovered < RECOVERY_BOUND_MS) {
         last = await ask(bearer);
         if (last.status === 200) break;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
-      expect(last, output.slice(-3000)).toEqual(SERVED);
+      expect(last, gateway.output().slice(-3000)).toEqual(SERVED);
       answered += 1;
       for (let i = 0; i < 3; i++) {
         expect(await ask(bearer)).toEqual(SERVED);
@@ -152,8 +112,8 @@ describe('the embedded store (PGlite) when the process runs out of file descript
       }
 
       child.kill('SIGTERM');
-      const [code] = await exited;
-      expect(code, output.slice(-3000)).toBe(0);
+      const [code] = await gateway.exited;
+      expect(code, gateway.output().slice(-3000)).toBe(0);
 
       // Every answer given is in the log, and the chain holds across the reopening.
       const store = await openStore({ dataDir: join(dataDir, 'data', 'pglite') });

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { Client } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietGatewayEnv, readyGateway } from '../support/gateway-process.ts';
 import { spawnStart } from '../support/start-script.ts';
 import { startSimulators } from '../../simulators/index.ts';
 
@@ -17,31 +17,12 @@ async function startGatewayProcess(sims: Simulators): Promise<{
 }> {
   // npm start's command run without npm in between, so SIGTERM reaches the gateway itself.
   const child = spawnStart({
-    PORT: '0',
-    DATA_DIR: 'memory://',
+    ...quietGatewayEnv(sims.urls, 'memory://'),
     AUTH_REQUIRED: 'false',
-    LOG_LEVEL: 'info',
-    REGISTRY_SYNC_INTERVAL_MS: '3600000',
-    LOOP_INDEX_SYNC_INTERVAL_MS: '0',
     UPSTREAM_TIMEOUT_MS: '10000',
     SHUTDOWN_GRACE_MS: '20000',
-    APPROVAL_URL: sims.urls.approval,
-    SUPERVISION_URL: sims.urls.supervision,
-    ENFORCEMENT_URL: sims.urls.enforcement,
-    CREDIT_URL: sims.urls.credit,
   });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let output = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    void exited.then(([code]) => reject(new Error(`gateway exited (${code}) before it was ready:\n${output}`)));
-  });
-  return { child, origin, exited, output: () => output };
+  return { child, ...(await readyGateway(child)) };
 }
 
 async function get(client: Client, path: string) {

@@ -1,0 +1,89 @@
+import type { ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+
+/** The agencies a gateway process is pointed at: the bundled simulators' URLs. */
+type AgencyUrls = Record<'approval' | 'supervision' | 'enforcement' | 'credit', string>;
+
+/**
+ * The environment of a gateway process a test starts in front of `urls`, on the embedded store in
+ * `dataDir`: it logs at info (a test reads its lines) and runs no scheduled sync, whose requests
+ * would mix with the test's.
+ */
+export function quietGatewayEnv(urls: AgencyUrls, dataDir: string): Record<string, string> {
+  return {
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    REGISTRY_SYNC_INTERVAL_MS: '3600000',
+    LOOP_INDEX_SYNC_INTERVAL_MS: '0',
+    APPROVAL_URL: urls.approval,
+    SUPERVISION_URL: urls.supervision,
+    ENFORCEMENT_URL: urls.enforcement,
+    CREDIT_URL: urls.credit,
+  };
+}
+
+export interface ReadyGateway {
+  /** `http://host:port`, as its "gateway ready" line says. */
+  origin: string;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  /** Everything it has printed so far, both streams. */
+  output(): string;
+}
+
+/** Resolves once the process logs "gateway ready"; rejects with what it printed if it exits first. */
+export function readyGateway(child: ChildProcessByStdio<null, Readable, Readable>): Promise<ReadyGateway> {
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
+      if (match) resolve({ origin: match[1]!, exited, output: () => output });
+    });
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    void exited.then(([code]) => reject(new Error(`gateway exited (${String(code)}) before it was ready:\n${output}`)));
+  });
+}
+
+/** What a test reads of one answer: its status, its Retry-After and its errors' codes. */
+export interface AnswerCodes {
+  status: number;
+  retryAfter: string | null;
+  codes: unknown[];
+}
+
+export const SERVED: AnswerCodes = { status: 200, retryAfter: null, codes: [] };
+
+/** A token of one of the demo issuer's presets, from the gateway's console route. */
+export async function demoToken(origin: string, preset: string, timeoutMs: number): Promise<string> {
+  const response = await fetch(`${origin}/console/demo-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ preset }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Posts `query` with `bearer`, bounded by `timeoutMs`: an answer, not a hang. */
+export async function answerCodes(
+  origin: string,
+  bearer: string,
+  query: string,
+  timeoutMs: number,
+): Promise<AnswerCodes> {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    codes: (body.errors ?? []).map((error) => error.extensions?.code),
+  };
+}
