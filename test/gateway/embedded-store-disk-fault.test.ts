@@ -1,10 +1,4 @@
-import type { ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../../src/platform/store/open-store.ts';
@@ -13,12 +7,10 @@ import {
   type AnswerCodes,
   answerCodes,
   demoToken,
-  quietGatewayEnv,
-  type ReadyGateway,
-  readyGateway,
+  type FaultyGateway,
   SERVED,
+  startFaultyGateway,
 } from '../support/gateway-process.ts';
-import { spawnStart } from '../support/start-script.ts';
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
@@ -27,7 +19,6 @@ const ANSWER_BOUND_MS = 10_000;
 /** How soon after the disk takes writes again the gateway answers again, without a restart. */
 const RECOVERY_BOUND_MS = 20_000;
 
-const FAULT = pathToFileURL(join(import.meta.dirname, '..', 'support', 'pglite-wal-fault.mjs')).href;
 const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
 
 /**
@@ -36,27 +27,19 @@ const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
  */
 describe('the embedded store (PGlite) when its disk stops taking writes', () => {
   let sims: Simulators;
-  let dataDir: string;
-  let faultFile: string;
-  let child: ChildProcessByStdio<null, Readable, Readable>;
-  let gateway: ReadyGateway;
+  let gateway: FaultyGateway;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
-    dataDir = await mkdtemp(join(tmpdir(), 'gw-pglite-disk-'));
-    faultFile = join(dataDir, 'disk-read-only');
-    child = spawnStart({
-      ...quietGatewayEnv(sims.urls, join(dataDir, 'data')),
-      NODE_OPTIONS: `--import ${FAULT}`,
-      PGLITE_WAL_FAULT_FILE: faultFile,
+    gateway = await startFaultyGateway(sims.urls, {
+      preload: 'pglite-wal-fault.mjs',
+      triggerVariable: 'PGLITE_WAL_FAULT_FILE',
     });
-    gateway = await readyGateway(child);
   }, 120_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await gateway?.close();
     await sims?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   const token = () => demoToken(gateway.origin, 'county-analyst', ANSWER_BOUND_MS);
@@ -71,7 +54,7 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
       expect(await ask(bearer)).toEqual(SERVED);
       answered += 1;
 
-      writeFileSync(faultFile, '');
+      writeFileSync(gateway.triggerFile, '');
       // Each request needs its access-log entry written, so each meets the disk.
       for (let i = 0; i < 4; i++) {
         expect(await ask(bearer), gateway.output().slice(-2000)).toMatchObject({
@@ -85,7 +68,7 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
       const readiness = await fetch(`${gateway.origin}/readyz`, { signal: AbortSignal.timeout(ANSWER_BOUND_MS) });
       expect(readiness.status).toBe(503);
 
-      unlinkSync(faultFile);
+      unlinkSync(gateway.triggerFile);
       const recovered = performance.now();
       let last: AnswerCodes | undefined;
       while (performance.now() - recovered < RECOVERY_BOUND_MS) {
@@ -100,12 +83,12 @@ describe('the embedded store (PGlite) when its disk stops taking writes', () => 
         answered += 1;
       }
 
-      child.kill('SIGTERM');
+      gateway.child.kill('SIGTERM');
       const [code] = await gateway.exited;
       expect(code, gateway.output().slice(-2000)).toBe(0);
 
       // Every answer given is in the log, and the chain holds across the fault.
-      const store = await openStore({ dataDir: join(dataDir, 'data', 'pglite') });
+      const store = await openStore({ dataDir: gateway.storeDir });
       try {
         expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: answered });
       } finally {

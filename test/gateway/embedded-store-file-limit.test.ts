@@ -1,10 +1,4 @@
-import type { ChildProcessByStdio } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../../src/platform/store/open-store.ts';
@@ -13,12 +7,10 @@ import {
   type AnswerCodes,
   answerCodes,
   demoToken,
-  quietGatewayEnv,
-  type ReadyGateway,
-  readyGateway,
+  type FaultyGateway,
   SERVED,
+  startFaultyGateway,
 } from '../support/gateway-process.ts';
-import { spawnStart } from '../support/start-script.ts';
 
 type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
@@ -33,7 +25,6 @@ const RECOVERY_BOUND_MS = 30_000;
  */
 const REQUESTS_UNTIL_A_NEW_FILE = 400;
 
-const FAULT = pathToFileURL(join(import.meta.dirname, '..', 'support', 'pglite-emfile-fault.mjs')).href;
 const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
 
 /**
@@ -44,27 +35,19 @@ const QUERY = '{ subjects(first: 1) { nodes { uscc } } }';
  */
 describe('the embedded store (PGlite) when the process runs out of file descriptors', () => {
   let sims: Simulators;
-  let dataDir: string;
-  let faultFile: string;
-  let child: ChildProcessByStdio<null, Readable, Readable>;
-  let gateway: ReadyGateway;
+  let gateway: FaultyGateway;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
-    dataDir = await mkdtemp(join(tmpdir(), 'gw-pglite-emfile-'));
-    faultFile = join(dataDir, 'no-file-descriptors');
-    child = spawnStart({
-      ...quietGatewayEnv(sims.urls, join(dataDir, 'data')),
-      NODE_OPTIONS: `--import ${FAULT}`,
-      PGLITE_EMFILE_FAULT_FILE: faultFile,
+    gateway = await startFaultyGateway(sims.urls, {
+      preload: 'pglite-emfile-fault.mjs',
+      triggerVariable: 'PGLITE_EMFILE_FAULT_FILE',
     });
-    gateway = await readyGateway(child);
   }, 120_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await gateway?.close();
     await sims?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   const token = () => demoToken(gateway.origin, 'county-analyst', ANSWER_BOUND_MS);
@@ -79,7 +62,7 @@ describe('the embedded store (PGlite) when the process runs out of file descript
       expect(await ask(bearer)).toEqual(SERVED);
       answered += 1;
 
-      writeFileSync(faultFile, '');
+      writeFileSync(gateway.triggerFile, '');
       // Files already open keep working: requests are served until one needs a new file.
       let refused: AnswerCodes | undefined;
       for (let i = 0; i < REQUESTS_UNTIL_A_NEW_FILE && !refused; i++) {
@@ -96,7 +79,7 @@ describe('the embedded store (PGlite) when the process runs out of file descript
       expect(gateway.output(), 'the fault reached a file PGlite had to create').toContain('could not create file');
       for (let i = 0; i < 3; i++) expect(await ask(bearer), gateway.output().slice(-3000)).toMatchObject(unavailable);
 
-      unlinkSync(faultFile);
+      unlinkSync(gateway.triggerFile);
       const recovered = performance.now();
       let last: AnswerCodes | undefined;
       while (performance.now() - recovered < RECOVERY_BOUND_MS) {
@@ -111,12 +94,12 @@ describe('the embedded store (PGlite) when the process runs out of file descript
         answered += 1;
       }
 
-      child.kill('SIGTERM');
+      gateway.child.kill('SIGTERM');
       const [code] = await gateway.exited;
       expect(code, gateway.output().slice(-3000)).toBe(0);
 
       // Every answer given is in the log, and the chain holds across the reopening.
-      const store = await openStore({ dataDir: join(dataDir, 'data', 'pglite') });
+      const store = await openStore({ dataDir: gateway.storeDir });
       try {
         expect(await verifyChain(store.prisma)).toMatchObject({ ok: true, entries: answered });
       } finally {

@@ -1,6 +1,11 @@
 import type { ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { spawnStart } from './start-script.ts';
 
 /** The agencies a gateway process is pointed at: the bundled simulators' URLs. */
 type AgencyUrls = Record<'approval' | 'supervision' | 'enforcement' | 'credit', string>;
@@ -86,4 +91,42 @@ export async function answerCodes(
     retryAfter: response.headers.get('retry-after'),
     codes: (body.errors ?? []).map((error) => error.extensions?.code),
   };
+}
+
+/** A gateway process on the embedded store with a fault preloaded, which holds while `triggerFile` exists. */
+export interface FaultyGateway extends ReadyGateway {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The store's folder, for reading the access log once the process has stopped. */
+  storeDir: string;
+  triggerFile: string;
+  /** Kills the process if it still runs and removes its folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway as `npm start` runs it, in its own process on a fresh data folder, with `preload`
+ * (a module in test/support) imported first and told, through `triggerVariable`, of a file whose
+ * existence switches its fault on: a fault in the process a test cannot inject from outside.
+ */
+export async function startFaultyGateway(
+  urls: AgencyUrls,
+  options: { preload: string; triggerVariable: string },
+): Promise<FaultyGateway> {
+  const folder = await mkdtemp(join(tmpdir(), 'gw-fault-'));
+  const triggerFile = join(folder, 'fault-on');
+  const child = spawnStart({
+    ...quietGatewayEnv(urls, join(folder, 'data')),
+    NODE_OPTIONS: `--import ${pathToFileURL(join(import.meta.dirname, options.preload)).href}`,
+    [options.triggerVariable]: triggerFile,
+  });
+  const close = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await rm(folder, { recursive: true, force: true });
+  };
+  try {
+    return { child, storeDir: join(folder, 'data', 'pglite'), triggerFile, close, ...(await readyGateway(child)) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
