@@ -85,72 +85,79 @@ export class LoopIndexSync extends ChangeFeedSync {
 function loopFeeds(deps: LoopIndexSyncDependencies): FollowedFeed[] {
   const { connectors, calendar } = deps;
   const authorities = () => deps.authorities?.() ?? connectors.enforcement.authorities();
+  const enforcementOrigin = connectors.enforcement.cursorOrigin;
   return [
-    feed(
-      deps,
-      ['approval.permits', connectors.approval.cursorOrigin],
-      'permit',
-      (c, l) => connectors.approval.permitChanges(c, l),
-      permitRow,
-      (index, items) => permitEvents(index, items),
-    ),
+    feed(deps, {
+      name: 'approval.permits',
+      origin: connectors.approval.cursorOrigin,
+      table: 'permit',
+      read: (c, l) => connectors.approval.permitChanges(c, l),
+      toRow: permitRow,
+      eventsOf: (index, items) => permitEvents(index, items),
+    }),
     // Each source of inspections has a feed and a cursor of its own; the system's own keeps its old name.
     ...connectors.supervision.sources.map((source, i) =>
-      feed(
-        deps,
-        [
-          i === 0 ? 'supervision.inspections' : `supervision.inspections.${source}`,
-          connectors.supervision.cursorOriginOf?.(source),
-        ],
-        'inspection',
-        (c, l) => connectors.supervision.inspectionChanges(c, l, source),
-        inspectionRow,
-        async (index, items) => violationEvents(index, items, await authorities()),
-      ),
+      feed(deps, {
+        name: i === 0 ? 'supervision.inspections' : `supervision.inspections.${source}`,
+        origin: connectors.supervision.cursorOriginOf?.(source),
+        table: 'inspection',
+        read: (c, l) => connectors.supervision.inspectionChanges(c, l, source),
+        toRow: inspectionRow,
+        eventsOf: async (index, items) => violationEvents(index, items, await authorities()),
+      }),
     ),
-    feed(
-      deps,
-      ['enforcement.clues', connectors.enforcement.cursorOrigin],
-      'clue',
-      (c, l) => connectors.enforcement.clueChanges(c, l),
-      (x) => clueRow(x, calendar),
-    ),
-    feed(
-      deps,
-      ['enforcement.cases', connectors.enforcement.cursorOrigin],
-      'case',
-      (c, l) => connectors.enforcement.caseChanges(c, l),
-      caseRow,
-    ),
-    feed(
-      deps,
-      ['enforcement.penalties', connectors.enforcement.cursorOrigin],
-      'penalty',
-      (c, l) => connectors.enforcement.penaltyChanges(c, l),
-      (x) => penaltyRow(x, calendar),
-      async (index, items) => [
+    feed(deps, {
+      name: 'enforcement.clues',
+      origin: enforcementOrigin,
+      table: 'clue',
+      read: (c, l) => connectors.enforcement.clueChanges(c, l),
+      toRow: (x) => clueRow(x, calendar),
+    }),
+    feed(deps, {
+      name: 'enforcement.cases',
+      origin: enforcementOrigin,
+      table: 'case',
+      read: (c, l) => connectors.enforcement.caseChanges(c, l),
+      toRow: caseRow,
+    }),
+    feed(deps, {
+      name: 'enforcement.penalties',
+      origin: enforcementOrigin,
+      table: 'penalty',
+      read: (c, l) => connectors.enforcement.penaltyChanges(c, l),
+      toRow: (x) => penaltyRow(x, calendar),
+      eventsOf: async (index, items) => [
         ...(await penaltyEvents(index, items, await authorities())),
         ...((await deps.moreEvents?.penalties?.(index, items)) ?? []),
       ],
-    ),
-    feed(
-      deps,
-      ['credit.records', connectors.credit.cursorOrigin],
-      'creditRecord',
-      (c, l) => connectors.credit.recordChanges(c, l),
-      creditRecordRow,
-      deps.moreEvents?.creditRecords ? (index, items) => deps.moreEvents!.creditRecords!(index, items) : undefined,
-    ),
+    }),
+    feed(deps, {
+      name: 'credit.records',
+      origin: connectors.credit.cursorOrigin,
+      table: 'creditRecord',
+      read: (c, l) => connectors.credit.recordChanges(c, l),
+      toRow: creditRecordRow,
+      eventsOf: deps.moreEvents?.creditRecords
+        ? (index, items) => deps.moreEvents!.creditRecords!(index, items)
+        : undefined,
+    }),
   ];
+}
+
+/** One followed feed: where it reads, which index table its records go to, which events they raise. */
+interface LoopFeedSpec<T, Table extends LoopTable> {
+  name: string;
+  /** The source that writes this feed's cursors (change-feed-sync.ts re-reads a feed whose source changed). */
+  origin: string | undefined;
+  table: Table;
+  read: (cursor: string | null, limit: number) => Promise<FeedPage<T>>;
+  toRow: (item: T) => LoopRow<Table>;
+  eventsOf?: (index: LoopIndexStore, items: T[]) => Promise<LoopEvent[]>;
 }
 
 function feed<T, Table extends LoopTable>(
   deps: LoopIndexSyncDependencies,
-  [name, origin]: readonly [name: string, origin: string | undefined],
-  table: Table,
-  read: (cursor: string | null, limit: number) => Promise<FeedPage<T>>,
-  toRow: (item: T) => LoopRow<Table>,
-  eventsOf?: (index: LoopIndexStore, items: T[]) => Promise<LoopEvent[]>,
+  { name, origin, table, read, toRow, eventsOf }: LoopFeedSpec<T, Table>,
 ): FollowedFeed<T> {
   const { index, publisher } = deps;
   return {
