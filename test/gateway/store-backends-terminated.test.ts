@@ -6,6 +6,7 @@ import type { GraphQLResponse } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { postgresVariant, TEST_DATABASE_URL } from '../support/stores.ts';
 import { proxiedDatabase } from '../support/proxied-database.ts';
+import { createSampleGrant } from '../support/sample-grant.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 import { anyangClue } from '../transfers/transfer-fixtures.ts';
 
@@ -87,21 +88,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a gateway whose PostgreSQL back
         { id: clue.id },
         await gw.as('county-enforcement', MATTER),
       ),
-      gw.post(
-        'mutation ($input: GrantInput!) { createGrant(input: $input) { id } }',
-        {
-          input: {
-            ownerSystem: 'SUPERVISION',
-            consumerAuthorityCode: '330381-XYZX',
-            fields: ['Inspection.findings'],
-            purpose: '信用修复核查',
-            matters: [MATTER],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2027-12-31T00:00:00+08:00',
-          },
-        },
-        await gw.as('admin'),
-      ),
+      createSampleGrant(gw, MATTER),
     ]);
   }
 

@@ -8,6 +8,7 @@ import {
   type GatewayOnProxiedDatabase,
 } from '../support/gateway-on-proxied-database.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
+import { createSampleGrant } from '../support/sample-grant.ts';
 import type { TcpProxy } from '../support/tcp-proxy.ts';
 
 const MATTER = '瑞综执立〔2026〕7号';
@@ -31,34 +32,26 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('a PostgreSQL outage', () => {
   async function everyKind(): Promise<GraphQLResponse[]> {
     const enterprise = gw.world.enterprises[0]!;
     const clue = gw.world.clues[0]!;
-    const kinds: Array<[string, Record<string, unknown>, Record<string, string>]> = [
-      ['query ($u: USCC!) { subject(uscc: $u) { name } }', { u: enterprise.uscc }, await gw.as('county-analyst')],
-      [
-        'query ($id: ID!) { clue(id: $id) { id status receivedAt } }',
-        { id: clue.id },
-        await gw.as('county-enforcement', MATTER),
-      ],
-      ['{ accessLog(first: 1) { entries { seq } } }', {}, await gw.as('auditor')],
-      [
-        'mutation ($input: GrantInput!) { createGrant(input: $input) { id } }',
-        {
-          input: {
-            ownerSystem: 'SUPERVISION',
-            consumerAuthorityCode: '330381-XYZX',
-            fields: ['Inspection.findings'],
-            purpose: '信用修复核查',
-            matters: [MATTER],
-            validFrom: '2026-01-01T00:00:00+08:00',
-            validUntil: '2027-12-31T00:00:00+08:00',
-          },
-        },
-        await gw.as('admin'),
-      ],
+    const kinds: Array<() => Promise<GraphQLResponse>> = [
+      async () =>
+        gw.post(
+          'query ($u: USCC!) { subject(uscc: $u) { name } }',
+          { u: enterprise.uscc },
+          await gw.as('county-analyst'),
+        ),
+      async () =>
+        gw.post(
+          'query ($id: ID!) { clue(id: $id) { id status receivedAt } }',
+          { id: clue.id },
+          await gw.as('county-enforcement', MATTER),
+        ),
+      async () => gw.post('{ accessLog(first: 1) { entries { seq } } }', {}, await gw.as('auditor')),
+      () => createSampleGrant(gw, MATTER),
     ];
     const responses: GraphQLResponse[] = [];
     // One at a time, so the outage never starts in the middle of a request.
-    for (const [query, variables, headers] of kinds) {
-      const response = await gw.post(query, variables, headers);
+    for (const send of kinds) {
+      const response = await send();
       if (response.status === 200) answered += 1;
       responses.push(response);
     }
