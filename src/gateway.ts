@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { startSimulators } from '../simulators/index.ts';
 import type { GatewayConfig } from './platform/config.ts';
@@ -13,6 +13,8 @@ import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
 import { REQUEST_TIME_LIMITS } from './http/request-time-limits.ts';
 import { capConnections } from './http/connection-cap.ts';
+import { listen } from './http/listen.ts';
+import { startManagementServer } from './http/management-server.ts';
 import { expressBornMessages } from './http/express-born-messages.ts';
 import { authenticationRefusalRecorder } from './http/authentication-refusals.ts';
 import { createRateLimiter } from './http/rate-limit.ts';
@@ -58,6 +60,8 @@ import { transfersModule } from './modules/transfers/module.ts';
 
 export interface RunningGateway {
   url: string;
+  /** Where /healthz, /readyz and /metrics are served apart (MANAGEMENT_PORT); null: on `url`. */
+  managementUrl: string | null;
   /** Base URLs of the agency systems in use (the bundled simulators when none were configured). */
   upstreams: Record<AgencySystem, string>;
   simulators: Awaited<ReturnType<typeof startSimulators>> | null;
@@ -334,7 +338,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     capConnections(httpServer, { maxConnections: config.httpMaxConnections, logger, registry: metrics.registry });
     answerClientErrors(httpServer, { logger, accessLog: access?.accessLog });
     const httpDrain = createHttpDrain(httpServer);
-    const { app, apollo } = await createServer({
+    const { app, apollo, operatorRouters } = await createServer({
       modules,
       connectors,
       registry,
@@ -350,6 +354,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       httpServer,
       trustedProxies: config.trustedProxies,
       stopping: httpDrain.draining,
+      operatorPortApart: config.management !== null,
       loaderBatching: config.loaderBatching,
       jitAfter: config.jitAfter,
       trustedDocuments: config.trustedDocuments === 'console' ? loadTrustedDocuments() : undefined,
@@ -364,6 +369,10 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     const { port } = httpServer.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');
+    // While a shutdown drains the callers' port it answers /readyz `stopping`; it closes right after.
+    const management =
+      config.management && (await startManagementServer({ routers: operatorRouters, logger, ...config.management }));
+    if (management) stops.push(() => management.close());
 
     // The workers' own graces (webhook and transfer deliveries in flight, one after the other) and a
     // second for the rest come after the HTTP drain.
@@ -377,6 +386,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     };
     return {
       url,
+      managementUrl: management?.url ?? null,
       upstreams,
       simulators,
       exampleQuery: example,
@@ -393,16 +403,6 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     await stopAll();
     throw error;
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 let declarationsOfTheSchema: ReturnType<typeof readSharingDeclarations>['declarations'] | undefined;

@@ -28,6 +28,7 @@ process.stdout.write(
       .map(([s, u]) => `${s} ${u}`)
       .join(', ')}`,
     storeLine(config),
+    ...(gateway.managementUrl ? [`Operator endpoints (/healthz, /readyz, /metrics): ${gateway.managementUrl}`] : []),
     '',
     ...howToCall({
       endpoint,

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Connectors, ConnectorsReporting } from './connectors/index.ts';
 import type { GatewayContext } from './context.ts';
@@ -87,6 +87,11 @@ export interface ServerDependencies {
   httpServer: Server;
   /** Reverse proxies whose X-Forwarded-For gives `req.ip` (TRUST_PROXY); absent or empty: the socket's address. */
   trustedProxies?: readonly string[];
+  /**
+   * The operator's endpoints have a port of their own (MANAGEMENT_PORT): /metrics leaves the
+   * callers' port; /healthz and /readyz stay on it too, for a load balancer that probes it.
+   */
+  operatorPortApart?: boolean;
   /** True once shutdown has begun: /readyz answers 503 at once. */
   stopping?: () => boolean;
   /** The console's canonical operations; when set, browsers may send nothing else (TRUSTED_DOCUMENTS=console). */
@@ -131,7 +136,7 @@ export interface ServerDependencies {
  */
 export async function createServer(
   deps: ServerDependencies,
-): Promise<{ app: Express; apollo: ApolloServer<GatewayContext> }> {
+): Promise<{ app: Express; apollo: ApolloServer<GatewayContext>; operatorRouters: Router[] }> {
   const { connectors, registry, reference, servedArea, metrics, logger } = deps;
   const { access } = deps;
   const schema = access ? applyPermissions(buildSchema(deps.modules), ROW_PLACES) : buildSchema(deps.modules);
@@ -245,14 +250,14 @@ export async function createServer(
   // Nearly every request is a POST to /graphql, and no route below answers one: it goes first,
   // past none of the routers it would otherwise be matched against one by one.
   app.post('/graphql', ...graphql, ...graphqlRefusals);
-  app.use(
-    createHealthRouter({
-      checks: { store: deps.pingStore, ...moduleHealthChecks(deps.modules) },
-      degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
-      stopping: deps.stopping,
-    }),
-  );
-  app.use(createMetricsRouter(metrics.registry));
+  const health = createHealthRouter({
+    checks: { store: deps.pingStore, ...moduleHealthChecks(deps.modules) },
+    degradingChecks: Object.fromEntries(AGENCY_SYSTEMS.map((system) => [system, () => connectors[system].ping()])),
+    stopping: deps.stopping,
+  });
+  const metricsRoute = createMetricsRouter(metrics.registry);
+  app.use(health);
+  if (!deps.operatorPortApart) app.use(metricsRoute);
   for (const module of deps.modules) if (module.routes) app.use(module.routes);
   // The console and the IDE in an app of their own with Express's default ETags, so a browser
   // revalidates their pages and files (the console's index.html is no-cache) with a 304.
@@ -281,7 +286,7 @@ export async function createServer(
   app.use('/graphql', ...graphql, ...graphqlRefusals);
   app.use(unknownPath());
   app.use(bodyErrorHandler());
-  return { app, apollo };
+  return { app, apollo, operatorRouters: [health, metricsRoute] };
 }
 
 /** graphql-jit for queries that come again, or graphql-js alone when jit is off (GRAPHQL_JIT_AFTER=off). */

@@ -45,15 +45,9 @@ export function onlyGetAndPost(record?: RecordEarlyRefusal): RequestHandler {
 }
 
 /** The last handler of the app: a path nothing is served at, whatever the method. */
-export function unknownPath(): RequestHandler {
+export function unknownPath(whatIsServed = 'GraphQL is POST /graphql.'): RequestHandler {
   return (req, res) => {
-    refuse(
-      res,
-      404,
-      'NOT_FOUND',
-      'unknown_path',
-      `Nothing is served at ${req.method} ${req.path}; GraphQL is POST /graphql.`,
-    );
+    refuse(res, 404, 'NOT_FOUND', 'unknown_path', `Nothing is served at ${req.method} ${req.path}; ${whatIsServed}`);
   };
 }
 

@@ -46,6 +46,13 @@ const url = z
 const environment = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * A port of its own for the operator's endpoints (/healthz, /readyz, /metrics), apart from the
+   * callers' traffic and its connection cap (management-server.ts); unset: they share PORT.
+   */
+  MANAGEMENT_PORT: port.optional(),
+  /** The interface the operator's port listens on; unset: HOST's. */
+  MANAGEMENT_HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   /** How long opening a PostgreSQL connection may take before the store counts as unavailable. */
   DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
@@ -172,6 +179,8 @@ export interface UpstreamSettings {
 export interface GatewayConfig {
   port: number;
   host: string;
+  /** MANAGEMENT_PORT / MANAGEMENT_HOST: where /healthz, /readyz and /metrics are served apart; null: on PORT. */
+  management: { port: number; host: string } | null;
   databaseUrl: string | undefined;
   /** Connection, per-statement and migration timeouts for PostgreSQL (PGlite runs in-process and needs none). */
   databaseTimeouts: StoreTimeouts;
@@ -255,6 +264,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       `Invalid configuration:\n  HTTP_MAX_CONNECTIONS: ${e.HTTP_MAX_CONNECTIONS} is not below the process's open-file limit (ulimit -n: ${fileLimit}); the descriptors would run out first, and the gateway's own agency calls and store files with them`,
     );
   }
+  if (e.MANAGEMENT_HOST !== undefined && e.MANAGEMENT_PORT === undefined) {
+    throw new Error('Invalid configuration:\n  MANAGEMENT_HOST: set only with MANAGEMENT_PORT, the port it is for');
+  }
+  if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
+    throw new Error(
+      `Invalid configuration:\n  MANAGEMENT_PORT: ${e.MANAGEMENT_PORT} is PORT too; the operator's endpoints need a port of their own`,
+    );
+  }
   const webhooks = loadWebhookConfig(env);
   const transferDelivery = loadTransferDeliveryConfig(env);
   // The HTTP drain gets what the two delivery workers' own graces (they stop one after the other)
@@ -267,6 +284,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     port: e.PORT,
     host: e.HOST,
+    management: e.MANAGEMENT_PORT === undefined ? null : { port: e.MANAGEMENT_PORT, host: e.MANAGEMENT_HOST ?? e.HOST },
     databaseUrl: e.DATABASE_URL,
     databaseTimeouts: {
       connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,

@@ -25,7 +25,7 @@ const AGENCY_SOCKETS_IDLE_MS = 5_000;
 
 /**
  * The gateway as `npm start` runs it, in a process of its own whose open-file limit is 400, with
- * HTTP_MAX_CONNECTIONS left to its default. Before the cap, 400 idle connections were enough to
+ * HTTP_MAX_CONNECTIONS left to its default and the operator's endpoints on MANAGEMENT_PORT. Before the cap, 400 idle connections were enough to
  * take every descriptor: nobody new was answered, not even /healthz, the gateway's own agency
  * calls failed with EMFILE, and the embedded store could stop taking the access log until a restart.
  */
@@ -35,6 +35,7 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
   let child: ChildProcessByStdio<null, Readable, Readable>;
   let origin: string;
   let gateway: ReadyGateway;
+  let management: string;
 
   beforeAll(async () => {
     sims = await startSimulators({ scale: 1, seed: 42 });
@@ -46,11 +47,13 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
       {
         cwd: join(import.meta.dirname, '..', '..'),
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...env, ...quietGatewayEnv(sims.urls, join(dataDir, 'data')) },
+        // The operator's endpoints on a port of their own, which the callers' flood does not reach.
+        env: { ...process.env, ...env, ...quietGatewayEnv(sims.urls, join(dataDir, 'data')), MANAGEMENT_PORT: '0' },
       },
     );
     gateway = await readyGateway(child);
     origin = gateway.origin;
+    management = /Operator endpoints \(\/healthz, \/readyz, \/metrics\): (http:\/\/\S+)/.exec(gateway.output())![1]!;
   }, 120_000);
 
   afterAll(async () => {
@@ -120,6 +123,15 @@ describe(`a flood of ${FLOOD} idle connections against a gateway allowed ${FILE_
         expect(await ask(client, token, LIFECYCLE), gateway.output().slice(-3000)).toEqual({ status: 200, errors: [] });
         const readiness = await client.request({ method: 'GET', path: '/readyz' });
         expect(await readiness.body.text()).toMatch(/^\{"status":"ready"/);
+
+        // The orchestrator's probes, on the operator's port, are answered all through the flood.
+        expect(
+          await exchangeRaw(management, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+        ).toMatchObject({
+          status: 200,
+        });
+        const metrics = await (await fetch(`${management}/metrics`)).text();
+        expect(Number(/^gateway_http_connections_refused_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
       } finally {
         for (const socket of flood) socket.destroy();
         await client.close();
