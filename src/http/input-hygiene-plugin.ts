@@ -12,13 +12,7 @@ import {
 } from 'graphql';
 import { BIDI_MARK } from '../domain/matter-reference.ts';
 import { BadUserInputError } from '../platform/errors.ts';
-
-/**
- * C0 control characters other than tab, line feed and carriage return (which multi-line text
- * such as a transfer's findings may hold). NUL in particular: PostgreSQL text cannot store it.
- */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { CONTROL_CHARACTER, LONE_SURROGATE } from '../platform/unstorable-text.ts';
 
 /**
  * The longest string any argument takes, in characters (code points): a transfer's findings. Each

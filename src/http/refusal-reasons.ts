@@ -62,6 +62,16 @@ export function httpRefusalReason(answer: RefusedAnswer): string | null {
   return 'malformed_request';
 }
 
+/**
+ * The reason a request refused as a whole before it ran gives of itself (`control_character`,
+ * `too_many_items`, … of the input-hygiene plugin), or null: an answer with data, or an error
+ * without one. Without it such a refusal was recorded with no reason at all.
+ */
+export function ownRefusalReason(status: number, errors: readonly AnsweredError[]): string | null {
+  const reason = status >= 400 ? errors[0]?.extensions?.['reason'] : undefined;
+  return typeof reason === 'string' ? reason : null;
+}
+
 /** The sharing rules that refused something (`role`, `no-grant`, …), sorted, comma-separated. */
 export function forbiddingRules(errors: readonly AnsweredError[]): string | null {
   const rules = new Set(

@@ -1,4 +1,5 @@
 import { BadUserInputError } from './errors.ts';
+import { CONTROL_CHARACTER, LONE_SURROGATE } from './unstorable-text.ts';
 
 /**
  * The one way the gateway writes and reads paging cursors. A cursor is base64url of the JSON
@@ -64,7 +65,18 @@ function read<P>(layout: CursorLayout<P>, cursor: string): P | null {
     return null;
   }
   if (!Array.isArray(parsed) || parsed[0] !== layout.kind || parsed[1] !== layout.version) return null;
-  return layout.fromParts(parsed.slice(2));
+  const parts = parsed.slice(2);
+  return parts.every(storable) ? layout.fromParts(parts) : null;
+}
+
+/**
+ * C0 controls but tab, LF and CR, and lone surrogates: what the input-hygiene plugin refuses in
+ * string arguments. A cursor is base64url the caller can write, so its decoded parts bypass that
+ * plugin; a position holding one was never written by a list (stored text cannot hold a NUL, and
+ * a lone surrogate is stored as U+FFFD), and a NUL would reach the store and fail there as a 500.
+ */
+function storable(part: unknown): boolean {
+  return typeof part !== 'string' || !(CONTROL_CHARACTER.test(part) || LONE_SURROGATE.test(part));
 }
 
 /** Keeps an error message short whatever the caller sent. */

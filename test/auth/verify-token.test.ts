@@ -152,6 +152,20 @@ describe('a token signed the wrong way', () => {
     await expectRefused(bearer(`${header}.${payload}.${signature}`), 'bad_signature');
   });
 
+  // Headers that name a key of the token's own choosing (RFC 7515 §4.1.2–4.1.5): only the issuer's
+  // configured keys verify, so an attacker's key carried or pointed at is never used.
+  it.each([
+    ['its own public key in jwk', (attacker: SigningKey) => ({ jwk: attacker.publicJwk })],
+    ['a key set of its own in jku', () => ({ jku: 'https://attacker.example/jwks.json' })],
+    ['a certificate of its own in x5u', () => ({ x5u: 'https://attacker.example/cert.pem' })],
+  ])(
+    'is refused as bad_signature when signed by another key and carrying %s, even under a trusted key id',
+    async (_, header) => {
+      const attacker = { ...(await aSigningKey('ES256')), kid: key.kid };
+      await expectRefused(bearer(await token().withHeader(header(attacker)).signedWith(attacker)), 'bad_signature');
+    },
+  );
+
   it('is refused as bad_signature when no key of the issuer has its key id', async () => {
     await expectRefused(
       bearer(await token().signedWith({ ...(await aSigningKey('ES256')), kid: 'rotated-away' })),

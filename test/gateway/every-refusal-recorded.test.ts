@@ -248,6 +248,34 @@ const refusals: Refusal[] = [
     reason: 'purpose_blank',
   },
   {
+    // Refused before it runs with a reason of its own, which the entry once left out (reason null).
+    name: 'a string argument holding a NUL (input hygiene)',
+    send: async () =>
+      postRaw(
+        gw.url,
+        { query: 'query ($code: String!) { checkUscc(code: $code) { valid } }', variables: { code: 'a\u0000b' } },
+        await analyst(),
+      ),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    reason: 'control_character',
+  },
+  {
+    name: 'a list argument of over 500 items (input hygiene)',
+    send: async () =>
+      postRaw(
+        gw.url,
+        {
+          query: 'mutation ($ids: [ID!]!) { replayDeadLetters(ids: $ids) { __typename } }',
+          variables: { ids: Array.from({ length: 501 }, (_, i) => `d${i}`) },
+        },
+        await analyst(),
+      ),
+    status: 400,
+    code: 'BAD_USER_INPUT',
+    reason: 'too_many_items',
+  },
+  {
     name: 'a document from a browser that is not one of the console’s (TRUSTED_DOCUMENTS=console)',
     send: async () =>
       postRaw(gw.url, { query: '{ subjects(first: 1) { nodes { uscc } } }' }, { ...(await analyst()), origin: gw.url }),

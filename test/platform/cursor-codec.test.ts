@@ -59,6 +59,16 @@ describe('the cursor codec', () => {
     ['a padded copy of a real cursor', Buffer.from('["subjects",1,"91"]').toString('base64')],
     ['an empty string', ''],
     ['an overlong string', 'A'.repeat(2_000)],
+    // Positions no list writes, since no stored text holds them, which a store would refuse with an error.
+    ['a position holding a NUL', Buffer.from(JSON.stringify(['subjects', 1, '9133\u0000'])).toString('base64url')],
+    [
+      'a position holding a control character',
+      Buffer.from(JSON.stringify(['subjects', 1, '91\u001b'])).toString('base64url'),
+    ],
+    [
+      'a position holding a lone surrogate',
+      Buffer.from(JSON.stringify(['subjects', 1, '91\ud800'])).toString('base64url'),
+    ],
   ])('refuses %s', (_, cursor) => {
     expect(() => subjects.decode(cursor)).toThrow(InvalidCursorError);
   });

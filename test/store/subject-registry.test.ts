@@ -191,6 +191,13 @@ for (const variant of storeVariants()) {
           InvalidCursorError,
         );
       });
+
+      // A cursor is base64url the caller can write: one naming a position no text column can hold
+      // (a NUL) once reached the store and came back a 500 (invalid byte sequence for encoding UTF8).
+      it('rejects a well-formed cursor whose position holds a NUL, before the store sees it', async () => {
+        const forged = Buffer.from(JSON.stringify(['subjects', 1, '9133\u0000'])).toString('base64url');
+        await expect(registry.search({}, { first: 5, after: forged })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
     });
 
     it('stores feed cursors and counts the records read', async () => {

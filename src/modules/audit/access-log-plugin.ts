@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../../context.ts';
-import { forbiddingRules, httpRefusalReason } from '../../http/refusal-reasons.ts';
+import { forbiddingRules, httpRefusalReason, ownRefusalReason } from '../../http/refusal-reasons.ts';
 import { currentTraceId } from '../../platform/child-span.ts';
 import type { AccessLogInput, AccessOutcome } from './access-log.ts';
 import { hashQuery } from './access-log-hash.ts';
@@ -85,7 +85,8 @@ export function accessLogEntry(
     clientAddress: contextValue.clientAddress ?? null,
     reason:
       forbiddingRules(result.errors ?? []) ??
-      httpRefusalReason({ status, method: request.http?.method ?? 'POST', body: null, errors: result.errors ?? [] }),
+      httpRefusalReason({ status, method: request.http?.method ?? 'POST', body: null, errors: result.errors ?? [] }) ??
+      ownRefusalReason(status, result.errors ?? []),
     traceId: currentTraceId(),
   };
 }
