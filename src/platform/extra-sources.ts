@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { shownValue } from './config-problems.ts';
 import { loadProfile, ProfileError, type ExtraSource } from '../connectors/index.ts';
 
 /**
@@ -14,9 +15,12 @@ export function loadExtraSources(dir: string, env: NodeJS.ProcessEnv): ExtraSour
       .filter((name) => /\.(ya?ml|json)$/.test(name))
       .sort();
   } catch (error) {
-    throw new Error(`Invalid configuration:\n  EXTRA_PROFILES_DIR: cannot read ${dir} (${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new Error(
+      `Invalid configuration:\n  EXTRA_PROFILES_DIR=${shownValue('EXTRA_PROFILES_DIR', dir)}: must be a readable folder of profiles; cannot read it (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
   }
   const sources: ExtraSource[] = [];
   const problems: string[] = [];
