@@ -60,7 +60,8 @@ export function urlSetting(schemes: readonly string[]) {
   const accepted = `a URL starting ${schemes.map((scheme) => `${scheme}://`).join(' or ')} with a host`;
   return z.string().refine(
     (text) => {
-      if (!URL.canParse(text)) return false;
+      // The URL parser drops spaces at the ends; a value carrying them is refused, not tidied.
+      if (text.trim() !== text || !URL.canParse(text)) return false;
       const parsed = new URL(text);
       return schemes.includes(parsed.protocol.slice(0, -1)) && parsed.hostname !== '';
     },

@@ -60,6 +60,7 @@ const refused: [string, string, RegExp][] = [
   ['HOST', '', /non-empty, without spaces/],
   ['DATA_DIR', '', /non-empty, without spaces/],
   ['APPROVAL_URL', 'localhost:4001', /URL starting http:\/\/ or https:\/\//],
+  ['ENFORCEMENT_URL', ' http://enforcement.internal', /URL starting http:\/\/ or https:\/\//],
   ['SUPERVISION_URL', 'ftp://files.internal', /URL starting http:\/\/ or https:\/\//],
   ['DATABASE_URL', 'mysql://db.internal/gateway', /URL starting postgres:\/\/ or postgresql:\/\//],
   ['DATABASE_URL', 'localhost', /URL starting postgres:\/\/ or postgresql:\/\//],
