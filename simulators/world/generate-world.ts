@@ -42,6 +42,13 @@ export function generateWorld(options: WorldOptions = {}): World {
   const seed = options.seed ?? 42;
   const scale = options.scale ?? 1;
   const asOf = options.asOf ?? '2026-11-01';
+  // Random takes the seed modulo 2^32: a seed outside it would silently plant another seed's world.
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) {
+    throw new RangeError(`world seed ${seed} must be a whole number from 0 to 4294967295`);
+  }
+  if (!(scale > 0) || !Number.isFinite(scale)) {
+    throw new RangeError(`world scale ${scale} must be a number above 0`);
+  }
   const asOfMs = parseChinaDate(asOf);
   const powerItems = generatePowerItems(new Random(seed ^ 0x5eed));
   const world: World = {

@@ -6,6 +6,8 @@ import { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
 import { consoleOidcConfig, type ConsoleOidcConfig } from './console-oidc-config.ts';
 import { DEMO_ISSUER } from './demo-issuer.ts';
 import { publicJwkFrom, type ConfiguredKey } from './public-jwk.ts';
+import { integerSetting, textSetting } from '../platform/env-values.ts';
+import { configProblems } from '../platform/config-problems.ts';
 
 /** Where the keys of a trusted issuer come from. */
 export type IssuerKeySource =
@@ -115,14 +117,9 @@ const environment = z.object({
   ),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
   AUTH_ALGORITHMS: algorithms.default(() => [...ASYMMETRIC_ALGORITHMS]),
-  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  AUTH_CLOCK_TOLERANCE_SECONDS: integerSetting(0, 300).default(30),
   /** 24 h by default: a working day's session; identity platforms issue access tokens for minutes to hours. */
-  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 24 * 3600)
-    .default(24 * 3600),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: integerSetting(60, 30 * 24 * 3600).default(24 * 3600),
   AUTH_CLAIM_AUTHORITY: claimName.default(DEFAULT_CLAIM_NAMES.authority),
   AUTH_CLAIM_AUTHORITY_KIND: claimName.default(DEFAULT_CLAIM_NAMES.authorityKind),
   AUTH_CLAIM_JURISDICTION: claimName.default(DEFAULT_CLAIM_NAMES.jurisdiction),
@@ -131,15 +128,14 @@ const environment = z.object({
   AUTH_CLAIM_CLIENT_ID: claimName.default(DEFAULT_CLAIM_NAMES.clientId),
   AUTH_CLAIM_PURPOSE: claimName.default(DEFAULT_CLAIM_NAMES.purpose),
   /** The same variable and default as src/config.ts: the demo issuer keeps its keys there. */
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: textSetting.default('./data'),
 });
 
 /** Reads the token settings, naming every bad variable at once rather than failing on the first. */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid authentication configuration:\n${problems.join('\n')}`);
+    throw new Error(`Invalid authentication configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
   }
   const e = parsed.data;
   const configured = (e.AUTH_ISSUERS ?? []).map((entry) => entry.issuer);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configProblems } from '../platform/config-problems.ts';
 
 /**
  * How the web console signs people in with the configured identity platform: OpenID Connect
@@ -44,7 +45,7 @@ export function consoleOidcConfig(
   if (!parsed.success) {
     return {
       config: undefined,
-      problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      problems: configProblems(parsed.error.issues, env).map((line) => line.trim()),
     };
   }
   const e = parsed.data;

@@ -5,7 +5,7 @@ import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index
 import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './query-limits.ts';
-import { positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
+import { MAX_TIMER_MS, positiveTimerMs, timerMsOrZero } from './timer-ms.ts';
 import { parseTrustedProxies } from './trusted-proxies.ts';
 import { defaultMaxConnections, openFileLimit } from './open-file-limit.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS, type StoreTimeouts } from './store/store-timeouts.ts';
@@ -13,6 +13,16 @@ import { DEFAULT_POSTGRES_POOLS, type StorePools } from './store/store-pools.ts'
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
+import { configProblems } from './config-problems.ts';
+import {
+  booleanSetting,
+  choiceSetting,
+  integerSetting,
+  positiveDecimalSetting,
+  readableFileSetting,
+  textSetting,
+  urlSetting,
+} from './env-values.ts';
 import { servedJurisdictionSetting } from '../modules/access/served-jurisdiction-setting.ts';
 import {
   loadTransferDeliveryConfig,
@@ -35,25 +45,27 @@ const moduleList = commaList.pipe(
   z.array(z.enum(OPTIONAL_MODULES, { message: `each must be one of ${OPTIONAL_MODULES.join(', ')}` })),
 );
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = integerSetting(0, 65535);
 const positiveMs = positiveTimerMs;
-const url = z
-  .string()
-  .url()
-  .transform((value) => value.replace(/\/+$/, ''));
+/** An agency system's base URL, kept without its trailing slash. */
+const url = urlSetting(['http', 'https']).transform((value) => value.replace(/\/+$/, ''));
+/** mulberry32 takes its seed as an unsigned 32-bit number: 2^32 would plant seed 0's world again. */
+const SEED_MAX = 2 ** 32 - 1;
+/** The largest world the README and bench/ run (500,000 enterprises); beyond it the simulators outgrow memory. */
+const SCALE_MAX = 100;
 
 /** Every setting comes from the environment; each has a default that runs the demo. */
 const environment = z.object({
   PORT: port.default(4000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: textSetting.default('127.0.0.1'),
   /**
    * A port of its own for the operator's endpoints (/healthz, /readyz, /metrics), apart from the
    * callers' traffic and its connection cap (management-server.ts); unset: they share PORT.
    */
   MANAGEMENT_PORT: port.optional(),
   /** The interface the operator's port listens on; unset: HOST's. */
-  MANAGEMENT_HOST: z.string().min(1).optional(),
-  DATABASE_URL: z.string().url().optional(),
+  MANAGEMENT_HOST: textSetting.optional(),
+  DATABASE_URL: urlSetting(['postgres', 'postgresql']).optional(),
   /** How long opening a PostgreSQL connection may take before the store counts as unavailable. */
   DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
   /**
@@ -70,12 +82,12 @@ const environment = z.object({
    * takes minutes, but bounded, so a stuck migration fails the start instead of holding it forever.
    */
   // At least a second: the server's own bound sits 250 ms under it, and nothing migrates in less.
-  DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.min(1000).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
+  DATABASE_MIGRATION_TIMEOUT_MS: integerSetting(1000, MAX_TIMER_MS).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
   /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(DEFAULT_POSTGRES_POOLS.requests),
-  DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(DEFAULT_POSTGRES_POOLS.background),
-  DATA_DIR: z.string().min(1).default('./data'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_POOL_SIZE: integerSetting(1, 100).default(DEFAULT_POSTGRES_POOLS.requests),
+  DATABASE_BACKGROUND_POOL_SIZE: integerSetting(1, 50).default(DEFAULT_POSTGRES_POOLS.background),
+  DATA_DIR: textSetting.default('./data'),
+  LOG_LEVEL: choiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
   SUPERVISION_URL: url.optional(),
   ENFORCEMENT_URL: url.optional(),
@@ -93,32 +105,29 @@ const environment = z.object({
     .optional(),
   // Unset, each source's profile (resilience:) decides, then the gateway's defaults (2000 ms, 2, 16).
   UPSTREAM_TIMEOUT_MS: positiveMs.optional(),
-  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).optional(),
+  UPSTREAM_RETRIES: integerSetting(0, 5).optional(),
   /**
    * The longest one agency may hold a query, retries and queueing included; by default one
    * timeout, so a slow agency costs a query no more than that (retries then repeat fast failures only).
    */
   UPSTREAM_DEADLINE_MS: positiveMs.optional(),
-  UPSTREAM_MAX_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  UPSTREAM_MAX_CONCURRENCY: integerSetting(1).optional(),
   /** A folder of further agency profiles (`*.yaml`, `*.yml`, `*.json`): more sources for a system. */
-  EXTRA_PROFILES_DIR: z.string().min(1).optional(),
+  EXTRA_PROFILES_DIR: textSetting.optional(),
   /** `console`: browsers may send only the web console's committed operations (see src/http/trusted-documents.ts). */
-  TRUSTED_DOCUMENTS: z.enum(['off', 'console']).default('off'),
+  TRUSTED_DOCUMENTS: choiceSetting(['off', 'console']).default('off'),
   REGISTRY_SYNC_INTERVAL_MS: positiveMs.default(60_000),
   LOOP_INDEX_SYNC_INTERVAL_MS: timerMsOrZero.default(60_000),
-  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxDepth),
-  QUERY_MAX_ALIASES: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxAliases),
-  QUERY_MAX_COST: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxCost),
-  QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(DEFAULT_QUERY_LIMITS.maxTokens),
-  AUTH_REQUIRED: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
-  RATE_LIMIT_REDIS_URL: z.string().url().optional(),
+  QUERY_MAX_DEPTH: integerSetting(1).default(DEFAULT_QUERY_LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: integerSetting(1).default(DEFAULT_QUERY_LIMITS.maxAliases),
+  QUERY_MAX_COST: integerSetting(1).default(DEFAULT_QUERY_LIMITS.maxCost),
+  QUERY_MAX_TOKENS: integerSetting(1).default(DEFAULT_QUERY_LIMITS.maxTokens),
+  AUTH_REQUIRED: booleanSetting.default(true),
+  RATE_LIMIT_PER_MINUTE: integerSetting(1).default(600),
+  AUTH_FAILURE_LIMIT_PER_MINUTE: integerSetting(1).default(30),
+  RATE_LIMIT_REDIS_URL: urlSetting(['redis', 'rediss']).optional(),
   /** Concurrent client connections; unset: the open-file limit less a reserve (open-file-limit.ts). */
-  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().optional(),
+  HTTP_MAX_CONNECTIONS: integerSetting(1).optional(),
   /** The reverse proxies whose X-Forwarded-For is believed (trusted-proxies.ts); none by default. */
   TRUST_PROXY: z
     .string()
@@ -131,19 +140,18 @@ const environment = z.object({
         return z.NEVER;
       }
     }),
-  GRAPHQL_INTROSPECTION: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((value) => value === 'true'),
+  GRAPHQL_INTROSPECTION: booleanSetting.default(true),
   /** graphql-js executions of a query before graphql-jit compiles it; `off`: graphql-js executes every operation. */
-  GRAPHQL_JIT_AFTER: z.union([z.literal('off'), z.coerce.number().int().min(0)]).default(1),
+  GRAPHQL_JIT_AFTER: z
+    .union([z.literal('off'), integerSetting(0)], { error: "must be 'off' or a whole number 0 or more" })
+    .default(1),
   /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
-  LOADER_BATCHING: z.enum(['on', 'off']).default('on'),
-  SIMULATOR_SCALE: z.coerce.number().positive().default(1),
-  SIMULATOR_SEED: z.coerce.number().int().default(42),
-  HOLIDAY_CALENDAR_PATH: z.string().min(1).optional(),
-  SHARING_REQUEST_ANSWER_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(DEFAULT_ANSWER_WORKING_DAYS),
-  CREDIT_CHECK_RULES_PATH: z.string().min(1).optional(),
+  LOADER_BATCHING: choiceSetting(['on', 'off']).default('on'),
+  SIMULATOR_SCALE: positiveDecimalSetting(SCALE_MAX).default(1),
+  SIMULATOR_SEED: integerSetting(0, SEED_MAX).default(42),
+  HOLIDAY_CALENDAR_PATH: readableFileSetting.optional(),
+  SHARING_REQUEST_ANSWER_WORKING_DAYS: integerSetting(1, 60).default(DEFAULT_ANSWER_WORKING_DAYS),
+  CREDIT_CHECK_RULES_PATH: readableFileSetting.optional(),
   SHUTDOWN_GRACE_MS: positiveMs.default(25_000),
   /** Comma-separated features to leave out: their fields, routes and workers (e.g. `transfers,events`). */
   MODULES_DISABLED: moduleList.default([]),
@@ -155,9 +163,17 @@ const environment = z.object({
    * How often the event-loop delay gauges sample: each sample wakes an idle process, and each
    * value they report is this interval plus the delay (so a change shifts every reading).
    */
-  METRICS_EVENT_LOOP_RESOLUTION_MS: positiveMs.max(10_000).default(DEFAULT_EVENT_LOOP_RESOLUTION_MS),
+  METRICS_EVENT_LOOP_RESOLUTION_MS: integerSetting(1, 10_000).default(DEFAULT_EVENT_LOOP_RESOLUTION_MS),
   /** Unset by default: the served area is then the townships of the enforcement system's reference data. */
   SERVED_JURISDICTION: servedJurisdictionSetting.optional(),
+  /** Read here only to refuse a misspelling: `NODE_ENV=prod` would silently skip the production checks below. */
+  NODE_ENV: choiceSetting(['development', 'production', 'test']).optional(),
+  /** The OpenTelemetry kill switch (tracing-switch.ts); `yes` would leave tracing on without a word. */
+  OTEL_SDK_DISABLED: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(choiceSetting(['true', 'false']))
+    .optional(),
 });
 
 export interface UpstreamSettings {
@@ -242,8 +258,7 @@ export interface GatewayConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
   }
   const e = parsed.data;
   const auth = loadAuthConfig(env);
@@ -265,11 +280,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     );
   }
   if (e.MANAGEMENT_HOST !== undefined && e.MANAGEMENT_PORT === undefined) {
-    throw new Error('Invalid configuration:\n  MANAGEMENT_HOST: set only with MANAGEMENT_PORT, the port it is for');
+    throw new Error(
+      `Invalid configuration:\n  MANAGEMENT_HOST="${e.MANAGEMENT_HOST}": must be set only with MANAGEMENT_PORT, the port it is for`,
+    );
   }
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     throw new Error(
-      `Invalid configuration:\n  MANAGEMENT_PORT: ${e.MANAGEMENT_PORT} is PORT too; the operator's endpoints need a port of their own`,
+      `Invalid configuration:\n  MANAGEMENT_PORT="${e.MANAGEMENT_PORT}": must differ from PORT; the operator's endpoints need a port of their own`,
     );
   }
   const webhooks = loadWebhookConfig(env);

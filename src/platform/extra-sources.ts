@@ -1,6 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { shownValue } from './config-problems.ts';
+import { urlSetting } from './env-values.ts';
 import { loadProfile, ProfileError, type ExtraSource } from '../connectors/index.ts';
+
+const httpUrl = urlSetting(['http', 'https']);
 
 /**
  * Every profile in `dir` (`*.yaml`, `*.yml`, `*.json`, in file-name order) as a further source of
@@ -14,9 +18,12 @@ export function loadExtraSources(dir: string, env: NodeJS.ProcessEnv): ExtraSour
       .filter((name) => /\.(ya?ml|json)$/.test(name))
       .sort();
   } catch (error) {
-    throw new Error(`Invalid configuration:\n  EXTRA_PROFILES_DIR: cannot read ${dir} (${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new Error(
+      `Invalid configuration:\n  EXTRA_PROFILES_DIR=${shownValue('EXTRA_PROFILES_DIR', dir)}: must be a readable folder of profiles; cannot read it (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
   }
   const sources: ExtraSource[] = [];
   const problems: string[] = [];
@@ -32,6 +39,13 @@ export function loadExtraSources(dir: string, env: NodeJS.ProcessEnv): ExtraSour
       const baseUrl = env[profile.transport.baseUrlEnv];
       if (!baseUrl)
         throw new ProfileError(file, [`${profile.transport.baseUrlEnv} (its transport.baseUrlEnv) is not set`]);
+      const checked = httpUrl.safeParse(baseUrl);
+      if (!checked.success) {
+        const variable = profile.transport.baseUrlEnv;
+        throw new ProfileError(file, [
+          `${variable}=${shownValue(variable, baseUrl)} (its transport.baseUrlEnv): ${checked.error.issues[0]!.message}`,
+        ]);
+      }
       sources.push({ profile, file, baseUrl: baseUrl.replace(/\/+$/, '') });
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));

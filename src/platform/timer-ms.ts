@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { integerSetting } from './env-values.ts';
 
 /**
  * The longest delay Node's timers take. A longer one fires after 1 ms instead (with only a
@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A millisecond setting that reaches a timer: a positive whole number a timer can wait. */
-export const positiveTimerMs = z.coerce.number().int().positive().max(MAX_TIMER_MS);
+export const positiveTimerMs = integerSetting(1, MAX_TIMER_MS);
 
 /** The same, where 0 means off or no wait. */
-export const timerMsOrZero = z.coerce.number().int().min(0).max(MAX_TIMER_MS);
+export const timerMsOrZero = integerSetting(0, MAX_TIMER_MS);

@@ -35,6 +35,16 @@ describe('EXTRA_PROFILES_DIR', () => {
     expect(() => loadConfig({ EXTRA_PROFILES_DIR: dir })).toThrow(/zj-sjs\.yaml[\s\S]*ZJ_SJS_URL/);
   });
 
+  it.each(['sjs.zj.internal:8080', 'ftp://sjs.zj.internal', ' http://sjs.zj.internal'])(
+    'stops the start when its base URL variable holds %j, which is no http(s) URL',
+    (value) => {
+      const dir = profilesDir({ 'zj-sjs.yaml': PROVINCIAL_PROFILE });
+      expect(() => loadConfig({ EXTRA_PROFILES_DIR: dir, ZJ_SJS_URL: value })).toThrow(
+        `ZJ_SJS_URL=${JSON.stringify(value)} (its transport.baseUrlEnv): must be a URL starting http:// or https://`,
+      );
+    },
+  );
+
   it('refuses two profiles claiming one source id', () => {
     const dir = profilesDir({ 'a.yaml': PROVINCIAL_PROFILE, 'b.yaml': PROVINCIAL_PROFILE });
     expect(() => loadConfig({ EXTRA_PROFILES_DIR: dir, ZJ_SJS_URL: 'http://x' })).toThrow(

@@ -15,9 +15,9 @@ describe('SERVED_JURISDICTION', () => {
 
   it('refuses at start a value that names no division, saying which and what a division code is', () => {
     expect(() => loadConfig({ SERVED_JURISDICTION: '33038,330381,瑞安' })).toThrow(
-      /SERVED_JURISDICTION: "33038", "瑞安" are not division codes: each must be 6 digits .* or 9/,
+      /SERVED_JURISDICTION="33038,330381,瑞安": "33038", "瑞安" are not division codes: each must be 6 digits .* or 9/,
     );
-    expect(() => loadConfig({ SERVED_JURISDICTION: ' , ' })).toThrow(/SERVED_JURISDICTION: names no division/);
+    expect(() => loadConfig({ SERVED_JURISDICTION: ' , ' })).toThrow(/SERVED_JURISDICTION=" , ": names no division/);
     expect(() => loadConfig({ SERVED_JURISDICTION: '3303810010' })).toThrow(/"3303810010" is not a division code/);
   });
 });

@@ -73,12 +73,12 @@ describe('MANAGEMENT_PORT and MANAGEMENT_HOST', () => {
   });
 
   it.each([
-    [{ MANAGEMENT_PORT: '4000' }, /MANAGEMENT_PORT: 4000 is PORT too/],
-    [{ PORT: '8080', MANAGEMENT_PORT: '8080' }, /MANAGEMENT_PORT: 8080 is PORT too/],
-    [{ MANAGEMENT_PORT: '65536' }, /MANAGEMENT_PORT/],
-    [{ MANAGEMENT_PORT: 'metrics' }, /MANAGEMENT_PORT/],
-    [{ MANAGEMENT_PORT: '-1' }, /MANAGEMENT_PORT/],
-    [{ MANAGEMENT_HOST: '0.0.0.0' }, /MANAGEMENT_HOST: set only with MANAGEMENT_PORT/],
+    [{ MANAGEMENT_PORT: '4000' }, /MANAGEMENT_PORT="4000": must differ from PORT/],
+    [{ PORT: '8080', MANAGEMENT_PORT: '8080' }, /MANAGEMENT_PORT="8080": must differ from PORT/],
+    [{ MANAGEMENT_PORT: '65536' }, /MANAGEMENT_PORT="65536": must be a whole number from 0 to 65535/],
+    [{ MANAGEMENT_PORT: 'metrics' }, /MANAGEMENT_PORT="metrics": must be a whole number/],
+    [{ MANAGEMENT_PORT: '-1' }, /MANAGEMENT_PORT="-1": must be a whole number/],
+    [{ MANAGEMENT_HOST: '0.0.0.0' }, /MANAGEMENT_HOST="0.0.0.0": must be set only with MANAGEMENT_PORT/],
   ])('refuse %j, naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -24,6 +24,15 @@ describe('world generation', () => {
     expect(worldHash(generateWorld({ seed: 43, scale: 1 }))).not.toBe(worldHash(world));
   });
 
+  // mulberry32 takes its seed modulo 2^32: 2^32 planted seed 0's world, -1 seed 2^32-1's, NaN seed 0's.
+  it.each([2 ** 32, -1, 42.5, Number.NaN])('refuses seed %s, which would plant another seed’s world', (seed) => {
+    expect(() => generateWorld({ seed })).toThrow(/seed .* must be a whole number from 0 to 4294967295/);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('refuses scale %s', (scale) => {
+    expect(() => generateWorld({ scale })).toThrow(/scale .* must be a number above 0/);
+  });
+
   it('gives the same world for seed 42 at scale 1 as it always has: tests and benchmarks compare answers against it', () => {
     // Taken before the simulators were made faster at scale 100; a change to generation that moves it changes every figure.
     expect(worldHash(world)).toBe('33efc14546b20a5997b6787bf96f68d3e264f649683f609b639d0bfc6bd76844');

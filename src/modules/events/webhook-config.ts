@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { positiveTimerMs, timerMsOrZero } from '../../platform/timer-ms.ts';
+import { integerSetting } from '../../platform/env-values.ts';
+import { configProblems } from '../../platform/config-problems.ts';
 import { readWebhookDestinationPolicy, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 
 /** How webhooks are signed, sent and retried; every setting has a default that suits the demo. */
@@ -34,27 +36,24 @@ export interface WebhookConfig {
   destinations: WebhookDestinationPolicy;
 }
 
-const positiveInt = z.coerce.number().int().positive();
-
 const environment = z.object({
   WEBHOOK_SIGNING_KEY: z.string().min(1).optional(),
   WEBHOOK_TIMEOUT_MS: positiveTimerMs.default(10_000),
-  WEBHOOK_MAX_ATTEMPTS: positiveInt.max(100).default(20),
+  WEBHOOK_MAX_ATTEMPTS: integerSetting(1, 100).default(20),
   WEBHOOK_RETRY_INITIAL_MS: positiveTimerMs.default(1_000),
   WEBHOOK_RETRY_MAX_MS: positiveTimerMs.default(3_600_000),
   WEBHOOK_POLL_INTERVAL_MS: positiveTimerMs.default(1_000),
   WEBHOOK_IDLE_POLL_MAX_MS: positiveTimerMs.default(10_000),
-  WEBHOOK_MAX_IN_FLIGHT: positiveInt.max(256).default(16),
+  WEBHOOK_MAX_IN_FLIGHT: integerSetting(1, 256).default(16),
   WEBHOOK_STOP_GRACE_MS: timerMsOrZero.default(5_000),
-  WEBHOOK_DELIVERED_RETENTION_DAYS: positiveInt.default(30),
+  WEBHOOK_DELIVERED_RETENTION_DAYS: integerSetting(1).default(30),
 });
 
 /** Reads the webhook settings, naming every bad variable at once. */
 export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
   }
   const e = parsed.data;
   const { policy: destinations, problems } = readWebhookDestinationPolicy(env);

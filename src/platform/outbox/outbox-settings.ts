@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { positiveTimerMs, timerMsOrZero } from '../timer-ms.ts';
+import { integerSetting } from '../env-values.ts';
+import { configProblems } from '../config-problems.ts';
 
 /** What an outbox takes from the environment, under its own prefix (e.g. TRANSFER_DELIVERY_). */
 export interface OutboxSettings {
@@ -22,8 +24,6 @@ export interface OutboxSettings {
   /** Failed attempts after which a job is dead-lettered, or flagged as stalled (per outbox). */
   attempts: number;
 }
-
-const positiveInt = z.coerce.number().int().positive();
 
 /**
  * Reads `<prefix>RETRY_INITIAL_MS`, `RETRY_MAX_MS`, `POLL_INTERVAL_MS`, `IDLE_POLL_MAX_MS`, `MAX_IN_FLIGHT`,
@@ -51,15 +51,14 @@ export function loadOutboxSettings(
     [names.retryMaxMs]: positiveTimerMs.default(defaults.retryMaxMs),
     [names.pollIntervalMs]: positiveTimerMs.default(defaults.pollIntervalMs),
     [names.idlePollMaxMs]: positiveTimerMs.default(defaults.idlePollMaxMs),
-    [names.maxInFlight]: positiveInt.max(256).default(defaults.maxInFlight),
+    [names.maxInFlight]: integerSetting(1, 256).default(defaults.maxInFlight),
     [names.leaseMs]: positiveTimerMs.default(defaults.leaseMs),
     [names.stopGraceMs]: timerMsOrZero.default(defaults.stopGraceMs),
-    [names.attempts]: positiveInt.max(1_000_000).default(defaults.attempts),
+    [names.attempts]: integerSetting(1, 1_000_000).default(defaults.attempts),
   });
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
   }
   const value = (name: string): number => Number(parsed.data[name]);
   const settings: OutboxSettings = {

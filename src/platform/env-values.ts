@@ -1,0 +1,84 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Strict readers of environment values, shared by every settings schema (config.ts, auth, webhooks,
+ * outboxes). zod's `coerce.number()` goes through `Number()`, which reads `''` and `' '` as 0 (an
+ * empty `PORT=` listened on a random port), `0x10` as 16, `1e3` as 1000 and `2.0` as 2: a typo
+ * became a setting nobody chose. Here a number is decimal digits and nothing else, its range is
+ * said in the refusal, and nothing is clamped or wrapped.
+ */
+
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function formatRange(min: number, max: number): string {
+  if (max === Number.MAX_SAFE_INTEGER) return min === 0 ? '0 or more' : `${min} or more`;
+  return `from ${min} to ${max}`;
+}
+
+/** A whole number from `min` to `max`, written in decimal digits. */
+export function integerSetting(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  const accepted = `a whole number ${formatRange(min, max)}`;
+  return z.string().transform((text, context) => {
+    const value = Number(text);
+    if (!INTEGER.test(text) || !Number.isSafeInteger(value) || value < min || value > max) {
+      context.addIssue({ code: 'custom', message: `must be ${accepted}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** A number above 0 (fractions allowed) up to `max`, written in decimal digits. */
+export function positiveDecimalSetting(max: number) {
+  return z.string().transform((text, context) => {
+    const value = Number(text);
+    if (!DECIMAL.test(text) || !(value > 0) || value > max) {
+      context.addIssue({ code: 'custom', message: `must be a decimal number above 0 and at most ${max}` });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+/** One of `values`, exactly as written (`TRUE` is not `true`: one spelling per setting). */
+export function choiceSetting<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+/** `true` or `false`, as a boolean. */
+export const booleanSetting = choiceSetting(['true', 'false']).transform((value) => value === 'true');
+
+/** Text that must not be empty nor carry spaces at its ends (a pasted value's stray space). */
+export const textSetting = z.string().refine((text) => text !== '' && text.trim() === text, {
+  message: 'must be non-empty, without spaces at either end',
+});
+
+/** A URL whose scheme is one of `schemes` (e.g. `['http', 'https']`), with a host. */
+export function urlSetting(schemes: readonly string[]) {
+  const accepted = `a URL starting ${schemes.map((scheme) => `${scheme}://`).join(' or ')} with a host`;
+  return z.string().refine(
+    (text) => {
+      // The URL parser drops spaces at the ends; a value carrying them is refused, not tidied.
+      if (text.trim() !== text || !URL.canParse(text)) return false;
+      const parsed = new URL(text);
+      return schemes.includes(parsed.protocol.slice(0, -1)) && parsed.hostname !== '';
+    },
+    { message: `must be ${accepted}` },
+  );
+}
+
+/** The path of a file the gateway can read. Checked at start so the refusal names the variable. */
+export const readableFileSetting = textSetting.superRefine((path, context) => {
+  try {
+    if (!statSync(path).isFile()) {
+      context.addIssue({ code: 'custom', message: 'must name a file (this is a folder or a device)' });
+      return;
+    }
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    context.addIssue({ code: 'custom', message: `must name a readable file (${code})` });
+  }
+});
