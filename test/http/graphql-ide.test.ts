@@ -31,6 +31,12 @@ describe('the GraphQL IDE route over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('vary')).toMatch(/Accept/i);
     expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // The same page headers as the console's (src/http/page-security-headers.ts).
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/(src|href)="\/\//);
@@ -58,6 +64,8 @@ describe('the GraphQL IDE route over HTTP', () => {
       const res = await fetch(`${app.baseUrl}${path}`);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('cache-control'), path).toMatch(/max-age=31536000.*immutable/);
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
       await res.arrayBuffer();
     }
   });
