@@ -163,6 +163,29 @@ describe('the console routes of a demo gateway', () => {
     });
   });
 
+  it('send no browser to another site, whatever return address or doubled slash the path carries', async () => {
+    const probes = [
+      '/?returnTo=https://evil.example/',
+      '/?redirect_uri=https://evil.example/',
+      '/?next=//evil.example/',
+      '//evil.example/',
+      '//evil.example/%2e%2e',
+      '/%2F%2Fevil.example/',
+      '/assets',
+      '/assets//evil.example',
+      '/assets/%2F%2Fevil.example',
+      '/ide/assets',
+      '/console/session-options?returnTo=https://evil.example/',
+    ];
+    for (const path of probes) {
+      const response = await fetch(`${gw.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html' } });
+      await response.arrayBuffer();
+      const location = response.headers.get('location');
+      if (location !== null)
+        expect(new URL(location, gw.url).origin, `${path} → ${location}`).toBe(new URL(gw.url).origin);
+    }
+  });
+
   it('keep the GraphQL IDE at /graphql', async () => {
     const response = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await response.text()).toContain('graphiql');
