@@ -121,6 +121,24 @@ describe('the GraphQL IDE in a real browser', () => {
     expect(external).toEqual([]);
     expect(requestedUrls.some((url) => url.includes('/ide/assets/graphiql-'))).toBe(true);
     expect(consoleErrors).toEqual([]);
+    // The headers (in a real gateway a bearer token) are not written to web storage, which any
+    // script of this origin could read: GraphiQL persists only queries and variables here.
+    const stored = await page.evaluate<string>(
+      'JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])',
+    );
+    expect(stored).toContain('graphiql:queries');
+    expect(stored).toContain('hello');
+    expect(stored).not.toContain('x-demo-caller');
+
+    // A history written by an earlier page (headers and all) loses its headers on the next load.
+    await page.evaluate(
+      `localStorage.setItem('graphiql:queries', JSON.stringify({ queries: [{ query: '{ planted }', variables: '', headers: '{"authorization": "Bearer planted-token"}' }] }))`,
+    );
+    await page.reload({ waitUntil: 'load' });
+    await queryEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    const history = await page.evaluate<string>("localStorage.getItem('graphiql:queries')");
+    expect(history).toContain('{ planted }');
+    expect(history).not.toContain('planted-token');
     await context.close();
   });
 });
