@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import { DEMO_PRESETS, findDemoPreset } from '../auth/demo-presets.ts';
 import { onlyMethods } from './unmatched-requests.ts';
+import { pageSecurityHeaders } from './page-security-headers.ts';
 import type { ConsoleOidcConfig } from '../auth/console-oidc-config.ts';
 
 /** Where `npm run build:web` (run by `npm install`) writes the console. */
@@ -135,13 +136,13 @@ export function createConsoleRouter(options: ConsoleOptions): Router {
       immutable: true,
       maxAge: '365d',
       fallthrough: false,
-      setHeaders: (res) => res.set('X-Content-Type-Options', 'nosniff'),
+      setHeaders: (res) => res.set(pageSecurityHeaders),
     }),
   );
   router.get('/', (req: Request, res: Response) => {
     res.set({
+      ...pageSecurityHeaders,
       'Content-Security-Policy': contentSecurityPolicy,
-      'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
     });
     if (!existsSync(indexFile)) {

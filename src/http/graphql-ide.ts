@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { resolveIdeAssets } from './graphql-ide-assets.ts';
 import type { IdeAsset } from './graphql-ide-assets.ts';
 import { ideContentSecurityPolicy, renderIdePage } from './graphql-ide-page.ts';
+import { pageSecurityHeaders } from './page-security-headers.ts';
 
 export interface GraphqlIdeOptions {
   /** Where the GraphQL endpoint is mounted; the IDE answers browsers on the same path. */
@@ -50,10 +51,10 @@ export function createGraphqlIdeRouter(options: GraphqlIdeOptions = {}): Router 
     }
     res.vary('Accept');
     res.set({
+      ...pageSecurityHeaders,
       'Content-Security-Policy': ideContentSecurityPolicy,
       // The page may embed a demo token through defaultHeaders; keep it out of shared caches.
       'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
     });
     res.type('html').send(page);
   });
@@ -84,7 +85,7 @@ function wantsIdePage(req: Request): boolean {
 }
 
 function sendAsset(res: Response, asset: IdeAsset): void {
-  res.set('X-Content-Type-Options', 'nosniff');
+  res.set(pageSecurityHeaders);
   if ('file' in asset.source) {
     res.sendFile(asset.source.file, assetCacheOptions);
     return;

@@ -34,6 +34,25 @@ describe('the console routes of a demo gateway', () => {
     expect(page.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? []).toEqual([]);
   });
 
+  it('serve the page and its files with the anti-framing, referrer and type headers, the page uncached and the hashed files for a year', async () => {
+    const expected = {
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-opener-policy': 'same-origin',
+    };
+    const index = await fetch(`${gw.url}/`, { headers: { accept: 'text/html' } });
+    await index.text();
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = await fetch(`${gw.url}/assets/${(await consoleAsset()).name}`);
+    await asset.arrayBuffer();
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const response of [index, asset]) {
+      for (const [name, value] of Object.entries(expected)) expect(response.headers.get(name), name).toBe(value);
+    }
+  });
+
   it('list the demo presets for the sign-in cards', async () => {
     const response = await fetch(`${gw.url}/console/session-options`);
     const body = (await response.json()) as { signIn: string; presets: { name: string }[] };
@@ -142,6 +161,29 @@ describe('the console routes of a demo gateway', () => {
     expect(await response.json()).toEqual({
       errors: [{ message: 'Forbidden.', extensions: { code: 'FORBIDDEN' } }],
     });
+  });
+
+  it('send no browser to another site, whatever return address or doubled slash the path carries', async () => {
+    const probes = [
+      '/?returnTo=https://evil.example/',
+      '/?redirect_uri=https://evil.example/',
+      '/?next=//evil.example/',
+      '//evil.example/',
+      '//evil.example/%2e%2e',
+      '/%2F%2Fevil.example/',
+      '/assets',
+      '/assets//evil.example',
+      '/assets/%2F%2Fevil.example',
+      '/ide/assets',
+      '/console/session-options?returnTo=https://evil.example/',
+    ];
+    for (const path of probes) {
+      const response = await fetch(`${gw.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html' } });
+      await response.arrayBuffer();
+      const location = response.headers.get('location');
+      if (location !== null)
+        expect(new URL(location, gw.url).origin, `${path} → ${location}`).toBe(new URL(gw.url).origin);
+    }
   });
 
   it('keep the GraphQL IDE at /graphql', async () => {

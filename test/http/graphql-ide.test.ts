@@ -31,6 +31,12 @@ describe('the GraphQL IDE route over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('vary')).toMatch(/Accept/i);
     expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // The same page headers as the console's (src/http/page-security-headers.ts).
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     const html = await res.text();
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).not.toMatch(/(src|href)="\/\//);
@@ -58,6 +64,8 @@ describe('the GraphQL IDE route over HTTP', () => {
       const res = await fetch(`${app.baseUrl}${path}`);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('cache-control'), path).toMatch(/max-age=31536000.*immutable/);
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
       await res.arrayBuffer();
     }
   });
@@ -113,6 +121,24 @@ describe('the GraphQL IDE in a real browser', () => {
     expect(external).toEqual([]);
     expect(requestedUrls.some((url) => url.includes('/ide/assets/graphiql-'))).toBe(true);
     expect(consoleErrors).toEqual([]);
+    // The headers (in a real gateway a bearer token) are not written to web storage, which any
+    // script of this origin could read: GraphiQL persists only queries and variables here.
+    const stored = await page.evaluate<string>(
+      'JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])',
+    );
+    expect(stored).toContain('graphiql:queries');
+    expect(stored).toContain('hello');
+    expect(stored).not.toContain('x-demo-caller');
+
+    // A history written by an earlier page (headers and all) loses its headers on the next load.
+    await page.evaluate(
+      `localStorage.setItem('graphiql:queries', JSON.stringify({ queries: [{ query: '{ planted }', variables: '', headers: '{"authorization": "Bearer planted-token"}' }] }))`,
+    );
+    await page.reload({ waitUntil: 'load' });
+    await queryEditor.waitFor({ state: 'visible', timeout: 15_000 });
+    const history = await page.evaluate<string>("localStorage.getItem('graphiql:queries')");
+    expect(history).toContain('{ planted }');
+    expect(history).not.toContain('planted-token');
     await context.close();
   });
 });

@@ -1,4 +1,4 @@
-import { generateWorld, startSimulators } from '../../simulators/index.ts';
+import { generateWorld, startSimulators, type World } from '../../simulators/index.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ export interface TestGatewayOptions {
   downAtStart?: readonly AgencySystem[];
   /** Authorities added to the simulated reference list, for tests that need codes of their own. */
   authorities?: readonly Authority[];
+  /** Changes the generated world before the simulators serve it (e.g. hostile agency text). */
+  alterWorld?: (world: World) => void;
 }
 
 /**
@@ -39,6 +41,7 @@ export interface TestGatewayOptions {
 export async function startTestGateway(options: TestGatewayOptions = {}) {
   const world = generateWorld({ scale: 1, seed: 42, ...options.world });
   world.authorities.push(...(options.authorities ?? []));
+  options.alterWorld?.(world);
   const simulators = await startSimulators({ world, creditExchangeDbUrl: options.creditExchangeDbUrl });
   for (const system of options.downAtStart ?? []) await simulators.control(system).setFaults({ down: true });
   // The demo issuer keeps its keys in the data folder, so an authenticated gateway needs a real one.

@@ -175,6 +175,7 @@ export function AssessmentPage() {
         <Row gutter={16}>
           <Col xs={24} lg={12}>
             <BarChartView
+              testId="delegated-chart"
               categories={(data?.authorityPerformance.delegatedPowers ?? []).map(
                 (use) => use.township?.name ?? use.townshipCode,
               )}

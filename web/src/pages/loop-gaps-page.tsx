@@ -196,6 +196,7 @@ export function LoopGapsPage() {
         <Col xs={24} lg={12}>
           <Card size="small" title={t('byTownship')} loading={all === null}>
             <BarChartView
+              testId="gaps-by-township-chart"
               categories={byTownship.map(([code]) => townshipName.get(code) ?? code)}
               series={[{ name: t('count'), values: byTownship.map(([, n]) => n) }]}
               height={220}
