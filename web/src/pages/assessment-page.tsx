@@ -167,7 +167,15 @@ export function AssessmentPage() {
               sorter: (a: Unit, b: Unit) => byNumber(a.averageWorkingDays[key], b.averageWorkingDays[key]),
               render: (_: unknown, unit: Unit) => unit.averageWorkingDays[key] ?? '—',
             })),
-            { title: t('case'), key: 'cases', render: (_, unit) => `${unit.casesDecided} / ${unit.casesExecuted}` },
+            {
+              title: t('case'),
+              key: 'cases',
+              render: (_, unit) => (
+                <>
+                  {unit.casesDecided} / {figure(unit.casesExecuted, t('locked'))}
+                </>
+              ),
+            },
           ]}
         />
       </Card>
