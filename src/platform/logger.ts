@@ -1,12 +1,13 @@
 import { pino } from 'pino';
 import type { DestinationStream, Level, Logger } from 'pino';
+import { stdoutDestination } from './stdout-destination.ts';
 
 export type { Logger } from 'pino';
 
 export interface LoggerOptions {
   /** Minimum level written; 'silent' writes nothing (tests). Defaults to 'info'. */
   level?: Level | 'silent';
-  /** Where JSON lines go; defaults to stdout. Tests pass a stream to read them back. */
+  /** Where JSON lines go; defaults to stdout (stdout-destination.ts). Tests pass a stream to read them back. */
   destination?: DestinationStream;
 }
 
@@ -30,5 +31,5 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     formatters: { level: (label: string) => ({ level: label }) },
     redact: { paths: redactPaths, censor: '[redacted]' },
   };
-  return options.destination ? pino(settings, options.destination) : pino(settings);
+  return pino(settings, options.destination ?? stdoutDestination());
 }

@@ -10,15 +10,22 @@ interface Run {
   code: number | null;
 }
 
-/** Runs `body` in a process of its own with `logger` from createLogger() on its real stdout (a pipe). */
-async function runWithLogger(body: string): Promise<Run> {
+/**
+ * Runs `body` in a process of its own with `logger` from createLogger() on its real stdout (a
+ * pipe), read to the end, or with `readerGone` closed before the process writes to it.
+ */
+async function runWithLogger(body: string, options: { readerGone?: boolean } = {}): Promise<Run> {
   const script = `const { createLogger } = await import(${JSON.stringify(LOGGER)}); const logger = createLogger(); ${body}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  if (options.readerGone) child.stdout.destroy();
+  else child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  const timeout = new Promise<[null]>((resolve) => setTimeout(() => resolve([null]), 15_000));
+  const [code] = await Promise.race([exited, timeout]);
+  if (code === null) child.kill('SIGKILL');
   return { stdout, code };
 }
 
@@ -48,5 +55,13 @@ describe("the gateway's log on stdout", () => {
     const run = await runWithLogger(`logger.error({ cause: 'disk' }, 'about to fail'); throw new Error('boom');`);
     expect(run.code).toBe(1);
     expect(linesOf(run)).toEqual([expect.objectContaining({ level: 'error', msg: 'about to fail', cause: 'disk' })]);
+  });
+
+  it('ends at process.exit even when its reader has gone, the lines still queued given up', async () => {
+    // Before, the exit's flush tried the failed write again forever: the process never exited.
+    const run = await runWithLogger(`for (let i = 0; i < 1000; i++) logger.info({ i }, 'line'); process.exit(0);`, {
+      readerGone: true,
+    });
+    expect(run.code).toBe(0);
   });
 });
