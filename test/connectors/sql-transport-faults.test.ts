@@ -119,7 +119,10 @@ describe.runIf(TEST_MARIADB_URL !== undefined)('the 前置库 transport under in
         written_at DATETIME(3) NOT NULL, KEY feed (written_at, code))`,
     );
     await db.query('INSERT INTO feed_item (code, written_at) VALUES ?', [
-      Array.from({ length: ROWS }, (_, i) => [`C${String(i).padStart(3, '0')}`, `2024-03-01 09:00:${String(i % 60).padStart(2, '0')}.000`]),
+      Array.from({ length: ROWS }, (_, i) => [
+        `C${String(i).padStart(3, '0')}`,
+        `2024-03-01 09:00:${String(i % 60).padStart(2, '0')}.000`,
+      ]),
     ]);
     proxy = await startTcpProxy({ host: db.host, port: db.port });
   });
