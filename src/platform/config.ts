@@ -64,6 +64,13 @@ const environment = z.object({
    */
   // At least a second: the server's own bound sits 250 ms under it, and nothing migrates in less.
   DATABASE_MIGRATION_TIMEOUT_MS: positiveMs.min(1000).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
+  /** How long a start waits for a PostgreSQL that refuses or drops its connections (starting, failing over); 0: no wait. */
+  DATABASE_START_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2_147_483_647)
+    .default(DEFAULT_POSTGRES_TIMEOUTS.startWaitMs!),
   /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(DEFAULT_POSTGRES_POOLS.requests),
   DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(DEFAULT_POSTGRES_POOLS.background),
@@ -273,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       queryMs: e.DATABASE_QUERY_TIMEOUT_MS,
       backgroundQueryMs: e.DATABASE_BACKGROUND_QUERY_TIMEOUT_MS,
       migrationMs: e.DATABASE_MIGRATION_TIMEOUT_MS,
+      startWaitMs: e.DATABASE_START_WAIT_MS,
     },
     databasePools: { requests: e.DATABASE_POOL_SIZE, background: e.DATABASE_BACKGROUND_POOL_SIZE },
     dataDir: e.DATA_DIR,
