@@ -83,6 +83,8 @@ const environment = z.object({
    */
   // At least a second: the server's own bound sits 250 ms under it, and nothing migrates in less.
   DATABASE_MIGRATION_TIMEOUT_MS: integerSetting(1000, MAX_TIMER_MS).default(DEFAULT_POSTGRES_TIMEOUTS.migrationMs),
+  /** How long a start waits for a PostgreSQL that refuses or drops its connections (starting, failing over); 0: no wait. */
+  DATABASE_START_WAIT_MS: integerSetting(0, MAX_TIMER_MS).default(DEFAULT_POSTGRES_TIMEOUTS.startWaitMs!),
   /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
   DATABASE_POOL_SIZE: integerSetting(1, 100).default(DEFAULT_POSTGRES_POOLS.requests),
   DATABASE_BACKGROUND_POOL_SIZE: integerSetting(1, 50).default(DEFAULT_POSTGRES_POOLS.background),
@@ -308,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       queryMs: e.DATABASE_QUERY_TIMEOUT_MS,
       backgroundQueryMs: e.DATABASE_BACKGROUND_QUERY_TIMEOUT_MS,
       migrationMs: e.DATABASE_MIGRATION_TIMEOUT_MS,
+      startWaitMs: e.DATABASE_START_WAIT_MS,
     },
     databasePools: { requests: e.DATABASE_POOL_SIZE, background: e.DATABASE_BACKGROUND_POOL_SIZE },
     dataDir: e.DATA_DIR,

@@ -27,6 +27,8 @@ describe('starting the gateway process against a PostgreSQL server that never an
       LOG_LEVEL: 'silent',
       DATABASE_URL: `postgresql://gateway:never-printed@127.0.0.1:${proxy.port}/registry`,
       DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_BOUND_MS),
+      // One try: waiting for a database that is not there yet is test/store/start-waits-for-database.test.ts.
+      DATABASE_START_WAIT_MS: '0',
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));

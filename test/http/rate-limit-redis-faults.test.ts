@@ -67,4 +67,41 @@ describe.runIf(TEST_REDIS_URL)('rate limits when the shared Redis misbehaves', (
     const statuses = [await a.status(caller), await b.status(caller), await a.status(caller), await b.status(caller)];
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
+
+  it('starts with Redis unreachable, counts in memory meanwhile, and shares once it is reachable', async () => {
+    const target = new URL(TEST_REDIS_URL ?? '');
+    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    await proxy.refuse();
+    const [a, b] = [await behindProxy(3), await behindProxy(3)];
+    const alone = `alone-${Date.now()}-${Math.random()}`;
+    // Each instance alone: a caller gets its three at each of them, and is refused past them.
+    expect([await a.status(alone), await a.status(alone), await a.status(alone), await a.status(alone)]).toEqual([
+      200, 200, 200, 429,
+    ]);
+    expect(await b.status(alone)).toBe(200);
+    await proxy.allow();
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const caller = `shared-${Date.now()}-${Math.random()}`;
+    expect([await a.status(caller), await b.status(caller), await a.status(caller), await b.status(caller)]).toEqual([
+      200, 200, 200, 429,
+    ]);
+  });
+
+  it('answers every request while its Redis connections are cut again and again mid-flow, then shares again', async () => {
+    const [a, b] = [await behindProxy(3), await behindProxy(3)];
+    const statuses = new Set<number>();
+    for (let round = 0; round < 6; round++) {
+      const requests = Array.from({ length: 10 }, (_, n) => (n % 2 ? a : b).status(`flow-${round}-${n}`));
+      await proxy!.refuse();
+      await proxy!.allow();
+      for (const status of await Promise.all(requests)) statuses.add(status);
+    }
+    expect([...statuses]).toEqual([200]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const caller = `after-cuts-${Date.now()}-${Math.random()}`;
+    // The same two instances, no restart: a caller's four requests across them share one count of three.
+    expect([await a.status(caller), await b.status(caller), await a.status(caller), await b.status(caller)]).toEqual([
+      200, 200, 200, 429,
+    ]);
+  });
 });

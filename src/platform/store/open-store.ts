@@ -7,6 +7,7 @@ import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { makePrivateFolder } from './private-folder.ts';
 import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
+import { waitingForDatabase } from './start-wait.ts';
 import { openPostgresPool } from './postgres-pool.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
@@ -107,7 +108,15 @@ async function openPostgres(
   pools: StorePools,
   onHealthChange: StoreHealthOptions['onChange'],
 ): Promise<Store> {
-  await applyPostgresMigrations(databaseUrl, timeouts);
+  // A database still starting, or failing over, is waited for rather than ending the start.
+  await waitingForDatabase(
+    () => applyPostgresMigrations(databaseUrl, timeouts),
+    timeouts.startWaitMs ?? 0,
+    (failure, ms) =>
+      process.stderr.write(
+        `waiting for PostgreSQL (${failure instanceof Error ? failure.message.replace(/\s*\n\s*/g, '; ') : String(failure)}); trying again in ${ms} ms\n`,
+      ),
+  );
   // Without these a server that accepts connections but stops answering holds every request
   // (and the access log's writer) forever; with them it is an outage like any other: 503, then recovery.
   // A caller's statement may wait no longer for a connection than for its answer.

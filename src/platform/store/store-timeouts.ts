@@ -11,6 +11,11 @@ export interface StoreTimeouts {
    * for the migration lock another starting gateway holds.
    */
   migrationMs: number;
+  /**
+   * How long a start keeps trying to open and migrate the store while the database is not there
+   * yet or drops the connection (refused, terminated, still starting); unset or 0: one try.
+   */
+  startWaitMs?: number;
 }
 
 /** What migrating at start waits on: a connection, then the lock and each statement. */
@@ -25,6 +30,7 @@ export const DEFAULT_POSTGRES_TIMEOUTS: StoreTimeouts = {
   queryMs: 5000,
   backgroundQueryMs: 30_000,
   migrationMs: 600_000,
+  startWaitMs: 60_000,
 };
 
 /**
