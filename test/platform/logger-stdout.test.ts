@@ -18,7 +18,7 @@ async function runWithLogger(body: string): Promise<Run> {
   });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = (await once(child, 'close')) as [number | null];
   return { stdout, code };
 }
 
