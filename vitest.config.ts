@@ -17,6 +17,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time. Vitest's default is one fewer worker than cores, which on a two-core CI
+    // machine runs every file alone, though most of them spend their time waiting (gateway
+    // processes starting, simulated agency latency, timeouts, the databases), not computing.
+    // Measured in docs/notes/ci-time-2026-12-04.md.
+    maxWorkers: 2,
     // The PostgreSQL and Redis tests run whenever those servers answer locally; whatever is
     // skipped is named at the end of the run.
     globalSetup: ['./test/support/test-servers.ts', './test/support/compiled-build.ts'],

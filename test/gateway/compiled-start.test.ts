@@ -50,7 +50,7 @@ describe('npm start, which runs the compiled build in dist/', () => {
         LOG_LEVEL: 'warn',
       },
     });
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
     let output = '';
     try {
       const endpoint = await new Promise<string>((resolve, reject) => {

@@ -16,6 +16,8 @@ type Simulators = Awaited<ReturnType<typeof startSimulators>>;
 
 /** How long one request may take while no file can be opened: an answer, not a hang. */
 const ANSWER_BOUND_MS = 10_000;
+/** How long a line the gateway logged may take to reach the test through its pipe. */
+const LOG_LINE_BOUND_MS = 5_000;
 /** How soon after files can be opened again the gateway answers again, without a restart. */
 const RECOVERY_BOUND_MS = 30_000;
 /**
@@ -76,7 +78,10 @@ describe('the embedded store (PGlite) when the process runs out of file descript
         codes: [expect.stringMatching(/^(STORE_UNAVAILABLE|ACCESS_LOG_UNAVAILABLE)$/)],
       };
       expect(refused, gateway.output().slice(-3000)).toMatchObject(unavailable);
-      expect(gateway.output(), 'the fault reached a file PGlite had to create').toContain('could not create file');
+      expect(
+        await gateway.outputOnceItShows('could not create file', LOG_LINE_BOUND_MS),
+        'the fault reached a file PGlite had to create',
+      ).toContain('could not create file');
       for (let i = 0; i < 3; i++) expect(await ask(bearer), gateway.output().slice(-3000)).toMatchObject(unavailable);
 
       unlinkSync(gateway.triggerFile);

@@ -33,7 +33,7 @@ describe('starting the gateway process against a PostgreSQL server that never an
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     const started = performance.now();
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
     const overrun = setTimeout(() => child.kill('SIGKILL'), CONNECT_BOUND_MS + PROCESS_SLACK_MS);
     try {
       const [code, signal] = await exited;

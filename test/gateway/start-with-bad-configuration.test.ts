@@ -19,7 +19,7 @@ describe('starting the gateway process with a setting it refuses', () => {
     child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
     const overrun = setTimeout(() => child.kill('SIGKILL'), 20_000);
     try {
-      const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+      const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
       expect({ code, signal }, stderr).toEqual({ code: 1, signal: null });
       expect(stderr).toMatch(/^gateway did not start: Invalid configuration:\n/);
       expect(stderr).toContain('  MODULES_DISABLED');

@@ -187,7 +187,7 @@ describe('OpenTelemetry tracing, switched on with the standard OTEL_* variables'
           OTEL_BSP_SCHEDULE_DELAY: '100',
           OTEL_SERVICE_NAME: 'gateway-under-test',
         });
-        const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+        const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
         let output = '';
         try {
           const origin = await new Promise<string>((resolve, reject) => {

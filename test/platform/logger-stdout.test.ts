@@ -22,9 +22,10 @@ async function runWithLogger(body: string, options: { readerGone?: boolean } = {
   let stdout = '';
   if (options.readerGone) child.stdout.destroy();
   else child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null]>;
+  // 'close', not 'exit': the last lines may still be in the pipe when the process has exited.
+  const closed = once(child, 'close') as Promise<[number | null]>;
   const timeout = new Promise<[null]>((resolve) => setTimeout(() => resolve([null]), 15_000));
-  const [code] = await Promise.race([exited, timeout]);
+  const [code] = await Promise.race([closed, timeout]);
   if (code === null) child.kill('SIGKILL');
   return { stdout, code };
 }

@@ -35,19 +35,46 @@ export interface ReadyGateway {
   exited: Promise<[number | null, NodeJS.Signals | null]>;
   /** Everything it has printed so far, both streams. */
   output(): string;
+  /**
+   * Its output once it contains `text`, or as it is after `timeoutMs`: a line logged as a request
+   * is answered reaches the pipe a moment after the answer, later still on a busy machine.
+   */
+  outputOnceItShows(text: string, timeoutMs: number): Promise<string>;
 }
 
-/** Resolves once the process logs "gateway ready"; rejects with what it printed if it exits first. */
+/**
+ * Resolves once the process logs "gateway ready"; rejects with what it printed if it exits first.
+ * `exited` waits for 'close', not 'exit': at 'exit' its last lines may still be in the pipes.
+ */
 export function readyGateway(child: ChildProcessByStdio<null, Readable, Readable>): Promise<ReadyGateway> {
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   let output = '';
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  const outputOnceItShows = (text: string, timeoutMs: number) =>
+    new Promise<string>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(output);
+      };
+      const check = () => {
+        if (output.includes(text)) done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+      append(chunk);
       const match = /gateway ready: (http:\/\/[^/\s]+)\/graphql/.exec(output);
-      if (match) resolve({ origin: match[1]!, exited, output: () => output });
+      if (match) resolve({ origin: match[1]!, exited, output: () => output, outputOnceItShows });
     });
-    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr.on('data', append);
     void exited.then(([code]) => reject(new Error(`gateway exited (${String(code)}) before it was ready:\n${output}`)));
   });
 }
