@@ -7,7 +7,7 @@ import { consoleOidcConfig, type ConsoleOidcConfig } from './console-oidc-config
 import { DEMO_ISSUER } from './demo-issuer.ts';
 import { publicJwkFrom, type ConfiguredKey } from './public-jwk.ts';
 import { integerSetting, textSetting } from '../platform/env-values.ts';
-import { configProblems } from '../platform/config-problems.ts';
+import { readSettings } from '../platform/config-problems.ts';
 
 /** Where the keys of a trusted issuer come from. */
 export type IssuerKeySource =
@@ -133,11 +133,7 @@ const environment = z.object({
 
 /** Reads the token settings, naming every bad variable at once rather than failing on the first. */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
-  const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid authentication configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = readSettings(environment, env, 'Invalid authentication configuration');
   const configured = (e.AUTH_ISSUERS ?? []).map((entry) => entry.issuer);
   const consoleOidc = consoleOidcConfig(env, configured);
   if (consoleOidc.problems.length > 0) {

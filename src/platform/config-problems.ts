@@ -29,3 +29,17 @@ export function configProblems(issues: readonly z.core.$ZodIssue[], env: NodeJS.
     return `  ${name}${shown}${where}: ${issue.message}`;
   });
 }
+
+/**
+ * `env` read through `schema`, or an error naming every refused setting at once under `heading`:
+ * how each settings schema (the gateway's, tokens', webhooks', outboxes') is read.
+ */
+export function readSettings<Schema extends z.ZodType>(
+  schema: Schema,
+  env: NodeJS.ProcessEnv,
+  heading = 'Invalid configuration',
+): z.output<Schema> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new Error(`${heading}:\n${configProblems(parsed.error.issues, env).join('\n')}`);
+  return parsed.data;
+}

@@ -13,7 +13,7 @@ import { DEFAULT_POSTGRES_POOLS, type StorePools } from './store/store-pools.ts'
 import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
-import { configProblems } from './config-problems.ts';
+import { readSettings } from './config-problems.ts';
 import {
   booleanSetting,
   choiceSetting,
@@ -258,11 +258,7 @@ export interface GatewayConfig {
 
 /** Reads the configuration, naming every bad variable at once rather than failing on the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = readSettings(environment, env);
   const auth = loadAuthConfig(env);
   refuseDemoSettingsInProduction(env, e.AUTH_REQUIRED, auth);
   const upstream = (baseUrl: string | undefined): UpstreamSettings => ({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { positiveTimerMs, timerMsOrZero } from '../../platform/timer-ms.ts';
 import { integerSetting } from '../../platform/env-values.ts';
-import { configProblems } from '../../platform/config-problems.ts';
+import { readSettings } from '../../platform/config-problems.ts';
 import { readWebhookDestinationPolicy, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
 
 /** How webhooks are signed, sent and retried; every setting has a default that suits the demo. */
@@ -51,11 +51,7 @@ const environment = z.object({
 
 /** Reads the webhook settings, naming every bad variable at once. */
 export function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
-  const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = readSettings(environment, env);
   const { policy: destinations, problems } = readWebhookDestinationPolicy(env);
   if (problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   if (e.WEBHOOK_RETRY_MAX_MS < e.WEBHOOK_RETRY_INITIAL_MS) {

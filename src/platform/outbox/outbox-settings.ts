@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { positiveTimerMs, timerMsOrZero } from '../timer-ms.ts';
 import { integerSetting } from '../env-values.ts';
-import { configProblems } from '../config-problems.ts';
+import { readSettings } from '../config-problems.ts';
 
 /** What an outbox takes from the environment, under its own prefix (e.g. TRANSFER_DELIVERY_). */
 export interface OutboxSettings {
@@ -56,11 +56,8 @@ export function loadOutboxSettings(
     [names.stopGraceMs]: timerMsOrZero.default(defaults.stopGraceMs),
     [names.attempts]: integerSetting(1, 1_000_000).default(defaults.attempts),
   });
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`Invalid configuration:\n${configProblems(parsed.error.issues, env).join('\n')}`);
-  }
-  const value = (name: string): number => Number(parsed.data[name]);
+  const read = readSettings(schema, env);
+  const value = (name: string): number => Number(read[name]);
   const settings: OutboxSettings = {
     retryInitialMs: value(names.retryInitialMs),
     retryMaxMs: value(names.retryMaxMs),
