@@ -122,7 +122,7 @@ export const ERROR_CODES = {
     status: 200,
     retry: true,
     meaning:
-      'An agency system could not be reached, answered 5xx, 408 or 429 (`reason: http_429`), or its breaker is open; its fields are null and `system` names it.',
+      'An agency system could not be reached, answered 5xx, 408 or 429 (`reason: http_429`), or its breaker is open; or the gateway was short of its own file descriptors or ports (`reason: gateway_out_of_resources`, not counted against the system). Its fields are null and `system` names it.',
   },
   UPSTREAM_TIMEOUT: {
     status: 200,

@@ -28,10 +28,27 @@ export class UpstreamUnavailableError extends UpstreamError {
   /** Machine-readable: `connection_refused`, `http_503`, `circuit_open`, `concurrency_limit`, … */
   readonly reason: string;
 
-  constructor(system: AgencySystem, reason: string) {
-    super(`The ${system} system is unavailable (${reason}).`, system, { code: 'UPSTREAM_UNAVAILABLE', reason });
+  constructor(system: AgencySystem, reason: string, message = `The ${system} system is unavailable (${reason}).`) {
+    super(message, system, { code: 'UPSTREAM_UNAVAILABLE', reason });
     this.name = 'UpstreamUnavailableError';
     this.reason = reason;
+  }
+}
+
+/**
+ * The gateway could not open a connection to the system for want of its own resources (file
+ * descriptors, buffers, local ports): nothing is known of the system's health, so the message
+ * says whose shortage it is and the breaker does not count it against the system.
+ */
+export class GatewayShortOfResourcesError extends UpstreamUnavailableError {
+  static readonly REASON = 'gateway_out_of_resources';
+
+  constructor(system: AgencySystem) {
+    super(
+      system,
+      GatewayShortOfResourcesError.REASON,
+      `The gateway is short of its own resources and could not call the ${system} system; try again shortly.`,
+    );
   }
 }
 

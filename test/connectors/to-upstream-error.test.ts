@@ -1,6 +1,7 @@
 import { errors } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { toUpstreamError } from '../../src/connectors/http/index.ts';
+import { networkFailureReason, toUpstreamError } from '../../src/connectors/http/index.ts';
+import { isRetriable, isTransient } from '../../src/connectors/http/to-upstream-error.ts';
 
 const context = { system: 'approval' as const, timeoutMs: 1500 };
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 10.0.0.5:8080`), { code });
@@ -53,5 +54,31 @@ describe('toUpstreamError on network failures', () => {
         timeoutMs: 1500,
       });
     }
+  });
+});
+
+describe("toUpstreamError on a shortage of the gateway's own", () => {
+  for (const code of ['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']) {
+    it(`says ${code} is the gateway's, retries it, and does not count it against the system's circuit`, () => {
+      const error = toUpstreamError(new TypeError('fetch failed', { cause: socketError(code) }), context);
+      expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'gateway_out_of_resources' });
+      expect(error.message).toBe(
+        'The gateway is short of its own resources and could not call the approval system; try again shortly.',
+      );
+      expect(isTransient(error)).toBe(false);
+      expect(isRetriable(error)).toBe(true);
+    });
+  }
+
+  it("names the shortage as the gateway's in what a webhook or transfer delivery records too", () => {
+    expect(networkFailureReason(new TypeError('fetch failed', { cause: socketError('EMFILE') }))).toBe(
+      'gateway_out_of_resources',
+    );
+    expect(networkFailureReason(socketError('ECONNREFUSED'))).toBe('connection_refused');
+  });
+
+  it('still counts a failure of the system itself against its circuit', () => {
+    const error = toUpstreamError(socketError('ECONNREFUSED'), context);
+    expect(isTransient(error)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 import { BrokenCircuitError, BulkheadRejectedError, TaskCancelledError } from 'cockatiel';
 import type { AgencySystem } from '../../domain/types.ts';
 import {
+  GatewayShortOfResourcesError,
   UpstreamBadResponseError,
   UpstreamError,
   UpstreamTimeoutError,
@@ -32,6 +33,13 @@ const NETWORK_REASONS: Record<string, string> = {
 };
 
 /**
+ * Failures of this process, not of the system it called (libuv's codes): out of file descriptors,
+ * of the kernel's file table, of socket buffers or memory, of local ports. Counted against the
+ * agency, they opened its circuit while it was up, and kept it open after they had passed.
+ */
+const LOCAL_SHORTAGES: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']);
+
+/**
  * The one place where anything that went wrong talking to an agency becomes a client-facing
  * error. Everything retryable comes out as UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT; what
  * retrying cannot fix (4xx but 408 and 429, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
@@ -51,6 +59,7 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
   }
   if (failure instanceof BadBodyFailure) return new UpstreamBadResponseError(system, failure.reason);
   const code = networkErrorCode(failure);
+  if (code !== undefined && LOCAL_SHORTAGES.has(code)) return new GatewayShortOfResourcesError(system);
   // The agency dispatcher's MAX_AGENCY_BODY_BYTES: the same answer would be as long again.
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamBadResponseError(system, 'body_too_large');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
@@ -63,6 +72,7 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
  */
 export function networkFailureReason(failure: unknown): string {
   const code = networkErrorCode(failure);
+  if (code !== undefined && LOCAL_SHORTAGES.has(code)) return GatewayShortOfResourcesError.REASON;
   return (code && NETWORK_REASONS[code]) ?? 'network_error';
 }
 
@@ -70,7 +80,8 @@ export function networkFailureReason(failure: unknown): string {
 export function isTransient(error: unknown): boolean {
   if (error instanceof UpstreamTimeoutError) return true;
   if (error instanceof UpstreamUnavailableError) {
-    // The gateway refused to call; the system itself did not fail.
+    // The gateway refused, or could not, call; the system itself did not fail.
+    if (error instanceof GatewayShortOfResourcesError) return false;
     return error.reason !== 'circuit_open' && error.reason !== 'concurrency_limit';
   }
   return false;
@@ -80,8 +91,10 @@ export function isTransient(error: unknown): boolean {
  * Whether an idempotent read is tried again within the call: a transient failure, but not an
  * agency shedding load (429). Asking it twice more in the next 300 ms would triple the load it is
  * refusing; the caller is told UPSTREAM_UNAVAILABLE and the breaker still counts the failure.
+ * A shortage of the gateway's own is tried again too: a descriptor may be free after the backoff.
  */
 export function isRetriable(error: unknown): boolean {
+  if (error instanceof GatewayShortOfResourcesError) return true;
   return isTransient(error) && !(error instanceof UpstreamUnavailableError && error.reason === 'http_429');
 }
 
