@@ -82,3 +82,45 @@ export const readableFileSetting = textSetting.superRefine((path, context) => {
     context.addIssue({ code: 'custom', message: `must name a readable file (${code})` });
   }
 });
+
+/** TCP ports `from` to `to`, both included (one port: `from === to`). */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+const PORT_ITEM = /^(\d{1,5})(?:-(\d{1,5}))?$/;
+
+/**
+ * Comma-separated TCP ports and ranges (`443,8443,9000-9099`), each from 1 to 65535, a range
+ * written low to high; blank items are skipped, as in the other lists. Port 0 is no port to connect
+ * to. A value naming no port is refused rather than read as "no port at all": unset the variable
+ * to get the default.
+ */
+export const portListSetting = z.string().transform((text, context) => {
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length === 0) {
+    context.addIssue({ code: 'custom', message: 'names no port: set ports (443,8443) or leave it unset' });
+    return z.NEVER;
+  }
+  const ranges: PortRange[] = [];
+  const bad: string[] = [];
+  for (const item of items) {
+    const match = PORT_ITEM.exec(item);
+    const from = Number(match?.[1]);
+    const to = match?.[2] === undefined ? from : Number(match[2]);
+    if (match && from >= 1 && to <= 65535 && from <= to) ranges.push({ from, to });
+    else bad.push(JSON.stringify(item));
+  }
+  if (bad.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      message: `must be ports from 1 to 65535 or ranges low-high (443,8443,9000-9099), comma-separated; ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} neither`,
+    });
+    return z.NEVER;
+  }
+  return ranges;
+});

@@ -7,7 +7,7 @@ import {
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
 import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
+import { LOCAL_RECEIVERS, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 /**
  * Webhook deliveries on PostgreSQL while the database goes away: the store is reached only
@@ -19,7 +19,7 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.t
  */
 
 const SETTINGS = {
-  WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+  ...LOCAL_RECEIVERS,
   WEBHOOK_RETRY_INITIAL_MS: '20',
   WEBHOOK_RETRY_MAX_MS: '200',
   WEBHOOK_POLL_INTERVAL_MS: '20',

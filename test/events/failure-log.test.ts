@@ -10,6 +10,7 @@ import type { Store } from '../../src/platform/store/open-store.ts';
 import { captureLogs } from '../http/log-capture.ts';
 import { pgliteVariant } from '../support/stores.ts';
 import { freshAuthority, penaltyDecided } from './loop-events.ts';
+import { LOCAL_RECEIVERS } from './webhook-receiver.ts';
 
 const variant = pgliteVariant();
 const logs = captureLogs();
@@ -21,8 +22,7 @@ beforeAll(async () => {
   events = await createEventDelivery({
     prisma: store.prisma,
     config: loadWebhookConfig({
-      // The receiver's address is on this machine: an internal receiver the operator permits explicitly.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+      ...LOCAL_RECEIVERS,
       WEBHOOK_POLL_INTERVAL_MS: '20',
       WEBHOOK_MAX_ATTEMPTS: '1',
     }),

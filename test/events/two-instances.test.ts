@@ -7,7 +7,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
 import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
-import { startWebhookReceiver } from './webhook-receiver.ts';
+import { LOCAL_RECEIVERS, startWebhookReceiver } from './webhook-receiver.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -35,8 +35,7 @@ describe.runIf(TEST_DATABASE_URL !== undefined)('two gateway instances on one Po
     // Instances behind one load balancer share the signing key, so either's JWKS verifies both.
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     const env = {
-      // The receiver runs on this machine: an internal receiver the operator permits explicitly.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+      ...LOCAL_RECEIVERS,
       WEBHOOK_SIGNING_KEY: JSON.stringify(await exportJWK(privateKey)),
       WEBHOOK_POLL_INTERVAL_MS: '10',
       WEBHOOK_MAX_IN_FLIGHT: '4',

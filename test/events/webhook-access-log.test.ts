@@ -5,7 +5,7 @@ import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
+import { LOCAL_RECEIVERS, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SUBJECT = '91330381MA2G2YEE23';
 const SUBSCRIBE = /* GraphQL */ `
@@ -40,8 +40,7 @@ beforeAll(async () => {
     authorities: TEST_AUTHORITIES,
     authRequired: true,
     env: {
-      // The receivers run on this machine: internal receivers the operator permits explicitly.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+      ...LOCAL_RECEIVERS,
       WEBHOOK_RETRY_INITIAL_MS: '20',
       WEBHOOK_RETRY_MAX_MS: '200',
       WEBHOOK_POLL_INTERVAL_MS: '20',

@@ -120,6 +120,85 @@ describe('internal receivers permitted explicitly', () => {
   });
 });
 
+describe('the port a webhook may go to', () => {
+  it.each([
+    ['http://receiver.example:22/hook', 22, 'SSH'],
+    ['https://receiver.example:25/hook', 25, 'SMTP'],
+    ['http://receiver.example:6379/hook', 6379, 'Redis'],
+    ['http://93.184.216.34:5432/hook', 5432, 'PostgreSQL'],
+    ['http://receiver.example:0022/hook', 22, 'SSH, written with leading zeros'],
+    ['http://receiver.example:0/hook', 0, 'no port at all'],
+  ])('refuses %s by default, naming port %i (%s)', (url, port) => {
+    expect(webhookUrlProblem(url)).toBe(
+      `port ${port} is not one webhooks may go to (80, 443, 8080, 8443) unless WEBHOOK_ALLOWED_PORTS permits it`,
+    );
+  });
+
+  it.each([
+    'http://receiver.example/hook',
+    'https://receiver.example/hook',
+    'http://receiver.example:80/hook',
+    'https://receiver.example:443/hook',
+    'http://receiver.example:8080/hook',
+    'https://receiver.example:8443/hook',
+    'https://receiver.example:080/hook',
+  ])('accepts %s, on a default port', (url) => {
+    expect(webhookUrlProblem(url)).toBeNull();
+  });
+
+  it('holds internal receivers the operator permits to the ports too: their other services are what the rule protects', () => {
+    const policy = policyOf({
+      WEBHOOK_ALLOWED_CIDRS: '10.12.0.0/16',
+      WEBHOOK_ALLOWED_HOSTS: 'receiver.agency.internal',
+    });
+    expect(webhookUrlProblem('http://10.12.3.4:8080/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('http://10.12.3.4:6379/', policy)).toContain('port 6379');
+    expect(webhookUrlProblem('http://receiver.agency.internal:22/', policy)).toContain('port 22');
+  });
+
+  it('names the address before the port when both are refused', () => {
+    expect(webhookUrlProblem('http://127.0.0.1:22/')).toContain('loopback');
+  });
+
+  it('takes WEBHOOK_ALLOWED_PORTS instead of the defaults, ports and ranges alike', () => {
+    const policy = policyOf({ WEBHOOK_ALLOWED_PORTS: '443, 9000-9099' });
+    expect(webhookUrlProblem('https://receiver.example/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('https://receiver.example:9000/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('https://receiver.example:9099/hook', policy)).toBeNull();
+    expect(webhookUrlProblem('https://receiver.example:9100/hook', policy)).toBe(
+      'port 9100 is not one webhooks may go to (443, 9000-9099) unless WEBHOOK_ALLOWED_PORTS permits it',
+    );
+    expect(webhookUrlProblem('http://receiver.example/hook', policy)).toContain('port 80 ');
+  });
+
+  it.each([
+    ['', 'names no port'],
+    [',', 'names no port'],
+    ['0', '"0" is neither'],
+    ['65536', '"65536" is neither'],
+    ['8080-80', '"8080-80" is neither'],
+    ['443;8443', '"443;8443" is neither'],
+    ['0x1bb', '"0x1bb" is neither'],
+    ['1e3', '"1e3" is neither'],
+    ['-1', '"-1" is neither'],
+    ['https', '"https" is neither'],
+    ['443,*', '"*" is neither'],
+  ])('refuses to start with WEBHOOK_ALLOWED_PORTS=%j, naming the value and what would do', (value, why) => {
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOWED_PORTS: value })).toThrow(
+      `WEBHOOK_ALLOWED_PORTS=${JSON.stringify(value)}: `,
+    );
+    expect(() => loadWebhookConfig({ WEBHOOK_ALLOWED_PORTS: value })).toThrow(why);
+  });
+
+  it('reads WEBHOOK_ALLOWED_PORTS into the configuration, and the defaults when it is unset', () => {
+    expect(loadWebhookConfig({ WEBHOOK_ALLOWED_PORTS: '443,,8000-8999' }).destinations.allowedPorts).toEqual([
+      { from: 443, to: 443 },
+      { from: 8000, to: 8999 },
+    ]);
+    expect(loadWebhookConfig({}).destinations.allowedPorts.map(({ from }) => from)).toEqual([80, 443, 8080, 8443]);
+  });
+});
+
 describe('host names at subscription time', () => {
   const policy = policyOf({});
 

@@ -3,6 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { base64url, compactVerify, createRemoteJWKSet } from 'jose';
 import type { WebhookEnvelope } from '../../src/modules/events/webhook-envelope.ts';
 
+/**
+ * What a gateway needs to send to the receivers started here: they listen on loopback, on a port
+ * the system picks, so the operator permits both explicitly, as for an agency's internal receiver
+ * on a port of its own. The ports are the defaults (80, 443, 8080, 8443) and every unprivileged one.
+ */
+export const LOCAL_RECEIVERS = {
+  WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+  WEBHOOK_ALLOWED_PORTS: '80,443,1024-65535',
+} as const;
+
 /** One POST as the receiver saw it, with what its own signature check concluded. */
 export interface ReceivedWebhook {
   envelope: WebhookEnvelope;

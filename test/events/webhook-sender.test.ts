@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWebhookDestinationPolicy } from '../../src/modules/events/webhook-destination-policy.ts';
 import { createWebhookSender, type WebhookSender } from '../../src/modules/events/webhook-sender.ts';
+import { LOCAL_RECEIVERS } from './webhook-receiver.ts';
 
 /** A receiver on this machine answering each path with the status it names (`/status/404`); it records every request. */
 let server: Server;
@@ -57,13 +58,27 @@ describe('sending a webhook', () => {
   it('refuses a name that resolves to an internal address at send time (DNS rebinding), without connecting', async () => {
     const before = seen.length;
     const outcome = await send(
-      sender({}, () => ['127.0.0.1']),
+      sender({ WEBHOOK_ALLOWED_PORTS: LOCAL_RECEIVERS.WEBHOOK_ALLOWED_PORTS }, () => ['127.0.0.1']),
       `http://rebound.example:${port}/status/200`,
     );
     expect(outcome).toMatchObject({ kind: 'failed', failure: { reason: 'destination_refused' }, permanent: true });
     // The address a name resolves to is for the log: the delivery's readers are told the reason only.
     expect(outcome.kind === 'failed' && outcome.detail).toContain('rebound.example resolves to 127.0.0.1');
     expect(outcome.kind === 'failed' && outcome.failure.message).not.toContain('127.0.0.1');
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses a port the policy does not permit without connecting, as a permanent failure naming the port in the log only', async () => {
+    const before = seen.length;
+    const outcome = await send(
+      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8', WEBHOOK_ALLOWED_PORTS: '443' }),
+      `http://127.0.0.1:${port}/status/200`,
+    );
+    expect(outcome).toMatchObject({ kind: 'failed', failure: { reason: 'destination_refused' }, permanent: true });
+    expect(outcome.kind === 'failed' && outcome.detail).toBe(
+      `destination refused: port ${port} is not one webhooks may go to (443) unless WEBHOOK_ALLOWED_PORTS permits it`,
+    );
+    expect(outcome.kind === 'failed' && outcome.failure.message).not.toContain(String(port));
     expect(seen.length).toBe(before);
   });
 
@@ -83,7 +98,7 @@ describe('sending a webhook', () => {
 
   it('connects to the address it checked: a permitted name reaches the receiver through the checking lookup', async () => {
     const outcome = await send(
-      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }, () => ['127.0.0.1']),
+      sender(LOCAL_RECEIVERS, () => ['127.0.0.1']),
       `http://receiver.test:${port}/status/204`,
     );
     expect(outcome).toEqual({ kind: 'delivered' });
@@ -91,10 +106,7 @@ describe('sending a webhook', () => {
   });
 
   it.each([400, 401, 403, 404, 410, 422])('treats HTTP %i as permanent', async (status) => {
-    const outcome = await send(
-      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
-      `http://127.0.0.1:${port}/status/${status}`,
-    );
+    const outcome = await send(sender(LOCAL_RECEIVERS), `http://127.0.0.1:${port}/status/${status}`);
     expect(outcome).toEqual({
       kind: 'failed',
       failure: {
@@ -107,10 +119,7 @@ describe('sending a webhook', () => {
   });
 
   it.each([408, 429, 500, 503])('retries after HTTP %i', async (status) => {
-    const outcome = await send(
-      sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }),
-      `http://127.0.0.1:${port}/status/${status}`,
-    );
+    const outcome = await send(sender(LOCAL_RECEIVERS), `http://127.0.0.1:${port}/status/${status}`);
     expect(outcome).toEqual({
       kind: 'failed',
       failure: {
@@ -122,7 +131,7 @@ describe('sending a webhook', () => {
   });
 
   it('does not follow a redirect', async () => {
-    const outcome = await send(sender({ WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8' }), `http://127.0.0.1:${port}/status/302`);
+    const outcome = await send(sender(LOCAL_RECEIVERS), `http://127.0.0.1:${port}/status/302`);
     expect(outcome).toMatchObject({ kind: 'failed', failure: { code: 'UPSTREAM_BAD_RESPONSE', reason: 'http_302' } });
     expect(outcome).not.toHaveProperty('permanent');
     expect(seen).not.toContain('/redirected');

@@ -5,7 +5,7 @@ import { WEBHOOK_JWKS_PATH } from '../../src/modules/events/webhook-signature.ts
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
 import { freshAuthority, penaltyDecided, TEST_AUTHORITIES } from './loop-events.ts';
-import { startWebhookReceiver, verifyDetached, type WebhookReceiver } from './webhook-receiver.ts';
+import { LOCAL_RECEIVERS, startWebhookReceiver, verifyDetached, type WebhookReceiver } from './webhook-receiver.ts';
 
 const SUBSCRIBE = /* GraphQL */ `
   mutation Subscribe($input: EventSubscriptionInput!) {
@@ -66,8 +66,7 @@ beforeAll(async () => {
     authorities: TEST_AUTHORITIES,
     authRequired: true,
     env: {
-      // The receivers run on this machine: internal receivers the operator permits explicitly.
-      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+      ...LOCAL_RECEIVERS,
       WEBHOOK_RETRY_INITIAL_MS: '20',
       WEBHOOK_RETRY_MAX_MS: '80',
       WEBHOOK_POLL_INTERVAL_MS: '20',
@@ -486,6 +485,33 @@ describe('subscription administration', () => {
     expect(errors[0]!.message).toContain(problem);
     expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
   });
+
+  it.each([
+    ['http://receiver.example:22/hook', 22],
+    ['https://receiver.example:25/hook', 25],
+  ])(
+    'refuses the webhook URL %s for its port as it refuses an internal address, naming port %i',
+    async (webhookUrl, port) => {
+      const authority = freshAuthority();
+      const subscribing = (url: string) =>
+        gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl: url } }, admin);
+      const byAddress = await subscribing('http://10.0.0.8/hook');
+      const byPort = await subscribing(webhookUrl);
+
+      expect(byPort.status).toBe(byAddress.status);
+      const [error] = expectGraphQLErrors(byPort);
+      expect(error?.extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        problems: [
+          `webhookUrl: port ${port} is not one webhooks may go to (80, 443, 1024-65535) unless WEBHOOK_ALLOWED_PORTS permits it`,
+        ],
+      });
+      expect(Object.keys(error?.extensions ?? {})).toEqual(
+        Object.keys(expectGraphQLErrors(byAddress)[0]!.extensions ?? {}),
+      );
+      expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
+    },
+  );
 
   it.each([
     ['another county’s enforcement bureau', '330382-ZHZFJ'],

@@ -32,7 +32,10 @@ export interface WebhookConfig {
   stopGraceMs: number;
   /** Acknowledged deliveries are deleted after this many days (events and dead letters are kept). */
   deliveredRetentionDays: number;
-  /** Where webhooks may go: public addresses, and the internal ranges and hosts WEBHOOK_ALLOWED_CIDRS / WEBHOOK_ALLOWED_HOSTS permit. */
+  /**
+   * Where webhooks may go: public addresses, and the internal ranges and hosts WEBHOOK_ALLOWED_CIDRS /
+   * WEBHOOK_ALLOWED_HOSTS permit; on the ports WEBHOOK_ALLOWED_PORTS permits (80, 443, 8080, 8443 unset).
+   */
   destinations: WebhookDestinationPolicy;
 }
 

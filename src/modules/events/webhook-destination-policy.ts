@@ -1,15 +1,32 @@
 import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+import { configProblems } from '../../platform/config-problems.ts';
+import { portListSetting, type PortRange } from '../../platform/env-values.ts';
+import { DEFAULT_WEBHOOK_PORTS } from './webhook-ports.ts';
 
-/** Receivers inside the network that an operator permits explicitly (WEBHOOK_ALLOWED_CIDRS, WEBHOOK_ALLOWED_HOSTS). */
+/**
+ * Where webhooks may go: receivers inside the network that an operator permits explicitly
+ * (WEBHOOK_ALLOWED_CIDRS, WEBHOOK_ALLOWED_HOSTS), and the ports any receiver may listen on
+ * (WEBHOOK_ALLOWED_PORTS).
+ */
 export interface WebhookDestinationPolicy {
   /** Address ranges permitted whatever their kind, e.g. an agency's internal network `10.12.0.0/16`. */
   allowedCidrs: readonly string[];
   /** Host names (lower case, exact) permitted whatever they resolve to. */
   allowedHosts: readonly string[];
+  /**
+   * The ports a webhook URL may name, whatever its host: a permitted internal range or host is
+   * held to them too, since its other services (a database, SSH) are what a port rule protects.
+   */
+  allowedPorts: readonly PortRange[];
 }
 
-/** The default: only globally routable unicast addresses. */
-export const PUBLIC_DESTINATIONS_ONLY: WebhookDestinationPolicy = { allowedCidrs: [], allowedHosts: [] };
+/** The default: only globally routable unicast addresses, on the HTTP(S) ports. */
+export const PUBLIC_DESTINATIONS_ONLY: WebhookDestinationPolicy = {
+  allowedCidrs: [],
+  allowedHosts: [],
+  allowedPorts: DEFAULT_WEBHOOK_PORTS,
+};
 
 /**
  * What is wrong with sending to `address` (an IP address in any form ipaddr.js reads), or null.
@@ -72,7 +89,12 @@ function describeRange(range: string): string {
   return names[range] ?? `special-purpose (${range})`;
 }
 
-/** Reads WEBHOOK_ALLOWED_CIDRS and WEBHOOK_ALLOWED_HOSTS (comma-separated); returns the problems found instead when any is malformed. */
+const portSettings = z.object({ WEBHOOK_ALLOWED_PORTS: portListSetting.optional() });
+
+/**
+ * Reads WEBHOOK_ALLOWED_CIDRS, WEBHOOK_ALLOWED_HOSTS and WEBHOOK_ALLOWED_PORTS (comma-separated);
+ * returns the problems found instead when any is malformed.
+ */
 export function readWebhookDestinationPolicy(env: NodeJS.ProcessEnv): {
   policy: WebhookDestinationPolicy;
   problems: string[];
@@ -90,7 +112,10 @@ export function readWebhookDestinationPolicy(env: NodeJS.ProcessEnv): {
     if (!/^[a-z0-9.-]+$/.test(host))
       problems.push(`  WEBHOOK_ALLOWED_HOSTS: ${JSON.stringify(host)} is not a host name`);
   }
-  return { policy: { allowedCidrs, allowedHosts }, problems };
+  const ports = portSettings.safeParse(env);
+  if (!ports.success) problems.push(...configProblems(ports.error.issues, env));
+  const allowedPorts = (ports.success && ports.data.WEBHOOK_ALLOWED_PORTS) || DEFAULT_WEBHOOK_PORTS;
+  return { policy: { allowedCidrs, allowedHosts, allowedPorts }, problems };
 }
 
 function list(value: string | undefined): string[] {

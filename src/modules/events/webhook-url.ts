@@ -5,6 +5,7 @@ import {
   type WebhookDestinationPolicy,
 } from './webhook-destination-policy.ts';
 import { internalHostNameProblem } from './webhook-host-names.ts';
+import { destinationPortProblem } from './webhook-ports.ts';
 
 export const MAX_WEBHOOK_URL_LENGTH = 2000;
 
@@ -18,7 +19,8 @@ export const MAX_WEBHOOK_URL_LENGTH = 2000;
  * spelling of an address (`0x7f000001`, `2130706433`, `0177.1`, `[::ffff:7f00:1]`) reaches the
  * address check already as the address it means. Names that reach inside whatever DNS says (cloud
  * metadata services, `.internal`, single-label names) are refused here; other names are resolved
- * and checked by `resolvedDestinationProblem`, and again at every send. The sender calls this very
+ * and checked by `resolvedDestinationProblem`, and again at every send. The port must be one the
+ * policy allows (webhook-ports.ts), whatever the host. The sender calls this very
  * function before every send, so subscription and delivery refuse alike.
  */
 export function webhookUrlProblem(
@@ -37,7 +39,7 @@ export function webhookUrlProblem(
   }
   if (url.username !== '' || url.password !== '') return 'must not carry a user name or password';
   if (url.hash !== '') return 'must not carry a fragment (#…): it is never sent';
-  return hostProblem(url.hostname, policy);
+  return hostProblem(url.hostname, policy) ?? destinationPortProblem(url, policy.allowedPorts);
 }
 
 /** The address of an IP-literal host (`[…]` stripped), or undefined for a name. */
