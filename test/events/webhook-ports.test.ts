@@ -17,7 +17,7 @@ import type { Store } from '../../src/platform/store/open-store.ts';
 import { captureLogs } from '../http/log-capture.ts';
 import { pgliteVariant } from '../support/stores.ts';
 import { freshAuthority, penaltyDecided } from './loop-events.ts';
-import { LOCAL_RECEIVERS } from './webhook-receiver.ts';
+import { LOCAL_RECEIVERS, URLS_ON_DEFAULT_PORTS } from './webhook-receiver.ts';
 
 const variant = pgliteVariant();
 const logs = captureLogs();
@@ -86,14 +86,7 @@ describe('subscribing a webhook under the default port list', () => {
     expect(await store.prisma.eventSubscription.count({ where: { authorityCode } })).toBe(0);
   });
 
-  it.each([
-    'http://receiver.example/hook',
-    'https://receiver.example/hook',
-    'http://receiver.example:80/hook',
-    'https://receiver.example:443/hook',
-    'http://receiver.example:8080/hook',
-    'https://receiver.example:8443/hook',
-  ])('accepts %s', async (webhookUrl) => {
+  it.each(URLS_ON_DEFAULT_PORTS)('accepts %s', async (webhookUrl) => {
     const authorityCode = freshAuthority();
     const created = await subscriptions().create({ authorityCode, kinds: ['PENALTY_DECIDED'], webhookUrl }, 'test');
     expect(created).toMatchObject({ authorityCode, webhookUrl });

@@ -133,3 +133,13 @@ function summary(r: ReceivedWebhook) {
     answered: r.answered,
   };
 }
+
+/** A receiver's URL on each port webhooks may go to by default, with and without the port written. */
+export const URLS_ON_DEFAULT_PORTS = [
+  'http://receiver.example/hook',
+  'https://receiver.example/hook',
+  'http://receiver.example:80/hook',
+  'https://receiver.example:443/hook',
+  'http://receiver.example:8080/hook',
+  'https://receiver.example:8443/hook',
+];
