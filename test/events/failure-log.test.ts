@@ -74,3 +74,20 @@ describe('a webhook delivery that cannot connect', () => {
 async function eventIdOf(dedupeKey: string): Promise<string> {
   return (await store.prisma.outboxEvent.findUniqueOrThrow({ where: { dedupeKey } })).id;
 }
+
+describe('stopping the webhook dispatcher', () => {
+  it('can be asked twice, as a second signal or a cleanup does, and both calls end without throwing', async () => {
+    const dispatcher = (
+      await createEventDelivery({
+        prisma: store.prisma,
+        config: loadWebhookConfig({ ...LOCAL_RECEIVERS, WEBHOOK_POLL_INTERVAL_MS: '20' }),
+        dataDir: 'memory://',
+        logger: createLogger({ level: 'info', destination: logs.destination }),
+        accessLog: new AccessLogWriter(new AccessLog(store.prisma)),
+      })
+    ).dispatcher;
+    dispatcher.start();
+    await expect(Promise.all([dispatcher.stop(), dispatcher.stop()])).resolves.toBeDefined();
+    await expect(dispatcher.stop()).resolves.toBeUndefined();
+  });
+});

@@ -50,6 +50,7 @@ export class WebhookDispatcher {
   readonly #accessLog: Pick<AccessLogWriter, 'append' | 'failed'>;
   readonly #log: Logger;
   #nextPurgeAt = 0;
+  #stopped: Promise<void> | undefined;
 
   constructor(
     store: EventDeliveryStore,
@@ -115,9 +116,10 @@ export class WebhookDispatcher {
     this.#runner.expectWork();
   }
 
-  async stop(): Promise<void> {
-    await this.#runner.stop();
-    await this.#sender.close();
+  /** Idempotent: a second call (a second signal, a test's cleanup) waits for the first. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#runner.stop().then(() => this.#sender.close());
+    return this.#stopped;
   }
 
   /**
