@@ -37,6 +37,11 @@ export interface AuthConfig {
    */
   maxTokenLifetimeSeconds: number;
   claims: ClaimNames;
+  /**
+   * How often each gateway reloads the revoked tokens from the store (AUTH_REVOCATION_REFRESH_MS):
+   * a token revoked on another instance is refused here within about this long.
+   */
+  revocationRefreshMs: number;
   /** The web console's OpenID Connect sign-in (CONSOLE_OIDC_*), if configured. */
   consoleOidc?: ConsoleOidcConfig | undefined;
 }
@@ -120,6 +125,7 @@ const environment = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: integerSetting(0, 300).default(30),
   /** 24 h by default: a working day's session; identity platforms issue access tokens for minutes to hours. */
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: integerSetting(60, 30 * 24 * 3600).default(24 * 3600),
+  AUTH_REVOCATION_REFRESH_MS: integerSetting(100, 60_000).default(2000),
   AUTH_CLAIM_AUTHORITY: claimName.default(DEFAULT_CLAIM_NAMES.authority),
   AUTH_CLAIM_AUTHORITY_KIND: claimName.default(DEFAULT_CLAIM_NAMES.authorityKind),
   AUTH_CLAIM_JURISDICTION: claimName.default(DEFAULT_CLAIM_NAMES.jurisdiction),
@@ -146,6 +152,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     algorithms: e.AUTH_ALGORITHMS,
     clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
     maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    revocationRefreshMs: e.AUTH_REVOCATION_REFRESH_MS,
     claims: {
       authority: e.AUTH_CLAIM_AUTHORITY,
       authorityKind: e.AUTH_CLAIM_AUTHORITY_KIND,
