@@ -16,7 +16,7 @@ function clock(start = Date.now()) {
 }
 
 function revocation(jti: string, expiresAt: Date) {
-  return { issuer: ISSUER, jti, expiresAt, revokedBy: 'demo-admin@330381-DSJJ' };
+  return { issuer: ISSUER, jti, expiresAt, revokedBy: 'demo-admin@330381-SJFX' };
 }
 
 for (const variant of storeVariants()) {
@@ -53,7 +53,7 @@ for (const variant of storeVariants()) {
       const row = await store.prisma.revokedToken.findUniqueOrThrow({
         where: { issuer_jti: { issuer: ISSUER, jti: 'twice' } },
       });
-      expect(row.revokedBy).toBe('demo-admin@330381-DSJJ');
+      expect(row.revokedBy).toBe('demo-admin@330381-SJFX');
     });
 
     it('does not lose a revocation this instance made while a reload was reading the store', async () => {
