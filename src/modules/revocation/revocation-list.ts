@@ -34,7 +34,12 @@ export class RevocationList implements RevokedTokens {
   private loadedAt = Number.NEGATIVE_INFINITY;
   private lastPurgeAt = Number.NEGATIVE_INFINITY;
   private lastError: unknown = null;
+  /** Reloads are failing: said once when they start to, once when the list is no longer trusted. */
+  private failing = false;
+  private saidStale = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The scheduled reload running, awaited by `stop` so none outlives the store it reads. */
+  private running: Promise<void> | undefined;
   private stopped = false;
   private readonly now: () => number;
   readonly staleAfterMs: number;
@@ -53,6 +58,7 @@ export class RevocationList implements RevokedTokens {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.running;
   }
 
   isRevoked(issuer: string, jti: string): boolean {
@@ -97,17 +103,33 @@ export class RevocationList implements RevokedTokens {
     return this.options.store.purgeExpired(new Date(this.now() - this.options.graceMs));
   }
 
+  private noteFailure(error: unknown): void {
+    this.lastError = error;
+    const trustedForMs = this.loadedAt + this.staleAfterMs - this.now();
+    if (!this.failing) {
+      this.failing = true;
+      this.saidStale = false;
+      this.options.logger.warn({ err: error, trustedForMs }, 'revoked tokens could not be reloaded; trying again');
+    } else if (trustedForMs < 0 && !this.saidStale) {
+      this.saidStale = true;
+      this.options.logger.error(
+        { err: error },
+        'revoked tokens not reloaded for too long: requests with a revocable token answered 503 until they are',
+      );
+    }
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.reload()
-        .catch((error: unknown) => {
-          this.lastError = error;
-          this.options.logger.warn(
-            { err: error, staleInMs: Math.max(0, this.loadedAt + this.staleAfterMs - this.now()) },
-            'revoked tokens could not be reloaded; trying again',
-          );
-        })
+      this.running = this.reload()
+        .then(
+          () => {
+            if (this.failing) this.options.logger.warn('revoked tokens reloaded again; trusted');
+            this.failing = false;
+          },
+          (error: unknown) => this.noteFailure(error),
+        )
         .finally(() => this.schedule());
     }, this.options.refreshMs);
     this.timer.unref();
