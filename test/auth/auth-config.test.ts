@@ -25,6 +25,7 @@ describe('the authentication configuration', () => {
       clockToleranceSeconds: 30,
       maxTokenLifetimeSeconds: 24 * 3600,
       revocationRefreshMs: 2000,
+      requireJti: false,
       claims: DEFAULT_CLAIM_NAMES,
     });
   });
@@ -94,6 +95,7 @@ describe('the authentication configuration', () => {
     ['a token lifetime of a year', { AUTH_MAX_TOKEN_LIFETIME_SECONDS: '31536000' }, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS'],
     ['a revocation refresh of 0 ms', { AUTH_REVOCATION_REFRESH_MS: '0' }, 'AUTH_REVOCATION_REFRESH_MS'],
     ['a revocation refresh of two minutes', { AUTH_REVOCATION_REFRESH_MS: '120000' }, 'AUTH_REVOCATION_REFRESH_MS'],
+    ['jti required as "yes"', { AUTH_REQUIRE_JTI: 'yes' }, 'AUTH_REQUIRE_JTI'],
     ['an empty claim name', { AUTH_CLAIM_ROLES: ' ' }, 'AUTH_CLAIM_ROLES'],
   ])('is refused with %s, naming the problem', (_, env, named) => {
     expect(() => loadAuthConfig(env)).toThrow(named);

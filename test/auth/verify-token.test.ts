@@ -260,6 +260,19 @@ describe("a token's id (jti), by which it is revoked", () => {
     expect((await verifier.verify(bearer(await token().signedWith(key)))).token?.jti).toBeNull();
   });
 
+  it('is required when AUTH_REQUIRE_JTI=true: a token without one is refused missing_claim, one with it accepted', async () => {
+    const requiring = createTokenVerifier(
+      loadAuthConfig({
+        AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]),
+        AUTH_REQUIRE_JTI: 'true',
+      }),
+    );
+    const refused = await requiring.verify(bearer(await token().signedWith(key))).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ reason: 'missing_claim', message: 'The token has no "jti" claim.' });
+    const accepted = await requiring.verify(bearer(await token().with({ jti: 'sess-1' }).signedWith(key)));
+    expect(accepted.token?.jti).toBe('sess-1');
+  });
+
   it.each<[string, unknown]>([
     ['a number', 42],
     ['blank', '  '],
