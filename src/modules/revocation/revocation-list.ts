@@ -6,6 +6,7 @@ import type { RevokedTokenStore } from './revoked-token-store.ts';
 /** Reloads missed in a row before the list is no longer trusted; never less than STALE_FLOOR_MS. */
 const STALE_AFTER_REFRESHES = 5;
 const STALE_FLOOR_MS = 10_000;
+const STOP_WAIT_MS = 1000;
 /** Expired revocations are deleted at most this often, by whichever instance gets there. */
 const PURGE_EVERY_MS = 60_000;
 
@@ -38,7 +39,7 @@ export class RevocationList implements RevokedTokens {
   private failing = false;
   private saidStale = false;
   private timer: NodeJS.Timeout | undefined;
-  /** The scheduled reload running, awaited by `stop` so none outlives the store it reads. */
+  /** The scheduled reload running, awaited by `stop` so none normally outlives the store it reads. */
   private running: Promise<void> | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -55,10 +56,13 @@ export class RevocationList implements RevokedTokens {
     this.schedule();
   }
 
+  /** Waits for a reload in flight, but never longer than STOP_WAIT_MS: a hung store must not hold up a shutdown. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (waited = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(waited);
   }
 
   isRevoked(issuer: string, jti: string): boolean {
