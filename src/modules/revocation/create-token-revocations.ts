@@ -5,17 +5,22 @@ import { RevocationList } from './revocation-list.ts';
 import { RevokedTokenStore } from './revoked-token-store.ts';
 import { TokenRevocations } from './token-revocations.ts';
 
-/** Revocations are written on the requests' client; the periodic reload reads on the background one. */
+/**
+ * Revocations are written and reloaded on the requests' client. Not the background one: its few
+ * connections may be held by a sync's transaction for up to a minute, and a reload kept waiting
+ * past the stale limit would have every request refused 503 while the store is fine.
+ */
 export function createTokenRevocations(
-  store: Pick<Store, 'prisma' | 'background'>,
+  store: Pick<Store, 'prisma'>,
   auth: AuthConfig,
   logger: Logger,
 ): TokenRevocations {
+  const tokens = new RevokedTokenStore(store.prisma);
   const list = new RevocationList({
-    store: new RevokedTokenStore(store.background),
+    store: tokens,
     refreshMs: auth.revocationRefreshMs,
     graceMs: auth.clockToleranceSeconds * 1000,
     logger,
   });
-  return new TokenRevocations(new RevokedTokenStore(store.prisma), list, auth);
+  return new TokenRevocations(tokens, list, auth);
 }

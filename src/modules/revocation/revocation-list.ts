@@ -11,7 +11,7 @@ const STOP_WAIT_MS = 1000;
 const PURGE_EVERY_MS = 60_000;
 
 export interface RevocationListOptions {
-  /** Reads revocations for the reload (the background client: nobody waits on it). */
+  /** Where revocations are read from on each reload. */
   store: RevokedTokenStore;
   refreshMs: number;
   /** A token expired less than this long ago is still accepted (the clock tolerance): its revocation is kept as long. */
