@@ -11,6 +11,7 @@ import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { TransferService } from './modules/transfers/transfer-service.ts';
 import type { SharingRequestService } from './modules/sharing-requests/sharing-request-service.ts';
 import type { CreditCheckService } from './modules/credit-check/credit-check-service.ts';
+import type { TokenRevocations } from './modules/revocation/token-revocations.ts';
 
 /** What every resolver of one GraphQL request can reach; built fresh for each request. */
 export interface GatewayContext {
@@ -43,6 +44,8 @@ export interface GatewayContext {
   warnings: RequestWarnings;
   /** The loop index and what is computed from it; absent, the loop fields refuse. */
   loop?: LoopServices;
+  /** Revoking tokens (signing out); absent while authentication is off, and the fields refuse. */
+  revocations?: TokenRevocations;
   /** Credit checks before approval; absent, their fields refuse. */
   creditCheck?: CreditCheckService;
 }

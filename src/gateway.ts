@@ -7,7 +7,13 @@ import { loadTrustedDocuments } from './http/trusted-documents.ts';
 import { metricOperationNames } from './http/operation-metric-names.ts';
 import { createConnectors, redactDatabaseUrl, type SystemConfig } from './connectors/index.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from './domain/types.ts';
-import { createTokenVerifier, signDemoToken, trustsDemoIssuer, type Principal } from './auth/index.ts';
+import {
+  createTokenVerifier,
+  refuseRevokedTokens,
+  signDemoToken,
+  trustsDemoIssuer,
+  type Principal,
+} from './auth/index.ts';
 import { cacheVerifiedTokens } from './auth/verified-token-cache.ts';
 import { callerKey, createAuthenticator } from './http/authenticate.ts';
 import { createHttpDrain } from './http/http-drain.ts';
@@ -57,6 +63,7 @@ import { sharingRequestsModule } from './modules/sharing-requests/module.ts';
 import { subjectsModule } from './modules/subjects/module.ts';
 import { ROW_PLACES } from './modules/subjects/index.ts';
 import { transfersModule } from './modules/transfers/module.ts';
+import { createTokenRevocations, revocationModule } from './modules/revocation/index.ts';
 
 export interface RunningGateway {
   url: string;
@@ -256,13 +263,18 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     );
     stops.push(() => rateLimiter.close());
     await rateLimiter.ready();
-    const access = config.authRequired
+    // Loaded and reloaded by its module, which starts before the gateway listens.
+    const revocations = config.authRequired ? createTokenRevocations(store, config.auth, logger) : undefined;
+    const access = revocations
       ? {
-          authenticator: createAuthenticator(cacheVerifiedTokens(createTokenVerifier(config.auth)), {
-            failures: rateLimiter.failedAuthentications,
-            recordRefusal: authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
-            logger,
-          }),
+          authenticator: createAuthenticator(
+            refuseRevokedTokens(cacheVerifiedTokens(createTokenVerifier(config.auth)), revocations.list),
+            {
+              failures: rateLimiter.failedAuthentications,
+              recordRefusal: authenticationRefusalRecorder(accessLogWriter, logger, config.queryLimits.maxTokens),
+              logger,
+            },
+          ),
           grants: new CachedGrantStore(store.prisma, (fields, owner) =>
             grantableFieldProblems(fields, owner, sharingDeclarations()),
           ),
@@ -312,6 +324,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
       accessModule(),
       administrationModule(),
       ...(access ? [auditModule(access.accessLog)] : []),
+      ...(revocations ? [revocationModule(revocations)] : []),
       transfersModule(transfers),
       loopModule(loop, config.loopIndexSyncIntervalMs, logger),
       ...(sharingRequests ? [sharingRequestsModule(sharingRequests)] : []),

@@ -6,7 +6,7 @@ import { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
 import { consoleOidcConfig, type ConsoleOidcConfig } from './console-oidc-config.ts';
 import { DEMO_ISSUER } from './demo-issuer.ts';
 import { publicJwkFrom, type ConfiguredKey } from './public-jwk.ts';
-import { integerSetting, textSetting } from '../platform/env-values.ts';
+import { booleanSetting, integerSetting, textSetting } from '../platform/env-values.ts';
 import { readSettings } from '../platform/config-problems.ts';
 
 /** Where the keys of a trusted issuer come from. */
@@ -37,6 +37,16 @@ export interface AuthConfig {
    */
   maxTokenLifetimeSeconds: number;
   claims: ClaimNames;
+  /**
+   * How often each gateway reloads the revoked tokens from the store (AUTH_REVOCATION_REFRESH_MS):
+   * a token revoked on another instance is refused here within about this long.
+   */
+  revocationRefreshMs: number;
+  /**
+   * AUTH_REQUIRE_JTI: refuse a token without `jti` (`missing_claim`), so that every token accepted
+   * can be revoked on its own. Off by default: some identity platforms leave `jti` out.
+   */
+  requireJti: boolean;
   /** The web console's OpenID Connect sign-in (CONSOLE_OIDC_*), if configured. */
   consoleOidc?: ConsoleOidcConfig | undefined;
 }
@@ -120,6 +130,8 @@ const environment = z.object({
   AUTH_CLOCK_TOLERANCE_SECONDS: integerSetting(0, 300).default(30),
   /** 24 h by default: a working day's session; identity platforms issue access tokens for minutes to hours. */
   AUTH_MAX_TOKEN_LIFETIME_SECONDS: integerSetting(60, 30 * 24 * 3600).default(24 * 3600),
+  AUTH_REVOCATION_REFRESH_MS: integerSetting(100, 60_000).default(2000),
+  AUTH_REQUIRE_JTI: booleanSetting.default(false),
   AUTH_CLAIM_AUTHORITY: claimName.default(DEFAULT_CLAIM_NAMES.authority),
   AUTH_CLAIM_AUTHORITY_KIND: claimName.default(DEFAULT_CLAIM_NAMES.authorityKind),
   AUTH_CLAIM_JURISDICTION: claimName.default(DEFAULT_CLAIM_NAMES.jurisdiction),
@@ -146,6 +158,8 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     algorithms: e.AUTH_ALGORITHMS,
     clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
     maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    revocationRefreshMs: e.AUTH_REVOCATION_REFRESH_MS,
+    requireJti: e.AUTH_REQUIRE_JTI,
     claims: {
       authority: e.AUTH_CLAIM_AUTHORITY,
       authorityKind: e.AUTH_CLAIM_AUTHORITY_KIND,

@@ -20,6 +20,8 @@ export const AUTHENTICATION_REASONS = [
   'unsupported_header',
   'missing_claim',
   'invalid_claim',
+  /** The token was revoked (its caller signed out, or an administrator revoked it) before its expiry. */
+  'token_revoked',
 ] as const;
 export type AuthenticationReason = (typeof AUTHENTICATION_REASONS)[number];
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { DEFAULT_AUDIENCE } from './audience.ts';
@@ -56,14 +57,18 @@ export async function signDemoToken(preset: string | DemoPreset, options: DemoTo
     [names.clientId]: caller.kind === 'SYSTEM' ? caller.subject : 'demo-token-cli',
   };
   if (options.purpose !== undefined) claims[names.purpose] = options.purpose;
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: DEMO_ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
-    .setIssuer(DEMO_ISSUER)
-    .setAudience(options.audience ?? DEFAULT_AUDIENCE)
-    .setSubject(caller.subject)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? `${defaultLifetimeSeconds(options.maxLifetimeSeconds)}s`)
-    .sign(await importJWK(privateJwk, DEMO_ALGORITHM));
+  return (
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: DEMO_ALGORITHM, kid: privateJwk.kid, typ: 'JWT' })
+      .setIssuer(DEMO_ISSUER)
+      .setAudience(options.audience ?? DEFAULT_AUDIENCE)
+      .setSubject(caller.subject)
+      .setIssuedAt()
+      // Each token its own id, so signing out (revokeOwnToken) ends this token and no other.
+      .setJti(randomUUID())
+      .setExpirationTime(options.expiresIn ?? `${defaultLifetimeSeconds(options.maxLifetimeSeconds)}s`)
+      .sign(await importJWK(privateJwk, DEMO_ALGORITHM))
+  );
 }
 
 const DEFAULT_LIFETIME_SECONDS = 8 * 3600;

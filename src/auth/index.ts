@@ -19,5 +19,6 @@ export { DEFAULT_CLAIM_NAMES, type ClaimNames } from './claim-names.ts';
 export { DEMO_ISSUER, demoIssuerKeys, signDemoToken, type DemoTokenOptions } from './demo-issuer.ts';
 export { DEMO_PRESETS, findDemoPreset, type DemoPreset } from './demo-presets.ts';
 export { IssuerUnavailableError, issuerUnavailableHttpStatus } from './issuer-unavailable-error.ts';
-export type { Principal, Role } from './principal.ts';
+export type { Principal, Role, TokenIdentity } from './principal.ts';
+export { refuseRevokedTokens, type RevokedTokens } from './refuse-revoked-tokens.ts';
 export { createTokenVerifier, type TokenVerifier } from './verify-token.ts';

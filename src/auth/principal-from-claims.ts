@@ -24,7 +24,19 @@ export function principalFromClaims(payload: JWTPayload, issuer: string, names: 
     jurisdictionCode: jurisdiction(payload, names.jurisdiction),
     roles: roles(payload, names.roles),
     purpose: purpose(payload, names.purpose),
+    token: { jti: tokenId(payload), expiresAt: new Date((payload.exp ?? 0) * 1000) },
   };
+}
+
+/**
+ * The token's `jti` (RFC 7519 §4.1.7), by which it is revoked. A token without one is accepted, as
+ * before revocation existed, but cannot be revoked on its own. One that has a `jti` not usable as a
+ * name (not a string, blank, unreadable, too long) is refused: accepting it would let it escape a
+ * revocation nobody could type.
+ */
+function tokenId(payload: JWTPayload): string | null {
+  if (payload.jti === undefined) return null;
+  return identifier(payload, 'jti');
 }
 
 function required(payload: JWTPayload, name: string): unknown {

@@ -22,4 +22,15 @@ export interface Principal {
   roles: readonly Role[];
   /** The case or matter number the caller works on, when the token carries one (a header may also). */
   purpose: string | null;
+  /**
+   * The token itself, for revoking it: its `jti` (null when it has none, and so cannot be revoked
+   * on its own) and its `exp`. Set by token verification; absent on principals built otherwise.
+   */
+  token?: TokenIdentity;
+}
+
+/** What names a token for revocation, with its issuer: `jti` is unique only within the issuer. */
+export interface TokenIdentity {
+  jti: string | null;
+  expiresAt: Date;
 }

@@ -46,8 +46,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       issuer,
       audience: config.audience,
       algorithms: [...config.algorithms],
-      // iat is required too: maxTokenAge asks for it.
-      requiredClaims: ['exp', 'sub'],
+      // iat is required too: maxTokenAge asks for it. jti when every token must be revocable on its own.
+      requiredClaims: config.requireJti ? ['exp', 'sub', 'jti'] : ['exp', 'sub'],
       ...lifetimeVerifyOptions(config),
     };
     let payload: JWTPayload;

@@ -89,7 +89,7 @@ export const ERROR_CODES = {
     status: 401,
     retry: false,
     meaning:
-      'No bearer token, or one that fails verification; `reason` says why (expired, bad_signature, unknown_issuer, unsupported_header, …).',
+      'No bearer token, or one that fails verification; `reason` says why (expired, bad_signature, unknown_issuer, unsupported_header, token_revoked, …).',
   },
   FORBIDDEN: {
     status: 200,
@@ -144,7 +144,7 @@ export const ERROR_CODES = {
     status: 503,
     retry: true,
     meaning:
-      'The gateway’s own database cannot be reached or stopped answering, or answers but cannot serve the gateway (read-only, its credentials refused, a database, table or column the migrations made missing); nothing was answered — a refusal neither, since its access-log entry cannot be written. Retry after `Retry-After`.',
+      'The gateway’s own database cannot be reached or stopped answering, or answers but cannot serve the gateway (read-only, its credentials refused, a database, table or column the migrations made missing), or the revoked tokens could not be reloaded from it for five `AUTH_REVOCATION_REFRESH_MS` running (at least 10 s; a request with a revocable token); nothing was answered — a refusal neither, since its access-log entry cannot be written. Retry after `Retry-After`.',
   },
   ACCESS_LOG_UNAVAILABLE: {
     status: 503,
@@ -186,6 +186,8 @@ export const FORBIDDEN_RULES = {
     'An agency’s administrator grants its system’s data only to consumers within its own jurisdiction: a grant has no place of its own, so the consumer would read the records of its wider one. For the same reason one whose jurisdiction does not cover the served area (a township team) grants only fields of records answered within the consumer’s jurisdiction (clues, cases, inspections), never a penalty’s execution. Nor is such a caller told the loop index’s county-wide count of inspections, clues or cases (`LoopFeedFreshness.records`), which moves with every such record anywhere.',
   'other-authority':
     'An agency’s administrator subscribes, reads and replays only its own authority’s events; the gateway’s operator (an authority owning no system) acts for any.',
+  'not-the-operator':
+    'Only administrators of the gateway’s operator revoke other callers’ tokens (`revokeToken`): a `jti` does not say whose token it is. Anyone signs out with `revokeOwnToken`.',
   'mutation-all-or-nothing': 'A mutation with any refused part does not run at all (HTTP 403).',
   introspection: 'Schema introspection is off for this caller.',
   'untrusted-document':

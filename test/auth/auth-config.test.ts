@@ -18,12 +18,14 @@ describe('the authentication configuration', () => {
     expect(loadAuthConfig({ AUTH_ISSUERS: '  ' }).issuers[0]?.issuer).toBe(DEMO_ISSUER);
   });
 
-  it('has defaults for audience, algorithms, clock tolerance, token lifetime and claim names', () => {
+  it('has defaults for audience, algorithms, clock tolerance, token lifetime, revocation refresh and claim names', () => {
     expect(loadAuthConfig({})).toMatchObject({
       audience: 'shenguanzhixin-gateway',
       algorithms: ['RS256', 'PS256', 'ES256', 'ES384', 'EdDSA'],
       clockToleranceSeconds: 30,
       maxTokenLifetimeSeconds: 24 * 3600,
+      revocationRefreshMs: 2000,
+      requireJti: false,
       claims: DEFAULT_CLAIM_NAMES,
     });
   });
@@ -91,6 +93,9 @@ describe('the authentication configuration', () => {
     ['a negative clock tolerance', { AUTH_CLOCK_TOLERANCE_SECONDS: '-5' }, 'AUTH_CLOCK_TOLERANCE_SECONDS'],
     ['a token lifetime of no time at all', { AUTH_MAX_TOKEN_LIFETIME_SECONDS: '0' }, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS'],
     ['a token lifetime of a year', { AUTH_MAX_TOKEN_LIFETIME_SECONDS: '31536000' }, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS'],
+    ['a revocation refresh of 0 ms', { AUTH_REVOCATION_REFRESH_MS: '0' }, 'AUTH_REVOCATION_REFRESH_MS'],
+    ['a revocation refresh of two minutes', { AUTH_REVOCATION_REFRESH_MS: '120000' }, 'AUTH_REVOCATION_REFRESH_MS'],
+    ['jti required as "yes"', { AUTH_REQUIRE_JTI: 'yes' }, 'AUTH_REQUIRE_JTI'],
     ['an empty claim name', { AUTH_CLAIM_ROLES: ' ' }, 'AUTH_CLAIM_ROLES'],
   ])('is refused with %s, naming the problem', (_, env, named) => {
     expect(() => loadAuthConfig(env)).toThrow(named);

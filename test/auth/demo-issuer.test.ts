@@ -110,7 +110,20 @@ const PRESET_PRINCIPALS: readonly (readonly [string, Principal])[] = [
 describe('the demo issuer', () => {
   it.each(PRESET_PRINCIPALS)('signs a %s token that verifies to the expected principal', async (preset, expected) => {
     const token = await signDemoToken(preset, { dataDir });
-    expect(await demoVerifier().verify(bearer(token))).toEqual(expected);
+    const { jti, exp } = decodeJwt(token);
+    expect(await demoVerifier().verify(bearer(token))).toEqual({
+      ...expected,
+      token: { jti, expiresAt: new Date(exp! * 1000) },
+    });
+  });
+
+  it('gives every token an id of its own, so signing out ends that token alone', async () => {
+    const [first, second] = await Promise.all([
+      signDemoToken('admin', { dataDir }),
+      signDemoToken('admin', { dataDir }),
+    ]);
+    expect(decodeJwt(first).jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(decodeJwt(first).jti).not.toBe(decodeJwt(second).jti);
   });
 
   it('carries the purpose it is given', async () => {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeJwt, type JWTPayload } from 'jose';
 import { loadAuthConfig } from '../../src/auth/auth-config.ts';
 import { AuthenticationError, type AuthenticationReason } from '../../src/auth/authentication-error.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../src/auth/verify-token.ts';
@@ -55,6 +56,7 @@ describe('a good token', () => {
       jurisdictionCode: '330381001',
       roles: ['OFFICER'],
       purpose: '瑞执罚〔2026〕12号',
+      token: { jti: null, expiresAt: expect.any(Date) },
     });
   });
 
@@ -244,5 +246,47 @@ describe('a token whose claims do not describe a caller', () => {
   it('accepts a 6-digit jurisdiction given as a number', async () => {
     const principal = await verifier.verify(bearer(await token().with({ jurisdiction: 330381 }).signedWith(key)));
     expect(principal.jurisdictionCode).toBe('330381');
+  });
+});
+
+describe("a token's id (jti), by which it is revoked", () => {
+  it('is kept with its expiry when the token carries one', async () => {
+    const signed = await token().with({ jti: 'session-5f1c' }).signedWith(key);
+    const principal = await verifier.verify(bearer(signed));
+    expect(principal.token).toEqual({ jti: 'session-5f1c', expiresAt: new Date(decodeJwt(signed).exp! * 1000) });
+  });
+
+  it('may be absent: the token is accepted as before, with no id to revoke it by', async () => {
+    expect((await verifier.verify(bearer(await token().signedWith(key)))).token?.jti).toBeNull();
+  });
+
+  it('is required when AUTH_REQUIRE_JTI=true: a token without one is refused missing_claim, one with it accepted', async () => {
+    const requiring = createTokenVerifier(
+      loadAuthConfig({
+        AUTH_ISSUERS: JSON.stringify([{ issuer: ISSUER, keys: [key.publicJwk] }]),
+        AUTH_REQUIRE_JTI: 'true',
+      }),
+    );
+    const refused = await requiring.verify(bearer(await token().signedWith(key))).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ reason: 'missing_claim', message: 'The token has no "jti" claim.' });
+    const accepted = await requiring.verify(bearer(await token().with({ jti: 'sess-1' }).signedWith(key)));
+    expect(accepted.token?.jti).toBe('sess-1');
+  });
+
+  it.each<[string, unknown]>([
+    ['a number', 42],
+    ['blank', '  '],
+    ['longer than 256 characters', 'j'.repeat(257)],
+    ['holding a control character', 'abc\u0000def'],
+  ])('is refused invalid_claim when %s: a revocation could not name it', async (_what, jti) => {
+    const error = await expectRefused(
+      bearer(
+        await token()
+          .with({ jti } as JWTPayload)
+          .signedWith(key),
+      ),
+      'invalid_claim',
+    );
+    expect(error.message).toContain('"jti"');
   });
 });

@@ -43,6 +43,7 @@ const refused: [string, string, RegExp][] = [
   ['SHUTDOWN_GRACE_MS', '30s', /whole number from 1 to 2147483647/],
   ['AUTH_CLOCK_TOLERANCE_SECONDS', '', /whole number from 0 to 300/],
   ['AUTH_MAX_TOKEN_LIFETIME_SECONDS', '1e4', /whole number from 60 to 2592000/],
+  ['AUTH_REVOCATION_REFRESH_MS', '2s', /whole number from 100 to 60000/],
   ['WEBHOOK_TIMEOUT_MS', '1e3', /whole number from 1 to 2147483647/],
   ['WEBHOOK_MAX_ATTEMPTS', '101', /whole number from 1 to 100/],
   ['WEBHOOK_ALLOWED_PORTS', '', /names no port/],

@@ -110,10 +110,14 @@ describe('the console signed in through a real OpenID provider (authorization co
   }, 120_000);
 
   it('signs out at the provider too: the next sign-in asks for the password again', async () => {
+    const signedOut = bearers.at(-1)!;
     await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
     await page.getByRole('button', { name: 'Yes, sign me out' }).click();
     await page.getByTestId('oidc-sign-in').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+    // The platform's token (it carries a jti) was revoked at the gateway before the logout.
+    const refused = await gw.post('{ __typename }', {}, { authorization: signedOut });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_revoked' });
     await page.getByTestId('oidc-sign-in').getByRole('button').click();
     await page.locator('input[name="login"]').waitFor();
     expect(pageErrors).toEqual([]);

@@ -64,15 +64,51 @@ describe('the console session in a real browser', () => {
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
 
     // Signed in again, then out: the sign-in page, and going back in history does not sign in.
-    await page.getByTestId('preset-county-analyst').getByRole('button').click();
+    const [mintedAgain] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/console/demo-token')),
+      page.getByTestId('preset-county-analyst').getByRole('button').click(),
+    ]);
+    const { token: signedOutToken } = (await mintedAgain.json()) as { token: string };
     await page.getByTestId('signed-in-as').waitFor();
     await page.goto(`${gw.url}/#/gaps`);
     await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
     await page.getByText('选择演示身份').waitFor();
+    // Signing out ended the token at the gateway too: a copy of it is refused.
+    const afterSignOut = await gw.post('{ __typename }', {}, { authorization: `Bearer ${signedOutToken}` });
+    expect(afterSignOut.status).toBe(401);
+    expect(afterSignOut.body.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'token_revoked' });
+    expect(await page.getByTestId('sign-out-notice').count()).toBe(0);
     await page.goBack();
     await page.goto(`${gw.url}/#/enterprise/${SUBJECT}`);
     await page.getByTestId('preset-county-analyst').waitFor();
     expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+    await context.close();
+  });
+
+  it('signs out of the page even when the gateway cannot be asked to revoke the token, and says the token still works', async () => {
+    browser ??= await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${gw.url}/`);
+    const card = page.getByTestId('preset-county-analyst');
+    await card.waitFor({ timeout: 30_000 });
+    const [minted] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/console/demo-token')),
+      card.getByRole('button').click(),
+    ]);
+    const { token } = (await minted.json()) as { token: string };
+    await page.getByTestId('signed-in-as').waitFor();
+    // The network fails the sign-out's request, as a dropped connection would.
+    await page.route('**/graphql', (route) =>
+      route.request().postData()?.includes('revokeOwnToken') ? route.abort('connectionfailed') : route.continue(),
+    );
+
+    await page.getByRole('button', { name: /退\s*出|Sign out/ }).click();
+    await page.getByText('选择演示身份').waitFor();
+    expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sign-out-notice').textContent()).toContain('未能注销');
+    // As the notice says: the gateway still accepts it.
+    expect((await gw.post('{ __typename }', {}, { authorization: `Bearer ${token}` })).status).toBe(200);
     await context.close();
   });
 });

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_DOCUMENTS_MANIFEST, canonicalDocument } from '../../src/http/trusted-documents.ts';
 import { postRaw } from '../support/graphql-client.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { SignOutDocument } from '../../web/src/gql/graphql.ts';
 
 const manifest = JSON.parse(readFileSync(CONSOLE_DOCUMENTS_MANIFEST, 'utf8')) as Record<string, string>;
 const checkUscc = Object.values(manifest).find((text) => text.includes('query CheckUscc'));
@@ -45,6 +46,15 @@ describe('a gateway with TRUSTED_DOCUMENTS=console', () => {
     );
     expect(answer.status).toBe(200);
     expect(answer.body.data?.checkUscc.valid).toBe(true);
+  });
+
+  it("accepts the console's sign-out as its session code sends it (the document printed, not Apollo's)", async () => {
+    const answer = await gw.post<{ revokeOwnToken: { outcome: string } }>(print(SignOutDocument), undefined, {
+      ...(await gw.as('county-analyst')),
+      origin: gw.url,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.data?.revokeOwnToken.outcome).toBe('REVOKED');
   });
 
   it('refuses any other document from a browser with 403 and the rule', async () => {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { ConfigProvider, Input, Layout, Segmented, Space, Spin, Button, Typography, Tag } from 'antd';
+import { Alert, ConfigProvider, Input, Layout, Segmented, Space, Spin, Button, Typography, Tag } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -95,7 +95,7 @@ function Shell() {
             </Tag>
           )}
           {session.identity && <Tag data-testid="signed-in-as">{session.identity}</Tag>}
-          <Button onClick={session.signOut}>{t('signOut')}</Button>
+          <Button onClick={() => void session.signOut()}>{t('signOut')}</Button>
         </Space>
       )}
     </Layout.Header>
@@ -117,8 +117,27 @@ function SignInLayout({ header }: { header: ReactNode }) {
     <Layout style={{ minHeight: '100vh' }}>
       {header}
       <Layout.Content style={{ padding: 24 }}>
+        <SignOutNoticeAlert />
         <SignInPage onShown={preloadSignedInShell} />
       </Layout.Content>
     </Layout>
+  );
+}
+
+/** Signed out of the page, but the token could not be ended at the gateway: the person should know it still works. */
+function SignOutNoticeAlert() {
+  const { t } = useI18n();
+  const { signOutNotice } = useSession();
+  if (!signOutNotice) return null;
+  const until = signOutNotice.expiresAt && `${t('tokenValidUntil')}: ${signOutNotice.expiresAt}`;
+  return (
+    <Alert
+      data-testid="sign-out-notice"
+      type="warning"
+      showIcon
+      message={t(signOutNotice.kind)}
+      description={[until, signOutNotice.detail].filter(Boolean).join(' · ') || undefined}
+      style={{ marginBottom: 16 }}
+    />
   );
 }

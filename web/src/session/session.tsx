@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { User, UserManager } from 'oidc-client-ts';
 import { createUserManager, forgetCallbackQuery, isSignInCallback, userLabel } from './oidc.ts';
 import type { OidcOptions } from './oidc.ts';
+import { revokeOwnToken, type SignOutNotice } from './revoke-own-token.ts';
 
 export interface DemoPresetCard {
   name: string;
@@ -65,7 +66,10 @@ export interface Session {
   signInWithoutToken: () => void;
   /** Leaves for the identity platform's sign-in; the page comes back with a code. */
   signInWithOidc: (options: OidcOptions) => Promise<void>;
-  signOut: () => void;
+  /** Revokes the token at the gateway, then forgets it here whatever the gateway answered. */
+  signOut: () => Promise<void>;
+  /** Set when the last sign-out could not end the token at the gateway; shown on the sign-in page. */
+  signOutNotice: SignOutNotice | null;
   /** Read by the GraphQL link at request time, so a changed matter applies to the next request. */
   headers: () => Record<string, string>;
 }
@@ -79,6 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [purpose, setPurpose] = useState('');
   const [identity, setIdentity] = useState<string | null>(null);
   const [signInError, setSignInError] = useState<string | null>(null);
+  const [signOutNotice, setSignOutNotice] = useState<SignOutNotice | null>(null);
   const [redirecting, setRedirecting] = useState(isSignInCallback());
   const manager = useRef<UserManager | null>(null);
   const current = useRef({ token, purpose });
@@ -114,6 +119,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signInWithOidc = useCallback(async (options: OidcOptions) => {
     setRedirecting(true);
     setSignInError(null);
+    setSignOutNotice(null);
     try {
       await (await createUserManager(options)).signinRedirect();
     } catch (error) {
@@ -133,6 +139,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       throw new Error(body.errors?.[0]?.message ?? `sign-in failed (${response.status})`);
     setToken(body.token);
     setPreset(card);
+    setSignOutNotice(null);
   }, []);
 
   const value = useMemo<Session>(
@@ -148,7 +155,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signInAs,
       signInWithoutToken: () => setAnonymous(true),
       signInWithOidc,
-      signOut: () => {
+      signOutNotice,
+      signOut: async () => {
+        const signedOut = current.current.token;
+        // Ended at the gateway first: a token only forgotten here stays usable wherever a copy of it is.
+        setSignOutNotice(signedOut ? await revokeOwnToken(signedOut) : null);
         setToken(null);
         setPreset(null);
         setIdentity(null);
@@ -174,7 +185,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         return headers;
       },
     }),
-    [token, preset, identity, signInError, redirecting, anonymous, purpose, signInAs, signInWithOidc],
+    [token, preset, identity, signInError, signOutNotice, redirecting, anonymous, purpose, signInAs, signInWithOidc],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
