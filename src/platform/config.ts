@@ -22,6 +22,7 @@ import {
   readableFileSetting,
   textSetting,
   urlSetting,
+  writableFolderSetting,
 } from './env-values.ts';
 import { servedJurisdictionSetting } from '../modules/access/served-jurisdiction-setting.ts';
 import {
@@ -88,7 +89,11 @@ const environment = z.object({
   /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
   DATABASE_POOL_SIZE: integerSetting(1, 100).default(DEFAULT_POSTGRES_POOLS.requests),
   DATABASE_BACKGROUND_POOL_SIZE: integerSetting(1, 50).default(DEFAULT_POSTGRES_POOLS.background),
-  DATA_DIR: textSetting.default('./data'),
+  /**
+   * `memory://`: PGlite in memory, nothing kept; otherwise a folder made when missing and written
+   * in at once, the default too, so a file, a read-only place or procfs is refused here by name.
+   */
+  DATA_DIR: z.string().default('./data').pipe(z.literal('memory://').or(writableFolderSetting)),
   LOG_LEVEL: choiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
   SUPERVISION_URL: url.optional(),
