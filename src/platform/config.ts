@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { checkExchangeDbUrl, type ExtraSource } from '../connectors/index.ts';
 import { loadExtraSources } from './extra-sources.ts';
-import { refuseUnsendableShippedHeaders } from './shipped-profile-headers.ts';
 import { loadAuthConfig, trustsDemoIssuer, type AuthConfig } from '../auth/index.ts';
 import type { AgencySystem } from '../domain/types.ts';
 import type { RateLimitSettings } from '../http/rate-limit.ts';
@@ -289,12 +288,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       `Invalid configuration:\n  MANAGEMENT_PORT="${e.MANAGEMENT_PORT}": must differ from PORT; the operator's endpoints need a port of their own`,
     );
   }
-  refuseUnsendableShippedHeaders(
-    e.CREDIT_EXCHANGE_DB_URL
-      ? ['approval', 'supervision', 'enforcement']
-      : ['approval', 'supervision', 'enforcement', 'credit'],
-    env,
-  );
   const webhooks = loadWebhookConfig(env);
   const transferDelivery = loadTransferDeliveryConfig(env);
   // The HTTP drain gets what the two delivery workers' own graces (they stop one after the other)
