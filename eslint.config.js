@@ -4,6 +4,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Node 20's recursive mkdir never returns on some paths (DATA_DIR=/proc/nope spun for ever, no
+// output): src/ makes folders one level at a time with src/platform/make-folder.ts, which fails at once.
+const boundedFolderMaking = {
+  selector:
+    "CallExpression:matches([callee.name=/^mkdir(Sync)?$/], [callee.property.name=/^mkdir(Sync)?$/]) > ObjectExpression > Property[key.name='recursive']",
+  message:
+    'Make folders with makeFolder / makeFolderSync (src/platform/make-folder.ts): a recursive mkdir can spin for ever.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -53,7 +62,29 @@ export default tseslint.config(
           selector: "NewExpression[callee.name='PrismaPg']:not([arguments.0.type='Identifier'])",
           message: 'Give PrismaPg a pool from openPostgresPool, not a config it would open a pool of its own with.',
         },
+        boundedFolderMaking,
       ],
     },
+  },
+  {
+    // The gateway speaks through its logger (JSON lines a collector parses); a line written beside
+    // it, as the store's start waits were, is lost to the collector. The exceptions write where no
+    // logger is: before it exists, after a failed start, and while a stuck shutdown is cut short.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts', 'src/exit-on-signals.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['stdout', 'stderr'].map((property) => ({
+          object: 'process',
+          property,
+          message: `Log through the gateway logger (pass a logger or a callback in), not process.${property}.`,
+        })),
+      ],
+    },
+  },
+  {
+    files: ['src/platform/store/postgres-pool.ts'],
+    rules: { 'no-restricted-syntax': ['error', boundedFolderMaking] },
   },
 );

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
-import { integerSetting, positiveDecimalSetting } from '../src/platform/env-values.ts';
+import { readFirstPort, readScale, readSeed } from './cli-options.ts';
 import { startSimulator, type StartedSimulator } from './index.ts';
 import { generateWorld } from './world/generate-world.ts';
 
@@ -32,18 +31,9 @@ if (systems.length === 0) {
   console.error(`unknown --system '${values.system}'; use one of ${AGENCY_SYSTEMS.join(', ')}`);
   process.exit(2);
 }
-/** An option read as the gateway reads its settings (decimal digits, in range), or exit 2 saying why. */
-function option<T>(name: string, text: string, schema: z.ZodType<T, string>): T {
-  const parsed = schema.safeParse(text);
-  if (!parsed.success) {
-    console.error(`--${name} ${JSON.stringify(text)}: ${parsed.error.issues[0]!.message}`);
-    process.exit(2);
-  }
-  return parsed.data;
-}
-const firstPort = option('port', values.port ?? '4101', integerSetting(0, 65535 - 3));
-const seed = option('seed', values.seed, integerSetting(0, 2 ** 32 - 1));
-const scale = option('scale', values.scale, positiveDecimalSetting(100));
+const firstPort = readFirstPort(values.port ?? '4101', AGENCY_SYSTEMS.length);
+const seed = readSeed(values.seed);
+const scale = readScale(values.scale);
 const started = performance.now();
 const world = generateWorld({ seed, scale, asOf: values['as-of'] });
 console.log(

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { readScale, readSeed } from './cli-options.ts';
 import { startSimulators } from './index.ts';
 import { generateWorld } from './world/generate-world.ts';
 
@@ -17,7 +18,7 @@ function heapMb(): number {
 
 const before = heapMb();
 let started = performance.now();
-const world = generateWorld({ scale: Number(values.scale), seed: Number(values.seed) });
+const world = generateWorld({ scale: readScale(values.scale), seed: readSeed(values.seed) });
 const generationMs = Math.round(performance.now() - started);
 const worldMb = heapMb() - before;
 started = performance.now();

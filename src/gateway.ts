@@ -117,6 +117,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
         up
           ? logger.warn('the store answers again; serving')
           : logger.error({ err: error }, 'the store does not answer; refusing what needs it until it does'),
+      onStartWait: (said, retryInMs) => logger.warn({ retryInMs }, said),
       dataDir: config.dataDir === 'memory://' ? 'memory://' : `${config.dataDir}/pglite`,
     });
     stops.push(() => store.close());

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { makeFolder } from '../platform/make-folder.ts';
 
 /** An ES256 key pair kept in a folder of its own: `private.jwk.json` (mode 0600) and `public.jwk.json`. */
 export interface PersistedKeyPair {
@@ -73,7 +74,7 @@ async function readPrivateJwk(path: string): Promise<JWK | undefined> {
  * later overwritten.
  */
 async function createPrivateJwk(dir: string, path: string): Promise<JWK> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeFolder(dir, 0o700);
   const jwk = await newPrivateJwk();
   const temporary = `${path}.${randomUUID()}.tmp`;
   await writeFile(temporary, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

@@ -32,6 +32,7 @@ export {
 export { ProfileCreditConnector } from './credit/profile-credit-connector.ts';
 export { loadProfile, loadShippedProfile, ProfileError } from './profiles/load-profile.ts';
 export type { AgencyProfile } from './profiles/profile-types.ts';
+export { describeHeaderProblem, readHeaders } from './profiles/profile-headers.ts';
 export { createSqlCreditConnector } from './credit/sql-credit-connector.ts';
 export { sqlProfileSource } from './profiles/sql-profile-source.ts';
 export { httpProfileSource } from './profiles/profile-source.ts';
@@ -72,6 +73,11 @@ export interface ExtraSource {
   file: string;
   /** From the variable its profile's `transport.baseUrlEnv` names. */
   baseUrl: string;
+  /**
+   * The headers its profile names, as read with the configuration (which refused any it could not
+   * read); unset, they are read from the environment when the connectors are built.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Systems that take extra sources, and the lookups their connector asks every source. */
@@ -122,7 +128,11 @@ export function createConnectors(
     ...extras
       .filter((extra) => extra.profile.system === 'supervision')
       .map((extra) =>
-        httpProfileSource(extra.profile, { ...options('supervision', extra.profile), baseUrl: extra.baseUrl }),
+        httpProfileSource(extra.profile, {
+          ...options('supervision', extra.profile),
+          baseUrl: extra.baseUrl,
+          ...(extra.headers && { headers: extra.headers }),
+        }),
       ),
   ];
   // The credit profile maps both of its transports; the 前置库 wins when configured (config refuses both).

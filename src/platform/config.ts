@@ -14,14 +14,15 @@ import { DEFAULT_EVENT_LOOP_RESOLUTION_MS } from './metrics.ts';
 import { DEFAULT_ANSWER_WORKING_DAYS } from '../modules/sharing-requests/answer-deadline.ts';
 import { loadWebhookConfig, type WebhookConfig } from '../modules/events/webhook-config.ts';
 import { readSettings } from './config-problems.ts';
+import { simulatorScaleSetting, simulatorSeedSetting } from './simulator-settings.ts';
 import {
   booleanSetting,
   choiceSetting,
   integerSetting,
-  positiveDecimalSetting,
   readableFileSetting,
   textSetting,
   urlSetting,
+  writableFolderSetting,
 } from './env-values.ts';
 import { servedJurisdictionSetting } from '../modules/access/served-jurisdiction-setting.ts';
 import {
@@ -49,10 +50,6 @@ const port = integerSetting(0, 65535);
 const positiveMs = positiveTimerMs;
 /** An agency system's base URL, kept without its trailing slash. */
 const url = urlSetting(['http', 'https']).transform((value) => value.replace(/\/+$/, ''));
-/** mulberry32 takes its seed as an unsigned 32-bit number: 2^32 would plant seed 0's world again. */
-const SEED_MAX = 2 ** 32 - 1;
-/** The largest world the README and bench/ run (500,000 enterprises); beyond it the simulators outgrow memory. */
-const SCALE_MAX = 100;
 
 /** Every setting comes from the environment; each has a default that runs the demo. */
 const environment = z.object({
@@ -88,7 +85,11 @@ const environment = z.object({
   /** Connections for statements callers wait on; with the background pool's and the access log's 2, what one gateway opens. */
   DATABASE_POOL_SIZE: integerSetting(1, 100).default(DEFAULT_POSTGRES_POOLS.requests),
   DATABASE_BACKGROUND_POOL_SIZE: integerSetting(1, 50).default(DEFAULT_POSTGRES_POOLS.background),
-  DATA_DIR: textSetting.default('./data'),
+  /**
+   * `memory://`: PGlite in memory, nothing kept; otherwise a folder made when missing and written
+   * in at once, the default too, so a file, a read-only place or procfs is refused here by name.
+   */
+  DATA_DIR: z.string().default('./data').pipe(z.literal('memory://').or(writableFolderSetting)),
   LOG_LEVEL: choiceSetting(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   APPROVAL_URL: url.optional(),
   SUPERVISION_URL: url.optional(),
@@ -149,8 +150,8 @@ const environment = z.object({
     .default(1),
   /** Benchmark only: `off` turns DataLoader batching off (one upstream request per record), for bench/'s naive variant. */
   LOADER_BATCHING: choiceSetting(['on', 'off']).default('on'),
-  SIMULATOR_SCALE: positiveDecimalSetting(SCALE_MAX).default(1),
-  SIMULATOR_SEED: integerSetting(0, SEED_MAX).default(42),
+  SIMULATOR_SCALE: simulatorScaleSetting.default(1),
+  SIMULATOR_SEED: simulatorSeedSetting.default(42),
   HOLIDAY_CALENDAR_PATH: readableFileSetting.optional(),
   SHARING_REQUEST_ANSWER_WORKING_DAYS: integerSetting(1, 60).default(DEFAULT_ANSWER_WORKING_DAYS),
   CREDIT_CHECK_RULES_PATH: readableFileSetting.optional(),

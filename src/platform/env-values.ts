@@ -1,5 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { makeFolderSync } from './make-folder.ts';
 
 /**
  * Strict readers of environment values, shared by every settings schema (config.ts, auth, webhooks,
@@ -123,4 +125,41 @@ export const portListSetting = z.string().transform((text, context) => {
     return z.NEVER;
   }
   return ranges;
+});
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === false;
+  } catch {
+    return false; // a file further up (ENOTDIR): making the folder says so
+  }
+}
+
+/**
+ * Why `folder` cannot hold the gateway's files, or null: made (0700, with its missing parents) when
+ * missing, then written in once (a folder made and removed again), since a mode check alone would pass
+ * for root where the file system still refuses (procfs, sysfs, a read-only mount).
+ */
+function writableFolderProblem(folder: string): string | null {
+  if (isFile(folder)) return 'must name a folder (this is a file)';
+  try {
+    makeFolderSync(folder, 0o700);
+  } catch (error) {
+    return `must name a writable folder: cannot create it (${(error as Error).message})`;
+  }
+  try {
+    rmdirSync(mkdtempSync(join(folder, '.write-probe-')));
+  } catch (error) {
+    return `must name a writable folder: cannot write in it (${(error as NodeJS.ErrnoException).code ?? 'refused'})`;
+  }
+  return null;
+}
+
+/**
+ * A folder the gateway keeps files in, made when missing. Checked at start so the refusal names the
+ * variable, and promptly: Node's own recursive mkdir never returns on some paths (make-folder.ts).
+ */
+export const writableFolderSetting = textSetting.superRefine((folder, context) => {
+  const problem = writableFolderProblem(folder);
+  if (problem !== null) context.addIssue({ code: 'custom', message: problem });
 });

@@ -2,7 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { shownValue } from './config-problems.ts';
 import { urlSetting } from './env-values.ts';
-import { loadProfile, ProfileError, type ExtraSource } from '../connectors/index.ts';
+import {
+  describeHeaderProblem,
+  loadProfile,
+  ProfileError,
+  readHeaders,
+  type ExtraSource,
+} from '../connectors/index.ts';
 
 const httpUrl = urlSetting(['http', 'https']);
 
@@ -46,7 +52,9 @@ export function loadExtraSources(dir: string, env: NodeJS.ProcessEnv): ExtraSour
           `${variable}=${shownValue(variable, baseUrl)} (its transport.baseUrlEnv): ${checked.error.issues[0]!.message}`,
         ]);
       }
-      sources.push({ profile, file, baseUrl: baseUrl.replace(/\/+$/, '') });
+      const { headers, problems: headerProblems } = readHeaders(profile, env);
+      if (headerProblems.length > 0) throw new ProfileError(file, headerProblems.map(describeHeaderProblem));
+      sources.push({ profile, file, baseUrl: baseUrl.replace(/\/+$/, ''), ...(headers && { headers }) });
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }

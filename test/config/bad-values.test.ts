@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/platform/config.ts';
  */
 
 const folder = mkdtempSync(join(tmpdir(), 'bad-values-'));
+const aFile = join(folder, 'a-file');
+writeFileSync(aFile, '');
 
 // [variable, refused value, what the refusal must say is accepted]
 const refused: [string, string, RegExp][] = [
@@ -66,6 +68,10 @@ const refused: [string, string, RegExp][] = [
   ['HOST', ' ', /non-empty, without spaces/],
   ['HOST', '', /non-empty, without spaces/],
   ['DATA_DIR', '', /non-empty, without spaces/],
+  ['DATA_DIR', aFile, /must name a folder \(this is a file\)/],
+  ['DATA_DIR', join(aFile, 'store'), /must name a writable folder: cannot create it \(ENOTDIR/],
+  // sysfs refuses a new entry even to root, for whom a mode check passes: only writing tells.
+  ['DATA_DIR', '/sys', /must name a writable folder: cannot write in it \(E(PERM|ACCES)\)/],
   ['APPROVAL_URL', 'localhost:4001', /URL starting http:\/\/ or https:\/\//],
   ['ENFORCEMENT_URL', ' http://enforcement.internal', /URL starting http:\/\/ or https:\/\//],
   ['SUPERVISION_URL', 'ftp://files.internal', /URL starting http:\/\/ or https:\/\//],
@@ -142,6 +148,8 @@ const accepted: [string, string, (config: ReturnType<typeof loadConfig>) => unkn
       { from: 9000, to: 9099 },
     ],
   ],
+  ['DATA_DIR', 'memory://', (c) => c.dataDir, 'memory://'],
+  ['DATA_DIR', join(folder, 'made', 'here'), (c) => c.dataDir, join(folder, 'made', 'here')],
   ['NODE_ENV', 'test', (c) => c.port, 4000],
   ['OTEL_SDK_DISABLED', 'true', (c) => c.port, 4000],
 ];

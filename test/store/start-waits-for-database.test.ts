@@ -1,9 +1,14 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/platform/store/open-store.ts';
 import { DEFAULT_POSTGRES_TIMEOUTS } from '../../src/platform/store/store-timeouts.ts';
 import { TEST_DATABASE_URL } from '../support/stores.ts';
+import { spawnStart } from '../support/start-script.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+const WAIT_LINE = /^waiting for PostgreSQL \(.+\); trying again in \d+ ms$/;
 
 /**
  * A start on PostgreSQL whose database is not there yet or drops it (a server still starting, a
@@ -47,11 +52,15 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
     it('waits while every new connection is terminated as soon as it is ready, then migrates and opens', async () => {
       proxy.terminateAfterStartup(1);
       setTimeout(() => proxy.terminateAfterStartup(0), 1500);
+      const waits: string[] = [];
       const store = await openStore({
         databaseUrl: throughProxy,
         timeouts: { ...DEFAULT_POSTGRES_TIMEOUTS, connectMs: 1000, startWaitMs: 20_000 },
+        onStartWait: (said) => waits.push(said),
       });
       try {
+        expect(waits.length, 'each wait is told').toBeGreaterThan(0);
+        for (const said of waits) expect(said).toMatch(WAIT_LINE);
         const [row] = await store.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM _prisma_migrations`;
         expect(Number(row!.n)).toBeGreaterThan(0);
       } finally {
@@ -62,11 +71,18 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
     it('waits while connections are refused, then opens', async () => {
       await proxy.refuse();
       setTimeout(() => void proxy.allow(), 1500);
+      const waits: { said: string; retryInMs: number }[] = [];
       const store = await openStore({
         databaseUrl: throughProxy,
         timeouts: { ...DEFAULT_POSTGRES_TIMEOUTS, connectMs: 1000, startWaitMs: 20_000 },
+        onStartWait: (said, retryInMs) => waits.push({ said, retryInMs }),
       });
       await store.close();
+      expect(waits.length, 'each wait is told').toBeGreaterThan(0);
+      for (const { said, retryInMs } of waits) {
+        expect(said).toMatch(/^waiting for PostgreSQL \(.*ECONNREFUSED.*\); trying again in \d+ ms$/);
+        expect(said).toContain(`trying again in ${retryInMs} ms`);
+      }
     }, 40_000);
 
     it('gives up once the wait is over, saying how long it waited and which setting bounds it', async () => {
@@ -90,3 +106,56 @@ describe.runIf(TEST_DATABASE_URL !== undefined)(
     }, 20_000);
   },
 );
+
+/** A port on this machine that nothing listens on: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * The waits are the gateway's to tell, as JSON lines through its logger like everything else it
+ * says, so a log collector sees why a start is slow; they used to go to stderr beside the log.
+ */
+describe('starting the gateway process while its PostgreSQL refuses connections', () => {
+  it('logs each wait as a warn line on its log, then fails naming the wait and its bound', async () => {
+    const child = spawnStart({
+      PORT: '0',
+      DATA_DIR: 'memory://',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: `postgresql://postgres@127.0.0.1:${await closedPort()}/gateway`,
+      DATABASE_START_WAIT_MS: '1500',
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const overrun = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect(code, stderr).toBe(1);
+      const waits = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; msg: string; retryInMs?: number })
+        .filter((entry) => entry.msg.startsWith('waiting for PostgreSQL'));
+      expect(waits.length, stdout).toBeGreaterThan(0);
+      for (const wait of waits) {
+        expect(wait.level).toBe('warn');
+        expect(wait.msg).toMatch(/^waiting for PostgreSQL \(.*ECONNREFUSED.*\); trying again in \d+ ms$/);
+        expect(wait.msg).toContain(`trying again in ${wait.retryInMs} ms`);
+      }
+      expect(stderr).not.toContain('waiting for PostgreSQL');
+      expect(stderr).toMatch(
+        /^gateway did not start: .*ECONNREFUSED.*still so after waiting 1500 ms \(DATABASE_START_WAIT_MS\)/,
+      );
+    } finally {
+      clearTimeout(overrun);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }, 30_000);
+});

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { FeedPage, Page } from '../../domain/feeds.ts';
 import type { AgencySystem } from '../../domain/types.ts';
 import type { ResilientHttpOptions } from '../http/index.ts';
@@ -10,6 +9,7 @@ import type { RecordTransport } from '../transport/record-transport.ts';
 import { compileMapping, pathGetter } from './compile-mapping.ts';
 import type { RecordMapper } from './compile-mapping.ts';
 import { rawLookupPath } from './lookup-path.ts';
+import { readProfileHeaders } from './profile-headers.ts';
 import type { AgencyProfile, FieldSpec } from './profile-types.ts';
 
 interface CompiledMapping {
@@ -137,13 +137,17 @@ export class ProfileSource {
   }
 }
 
-/** Options of one system: the gateway's explicit settings win over the profile's resilience defaults. */
+/**
+ * Options of one system: the gateway's explicit settings win over the profile's resilience defaults.
+ * Its headers are those the configuration read (`options.headers`), else read from `env` now.
+ */
 export function httpOptionsFromProfile(
   profile: AgencyProfile,
   options: Omit<ResilientHttpOptions, 'system'>,
   env: NodeJS.ProcessEnv = process.env,
 ): ResilientHttpOptions {
-  return resilienceFromProfile(profile, { headers: headersFromProfile(profile, env), ...options });
+  const headers = options.headers ?? readProfileHeaders(profile, env);
+  return resilienceFromProfile(profile, { ...options, headers });
 }
 
 /** The profile's resilience defaults under the explicit `options` (any transport). */
@@ -177,20 +181,4 @@ export function httpProfileSource(
 ): ProfileSource {
   const httpOptions = httpOptionsFromProfile(profile, options);
   return new ProfileSource(profile, new HttpRecordTransport(profile.transport, httpOptions), options);
-}
-
-/** Headers named by the profile, read from the environment or a mounted secret file, at start. */
-function headersFromProfile(profile: AgencyProfile, env: NodeJS.ProcessEnv): Record<string, string> | undefined {
-  const specs = profile.transport.headers ?? [];
-  if (specs.length === 0) return undefined;
-  const headers: Record<string, string> = {};
-  for (const spec of specs) {
-    const variable = spec.env ?? spec.fileEnv ?? '';
-    const setting = env[variable];
-    if (setting === undefined || setting === '') {
-      throw new Error(`${profile.system}: header ${spec.name} needs the environment variable ${variable}`);
-    }
-    headers[spec.name] = spec.fileEnv === undefined ? setting : readFileSync(setting, 'utf8').trim();
-  }
-  return headers;
 }

@@ -7,7 +7,7 @@ import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { makePrivateFolder } from './private-folder.ts';
 import { guardPglite, type PglitePanicGuard } from './pglite-panic-guard.ts';
 import { applyPostgresMigrations } from './postgres-migration.ts';
-import { waitingForDatabase } from './start-wait.ts';
+import { startWaitLine, waitingForDatabase } from './start-wait.ts';
 import { openPostgresPool } from './postgres-pool.ts';
 import { preparedQueriesOnPool, preparedStatementsOnPool } from './postgres-prepared-statements.ts';
 import { cutShortDiscardingAdapterFactory, healthGuardedAdapterFactory } from './health-guarded-adapter.ts';
@@ -29,6 +29,12 @@ export interface StoreOptions {
   pools?: StorePools;
   /** Told when the store is found down (on PGlite: after a PANIC or a failure on its files) and when it answers again. */
   onHealthChange?: StoreHealthOptions['onChange'];
+  /**
+   * PostgreSQL only: told each time the start waits for a database that refused or dropped it
+   * (`timeouts.startWaitMs`), with a line saying why and for how long; the gateway logs it. Unset,
+   * the waits are not told.
+   */
+  onStartWait?: (said: string, retryInMs: number) => void;
 }
 
 export interface Store {
@@ -98,6 +104,7 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
         options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS,
         options.pools ?? DEFAULT_POSTGRES_POOLS,
         options.onHealthChange,
+        options.onStartWait,
       )
     : openPglite(options.dataDir ?? DEFAULT_PGLITE_DIR, options.onHealthChange);
 }
@@ -107,15 +114,13 @@ async function openPostgres(
   timeouts: StoreTimeouts,
   pools: StorePools,
   onHealthChange: StoreHealthOptions['onChange'],
+  onStartWait: StoreOptions['onStartWait'],
 ): Promise<Store> {
   // A database still starting, or failing over, is waited for rather than ending the start.
   await waitingForDatabase(
     () => applyPostgresMigrations(databaseUrl, timeouts),
     timeouts.startWaitMs ?? 0,
-    (failure, ms) =>
-      process.stderr.write(
-        `waiting for PostgreSQL (${failure instanceof Error ? failure.message.replace(/\s*\n\s*/g, '; ') : String(failure)}); trying again in ${ms} ms\n`,
-      ),
+    (failure, ms) => onStartWait?.(startWaitLine(failure, ms), ms),
   );
   // Without these a server that accepts connections but stops answering holds every request
   // (and the access log's writer) forever; with them it is an outage like any other: 503, then recovery.

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
+import { makeFolderSync } from '../make-folder.ts';
 
 /**
  * Makes `folder` (and any parent missing) and leaves it enterable by its owner only (0700), as
@@ -9,7 +10,13 @@ import { chmodSync, mkdirSync } from 'node:fs';
  * another user): the store must not open where others may write it.
  */
 export function makePrivateFolder(folder: string): void {
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  try {
+    makeFolderSync(folder, 0o700);
+  } catch (error) {
+    throw new Error(`the embedded store folder ${folder} cannot be made: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   try {
     chmodSync(folder, 0o700);
   } catch (error) {

@@ -68,3 +68,9 @@ export async function waitingForDatabase<T>(
     }
   }
 }
+
+/** What a wait says: `waiting for PostgreSQL (<the failure, on one line>); trying again in <ms> ms`. */
+export function startWaitLine(failure: unknown, retryInMs: number): string {
+  const said = failure instanceof Error ? failure.message.replace(/\s*\n\s*/g, '; ') : String(failure);
+  return `waiting for PostgreSQL (${said}); trying again in ${retryInMs} ms`;
+}
