@@ -20,5 +20,6 @@ export { DEMO_ISSUER, demoIssuerKeys, signDemoToken, type DemoTokenOptions } fro
 export { DEMO_PRESETS, findDemoPreset, type DemoPreset } from './demo-presets.ts';
 export { IssuerUnavailableError, issuerUnavailableHttpStatus } from './issuer-unavailable-error.ts';
 export type { Principal, Role, TokenIdentity } from './principal.ts';
+export { MAX_IDENTIFIER_LENGTH } from './principal-from-claims.ts';
 export { refuseRevokedTokens, type RevokedTokens } from './refuse-revoked-tokens.ts';
 export { createTokenVerifier, type TokenVerifier } from './verify-token.ts';

@@ -58,7 +58,7 @@ function requiredString(payload: JWTPayload, name: string): string {
 }
 
 /** Longer than any subject or authority code an identity platform issues (a UUID is 36, an e-mail at most 254). */
-const MAX_IDENTIFIER_LENGTH = 256;
+export const MAX_IDENTIFIER_LENGTH = 256;
 /** Controls and lone surrogates; invisible characters are `INVISIBLE_CHARACTER`'s. */
 const UNREADABLE = /[\p{Cc}]|[\uD800-\uDFFF]/u;
 

@@ -72,7 +72,7 @@ describe("an identity platform's token with a jti", () => {
     });
   });
 
-  it('revoked by id is kept as long as any token of the issuer accepted now could live', async () => {
+  it('revoked by id is kept for as long as a token of the issuer accepted now could live', async () => {
     const before = Date.now();
     const data = expectNoGraphQLErrors(
       await gw.post<{ revokeToken: { outcome: string; expiresAt: string } }>(

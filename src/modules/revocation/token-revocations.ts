@@ -1,4 +1,4 @@
-import type { AuthConfig, Principal } from '../../auth/index.ts';
+import { MAX_IDENTIFIER_LENGTH, type AuthConfig, type Principal } from '../../auth/index.ts';
 import { BadUserInputError } from '../../platform/errors.ts';
 import type { RevocationList } from './revocation-list.ts';
 import type { RevokedTokenStore } from './revoked-token-store.ts';
@@ -12,8 +12,8 @@ export interface RevocationResult {
   expiresAt: Date;
 }
 
-/** As principal-from-claims.ts accepts a `jti`: longer ones are refused there, so none is revoked. */
-const MAX_JTI_LENGTH = 256;
+/** As a token's `jti` is accepted: a longer one is refused at sign-in, so none is revoked. */
+const MAX_JTI_LENGTH = MAX_IDENTIFIER_LENGTH;
 
 /**
  * Revoking tokens: written to the store (for every instance, within its refresh) and to this
@@ -37,7 +37,7 @@ export class TokenRevocations {
 
   /**
    * A token named by an administrator, whose expiry the gateway does not know: its revocation is
-   * kept as long as any token of that issuer accepted now could still live.
+   * kept for as long as a token of that issuer accepted now could still live.
    */
   async revokeById(issuer: string, jti: string, actor: string): Promise<RevocationResult> {
     if (!this.auth.issuers.some((trusted) => trusted.issuer === issuer)) {
