@@ -63,6 +63,7 @@ import type { Metrics } from './platform/metrics.ts';
 import { createContextFactory, letGoOfLoaders, answersReleasedWithRequest } from './request-context.ts';
 import { releasedOnceAnswered } from './request-parts.ts';
 import { buildSchema } from './schema.ts';
+import { stringifyResult } from './http/early-serialized-answers.ts';
 import type { SubjectRegistry } from './modules/registry/subject-registry.ts';
 import type { GatewayModule } from './platform/gateway-module.ts';
 
@@ -156,6 +157,8 @@ export async function createServer(
     // Always through the executor, so that the operation's span wraps whichever engine runs it.
     gateway: executionGateway(schema, executorFor(jitAfter, metrics)),
     formatError: createErrorMasker(logger),
+    // An answer that waited for its access-log entry was serialised before the wait (access-log-plugin.ts).
+    stringifyResult,
     includeStacktraceInErrorResponses: false,
     // The process's shutdown drains HTTP first (src/exit-on-signals.ts); Apollo's own signal handler would cut keep-alive connections and re-raise the signal (exit 143).
     stopOnTerminationSignals: false,

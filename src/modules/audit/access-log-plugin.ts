@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../../context.ts';
+import { serializeEarly } from '../../http/early-serialized-answers.ts';
 import { forbiddingRules, httpRefusalReason, ownRefusalReason } from '../../http/refusal-reasons.ts';
 import { currentTraceId } from '../../platform/child-span.ts';
 import type { AccessLogInput, AccessOutcome } from './access-log.ts';
@@ -36,7 +37,12 @@ export function accessLogPlugin(writer: AccessLogWriter, logger: Logger): Apollo
             const entry = accessLogEntry(requestContext, at);
             // Noted before it is appended, in the same turn: the writer gathering a batch stops waiting for it.
             contextValue.noteAccessLogged?.();
-            await writer.append(entry);
+            const appended = writer.append(entry);
+            // Once every plugin's willSendResponse has made its changes (none waits before making
+            // them), and before the commit's wait lets the answer's objects go cold.
+            await null;
+            serializeEarly(response.body.singleResult);
+            await appended;
           } catch (error) {
             logger.error(appendFailureDetails(error), 'access log entry could not be written; answer withheld');
             const withheld = withheldAnswer(writer, error);
