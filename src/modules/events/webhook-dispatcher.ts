@@ -72,6 +72,7 @@ export class WebhookDispatcher {
         claim: (limit, leaseMs) => (accessLog.failed ? Promise.resolve([]) : store.claim(limit, leaseMs)),
         complete: (delivery) => store.markDelivered(delivery),
         fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
+        defer: (delivery, error, retryInMs) => store.defer(delivery, error, retryInMs),
         release: (delivery, reason) => store.release(delivery, reason),
         untilNextDue: () => store.untilNextDue(),
       },
