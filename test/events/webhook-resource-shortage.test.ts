@@ -43,19 +43,28 @@ async function deliverWhileOutOfDescriptors(url: string) {
 }
 
 describe('a webhook sent while the gateway is short of its own file descriptors', () => {
-  it('is put off without spending its attempts, saying why, and delivered once descriptors are back, as one attempt', async () => {
-    const outcome = await deliverWhileOutOfDescriptors(receiverUrl);
+  it.each([
+    ['an address', () => receiverUrl],
+    // Resolving a name fails first, and not with EMFILE (ENOTFOUND when /etc/hosts cannot be opened, EBUSY under gVisor).
+    ['a host name', () => receiverUrl.replace('127.0.0.1', 'localhost')],
+  ])(
+    'to %s is put off without spending its attempts, saying why, and delivered once descriptors are back, as one attempt',
+    async (_, url) => {
+      received = 0;
+      const outcome = await deliverWhileOutOfDescriptors(url());
 
-    expect(outcome.held).toBeGreaterThan(100);
-    // Ten tries, against a budget of two attempts: none was counted, none dead-lettered it.
-    expect(outcome.whileShort).toMatchObject({
-      status: 'PENDING',
-      lastError: { code: 'UPSTREAM_UNAVAILABLE', reason: 'gateway_out_of_resources' },
-    });
-    expect(outcome.whileShort.deferrals).toBeGreaterThanOrEqual(10);
-    // Read between tries (0) or during one (1, counted when claimed and given back after).
-    expect(outcome.whileShort.attempts).toBeLessThanOrEqual(1);
-    expect(outcome.afterwards).toMatchObject({ status: 'DELIVERED', attempts: 1 });
-    expect(received).toBe(1);
-  }, 60_000);
+      expect(outcome.held).toBeGreaterThan(100);
+      // Ten tries, against a budget of two attempts: none was counted, none dead-lettered it.
+      expect(outcome.whileShort).toMatchObject({
+        status: 'PENDING',
+        lastError: { code: 'UPSTREAM_UNAVAILABLE', reason: 'gateway_out_of_resources' },
+      });
+      expect(outcome.whileShort.deferrals).toBeGreaterThanOrEqual(10);
+      // Read between tries (0) or during one (1, counted when claimed and given back after).
+      expect(outcome.whileShort.attempts).toBeLessThanOrEqual(1);
+      expect(outcome.afterwards).toMatchObject({ status: 'DELIVERED', attempts: 1 });
+      expect(received).toBe(1);
+    },
+    60_000,
+  );
 });
