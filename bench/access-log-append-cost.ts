@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { AccessLog } from '../src/modules/audit/access-log.ts';
 import { verifyChain } from '../src/modules/audit/access-log-verify.ts';
 import { openStore } from '../src/platform/store/open-store.ts';
+import { printStoreWait } from './harness/print-store-wait.ts';
 import { createScratchDatabase } from './harness/scratch-database.ts';
 import { sampleAccessEntry } from './harness/sample-access-entry.ts';
 
@@ -36,7 +37,10 @@ const scratch =
         'append_cost',
       )
     : undefined;
-const store = await openStore(scratch ? { databaseUrl: scratch.url } : { dataDir });
+const store = await openStore({
+  ...(scratch ? { databaseUrl: scratch.url } : { dataDir }),
+  onStartWait: printStoreWait,
+});
 try {
   const log = new AccessLog(store.prisma, {
     executeStatement: values.prisma === 'on' ? undefined : store.executeStatement,

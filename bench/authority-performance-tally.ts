@@ -5,13 +5,14 @@
  * A/B/A/B, 20 reports each: wall time and this process's CPU per report. Nothing asserts on time.
  */
 import { openStore } from '../src/platform/store/open-store.ts';
+import { printStoreWait } from './harness/print-store-wait.ts';
 import { loadWorkingDayCalendar } from '../src/platform/holiday-calendar-file.ts';
 import { AuthorityPerformanceService } from '../src/modules/assessment/authority-performance.ts';
 import { LoopPerformanceStore } from '../src/modules/assessment/loop-performance-store.ts';
 
 const [databaseUrl, from = '2025-11-02', to = '2026-11-01'] = process.argv.slice(2);
 if (!databaseUrl) throw new Error('usage: authority-performance-tally.ts <database-url> [from] [to]');
-const store = await openStore({ databaseUrl });
+const store = await openStore({ databaseUrl, onStartWait: printStoreWait });
 const calendar = loadWorkingDayCalendar();
 const REPORTS = 20;
 for (const tallyRecordsHere of [false, true, false, true]) {

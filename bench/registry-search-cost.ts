@@ -6,13 +6,14 @@
 import { parseArgs } from 'node:util';
 import { SubjectRegistry } from '../src/modules/registry/subject-registry.ts';
 import { openStore } from '../src/platform/store/open-store.ts';
+import { printStoreWait } from './harness/print-store-wait.ts';
 import { approvalEntry } from '../test/store/registry-entries.ts';
 
 const { values } = parseArgs({
   options: { searches: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '3' } },
 });
 const searches = Number(values.searches);
-const store = await openStore({ dataDir: 'memory://' });
+const store = await openStore({ dataDir: 'memory://', onStartWait: printStoreWait });
 try {
   const reading = new SubjectRegistry(store.prisma);
   await reading.upsertMany(Array.from({ length: 150 }, (_, i) => approvalEntry(i + 1)));

@@ -266,6 +266,16 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     await rateLimiter.ready();
     // Loaded and reloaded by its module, which starts before the gateway listens.
     const revocations = config.authRequired ? createTokenRevocations(store, config.auth, logger) : undefined;
+    // A demo preset's token as this gateway reads tokens (audience, claim names, longest lifetime).
+    const demoToken = trustsDemoIssuer(config.auth)
+      ? (preset: string) =>
+          signDemoToken(preset, {
+            dataDir: config.dataDir,
+            audience: config.auth.audience,
+            claims: config.auth.claims,
+            maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+          })
+      : undefined;
     const access = revocations
       ? {
           authenticator: createAuthenticator(
@@ -283,24 +293,12 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
           recordEarlyRefusal,
           accessLogReader: accessLog,
           schemaOpenToAll: trustsDemoIssuer(config.auth),
-          // Only the local demo issuer's token is ever pre-filled in the IDE.
-          ideHeaders: trustsDemoIssuer(config.auth)
-            ? {
-                Authorization: `Bearer ${await signDemoToken(examplePreset, {
-                  dataDir: config.dataDir,
-                  maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
-                })}`,
-              }
+          // Only the local demo issuer's token is ever pre-filled in the IDE: signed for each page
+          // load, so the page never hands out one that has expired or has been revoked (signed out).
+          ideHeaders: demoToken
+            ? async () => ({ Authorization: `Bearer ${await demoToken(examplePreset)}` })
             : undefined,
-          demoToken: trustsDemoIssuer(config.auth)
-            ? (preset: string) =>
-                signDemoToken(preset, {
-                  dataDir: config.dataDir,
-                  audience: config.auth.audience,
-                  claims: config.auth.claims,
-                  maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
-                })
-            : undefined,
+          demoToken,
           consoleOidc: config.auth.consoleOidc,
         }
       : undefined;

@@ -120,8 +120,8 @@ export interface ServerDependencies {
     recordEarlyRefusal: RecordEarlyRefusal;
     /** Read side of the access log, for auditors. */
     accessLogReader: AccessLog;
-    /** Pre-filled in the IDE's headers editor (a demo token; never in production). */
-    ideHeaders?: Record<string, string>;
+    /** Signs the headers pre-filled in the IDE's editor, afresh for each page load (a demo token; never in production). */
+    ideHeaders?: () => Promise<Record<string, string>>;
     /** In the demo anyone may introspect the schema; otherwise only administrators. */
     schemaOpenToAll: boolean;
     /** Signs a demo preset's token for the console's sign-in (only while the demo issuer is trusted). */

@@ -11,8 +11,12 @@ export interface GraphqlIdeOptions {
   /** Opened in the editor on a fresh browser (GraphiQL keeps the user's own tabs after that). */
   exampleQuery?: string;
   title?: string;
-  /** Pre-fills GraphiQL's headers editor, e.g. a demo Authorization token. */
-  defaultHeaders?: Record<string, string>;
+  /**
+   * Pre-fills GraphiQL's headers editor. A function is asked afresh for each page load: a demo
+   * token signed then lives its whole lifetime from that load, and one revoked since (signing
+   * out) is never handed out again.
+   */
+  defaultHeaders?: Record<string, string> | (() => Promise<Record<string, string>>);
   /** URL prefix for the IDE's static files. */
   assetsPath?: string;
 }
@@ -35,25 +39,30 @@ const assetCacheOptions = { maxAge: '365d', immutable: true } as const;
 export function createGraphqlIdeRouter(options: GraphqlIdeOptions = {}): Router {
   const endpointPath = options.endpointPath ?? '/graphql';
   const assets = resolveIdeAssets(options.assetsPath ?? '/ide/assets');
-  const page = renderIdePage(assets, {
-    title: options.title ?? 'GraphQL IDE',
-    endpointPath,
-    exampleQuery: options.exampleQuery ?? defaultExampleQuery,
-    defaultHeaders: options.defaultHeaders,
-  });
+  const pageWith = (defaultHeaders: Record<string, string> | undefined) =>
+    renderIdePage(assets, {
+      title: options.title ?? 'GraphQL IDE',
+      endpointPath,
+      exampleQuery: options.exampleQuery ?? defaultExampleQuery,
+      defaultHeaders,
+    });
+  const signHeaders = typeof options.defaultHeaders === 'function' ? options.defaultHeaders : undefined;
+  // Rendered once, unless its headers are signed for each load.
+  const fixedPage = typeof options.defaultHeaders === 'function' ? undefined : pageWith(options.defaultHeaders);
 
   const router = Router();
 
-  router.get(endpointPath, (req, res, next) => {
+  router.get(endpointPath, async (req, res, next) => {
     if (!wantsIdePage(req)) {
       next();
       return;
     }
+    const page = fixedPage ?? pageWith(await signHeaders?.());
     res.vary('Accept');
     res.set({
       ...pageSecurityHeaders,
       'Content-Security-Policy': ideContentSecurityPolicy,
-      // The page may embed a demo token through defaultHeaders; keep it out of shared caches.
+      // The page may embed a demo token through defaultHeaders: no cache may keep it, nor hand it to another.
       'Cache-Control': 'no-store',
     });
     res.type('html').send(page);

@@ -47,7 +47,7 @@ export class GatewayShortOfResourcesError extends UpstreamUnavailableError {
     super(
       system,
       GatewayShortOfResourcesError.REASON,
-      `The gateway is short of its own resources and could not call the ${system} system; try again shortly.`,
+      `The gateway is short of its own resources (${GatewayShortOfResourcesError.REASON}) and could not call the ${system} system; try again shortly.`,
     );
   }
 }

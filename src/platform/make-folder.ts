@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
  * and Node retries the pair for ever, with no output and a busy CPU. Here the existing ancestor is
  * found by `stat` first, then each missing level is made once, top down: a refusal is thrown as
  * the system gave it (ENOENT, ENOTDIR, EACCES, EROFS…), at once. ESLint refuses `recursive: true`
- * in src/, so every folder a setting names goes through here.
+ * in src/, scripts/ and bench/, so every folder a setting or a script names goes through here.
  */
 
 /** The folders to make, top down, for `folder` to exist; throws ENOTDIR when a file is in the way. */

@@ -63,7 +63,7 @@ describe("toUpstreamError on a shortage of the gateway's own", () => {
       const error = toUpstreamError(new TypeError('fetch failed', { cause: socketError(code) }), context);
       expect(error.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', reason: 'gateway_out_of_resources' });
       expect(error.message).toBe(
-        'The gateway is short of its own resources and could not call the approval system; try again shortly.',
+        'The gateway is short of its own resources (gateway_out_of_resources) and could not call the approval system; try again shortly.',
       );
       expect(isTransient(error)).toBe(false);
       expect(isRetriable(error)).toBe(true);

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, FORBIDDEN_RULES, renderErrorTables, WARNING_CODES } from '../../src/errors/index.ts';
+import { WEBHOOK_URL_REFUSAL_REASONS } from '../../src/modules/events/webhook-url-refusal.ts';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 
@@ -41,6 +42,12 @@ describe('the error catalogue', () => {
       for (const [, rule] of union.matchAll(/'([a-z-]+)'/g)) rules.set(rule!, file);
     expect(rules.size).toBeGreaterThan(5);
     expect([...rules].filter(([rule]) => !(rule in FORBIDDEN_RULES))).toEqual([]);
+  });
+
+  it('names every reason a webhook URL is refused for under BAD_USER_INPUT', () => {
+    const meaning = ERROR_CODES.BAD_USER_INPUT.meaning;
+    expect(meaning).toContain('`argument: webhookUrl`');
+    expect(WEBHOOK_URL_REFUSAL_REASONS.filter((reason) => !meaning.includes(`\`${reason}\``))).toEqual([]);
   });
 
   it('gives each code an HTTP status and a meaning', () => {

@@ -1,7 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { loadWebhookConfig } from '../../src/modules/events/webhook-config.ts';
-import { resolvedDestinationProblem } from '../../src/modules/events/webhook-destination-lookup.ts';
+import { resolvedDestinationRefusal } from '../../src/modules/events/webhook-destination-lookup.ts';
 import { readWebhookDestinationPolicy } from '../../src/modules/events/webhook-destination-policy.ts';
 import { webhookUrlProblem } from '../../src/modules/events/webhook-url.ts';
 import { URLS_ON_DEFAULT_PORTS } from './webhook-receiver.ts';
@@ -110,7 +110,7 @@ describe('internal receivers permitted explicitly', () => {
     const policy = policyOf({ WEBHOOK_ALLOWED_HOSTS: 'Receiver.Internal.gov.cn' });
     expect(webhookUrlProblem('https://receiver.internal.gov.cn/hook', policy)).toBeNull();
     expect(
-      await resolvedDestinationProblem('https://receiver.internal.gov.cn/hook', policy, resolvingTo('10.0.0.5')),
+      await resolvedDestinationRefusal('https://receiver.internal.gov.cn/hook', policy, resolvingTo('10.0.0.5')),
     ).toBeNull();
   });
 
@@ -195,22 +195,23 @@ describe('the port a webhook may go to', () => {
 describe('host names at subscription time', () => {
   const policy = policyOf({});
 
-  it('refuses a name that resolves to an internal address', async () => {
-    expect(await resolvedDestinationProblem('https://sneaky.example/hook', policy, resolvingTo('127.0.0.1'))).toContain(
-      'loopback',
-    );
+  it('refuses a name that resolves to an internal address, as destination_address_not_public', async () => {
+    expect(await resolvedDestinationRefusal('https://sneaky.example/hook', policy, resolvingTo('127.0.0.1'))).toEqual({
+      reason: 'destination_address_not_public',
+      message: expect.stringContaining('loopback'),
+    });
   });
 
   it('refuses a name when any of its addresses is internal', async () => {
     expect(
-      await resolvedDestinationProblem('https://mixed.example/hook', policy, resolvingTo('93.184.216.34', '10.0.0.1')),
-    ).toContain('private');
+      await resolvedDestinationRefusal('https://mixed.example/hook', policy, resolvingTo('93.184.216.34', '10.0.0.1')),
+    ).toEqual({ reason: 'destination_address_not_public', message: expect.stringContaining('private') });
   });
 
   it('accepts a name that does not resolve yet: every send resolves and checks it again', async () => {
     const nowhere = async (): Promise<LookupAddress[]> => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    expect(await resolvedDestinationProblem('https://not-yet.example/hook', policy, nowhere)).toBeNull();
+    expect(await resolvedDestinationRefusal('https://not-yet.example/hook', policy, nowhere)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   destinationRefused,
+  gatewayShortOfResources,
   receiverAnswered,
   receiverSilent,
   receiverUnreachable,
@@ -17,6 +18,7 @@ describe("a webhook failure as the delivery's readers are told it", () => {
     ['no answer within the longest timeout allowed', receiverSilent(2_147_483_647), 'UPSTREAM_TIMEOUT', null],
     ['a refused connection', receiverUnreachable('connection_refused'), 'UPSTREAM_UNAVAILABLE', 'connection_refused'],
     ['a refused destination', destinationRefused(), 'UPSTREAM_UNAVAILABLE', 'destination_refused'],
+    ['a shortage of the gateway’s own', gatewayShortOfResources(), 'UPSTREAM_UNAVAILABLE', 'gateway_out_of_resources'],
   ])(
     'is told for %s by its code and reason, and read back from its stored message alike',
     (_, failure, code, reason) => {
@@ -32,6 +34,10 @@ describe("a webhook failure as the delivery's readers are told it", () => {
       code: 'UPSTREAM_UNAVAILABLE',
       reason: 'destination_refused',
     });
+  });
+
+  it('says of a shortage of the gateway’s own that the gateway, not the receiver, is short, and the attempt not counted', () => {
+    expect(gatewayShortOfResources().message).toMatch(/gateway is short of its own resources .*without counting/);
   });
 
   it.each([

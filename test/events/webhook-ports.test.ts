@@ -82,6 +82,7 @@ describe('subscribing a webhook under the default port list', () => {
       problems: [
         `webhookUrl: port ${port} is not one webhooks may go to (80, 443, 8080, 8443) unless WEBHOOK_ALLOWED_PORTS permits it`,
       ],
+      webhookUrlReason: 'destination_port_not_allowed',
     });
     expect(await store.prisma.eventSubscription.count({ where: { authorityCode } })).toBe(0);
   });
@@ -90,6 +91,23 @@ describe('subscribing a webhook under the default port list', () => {
     const authorityCode = freshAuthority();
     const created = await subscriptions().create({ authorityCode, kinds: ['PENALTY_DECIDED'], webhookUrl }, 'test');
     expect(created).toMatchObject({ authorityCode, webhookUrl });
+  });
+});
+
+describe('subscribing a webhook whose host name resolves to an internal address now', () => {
+  it('is refused as destination_address_not_public, naming the address, and stores nothing', async () => {
+    const authorityCode = freshAuthority();
+    const resolvingInside = async (): Promise<LookupAddress[]> => [{ address: '10.0.0.5', family: 4 }];
+    const creating = new EventSubscriptionStore(store.prisma, PUBLIC_DESTINATIONS_ONLY, resolvingInside).create(
+      { authorityCode, kinds: ['PENALTY_DECIDED'], webhookUrl: 'https://receiver.example/hook' },
+      'test',
+    );
+
+    await expect(creating).rejects.toMatchObject({
+      problems: [expect.stringContaining('webhookUrl: host receiver.example resolves to 10.0.0.5 is a private')],
+      webhookUrlReason: 'destination_address_not_public',
+    });
+    expect(await store.prisma.eventSubscription.count({ where: { authorityCode } })).toBe(0);
   });
 });
 

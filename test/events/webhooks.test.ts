@@ -460,31 +460,43 @@ describe('subscription administration', () => {
   });
 
   it.each([
-    ['ftp://receiver.example/hook', 'must be an http or https URL, not ftp'],
-    ['javascript:alert(1)', 'must be an http or https URL, not javascript'],
-    ['receiver.example/hook', 'is not an absolute URL'],
-    ['https://user:secret@receiver.example/hook', 'must not carry a user name or password'],
+    ['ftp://receiver.example/hook', 'must be an http or https URL, not ftp', 'destination_scheme'],
+    ['javascript:alert(1)', 'must be an http or https URL, not javascript', 'destination_scheme'],
+    ['receiver.example/hook', 'is not an absolute URL', 'invalid_url'],
+    ['https://user:secret@receiver.example/hook', 'must not carry a user name or password', 'destination_credentials'],
+    ['https://receiver.example/hook#events', 'must not carry a fragment', 'destination_fragment'],
     // This gateway permits 127.0.0.0/8 only (its test receivers); every other internal address stays refused.
-    ['http://169.254.169.254/latest/meta-data', 'link-local'],
-    ['http://10.0.0.8/hook', 'private'],
-    ['http://3232235777/hook', 'private'],
-    ['http://[::ffff:10.0.0.1]/hook', 'private'],
-    ['http://[fd00::1]/hook', 'unique-local'],
+    ['http://169.254.169.254/latest/meta-data', 'link-local', 'destination_address_not_public'],
+    ['http://10.0.0.8/hook', 'private', 'destination_address_not_public'],
+    ['http://3232235777/hook', 'private', 'destination_address_not_public'],
+    ['http://[::ffff:10.0.0.1]/hook', 'private', 'destination_address_not_public'],
+    ['http://[fd00::1]/hook', 'unique-local', 'destination_address_not_public'],
     // Names that reach inside whatever DNS says are refused now, not only when a send resolves them.
-    ['http://metadata.google.internal/computeMetadata/v1/', 'cloud instance-metadata service'],
-    ['http://metadata/computeMetadata/v1/', 'single-label name'],
-    ['http://kubernetes.default.svc/api', 'in .svc'],
-  ])('refuses the webhook URL %s with BAD_USER_INPUT and stores nothing', async (webhookUrl, problem) => {
-    const authority = freshAuthority();
-    const errors = expectGraphQLErrors(
-      await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin),
-    );
+    [
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'cloud instance-metadata service',
+      'destination_host_name_internal',
+    ],
+    ['http://metadata/computeMetadata/v1/', 'single-label name', 'destination_host_name_internal'],
+    ['http://kubernetes.default.svc/api', 'in .svc', 'destination_host_name_internal'],
+  ])(
+    'refuses the webhook URL %s with BAD_USER_INPUT, saying why in its message (%s) and as reason %s, and stores nothing',
+    async (webhookUrl, problem, reason) => {
+      const authority = freshAuthority();
+      const errors = expectGraphQLErrors(
+        await gw.post(
+          SUBSCRIBE,
+          { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } },
+          admin,
+        ),
+      );
 
-    expect(errors[0]!.extensions?.['code']).toBe('BAD_USER_INPUT');
-    expect(errors[0]!.message).toContain(`webhookUrl: `);
-    expect(errors[0]!.message).toContain(problem);
-    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
-  });
+      expect(errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'webhookUrl', reason });
+      expect(errors[0]!.message).toContain(`webhookUrl: `);
+      expect(errors[0]!.message).toContain(problem);
+      expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
+    },
+  );
 
   it.each([
     ['http://receiver.example:22/hook', 22],
@@ -502,6 +514,8 @@ describe('subscription administration', () => {
       const [error] = expectGraphQLErrors(byPort);
       expect(error?.extensions).toEqual({
         code: 'BAD_USER_INPUT',
+        argument: 'webhookUrl',
+        reason: 'destination_port_not_allowed',
         problems: [
           `webhookUrl: port ${port} is not one webhooks may go to (80, 443, 1024-65535) unless WEBHOOK_ALLOWED_PORTS permits it`,
         ],
@@ -512,6 +526,48 @@ describe('subscription administration', () => {
       expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
     },
   );
+
+  it('refuses a webhook URL of over 2000 characters as too_long, storing nothing', async () => {
+    const authority = freshAuthority();
+    const webhookUrl = `https://receiver.example/${'a'.repeat(2000)}`;
+    const [error] = expectGraphQLErrors(
+      await gw.post(SUBSCRIBE, { input: { authorityCode: authority, kinds: ['PENALTY_DECIDED'], webhookUrl } }, admin),
+    );
+
+    expect(error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'webhookUrl', reason: 'too_long' });
+    expect(error?.message).toContain('webhookUrl: at most 2000 characters (got 2025)');
+    expect(await gw.gateway.store.prisma.eventSubscription.count({ where: { authorityCode: authority } })).toBe(0);
+  });
+
+  it('names the webhook URL’s reason beside the other problems of a subscription refused for several', async () => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBSCRIBE,
+        { input: { authorityCode: freshAuthority(), kinds: [], webhookUrl: 'http://10.0.0.8/hook' } },
+        admin,
+      ),
+    );
+    expect(error?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'webhookUrl',
+      reason: 'destination_address_not_public',
+      problems: ['kinds: at least one event kind is required', expect.stringContaining('webhookUrl: host 10.0.0.8')],
+    });
+  });
+
+  it('gives no reason when only something other than the webhook URL is wrong', async () => {
+    const [error] = expectGraphQLErrors(
+      await gw.post(
+        SUBSCRIBE,
+        { input: { authorityCode: freshAuthority(), kinds: [], webhookUrl: 'https://receiver.example/hook' } },
+        admin,
+      ),
+    );
+    expect(error?.extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      problems: ['kinds: at least one event kind is required'],
+    });
+  });
 
   it.each([
     ['another county’s enforcement bureau', '330382-ZHZFJ'],

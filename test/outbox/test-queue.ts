@@ -84,7 +84,7 @@ export function testRunner(
 ) {
   const queue = jobQueue(prisma, table);
   const settled: Array<{ key: string; outcome: SettledOutcome; attempts: number }> = [];
-  /** The back-off chosen after each failed attempt. */
+  /** The back-off chosen after each failed or deferred attempt. */
   const delays: Array<{ key: string; attempts: number; retryInMs: number }> = [];
   const hooks: OutboxHooks<Lease> = {
     settled: (job, outcome, detail) => {
@@ -103,6 +103,7 @@ export function testRunner(
       },
       complete: (job, result) => queue.complete(job, Prisma.sql`result = ${result}`),
       fail: (job, error, retryInMs, mark) => queue.fail(job, error, retryInMs, mark),
+      defer: (job, error, retryInMs) => queue.defer(job, error, retryInMs),
       release: (job, reason) => queue.release(job, reason),
       untilNextDue: () => queue.untilNextDue(),
     },

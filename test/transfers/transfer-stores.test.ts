@@ -4,6 +4,7 @@ import type { Store } from '../../src/platform/store/open-store.ts';
 import { TransferDeliveryStore, type ClaimedDelivery } from '../../src/modules/transfers/transfer-delivery-store.ts';
 import { TransferStore } from '../../src/modules/transfers/transfer-store.ts';
 import { storeVariants } from '../support/stores.ts';
+import { storedTransfer as storedTransferIn } from './stored-transfer.ts';
 
 const LEASE_MS = 60_000;
 
@@ -19,43 +20,7 @@ for (const variant of storeVariants()) {
     });
     afterAll(() => variant.dispose());
 
-    async function storedTransfer(): Promise<string> {
-      const at = new Date();
-      const transfer = await new TransferStore(store.prisma).create(
-        {
-          subjectUscc: '91330381MA2G2YEE23',
-          townshipCode: '330381001',
-          powerItemCode: '330381-CF-0001',
-          findings: 'test',
-          evidenceRefs: [],
-          inspectionId: null,
-          inspectionUnchecked: null,
-          senderCode: `S-${randomUUID()}`,
-          receiverCode: '330381001-ZFD',
-          routedBy: 'DELEGATED',
-          status: 'SENT',
-          receivedOn: '2025-03-10',
-          answerDueOn: '2025-03-17',
-          extended: false,
-          answeredOn: null,
-          caseNo: null,
-          decisionNo: null,
-        },
-        {
-          kind: 'SENT',
-          fromStatus: null,
-          toStatus: 'SENT',
-          actorSubject: 'test',
-          actorAuthorityCode: 'S',
-          at,
-          reason: null,
-          caseNo: null,
-          decisionNo: null,
-          note: null,
-        },
-      );
-      return transfer.id;
-    }
+    const storedTransfer = () => storedTransferIn(store.prisma);
 
     /** Claims everything due, keeping only the given transfers (other tests' may be due too). */
     async function claimedLeases(

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EnforcementConnector } from '../../src/connectors/index.ts';
 import { submitTransfer } from '../../src/modules/transfers/transfer-submission.ts';
-import { UpstreamBadResponseError, UpstreamUnavailableError } from '../../src/platform/errors.ts';
+import {
+  GatewayShortOfResourcesError,
+  UpstreamBadResponseError,
+  UpstreamUnavailableError,
+} from '../../src/platform/errors.ts';
 
 const job = {
   key: 'b3c1f0de-0000-4000-8000-000000000001',
@@ -50,6 +54,19 @@ describe('a transfer submission that fails, as its sender and receiver are told 
     expect(outcome).toEqual({
       kind: 'permanent',
       error: 'The enforcement system gave an unusable response (http_400).',
+    });
+  });
+
+  it('puts off, without spending the attempt, a call the gateway could not make for want of its own resources', async () => {
+    const outcome = await submitTransfer(
+      failingWith(new GatewayShortOfResourcesError('enforcement')),
+      job,
+      recordingLog(),
+    );
+    expect(outcome).toEqual({
+      kind: 'deferred',
+      error:
+        'The gateway is short of its own resources (gateway_out_of_resources) and could not call the enforcement system; try again shortly.',
     });
   });
 

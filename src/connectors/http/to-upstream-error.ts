@@ -9,6 +9,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from '../../platform/errors.ts';
+import { outOfDescriptors } from './out-of-descriptors.ts';
 import { BadBodyFailure, DeadlineExceeded, HttpStatusFailure } from './failures.ts';
 
 /**
@@ -40,6 +41,28 @@ const NETWORK_REASONS: Record<string, string> = {
 const LOCAL_SHORTAGES: ReadonlySet<string> = new Set(['EMFILE', 'ENFILE', 'ENOBUFS', 'ENOMEM', 'EADDRNOTAVAIL']);
 
 /**
+ * Codes that say what the other end (or the network to it) did, whatever this process lacks:
+ * never a shortage of ours. Any other network failure (a name that did not resolve, a code not
+ * known here) is one when the process cannot open a descriptor at that moment (outOfDescriptors).
+ */
+const ANSWERED_BY_THE_OTHER_END: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** Whether a network failure was this process's own want of descriptors, buffers, memory or ports. */
+function isLocalShortage(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  if (LOCAL_SHORTAGES.has(code)) return true;
+  return !ANSWERED_BY_THE_OTHER_END.has(code) && outOfDescriptors();
+}
+
+/**
  * The one place where anything that went wrong talking to an agency becomes a client-facing
  * error. Everything retryable comes out as UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT; what
  * retrying cannot fix (4xx but 408 and 429, bodies we cannot read) comes out as UPSTREAM_BAD_RESPONSE.
@@ -59,10 +82,10 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
   }
   if (failure instanceof BadBodyFailure) return new UpstreamBadResponseError(system, failure.reason);
   const code = networkErrorCode(failure);
-  if (code !== undefined && LOCAL_SHORTAGES.has(code)) return new GatewayShortOfResourcesError(system);
   // The agency dispatcher's MAX_AGENCY_BODY_BYTES: the same answer would be as long again.
   if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return new UpstreamBadResponseError(system, 'body_too_large');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return new UpstreamTimeoutError(system, timeoutMs);
+  if (isLocalShortage(code)) return new GatewayShortOfResourcesError(system);
   return new UpstreamUnavailableError(system, networkFailureReason(failure));
 }
 
@@ -72,7 +95,7 @@ export function toUpstreamError(failure: unknown, context: { system: AgencySyste
  */
 export function networkFailureReason(failure: unknown): string {
   const code = networkErrorCode(failure);
-  if (code !== undefined && LOCAL_SHORTAGES.has(code)) return GatewayShortOfResourcesError.REASON;
+  if (isLocalShortage(code)) return GatewayShortOfResourcesError.REASON;
   return (code && NETWORK_REASONS[code]) ?? 'network_error';
 }
 

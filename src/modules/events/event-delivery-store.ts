@@ -2,7 +2,13 @@ import { formatChinaInstant } from '../../domain/china-time.ts';
 import type { Instant } from '../../domain/types.ts';
 import type { LoopEventKind } from './loop-event.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { LeasedQueue, type FailureMark, type FailureSettled, type Lease } from '../../platform/outbox/index.ts';
+import {
+  LeasedQueue,
+  type DeferralSettled,
+  type FailureMark,
+  type FailureSettled,
+  type Lease,
+} from '../../platform/outbox/index.ts';
 import type { PublicFailure } from '../../platform/public-failure.ts';
 import { toSubscription, type EventSubscription } from './event-subscription-store.ts';
 import { toldWebhookFailure } from './webhook-failure.ts';
@@ -135,6 +141,14 @@ export class EventDeliveryStore {
     mark: FailureMark,
   ): Promise<FailureSettled> {
     return this.#queue.fail(delivery, error, retryInMs, mark);
+  }
+
+  /**
+   * Gives a delivery back without spending its attempt: this gateway was short of its own
+   * resources and sent nothing (LeasedQueue.defer). `error` is read back as `lastError`.
+   */
+  defer(delivery: ClaimedDelivery, error: string, retryInMs: number): Promise<DeferralSettled> {
+    return this.#queue.defer(delivery, error, retryInMs);
   }
 
   /**

@@ -2,9 +2,10 @@ import { formatChinaInstant } from '../../domain/china-time.ts';
 import type { Instant } from '../../domain/types.ts';
 import type { LoopEventKind } from './loop-event.ts';
 import { isLoopEventKind, LOOP_EVENT_KINDS } from './loop-event-kinds.ts';
-import { resolvedDestinationProblem, systemResolver, type ResolveHost } from './webhook-destination-lookup.ts';
+import { resolvedDestinationRefusal, systemResolver, type ResolveHost } from './webhook-destination-lookup.ts';
 import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
-import { webhookUrlProblem } from './webhook-url.ts';
+import { webhookUrlRefusal } from './webhook-url.ts';
+import type { WebhookUrlRefusal, WebhookUrlRefusalReason } from './webhook-url-refusal.ts';
 import type { EventSubscription as SubscriptionRow, PrismaClient } from '../../generated/prisma/client.ts';
 
 /** An authority's standing order for loop events of some kinds, delivered to a webhook. */
@@ -25,9 +26,15 @@ export interface EventSubscriptionInput {
   webhookUrl: string;
 }
 
-/** A subscription input that cannot be stored; `problems` names every fault found. */
+/**
+ * A subscription input that cannot be stored; `problems` names every fault found, and
+ * `webhookUrlReason` why the webhook URL is refused when it is (a client reads it as `reason`).
+ */
 export class EventSubscriptionInputError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly webhookUrlReason?: WebhookUrlRefusalReason,
+  ) {
     super(`invalid event subscription: ${problems.join('; ')}`);
     this.name = 'EventSubscriptionInputError';
   }
@@ -54,10 +61,13 @@ export class EventSubscriptionStore {
 
   /** Throws EventSubscriptionInputError naming every problem. */
   async create(input: EventSubscriptionInput, by: string): Promise<EventSubscription> {
-    const problems = checkSubscriptionInput(input, this.#destinations);
-    if (problems.length > 0) throw new EventSubscriptionInputError(problems);
-    const destinationProblem = await resolvedDestinationProblem(input.webhookUrl, this.#destinations, this.#resolve);
-    if (destinationProblem !== null) throw new EventSubscriptionInputError([`webhookUrl: ${destinationProblem}`]);
+    const urlRefusal = webhookUrlRefusal(input.webhookUrl, this.#destinations);
+    const problems = [...subscriptionInputProblems(input), ...webhookUrlProblems(urlRefusal)];
+    if (problems.length > 0) throw new EventSubscriptionInputError(problems, urlRefusal?.reason);
+    // Only a URL that passes every other check is worth a DNS lookup.
+    const resolvedRefusal = await resolvedDestinationRefusal(input.webhookUrl, this.#destinations, this.#resolve);
+    if (resolvedRefusal !== null)
+      throw new EventSubscriptionInputError(webhookUrlProblems(resolvedRefusal), resolvedRefusal.reason);
     const row = await this.#prisma.eventSubscription.create({
       data: {
         authorityCode: input.authorityCode.trim(),
@@ -104,10 +114,8 @@ export class EventSubscriptionStore {
   }
 }
 
-export function checkSubscriptionInput(
-  input: EventSubscriptionInput,
-  destinations: WebhookDestinationPolicy = PUBLIC_DESTINATIONS_ONLY,
-): string[] {
+/** What is wrong with the authority and the kinds; the webhook URL is judged apart (webhookUrlRefusal). */
+function subscriptionInputProblems(input: EventSubscriptionInput): string[] {
   const problems: string[] = [];
   const code = input.authorityCode.trim();
   if (code === '') problems.push('authorityCode: the authority is required');
@@ -118,9 +126,11 @@ export function checkSubscriptionInput(
     if (!isLoopEventKind(kind))
       problems.push(`kinds: ${JSON.stringify(kind)} is not one of ${LOOP_EVENT_KINDS.join(', ')}`);
   }
-  const urlProblem = webhookUrlProblem(input.webhookUrl, destinations);
-  if (urlProblem !== null) problems.push(`webhookUrl: ${urlProblem}`);
   return problems;
+}
+
+function webhookUrlProblems(refusal: WebhookUrlRefusal | null): string[] {
+  return refusal === null ? [] : [`webhookUrl: ${refusal.message}`];
 }
 
 export function toSubscription(row: SubscriptionRow): EventSubscription {

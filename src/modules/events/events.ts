@@ -69,6 +69,8 @@ export const EventsMutation: Pick<
     } catch (error) {
       if (error instanceof EventSubscriptionInputError) {
         throw new BadUserInputError(`Invalid event subscription: ${error.problems.join('; ')}.`, {
+          // Why the webhook URL is refused, for a client to act on; every problem is in `problems`.
+          ...(error.webhookUrlReason ? { argument: 'webhookUrl', reason: error.webhookUrlReason } : {}),
           problems: error.problems,
         });
       }

@@ -5,6 +5,7 @@ import {
   isAllowedHost,
   type WebhookDestinationPolicy,
 } from './webhook-destination-policy.ts';
+import { refusal, type WebhookUrlRefusal } from './webhook-url-refusal.ts';
 
 /** Every address a host name resolves to (injectable, so tests can play a rebinding resolver). */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -69,21 +70,21 @@ export function checkedLookup(policy: WebhookDestinationPolicy, resolve: Resolve
 }
 
 /**
- * At subscription time: what is wrong with where a webhook URL's host name points now, or null.
+ * At subscription time: why a webhook URL's host name, where it points now, is refused, or null.
  * A name that does not resolve yet is accepted (a receiver not yet deployed); every send resolves
  * and checks it again.
  */
-export async function resolvedDestinationProblem(
+export async function resolvedDestinationRefusal(
   url: string,
   policy: WebhookDestinationPolicy,
   resolve: ResolveHost,
-): Promise<string | null> {
+): Promise<WebhookUrlRefusal | null> {
   const hostname = new URL(url).hostname;
   if (hostname.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(hostname)) return null;
   try {
     await checkedAddresses(hostname.replace(/\.$/, ''), policy, resolve);
     return null;
   } catch (error) {
-    return error instanceof DestinationRefusedError ? error.message : null;
+    return error instanceof DestinationRefusedError ? refusal('destination_address_not_public', error.message) : null;
   }
 }

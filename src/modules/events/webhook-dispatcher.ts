@@ -35,6 +35,10 @@ const PURGE_INTERVAL_MS = 3_600_000;
  * subscription. A delivery failing `maxAttempts` times, or failing for good (a sender outcome of
  * kind `permanent`), is dead-lettered until replayed.
  *
+ * A send this gateway could not make for want of its own resources (out of file descriptors,
+ * local ports) is deferred: given back without counting the attempt, so such a shortage never
+ * dead-letters a delivery whose receiver was fine (outbox-runner.ts says how it stays visible).
+ *
  * Stopping waits up to `stopGraceMs` for deliveries in flight, then abandons the rest: their
  * requests are aborted and their leases given back, so the next instance to run (this one after
  * a restart, or another) sends them again at once. A crash leaves the lease to run out instead.
@@ -72,6 +76,7 @@ export class WebhookDispatcher {
         claim: (limit, leaseMs) => (accessLog.failed ? Promise.resolve([]) : store.claim(limit, leaseMs)),
         complete: (delivery) => store.markDelivered(delivery),
         fail: (delivery, error, retryInMs, mark) => store.settleFailure(delivery, error, retryInMs, mark),
+        defer: (delivery, error, retryInMs) => store.defer(delivery, error, retryInMs),
         release: (delivery, reason) => store.release(delivery, reason),
         untilNextDue: () => store.untilNextDue(),
       },
@@ -142,6 +147,13 @@ export class WebhookDispatcher {
         { url: delivery.subscription.webhookUrl, body, signature, eventId: delivery.event.id },
         { timeoutMs: this.#settings.timeoutMs, abandon },
       );
+      if (outcome.kind === 'deferred') {
+        this.#log.warn(
+          { ...ids, code: outcome.failure.code, reason: outcome.failure.reason, detail: outcome.detail },
+          'webhook not sent: the gateway is short of its own resources; the attempt is not counted',
+        );
+        return { kind: 'deferred', error: outcome.failure.message };
+      }
       if (outcome.kind !== 'failed')
         return outcome.kind === 'delivered' ? { kind: 'delivered', record: undefined } : outcome;
       if (outcome.detail !== undefined)

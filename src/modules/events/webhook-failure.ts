@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../errors/index.ts';
+import { GatewayShortOfResourcesError } from '../../platform/errors.ts';
 import { publicFailure, type PublicFailure } from '../../platform/public-failure.ts';
 import { isStoreUnavailable } from '../../platform/store/store-unavailable.ts';
 
@@ -32,6 +33,18 @@ export function receiverSilent(timeoutMs: number): PublicFailure {
 /** The receiver could not be reached (`connection_refused`, `dns_failure`, …). */
 export function receiverUnreachable(reason: string): PublicFailure {
   return unavailable(reason);
+}
+
+/**
+ * This gateway was short of its own resources (file descriptors, local ports, memory) and sent
+ * nothing: the receiver's health is unknown, and the attempt is not counted (outbox-runner.ts).
+ */
+export function gatewayShortOfResources(): PublicFailure {
+  return {
+    code: 'UPSTREAM_UNAVAILABLE',
+    reason: GatewayShortOfResourcesError.REASON,
+    message: `The gateway is short of its own resources (${GatewayShortOfResourcesError.REASON}) and could not send the webhook; it is tried again without counting the attempt.`,
+  };
 }
 
 /** The destination policy refused the webhook's address; nothing was sent. */
@@ -77,6 +90,11 @@ const TOLD: ReadonlyArray<{ code: ErrorCode; pattern: RegExp }> = [
     code: 'UPSTREAM_UNAVAILABLE',
     pattern:
       /^The webhook's address is not one the destination policy allows \((destination_refused)\); nothing was sent\.$/,
+  },
+  {
+    code: 'UPSTREAM_UNAVAILABLE',
+    pattern:
+      /^The gateway is short of its own resources \((gateway_out_of_resources)\) and could not send the webhook; it is tried again without counting the attempt\.$/,
   },
   {
     code: 'UPSTREAM_BAD_RESPONSE',

@@ -3,13 +3,13 @@ import { storeReadGauge } from '../../platform/store-read-gauge.ts';
 import type { EventDeliveryStore } from './event-delivery-store.ts';
 
 /** What a webhook attempt came to. */
-export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'abandoned';
+export type AttemptOutcome = 'delivered' | 'retry' | 'dead' | 'abandoned' | 'deferred';
 
 /** Webhook delivery metrics, on the gateway's own registry (served at /metrics). */
 export function createWebhookMetrics(registry: Registry, deliveries: EventDeliveryStore) {
   const attempts = new Counter({
     name: 'gateway_webhook_attempts_total',
-    help: 'Webhook delivery attempts by outcome: delivered, retry (failed, will retry), dead (dead-lettered), abandoned (gateway stopping).',
+    help: 'Webhook delivery attempts by outcome: delivered, retry (failed, will retry), dead (dead-lettered), abandoned (gateway stopping), deferred (not made: the gateway was short of its own resources; no attempt spent).',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
@@ -34,7 +34,8 @@ export function createWebhookMetrics(registry: Registry, deliveries: EventDelive
   return {
     attempted(outcome: AttemptOutcome, seconds: number) {
       attempts.inc({ outcome });
-      if (outcome !== 'abandoned') duration.observe(seconds);
+      // An attempt given up while stopping, or never made for want of resources, had no answer to time.
+      if (outcome !== 'abandoned' && outcome !== 'deferred') duration.observe(seconds);
     },
   };
 }

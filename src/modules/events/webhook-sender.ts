@@ -1,5 +1,6 @@
 import { Agent, request as undiciRequest } from 'undici';
 import { networkFailureReason } from '../../connectors/index.ts';
+import { GatewayShortOfResourcesError } from '../../platform/errors.ts';
 import type { PublicFailure } from '../../platform/public-failure.ts';
 import {
   checkedLookup,
@@ -8,7 +9,13 @@ import {
   type ResolveHost,
 } from './webhook-destination-lookup.ts';
 import { PUBLIC_DESTINATIONS_ONLY, type WebhookDestinationPolicy } from './webhook-destination-policy.ts';
-import { destinationRefused, receiverAnswered, receiverSilent, receiverUnreachable } from './webhook-failure.ts';
+import {
+  destinationRefused,
+  gatewayShortOfResources,
+  receiverAnswered,
+  receiverSilent,
+  receiverUnreachable,
+} from './webhook-failure.ts';
 import { SIGNATURE_HEADER } from './webhook-signature.ts';
 import { webhookUrlProblem } from './webhook-url.ts';
 
@@ -21,7 +28,9 @@ export type SendOutcome =
    */
   | { kind: 'failed'; failure: PublicFailure; detail?: string; permanent?: boolean }
   /** The gateway gave up on it while stopping; the receiver may or may not have it. */
-  | { kind: 'abandoned' };
+  | { kind: 'abandoned' }
+  /** Not sent: this gateway was short of its own resources (descriptors, ports); `detail` for the log. */
+  | { kind: 'deferred'; failure: PublicFailure; detail: string };
 
 export interface WebhookRequest {
   url: string;
@@ -88,7 +97,10 @@ export function createWebhookSender(options: { destinations?: WebhookDestination
           detail: `destination refused: ${refused.message}`,
           permanent: true,
         };
-      return { kind: 'failed', failure: receiverUnreachable(networkFailureReason(error)), detail: describe(error) };
+      const reason = networkFailureReason(error);
+      if (reason === GatewayShortOfResourcesError.REASON)
+        return { kind: 'deferred', failure: gatewayShortOfResources(), detail: describe(error) };
+      return { kind: 'failed', failure: receiverUnreachable(reason), detail: describe(error) };
     }
   }
 

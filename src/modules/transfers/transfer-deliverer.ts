@@ -27,7 +27,7 @@ export class TransferDeliverer {
 
   constructor(
     store: TransferDeliveryStore,
-    enforcement: EnforcementConnector,
+    enforcement: Pick<EnforcementConnector, 'submitClue'>,
     logger: Logger,
     options: TransferDelivererOptions = {},
     observers: { publisher?: EventPublisher; metrics?: TransferDeliveryMetrics } = {},
@@ -40,6 +40,7 @@ export class TransferDeliverer {
         claim: (limit, leaseMs) => store.claim(limit, leaseMs),
         complete: (job, clueId) => store.markDelivered(job, clueId),
         fail: (job, error, retryInMs, mark) => store.markFailed(job, error, retryInMs, mark),
+        defer: (job, error, retryInMs) => store.defer(job, error, retryInMs),
         release: (job, reason) => store.release(job, reason),
         untilNextDue: () => store.untilNextDue(),
       },

@@ -7,7 +7,7 @@ import type { TransferDeliveryStore } from './transfer-delivery-store.ts';
 export function createTransferDeliveryMetrics(registry: Registry, deliveries: TransferDeliveryStore) {
   const attempts = new Counter({
     name: 'gateway_transfer_delivery_attempts_total',
-    help: 'Attempts to write a transfer to the enforcement system, by outcome: delivered, retry, stalled (failing long; still retried), dead (refused by the system; waits for a replay), abandoned (gateway stopping), lease-lost.',
+    help: 'Attempts to write a transfer to the enforcement system, by outcome: delivered, retry, stalled (failing long; still retried), dead (refused by the system; waits for a replay), abandoned (gateway stopping), deferred (not made: the gateway was short of its own resources; no attempt spent), lease-lost.',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });

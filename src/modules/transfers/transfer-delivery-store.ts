@@ -1,6 +1,12 @@
 import type { ClueSubmission } from '../../connectors/enforcement/enforcement-connector.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { LeasedQueue, type FailureMark, type FailureSettled, type Lease } from '../../platform/outbox/index.ts';
+import {
+  LeasedQueue,
+  type DeferralSettled,
+  type FailureMark,
+  type FailureSettled,
+  type Lease,
+} from '../../platform/outbox/index.ts';
 
 /** A transfer's delivery this process holds the lease of; `key` is the transfer id. */
 export interface ClaimedDelivery extends Lease {
@@ -69,6 +75,11 @@ export class TransferDeliveryStore {
   /** Records a failed attempt (see LeasedQueue.fail); refused when the lease is no longer this holder's. */
   markFailed(delivery: Lease, error: string, retryInMs: number, mark: FailureMark): Promise<FailureSettled> {
     return this.#queue.fail(delivery, error, retryInMs, mark);
+  }
+
+  /** Gives a delivery back without spending its attempt: the gateway was short of its own resources (LeasedQueue.defer). */
+  defer(delivery: Lease, error: string, retryInMs: number): Promise<DeferralSettled> {
+    return this.#queue.defer(delivery, error, retryInMs);
   }
 
   /** Gives a delivery back unsettled (the gateway is stopping): due at once. */

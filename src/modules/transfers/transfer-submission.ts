@@ -1,5 +1,5 @@
 import type { EnforcementConnector } from '../../connectors/index.ts';
-import { UpstreamBadResponseError } from '../../platform/errors.ts';
+import { GatewayShortOfResourcesError, UpstreamBadResponseError } from '../../platform/errors.ts';
 import { publicFailure } from '../../platform/public-failure.ts';
 import type { AttemptOutcome } from '../../platform/outbox/index.ts';
 import type { ClaimedDelivery } from './transfer-delivery-store.ts';
@@ -26,6 +26,8 @@ export async function submitTransfer(
         'transfer delivery attempt failed; its parties are told only its code',
       );
     const message = failure.message;
+    // Not an attempt: the gateway could not open a connection; the system may be fine (outbox-runner.ts).
+    if (error instanceof GatewayShortOfResourcesError) return { kind: 'deferred', error: message };
     return refusedForGood(error) ? { kind: 'permanent', error: message } : { kind: 'failed', error: message };
   }
 }

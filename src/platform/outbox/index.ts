@@ -1,7 +1,14 @@
 // The leased outbox every background delivery runs on (transfers to the enforcement system,
 // webhooks). See docs/notes/outbox.md.
 export { retryDelayMs, type BackoffSettings } from './backoff.ts';
-export { LeasedQueue, type FailureMark, type FailureSettled, type Lease, type QueueTable } from './leased-queue.ts';
+export {
+  LeasedQueue,
+  type DeferralSettled,
+  type FailureMark,
+  type FailureSettled,
+  type Lease,
+  type QueueTable,
+} from './leased-queue.ts';
 export {
   OutboxRunner,
   type AttemptOutcome,

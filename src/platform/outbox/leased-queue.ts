@@ -27,7 +27,10 @@ export interface QueueTable {
 /** A job this process holds the lease of; only the holder of `leaseToken` may settle it. */
 export interface Lease {
   key: string;
-  /** Attempts so far, this one included (counted when claimed, so a crash mid-attempt counts). */
+  /**
+   * Attempts so far, this one included (counted when claimed, so a crash mid-attempt counts; given
+   * back by `defer` when the gateway could not make the attempt for want of its own resources).
+   */
   attempts: number;
   leaseToken: string;
 }
@@ -37,6 +40,9 @@ export type FailureMark = 'retry' | 'stalled' | 'dead';
 
 /** What settling did; `lease-lost` when the lease had run out and another holder took the job. */
 export type FailureSettled = FailureMark | 'lease-lost';
+
+/** What a deferral did; `lease-lost` as for a failure. */
+export type DeferralSettled = 'deferred' | 'lease-lost';
 
 /**
  * The leased outbox's SQL, the same for every queue table. Claims take jobs under a lease with
@@ -130,6 +136,24 @@ export class LeasedQueue {
           lease_token = NULL ${stalled}
       WHERE ${this.#key} = ${lease.key}::uuid AND lease_token = ${lease.leaseToken}::uuid AND status = 'PENDING'`;
     return count === 1 ? mark : 'lease-lost';
+  }
+
+  /**
+   * Gives a job back without spending its attempt: it was never made, for this gateway was short of
+   * its own resources (file descriptors, local ports, memory), which says nothing of the job or its
+   * receiver. Due again after `retryInMs`; `last_error` says why, so a job put off again and again
+   * is seen to be. Refused (`lease-lost`) when the lease is no longer this holder's.
+   */
+  async defer(lease: Lease, error: string, retryInMs: number): Promise<DeferralSettled> {
+    const count = await this.#prisma.$executeRaw`
+      UPDATE ${this.#table}
+      SET attempts = GREATEST(attempts - 1, 0),
+          next_attempt_at = now() + ${Math.max(0, Math.round(retryInMs))}::int * interval '1 millisecond',
+          last_error = ${error.slice(0, 500)},
+          lease_until = NULL,
+          lease_token = NULL
+      WHERE ${this.#key} = ${lease.key}::uuid AND lease_token = ${lease.leaseToken}::uuid AND status = 'PENDING'`;
+    return count === 1 ? 'deferred' : 'lease-lost';
   }
 
   /** Gives a job back unsettled (the process is stopping): due at once. The attempt stays counted. */

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { retryDelayMs, type BackoffSettings } from './backoff.ts';
-import type { FailureMark, FailureSettled, Lease } from './leased-queue.ts';
+import type { DeferralSettled, FailureMark, FailureSettled, Lease } from './leased-queue.ts';
 
 /** What a handler's attempt came to. */
 export type AttemptOutcome<R> =
@@ -11,10 +11,15 @@ export type AttemptOutcome<R> =
   /** Failed for good (the receiver refused the job itself): dead-lettered at once, whatever the policy. */
   | { kind: 'permanent'; error: string }
   /** The runner gave up on it while stopping; the receiver may or may not have it. */
-  | { kind: 'abandoned' };
+  | { kind: 'abandoned' }
+  /**
+   * Not made: this gateway was short of its own resources (file descriptors, local ports, memory)
+   * before the receiver was reached. Given back after a back-off without spending the attempt.
+   */
+  | { kind: 'deferred'; error: string };
 
 /** How an attempt was settled, for metrics and logs. */
-export type SettledOutcome = 'delivered' | 'abandoned' | FailureSettled;
+export type SettledOutcome = 'delivered' | 'abandoned' | FailureSettled | DeferralSettled;
 
 /** The store side of one outbox: claim under a lease, and settle only while holding it. */
 export interface OutboxJobs<J extends Lease, R> {
@@ -22,6 +27,8 @@ export interface OutboxJobs<J extends Lease, R> {
   /** False when the lease was lost meanwhile. */
   complete(job: J, record: R): Promise<boolean>;
   fail(job: J, error: string, retryInMs: number, mark: FailureMark): Promise<FailureSettled>;
+  /** Gives the job back, due after `retryInMs`, its attempt not spent (LeasedQueue.defer). */
+  defer(job: J, error: string, retryInMs: number): Promise<DeferralSettled>;
   release(job: J, reason: string): Promise<void>;
   /**
    * Milliseconds until a pending job could next be claimed (its retry due, any lease run out), by
@@ -99,6 +106,8 @@ export class OutboxRunner<J extends Lease, R> {
   #wokenEarly = false;
   /** Until then (performance.now()), an idle runner polls every `pollIntervalMs`: work was announced but not yet visible. */
   #expectingUntil = 0;
+  /** Attempts in a row this process could not make for want of its own resources (see #defer). */
+  #shortagesInARow = 0;
 
   constructor(
     jobs: OutboxJobs<J, R>,
@@ -233,15 +242,21 @@ export class OutboxRunner<J extends Lease, R> {
   }
 
   async #settle(job: J, outcome: AttemptOutcome<R>, seconds: number, log: Logger): Promise<void> {
-    if (outcome.kind === 'delivered') {
-      const held = await this.#jobs.complete(job, outcome.record);
-      if (!held) log.warn('done, but the lease had been lost; it may be done again');
-      await this.#report(job, held ? 'delivered' : 'lease-lost', { seconds }, log);
+    if (outcome.kind === 'deferred') {
+      await this.#defer(job, outcome.error, seconds, log);
       return;
     }
     if (outcome.kind === 'abandoned') {
       await this.#jobs.release(job, 'abandoned while the gateway stopped');
       await this.#report(job, 'abandoned', { seconds }, log);
+      return;
+    }
+    // The attempt was made: whatever became of it, the gateway had what it took.
+    this.#shortagesInARow = 0;
+    if (outcome.kind === 'delivered') {
+      const held = await this.#jobs.complete(job, outcome.record);
+      if (!held) log.warn('done, but the lease had been lost; it may be done again');
+      await this.#report(job, held ? 'delivered' : 'lease-lost', { seconds }, log);
       return;
     }
     const retryInMs = retryDelayMs(job.attempts, this.#settings.backoff);
@@ -256,6 +271,34 @@ export class OutboxRunner<J extends Lease, R> {
     else if (settled === 'retry') log.info({ error: outcome.error, retryInMs }, 'outbox job failed; will retry');
     else log.warn({ error: outcome.error }, 'outbox job failed, and the lease had been lost meanwhile');
     await this.#report(job, settled, { seconds, error: outcome.error, retryInMs }, log);
+  }
+
+  /**
+   * A shortage of this gateway's own says nothing of the job or its receiver, so it spends no
+   * attempt: without this, a gateway out of file descriptors for a while dead-letters (or flags as
+   * stalled) work whose receiver was fine. The back-off grows with the shortages in a row in this
+   * process, not with the job's attempts, capped as any back-off is. The job is never given up
+   * for it, nor put off silently: its `last_error` names the shortage, each deferral is counted
+   * (outcome `deferred`) and logged, at `error` once the shortages in a row reach the attempts
+   * after which a job would be given up (`exhausted.afterAttempts`).
+   */
+  async #defer(job: J, error: string, seconds: number, log: Logger): Promise<void> {
+    this.#shortagesInARow += 1;
+    const retryInMs = retryDelayMs(this.#shortagesInARow, this.#settings.backoff);
+    const settled = await this.#jobs.defer(job, error, retryInMs);
+    const details = { error, retryInMs, shortagesInARow: this.#shortagesInARow };
+    if (settled === 'lease-lost')
+      log.warn(
+        { error },
+        'outbox job not tried for want of the gateway’s own resources, and the lease had been lost meanwhile',
+      );
+    else if (this.#shortagesInARow >= this.#settings.exhausted.afterAttempts)
+      log.error(
+        details,
+        'the gateway has been short of its own resources for many attempts in a row: outbox jobs are put off, not given up, until it has them again',
+      );
+    else log.warn(details, 'outbox job put off: the gateway is short of its own resources; the attempt is not counted');
+    await this.#report(job, settled, { seconds, error, retryInMs }, log);
   }
 
   #markFor(job: J, kind: 'failed' | 'permanent'): FailureMark {
