@@ -17,6 +17,7 @@ import { simulatorControl } from '../simulators/control-client.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
 import { attackPhase, closedLoopPhase, openLoopPhase, saturationPhase, slowAgencyPhase } from './harness/phases.ts';
 import { loopIndexReference } from './harness/loop-index-reference.ts';
+import { tracingReference } from './harness/tracing-reference.ts';
 import { coldStartPhase } from './harness/cold-start-phase.ts';
 import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
 import { fixedCostPhase } from './harness/fixed-cost-phase.ts';
@@ -211,6 +212,7 @@ try {
 // Alone on the machine's share of this run: nothing else of the benchmark is running now.
 await coldStartPhase(report, log);
 loopIndexReference(report);
+tracingReference(report);
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], {

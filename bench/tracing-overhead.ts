@@ -10,15 +10,18 @@
  * figures: requests per second (closed loop, 8 connections) and the gateway's CPU per request,
  * each on over off. Two agency settings: none added (the gateway's own cost shows most) and the
  * benchmark's per-agency latency (`npm run bench`: 10–40 ms), which is how the lifecycle runs in
- * bench/RESULTS.md. The issue's target: on/off ≥ 0.95. Nothing asserts on time.
+ * bench/RESULTS.md. The issue's target: on/off ≥ 0.95 with the benchmark's latency. Nothing
+ * asserts on time. Writes bench/RESULTS-tracing.md, whose target table `npm run bench` copies into
+ * bench/RESULTS.md.
  *
  *   npm run bench:tracing            (BENCH_ROUNDS, default 5; BENCH_REQUESTS per round, default 200)
  */
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { simulatorControl } from '../simulators/control-client.ts';
 import { signDemoToken } from '../src/auth/index.ts';
@@ -117,6 +120,10 @@ const median = (values: readonly number[]) => {
 };
 
 const lines: string[] = [];
+/** The target's reading: on/off req/s with the benchmark's agency latency, as the lifecycle runs in RESULTS.md. */
+let targetReading:
+  { ratio: number; rpsOff: number; rpsOn: number; cpuOff: number; cpuOn: number; failures: number } | undefined;
+const startedAt = new Date();
 const off = await startGateway('off');
 const on = await startGateway('on');
 try {
@@ -142,6 +149,15 @@ try {
     const rpsOn = median(totals.on.rps);
     const cpuOff = totals.off.cpuMs / totals.off.requests;
     const cpuOn = totals.on.cpuMs / totals.on.requests;
+    if (latency === undefined)
+      targetReading = {
+        ratio: rpsOn / rpsOff,
+        rpsOff,
+        rpsOn,
+        cpuOff,
+        cpuOn,
+        failures: totals.off.failures + totals.on.failures,
+      };
     lines.push(
       `| ${setting} | ${rpsOff.toFixed(1)} | ${rpsOn.toFixed(1)} | **${(rpsOn / rpsOff).toFixed(3)}** | ${cpuOff.toFixed(2)} | ${cpuOn.toFixed(2)} | ${(cpuOn / cpuOff).toFixed(3)} | ${totals.on.rps.map((v) => (v / rpsOff).toFixed(2)).join(' ')} | ${totals.off.failures} / ${totals.on.failures} |`,
     );
@@ -156,9 +172,39 @@ try {
     `The receiver got ${received.exports} OTLP exports, ${(received.bytes / 1024).toFixed(0)} KiB in all.`,
   ];
   process.stdout.write(`${table.join('\n')}\n`);
+  writeFileSync(new URL('RESULTS-tracing.md', import.meta.url), resultsFile(table, targetReading!));
 } finally {
   await on.child.close();
   await off.child.close();
   await sims.close();
   receiver.close();
+}
+
+/** bench/RESULTS-tracing.md: where and when, the target met or not, and the figures. */
+function resultsFile(table: readonly string[], reading: NonNullable<typeof targetReading>): string {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const met = reading.ratio >= 0.95 && reading.failures === 0;
+  // "Its cost" read as the CPU a request takes, not only the throughput the agencies' latency leaves.
+  const cpuRatio = reading.cpuOn / reading.cpuOff;
+  const failed = reading.failures ? `, ${reading.failures} failed` : '';
+  return `# OpenTelemetry tracing's cost on the lifecycle
+
+Produced by \`npm run bench:tracing\` (bench/tracing-overhead.ts); a re-run replaces this file. How the
+cost was brought down, and where it goes, is in [notes/tracing.md](notes/tracing.md).
+
+- Date: ${startedAt.toISOString()}
+- Commit: ${commit}
+- Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}
+
+## Targets
+
+| target | measured | met |
+|---|---|---|
+| Tracing on (every span exported over OTLP) costs ≤ 5% of the lifecycle's req/s, agency latency as \`npm run bench\` (on/off ≥ 0.95) | ${reading.ratio.toFixed(3)}× (${reading.rpsOn.toFixed(1)} vs ${reading.rpsOff.toFixed(1)} req/s)${failed} | ${met ? 'met' : '**not met**'} |
+| Tracing on costs ≤ 5% more of the gateway's CPU per lifecycle request, agency latency as \`npm run bench\` (on/off ≤ 1.05) | ${cpuRatio.toFixed(3)}× (${reading.cpuOn.toFixed(2)} vs ${reading.cpuOff.toFixed(2)} ms) | ${cpuRatio <= 1.05 ? 'met' : '**not met**'} |
+
+## Figures
+
+${table.join('\n')}
+`;
 }

@@ -30,3 +30,19 @@ describe('the benchmark report quoting the loop index targets', () => {
     expect(table).toMatch(/authorityPerformance/);
   });
 });
+
+describe('the benchmark report quoting the tracing target', () => {
+  it('finds the tracing target, met or not, in the committed results', () => {
+    const table = newestTargetTable(readFileSync(new URL('../../bench/RESULTS-tracing.md', import.meta.url), 'utf8'));
+    expect(table).toMatch(/Tracing on .* ≤ 5% of the lifecycle's req\/s.* \| (met|\*\*not met\*\*) \|/);
+  });
+
+  it('copies the committed tracing target into the report, saying where it comes from', async () => {
+    const { Report } = await import('../../bench/harness/report.ts');
+    const { tracingReference } = await import('../../bench/harness/tracing-reference.ts');
+    const report = new Report();
+    tracingReference(report);
+    expect(report.render('')).toMatch(/## OpenTelemetry tracing \(from `npm run bench:tracing`\)/);
+    expect(report.render('')).toMatch(/\| Tracing on .* \| (met|\*\*not met\*\*) \|/);
+  });
+});
