@@ -62,7 +62,7 @@ for (const variant of storeVariants()) {
         ]);
       });
 
-      it('is dead-lettered only after as many failed attempts as any job, its deferrals not counted', async () => {
+      it('is dead-lettered only after as many failed attempts as every other job, its deferrals not counted', async () => {
         const table = await createJobTable(store.prisma);
         await addJobs(store.prisma, table, 1);
         let tries = 0;

@@ -277,7 +277,7 @@ export class OutboxRunner<J extends Lease, R> {
    * A shortage of this gateway's own says nothing of the job or its receiver, so it spends no
    * attempt: without this, a gateway out of file descriptors for a while dead-letters (or flags as
    * stalled) work whose receiver was fine. The back-off grows with the shortages in a row in this
-   * process, not with the job's attempts, capped as any back-off is. The job is never given up
+   * process, not with the job's attempts, capped like every other back-off. The job is never given up
    * for it, nor put off silently: its `last_error` names the shortage, each deferral is counted
    * (outcome `deferred`) and logged, at `error` once the shortages in a row reach the attempts
    * after which a job would be given up (`exhausted.afterAttempts`).
