@@ -16,8 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { simulatorControl } from '../simulators/control-client.ts';
 import { AGENCY_SYSTEMS, type AgencySystem } from '../src/domain/types.ts';
 import { attackPhase, closedLoopPhase, openLoopPhase, saturationPhase, slowAgencyPhase } from './harness/phases.ts';
-import { loopIndexReference } from './harness/loop-index-reference.ts';
-import { tracingReference } from './harness/tracing-reference.ts';
+import { targetsMeasuredApart } from './harness/targets-measured-apart.ts';
 import { coldStartPhase } from './harness/cold-start-phase.ts';
 import { checkAnswers, upstreamPhase } from './harness/correctness.ts';
 import { fixedCostPhase } from './harness/fixed-cost-phase.ts';
@@ -211,8 +210,7 @@ try {
 }
 // Alone on the machine's share of this run: nothing else of the benchmark is running now.
 await coldStartPhase(report, log);
-loopIndexReference(report);
-tracingReference(report);
+targetsMeasuredApart(report);
 
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
 const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench'], {

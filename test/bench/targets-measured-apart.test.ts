@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { newestTargetTable } from '../../bench/harness/loop-index-reference.ts';
+import { Report } from '../../bench/harness/report.ts';
+import { newestTargetTable, targetsMeasuredApart } from '../../bench/harness/targets-measured-apart.ts';
 
 describe('the benchmark report quoting the loop index targets', () => {
   it('takes the first table after the first Targets heading, and nothing after it', () => {
@@ -37,11 +38,9 @@ describe('the benchmark report quoting the tracing target', () => {
     expect(table).toMatch(/Tracing on .* ≤ 5% of the lifecycle's req\/s.* \| (met|\*\*not met\*\*) \|/);
   });
 
-  it('copies the committed tracing target into the report, saying where it comes from', async () => {
-    const { Report } = await import('../../bench/harness/report.ts');
-    const { tracingReference } = await import('../../bench/harness/tracing-reference.ts');
+  it('copies the committed tracing target into the report, saying where it comes from', () => {
     const report = new Report();
-    tracingReference(report);
+    targetsMeasuredApart(report);
     expect(report.render('')).toMatch(/## OpenTelemetry tracing \(from `npm run bench:tracing`\)/);
     expect(report.render('')).toMatch(/\| Tracing on .* \| (met|\*\*not met\*\*) \|/);
   });
