@@ -377,7 +377,7 @@ export async function startGateway(config: GatewayConfig): Promise<RunningGatewa
     stops.push(() => apollo.stop());
     messages.bornInto(app);
     httpServer.on('request', refuseRequestsWithoutHost(app, { logger, accessLog: access?.accessLog }));
-    await listen(httpServer, config.port, config.host);
+    await listen(httpServer, config.port, config.host, { port: 'PORT', host: 'HOST' });
     const { port } = httpServer.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
     logger.info({ url: `${url}/graphql` }, 'gateway listening');

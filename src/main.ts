@@ -4,7 +4,7 @@ import { loadConfig } from './platform/config.ts';
 import { exitOnSignals } from './exit-on-signals.ts';
 import { howToCall, storeLine } from './how-to-call.ts';
 import { startGateway } from './gateway.ts';
-import { StoreStartFailure } from './platform/store/migration-failures.ts';
+import { StartFailure } from './platform/start-failure.ts';
 // Started by `--import` before anything here loads (see npm start); imported here only to flush it on exit.
 import { stopTracing } from './platform/tracing.ts';
 
@@ -61,13 +61,13 @@ function loadConfigOrExit(): ReturnType<typeof loadConfig> {
  * A start that fails (the store did not answer, the port is taken) says why in one line on stderr
  * and exits 1, for an operator and an orchestrator alike; what it had started is already stopped,
  * and whatever it left open (a socket to a server that never answered) must not keep it alive.
- * A failure the store's messages do not already explain (a bug, say) is followed by its stack and
- * causes; so is every failure at LOG_LEVEL debug or trace.
+ * A failure whose message does not already explain it (a `StartFailure`'s does; a bug's does not)
+ * is followed by its stack and causes; so is every failure at LOG_LEVEL debug or trace.
  */
 function exitAfterFailedStart(error: unknown): never {
   const reason = error instanceof Error ? error.message : String(error);
   process.stderr.write(`gateway did not start: ${reason.replace(/\s*\n\s*/g, '; ')}\n`);
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  if (verbose || !(error instanceof StoreStartFailure)) process.stderr.write(`${inspect(error, { depth: 6 })}\n`);
+  if (verbose || !(error instanceof StartFailure)) process.stderr.write(`${inspect(error, { depth: 6 })}\n`);
   process.exit(1);
 }

@@ -42,7 +42,7 @@ export async function startManagementServer(options: {
 
   const server = createServer({ ...REQUEST_TIME_LIMITS }, app);
   server.maxConnections = MANAGEMENT_MAX_CONNECTIONS;
-  await listen(server, options.port, options.host);
+  await listen(server, options.port, options.host, { port: 'MANAGEMENT_PORT', host: 'MANAGEMENT_HOST' });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
   options.logger.info({ url }, 'operator endpoints listening (/healthz, /readyz, /metrics)');

@@ -3,10 +3,11 @@
  * and which setting bounds it, so an operator can act without reading a stack. Never the URL's
  * user or password.
  */
+import { StartFailure } from '../start-failure.ts';
 import type { MigrationTimeouts } from './store-timeouts.ts';
 
 /** A start that failed for a reason these messages already say in full: no stack is needed to act on it. */
-export class StoreStartFailure extends Error {}
+export class StoreStartFailure extends StartFailure {}
 
 /** pg's own words for its connect bound, and for a statement it stopped waiting for. */
 const CONNECT_TIMED_OUT = /timeout expired|connection timeout|timeout exceeded when trying to connect/;
