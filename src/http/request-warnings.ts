@@ -12,7 +12,20 @@ export type ResponseWarning =
   | CalendarNotCoveredWarning
   | SourceUnavailableWarning
   | OwnerStandingUnavailableWarning
+  | LoopIndexBehindWarning
   | InspectionNotCheckedWarning;
+
+/**
+ * Some change feeds the loop index follows failed at its last sync: what is computed from the
+ * index (breaks, a subject's loop, assessment figures) is as of the last page stored of each, so
+ * a clue answered meanwhile may still count as unanswered and a new one be missing. Names feeds,
+ * never a record: the same to every caller, as `loopIndexFreshness` tells it.
+ */
+export interface LoopIndexBehindWarning {
+  code: 'LOOP_INDEX_BEHIND';
+  message: string;
+  feeds: Array<{ feed: string; reason: string; syncedAt: string | null }>;
+}
 
 /**
  * The area the gateway serves is not known (no SERVED_JURISDICTION, and the enforcement system's
@@ -133,6 +146,19 @@ export class RequestWarnings {
       (warning): warning is SourceUnavailableWarning =>
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
+
+  /** Told to every caller of a field computed from the loop index while some of its feeds fail: one warning per response. */
+  readonly loopIndexBehind = (feeds: ReadonlyArray<{ feed: string; code: string; syncedAt: string | null }>): void => {
+    if (feeds.length === 0) return;
+    const named = feeds.map(({ feed, syncedAt }) => `${feed} (as of ${syncedAt ?? 'never'})`).join(', ');
+    this.#set('loop-index-behind', {
+      code: 'LOOP_INDEX_BEHIND',
+      message:
+        `The loop index could not follow ${named} at its last sync: loop breaks, loop stages and assessment figures are as of then, ` +
+        'and may miss or still show what those agencies changed since. This recovers by itself once the feeds sync.',
+      feeds: feeds.map(({ feed, code, syncedAt }) => ({ feed, reason: code, syncedAt })),
+    });
+  };
 
   /** Told to every authenticated caller while the served area is unknown: one warning per response. */
   readonly ownerStandingUnavailable = (): void => {
