@@ -204,8 +204,8 @@ export const WARNING_CODES = {
     'Working days were counted beyond the holiday calendar (weekends and fixed holidays only); such figures carry calendarCovered: false and may move once the year’s notice is added.',
   OWNER_STANDING_UNAVAILABLE:
     'The area the gateway serves is not known (SERVED_JURISDICTION unset and the enforcement system’s reference data never loaded), so nobody reads as a system’s own authority, nor under a grant to its kind: such fields are decided as for any other consumer. Given to every authenticated caller while it lasts, whatever it asked, so that it says nothing of any record. Recovers by itself once the reference data loads.',
-  LOOP_INDEX_BEHIND:
-    'The loop index could not follow some agency change feeds at its last sync (`feeds`: each `feed`, the error code as `reason`, and `syncedAt`, when a page of it was last stored): loop breaks, a subject’s loop and assessment figures are as of then, and may miss or still show what those agencies changed since. Given to every caller of those fields alike; recovers by itself once the feeds sync.',
+  FEEDS_BEHIND:
+    'A copy of agency feeds the gateway keeps in its store (`copy`: `loop index` or `subject registry`) could not follow some of them at its last sync (`feeds`: each `feed`, the error code as `reason`, and `syncedAt`, when a page of it was last stored): what is computed from it (loop breaks, a subject’s loop, assessment figures; a search of subjects) is as of then, and may miss or still show what those agencies changed since. Given to every caller of those fields alike; recovers by itself once the feeds sync.',
   INSPECTION_NOT_CHECKED:
     'A clue was transferred although the supervision system could not check the inspection it names (`inspectionId`; `reason` is the error code): it may not exist or be about another subject.',
 } as const;

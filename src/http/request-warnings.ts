@@ -4,6 +4,7 @@ import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modu
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
+import type { ChangeFeedSync } from '../platform/change-feed-sync.ts';
 import type { UpstreamErrorCode } from '../platform/errors.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
@@ -12,20 +13,26 @@ export type ResponseWarning =
   | CalendarNotCoveredWarning
   | SourceUnavailableWarning
   | OwnerStandingUnavailableWarning
-  | LoopIndexBehindWarning
+  | FeedsBehindWarning
   | InspectionNotCheckedWarning;
 
 /**
- * Some change feeds the loop index follows failed at its last sync: what is computed from the
- * index (breaks, a subject's loop, assessment figures) is as of the last page stored of each, so
- * a clue answered meanwhile may still count as unanswered and a new one be missing. Names feeds,
+ * Some change feeds a copy the gateway keeps in its store (the loop index, the subject registry)
+ * follows failed at their last sync: what is computed from that copy (breaks, a subject's loop,
+ * assessment figures; a search of subjects) is as of the last page stored of each, so a clue
+ * answered meanwhile may still count as unanswered, and a new record be missing. Names feeds,
  * never a record: the same to every caller, as `loopIndexFreshness` tells it.
  */
-export interface LoopIndexBehindWarning {
-  code: 'LOOP_INDEX_BEHIND';
+export interface FeedsBehindWarning {
+  code: 'FEEDS_BEHIND';
   message: string;
+  /** Which copy: `loop index` or `subject registry`. */
+  copy: FeedCopy;
   feeds: Array<{ feed: string; reason: string; syncedAt: string | null }>;
 }
+
+/** The copies of agency feeds the gateway keeps in its store and answers from. */
+export type FeedCopy = 'loop index' | 'subject registry';
 
 /**
  * The area the gateway serves is not known (no SERVED_JURISDICTION, and the enforcement system's
@@ -147,16 +154,21 @@ export class RequestWarnings {
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
 
-  /** Told to every caller of a field computed from the loop index while some of its feeds fail: one warning per response. */
-  readonly loopIndexBehind = (feeds: ReadonlyArray<{ feed: string; code: string; syncedAt: string | null }>): void => {
+  /**
+   * Told by every field computed from a copy before it reads it: warns (one warning per copy and
+   * response) while some of the copy's feeds failed at their last sync.
+   */
+  readonly readingCopy = async (copy: FeedCopy, sync: Pick<ChangeFeedSync, 'failingFeeds'>): Promise<void> => {
+    const feeds = await sync.failingFeeds();
     if (feeds.length === 0) return;
     const named = feeds.map(({ feed, syncedAt }) => `${feed} (as of ${syncedAt ?? 'never'})`).join(', ');
-    this.#set('loop-index-behind', {
-      code: 'LOOP_INDEX_BEHIND',
+    this.#set(`feeds-behind/${copy}`, {
+      code: 'FEEDS_BEHIND',
       message:
-        `The loop index could not follow ${named} at its last sync: loop breaks, loop stages and assessment figures are as of then, ` +
+        `The ${copy} could not follow ${named} at its last sync: what is computed from it is as of then, ` +
         'and may miss or still show what those agencies changed since. This recovers by itself once the feeds sync.',
-      feeds: feeds.map(({ feed, code, syncedAt }) => ({ feed, reason: code, syncedAt })),
+      copy,
+      feeds: feeds.map(({ feed, lastError, syncedAt }) => ({ feed, reason: lastError.code, syncedAt })),
     });
   };
 

@@ -128,7 +128,7 @@ async function finishFirstRegistrySync(gateway: Awaited<ReturnType<typeof startG
 
 /**
  * The same for the loop index, where a test runs its sync: a feed whose first backfill timed out
- * would leave the index partial, and every loop answer warned of it (LOOP_INDEX_BEHIND).
+ * would leave the index partial, and every loop answer warned of it (FEEDS_BEHIND).
  */
 async function finishFirstLoopIndexSync(gateway: Awaited<ReturnType<typeof startGateway>>): Promise<void> {
   const lagging = async () => (await gateway.loop.sync.failingFeeds()).length > 0;

@@ -34,10 +34,7 @@ function loopOf(context: GatewayContext): LoopServices {
  */
 async function indexedLoopOf(context: GatewayContext): Promise<LoopServices> {
   const loop = loopOf(context);
-  const failing = await loop.sync.failingFeeds();
-  context.warnings.loopIndexBehind(
-    failing.map(({ feed, syncedAt, lastError }) => ({ feed, syncedAt, code: lastError.code })),
-  );
+  await context.warnings.readingCopy('loop index', loop.sync);
   return loop;
 }
 
