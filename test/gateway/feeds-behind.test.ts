@@ -19,6 +19,7 @@ const LOOP_VIEWS = `query LoopViews($u: USCC!) {
   subject(uscc: $u) { loop { stages { stage records } } }
 }`;
 const SEARCH = '{ subjects(first: 1) { totalCount nodes { name } } }';
+const LOOKUP = 'query ($u: USCC!) { subject(uscc: $u) { name township { code } } }';
 
 type Warning = {
   code: string;
@@ -95,18 +96,24 @@ describe('answers computed from the loop index', () => {
   });
 });
 
-describe('a search of subjects, answered from the registry alone', () => {
-  it('carries no warning while every feed is followed', async () => {
+describe('subjects answered from the registry', () => {
+  const lookup = () => warningsOf(LOOKUP, { u: gw.world.enterprises[0]!.uscc });
+
+  it('carry no warning while every feed is followed', async () => {
     expect(await warningsOf(SEARCH)).toEqual([]);
+    expect(await lookup()).toEqual([]);
   });
 
-  it('says which feeds the registry could not follow at its last sync', async () => {
+  it('say which feeds the registry could not follow at its last sync, in a search and in a lookup by code', async () => {
     await down('approval', gw.gateway.registrySync);
     try {
       expectBehind(await warningsOf(SEARCH), 'subject registry', ['approval.subjects']);
+      // The name and township come from the registry's copy while the approval platform is away.
+      expectBehind(await lookup(), 'subject registry', ['approval.subjects']);
     } finally {
       await back('approval', gw.gateway.registrySync);
     }
     expect(await warningsOf(SEARCH)).toEqual([]);
+    expect(await lookup()).toEqual([]);
   });
 });
