@@ -1,4 +1,4 @@
-import { buildASTSchema, getNamedType, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, getNamedType, isNonNullType, isObjectType, parse, type GraphQLSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { readSharingDeclarations } from '../../src/modules/access/sharing-declarations.ts';
 import { loadTypeDefs } from '../../src/schema.ts';
@@ -60,6 +60,24 @@ describe('the sharing declarations in the schema', () => {
       .filter(([one, other]) => decidedBy(one) !== decidedBy(other))
       .map(([one, other]) => `${one} (${decidedBy(one)}) and ${other} (${decidedBy(other)})`);
     expect(unalike).toEqual([]);
+  });
+
+  it('leave every field a rule can refuse nullable, so that a refusal nulls that field alone and the rest of the answer stands', () => {
+    const refusableNonNull: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      // A mutation with a refused part is refused whole, before it runs (mutation-all-or-nothing).
+      if (!isObjectType(type) || type.name.startsWith('__') || type === schema.getMutationType()) continue;
+      for (const field of Object.values(type.getFields())) {
+        const coordinate = `${type.name}.${field.name}`;
+        const directives = (field.astNode?.directives ?? []).map((directive) => directive.name.value);
+        const refusable =
+          decidedBy(coordinate) !== 'UNCONDITIONAL' ||
+          directives.includes('requiresRole') ||
+          directives.includes('reveals');
+        if (refusable && isNonNullType(field.type)) refusableNonNull.push(coordinate);
+      }
+    }
+    expect(refusableNonNull).toEqual([]);
   });
 
   it('keep informants inside the enforcement system', () => {
