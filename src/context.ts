@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ChangeFeedSync } from './platform/change-feed-sync.ts';
 import type { RequestWarnings } from './http/request-warnings.ts';
 import type { Loaders } from './modules/subjects/create-loaders.ts';
 import type { Principal } from './auth/principal.ts';
@@ -17,6 +18,8 @@ import type { TokenRevocations } from './modules/revocation/token-revocations.ts
 export interface GatewayContext {
   loaders: Loaders;
   registry: SubjectRegistry;
+  /** The feeds the registry follows: a search of it says when some failed at their last sync. */
+  registryFeeds?: Pick<ChangeFeedSync, 'failingFeeds'>;
   logger: Logger;
   requestId: string;
   /** The client's network address as Express sees it (`req.ip`), for the access log; absent while authentication is off. */

@@ -65,6 +65,10 @@ export function createContextFactory({
       batching: loaderBatching,
       unavailableSources: warnings.unavailableSources,
       onSubject: (uscc: string) => subjectsTouched.add(uscc),
+      // Loaders are made on first use, once the modules have filled the context (the registry's feeds among them).
+      onRegistryRead: async () => {
+        if (context.registryFeeds) await warnings.readingCopy('subject registry', context.registryFeeds);
+      },
       ...(principal ? { visibleTownship: (township: string) => withinJurisdiction(principal, township) } : {}),
     });
     // One object, filled in place: what each module adds, then what every request has (which a

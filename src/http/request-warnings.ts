@@ -4,6 +4,7 @@ import { DROPPED_RECORD_REVEALS, JURISDICTION_CONFINED_RESOURCES } from '../modu
 import type { RequestPermissions } from '../modules/access/request-permissions.ts';
 
 import type { UncoveredListener } from '../domain/working-days.ts';
+import type { ChangeFeedSync } from '../platform/change-feed-sync.ts';
 import type { UpstreamErrorCode } from '../platform/errors.ts';
 
 /** A non-fatal notice about the answer, sent in `extensions.warnings` of the response. */
@@ -12,7 +13,26 @@ export type ResponseWarning =
   | CalendarNotCoveredWarning
   | SourceUnavailableWarning
   | OwnerStandingUnavailableWarning
+  | FeedsBehindWarning
   | InspectionNotCheckedWarning;
+
+/**
+ * Some change feeds a copy the gateway keeps in its store (the loop index, the subject registry)
+ * follows failed at their last sync: what is computed from that copy (breaks, a subject's loop,
+ * assessment figures; a search of subjects) is as of the last page stored of each, so a clue
+ * answered meanwhile may still count as unanswered, and a new record be missing. Names feeds,
+ * never a record: the same to every caller, as `loopIndexFreshness` tells it.
+ */
+export interface FeedsBehindWarning {
+  code: 'FEEDS_BEHIND';
+  message: string;
+  /** Which copy: `loop index` or `subject registry`. */
+  copy: FeedCopy;
+  feeds: Array<{ feed: string; reason: string; syncedAt: string | null }>;
+}
+
+/** The copies of agency feeds the gateway keeps in its store and answers from. */
+export type FeedCopy = 'loop index' | 'subject registry';
 
 /**
  * The area the gateway serves is not known (no SERVED_JURISDICTION, and the enforcement system's
@@ -133,6 +153,24 @@ export class RequestWarnings {
       (warning): warning is SourceUnavailableWarning =>
         warning.code === 'UPSTREAM_SOURCE_UNAVAILABLE' && warning.system === system,
     );
+
+  /**
+   * Told by every field computed from a copy before it reads it: warns (one warning per copy and
+   * response) while some of the copy's feeds failed at their last sync.
+   */
+  readonly readingCopy = async (copy: FeedCopy, sync: Pick<ChangeFeedSync, 'failingFeeds'>): Promise<void> => {
+    const feeds = await sync.failingFeeds();
+    if (feeds.length === 0) return;
+    const named = feeds.map(({ feed, syncedAt }) => `${feed} (as of ${syncedAt ?? 'never'})`).join(', ');
+    this.#set(`feeds-behind/${copy}`, {
+      code: 'FEEDS_BEHIND',
+      message:
+        `The ${copy} could not follow ${named} at its last sync: what is computed from it is as of then, ` +
+        'and may miss or still show what those agencies changed since. This recovers by itself once the feeds sync.',
+      copy,
+      feeds: feeds.map(({ feed, lastError, syncedAt }) => ({ feed, reason: lastError.code, syncedAt })),
+    });
+  };
 
   /** Told to every authenticated caller while the served area is unknown: one warning per response. */
   readonly ownerStandingUnavailable = (): void => {

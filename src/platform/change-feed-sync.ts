@@ -182,6 +182,17 @@ export class ChangeFeedSync {
     });
   }
 
+  /**
+   * The feeds whose latest sync failed, with when a page of each was last stored: what an answer
+   * computed from them must say it lacks. Asks the store only when some feed failed.
+   */
+  async failingFeeds(): Promise<Array<FeedFreshness & { lastError: PublicFailure }>> {
+    if (this.#lastErrors.size === 0) return [];
+    return (await this.freshness()).filter(
+      (feed): feed is FeedFreshness & { lastError: PublicFailure } => feed.lastError !== null,
+    );
+  }
+
   /** The error thrown when some feeds failed; subclasses name their own. */
   protected failure(counts: Record<string, number>, failures: Record<string, unknown>): Error {
     return new FeedSyncError(counts, failures, `${this.#label} sync`);

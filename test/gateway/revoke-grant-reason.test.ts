@@ -38,6 +38,14 @@ describe('the reason a grant is revoked for, which its consumer and auditors rea
     expect((await gw.gateway.grants!.find(id))?.revokedAt).toBeNull();
   });
 
+  it('is refused over 1000 characters as every over-long string argument is: reason too_long, its length and the limit', async () => {
+    const id = await grantToEnforcement();
+    const [error] = expectGraphQLErrors(
+      await gw.post(REVOKE_GRANT, { id, reason: '理'.repeat(1001) }, await gw.as('admin')),
+    );
+    expect(error?.extensions).toMatchObject({ reason: 'too_long', length: 1001, limit: 1000 });
+  });
+
   it('is kept trimmed, up to 1000 characters', async () => {
     const id = await grantToEnforcement();
     const reason = `${'理'.repeat(999)}由`;

@@ -126,6 +126,40 @@ describe('sharing classes', () => {
     expect((await gw.upstreamRequestCounts()).enforcement).toBe(before.enforcement);
   });
 
+  it('nulls a refused field alone: the records and fields around it stand', async () => {
+    const penalised = gw.world.penalties.find((p) => gw.world.enterprises.some((e) => e.uscc === p.subjectUscc))!;
+    const response = await gw.post<{
+      subject: {
+        penalties: Array<{ decisionNo: string; executionStatus: null }> | null;
+        legalRepresentative: { name: string; idNumber: null } | null;
+      };
+      grants: null;
+    }>(
+      `query ($u: USCC!) { subject(uscc: $u) { penalties { decisionNo executionStatus } legalRepresentative { name idNumber } } }`,
+      { u: penalised.subjectUscc },
+      await gw.as('county-analyst'),
+    );
+    const refused = expectGraphQLErrors(response).map((error) => error.extensions?.['field']);
+    expect(refused).toEqual(expect.arrayContaining(['Penalty.executionStatus', 'LegalRepresentative.idNumber']));
+    // A refused non-null field would null its parent, and a non-null list item the whole list: the
+    // analyst would lose every penalty decision (unconditional, 双公示) for one field it may not read.
+    const { penalties, legalRepresentative } = response.body.data!.subject;
+    expect(penalties?.map((p) => p.decisionNo)).toContain(penalised.decisionNo);
+    expect(penalties?.every((p) => p.executionStatus === null)).toBe(true);
+    expect(legalRepresentative?.name.length).toBeGreaterThan(0);
+    expect(legalRepresentative?.idNumber).toBeNull();
+  });
+
+  it('answers what a role allows beside a field the role refuses', async () => {
+    const response = await gw.post<{ checkUscc: { valid: boolean }; grants: null }>(
+      `{ checkUscc(code: "x") { valid } grants { id } }`,
+      undefined,
+      await gw.as('auditor'),
+    );
+    expect(expectGraphQLErrors(response)[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'role' });
+    expect(response.body.data).toEqual({ checkUscc: { valid: false }, grants: null });
+  });
+
   it('denies it through aliases and fragments alike', async () => {
     const { inspected } = subjects();
     const response = await gw.post(

@@ -98,6 +98,9 @@ function revokeReasonOf(given: string): string {
   if (length > MAX_REVOKE_REASON_LENGTH)
     throw new BadUserInputError(`reason: at most ${MAX_REVOKE_REASON_LENGTH} characters, got ${length}.`, {
       argument: 'reason',
+      reason: 'too_long',
+      length,
+      limit: MAX_REVOKE_REASON_LENGTH,
     });
   return reason;
 }

@@ -28,10 +28,22 @@ function loopOf(context: GatewayContext): LoopServices {
   return context.loop;
 }
 
+/**
+ * The loop services for a field computed from the index, having told the request which feeds the
+ * index could not follow at its last sync: such an answer is as of then, and must say so.
+ */
+async function indexedLoopOf(context: GatewayContext): Promise<LoopServices> {
+  const loop = loopOf(context);
+  await context.warnings.readingCopy('loop index', loop.sync);
+  return loop;
+}
+
 export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' | 'authorityPerformance'> = {
   loopGaps: async (_, { filter, first, after }, context, info) => {
     const scope = loopScope(context.principal);
-    const page = await loopOf(context).gaps.list(filter ?? {}, first, after ?? null, scope, gapPolicy(context, info));
+    const page = await (
+      await indexedLoopOf(context)
+    ).gaps.list(filter ?? {}, first, after ?? null, scope, gapPolicy(context, info));
     // Read from the loop index, not through the loaders, so named for the access log here.
     for (const gap of page.items) context.subjectsTouched.add(gap.subjectUscc);
     const asked = filter?.kinds && filter.kinds.length > 0 ? filter.kinds : LOOP_GAP_KINDS;
@@ -55,7 +67,7 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
         lastErrorReason: lastError?.reason ?? null,
       })),
     })),
-  authorityPerformance: (_, { period, townshipCode, authorityCode }, context, info) => {
+  authorityPerformance: async (_, { period, townshipCode, authorityCode }, context, info) => {
     const scope = loopScope(context.principal);
     const outputs = DerivedOutputs.of(info.schema, context.permissions);
     // Units are formed only from records whose figures the caller may see; the figures are refused field by field.
@@ -63,7 +75,7 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
       clues: outputs.wouldShow('AuthorityPerformance.transfersReceived'),
       executions: outputs.wouldShow('AuthorityPerformance.casesExecuted'),
     };
-    return loopOf(context).performance.report(
+    return (await indexedLoopOf(context)).performance.report(
       { from: period.from, to: period.to, townshipCode, authorityCode },
       scope,
       sources,
@@ -73,12 +85,12 @@ export const LoopQuery: Pick<QueryResolvers, 'loopGaps' | 'loopIndexFreshness' |
 };
 
 export const SubjectLoop: Pick<SubjectResolvers, 'loop'> = {
-  loop: (subject, { asOf }, context, info) => {
+  loop: async (subject, { asOf }, context, info) => {
     const scope = loopScope(context.principal);
     // A subject outside the caller's jurisdiction has no loop to show them.
     if (context.principal && subject.townshipCode && !withinJurisdiction(context.principal, subject.townshipCode))
       return null;
-    return loopOf(context).subjectLoop.of(subject, asOf ?? null, scope, gapPolicy(context, info));
+    return (await indexedLoopOf(context)).subjectLoop.of(subject, asOf ?? null, scope, gapPolicy(context, info));
   },
 };
 

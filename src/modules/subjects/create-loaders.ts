@@ -25,6 +25,11 @@ export interface LoaderDependencies {
    * records are missing from answers that otherwise stand, and the timeline names them.
    */
   unavailableSources?: (system: AgencySystem) => ReadonlyArray<{ source: string; reason: string; message: string }>;
+  /**
+   * Told before subjects are answered from the registry's copy rather than by the approval
+   * platform, so that the request says when that copy is behind its feeds.
+   */
+  onRegistryRead?: () => Promise<void>;
 }
 
 /**
@@ -41,6 +46,7 @@ export function createLoaders({
   onSubject,
   batching = true,
   unavailableSources = () => [],
+  onRegistryRead,
 }: LoaderDependencies) {
   const { approval, supervision, enforcement, credit } = connectors;
   const options = { batch: batching };
@@ -99,11 +105,17 @@ export function createLoaders({
     (s) => s.uscc,
   );
 
+  // Rows answered from the registry's copy: the request is told first, to say when the copy is behind.
+  const fromRegistry = async <T>(rows: T[]): Promise<T[]> => {
+    if (rows.length > 0 && onRegistryRead) await onRegistryRead();
+    return rows;
+  };
+
   return {
     enterpriseByUscc,
     subjectByUscc: registryFirstLoader(
       touching(async (keys) =>
-        (await registry.findByUsccs(keys)).map((row) => [row.uscc, toSubjectParent(row)] as const),
+        (await fromRegistry(await registry.findByUsccs(keys))).map((row) => [row.uscc, toSubjectParent(row)] as const),
       ),
       enterpriseByUscc,
       logger,
@@ -111,7 +123,7 @@ export function createLoaders({
     ),
     subjectByLegacyRegNo: registryFirstLoader(
       async (keys) => {
-        const rows = await registry.findByLegacyRegNos(keys);
+        const rows = await fromRegistry(await registry.findByLegacyRegNos(keys));
         if (onSubject) for (const row of rows) onSubject(row.uscc);
         return rows.map((row) => [row.legacyRegNo ?? '', toSubjectParent(row)] as const);
       },

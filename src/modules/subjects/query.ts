@@ -13,7 +13,14 @@ export const Query: QueryResolvers = {
     if (code.length === 0) throw new BadUserInputError('identifier must not be empty');
     return /^\d{15}$/.test(code) ? loaders.subjectByLegacyRegNo.load(code) : loaders.subjectByUscc.load(code);
   },
-  subjects: async (_, { filter, first, after }, { registry, loaders, subjectsTouched }, info) => {
+  subjects: async (
+    _,
+    { filter, first, after },
+    { registry, registryFeeds, loaders, subjectsTouched, warnings },
+    info,
+  ) => {
+    // Answered from the registry alone: while it cannot follow a feed, the page may lack what that agency added since.
+    if (registryFeeds) await warnings.readingCopy('subject registry', registryFeeds);
     const connection = await searchSubjects(registry, filter, first, after, {
       count: selectsField(info, 'totalCount'),
     });

@@ -172,7 +172,7 @@ export function AssessmentPage() {
               key: 'cases',
               render: (_, unit) => (
                 <>
-                  {unit.casesDecided} / {figure(unit.casesExecuted, t('locked'))}
+                  {figure(unit.casesDecided, t('locked'))} / {figure(unit.casesExecuted, t('locked'))}
                 </>
               ),
             },
@@ -209,8 +209,9 @@ export function AssessmentPage() {
                 { title: t('township'), key: 'township', render: (_, use) => use.township?.name ?? use.townshipCode },
                 {
                   title: t('delegated'),
-                  dataIndex: 'delegatedItems',
-                  sorter: (a, b) => a.delegatedItems - b.delegatedItems,
+                  key: 'delegatedItems',
+                  render: (_, use) => figure(use.delegatedItems, t('locked')),
+                  sorter: (a, b) => (a.delegatedItems ?? -1) - (b.delegatedItems ?? -1),
                 },
                 {
                   title: t('exercised'),

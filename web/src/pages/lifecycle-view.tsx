@@ -104,20 +104,10 @@ function LifecycleHeader({ subject, errors }: { subject: Subject; errors: ErrorL
             <Space wrap>
               {representative.name}
               <span>
-                {t('idNumber')}:{' '}
-                {looksMasked(representative.idNumber) ? (
-                  <MaskedValue value={representative.idNumber} />
-                ) : (
-                  representative.idNumber
-                )}
+                {t('idNumber')}: <PersonalValue value={representative.idNumber} locked={t('locked')} />
               </span>
               <span>
-                {t('phone')}:{' '}
-                {looksMasked(representative.phone) ? (
-                  <MaskedValue value={representative.phone} />
-                ) : (
-                  representative.phone
-                )}
+                {t('phone')}: <PersonalValue value={representative.phone} locked={t('locked')} />
               </span>
             </Space>
           ) : (
@@ -153,4 +143,10 @@ export function Absent({ errors, path }: { errors: ErrorList; path: FieldPath })
   const { t } = useI18n();
   const absence = absenceAt(errors, path);
   return absence ? <AbsenceNote absence={absence} /> : <Typography.Text type="secondary">{t('none')}</Typography.Text>;
+}
+
+/** A personal value as the gateway answered it: refused (null, its error in the answer), masked, or whole. */
+function PersonalValue({ value, locked }: { value: string | null; locked: string }) {
+  if (value === null) return <>{locked}</>;
+  return looksMasked(value) ? <MaskedValue value={value} /> : <>{value}</>;
 }
