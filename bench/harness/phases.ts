@@ -324,6 +324,7 @@ export async function attackPhase(
         rejected ? 'all' : `**${m.failures} of ${m.requests}**`,
         range(m.cpuMsPerRequest, 3),
         bareApolloCpuMs ? ratio(cpuPerRequest, bareApolloCpuMs) : 'not measured',
+        m.markCompacts.join(', '),
         fmt(l.p50, 2),
         fmt(l.p99, 2),
       ]);
@@ -345,6 +346,8 @@ export async function attackPhase(
       "The next column divides it by bare Apollo's CPU for one `checkUscc` request in this run (fixed cost, above), " +
       "so the figures can be read apart from the machine's speed, which moves the milliseconds twofold from one day to the next " +
       '(bench/notes/bench-run-8798c96.md). ' +
+      "Full GCs per round are the mark-compact collections in that gateway's process during each round: a few a round is V8 marking " +
+      "back to back, which tripled the token attacks' CPU before `--heap-growing-percent=100` (bench/notes/heap-growing.md). " +
       (shippedOnPostgres
         ? "Every refusal is recorded in the access log before it is answered: on the embedded store that INSERT runs in the gateway's own process " +
           '(PGlite, about 0.3 ms of CPU for an entry written alone, as at 2 connections: `npx tsx bench/access-log-append-cost.ts`), ' +
@@ -359,6 +362,7 @@ export async function attackPhase(
       'rejected',
       'server CPU ms/req, median (min–max)',
       "in bare Apollo's requests",
+      'full GCs per round',
       'p50 ms',
       'p99 ms',
     ],

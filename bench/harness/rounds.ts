@@ -14,6 +14,8 @@ export interface Measured {
   rps: number[];
   cpuMsPerRequest: number[];
   eventLoopDelayP99Ms: number[];
+  /** Full (mark-compact) collections in the variant's process during each round: what makes a round read high. */
+  markCompacts: number[];
 }
 
 export type Measurements = Map<VariantName, Measured>;
@@ -27,14 +29,19 @@ export async function measureOnce(
   variant: Variant,
   body: string | readonly string[],
   load: Load,
-): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number }> {
+): Promise<{ result: LoadResult; cpuMs: number; eventLoopDelayP99Ms: number; markCompacts: number }> {
   const before = await variant.child.probe('read-and-reset');
   const result =
     load.shape === 'closed'
       ? await closedLoop(variant, body, load.connections, { requests: load.requests, ms: load.ms })
       : await openLoop(variant, typeof body === 'string' ? body : body[0]!, load.ratePerSecond, load.ms);
   const after = await variant.child.probe('read');
-  return { result, cpuMs: after.cpuMs - before.cpuMs, eventLoopDelayP99Ms: after.eventLoopDelayP99Ms };
+  return {
+    result,
+    cpuMs: after.cpuMs - before.cpuMs,
+    eventLoopDelayP99Ms: after.eventLoopDelayP99Ms,
+    markCompacts: after.gc.markCompacts - before.gc.markCompacts,
+  };
 }
 
 export async function interleaved(
@@ -48,13 +55,21 @@ export async function interleaved(
   const measured: Measurements = new Map(
     variants.map((v) => [
       v.name,
-      { histogram: newHistogram(), requests: 0, failures: 0, rps: [], cpuMsPerRequest: [], eventLoopDelayP99Ms: [] },
+      {
+        histogram: newHistogram(),
+        requests: 0,
+        failures: 0,
+        rps: [],
+        cpuMsPerRequest: [],
+        eventLoopDelayP99Ms: [],
+        markCompacts: [],
+      },
     ]),
   );
   for (let round = 0; round < rounds; round += 1) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length]!);
     for (const variant of order) {
-      const { result, cpuMs, eventLoopDelayP99Ms } = await measureOnce(
+      const { result, cpuMs, eventLoopDelayP99Ms, markCompacts } = await measureOnce(
         variant,
         typeof body === 'string' ? body : body(variant),
         loadFor(variant),
@@ -66,6 +81,7 @@ export async function interleaved(
       m.rps.push((result.requests / result.wallMs) * 1000);
       m.cpuMsPerRequest.push(cpuMs / result.requests);
       m.eventLoopDelayP99Ms.push(eventLoopDelayP99Ms);
+      m.markCompacts.push(markCompacts);
       log(
         `  round ${round + 1} ${variant.name}: ${result.requests} req, ${m.rps.at(-1)!.toFixed(1)} req/s, p50 ${(result.histogram.getValueAtPercentile(50) / 1000).toFixed(1)} ms, CPU ${(cpuMs / result.requests).toFixed(2)} ms/req${result.failures ? `, ${result.failures} FAILED, first: ${result.firstFailure}` : ''}`,
       );

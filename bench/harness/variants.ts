@@ -32,12 +32,16 @@ export const UPSTREAM_TIMEOUT_MS = 1000;
  * ships. A 32 MB young generation (bench/notes/semispace.md); one V8 helper thread (default: four),
  * less RSS in V8's heap and the helper threads' malloc arenas (bench/RESULTS-memory.md); and no
  * allocation-site pretenuring, under which a refused document's tokens and nodes stayed alive
- * until the next full collection, copied by every scavenge until then (bench/notes/pretenuring.md).
+ * until the next full collection, copied by every scavenge until then (bench/notes/pretenuring.md);
+ * and an old generation let grow to twice what survived its last full collection before the next
+ * starts: V8's own factor fell to its floor during floods of large refused bodies, and it then
+ * marked the whole heap back to back, tripling a token attack's CPU (bench/notes/heap-growing.md).
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=32',
   '--v8-pool-size=1',
   '--no-allocation-site-pretenuring',
+  '--heap-growing-percent=100',
 ];
 /**
  * The environment `npm start` sets for Node (package.json), for the same reason. glibc's malloc
