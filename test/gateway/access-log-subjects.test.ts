@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startLoopIndexedGateway, type TestGateway } from '../support/gateway.ts';
 
 /*
  * An auditor asks the access log "who read this enterprise?" (`accessLog(subject:)`). So every
@@ -11,11 +11,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({
-    authRequired: true,
-    upstreamTimeoutMs: 5_000,
-    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
-  });
+  gw = await startLoopIndexedGateway();
 }, 180_000);
 afterAll(() => gw?.close());
 

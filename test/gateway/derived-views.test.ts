@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatChinaInstant } from '../../src/domain/china-time.ts';
 import { expectGraphQLErrors, expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startLoopIndexedGateway, type TestGateway } from '../support/gateway.ts';
 
 /*
  * Derived views (the timeline, loop breaks and their evidence, a subject's loop, assessment
@@ -11,12 +11,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  // The loop index syncs once at start; a loaded machine must not make an agency look down.
-  gw = await startTestGateway({
-    authRequired: true,
-    upstreamTimeoutMs: 5_000,
-    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
-  });
+  gw = await startLoopIndexedGateway();
 }, 180_000);
 afterAll(() => gw?.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgencySystem } from '../../src/domain/types.ts';
 import type { ChangeFeedSync } from '../../src/platform/change-feed-sync.ts';
 import { expectNoGraphQLErrors } from '../support/graphql-client.ts';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startLoopIndexedGateway, type TestGateway } from '../support/gateway.ts';
 
 /*
  * Some answers come from copies the gateway keeps of the agencies' change feeds: loop breaks, a
@@ -29,11 +29,7 @@ type Warning = {
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({
-    authRequired: true,
-    upstreamTimeoutMs: 5_000,
-    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
-  });
+  gw = await startLoopIndexedGateway();
 }, 180_000);
 afterAll(() => gw?.close());
 

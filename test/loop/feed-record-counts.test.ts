@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../support/gateway.ts';
+import { startLoopIndexedGateway, type TestGateway } from '../support/gateway.ts';
 
 /*
  * `loopIndexFreshness` counts the records read from each change feed, across the whole county.
@@ -12,11 +12,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
-  gw = await startTestGateway({
-    authRequired: true,
-    upstreamTimeoutMs: 5_000,
-    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
-  });
+  gw = await startLoopIndexedGateway();
 }, 180_000);
 afterAll(() => gw?.close());
 

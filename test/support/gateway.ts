@@ -114,6 +114,18 @@ export async function startTestGateway(options: TestGatewayOptions = {}) {
 export type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
 
 /**
+ * An authenticated gateway whose loop index synced once at start and not again during the test,
+ * with time enough per agency call that a loaded machine does not make an agency look down.
+ */
+export function startLoopIndexedGateway(): Promise<TestGateway> {
+  return startTestGateway({
+    authRequired: true,
+    upstreamTimeoutMs: 5_000,
+    env: { LOOP_INDEX_SYNC_INTERVAL_MS: String(3_600_000) },
+  });
+}
+
+/**
  * On a loaded machine the gateway's first registry sync can time out on a feed. The gateway
  * serves all the same and retries it on its schedule seconds later (by design), but a test
  * that counts or pages subjects would read a registry still filling: retry it here, a few
