@@ -14,11 +14,15 @@ export type PurposeRefusal =
   | 'purpose_ill_formed_unicode'
   | 'purpose_bad_encoding'
   /** The header was sent more than once: two matters in one request cannot both be its purpose. */
-  | 'purpose_repeated';
+  | 'purpose_repeated'
+  /** The token is bound to a matter (its purpose claim) and the header states another. */
+  | 'purpose_differs_from_token';
 
 /**
  * The purpose of a request: the `x-purpose` header if sent, else the token's purpose claim, else
- * none. Whatever is stated must be a matter reference (see src/domain/matter-reference.ts):
+ * none. A token that carries a purpose claim is bound to that matter: a header may restate it but
+ * not name another (`purpose_differs_from_token`), or its holder could read under the grants of
+ * any matter they chose, whatever the identity platform bound the token to. Whatever is stated must be a matter reference (see src/domain/matter-reference.ts):
  * a header sent blank is refused rather than read as "no purpose", since a grant is bound to the
  * matter and the access log records it as stated. Throws BadUserInputError (HTTP 400) with
  * `extensions.reason` and `extensions.source`.
@@ -38,9 +42,17 @@ export function requestPurpose(
       `${PURPOSE_HEADER} header`,
     ),
   );
-  if (header !== undefined) return purposeFromHeader(header);
-  if (tokenClaim === null) return null;
-  return checked(tokenClaim, 'token purpose claim');
+  const claimed = tokenClaim === null ? null : checked(tokenClaim, 'token purpose claim');
+  if (header === undefined) return claimed;
+  const stated = purposeFromHeader(header);
+  if (claimed !== null && stated !== claimed) {
+    throw refusal(
+      `The token is bound to one matter (its purpose claim) and ${PURPOSE_HEADER} states another: send the token's matter, or no ${PURPOSE_HEADER}, or use a token for this matter.`,
+      'purpose_differs_from_token',
+      `${PURPOSE_HEADER} header`,
+    );
+  }
+  return stated;
 }
 
 /** A character no percent-encoded value holds: a header byte at or above 0x80. */

@@ -255,6 +255,38 @@ describe('a purpose that is not a matter reference', () => {
       source: 'token purpose claim',
     });
   });
+
+  describe('a token whose purpose claim binds it to one matter', () => {
+    const boundTo = (matter: string) => signDemoToken('county-enforcement', { dataDir, purpose: matter });
+
+    it('refuses a header stating another matter, rather than reading under that matter’s grants', async () => {
+      const token = await boundTo('瑞综执立〔2026〕1号');
+      const response = await gw.post(
+        ID_NUMBER,
+        { u: gw.world.enterprises[0]!.uscc },
+        {
+          authorization: `Bearer ${token}`,
+          'x-purpose': encodeURIComponent(MATTER),
+        },
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.data ?? null).toBeNull();
+      expect(response.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        reason: 'purpose_differs_from_token',
+        source: 'x-purpose header',
+      });
+    });
+
+    it('accepts a header stating the same matter, or none', async () => {
+      const token = await boundTo(MATTER);
+      const authorization = `Bearer ${token}`;
+      expectNoGraphQLErrors(
+        await gw.post('{ __typename }', undefined, { authorization, 'x-purpose': encodeURIComponent(MATTER) }),
+      );
+      expectNoGraphQLErrors(await gw.post('{ __typename }', undefined, { authorization }));
+    });
+  });
 });
 
 describe('createGrant', () => {
