@@ -276,6 +276,8 @@ describe('a purpose that is not a matter reference', () => {
         reason: 'purpose_differs_from_token',
         source: 'x-purpose header',
       });
+      const [entry] = await gw.gateway.store.prisma.accessLogEntry.findMany({ orderBy: { seq: 'desc' }, take: 1 });
+      expect(entry?.reason).toBe('purpose_differs_from_token');
     });
 
     it('accepts a header stating the same matter, or none', async () => {
