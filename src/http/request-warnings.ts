@@ -158,7 +158,18 @@ export class RequestWarnings {
    * Told by every field computed from a copy before it reads it: warns (one warning per copy and
    * response) while some of the copy's feeds failed at their last sync.
    */
-  readonly readingCopy = async (copy: FeedCopy, sync: Pick<ChangeFeedSync, 'failingFeeds'>): Promise<void> => {
+  readonly readingCopy = (copy: FeedCopy, sync: Pick<ChangeFeedSync, 'failingFeeds'>): Promise<void> => {
+    // Once per copy and request: a list of subjects asks for each one's loop, and while a feed
+    // fails each ask would otherwise read the store for the same answer.
+    const checks = (this.#copiesChecked ??= new Map());
+    let check = checks.get(copy);
+    if (!check) checks.set(copy, (check = this.#warnIfBehind(copy, sync)));
+    return check;
+  };
+
+  #copiesChecked: Map<FeedCopy, Promise<void>> | undefined;
+
+  async #warnIfBehind(copy: FeedCopy, sync: Pick<ChangeFeedSync, 'failingFeeds'>): Promise<void> {
     const feeds = await sync.failingFeeds();
     if (feeds.length === 0) return;
     const named = feeds.map(({ feed, syncedAt }) => `${feed} (as of ${syncedAt ?? 'never'})`).join(', ');
@@ -170,7 +181,7 @@ export class RequestWarnings {
       copy,
       feeds: feeds.map(({ feed, lastError, syncedAt }) => ({ feed, reason: lastError.code, syncedAt })),
     });
-  };
+  }
 
   /** Told to every authenticated caller while the served area is unknown: one warning per response. */
   readonly ownerStandingUnavailable = (): void => {
